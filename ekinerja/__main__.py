@@ -1,0 +1,3 @@
+from ekinerja.cli import main
+
+main()

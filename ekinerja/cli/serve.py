@@ -1,0 +1,61 @@
+"""`ekinerja serve`: run the service.
+
+Without DATABASE_URL this is the zero-setup default: an embedded PostgreSQL under the data
+directory, migrations applied, and a demo tenant, on 127.0.0.1:8000.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import typer
+import uvicorn
+
+from ekinerja.cli._runtime import console
+from ekinerja.db.lifecycle import close_database, open_database, resolve_address, tenant_role_prefix
+from ekinerja.http.app import create_app
+from ekinerja.logging import configure_logging
+from ekinerja.models.shared import Instansi, JenisInstansi
+from ekinerja.settings import get_settings
+from ekinerja.tenants.migrations import migrate_all
+from ekinerja.tenants.provisioning import create_tenant
+
+
+async def _prepare_embedded(settings, address) -> None:
+    await open_database(address, settings)
+    try:
+        await migrate_all(settings.migrate_concurrency)
+        if not await Instansi.filter(kode=settings.demo_tenant).exists():
+            await create_tenant(
+                settings.demo_tenant,
+                "Instansi Demo",
+                JenisInstansi.KABUPATEN,
+                tenant_role_prefix(settings, address),
+            )
+    finally:
+        await close_database()
+
+
+def serve(
+    host: str = typer.Option(None, help="Default EKINERJA_HOST (127.0.0.1)."),
+    port: int = typer.Option(None, help="Default EKINERJA_PORT (8000)."),
+) -> None:
+    """Start the GraphQL service."""
+    settings = get_settings()
+    configure_logging(settings.log_format, settings.log_level)
+    embedded = settings.database_url is None
+    address = resolve_address(settings)
+    if embedded:
+        asyncio.run(_prepare_embedded(settings, address))
+        console.print(
+            f"embedded PostgreSQL in {settings.data_dir}/pgdata; demo instansi "
+            f"{settings.demo_tenant}. GraphiQL: http://{host or settings.host}:{port or settings.port}/graphql"
+            f" (send header X-Instansi: {settings.demo_tenant})"
+        )
+    uvicorn.run(
+        create_app(settings, database=address),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_config=None,
+        proxy_headers=True,
+    )

@@ -1,0 +1,1 @@
+"""Database access: connection settings, the embedded server, Tortoise start-up and shutdown."""

@@ -1,0 +1,31 @@
+"""Starting and stopping the ORM for a process (server, CLI command, test session)."""
+
+from __future__ import annotations
+
+from tortoise import Tortoise
+
+from ekinerja.db.config import DatabaseAddress, tortoise_config
+from ekinerja.db.embedded import start_embedded
+from ekinerja.settings import Settings
+from ekinerja.tenants.identifiers import role_prefix_for_database
+
+
+def resolve_address(settings: Settings) -> DatabaseAddress:
+    """DATABASE_URL when set; otherwise the embedded PostgreSQL under ``settings.data_dir``."""
+    if settings.database_url:
+        return DatabaseAddress.parse(settings.database_url)
+    return start_embedded(settings.data_dir)
+
+
+def tenant_role_prefix(settings: Settings, address: DatabaseAddress) -> str:
+    return settings.tenant_role_prefix or role_prefix_for_database(address.database)
+
+
+async def open_database(address: DatabaseAddress, settings: Settings) -> None:
+    # The global fallback makes the ORM visible to request tasks, not only to the lifespan task
+    # that initialised it.
+    await Tortoise.init(config=tortoise_config(address, settings), _enable_global_fallback=True)
+
+
+async def close_database() -> None:
+    await Tortoise.close_connections()

@@ -1,0 +1,1 @@
+"""The HTTP surface: the Starlette application, its middleware and endpoints."""

@@ -1,0 +1,20 @@
+"""Models of a tenant schema. Tables are unqualified: the binding transaction's search_path
+decides which tenant's schema a query reaches (see ekinerja.tenants.binding)."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class TenantSetting(Model):
+    """A per-tenant configuration value: the rules DOMAIN.md marks unverified ([L]) live here,
+    not in constants (periodic cadence, curve thresholds, keberatan window, …)."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=100, unique=True)
+    value = fields.JSONField()
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "tenant_setting"

@@ -1,0 +1,36 @@
+"""Errors GraphQL clients are meant to see. Anything else is masked (see extensions.py)."""
+
+from __future__ import annotations
+
+from graphql import GraphQLError
+
+from ekinerja.tenants.errors import TenantError
+
+
+class ClientError(Exception):
+    """An expected failure with a machine-readable code, shown to the client as is."""
+
+    code = "BAD_REQUEST"
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        if code:
+            self.code = code
+
+
+class NoInstansiSelected(ClientError):
+    code = "NO_INSTANSI_SELECTED"
+
+
+EXPECTED_ERRORS = (ClientError, TenantError)
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """Validation and parse errors have no original error; ours are expected; the rest is not."""
+    original = error.original_error
+    return original is not None and not isinstance(original, EXPECTED_ERRORS)
+
+
+def error_code(error: GraphQLError) -> str | None:
+    original = error.original_error
+    return getattr(original, "code", None) if isinstance(original, EXPECTED_ERRORS) else None

@@ -1,0 +1,77 @@
+"""Process configuration, read once from the environment and `.env`.
+
+Every variable is prefixed ``EKINERJA_`` except ``DATABASE_URL``, which keeps its conventional
+name so platform tooling (Heroku-style buildpacks, compose files) can set it as usual.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Mode(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class LogFormat(StrEnum):
+    JSON = "json"
+    TEXT = "text"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="EKINERJA_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "EKINERJA_DATABASE_URL"),
+        description="PostgreSQL URL. Unset: an embedded PostgreSQL under `data_dir`.",
+    )
+    mode: Mode = Field(default=Mode.DEVELOPMENT, description="`development` or `production`.")
+    data_dir: Path = Field(
+        default=Path(".ekinerja"), description="Embedded PostgreSQL data and local files."
+    )
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_format: LogFormat = LogFormat.JSON
+    log_level: str = "INFO"
+
+    db_pool_min: int = Field(default=1, ge=0, description="Pool minimum per process.")
+    db_pool_max: int = Field(
+        default=20, ge=1, description="Pool maximum per process, whatever the tenant count."
+    )
+    db_statement_cache_size: int = Field(
+        default=100,
+        ge=0,
+        description="asyncpg prepared-statement cache; 0 behind PgBouncer older than 1.21.",
+    )
+    tenant_role_prefix: str | None = Field(
+        default=None,
+        description="Prefix of per-tenant PostgreSQL roles (roles are cluster-wide). "
+        "Default: the database name.",
+    )
+    migrate_concurrency: int = Field(default=4, ge=1, le=64)
+
+    graphql_max_depth: int = Field(default=12, ge=1)
+    graphql_max_tokens: int = Field(default=2000, ge=10)
+    graphql_max_aliases: int = Field(default=30, ge=1)
+
+    demo_tenant: str = Field(
+        default="DEMO", description="Tenant the embedded default creates for a first look."
+    )
+
+    @property
+    def is_production(self) -> bool:
+        return self.mode is Mode.PRODUCTION
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Tenancy: identifiers, the registry, request binding, provisioning and migration fan-out."""

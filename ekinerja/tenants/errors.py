@@ -1,0 +1,47 @@
+"""Errors a caller can act on. Each carries a machine-readable code and an HTTP status."""
+
+from __future__ import annotations
+
+
+class TenantError(Exception):
+    code = "TENANT_ERROR"
+    http_status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidTenantCode(TenantError):
+    code = "INVALID_TENANT_CODE"
+
+
+class InvalidIdentifier(TenantError):
+    code = "INVALID_IDENTIFIER"
+
+
+class TenantNotFound(TenantError):
+    code = "TENANT_NOT_FOUND"
+    http_status = 404
+
+
+class TenantAlreadyExists(TenantError):
+    code = "TENANT_ALREADY_EXISTS"
+    http_status = 409
+
+
+class TenantSuspended(TenantError):
+    code = "TENANT_SUSPENDED"
+    http_status = 403
+
+
+class TenantNotMigrated(TenantError):
+    """The tenant's schema is behind the code: serving it could read tables that do not exist."""
+
+    code = "TENANT_MIGRATION_PENDING"
+    http_status = 503
+
+
+class TenantNotBound(TenantError):
+    code = "TENANT_NOT_BOUND"
+    http_status = 400

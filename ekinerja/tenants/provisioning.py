@@ -1,0 +1,61 @@
+"""Creating a tenant: registry row, PostgreSQL role, schema and tables in one transaction."""
+
+from __future__ import annotations
+
+from tortoise.transactions import in_transaction
+
+from ekinerja.db.config import CONNECTION
+from ekinerja.models.shared import Instansi, JenisInstansi
+from ekinerja.tenants.errors import TenantAlreadyExists, TenantError
+from ekinerja.tenants.identifiers import (
+    normalize_kode,
+    quote_identifier,
+    role_name_for,
+    schema_name_for,
+)
+from ekinerja.tenants.migrations import TenantMigration, migrate_tenant_in
+
+
+class InvalidTenantField(TenantError):
+    code = "INVALID_TENANT_FIELD"
+
+
+def _validate_nama(nama: str) -> str:
+    nama = (nama or "").strip()
+    if not nama or len(nama) > 255:
+        raise InvalidTenantField("nama instansi must be 1 to 255 characters")
+    return nama
+
+
+def _validate_jenis(jenis: str | JenisInstansi) -> JenisInstansi:
+    try:
+        return JenisInstansi(str(jenis).upper())
+    except ValueError:
+        allowed = ", ".join(j.value for j in JenisInstansi)
+        raise InvalidTenantField(f"jenis instansi {jenis!r} is invalid: use one of {allowed}")
+
+
+async def create_tenant(
+    kode: str, nama: str, jenis: str | JenisInstansi, role_prefix: str
+) -> tuple[Instansi, TenantMigration]:
+    """Register and provision a tenant; on any failure nothing of it remains."""
+    kode = normalize_kode(kode)
+    nama = _validate_nama(nama)
+    jenis = _validate_jenis(jenis)
+    schema = schema_name_for(kode)
+    role = role_name_for(schema, role_prefix)
+    async with in_transaction(CONNECTION) as connection:
+        if await Instansi.filter(kode=kode).exists():
+            raise TenantAlreadyExists(f"instansi {kode} already exists")
+        instansi = await Instansi.create(
+            kode=kode, nama=nama, jenis=jenis, schema_name=schema, role_name=role
+        )
+        # A role that can use nothing but its own schema: the database-enforced tenant wall.
+        await connection.execute_script(
+            f"CREATE ROLE {quote_identifier(role)} NOLOGIN NOINHERIT;"
+            f"GRANT {quote_identifier(role)} TO CURRENT_USER;"
+            f"CREATE SCHEMA {quote_identifier(schema)} AUTHORIZATION {quote_identifier(role)};"
+        )
+        migration = await migrate_tenant_in(connection, instansi)
+    await instansi.refresh_from_db()
+    return instansi, migration

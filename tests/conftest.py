@@ -1,0 +1,89 @@
+"""Test session: a fresh database on a real PostgreSQL, the ORM opened once, shared schema
+migrated. Dropped with its tenant roles at the end."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+
+import asyncpg
+import httpx
+import pytest
+
+from ekinerja.db.config import DatabaseAddress
+from ekinerja.db.lifecycle import close_database, open_database
+from ekinerja.http.app import create_app
+from ekinerja.settings import Settings
+from ekinerja.tenants.identifiers import role_prefix_for_database
+from ekinerja.tenants.migrations import migrate_shared
+from tests.support.server import as_url, find_server
+from tests.support.tenants import new_tenant
+
+
+async def _admin(server: DatabaseAddress, sql: str) -> None:
+    connection = await asyncpg.connect(**server.asyncpg_kwargs())
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+async def _drop_roles(server: DatabaseAddress, prefix: str) -> None:
+    connection = await asyncpg.connect(**server.asyncpg_kwargs())
+    try:
+        roles = await connection.fetch(
+            "SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1)", prefix
+        )
+        for row in roles:
+            await connection.execute(f'DROP ROLE IF EXISTS "{row["rolname"]}"')
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+async def database() -> AsyncIterator[DatabaseAddress]:
+    server, _how = find_server()
+    name = f"ekinerja_test_{os.getpid()}"
+    await _admin(server, f'DROP DATABASE IF EXISTS "{name}"')
+    await _admin(server, f'CREATE DATABASE "{name}"')
+    address = server.with_database(name)
+    await open_database(address, test_settings(address))
+    await migrate_shared()
+    try:
+        yield address
+    finally:
+        await close_database()
+        await _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await _drop_roles(server, role_prefix_for_database(name))
+
+
+def test_settings(address: DatabaseAddress, **overrides) -> Settings:
+    return Settings(_env_file=None, database_url=as_url(address), **overrides)
+
+
+@pytest.fixture(scope="session")
+def settings(database: DatabaseAddress) -> Settings:
+    return test_settings(database)
+
+
+@pytest.fixture(scope="session")
+def role_prefix(database: DatabaseAddress) -> str:
+    return role_prefix_for_database(database.database)
+
+
+@pytest.fixture
+async def tenant(role_prefix: str):
+    return await new_tenant(role_prefix)
+
+
+@pytest.fixture
+async def other_tenant(role_prefix: str):
+    return await new_tenant(role_prefix)
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://ekinerja.test") as c:
+        yield c

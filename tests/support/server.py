@@ -1,0 +1,38 @@
+"""Where the tests find PostgreSQL: DATABASE_URL's server, else 127.0.0.1:5432 when it answers,
+else an embedded server the session starts itself. Each session gets a fresh database on it."""
+
+from __future__ import annotations
+
+import os
+import socket
+import tempfile
+from pathlib import Path
+
+from ekinerja.db.config import DatabaseAddress
+from ekinerja.db.embedded import start_embedded
+
+
+def _answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def find_server() -> tuple[DatabaseAddress, str]:
+    """The server to test against, and how it was found."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return DatabaseAddress.parse(url).with_database("postgres"), "DATABASE_URL"
+    if _answers("127.0.0.1", 5432):
+        return DatabaseAddress("127.0.0.1", 5432, "postgres", None, "postgres"), "127.0.0.1:5432"
+    data_dir = Path(tempfile.mkdtemp(prefix="ekinerja-test-pg-"))
+    return start_embedded(data_dir, "postgres", keep_running=False), "embedded"
+
+
+def as_url(address: DatabaseAddress) -> str:
+    password = f":{address.password}" if address.password else ""
+    if address.host.startswith("/"):
+        return f"postgresql://{address.user}{password}@/{address.database}?host={address.host}"
+    return f"postgresql://{address.user}{password}@{address.host}:{address.port}/{address.database}"

@@ -1,0 +1,44 @@
+"""Creating and removing throwaway tenants in tests."""
+
+from __future__ import annotations
+
+import itertools
+
+import asyncpg
+
+from ekinerja.db.config import DatabaseAddress
+from ekinerja.models.shared import Instansi, JenisInstansi
+from ekinerja.tenants.identifiers import quote_identifier
+from ekinerja.tenants.provisioning import create_tenant
+
+_counter = itertools.count(1)
+
+
+def fresh_kode(prefix: str = "T") -> str:
+    return f"{prefix}{next(_counter):05d}"
+
+
+async def new_tenant(role_prefix: str, prefix: str = "T") -> Instansi:
+    instansi, _ = await create_tenant(
+        fresh_kode(prefix), f"Instansi Uji {prefix}", JenisInstansi.KABUPATEN, role_prefix
+    )
+    return instansi
+
+
+async def superuser_sql(address: DatabaseAddress, sql: str, *args) -> list:
+    """Run SQL as the test superuser on a separate connection, outside the app's pool: the way a
+    test breaks things on purpose."""
+    connection = await asyncpg.connect(**address.asyncpg_kwargs())
+    try:
+        return await connection.fetch(sql, *args)
+    finally:
+        await connection.close()
+
+
+async def drop_tenant(address: DatabaseAddress, instansi: Instansi) -> None:
+    await superuser_sql(
+        address,
+        f"DROP SCHEMA IF EXISTS {quote_identifier(instansi.schema_name)} CASCADE;"
+        f"DROP ROLE IF EXISTS {quote_identifier(instansi.role_name)}",
+    )
+    await Instansi.filter(id=instansi.id).delete()
