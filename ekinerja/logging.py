@@ -17,10 +17,23 @@ request_id_var: ContextVar[str | None] = ContextVar("ekinerja_request_id", defau
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "request_id"}
 
 
-class RequestIdFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
+def _install_request_id_on_records() -> None:
+    """Stamp the request id on every LogRecord when it is created, whoever logs and whichever
+    handler (ours, pytest's, a library's) receives it. Idempotent."""
+    previous = logging.getLogRecordFactory()
+    if getattr(previous, "_ekinerja", False):
+        return
+
+    def factory(*args, **kwargs) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
         record.request_id = request_id_var.get()
-        return True
+        return record
+
+    factory._ekinerja = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)
+
+
+_install_request_id_on_records()
 
 
 class JsonFormatter(logging.Formatter):
@@ -40,7 +53,6 @@ class JsonFormatter(logging.Formatter):
 
 def configure_logging(log_format: LogFormat, level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.addFilter(RequestIdFilter())
     if log_format is LogFormat.JSON:
         handler.setFormatter(JsonFormatter())
     else:

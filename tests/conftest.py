@@ -16,7 +16,7 @@ from ekinerja.http.app import create_app
 from ekinerja.settings import Settings
 from ekinerja.tenants.identifiers import role_prefix_for_database
 from ekinerja.tenants.migrations import migrate_shared
-from tests.support.server import as_url, find_server
+from tests.support.server import find_server, settings_for
 from tests.support.tenants import new_tenant
 
 
@@ -47,7 +47,7 @@ async def database() -> AsyncIterator[DatabaseAddress]:
     await _admin(server, f'DROP DATABASE IF EXISTS "{name}"')
     await _admin(server, f'CREATE DATABASE "{name}"')
     address = server.with_database(name)
-    await open_database(address, test_settings(address))
+    await open_database(address, settings_for(address))
     await migrate_shared()
     try:
         yield address
@@ -57,13 +57,9 @@ async def database() -> AsyncIterator[DatabaseAddress]:
         await _drop_roles(server, role_prefix_for_database(name))
 
 
-def test_settings(address: DatabaseAddress, **overrides) -> Settings:
-    return Settings(_env_file=None, database_url=as_url(address), **overrides)
-
-
 @pytest.fixture(scope="session")
 def settings(database: DatabaseAddress) -> Settings:
-    return test_settings(database)
+    return settings_for(database)
 
 
 @pytest.fixture(scope="session")

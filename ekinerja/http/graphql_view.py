@@ -9,11 +9,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from ekinerja.auth.tenant_selection import select_tenant
 from ekinerja.schema import Schema
 from ekinerja.schema.context import Context
+from ekinerja.schema.errors import with_error_code
 from ekinerja.settings import Settings
 from ekinerja.tenants.errors import TenantError
 from ekinerja.tenants.binding import tenant_transaction
@@ -55,6 +57,12 @@ class GraphQLView(GraphQL):
             settings=self.settings,
             instansi=await select_tenant(request),
         )
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        # Here rather than in a schema extension: parse errors never reach extensions' results.
+        for error in result.errors or ():
+            with_error_code(error)
+        return await super().process_result(request, result)
 
     async def execute_operation(self, request, request_adapter, request_data, context, root_value, sub_response):  # type: ignore[override]  # noqa: E501
         execute = super().execute_operation

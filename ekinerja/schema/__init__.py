@@ -35,9 +35,10 @@ class Schema(strawberry.Schema):
                 )
 
 
-def build_schema(settings: Settings, query: type = Query) -> Schema:
+def build_schema(settings: Settings, query: type = Query, mutation: type | None = None) -> Schema:
     return Schema(
         query=query,
+        mutation=mutation,
         extensions=build_extensions(settings),
         config=StrawberryConfig(disable_field_suggestions=True),
     )

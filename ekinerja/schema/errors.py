@@ -31,6 +31,18 @@ def is_unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, EXPECTED_ERRORS)
 
 
-def error_code(error: GraphQLError) -> str | None:
+def with_error_code(error: GraphQLError) -> GraphQLError:
+    """Give an error its machine-readable ``extensions.code``: the code of an expected error, or
+    GRAPHQL_VALIDATION_FAILED for a document refused before execution (syntax, unknown field,
+    depth, token or alias limits). Masked errors carry INTERNAL_ERROR already."""
+    if (error.extensions or {}).get("code"):
+        return error
     original = error.original_error
-    return getattr(original, "code", None) if isinstance(original, EXPECTED_ERRORS) else None
+    if isinstance(original, EXPECTED_ERRORS):
+        code = original.code
+    elif original is None and not error.path:
+        code = "GRAPHQL_VALIDATION_FAILED"
+    else:
+        return error
+    error.extensions = {**(error.extensions or {}), "code": code}
+    return error

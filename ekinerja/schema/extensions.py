@@ -14,10 +14,9 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
-from strawberry.extensions.base_extension import SchemaExtension
 
 from ekinerja.logging import request_id_var
-from ekinerja.schema.errors import error_code, is_unexpected
+from ekinerja.schema.errors import is_unexpected
 from ekinerja.settings import Settings
 
 
@@ -40,22 +39,6 @@ class MaskUnexpectedErrors(MaskErrors):
         )
 
 
-class ErrorCodes(SchemaExtension):
-    """Give every error a machine-readable `extensions.code`: the code of an expected error, or
-    GRAPHQL_VALIDATION_FAILED for a document refused before execution (syntax, unknown field,
-    depth, token or alias limits)."""
-
-    def on_operation(self):
-        yield
-        result = self.execution_context.result
-        for error in getattr(result, "errors", None) or ():
-            code = error_code(error)
-            if code is None and error.original_error is None and not error.path:
-                code = "GRAPHQL_VALIDATION_FAILED"
-            if code and not (error.extensions or {}).get("code"):
-                error.extensions = {**(error.extensions or {}), "code": code}
-
-
 def build_extensions(settings: Settings) -> list:
     """Classes and factories, never instances: an extension instance holds the execution context
     of one operation, so each operation gets its own. (The parser and validation caches live at
@@ -66,7 +49,6 @@ def build_extensions(settings: Settings) -> list:
         partial(QueryDepthLimiter, max_depth=settings.graphql_max_depth),
         partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
         partial(MaxAliasesLimiter, max_alias_count=settings.graphql_max_aliases),
-        ErrorCodes,
         MaskUnexpectedErrors,
     ]
     if settings.is_production:

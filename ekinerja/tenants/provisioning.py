@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.transactions import in_transaction
 
 from ekinerja.db.config import CONNECTION
@@ -18,6 +19,11 @@ from ekinerja.tenants.migrations import TenantMigration, migrate_tenant_in
 
 class InvalidTenantField(TenantError):
     code = "INVALID_TENANT_FIELD"
+
+
+class TenantProvisioningFailed(TenantError):
+    code = "TENANT_PROVISIONING_FAILED"
+    http_status = 500
 
 
 def _validate_nama(nama: str) -> str:
@@ -44,18 +50,25 @@ async def create_tenant(
     jenis = _validate_jenis(jenis)
     schema = schema_name_for(kode)
     role = role_name_for(schema, role_prefix)
-    async with in_transaction(CONNECTION) as connection:
-        if await Instansi.filter(kode=kode).exists():
-            raise TenantAlreadyExists(f"instansi {kode} already exists")
-        instansi = await Instansi.create(
-            kode=kode, nama=nama, jenis=jenis, schema_name=schema, role_name=role
-        )
-        # A role that can use nothing but its own schema: the database-enforced tenant wall.
-        await connection.execute_script(
-            f"CREATE ROLE {quote_identifier(role)} NOLOGIN NOINHERIT;"
-            f"GRANT {quote_identifier(role)} TO CURRENT_USER;"
-            f"CREATE SCHEMA {quote_identifier(schema)} AUTHORIZATION {quote_identifier(role)};"
-        )
-        migration = await migrate_tenant_in(connection, instansi)
+    if await Instansi.filter(kode=kode).exists():
+        raise TenantAlreadyExists(f"instansi {kode} already exists")
+    try:
+        async with in_transaction(CONNECTION) as connection:
+            instansi = await Instansi.create(
+                kode=kode, nama=nama, jenis=jenis, schema_name=schema, role_name=role
+            )
+            # A role that can use nothing but its own schema: the database-enforced wall.
+            await connection.execute_script(
+                f"CREATE ROLE {quote_identifier(role)} NOLOGIN NOINHERIT;"
+                f"GRANT {quote_identifier(role)} TO CURRENT_USER;"
+                f"CREATE SCHEMA {quote_identifier(schema)} AUTHORIZATION {quote_identifier(role)};"
+            )
+            migration = await migrate_tenant_in(connection, instansi)
+    except IntegrityError:  # a concurrent create of the same kode won the race
+        raise TenantAlreadyExists(f"instansi {kode} already exists") from None
+    except OperationalError as exc:  # e.g. a leftover role or schema of the same name
+        raise TenantProvisioningFailed(
+            f"instansi {kode} could not be provisioned, nothing was kept: {exc}"
+        ) from exc
     await instansi.refresh_from_db()
     return instansi, migration

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ekinerja.db.config import DatabaseAddress
 from ekinerja.db.embedded import start_embedded
+from ekinerja.settings import Settings
 
 
 def _answers(host: str, port: int) -> bool:
@@ -36,3 +37,8 @@ def as_url(address: DatabaseAddress) -> str:
     if address.host.startswith("/"):
         return f"postgresql://{address.user}{password}@/{address.database}?host={address.host}"
     return f"postgresql://{address.user}{password}@{address.host}:{address.port}/{address.database}"
+
+
+def settings_for(address: DatabaseAddress, **overrides) -> Settings:
+    """Settings for a test: this database, nothing read from a developer's `.env`."""
+    return Settings(_env_file=None, database_url=as_url(address), **overrides)

@@ -27,10 +27,14 @@ async def new_tenant(role_prefix: str, prefix: str = "T") -> Instansi:
 
 async def superuser_sql(address: DatabaseAddress, sql: str, *args) -> list:
     """Run SQL as the test superuser on a separate connection, outside the app's pool: the way a
-    test breaks things on purpose."""
+    test looks behind the app's back or breaks things on purpose. Without arguments, ``sql`` may
+    hold several statements."""
     connection = await asyncpg.connect(**address.asyncpg_kwargs())
     try:
-        return await connection.fetch(sql, *args)
+        if args:
+            return await connection.fetch(sql, *args)
+        await connection.execute(sql)
+        return []
     finally:
         await connection.close()
 
