@@ -22,11 +22,13 @@ def _answers(host: str, port: int) -> bool:
 
 
 def find_server() -> tuple[DatabaseAddress, str]:
-    """The server to test against, and how it was found."""
+    """The server to test against, and how it was found. EKINERJA_TEST_POSTGRES=embedded forces
+    the embedded server (to check the path a machine without PostgreSQL takes)."""
+    forced_embedded = os.environ.get("EKINERJA_TEST_POSTGRES") == "embedded"
     url = os.environ.get("DATABASE_URL")
-    if url:
+    if url and not forced_embedded:
         return DatabaseAddress.parse(url).with_database("postgres"), "DATABASE_URL"
-    if _answers("127.0.0.1", 5432):
+    if not forced_embedded and _answers("127.0.0.1", 5432):
         return DatabaseAddress("127.0.0.1", 5432, "postgres", None, "postgres"), "127.0.0.1:5432"
     data_dir = Path(tempfile.mkdtemp(prefix="ekinerja-test-pg-"))
     return start_embedded(data_dir, "postgres", keep_running=False), "embedded"
