@@ -24,6 +24,7 @@ from tortoise.transactions import in_transaction
 
 from ekinerja.db.config import CONNECTION, DatabaseAddress
 from ekinerja.db.lifecycle import close_database, open_database
+from ekinerja.db.scratch import create_scratch_database, drop_scratch_database
 from ekinerja.models.shared import Instansi, JenisInstansi
 from ekinerja.models.tenant import TenantSetting
 from ekinerja.settings import Settings
@@ -41,33 +42,6 @@ def server_address() -> DatabaseAddress:
     return DatabaseAddress.parse(url).with_database("postgres")
 
 
-def url_of(address: DatabaseAddress) -> str:
-    password = f":{address.password}" if address.password else ""
-    return f"postgresql://{address.user}{password}@{address.host}:{address.port}/{address.database}"
-
-
-async def admin(address: DatabaseAddress, *statements: str) -> None:
-    connection = await asyncpg.connect(**address.asyncpg_kwargs())
-    try:
-        for sql in statements:
-            await connection.execute(sql)
-    finally:
-        await connection.close()
-
-
-async def drop_everything(server: DatabaseAddress) -> None:
-    await admin(server, f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-    connection = await asyncpg.connect(**server.asyncpg_kwargs())
-    try:
-        prefix = role_prefix_for_database(DATABASE)
-        for row in await connection.fetch(
-            "SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1)", prefix
-        ):
-            await connection.execute(f'DROP ROLE "{row["rolname"]}"')
-    finally:
-        await connection.close()
-
-
 def timed_us(samples: list[float]) -> str:
     ordered = sorted(samples)
     p95 = ordered[int(len(ordered) * 0.95)]
@@ -76,10 +50,8 @@ def timed_us(samples: list[float]) -> str:
 
 async def bench(tenant_count: int, iterations: int) -> list[str]:
     server = server_address()
-    await drop_everything(server)
-    await admin(server, f'CREATE DATABASE "{DATABASE}"')
-    address = server.with_database(DATABASE)
-    settings = Settings(_env_file=None, database_url=url_of(address))
+    address = await create_scratch_database(server, DATABASE)
+    settings = Settings(_env_file=None, database_url=address.url())
     report: list[str] = []
     await open_database(address, settings)
     try:
@@ -101,10 +73,11 @@ async def bench(tenant_count: int, iterations: int) -> list[str]:
         in_process = time.perf_counter() - started
         assert not result.migrated and not result.failed
         report.append(
-            f"| no-op migrate over {tenant_count} tenants, in process | {in_process * 1000:.0f} ms |"
+            f"| no-op migrate over {tenant_count} tenants, in process "
+            f"| {in_process * 1000:.0f} ms |"
         )
 
-        env = {**os.environ, "DATABASE_URL": url_of(address)}
+        env = {**os.environ, "DATABASE_URL": address.url()}
         started = time.perf_counter()
         cli = subprocess.run(
             [sys.executable, "-m", "ekinerja", "migrate"], env=env, capture_output=True, text=True
@@ -183,7 +156,7 @@ async def bench(tenant_count: int, iterations: int) -> list[str]:
         )
     finally:
         await close_database()
-        await drop_everything(server)
+        await drop_scratch_database(server, DATABASE)
     return report
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 
-import asyncpg
 import httpx
 import pytest
 
 from ekinerja.db.config import DatabaseAddress
 from ekinerja.db.lifecycle import close_database, open_database
+from ekinerja.db.scratch import create_scratch_database, drop_scratch_database
 from ekinerja.http.app import create_app
 from ekinerja.settings import Settings
 from ekinerja.tenants.identifiers import role_prefix_for_database
@@ -20,41 +20,18 @@ from tests.support.server import find_server, settings_for
 from tests.support.tenants import new_tenant
 
 
-async def _admin(server: DatabaseAddress, sql: str) -> None:
-    connection = await asyncpg.connect(**server.asyncpg_kwargs())
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
-
-
-async def _drop_roles(server: DatabaseAddress, prefix: str) -> None:
-    connection = await asyncpg.connect(**server.asyncpg_kwargs())
-    try:
-        roles = await connection.fetch(
-            "SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1)", prefix
-        )
-        for row in roles:
-            await connection.execute(f'DROP ROLE IF EXISTS "{row["rolname"]}"')
-    finally:
-        await connection.close()
-
-
 @pytest.fixture(scope="session")
 async def database() -> AsyncIterator[DatabaseAddress]:
     server, _how = find_server()
     name = f"ekinerja_test_{os.getpid()}"
-    await _admin(server, f'DROP DATABASE IF EXISTS "{name}"')
-    await _admin(server, f'CREATE DATABASE "{name}"')
-    address = server.with_database(name)
+    address = await create_scratch_database(server, name)
     await open_database(address, settings_for(address))
     await migrate_shared()
     try:
         yield address
     finally:
         await close_database()
-        await _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await _drop_roles(server, role_prefix_for_database(name))
+        await drop_scratch_database(server, name)
 
 
 @pytest.fixture(scope="session")

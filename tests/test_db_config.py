@@ -20,7 +20,10 @@ def test_unix_socket_url():
 
 @pytest.mark.parametrize(
     ("url", "message"),
-    [("mysql://x@h/db", "must start with postgresql://"), ("postgresql://x@h", "names no database")],
+    [
+        ("mysql://x@h/db", "must start with postgresql://"),
+        ("postgresql://x@h", "names no database"),
+    ],
 )
 def test_bad_urls_are_refused_clearly(url, message):
     with pytest.raises(DatabaseUrlError, match=message):
@@ -34,3 +37,14 @@ def test_pool_is_bounded_and_unbound_by_default():
     assert credentials["maxsize"] == 7
     assert credentials["schema"] == UNBOUND_SCHEMA
     assert credentials["statement_cache_size"] == 0
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        DatabaseAddress("db.internal", 6432, "app", "p@ss:w/rd", "ekinerja"),
+        DatabaseAddress("/tmp/pg", 5432, "postgres", None, "ekinerja"),
+    ],
+)
+def test_url_round_trips(address):
+    assert DatabaseAddress.parse(address.url()) == address

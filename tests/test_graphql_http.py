@@ -10,8 +10,8 @@ import pytest
 from ekinerja.http.app import create_app
 from ekinerja.models.shared import Instansi, StatusInstansi
 from ekinerja.settings import Settings
-from tests.support.server import settings_for
 from tests.support.probe_schema import probe_schema
+from tests.support.server import settings_for
 
 
 def _client(settings: Settings, *, probe: bool = True) -> httpx.AsyncClient:
@@ -32,7 +32,9 @@ async def probe(settings):
 
 
 async def test_instansi_is_the_registry_entry_of_the_selected_tenant(probe, tenant):
-    response = await gql(probe, "{ instansi { kode nama jenis status schemaVersion } }", tenant.kode.lower())
+    response = await gql(
+        probe, "{ instansi { kode nama jenis status schemaVersion } }", tenant.kode.lower()
+    )
     assert response.status_code == 200
     assert response.json()["data"]["instansi"] == {
         "kode": tenant.kode,
@@ -164,12 +166,16 @@ async def test_every_response_carries_a_request_id(probe):
 async def test_introspection_and_graphiql_only_in_development(database):
     introspection = "{ __schema { queryType { name } } }"
     async with _client(settings_for(database), probe=False) as dev:
-        assert (await gql(dev, introspection)).json()["data"]["__schema"]["queryType"]["name"] == "Query"
+        assert (await gql(dev, introspection)).json()["data"]["__schema"]["queryType"][
+            "name"
+        ] == "Query"
         ide = await dev.get("/graphql", headers={"Accept": "text/html"})
         assert ide.status_code == 200 and "graphiql" in ide.text.lower()
     async with _client(settings_for(database, mode="production"), probe=False) as prod:
         refused = (await gql(prod, introspection)).json()
-        assert refused["data"] is None and "introspection" in refused["errors"][0]["message"].lower()
+        assert (
+            refused["data"] is None and "introspection" in refused["errors"][0]["message"].lower()
+        )
         assert (await prod.get("/graphql", headers={"Accept": "text/html"})).status_code == 404
 
 

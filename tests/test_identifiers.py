@@ -24,8 +24,17 @@ def test_valid_kode_is_normalised(raw, kode):
 
 @pytest.mark.parametrize(
     "raw",
-    ["", "A", "ABCDEFGHIJ1234567", "32-01", "32 01", 'x"; DROP SCHEMA shared; --', "kab_bogor",
-     "ÄÖ", None],
+    [
+        "",
+        "A",
+        "ABCDEFGHIJ1234567",
+        "32-01",
+        "32 01",
+        'x"; DROP SCHEMA shared; --',
+        "kab_bogor",
+        "ÄÖ",
+        None,
+    ],
 )
 def test_invalid_kode_is_refused_with_a_clear_message(raw):
     with pytest.raises(InvalidTenantCode, match="2 to 16 letters or digits"):

@@ -9,12 +9,11 @@ import sys
 from ekinerja.models.shared import Instansi
 from ekinerja.tenants.migrations import Outcome, migrate_all, migrate_shared, migrate_tenant
 from ekinerja.tenants.schema_versions import latest_tenant_version
-from tests.support.server import as_url
 from tests.support.tenants import drop_tenant, new_tenant, superuser_sql
 
 
 def run_cli(database, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": as_url(database)}
+    env = {**os.environ, "DATABASE_URL": database.url()}
     env.pop("EKINERJA_TENANT_ROLE_PREFIX", None)
     return subprocess.run(
         [sys.executable, "-m", "ekinerja", *args],

@@ -12,7 +12,11 @@ from ekinerja.tenants.errors import (
     TenantNotMigrated,
     TenantSuspended,
 )
-from ekinerja.tenants.provisioning import InvalidTenantField, TenantProvisioningFailed, create_tenant
+from ekinerja.tenants.provisioning import (
+    InvalidTenantField,
+    TenantProvisioningFailed,
+    create_tenant,
+)
 from ekinerja.tenants.registry import get_servable_instansi, set_status
 from tests.support.tenants import fresh_kode, superuser_sql
 

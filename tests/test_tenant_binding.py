@@ -15,7 +15,6 @@ from ekinerja.tenants.context import current_tenant
 from ekinerja.tenants.errors import TenantNotBound
 from ekinerja.tenants.registry import as_bound
 
-
 # Explicit ids far above what the tables' sequences hand out in a test.
 OWNER_ID, SECOND_ID = 900_001, 900_002
 
@@ -64,7 +63,9 @@ async def test_thousand_interleaved_concurrent_operations_never_mix(tenant, othe
 
     for instansi in tenants:
         async with tenant_transaction(as_bound(instansi)):
-            written = await TenantSetting.filter(key__startswith="op-").values_list("value", flat=True)
+            written = await TenantSetting.filter(key__startswith="op-").values_list(
+                "value", flat=True
+            )
             assert len(written) == 500
             assert {v["kode"] for v in written} == {instansi.kode}
 

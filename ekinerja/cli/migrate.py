@@ -18,8 +18,12 @@ def migrate(
 
     async def work(settings, _address) -> MigrationReport:
         with Progress(
-            TextColumn("migrating tenants"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=console, transient=False,
+            TextColumn("migrating tenants"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
         ) as progress:
             task = progress.add_task("tenants", total=0)
             return await migrate_all(

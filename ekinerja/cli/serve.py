@@ -47,10 +47,11 @@ def serve(
     address = resolve_address(settings)
     if embedded:
         asyncio.run(_prepare_embedded(settings, address))
+        url = f"http://{host or settings.host}:{port or settings.port}/graphql"
         console.print(
             f"embedded PostgreSQL in {settings.data_dir}/pgdata; demo instansi "
-            f"{settings.demo_tenant}. GraphiQL: http://{host or settings.host}:{port or settings.port}/graphql"
-            f" (send header X-Instansi: {settings.demo_tenant})"
+            f"{settings.demo_tenant}. GraphiQL: {url} (send header X-Instansi: "
+            f"{settings.demo_tenant})"
         )
     uvicorn.run(
         create_app(settings, database=address),

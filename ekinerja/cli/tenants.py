@@ -42,7 +42,9 @@ def list_() -> None:
 
     table = Table("kode", "nama", "jenis", "status", "schema", "version")
     for i in run_with_database(work):
-        table.add_row(i.kode, i.nama, i.jenis.value, i.status.value, i.schema_name, i.schema_version or "-")
+        table.add_row(
+            i.kode, i.nama, i.jenis.value, i.status.value, i.schema_name, i.schema_version or "-"
+        )
     console.print(table)
 
 

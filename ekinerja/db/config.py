@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qs, quote, unquote, urlparse
 
 from ekinerja.settings import Settings
 
@@ -56,6 +56,13 @@ class DatabaseAddress:
             password=unquote(parsed.password) if parsed.password else None,
             database=database,
         )
+
+    def url(self) -> str:
+        password = f":{quote(self.password, safe='')}" if self.password else ""
+        user = quote(self.user, safe="")
+        if self.host.startswith("/"):  # a unix socket directory
+            return f"postgresql://{user}{password}@/{self.database}?host={self.host}"
+        return f"postgresql://{user}{password}@{self.host}:{self.port}/{self.database}"
 
     def with_database(self, database: str) -> DatabaseAddress:
         return DatabaseAddress(self.host, self.port, self.user, self.password, database)

@@ -17,8 +17,8 @@ from ekinerja.schema import Schema
 from ekinerja.schema.context import Context
 from ekinerja.schema.errors import with_error_code
 from ekinerja.settings import Settings
-from ekinerja.tenants.errors import TenantError
 from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.errors import TenantError
 from ekinerja.tenants.registry import as_bound
 
 
@@ -58,13 +58,17 @@ class GraphQLView(GraphQL):
             instansi=await select_tenant(request),
         )
 
-    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
         # Here rather than in a schema extension: parse errors never reach extensions' results.
         for error in result.errors or ():
             with_error_code(error)
         return await super().process_result(request, result)
 
-    async def execute_operation(self, request, request_adapter, request_data, context, root_value, sub_response):  # type: ignore[override]  # noqa: E501
+    async def execute_operation(
+        self, request, request_adapter, request_data, context, root_value, sub_response
+    ):  # type: ignore[override]  # noqa: E501
         execute = super().execute_operation
         arguments = (request, request_adapter, request_data, context, root_value, sub_response)
         if context.instansi is None:

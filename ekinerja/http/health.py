@@ -32,9 +32,7 @@ async def readyz(_: Request) -> JSONResponse:
             _STATE_SQL, [latest_shared_version(), latest_tenant_version()]
         )
     except Exception as exc:  # unreachable database or shared schema missing
-        return JSONResponse(
-            {"status": "unavailable", "database": type(exc).__name__}, 503
-        )
+        return JSONResponse({"status": "unavailable", "database": type(exc).__name__}, 503)
     shared_current = rows[0]["shared_current"] == 1
     body = {
         "status": "ready" if shared_current else "migrations_pending",

@@ -42,7 +42,9 @@ def quote_identifier(name: str) -> str:
 
 
 def schema_name_for(kode: str) -> str:
-    return validate_identifier(f"{TENANT_SCHEMA_PREFIX}{normalize_kode(kode).lower()}", "schema name")
+    return validate_identifier(
+        f"{TENANT_SCHEMA_PREFIX}{normalize_kode(kode).lower()}", "schema name"
+    )
 
 
 def role_prefix_for_database(database: str) -> str:

@@ -94,14 +94,18 @@ async def _apply_app(app: str, connection: TransactionalDBClient) -> list[str]:
 async def migrate_shared() -> list[str]:
     async with in_transaction(CONNECTION) as connection:
         await connection.execute_query(_LOCK_SQL, ["ekinerja.migrate.shared"])
-        await connection.execute_script(f"CREATE SCHEMA IF NOT EXISTS {quote_identifier(SHARED_SCHEMA)}")
+        await connection.execute_script(
+            f"CREATE SCHEMA IF NOT EXISTS {quote_identifier(SHARED_SCHEMA)}"
+        )
         await connection.execute_query(
             "SELECT set_config('search_path', $1, true)", [SHARED_SCHEMA]
         )
         return await _apply_app(SHARED_APP, connection)
 
 
-async def migrate_tenant_in(connection: TransactionalDBClient, instansi: Instansi) -> TenantMigration:
+async def migrate_tenant_in(
+    connection: TransactionalDBClient, instansi: Instansi
+) -> TenantMigration:
     """Migrate one tenant inside ``connection``'s transaction (the caller commits)."""
     target = latest_tenant_version()
     await connection.execute_query(_LOCK_SQL, [f"ekinerja.migrate.{instansi.schema_name}"])

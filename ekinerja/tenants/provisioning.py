@@ -38,7 +38,9 @@ def _validate_jenis(jenis: str | JenisInstansi) -> JenisInstansi:
         return JenisInstansi(str(jenis).upper())
     except ValueError:
         allowed = ", ".join(j.value for j in JenisInstansi)
-        raise InvalidTenantField(f"jenis instansi {jenis!r} is invalid: use one of {allowed}")
+        raise InvalidTenantField(
+            f"jenis instansi {jenis!r} is invalid: use one of {allowed}"
+        ) from None
 
 
 async def create_tenant(

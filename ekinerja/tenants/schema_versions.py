@@ -17,9 +17,7 @@ from ekinerja.db.config import MIGRATION_MODULES, SHARED_APP, TENANT_APP
 @cache
 def latest_version(app: str) -> str:
     package = importlib.import_module(MIGRATION_MODULES[app])
-    names = sorted(
-        name for _, name, is_pkg in pkgutil.iter_modules(package.__path__) if not is_pkg
-    )
+    names = sorted(name for _, name, is_pkg in pkgutil.iter_modules(package.__path__) if not is_pkg)
     if not names:
         raise RuntimeError(f"app {app} has no migrations")
     return names[-1]

@@ -34,13 +34,6 @@ def find_server() -> tuple[DatabaseAddress, str]:
     return start_embedded(data_dir, "postgres", keep_running=False), "embedded"
 
 
-def as_url(address: DatabaseAddress) -> str:
-    password = f":{address.password}" if address.password else ""
-    if address.host.startswith("/"):
-        return f"postgresql://{address.user}{password}@/{address.database}?host={address.host}"
-    return f"postgresql://{address.user}{password}@{address.host}:{address.port}/{address.database}"
-
-
 def settings_for(address: DatabaseAddress, **overrides) -> Settings:
     """Settings for a test: this database, nothing read from a developer's `.env`."""
-    return Settings(_env_file=None, database_url=as_url(address), **overrides)
+    return Settings(_env_file=None, database_url=address.url(), **overrides)
