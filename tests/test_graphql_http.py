@@ -10,6 +10,7 @@ import pytest
 from ekinerja.http.app import create_app
 from ekinerja.models.shared import Instansi, StatusInstansi
 from ekinerja.settings import Settings
+from ekinerja.tenants.schema_versions import latest_tenant_version
 from tests.support.probe_schema import probe_schema
 from tests.support.server import settings_for
 
@@ -41,7 +42,7 @@ async def test_instansi_is_the_registry_entry_of_the_selected_tenant(probe, tena
         "nama": tenant.nama,
         "jenis": "KABUPATEN",
         "status": "ACTIVE",
-        "schemaVersion": "0001_initial",
+        "schemaVersion": latest_tenant_version(),
     }
 
 

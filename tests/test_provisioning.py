@@ -18,6 +18,7 @@ from ekinerja.tenants.provisioning import (
     create_tenant,
 )
 from ekinerja.tenants.registry import get_servable_instansi, set_status
+from ekinerja.tenants.schema_versions import latest_tenant_version
 from tests.support.tenants import fresh_kode, superuser_sql
 
 
@@ -29,7 +30,8 @@ async def test_created_tenant_has_schema_role_and_current_version(database, role
     assert instansi.status is StatusInstansi.ACTIVE
     assert instansi.schema_name == f"t_{kode.lower()}"
     assert instansi.role_name == f"{role_prefix}t_{kode.lower()}"
-    assert migration.applied == ("0001_initial",)
+    assert migration.applied[-1] == latest_tenant_version()
+    assert migration.applied[0] == "0001_initial"
     owner = await superuser_sql(
         database,
         "SELECT nspowner::regrole::text AS owner FROM pg_namespace WHERE nspname = $1",

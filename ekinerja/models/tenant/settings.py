@@ -1,5 +1,4 @@
-"""Models of a tenant schema. Tables are unqualified: the binding transaction's search_path
-decides which tenant's schema a query reaches (see ekinerja.tenants.binding)."""
+"""Per-tenant configuration."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""Organisation and people (kepegawaian): units, positions, employees, superiors, import."""
