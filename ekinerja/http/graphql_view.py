@@ -12,6 +12,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from ekinerja.auth.authentication import Authenticator
 from ekinerja.auth.tenant_selection import select_tenant
 from ekinerja.schema import Schema
 from ekinerja.schema.context import Context
@@ -28,7 +29,7 @@ def _has_errors(result: Any) -> bool:
 
 
 class GraphQLView(GraphQL):
-    def __init__(self, schema: Schema, settings: Settings) -> None:
+    def __init__(self, schema: Schema, settings: Settings, authenticator: Authenticator) -> None:
         super().__init__(
             schema,
             graphql_ide=None if settings.is_production else "graphiql",
@@ -37,6 +38,7 @@ class GraphQLView(GraphQL):
             allow_queries_via_get=False,
         )
         self.settings = settings
+        self.authenticator = authenticator
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
@@ -56,6 +58,7 @@ class GraphQLView(GraphQL):
             request_id=request.scope.get("state", {}).get("request_id", ""),
             settings=self.settings,
             instansi=await select_tenant(request),
+            principal=await self.authenticator.authenticate(request),
         )
 
     async def process_result(

@@ -12,7 +12,7 @@ from strawberry.types import ExecutionContext
 
 from ekinerja.schema.errors import is_unexpected
 from ekinerja.schema.extensions import build_extensions
-from ekinerja.schema.query import Query
+from ekinerja.schema.query import Mutation, Query
 from ekinerja.settings import Settings
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
@@ -35,7 +35,9 @@ class Schema(strawberry.Schema):
                 )
 
 
-def build_schema(settings: Settings, query: type = Query, mutation: type | None = None) -> Schema:
+def build_schema(
+    settings: Settings, query: type = Query, mutation: type | None = Mutation
+) -> Schema:
     return Schema(
         query=query,
         mutation=mutation,

@@ -1,16 +1,21 @@
-"""The per-request GraphQL context. Built fresh for every request; anything cached on it
-(DataLoaders, later) therefore never crosses tenants or requests."""
+"""The per-request GraphQL context. Built fresh for every request; the DataLoaders it holds
+therefore never cross tenants or requests."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
+from ekinerja.auth.principal import Principal
 from ekinerja.models.shared import Instansi
 from ekinerja.settings import Settings
+
+L = TypeVar("L")
 
 
 @dataclass
@@ -21,6 +26,14 @@ class Context:
     settings: Settings
     instansi: Instansi | None
     """The tenant this operation is bound to, or None for an operation bound to no tenant."""
+    principal: Principal | None = None
+    _loaders: dict[Callable[..., Any], Any] = field(default_factory=dict)
+
+    def loader(self, factory: Callable[[], L]) -> L:
+        """The request's single instance of a DataLoader, created on first use."""
+        if factory not in self._loaders:
+            self._loaders[factory] = factory()
+        return self._loaders[factory]
 
 
 Info = StrawberryInfo[Context, None]

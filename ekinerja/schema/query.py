@@ -1,17 +1,25 @@
-"""The root Query type: one field per domain entry point, resolvers in their domain modules."""
+"""The root types: each domain contributes its fields by inheritance; resolvers live in the
+domain packages."""
 
 from __future__ import annotations
 
 import strawberry
 
 from ekinerja.schema.instansi import Instansi, resolve_instansi
+from ekinerja.schema.kepegawaian.mutations import KepegawaianMutation
+from ekinerja.schema.kepegawaian.queries import KepegawaianQuery
 from ekinerja.schema.server_info import ServerInfo, resolve_server_info
 
 
 @strawberry.type
-class Query:
+class Query(KepegawaianQuery):
     instansi: Instansi = strawberry.field(
         resolver=resolve_instansi,
         description="The agency this request is bound to (selected by the X-Instansi header).",
     )
     server_info: ServerInfo = strawberry.field(resolver=resolve_server_info)
+
+
+@strawberry.type
+class Mutation(KepegawaianMutation):
+    pass

@@ -57,3 +57,20 @@ class Org:
         await Penugasan.filter(pegawai=pegawai, berlaku_sampai__isnull=True).update(
             berlaku_sampai=on
         )
+
+
+async def grow_tree(org: Org, parent: UnitKerja, depth: int, width: int, staff: int, tag: str):
+    """Below ``parent``: ``width`` units per level for ``depth`` levels, each with a head
+    and ``staff`` pegawai. Returns the pegawai created."""
+    created = []
+    if depth == 0:
+        return created
+    for i in range(width):
+        unit = await org.unit(f"Unit {tag}{i}", parent)
+        head = await org.jabatan(f"Kepala Unit {tag}{i}", unit, head=True)
+        created.append(await org.pegawai(f"Kepala {tag}{i}", head))
+        post = await org.jabatan(f"Staf Unit {tag}{i}", unit)
+        for s in range(staff):
+            created.append(await org.pegawai(f"Staf {tag}{i}-{s}", post))
+        created += await grow_tree(org, unit, depth - 1, width, staff, f"{tag}{i}.")
+    return created

@@ -67,7 +67,9 @@ class AtasanOverride(Model):
     )
     peran = fields.CharEnumField(PeranAtasan, max_length=20)
     atasan = fields.ForeignKeyField(
-        "tenant.Pegawai", related_name="override_sebagai_atasan", null=True,
+        "tenant.Pegawai",
+        related_name="override_sebagai_atasan",
+        null=True,
         on_delete=fields.RESTRICT,
     )
     eksternal_nama = fields.CharField(max_length=255, null=True)

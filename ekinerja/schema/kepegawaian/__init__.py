@@ -1,0 +1,1 @@
+"""GraphQL for organisation and people: types, DataLoaders, queries, mutations."""

@@ -1,0 +1,131 @@
+"""Resolvers of the kepegawaian queries: thin calls into ekinerja.kepegawaian services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from ekinerja.kepegawaian import bawahan, units
+from ekinerja.kepegawaian.calendar import today
+from ekinerja.kepegawaian.pages import Page, PageError, PageRequest
+from ekinerja.kepegawaian.search import PegawaiFilter, search_pegawai
+from ekinerja.models.tenant import Pegawai as PegawaiModel
+from ekinerja.schema.context import Info
+from ekinerja.schema.errors import ClientError
+from ekinerja.schema.kepegawaian import dataloaders as dl
+from ekinerja.schema.kepegawaian.types import (
+    PageInfo,
+    Pegawai,
+    PegawaiConnection,
+    PegawaiEdge,
+    UnitKerja,
+)
+
+
+class PegawaiNotFound(ClientError):
+    code = "PEGAWAI_NOT_FOUND"
+
+
+class InvalidArgument(ClientError):
+    code = "INVALID_ARGUMENT"
+
+
+def page_request(first: int, after: str | None) -> PageRequest:
+    try:
+        return PageRequest.parse(first, after)
+    except PageError as error:
+        raise InvalidArgument(f"{error.field}: {error.message}") from None
+
+
+async def connection(info: Info, page: Page) -> PegawaiConnection:
+    loaded = await info.context.loader(dl.pegawai_by_id).load_many(page.ids)
+    edges = [
+        PegawaiEdge(cursor=cursor, node=Pegawai.from_model(model))
+        for cursor, model in zip(page.cursors, loaded, strict=True)
+        if model is not None
+    ]
+    return PegawaiConnection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=page.has_next_page,
+            end_cursor=page.cursors[-1] if page.cursors else None,
+        ),
+    )
+
+
+async def resolve_me(info: Info) -> Pegawai:
+    principal = info.context.principal
+    if principal is None or principal.nip is None:
+        raise PegawaiNotFound("this principal is not a pegawai (no NIP)")
+    found = await PegawaiModel.get_or_none(nip=principal.nip)
+    if found is None:
+        raise PegawaiNotFound(f"NIP {principal.nip} is not a pegawai of this instansi")
+    return Pegawai.from_model(found)
+
+
+async def resolve_pegawai(info: Info, nip: str) -> Pegawai | None:
+    found = await PegawaiModel.get_or_none(nip=nip.strip())
+    return Pegawai.from_model(found) if found else None
+
+
+@strawberry.input(description="All given criteria must match.")
+class PegawaiFilterInput:
+    q: str | None = strawberry.field(default=None, description="NIP prefix or part of the name.")
+    unit_id: strawberry.ID | None = None
+    termasuk_sub_unit: bool = strawberry.field(
+        default=False, description="With unitId: also the units below it."
+    )
+    jabatan_id: strawberry.ID | None = None
+
+
+def _as_int(value: strawberry.ID | None, field: str) -> int | None:
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidArgument(f"{field}: {value!r} is not an id") from None
+
+
+async def resolve_daftar_pegawai(
+    info: Info,
+    filter: PegawaiFilterInput | None = None,
+    first: int = 20,
+    after: str | None = None,
+    tanggal: date | None = None,
+) -> PegawaiConnection:
+    given = filter or PegawaiFilterInput()
+    criteria = PegawaiFilter(
+        q=given.q,
+        unit_id=_as_int(given.unit_id, "filter.unitId"),
+        include_subunits=given.termasuk_sub_unit,
+        jabatan_id=_as_int(given.jabatan_id, "filter.jabatanId"),
+    )
+    page = await search_pegawai(criteria, tanggal or today(), page_request(first, after))
+    return await connection(info, page)
+
+
+async def resolve_bawahan(
+    info: Info, pegawai_id: int, first: int, after: str | None, on: date, semua: bool
+) -> PegawaiConnection:
+    request = page_request(first, after)
+    if semua:
+        page = await bawahan.subtree_bawahan_page(pegawai_id, on, request)
+    else:
+        page = await bawahan.direct_bawahan_page(pegawai_id, on, request)
+    return await connection(info, page)
+
+
+async def resolve_unit_kerja(
+    info: Info, id: strawberry.ID, tanggal: date | None = None
+) -> UnitKerja | None:
+    on = tanggal or today()
+    unit_id = _as_int(id, "id")
+    found = await info.context.loader(dl.unit_at).load((unit_id, on))
+    return UnitKerja.at(found, on) if found else None
+
+
+async def resolve_unit_kerja_akar(info: Info, tanggal: date | None = None) -> list[UnitKerja]:
+    on = tanggal or today()
+    return [UnitKerja.at(unit, on) for unit in await units.roots(on)]

@@ -1,0 +1,290 @@
+"""The kepegawaian GraphQL surface over HTTP: permissions, queries, pagination, isolation,
+and SQL query counts that must not grow with data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import httpx
+import pytest
+
+from ekinerja.auth.principal import Role
+from ekinerja.http.app import create_app
+from ekinerja.kepegawaian.enums import JenisJabatan
+from ekinerja.models.tenant import AuditEvent
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound
+from tests.support.auth import HeaderAuthenticator, principal_header
+from tests.support.org import Org, grow_tree
+from tests.support.query_counter import count_queries
+
+ON = "2026-03-01"
+
+
+@pytest.fixture
+async def api(settings):
+    app = create_app(settings, authenticator=HeaderAuthenticator())
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        yield c
+
+
+async def gql(client, tenant, query: str, nip: str | None, *roles: Role, **variables):
+    headers = {"X-Instansi": tenant.kode}
+    if nip is not None:
+        headers |= principal_header(tenant.kode, nip, *roles)
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=headers
+    )
+    return response.json()
+
+
+async def build_agency(tenant):
+    """Setda → Dinas → Bidang → Seksi with heads, staff and an external penilai at the top."""
+    async with tenant_transaction(as_bound(tenant)):
+        org = Org()
+        setda = await org.unit("Sekretariat Daerah")
+        dinas = await org.unit("Dinas Pendidikan", setda)
+        bidang = await org.unit("Bidang SD", dinas)
+        seksi = await org.unit("Seksi Kurikulum", bidang)
+        people = {
+            "sekda": await org.pegawai(
+                "Sekda",
+                await org.jabatan(
+                    "Sekretaris Daerah",
+                    setda,
+                    head=True,
+                    jenis=JenisJabatan.JPT_PRATAMA,
+                    penilai_eksternal_nama="Bupati Contoh",
+                    penilai_eksternal_jabatan="Bupati",
+                ),
+            ),
+            "kadis": await org.pegawai("Kadis", await org.jabatan("Kepala Dinas", dinas, head=True)),
+            "kabid": await org.pegawai("Kabid", await org.jabatan("Kepala Bidang", bidang, head=True)),
+            "kasi": await org.pegawai("Kasi", await org.jabatan("Kepala Seksi", seksi, head=True)),
+        }
+        staf = await org.jabatan("Pengelola Kurikulum", seksi)
+        for name in ("Ani", "Budi", "Citra", "Dedi", "Eka"):
+            people[name] = await org.pegawai(name, staf)
+        people["units"] = {"setda": setda, "dinas": dinas, "bidang": bidang, "seksi": seksi}
+        return people
+
+
+ME = """query($on: Date) { me { nip namaLengkap pangkat
+  jabatan(tanggal: $on) { jenis jabatan { nama kepalaUnit unit(tanggal: $on) { nama level } } }
+  atasan(tanggal: $on) {
+    pejabatPenilai { rule statusPenilai explanation pegawai { nama } }
+    atasanPejabatPenilai { rule pegawai { nama } namaEksternal } } } }"""
+
+
+async def test_fields_need_a_principal_of_the_selected_instansi(api, tenant, other_tenant):
+    people = await build_agency(tenant)
+    anonymous = await gql(api, tenant, "{ pegawai(nip: \"x\") { nama } }", None)
+    assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert anonymous["data"] == {"pegawai": None}
+
+    # A principal of tenant B asking through tenant A's header is refused.
+    headers = {"X-Instansi": tenant.kode} | principal_header(other_tenant.kode, people["Ani"].nip)
+    response = await api.post("/graphql", json={"query": "{ me { nama } }"}, headers=headers)
+    assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_me_with_position_and_superiors(api, tenant):
+    people = await build_agency(tenant)
+    body = await gql(api, tenant, ME, people["Ani"].nip, on=ON)
+    me = body["data"]["me"]
+    assert me["nip"] == people["Ani"].nip and me["pangkat"] == "Penata Muda"
+    assert me["jabatan"]["jabatan"]["nama"] == "Pengelola Kurikulum"
+    assert me["jabatan"]["jabatan"]["unit"] == {"nama": "Seksi Kurikulum", "level": 4}
+    penilai = me["atasan"]["pejabatPenilai"]
+    assert penilai["pegawai"]["nama"] == "Kasi" and penilai["rule"] == "UNIT_HEAD"
+    assert penilai["statusPenilai"] == "ASN" and penilai["explanation"]
+    assert me["atasan"]["atasanPejabatPenilai"]["pegawai"]["nama"] == "Kabid"
+
+    top = await gql(api, tenant, ME, people["sekda"].nip, on=ON)
+    sekda_penilai = top["data"]["me"]["atasan"]["pejabatPenilai"]
+    assert sekda_penilai["rule"] == "EXTERNAL" and sekda_penilai["statusPenilai"] == "NON_ASN"
+    assert top["data"]["me"]["atasan"]["atasanPejabatPenilai"] is None
+
+
+async def test_me_for_a_principal_without_pegawai_record(api, tenant):
+    body = await gql(api, tenant, "{ me { nama } }", "198501012010011999")
+    assert body["errors"][0]["extensions"]["code"] == "PEGAWAI_NOT_FOUND"
+
+
+PAGE = """query($q: String, $unit: ID, $sub: Boolean!, $first: Int!, $after: String, $on: Date) {
+  daftarPegawai(filter: {q: $q, unitId: $unit, termasukSubUnit: $sub}, first: $first,
+                after: $after, tanggal: $on) {
+    edges { cursor node { nama nip } } pageInfo { hasNextPage endCursor } } }"""
+
+
+async def test_search_by_name_nip_prefix_and_unit_with_keyset_pages(api, tenant):
+    people = await build_agency(tenant)
+    ani = people["Ani"].nip
+    by_name = await gql(api, tenant, PAGE, ani, q="dEd", sub=False, first=10, on=ON)
+    assert [e["node"]["nama"] for e in by_name["data"]["daftarPegawai"]["edges"]] == ["Dedi"]
+    by_nip = await gql(api, tenant, PAGE, ani, q=ani[:18], sub=False, first=10, on=ON)
+    assert [e["node"]["nip"] for e in by_nip["data"]["daftarPegawai"]["edges"]] == [ani]
+
+    seksi = str(people["units"]["seksi"].id)
+    seen, after = [], None
+    while True:
+        page = await gql(api, tenant, PAGE, ani, unit=seksi, sub=False, first=2, after=after, on=ON)
+        connection = page["data"]["daftarPegawai"]
+        seen += [e["node"]["nama"] for e in connection["edges"]]
+        if not connection["pageInfo"]["hasNextPage"]:
+            break
+        after = connection["pageInfo"]["endCursor"]
+    assert seen == ["Ani", "Budi", "Citra", "Dedi", "Eka", "Kasi"]
+
+    dinas = str(people["units"]["dinas"].id)
+    whole = await gql(api, tenant, PAGE, ani, unit=dinas, sub=True, first=100, on=ON)
+    assert len(whole["data"]["daftarPegawai"]["edges"]) == 8  # kadis, kabid, kasi, 5 staff
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [({"first": 0}, "first must be between 1 and 100"), ({"first": 5, "after": "nope"}, "cursor")],
+)
+async def test_bad_page_arguments_are_refused_clearly(api, tenant, variables, message):
+    people = await build_agency(tenant)
+    body = await gql(api, tenant, PAGE, people["Ani"].nip, sub=False, **variables)
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_ARGUMENT"
+    assert message in body["errors"][0]["message"]
+
+
+TREE = """query($on: Date) { unitKerjaAkar(tanggal: $on) { nama level jumlahPegawaiTotal
+  kepala { nama }
+  children { nama level jumlahPegawai jumlahPegawaiTotal kepala { nama } ancestors { nama }
+    children { nama children { nama jumlahPegawaiTotal parent { nama } } } } } }"""
+
+
+async def test_unit_tree_with_headcounts(api, tenant):
+    people = await build_agency(tenant)
+    body = await gql(api, tenant, TREE, people["Ani"].nip, on=ON)
+    [root] = body["data"]["unitKerjaAkar"]
+    assert root["nama"] == "Sekretariat Daerah" and root["level"] == 1
+    assert root["jumlahPegawaiTotal"] == 9 and root["kepala"]["nama"] == "Sekda"
+    [dinas] = root["children"]
+    assert dinas["level"] == 2 and dinas["jumlahPegawai"] == 1 and dinas["jumlahPegawaiTotal"] == 8
+    assert dinas["ancestors"] == [{"nama": "Sekretariat Daerah"}]
+    seksi = dinas["children"][0]["children"][0]
+    assert seksi == {"nama": "Seksi Kurikulum", "jumlahPegawaiTotal": 6, "parent": {"nama": "Bidang SD"}}
+
+
+BAWAHAN = """query($first: Int!, $after: String, $semua: Boolean!, $on: Date) {
+  me { bawahan(first: $first, after: $after, semua: $semua, tanggal: $on) {
+    edges { node { nama jabatan(tanggal: $on) { jabatan { nama } }
+      atasan(tanggal: $on) { pejabatPenilai { pegawai { nama } } } } }
+    pageInfo { hasNextPage endCursor } } } }"""
+
+
+def names(body):
+    return [e["node"]["nama"] for e in body["data"]["me"]["bawahan"]["edges"]]
+
+
+async def test_bawahan_direct_and_whole_subtree(api, tenant):
+    people = await build_agency(tenant)
+    direct = await gql(api, tenant, BAWAHAN, people["kasi"].nip, first=3, semua=False, on=ON)
+    assert names(direct) == ["Ani", "Budi", "Citra"]
+    assert direct["data"]["me"]["bawahan"]["pageInfo"]["hasNextPage"] is True
+    after = direct["data"]["me"]["bawahan"]["pageInfo"]["endCursor"]
+    rest = await gql(api, tenant, BAWAHAN, people["kasi"].nip, first=3, after=after, semua=False, on=ON)
+    assert names(rest) == ["Dedi", "Eka"]
+    for edge in direct["data"]["me"]["bawahan"]["edges"]:
+        assert edge["node"]["atasan"]["pejabatPenilai"]["pegawai"]["nama"] == "Kasi"
+
+    kadis_direct = await gql(api, tenant, BAWAHAN, people["kadis"].nip, first=50, semua=False, on=ON)
+    assert names(kadis_direct) == ["Kabid"]
+    kadis_all = await gql(api, tenant, BAWAHAN, people["kadis"].nip, first=50, semua=True, on=ON)
+    assert names(kadis_all) == ["Ani", "Budi", "Citra", "Dedi", "Eka", "Kabid", "Kasi"]
+
+
+async def test_bawahan_of_a_vacant_head_go_to_the_next_head_up(api, tenant):
+    people = await build_agency(tenant)
+    async with tenant_transaction(as_bound(tenant)):
+        await Org().end(people["kasi"], date(2026, 2, 1))
+    direct = await gql(api, tenant, BAWAHAN, people["kabid"].nip, first=50, semua=False, on=ON)
+    assert names(direct) == ["Ani", "Budi", "Citra", "Dedi", "Eka"]
+
+
+OVERRIDE = """mutation($input: AtasanOverrideInput!) { setAtasanOverride(input: $input) {
+  __typename ... on AtasanOverrideSet { overrideId pegawai { nama } }
+  ... on MutationError { code message field } } }"""
+
+
+async def test_set_atasan_override_is_admin_only_validated_and_audited(api, tenant):
+    people = await build_agency(tenant)
+    override = {
+        "pegawaiNip": people["Ani"].nip,
+        "peran": "PENILAI",
+        "berlakuMulai": "2026-02-01",
+        "alasan": "Tim kerja kurikulum dipimpin Kabid",
+        "atasanNip": people["kabid"].nip,
+    }
+    refused = await gql(api, tenant, OVERRIDE, people["Budi"].nip, input=override)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+    admin = people["sekda"].nip
+    bad = await gql(api, tenant, OVERRIDE, admin, Role.ADMIN_INSTANSI, input=override | {"alasan": ""})
+    assert bad["data"]["setAtasanOverride"] == {
+        "__typename": "MutationError",
+        "code": "INVALID_INPUT",
+        "message": "a reason is required for every override",
+        "field": "alasan",
+    }
+
+    done = await gql(api, tenant, OVERRIDE, admin, Role.ADMIN_INSTANSI, input=override)
+    assert done["data"]["setAtasanOverride"]["pegawai"] == {"nama": "Ani"}
+    me = await gql(api, tenant, ME, people["Ani"].nip, on=ON)
+    assert me["data"]["me"]["atasan"]["pejabatPenilai"]["rule"] == "OVERRIDE"
+    assert me["data"]["me"]["atasan"]["pejabatPenilai"]["pegawai"]["nama"] == "Kabid"
+    async with tenant_transaction(as_bound(tenant)):
+        events = await AuditEvent.filter(action="atasan_override.set")
+    assert len(events) == 1 and events[0].actor == admin
+
+
+async def test_other_tenants_people_and_units_are_invisible(api, tenant, other_tenant):
+    mine = await build_agency(tenant)
+    async with tenant_transaction(as_bound(other_tenant)):
+        for i in range(10):  # B's ids now run past A's
+            await Org().unit(f"Filler {i}")
+    theirs = await build_agency(other_tenant)
+    nip = mine["Ani"].nip
+    assert (await gql(api, tenant, '{ pegawai(nip: "%s") { nama } }' % theirs["Ani"].nip, nip))[
+        "data"
+    ]["pegawai"] is None
+    # Ids are per tenant schema: guessing B's unit id through A reaches only A's schema.
+    their_unit = theirs["units"]["seksi"]
+    assert their_unit.id > mine["units"]["seksi"].id
+    body = await gql(api, tenant, "query($id: ID!) { unitKerja(id: $id) { nama } }", nip, id=str(their_unit.id))
+    assert body["data"]["unitKerja"] is None
+    everyone = await gql(api, tenant, PAGE, nip, sub=False, first=100)
+    found = {e["node"]["nip"] for e in everyone["data"]["daftarPegawai"]["edges"]}
+    assert theirs["Ani"].nip not in found and nip in found
+
+
+async def _count(api, tenant, query, nip, **variables) -> int:
+    with count_queries() as statements:
+        body = await gql(api, tenant, query, nip, **variables)
+    assert "errors" not in body, body
+    return len(statements)
+
+
+async def test_query_counts_do_not_grow_with_data(api, tenant):
+    people = await build_agency(tenant)
+    kasi, sekda = people["kasi"].nip, people["sekda"].nip
+    small_bawahan = await _count(api, tenant, BAWAHAN, kasi, first=50, semua=False, on=ON)
+    small_tree = await _count(api, tenant, TREE, sekda, on=ON)
+    small_all = await _count(api, tenant, BAWAHAN, sekda, first=50, semua=True, on=ON)
+
+    async with tenant_transaction(as_bound(tenant)):
+        org = Org()
+        seksi = people["units"]["seksi"]
+        staf = await org.jabatan("Pengadministrasi", seksi)
+        for i in range(30):
+            await org.pegawai(f"Tambahan {i:02d}", staf)
+        await grow_tree(org, people["units"]["bidang"], depth=2, width=3, staff=2, tag="X")
+
+    assert await _count(api, tenant, BAWAHAN, kasi, first=50, semua=False, on=ON) == small_bawahan
+    assert await _count(api, tenant, TREE, sekda, on=ON) == small_tree
+    assert await _count(api, tenant, BAWAHAN, sekda, first=50, semua=True, on=ON) == small_all
