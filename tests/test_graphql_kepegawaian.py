@@ -58,8 +58,12 @@ async def build_agency(tenant):
                     penilai_eksternal_jabatan="Bupati",
                 ),
             ),
-            "kadis": await org.pegawai("Kadis", await org.jabatan("Kepala Dinas", dinas, head=True)),
-            "kabid": await org.pegawai("Kabid", await org.jabatan("Kepala Bidang", bidang, head=True)),
+            "kadis": await org.pegawai(
+                "Kadis", await org.jabatan("Kepala Dinas", dinas, head=True)
+            ),
+            "kabid": await org.pegawai(
+                "Kabid", await org.jabatan("Kepala Bidang", bidang, head=True)
+            ),
             "kasi": await org.pegawai("Kasi", await org.jabatan("Kepala Seksi", seksi, head=True)),
         }
         staf = await org.jabatan("Pengelola Kurikulum", seksi)
@@ -78,7 +82,7 @@ ME = """query($on: Date) { me { nip namaLengkap pangkat
 
 async def test_fields_need_a_principal_of_the_selected_instansi(api, tenant, other_tenant):
     people = await build_agency(tenant)
-    anonymous = await gql(api, tenant, "{ pegawai(nip: \"x\") { nama } }", None)
+    anonymous = await gql(api, tenant, '{ pegawai(nip: "x") { nama } }', None)
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert anonymous["data"] == {"pegawai": None}
 
@@ -168,7 +172,11 @@ async def test_unit_tree_with_headcounts(api, tenant):
     assert dinas["level"] == 2 and dinas["jumlahPegawai"] == 1 and dinas["jumlahPegawaiTotal"] == 8
     assert dinas["ancestors"] == [{"nama": "Sekretariat Daerah"}]
     seksi = dinas["children"][0]["children"][0]
-    assert seksi == {"nama": "Seksi Kurikulum", "jumlahPegawaiTotal": 6, "parent": {"nama": "Bidang SD"}}
+    assert seksi == {
+        "nama": "Seksi Kurikulum",
+        "jumlahPegawaiTotal": 6,
+        "parent": {"nama": "Bidang SD"},
+    }
 
 
 BAWAHAN = """query($first: Int!, $after: String, $semua: Boolean!, $on: Date) {
@@ -188,12 +196,16 @@ async def test_bawahan_direct_and_whole_subtree(api, tenant):
     assert names(direct) == ["Ani", "Budi", "Citra"]
     assert direct["data"]["me"]["bawahan"]["pageInfo"]["hasNextPage"] is True
     after = direct["data"]["me"]["bawahan"]["pageInfo"]["endCursor"]
-    rest = await gql(api, tenant, BAWAHAN, people["kasi"].nip, first=3, after=after, semua=False, on=ON)
+    rest = await gql(
+        api, tenant, BAWAHAN, people["kasi"].nip, first=3, after=after, semua=False, on=ON
+    )
     assert names(rest) == ["Dedi", "Eka"]
     for edge in direct["data"]["me"]["bawahan"]["edges"]:
         assert edge["node"]["atasan"]["pejabatPenilai"]["pegawai"]["nama"] == "Kasi"
 
-    kadis_direct = await gql(api, tenant, BAWAHAN, people["kadis"].nip, first=50, semua=False, on=ON)
+    kadis_direct = await gql(
+        api, tenant, BAWAHAN, people["kadis"].nip, first=50, semua=False, on=ON
+    )
     assert names(kadis_direct) == ["Kabid"]
     kadis_all = await gql(api, tenant, BAWAHAN, people["kadis"].nip, first=50, semua=True, on=ON)
     assert names(kadis_all) == ["Ani", "Budi", "Citra", "Dedi", "Eka", "Kabid", "Kasi"]
@@ -225,7 +237,9 @@ async def test_set_atasan_override_is_admin_only_validated_and_audited(api, tena
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
     admin = people["sekda"].nip
-    bad = await gql(api, tenant, OVERRIDE, admin, Role.ADMIN_INSTANSI, input=override | {"alasan": ""})
+    bad = await gql(
+        api, tenant, OVERRIDE, admin, Role.ADMIN_INSTANSI, input=override | {"alasan": ""}
+    )
     assert bad["data"]["setAtasanOverride"] == {
         "__typename": "MutationError",
         "code": "INVALID_INPUT",
@@ -250,13 +264,14 @@ async def test_other_tenants_people_and_units_are_invisible(api, tenant, other_t
             await Org().unit(f"Filler {i}")
     theirs = await build_agency(other_tenant)
     nip = mine["Ani"].nip
-    assert (await gql(api, tenant, '{ pegawai(nip: "%s") { nama } }' % theirs["Ani"].nip, nip))[
-        "data"
-    ]["pegawai"] is None
+    by_nip = "query($nip: String!) { pegawai(nip: $nip) { nama } }"
+    assert (await gql(api, tenant, by_nip, nip, nip=theirs["Ani"].nip))["data"]["pegawai"] is None
     # Ids are per tenant schema: guessing B's unit id through A reaches only A's schema.
     their_unit = theirs["units"]["seksi"]
     assert their_unit.id > mine["units"]["seksi"].id
-    body = await gql(api, tenant, "query($id: ID!) { unitKerja(id: $id) { nama } }", nip, id=str(their_unit.id))
+    body = await gql(
+        api, tenant, "query($id: ID!) { unitKerja(id: $id) { nama } }", nip, id=str(their_unit.id)
+    )
     assert body["data"]["unitKerja"] is None
     everyone = await gql(api, tenant, PAGE, nip, sub=False, first=100)
     found = {e["node"]["nip"] for e in everyone["data"]["daftarPegawai"]["edges"]}

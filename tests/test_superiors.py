@@ -117,7 +117,9 @@ async def test_vacant_position_walks_upward(bound):
 async def test_acting_official_counts(bound):
     a = await build(bound)
     await bound.end(a.kabid, date(2026, 2, 1))
-    await bound.assign(a.pengganti, a.kabid_jabatan, since=date(2026, 2, 1), jenis=JenisPenugasan.PLT)
+    await bound.assign(
+        a.pengganti, a.kabid_jabatan, since=date(2026, 2, 1), jenis=JenisPenugasan.PLT
+    )
     chain = (await resolve_chains([a.kasi.id], ON))[a.kasi.id]
     assert chain.pejabat_penilai.pegawai_id == a.pengganti.id
     assert chain.pejabat_penilai.rule is PenilaiRule.ACTING
