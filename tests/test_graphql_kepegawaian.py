@@ -264,8 +264,9 @@ async def test_other_tenants_people_and_units_are_invisible(api, tenant, other_t
             await Org().unit(f"Filler {i}")
     theirs = await build_agency(other_tenant)
     nip = mine["Ani"].nip
-    by_nip = "query($nip: String!) { pegawai(nip: $nip) { nama } }"
-    assert (await gql(api, tenant, by_nip, nip, nip=theirs["Ani"].nip))["data"]["pegawai"] is None
+    by_nip = "query($target: String!) { pegawai(nip: $target) { nama } }"
+    found = await gql(api, tenant, by_nip, nip, target=theirs["Ani"].nip)
+    assert found["data"]["pegawai"] is None
     # Ids are per tenant schema: guessing B's unit id through A reaches only A's schema.
     their_unit = theirs["units"]["seksi"]
     assert their_unit.id > mine["units"]["seksi"].id
