@@ -1,0 +1,138 @@
+"""Bearer token validation: signature by a trusted issuer's published key, then claims.
+
+Order matters and every refusal says what was wrong:
+1. the compact JWS must parse; its `alg` must be in the allowlist (RS256, PS256, ES256): `none`
+   and HMAC are refused before any key is looked at, which closes the classic "HS256 signed
+   with the public key" confusion;
+2. the unverified `iss` only selects which configured issuer to check against: an issuer we do
+   not trust is refused;
+3. the key comes from that issuer's configured JWKS location, by `kid`;
+4. the signature is verified, then `exp`, `nbf`, `iat`, `iss` and `aud` (or `azp`) with a small
+   leeway.
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
+
+from ekinerja.auth.errors import InvalidToken
+from ekinerja.auth.jwks import JwksCache
+
+ALLOWED_ALGORITHMS = ("RS256", "PS256", "ES256")
+DEFAULT_LEEWAY_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class IssuerConfig:
+    """A trusted identity provider. ``instansi_kode`` set: it speaks for that one tenant;
+    unset: a central issuer whose tokens name the tenant in ``tenant_claim``."""
+
+    issuer: str
+    audiences: tuple[str, ...]
+    jwks_uri: str | None = None
+    static_keys: KeySet | None = field(default=None, compare=False)
+    instansi_kode: str | None = None
+    nip_claim: str = "preferred_username"
+    tenant_claim: str = "instansi"
+    roles_claim: str = "realm_access.roles"
+    admin_role: str = "admin-instansi"
+    central_admin_role: str = "bkn-admin"
+
+
+@dataclass(frozen=True)
+class VerifiedToken:
+    claims: Mapping[str, Any]
+    issuer: IssuerConfig
+
+    def claim(self, path: str) -> Any:
+        """A claim by dotted path (`realm_access.roles`)."""
+        value: Any = self.claims
+        for part in path.split("."):
+            if not isinstance(value, Mapping) or part not in value:
+                return None
+            value = value[part]
+        return value
+
+
+def _segment(token: str, index: int, what: str) -> dict[str, Any]:
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise InvalidToken("malformed token: a JWT has three dot-separated parts")
+    try:
+        raw = parts[index] + "=" * (-len(parts[index]) % 4)
+        value = orjson.loads(base64.urlsafe_b64decode(raw))
+    except (ValueError, TypeError):
+        raise InvalidToken(f"malformed token: the {what} is not base64url JSON") from None
+    if not isinstance(value, dict):
+        raise InvalidToken(f"malformed token: the {what} is not a JSON object")
+    return value
+
+
+class TokenValidator:
+    def __init__(
+        self,
+        issuers: Callable[[str], IssuerConfig | None],
+        jwks: JwksCache,
+        now: Callable[[], float] = time.time,
+        leeway: int = DEFAULT_LEEWAY_SECONDS,
+    ) -> None:
+        self._issuers = issuers
+        self._jwks = jwks
+        self._now = now
+        self._leeway = leeway
+
+    async def validate(self, token: str) -> VerifiedToken:
+        header = _segment(token, 0, "header")
+        algorithm = header.get("alg")
+        if algorithm not in ALLOWED_ALGORITHMS:
+            raise InvalidToken(
+                f"algorithm {algorithm!r} is not accepted; use one of "
+                + ", ".join(ALLOWED_ALGORITHMS)
+            )
+        unverified = _segment(token, 1, "payload")
+        issuer = self._issuers(str(unverified.get("iss", "")))
+        if issuer is None:
+            raise InvalidToken(f"issuer {unverified.get('iss')!r} is not trusted")
+        kid = header.get("kid")
+        if issuer.static_keys is not None:
+            key = next((k for k in issuer.static_keys.keys if kid in (None, k.kid)), None)
+            if key is None:
+                raise InvalidToken(f"signing key {kid!r} is not published by the issuer")
+        else:
+            key = await self._jwks.key(issuer.jwks_uri, kid)
+        try:
+            decoded = jwt.decode(token, key, algorithms=[algorithm])
+        except JoseError as error:
+            raise InvalidToken(f"signature verification failed ({error.error})") from None
+        self._check_claims(decoded.claims, issuer)
+        return VerifiedToken(decoded.claims, issuer)
+
+    def _check_claims(self, claims: Mapping[str, Any], issuer: IssuerConfig) -> None:
+        now = self._now()
+        for name in ("exp", "iat"):
+            if not isinstance(claims.get(name), int | float):
+                raise InvalidToken(f"the token has no valid `{name}` claim")
+        if claims["exp"] + self._leeway < now:
+            raise InvalidToken("the token has expired", code="TOKEN_EXPIRED")
+        if claims["iat"] - self._leeway > now:
+            raise InvalidToken("the token was issued in the future (`iat`)")
+        nbf = claims.get("nbf")
+        if nbf is not None and (not isinstance(nbf, int | float) or nbf - self._leeway > now):
+            raise InvalidToken("the token is not valid yet (`nbf`)", code="TOKEN_NOT_YET_VALID")
+        if claims.get("iss") != issuer.issuer:
+            raise InvalidToken("the token's issuer does not match")
+        audiences = claims.get("aud")
+        audiences = [audiences] if isinstance(audiences, str) else list(audiences or [])
+        if not (set(audiences) | {claims.get("azp")}) & set(issuer.audiences):
+            raise InvalidToken(
+                "the token is not meant for this service (`aud` / `azp`)", code="WRONG_AUDIENCE"
+            )
