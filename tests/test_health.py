@@ -6,6 +6,7 @@ from tortoise.connection import get_connection
 
 from ekinerja.db.config import CONNECTION
 from ekinerja.models.shared import Instansi
+from ekinerja.tenants.schema_versions import latest_shared_version
 
 
 async def test_healthz_answers(client):
@@ -28,14 +29,12 @@ async def test_readyz_reports_database_and_migration_state(client, tenant):
 
 async def test_readyz_is_unavailable_when_shared_schema_is_not_current(client):
     connection = get_connection(CONNECTION)
-    await connection.execute_query(
-        "UPDATE shared.tortoise_migrations SET name = 'renamed' WHERE app = 'shared'"
-    )
+    latest = latest_shared_version()
+    rename = "UPDATE shared.tortoise_migrations SET name = $1 WHERE app = 'shared' AND name = $2"
+    await connection.execute_query(rename, ["renamed", latest])
     try:
         response = await client.get("/readyz")
         assert response.status_code == 503
         assert response.json()["status"] == "migrations_pending"
     finally:
-        await connection.execute_query(
-            "UPDATE shared.tortoise_migrations SET name = '0001_initial' WHERE app = 'shared'"
-        )
+        await connection.execute_query(rename, [latest, "renamed"])

@@ -46,3 +46,75 @@ class Instansi(Model):
     @property
     def is_active(self) -> bool:
         return self.status is StatusInstansi.ACTIVE
+
+
+class IdentityProvider(Model):
+    """A trusted token issuer. With `instansi` it speaks for that tenant only; without, it is a
+    central issuer (BKN's Keycloak) whose tokens name their tenant in `tenant_claim`. Keys are
+    fetched only from `jwks_uri`, never from a location named in a token."""
+
+    id = fields.IntField(primary_key=True)
+    issuer = fields.CharField(max_length=255, unique=True)
+    jwks_uri = fields.CharField(max_length=500)
+    audiences = fields.JSONField(default=list, description="Accepted `aud` / `azp` values.")
+    instansi = fields.ForeignKeyField(
+        "shared.Instansi", related_name="identity_providers", null=True, on_delete=fields.CASCADE
+    )
+    nip_claim = fields.CharField(max_length=100, default="preferred_username")
+    tenant_claim = fields.CharField(max_length=100, default="instansi")
+    roles_claim = fields.CharField(max_length=100, default="realm_access.roles")
+    admin_role = fields.CharField(max_length=100, default="admin-instansi")
+    central_admin_role = fields.CharField(max_length=100, default="bkn-admin")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        schema = SHARED_SCHEMA
+        table = "identity_provider"
+
+
+class ApiClient(Model):
+    """A machine client (an HR or payroll system) authenticating with client credentials. Its
+    token's `azp` / `client_id` names it; it may use only its scopes, in its granted tenants."""
+
+    id = fields.IntField(primary_key=True)
+    client_id = fields.CharField(max_length=255, unique=True)
+    nama = fields.CharField(max_length=255)
+    scopes = fields.JSONField(default=list)
+    aktif = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        schema = SHARED_SCHEMA
+        table = "api_client"
+
+
+class ApiClientGrant(Model):
+    id = fields.IntField(primary_key=True)
+    api_client = fields.ForeignKeyField(
+        "shared.ApiClient", related_name="grants", on_delete=fields.CASCADE
+    )
+    instansi = fields.ForeignKeyField(
+        "shared.Instansi", related_name="api_client_grants", on_delete=fields.CASCADE
+    )
+
+    class Meta:
+        schema = SHARED_SCHEMA
+        table = "api_client_grant"
+        unique_together = (("api_client_id", "instansi_id"),)
+
+
+class InstansiAdmin(Model):
+    """Admin instansi granted in the registry (besides those whose token carries the role)."""
+
+    id = fields.IntField(primary_key=True)
+    instansi = fields.ForeignKeyField(
+        "shared.Instansi", related_name="admins", on_delete=fields.CASCADE
+    )
+    nip = fields.CharField(max_length=18)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        schema = SHARED_SCHEMA
+        table = "instansi_admin"
+        unique_together = (("instansi_id", "nip"),)
