@@ -1,7 +1,7 @@
 """`ekinerja serve`: run the service.
 
 Without DATABASE_URL this is the zero-setup default: an embedded PostgreSQL under the data
-directory, migrations applied, and a demo tenant, on 127.0.0.1:8000.
+directory, migrations applied, and a demo tenant with a demo agency, on 127.0.0.1:8000.
 """
 
 from __future__ import annotations
@@ -14,11 +14,15 @@ import uvicorn
 from ekinerja.cli._runtime import console
 from ekinerja.db.lifecycle import close_database, open_database, resolve_address, tenant_role_prefix
 from ekinerja.http.app import create_app
+from ekinerja.kepegawaian.demo import generate_demo_rows
+from ekinerja.kepegawaian.importer import import_pegawai
 from ekinerja.logging import configure_logging
 from ekinerja.models.shared import Instansi, JenisInstansi
 from ekinerja.settings import get_settings
 from ekinerja.tenants.migrations import migrate_all
 from ekinerja.tenants.provisioning import create_tenant
+
+DEMO_PEGAWAI = 500  # the embedded default's demo instansi: small enough to seed in a second
 
 
 async def _prepare_embedded(settings, address) -> None:
@@ -31,6 +35,13 @@ async def _prepare_embedded(settings, address) -> None:
                 "Instansi Demo",
                 JenisInstansi.KABUPATEN,
                 tenant_role_prefix(settings, address),
+            )
+            # A realistic agency to explore, written the way any import is.
+            await import_pegawai(
+                settings.demo_tenant,
+                generate_demo_rows(DEMO_PEGAWAI),
+                actor="system",
+                source=f"demo seed=1 pegawai={DEMO_PEGAWAI}",
             )
     finally:
         await close_database()
