@@ -63,6 +63,18 @@ class Settings(BaseSettings):
     graphql_max_tokens: int = Field(default=2000, ge=10)
     graphql_max_aliases: int = Field(default=30, ge=1)
 
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="Identity provider for browser login (e.g. a Keycloak realm URL).",
+    )
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = Field(default=None, description="Unset for a public client.")
+    session_secret: str | None = Field(
+        default=None,
+        description="Signs the session cookie. Development: generated under data_dir.",
+    )
+    jwks_refetch_seconds: float = Field(default=30.0, ge=1)
+
     demo_tenant: str = Field(
         default="DEMO", description="Tenant the embedded default creates for a first look."
     )

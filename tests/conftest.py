@@ -13,9 +13,11 @@ from ekinerja.db.config import DatabaseAddress
 from ekinerja.db.lifecycle import close_database, open_database
 from ekinerja.db.scratch import create_scratch_database, drop_scratch_database
 from ekinerja.http.app import create_app
+from ekinerja.models.shared import IdentityProvider
 from ekinerja.settings import Settings
 from ekinerja.tenants.identifiers import role_prefix_for_database
 from ekinerja.tenants.migrations import migrate_shared
+from tests.support.idp import TestIdentityProvider
 from tests.support.server import find_server, settings_for
 from tests.support.tenants import new_tenant
 
@@ -54,8 +56,20 @@ async def other_tenant(role_prefix: str):
     return await new_tenant(role_prefix)
 
 
+@pytest.fixture(scope="session")
+async def idp(database: DatabaseAddress) -> AsyncIterator[TestIdentityProvider]:
+    """A real identity provider over HTTP, registered as the central issuer."""
+    provider = TestIdentityProvider()
+    provider.start()
+    await IdentityProvider.create(
+        issuer=provider.issuer, jwks_uri=provider.jwks_uri, audiences=["ekinerja"]
+    )
+    yield provider
+    provider.stop()
+
+
 @pytest.fixture
-async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+async def client(settings: Settings, idp) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://ekinerja.test") as c:

@@ -1,4 +1,5 @@
-"""/graphql end to end over HTTP (in-process ASGI transport, real PostgreSQL)."""
+"""/graphql end to end over HTTP (in-process ASGI transport, real PostgreSQL). The caller is a
+BKN central admin with a real token, who may bind any instansi with X-Instansi."""
 
 from __future__ import annotations
 
@@ -11,13 +12,18 @@ from ekinerja.http.app import create_app
 from ekinerja.models.shared import Instansi, StatusInstansi
 from ekinerja.settings import Settings
 from ekinerja.tenants.schema_versions import latest_tenant_version
+from tests.support.auth import central_admin_headers
 from tests.support.probe_schema import probe_schema
 from tests.support.server import settings_for
 
 
-def _client(settings: Settings, *, probe: bool = True) -> httpx.AsyncClient:
+def _client(settings: Settings, idp, *, probe: bool = True) -> httpx.AsyncClient:
     app = create_app(settings, schema=probe_schema(settings) if probe else None)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://t",
+        headers=central_admin_headers(idp),
+    )
 
 
 async def gql(client, query: str, kode: str | None = None, **headers) -> httpx.Response:
@@ -27,8 +33,8 @@ async def gql(client, query: str, kode: str | None = None, **headers) -> httpx.R
 
 
 @pytest.fixture
-async def probe(settings):
-    async with _client(settings) as client:
+async def probe(settings, idp):
+    async with _client(settings, idp) as client:
         yield client
 
 
@@ -164,15 +170,15 @@ async def test_every_response_carries_a_request_id(probe):
     assert (await probe.get("/healthz")).headers["x-request-id"] != replaced.headers["x-request-id"]
 
 
-async def test_introspection_and_graphiql_only_in_development(database):
+async def test_introspection_and_graphiql_only_in_development(database, idp):
     introspection = "{ __schema { queryType { name } } }"
-    async with _client(settings_for(database), probe=False) as dev:
+    async with _client(settings_for(database), idp, probe=False) as dev:
         assert (await gql(dev, introspection)).json()["data"]["__schema"]["queryType"][
             "name"
         ] == "Query"
         ide = await dev.get("/graphql", headers={"Accept": "text/html"})
         assert ide.status_code == 200 and "graphiql" in ide.text.lower()
-    async with _client(settings_for(database, mode="production"), probe=False) as prod:
+    async with _client(settings_for(database, mode="production"), idp, probe=False) as prod:
         refused = (await gql(prod, introspection)).json()
         assert (
             refused["data"] is None and "introspection" in refused["errors"][0]["message"].lower()

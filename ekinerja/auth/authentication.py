@@ -1,23 +1,132 @@
-"""Turning a request into a principal.
+"""Turning a request into a principal and the instansi it acts for.
 
-The service takes an ``Authenticator``; the default authenticates nobody, so every field that
-needs a principal is refused until token validation (OIDC, issue 4) is plugged in here. Deny
-when unsure.
+Credentials are a bearer token, or the token a browser login put in the session cookie; either
+way the same validation runs. Refusals are AuthError (401/403) or TenantError, raised before any
+GraphQL runs, so a refused request gets an error and no data.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Protocol
 
 from starlette.requests import HTTPConnection
 
-from ekinerja.auth.principal import Principal
+from ekinerja.auth.errors import AccessDenied, AuthError
+from ekinerja.auth.issuers import IssuerDirectory
+from ekinerja.auth.principal import Principal, Role
+from ekinerja.auth.tokens import TokenValidator, VerifiedToken
+from ekinerja.models.shared import ApiClient, Instansi, InstansiAdmin
+from ekinerja.tenants.identifiers import normalize_kode
+from ekinerja.tenants.registry import get_servable_instansi
+
+TENANT_HEADER = "x-instansi"
+SESSION_TOKEN_KEY = "access_token"
+_NIP_SHAPE = re.compile(r"\d{18}")
+
+
+@dataclass(frozen=True)
+class Authenticated:
+    principal: Principal
+    instansi: Instansi | None
 
 
 class Authenticator(Protocol):
-    async def authenticate(self, request: HTTPConnection) -> Principal | None: ...
+    async def authenticate(self, request: HTTPConnection) -> Authenticated: ...
 
 
-class NoAuthentication:
-    async def authenticate(self, request: HTTPConnection) -> Principal | None:
-        return None
+def credentials(request: HTTPConnection) -> str | None:
+    header = request.headers.get("authorization")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise AuthError("the Authorization header must be `Bearer <token>`")
+        return token.strip()
+    if "session" in request.scope:
+        return request.session.get(SESSION_TOKEN_KEY)
+    return None
+
+
+class TokenAuthenticator:
+    def __init__(self, validator: TokenValidator, issuers: IssuerDirectory) -> None:
+        self.validator = validator
+        self.issuers = issuers
+
+    async def verify(self, token: str) -> VerifiedToken:
+        await self.issuers.refresh_if_stale()
+        return await self.validator.validate(token)
+
+    async def authenticate(self, request: HTTPConnection) -> Authenticated:
+        token = credentials(request)
+        if token is None:
+            raise AuthError("authentication required: send `Authorization: Bearer <token>`")
+        principal = await principal_from(await self.verify(token))
+        return await bind_instansi(principal, request.headers.get(TENANT_HEADER))
+
+
+async def principal_from(token: VerifiedToken) -> Principal:
+    issuer = token.issuer
+    nip = token.claim(issuer.nip_claim)
+    granted_roles = token.claim(issuer.roles_claim) or []
+    if isinstance(nip, str) and _NIP_SHAPE.fullmatch(nip):
+        roles = {Role.PEGAWAI}
+        if issuer.admin_role in granted_roles:
+            roles.add(Role.ADMIN_INSTANSI)
+        if issuer.instansi_kode is None and issuer.central_admin_role in granted_roles:
+            roles.add(Role.CENTRAL_ADMIN)
+        home = issuer.instansi_kode or token.claim(issuer.tenant_claim)
+        if home is None and Role.CENTRAL_ADMIN not in roles:
+            raise AccessDenied(f"the token names no instansi (claim `{issuer.tenant_claim}`)")
+        return Principal(
+            subject=nip,
+            roles=frozenset(roles),
+            instansi_kode=normalize_kode(home) if home else None,
+            nip=nip,
+        )
+    return await _api_client(token)
+
+
+async def _api_client(token: VerifiedToken) -> Principal:
+    client_id = token.claims.get("azp") or token.claims.get("client_id")
+    client = (
+        await ApiClient.get_or_none(client_id=client_id).prefetch_related("grants__instansi")
+        if client_id
+        else None
+    )
+    if client is None or not client.aktif or client.revoked_at is not None:
+        raise AccessDenied(
+            "the token carries neither a NIP nor an active registered API client",
+            code="UNKNOWN_PRINCIPAL",
+        )
+    requested = set(str(token.claims.get("scope") or "").split())
+    grants = {grant.instansi.kode for grant in client.grants}
+    if token.issuer.instansi_kode is not None:
+        grants &= {token.issuer.instansi_kode}
+    return Principal(
+        subject=f"client:{client.client_id}",
+        roles=frozenset({Role.API_CLIENT}),
+        scopes=frozenset(requested & set(client.scopes)),
+        granted_instansi=frozenset(grants),
+    )
+
+
+async def bind_instansi(principal: Principal, header: str | None) -> Authenticated:
+    """The instansi this request acts for: the one named in the header if the principal may
+    act for it, else a person's own; none for a central admin or API client naming none."""
+    if header:
+        kode = normalize_kode(header)
+        if not principal.may_select(kode):
+            raise AccessDenied(f"this principal may not act for instansi {kode}")
+    elif principal.is_person and not principal.has_role(Role.CENTRAL_ADMIN):
+        kode = principal.instansi_kode
+    else:
+        return Authenticated(principal, None)
+    instansi = await get_servable_instansi(kode)
+    if (
+        principal.is_person
+        and not principal.has_role(Role.ADMIN_INSTANSI)
+        and await InstansiAdmin.filter(instansi_id=instansi.id, nip=principal.nip).exists()
+    ):
+        principal = principal.with_role(Role.ADMIN_INSTANSI)
+    return Authenticated(principal, instansi)

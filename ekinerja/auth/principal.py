@@ -2,24 +2,46 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
 class Role(StrEnum):
     PEGAWAI = "PEGAWAI"
     ADMIN_INSTANSI = "ADMIN_INSTANSI"
+    CENTRAL_ADMIN = "CENTRAL_ADMIN"
+    API_CLIENT = "API_CLIENT"
 
 
 @dataclass(frozen=True)
 class Principal:
-    """An authenticated caller. ``instansi_kode`` is the tenant the principal belongs to;
-    ``nip`` links a person to their pegawai record in it."""
+    """An authenticated caller.
+
+    A person carries a NIP and belongs to one instansi (``instansi_kode``); a BKN central admin
+    may read any instansi; an API client has scopes and the instansi it was granted.
+    """
 
     subject: str
-    instansi_kode: str
+    roles: frozenset[Role]
+    instansi_kode: str | None = None
     nip: str | None = None
-    roles: frozenset[Role] = field(default_factory=frozenset)
+    scopes: frozenset[str] = field(default_factory=frozenset)
+    granted_instansi: frozenset[str] = field(default_factory=frozenset)
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles
+
+    @property
+    def is_person(self) -> bool:
+        return self.nip is not None
+
+    def with_role(self, role: Role) -> Principal:
+        return replace(self, roles=self.roles | {role})
+
+    def may_select(self, kode: str) -> bool:
+        """Whether this principal may bind a request to instansi ``kode``."""
+        if self.has_role(Role.CENTRAL_ADMIN):
+            return True
+        if self.has_role(Role.API_CLIENT):
+            return kode in self.granted_instansi
+        return kode == self.instansi_kode

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ekinerja.cli import demo, importer, migrate, schema, serve, tenants
+from ekinerja.cli import demo, dev, identity, importer, migrate, policy, schema, serve, tenants
 
 app = typer.Typer(no_args_is_help=True, help="ekinerja: ASN performance management service.")
 app.command("serve")(serve.serve)
@@ -13,6 +13,10 @@ app.add_typer(tenants.app, name="tenants")
 app.add_typer(schema.app, name="schema")
 app.add_typer(importer.app, name="import")
 app.add_typer(demo.app, name="demo")
+app.add_typer(identity.idp_app, name="idp")
+app.add_typer(identity.clients_app, name="clients")
+app.add_typer(policy.app, name="policy")
+app.add_typer(dev.app, name="dev")
 
 
 def main() -> None:

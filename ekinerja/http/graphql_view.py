@@ -1,19 +1,22 @@
-"""The /graphql endpoint: Strawberry's ASGI view, with every operation run inside its tenant's
-binding transaction."""
+"""The /graphql endpoint: Strawberry's ASGI view, with every operation authenticated, bound to
+its instansi and run inside that instansi's binding transaction."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from ekinerja import audit
 from ekinerja.auth.authentication import Authenticator
-from ekinerja.auth.tenant_selection import select_tenant
+from ekinerja.auth.errors import AccessDenied, AuthError
+from ekinerja.auth.principal import Role
+from ekinerja.models.tenant import Pegawai
 from ekinerja.schema import Schema
 from ekinerja.schema.context import Context
 from ekinerja.schema.errors import with_error_code
@@ -22,10 +25,25 @@ from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.errors import TenantError
 from ekinerja.tenants.registry import as_bound
 
+_LOGIN_BANNER = """
+<div style="position:fixed;top:0;right:0;z-index:10;padding:6px 12px;font:13px sans-serif;
+            background:#fff8e1;border:1px solid #e0c36b">
+  {links} · <a href="/auth/logout">log out</a>
+</div>"""
+
 
 def _has_errors(result: Any) -> bool:
     results = result if isinstance(result, list) else [result]
     return any(isinstance(r, ExecutionResult) and r.errors for r in results)
+
+
+def _refusal(error: AuthError | TenantError) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else None
+    return JSONResponse(
+        {"errors": [{"message": error.message, "extensions": {"code": error.code}}]},
+        status_code=error.http_status,
+        headers=headers,
+    )
 
 
 class GraphQLView(GraphQL):
@@ -34,7 +52,7 @@ class GraphQLView(GraphQL):
             schema,
             graphql_ide=None if settings.is_production else "graphiql",
             # Queries only over POST: keeps operations out of URLs and logs, and closes the
-            # cross-site GET door before cookie sessions arrive.
+            # cross-site GET door for cookie sessions.
             allow_queries_via_get=False,
         )
         self.settings = settings
@@ -43,23 +61,31 @@ class GraphQLView(GraphQL):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             await super().__call__(scope, receive, send)
-        except TenantError as error:
-            # Raised while building the context, before any byte of the response was sent.
-            response = JSONResponse(
-                {"errors": [{"message": error.message, "extensions": {"code": error.code}}]},
-                status_code=error.http_status,
-            )
-            await response(scope, receive, send)
+        except (AuthError, TenantError) as error:
+            # Raised before any byte of the response was sent: no data, a clear refusal.
+            await _refusal(error)(scope, receive, send)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        links = '<a href="/auth/login">log in</a>'
+        if not self.settings.is_production:
+            links += ' · <a href="/auth/dev-login">log in as a demo user</a>'
+        html = self.graphql_ide_html.replace("<body>", "<body>" + _LOGIN_BANNER.format(links=links))
+        return HTMLResponse(html)
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
-        return Context(
+        context = Context(
             request=request,
             response=response,
             request_id=request.scope.get("state", {}).get("request_id", ""),
             settings=self.settings,
-            instansi=await select_tenant(request),
-            principal=await self.authenticator.authenticate(request),
+            instansi=None,
         )
+        if request.method == "GET":
+            return context  # the GraphiQL page; operations over GET are refused anyway
+        authenticated = await self.authenticator.authenticate(request)
+        context.principal = authenticated.principal
+        context.instansi = authenticated.instansi
+        return context
 
     async def process_result(
         self, request: Request, result: ExecutionResult
@@ -77,8 +103,43 @@ class GraphQLView(GraphQL):
         if context.instansi is None:
             return await execute(*arguments)
         async with tenant_transaction(as_bound(context.instansi)) as transaction:
+            await _identify_person(context)
             result = await execute(*arguments)
             if _has_errors(result):
                 # Nothing half-written: an operation that reports any error commits nothing.
                 await transaction.rollback()
-            return result
+            elif _is_cross_tenant(context):
+                await _audit_read(context, request_data)
+        if _has_errors(result) and _is_cross_tenant(context):
+            async with tenant_transaction(as_bound(context.instansi)):
+                await _audit_read(context, request_data)
+        return result
+
+
+async def _identify_person(context: Context) -> None:
+    """A person acting in their own instansi must be one of its pegawai."""
+    principal = context.principal
+    if principal is None or not principal.is_person or principal.has_role(Role.CENTRAL_ADMIN):
+        return
+    found = await Pegawai.filter(nip=principal.nip).first().values_list("id", flat=True)
+    if found is None:
+        raise AccessDenied(
+            f"NIP {principal.nip} is not a pegawai of instansi {context.instansi.kode}",
+            code="PEGAWAI_NOT_FOUND",
+        )
+    context.pegawai_id = found
+
+
+def _is_cross_tenant(context: Context) -> bool:
+    principal = context.principal
+    return principal is not None and principal.instansi_kode != context.instansi.kode
+
+
+async def _audit_read(context: Context, request_data: Any) -> None:
+    await audit.record(
+        context.principal.subject,
+        "cross_tenant.read",
+        "operation",
+        getattr(request_data, "operation_name", None),
+        query=(getattr(request_data, "query", "") or "")[:2000],
+    )

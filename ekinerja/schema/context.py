@@ -27,6 +27,8 @@ class Context:
     instansi: Instansi | None
     """The tenant this operation is bound to, or None for an operation bound to no tenant."""
     principal: Principal | None = None
+    pegawai_id: int | None = None
+    """The principal's own pegawai record in the bound instansi, for a person."""
     _loaders: dict[Callable[..., Any], Any] = field(default_factory=dict)
 
     def loader(self, factory: Callable[[], L]) -> L:

@@ -8,7 +8,6 @@ import strawberry
 
 from ekinerja.models import shared as models
 from ekinerja.schema.context import Info
-from ekinerja.schema.errors import NoInstansiSelected
 
 JenisInstansi = strawberry.enum(models.JenisInstansi, description="Kind of agency.")
 StatusInstansi = strawberry.enum(models.StatusInstansi, description="Whether it is served.")
@@ -38,9 +37,5 @@ class Instansi:
 
 
 def resolve_instansi(info: Info) -> Instansi:
-    instansi = info.context.instansi
-    if instansi is None:
-        raise NoInstansiSelected(
-            "no instansi selected for this request: send its kode in the X-Instansi header"
-        )
-    return Instansi.from_model(instansi)
+    # The permission class has made sure an instansi is bound.
+    return Instansi.from_model(info.context.instansi)

@@ -1,15 +1,17 @@
-"""Permission classes for fields and mutations. Deny by default: a field that reads tenant data
-declares who may; without a principal of the bound tenant nothing is read."""
+"""Permission classes generated from the policy table (ekinerja/auth/policy.py): the one
+mechanism every field and mutation uses. Deny by default."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from strawberry.permission import BasePermission
 
-from ekinerja.auth.principal import Role
+from ekinerja.auth.policy import Operation, Reach, Relation, widest_reach
+from ekinerja.kepegawaian.calendar import today
 from ekinerja.schema.context import Info
-from ekinerja.schema.errors import ClientError
+from ekinerja.schema.errors import ClientError, NoInstansiSelected
 
 
 class Unauthenticated(ClientError):
@@ -20,23 +22,54 @@ class Forbidden(ClientError):
     code = "FORBIDDEN"
 
 
-class IsTenantMember(BasePermission):
-    """A principal of the instansi this operation is bound to."""
+async def relation_to(info: Info, pegawai_id: int) -> Relation:
+    """Own, subordinate (the principal is their pejabat penilai or atasan pejabat penilai
+    today) or just another pegawai of the instansi."""
+    context = info.context
+    if context.pegawai_id is None:
+        return Relation.OTHER_IN_TENANT
+    if pegawai_id == context.pegawai_id:
+        return Relation.OWN
+    # Imported here: the dataloaders module imports the schema types' domain services.
+    from ekinerja.schema.kepegawaian.dataloaders import rantai_atasan_at
 
-    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        context = info.context
-        if context.principal is None:
-            raise Unauthenticated("authentication required")
-        if context.instansi is None or context.principal.instansi_kode != context.instansi.kode:
-            raise Forbidden("this principal does not belong to the selected instansi")
-        return True
+    chain = await context.loader(rantai_atasan_at).load((pegawai_id, today()))
+    above = chain.atasan_pejabat_penilai
+    if context.pegawai_id in (
+        chain.pejabat_penilai.pegawai_id,
+        above.pegawai_id if above else None,
+    ):
+        return Relation.SUBORDINATE
+    return Relation.OTHER_IN_TENANT
 
 
-class IsAdminInstansi(IsTenantMember):
-    """An admin instansi of the instansi this operation is bound to."""
+def require(
+    operation: Operation, target: Callable[[Any], int] | None = None
+) -> type[BasePermission]:
+    """A permission class for ``operation``; ``target`` gives the pegawai id the field is
+    about (from the object the field belongs to), for operations whose reach depends on it."""
 
-    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        super().has_permission(source, info, **kwargs)
-        if not info.context.principal.has_role(Role.ADMIN_INSTANSI):
-            raise Forbidden("only an admin instansi may do this")
-        return True
+    class Permission(BasePermission):
+        async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+            context = info.context
+            if context.principal is None:
+                raise Unauthenticated("authentication required")
+            if context.instansi is None:
+                raise NoInstansiSelected(
+                    "no instansi selected for this request: send its kode in X-Instansi"
+                )
+            reach = widest_reach(context.principal, operation)
+            if reach is None:
+                raise Forbidden(f"not allowed: {operation.value}")
+            if reach < Reach.TENANT:
+                relation = (
+                    await relation_to(info, target(source)) if target else Relation.OTHER_IN_TENANT
+                )
+                if relation > reach:
+                    raise Forbidden(
+                        f"not allowed: {operation.value} about someone you do not appraise"
+                    )
+            return True
+
+    Permission.__name__ = Permission.__qualname__ = f"Require_{operation.name}"
+    return Permission

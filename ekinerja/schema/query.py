@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import strawberry
 
+from ekinerja.auth.policy import Operation
 from ekinerja.schema.instansi import Instansi, resolve_instansi
 from ekinerja.schema.kepegawaian.mutations import KepegawaianMutation
 from ekinerja.schema.kepegawaian.queries import KepegawaianQuery
+from ekinerja.schema.permissions import require
 from ekinerja.schema.server_info import ServerInfo, resolve_server_info
 
 
@@ -15,6 +17,7 @@ from ekinerja.schema.server_info import ServerInfo, resolve_server_info
 class Query(KepegawaianQuery):
     instansi: Instansi = strawberry.field(
         resolver=resolve_instansi,
+        permission_classes=[require(Operation.READ_INSTANSI)],
         description="The agency this request is bound to (selected by the X-Instansi header).",
     )
     server_info: ServerInfo = strawberry.field(resolver=resolve_server_info)

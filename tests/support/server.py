@@ -34,6 +34,13 @@ def find_server() -> tuple[DatabaseAddress, str]:
     return start_embedded(data_dir, "postgres", keep_running=False), "embedded"
 
 
+# Development keys and session secrets of the test run, kept out of the working tree.
+_DATA_DIR = Path(tempfile.mkdtemp(prefix="ekinerja-test-data-"))
+
+
 def settings_for(address: DatabaseAddress, **overrides) -> Settings:
     """Settings for a test: this database, nothing read from a developer's `.env`."""
-    return Settings(_env_file=None, database_url=address.url(), **overrides)
+    values = {"database_url": address.url(), "data_dir": _DATA_DIR} | overrides
+    if values.get("mode") == "production":
+        values.setdefault("session_secret", "test-session-secret-" + "x" * 32)
+    return Settings(_env_file=None, **values)

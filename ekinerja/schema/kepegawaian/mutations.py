@@ -7,12 +7,13 @@ from typing import Annotated
 
 import strawberry
 
+from ekinerja.auth.policy import Operation
 from ekinerja.kepegawaian.enums import PeranAtasan as PeranAtasanEnum
 from ekinerja.kepegawaian.overrides import OverrideError, OverrideRequest, set_atasan_override
 from ekinerja.schema.context import Info
 from ekinerja.schema.kepegawaian.types import Pegawai, load_pegawai
 from ekinerja.schema.mutation_errors import MutationError
-from ekinerja.schema.permissions import IsAdminInstansi
+from ekinerja.schema.permissions import require
 
 PeranAtasan = strawberry.enum(PeranAtasanEnum)
 
@@ -46,7 +47,7 @@ SetAtasanOverrideResult = Annotated[
 
 @strawberry.type
 class KepegawaianMutation:
-    @strawberry.mutation(permission_classes=[IsAdminInstansi])
+    @strawberry.mutation(permission_classes=[require(Operation.WRITE_ATASAN_OVERRIDE)])
     async def set_atasan_override(
         self, info: Info, input: AtasanOverrideInput
     ) -> SetAtasanOverrideResult:

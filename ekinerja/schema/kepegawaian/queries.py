@@ -1,40 +1,41 @@
-"""Query fields of the kepegawaian domain; every one requires a principal of the instansi."""
+"""Query fields of the kepegawaian domain; each declares its operation in the policy table."""
 
 from __future__ import annotations
 
 import strawberry
 
+from ekinerja.auth.policy import Operation
 from ekinerja.schema.kepegawaian import resolvers
 from ekinerja.schema.kepegawaian.types import Pegawai, PegawaiConnection, UnitKerja
-from ekinerja.schema.permissions import IsTenantMember
+from ekinerja.schema.permissions import require
 
-_members = [IsTenantMember]
+_directory = [require(Operation.READ_DIRECTORY)]
 
 
 @strawberry.type
 class KepegawaianQuery:
     me: Pegawai = strawberry.field(
         resolver=resolvers.resolve_me,
-        permission_classes=_members,
+        permission_classes=_directory,
         description="The pegawai record of the signed-in principal.",
     )
     pegawai: Pegawai | None = strawberry.field(
         resolver=resolvers.resolve_pegawai,
-        permission_classes=_members,
+        permission_classes=_directory,
         description="A pegawai by NIP or NI PPPK.",
     )
     daftar_pegawai: PegawaiConnection = strawberry.field(
         resolver=resolvers.resolve_daftar_pegawai,
-        permission_classes=_members,
+        permission_classes=_directory,
         description="Pegawai by NIP prefix or name, unit and jabatan; ordered by name.",
     )
     unit_kerja: UnitKerja | None = strawberry.field(
         resolver=resolvers.resolve_unit_kerja,
-        permission_classes=_members,
+        permission_classes=_directory,
         description="A unit as it was on `tanggal` (default today).",
     )
     unit_kerja_akar: list[UnitKerja] = strawberry.field(
         resolver=resolvers.resolve_unit_kerja_akar,
-        permission_classes=_members,
+        permission_classes=_directory,
         description="The root units on `tanggal` (default today).",
     )

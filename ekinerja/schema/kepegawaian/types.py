@@ -9,6 +9,7 @@ from typing import Annotated
 
 import strawberry
 
+from ekinerja.auth.policy import Operation
 from ekinerja.kepegawaian import enums
 from ekinerja.kepegawaian.calendar import today
 from ekinerja.kepegawaian.golongan import pangkat
@@ -17,6 +18,10 @@ from ekinerja.kepegawaian.units import UnitAt
 from ekinerja.models import tenant as models
 from ekinerja.schema.context import Info
 from ekinerja.schema.kepegawaian import dataloaders as dl
+from ekinerja.schema.permissions import require
+
+# Rank, status, history, superiors and subordinates: own, subordinates', admins' (policy.py).
+_personnel = [require(Operation.READ_PERSONNEL, target=lambda pegawai: int(pegawai.id))]
 
 JenisKepegawaian = strawberry.enum(enums.JenisKepegawaian)
 StatusPegawai = strawberry.enum(enums.StatusPegawai)
@@ -218,9 +223,7 @@ class Pegawai:
     gelar_depan: str | None
     gelar_belakang: str | None
     jenis_kepegawaian: JenisKepegawaian
-    golongan: str | None
-    status: StatusPegawai
-    jenis_kelamin: JenisKelamin | None
+    row: strawberry.Private[models.Pegawai]
 
     @classmethod
     def from_model(cls, pegawai: models.Pegawai) -> Pegawai:
@@ -231,10 +234,26 @@ class Pegawai:
             gelar_depan=pegawai.gelar_depan,
             gelar_belakang=pegawai.gelar_belakang,
             jenis_kepegawaian=pegawai.jenis_kepegawaian,
-            golongan=pegawai.golongan,
-            status=pegawai.status,
-            jenis_kelamin=pegawai.jenis_kelamin,
+            row=pegawai,
         )
+
+    # Personnel fields: nullable, so a refusal blanks only the field, not the whole list.
+
+    @strawberry.field(permission_classes=_personnel)
+    def golongan(self) -> str | None:
+        return self.row.golongan
+
+    @strawberry.field(permission_classes=_personnel)
+    def pangkat(self) -> str | None:
+        return pangkat(self.row.golongan)
+
+    @strawberry.field(permission_classes=_personnel)
+    def status(self) -> StatusPegawai | None:
+        return self.row.status
+
+    @strawberry.field(permission_classes=_personnel)
+    def jenis_kelamin(self) -> JenisKelamin | None:
+        return self.row.jenis_kelamin
 
     @strawberry.field(description="Name with gelar, as printed on documents.")
     def nama_lengkap(self) -> str:
@@ -242,29 +261,29 @@ class Pegawai:
         back = f", {self.gelar_belakang}" if self.gelar_belakang else ""
         return f"{front}{self.nama}{back}"
 
-    @strawberry.field
-    def pangkat(self) -> str | None:
-        return pangkat(self.golongan)
-
     @strawberry.field(description="The position held on `tanggal` (default today).")
     async def jabatan(self, info: Info, tanggal: date | None = None) -> Penugasan | None:
         found = await info.context.loader(dl.penugasan_at).load((int(self.id), tanggal or today()))
         return Penugasan.from_model(found) if found else None
 
-    @strawberry.field(description="Every assignment, newest first.")
-    async def riwayat_jabatan(self, info: Info) -> list[Penugasan]:
+    @strawberry.field(description="Every assignment, newest first.", permission_classes=_personnel)
+    async def riwayat_jabatan(self, info: Info) -> list[Penugasan] | None:
         found = await info.context.loader(dl.riwayat_penugasan).load(int(self.id))
         return [Penugasan.from_model(p) for p in found]
 
-    @strawberry.field(description="Who appraises this pegawai on `tanggal`, and why.")
-    async def atasan(self, info: Info, tanggal: date | None = None) -> RantaiAtasanKinerja:
+    @strawberry.field(
+        description="Who appraises this pegawai on `tanggal`, and why.",
+        permission_classes=_personnel,
+    )
+    async def atasan(self, info: Info, tanggal: date | None = None) -> RantaiAtasanKinerja | None:
         on = tanggal or today()
         chain = await info.context.loader(dl.rantai_atasan_at).load((int(self.id), on))
         return RantaiAtasanKinerja.from_resolution(chain, on)
 
     @strawberry.field(
         description="Subordinates on `tanggal`: those this pegawai appraises directly, or with "
-        "`semua` everyone below them in the units they head."
+        "`semua` everyone below them in the units they head.",
+        permission_classes=_personnel,
     )
     async def bawahan(
         self,
@@ -273,7 +292,7 @@ class Pegawai:
         after: str | None = None,
         tanggal: date | None = None,
         semua: bool = False,
-    ) -> PegawaiConnection:
+    ) -> PegawaiConnection | None:
         # Imported here: resolvers build these types, so a module-level import would cycle.
         from ekinerja.schema.kepegawaian.resolvers import resolve_bawahan
 

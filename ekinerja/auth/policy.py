@@ -1,0 +1,120 @@
+"""The authorization policy: one table, read by every permission check and by its tests.
+
+Each operation lists the roles that may perform it and how far they reach:
+
+- OWN: only about themself;
+- SUBORDINATE: themself and the pegawai they appraise, as pejabat penilai or as atasan pejabat
+  penilai, on the date of the request;
+- TENANT: anyone in the instansi the request is bound to.
+
+An API client needs the listed scope as well. Nothing reaches another instansi: a request is
+bound to one instansi, and only central admins and API clients (among their grants) choose it.
+A role or operation missing from the table is denied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+from ekinerja.auth.principal import Principal, Role
+
+
+class Operation(StrEnum):
+    READ_INSTANSI = "instansi:read"
+    READ_DIRECTORY = "pegawai:directory"
+    READ_PERSONNEL = "pegawai:personnel"
+    WRITE_ATASAN_OVERRIDE = "atasan-override:write"
+
+
+OPERATION_MEANING: Mapping[Operation, str] = {
+    Operation.READ_INSTANSI: "the bound instansi's registry entry",
+    Operation.READ_DIRECTORY: "names, NIPs, positions and the unit tree",
+    Operation.READ_PERSONNEL: "rank, status, assignment history, superiors, subordinates",
+    Operation.WRITE_ATASAN_OVERRIDE: "correcting who appraises a pegawai",
+}
+
+
+class Reach(IntEnum):
+    OWN = 1
+    SUBORDINATE = 2
+    TENANT = 3
+
+
+class Relation(IntEnum):
+    """How the target of an operation relates to the principal."""
+
+    OWN = 1
+    SUBORDINATE = 2
+    OTHER_IN_TENANT = 3
+
+
+@dataclass(frozen=True)
+class Grant:
+    reach: Reach
+    scope: str | None = None  # required of API clients
+
+
+TENANT, SUBORDINATE = Grant(Reach.TENANT), Grant(Reach.SUBORDINATE)
+PEGAWAI_READ = Grant(Reach.TENANT, scope="pegawai:read")
+
+POLICY: Mapping[Operation, Mapping[Role, Grant]] = {
+    Operation.READ_INSTANSI: {
+        Role.PEGAWAI: TENANT,
+        Role.ADMIN_INSTANSI: TENANT,
+        Role.CENTRAL_ADMIN: TENANT,
+        Role.API_CLIENT: TENANT,
+    },
+    Operation.READ_DIRECTORY: {
+        Role.PEGAWAI: TENANT,
+        Role.ADMIN_INSTANSI: TENANT,
+        Role.CENTRAL_ADMIN: TENANT,
+        Role.API_CLIENT: PEGAWAI_READ,
+    },
+    Operation.READ_PERSONNEL: {
+        Role.PEGAWAI: SUBORDINATE,
+        Role.ADMIN_INSTANSI: TENANT,
+        Role.CENTRAL_ADMIN: TENANT,
+        Role.API_CLIENT: PEGAWAI_READ,
+    },
+    Operation.WRITE_ATASAN_OVERRIDE: {
+        Role.ADMIN_INSTANSI: TENANT,
+    },
+}
+
+
+def widest_reach(principal: Principal, operation: Operation) -> Reach | None:
+    """The furthest this principal reaches for ``operation``, or None if not at all."""
+    reaches = [
+        grant.reach
+        for role, grant in POLICY.get(operation, {}).items()
+        if principal.has_role(role) and (grant.scope is None or grant.scope in principal.scopes)
+    ]
+    return max(reaches, default=None)
+
+
+def allows(principal: Principal, operation: Operation, relation: Relation) -> bool:
+    reach = widest_reach(principal, operation)
+    return reach is not None and relation <= reach
+
+
+def as_markdown() -> str:
+    """The table for people: docs/authorization.md is generated from it."""
+    roles = list(Role)
+    lines = [
+        "| operation | what it covers | " + " | ".join(r.value for r in roles) + " |",
+        "|---|---|" + "---|" * len(roles),
+    ]
+    for operation, grants in POLICY.items():
+        cells = []
+        for role in roles:
+            grant = grants.get(role)
+            if grant is None:
+                cells.append("—")
+            else:
+                cells.append(grant.reach.name + (f" + `{grant.scope}`" if grant.scope else ""))
+        lines.append(
+            f"| `{operation.value}` | {OPERATION_MEANING[operation]} | " + " | ".join(cells) + " |"
+        )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,61 @@
+"""`ekinerja dev token`: accepted by a development service, refused by a production one."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import httpx
+
+from ekinerja.http.app import create_app
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound
+from tests.support.org import Org
+from tests.support.server import settings_for
+
+
+def dev_token(settings, *args: str, mode: str = "development") -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "EKINERJA_DATA_DIR": str(settings.data_dir),
+        "EKINERJA_MODE": mode,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "ekinerja", "dev", "token", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+async def test_dev_token_works_only_in_development(database, tenant):
+    async with tenant_transaction(as_bound(tenant)):
+        member = await Org().pegawai("Demo")
+    settings = settings_for(database)
+    minted = dev_token(
+        settings, "--nip", member.nip, "--instansi", tenant.kode, "--role", "admin-instansi"
+    )
+    assert minted.returncode == 0, minted.stderr
+    token = minted.stdout.strip()
+    query = {"query": "{ me { nama } }"}
+    headers = {"Authorization": f"Bearer {token}"}
+
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(settings)), base_url="http://t"
+    ) as dev:
+        assert (await dev.post("/graphql", json=query, headers=headers)).json() == {
+            "data": {"me": {"nama": "Demo"}}
+        }
+    production = settings_for(database, mode="production")
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(production)), base_url="http://t"
+    ) as prod:
+        refused = await prod.post("/graphql", json=query, headers=headers)
+        assert refused.status_code == 401
+        assert "is not trusted" in refused.json()["errors"][0]["message"]
+
+    refused_cli = dev_token(settings, "--nip", member.nip, mode="production")
+    assert refused_cli.returncode == 2 and "refused in production" in refused_cli.stderr

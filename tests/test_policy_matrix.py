@@ -1,0 +1,164 @@
+"""The authorization matrix, generated from the policy table: for every operation, role and
+relation of the target (own, subordinate, other in the instansi, another instansi) a real
+request with a real token is allowed exactly when the table says so."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from ekinerja.auth.policy import POLICY, Operation, Relation, allows, as_markdown
+from ekinerja.auth.principal import Principal, Role
+from ekinerja.http.app import create_app
+from ekinerja.models.shared import ApiClient, ApiClientGrant
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound
+from tests.support.auth import bearer, central_admin_headers, client_token, person_token
+from tests.support.org import Org
+from tests.support.tenants import new_tenant
+
+OTHER_TENANT = "OTHER_TENANT"
+RELATIONS = [Relation.OWN, Relation.SUBORDINATE, Relation.OTHER_IN_TENANT, OTHER_TENANT]
+ALL_SCOPES = sorted({g.scope for grants in POLICY.values() for g in grants.values() if g.scope})
+
+
+def principal_for(role: Role) -> Principal:
+    """The principal a token for ``role`` becomes (persons are always PEGAWAI too)."""
+    if role is Role.API_CLIENT:
+        return Principal("client", frozenset({role}), scopes=frozenset(ALL_SCOPES))
+    if role is Role.CENTRAL_ADMIN:
+        return Principal("admin", frozenset({role, Role.PEGAWAI}), nip="1" * 18)
+    return Principal("person", frozenset({role, Role.PEGAWAI}), nip="1" * 18)
+
+
+def applicable(role: Role, relation) -> bool:
+    """Own and subordinate exist only for a pegawai of the instansi; a central admin has no
+    other instansi (they may read any)."""
+    if relation in (Relation.OWN, Relation.SUBORDINATE):
+        return role in (Role.PEGAWAI, Role.ADMIN_INSTANSI)
+    if relation == OTHER_TENANT:
+        return role is not Role.CENTRAL_ADMIN
+    return True
+
+
+CASES = [
+    (operation, role, relation)
+    for operation, role, relation in itertools.product(Operation, Role, RELATIONS)
+    if applicable(role, relation)
+]
+
+
+def expected(operation: Operation, role: Role, relation) -> bool:
+    if relation == OTHER_TENANT:
+        return False
+    return allows(principal_for(role), operation, relation)
+
+
+@pytest.fixture(scope="module")
+async def api(settings, idp):
+    app = create_app(settings)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        yield c
+
+
+@dataclass
+class World:
+    tenant: object
+    other_tenant: object
+    me: object
+    subordinate: object
+    colleague: object
+    client_id: str
+
+
+@pytest.fixture(scope="module")
+async def world(role_prefix):
+    # One world for the whole matrix: the probes only read, or write overrides that replace
+    # each other.
+    tenant, other_tenant = await new_tenant(role_prefix), await new_tenant(role_prefix)
+    async with tenant_transaction(as_bound(tenant)):
+        org = Org()
+        unit = await org.unit("Seksi Data")
+        other_unit = await org.unit("Seksi Lain")
+        me = await org.pegawai("Saya", await org.jabatan("Kepala Seksi Data", unit, head=True))
+        subordinate = await org.pegawai("Bawahan", await org.jabatan("Staf Data", unit))
+        colleague = await org.pegawai("Rekan", await org.jabatan("Staf Lain", other_unit))
+    client = await ApiClient.create(
+        client_id=f"hr-{tenant.kode.lower()}", nama="HR", scopes=ALL_SCOPES
+    )
+    await ApiClientGrant.create(api_client=client, instansi=tenant)
+    return World(tenant, other_tenant, me, subordinate, colleague, client.client_id)
+
+
+def headers_for(idp, world: World, role: Role, relation) -> dict[str, str]:
+    target_kode = world.other_tenant.kode if relation == OTHER_TENANT else world.tenant.kode
+    if role is Role.CENTRAL_ADMIN:
+        return central_admin_headers(idp, target_kode)
+    if role is Role.API_CLIENT:
+        return bearer(client_token(idp, world.client_id, *ALL_SCOPES)) | {"X-Instansi": target_kode}
+    roles = (Role.ADMIN_INSTANSI,) if role is Role.ADMIN_INSTANSI else ()
+    token = person_token(idp, world.tenant.kode, world.me.nip, *roles)
+    return bearer(token) | {"X-Instansi": target_kode}
+
+
+def target_of(world: World, relation):
+    return {
+        Relation.OWN: world.me,
+        Relation.SUBORDINATE: world.subordinate,
+    }.get(relation, world.colleague)
+
+
+def probe(operation: Operation, target) -> tuple[str, callable]:
+    """A request performing ``operation`` on ``target`` and how to tell it was allowed."""
+    if operation is Operation.READ_INSTANSI:
+        return "{ instansi { kode } }", lambda d: d and d["instansi"]
+    if operation is Operation.READ_DIRECTORY:
+        return f'{{ pegawai(nip: "{target.nip}") {{ nama }} }}', lambda d: d and d["pegawai"]
+    if operation is Operation.READ_PERSONNEL:
+        return (
+            f'{{ pegawai(nip: "{target.nip}") {{ golongan riwayatJabatan {{ jenis }} }} }}',
+            lambda d: d and d["pegawai"] and d["pegawai"]["golongan"] is not None,
+        )
+    if operation is Operation.WRITE_ATASAN_OVERRIDE:
+        return (
+            f"""mutation {{ setAtasanOverride(input: {{pegawaiNip: "{target.nip}",
+              peran: ATASAN_PENILAI, berlakuMulai: "2026-01-01", alasan: "uji",
+              eksternalNama: "Pejabat Lain"}}) {{ __typename }} }}""",
+            lambda d: d and d["setAtasanOverride"]["__typename"] == "AtasanOverrideSet",
+        )
+    raise AssertionError(f"no probe for {operation}: add one when adding an operation")
+
+
+@pytest.mark.parametrize(
+    ("operation", "role", "relation"),
+    CASES,
+    ids=[f"{o.value}-{r.value}-{getattr(rel, 'name', rel)}" for o, r, rel in CASES],
+)
+async def test_matrix(api, idp, world, operation, role, relation):
+    query, succeeded = probe(operation, target_of(world, relation))
+    response = await api.post(
+        "/graphql", json={"query": query}, headers=headers_for(idp, world, role, relation)
+    )
+    body = response.json()
+    allowed = bool(succeeded(body.get("data")))
+    assert allowed is expected(operation, role, relation), body
+    if not allowed:
+        codes = {e["extensions"]["code"] for e in body["errors"]}
+        assert codes <= {"FORBIDDEN", "UNAUTHENTICATED"}, body
+
+
+def test_every_operation_has_a_probe_and_a_meaning():
+    for operation in Operation:
+        assert probe(operation, type("T", (), {"nip": "1"})())
+
+
+def test_authorization_doc_matches_the_policy():
+    from ekinerja.auth.policy_doc import AUTHORIZATION_DOC, render
+
+    assert AUTHORIZATION_DOC.read_text() == render(), (
+        "docs/authorization.md is stale: run `ekinerja policy export`"
+    )
+    assert as_markdown() in render()
