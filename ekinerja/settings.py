@@ -67,6 +67,11 @@ class Settings(BaseSettings):
         default=None,
         description="Identity provider for browser login (e.g. a Keycloak realm URL).",
     )
+    oidc_discovery_url: str | None = Field(
+        default=None,
+        description="Where the service reads the IdP's metadata, when it cannot use the "
+        "issuer's own URL (containers). Default: issuer + /.well-known/openid-configuration.",
+    )
     oidc_client_id: str | None = None
     oidc_client_secret: str | None = Field(default=None, description="Unset for a public client.")
     session_secret: str | None = Field(

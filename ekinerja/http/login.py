@@ -41,7 +41,8 @@ def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[
     if settings.oidc_issuer and settings.oidc_client_id:
         oauth.register(
             "sso",
-            server_metadata_url=f"{settings.oidc_issuer}/.well-known/openid-configuration",
+            server_metadata_url=settings.oidc_discovery_url
+            or f"{settings.oidc_issuer}/.well-known/openid-configuration",
             client_id=settings.oidc_client_id,
             client_secret=settings.oidc_client_secret,
             client_kwargs={"scope": "openid profile", "code_challenge_method": "S256"},
