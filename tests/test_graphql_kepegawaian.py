@@ -299,6 +299,20 @@ async def test_other_tenants_people_and_units_are_invisible(api, tenant, other_t
         api, tenant, "query($id: ID!) { unitKerja(id: $id) { nama } }", nip, id=str(their_unit.id)
     )
     assert body["data"]["unitKerja"] is None
+    # An admin of A cannot correct anything about B's people, even knowing their NIPs.
+    override = {
+        "pegawaiNip": theirs["Ani"].nip,
+        "peran": "PENILAI",
+        "berlakuMulai": "2026-02-01",
+        "alasan": "coba",
+        "atasanNip": theirs["kasi"].nip,
+    }
+    refused = await gql(
+        api, tenant, OVERRIDE, mine["sekda"].nip, Role.ADMIN_INSTANSI, input=override
+    )
+    assert refused["data"]["setAtasanOverride"]["field"] == "pegawaiNip"
+    async with tenant_transaction(as_bound(other_tenant)):
+        assert not await AuditEvent.filter(action="atasan_override.set").exists()
     everyone = await gql(api, tenant, PAGE, nip, sub=False, first=100)
     found = {e["node"]["nip"] for e in everyone["data"]["daftarPegawai"]["edges"]}
     assert theirs["Ani"].nip not in found and nip in found
