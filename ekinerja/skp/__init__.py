@@ -1,0 +1,1 @@
+"""SKP (Sasaran Kinerja Pegawai): planning, the lifecycle, cascading, the SKP document."""

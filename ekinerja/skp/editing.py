@@ -1,0 +1,165 @@
+"""Editing a draft SKP: its RHK with their indikator, in whole-RHK saves.
+
+An RHK may intervene (support) an RHK of the pejabat penilai's approved SKP for an overlapping
+period, or name a superior's result as text when that superior is outside the system.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ekinerja.models.tenant import Indikator, Rhk, Skp
+from ekinerja.skp.enums import (
+    AspekIki,
+    JenisFormSkp,
+    JenisRhk,
+    KlasifikasiRhk,
+    PendekatanSkp,
+    PerspektifJpt,
+    StatusSkp,
+)
+from ekinerja.skp.errors import SkpError, invalid
+from ekinerja.skp.lifecycle import Action, Caller, _save, check_transition, locked
+
+
+@dataclass(frozen=True)
+class IndikatorInput:
+    teks: str
+    aspek: AspekIki | None = None
+    target_min: Decimal | None = None
+    target_max: Decimal | None = None
+    satuan: str | None = None
+    target_kualitatif: str | None = None
+    perspektif: PerspektifJpt | None = None
+
+
+@dataclass(frozen=True)
+class RhkInput:
+    teks: str
+    jenis: JenisRhk = JenisRhk.UTAMA
+    klasifikasi: KlasifikasiRhk | None = None
+    intervensi_rhk_id: int | None = None
+    intervensi_eksternal: str | None = None
+    penugasan_dari: str | None = None
+    indikator: tuple[IndikatorInput, ...] = field(default_factory=tuple)
+
+
+def _validate_indikator(skp: Skp, items: tuple[IndikatorInput, ...]) -> None:
+    for number, item in enumerate(items, start=1):
+        where = f"indikator[{number}]"
+        if not (item.teks or "").strip():
+            raise invalid(f"{where}.teks", f"indikator {number} has no text")
+        if item.target_min is not None and item.target_max is not None:
+            if item.target_min > item.target_max:
+                raise invalid(
+                    f"{where}.targetMin",
+                    f"indikator {number}: target minimum {item.target_min} is above the "
+                    f"maximum {item.target_max}",
+                )
+        has_number = item.target_min is not None or item.target_max is not None
+        if skp.pendekatan is PendekatanSkp.KUANTITATIF and not has_number:
+            raise invalid(
+                f"{where}.targetMin",
+                f"indikator {number}: a kuantitatif SKP needs a numeric target",
+            )
+        if (
+            skp.pendekatan is PendekatanSkp.KUALITATIF
+            and not (item.target_kualitatif or "").strip()
+        ):
+            raise invalid(
+                f"{where}.targetKualitatif",
+                f"indikator {number}: a kualitatif SKP needs a qualitative target",
+            )
+        if item.perspektif is not None and skp.jenis_form is not JenisFormSkp.JPT:
+            raise invalid(f"{where}.perspektif", "perspektif belongs to the JPT form only")
+
+
+async def _validate_intervention(skp: Skp, request: RhkInput) -> None:
+    if request.intervensi_rhk_id is None:
+        return
+    if request.intervensi_eksternal:
+        raise invalid("intervensiEksternal", "give the superior's RHK or its text, not both")
+    target = await Rhk.get_or_none(id=request.intervensi_rhk_id).select_related("skp")
+    if target is None:
+        raise SkpError(
+            "INTERVENTION_INVALID", f"no RHK with id {request.intervensi_rhk_id}", "intervensiRhkId"
+        )
+    superior_skp = target.skp
+    if skp.penilai_pegawai_id is None or superior_skp.pegawai_id != skp.penilai_pegawai_id:
+        raise SkpError(
+            "INTERVENTION_INVALID",
+            "the RHK intervened must belong to this SKP's pejabat penilai",
+            "intervensiRhkId",
+        )
+    if superior_skp.status is not StatusSkp.DISETUJUI:
+        raise SkpError(
+            "INTERVENTION_INVALID",
+            "the pejabat penilai's SKP holding that RHK is not approved",
+            "intervensiRhkId",
+        )
+    if (
+        superior_skp.periode_akhir < skp.periode_awal
+        or superior_skp.periode_awal > skp.periode_akhir
+    ):
+        raise SkpError(
+            "INTERVENTION_INVALID",
+            "the pejabat penilai's SKP holding that RHK is for another period",
+            "intervensiRhkId",
+        )
+
+
+async def save_rhk(
+    skp_id: int, expected_version: int, caller: Caller, request: RhkInput, rhk_id: int | None = None
+) -> Rhk:
+    """Create (``rhk_id`` None) or replace one RHK of a draft, with all its indikator."""
+    skp = await locked(skp_id, expected_version)
+    check_transition(skp, Action.EDIT, caller)
+    if not (request.teks or "").strip():
+        raise invalid("teks", "an RHK needs its text")
+    _validate_indikator(skp, request.indikator)
+    await _validate_intervention(skp, request)
+    values = {
+        "teks": request.teks.strip(),
+        "jenis": request.jenis,
+        "klasifikasi": request.klasifikasi,
+        "intervensi_id": request.intervensi_rhk_id,
+        "intervensi_eksternal": (request.intervensi_eksternal or "").strip() or None,
+        "penugasan_dari": (request.penugasan_dari or "").strip() or None,
+    }
+    if rhk_id is None:
+        urutan = await Rhk.filter(skp_id=skp.id).count() + 1
+        rhk = await Rhk.create(skp_id=skp.id, urutan=urutan, **values)
+    else:
+        rhk = await Rhk.get_or_none(id=rhk_id, skp_id=skp.id)
+        if rhk is None:
+            raise invalid("rhkId", f"this SKP has no RHK with id {rhk_id}")
+        await Rhk.filter(id=rhk.id).update(**values)
+        await Indikator.filter(rhk_id=rhk.id).delete()
+    await Indikator.bulk_create(
+        [
+            Indikator(
+                rhk_id=rhk.id,
+                urutan=number,
+                aspek=item.aspek,
+                teks=item.teks.strip(),
+                target_min=item.target_min,
+                target_max=item.target_max,
+                satuan=(item.satuan or "").strip() or None,
+                target_kualitatif=(item.target_kualitatif or "").strip() or None,
+                perspektif=item.perspektif,
+            )
+            for number, item in enumerate(request.indikator, start=1)
+        ]
+    )
+    await _save(skp, caller, Action.EDIT, rhk_id=rhk.id)
+    return await Rhk.get(id=rhk.id)
+
+
+async def remove_rhk(skp_id: int, expected_version: int, caller: Caller, rhk_id: int) -> Skp:
+    skp = await locked(skp_id, expected_version)
+    check_transition(skp, Action.EDIT, caller)
+    deleted = await Rhk.filter(id=rhk_id, skp_id=skp.id).delete()
+    if not deleted:
+        raise invalid("rhkId", f"this SKP has no RHK with id {rhk_id}")
+    return await _save(skp, caller, Action.EDIT, removed_rhk_id=rhk_id)

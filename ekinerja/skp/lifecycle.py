@@ -1,0 +1,323 @@
+"""The SKP state machine and its operations.
+
+    DRAFT ──submit──▶ DIAJUKAN ──approve──▶ DISETUJUI ──revise──▶ (new version) DRAFT …
+      ▲                 │  │
+      └──return(catatan)┘  └──withdraw (by the owner)
+
+Only the owner edits, submits, withdraws and revises; only the snapshotted pejabat penilai
+returns or approves. Every call names the version it saw (`expected_version`); a stale one is
+refused, so two browser tabs cannot overwrite each other. An approved version never changes:
+a revision is a new version that replaces it once approved. Every transition is audited.
+Callers run each operation in a savepoint, so a refusal leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from tortoise.timezone import now
+
+from ekinerja import audit
+from ekinerja.models.tenant import Indikator, Rhk, Skp, SkpLampiran, SkpPerilaku, TenantSetting
+from ekinerja.skp.berakhlak import NILAI_BY_KODE
+from ekinerja.skp.enums import JenisFormSkp, JenisRhk, PendekatanSkp, StatusSkp
+from ekinerja.skp.errors import SkpError, invalid
+from ekinerja.skp.snapshots import skp_snapshots
+
+REQUIRE_INTERVENTION_SETTING = "skp.ja_jf_wajib_intervensi"
+
+
+class Action(StrEnum):
+    EDIT = "EDIT"
+    SUBMIT = "SUBMIT"
+    WITHDRAW = "WITHDRAW"
+    RETURN = "RETURN"
+    APPROVE = "APPROVE"
+    REVISE = "REVISE"
+
+
+class Actor(StrEnum):
+    OWNER = "OWNER"
+    PENILAI = "PENILAI"
+
+
+# (state, action) → (state after, who may). Anything missing is an invalid transition.
+TRANSITIONS: dict[tuple[StatusSkp, Action], tuple[StatusSkp, Actor]] = {
+    (StatusSkp.DRAFT, Action.EDIT): (StatusSkp.DRAFT, Actor.OWNER),
+    (StatusSkp.DRAFT, Action.SUBMIT): (StatusSkp.DIAJUKAN, Actor.OWNER),
+    (StatusSkp.DIAJUKAN, Action.WITHDRAW): (StatusSkp.DRAFT, Actor.OWNER),
+    (StatusSkp.DIAJUKAN, Action.RETURN): (StatusSkp.DRAFT, Actor.PENILAI),
+    (StatusSkp.DIAJUKAN, Action.APPROVE): (StatusSkp.DISETUJUI, Actor.PENILAI),
+    # A revision leaves the approved version as it is and starts a new one.
+    (StatusSkp.DISETUJUI, Action.REVISE): (StatusSkp.DISETUJUI, Actor.OWNER),
+}
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who acts: their pegawai id in this instansi (None for a non-person) and audit subject."""
+
+    pegawai_id: int | None
+    subject: str
+
+
+def check_transition(skp: Skp, action: Action, caller: Caller) -> StatusSkp:
+    """The state after ``action``, or the reason it is refused."""
+    allowed = TRANSITIONS.get((skp.status, action))
+    if allowed is None:
+        raise SkpError(
+            "INVALID_TRANSITION", f"cannot {action.value.lower()} an SKP that is {skp.status.value}"
+        )
+    if skp.digantikan_pada is not None:
+        raise SkpError("SUPERSEDED", f"SKP version {skp.versi} was replaced by a newer version")
+    target, actor = allowed
+    if actor is Actor.OWNER and caller.pegawai_id != skp.pegawai_id:
+        raise SkpError("NOT_OWNER", "only the pegawai who owns this SKP may do this")
+    if actor is Actor.PENILAI and (
+        caller.pegawai_id is None or caller.pegawai_id != skp.penilai_pegawai_id
+    ):
+        raise SkpError("NOT_PENILAI", "only this SKP's pejabat penilai may do this")
+    return target
+
+
+async def locked(skp_id: int, expected_version: int) -> Skp:
+    skp = await Skp.select_for_update().get_or_none(id=skp_id)
+    if skp is None:
+        raise SkpError("NOT_FOUND", f"no SKP with id {skp_id}", "skpId")
+    if skp.lock_version != expected_version:
+        raise SkpError(
+            "STALE_VERSION",
+            f"the SKP changed since you loaded it (version {skp.lock_version}, you had "
+            f"{expected_version}): reload and try again",
+            "expectedVersion",
+        )
+    return skp
+
+
+async def _save(skp: Skp, caller: Caller, action: Action, **detail) -> Skp:
+    skp.lock_version += 1
+    await skp.save()
+    await audit.record(
+        caller.subject,
+        f"skp.{action.value.lower()}",
+        "skp",
+        skp.id,
+        status=skp.status.value,
+        **detail,
+    )
+    return skp
+
+
+# ------------------------------------------------------------------ creating
+
+
+@dataclass(frozen=True)
+class NewSkp:
+    tahun: int
+    pendekatan: PendekatanSkp
+    periode_awal: date | None = None
+    periode_akhir: date | None = None
+    jenis_form: JenisFormSkp | None = None
+
+
+async def create_skp(caller: Caller, request: NewSkp) -> Skp:
+    if caller.pegawai_id is None:
+        raise SkpError("NOT_OWNER", "only a pegawai creates their own SKP")
+    awal = request.periode_awal or date(request.tahun, 1, 1)
+    akhir = request.periode_akhir or date(request.tahun, 12, 31)
+    if awal.year != request.tahun or akhir.year != request.tahun:
+        raise invalid("periodeAwal", f"the period must lie within {request.tahun}")
+    if akhir < awal:
+        raise invalid("periodeAkhir", "periodeAkhir is before periodeAwal")
+    overlapping = await Skp.filter(
+        pegawai_id=caller.pegawai_id,
+        digantikan_pada__isnull=True,
+        periode_awal__lte=akhir,
+        periode_akhir__gte=awal,
+    ).first()
+    if overlapping is not None:
+        raise SkpError(
+            "OVERLAPPING_SKP",
+            f"SKP {overlapping.id} already covers {overlapping.periode_awal} – "
+            f"{overlapping.periode_akhir}",
+            "periodeAwal",
+        )
+    pegawai, penilai, atasan = await skp_snapshots(caller.pegawai_id, awal)
+    jenis_form = request.jenis_form or (
+        JenisFormSkp.JPT
+        if (pegawai.get("jenisJabatan") or "").startswith("JPT")
+        else JenisFormSkp.JA_JF
+    )
+    skp = await Skp.create(
+        pegawai_id=caller.pegawai_id,
+        tahun=request.tahun,
+        periode_awal=awal,
+        periode_akhir=akhir,
+        pendekatan=request.pendekatan,
+        jenis_form=jenis_form,
+        snapshot_pegawai=pegawai,
+        snapshot_penilai=penilai,
+        snapshot_atasan_penilai=atasan,
+        penilai_pegawai_id=(penilai or {}).get("pegawaiId"),
+        atasan_penilai_pegawai_id=(atasan or {}).get("pegawaiId"),
+    )
+    skp.lineage_id = skp.id
+    await skp.save(update_fields=["lineage_id"])
+    await audit.record(caller.subject, "skp.create", "skp", skp.id, tahun=request.tahun)
+    return skp
+
+
+async def refresh_snapshots(skp_id: int, expected_version: int, caller: Caller) -> Skp:
+    """Re-read who the pegawai and their appraisers are (an admin's correction, audited)."""
+    skp = await locked(skp_id, expected_version)
+    if skp.status is not StatusSkp.DRAFT:
+        raise SkpError("INVALID_TRANSITION", "snapshots are refreshed only on a draft")
+    before = (skp.penilai_pegawai_id, skp.atasan_penilai_pegawai_id)
+    pegawai, penilai, atasan = await skp_snapshots(skp.pegawai_id, skp.periode_awal)
+    skp.snapshot_pegawai, skp.snapshot_penilai, skp.snapshot_atasan_penilai = (
+        pegawai,
+        penilai,
+        atasan,
+    )
+    skp.penilai_pegawai_id = (penilai or {}).get("pegawaiId")
+    skp.atasan_penilai_pegawai_id = (atasan or {}).get("pegawaiId")
+    return await _save(
+        skp,
+        caller,
+        Action.EDIT,
+        refreshed_snapshots=True,
+        before=list(before),
+        after=[skp.penilai_pegawai_id, skp.atasan_penilai_pegawai_id],
+    )
+
+
+# ------------------------------------------------------------------ transitions
+
+
+async def _requires_intervention() -> bool:
+    setting = await TenantSetting.get_or_none(key=REQUIRE_INTERVENTION_SETTING)
+    return True if setting is None else bool(setting.value)
+
+
+async def submit(skp_id: int, expected_version: int, caller: Caller) -> Skp:
+    skp = await locked(skp_id, expected_version)
+    skp.status = check_transition(skp, Action.SUBMIT, caller)
+    rhks = await Rhk.filter(skp_id=skp.id).prefetch_related("indikator").order_by("urutan", "id")
+    if not any(r.jenis is JenisRhk.UTAMA for r in rhks):
+        raise invalid("rhk", "an SKP needs at least one RHK utama before it is submitted")
+    for number, rhk in enumerate(rhks, start=1):
+        if not rhk.indikator:
+            raise invalid(f"rhk[{number}].indikator", f"RHK {number} has no indikator")
+    if skp.jenis_form is JenisFormSkp.JA_JF and await _requires_intervention():
+        for number, rhk in enumerate(rhks, start=1):
+            if rhk.jenis is JenisRhk.UTAMA and not (rhk.intervensi_id or rhk.intervensi_eksternal):
+                raise SkpError(
+                    "INTERVENTION_REQUIRED",
+                    f"RHK {number} must intervene an RHK of the pejabat penilai before submission",
+                    f"rhk[{number}].intervensiRhkId",
+                )
+    skp.diajukan_pada = now()
+    skp.catatan_pengembalian = None
+    return await _save(skp, caller, Action.SUBMIT)
+
+
+async def withdraw(skp_id: int, expected_version: int, caller: Caller) -> Skp:
+    skp = await locked(skp_id, expected_version)
+    skp.status = check_transition(skp, Action.WITHDRAW, caller)
+    return await _save(skp, caller, Action.WITHDRAW)
+
+
+async def return_to_draft(skp_id: int, expected_version: int, caller: Caller, catatan: str) -> Skp:
+    skp = await locked(skp_id, expected_version)
+    skp.status = check_transition(skp, Action.RETURN, caller)
+    if not (catatan or "").strip():
+        raise invalid("catatan", "say why the SKP is returned")
+    skp.catatan_pengembalian = catatan.strip()
+    return await _save(skp, caller, Action.RETURN, catatan=skp.catatan_pengembalian)
+
+
+async def approve(
+    skp_id: int, expected_version: int, caller: Caller, ekspektasi: dict[str, str] | None = None
+) -> Skp:
+    skp = await locked(skp_id, expected_version)
+    skp.status = check_transition(skp, Action.APPROVE, caller)
+    for kode, text in (ekspektasi or {}).items():
+        if kode not in NILAI_BY_KODE:
+            raise invalid("ekspektasi", f"{kode!r} is not a BerAKHLAK value")
+        if text and text.strip():
+            await SkpPerilaku.update_or_create(
+                defaults={"ekspektasi": text.strip()}, skp_id=skp.id, nilai=kode
+            )
+    skp.disetujui_pada = now()
+    if skp.menggantikan_id is not None:
+        await Skp.filter(id=skp.menggantikan_id).update(digantikan_pada=now())
+    return await _save(skp, caller, Action.APPROVE)
+
+
+async def revise(skp_id: int, expected_version: int, caller: Caller) -> Skp:
+    """Start a perubahan: a new draft version copying the approved one."""
+    skp = await locked(skp_id, expected_version)
+    check_transition(skp, Action.REVISE, caller)
+    if await Skp.filter(menggantikan_id=skp.id).exists():
+        raise SkpError("REVISION_EXISTS", "a revision of this version is already under way")
+    copy = await Skp.create(
+        **{
+            name: getattr(skp, name)
+            for name in (
+                "pegawai_id",
+                "tahun",
+                "periode_awal",
+                "periode_akhir",
+                "pendekatan",
+                "jenis_form",
+                "penilai_pegawai_id",
+                "atasan_penilai_pegawai_id",
+                "snapshot_pegawai",
+                "snapshot_penilai",
+                "snapshot_atasan_penilai",
+                "lineage_id",
+            )
+        },
+        versi=skp.versi + 1,
+        menggantikan_id=skp.id,
+    )
+    for rhk in await Rhk.filter(skp_id=skp.id).prefetch_related("indikator"):
+        new_rhk = await Rhk.create(
+            skp_id=copy.id,
+            urutan=rhk.urutan,
+            teks=rhk.teks,
+            jenis=rhk.jenis,
+            klasifikasi=rhk.klasifikasi,
+            intervensi_id=rhk.intervensi_id,
+            intervensi_eksternal=rhk.intervensi_eksternal,
+            penugasan_dari=rhk.penugasan_dari,
+            asal_id=rhk.id,
+        )
+        await Indikator.bulk_create(
+            [
+                Indikator(
+                    rhk_id=new_rhk.id,
+                    urutan=i.urutan,
+                    aspek=i.aspek,
+                    teks=i.teks,
+                    target_min=i.target_min,
+                    target_max=i.target_max,
+                    satuan=i.satuan,
+                    target_kualitatif=i.target_kualitatif,
+                    perspektif=i.perspektif,
+                )
+                for i in rhk.indikator
+            ]
+        )
+    for perilaku in await SkpPerilaku.filter(skp_id=skp.id):
+        await SkpPerilaku.create(
+            skp_id=copy.id, nilai=perilaku.nilai, ekspektasi=perilaku.ekspektasi
+        )
+    for lampiran in await SkpLampiran.filter(skp_id=skp.id):
+        await SkpLampiran.create(
+            skp_id=copy.id, jenis=lampiran.jenis, urutan=lampiran.urutan, teks=lampiran.teks
+        )
+    await audit.record(caller.subject, "skp.revise", "skp", copy.id, replaces=skp.id)
+    return copy

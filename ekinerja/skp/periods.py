@@ -1,0 +1,43 @@
+"""Evaluation windows of a year from the instansi's cadence for that year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ekinerja.models.tenant import PeriodeTahun
+from ekinerja.skp.enums import Kadensi
+
+DEFAULT_KADENSI = Kadensi.TRIWULANAN
+_MONTHS = {Kadensi.BULANAN: 1, Kadensi.TRIWULANAN: 3, Kadensi.SEMESTERAN: 6}
+_PREFIX = {Kadensi.BULANAN: "B", Kadensi.TRIWULANAN: "T", Kadensi.SEMESTERAN: "S"}
+
+
+@dataclass(frozen=True)
+class Window:
+    kode: str  # e.g. 2026-T1
+    nama: str
+    awal: date
+    akhir: date  # inclusive
+
+
+def windows(tahun: int, kadensi: Kadensi) -> list[Window]:
+    step = _MONTHS[kadensi]
+    result = []
+    for index, month in enumerate(range(1, 13, step), start=1):
+        start = date(tahun, month, 1)
+        end_month = month + step
+        end = (date(tahun + 1, 1, 1) if end_month > 12 else date(tahun, end_month, 1)) - timedelta(
+            days=1
+        )
+        result.append(
+            Window(
+                f"{tahun}-{_PREFIX[kadensi]}{index}", f"{kadensi.value.title()} {index}", start, end
+            )
+        )
+    return result
+
+
+async def kadensi_of(tahun: int) -> Kadensi:
+    setting = await PeriodeTahun.get_or_none(tahun=tahun)
+    return setting.kadensi if setting else DEFAULT_KADENSI

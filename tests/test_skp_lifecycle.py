@@ -1,0 +1,278 @@
+"""The SKP state machine, exhaustively, and the rules of editing a draft."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from ekinerja.models.tenant import AuditEvent, Indikator, Rhk, Skp, SkpPerilaku
+from ekinerja.skp.editing import IndikatorInput, RhkInput, remove_rhk, save_rhk
+from ekinerja.skp.enums import AspekIki, JenisRhk, PendekatanSkp, StatusSkp
+from ekinerja.skp.errors import SkpError
+from ekinerja.skp.lifecycle import (
+    TRANSITIONS,
+    Action,
+    Actor,
+    Caller,
+    NewSkp,
+    approve,
+    create_skp,
+    return_to_draft,
+    revise,
+    submit,
+    withdraw,
+)
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound
+from tests.support.org import Org
+
+IKI = (IndikatorInput("Jumlah dokumen", AspekIki.KUANTITAS, Decimal(2), None, "Dokumen"),)
+
+
+@dataclass
+class People:
+    kasi: Caller
+    staf: Caller
+    other: Caller
+
+
+@pytest.fixture
+async def bound(tenant):
+    async with tenant_transaction(as_bound(tenant)):
+        org = Org()
+        unit = await org.unit("Seksi Kurikulum")
+        kasi = await org.pegawai("Kasi", await org.jabatan("Kepala Seksi", unit, head=True))
+        staf = await org.pegawai("Staf", await org.jabatan("Pengelola", unit))
+        other = await org.pegawai("Lain", await org.jabatan("Staf Lain", await org.unit("Lain")))
+        yield People(
+            Caller(kasi.id, kasi.nip), Caller(staf.id, staf.nip), Caller(other.id, other.nip)
+        )
+
+
+async def approved_superior_skp(people: People) -> tuple[Skp, Rhk]:
+    skp = await create_skp(people.kasi, NewSkp(2026, PendekatanSkp.KUANTITATIF))
+    rhk = await save_rhk(
+        skp.id, skp.lock_version, people.kasi, RhkInput("Kurikulum terbit", indikator=IKI)
+    )
+    skp = await Skp.get(id=skp.id)
+    # The kasi's own penilai is outside this small organisation: approve directly for the test.
+    await Skp.filter(id=skp.id).update(status=StatusSkp.DISETUJUI)
+    return await Skp.get(id=skp.id), rhk
+
+
+async def draft_with_rhk(people: People, intervensi: int | None = None) -> Skp:
+    skp = await create_skp(people.staf, NewSkp(2026, PendekatanSkp.KUANTITATIF))
+    await save_rhk(
+        skp.id,
+        skp.lock_version,
+        people.staf,
+        RhkInput("Dokumen kurikulum tersusun", intervensi_rhk_id=intervensi, indikator=IKI),
+    )
+    return await Skp.get(id=skp.id)
+
+
+async def test_snapshots_are_taken_at_creation(bound):
+    skp = await create_skp(bound.staf, NewSkp(2026, PendekatanSkp.KUANTITATIF))
+    assert skp.snapshot_pegawai["nama"] == "Staf" and skp.snapshot_pegawai["jabatan"] == "Pengelola"
+    assert (
+        skp.snapshot_penilai["nama"] == "Kasi" and skp.penilai_pegawai_id == bound.kasi.pegawai_id
+    )
+    assert skp.snapshot_pegawai["unit"] == "Seksi Kurikulum"
+    assert (skp.periode_awal, skp.periode_akhir) == (date(2026, 1, 1), date(2026, 12, 31))
+    with pytest.raises(SkpError) as overlap:
+        await create_skp(bound.staf, NewSkp(2026, PendekatanSkp.KUANTITATIF, date(2026, 6, 1)))
+    assert overlap.value.code == "OVERLAPPING_SKP"
+
+
+async def test_the_happy_path_and_revision(bound):
+    _, superior_rhk = await approved_superior_skp(bound)
+    skp = await draft_with_rhk(bound, superior_rhk.id)
+    skp = await submit(skp.id, skp.lock_version, bound.staf)
+    assert skp.status is StatusSkp.DIAJUKAN
+    skp = await return_to_draft(skp.id, skp.lock_version, bound.kasi, "Perjelas targetnya")
+    assert skp.status is StatusSkp.DRAFT and skp.catatan_pengembalian == "Perjelas targetnya"
+    skp = await submit(skp.id, skp.lock_version, bound.staf)
+    skp = await approve(skp.id, skp.lock_version, bound.kasi, {"AKUNTABEL": "Tepat waktu"})
+    assert skp.status is StatusSkp.DISETUJUI
+    assert (await SkpPerilaku.get(skp_id=skp.id)).ekspektasi == "Tepat waktu"
+
+    revision = await revise(skp.id, skp.lock_version, bound.staf)
+    assert revision.versi == 2 and revision.status is StatusSkp.DRAFT
+    assert revision.lineage_id == skp.lineage_id
+    copied = await Rhk.filter(skp_id=revision.id).prefetch_related("indikator")
+    assert [r.asal_id for r in copied] == [r.id for r in await Rhk.filter(skp_id=skp.id)]
+    assert copied[0].intervensi_id == superior_rhk.id and len(copied[0].indikator) == 1
+
+    revision = await submit(revision.id, revision.lock_version, bound.staf)
+    await approve(revision.id, revision.lock_version, bound.kasi)
+    old = await Skp.get(id=skp.id)
+    assert old.status is StatusSkp.DISETUJUI and old.digantikan_pada is not None
+    with pytest.raises(SkpError) as superseded:
+        await revise(old.id, old.lock_version, bound.staf)
+    assert superseded.value.code == "SUPERSEDED"
+    actions = await AuditEvent.filter(entity="skp").values_list("action", flat=True)
+    assert {
+        "skp.create",
+        "skp.edit",
+        "skp.submit",
+        "skp.return",
+        "skp.approve",
+        "skp.revise",
+    } <= set(actions)
+
+
+STATES = list(StatusSkp)
+ACTIONS = list(Action)
+
+
+async def _skp_in(state: StatusSkp, people: People) -> Skp:
+    _, superior_rhk = await approved_superior_skp(people)
+    skp = await draft_with_rhk(people, superior_rhk.id)
+    if state is not StatusSkp.DRAFT:
+        skp = await submit(skp.id, skp.lock_version, people.staf)
+    if state is StatusSkp.DISETUJUI:
+        skp = await approve(skp.id, skp.lock_version, people.kasi)
+    return skp
+
+
+async def _perform(action: Action, skp: Skp, caller: Caller):
+    version = skp.lock_version
+    if action is Action.EDIT:
+        return await save_rhk(
+            skp.id, version, caller, RhkInput("Tambahan", JenisRhk.TAMBAHAN, indikator=IKI)
+        )
+    if action is Action.SUBMIT:
+        return await submit(skp.id, version, caller)
+    if action is Action.WITHDRAW:
+        return await withdraw(skp.id, version, caller)
+    if action is Action.RETURN:
+        return await return_to_draft(skp.id, version, caller, "catatan")
+    if action is Action.APPROVE:
+        return await approve(skp.id, version, caller)
+    return await revise(skp.id, version, caller)
+
+
+@pytest.mark.parametrize(
+    ("state", "action", "who"),
+    list(itertools.product(STATES, ACTIONS, ["owner", "penilai", "other"])),
+)
+async def test_every_state_action_and_actor(bound, state, action, who):
+    skp = await _skp_in(state, bound)
+    caller = {"owner": bound.staf, "penilai": bound.kasi, "other": bound.other}[who]
+    rule = TRANSITIONS.get((state, action))
+    allowed = rule is not None and (
+        (rule[1] is Actor.OWNER and who == "owner")
+        or (rule[1] is Actor.PENILAI and who == "penilai")
+    )
+    audited_before = await AuditEvent.all().count()
+    if allowed:
+        await _perform(action, skp, caller)
+        after = await Skp.get(id=skp.id)
+        if action is not Action.REVISE:
+            assert after.status is rule[0]
+            assert after.lock_version == skp.lock_version + 1
+        assert await AuditEvent.all().count() > audited_before
+    else:
+        with pytest.raises(SkpError) as refused:
+            await _perform(action, skp, caller)
+        expected = (
+            "INVALID_TRANSITION"
+            if rule is None
+            else ("NOT_OWNER" if rule[1] is Actor.OWNER else "NOT_PENILAI")
+        )
+        assert refused.value.code == expected
+        unchanged = await Skp.get(id=skp.id)
+        assert (unchanged.status, unchanged.lock_version) == (skp.status, skp.lock_version)
+
+
+async def test_a_stale_version_is_refused(bound):
+    skp = await draft_with_rhk(bound)
+    with pytest.raises(SkpError) as stale:
+        await save_rhk(skp.id, skp.lock_version - 1, bound.staf, RhkInput("x", indikator=IKI))
+    assert stale.value.code == "STALE_VERSION" and stale.value.field == "expectedVersion"
+
+
+@pytest.mark.parametrize(
+    ("request_", "field", "message"),
+    [
+        (RhkInput("  ", indikator=IKI), "teks", "needs its text"),
+        (
+            RhkInput(
+                "x", indikator=(IndikatorInput("i", AspekIki.KUANTITAS, Decimal(9), Decimal(3)),)
+            ),
+            "indikator[1].targetMin",
+            "above the maximum",
+        ),
+        (
+            RhkInput("x", indikator=(IndikatorInput("", AspekIki.KUANTITAS, Decimal(1)),)),
+            "indikator[1].teks",
+            "no text",
+        ),
+        (
+            RhkInput("x", indikator=(IndikatorInput("i", AspekIki.KUALITAS),)),
+            "indikator[1].targetMin",
+            "numeric target",
+        ),
+    ],
+)
+async def test_bad_rhk_is_refused_and_nothing_written(bound, request_, field, message):
+    skp = await create_skp(bound.staf, NewSkp(2026, PendekatanSkp.KUANTITATIF))
+    with pytest.raises(SkpError, match=message) as refused:
+        await save_rhk(skp.id, skp.lock_version, bound.staf, request_)
+    assert refused.value.field == field
+    assert not await Rhk.filter(skp_id=skp.id).exists()
+
+
+async def test_interventions_must_target_the_penilais_approved_skp(bound):
+    superior, superior_rhk = await approved_superior_skp(bound)
+    other_skp = await create_skp(bound.other, NewSkp(2026, PendekatanSkp.KUANTITATIF))
+    not_my_penilai = await save_rhk(
+        other_skp.id, other_skp.lock_version, bound.other, RhkInput("Lain", indikator=IKI)
+    )
+    skp = await create_skp(bound.staf, NewSkp(2026, PendekatanSkp.KUANTITATIF))
+
+    async def attempt(rhk_id: int) -> SkpError:
+        with pytest.raises(SkpError) as refused:
+            await save_rhk(
+                skp.id,
+                skp.lock_version,
+                bound.staf,
+                RhkInput("x", intervensi_rhk_id=rhk_id, indikator=IKI),
+            )
+        return refused.value
+
+    assert "pejabat penilai" in (await attempt(not_my_penilai.id)).message
+    assert "no RHK with id" in (await attempt(999_999)).message
+    await Skp.filter(id=superior.id).update(status=StatusSkp.DRAFT)
+    assert "not approved" in (await attempt(superior_rhk.id)).message
+    assert not await Rhk.filter(skp_id=skp.id).exists()
+
+
+async def test_submission_rules(bound):
+    empty = await create_skp(bound.staf, NewSkp(2026, PendekatanSkp.KUANTITATIF))
+    with pytest.raises(SkpError, match="at least one RHK utama"):
+        await submit(empty.id, empty.lock_version, bound.staf)
+    await Skp.filter(id=empty.id).delete()
+    unlinked = await draft_with_rhk(bound)
+    with pytest.raises(SkpError) as refused:
+        await submit(unlinked.id, unlinked.lock_version, bound.staf)
+    assert (
+        refused.value.code == "INTERVENTION_REQUIRED"
+        and refused.value.field == "rhk[1].intervensiRhkId"
+    )
+
+
+async def test_removing_an_rhk(bound):
+    skp = await draft_with_rhk(bound)
+    rhk = await Rhk.get(skp_id=skp.id)
+    skp = await remove_rhk(skp.id, skp.lock_version, bound.staf, rhk.id)
+    assert (
+        not await Rhk.filter(id=rhk.id).exists()
+        and not await Indikator.filter(rhk_id=rhk.id).exists()
+    )
+    with pytest.raises(SkpError, match="has no RHK"):
+        await remove_rhk(skp.id, skp.lock_version, bound.staf, rhk.id)
