@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from datetime import date
 
 import httpx
 import pytest
@@ -14,6 +15,8 @@ from ekinerja.auth.policy import POLICY, Operation, Relation, allows, as_markdow
 from ekinerja.auth.principal import Principal, Role
 from ekinerja.http.app import create_app
 from ekinerja.models.shared import ApiClient, ApiClientGrant
+from ekinerja.models.tenant import Rhk, Skp
+from ekinerja.skp.enums import JenisFormSkp, PendekatanSkp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.auth import bearer, central_admin_headers, client_token, person_token
@@ -86,6 +89,19 @@ async def world(role_prefix):
         me = await org.pegawai("Saya", await org.jabatan("Kepala Seksi Data", unit, head=True))
         subordinate = await org.pegawai("Bawahan", await org.jabatan("Staf Data", unit))
         colleague = await org.pegawai("Rekan", await org.jabatan("Staf Lain", other_unit))
+        for person in (me, subordinate, colleague):
+            skp = await Skp.create(
+                pegawai=person,
+                tahun=2026,
+                periode_awal=date(2026, 1, 1),
+                periode_akhir=date(2026, 12, 31),
+                pendekatan=PendekatanSkp.KUANTITATIF,
+                jenis_form=JenisFormSkp.JA_JF,
+                snapshot_pegawai={"nama": person.nama},
+                penilai_pegawai_id=me.id if person is subordinate else None,
+            )
+            person.skp_id = skp.id
+            person.rhk_id = (await Rhk.create(skp=skp, teks=f"RHK {person.nama}")).id
     client = await ApiClient.create(
         client_id=f"hr-{tenant.kode.lower()}", nama="HR", scopes=ALL_SCOPES
     )
@@ -122,6 +138,31 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
             f'{{ pegawai(nip: "{target.nip}") {{ golongan riwayatJabatan {{ jenis }} }} }}',
             lambda d: d and d["pegawai"] and d["pegawai"]["golongan"] is not None,
         )
+    if operation is Operation.READ_SKP:
+        return f'{{ skp(id: "{target.skp_id}") {{ status }} }}', lambda d: d and d["skp"]
+    if operation is Operation.READ_CASCADE:
+        return f'{{ rhk(id: "{target.rhk_id}") {{ teks }} }}', lambda d: d and d["rhk"]
+    # For the SKP mutations the policy is what is probed: past it, the lifecycle may still
+    # refuse as data (stale version, not the penilai), which counts as "allowed by the table".
+    if operation is Operation.PLAN_SKP:
+        return (
+            f"""mutation {{ saveRhk(input: {{skpId: "{target.skp_id}", expectedVersion: 0,
+              teks: "uji", indikator: [{{teks: "i", aspek: KUANTITAS, targetMin: "1"}}]}})
+              {{ __typename }} }}""",
+            lambda d: d and d["saveRhk"],
+        )
+    if operation is Operation.REVIEW_SKP:
+        return (
+            f'mutation {{ approveSkp(skpId: "{target.skp_id}", expectedVersion: 0) '
+            "{ __typename } }",
+            lambda d: d and d["approveSkp"],
+        )
+    if operation is Operation.CORRECT_SKP:
+        return (
+            f'mutation {{ refreshSkpSnapshots(skpId: "{target.skp_id}", expectedVersion: 0) '
+            "{ __typename } }",
+            lambda d: d and d["refreshSkpSnapshots"],
+        )
     if operation is Operation.WRITE_ATASAN_OVERRIDE:
         return (
             f"""mutation {{ setAtasanOverride(input: {{pegawaiNip: "{target.nip}",
@@ -151,8 +192,9 @@ async def test_matrix(api, idp, world, operation, role, relation):
 
 
 def test_every_operation_has_a_probe_and_a_meaning():
+    target = type("T", (), {"nip": "1", "skp_id": 1, "rhk_id": 1})()
     for operation in Operation:
-        assert probe(operation, type("T", (), {"nip": "1"})())
+        assert probe(operation, target)
 
 
 def test_authorization_doc_matches_the_policy():

@@ -26,6 +26,11 @@ class Operation(StrEnum):
     READ_DIRECTORY = "pegawai:directory"
     READ_PERSONNEL = "pegawai:personnel"
     WRITE_ATASAN_OVERRIDE = "atasan-override:write"
+    READ_SKP = "skp:read"
+    READ_CASCADE = "rhk:read"
+    PLAN_SKP = "skp:plan"
+    REVIEW_SKP = "skp:review"
+    CORRECT_SKP = "skp:correct"
 
 
 OPERATION_MEANING: Mapping[Operation, str] = {
@@ -33,6 +38,11 @@ OPERATION_MEANING: Mapping[Operation, str] = {
     Operation.READ_DIRECTORY: "names, NIPs, positions and the unit tree",
     Operation.READ_PERSONNEL: "rank, status, assignment history, superiors, subordinates",
     Operation.WRITE_ATASAN_OVERRIDE: "correcting who appraises a pegawai",
+    Operation.READ_SKP: "an SKP: snapshots, status, notes, expectations",
+    Operation.READ_CASCADE: "RHK with their indikator and the cascade between them",
+    Operation.PLAN_SKP: "creating, editing, submitting, withdrawing and revising an SKP",
+    Operation.REVIEW_SKP: "approving or returning an SKP (only its snapshotted pejabat penilai)",
+    Operation.CORRECT_SKP: "refreshing an SKP's snapshots of pegawai and penilai (audited)",
 }
 
 
@@ -57,7 +67,9 @@ class Grant:
 
 
 TENANT, SUBORDINATE = Grant(Reach.TENANT), Grant(Reach.SUBORDINATE)
+OWN = Grant(Reach.OWN)
 PEGAWAI_READ = Grant(Reach.TENANT, scope="pegawai:read")
+SKP_READ = Grant(Reach.TENANT, scope="skp:read")
 
 POLICY: Mapping[Operation, Mapping[Role, Grant]] = {
     Operation.READ_INSTANSI: {
@@ -79,6 +91,27 @@ POLICY: Mapping[Operation, Mapping[Role, Grant]] = {
         Role.API_CLIENT: PEGAWAI_READ,
     },
     Operation.WRITE_ATASAN_OVERRIDE: {
+        Role.ADMIN_INSTANSI: TENANT,
+    },
+    Operation.READ_SKP: {
+        Role.PEGAWAI: SUBORDINATE,
+        Role.ADMIN_INSTANSI: TENANT,
+        Role.CENTRAL_ADMIN: TENANT,
+        Role.API_CLIENT: SKP_READ,
+    },
+    Operation.READ_CASCADE: {
+        Role.PEGAWAI: TENANT,
+        Role.ADMIN_INSTANSI: TENANT,
+        Role.CENTRAL_ADMIN: TENANT,
+        Role.API_CLIENT: SKP_READ,
+    },
+    Operation.PLAN_SKP: {
+        Role.PEGAWAI: OWN,
+    },
+    Operation.REVIEW_SKP: {
+        Role.PEGAWAI: SUBORDINATE,
+    },
+    Operation.CORRECT_SKP: {
         Role.ADMIN_INSTANSI: TENANT,
     },
 }

@@ -43,32 +43,37 @@ async def relation_to(info: Info, pegawai_id: int) -> Relation:
     return Relation.OTHER_IN_TENANT
 
 
+async def ensure_allowed(info: Info, operation: Operation, target: int | None = None) -> None:
+    """Raise unless the principal may perform ``operation`` about pegawai ``target`` (None:
+    about nobody in particular, i.e. anyone in the instansi)."""
+    context = info.context
+    if context.principal is None:
+        raise Unauthenticated("authentication required")
+    if context.instansi is None:
+        raise NoInstansiSelected(
+            "no instansi selected for this request: send its kode in X-Instansi"
+        )
+    reach = widest_reach(context.principal, operation)
+    if reach is None:
+        raise Forbidden(f"not allowed: {operation.value}")
+    if reach < Reach.TENANT:
+        relation = (
+            await relation_to(info, target) if target is not None else Relation.OTHER_IN_TENANT
+        )
+        if relation > reach:
+            raise Forbidden(f"not allowed: {operation.value} about someone you do not appraise")
+
+
 def require(
     operation: Operation, target: Callable[[Any], int] | None = None
 ) -> type[BasePermission]:
     """A permission class for ``operation``; ``target`` gives the pegawai id the field is
-    about (from the object the field belongs to), for operations whose reach depends on it."""
+    about (from the object the field belongs to), for operations whose reach depends on it.
+    Resolvers that learn the target only after loading call ``ensure_allowed`` themselves."""
 
     class Permission(BasePermission):
         async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-            context = info.context
-            if context.principal is None:
-                raise Unauthenticated("authentication required")
-            if context.instansi is None:
-                raise NoInstansiSelected(
-                    "no instansi selected for this request: send its kode in X-Instansi"
-                )
-            reach = widest_reach(context.principal, operation)
-            if reach is None:
-                raise Forbidden(f"not allowed: {operation.value}")
-            if reach < Reach.TENANT:
-                relation = (
-                    await relation_to(info, target(source)) if target else Relation.OTHER_IN_TENANT
-                )
-                if relation > reach:
-                    raise Forbidden(
-                        f"not allowed: {operation.value} about someone you do not appraise"
-                    )
+            await ensure_allowed(info, operation, target(source) if target else None)
             return True
 
     Permission.__name__ = Permission.__qualname__ = f"Require_{operation.name}"

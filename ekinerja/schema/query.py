@@ -11,10 +11,12 @@ from ekinerja.schema.kepegawaian.mutations import KepegawaianMutation
 from ekinerja.schema.kepegawaian.queries import KepegawaianQuery
 from ekinerja.schema.permissions import require
 from ekinerja.schema.server_info import ServerInfo, resolve_server_info
+from ekinerja.schema.skp.mutations import SkpMutation
+from ekinerja.schema.skp.queries import SkpQuery
 
 
 @strawberry.type
-class Query(KepegawaianQuery):
+class Query(KepegawaianQuery, SkpQuery):
     instansi: Instansi = strawberry.field(
         resolver=resolve_instansi,
         permission_classes=[require(Operation.READ_INSTANSI)],
@@ -24,5 +26,5 @@ class Query(KepegawaianQuery):
 
 
 @strawberry.type
-class Mutation(KepegawaianMutation):
+class Mutation(KepegawaianMutation, SkpMutation):
     pass

@@ -1,0 +1,1 @@
+"""GraphQL for SKP planning: types, DataLoaders, queries, mutations."""

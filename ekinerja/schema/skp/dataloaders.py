@@ -1,0 +1,41 @@
+"""Per-request DataLoaders of the SKP domain."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from strawberry.dataloader import DataLoader
+
+from ekinerja.models.tenant import Indikator, Rhk, Skp, SkpPerilaku
+from ekinerja.schema.kepegawaian.dataloaders import by_id
+
+
+def _grouped(model, key: str, order: tuple[str, ...]):
+    async def load(ids: Sequence[int]) -> list[list]:
+        groups: dict[int, list] = defaultdict(list)
+        for row in await model.filter(**{f"{key}__in": list(set(ids))}).order_by(*order):
+            groups[getattr(row, key)].append(row)
+        return [groups.get(i, []) for i in ids]
+
+    return load
+
+
+def skp_by_id() -> DataLoader[int, Skp | None]:
+    return DataLoader(by_id(Skp))
+
+
+def rhk_by_id() -> DataLoader[int, Rhk | None]:
+    return DataLoader(by_id(Rhk))
+
+
+def rhk_of_skp() -> DataLoader[int, list[Rhk]]:
+    return DataLoader(_grouped(Rhk, "skp_id", ("urutan", "id")))
+
+
+def indikator_of_rhk() -> DataLoader[int, list[Indikator]]:
+    return DataLoader(_grouped(Indikator, "rhk_id", ("urutan", "id")))
+
+
+def perilaku_of_skp() -> DataLoader[int, list[SkpPerilaku]]:
+    return DataLoader(_grouped(SkpPerilaku, "skp_id", ("id",)))

@@ -1,0 +1,240 @@
+"""Mutations of SKP planning. Each runs in a savepoint: a refusal comes back as data
+(MutationError with a code and the field at fault) and leaves nothing written."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+import strawberry
+from tortoise.transactions import in_transaction
+
+from ekinerja.auth.policy import Operation
+from ekinerja.db.config import CONNECTION
+from ekinerja.models import tenant as models
+from ekinerja.schema.context import Info
+from ekinerja.schema.mutation_errors import MutationError
+from ekinerja.schema.permissions import ensure_allowed
+from ekinerja.schema.skp.types import (
+    AspekIki,
+    JenisFormSkp,
+    JenisRhk,
+    KlasifikasiRhk,
+    PendekatanSkp,
+    PerspektifJpt,
+    Rhk,
+    Skp,
+)
+from ekinerja.skp import editing, lifecycle
+from ekinerja.skp.errors import SkpError
+
+
+@strawberry.type(description="The SKP after a change (with its new lockVersion).")
+class SkpChanged:
+    skp: Skp
+    rhk: Rhk | None = None
+
+
+SkpResult = Annotated[SkpChanged | MutationError, strawberry.union("SkpResult")]
+
+
+def _caller(info: Info) -> lifecycle.Caller:
+    return lifecycle.Caller(info.context.pegawai_id, info.context.principal.subject)
+
+
+async def _run(
+    info: Info, operation: Operation, target: int | None, change: Callable[[], Awaitable]
+) -> SkpChanged | MutationError:
+    await ensure_allowed(info, operation, target)
+    try:
+        async with in_transaction(CONNECTION):  # a savepoint inside the request's transaction
+            result = await change()
+    except SkpError as error:
+        return MutationError(code=error.code, message=error.message, field=error.field)
+    if isinstance(result, models.Rhk):
+        skp = await models.Skp.get(id=result.skp_id)
+        return SkpChanged(skp=Skp.from_model(skp), rhk=Rhk.from_model(result))
+    return SkpChanged(skp=Skp.from_model(result))
+
+
+async def _owner_of(skp_id: strawberry.ID) -> int | None:
+    try:
+        found = await models.Skp.get_or_none(id=int(skp_id)).values_list("pegawai_id", flat=True)
+    except ValueError:
+        return None
+    return found
+
+
+def _refused_unknown(skp_id: strawberry.ID) -> MutationError:
+    return MutationError(code="NOT_FOUND", message=f"no SKP with id {skp_id}", field="skpId")
+
+
+@strawberry.input
+class CreateSkpInput:
+    tahun: int
+    pendekatan: PendekatanSkp
+    periode_awal: date | None = None
+    periode_akhir: date | None = None
+    jenis_form: JenisFormSkp | None = strawberry.field(
+        default=None, description="Default: JPT for a JPT position, else JA_JF."
+    )
+
+
+@strawberry.input
+class IndikatorInput:
+    teks: str
+    aspek: AspekIki | None = None
+    target_min: Decimal | None = None
+    target_max: Decimal | None = None
+    satuan: str | None = None
+    target_kualitatif: str | None = None
+    perspektif: PerspektifJpt | None = None
+
+
+@strawberry.input(description="A whole RHK: omit rhkId to add one, give it to replace one.")
+class SaveRhkInput:
+    skp_id: strawberry.ID
+    expected_version: int
+    teks: str
+    indikator: list[IndikatorInput]
+    rhk_id: strawberry.ID | None = None
+    jenis: JenisRhk = JenisRhk.UTAMA
+    klasifikasi: KlasifikasiRhk | None = None
+    intervensi_rhk_id: strawberry.ID | None = None
+    intervensi_eksternal: str | None = None
+    penugasan_dari: str | None = None
+
+
+@strawberry.input
+class EkspektasiInput:
+    nilai: str = strawberry.field(description="A BerAKHLAK kode, e.g. AKUNTABEL.")
+    ekspektasi: str
+
+
+@strawberry.type
+class SkpMutation:
+    @strawberry.mutation(description="Start my SKP for a period (snapshots taken now).")
+    async def create_skp(self, info: Info, input: CreateSkpInput) -> SkpResult:
+        request = lifecycle.NewSkp(
+            input.tahun, input.pendekatan, input.periode_awal, input.periode_akhir, input.jenis_form
+        )
+        return await _run(
+            info,
+            Operation.PLAN_SKP,
+            info.context.pegawai_id or -1,
+            lambda: lifecycle.create_skp(_caller(info), request),
+        )
+
+    @strawberry.mutation(description="Add or replace an RHK of my draft SKP.")
+    async def save_rhk(self, info: Info, input: SaveRhkInput) -> SkpResult:
+        owner = await _owner_of(input.skp_id)
+        if owner is None:
+            return _refused_unknown(input.skp_id)
+        request = editing.RhkInput(
+            teks=input.teks,
+            jenis=input.jenis,
+            klasifikasi=input.klasifikasi,
+            intervensi_rhk_id=int(input.intervensi_rhk_id) if input.intervensi_rhk_id else None,
+            intervensi_eksternal=input.intervensi_eksternal,
+            penugasan_dari=input.penugasan_dari,
+            indikator=tuple(
+                editing.IndikatorInput(
+                    i.teks,
+                    i.aspek,
+                    i.target_min,
+                    i.target_max,
+                    i.satuan,
+                    i.target_kualitatif,
+                    i.perspektif,
+                )
+                for i in input.indikator
+            ),
+        )
+        rhk_id = int(input.rhk_id) if input.rhk_id else None
+        return await _run(
+            info,
+            Operation.PLAN_SKP,
+            owner,
+            lambda: editing.save_rhk(
+                int(input.skp_id), input.expected_version, _caller(info), request, rhk_id
+            ),
+        )
+
+    @strawberry.mutation
+    async def remove_rhk(
+        self, info: Info, skp_id: strawberry.ID, expected_version: int, rhk_id: strawberry.ID
+    ) -> SkpResult:
+        owner = await _owner_of(skp_id)
+        if owner is None:
+            return _refused_unknown(skp_id)
+        return await _run(
+            info,
+            Operation.PLAN_SKP,
+            owner,
+            lambda: editing.remove_rhk(int(skp_id), expected_version, _caller(info), int(rhk_id)),
+        )
+
+    @strawberry.mutation(description="Submit my draft to my pejabat penilai.")
+    async def submit_skp(
+        self, info: Info, skp_id: strawberry.ID, expected_version: int
+    ) -> SkpResult:
+        return await _transition(
+            info, skp_id, Operation.PLAN_SKP, lifecycle.submit, expected_version
+        )
+
+    @strawberry.mutation(description="Take my submitted SKP back to draft.")
+    async def withdraw_skp(
+        self, info: Info, skp_id: strawberry.ID, expected_version: int
+    ) -> SkpResult:
+        return await _transition(
+            info, skp_id, Operation.PLAN_SKP, lifecycle.withdraw, expected_version
+        )
+
+    @strawberry.mutation(description="Start a perubahan: a new draft version of my approved SKP.")
+    async def revise_skp(
+        self, info: Info, skp_id: strawberry.ID, expected_version: int
+    ) -> SkpResult:
+        return await _transition(
+            info, skp_id, Operation.PLAN_SKP, lifecycle.revise, expected_version
+        )
+
+    @strawberry.mutation(description="As its pejabat penilai: return an SKP to draft with a note.")
+    async def return_skp(
+        self, info: Info, skp_id: strawberry.ID, expected_version: int, catatan: str
+    ) -> SkpResult:
+        async def change(skp: int, version: int, caller: lifecycle.Caller):
+            return await lifecycle.return_to_draft(skp, version, caller, catatan)
+
+        return await _transition(info, skp_id, Operation.REVIEW_SKP, change, expected_version)
+
+    @strawberry.mutation(description="As its pejabat penilai: approve, with expectations.")
+    async def approve_skp(
+        self,
+        info: Info,
+        skp_id: strawberry.ID,
+        expected_version: int,
+        ekspektasi: list[EkspektasiInput] | None = None,
+    ) -> SkpResult:
+        expectations = {e.nilai: e.ekspektasi for e in ekspektasi or []}
+
+        async def change(skp: int, version: int, caller: lifecycle.Caller):
+            return await lifecycle.approve(skp, version, caller, expectations)
+
+        return await _transition(info, skp_id, Operation.REVIEW_SKP, change, expected_version)
+
+    @strawberry.mutation(description="Admin: re-read the pegawai and penilai of a draft (audited).")
+    async def refresh_skp_snapshots(
+        self, info: Info, skp_id: strawberry.ID, expected_version: int
+    ) -> SkpResult:
+        return await _transition(
+            info, skp_id, Operation.CORRECT_SKP, lifecycle.refresh_snapshots, expected_version
+        )
+
+
+async def _transition(info: Info, skp_id: strawberry.ID, operation: Operation, step, version: int):
+    owner = await _owner_of(skp_id)
+    if owner is None:
+        return _refused_unknown(skp_id)
+    return await _run(info, operation, owner, lambda: step(int(skp_id), version, _caller(info)))

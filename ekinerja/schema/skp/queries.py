@@ -1,0 +1,81 @@
+"""Query fields of SKP planning."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from ekinerja.auth.policy import Operation
+from ekinerja.models import tenant as models
+from ekinerja.schema.context import Info
+from ekinerja.schema.permissions import ensure_allowed, require
+from ekinerja.schema.skp import dataloaders as dl
+from ekinerja.schema.skp.types import PerilakuKerja, Rhk, Skp, perilaku_list, visible_skp
+from ekinerja.skp.enums import StatusSkp
+from ekinerja.skp.periods import kadensi_of, windows
+
+
+@strawberry.type(description="An evaluation window of a year.")
+class PeriodeEvaluasi:
+    kode: str
+    nama: str
+    awal: date
+    akhir: date = strawberry.field(description="Inclusive.")
+
+
+def _int(value: strawberry.ID) -> int | None:
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
+@strawberry.type
+class SkpQuery:
+    @strawberry.field(description="An SKP by id, for those who may read it.")
+    async def skp(self, info: Info, id: strawberry.ID) -> Skp | None:
+        skp_id = _int(id)
+        row = await info.context.loader(dl.skp_by_id).load(skp_id) if skp_id else None
+        return await visible_skp(info, row)
+
+    @strawberry.field(
+        description="An RHK by id.", permission_classes=[require(Operation.READ_CASCADE)]
+    )
+    async def rhk(self, info: Info, id: strawberry.ID) -> Rhk | None:
+        rhk_id = _int(id)
+        row = await info.context.loader(dl.rhk_by_id).load(rhk_id) if rhk_id else None
+        return Rhk.from_model(row) if row else None
+
+    @strawberry.field(description="My own SKP versions, newest first.")
+    async def skp_saya(self, info: Info, tahun: int | None = None) -> list[Skp]:
+        await ensure_allowed(info, Operation.READ_SKP, info.context.pegawai_id or -1)
+        query = models.Skp.filter(pegawai_id=info.context.pegawai_id)
+        if tahun is not None:
+            query = query.filter(tahun=tahun)
+        return [Skp.from_model(row) for row in await query.order_by("-tahun", "-versi", "-id")]
+
+    @strawberry.field(description="SKPs waiting for my approval as their pejabat penilai.")
+    async def skp_untuk_disetujui(self, info: Info) -> list[Skp]:
+        await ensure_allowed(info, Operation.REVIEW_SKP, info.context.pegawai_id or -1)
+        rows = await models.Skp.filter(
+            penilai_pegawai_id=info.context.pegawai_id, status=StatusSkp.DIAJUKAN
+        ).order_by("diajukan_pada", "id")
+        return [Skp.from_model(row) for row in rows]
+
+    @strawberry.field(
+        description="The 7 BerAKHLAK values and their behaviour guides.",
+        permission_classes=[require(Operation.READ_INSTANSI)],
+    )
+    def berakhlak(self) -> list[PerilakuKerja]:
+        return perilaku_list({})
+
+    @strawberry.field(
+        description="The evaluation windows of a year under this instansi's cadence.",
+        permission_classes=[require(Operation.READ_INSTANSI)],
+    )
+    async def periode_evaluasi(self, tahun: int) -> list[PeriodeEvaluasi]:
+        found = windows(tahun, await kadensi_of(tahun))
+        return [
+            PeriodeEvaluasi(kode=w.kode, nama=w.nama, awal=w.awal, akhir=w.akhir) for w in found
+        ]

@@ -1,0 +1,264 @@
+"""GraphQL types of SKP planning."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import strawberry
+
+from ekinerja.auth.policy import Operation
+from ekinerja.models import tenant as models
+from ekinerja.schema.context import Info
+from ekinerja.schema.kepegawaian.types import Pegawai, load_pegawai
+from ekinerja.schema.permissions import ensure_allowed
+from ekinerja.schema.skp import dataloaders as dl
+from ekinerja.skp import berakhlak, cascade, enums
+
+StatusSkp = strawberry.enum(enums.StatusSkp)
+PendekatanSkp = strawberry.enum(enums.PendekatanSkp)
+JenisFormSkp = strawberry.enum(enums.JenisFormSkp)
+JenisRhk = strawberry.enum(enums.JenisRhk)
+KlasifikasiRhk = strawberry.enum(enums.KlasifikasiRhk)
+AspekIki = strawberry.enum(enums.AspekIki)
+PerspektifJpt = strawberry.enum(enums.PerspektifJpt)
+
+
+@strawberry.type(description="A person as printed on the SKP when it was made.")
+class SnapshotOrang:
+    nama: str | None
+    nip: str | None
+    pangkat: str | None
+    golongan: str | None
+    jabatan: str | None
+    unit: str | None
+    status_penilai: str | None = strawberry.field(description="ASN or NON_ASN.")
+
+    @classmethod
+    def of(cls, snapshot: dict | None) -> SnapshotOrang | None:
+        if not snapshot:
+            return None
+        return cls(
+            nama=snapshot.get("nama"),
+            nip=snapshot.get("nip"),
+            pangkat=snapshot.get("pangkat"),
+            golongan=snapshot.get("golongan"),
+            jabatan=snapshot.get("jabatan"),
+            unit=snapshot.get("unit"),
+            status_penilai=snapshot.get("status"),
+        )
+
+
+@strawberry.type(description="A BerAKHLAK value with its guides and the leader's expectation.")
+class PerilakuKerja:
+    kode: str
+    nama: str
+    makna: str
+    panduan: list[str]
+    ekspektasi: str | None = strawberry.field(description="Ekspektasi khusus pimpinan.")
+
+
+def perilaku_list(expectations: dict[str, str]) -> list[PerilakuKerja]:
+    return [
+        PerilakuKerja(
+            kode=n.kode,
+            nama=n.nama,
+            makna=n.makna,
+            panduan=list(n.panduan),
+            ekspektasi=expectations.get(n.kode),
+        )
+        for n in berakhlak.NILAI
+    ]
+
+
+def _format_target(row: models.Indikator) -> str:
+    def number(value: Decimal | None) -> str:
+        return "" if value is None else f"{value.normalize():f}"
+
+    if row.target_kualitatif:
+        return row.target_kualitatif
+    low, high = number(row.target_min), number(row.target_max)
+    amount = f"{low}–{high}" if low and high and low != high else (low or high)
+    return f"{amount} {row.satuan or ''}".strip()
+
+
+@strawberry.type(description="An indikator kinerja individu (IKI) and its target.")
+class Indikator:
+    id: strawberry.ID
+    aspek: AspekIki | None
+    teks: str
+    target_min: Decimal | None
+    target_max: Decimal | None
+    satuan: str | None
+    target_kualitatif: str | None
+    perspektif: PerspektifJpt | None
+    target: str = strawberry.field(description="As printed, e.g. `2 Dokumen`, `90–100 %`.")
+
+    @classmethod
+    def from_model(cls, row: models.Indikator) -> Indikator:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            aspek=row.aspek,
+            teks=row.teks,
+            target_min=row.target_min,
+            target_max=row.target_max,
+            satuan=row.satuan,
+            target_kualitatif=row.target_kualitatif,
+            perspektif=row.perspektif,
+            target=_format_target(row),
+        )
+
+
+@strawberry.type(description="One RHK in a cascade, with how it connects.")
+class CascadeNode:
+    depth: int
+    parent_rhk_id: strawberry.ID | None = strawberry.field(
+        description="Down: the RHK it intervenes. Up: the RHK below it on the way up."
+    )
+    path: list[strawberry.ID]
+    skp_status: StatusSkp
+    node: strawberry.Private[cascade.CascadeNode]
+
+    @classmethod
+    def of(cls, node: cascade.CascadeNode) -> CascadeNode:
+        return cls(
+            depth=node.depth,
+            parent_rhk_id=strawberry.ID(str(node.parent_rhk_id)) if node.parent_rhk_id else None,
+            path=[strawberry.ID(str(i)) for i in node.path],
+            skp_status=enums.StatusSkp(node.skp_status),
+            node=node,
+        )
+
+    @strawberry.field
+    async def rhk(self, info: Info) -> Rhk:
+        return Rhk.from_model(await info.context.loader(dl.rhk_by_id).load(self.node.rhk_id))
+
+    @strawberry.field(description="Who owns the SKP holding this RHK.")
+    async def pemilik(self, info: Info) -> Pegawai | None:
+        return await load_pegawai(info, self.node.pegawai_id)
+
+
+@strawberry.type(description="A rencana hasil kerja.")
+class Rhk:
+    id: strawberry.ID
+    urutan: int
+    teks: str
+    jenis: JenisRhk
+    klasifikasi: KlasifikasiRhk | None
+    intervensi_eksternal: str | None
+    penugasan_dari: str | None
+    row: strawberry.Private[models.Rhk]
+
+    @classmethod
+    def from_model(cls, row: models.Rhk) -> Rhk:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            urutan=row.urutan,
+            teks=row.teks,
+            jenis=row.jenis,
+            klasifikasi=row.klasifikasi,
+            intervensi_eksternal=row.intervensi_eksternal,
+            penugasan_dari=row.penugasan_dari,
+            row=row,
+        )
+
+    @strawberry.field
+    async def indikator(self, info: Info) -> list[Indikator]:
+        rows = await info.context.loader(dl.indikator_of_rhk).load(self.row.id)
+        return [Indikator.from_model(r) for r in rows]
+
+    @strawberry.field(description="The superior's RHK this one intervenes (supports).")
+    async def intervensi(self, info: Info) -> Rhk | None:
+        if self.row.intervensi_id is None:
+            return None
+        found = await info.context.loader(dl.rhk_by_id).load(self.row.intervensi_id)
+        return Rhk.from_model(found) if found else None
+
+    @strawberry.field(
+        description="Every RHK that intervenes this one, recursively, breadth first: a flat "
+        "list with depth, parent and path (nest it by parentRhkId). One query whatever the size."
+    )
+    async def cascade_down(
+        self, info: Info, max_depth: int | None = None, unit_ids: list[strawberry.ID] | None = None
+    ) -> list[CascadeNode]:
+        units = [int(u) for u in unit_ids] if unit_ids else None
+        return [
+            CascadeNode.of(n) for n in await cascade.cascade_down(self.row.id, max_depth, units)
+        ]
+
+    @strawberry.field(description="The chain of RHK this one intervenes, up to the top.")
+    async def cascade_up(self, info: Info) -> list[CascadeNode]:
+        return [CascadeNode.of(n) for n in await cascade.cascade_up(self.row.id)]
+
+
+@strawberry.type(description="One version of a pegawai's SKP.")
+class Skp:
+    id: strawberry.ID
+    tahun: int
+    periode_awal: date
+    periode_akhir: date
+    pendekatan: PendekatanSkp
+    jenis_form: JenisFormSkp
+    status: StatusSkp
+    versi: int
+    lock_version: int = strawberry.field(
+        description="Send it back as expectedVersion with every change."
+    )
+    catatan_pengembalian: str | None
+    diajukan_pada: datetime | None
+    disetujui_pada: datetime | None
+    digantikan_pada: datetime | None
+    row: strawberry.Private[models.Skp]
+
+    @classmethod
+    def from_model(cls, row: models.Skp) -> Skp:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            tahun=row.tahun,
+            periode_awal=row.periode_awal,
+            periode_akhir=row.periode_akhir,
+            pendekatan=row.pendekatan,
+            jenis_form=row.jenis_form,
+            status=row.status,
+            versi=row.versi,
+            lock_version=row.lock_version,
+            catatan_pengembalian=row.catatan_pengembalian,
+            diajukan_pada=row.diajukan_pada,
+            disetujui_pada=row.disetujui_pada,
+            digantikan_pada=row.digantikan_pada,
+            row=row,
+        )
+
+    @strawberry.field
+    async def pegawai(self, info: Info) -> Pegawai | None:
+        return await load_pegawai(info, self.row.pegawai_id)
+
+    @strawberry.field
+    def snapshot_pegawai(self) -> SnapshotOrang | None:
+        return SnapshotOrang.of(self.row.snapshot_pegawai)
+
+    @strawberry.field
+    def pejabat_penilai(self) -> SnapshotOrang | None:
+        return SnapshotOrang.of(self.row.snapshot_penilai)
+
+    @strawberry.field
+    def atasan_pejabat_penilai(self) -> SnapshotOrang | None:
+        return SnapshotOrang.of(self.row.snapshot_atasan_penilai)
+
+    @strawberry.field
+    async def rhk(self, info: Info) -> list[Rhk]:
+        rows = await info.context.loader(dl.rhk_of_skp).load(self.row.id)
+        return [Rhk.from_model(r) for r in rows]
+
+    @strawberry.field(description="The 7 BerAKHLAK values with this SKP's expectations.")
+    async def perilaku(self, info: Info) -> list[PerilakuKerja]:
+        rows = await info.context.loader(dl.perilaku_of_skp).load(self.row.id)
+        return perilaku_list({r.nilai: r.ekspektasi for r in rows})
+
+
+async def visible_skp(info: Info, row: models.Skp | None) -> Skp | None:
+    """The SKP if the principal may read it (its owner, their appraisers, admins, …)."""
+    if row is None:
+        return None
+    await ensure_allowed(info, Operation.READ_SKP, row.pegawai_id)
+    return Skp.from_model(row)

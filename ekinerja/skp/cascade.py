@@ -1,0 +1,92 @@
+"""The cascade of results: which RHK support (intervene) which, through the organisation.
+
+RHK → intervened RHK is an adjacency list inside the tenant schema; each direction is one
+recursive query whatever the depth or size, returning flat nodes with depth, parent and path so
+GraphQL can hand out a flat list or rebuild the tree without asking again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ekinerja.db.sql import fetch
+
+MAX_DEPTH = 50  # an organisation is never this deep; a cycle in bad data stops here too
+
+
+@dataclass(frozen=True)
+class CascadeNode:
+    rhk_id: int
+    parent_rhk_id: int | None
+    depth: int
+    path: tuple[int, ...]  # RHK ids from the starting RHK (exclusive) to this one
+    teks: str
+    skp_id: int
+    skp_status: str
+    pegawai_id: int
+
+
+def _node(row: dict) -> CascadeNode:
+    return CascadeNode(
+        rhk_id=row["id"],
+        parent_rhk_id=row["parent_id"],
+        depth=row["depth"],
+        path=tuple(row["path"]),
+        teks=row["teks"],
+        skp_id=row["skp_id"],
+        skp_status=row["status"],
+        pegawai_id=row["pegawai_id"],
+    )
+
+
+async def cascade_down(
+    rhk_id: int, max_depth: int | None = None, unit_ids: list[int] | None = None
+) -> list[CascadeNode]:
+    """Every RHK that intervenes ``rhk_id``, directly or through others, breadth first.
+    ``unit_ids`` keeps only RHK whose owner's SKP snapshot names one of those units' pegawai
+    (by their current definitive position)."""
+    depth = min(max_depth or MAX_DEPTH, MAX_DEPTH)
+    rows = await fetch(
+        """WITH RECURSIVE down AS (
+             SELECT r.id, r.intervensi_id AS parent_id, 1 AS depth, ARRAY[r.id] AS path
+             FROM rhk r WHERE r.intervensi_id = $1
+             UNION ALL
+             SELECT r.id, r.intervensi_id, down.depth + 1, down.path || r.id
+             FROM rhk r JOIN down ON r.intervensi_id = down.id
+             WHERE down.depth < $2 AND NOT r.id = ANY(down.path)
+           )
+           SELECT down.*, r.teks, s.id AS skp_id, s.status, s.pegawai_id
+           FROM down JOIN rhk r ON r.id = down.id JOIN skp s ON s.id = r.skp_id
+           WHERE s.digantikan_pada IS NULL
+             AND ($3::int[] IS NULL OR EXISTS (
+                   SELECT 1 FROM penugasan p JOIN jabatan j ON j.id = p.jabatan_id
+                   WHERE p.pegawai_id = s.pegawai_id AND p.jenis = 'DEFINITIF'
+                     AND p.berlaku_sampai IS NULL AND j.unit_id = ANY($3::int[])))
+           ORDER BY down.depth, down.path""",
+        rhk_id,
+        depth,
+        unit_ids,
+    )
+    return [_node(row) for row in rows]
+
+
+async def cascade_up(rhk_id: int) -> list[CascadeNode]:
+    """The chain of RHK that ``rhk_id`` intervenes, up to the top of the agency."""
+    rows = await fetch(
+        """WITH RECURSIVE up AS (
+             SELECT r.intervensi_id AS id, r.id AS parent_id, 1 AS depth,
+                    ARRAY[r.intervensi_id] AS path
+             FROM rhk r WHERE r.id = $1 AND r.intervensi_id IS NOT NULL
+             UNION ALL
+             SELECT r.intervensi_id, up.id, up.depth + 1, up.path || r.intervensi_id
+             FROM rhk r JOIN up ON r.id = up.id
+             WHERE r.intervensi_id IS NOT NULL AND up.depth < $2
+               AND NOT r.intervensi_id = ANY(up.path)
+           )
+           SELECT up.*, r.teks, s.id AS skp_id, s.status, s.pegawai_id
+           FROM up JOIN rhk r ON r.id = up.id JOIN skp s ON s.id = r.skp_id
+           ORDER BY up.depth""",
+        rhk_id,
+        MAX_DEPTH,
+    )
+    return [_node(row) for row in rows]

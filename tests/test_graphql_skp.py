@@ -1,0 +1,267 @@
+"""SKP planning over GraphQL with real tokens: the flow, errors as data, the cascade on a
+generated five-level organisation, query counts, and tenant isolation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import httpx
+import pytest
+
+from ekinerja.http.app import create_app
+from ekinerja.kepegawaian.superiors import resolve_chains
+from ekinerja.models.tenant import Pegawai, Rhk, Skp
+from ekinerja.skp.enums import JenisFormSkp, PendekatanSkp, StatusSkp
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound
+from tests.support.auth import principal_header
+from tests.support.org import Org, grow_tree
+from tests.support.query_counter import count_queries
+
+
+@pytest.fixture
+async def api(settings, idp):
+    app = create_app(settings)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        c.idp = idp
+        yield c
+
+
+async def gql(api, tenant, nip: str, query: str, **variables) -> dict:
+    response = await api.post(
+        "/graphql",
+        json={"query": query, "variables": variables},
+        headers=principal_header(api.idp, tenant.kode, nip),
+    )
+    return response.json()
+
+
+async def approved_skp_with_rhk(pegawai: Pegawai, teks: str, intervensi: int | None = None) -> Rhk:
+    skp = await Skp.create(
+        pegawai=pegawai,
+        tahun=2026,
+        periode_awal=date(2026, 1, 1),
+        periode_akhir=date(2026, 12, 31),
+        pendekatan=PendekatanSkp.KUANTITATIF,
+        jenis_form=JenisFormSkp.JA_JF,
+        status=StatusSkp.DISETUJUI,
+        snapshot_pegawai={"nama": pegawai.nama},
+    )
+    return await Rhk.create(skp=skp, teks=teks, intervensi_id=intervensi)
+
+
+@pytest.fixture
+async def team(tenant):
+    async with tenant_transaction(as_bound(tenant)):
+        org = Org()
+        unit = await org.unit("Seksi Kurikulum")
+        kasi = await org.pegawai("Kasi", await org.jabatan("Kepala Seksi", unit, head=True))
+        staf = await org.pegawai("Staf", await org.jabatan("Pengembang Kurikulum", unit))
+        kasi_rhk = await approved_skp_with_rhk(kasi, "Kurikulum daerah ditetapkan")
+    return {"kasi": kasi, "staf": staf, "kasi_rhk": kasi_rhk}
+
+
+CREATE = """mutation($tahun: Int!) { createSkp(input: {tahun: $tahun, pendekatan: KUANTITATIF}) {
+  __typename ... on SkpChanged { skp { id lockVersion status jenisForm
+    pejabatPenilai { nama statusPenilai } snapshotPegawai { nama jabatan unit } } }
+  ... on MutationError { code message field } } }"""
+
+SAVE = """mutation($input: SaveRhkInput!) { saveRhk(input: $input) {
+  __typename ... on SkpChanged { skp { lockVersion } rhk { id teks intervensi { teks }
+    indikator { aspek teks target } } }
+  ... on MutationError { code message field } } }"""
+
+SUBMIT = """mutation($id: ID!, $v: Int!) { submitSkp(skpId: $id, expectedVersion: $v) {
+  __typename ... on SkpChanged { skp { status lockVersion } }
+  ... on MutationError { code field } } }"""
+
+APPROVE = """mutation($id: ID!, $v: Int!) { approveSkp(skpId: $id, expectedVersion: $v,
+  ekspektasi: [{nilai: "AKUNTABEL", ekspektasi: "Laporan tepat waktu"}]) {
+  __typename ... on SkpChanged { skp { status perilaku { kode ekspektasi panduan } } }
+  ... on MutationError { code message } } }"""
+
+
+def rhk_input(skp_id, version, intervensi=None, teks="Dokumen kurikulum tersusun", target_min="2"):
+    return {
+        "skpId": skp_id,
+        "expectedVersion": version,
+        "teks": teks,
+        "intervensiRhkId": intervensi,
+        "indikator": [
+            {
+                "teks": "Jumlah dokumen",
+                "aspek": "KUANTITAS",
+                "targetMin": target_min,
+                "satuan": "Dokumen",
+            }
+        ],
+    }
+
+
+async def test_plan_submit_and_approve_over_graphql(api, tenant, team):
+    staf, kasi = team["staf"].nip, team["kasi"].nip
+    created = (await gql(api, tenant, staf, CREATE, tahun=2026))["data"]["createSkp"]
+    skp = created["skp"]
+    assert skp["status"] == "DRAFT" and skp["jenisForm"] == "JA_JF"
+    assert skp["pejabatPenilai"] == {"nama": "Kasi", "statusPenilai": "ASN"}
+    assert skp["snapshotPegawai"] == {
+        "nama": "Staf",
+        "jabatan": "Pengembang Kurikulum",
+        "unit": "Seksi Kurikulum",
+    }
+
+    saved = (
+        await gql(
+            api,
+            tenant,
+            staf,
+            SAVE,
+            input=rhk_input(skp["id"], skp["lockVersion"], str(team["kasi_rhk"].id)),
+        )
+    )["data"]["saveRhk"]
+    assert saved["rhk"]["intervensi"] == {"teks": "Kurikulum daerah ditetapkan"}
+    assert saved["rhk"]["indikator"] == [
+        {"aspek": "KUANTITAS", "teks": "Jumlah dokumen", "target": "2 Dokumen"}
+    ]
+
+    stale = (await gql(api, tenant, staf, SUBMIT, id=skp["id"], v=skp["lockVersion"]))["data"][
+        "submitSkp"
+    ]
+    assert stale == {
+        "__typename": "MutationError",
+        "code": "STALE_VERSION",
+        "field": "expectedVersion",
+    }
+    version = saved["skp"]["lockVersion"]
+    submitted = (await gql(api, tenant, staf, SUBMIT, id=skp["id"], v=version))["data"]["submitSkp"]
+    assert submitted["skp"]["status"] == "DIAJUKAN"
+
+    queue = await gql(api, tenant, kasi, "{ skpUntukDisetujui { id pegawai { nama } } }")
+    assert queue["data"]["skpUntukDisetujui"] == [{"id": skp["id"], "pegawai": {"nama": "Staf"}}]
+    by_owner = await gql(
+        api, tenant, staf, APPROVE, id=skp["id"], v=submitted["skp"]["lockVersion"]
+    )
+    assert by_owner["data"]["approveSkp"]["code"] == "NOT_PENILAI"
+    approved = await gql(
+        api, tenant, kasi, APPROVE, id=skp["id"], v=submitted["skp"]["lockVersion"]
+    )
+    result = approved["data"]["approveSkp"]["skp"]
+    assert result["status"] == "DISETUJUI" and len(result["perilaku"]) == 7
+    akuntabel = next(p for p in result["perilaku"] if p["kode"] == "AKUNTABEL")
+    assert akuntabel["ekspektasi"] == "Laporan tepat waktu" and len(akuntabel["panduan"]) == 3
+
+
+async def test_bad_input_is_returned_as_data_and_writes_nothing(api, tenant, team):
+    staf = team["staf"].nip
+    skp = (await gql(api, tenant, staf, CREATE, tahun=2026))["data"]["createSkp"]["skp"]
+    cases = [
+        (rhk_input(skp["id"], skp["lockVersion"], teks=" "), "INVALID_INPUT", "teks"),
+        (
+            rhk_input(skp["id"], skp["lockVersion"], target_min="5")
+            | {
+                "indikator": [
+                    {"teks": "x", "aspek": "KUANTITAS", "targetMin": "9", "targetMax": "3"}
+                ]
+            },
+            "INVALID_INPUT",
+            "indikator[1].targetMin",
+        ),
+        (
+            rhk_input(skp["id"], skp["lockVersion"], intervensi="999999"),
+            "INTERVENTION_INVALID",
+            "intervensiRhkId",
+        ),
+    ]
+    for payload, code, field in cases:
+        result = (await gql(api, tenant, staf, SAVE, input=payload))["data"]["saveRhk"]
+        assert (result["code"], result["field"]) == (code, field), result
+    async with tenant_transaction(as_bound(tenant)):
+        assert not await Rhk.filter(skp_id=int(skp["id"])).exists()
+        assert (await Skp.get(id=int(skp["id"]))).lock_version == skp["lockVersion"]
+
+
+async def build_cascade(tenant, width: int) -> tuple[Pegawai, dict[int, Rhk]]:
+    """A five-level organisation where every pegawai's RHK intervenes their penilai's."""
+    async with tenant_transaction(as_bound(tenant)):
+        org = Org()
+        root = await org.unit("Sekretariat Daerah")
+        top = await org.pegawai("Sekda", await org.jabatan("Sekretaris Daerah", root, head=True))
+        people = [top] + await grow_tree(org, root, depth=4, width=width, staff=1, tag="C")
+        chains = await resolve_chains([p.id for p in people], date(2026, 3, 1))
+        rhks: dict[int, Rhk] = {}
+        # Parents first: a pegawai's penilai was created before them by grow_tree.
+        for person in people:
+            penilai = chains[person.id].pejabat_penilai.pegawai_id
+            parent = rhks[penilai].id if penilai in rhks else None
+            rhks[person.id] = await approved_skp_with_rhk(person, f"RHK {person.nama}", parent)
+        return top, rhks
+
+
+DOWN = """query($id: ID!) { rhk(id: $id) { cascadeDown { depth parentRhkId path skpStatus
+  rhk { teks indikator { teks } intervensi { teks } }
+  pemilik { nama jabatan { jabatan { nama } } } } } }"""
+UP = """query($id: ID!) { rhk(id: $id) { cascadeUp { depth rhk { teks } pemilik { nama } } } }"""
+
+
+async def test_cascade_down_and_up_on_a_five_level_tree(api, tenant):
+    top, rhks = await build_cascade(tenant, width=2)
+    body = await gql(api, tenant, top.nip, DOWN, id=str(rhks[top.id].id))
+    nodes = body["data"]["rhk"]["cascadeDown"]
+    assert len(nodes) == len(rhks) - 1
+    assert max(n["depth"] for n in nodes) == 5  # kepala units 1–4 below the sekda, then staff
+    by_id = {str(r.id): r for r in rhks.values()}
+    for node in nodes:
+        assert len(node["path"]) == node["depth"]
+        parent = node["path"][-2] if node["depth"] > 1 else str(rhks[top.id].id)
+        assert node["parentRhkId"] == parent
+        assert node["rhk"]["intervensi"]["teks"] == by_id[parent].teks
+    deepest = max(nodes, key=lambda n: n["depth"])
+    up = (await gql(api, tenant, top.nip, UP, id=deepest["path"][-1]))["data"]["rhk"]["cascadeUp"]
+    assert [n["depth"] for n in up] == [1, 2, 3, 4, 5]
+    assert up[-1]["pemilik"]["nama"] == "Sekda"
+
+
+async def test_cascade_query_counts_do_not_grow_with_the_tree(api, tenant, other_tenant):
+    small_top, small = await build_cascade(tenant, width=1)
+    big_top, big = await build_cascade(other_tenant, width=3)
+    assert len(big) > 5 * len(small)
+    await gql(api, tenant, small_top.nip, "{ serverInfo { version } }")  # warm the issuer cache
+
+    async def count(t, top, rhks, query) -> int:
+        with count_queries() as statements:
+            body = await gql(api, t, top.nip, query, id=str(rhks[top.id].id))
+        assert "errors" not in body, body
+        return len(statements)
+
+    assert await count(tenant, small_top, small, DOWN) == await count(
+        other_tenant, big_top, big, DOWN
+    )
+    leaf_small = max(small.values(), key=lambda r: r.id)
+    leaf_big = max(big.values(), key=lambda r: r.id)
+    with count_queries() as a:
+        await gql(api, tenant, small_top.nip, UP, id=str(leaf_small.id))
+    with count_queries() as b:
+        await gql(api, other_tenant, big_top.nip, UP, id=str(leaf_big.id))
+    assert len(a) == len(b)
+
+
+async def test_another_tenants_skp_and_rhk_cannot_be_reached(api, tenant, other_tenant, team):
+    async with tenant_transaction(as_bound(other_tenant)):
+        org = Org()
+        for i in range(5):
+            await org.unit(f"Filler {i}")
+        foreign = await org.pegawai("Asing", await org.jabatan("Staf", await org.unit("Unit B")))
+        foreign_rhk = await approved_skp_with_rhk(foreign, "Rahasia B")
+        for _ in range(3):
+            foreign_rhk = await approved_skp_with_rhk(foreign, "Rahasia B lagi")
+    staf = team["staf"].nip
+    assert foreign_rhk.id > team["kasi_rhk"].id
+    seen = await gql(
+        api, tenant, staf, "query($id: ID!) { rhk(id: $id) { teks } }", id=str(foreign_rhk.id)
+    )
+    assert seen["data"]["rhk"] is None
+    skp = (await gql(api, tenant, staf, CREATE, tahun=2026))["data"]["createSkp"]["skp"]
+    linked = await gql(
+        api, tenant, staf, SAVE, input=rhk_input(skp["id"], skp["lockVersion"], str(foreign_rhk.id))
+    )
+    assert linked["data"]["saveRhk"]["code"] == "INTERVENTION_INVALID"
