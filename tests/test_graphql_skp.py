@@ -265,3 +265,69 @@ async def test_another_tenants_skp_and_rhk_cannot_be_reached(api, tenant, other_
         api, tenant, staf, SAVE, input=rhk_input(skp["id"], skp["lockVersion"], str(foreign_rhk.id))
     )
     assert linked["data"]["saveRhk"]["code"] == "INTERVENTION_INVALID"
+
+
+COVERAGE = """query($tahun: Int!) { cakupanCascade(tahun: $tahun) {
+  persenRhkTercakup persenSkpDisetujui
+  rhk { jumlahIntervensi rhk { teks } diintervensiOleh { teks } }
+  rhkBelumDiintervensi { teks }
+  bawahan { pegawai { nama } unit statusSkp jumlahRhk rhkTidakTerhubung }
+  perUnit { unit jumlahBawahan skpDisetujui persenDisetujui }
+  matriksPeranHasil { pegawai { nama } sel { rhkAtasan { teks } rhkBawahan { teks } } } } }"""
+
+
+async def build_team_for_coverage(tenant, staff: int):
+    """A kasi with two RHK and ``staff`` subordinates: the first has an approved SKP serving
+    RHK 1, the second an unlinked draft, the rest no SKP at all."""
+    async with tenant_transaction(as_bound(tenant)):
+        org = Org()
+        unit = await org.unit("Seksi Data")
+        kasi = await org.pegawai("Kasi", await org.jabatan("Kepala Seksi", unit, head=True))
+        first = await approved_skp_with_rhk(kasi, "Data terpadu")
+        await Rhk.create(skp_id=first.skp_id, teks="Layanan data", urutan=2)
+        post = await org.jabatan("Pengolah Data", unit)
+        people = [await org.pegawai(f"Staf {i:02d}", post) for i in range(staff)]
+        await approved_skp_with_rhk(people[0], "Dataset bersih", first.id)
+        draft = await approved_skp_with_rhk(people[1], "Arsip tertata")
+        await Skp.filter(id=draft.skp_id).update(status=StatusSkp.DRAFT)
+    return kasi
+
+
+async def test_coverage_and_matriks_peran_hasil(api, tenant):
+    kasi = await build_team_for_coverage(tenant, staff=4)
+    result = (await gql(api, tenant, kasi.nip, COVERAGE, tahun=2026))["data"]["cakupanCascade"]
+    assert result["persenRhkTercakup"] == 50.0 and result["persenSkpDisetujui"] == 25.0
+    assert [r["jumlahIntervensi"] for r in result["rhk"]] == [1, 0]
+    assert result["rhk"][0]["diintervensiOleh"] == [{"teks": "Dataset bersih"}]
+    assert result["rhkBelumDiintervensi"] == [{"teks": "Layanan data"}]
+    statuses = {
+        b["pegawai"]["nama"]: (b["statusSkp"], b["rhkTidakTerhubung"]) for b in result["bawahan"]
+    }
+    assert statuses == {
+        "Staf 00": ("DISETUJUI", 0),
+        "Staf 01": ("DRAFT", 1),
+        "Staf 02": (None, 0),
+        "Staf 03": (None, 0),
+    }
+    assert result["perUnit"] == [
+        {"unit": "Seksi Data", "jumlahBawahan": 4, "skpDisetujui": 1, "persenDisetujui": 25.0}
+    ]
+    assert result["matriksPeranHasil"] == [
+        {
+            "pegawai": {"nama": "Staf 00"},
+            "sel": [
+                {"rhkAtasan": {"teks": "Data terpadu"}, "rhkBawahan": [{"teks": "Dataset bersih"}]}
+            ],
+        }
+    ]
+
+
+async def test_coverage_query_count_is_constant(api, tenant, other_tenant):
+    small = await build_team_for_coverage(tenant, staff=3)
+    big = await build_team_for_coverage(other_tenant, staff=40)
+    await gql(api, tenant, small.nip, "{ serverInfo { version } }")  # warm the issuer cache
+    with count_queries() as a:
+        assert "errors" not in await gql(api, tenant, small.nip, COVERAGE, tahun=2026)
+    with count_queries() as b:
+        assert "errors" not in await gql(api, other_tenant, big.nip, COVERAGE, tahun=2026)
+    assert len(a) == len(b)

@@ -7,11 +7,14 @@ from datetime import date
 import strawberry
 
 from ekinerja.auth.policy import Operation
+from ekinerja.kepegawaian.calendar import today
 from ekinerja.models import tenant as models
 from ekinerja.schema.context import Info
 from ekinerja.schema.permissions import ensure_allowed, require
 from ekinerja.schema.skp import dataloaders as dl
+from ekinerja.schema.skp.coverage_types import CakupanCascade
 from ekinerja.schema.skp.types import PerilakuKerja, Rhk, Skp, perilaku_list, visible_skp
+from ekinerja.skp.coverage import coverage
 from ekinerja.skp.enums import StatusSkp
 from ekinerja.skp.periods import kadensi_of, windows
 
@@ -62,6 +65,23 @@ class SkpQuery:
             penilai_pegawai_id=info.context.pegawai_id, status=StatusSkp.DIAJUKAN
         ).order_by("diajukan_pada", "id")
         return [Skp.from_model(row) for row in rows]
+
+    @strawberry.field(
+        description="Coverage of a superior's RHK by their direct subordinates for a year, "
+        "with the matriks peran hasil. Default: my own."
+    )
+    async def cakupan_cascade(
+        self, info: Info, tahun: int, nip: str | None = None, tanggal: date | None = None
+    ) -> CakupanCascade | None:
+        superior_id = info.context.pegawai_id
+        if nip is not None:
+            superior_id = await models.Pegawai.get_or_none(nip=nip).values_list("id", flat=True)
+            if superior_id is None:
+                return None
+        await ensure_allowed(info, Operation.READ_SKP, superior_id or -1)
+        if superior_id is None:
+            return None
+        return CakupanCascade.of(await coverage(superior_id, tahun, tanggal or today()))
 
     @strawberry.field(
         description="The 7 BerAKHLAK values and their behaviour guides.",
