@@ -163,6 +163,11 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
             "{ __typename } }",
             lambda d: d and d["refreshSkpSnapshots"],
         )
+    if operation is Operation.CONFIGURE_INSTANSI:
+        return (
+            "mutation { setKadensi(tahun: 2031, kadensi: SEMESTERAN) { __typename } }",
+            lambda d: d and d["setKadensi"],
+        )
     if operation is Operation.WRITE_ATASAN_OVERRIDE:
         return (
             f"""mutation {{ setAtasanOverride(input: {{pegawaiNip: "{target.nip}",

@@ -9,9 +9,24 @@ from decimal import Decimal
 
 import pytest
 
-from ekinerja.models.tenant import AuditEvent, Indikator, Rhk, Skp, SkpPerilaku
-from ekinerja.skp.editing import IndikatorInput, RhkInput, remove_rhk, save_rhk
-from ekinerja.skp.enums import AspekIki, JenisRhk, PendekatanSkp, StatusSkp
+from ekinerja.models.tenant import (
+    AuditEvent,
+    Indikator,
+    RencanaAksi,
+    Rhk,
+    Skp,
+    SkpLampiran,
+    SkpPerilaku,
+)
+from ekinerja.skp.editing import (
+    IndikatorInput,
+    RhkInput,
+    remove_rhk,
+    save_lampiran,
+    save_rencana_aksi,
+    save_rhk,
+)
+from ekinerja.skp.enums import AspekIki, JenisLampiran, JenisRhk, Kadensi, PendekatanSkp, StatusSkp
 from ekinerja.skp.errors import SkpError
 from ekinerja.skp.lifecycle import (
     TRANSITIONS,
@@ -26,6 +41,7 @@ from ekinerja.skp.lifecycle import (
     submit,
     withdraw,
 )
+from ekinerja.skp.periods import KadensiLocked, kadensi_of, set_kadensi, windows
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.org import Org
@@ -276,3 +292,41 @@ async def test_removing_an_rhk(bound):
     )
     with pytest.raises(SkpError, match="has no RHK"):
         await remove_rhk(skp.id, skp.lock_version, bound.staf, rhk.id)
+
+
+async def test_lampiran_and_rencana_aksi_on_a_draft(bound):
+    skp = await draft_with_rhk(bound)
+    rhk = await Rhk.get(skp_id=skp.id)
+    skp = await save_lampiran(
+        skp.id, skp.lock_version, bound.staf, JenisLampiran.KONSEKUENSI, ["Sanksi", "Penghargaan"]
+    )
+    assert [item.teks for item in await SkpLampiran.filter(skp_id=skp.id).order_by("urutan")] == [
+        "Sanksi",
+        "Penghargaan",
+    ]
+    skp = await save_rencana_aksi(
+        skp.id, skp.lock_version, bound.staf, rhk.id, "2026-T2", [("Menyusun draf", "1 Dokumen")]
+    )
+    assert (await RencanaAksi.get(rhk_id=rhk.id)).periode == "2026-T2"
+    with pytest.raises(SkpError, match="not an evaluation window") as wrong:
+        await save_rencana_aksi(
+            skp.id, skp.lock_version, bound.staf, rhk.id, "2026-B7", [("x", None)]
+        )
+    assert wrong.value.field == "periode"
+    with pytest.raises(SkpError, match="is empty"):
+        await save_lampiran(skp.id, skp.lock_version, bound.staf, JenisLampiran.KONSEKUENSI, [" "])
+
+
+async def test_cadence_decides_the_windows_and_locks_once_used(bound):
+    await set_kadensi(2026, Kadensi.BULANAN, "admin")
+    assert [w.kode for w in windows(2026, await kadensi_of(2026))][-1] == "2026-B12"
+    skp = await draft_with_rhk(bound)
+    rhk = await Rhk.get(skp_id=skp.id)
+    await save_rencana_aksi(skp.id, skp.lock_version, bound.staf, rhk.id, "2026-B3", [("x", None)])
+    with pytest.raises(KadensiLocked):
+        await set_kadensi(2026, Kadensi.SEMESTERAN, "admin")
+    semesters = windows(2027, Kadensi.SEMESTERAN)
+    assert [(w.awal, w.akhir) for w in semesters] == [
+        (date(2027, 1, 1), date(2027, 6, 30)),
+        (date(2027, 7, 1), date(2027, 12, 31)),
+    ]

@@ -31,6 +31,7 @@ class Operation(StrEnum):
     PLAN_SKP = "skp:plan"
     REVIEW_SKP = "skp:review"
     CORRECT_SKP = "skp:correct"
+    CONFIGURE_INSTANSI = "instansi:configure"
 
 
 OPERATION_MEANING: Mapping[Operation, str] = {
@@ -43,6 +44,7 @@ OPERATION_MEANING: Mapping[Operation, str] = {
     Operation.PLAN_SKP: "creating, editing, submitting, withdrawing and revising an SKP",
     Operation.REVIEW_SKP: "approving or returning an SKP (only its snapshotted pejabat penilai)",
     Operation.CORRECT_SKP: "refreshing an SKP's snapshots of pegawai and penilai (audited)",
+    Operation.CONFIGURE_INSTANSI: "the instansi's settings, e.g. the evaluation cadence of a year",
 }
 
 
@@ -112,6 +114,9 @@ POLICY: Mapping[Operation, Mapping[Role, Grant]] = {
         Role.PEGAWAI: SUBORDINATE,
     },
     Operation.CORRECT_SKP: {
+        Role.ADMIN_INSTANSI: TENANT,
+    },
+    Operation.CONFIGURE_INSTANSI: {
         Role.ADMIN_INSTANSI: TENANT,
     },
 }

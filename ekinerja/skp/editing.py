@@ -1,4 +1,5 @@
-"""Editing a draft SKP: its RHK with their indikator, in whole-RHK saves.
+"""Editing a draft SKP: its RHK with their indikator (in whole-RHK saves), lampiran and
+rencana aksi.
 
 An RHK may intervene (support) an RHK of the pejabat penilai's approved SKP for an overlapping
 period, or name a superior's result as text when that superior is outside the system.
@@ -9,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ekinerja.models.tenant import Indikator, Rhk, Skp
+from ekinerja.models.tenant import Indikator, RencanaAksi, Rhk, Skp, SkpLampiran
 from ekinerja.skp.enums import (
     AspekIki,
     JenisFormSkp,
+    JenisLampiran,
     JenisRhk,
     KlasifikasiRhk,
     PendekatanSkp,
@@ -20,7 +22,8 @@ from ekinerja.skp.enums import (
     StatusSkp,
 )
 from ekinerja.skp.errors import SkpError, invalid
-from ekinerja.skp.lifecycle import Action, Caller, _save, check_transition, locked
+from ekinerja.skp.lifecycle import Action, Caller, check_transition, locked, save_change
+from ekinerja.skp.periods import kadensi_of, windows
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,7 @@ async def save_rhk(
             for number, item in enumerate(request.indikator, start=1)
         ]
     )
-    await _save(skp, caller, Action.EDIT, rhk_id=rhk.id)
+    await save_change(skp, caller, Action.EDIT, rhk_id=rhk.id)
     return await Rhk.get(id=rhk.id)
 
 
@@ -162,4 +165,62 @@ async def remove_rhk(skp_id: int, expected_version: int, caller: Caller, rhk_id:
     deleted = await Rhk.filter(id=rhk_id, skp_id=skp.id).delete()
     if not deleted:
         raise invalid("rhkId", f"this SKP has no RHK with id {rhk_id}")
-    return await _save(skp, caller, Action.EDIT, removed_rhk_id=rhk_id)
+    return await save_change(skp, caller, Action.EDIT, removed_rhk_id=rhk_id)
+
+
+async def save_lampiran(
+    skp_id: int, expected_version: int, caller: Caller, jenis: JenisLampiran, items: list[str]
+) -> Skp:
+    """Replace one lampiran section (dukungan sumber daya, skema pertanggungjawaban,
+    konsekuensi) of a draft with ``items``, in order."""
+    skp = await locked(skp_id, expected_version)
+    check_transition(skp, Action.EDIT, caller)
+    texts = [item.strip() for item in items]
+    for number, text in enumerate(texts, start=1):
+        if not text:
+            raise invalid(f"items[{number}]", f"lampiran item {number} is empty")
+    await SkpLampiran.filter(skp_id=skp.id, jenis=jenis).delete()
+    await SkpLampiran.bulk_create(
+        [
+            SkpLampiran(skp_id=skp.id, jenis=jenis, urutan=number, teks=text)
+            for number, text in enumerate(texts, start=1)
+        ]
+    )
+    return await save_change(skp, caller, Action.EDIT, lampiran=jenis.value)
+
+
+async def save_rencana_aksi(
+    skp_id: int,
+    expected_version: int,
+    caller: Caller,
+    rhk_id: int,
+    periode: str,
+    items: list[tuple[str, str | None]],
+) -> Skp:
+    """Replace an RHK's rencana aksi for one evaluation window (e.g. `2026-T1`) of the SKP's
+    year with ``items`` of (teks, target)."""
+    skp = await locked(skp_id, expected_version)
+    check_transition(skp, Action.EDIT, caller)
+    if not await Rhk.filter(id=rhk_id, skp_id=skp.id).exists():
+        raise invalid("rhkId", f"this SKP has no RHK with id {rhk_id}")
+    known = {w.kode for w in windows(skp.tahun, await kadensi_of(skp.tahun))}
+    if periode not in known:
+        raise invalid(
+            "periode", f"{periode!r} is not an evaluation window of {skp.tahun}: {sorted(known)}"
+        )
+    for number, (teks, _target) in enumerate(items, start=1):
+        if not (teks or "").strip():
+            raise invalid(f"items[{number}].teks", f"rencana aksi {number} has no text")
+    await RencanaAksi.filter(rhk_id=rhk_id, periode=periode).delete()
+    await RencanaAksi.bulk_create(
+        [
+            RencanaAksi(
+                rhk_id=rhk_id,
+                periode=periode,
+                teks=teks.strip(),
+                target=(target or "").strip() or None,
+            )
+            for teks, target in items
+        ]
+    )
+    return await save_change(skp, caller, Action.EDIT, rencana_aksi=periode, rhk_id=rhk_id)

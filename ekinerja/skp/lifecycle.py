@@ -96,7 +96,7 @@ async def locked(skp_id: int, expected_version: int) -> Skp:
     return skp
 
 
-async def _save(skp: Skp, caller: Caller, action: Action, **detail) -> Skp:
+async def save_change(skp: Skp, caller: Caller, action: Action, **detail) -> Skp:
     skp.lock_version += 1
     await skp.save()
     await audit.record(
@@ -183,7 +183,7 @@ async def refresh_snapshots(skp_id: int, expected_version: int, caller: Caller) 
     )
     skp.penilai_pegawai_id = (penilai or {}).get("pegawaiId")
     skp.atasan_penilai_pegawai_id = (atasan or {}).get("pegawaiId")
-    return await _save(
+    return await save_change(
         skp,
         caller,
         Action.EDIT,
@@ -220,13 +220,13 @@ async def submit(skp_id: int, expected_version: int, caller: Caller) -> Skp:
                 )
     skp.diajukan_pada = now()
     skp.catatan_pengembalian = None
-    return await _save(skp, caller, Action.SUBMIT)
+    return await save_change(skp, caller, Action.SUBMIT)
 
 
 async def withdraw(skp_id: int, expected_version: int, caller: Caller) -> Skp:
     skp = await locked(skp_id, expected_version)
     skp.status = check_transition(skp, Action.WITHDRAW, caller)
-    return await _save(skp, caller, Action.WITHDRAW)
+    return await save_change(skp, caller, Action.WITHDRAW)
 
 
 async def return_to_draft(skp_id: int, expected_version: int, caller: Caller, catatan: str) -> Skp:
@@ -235,7 +235,7 @@ async def return_to_draft(skp_id: int, expected_version: int, caller: Caller, ca
     if not (catatan or "").strip():
         raise invalid("catatan", "say why the SKP is returned")
     skp.catatan_pengembalian = catatan.strip()
-    return await _save(skp, caller, Action.RETURN, catatan=skp.catatan_pengembalian)
+    return await save_change(skp, caller, Action.RETURN, catatan=skp.catatan_pengembalian)
 
 
 async def approve(
@@ -253,7 +253,7 @@ async def approve(
     skp.disetujui_pada = now()
     if skp.menggantikan_id is not None:
         await Skp.filter(id=skp.menggantikan_id).update(digantikan_pada=now())
-    return await _save(skp, caller, Action.APPROVE)
+    return await save_change(skp, caller, Action.APPROVE)
 
 
 async def revise(skp_id: int, expected_version: int, caller: Caller) -> Skp:

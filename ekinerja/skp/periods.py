@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ekinerja.models.tenant import PeriodeTahun
+from ekinerja import audit
+from ekinerja.models.tenant import PeriodeTahun, RencanaAksi
 from ekinerja.skp.enums import Kadensi
 
 DEFAULT_KADENSI = Kadensi.TRIWULANAN
@@ -41,3 +42,19 @@ def windows(tahun: int, kadensi: Kadensi) -> list[Window]:
 async def kadensi_of(tahun: int) -> Kadensi:
     setting = await PeriodeTahun.get_or_none(tahun=tahun)
     return setting.kadensi if setting else DEFAULT_KADENSI
+
+
+class KadensiLocked(ValueError):
+    pass
+
+
+async def set_kadensi(tahun: int, kadensi: Kadensi, actor: str) -> PeriodeTahun:
+    """Set a year's cadence. Refused once rencana aksi are planned in that year's windows:
+    changing it then would orphan them."""
+    if await RencanaAksi.filter(periode__startswith=f"{tahun}-").exists():
+        raise KadensiLocked(
+            f"rencana aksi are already planned for {tahun}; its cadence can no longer change"
+        )
+    setting, _ = await PeriodeTahun.update_or_create(defaults={"kadensi": kadensi}, tahun=tahun)
+    await audit.record(actor, "periode.set_kadensi", "periode_tahun", tahun, kadensi=kadensi.value)
+    return setting

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from strawberry.dataloader import DataLoader
 
-from ekinerja.models.tenant import Indikator, Rhk, Skp, SkpPerilaku
+from ekinerja.models.tenant import Indikator, RencanaAksi, Rhk, Skp, SkpLampiran, SkpPerilaku
 from ekinerja.schema.kepegawaian.dataloaders import by_id
 
 
@@ -39,3 +39,11 @@ def indikator_of_rhk() -> DataLoader[int, list[Indikator]]:
 
 def perilaku_of_skp() -> DataLoader[int, list[SkpPerilaku]]:
     return DataLoader(_grouped(SkpPerilaku, "skp_id", ("id",)))
+
+
+def rencana_aksi_of_rhk() -> DataLoader[int, list[RencanaAksi]]:
+    return DataLoader(_grouped(RencanaAksi, "rhk_id", ("periode", "id")))
+
+
+def lampiran_of_skp() -> DataLoader[int, list[SkpLampiran]]:
+    return DataLoader(_grouped(SkpLampiran, "skp_id", ("jenis", "urutan", "id")))

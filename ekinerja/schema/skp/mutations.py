@@ -20,6 +20,7 @@ from ekinerja.schema.permissions import ensure_allowed
 from ekinerja.schema.skp.types import (
     AspekIki,
     JenisFormSkp,
+    JenisLampiran,
     JenisRhk,
     KlasifikasiRhk,
     PendekatanSkp,
@@ -27,7 +28,8 @@ from ekinerja.schema.skp.types import (
     Rhk,
     Skp,
 )
-from ekinerja.skp import editing, lifecycle
+from ekinerja.skp import editing, lifecycle, periods
+from ekinerja.skp.enums import Kadensi as KadensiEnum
 from ekinerja.skp.errors import SkpError
 
 
@@ -38,6 +40,7 @@ class SkpChanged:
 
 
 SkpResult = Annotated[SkpChanged | MutationError, strawberry.union("SkpResult")]
+Kadensi = strawberry.enum(KadensiEnum)
 
 
 def _caller(info: Info) -> lifecycle.Caller:
@@ -113,8 +116,66 @@ class EkspektasiInput:
     ekspektasi: str
 
 
+@strawberry.input
+class RencanaAksiInput:
+    teks: str
+    target: str | None = None
+
+
+@strawberry.type(description="A year's evaluation cadence.")
+class KadensiSet:
+    tahun: int
+    kadensi: Kadensi
+
+
+KadensiResult = Annotated[KadensiSet | MutationError, strawberry.union("KadensiResult")]
+
+
 @strawberry.type
 class SkpMutation:
+    @strawberry.mutation(description="Admin: the evaluation cadence of a year (audited).")
+    async def set_kadensi(self, info: Info, tahun: int, kadensi: Kadensi) -> KadensiResult:
+        await ensure_allowed(info, Operation.CONFIGURE_INSTANSI)
+        try:
+            async with in_transaction(CONNECTION):
+                await periods.set_kadensi(tahun, kadensi, info.context.principal.subject)
+        except periods.KadensiLocked as error:
+            return MutationError(code="KADENSI_LOCKED", message=str(error), field="kadensi")
+        return KadensiSet(tahun=tahun, kadensi=kadensi)
+
+    @strawberry.mutation(description="Replace one lampiran section of my draft SKP.")
+    async def save_lampiran(
+        self,
+        info: Info,
+        skp_id: strawberry.ID,
+        expected_version: int,
+        jenis: JenisLampiran,
+        items: list[str],
+    ) -> SkpResult:
+        async def change(skp: int, version: int, caller: lifecycle.Caller):
+            return await editing.save_lampiran(skp, version, caller, jenis, items)
+
+        return await _transition(info, skp_id, Operation.PLAN_SKP, change, expected_version)
+
+    @strawberry.mutation(description="Replace an RHK's rencana aksi for one evaluation window.")
+    async def save_rencana_aksi(
+        self,
+        info: Info,
+        skp_id: strawberry.ID,
+        expected_version: int,
+        rhk_id: strawberry.ID,
+        periode: str,
+        items: list[RencanaAksiInput],
+    ) -> SkpResult:
+        pairs = [(i.teks, i.target) for i in items]
+
+        async def change(skp: int, version: int, caller: lifecycle.Caller):
+            return await editing.save_rencana_aksi(
+                skp, version, caller, int(rhk_id), periode, pairs
+            )
+
+        return await _transition(info, skp_id, Operation.PLAN_SKP, change, expected_version)
+
     @strawberry.mutation(description="Start my SKP for a period (snapshots taken now).")
     async def create_skp(self, info: Info, input: CreateSkpInput) -> SkpResult:
         request = lifecycle.NewSkp(

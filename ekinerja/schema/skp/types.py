@@ -109,6 +109,22 @@ class Indikator:
         )
 
 
+JenisLampiran = strawberry.enum(enums.JenisLampiran)
+
+
+@strawberry.type(description="What will be done for an RHK in one evaluation window.")
+class RencanaAksi:
+    periode: str = strawberry.field(description="The window, e.g. 2026-T1.")
+    teks: str
+    target: str | None
+
+
+@strawberry.type(description="One item of the SKP's lampiran.")
+class Lampiran:
+    jenis: JenisLampiran
+    teks: str
+
+
 @strawberry.type(description="One RHK in a cascade, with how it connects.")
 class CascadeNode:
     depth: int
@@ -166,6 +182,15 @@ class Rhk:
     async def indikator(self, info: Info) -> list[Indikator]:
         rows = await info.context.loader(dl.indikator_of_rhk).load(self.row.id)
         return [Indikator.from_model(r) for r in rows]
+
+    @strawberry.field(description="By evaluation window.")
+    async def rencana_aksi(self, info: Info, periode: str | None = None) -> list[RencanaAksi]:
+        rows = await info.context.loader(dl.rencana_aksi_of_rhk).load(self.row.id)
+        return [
+            RencanaAksi(periode=r.periode, teks=r.teks, target=r.target)
+            for r in rows
+            if periode is None or r.periode == periode
+        ]
 
     @strawberry.field(description="The superior's RHK this one intervenes (supports).")
     async def intervensi(self, info: Info) -> Rhk | None:
@@ -249,6 +274,11 @@ class Skp:
     async def rhk(self, info: Info) -> list[Rhk]:
         rows = await info.context.loader(dl.rhk_of_skp).load(self.row.id)
         return [Rhk.from_model(r) for r in rows]
+
+    @strawberry.field(description="Dukungan sumber daya, skema pertanggungjawaban, konsekuensi.")
+    async def lampiran(self, info: Info) -> list[Lampiran]:
+        rows = await info.context.loader(dl.lampiran_of_skp).load(self.row.id)
+        return [Lampiran(jenis=r.jenis, teks=r.teks) for r in rows]
 
     @strawberry.field(description="The 7 BerAKHLAK values with this SKP's expectations.")
     async def perilaku(self, info: Info) -> list[PerilakuKerja]:
