@@ -24,6 +24,8 @@ class CascadeNode:
     skp_id: int
     skp_status: str
     pegawai_id: int
+    pemilik_nama: str
+    pemilik_nip: str
 
 
 def _node(row: dict) -> CascadeNode:
@@ -36,6 +38,8 @@ def _node(row: dict) -> CascadeNode:
         skp_id=row["skp_id"],
         skp_status=row["status"],
         pegawai_id=row["pegawai_id"],
+        pemilik_nama=row["nama"],
+        pemilik_nip=row["nip"],
     )
 
 
@@ -55,8 +59,9 @@ async def cascade_down(
              FROM rhk r JOIN down ON r.intervensi_id = down.id
              WHERE down.depth < $2 AND NOT r.id = ANY(down.path)
            )
-           SELECT down.*, r.teks, s.id AS skp_id, s.status, s.pegawai_id
+           SELECT down.*, r.teks, s.id AS skp_id, s.status, s.pegawai_id, g.nama, g.nip
            FROM down JOIN rhk r ON r.id = down.id JOIN skp s ON s.id = r.skp_id
+           JOIN pegawai g ON g.id = s.pegawai_id
            WHERE s.digantikan_pada IS NULL
              AND ($3::int[] IS NULL OR EXISTS (
                    SELECT 1 FROM penugasan p JOIN jabatan j ON j.id = p.jabatan_id
@@ -83,8 +88,9 @@ async def cascade_up(rhk_id: int) -> list[CascadeNode]:
              WHERE r.intervensi_id IS NOT NULL AND up.depth < $2
                AND NOT r.intervensi_id = ANY(up.path)
            )
-           SELECT up.*, r.teks, s.id AS skp_id, s.status, s.pegawai_id
+           SELECT up.*, r.teks, s.id AS skp_id, s.status, s.pegawai_id, g.nama, g.nip
            FROM up JOIN rhk r ON r.id = up.id JOIN skp s ON s.id = r.skp_id
+           JOIN pegawai g ON g.id = s.pegawai_id
            ORDER BY up.depth""",
         rhk_id,
         MAX_DEPTH,

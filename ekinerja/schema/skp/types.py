@@ -125,8 +125,15 @@ class Lampiran:
     teks: str
 
 
-@strawberry.type(description="One RHK in a cascade, with how it connects.")
+@strawberry.type(
+    description="One RHK in a cascade, with how it connects. rhkId, teks and pemilikNama come "
+    "with the cascade query itself; rhk and pemilik load more, and cost more on large cascades."
+)
 class CascadeNode:
+    rhk_id: strawberry.ID
+    teks: str
+    pemilik_nama: str
+    pemilik_nip: str
     depth: int
     parent_rhk_id: strawberry.ID | None = strawberry.field(
         description="Down: the RHK it intervenes. Up: the RHK below it on the way up."
@@ -138,6 +145,10 @@ class CascadeNode:
     @classmethod
     def of(cls, node: cascade.CascadeNode) -> CascadeNode:
         return cls(
+            rhk_id=strawberry.ID(str(node.rhk_id)),
+            teks=node.teks,
+            pemilik_nama=node.pemilik_nama,
+            pemilik_nip=node.pemilik_nip,
             depth=node.depth,
             parent_rhk_id=strawberry.ID(str(node.parent_rhk_id)) if node.parent_rhk_id else None,
             path=[strawberry.ID(str(i)) for i in node.path],
