@@ -4,13 +4,14 @@ generated five-level organisation, query counts, and tenant isolation."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import httpx
 import pytest
 
 from ekinerja.http.app import create_app
 from ekinerja.kepegawaian.superiors import resolve_chains
-from ekinerja.models.tenant import Pegawai, Rhk, Skp
+from ekinerja.models.tenant import Indikator, Jabatan, Pegawai, Rhk, Skp
 from ekinerja.skp.enums import JenisFormSkp, PendekatanSkp, StatusSkp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
@@ -331,3 +332,88 @@ async def test_coverage_query_count_is_constant(api, tenant, other_tenant):
     with count_queries() as b:
         assert "errors" not in await gql(api, other_tenant, big.nip, COVERAGE, tahun=2026)
     assert len(a) == len(b)
+
+
+SPLIT = """query($id: ID!) { rhk(id: $id) { indikator { target pembagian { target jumlahBagian
+  selisih status bagian { target dasarPembagian wilayah pemilik { nama } } } } } }"""
+
+
+async def test_direct_cascading_splits_a_target_and_shows_divergence(api, tenant, team):
+    async with tenant_transaction(as_bound(tenant)):
+        iki = await Indikator.create(
+            rhk=team["kasi_rhk"],
+            teks="Jumlah dokumen",
+            aspek="KUANTITAS",
+            target_min=Decimal(10),
+            satuan="Dokumen",
+        )
+        other = await Org().pegawai("Staf Dua", await Jabatan.get(nama="Pengembang Kurikulum"))
+    kasi_rhk = str(team["kasi_rhk"].id)
+
+    async def plan(nip: str, amount: str, satuan: str = "Dokumen", bagian: int | None = None):
+        skp = (await gql(api, tenant, nip, CREATE, tahun=2026))["data"]["createSkp"]["skp"]
+        payload = rhk_input(skp["id"], skp["lockVersion"], kasi_rhk)
+        payload["indikator"] = [
+            {
+                "teks": "Dokumen wilayah",
+                "aspek": "KUANTITAS",
+                "targetMin": amount,
+                "satuan": satuan,
+                "bagianDariId": str(bagian or iki.id),
+                "dasarPembagian": "WILAYAH",
+                "wilayah": "Utara",
+            }
+        ]
+        return (await gql(api, tenant, nip, SAVE, input=payload))["data"]["saveRhk"], skp
+
+    first, _ = await plan(team["staf"].nip, "5")
+    assert first["__typename"] == "SkpChanged"
+    _, second_skp = await plan(other.nip, "4")
+    split = (await gql(api, tenant, team["kasi"].nip, SPLIT, id=kasi_rhk))["data"]["rhk"]
+    pembagian = split["indikator"][0]["pembagian"]
+    assert (pembagian["target"], pembagian["jumlahBagian"], pembagian["selisih"]) == (
+        "10",
+        "9",
+        "1",
+    )
+    assert pembagian["status"] == "KURANG"
+    assert {b["pemilik"]["nama"] for b in pembagian["bagian"]} == {"Staf", "Staf Dua"}
+
+    # The second part is corrected to 5: the split adds up.
+    fixed = rhk_input(second_skp["id"], second_skp["lockVersion"] + 1, kasi_rhk)
+    async with tenant_transaction(as_bound(tenant)):
+        fixed["rhkId"] = str((await Rhk.get(skp_id=int(second_skp["id"]))).id)
+    fixed["indikator"] = [
+        {
+            "teks": "Dokumen",
+            "aspek": "KUANTITAS",
+            "targetMin": "5",
+            "satuan": "Dokumen",
+            "bagianDariId": str(iki.id),
+            "dasarPembagian": "PORSI",
+        }
+    ]
+    assert (await gql(api, tenant, other.nip, SAVE, input=fixed))["data"]["saveRhk"][
+        "__typename"
+    ] == "SkpChanged"
+    split = (await gql(api, tenant, team["kasi"].nip, SPLIT, id=kasi_rhk))["data"]["rhk"]
+    assert split["indikator"][0]["pembagian"]["status"] == "SESUAI"
+
+
+async def test_direct_cascading_refuses_parts_of_something_else(api, tenant, team):
+    async with tenant_transaction(as_bound(tenant)):
+        stranger = await Indikator.create(
+            rhk=await approved_skp_with_rhk(team["staf"], "Lain"), teks="x", target_min=Decimal(1)
+        )
+    skp = await gql(api, tenant, team["staf"].nip, CREATE, tahun=2026)
+    assert skp["data"]["createSkp"]["__typename"] == "MutationError"  # overlapping: staf has one
+    async with tenant_transaction(as_bound(tenant)):
+        await Skp.filter(pegawai_id=team["staf"].id).delete()
+    skp = (await gql(api, tenant, team["staf"].nip, CREATE, tahun=2026))["data"]["createSkp"]["skp"]
+    payload = rhk_input(skp["id"], skp["lockVersion"], str(team["kasi_rhk"].id))
+    payload["indikator"][0] |= {"bagianDariId": str(stranger.id), "dasarPembagian": "PORSI"}
+    refused = (await gql(api, tenant, team["staf"].nip, SAVE, input=payload))["data"]["saveRhk"]
+    assert (refused["code"], refused["field"]) == (
+        "INTERVENTION_INVALID",
+        "indikator[1].bagianDariId",
+    )

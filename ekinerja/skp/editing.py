@@ -13,6 +13,7 @@ from decimal import Decimal
 from ekinerja.models.tenant import Indikator, RencanaAksi, Rhk, Skp, SkpLampiran
 from ekinerja.skp.enums import (
     AspekIki,
+    DasarPembagian,
     JenisFormSkp,
     JenisLampiran,
     JenisRhk,
@@ -35,6 +36,9 @@ class IndikatorInput:
     satuan: str | None = None
     target_kualitatif: str | None = None
     perspektif: PerspektifJpt | None = None
+    bagian_dari_id: int | None = None  # direct cascading: part of this superior indikator
+    dasar_pembagian: DasarPembagian | None = None
+    wilayah: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,37 @@ def _validate_indikator(skp: Skp, items: tuple[IndikatorInput, ...]) -> None:
             )
         if item.perspektif is not None and skp.jenis_form is not JenisFormSkp.JPT:
             raise invalid(f"{where}.perspektif", "perspektif belongs to the JPT form only")
+
+
+async def _validate_direct_cascading(request: RhkInput) -> None:
+    """A part must split an indikator of the very RHK this RHK intervenes."""
+    parts = [(n, i) for n, i in enumerate(request.indikator, start=1) if i.bagian_dari_id]
+    if not parts:
+        return
+    if request.intervensi_rhk_id is None:
+        raise invalid(
+            f"indikator[{parts[0][0]}].bagianDariId",
+            "direct cascading splits the intervened RHK's indikator: set intervensiRhkId",
+        )
+    ids = {i.bagian_dari_id for _, i in parts}
+    found = set(
+        await Indikator.filter(id__in=ids, rhk_id=request.intervensi_rhk_id).values_list(
+            "id", flat=True
+        )
+    )
+    for number, item in parts:
+        if item.bagian_dari_id not in found:
+            raise SkpError(
+                "INTERVENTION_INVALID",
+                f"indikator {number}: {item.bagian_dari_id} is not an indikator of the "
+                "intervened RHK",
+                f"indikator[{number}].bagianDariId",
+            )
+        if item.dasar_pembagian is None:
+            raise invalid(
+                f"indikator[{number}].dasarPembagian",
+                f"indikator {number}: say how the target is split (PORSI, WILAYAH or ASPEK)",
+            )
 
 
 async def _validate_intervention(skp: Skp, request: RhkInput) -> None:
@@ -122,6 +157,7 @@ async def save_rhk(
         raise invalid("teks", "an RHK needs its text")
     _validate_indikator(skp, request.indikator)
     await _validate_intervention(skp, request)
+    await _validate_direct_cascading(request)
     values = {
         "teks": request.teks.strip(),
         "jenis": request.jenis,
@@ -151,6 +187,9 @@ async def save_rhk(
                 satuan=(item.satuan or "").strip() or None,
                 target_kualitatif=(item.target_kualitatif or "").strip() or None,
                 perspektif=item.perspektif,
+                bagian_dari_id=item.bagian_dari_id,
+                dasar_pembagian=item.dasar_pembagian,
+                wilayah=(item.wilayah or "").strip() or None,
             )
             for number, item in enumerate(request.indikator, start=1)
         ]

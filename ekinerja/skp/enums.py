@@ -59,3 +59,11 @@ class JenisLampiran(StrEnum):
     DUKUNGAN_SUMBER_DAYA = "DUKUNGAN_SUMBER_DAYA"
     SKEMA_PERTANGGUNGJAWABAN = "SKEMA_PERTANGGUNGJAWABAN"
     KONSEKUENSI = "KONSEKUENSI"
+
+
+class DasarPembagian(StrEnum):
+    """How a superior's target is split in direct cascading (DOMAIN.md 3.3)."""
+
+    PORSI = "PORSI"  # a share of the quantity
+    WILAYAH = "WILAYAH"  # by region
+    ASPEK = "ASPEK"  # by aspect of the result

@@ -307,6 +307,9 @@ async def revise(skp_id: int, expected_version: int, caller: Caller) -> Skp:
                     satuan=i.satuan,
                     target_kualitatif=i.target_kualitatif,
                     perspektif=i.perspektif,
+                    bagian_dari_id=i.bagian_dari_id,
+                    dasar_pembagian=i.dasar_pembagian,
+                    wilayah=i.wilayah,
                 )
                 for i in rhk.indikator
             ]

@@ -8,6 +8,7 @@ from tortoise.models import Model
 
 from ekinerja.skp.enums import (
     AspekIki,
+    DasarPembagian,
     JenisFormSkp,
     JenisLampiran,
     JenisRhk,
@@ -111,9 +112,17 @@ class Indikator(Model):
     satuan = fields.CharField(max_length=50, null=True)
     target_kualitatif = fields.TextField(null=True)
     perspektif = fields.CharEnumField(PerspektifJpt, max_length=20, null=True)
+    # Direct cascading: this indikator is a part of the superior's indikator, split by share,
+    # region or aspect; the parts of one superior indikator should add up to its target.
+    bagian_dari = fields.ForeignKeyField(
+        "tenant.Indikator", related_name="bagian", null=True, on_delete=fields.RESTRICT
+    )
+    dasar_pembagian = fields.CharEnumField(DasarPembagian, max_length=10, null=True)
+    wilayah = fields.CharField(max_length=255, null=True)
 
     class Meta:
         table = "indikator"
+        indexes = (("bagian_dari_id",),)
 
 
 class RencanaAksi(Model):

@@ -9,6 +9,7 @@ from strawberry.dataloader import DataLoader
 
 from ekinerja.models.tenant import Indikator, RencanaAksi, Rhk, Skp, SkpLampiran, SkpPerilaku
 from ekinerja.schema.kepegawaian.dataloaders import by_id
+from ekinerja.skp.direct_cascading import Pembagian, pembagian_of
 
 
 def _grouped(model, key: str, order: tuple[str, ...]):
@@ -47,3 +48,16 @@ def rencana_aksi_of_rhk() -> DataLoader[int, list[RencanaAksi]]:
 
 def lampiran_of_skp() -> DataLoader[int, list[SkpLampiran]]:
     return DataLoader(_grouped(SkpLampiran, "skp_id", ("jenis", "urutan", "id")))
+
+
+def indikator_by_id() -> DataLoader[int, Indikator | None]:
+    return DataLoader(by_id(Indikator))
+
+
+async def _pembagian(ids: Sequence[int]) -> list[Pembagian | None]:
+    found = await pembagian_of(list(set(ids)))
+    return [found.get(i) for i in ids]
+
+
+def pembagian() -> DataLoader[int, Pembagian | None]:
+    return DataLoader(_pembagian)

@@ -19,6 +19,7 @@ from ekinerja.schema.mutation_errors import MutationError
 from ekinerja.schema.permissions import ensure_allowed
 from ekinerja.schema.skp.types import (
     AspekIki,
+    DasarPembagian,
     JenisFormSkp,
     JenisLampiran,
     JenisRhk,
@@ -94,6 +95,12 @@ class IndikatorInput:
     satuan: str | None = None
     target_kualitatif: str | None = None
     perspektif: PerspektifJpt | None = None
+    bagian_dari_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Direct cascading: the intervened RHK's indikator this is a part of.",
+    )
+    dasar_pembagian: DasarPembagian | None = None
+    wilayah: str | None = None
 
 
 @strawberry.input(description="A whole RHK: omit rhkId to add one, give it to replace one.")
@@ -209,6 +216,9 @@ class SkpMutation:
                     i.satuan,
                     i.target_kualitatif,
                     i.perspektif,
+                    int(i.bagian_dari_id) if i.bagian_dari_id else None,
+                    i.dasar_pembagian,
+                    i.wilayah,
                 )
                 for i in input.indikator
             ),

@@ -13,7 +13,7 @@ from ekinerja.schema.context import Info
 from ekinerja.schema.kepegawaian.types import Pegawai, load_pegawai
 from ekinerja.schema.permissions import ensure_allowed
 from ekinerja.schema.skp import dataloaders as dl
-from ekinerja.skp import berakhlak, cascade, enums
+from ekinerja.skp import berakhlak, cascade, direct_cascading, enums
 
 StatusSkp = strawberry.enum(enums.StatusSkp)
 PendekatanSkp = strawberry.enum(enums.PendekatanSkp)
@@ -71,15 +71,74 @@ def perilaku_list(expectations: dict[str, str]) -> list[PerilakuKerja]:
     ]
 
 
+def plain(value: Decimal | None) -> Decimal | None:
+    """10.0000 → 10, 2.5000 → 2.5: stored with four decimals, shown as people write them."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+
+
 def _format_target(row: models.Indikator) -> str:
     def number(value: Decimal | None) -> str:
-        return "" if value is None else f"{value.normalize():f}"
+        return "" if value is None else f"{plain(value):f}"
 
     if row.target_kualitatif:
         return row.target_kualitatif
     low, high = number(row.target_min), number(row.target_max)
     amount = f"{low}–{high}" if low and high and low != high else (low or high)
     return f"{amount} {row.satuan or ''}".strip()
+
+
+DasarPembagian = strawberry.enum(enums.DasarPembagian)
+StatusPembagian = strawberry.enum(direct_cascading.StatusPembagian)
+
+
+@strawberry.type(description="One part of a superior's indikator in direct cascading.")
+class BagianTarget:
+    target: Decimal | None
+    satuan: str | None
+    dasar_pembagian: DasarPembagian | None
+    wilayah: str | None
+    part: strawberry.Private[direct_cascading.Bagian]
+
+    @strawberry.field
+    async def indikator(self, info: Info) -> Indikator | None:
+        row = await info.context.loader(dl.indikator_by_id).load(self.part.indikator_id)
+        return Indikator.from_model(row) if row else None
+
+    @strawberry.field
+    async def pemilik(self, info: Info) -> Pegawai | None:
+        return await load_pegawai(info, self.part.pegawai_id)
+
+
+@strawberry.type(description="How a superior's target is split among subordinates.")
+class PembagianTarget:
+    target: Decimal | None
+    satuan: str | None
+    jumlah_bagian: Decimal | None = strawberry.field(description="Sum of the parts.")
+    selisih: Decimal | None = strawberry.field(description="Target minus the parts.")
+    status: StatusPembagian
+    bagian: list[BagianTarget]
+
+    @classmethod
+    def of(cls, split: direct_cascading.Pembagian) -> PembagianTarget:
+        return cls(
+            target=plain(split.target),
+            satuan=split.satuan,
+            jumlah_bagian=plain(split.jumlah),
+            selisih=plain(split.selisih),
+            status=split.status,
+            bagian=[
+                BagianTarget(
+                    target=plain(b.target),
+                    satuan=b.satuan,
+                    dasar_pembagian=b.dasar,
+                    wilayah=b.wilayah,
+                    part=b,
+                )
+                for b in split.bagian
+            ],
+        )
 
 
 @strawberry.type(description="An indikator kinerja individu (IKI) and its target.")
@@ -93,6 +152,24 @@ class Indikator:
     target_kualitatif: str | None
     perspektif: PerspektifJpt | None
     target: str = strawberry.field(description="As printed, e.g. `2 Dokumen`, `90–100 %`.")
+    dasar_pembagian: DasarPembagian | None
+    wilayah: str | None
+    row: strawberry.Private[models.Indikator]
+
+    @strawberry.field(description="Direct cascading: the superior's indikator this splits.")
+    async def bagian_dari(self, info: Info) -> Indikator | None:
+        if self.row.bagian_dari_id is None:
+            return None
+        found = await info.context.loader(dl.indikator_by_id).load(self.row.bagian_dari_id)
+        return Indikator.from_model(found) if found else None
+
+    @strawberry.field(
+        description="Direct cascading: how this target is split below, and "
+        "whether the parts add up."
+    )
+    async def pembagian(self, info: Info) -> PembagianTarget | None:
+        found = await info.context.loader(dl.pembagian).load(self.row.id)
+        return PembagianTarget.of(found) if found else None
 
     @classmethod
     def from_model(cls, row: models.Indikator) -> Indikator:
@@ -100,12 +177,15 @@ class Indikator:
             id=strawberry.ID(str(row.id)),
             aspek=row.aspek,
             teks=row.teks,
-            target_min=row.target_min,
-            target_max=row.target_max,
+            target_min=plain(row.target_min),
+            target_max=plain(row.target_max),
             satuan=row.satuan,
             target_kualitatif=row.target_kualitatif,
             perspektif=row.perspektif,
             target=_format_target(row),
+            dasar_pembagian=row.dasar_pembagian,
+            wilayah=row.wilayah,
+            row=row,
         )
 
 
