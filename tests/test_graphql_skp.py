@@ -417,3 +417,23 @@ async def test_direct_cascading_refuses_parts_of_something_else(api, tenant, tea
         "INTERVENTION_INVALID",
         "indikator[1].bagianDariId",
     )
+
+
+TREE = """query($id: ID!) { rhk(id: $id) { cascadeTree { teks depth children { teks depth
+  children { teks children { teks children { teks children { teks } } } } } } } }"""
+
+
+async def test_nested_cascade_matches_the_flat_one(api, tenant):
+    top, rhks = await build_cascade(tenant, width=2)
+    flat = (await gql(api, tenant, top.nip, DOWN, id=str(rhks[top.id].id)))["data"]["rhk"]
+    tree = (await gql(api, tenant, top.nip, TREE, id=str(rhks[top.id].id)))["data"]["rhk"]
+
+    def walk(nodes):
+        for node in nodes:
+            yield node
+            yield from walk(node.get("children") or [])
+
+    assert sorted(n["teks"] for n in walk(tree["cascadeTree"])) == sorted(
+        n["rhk"]["teks"] for n in flat["cascadeDown"]
+    )
+    assert {n["depth"] for n in tree["cascadeTree"]} == {1}

@@ -245,6 +245,29 @@ class CascadeNode:
         return await load_pegawai(info, self.node.pegawai_id)
 
 
+@strawberry.type(description="A node of the nested cascade.")
+class CascadeTreeNode:
+    rhk_id: strawberry.ID
+    teks: str
+    pemilik_nama: str
+    depth: int
+    skp_status: StatusSkp
+    children: list[CascadeTreeNode]
+
+    @classmethod
+    def of(
+        cls, node: cascade.CascadeNode, children: dict[int, list[cascade.CascadeNode]]
+    ) -> CascadeTreeNode:
+        return cls(
+            rhk_id=strawberry.ID(str(node.rhk_id)),
+            teks=node.teks,
+            pemilik_nama=node.pemilik_nama,
+            depth=node.depth,
+            skp_status=enums.StatusSkp(node.skp_status),
+            children=[cls.of(child, children) for child in children.get(node.rhk_id, [])],
+        )
+
+
 @strawberry.type(description="A rencana hasil kerja.")
 class Rhk:
     id: strawberry.ID
@@ -301,6 +324,17 @@ class Rhk:
         return [
             CascadeNode.of(n) for n in await cascade.cascade_down(self.row.id, max_depth, units)
         ]
+
+    @strawberry.field(
+        description="The same cascade nested: the RHK intervening this one, each with its own "
+        "`children`. Built from the one flat query; select children as deep as you need."
+    )
+    async def cascade_tree(self, info: Info, max_depth: int | None = None) -> list[CascadeTreeNode]:
+        nodes = await cascade.cascade_down(self.row.id, max_depth)
+        children: dict[int, list[cascade.CascadeNode]] = {}
+        for node in nodes:
+            children.setdefault(node.parent_rhk_id, []).append(node)
+        return [CascadeTreeNode.of(n, children) for n in children.get(self.row.id, [])]
 
     @strawberry.field(description="The chain of RHK this one intervenes, up to the top.")
     async def cascade_up(self, info: Info) -> list[CascadeNode]:
