@@ -9,6 +9,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
+from ekinerja.auth.principal import Role
 from ekinerja.http.app import create_app
 from ekinerja.kepegawaian.superiors import resolve_chains
 from ekinerja.models.tenant import Indikator, Jabatan, Pegawai, Rhk, Skp
@@ -437,3 +438,44 @@ async def test_nested_cascade_matches_the_flat_one(api, tenant):
         n["rhk"]["teks"] for n in flat["cascadeDown"]
     )
     assert {n["depth"] for n in tree["cascadeTree"]} == {1}
+
+
+async def test_templates_per_jabatan_and_copy_forward(api, tenant, team):
+    async with tenant_transaction(as_bound(tenant)):
+        jabatan = await Jabatan.get(nama="Pengembang Kurikulum")
+    template = """mutation($input: RhkTemplateInput!) { saveRhkTemplate(input: $input) {
+      __typename ... on RhkTemplate { id teks indikator } ... on MutationError { code field } } }"""
+    payload = {
+        "jabatanId": str(jabatan.id),
+        "teks": "Modul ajar tersusun",
+        "indikator": [
+            {"teks": "Jumlah modul", "aspek": "KUANTITAS", "targetMin": "4", "satuan": "Modul"}
+        ],
+    }
+    refused = await gql(api, tenant, team["staf"].nip, template, input=payload)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    admin_headers = principal_header(api.idp, tenant.kode, team["kasi"].nip, Role.ADMIN_INSTANSI)
+    saved = await api.post(
+        "/graphql", json={"query": template, "variables": {"input": payload}}, headers=admin_headers
+    )
+    assert saved.json()["data"]["saveRhkTemplate"]["indikator"] == ["Jumlah modul: 4 Modul"]
+
+    from_template = """mutation { createSkp(input: {tahun: 2026, pendekatan: KUANTITATIF,
+      dariTemplate: true}) { ... on SkpChanged { skp { id lockVersion rhk { teks
+      indikator { target } } } } ... on MutationError { code message } } }"""
+    created = (await gql(api, tenant, team["staf"].nip, from_template))["data"]["createSkp"]
+    assert created["skp"]["rhk"] == [
+        {"teks": "Modul ajar tersusun", "indikator": [{"target": "4 Modul"}]}
+    ]
+
+    copy = """mutation($id: ID!) { copySkp(skpId: $id, tahun: 2027) { ... on SkpChanged {
+      skp { tahun status versi rhk { teks } } } ... on MutationError { code field } } }"""
+    copied = await gql(api, tenant, team["staf"].nip, copy, id=created["skp"]["id"])
+    assert copied["data"]["copySkp"]["skp"] == {
+        "tahun": 2027,
+        "status": "DRAFT",
+        "versi": 1,
+        "rhk": [{"teks": "Modul ajar tersusun"}],
+    }
+    not_mine = await gql(api, tenant, team["kasi"].nip, copy, id=created["skp"]["id"])
+    assert not_mine["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -168,6 +168,11 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
             "mutation { setKadensi(tahun: 2031, kadensi: SEMESTERAN) { __typename } }",
             lambda d: d and d["setKadensi"],
         )
+    if operation is Operation.MANAGE_RHK_TEMPLATES:
+        return (
+            'mutation { removeRhkTemplate(templateId: "0") { __typename } }',
+            lambda d: d and d["removeRhkTemplate"],
+        )
     if operation is Operation.WRITE_ATASAN_OVERRIDE:
         return (
             f"""mutation {{ setAtasanOverride(input: {{pegawaiNip: "{target.nip}",

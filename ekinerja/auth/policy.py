@@ -32,6 +32,7 @@ class Operation(StrEnum):
     REVIEW_SKP = "skp:review"
     CORRECT_SKP = "skp:correct"
     CONFIGURE_INSTANSI = "instansi:configure"
+    MANAGE_RHK_TEMPLATES = "rhk-template:write"
 
 
 OPERATION_MEANING: Mapping[Operation, str] = {
@@ -45,6 +46,7 @@ OPERATION_MEANING: Mapping[Operation, str] = {
     Operation.REVIEW_SKP: "approving or returning an SKP (only its snapshotted pejabat penilai)",
     Operation.CORRECT_SKP: "refreshing an SKP's snapshots of pegawai and penilai (audited)",
     Operation.CONFIGURE_INSTANSI: "the instansi's settings, e.g. the evaluation cadence of a year",
+    Operation.MANAGE_RHK_TEMPLATES: "the RHK templates offered per jabatan",
 }
 
 
@@ -117,6 +119,9 @@ POLICY: Mapping[Operation, Mapping[Role, Grant]] = {
         Role.ADMIN_INSTANSI: TENANT,
     },
     Operation.CONFIGURE_INSTANSI: {
+        Role.ADMIN_INSTANSI: TENANT,
+    },
+    Operation.MANAGE_RHK_TEMPLATES: {
         Role.ADMIN_INSTANSI: TENANT,
     },
 }

@@ -162,3 +162,22 @@ class SkpLampiran(Model):
 
     class Meta:
         table = "skp_lampiran"
+
+
+class RhkTemplate(Model):
+    """An RHK the admin instansi offers to everyone holding a jabatan, with its indikator
+    (a list of {teks, aspek, targetMin, targetMax, satuan, targetKualitatif})."""
+
+    id = fields.IntField(primary_key=True)
+    jabatan = fields.ForeignKeyField(
+        "tenant.Jabatan", related_name="rhk_template", on_delete=fields.RESTRICT
+    )
+    urutan = fields.IntField(default=0)
+    teks = fields.TextField()
+    jenis = fields.CharEnumField(JenisRhk, max_length=10, default=JenisRhk.UTAMA)
+    indikator = fields.JSONField(default=list)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "rhk_template"
+        indexes = (("jabatan_id", "urutan"),)

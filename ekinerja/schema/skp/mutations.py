@@ -27,9 +27,10 @@ from ekinerja.schema.skp.types import (
     PendekatanSkp,
     PerspektifJpt,
     Rhk,
+    RhkTemplateType,
     Skp,
 )
-from ekinerja.skp import editing, lifecycle, periods
+from ekinerja.skp import copy_forward, editing, lifecycle, periods, templates
 from ekinerja.skp.enums import Kadensi as KadensiEnum
 from ekinerja.skp.errors import SkpError
 
@@ -84,6 +85,9 @@ class CreateSkpInput:
     jenis_form: JenisFormSkp | None = strawberry.field(
         default=None, description="Default: JPT for a JPT position, else JA_JF."
     )
+    dari_template: bool = strawberry.field(
+        default=False, description="Fill it with the RHK templates of my jabatan."
+    )
 
 
 @strawberry.input
@@ -115,6 +119,43 @@ class SaveRhkInput:
     intervensi_rhk_id: strawberry.ID | None = None
     intervensi_eksternal: str | None = None
     penugasan_dari: str | None = None
+
+
+def _indikator(i: IndikatorInput) -> editing.IndikatorInput:
+    return editing.IndikatorInput(
+        i.teks,
+        i.aspek,
+        i.target_min,
+        i.target_max,
+        i.satuan,
+        i.target_kualitatif,
+        i.perspektif,
+        int(i.bagian_dari_id) if i.bagian_dari_id else None,
+        i.dasar_pembagian,
+        i.wilayah,
+    )
+
+
+@strawberry.input(description="An RHK template: omit templateId to add one.")
+class RhkTemplateInput:
+    jabatan_id: strawberry.ID
+    teks: str
+    indikator: list[IndikatorInput]
+    jenis: JenisRhk = JenisRhk.UTAMA
+    template_id: strawberry.ID | None = None
+
+
+@strawberry.type
+class RemovedTemplate:
+    template_id: strawberry.ID
+
+
+RhkTemplateResult = Annotated[
+    RhkTemplateType | MutationError, strawberry.union("RhkTemplateResult")
+]
+RhkTemplateRemoved = Annotated[
+    RemovedTemplate | MutationError, strawberry.union("RhkTemplateRemoved")
+]
 
 
 @strawberry.input
@@ -188,12 +229,58 @@ class SkpMutation:
         request = lifecycle.NewSkp(
             input.tahun, input.pendekatan, input.periode_awal, input.periode_akhir, input.jenis_form
         )
+        create = copy_forward.skp_from_templates if input.dari_template else None
         return await _run(
             info,
             Operation.PLAN_SKP,
             info.context.pegawai_id or -1,
-            lambda: lifecycle.create_skp(_caller(info), request),
+            lambda: (
+                create(request, _caller(info))
+                if create
+                else lifecycle.create_skp(_caller(info), request)
+            ),
         )
+
+    @strawberry.mutation(description="Start next year's SKP from one of mine (a new draft).")
+    async def copy_skp(self, info: Info, skp_id: strawberry.ID, tahun: int) -> SkpResult:
+        owner = await _owner_of(skp_id)
+        if owner is None:
+            return _refused_unknown(skp_id)
+        return await _run(
+            info,
+            Operation.PLAN_SKP,
+            owner,
+            lambda: copy_forward.copy_skp(int(skp_id), tahun, _caller(info)),
+        )
+
+    @strawberry.mutation(description="Admin: add or replace an RHK template of a jabatan.")
+    async def save_rhk_template(self, info: Info, input: RhkTemplateInput) -> RhkTemplateResult:
+        await ensure_allowed(info, Operation.MANAGE_RHK_TEMPLATES)
+        try:
+            async with in_transaction(CONNECTION):
+                template = await templates.save_template(
+                    int(input.jabatan_id),
+                    input.teks,
+                    input.jenis,
+                    tuple(_indikator(i) for i in input.indikator),
+                    info.context.principal.subject,
+                    int(input.template_id) if input.template_id else None,
+                )
+        except SkpError as error:
+            return MutationError(code=error.code, message=error.message, field=error.field)
+        return RhkTemplateType.from_model(template)
+
+    @strawberry.mutation(description="Admin: remove an RHK template.")
+    async def remove_rhk_template(
+        self, info: Info, template_id: strawberry.ID
+    ) -> RhkTemplateRemoved:
+        await ensure_allowed(info, Operation.MANAGE_RHK_TEMPLATES)
+        try:
+            async with in_transaction(CONNECTION):
+                await templates.remove_template(int(template_id), info.context.principal.subject)
+        except SkpError as error:
+            return MutationError(code=error.code, message=error.message, field=error.field)
+        return RemovedTemplate(template_id=template_id)
 
     @strawberry.mutation(description="Add or replace an RHK of my draft SKP.")
     async def save_rhk(self, info: Info, input: SaveRhkInput) -> SkpResult:
@@ -207,21 +294,7 @@ class SkpMutation:
             intervensi_rhk_id=int(input.intervensi_rhk_id) if input.intervensi_rhk_id else None,
             intervensi_eksternal=input.intervensi_eksternal,
             penugasan_dari=input.penugasan_dari,
-            indikator=tuple(
-                editing.IndikatorInput(
-                    i.teks,
-                    i.aspek,
-                    i.target_min,
-                    i.target_max,
-                    i.satuan,
-                    i.target_kualitatif,
-                    i.perspektif,
-                    int(i.bagian_dari_id) if i.bagian_dari_id else None,
-                    i.dasar_pembagian,
-                    i.wilayah,
-                )
-                for i in input.indikator
-            ),
+            indikator=tuple(_indikator(i) for i in input.indikator),
         )
         rhk_id = int(input.rhk_id) if input.rhk_id else None
         return await _run(

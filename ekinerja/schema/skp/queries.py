@@ -13,7 +13,14 @@ from ekinerja.schema.context import Info
 from ekinerja.schema.permissions import ensure_allowed, require
 from ekinerja.schema.skp import dataloaders as dl
 from ekinerja.schema.skp.coverage_types import CakupanCascade
-from ekinerja.schema.skp.types import PerilakuKerja, Rhk, Skp, perilaku_list, visible_skp
+from ekinerja.schema.skp.types import (
+    PerilakuKerja,
+    Rhk,
+    RhkTemplateType,
+    Skp,
+    perilaku_list,
+    visible_skp,
+)
 from ekinerja.skp.coverage import coverage
 from ekinerja.skp.enums import StatusSkp
 from ekinerja.skp.periods import kadensi_of, windows
@@ -82,6 +89,19 @@ class SkpQuery:
         if superior_id is None:
             return None
         return CakupanCascade.of(await coverage(superior_id, tahun, tanggal or today()))
+
+    @strawberry.field(
+        description="The RHK templates of a jabatan.",
+        permission_classes=[require(Operation.READ_DIRECTORY)],
+    )
+    async def rhk_template(self, jabatan_id: strawberry.ID) -> list[RhkTemplateType]:
+        jabatan = _int(jabatan_id)
+        rows = (
+            await models.RhkTemplate.filter(jabatan_id=jabatan).order_by("urutan")
+            if jabatan
+            else []
+        )
+        return [RhkTemplateType.from_model(row) for row in rows]
 
     @strawberry.field(
         description="The 7 BerAKHLAK values and their behaviour guides.",

@@ -417,3 +417,28 @@ async def visible_skp(info: Info, row: models.Skp | None) -> Skp | None:
         return None
     await ensure_allowed(info, Operation.READ_SKP, row.pegawai_id)
     return Skp.from_model(row)
+
+
+@strawberry.type(name="RhkTemplate", description="An RHK offered to everyone in a jabatan.")
+class RhkTemplateType:
+    id: strawberry.ID
+    jabatan_id: strawberry.ID
+    teks: str
+    jenis: JenisRhk
+    indikator: list[str] = strawberry.field(description="Each indikator as printed.")
+
+    @classmethod
+    def from_model(cls, row: models.RhkTemplate) -> RhkTemplateType:
+        def printed(item: dict) -> str:
+            target = item.get("target_kualitatif") or " ".join(
+                str(part) for part in (item.get("target_min"), item.get("satuan")) if part
+            )
+            return f"{item['teks']}: {target}" if target else item["teks"]
+
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            jabatan_id=strawberry.ID(str(row.jabatan_id)),
+            teks=row.teks,
+            jenis=row.jenis,
+            indikator=[printed(item) for item in row.indikator],
+        )
