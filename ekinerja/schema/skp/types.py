@@ -14,6 +14,7 @@ from ekinerja.schema.kepegawaian.types import Pegawai, load_pegawai
 from ekinerja.schema.permissions import ensure_allowed
 from ekinerja.schema.skp import dataloaders as dl
 from ekinerja.skp import berakhlak, cascade, direct_cascading, enums
+from ekinerja.skp.formatting import format_target, plain
 
 StatusSkp = strawberry.enum(enums.StatusSkp)
 PendekatanSkp = strawberry.enum(enums.PendekatanSkp)
@@ -69,24 +70,6 @@ def perilaku_list(expectations: dict[str, str]) -> list[PerilakuKerja]:
         )
         for n in berakhlak.NILAI
     ]
-
-
-def plain(value: Decimal | None) -> Decimal | None:
-    """10.0000 → 10, 2.5000 → 2.5: stored with four decimals, shown as people write them."""
-    if value is None:
-        return None
-    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
-
-
-def _format_target(row: models.Indikator) -> str:
-    def number(value: Decimal | None) -> str:
-        return "" if value is None else f"{plain(value):f}"
-
-    if row.target_kualitatif:
-        return row.target_kualitatif
-    low, high = number(row.target_min), number(row.target_max)
-    amount = f"{low}–{high}" if low and high and low != high else (low or high)
-    return f"{amount} {row.satuan or ''}".strip()
 
 
 DasarPembagian = strawberry.enum(enums.DasarPembagian)
@@ -182,7 +165,7 @@ class Indikator:
             satuan=row.satuan,
             target_kualitatif=row.target_kualitatif,
             perspektif=row.perspektif,
-            target=_format_target(row),
+            target=format_target(row),
             dasar_pembagian=row.dasar_pembagian,
             wilayah=row.wilayah,
             row=row,
