@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import platform
 import random
 import tempfile
 import time
 from pathlib import Path
 
+from bench._report import print_table
 from bench.tenancy import server_address
 from ekinerja.db.lifecycle import close_database, open_database
 from ekinerja.db.scratch import create_scratch_database, drop_scratch_database
@@ -129,9 +128,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     rows = asyncio.run(bench(args.pegawai, args.seed))
-    print(f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}")
-    print("| measurement | time (phases) | created + / updated ~ / unchanged = |\n|---|---|---|")
-    print("\n".join(rows))
+    print_table(("measurement", "time (phases)", "created + / updated ~ / unchanged ="), rows)
 
 
 if __name__ == "__main__":

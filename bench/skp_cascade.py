@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import platform
 import socket
 import statistics
 import tempfile
@@ -26,6 +24,7 @@ from pathlib import Path
 import httpx
 import uvicorn
 
+from bench._report import print_table
 from bench.tenancy import server_address
 from ekinerja.auth.dev_tokens import mint_dev_token
 from ekinerja.db.lifecycle import close_database, open_database
@@ -235,9 +234,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40)
     args = parser.parse_args()
     rows = asyncio.run(bench(args.pegawai, args.requests))
-    print(f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}")
-    print("| measurement | latency through HTTP |\n|---|---|")
-    print("\n".join(rows))
+    print_table(("measurement", "latency through HTTP"), rows)
 
 
 if __name__ == "__main__":

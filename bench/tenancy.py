@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -22,6 +21,7 @@ import asyncpg
 from tortoise.connection import get_connection
 from tortoise.transactions import in_transaction
 
+from bench._report import print_table
 from ekinerja.db.config import CONNECTION, DatabaseAddress
 from ekinerja.db.lifecycle import close_database, open_database
 from ekinerja.db.scratch import create_scratch_database, drop_scratch_database
@@ -166,9 +166,7 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=2000)
     args = parser.parse_args()
     rows = asyncio.run(bench(args.tenants, args.iterations))
-    print(f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}")
-    print("| measurement | result |\n|---|---|")
-    print("\n".join(rows))
+    print_table(("measurement", "result"), rows)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ from __future__ import annotations
 from ekinerja import audit
 from ekinerja.db.sql import fetch
 from ekinerja.kepegawaian.sql import in_force
-from ekinerja.models.tenant import Indikator, Rhk, RhkTemplate, Skp, SkpLampiran
+from ekinerja.models.tenant import RhkTemplate, Skp
+from ekinerja.skp.copying import copy_content
 from ekinerja.skp.editing import save_rhk
 from ekinerja.skp.errors import SkpError
 from ekinerja.skp.lifecycle import Caller, NewSkp, create_skp
@@ -24,36 +25,7 @@ async def copy_skp(source_id: int, tahun: int, caller: Caller) -> Skp:
     if tahun <= source.tahun:
         raise SkpError("INVALID_INPUT", "copy forward into a later year", "tahun")
     copy = await create_skp(caller, NewSkp(tahun, source.pendekatan, jenis_form=source.jenis_form))
-    for rhk in await Rhk.filter(skp_id=source.id).prefetch_related("indikator").order_by("urutan"):
-        new_rhk = await Rhk.create(
-            skp_id=copy.id,
-            urutan=rhk.urutan,
-            teks=rhk.teks,
-            jenis=rhk.jenis,
-            klasifikasi=rhk.klasifikasi,
-            intervensi_eksternal=rhk.intervensi_eksternal,
-            penugasan_dari=rhk.penugasan_dari,
-        )
-        await Indikator.bulk_create(
-            [
-                Indikator(
-                    rhk_id=new_rhk.id,
-                    urutan=i.urutan,
-                    aspek=i.aspek,
-                    teks=i.teks,
-                    target_min=i.target_min,
-                    target_max=i.target_max,
-                    satuan=i.satuan,
-                    target_kualitatif=i.target_kualitatif,
-                    perspektif=i.perspektif,
-                )
-                for i in rhk.indikator
-            ]
-        )
-    for item in await SkpLampiran.filter(skp_id=source.id):
-        await SkpLampiran.create(
-            skp_id=copy.id, jenis=item.jenis, urutan=item.urutan, teks=item.teks
-        )
+    await copy_content(source.id, copy.id, same_period=False)
     await audit.record(caller.subject, "skp.copy_forward", "skp", copy.id, source=source.id)
     return await Skp.get(id=copy.id)
 

@@ -20,8 +20,9 @@ from enum import StrEnum
 from tortoise.timezone import now
 
 from ekinerja import audit
-from ekinerja.models.tenant import Indikator, Rhk, Skp, SkpLampiran, SkpPerilaku, TenantSetting
+from ekinerja.models.tenant import Rhk, Skp, SkpPerilaku, TenantSetting
 from ekinerja.skp.berakhlak import NILAI_BY_KODE
+from ekinerja.skp.copying import copy_content
 from ekinerja.skp.enums import JenisFormSkp, JenisRhk, PendekatanSkp, StatusSkp
 from ekinerja.skp.errors import SkpError, invalid
 from ekinerja.skp.snapshots import skp_snapshots
@@ -283,44 +284,6 @@ async def revise(skp_id: int, expected_version: int, caller: Caller) -> Skp:
         versi=skp.versi + 1,
         menggantikan_id=skp.id,
     )
-    for rhk in await Rhk.filter(skp_id=skp.id).prefetch_related("indikator"):
-        new_rhk = await Rhk.create(
-            skp_id=copy.id,
-            urutan=rhk.urutan,
-            teks=rhk.teks,
-            jenis=rhk.jenis,
-            klasifikasi=rhk.klasifikasi,
-            intervensi_id=rhk.intervensi_id,
-            intervensi_eksternal=rhk.intervensi_eksternal,
-            penugasan_dari=rhk.penugasan_dari,
-            asal_id=rhk.id,
-        )
-        await Indikator.bulk_create(
-            [
-                Indikator(
-                    rhk_id=new_rhk.id,
-                    urutan=i.urutan,
-                    aspek=i.aspek,
-                    teks=i.teks,
-                    target_min=i.target_min,
-                    target_max=i.target_max,
-                    satuan=i.satuan,
-                    target_kualitatif=i.target_kualitatif,
-                    perspektif=i.perspektif,
-                    bagian_dari_id=i.bagian_dari_id,
-                    dasar_pembagian=i.dasar_pembagian,
-                    wilayah=i.wilayah,
-                )
-                for i in rhk.indikator
-            ]
-        )
-    for perilaku in await SkpPerilaku.filter(skp_id=skp.id):
-        await SkpPerilaku.create(
-            skp_id=copy.id, nilai=perilaku.nilai, ekspektasi=perilaku.ekspektasi
-        )
-    for lampiran in await SkpLampiran.filter(skp_id=skp.id):
-        await SkpLampiran.create(
-            skp_id=copy.id, jenis=lampiran.jenis, urutan=lampiran.urutan, teks=lampiran.teks
-        )
+    await copy_content(skp.id, copy.id, same_period=True)
     await audit.record(caller.subject, "skp.revise", "skp", copy.id, replaces=skp.id)
     return copy
