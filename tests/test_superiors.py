@@ -254,3 +254,12 @@ async def test_acting_in_own_superior_position_skips_self(bound):
     chain = (await resolve_chains([a.kasi.id], ON))[a.kasi.id]
     assert chain.pejabat_penilai.pegawai_id == a.kadis.id
     assert any("held by the pegawai themself" in s for s in chain.pejabat_penilai.explanation)
+
+
+async def test_staff_of_a_unit_without_a_head_position_go_to_the_unit_above(bound):
+    a = await build(bound)
+    pustu = await bound.unit("Puskesmas Pembantu", a.seksi)  # run by staff: no head position
+    perawat = await bound.pegawai("Perawat", await bound.jabatan("Perawat Terampil", pustu))
+    chain = (await resolve_chains([perawat.id], ON))[perawat.id]
+    assert chain.pejabat_penilai.pegawai_id == a.kasi.id
+    assert "holds Perawat Terampil in Puskesmas Pembantu" in chain.pejabat_penilai.explanation

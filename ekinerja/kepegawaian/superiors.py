@@ -310,7 +310,8 @@ async def _load_unit_chains(view: OrgView, unit_ids: set[int]) -> None:
           FROM jabatan j WHERE j.kepala_unit AND j.aktif AND j.unit_id IN (SELECT id FROM chain)
           ORDER BY j.unit_id, j.id
         )
-        SELECT DISTINCT ON (c.id) c.id AS unit_id, c.nama AS unit_nama, c.parent_id,
+        SELECT DISTINCT ON (c.id) c.id AS chain_unit_id, c.nama AS chain_unit_nama,
+               c.parent_id AS chain_parent_id,
                h.id, h.nama, h.unit_id, h.kepala_unit, h.atasan_jabatan_id,
                h.penilai_eksternal_nama, h.penilai_eksternal_jabatan
         FROM chain c LEFT JOIN heads h ON h.unit_id = c.id
@@ -319,10 +320,13 @@ async def _load_unit_chains(view: OrgView, unit_ids: set[int]) -> None:
         list(unit_ids),
     )
     for row in rows:
+        # A unit without a head has NULL head columns; its own columns carry distinct names so
+        # the head's `unit_id` can never shadow them.
         head = _position(row) if row["id"] is not None else None
         if head is not None:
             view.positions.setdefault(head.id, head)
-        view.units[row["unit_id"]] = Unit(row["unit_id"], row["unit_nama"], row["parent_id"], head)
+        unit_id = row["chain_unit_id"]
+        view.units[unit_id] = Unit(unit_id, row["chain_unit_nama"], row["chain_parent_id"], head)
 
 
 async def _load_holders(view: OrgView) -> None:
