@@ -34,11 +34,10 @@ from ekinerja.http.app import create_app
 from ekinerja.kepegawaian.demo import generate_demo_rows
 from ekinerja.kepegawaian.enums import JenisJabatan, JenisKepegawaian
 from ekinerja.kepegawaian.importer import import_pegawai
-from ekinerja.kepegawaian.superiors import resolve_chains
 from ekinerja.models.shared import JenisInstansi
-from ekinerja.models.tenant import Jabatan, Pegawai, Penugasan, Rhk, Skp
+from ekinerja.models.tenant import Jabatan, Pegawai, Penugasan
 from ekinerja.settings import Settings
-from ekinerja.skp.enums import JenisFormSkp, PendekatanSkp, StatusSkp
+from ekinerja.skp.demo import seed_demo_skp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.identifiers import role_prefix_for_database
 from ekinerja.tenants.migrations import migrate_shared
@@ -77,41 +76,6 @@ async def add_wide_team(head_nip: str, size: int) -> None:
             tanggal_lahir=date(1990, 1, 1),
         )
         await Penugasan.create(pegawai=pegawai, jabatan=post, berlaku_mulai=date(2026, 1, 1))
-
-
-async def give_everyone_an_skp() -> int:
-    """Approved SKPs for all, each RHK intervening the penilai's RHK: set-based, 4 statements."""
-    ids = [row["id"] for row in await fetch("SELECT id FROM pegawai ORDER BY id")]
-    chains = await resolve_chains(ids, ON)
-    await Skp.bulk_create(
-        [
-            Skp(
-                pegawai_id=pid,
-                tahun=2026,
-                periode_awal=date(2026, 1, 1),
-                periode_akhir=date(2026, 12, 31),
-                pendekatan=PendekatanSkp.KUANTITATIF,
-                jenis_form=JenisFormSkp.JA_JF,
-                status=StatusSkp.DISETUJUI,
-                snapshot_pegawai={},
-                penilai_pegawai_id=chains[pid].pejabat_penilai.pegawai_id,
-            )
-            for pid in ids
-        ],
-        batch_size=2000,
-    )
-    skps = await Skp.all().values_list("id", "pegawai_id")
-    await Rhk.bulk_create(
-        [Rhk(skp_id=skp_id, teks=f"Hasil kerja pegawai {pid}") for skp_id, pid in skps],
-        batch_size=2000,
-    )
-    await fetch(
-        """UPDATE rhk child SET intervensi_id = parent.id
-           FROM skp cs, skp ps, rhk parent
-           WHERE child.skp_id = cs.id AND ps.pegawai_id = cs.penilai_pegawai_id
-             AND parent.skp_id = ps.id"""
-    )
-    return len(ids)
 
 
 def percentiles(samples: list[float]) -> str:
@@ -158,7 +122,7 @@ async def bench(pegawai: int, requests: int) -> list[str]:
         async with tenant_transaction(as_bound(instansi)):
             await add_wide_team(wide_nip, 200)
             started = time.perf_counter()
-            total = await give_everyone_an_skp()
+            total = await seed_demo_skp(2026, ON)
             seeded = time.perf_counter() - started
             top_rhk = (
                 await fetch(
@@ -177,7 +141,8 @@ async def bench(pegawai: int, requests: int) -> list[str]:
             )[0]
         report.append(
             f"| setup: {total} pegawai with approved SKPs and linked RHK "
-            f"(resolving every penilai + 4 set-based writes) | {seeded:.1f} s |"
+            f"(resolving every penilai; set-based writes, 2 RHK and 6 indikator each) "
+            f"| {seeded:.1f} s |"
         )
 
         sock = socket.socket()

@@ -12,6 +12,9 @@ from ekinerja.cli.importer import show_result
 from ekinerja.kepegawaian.demo import MIN_PEGAWAI, generate_demo_rows
 from ekinerja.kepegawaian.importer import import_pegawai, write_csv
 from ekinerja.kepegawaian.importer.layout import PEGAWAI_COLUMNS
+from ekinerja.skp.demo import seed_demo_skp
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound, get_servable_instansi
 
 app = typer.Typer(no_args_is_help=True, help="Demo data for a kabupaten-like agency.")
 
@@ -24,6 +27,9 @@ def seed(
     tenant: str = typer.Option(..., "--tenant", help="Kode instansi to fill."),
     pegawai: int = PEGAWAI,
     seed: int = SEED,
+    skp_tahun: int = typer.Option(
+        None, "--skp-tahun", help="Also give everyone an approved, cascaded SKP for this year."
+    ),
 ) -> None:
     """Generate an agency and import it into an instansi (re-running changes nothing)."""
     rows = generate_demo_rows(pegawai, seed)
@@ -31,12 +37,22 @@ def seed(
     with phase_progress() as progress:
 
         async def work(_settings, _address):
-            return await import_pegawai(
+            result = await import_pegawai(
                 tenant, rows, actor="demo", source=source, on_progress=progress
             )
+            created = await _seed_skp(tenant, skp_tahun) if skp_tahun and result.ok else 0
+            return result, created
 
-        result = run_with_database(work)
+        result, created = run_with_database(work)
     show_result(result, tenant)
+    if skp_tahun:
+        console.print(f"demo SKPs for {skp_tahun}: {created} created")
+
+
+async def _seed_skp(kode: str, tahun: int) -> int:
+    instansi = await get_servable_instansi(kode)
+    async with tenant_transaction(as_bound(instansi)):
+        return await seed_demo_skp(tahun)
 
 
 @app.command("export")

@@ -14,13 +14,17 @@ import uvicorn
 from ekinerja.cli._runtime import console
 from ekinerja.db.lifecycle import close_database, open_database, resolve_address, tenant_role_prefix
 from ekinerja.http.app import create_app
+from ekinerja.kepegawaian.calendar import today
 from ekinerja.kepegawaian.demo import generate_demo_rows
 from ekinerja.kepegawaian.importer import import_pegawai
 from ekinerja.logging import configure_logging
 from ekinerja.models.shared import Instansi, JenisInstansi
 from ekinerja.settings import get_settings
+from ekinerja.skp.demo import seed_demo_skp
+from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.migrations import migrate_all
 from ekinerja.tenants.provisioning import create_tenant
+from ekinerja.tenants.registry import as_bound, get_servable_instansi
 
 DEMO_PEGAWAI = 500  # the embedded default's demo instansi: small enough to seed in a second
 
@@ -36,13 +40,17 @@ async def _prepare_embedded(settings, address) -> None:
                 JenisInstansi.KABUPATEN,
                 tenant_role_prefix(settings, address),
             )
-            # A realistic agency to explore, written the way any import is.
+            # A realistic agency to explore, written the way any import is, with this year's
+            # SKPs approved and cascaded.
             await import_pegawai(
                 settings.demo_tenant,
                 generate_demo_rows(DEMO_PEGAWAI),
                 actor="system",
                 source=f"demo seed=1 pegawai={DEMO_PEGAWAI}",
             )
+            instansi = await get_servable_instansi(settings.demo_tenant)
+            async with tenant_transaction(as_bound(instansi)):
+                await seed_demo_skp(today().year)
     finally:
         await close_database()
 

@@ -1,0 +1,118 @@
+"""Demo SKPs for the demo agency: every pegawai without an SKP for the year gets an approved
+one whose RHK intervene their penilai's, so cascades, coverage and the matriks peran hasil
+have something to show. Set-based: a fixed number of statements whatever the agency's size."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from ekinerja.db.sql import fetch
+from ekinerja.kepegawaian.superiors import resolve_chains
+from ekinerja.models.tenant import Indikator, Rhk, Skp
+from ekinerja.skp.enums import AspekIki, JenisFormSkp, PendekatanSkp, StatusSkp
+from ekinerja.skp.snapshots import person_snapshots
+
+RHK_PER_SKP = 2
+
+
+def _rhk_texts(jabatan: str | None) -> tuple[str, str]:
+    name = jabatan or "tugas jabatan"
+    return (
+        f"Terlaksananya {name.lower()} sesuai rencana kerja",
+        f"Tersusunnya laporan kinerja {name.lower()}",
+    )
+
+
+async def seed_demo_skp(tahun: int, on: date | None = None) -> int:
+    on = on or date(tahun, 1, 2)
+    ids = [
+        row["id"]
+        for row in await fetch(
+            "SELECT g.id FROM pegawai g WHERE NOT EXISTS "
+            "(SELECT 1 FROM skp s WHERE s.pegawai_id = g.id AND s.tahun = $1) ORDER BY g.id",
+            tahun,
+        )
+    ]
+    if not ids:
+        return 0
+    chains = await resolve_chains(ids, on)
+    people = {c.pejabat_penilai.pegawai_id for c in chains.values()} | {
+        c.atasan_pejabat_penilai.pegawai_id for c in chains.values() if c.atasan_pejabat_penilai
+    }
+    snapshots = await person_snapshots(sorted((people - {None}) | set(ids)), on)
+    await Skp.bulk_create(
+        [
+            Skp(
+                pegawai_id=pid,
+                tahun=tahun,
+                periode_awal=date(tahun, 1, 1),
+                periode_akhir=date(tahun, 12, 31),
+                pendekatan=PendekatanSkp.KUANTITATIF,
+                jenis_form=JenisFormSkp.JPT
+                if (snapshots[pid].get("jenisJabatan") or "").startswith("JPT")
+                else JenisFormSkp.JA_JF,
+                status=StatusSkp.DISETUJUI,
+                snapshot_pegawai=snapshots[pid],
+                snapshot_penilai=snapshots.get(chains[pid].pejabat_penilai.pegawai_id),
+                penilai_pegawai_id=chains[pid].pejabat_penilai.pegawai_id,
+            )
+            for pid in ids
+        ],
+        batch_size=2000,
+    )
+    skps = await Skp.filter(pegawai_id__in=ids, tahun=tahun).values_list("id", "pegawai_id")
+    await fetch("UPDATE skp SET lineage_id = id WHERE lineage_id IS NULL AND tahun = $1", tahun)
+    await Rhk.bulk_create(
+        [
+            Rhk(skp_id=skp_id, urutan=n, teks=text)
+            for skp_id, pid in skps
+            for n, text in enumerate(_rhk_texts(snapshots[pid].get("jabatan")), start=1)
+        ],
+        batch_size=2000,
+    )
+    rhk_ids = await Rhk.filter(skp_id__in=[s for s, _ in skps]).values_list("id", flat=True)
+    await Indikator.bulk_create(
+        [
+            item
+            for rhk_id in rhk_ids
+            for item in (
+                Indikator(
+                    rhk_id=rhk_id,
+                    urutan=1,
+                    aspek=AspekIki.KUANTITAS,
+                    teks="Jumlah dokumen",
+                    target_min=Decimal(4),
+                    satuan="Dokumen",
+                ),
+                Indikator(
+                    rhk_id=rhk_id,
+                    urutan=2,
+                    aspek=AspekIki.KUALITAS,
+                    teks="Persentase dokumen yang diterima tanpa revisi",
+                    target_min=Decimal(90),
+                    target_max=Decimal(100),
+                    satuan="%",
+                ),
+                Indikator(
+                    rhk_id=rhk_id,
+                    urutan=3,
+                    aspek=AspekIki.WAKTU,
+                    teks="Ketepatan waktu penyelesaian",
+                    target_min=Decimal(12),
+                    satuan="Bulan",
+                ),
+            )
+        ],
+        batch_size=5000,
+    )
+    # Each RHK intervenes the penilai's RHK of the same number in the same year.
+    await fetch(
+        """UPDATE rhk child SET intervensi_id = parent.id
+           FROM skp cs, skp ps, rhk parent
+           WHERE child.skp_id = cs.id AND cs.tahun = $1 AND child.intervensi_id IS NULL
+             AND ps.pegawai_id = cs.penilai_pegawai_id AND ps.tahun = $1
+             AND parent.skp_id = ps.id AND parent.urutan = child.urutan""",
+        tahun,
+    )
+    return len(ids)
