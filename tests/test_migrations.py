@@ -93,3 +93,54 @@ async def test_cli_noop_migrate_succeeds(database, tenant):
 async def test_migrating_a_current_tenant_or_the_shared_schema_again_changes_nothing(tenant):
     assert (await migrate_tenant(tenant)).outcome is Outcome.UP_TO_DATE
     assert await migrate_shared() == []
+
+
+async def _catalog(database, schema: str) -> dict[str, list]:
+    """A schema's tables, columns, constraints and indexes, with the schema name taken out."""
+    columns = await superuser_sql(
+        database,
+        "SELECT table_name, column_name, data_type, is_nullable, column_default "
+        "FROM information_schema.columns WHERE table_schema = $1 "
+        "ORDER BY table_name, column_name",
+        schema,
+    )
+    constraints = await superuser_sql(
+        database,
+        "SELECT conrelid::regclass::text AS t, contype, pg_get_constraintdef(oid) AS d "
+        "FROM pg_constraint WHERE connamespace = $1::regnamespace ORDER BY 1, 2, 3",
+        schema,
+    )
+    indexes = await superuser_sql(
+        database,
+        "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = $1 ORDER BY 1, 2",
+        schema,
+    )
+
+    def clean(rows):
+        return sorted(
+            tuple(str(v).replace(f'"{schema}".', "").replace(f"{schema}.", "") for v in r.values())
+            for r in rows
+        )
+
+    return {"columns": clean(columns), "constraints": clean(constraints), "indexes": clean(indexes)}
+
+
+async def test_a_new_tenant_gets_exactly_the_schema_the_migrations_build(database, role_prefix):
+    fresh = await new_tenant(role_prefix, prefix="F")
+    stepwise = await new_tenant(role_prefix, prefix="F")
+    try:
+        # Rebuild the second one migration by migration through Tortoise's executor.
+        await superuser_sql(
+            database,
+            f'DROP SCHEMA "{stepwise.schema_name}" CASCADE;'
+            f'CREATE SCHEMA "{stepwise.schema_name}" AUTHORIZATION "{stepwise.role_name}";',
+        )
+        await Instansi.filter(id=stepwise.id).update(schema_version=None)
+        result = await migrate_tenant(stepwise)
+        assert result.outcome is Outcome.MIGRATED and len(result.applied) > 1
+        built = await _catalog(database, fresh.schema_name)
+        assert len(built["columns"]) > 50 and len(built["constraints"]) > 10
+        assert built == await _catalog(database, stepwise.schema_name)
+    finally:
+        await drop_tenant(database, fresh)
+        await drop_tenant(database, stepwise)

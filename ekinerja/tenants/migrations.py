@@ -19,6 +19,8 @@ from enum import StrEnum
 from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.expressions import Q
 from tortoise.migrations.executor import MigrationExecutor
+from tortoise.migrations.graph import MigrationKey
+from tortoise.migrations.recorder import MigrationRecorder
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
@@ -91,6 +93,51 @@ async def _apply_app(app: str, connection: TransactionalDBClient) -> list[str]:
     return applied
 
 
+class _NothingApplied(MigrationRecorder):
+    """A recorder for computing SQL only: reports nothing applied, touches no database."""
+
+    def __init__(self) -> None:
+        super().__init__(connection=None)
+
+    async def applied_migrations(self) -> list[MigrationKey]:
+        return []
+
+
+_fresh_scripts: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+
+async def _fresh_schema_script(
+    app: str, connection: TransactionalDBClient
+) -> tuple[str, tuple[str, ...]]:
+    """All of ``app``'s migrations as one SQL script, in order, exactly as Tortoise's executor
+    generates them (its `sqlmigrate`), and their names. Computed once per process: replaying
+    the migration state is the slow part of migrating, and a new schema needs it only once."""
+    if app not in _fresh_scripts:
+        executor = MigrationExecutor(connection, {app: _app_config(app)})
+        executor.loader.recorder = _NothingApplied()
+        await executor.loader.build_graph()
+        names = tuple(key.name for key in executor._full_plan() if key.app_label == app)
+        statements: list[str] = []
+        for name in names:
+            statements += await executor.collect_sql(app, name)
+        script = ";\n".join(s for s in statements if not s.lstrip().startswith("--"))
+        _fresh_scripts[app] = (script + ";" if script else "", names)
+    return _fresh_scripts[app]
+
+
+async def _create_fresh(app: str, connection: TransactionalDBClient) -> list[str]:
+    """Create a brand-new, empty schema's tables by running the migrations' SQL as one script
+    and recording every migration as applied: what the executor would do, without replaying
+    the migration state for each new tenant."""
+    script, names = await _fresh_schema_script(app, connection)
+    recorder = MigrationRecorder(connection)
+    await recorder.ensure_schema(MigrationExecutor(connection, {})._schema_editor(atomic=False))
+    await connection.execute_script(script)
+    for name in names:
+        await recorder.record_applied(app, name)
+    return list(names)
+
+
 async def migrate_shared() -> list[str]:
     async with in_transaction(CONNECTION) as connection:
         await connection.execute_query(_LOCK_SQL, ["ekinerja.migrate.shared"])
@@ -104,9 +151,10 @@ async def migrate_shared() -> list[str]:
 
 
 async def migrate_tenant_in(
-    connection: TransactionalDBClient, instansi: Instansi
+    connection: TransactionalDBClient, instansi: Instansi, *, fresh: bool = False
 ) -> TenantMigration:
-    """Migrate one tenant inside ``connection``'s transaction (the caller commits)."""
+    """Migrate one tenant inside ``connection``'s transaction (the caller commits). ``fresh``:
+    the schema was created empty in this transaction, so it can take the whole script."""
     target = latest_tenant_version()
     await connection.execute_query(_LOCK_SQL, [f"ekinerja.migrate.{instansi.schema_name}"])
     locked = await Instansi.select_for_update().get(id=instansi.id)
@@ -116,7 +164,10 @@ async def migrate_tenant_in(
     # transaction applies the DDL, so both land together or not at all.
     await Instansi.filter(id=instansi.id).update(schema_version=target, updated_at=now())
     await bind_connection(connection, as_bound(locked))
-    applied = await _apply_app(TENANT_APP, connection)
+    if fresh:
+        applied = await _create_fresh(TENANT_APP, connection)
+    else:
+        applied = await _apply_app(TENANT_APP, connection)
     return TenantMigration(instansi.kode, Outcome.MIGRATED, tuple(applied))
 
 

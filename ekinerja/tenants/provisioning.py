@@ -65,7 +65,7 @@ async def create_tenant(
                 f"GRANT {quote_identifier(role)} TO CURRENT_USER;"
                 f"CREATE SCHEMA {quote_identifier(schema)} AUTHORIZATION {quote_identifier(role)};"
             )
-            migration = await migrate_tenant_in(connection, instansi)
+            migration = await migrate_tenant_in(connection, instansi, fresh=True)
     except IntegrityError:  # a concurrent create of the same kode won the race
         raise TenantAlreadyExists(f"instansi {kode} already exists") from None
     except OperationalError as exc:  # e.g. a leftover role or schema of the same name
