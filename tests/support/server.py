@@ -3,7 +3,9 @@ else an embedded server the session starts itself. Each session gets a fresh dat
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import socket
 import tempfile
 from pathlib import Path
@@ -34,8 +36,10 @@ def find_server() -> tuple[DatabaseAddress, str]:
     return start_embedded(data_dir, "postgres", keep_running=False), "embedded"
 
 
-# Development keys and session secrets of the test run, kept out of the working tree.
+# Development keys and session secrets of the test run, kept out of the working tree and
+# removed when the run ends.
 _DATA_DIR = Path(tempfile.mkdtemp(prefix="ekinerja-test-data-"))
+atexit.register(shutil.rmtree, _DATA_DIR, ignore_errors=True)
 
 
 def settings_for(address: DatabaseAddress, **overrides) -> Settings:
