@@ -19,6 +19,7 @@ from ekinerja.http.graphql_view import GraphQLView
 from ekinerja.http.health import healthz, readyz
 from ekinerja.http.login import login_routes
 from ekinerja.http.request_id import RequestIdMiddleware
+from ekinerja.http.skp_document import skp_document_endpoint
 from ekinerja.schema import Schema, build_schema
 from ekinerja.settings import Settings
 
@@ -51,6 +52,7 @@ def create_app(
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/skp/{skp_id:int}/dokumen.pdf", skp_document_endpoint(authenticator or tokens)),
             *login_routes(settings, tokens),
         ],
         middleware=[
