@@ -491,3 +491,11 @@ async def test_skp_document_pdf_for_readers_only(api, tenant, team):
     other = await api.get(url, headers=principal_header(api.idp, tenant.kode, team["staf"].nip))
     assert other.status_code == 403
     assert (await api.get(url)).status_code == 401
+
+
+async def test_malformed_ids_are_refused_as_data(api, tenant, team):
+    staf = team["staf"].nip
+    skp = (await gql(api, tenant, staf, CREATE, tahun=2026))["data"]["createSkp"]["skp"]
+    payload = rhk_input(skp["id"], skp["lockVersion"], intervensi="not-an-id")
+    refused = (await gql(api, tenant, staf, SAVE, input=payload))["data"]["saveRhk"]
+    assert (refused["code"], refused["field"]) == ("INVALID_INPUT", "intervensiRhkId")

@@ -12,6 +12,7 @@ from ekinerja.auth.authentication import Authenticator
 from ekinerja.auth.errors import AccessDenied, AuthError
 from ekinerja.auth.policy import Operation, Relation, allows
 from ekinerja.auth.principal import Principal
+from ekinerja.auth.relations import relation_between
 from ekinerja.kepegawaian.calendar import today
 from ekinerja.kepegawaian.superiors import resolve_chains
 from ekinerja.models.tenant import Pegawai, Skp
@@ -23,20 +24,14 @@ from ekinerja.tenants.registry import as_bound
 
 
 async def _relation(principal: Principal, skp: Skp) -> Relation:
-    if not principal.is_person:
-        return Relation.OTHER_IN_TENANT
-    me = await Pegawai.get_or_none(nip=principal.nip).values_list("id", flat=True)
-    if me is None:
-        return Relation.OTHER_IN_TENANT
-    if me == skp.pegawai_id:
-        return Relation.OWN
-    if me in (skp.penilai_pegawai_id, skp.atasan_penilai_pegawai_id):
-        return Relation.SUBORDINATE
-    chain = (await resolve_chains([skp.pegawai_id], today()))[skp.pegawai_id]
-    above = chain.atasan_pejabat_penilai
-    if me in (chain.pejabat_penilai.pegawai_id, above.pegawai_id if above else None):
-        return Relation.SUBORDINATE
-    return Relation.OTHER_IN_TENANT
+    me = None
+    if principal.is_person:
+        me = await Pegawai.get_or_none(nip=principal.nip).values_list("id", flat=True)
+
+    async def chain_of(target: int):
+        return (await resolve_chains([target], today()))[target]
+
+    return await relation_between(me, skp.pegawai_id, chain_of)
 
 
 def skp_document_endpoint(authenticator: Authenticator):

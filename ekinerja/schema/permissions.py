@@ -9,6 +9,7 @@ from typing import Any
 from strawberry.permission import BasePermission
 
 from ekinerja.auth.policy import Operation, Reach, Relation, widest_reach
+from ekinerja.auth.relations import relation_between
 from ekinerja.kepegawaian.calendar import today
 from ekinerja.schema.context import Info
 from ekinerja.schema.errors import ClientError, NoInstansiSelected
@@ -23,24 +24,13 @@ class Forbidden(ClientError):
 
 
 async def relation_to(info: Info, pegawai_id: int) -> Relation:
-    """Own, subordinate (the principal is their pejabat penilai or atasan pejabat penilai
-    today) or just another pegawai of the instansi."""
-    context = info.context
-    if context.pegawai_id is None:
-        return Relation.OTHER_IN_TENANT
-    if pegawai_id == context.pegawai_id:
-        return Relation.OWN
     # Imported here: the dataloaders module imports the schema types' domain services.
     from ekinerja.schema.kepegawaian.dataloaders import rantai_atasan_at
 
-    chain = await context.loader(rantai_atasan_at).load((pegawai_id, today()))
-    above = chain.atasan_pejabat_penilai
-    if context.pegawai_id in (
-        chain.pejabat_penilai.pegawai_id,
-        above.pegawai_id if above else None,
-    ):
-        return Relation.SUBORDINATE
-    return Relation.OTHER_IN_TENANT
+    loader = info.context.loader(rantai_atasan_at)
+    return await relation_between(
+        info.context.pegawai_id, pegawai_id, lambda target: loader.load((target, today()))
+    )
 
 
 async def ensure_allowed(info: Info, operation: Operation, target: int | None = None) -> None:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from ekinerja import audit
 from ekinerja.models.tenant import PeriodeTahun, RencanaAksi
 from ekinerja.skp.enums import Kadensi
+from ekinerja.skp.errors import SkpError
 
 DEFAULT_KADENSI = Kadensi.TRIWULANAN
 _MONTHS = {Kadensi.BULANAN: 1, Kadensi.TRIWULANAN: 3, Kadensi.SEMESTERAN: 6}
@@ -44,8 +45,9 @@ async def kadensi_of(tahun: int) -> Kadensi:
     return setting.kadensi if setting else DEFAULT_KADENSI
 
 
-class KadensiLocked(ValueError):
-    pass
+class KadensiLocked(SkpError):
+    def __init__(self, message: str) -> None:
+        super().__init__("KADENSI_LOCKED", message, "kadensi")
 
 
 async def set_kadensi(tahun: int, kadensi: Kadensi, actor: str) -> PeriodeTahun:

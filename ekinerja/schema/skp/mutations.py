@@ -32,7 +32,7 @@ from ekinerja.schema.skp.types import (
 )
 from ekinerja.skp import copy_forward, editing, lifecycle, periods, templates
 from ekinerja.skp.enums import Kadensi as KadensiEnum
-from ekinerja.skp.errors import SkpError
+from ekinerja.skp.errors import SkpError, invalid
 
 
 @strawberry.type(description="The SKP after a change (with its new lockVersion).")
@@ -49,15 +49,33 @@ def _caller(info: Info) -> lifecycle.Caller:
     return lifecycle.Caller(info.context.pegawai_id, info.context.principal.subject)
 
 
+def _id(value: strawberry.ID | None, field: str) -> int | None:
+    """An id from input, or a refusal naming the field (never an unexpected error)."""
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise invalid(field, f"{value!r} is not an id") from None
+
+
+async def _guarded(change: Callable[[], Awaitable]):
+    """Run ``change`` in a savepoint inside the request's transaction: its result, or its
+    refusal as data with nothing written. The one place SKP mutations turn errors into data."""
+    try:
+        async with in_transaction(CONNECTION):
+            return await change()
+    except SkpError as error:
+        return MutationError(code=error.code, message=error.message, field=error.field)
+
+
 async def _run(
     info: Info, operation: Operation, target: int | None, change: Callable[[], Awaitable]
 ) -> SkpChanged | MutationError:
     await ensure_allowed(info, operation, target)
-    try:
-        async with in_transaction(CONNECTION):  # a savepoint inside the request's transaction
-            result = await change()
-    except SkpError as error:
-        return MutationError(code=error.code, message=error.message, field=error.field)
+    result = await _guarded(change)
+    if isinstance(result, MutationError):
+        return result
     if isinstance(result, models.Rhk):
         skp = await models.Skp.get(id=result.skp_id)
         return SkpChanged(skp=Skp.from_model(skp), rhk=Rhk.from_model(result))
@@ -130,7 +148,7 @@ def _indikator(i: IndikatorInput) -> editing.IndikatorInput:
         i.satuan,
         i.target_kualitatif,
         i.perspektif,
-        int(i.bagian_dari_id) if i.bagian_dari_id else None,
+        _id(i.bagian_dari_id, "indikator.bagianDariId"),
         i.dasar_pembagian,
         i.wilayah,
     )
@@ -184,11 +202,11 @@ class SkpMutation:
     @strawberry.mutation(description="Admin: the evaluation cadence of a year (audited).")
     async def set_kadensi(self, info: Info, tahun: int, kadensi: Kadensi) -> KadensiResult:
         await ensure_allowed(info, Operation.CONFIGURE_INSTANSI)
-        try:
-            async with in_transaction(CONNECTION):
-                await periods.set_kadensi(tahun, kadensi, info.context.principal.subject)
-        except periods.KadensiLocked as error:
-            return MutationError(code="KADENSI_LOCKED", message=str(error), field="kadensi")
+        result = await _guarded(
+            lambda: periods.set_kadensi(tahun, kadensi, info.context.principal.subject)
+        )
+        if isinstance(result, MutationError):
+            return result
         return KadensiSet(tahun=tahun, kadensi=kadensi)
 
     @strawberry.mutation(description="Replace one lampiran section of my draft SKP.")
@@ -219,7 +237,7 @@ class SkpMutation:
 
         async def change(skp: int, version: int, caller: lifecycle.Caller):
             return await editing.save_rencana_aksi(
-                skp, version, caller, int(rhk_id), periode, pairs
+                skp, version, caller, _id(rhk_id, "rhkId"), periode, pairs
             )
 
         return await _transition(info, skp_id, Operation.PLAN_SKP, change, expected_version)
@@ -256,30 +274,32 @@ class SkpMutation:
     @strawberry.mutation(description="Admin: add or replace an RHK template of a jabatan.")
     async def save_rhk_template(self, info: Info, input: RhkTemplateInput) -> RhkTemplateResult:
         await ensure_allowed(info, Operation.MANAGE_RHK_TEMPLATES)
-        try:
-            async with in_transaction(CONNECTION):
-                template = await templates.save_template(
-                    int(input.jabatan_id),
-                    input.teks,
-                    input.jenis,
-                    tuple(_indikator(i) for i in input.indikator),
-                    info.context.principal.subject,
-                    int(input.template_id) if input.template_id else None,
-                )
-        except SkpError as error:
-            return MutationError(code=error.code, message=error.message, field=error.field)
-        return RhkTemplateType.from_model(template)
+        result = await _guarded(
+            lambda: templates.save_template(
+                _id(input.jabatan_id, "jabatanId"),
+                input.teks,
+                input.jenis,
+                tuple(_indikator(i) for i in input.indikator),
+                info.context.principal.subject,
+                _id(input.template_id, "templateId"),
+            )
+        )
+        if isinstance(result, MutationError):
+            return result
+        return RhkTemplateType.from_model(result)
 
     @strawberry.mutation(description="Admin: remove an RHK template.")
     async def remove_rhk_template(
         self, info: Info, template_id: strawberry.ID
     ) -> RhkTemplateRemoved:
         await ensure_allowed(info, Operation.MANAGE_RHK_TEMPLATES)
-        try:
-            async with in_transaction(CONNECTION):
-                await templates.remove_template(int(template_id), info.context.principal.subject)
-        except SkpError as error:
-            return MutationError(code=error.code, message=error.message, field=error.field)
+        result = await _guarded(
+            lambda: templates.remove_template(
+                _id(template_id, "templateId"), info.context.principal.subject
+            )
+        )
+        if isinstance(result, MutationError):
+            return result
         return RemovedTemplate(template_id=template_id)
 
     @strawberry.mutation(description="Add or replace an RHK of my draft SKP.")
@@ -287,24 +307,27 @@ class SkpMutation:
         owner = await _owner_of(input.skp_id)
         if owner is None:
             return _refused_unknown(input.skp_id)
-        request = editing.RhkInput(
-            teks=input.teks,
-            jenis=input.jenis,
-            klasifikasi=input.klasifikasi,
-            intervensi_rhk_id=int(input.intervensi_rhk_id) if input.intervensi_rhk_id else None,
-            intervensi_eksternal=input.intervensi_eksternal,
-            penugasan_dari=input.penugasan_dari,
-            indikator=tuple(_indikator(i) for i in input.indikator),
-        )
-        rhk_id = int(input.rhk_id) if input.rhk_id else None
-        return await _run(
-            info,
-            Operation.PLAN_SKP,
-            owner,
-            lambda: editing.save_rhk(
-                int(input.skp_id), input.expected_version, _caller(info), request, rhk_id
-            ),
-        )
+
+        async def change():
+            # Ids are read here, inside the guarded change, so a malformed one is a refusal.
+            request = editing.RhkInput(
+                teks=input.teks,
+                jenis=input.jenis,
+                klasifikasi=input.klasifikasi,
+                intervensi_rhk_id=_id(input.intervensi_rhk_id, "intervensiRhkId"),
+                intervensi_eksternal=input.intervensi_eksternal,
+                penugasan_dari=input.penugasan_dari,
+                indikator=tuple(_indikator(i) for i in input.indikator),
+            )
+            return await editing.save_rhk(
+                int(input.skp_id),
+                input.expected_version,
+                _caller(info),
+                request,
+                _id(input.rhk_id, "rhkId"),
+            )
+
+        return await _run(info, Operation.PLAN_SKP, owner, change)
 
     @strawberry.mutation
     async def remove_rhk(
@@ -317,7 +340,9 @@ class SkpMutation:
             info,
             Operation.PLAN_SKP,
             owner,
-            lambda: editing.remove_rhk(int(skp_id), expected_version, _caller(info), int(rhk_id)),
+            lambda: editing.remove_rhk(
+                int(skp_id), expected_version, _caller(info), _id(rhk_id, "rhkId")
+            ),
         )
 
     @strawberry.mutation(description="Submit my draft to my pejabat penilai.")
