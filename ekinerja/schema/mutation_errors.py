@@ -1,8 +1,18 @@
-"""Errors as data: the failure member of every mutation's result union."""
+"""Errors as data: the failure member of every mutation's result union, and the one place
+mutations turn domain refusals into it."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 import strawberry
+from tortoise.transactions import in_transaction
+
+from ekinerja.db.config import CONNECTION
+from ekinerja.refusals import Refusal
+
+T = TypeVar("T")
 
 
 @strawberry.type(description="An expected failure: nothing was changed.")
@@ -10,3 +20,27 @@ class MutationError:
     code: str = strawberry.field(description="Machine-readable, e.g. INVALID_INPUT.")
     message: str
     field: str | None = strawberry.field(description="The input field at fault, if one is.")
+
+    @classmethod
+    def of(cls, refusal: Refusal) -> MutationError:
+        return cls(code=refusal.code, message=refusal.message, field=refusal.field)
+
+
+async def guarded(change: Callable[[], Awaitable[T]]) -> T | MutationError:
+    """Run ``change`` in a savepoint inside the request's transaction: its result, or its
+    refusal as data with nothing written."""
+    try:
+        async with in_transaction(CONNECTION):
+            return await change()
+    except Refusal as refusal:
+        return MutationError.of(refusal)
+
+
+def parse_id(value: strawberry.ID | str | None, field: str) -> int | None:
+    """An id from input, or a refusal naming the field (never an unexpected error)."""
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise Refusal("INVALID_INPUT", f"{value!r} is not an id", field) from None

@@ -9,13 +9,11 @@ from decimal import Decimal
 from typing import Annotated
 
 import strawberry
-from tortoise.transactions import in_transaction
 
 from ekinerja.auth.policy import Operation
-from ekinerja.db.config import CONNECTION
 from ekinerja.models import tenant as models
 from ekinerja.schema.context import Info
-from ekinerja.schema.mutation_errors import MutationError
+from ekinerja.schema.mutation_errors import MutationError, guarded, parse_id
 from ekinerja.schema.permissions import ensure_allowed
 from ekinerja.schema.skp.types import (
     AspekIki,
@@ -32,7 +30,6 @@ from ekinerja.schema.skp.types import (
 )
 from ekinerja.skp import copy_forward, editing, lifecycle, periods, templates
 from ekinerja.skp.enums import Kadensi as KadensiEnum
-from ekinerja.skp.errors import SkpError, invalid
 
 
 @strawberry.type(description="The SKP after a change (with its new lockVersion).")
@@ -49,31 +46,14 @@ def _caller(info: Info) -> lifecycle.Caller:
     return lifecycle.Caller(info.context.pegawai_id, info.context.principal.subject)
 
 
-def _id(value: strawberry.ID | None, field: str) -> int | None:
-    """An id from input, or a refusal naming the field (never an unexpected error)."""
-    if value is None:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise invalid(field, f"{value!r} is not an id") from None
-
-
-async def _guarded(change: Callable[[], Awaitable]):
-    """Run ``change`` in a savepoint inside the request's transaction: its result, or its
-    refusal as data with nothing written. The one place SKP mutations turn errors into data."""
-    try:
-        async with in_transaction(CONNECTION):
-            return await change()
-    except SkpError as error:
-        return MutationError(code=error.code, message=error.message, field=error.field)
+_id = parse_id
 
 
 async def _run(
     info: Info, operation: Operation, target: int | None, change: Callable[[], Awaitable]
 ) -> SkpChanged | MutationError:
     await ensure_allowed(info, operation, target)
-    result = await _guarded(change)
+    result = await guarded(change)
     if isinstance(result, MutationError):
         return result
     if isinstance(result, models.Rhk):
@@ -202,7 +182,7 @@ class SkpMutation:
     @strawberry.mutation(description="Admin: the evaluation cadence of a year (audited).")
     async def set_kadensi(self, info: Info, tahun: int, kadensi: Kadensi) -> KadensiResult:
         await ensure_allowed(info, Operation.CONFIGURE_INSTANSI)
-        result = await _guarded(
+        result = await guarded(
             lambda: periods.set_kadensi(tahun, kadensi, info.context.principal.subject)
         )
         if isinstance(result, MutationError):
@@ -274,7 +254,7 @@ class SkpMutation:
     @strawberry.mutation(description="Admin: add or replace an RHK template of a jabatan.")
     async def save_rhk_template(self, info: Info, input: RhkTemplateInput) -> RhkTemplateResult:
         await ensure_allowed(info, Operation.MANAGE_RHK_TEMPLATES)
-        result = await _guarded(
+        result = await guarded(
             lambda: templates.save_template(
                 _id(input.jabatan_id, "jabatanId"),
                 input.teks,
@@ -293,7 +273,7 @@ class SkpMutation:
         self, info: Info, template_id: strawberry.ID
     ) -> RhkTemplateRemoved:
         await ensure_allowed(info, Operation.MANAGE_RHK_TEMPLATES)
-        result = await _guarded(
+        result = await guarded(
             lambda: templates.remove_template(
                 _id(template_id, "templateId"), info.context.principal.subject
             )
