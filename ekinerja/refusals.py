@@ -4,6 +4,8 @@ an operation that raises one has written nothing, because it runs in a savepoint
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class Refusal(Exception):
     def __init__(self, code: str, message: str, field: str | None = None) -> None:
@@ -19,3 +21,21 @@ def invalid(field: str, message: str) -> Refusal:
 
 def not_found(what: str, value: object, field: str) -> Refusal:
     return Refusal("NOT_FOUND", f"no {what} with id {value}", field)
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """What is wrong with one row of a bulk input (rows count from 1)."""
+
+    row: int
+    field: str
+    message: str
+
+
+class RowsRefused(Refusal):
+    """Bulk input with bad rows: every problem is reported, and nothing is written."""
+
+    def __init__(self, problems: list[RowProblem]) -> None:
+        rows = len({p.row for p in problems})
+        super().__init__("INVALID_ROWS", f"{rows} row(s) are invalid; nothing was written", "rows")
+        self.problems = problems

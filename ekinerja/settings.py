@@ -24,6 +24,11 @@ class LogFormat(StrEnum):
     TEXT = "text"
 
 
+class StorageBackend(StrEnum):
+    LOCAL = "local"
+    S3 = "s3"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="EKINERJA_", env_file=".env", extra="ignore", populate_by_name=True
@@ -82,6 +87,53 @@ class Settings(BaseSettings):
 
     demo_tenant: str = Field(
         default="DEMO", description="Tenant the embedded default creates for a first look."
+    )
+
+    public_url: str | None = Field(
+        default=None,
+        description="Where browsers reach this service (links it hands out, such as the local "
+        "store's upload and download URLs). Default: http://{host}:{port}.",
+    )
+    storage_backend: StorageBackend = Field(
+        default=StorageBackend.LOCAL,
+        description="Evidence files: `local` (files under `storage_dir`, served by this "
+        "service) or `s3` (any S3-compatible service).",
+    )
+    storage_dir: Path | None = Field(
+        default=None, description="Local store directory. Default: data_dir/evidence."
+    )
+    storage_signing_secret: str | None = Field(
+        default=None,
+        description="Signs the local store's upload forms and download URLs. Development: "
+        "generated under data_dir; production: derived from session_secret when unset.",
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None, description="S3 endpoint this process uses (MinIO: http://minio:9000)."
+    )
+    s3_public_endpoint_url: str | None = Field(
+        default=None,
+        description="S3 endpoint as browsers reach it, used only to presign URLs (their host "
+        "is signed). Default: s3_endpoint_url.",
+    )
+    s3_bucket: str = Field(default="ekinerja-evidence", description="Bucket of evidence files.")
+    s3_region: str = Field(default="us-east-1", description="Region of the bucket.")
+    s3_access_key_id: str | None = Field(
+        default=None, description="S3 access key. Unset: the AWS default credential chain."
+    )
+    s3_secret_access_key: str | None = Field(default=None, description="S3 secret key.")
+    evidence_max_bytes: int = Field(
+        default=20 * 1024 * 1024, ge=1, description="Largest evidence file accepted, in bytes."
+    )
+    evidence_upload_expiry_seconds: int = Field(
+        default=900, ge=1, description="How long an upload form stays valid."
+    )
+    evidence_download_expiry_seconds: int = Field(
+        default=300, ge=1, description="How long a download URL stays valid."
+    )
+    evidence_pending_ttl_seconds: int = Field(
+        default=86400,
+        ge=1,
+        description="How long an unconfirmed upload may live before garbage collection.",
     )
 
     @property

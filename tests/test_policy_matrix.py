@@ -15,7 +15,8 @@ from ekinerja.auth.policy import POLICY, Operation, Relation, allows, as_markdow
 from ekinerja.auth.principal import Principal, Role
 from ekinerja.http.app import create_app
 from ekinerja.models.shared import ApiClient, ApiClientGrant
-from ekinerja.models.tenant import Rhk, Skp
+from ekinerja.models.tenant import BuktiDukung, Rhk, Skp
+from ekinerja.pelaksanaan.enums import JenisBukti, StatusBukti
 from ekinerja.skp.enums import JenisFormSkp, PendekatanSkp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
@@ -102,6 +103,16 @@ async def world(role_prefix):
             )
             person.skp_id = skp.id
             person.rhk_id = (await Rhk.create(skp=skp, teks=f"RHK {person.nama}")).id
+            person.bukti_id = (
+                await BuktiDukung.create(
+                    jenis=JenisBukti.TAUTAN,
+                    status=StatusBukti.TERSEDIA,
+                    pemilik_pegawai_id=person.id,
+                    skp=skp,
+                    nama="Bukti",
+                    tautan="https://drive.example/bukti",
+                )
+            ).id
     client = await ApiClient.create(
         client_id=f"hr-{tenant.kode.lower()}", nama="HR", scopes=ALL_SCOPES
     )
@@ -180,6 +191,34 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
               eksternalNama: "Pejabat Lain"}}) {{ __typename }} }}""",
             lambda d: d and d["setAtasanOverride"]["__typename"] == "AtasanOverrideSet",
         )
+    if operation is Operation.REPORT_PELAKSANAAN:
+        return (
+            f'mutation {{ ajukanEvaluasiPeriodik(skpId: "{target.skp_id}", periode: "2026-T1") '
+            "{ __typename } }",
+            lambda d: d and d["ajukanEvaluasiPeriodik"],
+        )
+    if operation is Operation.DOWNLOAD_BUKTI:
+        return (
+            f'{{ buktiDukung(id: "{target.bukti_id}") {{ unduhUrl }} }}',
+            lambda d: d and d["buktiDukung"] and d["buktiDukung"]["unduhUrl"],
+        )
+    if operation is Operation.GIVE_UMPAN_BALIK:
+        return (
+            f"""mutation {{ giveUmpanBalik(input: {{skpId: "{target.skp_id}", periode: "2026-T1",
+              nilaiPerilaku: "AKUNTABEL", teks: "uji"}}) {{ __typename }} }}""",
+            lambda d: d and d["giveUmpanBalik"],
+        )
+    if operation is Operation.MANAGE_KALIMAT_UMPAN_BALIK:
+        return (
+            "mutation { setKalimatUmpanBalik(sasaran: PERILAKU, items: []) { __typename } }",
+            lambda d: d and d["setKalimatUmpanBalik"],
+        )
+    if operation is Operation.MONITOR_PELAKSANAAN:
+        return (
+            f"""{{ monitoringPelaksanaan(tahun: 2026, periode: "2026-T1",
+              penilaiId: "{target.id}") {{ skpId }} }}""",
+            lambda d: d and d["monitoringPelaksanaan"] is not None,
+        )
     raise AssertionError(f"no probe for {operation}: add one when adding an operation")
 
 
@@ -202,7 +241,7 @@ async def test_matrix(api, idp, world, operation, role, relation):
 
 
 def test_every_operation_has_a_probe_and_a_meaning():
-    target = type("T", (), {"nip": "1", "skp_id": 1, "rhk_id": 1})()
+    target = type("T", (), {"nip": "1", "skp_id": 1, "rhk_id": 1, "bukti_id": 1, "id": 1})()
     for operation in Operation:
         assert probe(operation, target)
 

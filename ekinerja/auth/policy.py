@@ -33,6 +33,11 @@ class Operation(StrEnum):
     CORRECT_SKP = "skp:correct"
     CONFIGURE_INSTANSI = "instansi:configure"
     MANAGE_RHK_TEMPLATES = "rhk-template:write"
+    REPORT_PELAKSANAAN = "pelaksanaan:write"
+    DOWNLOAD_BUKTI = "bukti-dukung:download"
+    GIVE_UMPAN_BALIK = "umpan-balik:write"
+    MANAGE_KALIMAT_UMPAN_BALIK = "umpan-balik-kalimat:write"
+    MONITOR_PELAKSANAAN = "pelaksanaan:monitor"
 
 
 OPERATION_MEANING: Mapping[Operation, str] = {
@@ -40,13 +45,21 @@ OPERATION_MEANING: Mapping[Operation, str] = {
     Operation.READ_DIRECTORY: "names, NIPs, positions and the unit tree",
     Operation.READ_PERSONNEL: "rank, status, assignment history, superiors, subordinates",
     Operation.WRITE_ATASAN_OVERRIDE: "correcting who appraises a pegawai",
-    Operation.READ_SKP: "an SKP: snapshots, status, notes, expectations",
+    Operation.READ_SKP: "an SKP: snapshots, status, notes, expectations; and its execution "
+    "(progres, realisasi, evidence metadata, feedback)",
     Operation.READ_CASCADE: "RHK with their indikator and the cascade between them",
     Operation.PLAN_SKP: "creating, editing, submitting, withdrawing and revising an SKP",
     Operation.REVIEW_SKP: "approving or returning an SKP (only its snapshotted pejabat penilai)",
     Operation.CORRECT_SKP: "refreshing an SKP's snapshots of pegawai and penilai (audited)",
     Operation.CONFIGURE_INSTANSI: "the instansi's settings, e.g. the evaluation cadence of a year",
     Operation.MANAGE_RHK_TEMPLATES: "the RHK templates offered per jabatan",
+    Operation.REPORT_PELAKSANAAN: "logging progres harian, recording realisasi, adding evidence, "
+    "submitting a window, replying to feedback",
+    Operation.DOWNLOAD_BUKTI: "a short-lived download URL of an evidence file",
+    Operation.GIVE_UMPAN_BALIK: "feedback on an SKP's RHK and BerAKHLAK values (only its "
+    "snapshotted pejabat penilai)",
+    Operation.MANAGE_KALIMAT_UMPAN_BALIK: "the instansi's suggested feedback sentences",
+    Operation.MONITOR_PELAKSANAAN: "monitoring the execution of the SKPs a penilai appraises",
 }
 
 
@@ -123,6 +136,27 @@ POLICY: Mapping[Operation, Mapping[Role, Grant]] = {
     },
     Operation.MANAGE_RHK_TEMPLATES: {
         Role.ADMIN_INSTANSI: TENANT,
+    },
+    Operation.REPORT_PELAKSANAAN: {
+        Role.PEGAWAI: OWN,
+        # Integrators push progres from other systems (the "sumber data" of e-Kinerja).
+        Role.API_CLIENT: Grant(Reach.TENANT, scope="pelaksanaan:write"),
+    },
+    Operation.DOWNLOAD_BUKTI: {
+        Role.PEGAWAI: SUBORDINATE,
+        Role.ADMIN_INSTANSI: TENANT,
+        Role.CENTRAL_ADMIN: TENANT,
+    },
+    Operation.GIVE_UMPAN_BALIK: {
+        Role.PEGAWAI: SUBORDINATE,
+    },
+    Operation.MANAGE_KALIMAT_UMPAN_BALIK: {
+        Role.ADMIN_INSTANSI: TENANT,
+    },
+    Operation.MONITOR_PELAKSANAAN: {
+        Role.PEGAWAI: OWN,
+        Role.ADMIN_INSTANSI: TENANT,
+        Role.CENTRAL_ADMIN: TENANT,
     },
 }
 

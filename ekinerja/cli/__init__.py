@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from ekinerja.cli import demo, dev, identity, importer, migrate, policy, schema, serve, tenants
+from ekinerja.cli import (
+    demo,
+    dev,
+    identity,
+    importer,
+    migrate,
+    policy,
+    schema,
+    serve,
+    storage,
+    tenants,
+)
 
 app = typer.Typer(no_args_is_help=True, help="ekinerja: ASN performance management service.")
 app.command("serve")(serve.serve)
@@ -17,6 +28,7 @@ app.add_typer(identity.idp_app, name="idp")
 app.add_typer(identity.clients_app, name="clients")
 app.add_typer(policy.app, name="policy")
 app.add_typer(dev.app, name="dev")
+app.add_typer(storage.app, name="storage")
 
 
 def main() -> None:

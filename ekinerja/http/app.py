@@ -18,10 +18,13 @@ from ekinerja.db.lifecycle import close_database, open_database
 from ekinerja.http.graphql_view import GraphQLView
 from ekinerja.http.health import healthz, readyz
 from ekinerja.http.login import login_routes
+from ekinerja.http.progres_import import progres_import_endpoint
 from ekinerja.http.request_id import RequestIdMiddleware
 from ekinerja.http.skp_document import skp_document_endpoint
 from ekinerja.schema import Schema, build_schema
 from ekinerja.settings import Settings
+from ekinerja.storage import LocalStore, ObjectStore, store_from_settings
+from ekinerja.storage.local_routes import local_storage_routes
 
 
 def create_app(
@@ -29,11 +32,18 @@ def create_app(
     database: DatabaseAddress | None = None,
     schema: Schema | None = None,
     authenticator: Authenticator | None = None,
+    store: ObjectStore | None = None,
 ) -> Starlette:
     """The service. With ``database`` the app opens and closes the ORM in its lifespan; without,
-    the caller (a test session, say) has opened it already."""
+    the caller (a test session, say) has opened it already. The evidence store (``store``, else
+    the one the settings choose) is on ``app.state.evidence_store`` and closed with the app."""
     http = httpx.AsyncClient()  # JWKS and token-endpoint calls; closed with the app
     tokens = token_authenticator(settings, http)
+    evidence_store = store if store is not None else store_from_settings(settings)
+    # The local store is served by this service itself; an S3 store is reached directly.
+    storage_routes = (
+        local_storage_routes(evidence_store) if isinstance(evidence_store, LocalStore) else []
+    )
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -43,17 +53,24 @@ def create_app(
             yield
         finally:
             await http.aclose()
+            await evidence_store.close()
             if database is not None:
                 await close_database()
 
     graphql = GraphQLView(schema or build_schema(settings), settings, authenticator or tokens)
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/skp/{skp_id:int}/dokumen.pdf", skp_document_endpoint(authenticator or tokens)),
+            Route(
+                "/pelaksanaan/progres-harian/import",
+                progres_import_endpoint(authenticator or tokens),
+                methods=["POST"],
+            ),
             *login_routes(settings, tokens),
+            *storage_routes,
         ],
         middleware=[
             Middleware(RequestIdMiddleware),
@@ -68,3 +85,5 @@ def create_app(
         ],
         lifespan=lifespan,
     )
+    app.state.evidence_store = evidence_store
+    return app

@@ -13,6 +13,7 @@ from ekinerja.db.config import CONNECTION
 from ekinerja.refusals import Refusal
 
 T = TypeVar("T")
+E = TypeVar("E")
 
 
 @strawberry.type(description="An expected failure: nothing was changed.")
@@ -26,14 +27,17 @@ class MutationError:
         return cls(code=refusal.code, message=refusal.message, field=refusal.field)
 
 
-async def guarded(change: Callable[[], Awaitable[T]]) -> T | MutationError:
+async def guarded(
+    change: Callable[[], Awaitable[T]],
+    refused: Callable[[Refusal], E] = MutationError.of,
+) -> T | E:
     """Run ``change`` in a savepoint inside the request's transaction: its result, or its
-    refusal as data with nothing written."""
+    refusal as data (``refused`` makes it; a MutationError by default) with nothing written."""
     try:
         async with in_transaction(CONNECTION):
             return await change()
     except Refusal as refusal:
-        return MutationError.of(refusal)
+        return refused(refusal)
 
 
 def parse_id(value: strawberry.ID | str | None, field: str) -> int | None:

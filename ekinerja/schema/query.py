@@ -9,6 +9,8 @@ from ekinerja.auth.policy import Operation
 from ekinerja.schema.instansi import Instansi, resolve_instansi
 from ekinerja.schema.kepegawaian.mutations import KepegawaianMutation
 from ekinerja.schema.kepegawaian.queries import KepegawaianQuery
+from ekinerja.schema.pelaksanaan.mutations import PelaksanaanMutation
+from ekinerja.schema.pelaksanaan.queries import PelaksanaanQuery
 from ekinerja.schema.permissions import require
 from ekinerja.schema.server_info import ServerInfo, resolve_server_info
 from ekinerja.schema.skp.mutations import SkpMutation
@@ -16,7 +18,7 @@ from ekinerja.schema.skp.queries import SkpQuery
 
 
 @strawberry.type
-class Query(KepegawaianQuery, SkpQuery):
+class Query(KepegawaianQuery, SkpQuery, PelaksanaanQuery):
     instansi: Instansi = strawberry.field(
         resolver=resolve_instansi,
         permission_classes=[require(Operation.READ_INSTANSI)],
@@ -26,5 +28,5 @@ class Query(KepegawaianQuery, SkpQuery):
 
 
 @strawberry.type
-class Mutation(KepegawaianMutation, SkpMutation):
+class Mutation(KepegawaianMutation, SkpMutation, PelaksanaanMutation):
     pass

@@ -4,6 +4,15 @@ decides which tenant's schema a query reaches (see ekinerja.tenants.binding)."""
 from ekinerja.models.tenant.audit import AuditEvent
 from ekinerja.models.tenant.organisasi import Jabatan, UnitKerja, UnitKerjaVersi
 from ekinerja.models.tenant.pegawai import AtasanOverride, Pegawai, Penugasan
+from ekinerja.models.tenant.pelaksanaan import (
+    BuktiDukung,
+    EvaluasiPeriodik,
+    KalimatUmpanBalik,
+    ProgresHarian,
+    Realisasi,
+    TanggapanUmpanBalik,
+    UmpanBalik,
+)
 from ekinerja.models.tenant.settings import TenantSetting
 from ekinerja.models.tenant.skp import (
     Indikator,
@@ -19,18 +28,25 @@ from ekinerja.models.tenant.skp import (
 __all__ = [
     "AtasanOverride",
     "AuditEvent",
+    "BuktiDukung",
+    "EvaluasiPeriodik",
     "Indikator",
     "Jabatan",
+    "KalimatUmpanBalik",
     "Pegawai",
     "Penugasan",
     "PeriodeTahun",
+    "ProgresHarian",
+    "Realisasi",
     "RencanaAksi",
     "Rhk",
     "RhkTemplate",
     "Skp",
     "SkpLampiran",
     "SkpPerilaku",
+    "TanggapanUmpanBalik",
     "TenantSetting",
+    "UmpanBalik",
     "UnitKerja",
     "UnitKerjaVersi",
 ]

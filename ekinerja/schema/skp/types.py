@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -16,6 +17,10 @@ from ekinerja.schema.skp import dataloaders as dl
 from ekinerja.skp import berakhlak, cascade, direct_cascading, enums
 from ekinerja.skp.formatting import format_target, plain
 
+if TYPE_CHECKING:
+    from ekinerja.schema.pelaksanaan.types import RollUpIndikator, RollUpRhk
+
+_PELAKSANAAN = "ekinerja.schema.pelaksanaan.types"
 StatusSkp = strawberry.enum(enums.StatusSkp)
 PendekatanSkp = strawberry.enum(enums.PendekatanSkp)
 JenisFormSkp = strawberry.enum(enums.JenisFormSkp)
@@ -154,6 +159,19 @@ class Indikator:
         found = await info.context.loader(dl.pembagian).load(self.row.id)
         return PembagianTarget.of(found) if found else None
 
+    @strawberry.field(
+        description="Direct cascading: the parts' realisation rolled up to this indikator "
+        "by the end of a window (decision 0008)."
+    )
+    async def roll_up(
+        self, info: Info, periode: str
+    ) -> Annotated[RollUpIndikator, strawberry.lazy(_PELAKSANAAN)] | None:
+        from ekinerja.schema.pelaksanaan import dataloaders as pdl
+        from ekinerja.schema.pelaksanaan.types import RollUpIndikator
+
+        found = await info.context.loader(pdl.rollup_of_indikator).load((self.row.id, periode))
+        return RollUpIndikator.of(found) if found else None
+
     @classmethod
     def from_model(cls, row: models.Indikator) -> Indikator:
         return cls(
@@ -177,6 +195,7 @@ JenisLampiran = strawberry.enum(enums.JenisLampiran)
 
 @strawberry.type(description="What will be done for an RHK in one evaluation window.")
 class RencanaAksi:
+    id: strawberry.ID = strawberry.field(description="Progres harian is logged against it.")
     periode: str = strawberry.field(description="The window, e.g. 2026-T1.")
     teks: str
     target: str | None
@@ -284,7 +303,9 @@ class Rhk:
     async def rencana_aksi(self, info: Info, periode: str | None = None) -> list[RencanaAksi]:
         rows = await info.context.loader(dl.rencana_aksi_of_rhk).load(self.row.id)
         return [
-            RencanaAksi(periode=r.periode, teks=r.teks, target=r.target)
+            RencanaAksi(
+                id=strawberry.ID(str(r.id)), periode=r.periode, teks=r.teks, target=r.target
+            )
             for r in rows
             if periode is None or r.periode == periode
         ]
@@ -318,6 +339,19 @@ class Rhk:
         for node in nodes:
             children.setdefault(node.parent_rhk_id, []).append(node)
         return [CascadeTreeNode.of(n, children) for n in children.get(self.row.id, [])]
+
+    @strawberry.field(
+        description="The RHK intervening this one with their capaian by the end of a window, "
+        "and the share that reached their target (decision 0008)."
+    )
+    async def roll_up(
+        self, info: Info, periode: str
+    ) -> Annotated[RollUpRhk, strawberry.lazy(_PELAKSANAAN)] | None:
+        from ekinerja.schema.pelaksanaan import dataloaders as pdl
+        from ekinerja.schema.pelaksanaan.types import RollUpRhk
+
+        found = await info.context.loader(pdl.rollup_of_rhk).load((self.row.id, periode))
+        return RollUpRhk.of(found) if found else None
 
     @strawberry.field(description="The chain of RHK this one intervenes, up to the top.")
     async def cascade_up(self, info: Info) -> list[CascadeNode]:

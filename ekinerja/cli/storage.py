@@ -1,0 +1,47 @@
+"""`ekinerja storage …`: housekeeping of the evidence store."""
+
+from __future__ import annotations
+
+import typer
+
+from ekinerja.cli._runtime import console, run_with_database
+from ekinerja.models.shared import StatusInstansi
+from ekinerja.pelaksanaan.bukti import collect
+from ekinerja.storage import store_from_settings
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound, get_servable_instansi, list_instansi
+
+app = typer.Typer(no_args_is_help=True, help="The evidence (bukti dukung) store.")
+
+
+@app.command("gc")
+def gc(
+    tenant: list[str] = typer.Option(
+        None, "--tenant", help="Kode instansi (repeatable). Default: every active instansi."
+    ),
+) -> None:
+    """Delete expired unconfirmed uploads and every stored object no evidence refers to."""
+
+    async def work(settings, _address):
+        store = store_from_settings(settings)
+        # Never take an object younger than an upload form's life: it may be in flight.
+        grace = settings.evidence_upload_expiry_seconds
+        try:
+            chosen = (
+                [await get_servable_instansi(k) for k in tenant]
+                if tenant
+                else [i for i in await list_instansi() if i.status is StatusInstansi.ACTIVE]
+            )
+            totals = []
+            for instansi in chosen:
+                async with tenant_transaction(as_bound(instansi)):
+                    totals.append((instansi.kode, await collect(store, instansi.kode, grace)))
+            return totals
+        finally:
+            await store.close()
+
+    for kode, collected in run_with_database(work):
+        console.print(
+            f"{kode}: {collected.expired_rows} expired upload(s), "
+            f"{collected.orphan_objects} orphan object(s) removed"
+        )

@@ -1,0 +1,286 @@
+"""Bukti dukung (evidence) for a realisasi or a progres entry.
+
+A file never passes through the API: `request_upload` records a pending row and returns a
+presigned upload under the tenant's prefix (`tenants/<kode>/bukti/…`) bound to the declared
+type, size and SHA-256; the client uploads to storage; `confirm` checks the stored object
+(HEAD) against the declaration before the evidence counts. Pending rows expire; `collect`
+(`ekinerja storage gc`) deletes expired rows and every object no row refers to. A link, as
+today's e-Kinerja stores, is evidence too. See docs/decisions/0009-evidence-storage.md.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from tortoise.timezone import now
+
+from ekinerja import audit
+from ekinerja.models.tenant import BuktiDukung, ProgresHarian, Realisasi
+from ekinerja.pelaksanaan.enums import JenisBukti, StatusBukti
+from ekinerja.pelaksanaan.windows import closed_windows, window_closed
+from ekinerja.refusals import Refusal, invalid
+from ekinerja.skp.lifecycle import Caller
+from ekinerja.storage import ObjectStore, UploadForm
+
+# PDF, images and office documents (DOMAIN.md 4.2; ARCHITECTURE.md 5).
+ALLOWED_TYPES = frozenset(
+    {
+        "application/pdf",
+        "image/jpeg",
+        "image/png",
+        "image/webp",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.ms-powerpoint",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "application/vnd.oasis.opendocument.text",
+        "application/vnd.oasis.opendocument.spreadsheet",
+    }
+)
+MAX_NAMA = 255
+MAX_TAUTAN = 2000
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int
+    upload_expiry_seconds: int
+    download_expiry_seconds: int
+    pending_ttl_seconds: int
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the evidence supports: exactly one of a realisasi or a progres entry."""
+
+    realisasi_id: int | None = None
+    progres_id: int | None = None
+
+
+def tenant_prefix(kode: str) -> str:
+    return f"tenants/{kode}/"
+
+
+def ensure_in_tenant(key: str, kode: str) -> None:
+    """Every key this tenant touches lies under its prefix: a key of another tenant (or none
+    at all) is refused before storage is asked anything."""
+    if not key.startswith(tenant_prefix(kode)) or ".." in key.split("/"):
+        raise Refusal(
+            "KEY_OUTSIDE_TENANT", "the object key is outside this instansi's storage", "objectKey"
+        )
+
+
+async def _owned_target(target: Target, caller: Caller) -> tuple[int, int, str]:
+    """(skp id, owner pegawai id, periode) of the target, refusing others' and closed ones."""
+    if (target.realisasi_id is None) == (target.progres_id is None):
+        raise invalid("realisasiId", "give either a realisasiId or a progresId")
+    if target.realisasi_id is not None:
+        found = await Realisasi.get_or_none(id=target.realisasi_id).select_related("skp")
+        field, value = "realisasiId", target.realisasi_id
+        owner = found.skp.pegawai_id if found else None
+    else:
+        found = await ProgresHarian.get_or_none(id=target.progres_id)
+        field, value = "progresId", target.progres_id
+        owner = found.pegawai_id if found else None
+    if found is None or (caller.pegawai_id is not None and caller.pegawai_id != owner):
+        raise Refusal("NOT_FOUND", f"no {field[:-2]} with id {value}", field)
+    if (found.skp_id, found.periode) in await closed_windows([found.skp_id]):
+        raise window_closed(found.skp_id, found.periode)
+    return found.skp_id, owner, found.periode
+
+
+def _clean_name(nama: str) -> str:
+    nama = " ".join((nama or "").split())
+    if not nama:
+        raise invalid("nama", "the evidence needs a name")
+    if len(nama) > MAX_NAMA:
+        raise invalid("nama", f"the name is longer than {MAX_NAMA} characters")
+    return nama
+
+
+@dataclass(frozen=True)
+class UploadRequest:
+    target: Target
+    nama: str
+    content_type: str
+    ukuran: int
+    sha256: str
+
+
+async def request_upload(
+    request: UploadRequest, caller: Caller, store: ObjectStore, kode: str, limits: Limits
+) -> tuple[BuktiDukung, UploadForm]:
+    nama = _clean_name(request.nama)
+    content_type = request.content_type.strip().lower()
+    if content_type not in ALLOWED_TYPES:
+        raise Refusal(
+            "UNSUPPORTED_TYPE",
+            f"{request.content_type!r} is not accepted: upload PDF, images or office documents",
+            "contentType",
+        )
+    if request.ukuran < 1 or request.ukuran > limits.max_bytes:
+        raise Refusal(
+            "TOO_LARGE" if request.ukuran > limits.max_bytes else "INVALID_INPUT",
+            f"the size must be from 1 byte to {limits.max_bytes} bytes",
+            "ukuran",
+        )
+    sha256 = request.sha256.strip().lower()
+    if not _SHA256.fullmatch(sha256):
+        raise invalid("sha256", "the SHA-256 must be 64 hexadecimal characters")
+    skp_id, owner, _ = await _owned_target(request.target, caller)
+    safe = _UNSAFE.sub("_", nama)[-80:].strip("._") or "berkas"
+    key = f"{tenant_prefix(kode)}bukti/{skp_id}/{uuid.uuid4().hex}/{safe}"
+    row = await BuktiDukung.create(
+        jenis=JenisBukti.BERKAS,
+        status=StatusBukti.MENUNGGU_UNGGAHAN,
+        pemilik_pegawai_id=owner,
+        skp_id=skp_id,
+        realisasi_id=request.target.realisasi_id,
+        progres_id=request.target.progres_id,
+        nama=nama,
+        object_key=key,
+        content_type=content_type,
+        ukuran=request.ukuran,
+        sha256=sha256,
+        kedaluwarsa_pada=now() + timedelta(seconds=limits.pending_ttl_seconds),
+    )
+    form = await store.presign_upload(
+        key,
+        content_type=content_type,
+        max_bytes=request.ukuran,
+        sha256_hex=sha256,
+        expires_in=limits.upload_expiry_seconds,
+    )
+    await audit.record(caller.subject, "bukti.request_upload", "skp", skp_id, bukti_id=row.id)
+    return row, form
+
+
+async def confirm(bukti_id: int, caller: Caller, store: ObjectStore, kode: str) -> BuktiDukung:
+    row = await BuktiDukung.select_for_update().get_or_none(id=bukti_id)
+    if row is None or (
+        caller.pegawai_id is not None and caller.pegawai_id != row.pemilik_pegawai_id
+    ):
+        raise Refusal("NOT_FOUND", f"no upload with id {bukti_id} of yours", "buktiId")
+    if row.status is not StatusBukti.MENUNGGU_UNGGAHAN:
+        raise Refusal("ALREADY_CONFIRMED", "this evidence is already confirmed", "buktiId")
+    if row.kedaluwarsa_pada is not None and row.kedaluwarsa_pada <= now():
+        raise Refusal("EXPIRED", "this upload expired: request a new one", "buktiId")
+    ensure_in_tenant(row.object_key, kode)
+    stored = await store.head(row.object_key)
+    if stored is None:
+        raise Refusal("NOT_UPLOADED", "no file was uploaded for this evidence yet", "buktiId")
+    problem = _mismatch(row, stored)
+    if problem:
+        await store.delete(row.object_key)  # the client uploads again with the same form
+        raise Refusal(*problem)
+    row.status = StatusBukti.TERSEDIA
+    row.kedaluwarsa_pada = None
+    row.dikonfirmasi_pada = now()
+    await row.save()
+    await audit.record(caller.subject, "bukti.confirm", "skp", row.skp_id, bukti_id=row.id)
+    return row
+
+
+def _mismatch(row: BuktiDukung, stored) -> tuple[str, str, str] | None:
+    if stored.size != row.ukuran:
+        return (
+            "SIZE_MISMATCH",
+            f"the uploaded file has {stored.size} bytes, {row.ukuran} were declared",
+            "ukuran",
+        )
+    if stored.content_type.split(";")[0].strip().lower() != row.content_type:
+        return (
+            "TYPE_MISMATCH",
+            f"the uploaded file is {stored.content_type}, {row.content_type} was declared",
+            "contentType",
+        )
+    if stored.sha256_hex is None or stored.sha256_hex.lower() != row.sha256:
+        return (
+            "CHECKSUM_MISMATCH",
+            "the uploaded file's SHA-256 differs from the one declared",
+            "sha256",
+        )
+    return None
+
+
+async def add_link(target: Target, nama: str, tautan: str, caller: Caller) -> BuktiDukung:
+    nama = _clean_name(nama)
+    tautan = (tautan or "").strip()
+    parts = urlsplit(tautan)
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(tautan) > MAX_TAUTAN:
+        raise invalid("tautan", "the link must be an http(s) URL of at most 2000 characters")
+    skp_id, owner, _ = await _owned_target(target, caller)
+    row = await BuktiDukung.create(
+        jenis=JenisBukti.TAUTAN,
+        status=StatusBukti.TERSEDIA,
+        pemilik_pegawai_id=owner,
+        skp_id=skp_id,
+        realisasi_id=target.realisasi_id,
+        progres_id=target.progres_id,
+        nama=nama,
+        tautan=tautan,
+        dikonfirmasi_pada=now(),
+    )
+    await audit.record(caller.subject, "bukti.add_link", "skp", skp_id, bukti_id=row.id)
+    return row
+
+
+async def remove(bukti_id: int, caller: Caller) -> int:
+    """Remove evidence while its window is open. The object goes with the next gc run (a
+    storage call inside the transaction could not be rolled back with it)."""
+    row = await BuktiDukung.select_for_update().get_or_none(id=bukti_id)
+    if row is None or (
+        caller.pegawai_id is not None and caller.pegawai_id != row.pemilik_pegawai_id
+    ):
+        raise Refusal("NOT_FOUND", f"no bukti dukung with id {bukti_id} of yours", "buktiId")
+    target = Target(row.realisasi_id, row.progres_id)
+    await _owned_target(target, caller)
+    await row.delete()
+    await audit.record(caller.subject, "bukti.remove", "skp", row.skp_id, bukti_id=bukti_id)
+    return bukti_id
+
+
+async def download_url(row: BuktiDukung, store: ObjectStore, kode: str, limits: Limits) -> str:
+    """A short-lived URL of a confirmed file (authorization is the caller's job), or its link."""
+    if row.jenis is JenisBukti.TAUTAN:
+        return row.tautan
+    ensure_in_tenant(row.object_key, kode)
+    return await store.presign_download(
+        row.object_key, filename=row.nama, expires_in=limits.download_expiry_seconds
+    )
+
+
+@dataclass(frozen=True)
+class Collected:
+    expired_rows: int
+    orphan_objects: int
+
+
+async def collect(store: ObjectStore, kode: str, grace_seconds: int) -> Collected:
+    """Delete expired pending uploads and every object under the tenant's prefix that no row
+    refers to (older than ``grace_seconds``, so an upload in flight is never taken)."""
+    expired = await BuktiDukung.filter(
+        status=StatusBukti.MENUNGGU_UNGGAHAN, kedaluwarsa_pada__lte=now()
+    ).values_list("id", "object_key")
+    if expired:
+        await BuktiDukung.filter(id__in=[i for i, _ in expired]).delete()
+    for _, key in expired:
+        await store.delete(key)
+    known = set(
+        await BuktiDukung.filter(object_key__isnull=False).values_list("object_key", flat=True)
+    )
+    cutoff: datetime = now() - timedelta(seconds=grace_seconds)
+    orphans = 0
+    async for listed in store.list(tenant_prefix(kode)):
+        if listed.key not in known and listed.last_modified <= cutoff:
+            await store.delete(listed.key)
+            orphans += 1
+    return Collected(len(expired), orphans)

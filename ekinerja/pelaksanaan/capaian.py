@@ -1,0 +1,95 @@
+"""Capaian (achievement against target) of an indikator, per aspect. Pure functions.
+
+Targets are yearly. Additive aspects (KUANTITAS, BIAYA) count what was realised up to and
+including a window; the others (KUALITAS, WAKTU) take the window's own value. Where smaller is
+better (by default WAKTU: finishing in 10 months against 12 is more than on target) the ratio
+is inverted. Which aspects are additive or smaller-is-better is tenant configuration
+(DOMAIN.md 11.4); the defaults are here. See docs/decisions/0010-capaian.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from ekinerja.models.tenant import TenantSetting
+
+SMALLER_IS_BETTER_SETTING = "realisasi.aspek_semakin_kecil_semakin_baik"
+ADDITIVE_SETTING = "realisasi.aspek_kumulatif"
+DEFAULT_SMALLER_IS_BETTER = frozenset({"WAKTU"})
+DEFAULT_ADDITIVE = frozenset({"KUANTITAS", "BIAYA"})
+_HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class CapaianRules:
+    additive: frozenset[str] = DEFAULT_ADDITIVE
+    smaller_is_better: frozenset[str] = DEFAULT_SMALLER_IS_BETTER
+
+    def is_additive(self, aspek: str | None) -> bool:
+        return (aspek or "KUANTITAS") in self.additive
+
+
+async def load_rules() -> CapaianRules:
+    found = {
+        s.key: s.value
+        for s in await TenantSetting.filter(key__in=[SMALLER_IS_BETTER_SETTING, ADDITIVE_SETTING])
+    }
+    return CapaianRules(
+        additive=frozenset(found.get(ADDITIVE_SETTING, DEFAULT_ADDITIVE)),
+        smaller_is_better=frozenset(
+            found.get(SMALLER_IS_BETTER_SETTING, DEFAULT_SMALLER_IS_BETTER)
+        ),
+    )
+
+
+def target_value(target_min: Decimal | None, target_max: Decimal | None) -> Decimal | None:
+    """The number a realisation is measured against: a range's upper bound, else the target."""
+    return target_max if target_max is not None else target_min
+
+
+def realised_to_date(
+    aspek: str | None,
+    by_window: dict[str, Decimal | None],
+    kodes: Sequence[str],
+    rules: CapaianRules,
+) -> Decimal | None:
+    """What counts as realised at the last of ``kodes`` (the year's windows up to it, in order)."""
+    if not kodes:
+        return None
+    if rules.is_additive(aspek):
+        values = [by_window.get(k) for k in kodes]
+        present = [v for v in values if v is not None]
+        return sum(present, Decimal(0)) if present else None
+    return by_window.get(kodes[-1])
+
+
+def capaian_persen(
+    aspek: str | None, target: Decimal | None, realised: Decimal | None, rules: CapaianRules
+) -> Decimal | None:
+    """Percent of target achieved, to 2 decimals; None when it cannot be said."""
+    if target is None or realised is None:
+        return None
+    if (aspek or "") in rules.smaller_is_better:
+        if realised == 0:
+            return None
+        ratio = target / realised
+    else:
+        if target == 0:
+            return None
+        ratio = realised / target
+    return (ratio * _HUNDRED).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def weighted(pairs: Iterable[tuple[Decimal | None, Decimal | None]]) -> Decimal | None:
+    """Σ capaian × weight / Σ weight over the pairs whose weight is known (decision 0008)."""
+    total = weight_sum = Decimal(0)
+    for capaian, weight in pairs:
+        if weight is None or weight == 0:
+            continue
+        total += (capaian or Decimal(0)) * weight
+        weight_sum += weight
+    if weight_sum == 0:
+        return None
+    return (total / weight_sum).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -1,0 +1,108 @@
+"""Monitoring for a pejabat penilai: for every current, approved SKP they appraise in a year,
+who logged progress this week and this month, how far realisation has come per RHK in a
+window, and how much of it carries evidence. Two queries whatever the number of subordinates."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ekinerja.db.sql import fetch
+
+
+@dataclass(frozen=True)
+class RhkProgress:
+    rhk_id: int
+    teks: str
+    indikator: int
+    indikator_terealisasi: int
+    progres_periode: int
+
+
+@dataclass
+class MonitoringBawahan:
+    skp_id: int
+    pegawai_id: int
+    nama: str | None
+    nip: str | None
+    progres_terakhir: date | None
+    progres_minggu_ini: int
+    progres_bulan_ini: int
+    indikator: int
+    indikator_terealisasi: int
+    realisasi_berbukti: int
+    rhk: list[RhkProgress] = field(default_factory=list)
+
+    @property
+    def kelengkapan_bukti_persen(self) -> float | None:
+        """Share of the window's recorded realisasi that carry at least one piece of evidence."""
+        if not self.indikator_terealisasi:
+            return None
+        return round(100 * self.realisasi_berbukti / self.indikator_terealisasi, 2)
+
+
+_SUMMARY = """
+SELECT s.id AS skp_id, s.pegawai_id, s.snapshot_pegawai->>'nama' AS nama,
+       s.snapshot_pegawai->>'nip' AS nip,
+       p.terakhir, coalesce(p.minggu, 0) AS minggu, coalesce(p.bulan, 0) AS bulan,
+       coalesce(i.jumlah, 0) AS indikator, coalesce(r.jumlah, 0) AS terealisasi,
+       coalesce(r.berbukti, 0) AS berbukti
+FROM skp s
+LEFT JOIN LATERAL (
+  SELECT max(tanggal) AS terakhir,
+         count(*) FILTER (WHERE tanggal BETWEEN $3 AND $5) AS minggu,
+         count(*) FILTER (WHERE tanggal BETWEEN $4 AND $5) AS bulan
+  FROM progres_harian WHERE skp_id = s.id) p ON true
+LEFT JOIN LATERAL (
+  SELECT count(*) AS jumlah FROM indikator ind JOIN rhk ON rhk.id = ind.rhk_id
+  WHERE rhk.skp_id = s.id) i ON true
+LEFT JOIN LATERAL (
+  SELECT count(*) AS jumlah,
+         count(*) FILTER (WHERE EXISTS (
+           SELECT 1 FROM bukti_dukung b WHERE b.realisasi_id = re.id AND b.status = 'TERSEDIA'
+         )) AS berbukti
+  FROM realisasi re WHERE re.skp_id = s.id AND re.periode = $6) r ON true
+WHERE s.penilai_pegawai_id = $1 AND s.tahun = $2 AND s.status = 'DISETUJUI'
+  AND s.digantikan_pada IS NULL
+ORDER BY nama, s.id"""
+
+_PER_RHK = """
+SELECT rhk.skp_id, rhk.id, rhk.teks,
+       (SELECT count(*) FROM indikator ind WHERE ind.rhk_id = rhk.id) AS indikator,
+       (SELECT count(*) FROM indikator ind JOIN realisasi re ON re.indikator_id = ind.id
+        WHERE ind.rhk_id = rhk.id AND re.periode = $2) AS terealisasi,
+       (SELECT count(*) FROM rencana_aksi ra JOIN progres_harian ph ON ph.rencana_aksi_id = ra.id
+        WHERE ra.rhk_id = rhk.id AND ph.periode = $2) AS progres
+FROM rhk WHERE rhk.skp_id = ANY($1::int[]) ORDER BY rhk.skp_id, rhk.urutan, rhk.id"""
+
+
+async def monitor(penilai_id: int, tahun: int, periode: str, on: date) -> list[MonitoringBawahan]:
+    week_start = on - timedelta(days=on.weekday())
+    month_start = on.replace(day=1)
+    rows = await fetch(_SUMMARY, penilai_id, tahun, week_start, month_start, on, periode)
+    result = [
+        MonitoringBawahan(
+            skp_id=r["skp_id"],
+            pegawai_id=r["pegawai_id"],
+            nama=r["nama"],
+            nip=r["nip"],
+            progres_terakhir=r["terakhir"],
+            progres_minggu_ini=r["minggu"],
+            progres_bulan_ini=r["bulan"],
+            indikator=r["indikator"],
+            indikator_terealisasi=r["terealisasi"],
+            realisasi_berbukti=r["berbukti"],
+        )
+        for r in rows
+    ]
+    if not result:
+        return result
+    per_skp: dict[int, list[RhkProgress]] = defaultdict(list)
+    for r in await fetch(_PER_RHK, [m.skp_id for m in result], periode):
+        per_skp[r["skp_id"]].append(
+            RhkProgress(r["id"], r["teks"], r["indikator"], r["terealisasi"], r["progres"])
+        )
+    for m in result:
+        m.rhk = per_skp.get(m.skp_id, [])
+    return result

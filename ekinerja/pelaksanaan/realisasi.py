@@ -1,0 +1,173 @@
+"""Realisasi per indikator per window: recording it, and reading it with what the daily log
+suggests and the capaian it gives (capaian.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from ekinerja import audit
+from ekinerja.db.sql import fetch
+from ekinerja.models.tenant import Indikator, Realisasi, Skp
+from ekinerja.pelaksanaan.capaian import (
+    capaian_persen,
+    load_rules,
+    realised_to_date,
+    target_value,
+)
+from ekinerja.pelaksanaan.windows import ensure_in_force, ensure_open, window_named
+from ekinerja.refusals import Refusal, invalid
+from ekinerja.skp.lifecycle import Caller
+from ekinerja.skp.periods import kadensi_of, windows
+
+MAX_NARASI = 5000
+_LIMIT = Decimal("1e13")
+
+
+@dataclass(frozen=True)
+class RealisasiInput:
+    indikator_id: int
+    periode: str
+    kuantitas: Decimal | None
+    narasi: str | None
+
+
+async def save_realisasi(
+    request: RealisasiInput, caller: Caller, sumber_data: str = "ekinerja"
+) -> Realisasi:
+    """Record (or replace) an indikator's realisation for a window while it is open."""
+    indikator = await Indikator.get_or_none(id=request.indikator_id).select_related("rhk__skp")
+    skp: Skp | None = indikator.rhk.skp if indikator else None
+    if skp is None or (caller.pegawai_id is not None and caller.pegawai_id != skp.pegawai_id):
+        raise Refusal("NOT_FOUND", f"no indikator with id {request.indikator_id}", "indikatorId")
+    ensure_in_force(skp)
+    await window_named(skp, request.periode)
+    await ensure_open(skp.id, request.periode)
+    narasi = (request.narasi or "").strip() or None
+    if request.kuantitas is None and narasi is None:
+        raise invalid("kuantitas", "give a quantity, a narrative or both")
+    if narasi and len(narasi) > MAX_NARASI:
+        raise invalid("narasi", f"the narrative is longer than {MAX_NARASI} characters")
+    kuantitas = _checked_quantity(request.kuantitas)
+    row, created = await Realisasi.get_or_create(
+        indikator_id=indikator.id,
+        periode=request.periode,
+        defaults={
+            "skp_id": skp.id,
+            "kuantitas": kuantitas,
+            "narasi": narasi,
+            "sumber_data": sumber_data,
+        },
+    )
+    if not created:
+        row.kuantitas, row.narasi, row.sumber_data = kuantitas, narasi, sumber_data
+        await row.save()
+    await audit.record(
+        caller.subject,
+        "realisasi.save",
+        "skp",
+        skp.id,
+        indikator_id=indikator.id,
+        periode=request.periode,
+        kuantitas=None if kuantitas is None else str(kuantitas),
+    )
+    return row
+
+
+def _checked_quantity(value: Decimal | None) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        if not value.is_finite() or value < 0 or value >= _LIMIT:
+            raise invalid("kuantitas", "the quantity must be a number from 0 below 10^13")
+        return value.quantize(Decimal("0.0001"))
+    except InvalidOperation:
+        raise invalid("kuantitas", "the quantity has too many digits") from None
+
+
+@dataclass(frozen=True)
+class RealisasiIndikator:
+    """One indikator of an SKP in one window."""
+
+    indikator_id: int
+    rhk_id: int
+    aspek: str | None
+    target: Decimal | None
+    satuan: str | None
+    realisasi_id: int | None
+    kuantitas: Decimal | None
+    narasi: str | None
+    kuantitas_sampai_periode: Decimal | None
+    capaian_persen: Decimal | None
+    saran_kuantitas: Decimal | None
+    jumlah_progres: int
+    jumlah_bukti: int
+
+
+_INDIKATOR = """
+SELECT i.id, i.rhk_id, i.aspek, i.target_min, i.target_max, i.satuan
+FROM indikator i JOIN rhk r ON r.id = i.rhk_id
+WHERE r.skp_id = $1 ORDER BY r.urutan, r.id, i.urutan, i.id"""
+
+_REALISASI = """
+SELECT r.id, r.indikator_id, r.periode, r.kuantitas, r.narasi,
+       (SELECT count(*) FROM bukti_dukung b
+        WHERE b.realisasi_id = r.id AND b.status = 'TERSEDIA') AS bukti
+FROM realisasi r WHERE r.skp_id = $1 AND r.periode = ANY($2::text[])"""
+
+# The daily log's suggestion: the window's progres on the RHK's rencana aksi, summed where
+# its satuan is the indikator's (case and spacing aside); and the entries counted either way.
+_SARAN = """
+SELECT i.id AS indikator_id,
+       sum(p.realisasi) FILTER (
+         WHERE lower(btrim(p.satuan)) = lower(btrim(coalesce(i.satuan, '')))) AS saran,
+       count(p.id) AS jumlah
+FROM indikator i JOIN rhk r ON r.id = i.rhk_id
+JOIN rencana_aksi ra ON ra.rhk_id = r.id
+JOIN progres_harian p ON p.rencana_aksi_id = ra.id AND p.periode = $2
+WHERE r.skp_id = $1
+GROUP BY i.id"""
+
+
+async def realisasi_periode(skp: Skp, periode: str) -> list[RealisasiIndikator]:
+    """Every indikator of ``skp`` in window ``periode``: a fixed number of queries."""
+    year = [w.kode for w in windows(skp.tahun, await kadensi_of(skp.tahun))]
+    if periode not in year:
+        raise invalid("periode", f"{periode!r} is not an evaluation window of {skp.tahun}")
+    upto = year[: year.index(periode) + 1]
+    rules = await load_rules()
+    indikator = await fetch(_INDIKATOR, skp.id)
+    recorded = await fetch(_REALISASI, skp.id, upto)
+    saran = {row["indikator_id"]: row for row in await fetch(_SARAN, skp.id, periode)}
+    by_indikator: dict[int, dict[str, dict]] = {}
+    for row in recorded:
+        by_indikator.setdefault(row["indikator_id"], {})[row["periode"]] = row
+    result = []
+    for i in indikator:
+        mine = by_indikator.get(i["id"], {})
+        here = mine.get(periode)
+        so_far = realised_to_date(
+            i["aspek"], {k: r["kuantitas"] for k, r in mine.items()}, upto, rules
+        )
+        target = target_value(i["target_min"], i["target_max"])
+        suggestion = saran.get(i["id"], {})
+        result.append(
+            RealisasiIndikator(
+                indikator_id=i["id"],
+                rhk_id=i["rhk_id"],
+                aspek=i["aspek"],
+                target=target,
+                satuan=i["satuan"],
+                realisasi_id=here["id"] if here else None,
+                kuantitas=here["kuantitas"] if here else None,
+                narasi=here["narasi"] if here else None,
+                kuantitas_sampai_periode=so_far,
+                capaian_persen=capaian_persen(i["aspek"], target, so_far, rules),
+                saran_kuantitas=(
+                    Decimal(suggestion["saran"]) if suggestion.get("saran") is not None else None
+                ),
+                jumlah_progres=suggestion.get("jumlah", 0),
+                jumlah_bukti=here["bukti"] if here else 0,
+            )
+        )
+    return result

@@ -1,0 +1,89 @@
+"""Which evaluation windows are still open for an SKP.
+
+A window is open for progres and realisasi until the pegawai submits its evaluation
+(EvaluasiPeriodik leaves BELUM_DIAJUKAN); the assessment that follows reads a fixed record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tortoise.timezone import now
+
+from ekinerja import audit
+from ekinerja.models.tenant import EvaluasiPeriodik, Skp
+from ekinerja.pelaksanaan.enums import StatusEvaluasi
+from ekinerja.refusals import Refusal
+from ekinerja.skp.enums import StatusSkp
+from ekinerja.skp.lifecycle import Caller
+from ekinerja.skp.periods import Window, kadensi_of, windows
+
+
+async def closed_windows(skp_ids: Iterable[int]) -> set[tuple[int, str]]:
+    """(skp id, periode) of every submitted window of these SKPs: one query."""
+    rows = (
+        await EvaluasiPeriodik.filter(skp_id__in=list(set(skp_ids)))
+        .exclude(status=StatusEvaluasi.BELUM_DIAJUKAN)
+        .values_list("skp_id", "periode")
+    )
+    return {(skp_id, periode) for skp_id, periode in rows}
+
+
+def window_closed(skp_id: int, periode: str) -> Refusal:
+    return Refusal(
+        "WINDOW_CLOSED",
+        f"the evaluation of {periode} was already submitted; its records no longer change",
+        "periode",
+    )
+
+
+async def ensure_open(skp_id: int, periode: str) -> None:
+    if (skp_id, periode) in await closed_windows([skp_id]):
+        raise window_closed(skp_id, periode)
+
+
+def ensure_in_force(skp: Skp) -> None:
+    """Execution is recorded against the approved, current version of an SKP."""
+    if skp.status is not StatusSkp.DISETUJUI:
+        raise Refusal(
+            "SKP_NOT_APPROVED",
+            f"the SKP is {skp.status.value}: progress and realisation need an approved SKP",
+            "skpId",
+        )
+    if skp.digantikan_pada is not None:
+        raise Refusal(
+            "SUPERSEDED",
+            f"SKP version {skp.versi} was replaced by a newer version: record against that one",
+            "skpId",
+        )
+
+
+async def window_named(skp: Skp, periode: str) -> Window:
+    for window in windows(skp.tahun, await kadensi_of(skp.tahun)):
+        if window.kode == periode:
+            return window
+    raise Refusal(
+        "INVALID_INPUT", f"{periode!r} is not an evaluation window of {skp.tahun}", "periode"
+    )
+
+
+async def submit(
+    skp_id: int, periode: str, caller: Caller, catatan: str | None
+) -> EvaluasiPeriodik:
+    """The pegawai submits a window's realisation for evaluation: the window closes."""
+    skp = await Skp.get_or_none(id=skp_id)
+    if skp is None:
+        raise Refusal("NOT_FOUND", f"no SKP with id {skp_id}", "skpId")
+    if caller.pegawai_id != skp.pegawai_id:
+        raise Refusal("NOT_OWNER", "only the pegawai who owns this SKP may submit it", "skpId")
+    ensure_in_force(skp)
+    await window_named(skp, periode)
+    evaluasi, _ = await EvaluasiPeriodik.get_or_create(skp_id=skp.id, periode=periode)
+    evaluasi = await EvaluasiPeriodik.select_for_update().get(id=evaluasi.id)
+    if evaluasi.status is not StatusEvaluasi.BELUM_DIAJUKAN:
+        raise window_closed(skp.id, periode)
+    evaluasi.status = StatusEvaluasi.DIAJUKAN
+    evaluasi.catatan_pegawai = (catatan or "").strip() or None
+    evaluasi.diajukan_pada = now()
+    await evaluasi.save()
+    await audit.record(caller.subject, "evaluasi.submit", "skp", skp.id, periode=periode)
+    return evaluasi

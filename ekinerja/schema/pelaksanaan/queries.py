@@ -1,0 +1,135 @@
+"""Query fields of pelaksanaan (execution)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+import strawberry
+
+from ekinerja.auth.policy import Operation
+from ekinerja.kepegawaian.calendar import today
+from ekinerja.models import tenant as models
+from ekinerja.pelaksanaan import monitoring, realisasi, umpan_balik
+from ekinerja.pelaksanaan.enums import StatusBukti, StatusEvaluasi
+from ekinerja.pelaksanaan.windows import window_named
+from ekinerja.refusals import Refusal
+from ekinerja.schema.context import Info
+from ekinerja.schema.errors import ClientError
+from ekinerja.schema.mutation_errors import parse_id
+from ekinerja.schema.pelaksanaan.types import (
+    BuktiDukung,
+    KalimatUmpanBalik,
+    MonitoringBawahan,
+    PelaksanaanPeriode,
+    ProgresHarian,
+    RealisasiIndikator,
+    SasaranUmpanBalik,
+    UmpanBalik,
+)
+from ekinerja.schema.permissions import ensure_allowed, require
+
+
+class InvalidArgument(ClientError):
+    code = "INVALID_INPUT"
+
+
+def _id(value: strawberry.ID, field: str) -> int:
+    try:
+        return parse_id(value, field)
+    except Refusal as refusal:
+        raise InvalidArgument(refusal.message) from None
+
+
+async def pelaksanaan_of(skp: models.Skp, periode: str) -> PelaksanaanPeriode:
+    """Everything of one SKP in one window, in a fixed number of queries."""
+    try:
+        window = await window_named(skp, periode)
+        items = await realisasi.realisasi_periode(skp, periode)
+    except Refusal as refusal:
+        raise InvalidArgument(refusal.message) from None
+    evaluasi = await models.EvaluasiPeriodik.get_or_none(skp_id=skp.id, periode=periode)
+    progres = await models.ProgresHarian.filter(skp_id=skp.id, periode=periode).order_by(
+        "tanggal", "jam_mulai", "id"
+    )
+    evidence = await models.BuktiDukung.filter(skp_id=skp.id, status=StatusBukti.TERSEDIA).order_by(
+        "id"
+    )
+    by_progres, by_realisasi = defaultdict(list), defaultdict(list)
+    for row in evidence:
+        if row.progres_id is not None:
+            by_progres[row.progres_id].append(BuktiDukung.from_model(row))
+        elif row.realisasi_id is not None:
+            by_realisasi[row.realisasi_id].append(BuktiDukung.from_model(row))
+    feedback = await models.UmpanBalik.filter(skp_id=skp.id, periode=periode).order_by("id")
+    notes = defaultdict(list)
+    if feedback:
+        for note in await models.TanggapanUmpanBalik.filter(
+            umpan_balik_id__in=[f.id for f in feedback]
+        ).order_by("id"):
+            notes[note.umpan_balik_id].append(note)
+    return PelaksanaanPeriode(
+        skp_id=strawberry.ID(str(skp.id)),
+        periode=periode,
+        awal=window.awal,
+        akhir=window.akhir,
+        status_evaluasi=evaluasi.status if evaluasi else StatusEvaluasi.BELUM_DIAJUKAN,
+        diajukan_pada=evaluasi.diajukan_pada if evaluasi else None,
+        catatan_pegawai=evaluasi.catatan_pegawai if evaluasi else None,
+        progres=[ProgresHarian.from_model(p, by_progres.get(p.id, [])) for p in progres],
+        realisasi=[RealisasiIndikator.of(i, by_realisasi.get(i.realisasi_id, [])) for i in items],
+        umpan_balik=[UmpanBalik.from_model(f, notes.get(f.id, [])) for f in feedback],
+    )
+
+
+@strawberry.type
+class PelaksanaanQuery:
+    @strawberry.field(
+        description="An SKP's execution in one evaluation window (e.g. 2026-T1): the daily "
+        "log, realisation per indikator with suggestions and capaian, evidence and feedback."
+    )
+    async def pelaksanaan(
+        self, info: Info, skp_id: strawberry.ID, periode: str
+    ) -> PelaksanaanPeriode | None:
+        skp = await models.Skp.get_or_none(id=_id(skp_id, "skpId"))
+        if skp is None:
+            return None
+        await ensure_allowed(info, Operation.READ_SKP, skp.pegawai_id)
+        return await pelaksanaan_of(skp, periode)
+
+    @strawberry.field(description="An evidence item by id, for those who may read its SKP.")
+    async def bukti_dukung(self, info: Info, id: strawberry.ID) -> BuktiDukung | None:
+        row = await models.BuktiDukung.get_or_none(id=_id(id, "id"))
+        if row is None:
+            return None
+        await ensure_allowed(info, Operation.READ_SKP, row.pemilik_pegawai_id)
+        return BuktiDukung.from_model(row)
+
+    @strawberry.field(
+        description="For a pejabat penilai (default: me): each approved SKP they appraise in a "
+        "year, with this week's and month's logging, realisation per RHK in a window and "
+        "evidence completeness."
+    )
+    async def monitoring_pelaksanaan(
+        self,
+        info: Info,
+        tahun: int,
+        periode: str,
+        penilai_id: strawberry.ID | None = None,
+        tanggal: date | None = None,
+    ) -> list[MonitoringBawahan]:
+        penilai = _id(penilai_id, "penilaiId") if penilai_id else info.context.pegawai_id
+        await ensure_allowed(info, Operation.MONITOR_PELAKSANAAN, penilai or -1)
+        if penilai is None:
+            return []
+        rows = await monitoring.monitor(penilai, tahun, periode, tanggal or today())
+        return [MonitoringBawahan.of(m) for m in rows]
+
+    @strawberry.field(
+        description="The instansi's suggested feedback sentences.",
+        permission_classes=[require(Operation.READ_INSTANSI)],
+    )
+    async def kalimat_umpan_balik(
+        self, sasaran: SasaranUmpanBalik | None = None
+    ) -> list[KalimatUmpanBalik]:
+        return [KalimatUmpanBalik.of(k) for k in await umpan_balik.kalimat(sasaran)]

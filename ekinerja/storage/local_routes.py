@@ -1,0 +1,209 @@
+"""HTTP routes of the local store: the browser's side of its presigned upload and download.
+
+``POST /storage/upload`` takes the form `LocalStore.presign_upload` produced, as
+``multipart/form-data`` with the file last in field ``file`` (as S3 wants it). The body is
+parsed as a stream: the signed fields are checked before a single byte of the file is read,
+and the file goes to disk chunk by chunk, so a request over the signed cap is cut off at the
+cap (413) instead of being buffered. (Starlette's own form parser needs python-multipart and
+spools the whole file before a handler could check anything.)
+
+Refusals are JSON ``{"error": code, "message": text}``:
+403 ``signature_invalid`` (tampered form or URL), 403 ``expired`` (like S3's "Request has
+expired", so a browser treats both backends alike), 413 ``too_large``, 415
+``unsupported_media_type`` (the file part's Content-Type is not the signed one), 400
+``checksum_mismatch``, ``malformed`` or ``invalid_key``, 404 ``not_found`` (download).
+Success is 204 for an upload (as S3) and the file, as an attachment, for a download.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from email.message import Message
+from email.utils import collapse_rfc2231_value
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from ekinerja.storage.base import (
+    ChecksumMismatch,
+    ContentTypeMismatch,
+    InvalidKey,
+    LinkExpired,
+    MalformedUpload,
+    SignatureInvalid,
+    StorageError,
+    TooLarge,
+    content_disposition,
+)
+from ekinerja.storage.local import UPLOAD_FIELDS, LocalStore
+
+_STATUS: dict[type[StorageError], int] = {
+    SignatureInvalid: 403,
+    LinkExpired: 403,
+    TooLarge: 413,
+    ContentTypeMismatch: 415,
+    ChecksumMismatch: 400,
+    MalformedUpload: 400,
+    InvalidKey: 400,
+}
+_HEADER_LIMIT = 4096  # one part's headers
+_FIELD_LIMIT = 4096  # one form value (a key is at most 1024 characters)
+_DOWNLOAD_HEADERS = {
+    "Cache-Control": "private, no-store",
+    "X-Content-Type-Options": "nosniff",
+    # The file is served from the API's own origin: never let it run as a page there.
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+}
+
+
+def local_storage_routes(store: LocalStore) -> list[Route]:
+    async def upload(request: Request) -> Response:
+        boundary = _boundary(request.headers.get("content-type", ""))
+        body = _Body(request.stream())
+        fields, part_type = await _read_fields(body, boundary)
+        grant = store.check_upload(fields)
+        if part_type != _params("content-type", grant.content_type)[0]:
+            raise ContentTypeMismatch(
+                f"the file is {part_type or 'untyped'}, the form was signed for "
+                f"{grant.content_type}"
+            )
+        await store.receive(grant, body.until(b"\r\n--" + boundary))
+        return Response(status_code=204)
+
+    async def download(request: Request) -> Response:
+        grant = store.check_download(request.query_params)
+        found = await store.head(grant.key)
+        if found is None:
+            return _refusal(404, "not_found", "no such object")
+        return FileResponse(
+            store.path_for(grant.key),
+            media_type=found.content_type,
+            headers={
+                **_DOWNLOAD_HEADERS,
+                "Content-Disposition": content_disposition(grant.filename),
+            },
+        )
+
+    return [
+        Route("/storage/upload", _refusing(upload), methods=["POST"]),
+        Route("/storage/object", _refusing(download), methods=["GET"]),
+    ]
+
+
+def _refusing(
+    endpoint: Callable[[Request], Awaitable[Response]],
+) -> Callable[[Request], Awaitable[Response]]:
+    async def wrapped(request: Request) -> Response:
+        try:
+            return await endpoint(request)
+        except StorageError as error:
+            return _refusal(_STATUS.get(type(error), 400), error.code, str(error))
+
+    return wrapped
+
+
+def _refusal(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": code, "message": message}, status_code=status)
+
+
+def _params(header: str, value: str) -> tuple[str, dict[str, str]]:
+    """The main value (lowercased) and the parameters of a MIME header."""
+    message = Message()
+    message[header] = value
+    params = message.get_params(header=header) or [("", "")]
+    main = params[0][0].strip().lower()
+    return main, {name.lower(): collapse_rfc2231_value(v) for name, v in params[1:]}
+
+
+def _boundary(content_type: str) -> bytes:
+    kind, params = _params("content-type", content_type)
+    boundary = params.get("boundary", "")
+    if kind != "multipart/form-data" or not 0 < len(boundary) <= 70 or not boundary.isascii():
+        raise MalformedUpload("expected multipart/form-data with a boundary")
+    return boundary.encode()
+
+
+async def _read_fields(body: _Body, boundary: bytes) -> tuple[dict[str, str], str]:
+    """The form fields before the file, and the file part's Content-Type. Stops at the start
+    of the file's bytes."""
+    await body.read_until(b"--" + boundary, limit=1024)  # preamble, normally empty
+    fields: dict[str, str] = {}
+    while True:
+        if await body.read_exact(2) != b"\r\n":
+            raise MalformedUpload("the form has no file field")
+        raw = await body.read_until(b"\r\n\r\n", limit=_HEADER_LIMIT)
+        headers = _part_headers(raw)
+        disposition, params = _params("content-disposition", headers.get("content-disposition", ""))
+        name = params.get("name")
+        if disposition != "form-data" or name is None:
+            raise MalformedUpload("each part needs Content-Disposition: form-data; name=…")
+        if name == "file":
+            return fields, _params("content-type", headers.get("content-type", ""))[0]
+        if name not in UPLOAD_FIELDS or name in fields:
+            raise MalformedUpload(f"unexpected or repeated form field {name!r}")
+        value = await body.read_until(b"\r\n--" + boundary, limit=_FIELD_LIMIT)
+        try:
+            fields[name] = value.decode()
+        except UnicodeDecodeError as error:
+            raise MalformedUpload(f"form field {name!r} is not UTF-8") from error
+
+
+def _part_headers(raw: bytes) -> dict[str, str]:
+    headers = {}
+    for line in raw.decode("utf-8", errors="replace").split("\r\n"):
+        name, colon, value = line.partition(":")
+        if not colon:
+            raise MalformedUpload("malformed part header")
+        headers[name.strip().lower()] = value.strip()
+    return headers
+
+
+class _Body:
+    """A buffered reader over the request stream, holding at most one chunk plus a delimiter."""
+
+    def __init__(self, chunks: AsyncIterator[bytes]) -> None:
+        self._chunks = chunks
+        self._buffer = bytearray()
+
+    async def _fill(self) -> None:
+        while (chunk := await anext(self._chunks, None)) is not None:
+            if chunk:
+                self._buffer += chunk
+                return
+        raise MalformedUpload("the request body ended early")
+
+    async def read_exact(self, size: int) -> bytes:
+        while len(self._buffer) < size:
+            await self._fill()
+        data = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return data
+
+    async def read_until(self, delimiter: bytes, *, limit: int) -> bytes:
+        """The bytes before ``delimiter`` (which is consumed), refused past ``limit``."""
+        start = 0
+        while (found := self._buffer.find(delimiter, start)) < 0:
+            if len(self._buffer) > limit + len(delimiter):
+                raise MalformedUpload("a form part is too long")
+            start = max(0, len(self._buffer) - len(delimiter) + 1)
+            await self._fill()
+        if found > limit:
+            raise MalformedUpload("a form part is too long")
+        data = bytes(self._buffer[:found])
+        del self._buffer[: found + len(delimiter)]
+        return data
+
+    async def until(self, delimiter: bytes) -> AsyncIterator[bytes]:
+        """Stream the bytes before ``delimiter``; a body that ends first is malformed, so a cut
+        connection never looks like a complete file."""
+        keep = len(delimiter) - 1  # a delimiter may straddle two chunks
+        while (found := self._buffer.find(delimiter)) < 0:
+            if len(self._buffer) > keep:
+                data = bytes(self._buffer[:-keep])
+                del self._buffer[:-keep]
+                yield data
+            await self._fill()
+        if found:
+            yield bytes(self._buffer[:found])
+        del self._buffer[: found + len(delimiter)]

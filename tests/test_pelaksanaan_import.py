@@ -1,0 +1,131 @@
+"""Importing progres harian from CSV and XLSX over HTTP: all rows or none, every bad cell and
+row reported by its file row number."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, time
+
+import httpx
+import pytest
+from openpyxl import Workbook
+
+from ekinerja.http.app import create_app
+from ekinerja.models.tenant import ProgresHarian
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound
+from tests.support.auth import principal_header
+from tests.support.pelaksanaan import build_team, plan
+
+URL = "/pelaksanaan/progres-harian/import"
+HEADER = "Rencana Aksi Id,Tanggal,Jam Mulai,Jam Selesai,Kegiatan,Realisasi,Satuan\n"
+
+
+@pytest.fixture
+async def api(settings, idp):
+    app = create_app(settings)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        yield c
+
+
+@pytest.fixture
+async def team(tenant):
+    return await build_team(tenant)
+
+
+async def stored(tenant) -> list[tuple]:
+    async with tenant_transaction(as_bound(tenant)):
+        return await ProgresHarian.all().order_by("tanggal").values_list("tanggal", "sumber_data")
+
+
+def headers(idp, tenant, pegawai, content_type="text/csv") -> dict:
+    return principal_header(idp, tenant.kode, pegawai.nip) | {"Content-Type": content_type}
+
+
+async def test_a_csv_is_imported_whole(api, idp, tenant, team):
+    ra = team.rencana()
+    body = HEADER + "".join(
+        f"{ra},{day:02d}-01-2026,08:00,09.30,Rapat analisis {day},1,Dokumen\n" for day in (5, 6, 7)
+    )
+    dry = await api.post(
+        f"{URL}?dryRun=true", content=body, headers=headers(idp, tenant, team.staf)
+    )
+    assert dry.json() == {"imported": 3, "dryRun": True}
+    assert await stored(tenant) == []
+    response = await api.post(URL, content=body, headers=headers(idp, tenant, team.staf))
+    assert response.status_code == 200 and response.json() == {"imported": 3, "dryRun": False}
+    rows = await stored(tenant)
+    assert [str(t) for t, _ in rows] == ["2026-01-05", "2026-01-06", "2026-01-07"]
+    assert {s for _, s in rows} == {"import"}
+
+
+async def test_every_bad_row_is_reported_by_file_row_and_nothing_written(api, idp, tenant, team):
+    ra = team.rencana()
+    body = (
+        HEADER
+        + f"{ra},2026-01-05,08:00,09:00,Baik,1,Dokumen\n"  # row 2: fine
+        + f"{ra},2026-13-05,08:00,09:00,Tanggal salah,1,Dokumen\n"  # row 3
+        + f"{ra},2026-01-06,10:00,09:00,Jam terbalik,1,Dokumen\n"  # row 4
+        + "\n"  # row 5: blank, skipped
+        + f"{ra},2026-01-07,08:00,09:00,Pecahan,1.5,Dokumen\n"  # row 6
+        + f"{team.draft_ra},2026-01-07,08:00,09:00,Milik orang lain,1,Dokumen\n"  # row 7
+    )
+    response = await api.post(URL, content=body, headers=headers(idp, tenant, team.staf))
+    assert response.status_code == 422
+    answer = response.json()
+    assert answer["error"] == "INVALID_ROWS"
+    assert [(r["row"], r["field"]) for r in answer["rows"]] == [
+        (3, "tanggal"),
+        (4, "jamSelesai"),
+        (6, "realisasi"),
+        (7, "rencanaAksiId"),
+    ]
+    assert "bilangan bulat" in answer["rows"][2]["message"]
+    assert await stored(tenant) == []
+
+
+async def test_an_xlsx_is_imported(api, idp, tenant, team):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(
+        [
+            "RENCANA_AKSI_ID",
+            "TANGGAL",
+            "JAM_MULAI",
+            "JAM_SELESAI",
+            "KEGIATAN",
+            "REALISASI",
+            "SATUAN",
+        ]
+    )
+    sheet.append(
+        [team.rencana(), date(2026, 2, 2), time(8, 0), time(11, 0), "Menyusun", 2, "Dokumen"]
+    )
+    data = io.BytesIO()
+    book.save(data)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = await api.post(
+        URL, content=data.getvalue(), headers=headers(idp, tenant, team.staf, xlsx)
+    )
+    assert response.json() == {"imported": 1, "dryRun": False}
+
+
+async def test_unsupported_types_missing_columns_and_anonymous_callers(api, idp, tenant, team):
+    pdf = await api.post(URL, content=b"%PDF", headers=headers(idp, tenant, team.staf, "x/y"))
+    assert pdf.status_code == 415
+    no_columns = await api.post(URL, content="A,B\n1,2\n", headers=headers(idp, tenant, team.staf))
+    assert no_columns.status_code == 400 and no_columns.json()["error"] == "INVALID_FILE"
+    assert "RENCANA_AKSI_ID" in no_columns.json()["message"]
+    anonymous = await api.post(URL, content=HEADER, headers={"Content-Type": "text/csv"})
+    assert anonymous.status_code == 401
+
+
+async def test_tenant_b_cannot_import_against_tenant_a(api, idp, tenant, other_tenant, team):
+    other = await build_team(other_tenant, "Seksi B")
+    async with tenant_transaction(as_bound(tenant)):
+        _, extra = await plan(team.skp, "Hanya di A")
+    a_only = next(iter(extra.values()))
+    body = HEADER + f"{a_only},2026-01-05,08:00,09:00,Tebakan,1,Dokumen\n"
+    response = await api.post(URL, content=body, headers=headers(idp, other_tenant, other.staf))
+    assert response.status_code == 422
+    assert response.json()["rows"][0]["message"] == f"no rencana aksi with id {a_only}"

@@ -1,0 +1,213 @@
+"""Progres harian over GraphQL: single and bulk entry, every bad row reported with nothing
+written, the window rules, editing, and tenant isolation."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from ekinerja.http.app import create_app
+from ekinerja.models.tenant import ProgresHarian
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound
+from tests.support.pelaksanaan import Portal, build_team, plan, progres_row
+from tests.support.query_counter import count_queries
+
+CREATE = """mutation($input: ProgresHarianInput!) { createProgresHarian(input: $input) {
+  __typename ... on ProgresHarianSaved { progres { id periode tanggal jamMulai realisasi satuan
+    sumberData } }
+  ... on RowsRejected { code rows { row field message } }
+  ... on MutationError { code field message } } }"""
+
+BULK = """mutation($rows: [ProgresHarianInput!]!) { createProgresHarianBulk(rows: $rows) {
+  __typename ... on ProgresHarianSaved { progres { id } }
+  ... on RowsRejected { code message rows { row field message } }
+  ... on MutationError { code field message } } }"""
+
+UPDATE = """mutation($id: ID!, $input: ProgresHarianInput!) {
+  updateProgresHarian(progresId: $id, input: $input) {
+  __typename ... on ProgresHarianSaved { progres { id kegiatan } }
+  ... on RowsRejected { rows { field message } } ... on MutationError { code field } } }"""
+
+DELETE = """mutation($id: ID!) { deleteProgresHarian(progresId: $id) {
+  __typename ... on MutationError { code field } } }"""
+
+SUBMIT = """mutation($skp: ID!, $periode: String!) {
+  ajukanEvaluasiPeriodik(skpId: $skp, periode: $periode, catatan: "Selesai") {
+  __typename ... on EvaluasiDiajukan { status } ... on MutationError { code field } } }"""
+
+LOG = """query($skp: ID!, $periode: String!) { pelaksanaan(skpId: $skp, periode: $periode) {
+  statusEvaluasi progres { id tanggal kegiatan bukti { id } }
+  realisasi { indikatorId saranKuantitas jumlahProgres } } }"""
+
+
+@pytest.fixture
+async def portal(settings, idp, tenant):
+    app = create_app(settings)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        yield Portal(c, idp, tenant)
+
+
+@pytest.fixture
+async def team(tenant):
+    return await build_team(tenant)
+
+
+async def count_rows(tenant) -> int:
+    async with tenant_transaction(as_bound(tenant)):
+        return await ProgresHarian.all().count()
+
+
+async def test_a_pegawai_logs_a_day_and_sees_it_in_the_window(portal, team, tenant):
+    saved = await portal.as_(team.staf, CREATE, input=progres_row(team.rencana()))
+    result = saved["data"]["createProgresHarian"]
+    assert result["__typename"] == "ProgresHarianSaved", saved
+    assert result["progres"][0] | {"id": None} == {
+        "id": None,
+        "periode": "2026-T1",
+        "tanggal": "2026-02-03",
+        "jamMulai": "08:00:00",
+        "realisasi": 1,
+        "satuan": "Dokumen",
+        "sumberData": "ekinerja",
+    }
+    window = await portal.as_(team.staf, LOG, skp=str(team.skp.id), periode="2026-T1")
+    log = window["data"]["pelaksanaan"]
+    assert [p["kegiatan"] for p in log["progres"]] == ["Menyusun dokumen analisis"]
+    dokumen = next(r for r in log["realisasi"] if r["indikatorId"] == str(team.dokumen.id))
+    assert dokumen["saranKuantitas"] == "1" and dokumen["jumlahProgres"] == 1
+    # The penilai reads it too; a colleague elsewhere may not.
+    assert (await portal.as_(team.kasi, LOG, skp=str(team.skp.id), periode="2026-T1"))["data"][
+        "pelaksanaan"
+    ]["progres"]
+    refused = await portal.as_(team.rekan, LOG, skp=str(team.skp.id), periode="2026-T1")
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_bulk_reports_every_bad_row_and_writes_nothing(portal, team, tenant):
+    rows = [
+        progres_row(team.rencana()),
+        progres_row(team.rencana(), jamMulai="10:00:00", jamSelesai="09:00:00"),
+        progres_row(team.rencana(), tanggal="2026-05-04"),  # T2, but the rencana aksi is T1
+        progres_row(team.draft_ra),  # someone else's (and unapproved) plan
+        progres_row(team.rencana(), kegiatan="  ", satuan=""),
+        progres_row(team.rencana(), tanggal="2099-01-02"),
+        progres_row("999999"),
+    ]
+    refused = (await portal.as_(team.staf, BULK, rows=rows))["data"]["createProgresHarianBulk"]
+    assert refused["__typename"] == "RowsRejected" and refused["code"] == "INVALID_ROWS"
+    problems = {(r["row"], r["field"]) for r in refused["rows"]}
+    assert problems == {
+        (2, "jamSelesai"),
+        (3, "tanggal"),
+        (4, "rencanaAksiId"),
+        (5, "kegiatan"),
+        (5, "satuan"),
+        (6, "tanggal"),
+        (7, "rencanaAksiId"),
+    }
+    messages: dict[tuple, str] = {}
+    for r in refused["rows"]:
+        messages[(r["row"], r["field"])] = messages.get((r["row"], r["field"]), "") + r["message"]
+    assert "is not after the start time" in messages[(2, "jamSelesai")]
+    assert "outside the rencana aksi's window 2026-T1" in messages[(3, "tanggal")]
+    assert "in the future" in messages[(6, "tanggal")]
+    assert await count_rows(tenant) == 0
+
+    good = [progres_row(team.rencana(), tanggal=f"2026-01-{d:02d}") for d in range(5, 25)]
+    saved = (await portal.as_(team.staf, BULK, rows=good))["data"]["createProgresHarianBulk"]
+    assert len(saved["progres"]) == 20
+    assert await count_rows(tenant) == 20
+
+
+async def test_progres_needs_an_approved_current_skp(portal, team, tenant):
+    async with tenant_transaction(as_bound(tenant)):
+        draft_owner_plan = team.draft_ra
+    result = (await portal.as_(team.rekan, CREATE, input=progres_row(draft_owner_plan)))["data"]
+    rows = result["createProgresHarian"]["rows"]
+    assert rows == [
+        {"row": 1, "field": "rencanaAksiId", "message": "its SKP is DRAFT, not approved"}
+    ]
+
+
+async def test_a_submitted_window_is_closed_for_new_edit_and_delete(portal, team, tenant):
+    saved = await portal.as_(team.staf, CREATE, input=progres_row(team.rencana()))
+    entry = saved["data"]["createProgresHarian"]["progres"][0]["id"]
+    submitted = await portal.as_(team.staf, SUBMIT, skp=str(team.skp.id), periode="2026-T1")
+    assert submitted["data"]["ajukanEvaluasiPeriodik"]["status"] == "DIAJUKAN"
+    again = await portal.as_(team.staf, SUBMIT, skp=str(team.skp.id), periode="2026-T1")
+    assert again["data"]["ajukanEvaluasiPeriodik"]["code"] == "WINDOW_CLOSED"
+
+    late = (await portal.as_(team.staf, CREATE, input=progres_row(team.rencana())))["data"]
+    assert late["createProgresHarian"]["rows"][0]["field"] == "tanggal"
+    assert "already submitted" in late["createProgresHarian"]["rows"][0]["message"]
+    edit = await portal.as_(team.staf, UPDATE, id=entry, input=progres_row(team.rencana()))
+    assert edit["data"]["updateProgresHarian"] == {
+        "__typename": "MutationError",
+        "code": "WINDOW_CLOSED",
+        "field": "periode",
+    }
+    removal = await portal.as_(team.staf, DELETE, id=entry)
+    assert removal["data"]["deleteProgresHarian"]["code"] == "WINDOW_CLOSED"
+    # The next window is still open.
+    t2 = progres_row(team.rencana("2026-T2"), tanggal="2026-04-06")
+    opened = await portal.as_(team.staf, CREATE, input=t2)
+    assert opened["data"]["createProgresHarian"]["__typename"] == "ProgresHarianSaved"
+    assert await count_rows(tenant) == 2
+
+
+async def test_edit_and_delete_own_entries_only(portal, team, tenant):
+    saved = await portal.as_(team.staf, CREATE, input=progres_row(team.rencana()))
+    entry = saved["data"]["createProgresHarian"]["progres"][0]["id"]
+    changed = progres_row(team.rencana(), kegiatan="Merevisi dokumen")
+    edit = await portal.as_(team.staf, UPDATE, id=entry, input=changed)
+    assert edit["data"]["updateProgresHarian"]["progres"] == [
+        {"id": entry, "kegiatan": "Merevisi dokumen"}
+    ]
+    # The penilai cannot edit their subordinate's log (reporting is about one's own).
+    theirs = await portal.as_(team.kasi, UPDATE, id=entry, input=changed)
+    assert theirs["data"]["updateProgresHarian"]["code"] == "NOT_FOUND"
+    assert (await portal.as_(team.kasi, DELETE, id=entry))["data"]["deleteProgresHarian"][
+        "code"
+    ] == "NOT_FOUND"
+    assert (await portal.as_(team.staf, DELETE, id=entry))["data"]["deleteProgresHarian"][
+        "__typename"
+    ] == "Removed"
+    assert await count_rows(tenant) == 0
+
+
+async def test_tenant_b_cannot_log_against_or_read_tenant_a(
+    portal, team, tenant, other_tenant, settings, idp
+):
+    other = await build_team(other_tenant, "Seksi B")
+    async with tenant_transaction(as_bound(tenant)):
+        # Ids beyond any of tenant B's, so a guess cannot land on a plan of B's own.
+        _, extra = await plan(team.skp, "Hanya di A")
+    a_only = next(iter(extra.values()))
+    saved = await portal.as_(team.staf, CREATE, input=progres_row(a_only))
+    entry = saved["data"]["createProgresHarian"]["progres"][0]["id"]
+    b = Portal(portal.api, idp, other_tenant)
+    # Tenant A's ids mean nothing in tenant B's schema.
+    guessed = await b.as_(other.staf, CREATE, input=progres_row(a_only))
+    assert guessed["data"]["createProgresHarian"]["rows"] == [
+        {"row": 1, "field": "rencanaAksiId", "message": f"no rencana aksi with id {a_only}"}
+    ]
+    deleted = await b.as_(other.staf, DELETE, id=entry)
+    assert deleted["data"]["deleteProgresHarian"]["code"] == "NOT_FOUND"
+    read = await b.as_(other.staf, LOG, skp=str(team.skp.id), periode="2026-T1")
+    assert read["data"]["pelaksanaan"] is None or read["data"]["pelaksanaan"]["progres"] == []
+    assert await count_rows(tenant) == 1
+
+
+async def test_reading_a_window_costs_the_same_queries_whatever_the_log(portal, team, tenant):
+    async def queries_for_window() -> int:
+        with count_queries() as statements:
+            body = await portal.as_(team.staf, LOG, skp=str(team.skp.id), periode="2026-T1")
+        assert body["data"]["pelaksanaan"], body
+        return len(statements)
+
+    await portal.as_(team.staf, BULK, rows=[progres_row(team.rencana())])
+    few = await queries_for_window()
+    many = [progres_row(team.rencana(), tanggal=f"2026-03-{d:02d}") for d in range(1, 29)]
+    await portal.as_(team.staf, BULK, rows=many)
+    assert await queries_for_window() == few
