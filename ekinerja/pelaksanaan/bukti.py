@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -24,7 +26,7 @@ from ekinerja.pelaksanaan.enums import JenisBukti, StatusBukti
 from ekinerja.pelaksanaan.windows import closed_windows, window_closed
 from ekinerja.refusals import Refusal, invalid
 from ekinerja.skp.lifecycle import Caller
-from ekinerja.storage import ObjectStore, UploadForm
+from ekinerja.storage import ObjectStore, StorageError, UploadForm
 
 # PDF, images and office documents (DOMAIN.md 4.2; ARCHITECTURE.md 5).
 ALLOWED_TYPES = frozenset(
@@ -63,6 +65,16 @@ class Target:
 
     realisasi_id: int | None = None
     progres_id: int | None = None
+
+
+@contextmanager
+def _storage() -> Iterator[None]:
+    """A storage failure becomes a refusal (data, not a stack trace); the savepoint around the
+    mutation then undoes the rows written so far."""
+    try:
+        yield
+    except StorageError as error:
+        raise Refusal(error.code.upper(), f"evidence storage: {error}", None) from None
 
 
 def tenant_prefix(kode: str) -> str:
@@ -152,13 +164,14 @@ async def request_upload(
         sha256=sha256,
         kedaluwarsa_pada=now() + timedelta(seconds=limits.pending_ttl_seconds),
     )
-    form = await store.presign_upload(
-        key,
-        content_type=content_type,
-        max_bytes=request.ukuran,
-        sha256_hex=sha256,
-        expires_in=limits.upload_expiry_seconds,
-    )
+    with _storage():
+        form = await store.presign_upload(
+            key,
+            content_type=content_type,
+            max_bytes=request.ukuran,
+            sha256_hex=sha256,
+            expires_in=limits.upload_expiry_seconds,
+        )
     await audit.record(caller.subject, "bukti.request_upload", "skp", skp_id, bukti_id=row.id)
     return row, form
 
@@ -174,12 +187,14 @@ async def confirm(bukti_id: int, caller: Caller, store: ObjectStore, kode: str) 
     if row.kedaluwarsa_pada is not None and row.kedaluwarsa_pada <= now():
         raise Refusal("EXPIRED", "this upload expired: request a new one", "buktiId")
     ensure_in_tenant(row.object_key, kode)
-    stored = await store.head(row.object_key)
+    with _storage():
+        stored = await store.head(row.object_key)
     if stored is None:
         raise Refusal("NOT_UPLOADED", "no file was uploaded for this evidence yet", "buktiId")
     problem = _mismatch(row, stored)
     if problem:
-        await store.delete(row.object_key)  # the client uploads again with the same form
+        with _storage():
+            await store.delete(row.object_key)  # the client may upload again with the same form
         raise Refusal(*problem)
     row.status = StatusBukti.TERSEDIA
     row.kedaluwarsa_pada = None
@@ -253,9 +268,10 @@ async def download_url(row: BuktiDukung, store: ObjectStore, kode: str, limits: 
     if row.jenis is JenisBukti.TAUTAN:
         return row.tautan
     ensure_in_tenant(row.object_key, kode)
-    return await store.presign_download(
-        row.object_key, filename=row.nama, expires_in=limits.download_expiry_seconds
-    )
+    with _storage():
+        return await store.presign_download(
+            row.object_key, filename=row.nama, expires_in=limits.download_expiry_seconds
+        )
 
 
 @dataclass(frozen=True)

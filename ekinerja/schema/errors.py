@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from graphql import GraphQLError
 
+from ekinerja.refusals import Refusal
 from ekinerja.tenants.errors import TenantError
 
 
@@ -22,7 +23,8 @@ class NoInstansiSelected(ClientError):
     code = "NO_INSTANSI_SELECTED"
 
 
-EXPECTED_ERRORS = (ClientError, TenantError)
+# A domain refusal reaching a query field (a mutation returns it as data) is shown as is.
+EXPECTED_ERRORS = (ClientError, TenantError, Refusal)
 
 
 def is_unexpected(error: GraphQLError) -> bool:

@@ -13,9 +13,7 @@ from ekinerja.models import tenant as models
 from ekinerja.pelaksanaan import monitoring, realisasi, umpan_balik
 from ekinerja.pelaksanaan.enums import StatusBukti, StatusEvaluasi
 from ekinerja.pelaksanaan.windows import window_named
-from ekinerja.refusals import Refusal
 from ekinerja.schema.context import Info
-from ekinerja.schema.errors import ClientError
 from ekinerja.schema.mutation_errors import parse_id
 from ekinerja.schema.pelaksanaan.types import (
     BuktiDukung,
@@ -29,25 +27,13 @@ from ekinerja.schema.pelaksanaan.types import (
 )
 from ekinerja.schema.permissions import ensure_allowed, require
 
-
-class InvalidArgument(ClientError):
-    code = "INVALID_INPUT"
-
-
-def _id(value: strawberry.ID, field: str) -> int:
-    try:
-        return parse_id(value, field)
-    except Refusal as refusal:
-        raise InvalidArgument(refusal.message) from None
+_id = parse_id  # a malformed id is refused as INVALID_INPUT (Refusal is a client error)
 
 
 async def pelaksanaan_of(skp: models.Skp, periode: str) -> PelaksanaanPeriode:
     """Everything of one SKP in one window, in a fixed number of queries."""
-    try:
-        window = await window_named(skp, periode)
-        items = await realisasi.realisasi_periode(skp, periode)
-    except Refusal as refusal:
-        raise InvalidArgument(refusal.message) from None
+    window = await window_named(skp, periode)
+    items = await realisasi.realisasi_periode(skp, periode)
     evaluasi = await models.EvaluasiPeriodik.get_or_none(skp_id=skp.id, periode=periode)
     progres = await models.ProgresHarian.filter(skp_id=skp.id, periode=periode).order_by(
         "tanggal", "jam_mulai", "id"

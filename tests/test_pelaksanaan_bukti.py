@@ -1,0 +1,324 @@
+"""Bukti dukung end to end over GraphQL: request a presigned upload, upload straight to storage,
+confirm (the server checks size, type and SHA-256), download by short-lived URL for those who
+may, links as evidence, gc of expired uploads and orphan objects, and tenant isolation. Runs
+against the local HMAC store (the embedded default) and a real S3 endpoint (moto server)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from aiobotocore.session import get_session
+from moto.server import ThreadedMotoServer
+from tortoise.timezone import now
+
+from ekinerja.auth.principal import Role
+from ekinerja.http.app import create_app
+from ekinerja.models.tenant import BuktiDukung, Realisasi
+from ekinerja.pelaksanaan.bukti import collect
+from ekinerja.storage import LocalStore, S3Store
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound
+from tests.support.pelaksanaan import Portal, build_team
+
+PDF = b"%PDF-1.7\n" + bytes(range(256)) * 20
+PDF_SHA = hashlib.sha256(PDF).hexdigest()
+BUCKET = "ekinerja-bukti-test"
+
+REQUEST = """mutation($input: BuktiUploadInput!) { requestBuktiDukungUpload(input: $input) {
+  __typename ... on BuktiUploadTicket { bukti { id status } url fields { name value } }
+  ... on MutationError { code field message } } }"""
+CONFIRM = """mutation($id: ID!) { confirmBuktiDukung(buktiId: $id) {
+  __typename ... on BuktiDukung { id status ukuran sha256 }
+  ... on MutationError { code field message } } }"""
+LINK = """mutation($input: BuktiLinkInput!) { addBuktiDukungLink(input: $input) {
+  __typename ... on BuktiDukung { id jenis unduhUrl } ... on MutationError { code field } } }"""
+REMOVE = """mutation($id: ID!) { removeBuktiDukung(buktiId: $id) {
+  __typename ... on MutationError { code } } }"""
+DOWNLOAD = """query($id: ID!) { buktiDukung(id: $id) { nama unduhUrl } }"""
+WINDOW = """query($skp: ID!) { pelaksanaan(skpId: $skp, periode: "2026-T1") {
+  realisasi { realisasiId bukti { id nama } } } }"""
+SUBMIT = """mutation($skp: ID!) { ajukanEvaluasiPeriodik(skpId: $skp, periode: "2026-T1") {
+  __typename } }"""
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint() -> Iterator[str]:
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture(params=["local", "s3"])
+async def store(request, tmp_path, s3_endpoint) -> AsyncIterator:
+    if request.param == "local":
+        yield LocalStore(tmp_path / "evidence", "http://t", b"k" * 32)
+        return
+    s3 = S3Store(bucket=BUCKET, endpoint_url=s3_endpoint, access_key_id="t", secret_access_key="t")
+    await s3.ensure_bucket()
+    yield s3
+    await s3.close()
+
+
+@pytest.fixture
+async def portal(settings, idp, tenant, store):
+    app = create_app(settings, store=store)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        yield Portal(c, idp, tenant)
+
+
+@pytest.fixture
+async def team(tenant):
+    team = await build_team(tenant)
+    async with tenant_transaction(as_bound(tenant)):
+        team.realisasi = await Realisasi.create(
+            indikator=team.dokumen, skp=team.skp, periode="2026-T1", kuantitas=3
+        )
+    return team
+
+
+def upload_input(team, **changes) -> dict:
+    return {
+        "realisasiId": str(team.realisasi.id),
+        "nama": "Laporan Analisis Q1.pdf",
+        "contentType": "application/pdf",
+        "ukuran": len(PDF),
+        "sha256": PDF_SHA,
+    } | changes
+
+
+async def upload(portal: Portal, ticket: dict, body: bytes = PDF, part_type="application/pdf"):
+    """Post the file like a browser form: to the local store's route in this app, or to S3."""
+    fields = {f["name"]: f["value"] for f in ticket["fields"]}
+    files = {"file": ("bukti.pdf", body, part_type)}
+    url = ticket["url"]
+    if url.startswith("http://t/"):
+        parts = urlsplit(url)
+        return await portal.api.post(parts.path, data=fields, files=files)
+    async with httpx.AsyncClient() as browser:
+        return await browser.post(url, data=fields, files=files)
+
+
+async def fetch(portal: Portal, url: str) -> httpx.Response:
+    if url.startswith("http://t/"):
+        parts = urlsplit(url)
+        return await portal.api.get(f"{parts.path}?{parts.query}")
+    async with httpx.AsyncClient() as browser:
+        return await browser.get(url)
+
+
+async def requested(portal, team, **changes) -> dict:
+    body = await portal.as_(team.staf, REQUEST, input=upload_input(team, **changes))
+    return body["data"]["requestBuktiDukungUpload"]
+
+
+async def test_upload_confirm_and_download_by_those_who_may(portal, team, tenant):
+    ticket = await requested(portal, team)
+    assert ticket["bukti"]["status"] == "MENUNGGU_UNGGAHAN"
+    key = next(f["value"] for f in ticket["fields"] if f["name"] == "key")
+    assert key.startswith(f"tenants/{tenant.kode}/bukti/{team.skp.id}/")
+    assert (await upload(portal, ticket)).status_code in (200, 201, 204)
+    bukti_id = ticket["bukti"]["id"]
+    confirmed = (await portal.as_(team.staf, CONFIRM, id=bukti_id))["data"]["confirmBuktiDukung"]
+    assert confirmed == {
+        "__typename": "BuktiDukung",
+        "id": bukti_id,
+        "status": "TERSEDIA",
+        "ukuran": len(PDF),
+        "sha256": PDF_SHA,
+    }
+    window = await portal.as_(team.staf, WINDOW, skp=str(team.skp.id))
+    linked = [r for r in window["data"]["pelaksanaan"]["realisasi"] if r["realisasiId"]]
+    assert linked[0]["bukti"] == [{"id": bukti_id, "nama": "Laporan Analisis Q1.pdf"}]
+
+    for reader, roles in ((team.staf, ()), (team.kasi, ()), (team.rekan, (Role.ADMIN_INSTANSI,))):
+        answer = await portal.as_(reader, DOWNLOAD, *roles, id=bukti_id)
+        got = await fetch(portal, answer["data"]["buktiDukung"]["unduhUrl"])
+        assert got.status_code == 200 and got.content == PDF
+    refused = await portal.as_(team.rekan, DOWNLOAD, id=bukti_id)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    again = (await portal.as_(team.staf, CONFIRM, id=bukti_id))["data"]["confirmBuktiDukung"]
+    assert again["code"] == "ALREADY_CONFIRMED"
+
+
+@pytest.mark.parametrize(
+    ("changes", "code", "field"),
+    [
+        ({"contentType": "text/html"}, "UNSUPPORTED_TYPE", "contentType"),
+        ({"ukuran": 20 * 1024 * 1024 + 1}, "TOO_LARGE", "ukuran"),
+        ({"ukuran": 0}, "INVALID_INPUT", "ukuran"),
+        ({"sha256": "abc"}, "INVALID_INPUT", "sha256"),
+        ({"nama": " "}, "INVALID_INPUT", "nama"),
+        ({"realisasiId": None}, "INVALID_INPUT", "realisasiId"),
+        ({"realisasiId": "x"}, "INVALID_INPUT", "realisasiId"),
+    ],
+)
+async def test_bad_requests_are_refused_with_nothing_written(
+    portal, team, tenant, changes, code, field
+):
+    refused = await requested(portal, team, **changes)
+    assert (refused["code"], refused["field"]) == (code, field), refused
+    async with tenant_transaction(as_bound(tenant)):
+        assert await BuktiDukung.all().count() == 0
+
+
+async def test_confirm_checks_the_stored_object(portal, team, store):
+    # Nothing uploaded yet.
+    ticket = await requested(portal, team)
+    early = await portal.as_(team.staf, CONFIRM, id=ticket["bukti"]["id"])
+    assert early["data"]["confirmBuktiDukung"]["code"] == "NOT_UPLOADED"
+    # Fewer bytes than declared: the local store refuses the upload (its checksum no longer
+    # matches); S3 (moto) stores it and the confirm finds the size wrong.
+    short = await upload(portal, ticket, PDF[:100])
+    answer = (await portal.as_(team.staf, CONFIRM, id=ticket["bukti"]["id"]))["data"]
+    if isinstance(store, LocalStore):
+        assert short.status_code == 400 and answer["confirmBuktiDukung"]["code"] == "NOT_UPLOADED"
+    else:
+        assert answer["confirmBuktiDukung"]["code"] == "SIZE_MISMATCH"
+        assert answer["confirmBuktiDukung"]["field"] == "ukuran"
+    # The right bytes under the same form then confirm.
+    assert (await upload(portal, ticket)).status_code in (200, 201, 204)
+    ok = await portal.as_(team.staf, CONFIRM, id=ticket["bukti"]["id"])
+    assert ok["data"]["confirmBuktiDukung"]["status"] == "TERSEDIA"
+
+
+async def test_a_checksum_the_store_computed_must_match(portal, team, store, s3_endpoint):
+    if not isinstance(store, S3Store):
+        pytest.skip("the local store refuses a mismatching body at upload (test_storage_local)")
+    ticket = await requested(portal, team)
+    key = next(f["value"] for f in ticket["fields"] if f["name"] == "key")
+    other = PDF[::-1]  # same size and type, other bytes: S3 computes their real SHA-256
+    async with get_session().create_client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="t",
+        aws_secret_access_key="t",
+    ) as raw:
+        await raw.put_object(
+            Bucket=BUCKET,
+            Key=key,
+            Body=other,
+            ContentType="application/pdf",
+            ChecksumAlgorithm="SHA256",
+        )
+    answer = await portal.as_(team.staf, CONFIRM, id=ticket["bukti"]["id"])
+    assert answer["data"]["confirmBuktiDukung"]["code"] == "CHECKSUM_MISMATCH"
+    assert await store.head(key) is None  # the wrong bytes are gone
+
+
+async def test_confirming_others_expired_or_foreign_uploads_is_refused(portal, team, tenant, store):
+    ticket = await requested(portal, team)
+    bukti_id = ticket["bukti"]["id"]
+    await upload(portal, ticket)
+    theirs = await portal.as_(team.kasi, CONFIRM, id=bukti_id)
+    assert theirs["data"]["confirmBuktiDukung"]["code"] == "NOT_FOUND"
+    async with tenant_transaction(as_bound(tenant)):
+        row = await BuktiDukung.get(id=int(bukti_id))
+        key = row.object_key
+        await BuktiDukung.filter(id=row.id).update(
+            object_key=key.replace(f"tenants/{tenant.kode}/", "tenants/LAIN/")
+        )
+    outside = await portal.as_(team.staf, CONFIRM, id=bukti_id)
+    assert outside["data"]["confirmBuktiDukung"]["code"] == "KEY_OUTSIDE_TENANT"
+    async with tenant_transaction(as_bound(tenant)):
+        await BuktiDukung.filter(id=row.id).update(
+            object_key=key, kedaluwarsa_pada=now() - timedelta(seconds=1)
+        )
+    expired = await portal.as_(team.staf, CONFIRM, id=bukti_id)
+    assert expired["data"]["confirmBuktiDukung"]["code"] == "EXPIRED"
+
+
+async def test_links_removal_and_closed_windows(portal, team, tenant):
+    bad = await portal.as_(
+        team.staf,
+        LINK,
+        input={
+            "realisasiId": str(team.realisasi.id),
+            "nama": "Drive",
+            "tautan": "javascript:alert(1)",
+        },
+    )
+    assert bad["data"]["addBuktiDukungLink"] == {
+        "__typename": "MutationError",
+        "code": "INVALID_INPUT",
+        "field": "tautan",
+    }
+    link = await portal.as_(
+        team.staf,
+        LINK,
+        input={
+            "realisasiId": str(team.realisasi.id),
+            "nama": "Drive",
+            "tautan": "https://drive.example/a",
+        },
+    )
+    added = link["data"]["addBuktiDukungLink"]
+    assert added["jenis"] == "TAUTAN" and added["unduhUrl"] == "https://drive.example/a"
+    assert (await portal.as_(team.kasi, REMOVE, id=added["id"]))["data"]["removeBuktiDukung"][
+        "code"
+    ] == "NOT_FOUND"
+    await portal.as_(team.staf, SUBMIT, skp=str(team.skp.id))
+    closed = await requested(portal, team)
+    assert closed["code"] == "WINDOW_CLOSED"
+    kept = await portal.as_(team.staf, REMOVE, id=added["id"])
+    assert kept["data"]["removeBuktiDukung"]["code"] == "WINDOW_CLOSED"
+
+
+async def test_gc_removes_expired_uploads_and_orphan_objects(portal, team, tenant, store):
+    kept = await requested(portal, team)
+    await upload(portal, kept)
+    await portal.as_(team.staf, CONFIRM, id=kept["bukti"]["id"])
+    expired = await requested(portal, team)
+    await upload(portal, expired)
+    removed = await requested(portal, team)
+    await upload(portal, removed)
+    await portal.as_(team.staf, CONFIRM, id=removed["bukti"]["id"])
+    await portal.as_(team.staf, REMOVE, id=removed["bukti"]["id"])
+    async with tenant_transaction(as_bound(tenant)):
+        await BuktiDukung.filter(id=int(expired["bukti"]["id"])).update(
+            kedaluwarsa_pada=now() - timedelta(hours=1)
+        )
+        collected = await collect(store, tenant.kode, grace_seconds=-60)
+        remaining = await BuktiDukung.all().values_list("id", flat=True)
+    assert (collected.expired_rows, collected.orphan_objects) == (1, 1)
+    assert remaining == [int(kept["bukti"]["id"])]
+    keys = [o.key async for o in store.list(f"tenants/{tenant.kode}/")]
+    assert len(keys) == 1
+    answer = await portal.as_(team.staf, DOWNLOAD, id=kept["bukti"]["id"])
+    assert (await fetch(portal, answer["data"]["buktiDukung"]["unduhUrl"])).content == PDF
+
+
+async def test_tenant_b_cannot_confirm_download_or_attach_to_tenant_a(
+    portal, team, tenant, other_tenant, idp
+):
+    other = await build_team(other_tenant, "Seksi B")
+    async with tenant_transaction(as_bound(tenant)):
+        # Rows beyond any id tenant B has, so a guess cannot land on B's own.
+        for _ in range(3):
+            await BuktiDukung.create(
+                jenis="TAUTAN",
+                status="TERSEDIA",
+                pemilik_pegawai_id=team.staf.id,
+                skp=team.skp,
+                nama="x",
+                tautan="https://x.example",
+            )
+    ticket = await requested(portal, team)
+    await upload(portal, ticket)
+    b = Portal(portal.api, idp, other_tenant)
+    guess = await b.as_(other.staf, CONFIRM, id=ticket["bukti"]["id"])
+    assert guess["data"]["confirmBuktiDukung"]["code"] == "NOT_FOUND"
+    read = await b.as_(other.staf, DOWNLOAD, Role.ADMIN_INSTANSI, id=ticket["bukti"]["id"])
+    assert read["data"]["buktiDukung"] is None
+    attach = await b.as_(
+        other.staf, REQUEST, input=upload_input(team) | {"realisasiId": str(team.realisasi.id)}
+    )
+    # Tenant B has no realisasi at all: tenant A's id finds nothing there.
+    assert attach["data"]["requestBuktiDukungUpload"]["code"] == "NOT_FOUND"
