@@ -133,6 +133,20 @@ async def test_over_deep_query_is_refused(probe, settings):
     assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
 
 
+async def test_a_repeated_document_is_validated_once(probe, tenant):
+    from strawberry.extensions.validation_cache import _get_validate_cache
+
+    cache = _get_validate_cache(512)
+    query = "{ serverInfo { version } } # validation cache probe"
+    await gql(probe, query, tenant.kode)
+    before = cache.cache_info()
+    for _ in range(3):
+        assert "errors" not in (await gql(probe, query, tenant.kode)).json()
+    after = cache.cache_info()
+    # The limits' rules are part of the cache key: made per operation they would never hit.
+    assert (after.hits - before.hits, after.misses - before.misses) == (3, 0)
+
+
 async def test_alias_bomb_is_refused(probe):
     bomb = "{ " + " ".join(f"a{i}: serverInfo {{ version }}" for i in range(31)) + " }"
     response = await gql(probe, bomb)

@@ -33,7 +33,7 @@ REQUEST = """mutation($input: BuktiUploadInput!) { requestBuktiDukungUpload(inpu
   __typename ... on BuktiUploadTicket { bukti { id status } url fields { name value } }
   ... on MutationError { code field message } } }"""
 CONFIRM = """mutation($id: ID!) { confirmBuktiDukung(buktiId: $id) {
-  __typename ... on BuktiDukung { id status ukuran sha256 }
+  __typename ... on BuktiDukung { id status ukuran sha256 sha256Terverifikasi }
   ... on MutationError { code field message } } }"""
 LINK = """mutation($input: BuktiLinkInput!) { addBuktiDukungLink(input: $input) {
   __typename ... on BuktiDukung { id jenis unduhUrl } ... on MutationError { code field } } }"""
@@ -118,7 +118,7 @@ async def requested(portal, team, **changes) -> dict:
     return body["data"]["requestBuktiDukungUpload"]
 
 
-async def test_upload_confirm_and_download_by_those_who_may(portal, team, tenant):
+async def test_upload_confirm_and_download_by_those_who_may(portal, team, tenant, store):
     ticket = await requested(portal, team)
     assert ticket["bukti"]["status"] == "MENUNGGU_UNGGAHAN"
     key = next(f["value"] for f in ticket["fields"] if f["name"] == "key")
@@ -132,6 +132,8 @@ async def test_upload_confirm_and_download_by_those_who_may(portal, team, tenant
         "status": "TERSEDIA",
         "ukuran": len(PDF),
         "sha256": PDF_SHA,
+        # The local store hashes what it receives; moto only keeps the declared metadata.
+        "sha256Terverifikasi": isinstance(store, LocalStore),
     }
     window = await portal.as_(team.staf, WINDOW, skp=str(team.skp.id))
     linked = [r for r in window["data"]["pelaksanaan"]["realisasi"] if r["realisasiId"]]

@@ -197,6 +197,7 @@ async def confirm(bukti_id: int, caller: Caller, store: ObjectStore, kode: str) 
             await store.delete(row.object_key)  # the client may upload again with the same form
         raise Refusal(*problem)
     row.status = StatusBukti.TERSEDIA
+    row.sha256_terverifikasi = stored.sha256_verified
     row.kedaluwarsa_pada = None
     row.dikonfirmasi_pada = now()
     await row.save()

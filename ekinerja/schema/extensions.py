@@ -6,14 +6,15 @@ from functools import partial
 
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as alias_limit
+from strawberry.extensions.query_depth_limiter import create_validator as depth_limit
 
 from ekinerja.logging import request_id_var
 from ekinerja.schema.errors import is_unexpected
@@ -43,12 +44,18 @@ def build_extensions(settings: Settings) -> list:
     """Classes and factories, never instances: an extension instance holds the execution context
     of one operation, so each operation gets its own. (The parser and validation caches live at
     module level in Strawberry and are shared all the same.)"""
+    # The depth and alias rules are made once per schema: Strawberry's QueryDepthLimiter and
+    # MaxAliasesLimiter make a new rule class per operation, which is part of the validation
+    # cache's key, so no operation would ever hit the cache.
+    limits = [
+        depth_limit(settings.graphql_max_depth, None),
+        alias_limit(settings.graphql_max_aliases),
+    ]
     extensions: list = [
         partial(ParserCache, maxsize=512),
-        partial(ValidationCache, maxsize=512),
-        partial(QueryDepthLimiter, max_depth=settings.graphql_max_depth),
         partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
-        partial(MaxAliasesLimiter, max_alias_count=settings.graphql_max_aliases),
+        partial(AddValidationRules, limits),
+        partial(ValidationCache, maxsize=512),
         MaskUnexpectedErrors,
     ]
     if settings.is_production:

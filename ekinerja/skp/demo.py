@@ -11,6 +11,7 @@ from ekinerja.db.sql import fetch
 from ekinerja.kepegawaian.superiors import resolve_chains
 from ekinerja.models.tenant import Indikator, Rhk, Skp
 from ekinerja.skp.enums import AspekIki, JenisFormSkp, PendekatanSkp, StatusSkp
+from ekinerja.skp.periods import kadensi_of, windows
 from ekinerja.skp.snapshots import person_snapshots
 
 RHK_PER_SKP = 2
@@ -105,6 +106,17 @@ async def seed_demo_skp(tahun: int, on: date | None = None) -> int:
             )
         ],
         batch_size=5000,
+    )
+    # One rencana aksi per RHK per evaluation window, so progres can be logged at once.
+    kodes = [w.kode for w in windows(tahun, await kadensi_of(tahun))]
+    await fetch(
+        """INSERT INTO rencana_aksi (rhk_id, periode, teks, target)
+           SELECT r.id, k.kode, 'Menyusun dokumen ' || lower(r.teks), '1 Dokumen'
+           FROM rhk r JOIN skp s ON s.id = r.skp_id, unnest($2::text[]) AS k(kode)
+           WHERE s.tahun = $1 AND s.pegawai_id = ANY($3::int[])""",
+        tahun,
+        kodes,
+        ids,
     )
     # Each RHK intervenes the penilai's RHK of the same number in the same year.
     await fetch(

@@ -114,6 +114,10 @@ class BuktiDukung(Model):
     content_type = fields.CharField(max_length=100, null=True)
     ukuran = fields.BigIntField(null=True)
     sha256 = fields.CharField(max_length=64, null=True)
+    sha256_terverifikasi = fields.BooleanField(
+        default=False,
+        description="The store hashed the bytes itself; else the SHA-256 is the uploader's claim.",
+    )
     kedaluwarsa_pada = fields.DatetimeField(null=True, description="Unconfirmed uploads only.")
     dikonfirmasi_pada = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

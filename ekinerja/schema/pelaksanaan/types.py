@@ -30,6 +30,10 @@ class BuktiDukung:
     content_type: str | None
     ukuran: int | None
     sha256: str | None
+    sha256_terverifikasi: bool = strawberry.field(
+        description="The store hashed the file itself; false: the SHA-256 is the uploader's "
+        "declaration (an S3 server without POST checksum support)."
+    )
     dikonfirmasi_pada: datetime | None
     row: strawberry.Private[models.BuktiDukung]
 
@@ -43,6 +47,7 @@ class BuktiDukung:
             content_type=row.content_type,
             ukuran=row.ukuran,
             sha256=row.sha256,
+            sha256_terverifikasi=row.sha256_terverifikasi,
             dikonfirmasi_pada=row.dikonfirmasi_pada,
             row=row,
         )

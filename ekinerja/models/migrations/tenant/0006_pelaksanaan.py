@@ -93,6 +93,7 @@ class Migration(migrations.Migration):
                 ('content_type', fields.CharField(null=True, max_length=100)),
                 ('ukuran', fields.BigIntField(null=True)),
                 ('sha256', fields.CharField(null=True, max_length=64)),
+                ('sha256_terverifikasi', fields.BooleanField(default=False, description="The store hashed the bytes itself; else the SHA-256 is the uploader's claim.")),
                 ('kedaluwarsa_pada', fields.DatetimeField(null=True, description='Unconfirmed uploads only.', auto_now=False, auto_now_add=False)),
                 ('dikonfirmasi_pada', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
