@@ -19,13 +19,21 @@ def gc(
     tenant: list[str] = typer.Option(
         None, "--tenant", help="Kode instansi (repeatable). Default: every active instansi."
     ),
+    grace_seconds: int = typer.Option(
+        None,
+        "--grace-seconds",
+        min=0,
+        help="Spare objects younger than this (default: an upload form's life, since an "
+        "upload may be in flight).",
+    ),
 ) -> None:
     """Delete expired unconfirmed uploads and every stored object no evidence refers to."""
 
     async def work(settings, _address):
         store = store_from_settings(settings)
-        # Never take an object younger than an upload form's life: it may be in flight.
-        grace = settings.evidence_upload_expiry_seconds
+        grace = (
+            grace_seconds if grace_seconds is not None else settings.evidence_upload_expiry_seconds
+        )
         try:
             chosen = (
                 [await get_servable_instansi(k) for k in tenant]
