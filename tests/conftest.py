@@ -18,6 +18,7 @@ from ekinerja.settings import Settings
 from ekinerja.tenants.identifiers import role_prefix_for_database
 from ekinerja.tenants.migrations import migrate_shared
 from tests.support.idp import TestIdentityProvider
+from tests.support.pelaksanaan import Portal, Team, build_team
 from tests.support.server import find_server, settings_for
 from tests.support.tenants import new_tenant
 
@@ -74,3 +75,18 @@ async def client(settings: Settings, idp) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://ekinerja.test") as c:
         yield c
+
+
+@pytest.fixture
+async def portal(settings: Settings, idp, tenant) -> AsyncIterator[Portal]:
+    """GraphQL calls as pegawai of ``tenant``, with real tokens, to an app in-process."""
+    app = create_app(settings)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        yield Portal(c, idp, tenant)
+
+
+@pytest.fixture
+async def team(tenant) -> Team:
+    """A penilai, their subordinate with an approved SKP ready for execution, and a colleague
+    elsewhere (tests/support/pelaksanaan.py)."""
+    return await build_team(tenant)

@@ -28,11 +28,6 @@ async def api(settings, idp):
         yield c
 
 
-@pytest.fixture
-async def team(tenant):
-    return await build_team(tenant)
-
-
 async def stored(tenant) -> list[tuple]:
     async with tenant_transaction(as_bound(tenant)):
         return await ProgresHarian.all().order_by("tanggal").values_list("tanggal", "sumber_data")

@@ -3,10 +3,6 @@ written, the window rules, editing, and tenant isolation."""
 
 from __future__ import annotations
 
-import httpx
-import pytest
-
-from ekinerja.http.app import create_app
 from ekinerja.models.tenant import ProgresHarian
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
@@ -39,18 +35,6 @@ SUBMIT = """mutation($skp: ID!, $periode: String!) {
 LOG = """query($skp: ID!, $periode: String!) { pelaksanaan(skpId: $skp, periode: $periode) {
   statusEvaluasi progres { id tanggal kegiatan bukti { id } }
   realisasi { indikatorId saranKuantitas jumlahProgres } } }"""
-
-
-@pytest.fixture
-async def portal(settings, idp, tenant):
-    app = create_app(settings)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
-        yield Portal(c, idp, tenant)
-
-
-@pytest.fixture
-async def team(tenant):
-    return await build_team(tenant)
 
 
 async def count_rows(tenant) -> int:

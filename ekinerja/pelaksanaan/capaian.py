@@ -37,11 +37,16 @@ async def load_rules() -> CapaianRules:
         for s in await TenantSetting.filter(key__in=[SMALLER_IS_BETTER_SETTING, ADDITIVE_SETTING])
     }
     return CapaianRules(
-        additive=frozenset(found.get(ADDITIVE_SETTING, DEFAULT_ADDITIVE)),
-        smaller_is_better=frozenset(
-            found.get(SMALLER_IS_BETTER_SETTING, DEFAULT_SMALLER_IS_BETTER)
-        ),
+        additive=_aspects(found.get(ADDITIVE_SETTING), DEFAULT_ADDITIVE),
+        smaller_is_better=_aspects(found.get(SMALLER_IS_BETTER_SETTING), DEFAULT_SMALLER_IS_BETTER),
     )
+
+
+def _aspects(value: object, default: frozenset[str]) -> frozenset[str]:
+    """A setting's list of aspect names; anything else (unset, malformed) is the default."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return frozenset(value)
+    return default
 
 
 def target_value(target_min: Decimal | None, target_max: Decimal | None) -> Decimal | None:
@@ -72,7 +77,7 @@ def capaian_persen(
     if target is None or realised is None:
         return None
     if (aspek or "") in rules.smaller_is_better:
-        if realised == 0:
+        if realised == 0 or target == 0:
             return None
         ratio = target / realised
     else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from ekinerja.db.sql import fetch
 
@@ -39,7 +40,8 @@ class MonitoringBawahan:
         """Share of the window's recorded realisasi that carry at least one piece of evidence."""
         if not self.indikator_terealisasi:
             return None
-        return round(100 * self.realisasi_berbukti / self.indikator_terealisasi, 2)
+        share = Decimal(100 * self.realisasi_berbukti) / self.indikator_terealisasi
+        return float(share.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 _SUMMARY = """
@@ -50,7 +52,7 @@ SELECT s.id AS skp_id, s.pegawai_id, s.snapshot_pegawai->>'nama' AS nama,
        coalesce(r.berbukti, 0) AS berbukti
 FROM skp s
 LEFT JOIN LATERAL (
-  SELECT max(tanggal) AS terakhir,
+  SELECT max(tanggal) FILTER (WHERE tanggal <= $5) AS terakhir,
          count(*) FILTER (WHERE tanggal BETWEEN $3 AND $5) AS minggu,
          count(*) FILTER (WHERE tanggal BETWEEN $4 AND $5) AS bulan
   FROM progres_harian WHERE skp_id = s.id) p ON true

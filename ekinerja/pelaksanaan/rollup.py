@@ -2,15 +2,15 @@
 
 Recomputed on read (never stored): one query for the parts or intervening RHK, one for their
 indikator and one for their realisation up to the window. Information for the penilai, never a
-rating. Only current SKP versions count; parts without realisation count as zero and are
-flagged.
+rating. Only current SKP versions count (a revision still awaiting approval is not current: the
+approved version it copies is); parts without realisation count as zero and are flagged.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from ekinerja.db.sql import fetch
@@ -84,7 +84,8 @@ class RollUpRhk:
         if not self.intervensi:
             return None
         reached = sum(1 for i in self.intervensi if i.mencapai_target)
-        return (Decimal(reached) * 100 / len(self.intervensi)).quantize(Decimal("0.01"))
+        share = Decimal(reached) * 100 / len(self.intervensi)
+        return share.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 async def _upto(tahun: int, periode: str) -> list[str]:
@@ -118,7 +119,8 @@ SELECT i.id AS induk_id, i.aspek, i.target_min, i.target_max, i.satuan, s0.tahun
 FROM indikator i
 JOIN rhk r0 ON r0.id = i.rhk_id JOIN skp s0 ON s0.id = r0.skp_id
 LEFT JOIN (indikator b JOIN rhk r ON r.id = b.rhk_id
-           JOIN skp s ON s.id = r.skp_id AND s.digantikan_pada IS NULL)
+           JOIN skp s ON s.id = r.skp_id AND s.digantikan_pada IS NULL
+                      AND (s.status = 'DISETUJUI' OR s.menggantikan_id IS NULL))
        ON b.bagian_dari_id = i.id
 WHERE i.id = ANY($1::int[])
 ORDER BY i.id, b.id"""
@@ -187,6 +189,7 @@ def _combine(roll: RollUpIndikator, rules: CapaianRules) -> None:
 _INTERVENING = """
 SELECT c.id, c.intervensi_id, c.teks, s.pegawai_id, s.tahun
 FROM rhk c JOIN skp s ON s.id = c.skp_id AND s.digantikan_pada IS NULL
+                       AND (s.status = 'DISETUJUI' OR s.menggantikan_id IS NULL)
 WHERE c.intervensi_id = ANY($1::int[]) ORDER BY c.intervensi_id, c.id"""
 
 

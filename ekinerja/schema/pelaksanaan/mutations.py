@@ -379,6 +379,10 @@ class PelaksanaanMutation:
         "a window (replaces the earlier one)."
     )
     async def give_umpan_balik(self, info: Info, input: UmpanBalikInput) -> UmpanBalikResult:
+        if not input.skp_id.isdigit():
+            return MutationError(
+                code="INVALID_INPUT", message=f"{input.skp_id!r} is not an id", field="skpId"
+            )
         owner = await _owner(input.skp_id)
         await ensure_allowed(info, Operation.GIVE_UMPAN_BALIK, owner or -1)
 

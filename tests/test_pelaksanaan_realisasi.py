@@ -1,0 +1,605 @@
+"""Realisasi over GraphQL: recording and replacing it, the suggestion from the daily log, the
+cumulative capaian per aspect, refusals as data, tenant isolation, a fixed query count; and the
+roll-up of subordinates' realisation through the cascade (decision 0008)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from decimal import Decimal
+
+from tortoise.timezone import now
+
+from ekinerja.models.tenant import (
+    BuktiDukung,
+    Indikator,
+    Pegawai,
+    ProgresHarian,
+    Realisasi,
+    Rhk,
+    Skp,
+)
+from ekinerja.pelaksanaan.enums import JenisBukti, StatusBukti
+from ekinerja.skp.copying import copy_content
+from ekinerja.skp.enums import AspekIki, StatusSkp
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound
+from tests.support.org import Org
+from tests.support.pelaksanaan import Portal, Team, build_team, plan, progres_row, skp_for
+from tests.support.query_counter import count_queries
+
+SAVE = """mutation($input: RealisasiInput!) { saveRealisasi(input: $input) {
+  __typename ... on RealisasiSaved { realisasiId indikatorId periode kuantitas narasi }
+  ... on MutationError { code field message } } }"""
+
+WINDOW = """query($skp: ID!, $periode: String!) { pelaksanaan(skpId: $skp, periode: $periode) {
+  periode statusEvaluasi
+  progres { id bukti { id } }
+  realisasi { indikatorId rhkId realisasiId aspek target satuan kuantitas narasi
+    kuantitasSampaiPeriode capaianPersen saranKuantitas jumlahProgres bukti { id nama } }
+  umpanBalik { id tanggapan { id } } } }"""
+
+BULK = """mutation($rows: [ProgresHarianInput!]!) { createProgresHarianBulk(rows: $rows) {
+  __typename ... on ProgresHarianSaved { progres { id } }
+  ... on RowsRejected { rows { row field message } } } }"""
+
+SUBMIT = """mutation($skp: ID!, $periode: String!) {
+  ajukanEvaluasiPeriodik(skpId: $skp, periode: $periode) {
+  __typename ... on EvaluasiDiajukan { status } ... on MutationError { code field } } }"""
+
+ROLLUP = """query($id: ID!) { rhk(id: $id) {
+  indikator { id rollUp(periode: "2026-T2") {
+    periode status target realisasi capaianPersen
+    bagian { indikatorId pegawaiId target satuan realisasi capaianPersen tanpaRealisasi } } }
+  rollUp(periode: "2026-T2") { periode persenMencapaiTarget
+    intervensi { rhkId pegawaiId teks mencapaiTarget capaian { indikatorId aspek capaianPersen } }
+  } } }"""
+
+
+def realisasi_input(indikator, periode="2026-T1", **changes) -> dict:
+    return {"indikatorId": str(indikator.id), "periode": periode} | changes
+
+
+async def save(portal, who, indikator, periode="2026-T1", **changes) -> dict:
+    body = await portal.as_(who, SAVE, input=realisasi_input(indikator, periode, **changes))
+    assert "errors" not in body, body
+    return body["data"]["saveRealisasi"]
+
+
+async def window(portal, who, team, periode="2026-T1") -> dict[str, dict]:
+    body = await portal.as_(who, WINDOW, skp=str(team.skp.id), periode=periode)
+    assert "errors" not in body, body
+    return {r["indikatorId"]: r for r in body["data"]["pelaksanaan"]["realisasi"]}
+
+
+def dec(value) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+async def stored(tenant) -> list[tuple[int, str, Decimal | None, str | None]]:
+    async with tenant_transaction(as_bound(tenant)):
+        rows = await Realisasi.all().order_by("id")
+    return [(r.indikator_id, r.periode, r.kuantitas, r.narasi) for r in rows]
+
+
+# --- recording ---------------------------------------------------------------------------
+
+
+async def test_a_pegawai_records_and_replaces_a_realisasi(portal, team, tenant):
+    first = await save(portal, team.staf, team.dokumen, kuantitas="3", narasi=" Tiga dokumen ")
+    assert first["__typename"] == "RealisasiSaved", first
+    assert first["indikatorId"] == str(team.dokumen.id) and first["periode"] == "2026-T1"
+    assert dec(first["kuantitas"]) == 3 and first["narasi"] == "Tiga dokumen"
+
+    again = await save(portal, team.staf, team.dokumen, kuantitas="5.5")
+    assert again["realisasiId"] == first["realisasiId"]
+    assert dec(again["kuantitas"]) == Decimal("5.5") and again["narasi"] is None
+    assert await stored(tenant) == [(team.dokumen.id, "2026-T1", Decimal("5.5"), None)]
+
+    # A narrative alone is a realisation too (e.g. for a qualitative indikator).
+    told = await save(portal, team.staf, team.mutu, narasi="Dokumen sudah direviu")
+    assert told["__typename"] == "RealisasiSaved" and told["kuantitas"] is None
+
+    seen = await window(portal, team.staf, team)
+    dokumen, mutu = seen[str(team.dokumen.id)], seen[str(team.mutu.id)]
+    assert dokumen["realisasiId"] == first["realisasiId"]
+    assert (dokumen["aspek"], dec(dokumen["target"]), dokumen["satuan"]) == (
+        "KUANTITAS",
+        12,
+        "Dokumen",
+    )
+    assert dec(dokumen["kuantitas"]) == Decimal("5.5")
+    assert mutu["narasi"] == "Dokumen sudah direviu" and mutu["capaianPersen"] is None
+    assert seen[str(team.laporan.id)]["realisasiId"] is None
+    # The penilai reads the same window.
+    assert (await window(portal, team.kasi, team))[str(team.dokumen.id)]["realisasiId"] == first[
+        "realisasiId"
+    ]
+
+
+async def test_the_suggestion_sums_progres_in_the_indikators_satuan_only(portal, team, tenant):
+    rows = [
+        progres_row(team.rencana(), "2026-01-12", realisasi=2, satuan="Dokumen"),
+        progres_row(team.rencana(), "2026-01-13", realisasi=3, satuan="DOKUMEN"),
+        progres_row(team.rencana(), "2026-01-14", realisasi=7, satuan="Lembar"),
+        progres_row(team.rencana(rhk=team.rhk_lain), "2026-01-15", realisasi=1, satuan="Laporan"),
+        # Another window does not count in T1.
+        progres_row(team.rencana("2026-T2"), "2026-04-06", realisasi=50, satuan="Dokumen"),
+    ]
+    saved = await portal.as_(team.staf, BULK, rows=rows)
+    assert saved["data"]["createProgresHarianBulk"]["__typename"] == "ProgresHarianSaved", saved
+    async with tenant_transaction(as_bound(tenant)):
+        # Written around the API, padded: the comparison ignores spacing and case.
+        await ProgresHarian.create(
+            rencana_aksi_id=team.rencana(),
+            skp=team.skp,
+            pegawai_id=team.staf.id,
+            periode="2026-T1",
+            tanggal=date(2026, 1, 16),
+            jam_mulai=time(8),
+            jam_selesai=time(9),
+            kegiatan="Impor",
+            realisasi=4,
+            satuan="  dokumen ",
+        )
+
+    seen = await window(portal, team.staf, team)
+    dokumen, mutu, laporan = (seen[str(i.id)] for i in (team.dokumen, team.mutu, team.laporan))
+    assert dec(dokumen["saranKuantitas"]) == 2 + 3 + 4
+    assert dokumen["jumlahProgres"] == 4  # every entry on the RHK, whatever its satuan
+    assert mutu["saranKuantitas"] is None and mutu["jumlahProgres"] == 4  # satuan "%"
+    assert dec(laporan["saranKuantitas"]) == 1 and laporan["jumlahProgres"] == 1
+    # A suggestion is not a realisation.
+    assert dokumen["kuantitas"] is None and dokumen["realisasiId"] is None
+
+    t2 = await window(portal, team.staf, team, "2026-T2")
+    assert dec(t2[str(team.dokumen.id)]["saranKuantitas"]) == 50
+    assert t2[str(team.dokumen.id)]["jumlahProgres"] == 1
+    assert t2[str(team.laporan.id)]["saranKuantitas"] is None
+    assert t2[str(team.laporan.id)]["jumlahProgres"] == 0
+
+
+async def test_capaian_is_cumulative_for_quantities_and_per_window_for_quality(portal, team):
+    await save(portal, team.staf, team.dokumen, "2026-T1", kuantitas="3")
+    await save(portal, team.staf, team.dokumen, "2026-T2", kuantitas="4")
+    await save(portal, team.staf, team.mutu, "2026-T1", kuantitas="72")
+    await save(portal, team.staf, team.mutu, "2026-T2", kuantitas="90")
+
+    t1 = await window(portal, team.staf, team, "2026-T1")
+    assert dec(t1[str(team.dokumen.id)]["kuantitasSampaiPeriode"]) == 3
+    assert dec(t1[str(team.dokumen.id)]["capaianPersen"]) == Decimal("25.00")
+    assert dec(t1[str(team.mutu.id)]["kuantitasSampaiPeriode"]) == 72
+    assert dec(t1[str(team.mutu.id)]["capaianPersen"]) == Decimal("80.00")
+
+    t2 = await window(portal, team.staf, team, "2026-T2")
+    dokumen, mutu = t2[str(team.dokumen.id)], t2[str(team.mutu.id)]
+    assert dec(dokumen["kuantitas"]) == 4  # this window's own
+    assert dec(dokumen["kuantitasSampaiPeriode"]) == 7  # T1 + T2
+    assert dokumen["capaianPersen"] == "58.33"  # 7 / 12
+    assert dec(mutu["kuantitas"]) == 90
+    assert dec(mutu["kuantitasSampaiPeriode"]) == 90  # not 72 + 90
+    assert dec(mutu["capaianPersen"]) == Decimal("100.00")
+    assert t2[str(team.laporan.id)]["kuantitasSampaiPeriode"] is None
+    assert t2[str(team.laporan.id)]["capaianPersen"] is None
+
+    # Nothing in T3 yet: the quantity carries on, the quality does not.
+    t3 = await window(portal, team.staf, team, "2026-T3")
+    assert t3[str(team.dokumen.id)]["kuantitas"] is None
+    assert dec(t3[str(team.dokumen.id)]["kuantitasSampaiPeriode"]) == 7
+    assert t3[str(team.mutu.id)]["kuantitasSampaiPeriode"] is None
+    assert t3[str(team.mutu.id)]["capaianPersen"] is None
+
+
+# --- refusals ----------------------------------------------------------------------------
+
+
+async def test_bad_input_is_refused_as_data_and_nothing_is_written(portal, team, tenant):
+    async def refusal(who, indikator, periode="2026-T1", **changes):
+        result = await save(portal, who, indikator, periode, **changes)
+        assert result["__typename"] == "MutationError", result
+        return result["code"], result["field"]
+
+    assert await refusal(team.staf, team.dokumen) == ("INVALID_INPUT", "kuantitas")
+    assert await refusal(team.staf, team.dokumen, narasi="   ") == ("INVALID_INPUT", "kuantitas")
+    assert await refusal(team.staf, team.dokumen, kuantitas="-1") == ("INVALID_INPUT", "kuantitas")
+    assert await refusal(team.staf, team.dokumen, kuantitas="1e13") == (
+        "INVALID_INPUT",
+        "kuantitas",
+    )
+    assert await refusal(team.staf, team.dokumen, "2026-T5", kuantitas="1") == (
+        "INVALID_INPUT",
+        "periode",
+    )
+    assert await refusal(team.staf, team.dokumen, "2026-05", kuantitas="1") == (
+        "INVALID_INPUT",
+        "periode",
+    )
+    # Someone else's indikator looks like no indikator at all: a colleague, the penilai.
+    assert await refusal(team.rekan, team.dokumen, kuantitas="1") == ("NOT_FOUND", "indikatorId")
+    assert await refusal(team.kasi, team.dokumen, kuantitas="1") == ("NOT_FOUND", "indikatorId")
+    missing = await portal.as_(
+        team.staf, SAVE, input={"indikatorId": "999999", "periode": "2026-T1", "kuantitas": "1"}
+    )
+    assert missing["data"]["saveRealisasi"]["code"] == "NOT_FOUND"
+    malformed = await portal.as_(
+        team.staf, SAVE, input={"indikatorId": "abc", "periode": "2026-T1", "kuantitas": "1"}
+    )
+    assert malformed["data"]["saveRealisasi"]["code"] == "INVALID_INPUT"
+    assert await stored(tenant) == []
+
+
+async def test_a_submitted_window_refuses_realisasi(portal, team, tenant):
+    await save(portal, team.staf, team.dokumen, kuantitas="3")
+    submitted = await portal.as_(team.staf, SUBMIT, skp=str(team.skp.id), periode="2026-T1")
+    assert submitted["data"]["ajukanEvaluasiPeriodik"]["status"] == "DIAJUKAN"
+
+    late = await save(portal, team.staf, team.dokumen, kuantitas="9")
+    assert (late["code"], late["field"]) == ("WINDOW_CLOSED", "periode")
+    fresh = await save(portal, team.staf, team.laporan, narasi="Terlambat")
+    assert fresh["code"] == "WINDOW_CLOSED"
+    assert await stored(tenant) == [(team.dokumen.id, "2026-T1", Decimal(3), None)]
+    # The next window is open, and counts T1's submitted value towards the target.
+    assert (await save(portal, team.staf, team.dokumen, "2026-T2", kuantitas="1"))[
+        "__typename"
+    ] == "RealisasiSaved"
+    t2 = await window(portal, team.staf, team, "2026-T2")
+    assert dec(t2[str(team.dokumen.id)]["kuantitasSampaiPeriode"]) == 4
+
+
+async def test_tenant_b_cannot_read_or_write_tenant_as_realisasi(
+    portal, team, tenant, other_tenant, idp
+):
+    other = await build_team(other_tenant, "Seksi B")
+    async with tenant_transaction(as_bound(tenant)):
+        # Ids beyond any of tenant B's, so a guess cannot land on a row of B's own.
+        extra_skp = await skp_for(team.staf, team.kasi)
+        extra_rhk, _ = await plan(extra_skp, "Hanya di A")
+        extra = await Indikator.create(
+            rhk=extra_rhk, teks="Hanya di A", aspek=AspekIki.KUANTITAS, target_min=5, satuan="X"
+        )
+    team_a_extra = Team(**{**team.__dict__, "skp": extra_skp})
+    saved = await save(portal, team.staf, extra, kuantitas="2", narasi="Rahasia A")
+    assert saved["__typename"] == "RealisasiSaved"
+
+    b = Portal(portal.api, idp, other_tenant)
+    written = await b.as_(other.staf, SAVE, input=realisasi_input(extra, kuantitas="99"))
+    assert written["data"]["saveRealisasi"]["code"] == "NOT_FOUND"
+    read = await b.as_(other.staf, WINDOW, skp=str(extra_skp.id), periode="2026-T1")
+    assert "errors" not in read and read["data"]["pelaksanaan"] is None
+    # Nothing of A's shows in B's own window, though B's ids overlap A's lower ones.
+    own = await b.as_(other.staf, WINDOW, skp=str(other.skp.id), periode="2026-T1")
+    assert all(r["realisasiId"] is None for r in own["data"]["pelaksanaan"]["realisasi"])
+
+    assert await stored(tenant) == [(extra.id, "2026-T1", Decimal(2), "Rahasia A")]
+    assert await stored(other_tenant) == []
+    mine = await window(portal, team.staf, team_a_extra)
+    assert mine[str(extra.id)]["narasi"] == "Rahasia A"
+
+
+async def test_reading_a_window_costs_the_same_queries_whatever_its_rows(portal, team, tenant):
+    async def statements() -> int:
+        with count_queries() as sent:
+            body = await portal.as_(team.staf, WINDOW, skp=str(team.skp.id), periode="2026-T2")
+        assert body["data"]["pelaksanaan"], body
+        return len(sent)
+
+    async with tenant_transaction(as_bound(tenant)):
+        await progres(team, 1)
+        realised = await Realisasi.create(
+            indikator=team.dokumen, skp=team.skp, periode="2026-T2", kuantitas=1
+        )
+        await link(team, realised)
+    await statements()  # the first request warms the app's caches (identity provider)
+    few = await statements()
+    first = await window(portal, team.staf, team, "2026-T2")
+    assert first[str(team.dokumen.id)]["jumlahProgres"] == 1
+
+    async with tenant_transaction(as_bound(tenant)):
+        await progres(team, 29)
+        rhk = await Rhk.get(id=team.rhk_lain.id)
+        for n in range(15):
+            extra = await Indikator.create(
+                rhk=rhk, teks=f"Tambahan {n}", aspek=AspekIki.KUANTITAS, target_min=10, satuan="X"
+            )
+            for periode in ("2026-T1", "2026-T2"):
+                row = await Realisasi.create(
+                    indikator=extra, skp=team.skp, periode=periode, kuantitas=n
+                )
+                await link(team, row)
+    assert await statements() == few
+    many = await window(portal, team.staf, team, "2026-T2")
+    assert len(many) == 3 + 15
+    assert many[str(team.dokumen.id)]["jumlahProgres"] == 30
+    assert sum(len(r["bukti"]) for r in many.values()) == 1 + 15
+
+
+async def progres(team: Team, count: int) -> None:
+    await ProgresHarian.bulk_create(
+        [
+            ProgresHarian(
+                rencana_aksi_id=team.rencana("2026-T2"),
+                skp_id=team.skp.id,
+                pegawai_id=team.staf.id,
+                periode="2026-T2",
+                tanggal=date(2026, 4, 1 + n % 28),
+                jam_mulai=time(8),
+                jam_selesai=time(9),
+                kegiatan=f"Kegiatan {n}",
+                realisasi=1,
+                satuan="Dokumen",
+            )
+            for n in range(count)
+        ]
+    )
+
+
+async def link(team: Team, realisasi: Realisasi) -> None:
+    await BuktiDukung.create(
+        jenis=JenisBukti.TAUTAN,
+        status=StatusBukti.TERSEDIA,
+        pemilik_pegawai_id=team.staf.id,
+        skp_id=team.skp.id,
+        realisasi=realisasi,
+        nama="Tautan",
+        tautan="https://drive.example/x",
+        dikonfirmasi_pada=now(),
+    )
+
+
+# --- roll-up (decision 0008) -------------------------------------------------------------
+
+
+@dataclass
+class Cascade:
+    """kasi's ``induk`` (20 Dokumen) on ``kasi_rhk`` is split into staf's ``dokumen`` (12)
+    and ``bagian`` (8) of ``dua``, whose RHK ``dua_rhk`` also intervenes ``kasi_rhk``."""
+
+    induk: Indikator
+    dua: Pegawai
+    dua_skp: Skp
+    dua_rhk: Rhk
+    bagian: Indikator
+
+
+async def split(team: Team, aspek=AspekIki.KUANTITAS, satuan="Dokumen", targets=(20, 8)):
+    org = Org()
+    dua = await org.pegawai("Staf Dua")
+    dua_skp = await skp_for(dua, team.kasi)
+    dua_rhk, _ = await plan(dua_skp, "Dokumen wilayah tersusun", team.kasi_rhk)
+    induk = await Indikator.create(
+        rhk=team.kasi_rhk,
+        teks="Dokumen bidang",
+        aspek=aspek,
+        target_min=targets[0],
+        satuan="Dokumen",
+    )
+    await Indikator.filter(id=team.dokumen.id).update(bagian_dari_id=induk.id)
+    bagian = await Indikator.create(
+        rhk=dua_rhk,
+        teks="Dokumen wilayah",
+        aspek=aspek,
+        target_min=targets[1],
+        satuan=satuan,
+        bagian_dari=induk,
+    )
+    return Cascade(induk, dua, dua_skp, dua_rhk, bagian)
+
+
+async def realise(indikator: Indikator, skp: Skp, periode: str, kuantitas) -> None:
+    await Realisasi.create(indikator=indikator, skp=skp, periode=periode, kuantitas=kuantitas)
+
+
+async def rolled(portal, team, who=None) -> tuple[dict[str, dict], dict]:
+    body = await portal.as_(who or team.kasi, ROLLUP, id=str(team.kasi_rhk.id))
+    assert "errors" not in body, body
+    rhk = body["data"]["rhk"]
+    return {i["id"]: i["rollUp"] for i in rhk["indikator"]}, rhk["rollUp"]
+
+
+async def test_parts_in_the_superiors_satuan_are_summed(portal, team, tenant):
+    async with tenant_transaction(as_bound(tenant)):
+        c = await split(team, satuan=" dokumen ")
+        await realise(team.dokumen, team.skp, "2026-T1", 3)
+        await realise(team.dokumen, team.skp, "2026-T2", 4)
+        await realise(c.bagian, c.dua_skp, "2026-T2", 5)
+        await realise(c.bagian, c.dua_skp, "2026-T3", 100)  # after the window asked for
+        # A superseded version of dua's SKP with a realised part: ignored.
+        old = await skp_for(c.dua, team.kasi)
+        old.digantikan_pada = now()
+        await old.save()
+        old_rhk, _ = await plan(old, "Versi lama", team.kasi_rhk)
+        old_part = await Indikator.create(
+            rhk=old_rhk,
+            teks="Lama",
+            aspek=AspekIki.KUANTITAS,
+            target_min=8,
+            satuan="Dokumen",
+            bagian_dari=c.induk,
+        )
+        await realise(old_part, old, "2026-T2", 1000)
+
+    by_indikator, _ = await rolled(portal, team)
+    roll = by_indikator[str(c.induk.id)]
+    assert (roll["periode"], roll["status"]) == ("2026-T2", "SEBANDING")
+    assert dec(roll["target"]) == 20
+    assert dec(roll["realisasi"]) == 3 + 4 + 5
+    assert roll["capaianPersen"] == "60.00"  # 12 / 20
+    parts = {b["indikatorId"]: b for b in roll["bagian"]}
+    assert set(parts) == {str(team.dokumen.id), str(c.bagian.id)}  # not the old version's
+    assert parts[str(team.dokumen.id)]["pegawaiId"] == str(team.staf.id)
+    assert dec(parts[str(team.dokumen.id)]["realisasi"]) == 7
+    assert dec(parts[str(team.dokumen.id)]["capaianPersen"]) == Decimal("58.33")
+    assert dec(parts[str(c.bagian.id)]["realisasi"]) == 5
+    assert parts[str(c.bagian.id)]["capaianPersen"] == "62.50"
+    assert not any(b["tanpaRealisasi"] for b in roll["bagian"])
+
+
+async def test_a_part_without_realisation_counts_as_zero_and_is_flagged(portal, team, tenant):
+    async with tenant_transaction(as_bound(tenant)):
+        c = await split(team)
+        await realise(team.dokumen, team.skp, "2026-T2", 7)
+    roll = (await rolled(portal, team))[0][str(c.induk.id)]
+    assert roll["status"] == "SEBANDING"
+    assert dec(roll["realisasi"]) == 7 and roll["capaianPersen"] == "35.00"
+    flagged = {b["indikatorId"]: b["tanpaRealisasi"] for b in roll["bagian"]}
+    assert flagged == {str(team.dokumen.id): False, str(c.bagian.id): True}
+    missing = next(b for b in roll["bagian"] if b["indikatorId"] == str(c.bagian.id))
+    assert missing["realisasi"] is None and missing["capaianPersen"] is None
+
+
+async def test_a_part_in_another_satuan_makes_the_roll_up_not_comparable(portal, team, tenant):
+    async with tenant_transaction(as_bound(tenant)):
+        c = await split(team, satuan="Laporan")
+        await realise(team.dokumen, team.skp, "2026-T2", 4)
+        await realise(c.bagian, c.dua_skp, "2026-T2", 5)
+    roll = (await rolled(portal, team))[0][str(c.induk.id)]
+    assert roll["status"] == "TIDAK_SEBANDING"
+    assert roll["realisasi"] is None and roll["capaianPersen"] is None
+    # The parts are still shown, each with its own numbers.
+    assert {b["satuan"]: dec(b["realisasi"]) for b in roll["bagian"]} == {
+        "Dokumen": 4,
+        "Laporan": 5,
+    }
+
+
+async def test_quality_parts_are_weighted_by_their_targets(portal, team, tenant):
+    async with tenant_transaction(as_bound(tenant)):
+        c = await split(team, AspekIki.KUALITAS, targets=(90, 100))
+        await Indikator.filter(id=team.dokumen.id).update(
+            aspek=AspekIki.KUALITAS, target_min=90, satuan="Dokumen"
+        )
+        await realise(team.dokumen, team.skp, "2026-T1", 10)  # not carried into T2
+        await realise(team.dokumen, team.skp, "2026-T2", 81)  # 90 % of 90
+        await realise(c.bagian, c.dua_skp, "2026-T2", 100)  # 100 % of 100
+    roll = (await rolled(portal, team))[0][str(c.induk.id)]
+    assert roll["status"] == "SEBANDING"
+    assert roll["realisasi"] is None  # nothing is summed for quality
+    # (90 × 90 + 100 × 100) / (90 + 100) = 95.26
+    assert roll["capaianPersen"] == "95.26"
+    parts = {b["indikatorId"]: b for b in roll["bagian"]}
+    assert dec(parts[str(team.dokumen.id)]["realisasi"]) == 81
+    assert dec(parts[str(team.dokumen.id)]["capaianPersen"]) == 90
+
+
+async def test_the_rhk_roll_up_lists_intervening_rhk_and_the_share_on_target(portal, team, tenant):
+    async with tenant_transaction(as_bound(tenant)):
+        c = await split(team)
+        await realise(team.dokumen, team.skp, "2026-T1", 3)
+        await realise(team.dokumen, team.skp, "2026-T2", 4)  # 7 / 12
+        await realise(team.mutu, team.skp, "2026-T2", 90)  # 100 %
+        await realise(c.bagian, c.dua_skp, "2026-T2", 8)  # 100 %
+        old = await skp_for(c.dua, team.kasi)
+        old.digantikan_pada = now()
+        await old.save()
+        await plan(old, "Versi lama", team.kasi_rhk)
+
+    _, roll = await rolled(portal, team)
+    assert roll["periode"] == "2026-T2"
+    rows = {i["rhkId"]: i for i in roll["intervensi"]}
+    assert list(rows) == [str(team.rhk.id), str(c.dua_rhk.id)]  # not the superseded version
+    mine = rows[str(team.rhk.id)]
+    assert mine["pegawaiId"] == str(team.staf.id) and mine["teks"] == team.rhk.teks
+    assert [(x["indikatorId"], x["aspek"], x["capaianPersen"]) for x in mine["capaian"]] == [
+        (str(team.dokumen.id), "KUANTITAS", "58.33"),
+        (str(team.mutu.id), "KUALITAS", "100.00"),
+    ]
+    assert mine["mencapaiTarget"] is False
+    assert rows[str(c.dua_rhk.id)]["mencapaiTarget"] is True
+    assert roll["persenMencapaiTarget"] == "50.00"
+
+    # An RHK nobody intervenes has an empty roll-up, an undivided indikator says so; the
+    # subordinate may read them too.
+    alone = (await portal.as_(team.staf, ROLLUP, id=str(team.rhk_lain.id)))["data"]["rhk"]
+    assert alone["rollUp"] == {"periode": "2026-T2", "persenMencapaiTarget": None, "intervensi": []}
+    laporan = alone["indikator"][0]["rollUp"]
+    assert (laporan["status"], laporan["bagian"], laporan["realisasi"]) == (
+        "BELUM_DIBAGI",
+        [],
+        None,
+    )
+
+
+async def test_roll_ups_of_many_indikator_cost_the_same_queries(portal, team, tenant):
+    async with tenant_transaction(as_bound(tenant)):
+        c = await split(team)
+        await realise(team.dokumen, team.skp, "2026-T2", 4)
+
+    async def statements() -> tuple[int, dict]:
+        with count_queries() as sent:
+            by_indikator, roll = await rolled(portal, team)
+        return len(sent), by_indikator
+
+    await statements()  # the first request warms the app's caches (identity provider)
+    few, by_indikator = await statements()
+    assert sum(len(r["bagian"]) for r in by_indikator.values()) == 2
+
+    async with tenant_transaction(as_bound(tenant)):
+        org = Org()
+        for n in range(2):
+            induk = await Indikator.create(
+                rhk_id=team.kasi_rhk.id,
+                teks=f"Induk {n}",
+                aspek=AspekIki.KUANTITAS,
+                target_min=10,
+                satuan="Berkas",
+            )
+            for m in range(2):
+                who = await org.pegawai(f"Staf {n}{m}")
+                skp = await skp_for(who, team.kasi)
+                rhk, _ = await plan(skp, f"Berkas {n}{m}", team.kasi_rhk)
+                part = await Indikator.create(
+                    rhk=rhk,
+                    teks="Berkas",
+                    aspek=AspekIki.KUANTITAS,
+                    target_min=5,
+                    satuan="Berkas",
+                    bagian_dari=induk,
+                )
+                await realise(part, skp, "2026-T2", 5)
+    many, by_indikator = await statements()
+    assert sum(len(r["bagian"]) for r in by_indikator.values()) == 6
+    assert len(by_indikator) == 3
+    assert [r["capaianPersen"] for r in by_indikator.values()].count("100.00") == 2
+    assert by_indikator[str(c.induk.id)]["capaianPersen"] == "20.00"
+    assert many == few
+
+
+async def test_a_pending_revision_does_not_count_twice(portal, team, tenant):
+    """A perubahan copies the SKP with its parts and interventions (skp/copying.py); until it
+    is approved the approved version is the one in force and the only one that counts."""
+    async with tenant_transaction(as_bound(tenant)):
+        c = await split(team, AspekIki.KUALITAS, targets=(90, 100))
+        await Indikator.filter(id=team.dokumen.id).update(aspek=AspekIki.KUALITAS, target_min=90)
+        await realise(c.bagian, c.dua_skp, "2026-T2", 50)  # 50 % of 100
+        revision = await Skp.create(
+            **{
+                name: getattr(c.dua_skp, name)
+                for name in ("pegawai_id", "tahun", "periode_awal", "periode_akhir")
+                + ("pendekatan", "jenis_form", "penilai_pegawai_id", "snapshot_pegawai")
+            },
+            versi=2,
+            menggantikan_id=c.dua_skp.id,
+            status=StatusSkp.DRAFT,
+        )
+        await copy_content(c.dua_skp.id, revision.id, same_period=True)
+        copied = await Indikator.get(bagian_dari_id=c.induk.id, rhk__skp_id=revision.id)
+
+    by_indikator, roll = await rolled(portal, team)
+    parts = {b["indikatorId"] for b in by_indikator[str(c.induk.id)]["bagian"]}
+    assert parts == {str(team.dokumen.id), str(c.bagian.id)}
+    assert str(copied.id) not in parts
+    # staf's part has no realisation: (0 × 90 + 50 × 100) / (90 + 100), not diluted further
+    # by the revision's unrealised copy of dua's part.
+    assert by_indikator[str(c.induk.id)]["capaianPersen"] == "26.32"
+    assert [i["rhkId"] for i in roll["intervensi"]] == [str(team.rhk.id), str(c.dua_rhk.id)]
+
+    # Once the revision is approved it replaces the old version.
+    async with tenant_transaction(as_bound(tenant)):
+        await Skp.filter(id=c.dua_skp.id).update(digantikan_pada=now())
+        await Skp.filter(id=revision.id).update(status=StatusSkp.DISETUJUI)
+    by_indikator, roll = await rolled(portal, team)
+    parts = {b["indikatorId"] for b in by_indikator[str(c.induk.id)]["bagian"]}
+    assert parts == {str(team.dokumen.id), str(copied.id)}
+    assert len(roll["intervensi"]) == 2 and str(c.dua_rhk.id) not in {
+        i["rhkId"] for i in roll["intervensi"]
+    }
