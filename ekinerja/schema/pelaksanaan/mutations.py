@@ -26,6 +26,7 @@ from ekinerja.schema.pelaksanaan.types import (
     UmpanBalik,
 )
 from ekinerja.schema.permissions import ensure_allowed
+from ekinerja.schema.skp.mutations import owner_of_skp
 from ekinerja.skp.lifecycle import Caller
 
 MAX_BULK_ROWS = 1000
@@ -290,7 +291,7 @@ class PelaksanaanMutation:
     async def ajukan_evaluasi_periodik(
         self, info: Info, skp_id: strawberry.ID, periode: str, catatan: str | None = None
     ) -> EvaluasiResult:
-        owner = await _owner(skp_id)
+        owner = await owner_of_skp(skp_id)
         await _reporting(info, owner)
         result = await guarded(
             lambda: windows.submit(parse_id(skp_id, "skpId"), periode, _caller(info), catatan)
@@ -383,7 +384,7 @@ class PelaksanaanMutation:
             return MutationError(
                 code="INVALID_INPUT", message=f"{input.skp_id!r} is not an id", field="skpId"
             )
-        owner = await _owner(input.skp_id)
+        owner = await owner_of_skp(input.skp_id)
         await ensure_allowed(info, Operation.GIVE_UMPAN_BALIK, owner or -1)
 
         async def change():
@@ -435,10 +436,3 @@ class PelaksanaanMutation:
         if isinstance(result, MutationError):
             return result
         return KalimatList(kalimat=[KalimatUmpanBalik.of(k) for k in result])
-
-
-async def _owner(skp_id: strawberry.ID) -> int | None:
-    try:
-        return await models.Skp.get_or_none(id=int(skp_id)).values_list("pegawai_id", flat=True)
-    except ValueError:
-        return None

@@ -62,7 +62,8 @@ async def _run(
     return SkpChanged(skp=Skp.from_model(result))
 
 
-async def _owner_of(skp_id: strawberry.ID) -> int | None:
+async def owner_of_skp(skp_id: strawberry.ID) -> int | None:
+    """The pegawai who owns an SKP (to authorize against), or None for no such SKP."""
     try:
         found = await models.Skp.get_or_none(id=int(skp_id)).values_list("pegawai_id", flat=True)
     except ValueError:
@@ -241,7 +242,7 @@ class SkpMutation:
 
     @strawberry.mutation(description="Start next year's SKP from one of mine (a new draft).")
     async def copy_skp(self, info: Info, skp_id: strawberry.ID, tahun: int) -> SkpResult:
-        owner = await _owner_of(skp_id)
+        owner = await owner_of_skp(skp_id)
         if owner is None:
             return _refused_unknown(skp_id)
         return await _run(
@@ -284,7 +285,7 @@ class SkpMutation:
 
     @strawberry.mutation(description="Add or replace an RHK of my draft SKP.")
     async def save_rhk(self, info: Info, input: SaveRhkInput) -> SkpResult:
-        owner = await _owner_of(input.skp_id)
+        owner = await owner_of_skp(input.skp_id)
         if owner is None:
             return _refused_unknown(input.skp_id)
 
@@ -313,7 +314,7 @@ class SkpMutation:
     async def remove_rhk(
         self, info: Info, skp_id: strawberry.ID, expected_version: int, rhk_id: strawberry.ID
     ) -> SkpResult:
-        owner = await _owner_of(skp_id)
+        owner = await owner_of_skp(skp_id)
         if owner is None:
             return _refused_unknown(skp_id)
         return await _run(
@@ -383,7 +384,7 @@ class SkpMutation:
 
 
 async def _transition(info: Info, skp_id: strawberry.ID, operation: Operation, step, version: int):
-    owner = await _owner_of(skp_id)
+    owner = await owner_of_skp(skp_id)
     if owner is None:
         return _refused_unknown(skp_id)
     return await _run(info, operation, owner, lambda: step(int(skp_id), version, _caller(info)))
