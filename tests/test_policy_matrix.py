@@ -15,8 +15,9 @@ from ekinerja.auth.policy import POLICY, Operation, Relation, allows, as_markdow
 from ekinerja.auth.principal import Principal, Role
 from ekinerja.http.app import create_app
 from ekinerja.models.shared import ApiClient, ApiClientGrant
-from ekinerja.models.tenant import BuktiDukung, Rhk, Skp
+from ekinerja.models.tenant import BuktiDukung, EvaluasiPeriodik, Keberatan, Rhk, Skp
 from ekinerja.pelaksanaan.enums import JenisBukti, StatusBukti
+from ekinerja.penilaian.enums import StatusKeberatan
 from ekinerja.skp.enums import JenisFormSkp, PendekatanSkp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
@@ -111,6 +112,17 @@ async def world(role_prefix):
                     skp=skp,
                     nama="Bukti",
                     tautan="https://drive.example/bukti",
+                )
+            ).id
+            evaluasi = await EvaluasiPeriodik.create(skp=skp, periode="2026-T1")
+            person.evaluasi_id = evaluasi.id
+            person.keberatan_id = (
+                await Keberatan.create(
+                    evaluasi=evaluasi,
+                    pegawai_id=person.id,
+                    atasan_pegawai_id=me.id,
+                    status=StatusKeberatan.DIAJUKAN,
+                    alasan="uji",
                 )
             ).id
     client = await ApiClient.create(
@@ -219,6 +231,42 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
               penilaiId: "{target.id}") {{ skpId }} }}""",
             lambda d: d and d["monitoringPelaksanaan"] is not None,
         )
+    if operation is Operation.ASSESS:
+        return (
+            f"""mutation {{ nilaiEvaluasi(evaluasiId: "{target.evaluasi_id}", expectedVersion: 0,
+              ratingHasilKerja: SESUAI_EKSPEKTASI, ratingPerilaku: SESUAI_EKSPEKTASI)
+              {{ __typename }} }}""",
+            lambda d: d and d["nilaiEvaluasi"],
+        )
+    if operation is Operation.SET_KINERJA_ORGANISASI:
+        return (
+            """mutation { setPredikatOrganisasi(unitId: "1", periode: "2026-T1", predikat: BAIK)
+              { __typename } }""",
+            lambda d: d and d["setPredikatOrganisasi"],
+        )
+    if operation is Operation.WRITE_KEBERATAN:
+        return (
+            f"""mutation {{ ajukanKeberatan(evaluasiId: "{target.evaluasi_id}", alasan: "uji")
+              {{ __typename }} }}""",
+            lambda d: d and d["ajukanKeberatan"],
+        )
+    if operation is Operation.DECIDE_KEBERATAN:
+        return (
+            f"""mutation {{ putuskanKeberatan(keberatanId: "{target.keberatan_id}",
+              hasil: DITOLAK, catatan: "uji") {{ __typename }} }}""",
+            lambda d: d and d["putuskanKeberatan"],
+        )
+    if operation is Operation.COMPUTE_ANGKA_KREDIT:
+        return (
+            "mutation { hitungAngkaKredit(tahun: 2031) { __typename } }",
+            lambda d: d and d["hitungAngkaKredit"],
+        )
+    if operation is Operation.READ_DASHBOARD:
+        # The world's "me" heads unit 1, so a pegawai passes the domain's leadership check.
+        return (
+            '{ kelengkapanPenilaian(unitId: "1", periode: "2026-T1") { diajukan } }',
+            lambda d: d and d["kelengkapanPenilaian"],
+        )
     raise AssertionError(f"no probe for {operation}: add one when adding an operation")
 
 
@@ -241,7 +289,19 @@ async def test_matrix(api, idp, world, operation, role, relation):
 
 
 def test_every_operation_has_a_probe_and_a_meaning():
-    target = type("T", (), {"nip": "1", "skp_id": 1, "rhk_id": 1, "bukti_id": 1, "id": 1})()
+    target = type(
+        "T",
+        (),
+        {
+            "nip": "1",
+            "skp_id": 1,
+            "rhk_id": 1,
+            "bukti_id": 1,
+            "id": 1,
+            "evaluasi_id": 1,
+            "keberatan_id": 1,
+        },
+    )()
     for operation in Operation:
         assert probe(operation, target)
 

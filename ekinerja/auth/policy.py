@@ -38,6 +38,12 @@ class Operation(StrEnum):
     GIVE_UMPAN_BALIK = "umpan-balik:write"
     MANAGE_KALIMAT_UMPAN_BALIK = "umpan-balik-kalimat:write"
     MONITOR_PELAKSANAAN = "pelaksanaan:monitor"
+    ASSESS = "penilaian:assess"
+    SET_KINERJA_ORGANISASI = "penilaian:penetapan"
+    WRITE_KEBERATAN = "keberatan:write"
+    DECIDE_KEBERATAN = "keberatan:decide"
+    COMPUTE_ANGKA_KREDIT = "angka-kredit:compute"
+    READ_DASHBOARD = "penilaian:dashboard"
 
 
 OPERATION_MEANING: Mapping[Operation, str] = {
@@ -60,6 +66,17 @@ OPERATION_MEANING: Mapping[Operation, str] = {
     "snapshotted pejabat penilai)",
     Operation.MANAGE_KALIMAT_UMPAN_BALIK: "the instansi's suggested feedback sentences",
     Operation.MONITOR_PELAKSANAAN: "monitoring the execution of the SKPs a penilai appraises",
+    Operation.ASSESS: "rating and cancelling a periodic evaluation (only the SKP's "
+    "snapshotted pejabat penilai)",
+    Operation.SET_KINERJA_ORGANISASI: "a unit's predikat organisasi and penetapan of its "
+    "results (only the leader one level above the unit)",
+    Operation.WRITE_KEBERATAN: "filing a keberatan (its pegawai) and explaining (its pegawai "
+    "and penilai)",
+    Operation.DECIDE_KEBERATAN: "examining and deciding a keberatan (only the snapshotted "
+    "atasan pejabat penilai)",
+    Operation.COMPUTE_ANGKA_KREDIT: "bringing the angka kredit ledger up to date",
+    Operation.READ_DASHBOARD: "a unit's predikat distribution and assessment completion "
+    "(the leaders of the unit and above, admins)",
 }
 
 
@@ -157,6 +174,29 @@ POLICY: Mapping[Operation, Mapping[Role, Grant]] = {
         Role.PEGAWAI: OWN,
         Role.ADMIN_INSTANSI: TENANT,
         Role.CENTRAL_ADMIN: TENANT,
+    },
+    Operation.ASSESS: {
+        Role.PEGAWAI: SUBORDINATE,
+    },
+    # Who leads the unit above is decided by the domain (penetapan.py), not by a relation to
+    # one pegawai.
+    Operation.SET_KINERJA_ORGANISASI: {
+        Role.PEGAWAI: TENANT,
+    },
+    Operation.WRITE_KEBERATAN: {
+        Role.PEGAWAI: SUBORDINATE,
+    },
+    Operation.DECIDE_KEBERATAN: {
+        Role.PEGAWAI: SUBORDINATE,
+    },
+    Operation.COMPUTE_ANGKA_KREDIT: {
+        Role.ADMIN_INSTANSI: TENANT,
+    },
+    Operation.READ_DASHBOARD: {
+        Role.PEGAWAI: TENANT,
+        Role.ADMIN_INSTANSI: TENANT,
+        Role.CENTRAL_ADMIN: TENANT,
+        Role.API_CLIENT: SKP_READ,
     },
 }
 

@@ -9,9 +9,10 @@ from collections.abc import Iterable
 
 from tortoise.timezone import now
 
-from ekinerja import audit
 from ekinerja.models.tenant import EvaluasiPeriodik, Skp
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
+from ekinerja.penilaian.evaluasi import record
+from ekinerja.penilaian.periode import LAST_PERIOD, annual_policy, is_annual, placement, window_of
 from ekinerja.refusals import Refusal
 from ekinerja.skp.enums import StatusSkp
 from ekinerja.skp.lifecycle import Caller
@@ -69,21 +70,33 @@ async def window_named(skp: Skp, periode: str) -> Window:
 async def submit(
     skp_id: int, periode: str, caller: Caller, catatan: str | None
 ) -> EvaluasiPeriodik:
-    """The pegawai submits a window's realisation for evaluation: the window closes."""
+    """The pegawai submits a window's realisation for evaluation: the window closes. The annual
+    period is submitted only where the instansi evaluates the year separately."""
     skp = await Skp.get_or_none(id=skp_id)
     if skp is None:
         raise Refusal("NOT_FOUND", f"no SKP with id {skp_id}", "skpId")
     if caller.pegawai_id != skp.pegawai_id:
         raise Refusal("NOT_OWNER", "only the pegawai who owns this SKP may submit it", "skpId")
     ensure_in_force(skp)
-    await window_named(skp, periode)
+    window = await window_of(periode)
+    if window.awal.year != skp.tahun:
+        raise Refusal("INVALID_INPUT", f"{periode!r} is not a period of {skp.tahun}", "periode")
+    if is_annual(periode) and await annual_policy() == LAST_PERIOD:
+        raise Refusal(
+            "ANNUAL_FROM_LAST_PERIOD",
+            "this instansi takes the annual predikat from the year's last periodic evaluation; "
+            "there is nothing to submit for the year itself",
+            "periode",
+        )
     evaluasi, _ = await EvaluasiPeriodik.get_or_create(skp_id=skp.id, periode=periode)
     evaluasi = await EvaluasiPeriodik.select_for_update().get(id=evaluasi.id)
     if evaluasi.status is not StatusEvaluasi.BELUM_DIAJUKAN:
         raise window_closed(skp.id, periode)
     evaluasi.status = StatusEvaluasi.DIAJUKAN
+    # The batch it will be fixed in (confirmed again when rated).
+    where = await placement(skp.pegawai_id, window.akhir)
+    evaluasi.unit_id, evaluasi.jenjang = where.unit_id, where.jenjang
     evaluasi.catatan_pegawai = (catatan or "").strip() or None
     evaluasi.diajukan_pada = now()
-    await evaluasi.save()
-    await audit.record(caller.subject, "evaluasi.submit", "skp", skp.id, periode=periode)
+    await record(evaluasi, "DIAJUKAN", caller.subject, evaluasi.catatan_pegawai)
     return evaluasi

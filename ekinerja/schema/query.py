@@ -11,6 +11,8 @@ from ekinerja.schema.kepegawaian.mutations import KepegawaianMutation
 from ekinerja.schema.kepegawaian.queries import KepegawaianQuery
 from ekinerja.schema.pelaksanaan.mutations import PelaksanaanMutation
 from ekinerja.schema.pelaksanaan.queries import PelaksanaanQuery
+from ekinerja.schema.penilaian.mutations import PenilaianMutation
+from ekinerja.schema.penilaian.queries import PenilaianQuery
 from ekinerja.schema.permissions import require
 from ekinerja.schema.server_info import ServerInfo, resolve_server_info
 from ekinerja.schema.skp.mutations import SkpMutation
@@ -18,7 +20,7 @@ from ekinerja.schema.skp.queries import SkpQuery
 
 
 @strawberry.type
-class Query(KepegawaianQuery, SkpQuery, PelaksanaanQuery):
+class Query(KepegawaianQuery, SkpQuery, PelaksanaanQuery, PenilaianQuery):
     instansi: Instansi = strawberry.field(
         resolver=resolve_instansi,
         permission_classes=[require(Operation.READ_INSTANSI)],
@@ -28,5 +30,5 @@ class Query(KepegawaianQuery, SkpQuery, PelaksanaanQuery):
 
 
 @strawberry.type
-class Mutation(KepegawaianMutation, SkpMutation, PelaksanaanMutation):
+class Mutation(KepegawaianMutation, SkpMutation, PelaksanaanMutation, PenilaianMutation):
     pass

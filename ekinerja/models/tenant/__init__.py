@@ -6,12 +6,18 @@ from ekinerja.models.tenant.organisasi import Jabatan, UnitKerja, UnitKerjaVersi
 from ekinerja.models.tenant.pegawai import AtasanOverride, Pegawai, Penugasan
 from ekinerja.models.tenant.pelaksanaan import (
     BuktiDukung,
-    EvaluasiPeriodik,
     KalimatUmpanBalik,
     ProgresHarian,
     Realisasi,
     TanggapanUmpanBalik,
     UmpanBalik,
+)
+from ekinerja.models.tenant.penilaian import (
+    AngkaKredit,
+    EvaluasiPeriodik,
+    Keberatan,
+    KinerjaOrganisasi,
+    RiwayatEvaluasi,
 )
 from ekinerja.models.tenant.settings import TenantSetting
 from ekinerja.models.tenant.skp import (
@@ -26,6 +32,7 @@ from ekinerja.models.tenant.skp import (
 )
 
 __all__ = [
+    "AngkaKredit",
     "AtasanOverride",
     "AuditEvent",
     "BuktiDukung",
@@ -33,6 +40,8 @@ __all__ = [
     "Indikator",
     "Jabatan",
     "KalimatUmpanBalik",
+    "Keberatan",
+    "KinerjaOrganisasi",
     "Pegawai",
     "Penugasan",
     "PeriodeTahun",
@@ -41,6 +50,7 @@ __all__ = [
     "RencanaAksi",
     "Rhk",
     "RhkTemplate",
+    "RiwayatEvaluasi",
     "Skp",
     "SkpLampiran",
     "SkpPerilaku",

@@ -1,5 +1,5 @@
-"""Pelaksanaan (execution): daily progress, realisation per indikator and window, evidence,
-feedback, and each window's evaluation record (whose submission closes the window)."""
+"""Pelaksanaan (execution): daily progress, realisation per indikator and window, evidence and
+feedback. The evaluation record whose submission closes a window is in penilaian.py."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import time
 from tortoise import fields
 from tortoise.models import Model
 
-from ekinerja.pelaksanaan.enums import JenisBukti, SasaranUmpanBalik, StatusBukti, StatusEvaluasi
+from ekinerja.pelaksanaan.enums import JenisBukti, SasaranUmpanBalik, StatusBukti
 
 
 class WallClockTimeField(fields.TimeField):
@@ -24,26 +24,6 @@ class WallClockTimeField(fields.TimeField):
 
     def to_db_value(self, value, instance):
         return value.replace(tzinfo=None) if isinstance(value, time) else value
-
-
-class EvaluasiPeriodik(Model):
-    """One SKP's evaluation for one window. Once submitted, that window's progres and realisasi
-    no longer change."""
-
-    id = fields.IntField(primary_key=True)
-    skp = fields.ForeignKeyField("tenant.Skp", related_name="evaluasi", on_delete=fields.RESTRICT)
-    periode = fields.CharField(max_length=10)
-    status = fields.CharEnumField(
-        StatusEvaluasi, max_length=16, default=StatusEvaluasi.BELUM_DIAJUKAN
-    )
-    catatan_pegawai = fields.TextField(null=True)
-    diajukan_pada = fields.DatetimeField(null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
-    updated_at = fields.DatetimeField(auto_now=True)
-
-    class Meta:
-        table = "evaluasi_periodik"
-        unique_together = (("skp_id", "periode"),)
 
 
 class ProgresHarian(Model):

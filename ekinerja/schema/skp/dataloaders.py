@@ -12,7 +12,9 @@ from ekinerja.schema.kepegawaian.dataloaders import by_id
 from ekinerja.skp.direct_cascading import Pembagian, pembagian_of
 
 
-def _grouped(model, key: str, order: tuple[str, ...]):
+def grouped(model, key: str, order: tuple[str, ...]):
+    """A batch loader of ``model`` rows grouped by ``key``, in ``order``."""
+
     async def load(ids: Sequence[int]) -> list[list]:
         groups: dict[int, list] = defaultdict(list)
         for row in await model.filter(**{f"{key}__in": list(set(ids))}).order_by(*order):
@@ -31,23 +33,23 @@ def rhk_by_id() -> DataLoader[int, Rhk | None]:
 
 
 def rhk_of_skp() -> DataLoader[int, list[Rhk]]:
-    return DataLoader(_grouped(Rhk, "skp_id", ("urutan", "id")))
+    return DataLoader(grouped(Rhk, "skp_id", ("urutan", "id")))
 
 
 def indikator_of_rhk() -> DataLoader[int, list[Indikator]]:
-    return DataLoader(_grouped(Indikator, "rhk_id", ("urutan", "id")))
+    return DataLoader(grouped(Indikator, "rhk_id", ("urutan", "id")))
 
 
 def perilaku_of_skp() -> DataLoader[int, list[SkpPerilaku]]:
-    return DataLoader(_grouped(SkpPerilaku, "skp_id", ("id",)))
+    return DataLoader(grouped(SkpPerilaku, "skp_id", ("id",)))
 
 
 def rencana_aksi_of_rhk() -> DataLoader[int, list[RencanaAksi]]:
-    return DataLoader(_grouped(RencanaAksi, "rhk_id", ("periode", "id")))
+    return DataLoader(grouped(RencanaAksi, "rhk_id", ("periode", "id")))
 
 
 def lampiran_of_skp() -> DataLoader[int, list[SkpLampiran]]:
-    return DataLoader(_grouped(SkpLampiran, "skp_id", ("jenis", "urutan", "id")))
+    return DataLoader(grouped(SkpLampiran, "skp_id", ("jenis", "urutan", "id")))
 
 
 def indikator_by_id() -> DataLoader[int, Indikator | None]:

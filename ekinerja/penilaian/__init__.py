@@ -1,0 +1,1 @@
+"""Penilaian (assessment): ratings, predikat, the distribution curve and angka kredit."""

@@ -1,0 +1,223 @@
+"""Keberatan (objection), PP 30/2019 Pasal 59 and DOMAIN.md 6:
+
+    DIAJUKAN (pegawai, within the window) ─minta penjelasan─▶ DIPERIKSA ─putuskan─▶ FINAL
+        └──────────────────────────putuskan─────────────────────────────────┘
+
+The pegawai files within N days (tenant setting, 14 calendar days by default) of receiving the
+fixed result, with reasons and attachments (links). Only the atasan pejabat penilai snapshotted
+on the SKP examines it: they may ask both the penilai and the pegawai to explain, and decide
+DITOLAK (unchanged) or DIUBAH (new ratings, hence a new predikat; the original stays in the
+evaluation's history). The decision is final: the keberatan and the evaluation are then
+read-only. Where the SKP has no atasan pejabat penilai, no keberatan is possible and the result
+is final as fixed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlsplit
+
+from tortoise.timezone import now
+
+from ekinerja import audit
+from ekinerja.kepegawaian.calendar import WIB, today
+from ekinerja.models.tenant import EvaluasiPeriodik, Keberatan, Skp, TenantSetting
+from ekinerja.pelaksanaan.enums import StatusEvaluasi
+from ekinerja.penilaian.enums import HasilKeberatan, Rating, StatusKeberatan
+from ekinerja.penilaian.evaluasi import record
+from ekinerja.penilaian.penetapan import carry_to_annual
+from ekinerja.penilaian.predikat import predikat
+from ekinerja.refusals import Refusal, invalid
+from ekinerja.skp.lifecycle import Caller
+
+DAYS_SETTING = "keberatan.batas_hari"
+DEFAULT_DAYS = 14
+MAX_TEKS = 8000
+
+
+async def batas_hari() -> int:
+    setting = await TenantSetting.get_or_none(key=DAYS_SETTING)
+    value = setting.value if setting else None
+    return value if isinstance(value, int) and 1 <= value <= 365 else DEFAULT_DAYS
+
+
+@dataclass(frozen=True)
+class Kesempatan:
+    """Whether the pegawai may still object to an evaluation, and until when."""
+
+    tersedia: bool
+    alasan: str | None
+    batas: date | None
+
+
+def kesempatan_dari(
+    evaluasi: EvaluasiPeriodik, atasan_id: int | None, sudah_diajukan: bool, days: int, on: date
+) -> Kesempatan:
+    """The rule itself, from facts the caller loaded (lists load them in batches)."""
+    if evaluasi.status is not StatusEvaluasi.DITETAPKAN or evaluasi.ditetapkan_pada is None:
+        return Kesempatan(False, "the result is not fixed yet", None)
+    if atasan_id is None:
+        return Kesempatan(
+            False, "the SKP has no atasan pejabat penilai: the result is final as fixed", None
+        )
+    received = evaluasi.ditetapkan_pada.astimezone(WIB).date()
+    batas = received + timedelta(days=days)
+    if sudah_diajukan:
+        return Kesempatan(False, "a keberatan was already filed", batas)
+    if on > batas:
+        return Kesempatan(False, f"the period for a keberatan ended on {batas.isoformat()}", batas)
+    return Kesempatan(True, None, batas)
+
+
+async def kesempatan(evaluasi: EvaluasiPeriodik, skp: Skp, on: date | None = None) -> Kesempatan:
+    filed = await Keberatan.exists(evaluasi_id=evaluasi.id)
+    return kesempatan_dari(
+        evaluasi, skp.atasan_penilai_pegawai_id, filed, await batas_hari(), on or today()
+    )
+
+
+def _text(value: str | None, field: str, what: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise invalid(field, f"{what} is empty")
+    if len(value) > MAX_TEKS:
+        raise invalid(field, f"{what} is longer than {MAX_TEKS} characters")
+    return value
+
+
+def _attachments(items: list[tuple[str, str]]) -> list[dict]:
+    checked = []
+    for number, (nama, tautan) in enumerate(items, 1):
+        parts = urlsplit((tautan or "").strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise invalid(
+                f"lampiran[{number}].tautan", f"attachment {number} is not an http(s) link"
+            )
+        checked.append({"nama": _text(nama, f"lampiran[{number}].nama", "its name"),
+                        "tautan": tautan.strip()})  # fmt: skip
+    return checked
+
+
+async def ajukan(
+    evaluasi_id: int,
+    alasan: str,
+    lampiran: list[tuple[str, str]],
+    caller: Caller,
+    on: date | None = None,
+) -> Keberatan:
+    evaluasi = await EvaluasiPeriodik.select_for_update().get_or_none(id=evaluasi_id)
+    skp = await Skp.get(id=evaluasi.skp_id) if evaluasi else None
+    if skp is None or caller.pegawai_id != skp.pegawai_id:
+        raise Refusal("NOT_FOUND", f"no evaluation of yours with id {evaluasi_id}", "evaluasiId")
+    chance = await kesempatan(evaluasi, skp, on)
+    if not chance.tersedia:
+        code = "NO_ATASAN" if skp.atasan_penilai_pegawai_id is None else "KEBERATAN_CLOSED"
+        raise Refusal(code, chance.alasan, "evaluasiId")
+    found = await Keberatan.create(
+        evaluasi_id=evaluasi.id,
+        pegawai_id=skp.pegawai_id,
+        penilai_pegawai_id=evaluasi.penilai_pegawai_id,
+        atasan_pegawai_id=skp.atasan_penilai_pegawai_id,
+        status=StatusKeberatan.DIAJUKAN,
+        alasan=_text(alasan, "alasan", "the reason"),
+        lampiran=_attachments(lampiran),
+    )
+    await audit.record(caller.subject, "keberatan.ajukan", "evaluasi_periodik", evaluasi.id,
+                       keberatan_id=found.id)  # fmt: skip
+    return found
+
+
+async def _open(keberatan_id: int, caller: Caller) -> Keberatan:
+    """The keberatan, if the caller is one of its parties; refused once decided."""
+    found = await Keberatan.select_for_update().get_or_none(id=keberatan_id)
+    parties = (found.pegawai_id, found.penilai_pegawai_id, found.atasan_pegawai_id) if found else ()
+    if found is None or caller.pegawai_id not in parties:
+        raise Refusal("NOT_FOUND", f"no keberatan with id {keberatan_id}", "keberatanId")
+    if found.status is StatusKeberatan.FINAL:
+        raise Refusal("FINAL", "the keberatan was decided; it is final and read-only",
+                      "keberatanId")  # fmt: skip
+    return found
+
+
+def _only_atasan(found: Keberatan, caller: Caller) -> None:
+    if caller.pegawai_id != found.atasan_pegawai_id:
+        raise Refusal(
+            "NOT_ATASAN_PENILAI",
+            "only the atasan pejabat penilai snapshotted on the SKP examines and decides",
+            "keberatanId",
+        )
+
+
+async def minta_penjelasan(keberatan_id: int, permintaan: str, caller: Caller) -> Keberatan:
+    found = await _open(keberatan_id, caller)
+    _only_atasan(found, caller)
+    found.permintaan_penjelasan = _text(permintaan, "permintaan", "the request")
+    found.status = StatusKeberatan.DIPERIKSA
+    await found.save()
+    await audit.record(caller.subject, "keberatan.minta_penjelasan", "keberatan", found.id)
+    return found
+
+
+async def beri_penjelasan(keberatan_id: int, penjelasan: str, caller: Caller) -> Keberatan:
+    """The penilai's or the pegawai's explanation, once the atasan asked for them."""
+    found = await _open(keberatan_id, caller)
+    if found.status is not StatusKeberatan.DIPERIKSA:
+        raise Refusal("NOT_REQUESTED", "the atasan has not asked for explanations",
+                      "keberatanId")  # fmt: skip
+    text = _text(penjelasan, "penjelasan", "the explanation")
+    if caller.pegawai_id == found.pegawai_id:
+        found.penjelasan_pegawai = text
+    elif caller.pegawai_id == found.penilai_pegawai_id:
+        found.penjelasan_penilai = text
+    else:
+        raise Refusal("NOT_A_PARTY", "the atasan asks; the penilai and the pegawai explain",
+                      "keberatanId")  # fmt: skip
+    await found.save()
+    await audit.record(caller.subject, "keberatan.penjelasan", "keberatan", found.id)
+    return found
+
+
+async def putuskan(
+    keberatan_id: int,
+    hasil: HasilKeberatan,
+    catatan: str,
+    caller: Caller,
+    hasil_kerja: Rating | None = None,
+    perilaku: Rating | None = None,
+) -> Keberatan:
+    found = await _open(keberatan_id, caller)
+    _only_atasan(found, caller)
+    found.catatan_keputusan = _text(catatan, "catatan", "the decision's reasoning")
+    evaluasi = await EvaluasiPeriodik.select_for_update().get(id=found.evaluasi_id)
+    if hasil is HasilKeberatan.DIUBAH:
+        if hasil_kerja is None or perilaku is None:
+            raise invalid("ratingHasilKerja", "DIUBAH sets both new ratings")
+        if (hasil_kerja, perilaku) == (evaluasi.rating_hasil_kerja, evaluasi.rating_perilaku):
+            raise invalid("ratingHasilKerja", "the new ratings are the ones already given")
+        found.rating_hasil_kerja_baru, found.rating_perilaku_baru = hasil_kerja, perilaku
+        evaluasi.rating_hasil_kerja, evaluasi.rating_perilaku = hasil_kerja, perilaku
+        evaluasi.predikat = predikat(hasil_kerja, perilaku)
+        await record(evaluasi, "DIUBAH_KEBERATAN", caller.subject, found.catatan_keputusan)
+        await carry_to_annual(evaluasi, caller.subject)
+    elif hasil_kerja is not None or perilaku is not None:
+        raise invalid("hasil", "a rejected keberatan changes no rating")
+    found.hasil = hasil
+    found.status = StatusKeberatan.FINAL
+    found.diputus_pada = now()
+    await found.save()
+    await audit.record(caller.subject, "keberatan.putuskan", "keberatan", found.id,
+                       hasil=hasil.value)  # fmt: skip
+    return found
+
+
+async def is_final(evaluasi: EvaluasiPeriodik, skp: Skp, on: date | None = None) -> bool:
+    """Whether the evaluation's predikat can no longer change: fixed, and either no keberatan
+    is possible, the period for one has passed without one, or one was decided."""
+    if evaluasi.status is not StatusEvaluasi.DITETAPKAN:
+        return False
+    filed = await Keberatan.get_or_none(evaluasi_id=evaluasi.id)
+    if filed is not None:
+        return filed.status is StatusKeberatan.FINAL
+    chance = await kesempatan(evaluasi, skp, on)
+    return not chance.tersedia

@@ -1,0 +1,195 @@
+"""Predikat kinerja organisasi and penetapan, per unit and period (DOMAIN.md 5.3).
+
+The leader one level up sets the unit's predikat; penetapan then checks the distribution of the
+unit's rated evaluations against the curve for that predikat (tenant rules and policy:
+OK, WARNING or BLOCK, with every failed rule named) and, unless blocked, fixes every rated
+evaluation of the batch (DITETAPKAN: the pegawai has received the result, and the keberatan
+period starts). After penetapan the unit's batch is locked: nothing in it is rated, cancelled
+or re-set again, except through a keberatan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.timezone import now
+
+from ekinerja import audit
+from ekinerja.models.tenant import EvaluasiPeriodik, KinerjaOrganisasi, TenantSetting
+from ekinerja.pelaksanaan.enums import StatusEvaluasi
+from ekinerja.penilaian.enums import HasilKurva, PredikatOrganisasi, PredikatPegawai
+from ekinerja.penilaian.evaluasi import record
+from ekinerja.penilaian.kurva import (
+    DEFAULT_RULES,
+    HasilPemeriksaan,
+    KebijakanKurva,
+    periksa,
+    policy_from_setting,
+    rules_from_setting,
+)
+from ekinerja.penilaian.periode import (
+    LAST_PERIOD,
+    annual_kode,
+    annual_policy,
+    is_annual,
+    last_window,
+    leader_above,
+    window_of,
+    year_of,
+)
+from ekinerja.refusals import Refusal
+from ekinerja.skp.lifecycle import Caller
+
+RULES_SETTING = "penilaian.kurva.aturan"
+POLICY_SETTING = "penilaian.kurva.kebijakan"
+
+
+async def curve_settings() -> tuple[dict, KebijakanKurva]:
+    found = {
+        s.key: s.value for s in await TenantSetting.filter(key__in=[RULES_SETTING, POLICY_SETTING])
+    }
+    rules = rules_from_setting(found[RULES_SETTING]) if RULES_SETTING in found else DEFAULT_RULES
+    policy = (
+        policy_from_setting(found[POLICY_SETTING]) if POLICY_SETTING in found else KebijakanKurva()
+    )
+    return rules, policy
+
+
+async def _ensure_leader(unit_id: int, periode: str, caller: Caller) -> None:
+    window = await window_of(periode)
+    leader = await leader_above(unit_id, window.akhir)
+    if caller.pegawai_id is None or caller.pegawai_id != leader:
+        raise Refusal(
+            "NOT_LEADER",
+            "only the leader one level above the unit (on the period's last day) may do this",
+            "unitId",
+        )
+
+
+async def _open_batch(unit_id: int, periode: str) -> KinerjaOrganisasi | None:
+    found = await KinerjaOrganisasi.select_for_update().get_or_none(
+        unit_id=unit_id, periode=periode
+    )
+    if found and found.ditetapkan_pada is not None:
+        raise Refusal("LOCKED", f"the unit's {periode} results are already fixed", "unitId")
+    return found
+
+
+async def set_predikat(
+    unit_id: int, periode: str, predikat: PredikatOrganisasi, catatan: str | None, caller: Caller
+) -> KinerjaOrganisasi:
+    await _ensure_leader(unit_id, periode, caller)
+    found = await _open_batch(unit_id, periode)
+    catatan = (catatan or "").strip() or None
+    if found is None:
+        found = await KinerjaOrganisasi.create(
+            unit_id=unit_id, periode=periode, predikat=predikat, catatan=catatan
+        )
+    else:
+        found.predikat, found.catatan = predikat, catatan
+        await found.save()
+    await audit.record(
+        caller.subject, "kinerja_organisasi.set", "unit_kerja", unit_id,
+        periode=periode, predikat=predikat.value,
+    )  # fmt: skip
+    return found
+
+
+async def distribution(unit_id: int, periode: str) -> dict[PredikatPegawai, int]:
+    """How many of the unit's rated (or fixed) evaluations have each predikat."""
+    rows = await EvaluasiPeriodik.filter(
+        unit_id=unit_id,
+        periode=periode,
+        status__in=[StatusEvaluasi.DINILAI, StatusEvaluasi.DITETAPKAN],
+    ).values_list("predikat", flat=True)
+    counts = {p: 0 for p in PredikatPegawai}
+    for value in rows:
+        counts[PredikatPegawai(value)] += 1
+    return counts
+
+
+async def check(unit_id: int, periode: str) -> HasilPemeriksaan | None:
+    """The curve check as penetapan would run it now (None while no predikat is set)."""
+    kinerja = await KinerjaOrganisasi.get_or_none(unit_id=unit_id, periode=periode)
+    if kinerja is None:
+        return None
+    rules, policy = await curve_settings()
+    return periksa(kinerja.predikat, await distribution(unit_id, periode), rules, policy)
+
+
+@dataclass(frozen=True)
+class Penetapan:
+    kinerja: KinerjaOrganisasi
+    pemeriksaan: HasilPemeriksaan
+    ditetapkan: int
+
+
+async def tetapkan(unit_id: int, periode: str, caller: Caller) -> Penetapan:
+    await _ensure_leader(unit_id, periode, caller)
+    kinerja = await _open_batch(unit_id, periode)
+    if kinerja is None:
+        raise Refusal(
+            "NO_PREDIKAT_ORGANISASI", "set the unit's predikat for the period first", "unitId"
+        )
+    waiting = await EvaluasiPeriodik.filter(
+        unit_id=unit_id, periode=periode, status=StatusEvaluasi.DIAJUKAN
+    ).count()
+    if waiting:
+        raise Refusal(
+            "NOT_ALL_RATED", f"{waiting} submitted evaluation(s) of the unit are not rated yet",
+            "unitId",
+        )  # fmt: skip
+    rules, policy = await curve_settings()
+    result = periksa(kinerja.predikat, await distribution(unit_id, periode), rules, policy)
+    if result.hasil is HasilKurva.BLOCK:
+        raise Refusal(
+            "CURVE_BLOCKED",
+            "the distribution does not follow the curve: "
+            + "; ".join(v.pesan for v in result.pelanggaran),
+            "unitId",
+        )
+    batch = await EvaluasiPeriodik.select_for_update().filter(
+        unit_id=unit_id, periode=periode, status=StatusEvaluasi.DINILAI
+    )
+    moment = now()
+    for evaluasi in batch:
+        evaluasi.status = StatusEvaluasi.DITETAPKAN
+        evaluasi.ditetapkan_pada = moment
+        await record(evaluasi, "DITETAPKAN", caller.subject)
+        await carry_to_annual(evaluasi, caller.subject)
+    kinerja.ditetapkan_pada = moment
+    kinerja.ditetapkan_oleh_pegawai_id = caller.pegawai_id
+    kinerja.hasil_kurva = result.hasil
+    kinerja.distribusi = {p.value: n for p, n in result.distribusi.items()}
+    kinerja.pelanggaran = [
+        {"kode": v.aturan.kode, "keterangan": v.aturan.keterangan, "pesan": v.pesan,
+         "jumlah": v.jumlah, "batas": v.batas}
+        for v in result.pelanggaran
+    ]  # fmt: skip
+    await kinerja.save()
+    await audit.record(
+        caller.subject, "kinerja_organisasi.tetapkan", "unit_kerja", unit_id,
+        periode=periode, hasil_kurva=result.hasil.value, evaluasi=len(batch),
+    )  # fmt: skip
+    return Penetapan(kinerja, result, len(batch))
+
+
+async def carry_to_annual(evaluasi: EvaluasiPeriodik, oleh: str) -> None:
+    """Under LAST_PERIOD, the fixed (or changed) result of the year's last window is the
+    annual result too."""
+    if is_annual(evaluasi.periode) or await annual_policy() != LAST_PERIOD:
+        return
+    tahun = year_of(evaluasi.periode)
+    if evaluasi.periode != (await last_window(tahun)).kode:
+        return
+    annual, _ = await EvaluasiPeriodik.get_or_create(
+        skp_id=evaluasi.skp_id, periode=annual_kode(tahun)
+    )
+    for name in (
+        "unit_id", "jenjang", "rating_hasil_kerja", "rating_perilaku", "predikat",
+        "catatan_penilai", "penilai_pegawai_id", "dinilai_pada", "ditetapkan_pada",
+    ):  # fmt: skip
+        setattr(annual, name, getattr(evaluasi, name))
+    annual.status = evaluasi.status
+    annual.diajukan_pada = evaluasi.diajukan_pada
+    await record(annual, "DARI_PERIODE_TERAKHIR", oleh, f"dari {evaluasi.periode}")

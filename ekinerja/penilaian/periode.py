@@ -1,0 +1,100 @@
+"""Evaluation periods as the assessment sees them: the year's windows plus the annual one
+(`YYYY-THN`), and where a pegawai stood at a period's end (unit, jenjang)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ekinerja.db.sql import fetch
+from ekinerja.kepegawaian.sql import UNITS_AT, in_force
+from ekinerja.models.tenant import TenantSetting
+from ekinerja.refusals import Refusal
+from ekinerja.skp.periods import Window, kadensi_of, windows
+
+ANNUAL = "THN"
+ANNUAL_POLICY_SETTING = "penilaian.kebijakan_tahunan"
+LAST_PERIOD = "LAST_PERIOD"
+SEPARATE_ANNUAL = "SEPARATE_ANNUAL"
+
+
+def annual_kode(tahun: int) -> str:
+    return f"{tahun}-{ANNUAL}"
+
+
+def is_annual(kode: str) -> bool:
+    return kode.endswith(f"-{ANNUAL}")
+
+
+def annual_window(tahun: int) -> Window:
+    return Window(annual_kode(tahun), "Tahunan", date(tahun, 1, 1), date(tahun, 12, 31))
+
+
+def year_of(kode: str) -> int:
+    head = kode.split("-", 1)[0]
+    if not head.isdigit() or len(head) != 4:
+        raise Refusal("INVALID_INPUT", f"{kode!r} is not an evaluation period", "periode")
+    return int(head)
+
+
+async def period_windows(tahun: int) -> list[Window]:
+    """The year's windows in order, then the annual one."""
+    return [*windows(tahun, await kadensi_of(tahun)), annual_window(tahun)]
+
+
+async def window_of(kode: str) -> Window:
+    for window in await period_windows(year_of(kode)):
+        if window.kode == kode:
+            return window
+    raise Refusal("INVALID_INPUT", f"{kode!r} is not an evaluation period", "periode")
+
+
+async def last_window(tahun: int) -> Window:
+    return windows(tahun, await kadensi_of(tahun))[-1]
+
+
+async def annual_policy() -> str:
+    """How the annual predikat is made (DOMAIN.md 5.4, unverified, so per tenant): from the
+    year's last periodic evaluation (default) or by a separate annual evaluation. Setting:
+    `{"kebijakan": "LAST_PERIOD" | "SEPARATE_ANNUAL"}`."""
+    setting = await TenantSetting.get_or_none(key=ANNUAL_POLICY_SETTING)
+    value = setting.value.get("kebijakan") if setting and isinstance(setting.value, dict) else None
+    return value if value in (LAST_PERIOD, SEPARATE_ANNUAL) else LAST_PERIOD
+
+
+@dataclass(frozen=True)
+class Placement:
+    unit_id: int | None
+    jenjang: str | None
+
+
+async def placement(pegawai_id: int, on: date) -> Placement:
+    """The unit and jenjang of the pegawai's definitive position on ``on`` (else any)."""
+    rows = await fetch(
+        f"""SELECT j.unit_id, j.jenjang FROM penugasan p JOIN jabatan j ON j.id = p.jabatan_id
+            WHERE p.pegawai_id = $2 AND {in_force("p")}
+            ORDER BY (p.jenis = 'DEFINITIF') DESC, p.berlaku_mulai DESC LIMIT 1""",
+        on,
+        pegawai_id,
+    )
+    return Placement(rows[0]["unit_id"], rows[0]["jenjang"]) if rows else Placement(None, None)
+
+
+async def leader_above(unit_id: int, on: date) -> int | None:
+    """Who sets a unit's predikat: the head of its parent unit on ``on`` (for a top unit, its
+    own head), preferring a definitive holder over an acting one."""
+    rows = await fetch(
+        f"""WITH {UNITS_AT}
+            SELECT coalesce((SELECT parent_id FROM units_at WHERE id = $2), $2) AS unit""",
+        on,
+        unit_id,
+    )
+    target = rows[0]["unit"] if rows else unit_id
+    heads = await fetch(
+        f"""SELECT p.pegawai_id FROM penugasan p JOIN jabatan j ON j.id = p.jabatan_id
+            WHERE j.unit_id = $2 AND j.kepala_unit AND {in_force("p")}
+            ORDER BY (p.jenis = 'DEFINITIF') DESC, p.berlaku_mulai DESC LIMIT 1""",
+        on,
+        target,
+    )
+    return heads[0]["pegawai_id"] if heads else None

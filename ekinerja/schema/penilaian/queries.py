@@ -1,0 +1,197 @@
+"""Query fields of penilaian (assessment)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+
+from ekinerja.auth.policy import Operation
+from ekinerja.auth.principal import Role
+from ekinerja.models import tenant as models
+from ekinerja.pelaksanaan.enums import StatusEvaluasi
+from ekinerja.penilaian import dasbor, penetapan
+from ekinerja.penilaian.enums import PredikatPegawai as PredikatEnum
+from ekinerja.penilaian.enums import StatusKeberatan
+from ekinerja.penilaian.kurva import HasilPemeriksaan
+from ekinerja.penilaian.periode import window_of, year_of
+from ekinerja.schema.context import Info
+from ekinerja.schema.mutation_errors import parse_id
+from ekinerja.schema.penilaian.types import (
+    AngkaKreditBaris,
+    AngkaKreditPegawai,
+    EvaluasiPeriodik,
+    JumlahPredikat,
+    Keberatan,
+    KelengkapanPegawai,
+    KelengkapanPenilaian,
+    KinerjaUnit,
+    PelanggaranKurva,
+    PemeriksaanKurva,
+    RiwayatPredikat,
+)
+from ekinerja.schema.permissions import Forbidden, ensure_allowed
+
+
+async def ensure_may_view_unit(info: Info, unit_id: int, periode: str) -> None:
+    """Leaders see their own unit and those below; admins and readers with the scope, all."""
+    await ensure_allowed(info, Operation.READ_DASHBOARD)
+    principal = info.context.principal
+    if any(
+        principal.has_role(r) for r in (Role.ADMIN_INSTANSI, Role.CENTRAL_ADMIN, Role.API_CLIENT)
+    ):
+        return
+    window = await window_of(periode)
+    me = info.context.pegawai_id
+    if me is None or not await dasbor.leads(me, unit_id, window.akhir):
+        raise Forbidden("not allowed: penilaian:dashboard of a unit you do not lead")
+
+
+def _recorded(kinerja: models.KinerjaOrganisasi) -> PemeriksaanKurva:
+    """The check as it ran at penetapan (the rules may have changed since)."""
+    return PemeriksaanKurva(
+        hasil=kinerja.hasil_kurva,
+        total=sum(kinerja.distribusi.values()),
+        pelanggaran=[
+            PelanggaranKurva(
+                kode=v["kode"],
+                keterangan=v["keterangan"],
+                pesan=v["pesan"],
+                jumlah=v["jumlah"],
+                batas=v["batas"],
+            )
+            for v in kinerja.pelanggaran
+        ],
+    )
+
+
+@strawberry.type
+class PenilaianQuery:
+    @strawberry.field(description="An SKP's evaluation for a period (e.g. 2026-T1, 2026-THN).")
+    async def evaluasi(
+        self, info: Info, skp_id: strawberry.ID, periode: str
+    ) -> EvaluasiPeriodik | None:
+        skp = await models.Skp.get_or_none(id=parse_id(skp_id, "skpId"))
+        if skp is None:
+            return None
+        await ensure_allowed(info, Operation.READ_SKP, skp.pegawai_id)
+        row = await models.EvaluasiPeriodik.get_or_none(skp_id=skp.id, periode=periode)
+        return EvaluasiPeriodik.from_model(row) if row else None
+
+    @strawberry.field(description="Evaluations waiting for my rating (or re-rating) as penilai.")
+    async def evaluasi_untuk_dinilai(
+        self, info: Info, periode: str | None = None
+    ) -> list[EvaluasiPeriodik]:
+        await ensure_allowed(info, Operation.ASSESS, info.context.pegawai_id or -1)
+        query = models.EvaluasiPeriodik.filter(
+            skp__penilai_pegawai_id=info.context.pegawai_id,
+            status__in=[StatusEvaluasi.DIAJUKAN, StatusEvaluasi.DINILAI],
+        )
+        if periode:
+            query = query.filter(periode=periode)
+        return [EvaluasiPeriodik.from_model(r) for r in await query.order_by("diajukan_pada", "id")]
+
+    @strawberry.field(description="Keberatan waiting for my decision as atasan pejabat penilai.")
+    async def keberatan_untuk_diputus(self, info: Info) -> list[Keberatan]:
+        await ensure_allowed(info, Operation.DECIDE_KEBERATAN, info.context.pegawai_id or -1)
+        rows = await models.Keberatan.filter(
+            atasan_pegawai_id=info.context.pegawai_id, status__not=StatusKeberatan.FINAL
+        ).order_by("diajukan_pada", "id")
+        return [Keberatan.from_model(r) for r in rows]
+
+    @strawberry.field(
+        description="A unit's period: predikat organisasi, the distribution of its pegawai's "
+        "predikat and the curve check. For the unit's leaders and those above, and admins."
+    )
+    async def kinerja_unit(self, info: Info, unit_id: strawberry.ID, periode: str) -> KinerjaUnit:
+        unit = parse_id(unit_id, "unitId")
+        await ensure_may_view_unit(info, unit, periode)
+        kinerja = await models.KinerjaOrganisasi.get_or_none(unit_id=unit, periode=periode)
+        counts = await penetapan.distribution(unit, periode)
+        check: HasilPemeriksaan | None = None
+        if kinerja is not None and kinerja.ditetapkan_pada is None:
+            check = await penetapan.check(unit, periode)
+        return KinerjaUnit(
+            unit_id=unit_id,
+            periode=periode,
+            predikat=kinerja.predikat if kinerja else None,
+            catatan=kinerja.catatan if kinerja else None,
+            distribusi=[JumlahPredikat(predikat=p, jumlah=counts[p]) for p in PredikatEnum],
+            pemeriksaan=(
+                PemeriksaanKurva.of(check)
+                if check
+                else (_recorded(kinerja) if kinerja and kinerja.ditetapkan_pada else None)
+            ),
+            ditetapkan_pada=kinerja.ditetapkan_pada if kinerja else None,
+        )
+
+    @strawberry.field(description="Who in a unit has not submitted, is not rated, is fixed.")
+    async def kelengkapan_penilaian(
+        self, info: Info, unit_id: strawberry.ID, periode: str
+    ) -> KelengkapanPenilaian:
+        unit = parse_id(unit_id, "unitId")
+        await ensure_may_view_unit(info, unit, periode)
+        rows = await dasbor.kelengkapan(unit, periode)
+
+        def count(status: str | None) -> int:
+            return sum(1 for r in rows if r.status == status)
+
+        return KelengkapanPenilaian(
+            unit_id=unit_id,
+            periode=periode,
+            tanpa_skp=count(None),
+            belum_diajukan=count("BELUM_DIAJUKAN"),
+            diajukan=count("DIAJUKAN"),
+            dinilai=count("DINILAI"),
+            ditetapkan=count("DITETAPKAN"),
+            pegawai=[
+                KelengkapanPegawai(
+                    pegawai_id=strawberry.ID(str(r.pegawai_id)),
+                    nama=r.nama,
+                    nip=r.nip,
+                    skp_id=None if r.skp_id is None else strawberry.ID(str(r.skp_id)),
+                    status=r.status,
+                    predikat=r.predikat,
+                )
+                for r in rows
+            ],
+        )
+
+    @strawberry.field(description="A pegawai's predikat across years (annual and periodic).")
+    async def riwayat_predikat(self, info: Info, nip: str) -> list[RiwayatPredikat]:
+        pegawai = await models.Pegawai.get_or_none(nip=nip).values_list("id", flat=True)
+        await ensure_allowed(info, Operation.READ_SKP, pegawai or -1)
+        if pegawai is None:
+            return []
+        return [
+            RiwayatPredikat(
+                tahun=r["tahun"], periode=r["periode"], predikat=r["predikat"], status=r["status"]
+            )
+            for r in await dasbor.riwayat_predikat(pegawai)
+        ]
+
+    @strawberry.field(description="A jabatan fungsional pegawai's angka kredit ledger.")
+    async def angka_kredit(
+        self, info: Info, nip: str, tahun: int | None = None
+    ) -> AngkaKreditPegawai:
+        pegawai = await models.Pegawai.get_or_none(nip=nip).values_list("id", flat=True)
+        await ensure_allowed(info, Operation.READ_PERSONNEL, pegawai or -1)
+        query = models.AngkaKredit.filter(pegawai_id=pegawai or -1)
+        if tahun is not None:
+            query = query.filter(periode__startswith=f"{tahun}-")
+        rows = sorted(await query, key=lambda r: (year_of(r.periode), r.id))
+        return AngkaKreditPegawai(
+            baris=[
+                AngkaKreditBaris(
+                    periode=r.periode,
+                    jenjang=r.jenjang,
+                    predikat=r.predikat,
+                    bulan=r.bulan,
+                    persentase=r.persentase,
+                    koefisien=r.koefisien,
+                    nilai=r.nilai,
+                )
+                for r in rows
+            ],
+            jumlah=sum((r.nilai for r in rows), Decimal("0.00")),
+        )

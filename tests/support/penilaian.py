@@ -1,0 +1,103 @@
+"""A bidang with one seksi, ready for assessment, built directly through the models.
+
+    Bidang Data (head: kabid)
+      └─ Seksi Analisis (head: kasi) — staff: analis[0..n) (jabatan fungsional, Ahli Pertama)
+
+Every analis has an approved 2026 SKP whose pejabat penilai is kasi and whose atasan pejabat
+penilai is kabid; ``rekan`` works in another bidang."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ekinerja.kepegawaian.enums import JenisJabatan, JenjangFungsional
+from ekinerja.models.tenant import Pegawai, Skp, UnitKerja
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound
+from tests.support.org import Org
+from tests.support.pelaksanaan import skp_for
+
+SUBMIT = """mutation($skp: ID!, $periode: String!) {
+  ajukanEvaluasiPeriodik(skpId: $skp, periode: $periode, catatan: "Laporan terlampir") {
+  __typename ... on MutationError { code field message } } }"""
+
+EVALUASI = """query($skp: ID!, $periode: String!) { evaluasi(skpId: $skp, periode: $periode) {
+  id status lockVersion ratingHasilKerja ratingPerilaku predikat predikatLabel unitId jenjang
+  final kesempatanKeberatan { tersedia alasan batas }
+  riwayat { aksi status predikat oleh } } }"""
+
+RATE = """mutation($id: ID!, $v: Int!, $hasil: Rating!, $perilaku: Rating!) {
+  nilaiEvaluasi(evaluasiId: $id, expectedVersion: $v, ratingHasilKerja: $hasil,
+    ratingPerilaku: $perilaku, catatan: "Dinilai") {
+  __typename ... on EvaluasiPeriodik { id status predikat lockVersion }
+  ... on MutationError { code field message } } }"""
+
+SET_PREDIKAT = """mutation($unit: ID!, $periode: String!, $predikat: PredikatOrganisasi!) {
+  setPredikatOrganisasi(unitId: $unit, periode: $periode, predikat: $predikat) {
+  __typename ... on PredikatOrganisasiSet { predikat } ... on MutationError { code message } } }"""
+
+TETAPKAN = """mutation($unit: ID!, $periode: String!) {
+  tetapkanKinerjaUnit(unitId: $unit, periode: $periode) {
+  __typename ... on PenetapanSelesai { hasilKurva jumlahDitetapkan
+    pemeriksaan { hasil total pelanggaran { kode pesan jumlah batas } } }
+  ... on MutationError { code message } } }"""
+
+
+@dataclass
+class Bidang:
+    kabid: Pegawai
+    kasi: Pegawai
+    analis: list[Pegawai]
+    rekan: Pegawai
+    bidang: UnitKerja
+    seksi: UnitKerja
+    skp: dict[int, Skp] = field(default_factory=dict)  # by pegawai id
+
+    def skp_of(self, pegawai: Pegawai) -> Skp:
+        return self.skp[pegawai.id]
+
+
+async def build_bidang(tenant, analis: int = 4, tag: str = "") -> Bidang:
+    async with tenant_transaction(as_bound(tenant)):
+        org = Org()
+        bidang = await org.unit(f"Bidang Data{tag}")
+        seksi = await org.unit(f"Seksi Analisis{tag}", bidang)
+        lain = await org.unit(f"Bidang Lain{tag}")
+        kabid = await org.pegawai(
+            "Kabid", await org.jabatan("Kepala Bidang", bidang, head=True,
+                                       jenis=JenisJabatan.ADMINISTRATOR)
+        )  # fmt: skip
+        kasi = await org.pegawai("Kasi", await org.jabatan("Kepala Seksi", seksi, head=True))
+        post = await org.jabatan(
+            "Analis Kebijakan Ahli Pertama", seksi,
+            jenis=JenisJabatan.FUNGSIONAL, jenjang=JenjangFungsional.AHLI_PERTAMA,
+        )  # fmt: skip
+        staff = [await org.pegawai(f"Analis {i}", post) for i in range(analis)]
+        rekan = await org.pegawai("Rekan", await org.jabatan("Staf Lain", lain))
+        built = Bidang(kabid, kasi, staff, rekan, bidang, seksi)
+        for person in staff:
+            skp = await skp_for(person, kasi)
+            skp.atasan_penilai_pegawai_id = kabid.id
+            await skp.save()
+            built.skp[person.id] = skp
+        return built
+
+
+async def submit_and_rate(portal, bidang: Bidang, ratings, periode: str = "2026-T1") -> list[str]:
+    """Each analis submits ``periode`` and kasi rates it with the next (hasil, perilaku)."""
+    ids = []
+    for person, (hasil, perilaku) in zip(bidang.analis, ratings, strict=True):
+        skp = str(bidang.skp_of(person).id)
+        submitted = await portal.as_(person, SUBMIT, skp=skp, periode=periode)
+        assert submitted["data"]["ajukanEvaluasiPeriodik"]["__typename"] == "EvaluasiDiajukan", (
+            submitted
+        )
+        found = (await portal.as_(bidang.kasi, EVALUASI, skp=skp, periode=periode))["data"]
+        evaluasi = found["evaluasi"]
+        rated = await portal.as_(
+            bidang.kasi, RATE, id=evaluasi["id"], v=evaluasi["lockVersion"],
+            hasil=hasil, perilaku=perilaku,
+        )  # fmt: skip
+        assert rated["data"]["nilaiEvaluasi"]["status"] == "DINILAI", rated
+        ids.append(evaluasi["id"])
+    return ids

@@ -1,0 +1,226 @@
+"""Periodic evaluation over GraphQL: submit, rate (predikat from the matrix), re-rate, cancel,
+penetapan per unit with the curve (OK / WARNING / BLOCK), the locked batch, the annual policy,
+and tenant isolation."""
+
+from __future__ import annotations
+
+import pytest
+
+from ekinerja.models.tenant import EvaluasiPeriodik, KinerjaOrganisasi, TenantSetting
+from ekinerja.penilaian.penetapan import POLICY_SETTING
+from ekinerja.penilaian.periode import ANNUAL_POLICY_SETTING
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound
+from tests.support.pelaksanaan import Portal
+from tests.support.penilaian import (
+    EVALUASI,
+    RATE,
+    SET_PREDIKAT,
+    SUBMIT,
+    TETAPKAN,
+    build_bidang,
+    submit_and_rate,
+)
+
+ATAS, SESUAI, BAWAH = "DI_ATAS_EKSPEKTASI", "SESUAI_EKSPEKTASI", "DI_BAWAH_EKSPEKTASI"
+CANCEL = """mutation($id: ID!, $v: Int!, $alasan: String!) {
+  batalkanPenilaian(evaluasiId: $id, expectedVersion: $v, alasan: $alasan) {
+  __typename ... on EvaluasiPeriodik { status predikat lockVersion }
+  ... on MutationError { code field } } }"""
+UNIT = """query($unit: ID!, $periode: String!) { kinerjaUnit(unitId: $unit, periode: $periode) {
+  predikat ditetapkanPada distribusi { predikat jumlah }
+  pemeriksaan { hasil total pelanggaran { kode jumlah batas } } } }"""
+
+
+@pytest.fixture
+async def bidang(tenant):
+    return await build_bidang(tenant)
+
+
+async def evaluasi_of(portal, bidang, person, periode="2026-T1", who=None) -> dict:
+    skp = str(bidang.skp_of(person).id)
+    body = await portal.as_(who or bidang.kasi, EVALUASI, skp=skp, periode=periode)
+    return body["data"]["evaluasi"]
+
+
+async def test_the_penilai_rates_and_the_predikat_follows_the_matrix(portal, bidang):
+    person = bidang.analis[0]
+    skp = str(bidang.skp_of(person).id)
+    await portal.as_(person, SUBMIT, skp=skp, periode="2026-T1")
+    evaluasi = await evaluasi_of(portal, bidang, person)
+    assert evaluasi["status"] == "DIAJUKAN" and evaluasi["predikat"] is None
+
+    rated = await portal.as_(
+        bidang.kasi, RATE, id=evaluasi["id"], v=evaluasi["lockVersion"], hasil=ATAS, perilaku=SESUAI
+    )
+    assert rated["data"]["nilaiEvaluasi"]["predikat"] == "BAIK"  # not SANGAT_BAIK
+    stale = await portal.as_(
+        bidang.kasi, RATE, id=evaluasi["id"], v=evaluasi["lockVersion"], hasil=ATAS, perilaku=ATAS
+    )
+    assert stale["data"]["nilaiEvaluasi"]["code"] == "STALE_VERSION"
+    again = await portal.as_(
+        bidang.kasi, RATE, id=evaluasi["id"], v=rated["data"]["nilaiEvaluasi"]["lockVersion"],
+        hasil=ATAS, perilaku=ATAS,
+    )  # fmt: skip
+    assert again["data"]["nilaiEvaluasi"]["predikat"] == "SANGAT_BAIK"
+    seen = await evaluasi_of(portal, bidang, person, who=person)
+    assert (seen["predikatLabel"], seen["jenjang"]) == ("Sangat Baik", "AHLI_PERTAMA")
+    assert seen["unitId"] == str(bidang.seksi.id)
+    assert [r["aksi"] for r in seen["riwayat"]] == ["DIAJUKAN", "DINILAI", "DINILAI"]
+
+
+async def test_only_the_snapshotted_penilai_rates_and_cancelling_is_recorded(portal, bidang):
+    person = bidang.analis[0]
+    await portal.as_(person, SUBMIT, skp=str(bidang.skp_of(person).id), periode="2026-T1")
+    evaluasi = await evaluasi_of(portal, bidang, person)
+    args = {"id": evaluasi["id"], "v": evaluasi["lockVersion"], "hasil": ATAS, "perilaku": ATAS}
+    # The atasan pejabat penilai reaches the pegawai by policy, but does not rate.
+    by_kabid = await portal.as_(bidang.kabid, RATE, **args)
+    assert by_kabid["data"]["nilaiEvaluasi"]["code"] == "NOT_PENILAI"
+    by_self = await portal.as_(person, RATE, **args)
+    assert by_self["data"]["nilaiEvaluasi"]["code"] == "NOT_PENILAI"
+    by_stranger = await portal.as_(bidang.rekan, RATE, **args)
+    assert by_stranger["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+    rated = (await portal.as_(bidang.kasi, RATE, **args))["data"]["nilaiEvaluasi"]
+    no_reason = await portal.as_(bidang.kasi, CANCEL, id=evaluasi["id"], v=rated["lockVersion"],
+                                 alasan=" ")  # fmt: skip
+    assert no_reason["data"]["batalkanPenilaian"] == {
+        "__typename": "MutationError",
+        "code": "INVALID_INPUT",
+        "field": "alasan",
+    }
+    cancelled = await portal.as_(
+        bidang.kasi, CANCEL, id=evaluasi["id"], v=rated["lockVersion"], alasan="Salah pilih"
+    )
+    assert cancelled["data"]["batalkanPenilaian"]["status"] == "DIAJUKAN"
+    assert cancelled["data"]["batalkanPenilaian"]["predikat"] is None
+    history = (await evaluasi_of(portal, bidang, person))["riwayat"]
+    assert [(r["aksi"], r["predikat"]) for r in history] == [
+        ("DIAJUKAN", None),
+        ("DINILAI", "SANGAT_BAIK"),
+        ("DIBATALKAN", None),
+    ]
+
+
+async def test_penetapan_by_the_leader_above_with_a_curve_warning_locks_the_batch(
+    portal, bidang, tenant
+):
+    ids = await submit_and_rate(portal, bidang, [(SESUAI, SESUAI)] * 4)
+    unit = str(bidang.seksi.id)
+    # The unit's own head is not the leader one level up.
+    own = await portal.as_(bidang.kasi, SET_PREDIKAT, unit=unit, periode="2026-T1", predikat="BAIK")
+    assert own["data"]["setPredikatOrganisasi"]["code"] == "NOT_LEADER"
+    early = await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T1")
+    assert early["data"]["tetapkanKinerjaUnit"]["code"] == "NO_PREDIKAT_ORGANISASI"
+    set_ = await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1",
+                            predikat="BAIK")  # fmt: skip
+    assert set_["data"]["setPredikatOrganisasi"]["predikat"] == "BAIK"
+
+    preview = (await portal.as_(bidang.kabid, UNIT, unit=unit, periode="2026-T1"))["data"]
+    check = preview["kinerjaUnit"]["pemeriksaan"]
+    assert check["hasil"] == "WARNING" and check["total"] == 4
+    failed = {v["kode"] for v in check["pelanggaran"]}
+    assert len(failed) == 2  # at most 70 % Baik, and at least one Butuh Perbaikan / Kurang
+
+    done = (await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T1"))["data"]
+    assert done["tetapkanKinerjaUnit"]["hasilKurva"] == "WARNING"
+    assert done["tetapkanKinerjaUnit"]["jumlahDitetapkan"] == 4
+    fixed = await evaluasi_of(portal, bidang, bidang.analis[0])
+    assert fixed["status"] == "DITETAPKAN" and fixed["kesempatanKeberatan"]["tersedia"] is True
+    # Locked: no new predikat, no re-rating, no second penetapan.
+    relock = await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1",
+                              predikat="ISTIMEWA")  # fmt: skip
+    assert relock["data"]["setPredikatOrganisasi"]["code"] == "LOCKED"
+    rerate = await portal.as_(bidang.kasi, RATE, id=ids[0], v=fixed["lockVersion"], hasil=ATAS,
+                              perilaku=ATAS)  # fmt: skip
+    assert rerate["data"]["nilaiEvaluasi"]["code"] == "INVALID_TRANSITION"
+    recorded = (await portal.as_(bidang.kabid, UNIT, unit=unit, periode="2026-T1"))["data"]
+    assert recorded["kinerjaUnit"]["pemeriksaan"]["hasil"] == "WARNING"
+    assert {v["kode"] for v in recorded["kinerjaUnit"]["pemeriksaan"]["pelanggaran"]} == failed
+
+
+async def test_a_blocking_policy_refuses_penetapan_and_fixes_nothing(portal, bidang, tenant):
+    async with tenant_transaction(as_bound(tenant)):
+        await TenantSetting.create(key=POLICY_SETTING, value={"bilaGagal": "BLOCK"})
+    await submit_and_rate(portal, bidang, [(SESUAI, SESUAI)] * 4)
+    unit = str(bidang.seksi.id)
+    await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1", predikat="BAIK")
+    refused = (await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T1"))["data"]
+    assert refused["tetapkanKinerjaUnit"]["code"] == "CURVE_BLOCKED"
+    assert "70" in refused["tetapkanKinerjaUnit"]["message"]
+    async with tenant_transaction(as_bound(tenant)):
+        assert not await EvaluasiPeriodik.filter(status="DITETAPKAN").exists()
+        assert (await KinerjaOrganisasi.get(unit_id=bidang.seksi.id)).ditetapkan_pada is None
+    # A distribution that follows the BAIK curve passes: 2 Baik, 1 Sangat Baik, 1 Butuh Perbaikan.
+    first = await evaluasi_of(portal, bidang, bidang.analis[0])
+    await portal.as_(bidang.kasi, RATE, id=first["id"], v=first["lockVersion"], hasil=ATAS,
+                     perilaku=ATAS)  # fmt: skip
+    second = await evaluasi_of(portal, bidang, bidang.analis[1])
+    await portal.as_(bidang.kasi, RATE, id=second["id"], v=second["lockVersion"], hasil=BAWAH,
+                     perilaku=SESUAI)  # fmt: skip
+    done = (await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T1"))["data"]
+    assert done["tetapkanKinerjaUnit"]["hasilKurva"] == "OK"
+
+
+async def test_penetapan_waits_until_every_submission_is_rated(portal, bidang):
+    await submit_and_rate(portal, bidang, [(SESUAI, SESUAI)] * 4)
+    extra = bidang.analis[0]
+    await portal.as_(extra, SUBMIT, skp=str(bidang.skp_of(extra).id), periode="2026-T2")
+    unit = str(bidang.seksi.id)
+    await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T2", predikat="BAIK")
+    refused = (await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T2"))["data"]
+    assert refused["tetapkanKinerjaUnit"]["code"] == "NOT_ALL_RATED"
+    assert "1 submitted evaluation" in refused["tetapkanKinerjaUnit"]["message"]
+
+
+async def test_the_annual_result_follows_the_last_period_or_is_evaluated_separately(
+    portal, bidang, tenant
+):
+    person = bidang.analis[0]
+    skp = str(bidang.skp_of(person).id)
+    refused = await portal.as_(person, SUBMIT, skp=skp, periode="2026-THN")
+    assert refused["data"]["ajukanEvaluasiPeriodik"]["code"] == "ANNUAL_FROM_LAST_PERIOD"
+
+    await submit_and_rate(portal, bidang, [(ATAS, ATAS), (SESUAI, SESUAI), (SESUAI, SESUAI),
+                                           (BAWAH, SESUAI)], periode="2026-T4")  # fmt: skip
+    unit = str(bidang.seksi.id)
+    await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T4", predikat="BAIK")
+    await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T4")
+    annual = await evaluasi_of(portal, bidang, person, "2026-THN")
+    assert (annual["status"], annual["predikat"]) == ("DITETAPKAN", "SANGAT_BAIK")
+    assert annual["riwayat"][-1]["aksi"] == "DARI_PERIODE_TERAKHIR"
+
+    async with tenant_transaction(as_bound(tenant)):
+        await TenantSetting.create(
+            key=ANNUAL_POLICY_SETTING, value={"kebijakan": "SEPARATE_ANNUAL"}
+        )
+    other = bidang.analis[1]
+    separate = await portal.as_(other, SUBMIT, skp=str(bidang.skp_of(other).id),
+                                periode="2026-THN")  # fmt: skip
+    # Under LAST_PERIOD its annual record was made at penetapan; it is no longer open.
+    assert separate["data"]["ajukanEvaluasiPeriodik"]["code"] == "WINDOW_CLOSED"
+
+
+async def test_separate_annual_evaluation_is_submitted_and_rated(portal, tenant):
+    bidang = await build_bidang(tenant, analis=1)
+    async with tenant_transaction(as_bound(tenant)):
+        await TenantSetting.create(
+            key=ANNUAL_POLICY_SETTING, value={"kebijakan": "SEPARATE_ANNUAL"}
+        )
+    await submit_and_rate(portal, bidang, [(SESUAI, ATAS)], periode="2026-THN")
+    annual = await evaluasi_of(portal, bidang, bidang.analis[0], "2026-THN")
+    assert (annual["status"], annual["predikat"]) == ("DINILAI", "BAIK")
+
+
+async def test_tenant_b_cannot_read_or_rate_tenant_a_evaluations(portal, bidang, other_tenant, idp):
+    ids = await submit_and_rate(portal, bidang, [(SESUAI, SESUAI)] * 4)
+    other = await build_bidang(other_tenant, analis=1, tag=" B")
+    b = Portal(portal.api, idp, other_tenant)
+    # The highest of A's ids does not exist in B (B has one evaluation at most).
+    target = ids[-1]
+    rate = await b.as_(other.kasi, RATE, id=target, v=1, hasil=ATAS, perilaku=ATAS)
+    assert rate["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    last_skp = str(bidang.skp_of(bidang.analis[-1]).id)
+    read = await b.as_(other.kabid, EVALUASI, skp=last_skp, periode="2026-T1")
+    assert read["data"]["evaluasi"] is None
