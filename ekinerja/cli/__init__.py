@@ -10,6 +10,7 @@ from ekinerja.cli import (
     identity,
     importer,
     migrate,
+    penilaian,
     policy,
     schema,
     serve,
@@ -29,6 +30,7 @@ app.add_typer(identity.clients_app, name="clients")
 app.add_typer(policy.app, name="policy")
 app.add_typer(dev.app, name="dev")
 app.add_typer(storage.app, name="storage")
+app.add_typer(penilaian.app, name="angka-kredit")
 
 
 def main() -> None:

@@ -12,8 +12,10 @@ from rich.console import Console
 from ekinerja.db.config import DatabaseAddress
 from ekinerja.db.lifecycle import close_database, open_database, resolve_address
 from ekinerja.logging import configure_logging
+from ekinerja.models.shared import Instansi, StatusInstansi
 from ekinerja.settings import LogFormat, Settings, get_settings
 from ekinerja.tenants.errors import TenantError
+from ekinerja.tenants.registry import get_servable_instansi, list_instansi
 
 T = TypeVar("T")
 console = Console(stderr=True)
@@ -36,3 +38,11 @@ def run_with_database(work: Callable[[Settings, DatabaseAddress], Awaitable[T]])
     except TenantError as error:
         console.print(f"[red]error[/red] ({error.code}): {error.message}")
         raise typer.Exit(2) from None
+
+
+async def chosen_instansi(kodes: list[str] | None) -> list[Instansi]:
+    """The instansi named (each must be servable), else every active one: for commands that
+    sweep tenants (gc, ledgers)."""
+    if kodes:
+        return [await get_servable_instansi(k) for k in kodes]
+    return [i for i in await list_instansi() if i.status is StatusInstansi.ACTIVE]

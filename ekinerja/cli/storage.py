@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from ekinerja.cli._runtime import console, run_with_database
-from ekinerja.models.shared import StatusInstansi
+from ekinerja.cli._runtime import chosen_instansi, console, run_with_database
 from ekinerja.pelaksanaan.bukti import collect
 from ekinerja.storage import store_from_settings
 from ekinerja.tenants.binding import tenant_transaction
-from ekinerja.tenants.registry import as_bound, get_servable_instansi, list_instansi
+from ekinerja.tenants.registry import as_bound
 
 app = typer.Typer(no_args_is_help=True, help="The evidence (bukti dukung) store.")
 
@@ -35,11 +34,7 @@ def gc(
             grace_seconds if grace_seconds is not None else settings.evidence_upload_expiry_seconds
         )
         try:
-            chosen = (
-                [await get_servable_instansi(k) for k in tenant]
-                if tenant
-                else [i for i in await list_instansi() if i.status is StatusInstansi.ACTIVE]
-            )
+            chosen = await chosen_instansi(tenant)
             totals = []
             for instansi in chosen:
                 async with tenant_transaction(as_bound(instansi)):
