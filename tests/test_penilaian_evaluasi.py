@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from ekinerja.models.tenant import EvaluasiPeriodik, KinerjaOrganisasi, TenantSetting
+from ekinerja.models.tenant import EvaluasiPeriodik, Jabatan, KinerjaOrganisasi, TenantSetting
 from ekinerja.penilaian.penetapan import POLICY_SETTING
 from ekinerja.penilaian.periode import ANNUAL_POLICY_SETTING
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
-from tests.support.pelaksanaan import Portal
+from tests.support.org import Org
+from tests.support.pelaksanaan import Portal, skp_for
 from tests.support.penilaian import (
     EVALUASI,
     RATE,
@@ -135,6 +136,14 @@ async def test_penetapan_by_the_leader_above_with_a_curve_warning_locks_the_batc
     rerate = await portal.as_(bidang.kasi, RATE, id=ids[0], v=fixed["lockVersion"], hasil=ATAS,
                               perilaku=ATAS)  # fmt: skip
     assert rerate["data"]["nilaiEvaluasi"]["code"] == "INVALID_TRANSITION"
+    # A late submission into the fixed batch is refused rather than left unratable.
+    async with tenant_transaction(as_bound(tenant)):
+        late = await Org().pegawai(
+            "Terlambat", await Jabatan.get(nama="Analis Kebijakan Ahli Pertama")
+        )
+        late_skp = await skp_for(late, bidang.kasi)
+    refused = await portal.as_(late, SUBMIT, skp=str(late_skp.id), periode="2026-T1")
+    assert refused["data"]["ajukanEvaluasiPeriodik"]["code"] == "LOCKED"
     recorded = (await portal.as_(bidang.kabid, UNIT, unit=unit, periode="2026-T1"))["data"]
     assert recorded["kinerjaUnit"]["pemeriksaan"]["hasil"] == "WARNING"
     assert {v["kode"] for v in recorded["kinerjaUnit"]["pemeriksaan"]["pelanggaran"]} == failed

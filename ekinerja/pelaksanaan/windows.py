@@ -11,7 +11,7 @@ from tortoise.timezone import now
 
 from ekinerja.models.tenant import EvaluasiPeriodik, Skp
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
-from ekinerja.penilaian.evaluasi import record
+from ekinerja.penilaian.evaluasi import ensure_batch_open, record
 from ekinerja.penilaian.periode import LAST_PERIOD, annual_policy, is_annual, placement, window_of
 from ekinerja.refusals import Refusal
 from ekinerja.skp.enums import StatusSkp
@@ -95,6 +95,7 @@ async def submit(
     evaluasi.status = StatusEvaluasi.DIAJUKAN
     # The batch it will be fixed in (confirmed again when rated).
     where = await placement(skp.pegawai_id, window.akhir)
+    await ensure_batch_open(where.unit_id, periode)
     evaluasi.unit_id, evaluasi.jenjang = where.unit_id, where.jenjang
     evaluasi.catatan_pegawai = (catatan or "").strip() or None
     evaluasi.diajukan_pada = now()

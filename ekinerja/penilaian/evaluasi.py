@@ -16,7 +16,7 @@ from __future__ import annotations
 from tortoise.timezone import now
 
 from ekinerja import audit
-from ekinerja.models.tenant import EvaluasiPeriodik, RiwayatEvaluasi, Skp
+from ekinerja.models.tenant import EvaluasiPeriodik, KinerjaOrganisasi, RiwayatEvaluasi, Skp
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian.enums import Rating
 from ekinerja.penilaian.periode import placement, window_of
@@ -66,6 +66,16 @@ async def record(evaluasi: EvaluasiPeriodik, aksi: str, oleh: str, catatan: str 
     )
 
 
+async def ensure_batch_open(unit_id: int | None, periode: str) -> None:
+    """A unit's fixed batch takes no new or changed ratings (only a keberatan changes one)."""
+    if unit_id is None:
+        return
+    if await KinerjaOrganisasi.exists(
+        unit_id=unit_id, periode=periode, ditetapkan_pada__isnull=False
+    ):
+        raise Refusal("LOCKED", f"the unit's {periode} results are already fixed", "evaluasiId")
+
+
 async def _as_penilai(evaluasi: EvaluasiPeriodik, caller: Caller) -> Skp:
     skp = await Skp.get(id=evaluasi.skp_id)
     if caller.pegawai_id is None or caller.pegawai_id != skp.penilai_pegawai_id:
@@ -95,6 +105,7 @@ async def rate(
         raise invalid("catatan", f"the note is longer than {MAX_CATATAN} characters")
     window = await window_of(evaluasi.periode)
     where = await placement(skp.pegawai_id, window.akhir)
+    await ensure_batch_open(where.unit_id, evaluasi.periode)
     evaluasi.unit_id, evaluasi.jenjang = where.unit_id, where.jenjang
     evaluasi.rating_hasil_kerja, evaluasi.rating_perilaku = hasil_kerja, perilaku
     evaluasi.predikat = predikat(hasil_kerja, perilaku)
