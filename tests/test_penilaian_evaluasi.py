@@ -22,6 +22,7 @@ from tests.support.penilaian import (
     build_bidang,
     submit_and_rate,
 )
+from tests.support.query_counter import count_queries
 
 ATAS, SESUAI, BAWAH = "DI_ATAS_EKSPEKTASI", "SESUAI_EKSPEKTASI", "DI_BAWAH_EKSPEKTASI"
 CANCEL = """mutation($id: ID!, $v: Int!, $alasan: String!) {
@@ -233,3 +234,27 @@ async def test_tenant_b_cannot_read_or_rate_tenant_a_evaluations(portal, bidang,
     last_skp = str(bidang.skp_of(bidang.analis[-1]).id)
     read = await b.as_(other.kabid, EVALUASI, skp=last_skp, periode="2026-T1")
     assert read["data"]["evaluasi"] is None
+
+
+QUEUE = """{ evaluasiUntukDinilai(periode: "2026-T1") { id status predikat
+  kesempatanKeberatan { tersedia } keberatan { id } riwayat { aksi } } }"""
+
+
+async def test_the_penilai_sees_the_queue_at_a_constant_cost(portal, tenant):
+    bidang = await build_bidang(tenant, analis=6)
+    for person in bidang.analis[:2]:
+        await portal.as_(person, SUBMIT, skp=str(bidang.skp_of(person).id), periode="2026-T1")
+    await portal.as_(bidang.kasi, QUEUE)  # warm the token issuer cache
+
+    with count_queries() as few:
+        small = (await portal.as_(bidang.kasi, QUEUE))["data"]["evaluasiUntukDinilai"]
+    for person in bidang.analis[2:]:
+        await portal.as_(person, SUBMIT, skp=str(bidang.skp_of(person).id), periode="2026-T1")
+    with count_queries() as many:
+        large = (await portal.as_(bidang.kasi, QUEUE))["data"]["evaluasiUntukDinilai"]
+
+    assert (len(small), len(large)) == (2, 6)
+    assert {e["status"] for e in large} == {"DIAJUKAN"}
+    assert len(many) == len(few)
+    # Nobody else's queue shows them.
+    assert (await portal.as_(bidang.kabid, QUEUE))["data"]["evaluasiUntukDinilai"] == []
