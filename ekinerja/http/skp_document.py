@@ -1,9 +1,15 @@
 """GET /skp/{id}/dokumen.pdf: the SKP in the official layout, for whoever may read the SKP.
 
-Authenticated like /graphql (bearer token or session cookie), bound to the instansi, and
-authorized by the same policy table (`skp:read` about the SKP's owner)."""
+Every printed document about one SKP (the SKP itself, an evaluation of it) is served the same
+way by ``skp_pdf_endpoint``: authenticated like /graphql (bearer token or session cookie),
+bound to the instansi, and authorized by the same policy table (`skp:read` about the SKP's
+owner). A document of another instansi is never found: lookups run in the caller's own."""
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -17,10 +23,29 @@ from ekinerja.kepegawaian.calendar import today
 from ekinerja.kepegawaian.superiors import resolve_chains
 from ekinerja.models.tenant import Pegawai, Skp
 from ekinerja.skp.document import build_document
+from ekinerja.skp.document_model import SkpDocument
 from ekinerja.skp.document_pdf import render_skp_pdf
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.errors import TenantError
 from ekinerja.tenants.registry import as_bound
+
+R = TypeVar("R")  # the record the path names
+D = TypeVar("D")  # the document built from it
+
+
+@dataclass(frozen=True)
+class SkpPdf(Generic[R, D]):
+    """One kind of printed document about an SKP: how its record is found by the path's id,
+    whose SKP it is about, how the document is built (inside the tenant's transaction) and
+    rendered (after it, so the connection is not held while the PDF is drawn)."""
+
+    noun: str  # in the 404 message: "no such SKP"
+    id_param: str  # the route's path parameter
+    find: Callable[[int], Awaitable[R | None]]
+    skp_of: Callable[[R], Skp]
+    build: Callable[[R, str], Awaitable[D]]  # (record, instansi name)
+    render: Callable[[D], bytes]
+    filename: Callable[[R, D], str]
 
 
 async def _relation(principal: Principal, skp: Skp) -> Relation:
@@ -34,29 +59,49 @@ async def _relation(principal: Principal, skp: Skp) -> Relation:
     return await relation_between(me, skp.pegawai_id, chain_of)
 
 
-def skp_document_endpoint(authenticator: Authenticator):
+def skp_pdf_endpoint(authenticator: Authenticator, kind: SkpPdf):
     async def endpoint(request: Request) -> Response:
         try:
             authenticated = await authenticator.authenticate(request)
             if authenticated.instansi is None:
                 raise AccessDenied("no instansi selected: send its kode in X-Instansi")
             async with tenant_transaction(as_bound(authenticated.instansi)):
-                skp = await Skp.get_or_none(id=int(request.path_params["skp_id"]))
-                if skp is None:
-                    return JSONResponse({"error": "NOT_FOUND", "message": "no such SKP"}, 404)
-                relation = await _relation(authenticated.principal, skp)
+                record = await kind.find(int(request.path_params[kind.id_param]))
+                if record is None:
+                    message = f"no such {kind.noun}"
+                    return JSONResponse({"error": "NOT_FOUND", "message": message}, 404)
+                relation = await _relation(authenticated.principal, kind.skp_of(record))
                 if not allows(authenticated.principal, Operation.READ_SKP, relation):
                     raise AccessDenied("not allowed: skp:read")
-                document = await build_document(skp, authenticated.instansi.nama)
+                document = await kind.build(record, authenticated.instansi.nama)
         except (AuthError, TenantError) as error:
             return JSONResponse(
                 {"error": error.code, "message": error.message}, status_code=error.http_status
             )
-        filename = f"SKP-{document.pegawai.nip or skp.id}-{skp.tahun}-v{skp.versi}.pdf"
+        filename = kind.filename(record, document)
         return Response(
-            render_skp_pdf(document),
+            kind.render(document),
             media_type="application/pdf",
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
 
     return endpoint
+
+
+def _skp_filename(skp: Skp, document: SkpDocument) -> str:
+    return f"SKP-{document.pegawai.nip or skp.id}-{skp.tahun}-v{skp.versi}.pdf"
+
+
+SKP_DOCUMENT: SkpPdf[Skp, SkpDocument] = SkpPdf(
+    noun="SKP",
+    id_param="skp_id",
+    find=lambda skp_id: Skp.get_or_none(id=skp_id),
+    skp_of=lambda skp: skp,
+    build=build_document,
+    render=render_skp_pdf,
+    filename=_skp_filename,
+)
+
+
+def skp_document_endpoint(authenticator: Authenticator):
+    return skp_pdf_endpoint(authenticator, SKP_DOCUMENT)
