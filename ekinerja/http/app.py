@@ -15,6 +15,7 @@ from ekinerja.auth.authentication import Authenticator
 from ekinerja.auth.setup import session_secret, token_authenticator
 from ekinerja.db.config import DatabaseAddress
 from ekinerja.db.lifecycle import close_database, open_database
+from ekinerja.http.evaluasi_document import evaluasi_document_endpoint
 from ekinerja.http.graphql_view import GraphQLView
 from ekinerja.http.health import healthz, readyz
 from ekinerja.http.login import login_routes
@@ -64,6 +65,10 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/skp/{skp_id:int}/dokumen.pdf", skp_document_endpoint(authenticator or tokens)),
+            Route(
+                "/evaluasi/{evaluasi_id:int}/dokumen.pdf",
+                evaluasi_document_endpoint(authenticator or tokens),
+            ),
             Route(
                 "/pelaksanaan/progres-harian/import",
                 progres_import_endpoint(authenticator or tokens),
