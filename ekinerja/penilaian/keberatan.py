@@ -9,7 +9,9 @@ on the SKP examines it: they may ask both the penilai and the pegawai to explain
 DITOLAK (unchanged) or DIUBAH (new ratings, hence a new predikat; the original stays in the
 evaluation's history). The decision is final: the keberatan and the evaluation are then
 read-only. Where the SKP has no atasan pejabat penilai, no keberatan is possible and the result
-is final as fixed.
+is final as fixed. Under LAST_PERIOD the annual record is a copy of the year's last window:
+a keberatan goes against that window (and its decision is carried to the year), never against
+the copy, so the two cannot diverge.
 """
 
 from __future__ import annotations
@@ -27,6 +29,13 @@ from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian.enums import HasilKeberatan, Rating, StatusKeberatan
 from ekinerja.penilaian.evaluasi import record
 from ekinerja.penilaian.penetapan import carry_to_annual
+from ekinerja.penilaian.periode import (
+    LAST_PERIOD,
+    annual_policy,
+    is_annual,
+    last_window,
+    year_of,
+)
 from ekinerja.penilaian.predikat import predikat
 from ekinerja.refusals import Refusal, invalid
 from ekinerja.skp.lifecycle import Caller
@@ -42,6 +51,11 @@ async def batas_hari() -> int:
     return value if isinstance(value, int) and 1 <= value <= 365 else DEFAULT_DAYS
 
 
+ANNUAL_FROM_LAST_PERIOD = (
+    "the annual result follows the year's last window: a keberatan goes against that window"
+)
+
+
 @dataclass(frozen=True)
 class Kesempatan:
     """Whether the pegawai may still object to an evaluation, and until when."""
@@ -52,11 +66,19 @@ class Kesempatan:
 
 
 def kesempatan_dari(
-    evaluasi: EvaluasiPeriodik, atasan_id: int | None, sudah_diajukan: bool, days: int, on: date
+    evaluasi: EvaluasiPeriodik,
+    atasan_id: int | None,
+    sudah_diajukan: bool,
+    days: int,
+    on: date,
+    dari_periode_terakhir: bool = False,
 ) -> Kesempatan:
-    """The rule itself, from facts the caller loaded (lists load them in batches)."""
+    """The rule itself, from facts the caller loaded (lists load them in batches).
+    ``dari_periode_terakhir``: the evaluation is the annual copy of the last window."""
     if evaluasi.status is not StatusEvaluasi.DITETAPKAN or evaluasi.ditetapkan_pada is None:
         return Kesempatan(False, "the result is not fixed yet", None)
+    if dari_periode_terakhir:
+        return Kesempatan(False, ANNUAL_FROM_LAST_PERIOD, None)
     if atasan_id is None:
         return Kesempatan(
             False, "the SKP has no atasan pejabat penilai: the result is final as fixed", None
@@ -70,10 +92,16 @@ def kesempatan_dari(
     return Kesempatan(True, None, batas)
 
 
+async def follows_last_window(periode: str) -> bool:
+    """Whether the period is the annual one, copied from the year's last window (LAST_PERIOD)."""
+    return is_annual(periode) and await annual_policy() == LAST_PERIOD
+
+
 async def kesempatan(evaluasi: EvaluasiPeriodik, skp: Skp, on: date | None = None) -> Kesempatan:
     filed = await Keberatan.exists(evaluasi_id=evaluasi.id)
+    derived = await follows_last_window(evaluasi.periode)
     return kesempatan_dari(
-        evaluasi, skp.atasan_penilai_pegawai_id, filed, await batas_hari(), on or today()
+        evaluasi, skp.atasan_penilai_pegawai_id, filed, await batas_hari(), on or today(), derived
     )
 
 
@@ -112,7 +140,12 @@ async def ajukan(
         raise Refusal("NOT_FOUND", f"no evaluation of yours with id {evaluasi_id}", "evaluasiId")
     chance = await kesempatan(evaluasi, skp, on)
     if not chance.tersedia:
-        code = "NO_ATASAN" if skp.atasan_penilai_pegawai_id is None else "KEBERATAN_CLOSED"
+        if chance.alasan == ANNUAL_FROM_LAST_PERIOD:
+            code = "ANNUAL_FROM_LAST_PERIOD"
+        elif skp.atasan_penilai_pegawai_id is None:
+            code = "NO_ATASAN"
+        else:
+            code = "KEBERATAN_CLOSED"
         raise Refusal(code, chance.alasan, "evaluasiId")
     found = await Keberatan.create(
         evaluasi_id=evaluasi.id,
@@ -213,9 +246,16 @@ async def putuskan(
 
 async def is_final(evaluasi: EvaluasiPeriodik, skp: Skp, on: date | None = None) -> bool:
     """Whether the evaluation's predikat can no longer change: fixed, and either no keberatan
-    is possible, the period for one has passed without one, or one was decided."""
+    is possible, the period for one has passed without one, or one was decided. The annual
+    copy of the last window (LAST_PERIOD) is final when that window is."""
     if evaluasi.status is not StatusEvaluasi.DITETAPKAN:
         return False
+    if await follows_last_window(evaluasi.periode):
+        last = await EvaluasiPeriodik.get_or_none(
+            skp_id=evaluasi.skp_id, periode=(await last_window(year_of(evaluasi.periode))).kode
+        )
+        if last is not None:
+            return await is_final(last, skp, on)
     filed = await Keberatan.get_or_none(evaluasi_id=evaluasi.id)
     if filed is not None:
         return filed.status is StatusKeberatan.FINAL

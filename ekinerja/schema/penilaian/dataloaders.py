@@ -6,6 +6,7 @@ from strawberry.dataloader import DataLoader
 
 from ekinerja.models.tenant import Keberatan, RiwayatEvaluasi
 from ekinerja.penilaian.keberatan import batas_hari
+from ekinerja.penilaian.periode import annual_policy
 from ekinerja.schema.skp.dataloaders import grouped
 
 
@@ -23,5 +24,15 @@ def keberatan_days() -> DataLoader[None, int]:
     async def load(keys):
         days = await batas_hari()
         return [days for _ in keys]
+
+    return DataLoader(load)
+
+
+def annual_policy_once() -> DataLoader[None, str]:
+    """The tenant's annual policy (LAST_PERIOD | SEPARATE_ANNUAL), read once per request."""
+
+    async def load(keys):
+        policy = await annual_policy()
+        return [policy for _ in keys]
 
     return DataLoader(load)

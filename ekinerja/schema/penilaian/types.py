@@ -11,7 +11,8 @@ from ekinerja.kepegawaian.calendar import today
 from ekinerja.models import tenant as models
 from ekinerja.pelaksanaan.enums import StatusEvaluasi as StatusEvaluasiEnum
 from ekinerja.penilaian import enums, kurva
-from ekinerja.penilaian.keberatan import kesempatan_dari
+from ekinerja.penilaian.keberatan import is_final, kesempatan_dari
+from ekinerja.penilaian.periode import LAST_PERIOD, is_annual
 from ekinerja.schema.context import Info
 from ekinerja.schema.pelaksanaan.types import StatusEvaluasi
 from ekinerja.schema.penilaian import dataloaders as pdl
@@ -147,8 +148,9 @@ class EvaluasiPeriodik:
         skp = await info.context.loader(dl.skp_by_id).load(self.row.skp_id)
         filed = await info.context.loader(pdl.keberatan_of_evaluasi).load(self.row.id)
         days = await info.context.loader(pdl.keberatan_days).load(None)
+        derived = await self._follows_last_window(info)
         chance = kesempatan_dari(
-            self.row, skp.atasan_penilai_pegawai_id, bool(filed), days, today()
+            self.row, skp.atasan_penilai_pegawai_id, bool(filed), days, today(), derived
         )
         return KesempatanKeberatan(
             tersedia=chance.tersedia, alasan=chance.alasan, batas=chance.batas
@@ -161,10 +163,20 @@ class EvaluasiPeriodik:
     async def final(self, info: Info) -> bool:
         if self.row.status is not StatusEvaluasiEnum.DITETAPKAN:
             return False
+        if await self._follows_last_window(info):  # final when the last window is
+            skp = await info.context.loader(dl.skp_by_id).load(self.row.skp_id)
+            return await is_final(self.row, skp)
         filed = await info.context.loader(pdl.keberatan_of_evaluasi).load(self.row.id)
         if filed:
             return filed[0].status is enums.StatusKeberatan.FINAL
         return not (await self.kesempatan_keberatan(info)).tersedia
+
+    async def _follows_last_window(self, info: Info) -> bool:
+        """The annual copy of the year's last window (LAST_PERIOD): no keberatan of its own."""
+        return (
+            is_annual(self.row.periode)
+            and await info.context.loader(pdl.annual_policy_once).load(None) == LAST_PERIOD
+        )
 
     @strawberry.field(description="Every step, the original ratings included.")
     async def riwayat(self, info: Info) -> list[RiwayatEvaluasi]:
