@@ -61,9 +61,10 @@ async def kelengkapan(unit_id: int, periode: str) -> list[Baris]:
 
 
 async def riwayat_predikat(pegawai_id: int) -> list[dict]:
+    """In time order: by year, then window (2026-B2 before 2026-B10), the year (-THN) last."""
     return await fetch(
         """SELECT s.tahun, e.periode, e.predikat, e.status
            FROM evaluasi_periodik e JOIN skp s ON s.id = e.skp_id
-           WHERE s.pegawai_id = $1 ORDER BY s.tahun, e.periode""",
+           WHERE s.pegawai_id = $1 ORDER BY s.tahun, length(e.periode), e.periode""",
         pegawai_id,
     )
