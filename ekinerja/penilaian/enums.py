@@ -83,7 +83,6 @@ class StatusKeberatan(StrEnum):
 
     DIAJUKAN = "DIAJUKAN"
     DIPERIKSA = "DIPERIKSA"
-    DIPUTUS = "DIPUTUS"
     FINAL = "FINAL"
 
 

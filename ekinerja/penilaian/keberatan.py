@@ -48,7 +48,8 @@ MAX_TEKS = 8000
 async def batas_hari() -> int:
     setting = await TenantSetting.get_or_none(key=DAYS_SETTING)
     value = setting.value if setting else None
-    return value if isinstance(value, int) and 1 <= value <= 365 else DEFAULT_DAYS
+    ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 365
+    return value if ok else DEFAULT_DAYS
 
 
 ANNUAL_FROM_LAST_PERIOD = (
@@ -140,7 +141,9 @@ async def ajukan(
         raise Refusal("NOT_FOUND", f"no evaluation of yours with id {evaluasi_id}", "evaluasiId")
     chance = await kesempatan(evaluasi, skp, on)
     if not chance.tersedia:
-        if chance.alasan == ANNUAL_FROM_LAST_PERIOD:
+        if evaluasi.status is not StatusEvaluasi.DITETAPKAN:
+            code = "NOT_FIXED"
+        elif chance.alasan == ANNUAL_FROM_LAST_PERIOD:
             code = "ANNUAL_FROM_LAST_PERIOD"
         elif skp.atasan_penilai_pegawai_id is None:
             code = "NO_ATASAN"

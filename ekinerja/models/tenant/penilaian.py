@@ -101,8 +101,10 @@ class Keberatan(Model):
     """An objection to a fixed evaluation, decided by the atasan pejabat penilai."""
 
     id = fields.IntField(primary_key=True)
+    # One keberatan per evaluation (PP 30/2019 Pasal 59): unique, so two concurrent filings
+    # cannot both land.
     evaluasi = fields.ForeignKeyField(
-        "tenant.EvaluasiPeriodik", related_name="keberatan", on_delete=fields.RESTRICT
+        "tenant.EvaluasiPeriodik", related_name="keberatan", on_delete=fields.RESTRICT, unique=True
     )
     pegawai_id = fields.IntField()
     penilai_pegawai_id = fields.IntField(null=True)
@@ -122,7 +124,7 @@ class Keberatan(Model):
 
     class Meta:
         table = "keberatan"
-        indexes = (("atasan_pegawai_id", "status"), ("evaluasi_id",))
+        indexes = (("atasan_pegawai_id", "status"),)
 
 
 class AngkaKredit(Model):
