@@ -11,6 +11,7 @@ from ekinerja.schema.kepegawaian.mutations import KepegawaianMutation
 from ekinerja.schema.kepegawaian.queries import KepegawaianQuery
 from ekinerja.schema.pelaksanaan.mutations import PelaksanaanMutation
 from ekinerja.schema.pelaksanaan.queries import PelaksanaanQuery
+from ekinerja.schema.pengaturan import PengaturanMutation, PengaturanQuery
 from ekinerja.schema.penilaian.mutations import PenilaianMutation
 from ekinerja.schema.penilaian.queries import PenilaianQuery
 from ekinerja.schema.permissions import require
@@ -20,7 +21,7 @@ from ekinerja.schema.skp.queries import SkpQuery
 
 
 @strawberry.type
-class Query(KepegawaianQuery, SkpQuery, PelaksanaanQuery, PenilaianQuery):
+class Query(KepegawaianQuery, SkpQuery, PelaksanaanQuery, PenilaianQuery, PengaturanQuery):
     instansi: Instansi = strawberry.field(
         resolver=resolve_instansi,
         permission_classes=[require(Operation.READ_INSTANSI)],
@@ -30,5 +31,7 @@ class Query(KepegawaianQuery, SkpQuery, PelaksanaanQuery, PenilaianQuery):
 
 
 @strawberry.type
-class Mutation(KepegawaianMutation, SkpMutation, PelaksanaanMutation, PenilaianMutation):
+class Mutation(
+    KepegawaianMutation, SkpMutation, PelaksanaanMutation, PenilaianMutation, PengaturanMutation
+):
     pass

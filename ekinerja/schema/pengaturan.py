@@ -1,0 +1,66 @@
+"""The instansi's settings for its admin: `pengaturanInstansi` lists every key with its value
+and default; `setPengaturan` / `resetPengaturan` change one (checked, audited)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+from strawberry.scalars import JSON
+
+from ekinerja import pengaturan
+from ekinerja.auth.policy import Operation
+from ekinerja.schema.context import Info
+from ekinerja.schema.mutation_errors import MutationError, guarded
+from ekinerja.schema.permissions import ensure_allowed
+
+
+@strawberry.type(description="One instansi setting (a rule DOMAIN.md marks unverified).")
+class Pengaturan:
+    kunci: str
+    keterangan: str
+    nilai: JSON | None = strawberry.field(description="The instansi's value; null: the default.")
+    bawaan: JSON = strawberry.field(description="The value in force while nilai is null.")
+    berlaku: JSON = strawberry.field(description="The value in force now.")
+    diubah_pada: datetime | None
+
+    @classmethod
+    def of(cls, found: pengaturan.Nilai) -> Pengaturan:
+        setting = found.setting
+        return cls(
+            kunci=setting.kunci,
+            keterangan=setting.keterangan,
+            nilai=found.nilai,
+            bawaan=setting.bawaan,
+            berlaku=setting.bawaan if found.row is None else found.nilai,
+            diubah_pada=found.row.updated_at if found.row else None,
+        )
+
+
+PengaturanResult = Annotated[Pengaturan | MutationError, strawberry.union("PengaturanResult")]
+
+
+@strawberry.type
+class PengaturanQuery:
+    @strawberry.field(description="Admin: every setting of the instansi, in key order.")
+    async def pengaturan_instansi(self, info: Info) -> list[Pengaturan]:
+        await ensure_allowed(info, Operation.CONFIGURE_INSTANSI)
+        return [Pengaturan.of(found) for found in await pengaturan.daftar()]
+
+
+@strawberry.type
+class PengaturanMutation:
+    @strawberry.mutation(description="Admin: set one setting; the value is checked (audited).")
+    async def set_pengaturan(self, info: Info, kunci: str, nilai: JSON) -> PengaturanResult:
+        await ensure_allowed(info, Operation.CONFIGURE_INSTANSI)
+        actor = info.context.principal.subject
+        result = await guarded(lambda: pengaturan.tetapkan(kunci, nilai, actor))
+        return result if isinstance(result, MutationError) else Pengaturan.of(result)
+
+    @strawberry.mutation(description="Admin: put one setting back to its default (audited).")
+    async def reset_pengaturan(self, info: Info, kunci: str) -> PengaturanResult:
+        await ensure_allowed(info, Operation.CONFIGURE_INSTANSI)
+        actor = info.context.principal.subject
+        result = await guarded(lambda: pengaturan.kembalikan(kunci, actor))
+        return result if isinstance(result, MutationError) else Pengaturan.of(result)
