@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ekinerja.kepegawaian.calendar import WIB
 from ekinerja.models.tenant import Rhk, Skp, SkpLampiran, SkpPerilaku
 from ekinerja.skp.berakhlak import NILAI
 from ekinerja.skp.document_model import (
@@ -13,11 +14,7 @@ from ekinerja.skp.document_model import (
 )
 from ekinerja.skp.enums import JenisLampiran, JenisRhk
 from ekinerja.skp.formatting import format_target
-
-_MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-    "Oktober", "November", "Desember",
-)  # fmt: skip
+from ekinerja.skp.pdf_page import format_tanggal
 
 
 def _person(snapshot: dict | None) -> PersonBlock | None:
@@ -86,9 +83,9 @@ async def build_document(skp: Skp, instansi_nama: str) -> SkpDocument:
         lampiran_dukungan_sumber_daya=tuple(lampiran[JenisLampiran.DUKUNGAN_SUMBER_DAYA]),
         lampiran_skema_pertanggungjawaban=tuple(lampiran[JenisLampiran.SKEMA_PERTANGGUNGJAWABAN]),
         lampiran_konsekuensi=tuple(lampiran[JenisLampiran.KONSEKUENSI]),
+        # The approval date as the agency lived it (WIB), not the UTC date it is stored in.
         tempat_tanggal=(
-            f"{skp.disetujui_pada.day} {_MONTHS[skp.disetujui_pada.month - 1]} "
-            f"{skp.disetujui_pada.year}"
+            format_tanggal(skp.disetujui_pada.astimezone(WIB).date())
             if skp.disetujui_pada
             else None
         ),
