@@ -20,7 +20,7 @@ from ekinerja.pelaksanaan.capaian import (
     DEFAULT_SMALLER_IS_BETTER,
     SMALLER_IS_BETTER_SETTING,
 )
-from ekinerja.penilaian.keberatan import DAYS_SETTING, DEFAULT_DAYS
+from ekinerja.penilaian.batas_keberatan import DAYS_SETTING, DEFAULT_DAYS
 from ekinerja.penilaian.kurva import policy_from_setting, rules_from_setting
 from ekinerja.penilaian.penetapan import POLICY_SETTING, RULES_SETTING
 from ekinerja.penilaian.periode import ANNUAL_POLICY_SETTING, LAST_PERIOD, SEPARATE_ANNUAL

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ekinerja.auth.principal import Role
 from ekinerja.models.tenant import AuditEvent, TenantSetting
-from ekinerja.penilaian.keberatan import batas_hari
+from ekinerja.penilaian.batas_keberatan import batas_hari
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.pelaksanaan import Portal, build_team

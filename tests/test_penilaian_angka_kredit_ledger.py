@@ -9,17 +9,17 @@ from datetime import datetime, time, timedelta
 from ekinerja.auth.principal import Role
 from ekinerja.kepegawaian.calendar import WIB, today
 from ekinerja.models.tenant import EvaluasiPeriodik, TenantSetting
-from ekinerja.penilaian.keberatan import DAYS_SETTING
+from ekinerja.penilaian.batas_keberatan import DAYS_SETTING
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.pelaksanaan import skp_for
 from tests.support.penilaian import (
     EVALUASI,
     RATE,
-    SET_PREDIKAT,
     SUBMIT,
-    TETAPKAN,
     build_bidang,
+    fix,
+    seal,
     submit_and_rate,
 )
 
@@ -38,21 +38,6 @@ PUTUSKAN = """mutation($id: ID!) { putuskanKeberatan(keberatanId: $id, hasil: DI
   __typename ... on Keberatan { status } ... on MutationError { code } } }"""
 KADENSI = """mutation { setKadensi(tahun: 2026, kadensi: BULANAN) {
   __typename ... on KadensiSet { kadensi } ... on MutationError { code } } }"""
-
-
-async def fix(portal, bidang, ratings, periode="2026-T1") -> list[str]:
-    ids = await submit_and_rate(portal, bidang, ratings, periode)
-    await seal(portal, bidang, periode, len(ids))
-    return ids
-
-
-async def seal(portal, bidang, periode: str, expected: int) -> None:
-    unit = str(bidang.seksi.id)
-    set_ = await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode=periode,
-                            predikat="BAIK")  # fmt: skip
-    assert set_["data"]["setPredikatOrganisasi"]["predikat"] == "BAIK", set_
-    done = await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode=periode)
-    assert done["data"]["tetapkanKinerjaUnit"]["jumlahDitetapkan"] == expected, done
 
 
 async def received(tenant, ids, days_ago: int) -> None:

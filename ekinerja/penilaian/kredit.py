@@ -13,8 +13,8 @@ from ekinerja.db.sql import fetch
 from ekinerja.kepegawaian.calendar import WIB, today
 from ekinerja.models.tenant import AngkaKredit
 from ekinerja.penilaian.angka_kredit import KOEFISIEN, PERSENTASE, angka_kredit, bulan_dalam
+from ekinerja.penilaian.batas_keberatan import batas_hari
 from ekinerja.penilaian.enums import PredikatPegawai
-from ekinerja.penilaian.keberatan import batas_hari
 from ekinerja.skp.periods import kadensi_of, windows
 
 _FIXED = """

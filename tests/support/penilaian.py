@@ -101,3 +101,20 @@ async def submit_and_rate(portal, bidang: Bidang, ratings, periode: str = "2026-
         assert rated["data"]["nilaiEvaluasi"]["status"] == "DINILAI", rated
         ids.append(evaluasi["id"])
     return ids
+
+
+async def seal(portal, bidang: Bidang, periode: str, expected: int) -> None:
+    """The kabid sets BAIK for the seksi and fixes its ``expected`` rated evaluations."""
+    unit = str(bidang.seksi.id)
+    set_ = await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode=periode,
+                            predikat="BAIK")  # fmt: skip
+    assert set_["data"]["setPredikatOrganisasi"]["predikat"] == "BAIK", set_
+    done = await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode=periode)
+    assert done["data"]["tetapkanKinerjaUnit"]["jumlahDitetapkan"] == expected, done
+
+
+async def fix(portal, bidang: Bidang, ratings, periode: str = "2026-T1") -> list[str]:
+    """Submit and rate every analis, then fix the seksi's batch: the evaluation ids."""
+    ids = await submit_and_rate(portal, bidang, ratings, periode)
+    await seal(portal, bidang, periode, len(ids))
+    return ids

@@ -5,7 +5,7 @@ from __future__ import annotations
 from strawberry.dataloader import DataLoader
 
 from ekinerja.models.tenant import Keberatan, RiwayatEvaluasi
-from ekinerja.penilaian.keberatan import batas_hari
+from ekinerja.penilaian.batas_keberatan import batas_hari
 from ekinerja.penilaian.periode import annual_policy
 from ekinerja.schema.skp.dataloaders import grouped
 

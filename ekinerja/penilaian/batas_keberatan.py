@@ -1,0 +1,25 @@
+"""How long a pegawai may object to a fixed result: a tenant setting (DOMAIN.md 6, [L]).
+Its own module because penetapan (which announces the deadline) and keberatan (which enforces
+it) both read it, and keberatan builds on penetapan."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from ekinerja.kepegawaian.calendar import WIB
+from ekinerja.models.tenant import TenantSetting
+
+DAYS_SETTING = "keberatan.batas_hari"
+DEFAULT_DAYS = 14
+
+
+async def batas_hari() -> int:
+    setting = await TenantSetting.get_or_none(key=DAYS_SETTING)
+    value = setting.value if setting else None
+    ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 365
+    return value if ok else DEFAULT_DAYS
+
+
+def batas_dari(ditetapkan_pada: datetime, days: int) -> date:
+    """The last day to file: calendar days counted from the WIB date the result was fixed."""
+    return ditetapkan_pada.astimezone(WIB).date() + timedelta(days=days)
