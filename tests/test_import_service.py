@@ -9,7 +9,14 @@ import pytest
 
 from ekinerja.kepegawaian.importer import import_pegawai, import_unor, read_rows
 from ekinerja.kepegawaian.importer.writer import FIRST_VERSION_FROM
-from ekinerja.models.tenant import AuditEvent, Jabatan, Pegawai, Penugasan, UnitKerjaVersi
+from ekinerja.models.tenant import (
+    AuditEvent,
+    Jabatan,
+    OutboxEvent,
+    Pegawai,
+    Penugasan,
+    UnitKerjaVersi,
+)
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.errors import TenantNotFound
 from ekinerja.tenants.registry import as_bound
@@ -29,6 +36,12 @@ NOTHING = {
 
 def _counts(result) -> dict[str, tuple[int, int, int]]:
     return {name: (c.created, c.updated, c.unchanged) for name, c in result.counts().items()}
+
+
+async def announced(instansi) -> dict[str, int]:
+    async with tenant_transaction(as_bound(instansi)):
+        jenis = await OutboxEvent.all().values_list("jenis", flat=True)
+    return {j: jenis.count(j) for j in sorted(set(jenis))}
 
 
 async def _import(instansi, rows, source="test.csv"):
@@ -99,6 +112,9 @@ async def test_importing_the_same_file_twice_changes_nothing_the_second_time(ten
     assert event.detail["pegawai"] == {"created": 6, "updated": 0, "unchanged": 0}
     assert {v.berlaku_mulai for v in versions} == {FIRST_VERSION_FROM}
     assert (sekda.kepala_unit, sekda.penilai_eksternal_jabatan) == (True, "Bupati Contoh")
+    # Each new pegawai and each first position is announced once; the unchanged re-import
+    # announces nothing.
+    assert await announced(tenant) == {"pegawai.dibuat": 6, "pegawai.mutasi": 6}
 
 
 async def test_changes_update_in_place_and_a_mutasi_or_rename_keeps_history(tenant):
@@ -129,6 +145,8 @@ async def test_changes_update_in_place_and_a_mutasi_or_rename_keeps_history(tena
         if cells["UNOR_ID"] == DINAS:
             cells["UNOR_NAMA"] = "Dinas Komunikasi, Informatika dan Statistik"
 
+    async with tenant_transaction(as_bound(tenant)):
+        before = (await OutboxEvent.all().order_by("-id").first()).id
     result = await _import(tenant, changed)
 
     assert result.ok, result.errors
@@ -162,8 +180,23 @@ async def test_changes_update_in_place_and_a_mutasi_or_rename_keeps_history(tena
     # A head seat is single: its holder not in the file leaves it on the new TMT, and stays.
     assert previous_head.berlaku_sampai == date(2025, 1, 2)
     assert pegawai_count == 7
+    async with tenant_transaction(as_bound(tenant)):
+        events = await OutboxEvent.filter(id__gt=before).order_by("id").values("jenis", "data")
+    assert sorted((e["jenis"], e["data"]["nip"]) for e in events) == sorted([
+        ("pegawai.dibuat", nip(7, born="19760606", tmt="200103")),
+        ("pegawai.diubah", nip(3)),
+        ("pegawai.mutasi", nip(7, born="19760606", tmt="200103")),
+        ("pegawai.mutasi", changed[3]["NIP"]),
+    ])  # fmt: skip
+    budi_event = next(e["data"] for e in events if e["jenis"] == "pegawai.diubah")
+    assert (budi_event["nama"], budi_event["golongan"]) == ("Budi Santoso Wibowo", "III/b")
+    dewi_event = next(e["data"] for e in events if e["data"]["nip"] == changed[3]["NIP"])
+    assert dewi_event == {"nip": changed[3]["NIP"], "jabatan": "Pranata Komputer Ahli Pertama",
+                          "unitSiasnId": BIDANG, "tmtJabatan": "2024-07-01"}  # fmt: skip
 
+    announced_before = await announced(tenant)
     again = await _import(tenant, changed)
+    assert await announced(tenant) == announced_before
     assert {name: c[:2] for name, c in _counts(again).items()} == {
         "units": (0, 0),
         "jabatan": (0, 0),

@@ -15,11 +15,11 @@ from tortoise.transactions import in_transaction
 from ekinerja.db.config import CONNECTION
 from ekinerja.kepegawaian.calendar import WIB, today
 from ekinerja.models.tenant import EvaluasiPeriodik, Keberatan, Skp, TenantSetting
-from ekinerja.penilaian.keberatan import DAYS_SETTING
+from ekinerja.penilaian.batas_keberatan import DAYS_SETTING
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.pelaksanaan import Portal
-from tests.support.penilaian import SET_PREDIKAT, TETAPKAN, build_bidang, submit_and_rate
+from tests.support.penilaian import SET_PREDIKAT, TETAPKAN, build_bidang, fix, submit_and_rate
 
 ATAS, SESUAI, BAWAH = "DI_ATAS_EKSPEKTASI", "SESUAI_EKSPEKTASI", "DI_BAWAH_EKSPEKTASI"
 
@@ -60,18 +60,6 @@ LINKS = [
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-async def fix(portal, bidang, ratings, periode="2026-T1") -> list[str]:
-    """Submit and rate every analis, then the kabid sets BAIK for the seksi and fixes it."""
-    ids = await submit_and_rate(portal, bidang, ratings, periode)
-    unit = str(bidang.seksi.id)
-    set_ = await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode=periode,
-                            predikat="BAIK")  # fmt: skip
-    assert set_["data"]["setPredikatOrganisasi"]["predikat"] == "BAIK", set_
-    done = await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode=periode)
-    assert done["data"]["tetapkanKinerjaUnit"]["jumlahDitetapkan"] == len(ids), done
-    return ids
 
 
 async def received(tenant, ids, days_ago: int, at: time = time(12)) -> None:

@@ -12,6 +12,7 @@ import pytest
 from ekinerja.models.tenant import (
     AuditEvent,
     Indikator,
+    OutboxEvent,
     RencanaAksi,
     Rhk,
     Skp,
@@ -125,6 +126,14 @@ async def test_the_happy_path_and_revision(bound):
 
     revision = await submit(revision.id, revision.lock_version, bound.staf)
     await approve(revision.id, revision.lock_version, bound.kasi)
+    announced = await OutboxEvent.filter(
+        jenis="skp.disetujui", entitas_id__in=[str(skp.id), str(revision.id)]
+    ).order_by("id")
+    assert [(e.entitas_id, e.data["versi"], e.data["menggantikanSkpId"]) for e in announced] == [
+        (str(skp.id), 1, None),
+        (str(revision.id), 2, skp.id),
+    ]
+    assert {e.data["nip"] for e in announced} == {bound.staf.subject}
     old = await Skp.get(id=skp.id)
     assert old.status is StatusSkp.DISETUJUI and old.digantikan_pada is not None
     with pytest.raises(SkpError) as superseded:

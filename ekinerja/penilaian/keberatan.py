@@ -17,15 +17,17 @@ the copy, so the two cannot diverge.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from urllib.parse import urlsplit
 
 from tortoise.timezone import now
 
 from ekinerja import audit
-from ekinerja.kepegawaian.calendar import WIB, today
-from ekinerja.models.tenant import EvaluasiPeriodik, Keberatan, Skp, TenantSetting
+from ekinerja.kepegawaian.calendar import today
+from ekinerja.models.tenant import EvaluasiPeriodik, Keberatan, Skp
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
+from ekinerja.penilaian import peristiwa
+from ekinerja.penilaian.batas_keberatan import batas_dari, batas_hari
 from ekinerja.penilaian.enums import HasilKeberatan, Rating, StatusKeberatan
 from ekinerja.penilaian.evaluasi import record
 from ekinerja.penilaian.penetapan import carry_to_annual
@@ -40,16 +42,7 @@ from ekinerja.penilaian.predikat import predikat
 from ekinerja.refusals import Refusal, invalid
 from ekinerja.skp.lifecycle import Caller
 
-DAYS_SETTING = "keberatan.batas_hari"
-DEFAULT_DAYS = 14
 MAX_TEKS = 8000
-
-
-async def batas_hari() -> int:
-    setting = await TenantSetting.get_or_none(key=DAYS_SETTING)
-    value = setting.value if setting else None
-    ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 365
-    return value if ok else DEFAULT_DAYS
 
 
 ANNUAL_FROM_LAST_PERIOD = (
@@ -84,8 +77,7 @@ def kesempatan_dari(
         return Kesempatan(
             False, "the SKP has no atasan pejabat penilai: the result is final as fixed", None
         )
-    received = evaluasi.ditetapkan_pada.astimezone(WIB).date()
-    batas = received + timedelta(days=days)
+    batas = batas_dari(evaluasi.ditetapkan_pada, days)
     if sudah_diajukan:
         return Kesempatan(False, "a keberatan was already filed", batas)
     if on > batas:
@@ -161,6 +153,7 @@ async def ajukan(
     )
     await audit.record(caller.subject, "keberatan.ajukan", "evaluasi_periodik", evaluasi.id,
                        keberatan_id=found.id)  # fmt: skip
+    await peristiwa.keberatan_diajukan(found, evaluasi, skp)
     return found
 
 
@@ -235,13 +228,19 @@ async def putuskan(
         evaluasi.rating_hasil_kerja, evaluasi.rating_perilaku = hasil_kerja, perilaku
         evaluasi.predikat = predikat(hasil_kerja, perilaku)
         await record(evaluasi, "DIUBAH_KEBERATAN", caller.subject, found.catatan_keputusan)
-        await carry_to_annual(evaluasi, caller.subject)
+        changed = [evaluasi, await carry_to_annual(evaluasi, caller.subject)]
     elif hasil_kerja is not None or perilaku is not None:
         raise invalid("hasil", "a rejected keberatan changes no rating")
+    else:
+        changed = []
     found.hasil = hasil
     found.status = StatusKeberatan.FINAL
     found.diputus_pada = now()
     await found.save()
+    for result in changed:
+        if result is not None:
+            await peristiwa.diubah(result, found)
+    await peristiwa.keberatan_diputus(found, evaluasi)
     await audit.record(caller.subject, "keberatan.putuskan", "keberatan", found.id,
                        hasil=hasil.value)  # fmt: skip
     return found

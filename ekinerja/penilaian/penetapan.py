@@ -17,6 +17,7 @@ from tortoise.timezone import now
 from ekinerja import audit
 from ekinerja.models.tenant import EvaluasiPeriodik, KinerjaOrganisasi, TenantSetting
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
+from ekinerja.penilaian import peristiwa
 from ekinerja.penilaian.enums import HasilKurva, PredikatOrganisasi, PredikatPegawai
 from ekinerja.penilaian.evaluasi import record
 from ekinerja.penilaian.kurva import (
@@ -152,11 +153,14 @@ async def tetapkan(unit_id: int, periode: str, caller: Caller) -> Penetapan:
         unit_id=unit_id, periode=periode, status=StatusEvaluasi.DINILAI
     )
     moment = now()
+    fixed = []
     for evaluasi in batch:
         evaluasi.status = StatusEvaluasi.DITETAPKAN
         evaluasi.ditetapkan_pada = moment
         await record(evaluasi, "DITETAPKAN", caller.subject)
-        await carry_to_annual(evaluasi, caller.subject)
+        annual = await carry_to_annual(evaluasi, caller.subject)
+        fixed += [evaluasi] if annual is None else [evaluasi, annual]
+    await peristiwa.ditetapkan(fixed)
     kinerja.ditetapkan_pada = moment
     kinerja.ditetapkan_oleh_pegawai_id = caller.pegawai_id
     kinerja.hasil_kurva = result.hasil
@@ -174,14 +178,14 @@ async def tetapkan(unit_id: int, periode: str, caller: Caller) -> Penetapan:
     return Penetapan(kinerja, result, len(batch))
 
 
-async def carry_to_annual(evaluasi: EvaluasiPeriodik, oleh: str) -> None:
+async def carry_to_annual(evaluasi: EvaluasiPeriodik, oleh: str) -> EvaluasiPeriodik | None:
     """Under LAST_PERIOD, the fixed (or changed) result of the year's last window is the
-    annual result too."""
+    annual result too: that annual record, else None."""
     if is_annual(evaluasi.periode) or await annual_policy() != LAST_PERIOD:
-        return
+        return None
     tahun = year_of(evaluasi.periode)
     if evaluasi.periode != (await last_window(tahun)).kode:
-        return
+        return None
     annual, _ = await EvaluasiPeriodik.get_or_create(
         skp_id=evaluasi.skp_id, periode=annual_kode(tahun)
     )
@@ -193,3 +197,4 @@ async def carry_to_annual(evaluasi: EvaluasiPeriodik, oleh: str) -> None:
     annual.status = evaluasi.status
     annual.diajukan_pada = evaluasi.diajukan_pada
     await record(annual, "DARI_PERIODE_TERAKHIR", oleh, f"dari {evaluasi.periode}")
+    return annual

@@ -20,6 +20,8 @@ from enum import StrEnum
 from tortoise.timezone import now
 
 from ekinerja import audit
+from ekinerja.events.jenis import JenisPeristiwa
+from ekinerja.events.outbox import emit
 from ekinerja.models.tenant import Rhk, Skp, SkpPerilaku, TenantSetting
 from ekinerja.skp.berakhlak import NILAI_BY_KODE
 from ekinerja.skp.copying import copy_content
@@ -254,7 +256,13 @@ async def approve(
     skp.disetujui_pada = now()
     if skp.menggantikan_id is not None:
         await Skp.filter(id=skp.menggantikan_id).update(digantikan_pada=now())
-    return await save_change(skp, caller, Action.APPROVE)
+    saved = await save_change(skp, caller, Action.APPROVE)
+    await emit(JenisPeristiwa.SKP_DISETUJUI, "skp", skp.id, {
+        "skpId": skp.id, "nip": (skp.snapshot_pegawai or {}).get("nip"), "tahun": skp.tahun,
+        "versi": skp.versi, "menggantikanSkpId": skp.menggantikan_id,
+        "disetujuiPada": skp.disetujui_pada.isoformat(),
+    })  # fmt: skip
+    return saved
 
 
 async def revise(skp_id: int, expected_version: int, caller: Caller) -> Skp:

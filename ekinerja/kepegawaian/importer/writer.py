@@ -13,6 +13,8 @@ from datetime import date
 
 import asyncpg
 
+from ekinerja.events.jenis import JenisPeristiwa
+from ekinerja.events.outbox import TXID_SQL
 from ekinerja.kepegawaian.enums import JenisPenugasan
 from ekinerja.kepegawaian.importer import layout as col
 from ekinerja.kepegawaian.importer.records import Counts, ValidatedRows
@@ -65,6 +67,12 @@ def _upsert_tail(table: str, fields: list[str], extra_set: str = "") -> str:
         f"WHERE ({current}) IS DISTINCT FROM ({incoming}) "
         "RETURNING (xmax = 0) AS created"
     )
+
+
+# Domain events of the import, written by the statements that make the changes (the outbox).
+# Each SELECT feeding it ends its columns with _OUTBOX_STAMP.
+_OUTBOX_INSERT = "INSERT INTO outbox_event (jenis, entitas, entitas_id, data, txid, terjadi_pada)"
+_OUTBOX_STAMP = f"{TXID_SQL}, now()"
 
 
 async def _count_upsert(connection: asyncpg.Connection, upsert: str) -> tuple[int, int]:
@@ -250,15 +258,31 @@ async def write_pegawai(connection: asyncpg.Connection, validated: ValidatedRows
     # Without statistics the planner guesses a temporary table is tiny; 50,000 rows are not.
     await connection.execute("ANALYZE import_pegawai")
     fields = _updated_fields(validated.given_columns, _PEGAWAI_OPTIONAL, _PEGAWAI_ALWAYS)
-    created, updated = await _count_upsert(
-        connection,
+    upsert = (
         "INSERT INTO pegawai (nip, nip_lama, nama, gelar_depan, gelar_belakang, "
         "jenis_kepegawaian, golongan, status, tanggal_lahir, jenis_kelamin, email, "
         "created_at, updated_at) "
         "SELECT nip, nip_lama, nama, gelar_depan, gelar_belakang, jenis_kepegawaian, golongan, "
         "status, tanggal_lahir, jenis_kelamin, email, now(), now() FROM import_pegawai "
-        f"ON CONFLICT (nip) {_upsert_tail('pegawai', fields, ', updated_at = now()')}",
+        f"ON CONFLICT (nip) {_upsert_tail('pegawai', fields, ', updated_at = now()')}"
     )
+    # Every created or changed pegawai is announced in the outbox by the same statement.
+    upsert = upsert.replace(
+        "RETURNING (xmax = 0) AS created",
+        "RETURNING (xmax = 0) AS created, id, nip, nama, jenis_kepegawaian, golongan, status",
+    )
+    row = await connection.fetchrow(
+        f"WITH changed AS ({upsert}), "
+        f"announced AS ({_OUTBOX_INSERT} "
+        "SELECT CASE WHEN created THEN $1 ELSE $2 END, 'pegawai', id::text, "
+        "jsonb_build_object('nip', nip, 'nama', nama, 'jenisKepegawaian', jenis_kepegawaian, "
+        f"'golongan', golongan, 'status', status), {_OUTBOX_STAMP} FROM changed) "
+        "SELECT count(*) FILTER (WHERE created) AS created, "
+        "count(*) FILTER (WHERE NOT created) AS updated FROM changed",
+        JenisPeristiwa.PEGAWAI_DIBUAT.value,
+        JenisPeristiwa.PEGAWAI_DIUBAH.value,
+    )
+    created, updated = row["created"], row["updated"]
     return Counts(created, updated, len(validated.pegawai) - created - updated)
 
 
@@ -288,12 +312,18 @@ async def write_penugasan(connection: asyncpg.Connection, validated: ValidatedRo
             "AND p.pegawai_id <> s.pegawai_id"
         )
     )
-    opened = _affected(
-        await connection.execute(
-            "INSERT INTO penugasan (pegawai_id, jabatan_id, jenis, berlaku_mulai) "
-            f"SELECT s.pegawai_id, s.jabatan_id, '{JenisPenugasan.DEFINITIF.value}', "
-            "s.tmt_jabatan FROM import_pegawai s WHERE NOT EXISTS "
-            f"(SELECT 1 FROM penugasan p WHERE p.pegawai_id = s.pegawai_id AND {open_definitif})"
-        )
+    opened = await connection.fetchval(
+        "WITH opened AS (INSERT INTO penugasan (pegawai_id, jabatan_id, jenis, berlaku_mulai) "
+        f"SELECT s.pegawai_id, s.jabatan_id, '{JenisPenugasan.DEFINITIF.value}', "
+        "s.tmt_jabatan FROM import_pegawai s WHERE NOT EXISTS "
+        f"(SELECT 1 FROM penugasan p WHERE p.pegawai_id = s.pegawai_id AND {open_definitif}) "
+        "RETURNING pegawai_id, jabatan_id, berlaku_mulai), "
+        f"announced AS ({_OUTBOX_INSERT} "
+        "SELECT $1, 'pegawai', o.pegawai_id::text, jsonb_build_object('nip', p.nip, "
+        "'jabatan', j.nama, 'unitSiasnId', u.siasn_id, 'tmtJabatan', o.berlaku_mulai), "
+        f"{_OUTBOX_STAMP} FROM opened o JOIN pegawai p ON p.id = o.pegawai_id "
+        "JOIN jabatan j ON j.id = o.jabatan_id JOIN unit_kerja u ON u.id = j.unit_id) "
+        "SELECT count(*) FROM opened",
+        JenisPeristiwa.PEGAWAI_MUTASI.value,
     )
     return Counts(opened, ended, len(validated.pegawai) - opened)

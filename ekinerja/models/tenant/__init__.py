@@ -3,6 +3,7 @@ decides which tenant's schema a query reaches (see ekinerja.tenants.binding)."""
 
 from ekinerja.models.tenant.audit import AuditEvent
 from ekinerja.models.tenant.organisasi import Jabatan, UnitKerja, UnitKerjaVersi
+from ekinerja.models.tenant.outbox import OutboxEvent
 from ekinerja.models.tenant.pegawai import AtasanOverride, Pegawai, Penugasan
 from ekinerja.models.tenant.pelaksanaan import (
     BuktiDukung,
@@ -42,6 +43,7 @@ __all__ = [
     "KalimatUmpanBalik",
     "Keberatan",
     "KinerjaOrganisasi",
+    "OutboxEvent",
     "Pegawai",
     "Penugasan",
     "PeriodeTahun",

@@ -1,0 +1,32 @@
+"""The event types integrators can read and subscribe to, with what each means. An event's
+`data` always names the pegawai by NIP, because integrators key people by NIP, not our ids."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class JenisPeristiwa(StrEnum):
+    SKP_DISETUJUI = "skp.disetujui"
+    EVALUASI_DITETAPKAN = "evaluasi.ditetapkan"
+    EVALUASI_DIUBAH = "evaluasi.diubah"
+    KEBERATAN_DIAJUKAN = "keberatan.diajukan"
+    KEBERATAN_DIPUTUS = "keberatan.diputus"
+    PEGAWAI_DIBUAT = "pegawai.dibuat"
+    PEGAWAI_DIUBAH = "pegawai.diubah"
+    PEGAWAI_MUTASI = "pegawai.mutasi"
+
+
+MEANING: dict[JenisPeristiwa, str] = {
+    JenisPeristiwa.SKP_DISETUJUI: "an SKP version was approved by its pejabat penilai",
+    JenisPeristiwa.EVALUASI_DITETAPKAN: "a periodic or annual result was fixed (penetapan); "
+    "`final` says whether it can still change by keberatan, `batasKeberatan` until when",
+    JenisPeristiwa.EVALUASI_DIUBAH: "a fixed result changed because a keberatan was decided "
+    "DIUBAH (also the annual result that follows the year's last window); it is final",
+    JenisPeristiwa.KEBERATAN_DIAJUKAN: "a pegawai objected to a fixed result",
+    JenisPeristiwa.KEBERATAN_DIPUTUS: "a keberatan was decided: the result is final, with the "
+    "predikat it ends with",
+    JenisPeristiwa.PEGAWAI_DIBUAT: "a pegawai was added (import)",
+    JenisPeristiwa.PEGAWAI_DIUBAH: "a pegawai's personal or rank data changed (import)",
+    JenisPeristiwa.PEGAWAI_MUTASI: "a pegawai took up a new definitive position (import)",
+}

@@ -1,0 +1,26 @@
+"""Writing domain events. Call inside the tenant binding, in the transaction of the change:
+the event then commits or rolls back with it (no event without its change, no change without
+its event). The row carries the writing transaction's id, which orders the feed."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ekinerja.db.sql import fetch
+from ekinerja.events.jenis import JenisPeristiwa
+
+# The transaction id as a plain number (xid8 has no cast to bigint; its text form is decimal).
+TXID_SQL = "pg_current_xact_id()::text::bigint"
+
+INSERT_SQL = f"""INSERT INTO outbox_event (txid, jenis, entitas, entitas_id, data, terjadi_pada)
+    VALUES ({TXID_SQL}, $1, $2, $3, $4::jsonb, now()) RETURNING id"""
+
+
+async def emit(
+    jenis: JenisPeristiwa, entitas: str, entitas_id: object, data: dict[str, Any]
+) -> int:
+    rows = await fetch(
+        INSERT_SQL, jenis.value, entitas, str(entitas_id), json.dumps(data, default=str)
+    )
+    return rows[0]["id"]

@@ -1,0 +1,26 @@
+"""The tenant's transactional outbox: domain events written in the transaction of the change
+they describe, so an event exists exactly when its change committed (decision 0012)."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class OutboxEvent(Model):
+    """One domain event. Rows are only ever inserted (by `ekinerja.events.outbox`, which sets
+    ``txid``); readers see an event once every transaction that could precede it has ended."""
+
+    id = fields.BigIntField(primary_key=True)
+    txid = fields.BigIntField(
+        description="pg_current_xact_id() of the writing transaction: the feed's order."
+    )
+    jenis = fields.CharField(max_length=60, description="Event type, e.g. skp.disetujui.")
+    entitas = fields.CharField(max_length=40)
+    entitas_id = fields.CharField(max_length=50)
+    data = fields.JSONField()
+    terjadi_pada = fields.DatetimeField()
+
+    class Meta:
+        table = "outbox_event"
+        indexes = (("txid", "id"),)

@@ -1,0 +1,76 @@
+"""The assessment's domain events (the outbox), in one place so every result event carries
+the same fields: who (NIP), which period, the ratings and predikat, and whether it is final."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ekinerja.events.jenis import JenisPeristiwa
+from ekinerja.events.outbox import emit
+from ekinerja.models.tenant import EvaluasiPeriodik, Keberatan, Skp
+from ekinerja.penilaian.batas_keberatan import batas_dari, batas_hari
+
+
+def _value(member) -> str | None:
+    return member.value if member is not None else None
+
+
+def hasil(evaluasi: EvaluasiPeriodik, skp: Skp) -> dict[str, Any]:
+    return {
+        "evaluasiId": evaluasi.id,
+        "skpId": skp.id,
+        "nip": (skp.snapshot_pegawai or {}).get("nip"),
+        "tahun": skp.tahun,
+        "periode": evaluasi.periode,
+        "ratingHasilKerja": _value(evaluasi.rating_hasil_kerja),
+        "ratingPerilaku": _value(evaluasi.rating_perilaku),
+        "predikat": _value(evaluasi.predikat),
+        "ditetapkanPada": evaluasi.ditetapkan_pada.isoformat()
+        if evaluasi.ditetapkan_pada
+        else None,
+    }
+
+
+async def ditetapkan(batch: Iterable[EvaluasiPeriodik]) -> None:
+    """One `evaluasi.ditetapkan` per fixed result. Without an atasan pejabat penilai there is no
+    keberatan, so the result is final at once; otherwise it may change until the deadline."""
+    batch = list(batch)
+    skps = {s.id: s for s in await Skp.filter(id__in={e.skp_id for e in batch})}
+    days = await batas_hari()
+    for evaluasi in batch:
+        skp = skps[evaluasi.skp_id]
+        final = skp.atasan_penilai_pegawai_id is None
+        data = hasil(evaluasi, skp) | {
+            "final": final,
+            "batasKeberatan": None
+            if final
+            else batas_dari(evaluasi.ditetapkan_pada, days).isoformat(),
+        }
+        await emit(JenisPeristiwa.EVALUASI_DITETAPKAN, "evaluasi", evaluasi.id, data)
+
+
+async def diubah(evaluasi: EvaluasiPeriodik, keberatan: Keberatan) -> None:
+    skp = await Skp.get(id=evaluasi.skp_id)
+    data = hasil(evaluasi, skp) | {"final": True, "keberatanId": keberatan.id}
+    await emit(JenisPeristiwa.EVALUASI_DIUBAH, "evaluasi", evaluasi.id, data)
+
+
+async def keberatan_diajukan(keberatan: Keberatan, evaluasi: EvaluasiPeriodik, skp: Skp) -> None:
+    data = {
+        "keberatanId": keberatan.id,
+        "evaluasiId": evaluasi.id,
+        "nip": (skp.snapshot_pegawai or {}).get("nip"),
+        "periode": evaluasi.periode,
+    }
+    await emit(JenisPeristiwa.KEBERATAN_DIAJUKAN, "keberatan", keberatan.id, data)
+
+
+async def keberatan_diputus(keberatan: Keberatan, evaluasi: EvaluasiPeriodik) -> None:
+    skp = await Skp.get(id=evaluasi.skp_id)
+    data = hasil(evaluasi, skp) | {
+        "keberatanId": keberatan.id,
+        "hasil": keberatan.hasil.value,
+        "final": True,
+    }
+    await emit(JenisPeristiwa.KEBERATAN_DIPUTUS, "keberatan", keberatan.id, data)
