@@ -267,6 +267,8 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
             '{ kelengkapanPenilaian(unitId: "1", periode: "2026-T1") { diajukan } }',
             lambda d: d and d["kelengkapanPenilaian"],
         )
+    if operation is Operation.READ_CHANGES:
+        return "{ changes(first: 1) { hasMore } }", lambda d: d and d["changes"]
     raise AssertionError(f"no probe for {operation}: add one when adding an operation")
 
 

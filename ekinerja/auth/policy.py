@@ -44,6 +44,7 @@ class Operation(StrEnum):
     DECIDE_KEBERATAN = "keberatan:decide"
     COMPUTE_ANGKA_KREDIT = "angka-kredit:compute"
     READ_DASHBOARD = "penilaian:dashboard"
+    READ_CHANGES = "changes:read"
 
 
 OPERATION_MEANING: Mapping[Operation, str] = {
@@ -77,6 +78,8 @@ OPERATION_MEANING: Mapping[Operation, str] = {
     Operation.COMPUTE_ANGKA_KREDIT: "bringing the angka kredit ledger up to date",
     Operation.READ_DASHBOARD: "a unit's predikat distribution and assessment completion "
     "(the leaders of the unit and above, admins)",
+    Operation.READ_CHANGES: "the instansi's change feed: domain events in commit order, for "
+    "payroll and HR systems",
 }
 
 
@@ -197,6 +200,11 @@ POLICY: Mapping[Operation, Mapping[Role, Grant]] = {
         Role.ADMIN_INSTANSI: TENANT,
         Role.CENTRAL_ADMIN: TENANT,
         Role.API_CLIENT: SKP_READ,
+    },
+    Operation.READ_CHANGES: {
+        Role.ADMIN_INSTANSI: TENANT,
+        Role.CENTRAL_ADMIN: TENANT,
+        Role.API_CLIENT: Grant(Reach.TENANT, scope="changes:read"),
     },
 }
 

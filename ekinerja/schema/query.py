@@ -7,6 +7,7 @@ import strawberry
 
 from ekinerja.auth.policy import Operation
 from ekinerja.schema.instansi import Instansi, resolve_instansi
+from ekinerja.schema.integrasi.changes import ChangesQuery
 from ekinerja.schema.kepegawaian.mutations import KepegawaianMutation
 from ekinerja.schema.kepegawaian.queries import KepegawaianQuery
 from ekinerja.schema.pelaksanaan.mutations import PelaksanaanMutation
@@ -21,7 +22,9 @@ from ekinerja.schema.skp.queries import SkpQuery
 
 
 @strawberry.type
-class Query(KepegawaianQuery, SkpQuery, PelaksanaanQuery, PenilaianQuery, PengaturanQuery):
+class Query(
+    KepegawaianQuery, SkpQuery, PelaksanaanQuery, PenilaianQuery, PengaturanQuery, ChangesQuery
+):
     instansi: Instansi = strawberry.field(
         resolver=resolve_instansi,
         permission_classes=[require(Operation.READ_INSTANSI)],

@@ -1,0 +1,1 @@
+"""What integrators use: the change feed, webhooks and API-client administration."""

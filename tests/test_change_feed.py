@@ -1,0 +1,165 @@
+"""The change feed over GraphQL: the assessment's events as an integrator reads them, paging
+with stable cursors, the filter, who may read it, and tenant isolation (a cursor of one
+instansi is refused by another, whose feed holds none of the first one's events)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ekinerja.auth.principal import Role
+from ekinerja.kepegawaian.calendar import today
+from ekinerja.models.shared import ApiClient, ApiClientGrant
+from tests.support.auth import bearer, client_token
+from tests.support.pelaksanaan import Portal
+from tests.support.penilaian import build_bidang, fix
+
+ATAS, SESUAI = "DI_ATAS_EKSPEKTASI", "SESUAI_EKSPEKTASI"
+CHANGES = """query($since: String, $first: Int, $jenis: [String!]) {
+  changes(since: $since, first: $first, jenis: $jenis) {
+    items { cursor id jenis entitas entitasId data terjadiPada } endCursor hasMore } }"""
+AJUKAN = """mutation($id: ID!) { ajukanKeberatan(evaluasiId: $id, alasan: "Tidak sesuai") {
+  __typename ... on Keberatan { id } ... on MutationError { code } } }"""
+PUTUSKAN = """mutation($id: ID!) { putuskanKeberatan(keberatanId: $id, hasil: DIUBAH,
+  catatan: "Bukti lengkap", ratingHasilKerja: DI_ATAS_EKSPEKTASI,
+  ratingPerilaku: DI_ATAS_EKSPEKTASI) {
+  __typename ... on Keberatan { status } ... on MutationError { code } } }"""
+
+
+async def payroll_client(tenant, *scopes) -> str:
+    client = await ApiClient.create(
+        client_id=f"tpp-{tenant.kode.lower()}", nama="Sistem TPP", scopes=list(scopes)
+    )
+    await ApiClientGrant.create(api_client=client, instansi=tenant)
+    return client.client_id
+
+
+async def read(portal, client_id, *scopes, **variables) -> dict:
+    response = await portal.api.post(
+        "/graphql",
+        json={"query": CHANGES, "variables": variables},
+        headers=bearer(client_token(portal.idp, client_id, *scopes))
+        | {"X-Instansi": portal.tenant.kode},
+    )
+    return response.json()
+
+
+async def test_an_integrator_follows_the_results_of_a_unit(portal, tenant):
+    client = await payroll_client(tenant, "changes:read")
+    bidang = await build_bidang(tenant, analis=2)
+    me, colleague = bidang.analis
+    ids = await fix(portal, bidang, [(SESUAI, SESUAI), (ATAS, SESUAI)])
+
+    body = await read(portal, client, "changes:read", jenis=["evaluasi.ditetapkan"])
+    page = body["data"]["changes"]
+    assert page["hasMore"] is False
+    fixed = {e["data"]["nip"]: e["data"] for e in page["items"]}
+    deadline = (today() + timedelta(days=14)).isoformat()
+    assert fixed[me.nip] | {"ditetapkanPada": None} == {
+        "evaluasiId": int(ids[0]),
+        "skpId": bidang.skp_of(me).id,
+        "nip": me.nip,
+        "tahun": 2026,
+        "periode": "2026-T1",
+        "ratingHasilKerja": SESUAI,
+        "ratingPerilaku": SESUAI,
+        "predikat": "BAIK",
+        "ditetapkanPada": None,
+        "final": False,
+        "batasKeberatan": deadline,
+    }
+    assert fixed[colleague.nip]["predikat"] == "BAIK" and fixed[colleague.nip]["final"] is False
+    assert {e["entitas"] for e in page["items"]} == {"evaluasi"}
+
+    filed = (await portal.as_(me, AJUKAN, id=ids[0]))["data"]["ajukanKeberatan"]
+    decided = await portal.as_(bidang.kabid, PUTUSKAN, id=filed["id"])
+    assert decided["data"]["putuskanKeberatan"]["status"] == "FINAL"
+
+    later = (await read(portal, client, "changes:read", since=page["endCursor"]))["data"]
+    assert [(e["jenis"], e["entitasId"]) for e in later["changes"]["items"]] == [
+        ("keberatan.diajukan", filed["id"]),
+        ("evaluasi.diubah", ids[0]),
+        ("keberatan.diputus", filed["id"]),
+    ]
+    changed = later["changes"]["items"][1]["data"]
+    assert (changed["predikat"], changed["final"], changed["keberatanId"]) == (
+        "SANGAT_BAIK",
+        True,
+        int(filed["id"]),
+    )
+    decision = later["changes"]["items"][2]["data"]
+    assert (decision["hasil"], decision["predikat"], decision["nip"]) == (
+        "DIUBAH",
+        "SANGAT_BAIK",
+        me.nip,
+    )
+    # Nothing new: no items (the end cursor may move on past other transactions' ids), and
+    # an item's cursor resumes right after that item.
+    idle = await read(portal, client, "changes:read", since=later["changes"]["endCursor"])
+    assert idle["data"]["changes"]["items"] == [] and not idle["data"]["changes"]["hasMore"]
+    resumed = await read(portal, client, "changes:read",
+                         since=later["changes"]["items"][0]["cursor"])  # fmt: skip
+    assert [e["jenis"] for e in resumed["data"]["changes"]["items"]] == [
+        "evaluasi.diubah",
+        "keberatan.diputus",
+    ]
+
+
+async def test_pages_neither_skip_nor_repeat(portal, tenant):
+    client = await payroll_client(tenant, "changes:read")
+    bidang = await build_bidang(tenant, analis=3)
+    await fix(portal, bidang, [(SESUAI, SESUAI)] * 3)
+    seen, since, pages = [], None, 0
+    while True:
+        body = await read(portal, client, "changes:read", since=since, first=2)
+        page = body["data"]["changes"]
+        seen += [e["id"] for e in page["items"]]
+        since, pages = page["endCursor"], pages + 1
+        if not page["hasMore"]:
+            break
+    assert len(seen) == len(set(seen)) == 3 and pages == 2
+
+
+async def test_bad_input_is_named(portal, tenant):
+    client = await payroll_client(tenant, "changes:read")
+    unknown = await read(portal, client, "changes:read", jenis=["skp.dihapus"])
+    assert unknown["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+    assert "'skp.dihapus' is not an event type" in unknown["errors"][0]["message"]
+    garbage = await read(portal, client, "changes:read", since="not-a-cursor")
+    assert garbage["errors"][0]["extensions"]["code"] == "INVALID_CURSOR"
+    huge = await read(portal, client, "changes:read", first=5000)
+    assert huge["errors"][0]["message"] == "first must be from 1 to 1000"
+
+
+async def test_who_may_read_the_feed(portal, tenant):
+    bidang = await build_bidang(tenant, analis=1)
+    await fix(portal, bidang, [(SESUAI, SESUAI)])
+    without_scope = await payroll_client(tenant, "skp:read")
+    refused = await read(portal, without_scope, "skp:read")
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    as_pegawai = await portal.as_(bidang.analis[0], CHANGES)
+    assert as_pegawai["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    as_admin = await portal.as_(bidang.rekan, CHANGES, Role.ADMIN_INSTANSI)
+    assert [e["jenis"] for e in as_admin["data"]["changes"]["items"]] == ["evaluasi.ditetapkan"]
+
+
+async def test_one_instansi_never_reads_anothers_events(portal, tenant, other_tenant, idp):
+    client_a = await payroll_client(tenant, "changes:read")
+    bidang = await build_bidang(tenant, analis=1)
+    await fix(portal, bidang, [(SESUAI, SESUAI)])
+    page_a = (await read(portal, client_a, "changes:read"))["data"]["changes"]
+    assert len(page_a["items"]) == 1
+
+    portal_b = Portal(portal.api, idp, other_tenant)
+    client_b = await payroll_client(other_tenant, "changes:read")
+    page_b = (await read(portal_b, client_b, "changes:read"))["data"]["changes"]
+    assert page_b["items"] == []
+    # A's cursor does not open B's feed, and A's client cannot choose B at all.
+    crossed = await read(portal_b, client_b, "changes:read", since=page_a["items"][0]["cursor"])
+    assert crossed["errors"][0]["extensions"]["code"] == "INVALID_CURSOR"
+    smuggled = await portal.api.post(
+        "/graphql",
+        json={"query": CHANGES},
+        headers=bearer(client_token(idp, client_a, "changes:read"))
+        | {"X-Instansi": other_tenant.kode},
+    )
+    assert smuggled.status_code == 403
