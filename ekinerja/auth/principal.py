@@ -38,6 +38,11 @@ class Principal:
     def with_role(self, role: Role) -> Principal:
         return replace(self, roles=self.roles | {role})
 
+    @property
+    def client_id(self) -> str | None:
+        """The registered API client's id, for an API client."""
+        return self.subject.removeprefix("client:") if self.has_role(Role.API_CLIENT) else None
+
     def may_select(self, kode: str) -> bool:
         """Whether this principal may bind a request to instansi ``kode``."""
         if self.has_role(Role.CENTRAL_ADMIN):

@@ -13,8 +13,15 @@ from ekinerja.events.jenis import JenisPeristiwa
 # The transaction id as a plain number (xid8 has no cast to bigint; its text form is decimal).
 TXID_SQL = "pg_current_xact_id()::text::bigint"
 
-INSERT_SQL = f"""INSERT INTO outbox_event (txid, jenis, entitas, entitas_id, data, terjadi_pada)
-    VALUES ({TXID_SQL}, $1, $2, $3, $4::jsonb, now()) RETURNING id"""
+# Listeners (the webhook worker) hear the tenant's schema name when the transaction commits;
+# PostgreSQL folds repeats within one transaction into one notification.
+NOTIFY_CHANNEL = "ekinerja_outbox"
+NOTIFY_SQL = f"pg_notify('{NOTIFY_CHANNEL}', current_schema())"
+
+INSERT_SQL = f"""WITH written AS (
+    INSERT INTO outbox_event (txid, jenis, entitas, entitas_id, data, terjadi_pada)
+    VALUES ({TXID_SQL}, $1, $2, $3, $4::jsonb, now()) RETURNING id)
+SELECT id, {NOTIFY_SQL} FROM written"""
 
 
 async def emit(

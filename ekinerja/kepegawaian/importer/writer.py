@@ -14,7 +14,7 @@ from datetime import date
 import asyncpg
 
 from ekinerja.events.jenis import JenisPeristiwa
-from ekinerja.events.outbox import TXID_SQL
+from ekinerja.events.outbox import NOTIFY_SQL, TXID_SQL
 from ekinerja.kepegawaian.enums import JenisPenugasan
 from ekinerja.kepegawaian.importer import layout as col
 from ekinerja.kepegawaian.importer.records import Counts, ValidatedRows
@@ -283,6 +283,7 @@ async def write_pegawai(connection: asyncpg.Connection, validated: ValidatedRows
         JenisPeristiwa.PEGAWAI_DIUBAH.value,
     )
     created, updated = row["created"], row["updated"]
+    await connection.execute(f"SELECT {NOTIFY_SQL}")
     return Counts(created, updated, len(validated.pegawai) - created - updated)
 
 

@@ -31,6 +31,7 @@ from ekinerja.models.tenant.skp import (
     SkpLampiran,
     SkpPerilaku,
 )
+from ekinerja.models.tenant.webhook import WebhookLangganan, WebhookPengiriman
 
 __all__ = [
     "AngkaKredit",
@@ -61,4 +62,6 @@ __all__ = [
     "UmpanBalik",
     "UnitKerja",
     "UnitKerjaVersi",
+    "WebhookLangganan",
+    "WebhookPengiriman",
 ]

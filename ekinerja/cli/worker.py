@@ -1,0 +1,48 @@
+"""`ekinerja worker`: deliver webhooks and keep the national figures current. Runs until
+stopped (SIGINT/SIGTERM), or one webhook pass with `--once` (cron, or to look at what it would
+do)."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+
+import httpx
+import typer
+from rich.console import Console
+
+from ekinerja.background import run_forever
+from ekinerja.cli._runtime import chosen_instansi, run_with_database
+from ekinerja.webhooks.worker import Worker
+
+console = Console()
+
+
+def worker(
+    once: bool = typer.Option(False, "--once", help="One pass over the tenants, then exit."),
+    tenant: list[str] = typer.Option(
+        None, "--tenant", help="With --once: these instansi (repeatable). Default: subscribed."
+    ),
+) -> None:
+    """Deliver webhooks (with retries) and refresh the national figures."""
+
+    async def work(settings, address):
+        async with httpx.AsyncClient() as http:
+            runner = Worker(settings, http)
+            if once:
+                tenants = await chosen_instansi(tenant) if tenant else None
+                for instansi in tenants or await runner.subscribed_tenants():
+                    summary = await runner.run_tenant(instansi)
+                    console.print(
+                        f"{instansi.kode}: fanned out {summary.disalurkan}, delivered "
+                        f"{summary.terkirim}, to retry {summary.diulang}, dead {summary.gagal}"
+                    )
+                return
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stop.set)
+            console.print("webhook worker running; Ctrl+C stops it")
+            await run_forever(runner, address, stop)
+
+    run_with_database(work)

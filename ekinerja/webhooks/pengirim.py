@@ -1,0 +1,49 @@
+"""One attempt over HTTP: the signed POST and what came of it. No database here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import httpx
+
+from ekinerja.settings import Settings
+from ekinerja.webhooks.alamat import ensure_public
+from ekinerja.webhooks.pengiriman import Hasil, Klaim
+from ekinerja.webhooks.rahasia import Segel
+from ekinerja.webhooks.tanda_tangan import SIGNATURE_HEADER, header
+
+USER_AGENT = "ekinerja-webhooks/1"
+
+
+async def kirim(
+    http: httpx.AsyncClient,
+    klaim: Klaim,
+    kode_instansi: str,
+    segel: Segel,
+    settings: Settings,
+    now: datetime,
+) -> Hasil:
+    try:
+        secrets = [segel.open(klaim.rahasia, klaim.langganan_id)]
+        if klaim.rahasia_lama:
+            secrets.append(segel.open(klaim.rahasia_lama, klaim.langganan_id))
+        if not settings.webhooks_may_reach_private:
+            await ensure_public(klaim.url)
+        response = await http.post(
+            klaim.url,
+            content=klaim.body,
+            headers={
+                "Content-Type": "application/json",
+                "User-Agent": USER_AGENT,
+                "X-Ekinerja-Instansi": kode_instansi,
+                "X-Ekinerja-Event": klaim.jenis,
+                "X-Ekinerja-Event-Id": str(klaim.event_id),
+                "X-Ekinerja-Delivery": str(klaim.pengiriman_id),
+                SIGNATURE_HEADER: header(secrets, int(now.timestamp()), klaim.body),
+            },
+            timeout=settings.webhook_timeout_seconds,
+            follow_redirects=False,  # a redirect could point anywhere, past the address check
+        )
+    except (httpx.HTTPError, OSError, ValueError) as exc:
+        return Hasil(klaim, None, f"{type(exc).__name__}: {exc}")
+    return Hasil(klaim, response.status_code, None)
