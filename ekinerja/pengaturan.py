@@ -25,6 +25,7 @@ from ekinerja.penilaian.kurva import policy_from_setting, rules_from_setting
 from ekinerja.penilaian.penetapan import POLICY_SETTING, RULES_SETTING
 from ekinerja.penilaian.periode import ANNUAL_POLICY_SETTING, LAST_PERIOD, SEPARATE_ANNUAL
 from ekinerja.refusals import Refusal
+from ekinerja.siasn.kode import KODE_SETTING, kode_from_setting
 from ekinerja.skp.enums import AspekIki
 from ekinerja.skp.lifecycle import REQUIRE_INTERVENTION_SETTING
 
@@ -111,6 +112,14 @@ SETTINGS: dict[str, Setting] = {
             "Calendar days after penetapan within which a pegawai may file a keberatan.",
             DEFAULT_DAYS,
             _days,
+        ),
+        Setting(
+            KODE_SETTING,
+            "SIASN reference codes (unverified, so each instansi sets those it confirmed) per "
+            "rating level (rating: {DI_ATAS_EKSPEKTASI: code, ...}) and per predikat (predikat: "
+            "{SANGAT_BAIK: code, ...}), exported as the ...Nilai columns; unmapped: null.",
+            {},
+            kode_from_setting,
         ),
     )
 }

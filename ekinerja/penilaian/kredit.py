@@ -6,20 +6,21 @@ changes only when its inputs did (a keberatan decided DIUBAH, say)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from ekinerja import audit
 from ekinerja.db.sql import fetch
-from ekinerja.kepegawaian.calendar import WIB, today
+from ekinerja.kepegawaian.calendar import today
 from ekinerja.models.tenant import AngkaKredit
 from ekinerja.penilaian.angka_kredit import KOEFISIEN, PERSENTASE, angka_kredit, bulan_dalam
 from ekinerja.penilaian.batas_keberatan import batas_hari
 from ekinerja.penilaian.enums import PredikatPegawai
+from ekinerja.penilaian.finalitas import final_sql
 from ekinerja.skp.periods import kadensi_of, windows
 
-_FIXED = """
-SELECT e.id, e.periode, e.predikat, e.jenjang, e.ditetapkan_pada, s.pegawai_id,
-       s.atasan_penilai_pegawai_id AS atasan, k.status AS keberatan
+_FIXED = f"""
+SELECT e.id, e.periode, e.predikat, e.jenjang, s.pegawai_id,
+       {final_sql("e", "k", "s.atasan_penilai_pegawai_id", "$2", "$3")} AS final
 FROM evaluasi_periodik e JOIN skp s ON s.id = e.skp_id
 LEFT JOIN keberatan k ON k.evaluasi_id = e.id
 WHERE e.status = 'DITETAPKAN' AND e.periode = ANY($1::text[]) AND e.jenjang IS NOT NULL"""
@@ -33,21 +34,11 @@ class Hasil:
     belum_final: int
 
 
-def _final(row: dict, days: int, on: date) -> bool:
-    if row["keberatan"] is not None:
-        return row["keberatan"] == "FINAL"
-    if row["atasan"] is None:
-        return True
-    received = row["ditetapkan_pada"].astimezone(WIB).date()
-    return on > received + timedelta(days=days)
-
-
 async def hitung(tahun: int, actor: str, on: date | None = None) -> Hasil:
     """Bring the year's ledger up to date with every final periodic result."""
     on = on or today()
     by_kode = {w.kode: w for w in windows(tahun, await kadensi_of(tahun))}
-    rows = await fetch(_FIXED, list(by_kode))
-    days = await batas_hari()
+    rows = await fetch(_FIXED, list(by_kode), await batas_hari(), on)
     existing = {
         (a.pegawai_id, a.periode): a for a in await AngkaKredit.filter(periode__in=list(by_kode))
     }
@@ -55,7 +46,7 @@ async def hitung(tahun: int, actor: str, on: date | None = None) -> Hasil:
     for row in rows:
         if row["jenjang"] not in KOEFISIEN:
             continue  # not a jabatan fungsional jenjang
-        if not _final(row, days, on):
+        if not row["final"]:
             pending += 1
             continue
         window = by_kode[row["periode"]]

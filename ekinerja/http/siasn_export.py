@@ -1,0 +1,115 @@
+"""GET /siasn/rw-skp22.csv?tahun=Y and GET /siasn/rw-kinerjaperiodik.csv?tahun=Y: the year's
+final results in the SIASN shapes as CSV (UTF-8, a header of SIASN field names), the same rows
+as the GraphQL export.
+
+Authenticated like the PDF routes (bearer token or session cookie, `X-Instansi` as for
+GraphQL) and authorized by `siasn:export`. The file is streamed a page at a time: the first
+page is read with the checks, so a refusal is still a JSON error; every later page is read in
+a transaction of its own, so a slow download holds no connection between pages. Finality is
+judged on the date the download started, and the NIP order keeps pages from overlapping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from ekinerja import audit
+from ekinerja.auth.authentication import Authenticator
+from ekinerja.auth.errors import AccessDenied, AuthError
+from ekinerja.auth.policy import Operation, Relation, allows
+from ekinerja.refusals import Refusal, invalid
+from ekinerja.siasn import csvfile, export
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.context import BoundTenant
+from ekinerja.tenants.errors import TenantError
+from ekinerja.tenants.registry import as_bound
+
+CSV_PAGE = 500  # rows per statement: few round trips, little memory
+
+
+@dataclass(frozen=True)
+class Bentuk:
+    """One SIASN shape served as CSV."""
+
+    nama: str  # rw-skp22, as SIASN names the table
+    kind: type[export.RwSkp22]
+    read: Callable[[export.Permintaan], Awaitable[export.Halaman]]
+
+
+RW_SKP22 = Bentuk("rw-skp22", export.RwSkp22, export.rw_skp22)
+RW_KINERJA_PERIODIK = Bentuk(
+    "rw-kinerjaperiodik", export.RwKinerjaPeriodik, export.rw_kinerja_periodik
+)
+
+
+def _error(code: str, message: str, status: int, **extra) -> JSONResponse:
+    return JSONResponse({"error": code, "message": message, **extra}, status_code=status)
+
+
+def _request(raw: str | None) -> export.Permintaan:
+    if raw is None or not raw.strip():
+        raise invalid("tahun", "tahun: required, e.g. ?tahun=2026")
+    try:
+        tahun = int(raw.strip())
+    except ValueError:
+        raise invalid("tahun", f"tahun: expected a year, got {raw!r}") from None
+    return export.permintaan(tahun, CSV_PAGE, None, limit=CSV_PAGE)
+
+
+async def _stream(
+    tenant: BoundTenant, bentuk: Bentuk, asked: export.Permintaan, page: export.Halaman
+) -> AsyncIterator[bytes]:
+    yield csvfile.header(bentuk.kind)
+    while True:
+        yield csvfile.lines(page.baris)
+        following = export.next_page(asked, page)
+        if following is None:
+            return
+        asked = following
+        async with tenant_transaction(tenant):
+            page = await bentuk.read(asked)
+
+
+def siasn_export_endpoint(authenticator: Authenticator, bentuk: Bentuk):
+    async def endpoint(request: Request) -> Response:
+        try:
+            authenticated = await authenticator.authenticate(request)
+            if authenticated.instansi is None:
+                raise AccessDenied("no instansi selected: send its kode in X-Instansi")
+            principal = authenticated.principal
+            if not allows(principal, Operation.EXPORT_SIASN, Relation.OTHER_IN_TENANT):
+                raise AccessDenied("not allowed: siasn:export")
+            asked = _request(request.query_params.get("tahun"))
+            tenant = as_bound(authenticated.instansi)
+            async with tenant_transaction(tenant):
+                first = await bentuk.read(asked)
+                if principal.instansi_kode != tenant.kode:
+                    # As GraphQL does: a read of another instansi's data leaves a trace there.
+                    await audit.record(
+                        principal.subject, "cross_tenant.read", "operation",
+                        f"GET {request.url.path}", query=request.url.query,
+                    )  # fmt: skip
+        except (AuthError, TenantError) as error:
+            return _error(error.code, error.message, error.http_status)
+        except Refusal as refused:
+            return _error(refused.code, refused.message, 400, field=refused.field)
+        filename = f"{bentuk.nama}-{tenant.kode}-{asked.tahun}.csv"
+        return StreamingResponse(
+            _stream(tenant, bentuk, asked, first),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+
+    return endpoint
+
+
+def siasn_export_routes(authenticator: Authenticator) -> list[Route]:
+    return [
+        Route(f"/siasn/{bentuk.nama}.csv", siasn_export_endpoint(authenticator, bentuk))
+        for bentuk in (RW_SKP22, RW_KINERJA_PERIODIK)
+    ]

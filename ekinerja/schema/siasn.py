@@ -1,0 +1,133 @@
+"""`eksporSiasnSkp22` and `eksporSiasnKinerjaPeriodik`: final results in the SIASN shapes
+(ekinerja/siasn/export.py), in keyset pages by NIP. Field names are SIASN's."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from decimal import Decimal
+
+import strawberry
+
+from ekinerja.auth.policy import Operation
+from ekinerja.schema.context import Info
+from ekinerja.schema.kepegawaian.types import PageInfo
+from ekinerja.schema.permissions import ensure_allowed
+from ekinerja.siasn import export
+
+_CODE = (
+    "The instansi's SIASN reference code for it (setting siasn.kode_referensi); null while "
+    "the instansi has not mapped it."
+)
+
+
+@strawberry.type(
+    description="One row of SIASN rw-skp22: a pegawai's final annual result (periode YYYY-THN)."
+)
+class SiasnSkp22:
+    tahun: int
+    hasil_kinerja: str = strawberry.field(
+        description="The rating hasil kerja as SIASN words it (Diatas / Sesuai / Dibawah "
+        "Ekspektasi)."
+    )
+    hasil_kinerja_nilai: str | None = strawberry.field(description=_CODE)
+    perilaku_kerja: str = strawberry.field(description="The rating perilaku kerja.")
+    perilaku_kerja_nilai: str | None = strawberry.field(description=_CODE)
+    kuadran_kinerja: str = strawberry.field(
+        description="The predikat (Sangat Baik, Baik, Butuh Perbaikan, Kurang, Sangat Kurang)."
+    )
+    kuadran_kinerja_nilai: str | None = strawberry.field(description=_CODE)
+    nama_penilai: str | None = strawberry.field(
+        description="The pejabat penilai as snapshotted on the SKP (not today's organisation)."
+    )
+    nip_nrp_penilai: str | None = strawberry.field(description="Null for a NON ASN penilai.")
+    penilai_golongan_id: str | None = strawberry.field(
+        description="The penilai's golongan in our spelling (III/a), not SIASN's golongan id."
+    )
+    penilai_jabatan_nm: str | None
+    penilai_unor_nm: str | None
+    pns_dinilai_id: str = strawberry.field(
+        description="The evaluated pegawai's NIP (SIASN's own PNS id is not known here)."
+    )
+    status_penilai: str | None = strawberry.field(description="ASN or NON ASN.")
+    path: str | None = strawberry.field(
+        description="Always null: no signed evaluation document is uploaded to SIASN yet."
+    )
+
+
+@strawberry.type(
+    description="One row of SIASN rw-kinerjaperiodik: a pegawai's final result of one window."
+)
+class SiasnKinerjaPeriodik(SiasnSkp22):
+    bulan_mulai_penilaian: int
+    bulan_selesai_penilaian: int
+    tahun_mulai_penilaian: int
+    tahun_selesai_penilaian: int
+    periodik_id: str = strawberry.field(description="Our window code, e.g. 2026-T1.")
+    periodik_nama: str = strawberry.field(description="Our window name, as periodeEvaluasi.")
+    koefisien_id: str | None = strawberry.field(
+        description="The jenjang of the angka kredit ledger line (e.g. AHLI_PERTAMA); null "
+        "without a line (not a jabatan fungsional, or hitungAngkaKredit not run since)."
+    )
+    koefisien: Decimal | None = strawberry.field(description="From the ledger line.")
+    persentase: Decimal | None = strawberry.field(
+        description="From the ledger line, in percentage points (150 = 150 %)."
+    )
+    angka_kredit: Decimal | None = strawberry.field(
+        description="The angka kredit of the window, from the ledger line."
+    )
+    kriteria: str = strawberry.field(description="The predikat, as kuadranKinerja.")
+    kuadran_nilai: str | None = strawberry.field(description=_CODE)
+    instansi_id: str = strawberry.field(description="The instansi's kode.")
+    unor_id: str | None = strawberry.field(
+        description="The SIASN id of the unit the pegawai was assessed in (null if unknown)."
+    )
+    unor_nama: str | None = strawberry.field(description="Its name at the window's end.")
+    jabatan: str | None = strawberry.field(
+        description="The jabatan held at the window's end (else as snapshotted on the SKP)."
+    )
+
+
+@strawberry.type(description="A page of rw-skp22 rows, by NIP.")
+class SiasnSkp22Page:
+    baris: list[SiasnSkp22]
+    page_info: PageInfo
+
+
+@strawberry.type(description="A page of rw-kinerjaperiodik rows, by NIP then window.")
+class SiasnKinerjaPeriodikPage:
+    baris: list[SiasnKinerjaPeriodik]
+    page_info: PageInfo
+
+
+def _page_info(page: export.Halaman) -> PageInfo:
+    return PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor)
+
+
+_FINAL = (
+    "Only final results: fixed, and no keberatan possible any more or one decided (as "
+    "EvaluasiPeriodik.final). `first` is 1 to 100."
+)
+
+
+@strawberry.type
+class SiasnQuery:
+    @strawberry.field(description=f"SIASN rw-skp22 of `tahun`. {_FINAL}")
+    async def ekspor_siasn_skp22(
+        self, info: Info, tahun: int, first: int = 100, after: str | None = None
+    ) -> SiasnSkp22Page:
+        await ensure_allowed(info, Operation.EXPORT_SIASN)
+        page = await export.rw_skp22(export.permintaan(tahun, first, after))
+        return SiasnSkp22Page(
+            baris=[SiasnSkp22(**asdict(row)) for row in page.baris], page_info=_page_info(page)
+        )
+
+    @strawberry.field(description=f"SIASN rw-kinerjaperiodik of `tahun`. {_FINAL}")
+    async def ekspor_siasn_kinerja_periodik(
+        self, info: Info, tahun: int, first: int = 100, after: str | None = None
+    ) -> SiasnKinerjaPeriodikPage:
+        await ensure_allowed(info, Operation.EXPORT_SIASN)
+        page = await export.rw_kinerja_periodik(export.permintaan(tahun, first, after))
+        return SiasnKinerjaPeriodikPage(
+            baris=[SiasnKinerjaPeriodik(**asdict(row)) for row in page.baris],
+            page_info=_page_info(page),
+        )
