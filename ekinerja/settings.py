@@ -136,9 +136,47 @@ class Settings(BaseSettings):
         description="How long an unconfirmed upload may live before garbage collection.",
     )
 
+    webhook_max_attempts: int = Field(
+        default=8, ge=1, le=30, description="Attempts before a delivery is dead-lettered."
+    )
+    webhook_backoff_seconds: float = Field(
+        default=30.0, gt=0, description="Wait after the first failed attempt; doubles each time."
+    )
+    webhook_backoff_max_seconds: float = Field(
+        default=6 * 3600.0, gt=0, description="Longest wait between two attempts."
+    )
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, description="Per attempt.")
+    webhook_allow_private_targets: bool | None = Field(
+        default=None,
+        description="Whether webhook URLs may reach loopback or private addresses. "
+        "Default: only in development.",
+    )
+    worker_in_serve: bool | None = Field(
+        default=None,
+        description="Run the webhook worker inside `serve`. Default: only in development.",
+    )
+    worker_sweep_seconds: float = Field(
+        default=5.0, gt=0, description="How often the worker looks for due retries."
+    )
+    statistik_max_age_seconds: float = Field(
+        default=3600.0,
+        gt=0,
+        description="The worker recomputes an instansi's national figures at least this often.",
+    )
+
     @property
     def is_production(self) -> bool:
         return self.mode is Mode.PRODUCTION
+
+    @property
+    def webhooks_may_reach_private(self) -> bool:
+        if self.webhook_allow_private_targets is not None:
+            return self.webhook_allow_private_targets
+        return not self.is_production
+
+    @property
+    def runs_worker_in_serve(self) -> bool:
+        return self.worker_in_serve if self.worker_in_serve is not None else not self.is_production
 
 
 @lru_cache

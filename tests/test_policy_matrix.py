@@ -269,6 +269,18 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
         )
     if operation is Operation.READ_CHANGES:
         return "{ changes(first: 1) { hasMore } }", lambda d: d and d["changes"]
+    if operation is Operation.MANAGE_WEBHOOKS:
+        return "{ webhookLangganan { id } }", lambda d: d and d["webhookLangganan"] is not None
+    if operation is Operation.EXPORT_SIASN:
+        return (
+            "{ eksporSiasnSkp22(tahun: 2026, first: 1) { pageInfo { hasNextPage } } }",
+            lambda d: d and d["eksporSiasnSkp22"],
+        )
+    if operation is Operation.READ_STATISTIK:
+        return (
+            "{ statistikInstansi(tahun: 2026) { pegawai } }",
+            lambda d: d and d["statistikInstansi"],
+        )
     raise AssertionError(f"no probe for {operation}: add one when adding an operation")
 
 

@@ -45,6 +45,9 @@ class Operation(StrEnum):
     COMPUTE_ANGKA_KREDIT = "angka-kredit:compute"
     READ_DASHBOARD = "penilaian:dashboard"
     READ_CHANGES = "changes:read"
+    EXPORT_SIASN = "siasn:export"
+    MANAGE_WEBHOOKS = "webhooks:manage"
+    READ_STATISTIK = "statistik:read"
 
 
 OPERATION_MEANING: Mapping[Operation, str] = {
@@ -80,6 +83,12 @@ OPERATION_MEANING: Mapping[Operation, str] = {
     "(the leaders of the unit and above, admins)",
     Operation.READ_CHANGES: "the instansi's change feed: domain events in commit order, for "
     "payroll and HR systems",
+    Operation.MANAGE_WEBHOOKS: "webhook subscriptions and their deliveries (an API client: its "
+    "own; the admin instansi: all of the instansi's)",
+    Operation.READ_STATISTIK: "the instansi's figures of a year (SKP, evaluation, predikat, "
+    "curve and cascade counts), computed live",
+    Operation.EXPORT_SIASN: "every pegawai's final results in the SIASN shapes (rw-skp22, "
+    "rw-kinerjaperiodik), over GraphQL or as CSV",
 }
 
 
@@ -206,6 +215,20 @@ POLICY: Mapping[Operation, Mapping[Role, Grant]] = {
         Role.CENTRAL_ADMIN: TENANT,
         Role.API_CLIENT: Grant(Reach.TENANT, scope="changes:read"),
     },
+    Operation.MANAGE_WEBHOOKS: {
+        Role.ADMIN_INSTANSI: TENANT,
+        Role.API_CLIENT: Grant(Reach.TENANT, scope="webhooks:manage"),
+    },
+    Operation.READ_STATISTIK: {
+        Role.ADMIN_INSTANSI: TENANT,
+        Role.CENTRAL_ADMIN: TENANT,
+        Role.API_CLIENT: Grant(Reach.TENANT, scope="statistik:read"),
+    },
+    Operation.EXPORT_SIASN: {
+        Role.ADMIN_INSTANSI: TENANT,
+        Role.CENTRAL_ADMIN: TENANT,
+        Role.API_CLIENT: Grant(Reach.TENANT, scope="siasn:export"),
+    },
 }
 
 
@@ -242,4 +265,34 @@ def as_markdown() -> str:
         lines.append(
             f"| `{operation.value}` | {OPERATION_MEANING[operation]} | " + " | ".join(cells) + " |"
         )
+    return "\n".join(lines) + "\n"
+
+
+# --- national operations --------------------------------------------------------------------
+# They read across instansi, so they run bound to none (no X-Instansi) and reach no tenant
+# schema: only the national read model in `shared`. Each is audited in the central log.
+
+
+class NationalOperation(StrEnum):
+    READ_NASIONAL = "nasional:read"
+
+
+NATIONAL_POLICY: Mapping[NationalOperation, frozenset[Role]] = {
+    NationalOperation.READ_NASIONAL: frozenset({Role.CENTRAL_ADMIN}),
+}
+NATIONAL_MEANING: Mapping[NationalOperation, str] = {
+    NationalOperation.READ_NASIONAL: "figures of every instansi and national totals, filtered "
+    "by jenis and province (the read model)",
+}
+
+
+def allows_national(principal: Principal, operation: NationalOperation) -> bool:
+    return any(principal.has_role(role) for role in NATIONAL_POLICY.get(operation, ()))
+
+
+def national_markdown() -> str:
+    lines = ["| operation | what it covers | roles |", "|---|---|---|"]
+    for operation, roles in NATIONAL_POLICY.items():
+        names = ", ".join(sorted(r.value for r in roles))
+        lines.append(f"| `{operation.value}` | {NATIONAL_MEANING[operation]} | {names} |")
     return "\n".join(lines) + "\n"

@@ -20,4 +20,8 @@ def render() -> str:
         "claim or the registry), CENTRAL_ADMIN (BKN, from the central issuer's role claim), "
         "API_CLIENT (client-credentials token of a registered client, within its grants).\n\n"
         + policy.as_markdown()
+        + "\n## National operations\n\n"
+        "Bound to no instansi (sent without X-Instansi); they read only the national read "
+        "model and are audited in the central log (`shared.audit_pusat`).\n\n"
+        + policy.national_markdown()
     )

@@ -14,13 +14,16 @@ from ekinerja.cli import (
     policy,
     schema,
     serve,
+    statistik,
     storage,
     tenants,
+    worker,
 )
 
 app = typer.Typer(no_args_is_help=True, help="ekinerja: ASN performance management service.")
 app.command("serve")(serve.serve)
 app.command("migrate")(migrate.migrate)
+app.command("worker")(worker.worker)
 app.add_typer(tenants.app, name="tenants")
 app.add_typer(schema.app, name="schema")
 app.add_typer(importer.app, name="import")
@@ -31,6 +34,7 @@ app.add_typer(policy.app, name="policy")
 app.add_typer(dev.app, name="dev")
 app.add_typer(storage.app, name="storage")
 app.add_typer(penilaian.app, name="angka-kredit")
+app.add_typer(statistik.app, name="statistik")
 
 
 def main() -> None:

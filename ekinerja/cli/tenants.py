@@ -19,11 +19,15 @@ def create(
     kode: str = typer.Argument(..., help="Kode instansi, 2–16 letters or digits."),
     nama: str = typer.Option(..., "--nama", help="Nama instansi."),
     jenis: JenisInstansi = typer.Option(..., "--jenis", case_sensitive=False),
+    provinsi: str = typer.Option(
+        None, "--provinsi", help="BPS province code (e.g. 33), for regional instansi."
+    ),
 ) -> None:
     """Register an instansi and create its schema, role and tables."""
 
     async def work(settings, address):
-        instansi, _ = await create_tenant(kode, nama, jenis, tenant_role_prefix(settings, address))
+        prefix = tenant_role_prefix(settings, address)
+        instansi, _ = await create_tenant(kode, nama, jenis, prefix, provinsi)
         return instansi
 
     instansi = run_with_database(work)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,6 +14,7 @@ from starlette.routing import Route
 
 from ekinerja.auth.authentication import Authenticator
 from ekinerja.auth.setup import session_secret, token_authenticator
+from ekinerja.background import run_forever
 from ekinerja.db.config import DatabaseAddress
 from ekinerja.db.lifecycle import close_database, open_database
 from ekinerja.http.evaluasi_document import evaluasi_document_endpoint
@@ -21,11 +23,13 @@ from ekinerja.http.health import healthz, readyz
 from ekinerja.http.login import login_routes
 from ekinerja.http.progres_import import progres_import_endpoint
 from ekinerja.http.request_id import RequestIdMiddleware
+from ekinerja.http.siasn_export import siasn_export_routes
 from ekinerja.http.skp_document import skp_document_endpoint
 from ekinerja.schema import Schema, build_schema
 from ekinerja.settings import Settings
 from ekinerja.storage import LocalStore, ObjectStore, store_from_settings
 from ekinerja.storage.local_routes import local_storage_routes
+from ekinerja.webhooks.worker import Worker
 
 
 def create_app(
@@ -50,9 +54,19 @@ def create_app(
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         if database is not None:
             await open_database(database, settings)
+        # Development runs the background worker in-process; production runs `ekinerja worker`.
+        stop_worker = asyncio.Event()
+        worker = (
+            asyncio.create_task(run_forever(Worker(settings, http), database, stop_worker))
+            if database is not None and settings.runs_worker_in_serve
+            else None
+        )
         try:
             yield
         finally:
+            if worker is not None:
+                stop_worker.set()
+                await worker
             await http.aclose()
             await evidence_store.close()
             if database is not None:
@@ -74,6 +88,7 @@ def create_app(
                 progres_import_endpoint(authenticator or tokens),
                 methods=["POST"],
             ),
+            *siasn_export_routes(authenticator or tokens),
             *login_routes(settings, tokens),
             *storage_routes,
         ],

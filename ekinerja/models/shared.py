@@ -35,6 +35,9 @@ class Instansi(Model):
     schema_version = fields.CharField(
         max_length=100, null=True, description="Latest tenant migration applied to the schema."
     )
+    provinsi = fields.CharField(
+        max_length=2, null=True, description="BPS code of the province it is in (central: null)."
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -118,3 +121,50 @@ class InstansiAdmin(Model):
         schema = SHARED_SCHEMA
         table = "instansi_admin"
         unique_together = (("instansi_id", "nip"),)
+
+
+class StatistikInstansi(Model):
+    """The national read model: one instansi's figures for one year, computed inside its
+    schema and copied here so national questions read ~630 rows, not ~630 schemas
+    (decision 0014). Refreshed by the worker and `ekinerja statistik segarkan`."""
+
+    id = fields.IntField(primary_key=True)
+    instansi = fields.ForeignKeyField(
+        "shared.Instansi", related_name="statistik", on_delete=fields.CASCADE
+    )
+    tahun = fields.IntField()
+    pegawai = fields.IntField(description="Active pegawai.")
+    skp_dibuat = fields.IntField(description="Pegawai with an SKP for the year.")
+    skp_diajukan = fields.IntField(description="… whose SKP was submitted (or approved).")
+    skp_disetujui = fields.IntField(description="… whose SKP was approved.")
+    rhk_jumlah = fields.IntField(description="RHK of approved, current JA/JF SKPs.")
+    rhk_terhubung = fields.IntField(description="… of which cascade from a superior's RHK.")
+    evaluasi_diajukan = fields.IntField(description="Periodic evaluations submitted (any state).")
+    evaluasi_dinilai = fields.IntField(description="… rated or fixed.")
+    evaluasi_ditetapkan = fields.IntField(description="… fixed.")
+    tahunan_ditetapkan = fields.IntField(description="Annual results fixed.")
+    predikat = fields.JSONField(description="Fixed annual results per predikat.")
+    kurva = fields.JSONField(description="Fixed unit batches of the year per curve outcome.")
+    dihitung_pada = fields.DatetimeField()
+
+    class Meta:
+        schema = SHARED_SCHEMA
+        table = "statistik_instansi"
+        unique_together = (("instansi", "tahun"),)
+        indexes = (("tahun",),)
+
+
+class AuditPusat(Model):
+    """The central audit log: reads that span instansi (BKN's national views). A read of one
+    instansi is audited in that instansi's own log instead."""
+
+    id = fields.BigIntField(primary_key=True)
+    occurred_at = fields.DatetimeField(auto_now_add=True)
+    actor = fields.CharField(max_length=100)
+    action = fields.CharField(max_length=100)
+    detail = fields.JSONField(default=dict)
+    request_id = fields.CharField(max_length=64, null=True)
+
+    class Meta:
+        schema = SHARED_SCHEMA
+        table = "audit_pusat"

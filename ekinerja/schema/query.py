@@ -8,8 +8,10 @@ import strawberry
 from ekinerja.auth.policy import Operation
 from ekinerja.schema.instansi import Instansi, resolve_instansi
 from ekinerja.schema.integrasi.changes import ChangesQuery
+from ekinerja.schema.integrasi.webhooks import WebhookMutation, WebhookQuery
 from ekinerja.schema.kepegawaian.mutations import KepegawaianMutation
 from ekinerja.schema.kepegawaian.queries import KepegawaianQuery
+from ekinerja.schema.nasional import NasionalQuery
 from ekinerja.schema.pelaksanaan.mutations import PelaksanaanMutation
 from ekinerja.schema.pelaksanaan.queries import PelaksanaanQuery
 from ekinerja.schema.pengaturan import PengaturanMutation, PengaturanQuery
@@ -17,13 +19,22 @@ from ekinerja.schema.penilaian.mutations import PenilaianMutation
 from ekinerja.schema.penilaian.queries import PenilaianQuery
 from ekinerja.schema.permissions import require
 from ekinerja.schema.server_info import ServerInfo, resolve_server_info
+from ekinerja.schema.siasn import SiasnQuery
 from ekinerja.schema.skp.mutations import SkpMutation
 from ekinerja.schema.skp.queries import SkpQuery
 
 
 @strawberry.type
 class Query(
-    KepegawaianQuery, SkpQuery, PelaksanaanQuery, PenilaianQuery, PengaturanQuery, ChangesQuery
+    KepegawaianQuery,
+    SkpQuery,
+    PelaksanaanQuery,
+    PenilaianQuery,
+    PengaturanQuery,
+    ChangesQuery,
+    WebhookQuery,
+    NasionalQuery,
+    SiasnQuery,
 ):
     instansi: Instansi = strawberry.field(
         resolver=resolve_instansi,
@@ -35,6 +46,11 @@ class Query(
 
 @strawberry.type
 class Mutation(
-    KepegawaianMutation, SkpMutation, PelaksanaanMutation, PenilaianMutation, PengaturanMutation
+    KepegawaianMutation,
+    SkpMutation,
+    PelaksanaanMutation,
+    PenilaianMutation,
+    PengaturanMutation,
+    WebhookMutation,
 ):
     pass

@@ -15,6 +15,7 @@ from ekinerja.tenants.identifiers import (
     schema_name_for,
 )
 from ekinerja.tenants.migrations import TenantMigration, migrate_tenant_in
+from ekinerja.tenants.provinsi import check_provinsi
 
 
 class InvalidTenantField(TenantError):
@@ -44,12 +45,21 @@ def _validate_jenis(jenis: str | JenisInstansi) -> JenisInstansi:
 
 
 async def create_tenant(
-    kode: str, nama: str, jenis: str | JenisInstansi, role_prefix: str
+    kode: str,
+    nama: str,
+    jenis: str | JenisInstansi,
+    role_prefix: str,
+    provinsi: str | None = None,
 ) -> tuple[Instansi, TenantMigration]:
-    """Register and provision a tenant; on any failure nothing of it remains."""
+    """Register and provision a tenant; on any failure nothing of it remains. ``provinsi``:
+    the BPS code of its province (regional instansi), for the national view's filter."""
     kode = normalize_kode(kode)
     nama = _validate_nama(nama)
     jenis = _validate_jenis(jenis)
+    try:
+        provinsi = check_provinsi(provinsi)
+    except ValueError as exc:
+        raise InvalidTenantField(str(exc)) from None
     schema = schema_name_for(kode)
     role = role_name_for(schema, role_prefix)
     if await Instansi.filter(kode=kode).exists():
@@ -57,7 +67,12 @@ async def create_tenant(
     try:
         async with in_transaction(CONNECTION) as connection:
             instansi = await Instansi.create(
-                kode=kode, nama=nama, jenis=jenis, schema_name=schema, role_name=role
+                kode=kode,
+                nama=nama,
+                jenis=jenis,
+                provinsi=provinsi,
+                schema_name=schema,
+                role_name=role,
             )
             # A role that can use nothing but its own schema: the database-enforced wall.
             await connection.execute_script(

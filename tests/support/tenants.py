@@ -18,9 +18,14 @@ def fresh_kode(prefix: str = "T") -> str:
     return f"{prefix}{next(_counter):05d}"
 
 
-async def new_tenant(role_prefix: str, prefix: str = "T") -> Instansi:
+async def new_tenant(
+    role_prefix: str,
+    prefix: str = "T",
+    jenis: JenisInstansi = JenisInstansi.KABUPATEN,
+    provinsi: str | None = None,
+) -> Instansi:
     instansi, _ = await create_tenant(
-        fresh_kode(prefix), f"Instansi Uji {prefix}", JenisInstansi.KABUPATEN, role_prefix
+        fresh_kode(prefix), f"Instansi Uji {prefix}", jenis, role_prefix, provinsi
     )
     return instansi
 

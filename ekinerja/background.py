@@ -1,0 +1,80 @@
+"""The background loop of `ekinerja worker` (inside `serve` in development): webhook delivery
+and the national read model.
+
+It wakes when a tenant's outbox notifies (sent on commit, naming the schema) and at least every
+`worker_sweep_seconds`. Notified tenants have their webhooks run at once and their national
+figures refreshed (at most once a minute each); every pass also runs the tenants with an active
+subscription (retries coming due, listed afresh each minute) and refreshes a few tenants whose
+figures are older than `statistik_max_age_seconds`, so every instansi is recomputed regularly
+even without events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+import asyncpg
+from tortoise.timezone import now as utc_now
+
+from ekinerja.db.config import DatabaseAddress
+from ekinerja.events.outbox import NOTIFY_CHANNEL
+from ekinerja.kepegawaian.calendar import today
+from ekinerja.models.shared import Instansi
+from ekinerja.nasional.read_model import segarkan_banyak, usang
+from ekinerja.webhooks.worker import Worker, servable
+
+log = logging.getLogger(__name__)
+
+STATISTICS_PER_PASS = 20
+NOTIFIED_STATISTICS_AGE = timedelta(minutes=1)
+
+
+async def refresh_statistics(tenants: list[Instansi], older_than: timedelta, limit: int) -> int:
+    tahun = today().year
+    stale = (await usang(tenants, tahun, older_than))[:limit]
+    return await segarkan_banyak(stale, tahun, concurrency=4)
+
+
+async def run_forever(worker: Worker, address: DatabaseAddress, stop: asyncio.Event) -> None:
+    woken: set[str] = set()
+    wake = asyncio.Event()
+
+    def on_notify(_conn, _pid, _channel, schema_name: str) -> None:
+        woken.add(schema_name)
+        wake.set()
+
+    settings = worker.settings
+    max_age = timedelta(seconds=settings.statistik_max_age_seconds)
+    listener = await asyncpg.connect(**address.asyncpg_kwargs())
+    await listener.add_listener(NOTIFY_CHANNEL, on_notify)
+    subscribed: list[Instansi] = []
+    listed_at = None
+    try:
+        while not stop.is_set():
+            wake.clear()
+            moment = utc_now()
+            if listed_at is None or moment - listed_at > timedelta(minutes=1):
+                subscribed, listed_at = await worker.subscribed_tenants(), moment
+            every = await servable()
+            notified = [i for i in every if i.schema_name in woken]
+            woken.clear()
+            due = {i.schema_name: i for i in [*subscribed, *notified]}
+            await worker.run_many(list(due.values()))
+            try:
+                await refresh_statistics(notified, NOTIFIED_STATISTICS_AGE, len(notified))
+                await refresh_statistics(every, max_age, STATISTICS_PER_PASS)
+            except Exception:  # the figures can wait for the next pass; deliveries cannot
+                log.exception("refreshing national figures failed")
+            waiter = asyncio.ensure_future(wake.wait())
+            stopper = asyncio.ensure_future(stop.wait())
+            await asyncio.wait(
+                {waiter, stopper},
+                timeout=settings.worker_sweep_seconds,
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+            waiter.cancel()
+            stopper.cancel()
+    finally:
+        await listener.close()
