@@ -158,6 +158,14 @@ class Settings(BaseSettings):
     worker_sweep_seconds: float = Field(
         default=5.0, gt=0, description="How often the worker looks for due retries."
     )
+    token_signing_key: str | None = Field(
+        default=None,
+        description="Private JWK (JSON) signing the tokens of `POST /oauth/token`. "
+        "Development: generated under data_dir; production: unset disables the endpoint.",
+    )
+    token_lifetime_seconds: int = Field(
+        default=900, ge=60, le=86400, description="Life of a client-credentials token."
+    )
     statistik_max_age_seconds: float = Field(
         default=3600.0,
         gt=0,

@@ -281,6 +281,8 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
             "{ statistikInstansi(tahun: 2026) { pegawai } }",
             lambda d: d and d["statistikInstansi"],
         )
+    if operation is Operation.MANAGE_API_CLIENTS:
+        return "{ apiClients { clientId } }", lambda d: d and d["apiClients"] is not None
     raise AssertionError(f"no probe for {operation}: add one when adding an operation")
 
 

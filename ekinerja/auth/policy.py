@@ -48,6 +48,7 @@ class Operation(StrEnum):
     EXPORT_SIASN = "siasn:export"
     MANAGE_WEBHOOKS = "webhooks:manage"
     READ_STATISTIK = "statistik:read"
+    MANAGE_API_CLIENTS = "api-client:manage"
 
 
 OPERATION_MEANING: Mapping[Operation, str] = {
@@ -87,6 +88,8 @@ OPERATION_MEANING: Mapping[Operation, str] = {
     "own; the admin instansi: all of the instansi's)",
     Operation.READ_STATISTIK: "the instansi's figures of a year (SKP, evaluation, predikat, "
     "curve and cascade counts), computed live",
+    Operation.MANAGE_API_CLIENTS: "the instansi's own API clients: create, rotate the secret, "
+    "change scopes, revoke (clients registered centrally are listed, managed by BKN)",
     Operation.EXPORT_SIASN: "every pegawai's final results in the SIASN shapes (rw-skp22, "
     "rw-kinerjaperiodik), over GraphQL or as CSV",
 }
@@ -224,6 +227,9 @@ POLICY: Mapping[Operation, Mapping[Role, Grant]] = {
         Role.CENTRAL_ADMIN: TENANT,
         Role.API_CLIENT: Grant(Reach.TENANT, scope="statistik:read"),
     },
+    Operation.MANAGE_API_CLIENTS: {
+        Role.ADMIN_INSTANSI: TENANT,
+    },
     Operation.EXPORT_SIASN: {
         Role.ADMIN_INSTANSI: TENANT,
         Role.CENTRAL_ADMIN: TENANT,
@@ -240,6 +246,11 @@ def widest_reach(principal: Principal, operation: Operation) -> Reach | None:
         if principal.has_role(role) and (grant.scope is None or grant.scope in principal.scopes)
     ]
     return max(reaches, default=None)
+
+
+def known_scopes() -> list[str]:
+    """Every scope an API client can be given: those the table asks of API clients."""
+    return sorted({g.scope for grants in POLICY.values() for g in grants.values() if g.scope})
 
 
 def allows(principal: Principal, operation: Operation, relation: Relation) -> bool:

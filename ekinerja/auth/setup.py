@@ -10,14 +10,19 @@ from ekinerja.auth.authentication import TokenAuthenticator
 from ekinerja.auth.dev_tokens import dev_issuer
 from ekinerja.auth.issuers import IssuerDirectory
 from ekinerja.auth.jwks import JwksCache
+from ekinerja.auth.service_tokens import service_issuer
 from ekinerja.auth.tokens import TokenValidator
 from ekinerja.settings import Settings
 
 
 def token_authenticator(settings: Settings, http: httpx.AsyncClient) -> TokenAuthenticator:
     """Trusted issuers come from the registry; the local development issuer is added only in
-    development mode, so its tokens mean nothing to a production service."""
+    development mode, so its tokens mean nothing to a production service; this service's own
+    client-credentials issuer whenever it has a signing key."""
     extra = () if settings.is_production else (dev_issuer(settings),)
+    service = service_issuer(settings)
+    if service is not None:
+        extra += (service,)
     issuers = IssuerDirectory(extra=extra)
     jwks = JwksCache(http, min_refetch_interval=settings.jwks_refetch_seconds)
     return TokenAuthenticator(TokenValidator(issuers.get, jwks), issuers)

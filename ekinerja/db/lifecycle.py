@@ -6,6 +6,7 @@ from tortoise import Tortoise
 
 from ekinerja.db.config import DatabaseAddress, tortoise_config
 from ekinerja.db.embedded import start_embedded
+from ekinerja.db.outside import remember_root
 from ekinerja.settings import Settings
 from ekinerja.tenants.identifiers import role_prefix_for_database
 
@@ -25,6 +26,7 @@ async def open_database(address: DatabaseAddress, settings: Settings) -> None:
     # The global fallback makes the ORM visible to request tasks, not only to the lifespan task
     # that initialised it.
     await Tortoise.init(config=tortoise_config(address, settings), _enable_global_fallback=True)
+    remember_root()
 
 
 async def close_database() -> None:

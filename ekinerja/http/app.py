@@ -21,6 +21,7 @@ from ekinerja.http.evaluasi_document import evaluasi_document_endpoint
 from ekinerja.http.graphql_view import GraphQLView
 from ekinerja.http.health import healthz, readyz
 from ekinerja.http.login import login_routes
+from ekinerja.http.oauth import oauth_routes
 from ekinerja.http.progres_import import progres_import_endpoint
 from ekinerja.http.request_id import RequestIdMiddleware
 from ekinerja.http.siasn_export import siasn_export_routes
@@ -90,6 +91,7 @@ def create_app(
             ),
             *siasn_export_routes(authenticator or tokens),
             *login_routes(settings, tokens),
+            *oauth_routes(settings),
             *storage_routes,
         ],
         middleware=[

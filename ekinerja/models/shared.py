@@ -92,6 +92,26 @@ class ApiClient(Model):
         table = "api_client"
 
 
+class ApiClientSecret(Model):
+    """A client secret for this service's own token endpoint (`POST /oauth/token`), kept only
+    as its SHA-256 (secrets are 256 random bits, so a plain hash is enough). A rotation leaves
+    the previous secret valid until `berlaku_sampai`, so the client can switch without a gap."""
+
+    id = fields.IntField(primary_key=True)
+    api_client = fields.ForeignKeyField(
+        "shared.ApiClient", related_name="secrets", on_delete=fields.CASCADE
+    )
+    hash = fields.CharField(max_length=64, unique=True)
+    awalan = fields.CharField(max_length=12, description="The secret's first characters.")
+    dibuat_pada = fields.DatetimeField(auto_now_add=True)
+    dibuat_oleh = fields.CharField(max_length=100)
+    berlaku_sampai = fields.DatetimeField(null=True, description="Null: until rotated.")
+
+    class Meta:
+        schema = SHARED_SCHEMA
+        table = "api_client_secret"
+
+
 class ApiClientGrant(Model):
     id = fields.IntField(primary_key=True)
     api_client = fields.ForeignKeyField(

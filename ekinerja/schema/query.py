@@ -7,6 +7,7 @@ import strawberry
 
 from ekinerja.auth.policy import Operation
 from ekinerja.schema.instansi import Instansi, resolve_instansi
+from ekinerja.schema.integrasi.api_clients import ApiClientMutation, ApiClientQuery
 from ekinerja.schema.integrasi.changes import ChangesQuery
 from ekinerja.schema.integrasi.webhooks import WebhookMutation, WebhookQuery
 from ekinerja.schema.kepegawaian.mutations import KepegawaianMutation
@@ -33,6 +34,7 @@ class Query(
     PengaturanQuery,
     ChangesQuery,
     WebhookQuery,
+    ApiClientQuery,
     NasionalQuery,
     SiasnQuery,
 ):
@@ -52,5 +54,6 @@ class Mutation(
     PenilaianMutation,
     PengaturanMutation,
     WebhookMutation,
+    ApiClientMutation,
 ):
     pass

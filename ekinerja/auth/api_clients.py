@@ -1,0 +1,177 @@
+"""API clients an admin instansi manages for its own integrators, and the secret check of the
+token endpoint.
+
+A client an admin creates is granted to that instansi alone and is the admin's to rotate,
+re-scope or revoke. Clients registered centrally (`ekinerja clients add`, possibly granted to
+several instansi) are listed but managed by BKN. Registry rows live in `shared`, so every
+read and write here runs outside the request's tenant binding (ekinerja/db/outside.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from tortoise.expressions import Q
+from tortoise.timezone import now
+
+from ekinerja.auth.policy import known_scopes
+from ekinerja.db.outside import outside_binding
+from ekinerja.models.shared import ApiClient, ApiClientGrant, ApiClientSecret, Instansi
+from ekinerja.refusals import Refusal, invalid
+
+SECRET_PREFIX = "eks_"
+ROTATION_GRACE = timedelta(hours=24)
+
+
+def new_secret() -> str:
+    return SECRET_PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Klien:
+    client: ApiClient
+    instansi: list[str]  # kode of every grant
+    milik: bool  # managed by this instansi's admin
+    rahasia: list[ApiClientSecret]  # secrets still valid, newest first
+
+
+@dataclass(frozen=True)
+class Terbit:
+    klien: Klien
+    rahasia: str  # in the clear, this once
+
+
+def check_scopes(scopes: list[str]) -> list[str]:
+    allowed = known_scopes()
+    for index, scope in enumerate(scopes):
+        if scope not in allowed:
+            raise invalid(
+                f"scopes[{index}]", f"{scope!r} is not a scope (known: {', '.join(allowed)})"
+            )
+    if not scopes:
+        raise invalid("scopes", "give the client at least one scope")
+    return sorted(set(scopes))
+
+
+def _nama(nama: str) -> str:
+    nama = (nama or "").strip()
+    if not nama or len(nama) > 255:
+        raise invalid("nama", "the name must be 1–255 characters")
+    return nama
+
+
+def _valid_secrets(client: ApiClient) -> list[ApiClientSecret]:
+    moment = now()
+    return sorted(
+        (s for s in client.secrets if s.berlaku_sampai is None or s.berlaku_sampai > moment),
+        key=lambda s: s.dibuat_pada,
+        reverse=True,
+    )
+
+
+def _klien(client: ApiClient, instansi: Instansi) -> Klien:
+    kodes = sorted(g.instansi.kode for g in client.grants)
+    return Klien(client, kodes, kodes == [instansi.kode], _valid_secrets(client))
+
+
+async def _load(where, instansi: Instansi) -> list[Klien]:
+    clients = (
+        await ApiClient.filter(where)
+        .prefetch_related("grants__instansi", "secrets")
+        .order_by("client_id")
+    )
+    return [_klien(c, instansi) for c in clients]
+
+
+async def daftar(instansi: Instansi) -> list[Klien]:
+    """Every client granted this instansi."""
+    async with outside_binding():
+        return await _load(Q(grants__instansi_id=instansi.id), instansi)
+
+
+async def _owned(instansi: Instansi, client_id: str) -> Klien:
+    found = await _load(Q(client_id=client_id, grants__instansi_id=instansi.id), instansi)
+    if not found:
+        raise Refusal("NOT_FOUND", f"no API client {client_id!r} in this instansi", "clientId")
+    if not found[0].milik:
+        raise Refusal(
+            "NOT_OWNED",
+            "the client is registered centrally (granted beyond this instansi): BKN manages it",
+            "clientId",
+        )
+    return found[0]
+
+
+async def _issue_secret(client: ApiClient, actor: str) -> str:
+    secret = new_secret()
+    await ApiClientSecret.create(
+        api_client=client, hash=hash_secret(secret), awalan=secret[:10], dibuat_oleh=actor
+    )
+    return secret
+
+
+async def buat(instansi: Instansi, nama: str, scopes: list[str], actor: str) -> Terbit:
+    nama, scopes = _nama(nama), check_scopes(scopes)
+    slug = re.sub(r"[^a-z0-9]+", "-", nama.lower()).strip("-")[:40] or "klien"
+    client_id = f"{instansi.kode.lower()}-{slug}-{secrets.token_hex(3)}"
+    async with outside_binding():
+        client = await ApiClient.create(client_id=client_id, nama=nama, scopes=scopes)
+        await ApiClientGrant.create(api_client=client, instansi=instansi)
+        secret = await _issue_secret(client, actor)
+        made = (await _load(Q(id=client.id), instansi))[0]
+    return Terbit(made, secret)
+
+
+async def putar_rahasia(instansi: Instansi, client_id: str, actor: str) -> Terbit:
+    """A new secret; the ones before stay valid for ROTATION_GRACE at most."""
+    async with outside_binding():
+        found = await _owned(instansi, client_id)
+        if found.client.revoked_at is not None:
+            raise Refusal("REVOKED", "the client was revoked", "clientId")
+        until = now() + ROTATION_GRACE
+        await (
+            ApiClientSecret.filter(api_client_id=found.client.id)
+            .filter(Q(berlaku_sampai__isnull=True) | Q(berlaku_sampai__gt=until))
+            .update(berlaku_sampai=until)
+        )
+        secret = await _issue_secret(found.client, actor)
+        made = (await _load(Q(id=found.client.id), instansi))[0]
+    return Terbit(made, secret)
+
+
+async def ubah_scope(instansi: Instansi, client_id: str, scopes: list[str]) -> Klien:
+    scopes = check_scopes(scopes)
+    async with outside_binding():
+        found = await _owned(instansi, client_id)
+        await ApiClient.filter(id=found.client.id).update(scopes=scopes)
+        return (await _load(Q(id=found.client.id), instansi))[0]
+
+
+async def cabut(instansi: Instansi, client_id: str) -> Klien:
+    """Revoke for good: its tokens stop working at once (every request checks the client)."""
+    async with outside_binding():
+        found = await _owned(instansi, client_id)
+        moment = now()
+        await ApiClient.filter(id=found.client.id).update(aktif=False, revoked_at=moment)
+        await ApiClientSecret.filter(api_client_id=found.client.id).update(berlaku_sampai=moment)
+        return (await _load(Q(id=found.client.id), instansi))[0]
+
+
+async def authenticate_secret(client_id: str, secret: str) -> ApiClient | None:
+    """The active client whose valid secret this is (the token endpoint; unbound)."""
+    client = await ApiClient.get_or_none(client_id=client_id).prefetch_related("secrets")
+    if client is None or not client.aktif or client.revoked_at is not None:
+        hmac.compare_digest(hash_secret(secret), "0" * 64)  # same work for unknown ids
+        return None
+    wanted = hash_secret(secret)
+    matched = [s for s in _valid_secrets(client) if hmac.compare_digest(s.hash, wanted)]
+    return client if matched else None

@@ -1,0 +1,137 @@
+"""The admin instansi's API clients over GraphQL. Secrets are returned only when made
+(`buatApiClient`, `putarRahasiaApiClient`); afterwards only their first characters show."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from ekinerja import audit
+from ekinerja.auth import api_clients
+from ekinerja.auth.policy import Operation
+from ekinerja.schema.context import Info
+from ekinerja.schema.mutation_errors import MutationError, guarded
+from ekinerja.schema.permissions import ensure_allowed
+
+
+@strawberry.type(description="A valid client secret, identified by its first characters.")
+class RahasiaKlien:
+    awalan: str
+    dibuat_pada: datetime
+    berlaku_sampai: datetime | None = strawberry.field(description="Null: until rotated.")
+
+
+@strawberry.type(description="An API client (machine-to-machine) of the instansi.")
+class ApiClient:
+    client_id: str
+    nama: str
+    scopes: list[str]
+    aktif: bool
+    dibuat_pada: datetime
+    dicabut_pada: datetime | None
+    instansi: list[str] = strawberry.field(description="Kode of every instansi it may act for.")
+    milik_instansi: bool = strawberry.field(
+        description="Managed by this instansi's admin (false: registered centrally by BKN)."
+    )
+    rahasia: list[RahasiaKlien]
+
+    @classmethod
+    def of(cls, found: api_clients.Klien) -> ApiClient:
+        client = found.client
+        return cls(
+            client_id=client.client_id,
+            nama=client.nama,
+            scopes=list(client.scopes),
+            aktif=client.aktif and client.revoked_at is None,
+            dibuat_pada=client.created_at,
+            dicabut_pada=client.revoked_at,
+            instansi=found.instansi,
+            milik_instansi=found.milik,
+            rahasia=[
+                RahasiaKlien(
+                    awalan=s.awalan, dibuat_pada=s.dibuat_pada, berlaku_sampai=s.berlaku_sampai
+                )  # fmt: skip
+                for s in found.rahasia
+            ],
+        )
+
+
+@strawberry.type(description="A client with its secret in the clear, shown this once.")
+class ApiClientTerbit:
+    client: ApiClient
+    client_secret: str = strawberry.field(
+        description="Trade it with the client id at POST /oauth/token (grant_type="
+        "client_credentials). Store it now: it cannot be read again."
+    )
+
+
+ClientResult = Annotated[ApiClient | MutationError, strawberry.union("ApiClientResult")]
+TerbitResult = Annotated[ApiClientTerbit | MutationError, strawberry.union("ApiClientTerbitResult")]
+
+
+async def _admin(info: Info):
+    await ensure_allowed(info, Operation.MANAGE_API_CLIENTS)
+    return info.context.instansi, info.context.principal.subject
+
+
+@strawberry.type
+class ApiClientQuery:
+    @strawberry.field(description="Admin: the API clients that may act for this instansi.")
+    async def api_clients(self, info: Info) -> list[ApiClient]:
+        instansi, _ = await _admin(info)
+        return [ApiClient.of(k) for k in await api_clients.daftar(instansi)]
+
+
+@strawberry.type
+class ApiClientMutation:
+    @strawberry.mutation(description="Admin: a new API client of this instansi (audited).")
+    async def buat_api_client(self, info: Info, nama: str, scopes: list[str]) -> TerbitResult:
+        instansi, actor = await _admin(info)
+
+        async def make():
+            done = await api_clients.buat(instansi, nama, scopes, actor)
+            await audit.record(actor, "api_client.buat", "api_client", done.klien.client.client_id,
+                               scopes=done.klien.client.scopes)  # fmt: skip
+            return ApiClientTerbit(client=ApiClient.of(done.klien), client_secret=done.rahasia)
+
+        return await guarded(make)
+
+    @strawberry.mutation(
+        description="Admin: a new client secret; earlier ones stay valid for 24 hours."
+    )
+    async def putar_rahasia_api_client(self, info: Info, client_id: str) -> TerbitResult:
+        instansi, actor = await _admin(info)
+
+        async def rotate():
+            done = await api_clients.putar_rahasia(instansi, client_id, actor)
+            await audit.record(actor, "api_client.putar_rahasia", "api_client", client_id)
+            return ApiClientTerbit(client=ApiClient.of(done.klien), client_secret=done.rahasia)
+
+        return await guarded(rotate)
+
+    @strawberry.mutation(description="Admin: replace a client's scopes (audited).")
+    async def ubah_scope_api_client(
+        self, info: Info, client_id: str, scopes: list[str]
+    ) -> ClientResult:
+        instansi, actor = await _admin(info)
+
+        async def change():
+            found = await api_clients.ubah_scope(instansi, client_id, scopes)
+            await audit.record(actor, "api_client.ubah_scope", "api_client", client_id,
+                               scopes=found.client.scopes)  # fmt: skip
+            return ApiClient.of(found)
+
+        return await guarded(change)
+
+    @strawberry.mutation(description="Admin: revoke a client for good; its tokens stop at once.")
+    async def cabut_api_client(self, info: Info, client_id: str) -> ClientResult:
+        instansi, actor = await _admin(info)
+
+        async def revoke():
+            found = await api_clients.cabut(instansi, client_id)
+            await audit.record(actor, "api_client.cabut", "api_client", client_id)
+            return ApiClient.of(found)
+
+        return await guarded(revoke)

@@ -1,0 +1,198 @@
+"""API clients an admin instansi manages, and this service's client-credentials token
+endpoint: create, trade the secret for a token, use it, rotate, re-scope, revoke; OAuth errors
+by RFC 6749; centrally registered clients are read-only to agencies; tenant isolation."""
+
+from __future__ import annotations
+
+import base64
+from datetime import timedelta
+
+from joserfc import jwt
+from joserfc.jwk import KeySet
+from tortoise.timezone import now
+
+from ekinerja.auth.principal import Role
+from ekinerja.models.shared import ApiClient as ApiClientRow
+from ekinerja.models.shared import ApiClientGrant, ApiClientSecret
+from tests.support.pelaksanaan import Portal, build_team
+
+CLIENT = """clientId nama scopes aktif instansi milikInstansi rahasia { awalan berlakuSampai }"""
+CREATE = f"""mutation($nama: String!, $scopes: [String!]!) {{ buatApiClient(nama: $nama,
+  scopes: $scopes) {{ __typename ... on ApiClientTerbit {{ clientSecret client {{ {CLIENT} }} }}
+  ... on MutationError {{ code field message }} }} }}"""
+ROTATE = f"""mutation($id: String!) {{ putarRahasiaApiClient(clientId: $id) {{ __typename
+  ... on ApiClientTerbit {{ clientSecret client {{ {CLIENT} }} }}
+  ... on MutationError {{ code message }} }} }}"""
+RESCOPE = f"""mutation($id: String!, $scopes: [String!]!) {{ ubahScopeApiClient(clientId: $id,
+  scopes: $scopes) {{ __typename ... on ApiClient {{ {CLIENT} }}
+  ... on MutationError {{ code field }} }} }}"""
+REVOKE = f"""mutation($id: String!) {{ cabutApiClient(clientId: $id) {{ __typename
+  ... on ApiClient {{ {CLIENT} }} ... on MutationError {{ code }} }} }}"""
+LIST = f"{{ apiClients {{ {CLIENT} }} }}"
+FEED = "{ changes(first: 1) { hasMore } }"
+ADMIN = Role.ADMIN_INSTANSI
+
+
+def basic(client_id: str, secret: str) -> dict[str, str]:
+    raw = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+    return {"Authorization": f"Basic {raw}"}
+
+
+async def token(api, client_id, secret, *, scope=None, as_form=False, grant="client_credentials"):
+    form = {"grant_type": grant} | ({"scope": scope} if scope else {})
+    headers = {}
+    if as_form:
+        form |= {"client_id": client_id, "client_secret": secret}
+    else:
+        headers = basic(client_id, secret)
+    return await api.post("/oauth/token", data=form, headers=headers)
+
+
+async def as_client(api, kode: str, access_token: str, query: str = FEED) -> dict:
+    response = await api.post(
+        "/graphql",
+        json={"query": query},
+        headers={"Authorization": f"Bearer {access_token}", "X-Instansi": kode},
+    )
+    return response.json()
+
+
+async def create(portal: Portal, admin, scopes=("changes:read",)) -> dict:
+    body = await portal.as_(admin, CREATE, ADMIN, nama="Sistem TPP Daerah", scopes=list(scopes))
+    made = body["data"]["buatApiClient"]
+    assert made["__typename"] == "ApiClientTerbit", body
+    return made
+
+
+async def test_an_agency_client_gets_and_uses_a_token(portal, tenant):
+    team = await build_team(tenant)
+    made = await create(portal, team.rekan, ("changes:read", "skp:read"))
+    client, secret = made["client"], made["clientSecret"]
+    assert secret.startswith("eks_") and client["clientId"].startswith(tenant.kode.lower())
+    assert client["instansi"] == [tenant.kode] and client["milikInstansi"] is True
+    assert client["rahasia"] == [{"awalan": secret[:10], "berlakuSampai": None}]
+
+    issued = await token(portal.api, client["clientId"], secret)
+    assert issued.status_code == 200 and issued.headers["cache-control"] == "no-store"
+    body = issued.json()
+    assert (body["token_type"], body["scope"], body["expires_in"]) == (
+        "Bearer", "changes:read skp:read", 900)  # fmt: skip
+    feed = await as_client(portal.api, tenant.kode, body["access_token"])
+    assert feed["data"]["changes"]["hasMore"] is False
+
+    # The published keys check the token; a narrower scope can be asked for.
+    keys = KeySet.import_key_set((await portal.api.get("/oauth/jwks.json")).json())
+    claims = jwt.decode(body["access_token"], keys).claims
+    assert (claims["azp"], claims["aud"]) == (client["clientId"], "ekinerja")
+    narrow = (await token(portal.api, client["clientId"], secret, scope="skp:read",
+                          as_form=True)).json()  # fmt: skip
+    assert narrow["scope"] == "skp:read"
+    refused = await as_client(portal.api, tenant.kode, narrow["access_token"])
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_oauth_errors(portal, tenant):
+    team = await build_team(tenant)
+    made = await create(portal, team.rekan)
+    client_id, secret = made["client"]["clientId"], made["clientSecret"]
+    wrong = await token(portal.api, client_id, secret + "x")
+    assert (wrong.status_code, wrong.json()["error"]) == (401, "invalid_client")
+    assert wrong.headers["www-authenticate"].startswith("Basic")
+    unknown = await token(portal.api, "nobody", secret, as_form=True)
+    assert (unknown.status_code, unknown.json()["error"]) == (401, "invalid_client")
+    grant = await token(portal.api, client_id, secret, grant="password")
+    assert (grant.status_code, grant.json()["error"]) == (400, "unsupported_grant_type")
+    scope = await token(portal.api, client_id, secret, scope="changes:read siasn:export")
+    assert scope.json() == {
+        "error": "invalid_scope",
+        "error_description": "not granted to this client: siasn:export",
+    }
+    as_json = await portal.api.post("/oauth/token", json={"grant_type": "client_credentials"})
+    assert (as_json.status_code, as_json.json()["error"]) == (400, "invalid_request")
+
+
+async def test_rotation_keeps_the_old_secret_for_a_day(portal, tenant):
+    team = await build_team(tenant)
+    made = await create(portal, team.rekan)
+    client_id, old = made["client"]["clientId"], made["clientSecret"]
+    rotated = (await portal.as_(team.rekan, ROTATE, ADMIN, id=client_id))["data"]
+    new = rotated["putarRahasiaApiClient"]["clientSecret"]
+    secrets = rotated["putarRahasiaApiClient"]["client"]["rahasia"]
+    assert [s["awalan"] for s in secrets] == [new[:10], old[:10]]
+    assert secrets[0]["berlakuSampai"] is None and secrets[1]["berlakuSampai"] is not None
+    for secret in (old, new):
+        assert (await token(portal.api, client_id, secret)).status_code == 200
+    # A day later the old one is gone.
+    await ApiClientSecret.filter(awalan=old[:10]).update(berlaku_sampai=now() - timedelta(1))
+    assert (await token(portal.api, client_id, old)).status_code == 401
+    assert (await token(portal.api, client_id, new)).status_code == 200
+
+
+async def test_rescoping_and_revoking_take_effect_at_once(portal, tenant):
+    team = await build_team(tenant)
+    made = await create(portal, team.rekan, ("changes:read", "skp:read"))
+    client_id, secret = made["client"]["clientId"], made["clientSecret"]
+    access = (await token(portal.api, client_id, secret)).json()["access_token"]
+    rescoped = await portal.as_(team.rekan, RESCOPE, ADMIN, id=client_id, scopes=["skp:read"])
+    assert rescoped["data"]["ubahScopeApiClient"]["scopes"] == ["skp:read"]
+    after = await as_client(portal.api, tenant.kode, access)  # the token still says changes:read
+    assert after["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    bad = await portal.as_(team.rekan, RESCOPE, ADMIN, id=client_id, scopes=["root"])
+    refusal = bad["data"]["ubahScopeApiClient"]
+    assert (refusal["code"], refusal["field"]) == ("INVALID_INPUT", "scopes[0]")
+
+    revoked = (await portal.as_(team.rekan, REVOKE, ADMIN, id=client_id))["data"]
+    assert (
+        revoked["cabutApiClient"]["aktif"] is False and revoked["cabutApiClient"]["rahasia"] == []
+    )
+    gone = await as_client(portal.api, tenant.kode, access)
+    assert gone["errors"][0]["extensions"]["code"] == "UNKNOWN_PRINCIPAL"
+    assert (await token(portal.api, client_id, secret)).status_code == 401
+    again = await portal.as_(team.rekan, ROTATE, ADMIN, id=client_id)
+    assert again["data"]["putarRahasiaApiClient"]["code"] == "REVOKED"
+
+
+async def test_bad_input_and_who_may_manage(portal, tenant):
+    team = await build_team(tenant)
+    empty = await portal.as_(team.rekan, CREATE, ADMIN, nama="  ", scopes=["skp:read"])
+    assert empty["data"]["buatApiClient"]["field"] == "nama"
+    none = await portal.as_(team.rekan, CREATE, ADMIN, nama="X", scopes=[])
+    assert none["data"]["buatApiClient"]["field"] == "scopes"
+    for role in ((), (Role.CENTRAL_ADMIN,)):
+        refused = await portal.as_(team.staf, LIST, *role)
+        assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_agencies_see_only_their_clients_and_cannot_touch_central_ones(
+    portal, tenant, other_tenant, idp
+):
+    team = await build_team(tenant)
+    mine = (await create(portal, team.rekan))["client"]["clientId"]
+    central = await ApiClientRow.create(
+        client_id="bkn-siasn-sync", nama="SIASN", scopes=["skp:read"]
+    )
+    for granted in (tenant, other_tenant):
+        await ApiClientGrant.create(api_client=central, instansi=granted)
+
+    listed = (await portal.as_(team.rekan, LIST, ADMIN))["data"]["apiClients"]
+    assert {(c["clientId"], c["milikInstansi"]) for c in listed} == {
+        (mine, True), ("bkn-siasn-sync", False)}  # fmt: skip
+    not_owned = await portal.as_(team.rekan, ROTATE, ADMIN, id="bkn-siasn-sync")
+    assert not_owned["data"]["putarRahasiaApiClient"]["code"] == "NOT_OWNED"
+
+    b = Portal(portal.api, idp, other_tenant)
+    theirs = await build_team(other_tenant, "Seksi B")
+    seen_by_b = (await b.as_(theirs.rekan, LIST, ADMIN))["data"]["apiClients"]
+    assert [c["clientId"] for c in seen_by_b] == ["bkn-siasn-sync"]
+    for query, name in ((ROTATE, "putarRahasiaApiClient"), (REVOKE, "cabutApiClient")):
+        assert (await b.as_(theirs.rekan, query, ADMIN, id=mine))["data"][name]["code"] == (
+            "NOT_FOUND")  # fmt: skip
+    # A's client cannot act for B.
+    made = await create(portal, team.rekan)
+    access = (await token(portal.api, made["client"]["clientId"], made["clientSecret"])).json()
+    crossing = await portal.api.post(
+        "/graphql", json={"query": FEED},
+        headers={"Authorization": f"Bearer {access['access_token']}",
+                 "X-Instansi": other_tenant.kode},
+    )  # fmt: skip
+    assert crossing.status_code == 403
