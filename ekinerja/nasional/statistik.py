@@ -1,6 +1,7 @@
 """One instansi's figures for a year, computed inside its schema in one query: what BKN's
 national view aggregates. Definitions are per pegawai where the question is about people
-(an SKP revision does not count twice) and per record where it is about work."""
+(an SKP revision does not count twice; only active pegawai, so rates stay within 100 %) and
+per record where it is about work."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from ekinerja.db.sql import fetch
 _SQL = """
 WITH skp_t AS (
     SELECT id, pegawai_id, status, jenis_form, digantikan_pada FROM skp WHERE tahun = $1),
+skp_aktif AS (  -- the rates are of active pegawai: a retiree's SKP does not count
+    SELECT s.pegawai_id, s.status FROM skp_t s
+    JOIN pegawai p ON p.id = s.pegawai_id AND p.status = 'AKTIF'),
 ev AS (
     SELECT e.periode, e.status, e.predikat FROM evaluasi_periodik e
     JOIN skp_t s ON s.id = e.skp_id),
@@ -21,10 +25,10 @@ rhk_t AS (
     WHERE s.status = 'DISETUJUI' AND s.digantikan_pada IS NULL AND s.jenis_form = 'JA_JF')
 SELECT
   (SELECT count(*) FROM pegawai WHERE status = 'AKTIF') AS pegawai,
-  (SELECT count(DISTINCT pegawai_id) FROM skp_t) AS skp_dibuat,
-  (SELECT count(DISTINCT pegawai_id) FROM skp_t
+  (SELECT count(DISTINCT pegawai_id) FROM skp_aktif) AS skp_dibuat,
+  (SELECT count(DISTINCT pegawai_id) FROM skp_aktif
      WHERE status IN ('DIAJUKAN', 'DISETUJUI')) AS skp_diajukan,
-  (SELECT count(DISTINCT pegawai_id) FROM skp_t WHERE status = 'DISETUJUI') AS skp_disetujui,
+  (SELECT count(DISTINCT pegawai_id) FROM skp_aktif WHERE status = 'DISETUJUI') AS skp_disetujui,
   (SELECT count(*) FROM rhk_t) AS rhk_jumlah,
   (SELECT count(*) FROM rhk_t WHERE intervensi_id IS NOT NULL) AS rhk_terhubung,
   (SELECT count(*) FROM ev WHERE periode NOT LIKE '%-THN'

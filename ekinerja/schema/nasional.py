@@ -31,7 +31,7 @@ class Jumlah:
 @strawberry.type(description="Figures of a year: SKP, cascade, evaluation and predikat.")
 class Angka:
     pegawai: int = strawberry.field(description="Active pegawai.")
-    skp_dibuat: int = strawberry.field(description="Pegawai with an SKP for the year.")
+    skp_dibuat: int = strawberry.field(description="Active pegawai with an SKP for the year.")
     skp_diajukan: int = strawberry.field(description="… submitted (or approved).")
     skp_disetujui: int = strawberry.field(description="… approved.")
     rhk_jumlah: int = strawberry.field(description="RHK of approved, current JA/JF SKPs.")
