@@ -166,6 +166,12 @@ class Settings(BaseSettings):
     token_lifetime_seconds: int = Field(
         default=900, ge=60, le=86400, description="Life of a client-credentials token."
     )
+    idempotency_ttl_hours: int = Field(
+        default=24,
+        ge=1,
+        le=24 * 30,
+        description="How long an API client's Idempotency-Key is remembered (decision 0015).",
+    )
     statistik_max_age_seconds: float = Field(
         default=3600.0,
         gt=0,

@@ -108,6 +108,7 @@ async def _api_client(token: VerifiedToken) -> Principal:
         roles=frozenset({Role.API_CLIENT}),
         scopes=frozenset(requested & set(client.scopes)),
         granted_instansi=frozenset(grants),
+        restricted_to_documents=client.hanya_dokumen_terdaftar,
     )
 
 

@@ -27,6 +27,8 @@ class Principal:
     nip: str | None = None
     scopes: frozenset[str] = field(default_factory=frozenset)
     granted_instansi: frozenset[str] = field(default_factory=frozenset)
+    restricted_to_documents: bool = False
+    """An API client that may run only its registered (trusted) documents (decision 0015)."""
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles

@@ -3,15 +3,23 @@ call it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from rich.table import Table
 
 from ekinerja.cli._runtime import console, run_with_database
+from ekinerja.integrasi import dokumen_terpercaya
 from ekinerja.models.shared import ApiClient, ApiClientGrant, IdentityProvider
+from ekinerja.refusals import Refusal
 from ekinerja.tenants.registry import get_instansi
 
 idp_app = typer.Typer(no_args_is_help=True, help="Trusted token issuers (identity providers).")
 clients_app = typer.Typer(no_args_is_help=True, help="API clients (client credentials).")
+documents_app = typer.Typer(
+    no_args_is_help=True, help="An API client's trusted documents (registered operations)."
+)
+clients_app.add_typer(documents_app, name="documents")
 
 
 @idp_app.command("add")
@@ -77,3 +85,95 @@ def add_client(
 
     client = run_with_database(work)
     console.print(f"registered {client.client_id}: {', '.join(scope)} in {', '.join(instansi)}")
+
+
+def _run_refusable(work):
+    """Run ``work`` against the database; a refusal is a clean message and exit code 2."""
+    try:
+        return run_with_database(work)
+    except Refusal as refusal:
+        console.print(f"[red]error[/red] ({refusal.code}): {refusal.message}")
+        raise typer.Exit(2) from None
+
+
+@clients_app.command("restrict")
+def restrict_client(
+    client_id: str = typer.Argument(...),
+    on: bool = typer.Option(
+        ..., "--on/--off", help="Only its registered documents may run (--on), or any (--off)."
+    ),
+) -> None:
+    """Restrict an API client to its trusted documents, or lift that (from its next request)."""
+
+    async def work(_settings, _address):
+        return await dokumen_terpercaya.restrict(client_id, on)
+
+    client, documents = _run_refusable(work)
+    if not on:
+        console.print(f"{client.client_id} may run any operation its scopes allow")
+        return
+    console.print(f"{client.client_id} may run only its {documents} registered document(s)")
+    if documents == 0:
+        console.print("[yellow]warning[/yellow]: none is registered, so every request is refused")
+
+
+@documents_app.command("add")
+def add_document(
+    client_id: str = typer.Argument(...),
+    file: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="One GraphQL operation, registered byte for byte."
+    ),
+    nama: str = typer.Option(None, "--nama", help="A label, e.g. the operation's purpose."),
+) -> None:
+    """Register a trusted document (validated against the schema); prints its documentId."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        console.print(f"[red]error[/red] (INVALID_DOCUMENT): {file} is not UTF-8 text")
+        raise typer.Exit(2) from None
+
+    async def work(settings, _address):
+        return await dokumen_terpercaya.register(settings, client_id, text, nama)
+
+    document, created = _run_refusable(work)
+    console.print(
+        f"{'registered' if created else 'already registered'} for {client_id}"
+        + (f" ({document.nama})" if document.nama else "")
+    )
+    typer.echo(dokumen_terpercaya.DOCUMENT_ID_PREFIX + document.hash)
+
+
+@documents_app.command("list")
+def list_documents(client_id: str = typer.Argument(...)) -> None:
+    """The client's trusted documents and whether it is restricted to them."""
+
+    async def work(_settings, _address):
+        return await dokumen_terpercaya.documents_of(client_id)
+
+    client, documents = _run_refusable(work)
+    table = Table("documentId", "nama", "registered", "first line")
+    for d in documents:
+        first = next((line.strip() for line in d.dokumen.splitlines() if line.strip()), "")
+        table.add_row(
+            dokumen_terpercaya.DOCUMENT_ID_PREFIX + d.hash,
+            d.nama or "",
+            d.dibuat_pada.isoformat(timespec="seconds"),
+            first[:60],
+        )
+    console.print(table)
+    state = "only these documents" if client.hanya_dokumen_terdaftar else "any operation"
+    console.print(f"{client.client_id} may run {state}")
+
+
+@documents_app.command("remove")
+def remove_document(
+    client_id: str = typer.Argument(...),
+    hash_: str = typer.Argument(..., metavar="HASH", help="The hash or `sha256:` documentId."),
+) -> None:
+    """Forget a trusted document; a restricted client can no longer run it."""
+
+    async def work(_settings, _address):
+        await dokumen_terpercaya.remove(client_id, hash_)
+
+    _run_refusable(work)
+    console.print(f"removed from {client_id}")

@@ -9,13 +9,17 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 
 from ekinerja import audit
 from ekinerja.auth.authentication import Authenticator
 from ekinerja.auth.errors import AccessDenied, AuthError
 from ekinerja.auth.principal import Role
+from ekinerja.http.integrasi import ReplayedResult, replayed, with_document_id
+from ekinerja.integrasi.dokumen_terpercaya import resolve_query
+from ekinerja.integrasi.errors import IntegrationRefused
+from ekinerja.integrasi.idempotensi import idempotent_request
 from ekinerja.models.tenant import Pegawai
 from ekinerja.schema import Schema
 from ekinerja.schema.context import Context
@@ -37,7 +41,7 @@ def _has_errors(result: Any) -> bool:
     return any(isinstance(r, ExecutionResult) and r.errors for r in results)
 
 
-def _refusal(error: AuthError | TenantError) -> JSONResponse:
+def _refusal(error: AuthError | TenantError | IntegrationRefused) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else None
     return JSONResponse(
         {"errors": [{"message": error.message, "extensions": {"code": error.code}}]},
@@ -61,7 +65,7 @@ class GraphQLView(GraphQL):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             await super().__call__(scope, receive, send)
-        except (AuthError, TenantError) as error:
+        except (AuthError, TenantError, IntegrationRefused) as error:
             # Raised before any byte of the response was sent: no data, a clear refusal.
             await _refusal(error)(scope, receive, send)
 
@@ -87,9 +91,18 @@ class GraphQLView(GraphQL):
         context.instansi = authenticated.instansi
         return context
 
+    async def parse_http_body(self, request_adapter):  # type: ignore[override]
+        request_data = await super().parse_http_body(request_adapter)
+        if isinstance(request_data, GraphQLRequestData) and request_adapter.method == "POST":
+            raw = await request_adapter.get_body()  # Starlette keeps the body: no second read
+            request_data = with_document_id(request_data, raw, self.parse_json)
+        return request_data
+
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
+        if isinstance(result, ReplayedResult):
+            return result.body  # type: ignore[return-value]
         # Here rather than in a schema extension: parse errors never reach extensions' results.
         for error in result.errors or ():
             with_error_code(error)
@@ -100,20 +113,49 @@ class GraphQLView(GraphQL):
     ):  # type: ignore[override]  # noqa: E501
         execute = super().execute_operation
         arguments = (request, request_adapter, request_data, context, root_value, sub_response)
+        if isinstance(request_data, GraphQLRequestData):
+            # Trusted documents (decision 0015), before anything runs and outside the tenant
+            # binding, whose role cannot read `shared`.
+            request_data.query = await resolve_query(
+                context.principal, request_data.query, getattr(request_data, "document_hash", None)
+            )
         if context.instansi is None:
-            return await execute(*arguments)
+            return await execute(*arguments)  # idempotency keys live in a tenant: none here
+        idempotent = _idempotency_key(context, request, request_data, self.settings)
         async with tenant_transaction(as_bound(context.instansi)) as transaction:
             await _identify_person(context)
-            result = await execute(*arguments)
+            stored = idempotent and await idempotent.claim(self.settings.idempotency_ttl_hours)
+            result = replayed(stored, sub_response) if stored else await execute(*arguments)
             if _has_errors(result):
                 # Nothing half-written: an operation that reports any error commits nothing.
+                # An idempotency key's row goes too: the retry of a failure executes again.
                 await transaction.rollback()
-            elif _is_cross_tenant(context):
-                await _audit_read(context, request_data)
+            else:
+                if idempotent and not stored:
+                    # The body run() is about to send, kept in this transaction: it commits
+                    # with the mutation's writes or not at all.
+                    status = sub_response.status_code or 200
+                    body = self.encode_json_string(await self.process_result(request, result))
+                    await idempotent.remember(status, body)
+                if _is_cross_tenant(context):
+                    await _audit_read(context, request_data)
         if _has_errors(result) and _is_cross_tenant(context):
             async with tenant_transaction(as_bound(context.instansi)):
                 await _audit_read(context, request_data)
         return result
+
+
+def _idempotency_key(context: Context, request: Request, request_data: Any, settings: Settings):
+    if not isinstance(request_data, GraphQLRequestData):
+        return None
+    return idempotent_request(
+        context.principal,
+        request.headers,
+        request_data.query,
+        request_data.operation_name,
+        request_data.variables,
+        settings.graphql_max_tokens,
+    )
 
 
 async def _identify_person(context: Context) -> None:

@@ -86,6 +86,11 @@ class ApiClient(Model):
     aktif = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     revoked_at = fields.DatetimeField(null=True)
+    hanya_dokumen_terdaftar = fields.BooleanField(
+        default=False,
+        db_default=False,  # existing rows get it too: ADD COLUMN … NOT NULL needs a default
+        description="Only its registered operations (DokumenTerpercaya) may run (decision 0015).",
+    )
 
     class Meta:
         schema = SHARED_SCHEMA
@@ -125,6 +130,29 @@ class ApiClientGrant(Model):
         schema = SHARED_SCHEMA
         table = "api_client_grant"
         unique_together = (("api_client_id", "instansi_id"),)
+
+
+class DokumenTerpercaya(Model):
+    """A trusted document: one GraphQL operation registered for an API client
+    (`ekinerja clients documents add`). The client runs it by `documentId: "sha256:<hash>"` or
+    by sending the identical text; a client with `hanya_dokumen_terdaftar` may run nothing else
+    (decision 0015)."""
+
+    id = fields.IntField(primary_key=True)
+    api_client = fields.ForeignKeyField(
+        "shared.ApiClient", related_name="dokumen_terpercaya", on_delete=fields.CASCADE
+    )
+    hash = fields.CharField(
+        max_length=64, description="Lowercase hex SHA-256 of the text exactly as registered."
+    )
+    dokumen = fields.TextField()
+    nama = fields.CharField(max_length=255, null=True, description="An optional label.")
+    dibuat_pada = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        schema = SHARED_SCHEMA
+        table = "dokumen_terpercaya"
+        unique_together = (("api_client_id", "hash"),)
 
 
 class InstansiAdmin(Model):

@@ -2,6 +2,7 @@
 decides which tenant's schema a query reaches (see ekinerja.tenants.binding)."""
 
 from ekinerja.models.tenant.audit import AuditEvent
+from ekinerja.models.tenant.idempotensi import IdempotencyKey
 from ekinerja.models.tenant.organisasi import Jabatan, UnitKerja, UnitKerjaVersi
 from ekinerja.models.tenant.outbox import OutboxEvent
 from ekinerja.models.tenant.pegawai import AtasanOverride, Pegawai, Penugasan
@@ -39,6 +40,7 @@ __all__ = [
     "AuditEvent",
     "BuktiDukung",
     "EvaluasiPeriodik",
+    "IdempotencyKey",
     "Indikator",
     "Jabatan",
     "KalimatUmpanBalik",

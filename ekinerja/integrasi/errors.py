@@ -1,0 +1,35 @@
+"""Refusals of an API client's request before any GraphQL runs: an HTTP status, a code and a
+message, sent as a GraphQL-shaped error with no data (like the refusals of decision 0006)."""
+
+from __future__ import annotations
+
+
+class IntegrationRefused(Exception):
+    code = "BAD_REQUEST"
+    http_status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidDocumentId(IntegrationRefused):
+    code = "INVALID_DOCUMENT_ID"
+
+
+class DocumentIdNotSupported(IntegrationRefused):
+    code = "DOCUMENT_ID_NOT_SUPPORTED"
+
+
+class UntrustedDocument(IntegrationRefused):
+    code = "UNTRUSTED_DOCUMENT"
+    http_status = 403
+
+
+class InvalidIdempotencyKey(IntegrationRefused):
+    code = "INVALID_IDEMPOTENCY_KEY"
+
+
+class IdempotencyKeyReused(IntegrationRefused):
+    code = "IDEMPOTENCY_KEY_REUSED"
+    http_status = 422
