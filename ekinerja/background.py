@@ -4,9 +4,10 @@ and the national read model.
 It wakes when a tenant's outbox notifies (sent on commit, naming the schema) and at least every
 `worker_sweep_seconds`. Notified tenants have their webhooks run at once and their national
 figures refreshed (at most once a minute each); every pass also runs the tenants with an active
-subscription (retries coming due, listed afresh each minute) and refreshes a few tenants whose
-figures are older than `statistik_max_age_seconds`, so every instansi is recomputed regularly
-even without events.
+subscription (retries coming due, listed afresh each minute) and gives a few tenants whose
+figures are older than `statistik_max_age_seconds` their upkeep: results whose keberatan
+period ran out are announced (`evaluasi.final`) and the figures recomputed, so every instansi
+is looked after regularly even without events.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from ekinerja.events.outbox import NOTIFY_CHANNEL
 from ekinerja.kepegawaian.calendar import today
 from ekinerja.models.shared import Instansi
 from ekinerja.nasional.read_model import segarkan_banyak, usang
+from ekinerja.penilaian.pengumuman import umumkan_final
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound
 from ekinerja.webhooks.worker import Worker, servable
 
 log = logging.getLogger(__name__)
@@ -31,9 +35,21 @@ STATISTICS_PER_PASS = 20
 NOTIFIED_STATISTICS_AGE = timedelta(minutes=1)
 
 
-async def refresh_statistics(tenants: list[Instansi], older_than: timedelta, limit: int) -> int:
+async def announce_finals(tenants: list[Instansi]) -> int:
+    """Results whose keberatan period ran out, announced as `evaluasi.final`."""
+    announced = 0
+    for instansi in tenants:
+        async with tenant_transaction(as_bound(instansi)):
+            announced += await umumkan_final()
+    return announced
+
+
+async def upkeep(tenants: list[Instansi], older_than: timedelta, limit: int) -> int:
+    """For up to ``limit`` of ``tenants`` whose national figures are older than given:
+    announce newly final results, then recompute the figures (whose age marks the upkeep)."""
     tahun = today().year
     stale = (await usang(tenants, tahun, older_than))[:limit]
+    await announce_finals(stale)
     return await segarkan_banyak(stale, tahun, concurrency=4)
 
 
@@ -63,10 +79,10 @@ async def run_forever(worker: Worker, address: DatabaseAddress, stop: asyncio.Ev
             due = {i.schema_name: i for i in [*subscribed, *notified]}
             await worker.run_many(list(due.values()))
             try:
-                await refresh_statistics(notified, NOTIFIED_STATISTICS_AGE, len(notified))
-                await refresh_statistics(every, max_age, STATISTICS_PER_PASS)
-            except Exception:  # the figures can wait for the next pass; deliveries cannot
-                log.exception("refreshing national figures failed")
+                await upkeep(notified, NOTIFIED_STATISTICS_AGE, len(notified))
+                await upkeep(every, max_age, STATISTICS_PER_PASS)
+            except Exception:  # upkeep can wait for the next pass; deliveries cannot
+                log.exception("instansi upkeep failed")
             waiter = asyncio.ensure_future(wake.wait())
             stopper = asyncio.ensure_future(stop.wait())
             await asyncio.wait(

@@ -79,6 +79,7 @@ async def test_an_integrator_follows_the_results_of_a_unit(portal, tenant):
         ("keberatan.diajukan", filed["id"]),
         ("evaluasi.diubah", ids[0]),
         ("keberatan.diputus", filed["id"]),
+        ("evaluasi.final", ids[0]),
     ]
     changed = later["changes"]["items"][1]["data"]
     assert (changed["predikat"], changed["final"], changed["keberatanId"]) == (
@@ -101,6 +102,7 @@ async def test_an_integrator_follows_the_results_of_a_unit(portal, tenant):
     assert [e["jenis"] for e in resumed["data"]["changes"]["items"]] == [
         "evaluasi.diubah",
         "keberatan.diputus",
+        "evaluasi.final",
     ]
 
 

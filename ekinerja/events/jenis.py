@@ -10,6 +10,7 @@ class JenisPeristiwa(StrEnum):
     SKP_DISETUJUI = "skp.disetujui"
     EVALUASI_DITETAPKAN = "evaluasi.ditetapkan"
     EVALUASI_DIUBAH = "evaluasi.diubah"
+    EVALUASI_FINAL = "evaluasi.final"
     KEBERATAN_DIAJUKAN = "keberatan.diajukan"
     KEBERATAN_DIPUTUS = "keberatan.diputus"
     PEGAWAI_DIBUAT = "pegawai.dibuat"
@@ -23,6 +24,9 @@ MEANING: dict[JenisPeristiwa, str] = {
     "`final` says whether it can still change by keberatan, `batasKeberatan` until when",
     JenisPeristiwa.EVALUASI_DIUBAH: "a fixed result changed because a keberatan was decided "
     "DIUBAH (also the annual result that follows the year's last window); it is final",
+    JenisPeristiwa.EVALUASI_FINAL: "a result can no longer change (no keberatan possible, its "
+    "period passed, or it was decided): exactly one per result, with the final predikat — "
+    "what payroll (TPP) and angka kredit act on",
     JenisPeristiwa.KEBERATAN_DIAJUKAN: "a pegawai objected to a fixed result",
     JenisPeristiwa.KEBERATAN_DIPUTUS: "a keberatan was decided: the result is final, with the "
     "predikat it ends with",

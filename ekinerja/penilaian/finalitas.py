@@ -1,7 +1,8 @@
 """Finality of many evaluations at once, in SQL: the batch form of `keberatan.is_final`.
 
-A fixed result is final when its predikat can no longer change: a keberatan was filed and
-decided (FINAL), or none is possible (the SKP has no atasan pejabat penilai), or the period for
+A fixed result is final when its predikat can no longer change: it was announced final
+(`evaluasi.final`, which is never taken back), a keberatan was filed and decided (FINAL), or
+none is possible (the SKP has no atasan pejabat penilai), or the period for
 one has passed without one (the WIB date it was fixed + the tenant's days < ``on``). Under
 LAST_PERIOD the annual copy of the year's last window is final when that window is.
 
@@ -18,6 +19,7 @@ def final_sql(evaluasi: str, keberatan: str, atasan: str, days: str, on: str) ->
     keberatan LEFT JOINed as ``keberatan``, is final on date ``on``. ``atasan`` is the SKP's
     atasan pejabat penilai id; ``days`` and ``on`` are parameters ($n) or SQL expressions."""
     return f"""({evaluasi}.status = 'DITETAPKAN' AND CASE
+      WHEN {evaluasi}.final_diumumkan_pada IS NOT NULL THEN TRUE
       WHEN {keberatan}.id IS NOT NULL THEN {keberatan}.status = 'FINAL'
       WHEN {atasan} IS NULL THEN TRUE
       ELSE coalesce(

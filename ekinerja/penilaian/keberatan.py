@@ -23,14 +23,14 @@ from urllib.parse import urlsplit
 from tortoise.timezone import now
 
 from ekinerja import audit
-from ekinerja.kepegawaian.calendar import today
+from ekinerja.kepegawaian.calendar import WIB, today
 from ekinerja.models.tenant import EvaluasiPeriodik, Keberatan, Skp
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian import peristiwa
 from ekinerja.penilaian.batas_keberatan import batas_dari, batas_hari
 from ekinerja.penilaian.enums import HasilKeberatan, Rating, StatusKeberatan
 from ekinerja.penilaian.evaluasi import record
-from ekinerja.penilaian.penetapan import carry_to_annual
+from ekinerja.penilaian.penetapan import annual_copy, carry_to_annual
 from ekinerja.penilaian.periode import (
     LAST_PERIOD,
     annual_policy,
@@ -82,6 +82,10 @@ def kesempatan_dari(
         return Kesempatan(False, "a keberatan was already filed", batas)
     if on > batas:
         return Kesempatan(False, f"the period for a keberatan ended on {batas.isoformat()}", batas)
+    # Once announced final it stays final: a longer period set afterwards reopens nothing.
+    if evaluasi.final_diumumkan_pada is not None:
+        announced = evaluasi.final_diumumkan_pada.astimezone(WIB).date().isoformat()
+        return Kesempatan(False, f"the result was announced final on {announced}", None)
     return Kesempatan(True, None, batas)
 
 
@@ -241,6 +245,10 @@ async def putuskan(
         if result is not None:
             await peristiwa.diubah(result, found)
     await peristiwa.keberatan_diputus(found, evaluasi)
+    # Decided, the result is final (and so is the annual copy that follows it).
+    copy = await annual_copy(evaluasi)
+    follows = [copy] if copy is not None and copy.status is evaluasi.status else []
+    await peristiwa.menjadi_final([evaluasi, *follows])
     await audit.record(caller.subject, "keberatan.putuskan", "keberatan", found.id,
                        hasil=hasil.value)  # fmt: skip
     return found
@@ -252,6 +260,8 @@ async def is_final(evaluasi: EvaluasiPeriodik, skp: Skp, on: date | None = None)
     copy of the last window (LAST_PERIOD) is final when that window is."""
     if evaluasi.status is not StatusEvaluasi.DITETAPKAN:
         return False
+    if evaluasi.final_diumumkan_pada is not None:
+        return True
     if await follows_last_window(evaluasi.periode):
         last = await EvaluasiPeriodik.get_or_none(
             skp_id=evaluasi.skp_id, periode=(await last_window(year_of(evaluasi.periode))).kode

@@ -178,14 +178,28 @@ async def tetapkan(unit_id: int, periode: str, caller: Caller) -> Penetapan:
     return Penetapan(kinerja, result, len(batch))
 
 
+async def carries_to_annual(evaluasi: EvaluasiPeriodik) -> bool:
+    """Whether the result is the year's last window under LAST_PERIOD: its annual copy
+    follows it."""
+    if is_annual(evaluasi.periode) or await annual_policy() != LAST_PERIOD:
+        return False
+    return evaluasi.periode == (await last_window(year_of(evaluasi.periode))).kode
+
+
+async def annual_copy(evaluasi: EvaluasiPeriodik) -> EvaluasiPeriodik | None:
+    if not await carries_to_annual(evaluasi):
+        return None
+    return await EvaluasiPeriodik.get_or_none(
+        skp_id=evaluasi.skp_id, periode=annual_kode(year_of(evaluasi.periode))
+    )
+
+
 async def carry_to_annual(evaluasi: EvaluasiPeriodik, oleh: str) -> EvaluasiPeriodik | None:
     """Under LAST_PERIOD, the fixed (or changed) result of the year's last window is the
     annual result too: that annual record, else None."""
-    if is_annual(evaluasi.periode) or await annual_policy() != LAST_PERIOD:
+    if not await carries_to_annual(evaluasi):
         return None
     tahun = year_of(evaluasi.periode)
-    if evaluasi.periode != (await last_window(tahun)).kode:
-        return None
     annual, _ = await EvaluasiPeriodik.get_or_create(
         skp_id=evaluasi.skp_id, periode=annual_kode(tahun)
     )

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from tortoise.timezone import now
+
 from ekinerja.events.jenis import JenisPeristiwa
 from ekinerja.events.outbox import emit
 from ekinerja.models.tenant import EvaluasiPeriodik, Keberatan, Skp
@@ -48,6 +50,7 @@ async def ditetapkan(batch: Iterable[EvaluasiPeriodik]) -> None:
             else batas_dari(evaluasi.ditetapkan_pada, days).isoformat(),
         }
         await emit(JenisPeristiwa.EVALUASI_DITETAPKAN, "evaluasi", evaluasi.id, data)
+    await menjadi_final(e for e in batch if skps[e.skp_id].atasan_penilai_pegawai_id is None)
 
 
 async def diubah(evaluasi: EvaluasiPeriodik, keberatan: Keberatan) -> None:
@@ -74,3 +77,19 @@ async def keberatan_diputus(keberatan: Keberatan, evaluasi: EvaluasiPeriodik) ->
         "final": True,
     }
     await emit(JenisPeristiwa.KEBERATAN_DIPUTUS, "keberatan", keberatan.id, data)
+
+
+async def menjadi_final(batch: Iterable[EvaluasiPeriodik]) -> int:
+    """One `evaluasi.final` per result not announced yet, and the result marked announced:
+    the one event integrators can act on. Returns how many were announced."""
+    batch = [e for e in batch if e.final_diumumkan_pada is None]
+    if not batch:
+        return 0
+    skps = {s.id: s for s in await Skp.filter(id__in={e.skp_id for e in batch})}
+    moment = now()
+    for evaluasi in batch:
+        await emit(JenisPeristiwa.EVALUASI_FINAL, "evaluasi", evaluasi.id,
+                   hasil(evaluasi, skps[evaluasi.skp_id]) | {"final": True})  # fmt: skip
+        evaluasi.final_diumumkan_pada = moment
+    await EvaluasiPeriodik.filter(id__in=[e.id for e in batch]).update(final_diumumkan_pada=moment)
+    return len(batch)

@@ -42,6 +42,9 @@ class EvaluasiPeriodik(Model):
     penilai_pegawai_id = fields.IntField(null=True)
     dinilai_pada = fields.DatetimeField(null=True)
     ditetapkan_pada = fields.DatetimeField(null=True, description="When the pegawai received it.")
+    final_diumumkan_pada = fields.DatetimeField(
+        null=True, description="When `evaluasi.final` went to the outbox (once per result)."
+    )
     lock_version = fields.IntField(default=1)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)

@@ -1,0 +1,63 @@
+"""Announcing results that became final with no one acting: the keberatan period ran out.
+
+Nothing happens in the database at that moment, so no transaction can announce it; a periodic
+sweep (the worker's hourly upkeep of each instansi) finds fixed results that are now final and
+not yet announced, and sends `evaluasi.final` for each (and for the annual copy that follows a
+year's last window). Results final at once (no atasan pejabat penilai) or by a decided
+keberatan are announced where that happens (ekinerja/penilaian/peristiwa.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ekinerja.db.sql import fetch
+from ekinerja.kepegawaian.calendar import today
+from ekinerja.models.tenant import EvaluasiPeriodik
+from ekinerja.pelaksanaan.enums import StatusEvaluasi
+from ekinerja.penilaian import peristiwa
+from ekinerja.penilaian.batas_keberatan import batas_hari
+from ekinerja.penilaian.finalitas import final_sql
+from ekinerja.penilaian.periode import (
+    LAST_PERIOD,
+    annual_kode,
+    annual_policy,
+    is_annual,
+    last_window,
+    year_of,
+)
+
+BATCH = 1000
+
+_DUE = f"""
+SELECT e.id FROM evaluasi_periodik e
+JOIN skp s ON s.id = e.skp_id
+LEFT JOIN keberatan k ON k.evaluasi_id = e.id
+WHERE e.final_diumumkan_pada IS NULL AND e.status = 'DITETAPKAN'
+  AND (NOT $3::bool OR e.periode NOT LIKE '%-THN')
+  AND {final_sql("e", "k", "s.atasan_penilai_pegawai_id", "$1", "$2")}
+ORDER BY e.id LIMIT $4"""
+
+
+async def umumkan_final(on: date | None = None) -> int:
+    """Announce up to BATCH newly final results of the bound instansi; how many were."""
+    follows = await annual_policy() == LAST_PERIOD
+    rows = await fetch(_DUE, await batas_hari(), on or today(), follows, BATCH)
+    batch = await EvaluasiPeriodik.filter(id__in=[r["id"] for r in rows]).order_by("id")
+    copies: list[EvaluasiPeriodik] = []
+    if follows:
+        years = {year_of(e.periode) for e in batch if not is_annual(e.periode)}
+        last = {y: (await last_window(y)).kode for y in years}
+        lasts = {(e.skp_id, year_of(e.periode)) for e in batch if e.periode == last.get(
+            year_of(e.periode))}  # fmt: skip
+        if lasts:
+            copies = [
+                c
+                for c in await EvaluasiPeriodik.filter(
+                    skp_id__in={skp for skp, _ in lasts},
+                    periode__in=[annual_kode(y) for y in years],
+                    status=StatusEvaluasi.DITETAPKAN,
+                    final_diumumkan_pada__isnull=True,
+                )
+                if (c.skp_id, year_of(c.periode)) in lasts
+            ]
+    return await peristiwa.menjadi_final([*batch, *copies])
