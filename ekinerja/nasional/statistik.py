@@ -14,38 +14,43 @@ from ekinerja.db.sql import fetch
 _SQL = """
 WITH skp_t AS (
     SELECT id, pegawai_id, status, jenis_form, digantikan_pada FROM skp WHERE tahun = $1),
-skp_aktif AS (  -- the rates are of active pegawai: a retiree's SKP does not count
-    SELECT s.pegawai_id, s.status FROM skp_t s
-    JOIN pegawai p ON p.id = s.pegawai_id AND p.status = 'AKTIF'),
-ev AS (
-    SELECT e.periode, e.status, e.predikat FROM evaluasi_periodik e
-    JOIN skp_t s ON s.id = e.skp_id),
+orang AS (  -- per active pegawai: the rates stay within 100 % (a retiree's SKP does not count)
+    SELECT bool_or(s.status IN ('DIAJUKAN', 'DISETUJUI')) AS diajukan,
+           bool_or(s.status = 'DISETUJUI') AS disetujui
+    -- From the table, not skp_t: a join against a CTE scan cannot use the pegawai key.
+    FROM skp s JOIN pegawai p ON p.id = s.pegawai_id AND p.status = 'AKTIF'
+    WHERE s.tahun = $1
+    GROUP BY s.pegawai_id),
 rhk_t AS (
-    SELECT r.intervensi_id FROM rhk r JOIN skp_t s ON s.id = r.skp_id
-    WHERE s.status = 'DISETUJUI' AND s.digantikan_pada IS NULL AND s.jenis_form = 'JA_JF')
+    SELECT count(*) AS jumlah, count(r.intervensi_id) AS terhubung
+    FROM rhk r JOIN skp_t s ON s.id = r.skp_id
+    WHERE s.status = 'DISETUJUI' AND s.digantikan_pada IS NULL AND s.jenis_form = 'JA_JF'),
+ev AS (
+    SELECT e.periode LIKE '%-THN' AS tahunan, e.status, e.predikat
+    FROM evaluasi_periodik e JOIN skp_t s ON s.id = e.skp_id),
+ev_n AS (
+    SELECT count(*) FILTER (WHERE NOT tahunan AND status <> 'BELUM_DIAJUKAN') AS diajukan,
+           count(*) FILTER (WHERE NOT tahunan AND status IN ('DINILAI', 'DITETAPKAN'))
+             AS dinilai,
+           count(*) FILTER (WHERE NOT tahunan AND status = 'DITETAPKAN') AS ditetapkan,
+           count(*) FILTER (WHERE tahunan AND status = 'DITETAPKAN') AS tahunan
+    FROM ev)
 SELECT
   (SELECT count(*) FROM pegawai WHERE status = 'AKTIF') AS pegawai,
-  (SELECT count(DISTINCT pegawai_id) FROM skp_aktif) AS skp_dibuat,
-  (SELECT count(DISTINCT pegawai_id) FROM skp_aktif
-     WHERE status IN ('DIAJUKAN', 'DISETUJUI')) AS skp_diajukan,
-  (SELECT count(DISTINCT pegawai_id) FROM skp_aktif WHERE status = 'DISETUJUI') AS skp_disetujui,
-  (SELECT count(*) FROM rhk_t) AS rhk_jumlah,
-  (SELECT count(*) FROM rhk_t WHERE intervensi_id IS NOT NULL) AS rhk_terhubung,
-  (SELECT count(*) FROM ev WHERE periode NOT LIKE '%-THN'
-     AND status <> 'BELUM_DIAJUKAN') AS evaluasi_diajukan,
-  (SELECT count(*) FROM ev WHERE periode NOT LIKE '%-THN'
-     AND status IN ('DINILAI', 'DITETAPKAN')) AS evaluasi_dinilai,
-  (SELECT count(*) FROM ev WHERE periode NOT LIKE '%-THN'
-     AND status = 'DITETAPKAN') AS evaluasi_ditetapkan,
-  (SELECT count(*) FROM ev WHERE periode LIKE '%-THN'
-     AND status = 'DITETAPKAN') AS tahunan_ditetapkan,
+  (SELECT count(*) FROM orang) AS skp_dibuat,
+  (SELECT count(*) FILTER (WHERE diajukan) FROM orang) AS skp_diajukan,
+  (SELECT count(*) FILTER (WHERE disetujui) FROM orang) AS skp_disetujui,
+  rhk_t.jumlah AS rhk_jumlah, rhk_t.terhubung AS rhk_terhubung,
+  ev_n.diajukan AS evaluasi_diajukan, ev_n.dinilai AS evaluasi_dinilai,
+  ev_n.ditetapkan AS evaluasi_ditetapkan, ev_n.tahunan AS tahunan_ditetapkan,
   (SELECT coalesce(jsonb_object_agg(predikat, n), '{}'::jsonb) FROM (
-     SELECT predikat, count(*) AS n FROM ev WHERE periode LIKE '%-THN'
-       AND status = 'DITETAPKAN' AND predikat IS NOT NULL GROUP BY predikat) p) AS predikat,
+     SELECT predikat, count(*) AS n FROM ev WHERE tahunan AND status = 'DITETAPKAN'
+       AND predikat IS NOT NULL GROUP BY predikat) p) AS predikat,
   (SELECT coalesce(jsonb_object_agg(hasil_kurva, n), '{}'::jsonb) FROM (
      SELECT hasil_kurva, count(*) AS n FROM kinerja_organisasi
      WHERE periode LIKE $2 AND ditetapkan_pada IS NOT NULL AND hasil_kurva IS NOT NULL
      GROUP BY hasil_kurva) k) AS kurva
+FROM rhk_t, ev_n
 """
 
 COUNTS = (
