@@ -6,7 +6,8 @@ It wakes when a tenant's outbox notifies (sent on commit, naming the schema) and
 figures refreshed (at most once a minute each); every pass also runs the tenants with an active
 subscription (retries coming due, listed afresh each minute) and gives a few tenants whose
 figures are older than `statistik_max_age_seconds` their upkeep: results whose keberatan
-period ran out are announced (`evaluasi.final`) and the figures recomputed, so every instansi
+period ran out are announced (`evaluasi.final`), the outbox pruned past its retention, and the
+figures recomputed, so every instansi
 is looked after regularly even without events.
 """
 
@@ -21,10 +22,12 @@ from tortoise.timezone import now as utc_now
 
 from ekinerja.db.config import DatabaseAddress
 from ekinerja.events.outbox import NOTIFY_CHANNEL
+from ekinerja.events.retensi import cutoffs, pangkas
 from ekinerja.kepegawaian.calendar import today
 from ekinerja.models.shared import Instansi
 from ekinerja.nasional.read_model import segarkan_banyak, usang
 from ekinerja.penilaian.pengumuman import umumkan_final
+from ekinerja.settings import Settings
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from ekinerja.webhooks.worker import Worker, servable
@@ -44,12 +47,27 @@ async def announce_finals(tenants: list[Instansi]) -> int:
     return announced
 
 
-async def upkeep(tenants: list[Instansi], older_than: timedelta, limit: int) -> int:
+async def prune(tenants: list[Instansi], settings: Settings) -> None:
+    before, keys_before = cutoffs(settings.outbox_retention_days, settings.idempotency_ttl_hours)
+    for instansi in tenants:
+        async with tenant_transaction(as_bound(instansi)):
+            await pangkas(before, keys_before)
+
+
+async def upkeep(
+    tenants: list[Instansi],
+    older_than: timedelta,
+    limit: int,
+    settings: Settings | None = None,
+) -> int:
     """For up to ``limit`` of ``tenants`` whose national figures are older than given:
-    announce newly final results, then recompute the figures (whose age marks the upkeep)."""
+    announce newly final results, prune the outbox (with ``settings``: the hourly upkeep, not
+    the one after activity), then recompute the figures (whose age marks the upkeep)."""
     tahun = today().year
     stale = (await usang(tenants, tahun, older_than))[:limit]
     await announce_finals(stale)
+    if settings is not None:
+        await prune(stale, settings)
     return await segarkan_banyak(stale, tahun, concurrency=4)
 
 
@@ -80,7 +98,7 @@ async def run_forever(worker: Worker, address: DatabaseAddress, stop: asyncio.Ev
             await worker.run_many(list(due.values()))
             try:
                 await upkeep(notified, NOTIFIED_STATISTICS_AGE, len(notified))
-                await upkeep(every, max_age, STATISTICS_PER_PASS)
+                await upkeep(every, max_age, STATISTICS_PER_PASS, settings)
             except Exception:  # upkeep can wait for the next pass; deliveries cannot
                 log.exception("instansi upkeep failed")
             waiter = asyncio.ensure_future(wake.wait())

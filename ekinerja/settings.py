@@ -166,6 +166,12 @@ class Settings(BaseSettings):
     token_lifetime_seconds: int = Field(
         default=900, ge=60, le=86400, description="Life of a client-credentials token."
     )
+    outbox_retention_days: int = Field(
+        default=90,
+        ge=7,
+        description="Outbox events, finished webhook deliveries and expired idempotency keys "
+        "older than this are pruned by the worker's upkeep (ekinerja outbox pangkas).",
+    )
     idempotency_ttl_hours: int = Field(
         default=24,
         ge=1,

@@ -10,6 +10,7 @@ from ekinerja.cli import (
     identity,
     importer,
     migrate,
+    outbox,
     penilaian,
     policy,
     schema,
@@ -35,6 +36,7 @@ app.add_typer(dev.app, name="dev")
 app.add_typer(storage.app, name="storage")
 app.add_typer(penilaian.app, name="angka-kredit")
 app.add_typer(statistik.app, name="statistik")
+app.add_typer(outbox.app, name="outbox")
 
 
 def main() -> None:

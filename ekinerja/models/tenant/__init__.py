@@ -4,7 +4,7 @@ decides which tenant's schema a query reaches (see ekinerja.tenants.binding)."""
 from ekinerja.models.tenant.audit import AuditEvent
 from ekinerja.models.tenant.idempotensi import IdempotencyKey
 from ekinerja.models.tenant.organisasi import Jabatan, UnitKerja, UnitKerjaVersi
-from ekinerja.models.tenant.outbox import OutboxEvent
+from ekinerja.models.tenant.outbox import OutboxEvent, OutboxPangkas
 from ekinerja.models.tenant.pegawai import AtasanOverride, Pegawai, Penugasan
 from ekinerja.models.tenant.pelaksanaan import (
     BuktiDukung,
@@ -47,6 +47,7 @@ __all__ = [
     "Keberatan",
     "KinerjaOrganisasi",
     "OutboxEvent",
+    "OutboxPangkas",
     "Pegawai",
     "Penugasan",
     "PeriodeTahun",

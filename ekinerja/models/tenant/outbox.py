@@ -24,3 +24,16 @@ class OutboxEvent(Model):
     class Meta:
         table = "outbox_event"
         indexes = (("txid", "id"),)
+
+
+class OutboxPangkas(Model):
+    """Where the outbox was pruned up to (one row): a feed cursor before it is refused as
+    expired rather than silently skipping what was deleted."""
+
+    id = fields.IntField(primary_key=True)
+    posisi_txid = fields.BigIntField()
+    posisi_id = fields.BigIntField()
+    dipangkas_pada = fields.DatetimeField()
+
+    class Meta:
+        table = "outbox_pangkas"

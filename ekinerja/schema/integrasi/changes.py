@@ -11,6 +11,7 @@ from strawberry.scalars import JSON
 from ekinerja.auth.policy import Operation
 from ekinerja.events import feed
 from ekinerja.events.jenis import MEANING, JenisPeristiwa
+from ekinerja.events.retensi import ensure_not_expired
 from ekinerja.refusals import Refusal
 from ekinerja.schema.context import Info
 from ekinerja.schema.permissions import ensure_allowed, require
@@ -72,7 +73,10 @@ class ChangesQuery:
     ) -> ChangePage:
         await ensure_allowed(info, Operation.READ_CHANGES)
         kode = info.context.instansi.kode
-        page = await feed.baca(feed.decode(kode, since), first, _jenis(jenis))
+        posisi = feed.decode(kode, since)
+        if since is not None:
+            await ensure_not_expired(posisi)
+        page = await feed.baca(posisi, first, _jenis(jenis))
         return ChangePage(
             items=[
                 Change(
