@@ -196,3 +196,47 @@ async def test_agencies_see_only_their_clients_and_cannot_touch_central_ones(
                  "X-Instansi": other_tenant.kode},
     )  # fmt: skip
     assert crossing.status_code == 403
+
+
+REGISTER = """mutation($id: String!, $doc: String!) { daftarkanDokumenApiClient(clientId: $id,
+  dokumen: $doc, nama: "Umpan TPP") { __typename ... on ApiClient { hanyaDokumenTerdaftar
+  dokumenTerpercaya { documentId nama } } ... on MutationError { code field message } } }"""
+RESTRICT = """mutation($id: String!, $on: Boolean!) { batasiApiClient(clientId: $id,
+  hanyaDokumenTerdaftar: $on) { __typename ... on ApiClient { hanyaDokumenTerdaftar }
+  ... on MutationError { code } } }"""
+FORGET = """mutation($id: String!, $doc: String!) { hapusDokumenApiClient(clientId: $id,
+  documentId: $doc) { __typename ... on ApiClient { dokumenTerpercaya { documentId } }
+  ... on MutationError { code field } } }"""
+
+
+async def test_the_admin_restricts_a_client_to_registered_operations(portal, tenant):
+    team = await build_team(tenant)
+    made = await create(portal, team.rekan)
+    client_id, secret = made["client"]["clientId"], made["clientSecret"]
+    bad = await portal.as_(team.rekan, REGISTER, ADMIN, id=client_id, doc="{ nothing }")
+    assert (bad["data"]["daftarkanDokumenApiClient"]["code"],
+            bad["data"]["daftarkanDokumenApiClient"]["field"]) == ("INVALID_DOCUMENT", "dokumen")  # fmt: skip  # noqa: E501
+    registered = await portal.as_(team.rekan, REGISTER, ADMIN, id=client_id, doc=FEED)
+    [document] = registered["data"]["daftarkanDokumenApiClient"]["dokumenTerpercaya"]
+    assert document["nama"] == "Umpan TPP" and document["documentId"].startswith("sha256:")
+    restricted = await portal.as_(team.rekan, RESTRICT, ADMIN, id=client_id, on=True)
+    assert restricted["data"]["batasiApiClient"]["hanyaDokumenTerdaftar"] is True
+
+    access = (await token(portal.api, client_id, secret)).json()["access_token"]
+    headers = {"Authorization": f"Bearer {access}", "X-Instansi": tenant.kode}
+    by_id = await portal.api.post("/graphql", json={"documentId": document["documentId"]},
+                                  headers=headers)  # fmt: skip
+    assert by_id.json()["data"]["changes"]["hasMore"] is False
+    other = await portal.api.post("/graphql", json={"query": "{ instansi { kode } }"},
+                                  headers=headers)  # fmt: skip
+    assert (other.status_code, other.json()["errors"][0]["extensions"]["code"]) == (
+        403, "UNTRUSTED_DOCUMENT")  # fmt: skip
+
+    forgotten = await portal.as_(team.rekan, FORGET, ADMIN, id=client_id,
+                                 doc=document["documentId"])  # fmt: skip
+    assert forgotten["data"]["hapusDokumenApiClient"]["dokumenTerpercaya"] == []
+    again = await portal.api.post("/graphql", json={"documentId": document["documentId"]},
+                                  headers=headers)  # fmt: skip
+    assert again.status_code == 403
+    unknown = await portal.as_(team.rekan, FORGET, ADMIN, id=client_id, doc="sha256:" + "0" * 64)
+    assert unknown["data"]["hapusDokumenApiClient"]["code"] == "NOT_FOUND"

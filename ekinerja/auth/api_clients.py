@@ -21,8 +21,10 @@ from tortoise.timezone import now
 
 from ekinerja.auth.policy import known_scopes
 from ekinerja.db.outside import outside_binding
+from ekinerja.integrasi import dokumen_terpercaya
 from ekinerja.models.shared import ApiClient, ApiClientGrant, ApiClientSecret, Instansi
 from ekinerja.refusals import Refusal, invalid
+from ekinerja.settings import Settings
 
 SECRET_PREFIX = "eks_"
 ROTATION_GRACE = timedelta(hours=24)
@@ -86,7 +88,7 @@ def _klien(client: ApiClient, instansi: Instansi) -> Klien:
 async def _load(where, instansi: Instansi) -> list[Klien]:
     clients = (
         await ApiClient.filter(where)
-        .prefetch_related("grants__instansi", "secrets")
+        .prefetch_related("grants__instansi", "secrets", "dokumen_terpercaya")
         .order_by("client_id")
     )
     return [_klien(c, instansi) for c in clients]
@@ -175,3 +177,34 @@ async def authenticate_secret(client_id: str, secret: str) -> ApiClient | None:
     wanted = hash_secret(secret)
     matched = [s for s in _valid_secrets(client) if hmac.compare_digest(s.hash, wanted)]
     return client if matched else None
+
+
+async def daftarkan_dokumen(
+    instansi: Instansi, client_id: str, settings: Settings, dokumen: str, nama: str | None
+) -> Klien:
+    """Register a trusted document for one of the instansi's own clients (decision 0015)."""
+    async with outside_binding():
+        await _owned(instansi, client_id)
+        try:
+            await dokumen_terpercaya.register(settings, client_id, dokumen, nama)
+        except Refusal as refusal:  # the registry names CLI arguments; GraphQL names its own
+            raise Refusal(refusal.code, refusal.message, "dokumen") from None
+        return (await _load(Q(client_id=client_id), instansi))[0]
+
+
+async def hapus_dokumen(instansi: Instansi, client_id: str, hash_: str) -> Klien:
+    async with outside_binding():
+        await _owned(instansi, client_id)
+        try:
+            await dokumen_terpercaya.remove(client_id, hash_)
+        except Refusal as refusal:
+            raise Refusal(refusal.code, refusal.message, "hash") from None
+        return (await _load(Q(client_id=client_id), instansi))[0]
+
+
+async def batasi(instansi: Instansi, client_id: str, on: bool) -> Klien:
+    """Restrict the client to its registered documents, or lift that."""
+    async with outside_binding():
+        await _owned(instansi, client_id)
+        await dokumen_terpercaya.restrict(client_id, on)
+        return (await _load(Q(client_id=client_id), instansi))[0]

@@ -20,7 +20,6 @@ from ekinerja.auth.principal import Principal
 from ekinerja.integrasi.errors import DocumentIdNotSupported, InvalidDocumentId, UntrustedDocument
 from ekinerja.models.shared import ApiClient, DokumenTerpercaya
 from ekinerja.refusals import Refusal
-from ekinerja.schema import build_schema
 from ekinerja.settings import Settings
 
 DOCUMENT_ID_PREFIX = "sha256:"
@@ -105,6 +104,9 @@ def check_document(settings: Settings, text: str) -> None:
         depth_limit(settings.graphql_max_depth, None),
         alias_limit(settings.graphql_max_aliases),
     ]
+    # Imported here: the schema itself imports the admin mutations that call this.
+    from ekinerja.schema import build_schema
+
     errors = validate(build_schema(settings)._schema, document, rules)
     if errors:
         raise Refusal(

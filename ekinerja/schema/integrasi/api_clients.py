@@ -23,6 +23,14 @@ class RahasiaKlien:
     berlaku_sampai: datetime | None = strawberry.field(description="Null: until rotated.")
 
 
+@strawberry.type(description="A registered operation the client may run by its id.")
+class DokumenTerpercaya:
+    document_id: str = strawberry.field(description="Send as `documentId` (sha256:<hex>).")
+    nama: str | None
+    dokumen: str
+    dibuat_pada: datetime
+
+
 @strawberry.type(description="An API client (machine-to-machine) of the instansi.")
 class ApiClient:
     client_id: str
@@ -36,6 +44,10 @@ class ApiClient:
         description="Managed by this instansi's admin (false: registered centrally by BKN)."
     )
     rahasia: list[RahasiaKlien]
+    hanya_dokumen_terdaftar: bool = strawberry.field(
+        description="Only its registered documents may run (decision 0015)."
+    )
+    dokumen_terpercaya: list[DokumenTerpercaya]
 
     @classmethod
     def of(cls, found: api_clients.Klien) -> ApiClient:
@@ -54,6 +66,16 @@ class ApiClient:
                     awalan=s.awalan, dibuat_pada=s.dibuat_pada, berlaku_sampai=s.berlaku_sampai
                 )  # fmt: skip
                 for s in found.rahasia
+            ],
+            hanya_dokumen_terdaftar=client.hanya_dokumen_terdaftar,
+            dokumen_terpercaya=[
+                DokumenTerpercaya(
+                    document_id=f"sha256:{d.hash}",
+                    nama=d.nama,
+                    dokumen=d.dokumen,
+                    dibuat_pada=d.dibuat_pada,
+                )  # fmt: skip
+                for d in sorted(client.dokumen_terpercaya, key=lambda d: (d.dibuat_pada, d.id))
             ],
         )
 
@@ -135,3 +157,51 @@ class ApiClientMutation:
             return ApiClient.of(found)
 
         return await guarded(revoke)
+
+    @strawberry.mutation(
+        description="Admin: register an operation (one, validated against the schema) for one "
+        "of the instansi's clients; it then runs by `documentId` (audited)."
+    )
+    async def daftarkan_dokumen_api_client(
+        self, info: Info, client_id: str, dokumen: str, nama: str | None = None
+    ) -> ClientResult:
+        instansi, actor = await _admin(info)
+        settings = info.context.settings
+
+        async def register():
+            found = await api_clients.daftarkan_dokumen(instansi, client_id, settings, dokumen,
+                                                        nama)  # fmt: skip
+            await audit.record(actor, "api_client.daftarkan_dokumen", "api_client", client_id)
+            return ApiClient.of(found)
+
+        return await guarded(register)
+
+    @strawberry.mutation(description="Admin: forget a registered operation (audited).")
+    async def hapus_dokumen_api_client(
+        self, info: Info, client_id: str, document_id: str
+    ) -> ClientResult:
+        instansi, actor = await _admin(info)
+
+        async def forget():
+            found = await api_clients.hapus_dokumen(instansi, client_id, document_id)
+            await audit.record(actor, "api_client.hapus_dokumen", "api_client", client_id,
+                               dokumen=document_id)  # fmt: skip
+            return ApiClient.of(found)
+
+        return await guarded(forget)
+
+    @strawberry.mutation(
+        description="Admin: restrict a client to its registered operations, or lift that."
+    )
+    async def batasi_api_client(
+        self, info: Info, client_id: str, hanya_dokumen_terdaftar: bool
+    ) -> ClientResult:
+        instansi, actor = await _admin(info)
+
+        async def restrict():
+            found = await api_clients.batasi(instansi, client_id, hanya_dokumen_terdaftar)
+            await audit.record(actor, "api_client.batasi", "api_client", client_id,
+                               hanya_dokumen_terdaftar=hanya_dokumen_terdaftar)  # fmt: skip
+            return ApiClient.of(found)
+
+        return await guarded(restrict)
