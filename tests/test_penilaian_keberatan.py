@@ -14,10 +14,18 @@ from tortoise.transactions import in_transaction
 
 from ekinerja.db.config import CONNECTION
 from ekinerja.kepegawaian.calendar import WIB, today
-from ekinerja.models.tenant import EvaluasiPeriodik, Keberatan, Skp, TenantSetting
+from ekinerja.models.tenant import (
+    EvaluasiPeriodik,
+    Jabatan,
+    Keberatan,
+    Penugasan,
+    Skp,
+    TenantSetting,
+)
 from ekinerja.penilaian.batas_keberatan import DAYS_SETTING
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.org import Org
 from tests.support.pelaksanaan import Portal
 from tests.support.penilaian import SET_PREDIKAT, TETAPKAN, build_bidang, fix, submit_and_rate
 
@@ -421,3 +429,27 @@ async def test_tenant_b_cannot_file_or_decide_against_tenant_a(portal, tenant, o
     mine = await evaluasi(portal, bidang, bidang.analis[0])
     assert (mine["predikat"], mine["keberatan"]["status"]) == ("BAIK", "DIAJUKAN")
     assert (await evaluasi(portal, bidang, bidang.analis[1]))["keberatan"] is None
+
+
+async def test_the_recorded_atasan_decides_after_a_transfer_and_a_successor_does_not(
+    portal, tenant
+):
+    bidang = await build_bidang(tenant, analis=1)
+    ids = await fix(portal, bidang, [(BAWAH, SESUAI)])
+    me = bidang.analis[0]
+    kid = (await ajukan(portal, me, ids[0]))["id"]
+    # The kabid moves to another unit today; a new kabid takes the seat.
+    async with tenant_transaction(as_bound(tenant)):
+        org = Org()
+        await Penugasan.filter(pegawai_id=bidang.kabid.id).update(
+            berlaku_sampai=today() - timedelta(days=1)
+        )
+        elsewhere = await org.unit("Inspektorat")
+        await org.assign(bidang.kabid, await org.jabatan("Inspektur Pembantu", elsewhere,
+                                                         head=True), since=today())  # fmt: skip
+        seat = await Jabatan.get(unit_id=bidang.bidang.id, kepala_unit=True)
+        successor = await org.pegawai("Kabid Baru", seat, since=today())
+    refused = await portal.as_(successor, PUTUSKAN, id=kid, hasil="DITOLAK", catatan="Sesuai")
+    assert refused["data"]["putuskanKeberatan"]["code"] == "NOT_FOUND"  # not a party to it
+    done = await portal.as_(bidang.kabid, PUTUSKAN, id=kid, hasil="DITOLAK", catatan="Sesuai")
+    assert done["data"]["putuskanKeberatan"]["status"] == "FINAL", done

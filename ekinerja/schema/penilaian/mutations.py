@@ -88,6 +88,24 @@ async def _owner_of_keberatan(keberatan_id: strawberry.ID) -> int | None:
     )
 
 
+async def _ensure_may_decide(info: Info, keberatan_id: strawberry.ID) -> None:
+    """DECIDE_KEBERATAN, judged against the atasan pejabat penilai recorded on the keberatan:
+    they decide it even after a transfer took them out of today's chain of superiors (the
+    domain then checks it is them). Anyone else is judged by today's chain, as usual."""
+    found = (
+        await models.Keberatan.get_or_none(id=int(keberatan_id)).values(
+            "pegawai_id", "atasan_pegawai_id"
+        )
+        if str(keberatan_id).isdigit()
+        else None
+    )
+    me = info.context.pegawai_id
+    if found is not None and me is not None and me == found["atasan_pegawai_id"]:
+        await ensure_allowed(info, Operation.DECIDE_KEBERATAN, me)
+        return
+    await ensure_allowed(info, Operation.DECIDE_KEBERATAN, (found or {}).get("pegawai_id") or -1)
+
+
 async def _evaluasi_result(change) -> EvaluasiResult:
     result = await guarded(change)
     return result if isinstance(result, MutationError) else EvaluasiPeriodik.from_model(result)
@@ -203,8 +221,7 @@ class PenilaianMutation:
     async def minta_penjelasan_keberatan(
         self, info: Info, keberatan_id: strawberry.ID, permintaan: str
     ) -> KeberatanResult:
-        owner = await _owner_of_keberatan(keberatan_id)
-        await ensure_allowed(info, Operation.DECIDE_KEBERATAN, owner or -1)
+        await _ensure_may_decide(info, keberatan_id)
         return await _keberatan_result(
             lambda: keberatan.minta_penjelasan(
                 parse_id(keberatan_id, "keberatanId"), permintaan, _caller(info)
@@ -236,8 +253,7 @@ class PenilaianMutation:
         rating_hasil_kerja: Rating | None = None,
         rating_perilaku: Rating | None = None,
     ) -> KeberatanResult:
-        owner = await _owner_of_keberatan(keberatan_id)
-        await ensure_allowed(info, Operation.DECIDE_KEBERATAN, owner or -1)
+        await _ensure_may_decide(info, keberatan_id)
         return await _keberatan_result(
             lambda: keberatan.putuskan(
                 parse_id(keberatan_id, "keberatanId"),
