@@ -120,7 +120,9 @@ async def world(role_prefix):
                 await Keberatan.create(
                     evaluasi=evaluasi,
                     pegawai_id=person.id,
-                    atasan_pegawai_id=me.id,
+                    # The recorded atasan decides (even outside today's chain), so the
+                    # colleague's keberatan names someone else: "other" stays unrelated.
+                    atasan_pegawai_id=subordinate.id if person is colleague else me.id,
                     status=StatusKeberatan.DIAJUKAN,
                     alasan="uji",
                 )
