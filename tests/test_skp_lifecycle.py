@@ -134,6 +134,21 @@ async def test_the_happy_path_and_revision(bound):
         (str(revision.id), 2, skp.id),
     ]
     assert {e.data["nip"] for e in announced} == {bound.staf.subject}
+    lifecycle = (
+        await OutboxEvent.filter(entitas_id=str(skp.id))
+        .order_by("id")
+        .values_list("jenis", flat=True)
+    )
+    assert lifecycle == [
+        "skp.dibuat",
+        "skp.diajukan",
+        "skp.dikembalikan",
+        "skp.diajukan",
+        "skp.disetujui",
+    ]  # editing the draft announces nothing
+    assert await OutboxEvent.filter(entitas_id=str(revision.id)).values_list(
+        "jenis", flat=True
+    ) == ["skp.dibuat", "skp.diajukan", "skp.disetujui"]
     old = await Skp.get(id=skp.id)
     assert old.status is StatusSkp.DISETUJUI and old.digantikan_pada is not None
     with pytest.raises(SkpError) as superseded:

@@ -7,6 +7,10 @@ from enum import StrEnum
 
 
 class JenisPeristiwa(StrEnum):
+    SKP_DIBUAT = "skp.dibuat"
+    SKP_DIAJUKAN = "skp.diajukan"
+    SKP_DITARIK = "skp.ditarik"
+    SKP_DIKEMBALIKAN = "skp.dikembalikan"
     SKP_DISETUJUI = "skp.disetujui"
     EVALUASI_DITETAPKAN = "evaluasi.ditetapkan"
     EVALUASI_DIUBAH = "evaluasi.diubah"
@@ -19,6 +23,10 @@ class JenisPeristiwa(StrEnum):
 
 
 MEANING: dict[JenisPeristiwa, str] = {
+    JenisPeristiwa.SKP_DIBUAT: "a pegawai started an SKP (a draft)",
+    JenisPeristiwa.SKP_DIAJUKAN: "an SKP was submitted to its pejabat penilai",
+    JenisPeristiwa.SKP_DITARIK: "a submitted SKP was withdrawn by its pegawai",
+    JenisPeristiwa.SKP_DIKEMBALIKAN: "the pejabat penilai returned an SKP with notes",
     JenisPeristiwa.SKP_DISETUJUI: "an SKP version was approved by its pejabat penilai",
     JenisPeristiwa.EVALUASI_DITETAPKAN: "a periodic or annual result was fixed (penetapan); "
     "`final` says whether it can still change by keberatan, `batasKeberatan` until when",

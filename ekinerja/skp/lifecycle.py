@@ -99,6 +99,23 @@ async def locked(skp_id: int, expected_version: int) -> Skp:
     return skp
 
 
+# The transitions integrators (and the national figures) hear of; editing a draft is not one.
+_ANNOUNCED = {
+    Action.SUBMIT: JenisPeristiwa.SKP_DIAJUKAN,
+    Action.WITHDRAW: JenisPeristiwa.SKP_DITARIK,
+    Action.RETURN: JenisPeristiwa.SKP_DIKEMBALIKAN,
+    Action.APPROVE: JenisPeristiwa.SKP_DISETUJUI,
+}
+
+
+async def announce(skp: Skp, jenis: JenisPeristiwa) -> None:
+    await emit(jenis, "skp", skp.id, {
+        "skpId": skp.id, "nip": (skp.snapshot_pegawai or {}).get("nip"), "tahun": skp.tahun,
+        "versi": skp.versi, "status": skp.status.value, "menggantikanSkpId": skp.menggantikan_id,
+        "disetujuiPada": skp.disetujui_pada.isoformat() if skp.disetujui_pada else None,
+    })  # fmt: skip
+
+
 async def save_change(skp: Skp, caller: Caller, action: Action, **detail) -> Skp:
     skp.lock_version += 1
     await skp.save()
@@ -110,6 +127,8 @@ async def save_change(skp: Skp, caller: Caller, action: Action, **detail) -> Skp
         status=skp.status.value,
         **detail,
     )
+    if action in _ANNOUNCED:
+        await announce(skp, _ANNOUNCED[action])
     return skp
 
 
@@ -169,6 +188,7 @@ async def create_skp(caller: Caller, request: NewSkp) -> Skp:
     skp.lineage_id = skp.id
     await skp.save(update_fields=["lineage_id"])
     await audit.record(caller.subject, "skp.create", "skp", skp.id, tahun=request.tahun)
+    await announce(skp, JenisPeristiwa.SKP_DIBUAT)
     return skp
 
 
@@ -256,13 +276,7 @@ async def approve(
     skp.disetujui_pada = now()
     if skp.menggantikan_id is not None:
         await Skp.filter(id=skp.menggantikan_id).update(digantikan_pada=now())
-    saved = await save_change(skp, caller, Action.APPROVE)
-    await emit(JenisPeristiwa.SKP_DISETUJUI, "skp", skp.id, {
-        "skpId": skp.id, "nip": (skp.snapshot_pegawai or {}).get("nip"), "tahun": skp.tahun,
-        "versi": skp.versi, "menggantikanSkpId": skp.menggantikan_id,
-        "disetujuiPada": skp.disetujui_pada.isoformat(),
-    })  # fmt: skip
-    return saved
+    return await save_change(skp, caller, Action.APPROVE)
 
 
 async def revise(skp_id: int, expected_version: int, caller: Caller) -> Skp:
@@ -294,4 +308,5 @@ async def revise(skp_id: int, expected_version: int, caller: Caller) -> Skp:
     )
     await copy_content(skp.id, copy.id, same_period=True)
     await audit.record(caller.subject, "skp.revise", "skp", copy.id, replaces=skp.id)
+    await announce(copy, JenisPeristiwa.SKP_DIBUAT)
     return copy
