@@ -21,6 +21,7 @@ from ekinerja.models.shared import ApiClient, ApiClientGrant
 from ekinerja.models.tenant import WebhookPengiriman
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from ekinerja.webhooks.alamat import pinned
 from ekinerja.webhooks.rahasia import Segel
 from ekinerja.webhooks.tanda_tangan import header, verify
 from ekinerja.webhooks.worker import Worker
@@ -365,3 +366,24 @@ def test_a_sealed_secret_opens_only_for_its_subscription(settings):
     assert segel.open(sealed, 7) == "whsec_x"
     with pytest.raises(ValueError, match="does not open"):
         segel.open(sealed, 8)
+
+
+def test_an_attempt_connects_to_the_address_that_was_checked():
+    https = pinned("https://hr.example.go.id:8443/hooks/ekinerja?x=1", "203.0.113.5")
+    assert https.url == "https://203.0.113.5:8443/hooks/ekinerja?x=1"
+    assert https.headers == {"Host": "hr.example.go.id:8443"}
+    assert https.extensions == {"sni_hostname": "hr.example.go.id"}  # TLS still checks the name
+    v6 = pinned("http://hr.example.go.id/hook", "2001:db8::7")
+    assert (v6.url, v6.headers, v6.extensions) == (
+        "http://[2001:db8::7]/hook", {"Host": "hr.example.go.id"}, {})  # fmt: skip
+
+
+async def test_a_pinned_request_reaches_the_address_and_names_the_host(http):
+    """What the production path sends (the address checked, the registered name in Host), to
+    a real receiver: the name itself need not resolve at all."""
+    async with Receiver() as receiver:
+        target = pinned(f"http://receiver.test:{receiver.port}/hook", "127.0.0.1")
+        response = await http.post(target.url, headers=target.headers, content=b"{}")
+    assert response.status_code == 200
+    assert receiver.requests[0].headers["host"] == f"receiver.test:{receiver.port}"
+    assert receiver.requests[0].path == "/hook"

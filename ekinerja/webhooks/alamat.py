@@ -2,12 +2,15 @@
 make from inside the agency's network, so loopback, private, link-local and other special
 addresses are refused unless the deployment allows them (development does, for local
 receivers). Checked when a URL is registered (literal addresses) and again before every
-attempt (what the host name resolves to then)."""
+attempt (what the host name resolves to then), and the attempt connects to the very address
+checked, so a name cannot resolve to a public address for the check and a private one for the
+connection."""
 
 from __future__ import annotations
 
 import asyncio
 import ipaddress
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ekinerja.refusals import Refusal
@@ -40,11 +43,37 @@ def check_url(url: str, allow_private: bool, field: str = "url") -> str:
     return url
 
 
-async def ensure_public(url: str) -> None:
-    """Refuse (ValueError) a URL whose host resolves to a non-public address."""
+@dataclass(frozen=True)
+class Sasaran:
+    """Where one attempt connects: the URL with its host replaced by the checked address, and
+    what keeps the receiver seeing its own name (the Host header, TLS SNI and certificate)."""
+
+    url: str
+    headers: dict[str, str]
+    extensions: dict[str, str]
+
+
+def pinned(url: str, address: str) -> Sasaran:
+    """``url`` aimed at ``address``: the connection goes to the address that was checked, not
+    to whatever the name resolves to a moment later (DNS rebinding)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    literal = f"[{address}]" if ":" in address else address
+    netloc = f"{literal}:{parts.port}" if parts.port else literal
+    host_header = f"{host}:{parts.port}" if parts.port else host
+    extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
+    return Sasaran(parts._replace(netloc=netloc).geturl(), {"Host": host_header}, extensions)
+
+
+async def public_target(url: str) -> Sasaran:
+    """The URL pinned to a public address its host resolves to; ValueError when any address
+    it resolves to is not public (a name mixing public and private addresses is refused)."""
     host = urlsplit(url).hostname or ""
     infos = await asyncio.get_running_loop().getaddrinfo(host, None)
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
+    addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
+    for address in addresses:
         if _special(address):
             raise ValueError(f"{host} resolves to {address}, which is not a public address")
+    if not addresses:
+        raise ValueError(f"{host} does not resolve")
+    return pinned(url, str(addresses[0]))

@@ -7,7 +7,7 @@ from datetime import datetime
 import httpx
 
 from ekinerja.settings import Settings
-from ekinerja.webhooks.alamat import ensure_public
+from ekinerja.webhooks.alamat import Sasaran, public_target
 from ekinerja.webhooks.pengiriman import Hasil, Klaim
 from ekinerja.webhooks.rahasia import Segel
 from ekinerja.webhooks.tanda_tangan import SIGNATURE_HEADER, header
@@ -27,12 +27,17 @@ async def kirim(
         secrets = [segel.open(klaim.rahasia, klaim.langganan_id)]
         if klaim.rahasia_lama:
             secrets.append(segel.open(klaim.rahasia_lama, klaim.langganan_id))
-        if not settings.webhooks_may_reach_private:
-            await ensure_public(klaim.url)
-        response = await http.post(
-            klaim.url,
+        target = (
+            Sasaran(klaim.url, {}, {})
+            if settings.webhooks_may_reach_private
+            else await public_target(klaim.url)
+        )
+        request = http.build_request(
+            "POST",
+            target.url,
             content=klaim.body,
             headers={
+                **target.headers,
                 "Content-Type": "application/json",
                 "User-Agent": USER_AGENT,
                 "X-Ekinerja-Instansi": kode_instansi,
@@ -42,8 +47,10 @@ async def kirim(
                 SIGNATURE_HEADER: header(secrets, int(now.timestamp()), klaim.body),
             },
             timeout=settings.webhook_timeout_seconds,
-            follow_redirects=False,  # a redirect could point anywhere, past the address check
+            extensions=target.extensions,
         )
+        # A redirect could point anywhere, past the address check: not followed.
+        response = await http.send(request, follow_redirects=False)
     except (httpx.HTTPError, OSError, ValueError) as exc:
         return Hasil(klaim, None, f"{type(exc).__name__}: {exc}")
     return Hasil(klaim, response.status_code, None)
