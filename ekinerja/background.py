@@ -1,14 +1,14 @@
 """The background loop of `ekinerja worker` (inside `serve` in development): webhook delivery
-and the national read model.
+and the upkeep of each instansi.
 
 It wakes when a tenant's outbox notifies (sent on commit, naming the schema) and at least every
 `worker_sweep_seconds`. Notified tenants have their webhooks run at once and their national
-figures refreshed (at most once a minute each); every pass also runs the tenants with an active
-subscription (retries coming due, listed afresh each minute) and gives a few tenants whose
-figures are older than `statistik_max_age_seconds` their upkeep: results whose keberatan
-period ran out are announced (`evaluasi.final`), the outbox pruned past its retention, and the
-figures recomputed, so every instansi
-is looked after regularly even without events.
+figures refreshed (at most once a minute each). Every pass also runs the tenants with an active
+subscription (listed afresh every ten minutes) and those left with retries, and gives a few
+tenants whose figures are older than `statistik_max_age_seconds` their upkeep: results whose
+keberatan period ran out are announced (`evaluasi.final`), the outbox is pruned past its
+retention, and the figures are recomputed. So every instansi is looked after regularly even
+without events.
 """
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ from ekinerja.webhooks.worker import Worker, servable
 log = logging.getLogger(__name__)
 
 STATISTICS_PER_PASS = 20
+# Listing tenants with a subscription costs a query per tenant, so it is redone only now and
+# then; a tenant subscribing in between is run when its outbox notifies, and kept in the sweep
+# while it has deliveries to retry.
+RELIST_SUBSCRIBED = timedelta(minutes=10)
 NOTIFIED_STATISTICS_AGE = timedelta(minutes=1)
 
 
@@ -84,18 +88,21 @@ async def run_forever(worker: Worker, address: DatabaseAddress, stop: asyncio.Ev
     listener = await asyncpg.connect(**address.asyncpg_kwargs())
     await listener.add_listener(NOTIFY_CHANNEL, on_notify)
     subscribed: list[Instansi] = []
+    retrying: dict[str, Instansi] = {}
     listed_at = None
     try:
         while not stop.is_set():
             wake.clear()
             moment = utc_now()
-            if listed_at is None or moment - listed_at > timedelta(minutes=1):
+            if listed_at is None or moment - listed_at > RELIST_SUBSCRIBED:
                 subscribed, listed_at = await worker.subscribed_tenants(), moment
+                retrying.clear()  # the fresh list holds every tenant with a subscription
             every = await servable()
             notified = [i for i in every if i.schema_name in woken]
             woken.clear()
-            due = {i.schema_name: i for i in [*subscribed, *notified]}
-            await worker.run_many(list(due.values()))
+            due = {i.schema_name: i for i in [*subscribed, *notified, *retrying.values()]}
+            for instansi in await worker.run_many(list(due.values())):
+                retrying[instansi.schema_name] = instansi
             try:
                 await upkeep(notified, NOTIFIED_STATISTICS_AGE, len(notified))
                 await upkeep(every, max_age, STATISTICS_PER_PASS, settings)

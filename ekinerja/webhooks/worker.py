@@ -97,20 +97,24 @@ class Worker:
                 found.append(instansi)
         return found
 
-    async def run_many(self, tenants: list[Instansi]) -> None:
+    async def run_many(self, tenants: list[Instansi]) -> list[Instansi]:
+        """Run each tenant; those left with deliveries to retry (the loop keeps sweeping
+        them)."""
         gate = asyncio.Semaphore(TENANT_CONCURRENCY)
 
-        async def one(instansi: Instansi) -> None:
+        async def one(instansi: Instansi) -> bool:
             async with gate:
                 try:
                     summary = await self.run_tenant(instansi)
                 except Exception:  # one tenant's trouble must not stop the others
                     log.exception("webhook run failed", extra={"instansi": instansi.kode})
-                    return
+                    return True
                 if summary.disalurkan or summary.terkirim or summary.diulang or summary.gagal:
                     log.info("webhooks", extra={"instansi": instansi.kode, **summary.__dict__})
+                return summary.diulang > 0
 
-        await asyncio.gather(*(one(i) for i in tenants))
+        retrying = await asyncio.gather(*(one(i) for i in tenants))
+        return [i for i, again in zip(tenants, retrying, strict=True) if again]
 
 
 async def servable() -> list[Instansi]:
