@@ -19,16 +19,12 @@ import time
 from pathlib import Path
 
 from bench._report import print_table
-from bench.tenancy import server_address
-from ekinerja.db.lifecycle import close_database, open_database
-from ekinerja.db.scratch import create_scratch_database, drop_scratch_database
+from bench._scratch import scratch_database
 from ekinerja.kepegawaian.demo import generate_demo_rows
 from ekinerja.kepegawaian.importer import ImportResult, import_pegawai, read_rows, write_csv
 from ekinerja.kepegawaian.importer.layout import PEGAWAI_COLUMNS
 from ekinerja.models.shared import JenisInstansi
-from ekinerja.settings import Settings
 from ekinerja.tenants.identifiers import role_prefix_for_database
-from ekinerja.tenants.migrations import migrate_shared
 from ekinerja.tenants.provisioning import create_tenant
 
 DATABASE = "ekinerja_bench_import"
@@ -90,13 +86,8 @@ async def timed_import(path: Path, label: str, report: list[str]) -> ImportResul
 
 
 async def bench(pegawai: int, seed: int) -> list[str]:
-    server = server_address()
-    address = await create_scratch_database(server, DATABASE)
-    settings = Settings(_env_file=None, database_url=address.url())
     report: list[str] = []
-    await open_database(address, settings)
-    try:
-        await migrate_shared()
+    async with scratch_database(DATABASE) as (address, settings):
         await create_tenant(
             TENANT, "Bench", JenisInstansi.KABUPATEN, role_prefix_for_database(DATABASE)
         )
@@ -116,9 +107,6 @@ async def bench(pegawai: int, seed: int) -> list[str]:
             changed, promoted, moved = with_changes(rows, seed)
             write_csv(path, changed, PEGAWAI_COLUMNS)
             await timed_import(path, f"with changes: {promoted} promoted, {moved} mutasi", report)
-    finally:
-        await close_database()
-        await drop_scratch_database(server, DATABASE)
     return report
 
 

@@ -17,18 +17,14 @@ import statistics
 import time
 
 from bench._report import print_table
-from bench.tenancy import server_address
-from ekinerja.db.lifecycle import close_database, open_database
-from ekinerja.db.scratch import create_scratch_database, drop_scratch_database
+from bench._scratch import scratch_database
 from ekinerja.db.sql import fetch
 from ekinerja.models.shared import JenisInstansi
 from ekinerja.nasional.laporan import nasional
 from ekinerja.nasional.read_model import segarkan_banyak
 from ekinerja.nasional.statistik import hitung
-from ekinerja.settings import Settings
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.identifiers import role_prefix_for_database
-from ekinerja.tenants.migrations import migrate_shared
 from ekinerja.tenants.provinsi import PROVINSI
 from ekinerja.tenants.provisioning import create_tenant
 from ekinerja.tenants.registry import as_bound
@@ -79,13 +75,8 @@ def ms(samples: list[float]) -> str:
 
 
 async def bench(tenant_count: int, pegawai: int) -> list[str]:
-    server = server_address()
-    address = await create_scratch_database(server, DATABASE)
-    settings = Settings(_env_file=None, database_url=address.url())
     report: list[str] = []
-    await open_database(address, settings)
-    try:
-        await migrate_shared()
+    async with scratch_database(DATABASE) as (address, settings):
         prefix = role_prefix_for_database(DATABASE)
         provinces = sorted(PROVINSI)
         tenants = []
@@ -154,9 +145,6 @@ async def bench(tenant_count: int, pegawai: int) -> list[str]:
                 samples.append(time.perf_counter() - t0)
             assert found.instansi_dihitung == found.instansi_total
             report.append(f"| read model: {label} (incl. the audit row), 50 runs | {ms(samples)} |")
-    finally:
-        await close_database()
-        await drop_scratch_database(server, DATABASE)
     return report
 
 

@@ -25,22 +25,18 @@ import httpx
 import uvicorn
 
 from bench._report import print_table
-from bench.tenancy import server_address
+from bench._scratch import scratch_database
 from ekinerja.auth.dev_tokens import mint_dev_token
-from ekinerja.db.lifecycle import close_database, open_database
-from ekinerja.db.scratch import create_scratch_database, drop_scratch_database
 from ekinerja.db.sql import fetch
 from ekinerja.http.app import create_app
 from ekinerja.kepegawaian.demo import generate_demo_rows
 from ekinerja.kepegawaian.importer import import_pegawai
 from ekinerja.models.shared import JenisInstansi
 from ekinerja.pelaksanaan.progres_import import import_progres
-from ekinerja.settings import Settings
 from ekinerja.skp.demo import seed_demo_skp
 from ekinerja.skp.lifecycle import Caller
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.identifiers import role_prefix_for_database
-from ekinerja.tenants.migrations import migrate_shared
 from ekinerja.tenants.provisioning import create_tenant
 from ekinerja.tenants.registry import as_bound
 
@@ -125,15 +121,8 @@ async def single_mutations(settings, nip: str, plan: int, requests: int, concurr
 
 
 async def bench(rows: int, pegawai: int, requests: int) -> list[str]:
-    server = server_address()
-    address = await create_scratch_database(server, DATABASE)
-    settings = Settings(
-        _env_file=None, database_url=address.url(), data_dir=Path(tempfile.mkdtemp())
-    )
     report: list[str] = []
-    await open_database(address, settings)
-    try:
-        await migrate_shared()
+    async with scratch_database(DATABASE, data_dir=Path(tempfile.mkdtemp())) as (address, settings):
         instansi, _ = await create_tenant(
             TENANT, "Kabupaten Bench", JenisInstansi.KABUPATEN, role_prefix_for_database(DATABASE)
         )
@@ -176,9 +165,6 @@ async def bench(rows: int, pegawai: int, requests: int) -> list[str]:
                 f"| single `createProgresHarian` over HTTP, {requests} requests, "
                 f"{concurrency} at a time | **{rate:.0f} req/s** ({stats}) |"
             )
-    finally:
-        await close_database()
-        await drop_scratch_database(server, DATABASE)
     return report
 
 

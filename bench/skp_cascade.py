@@ -25,10 +25,8 @@ import httpx
 import uvicorn
 
 from bench._report import print_table
-from bench.tenancy import server_address
+from bench._scratch import scratch_database
 from ekinerja.auth.dev_tokens import mint_dev_token
-from ekinerja.db.lifecycle import close_database, open_database
-from ekinerja.db.scratch import create_scratch_database, drop_scratch_database
 from ekinerja.db.sql import fetch
 from ekinerja.http.app import create_app
 from ekinerja.kepegawaian.demo import generate_demo_rows
@@ -36,11 +34,9 @@ from ekinerja.kepegawaian.enums import JenisJabatan, JenisKepegawaian
 from ekinerja.kepegawaian.importer import import_pegawai
 from ekinerja.models.shared import JenisInstansi
 from ekinerja.models.tenant import Jabatan, Pegawai, Penugasan
-from ekinerja.settings import Settings
 from ekinerja.skp.demo import seed_demo_skp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.identifiers import role_prefix_for_database
-from ekinerja.tenants.migrations import migrate_shared
 from ekinerja.tenants.provisioning import create_tenant
 from ekinerja.tenants.registry import as_bound
 
@@ -97,18 +93,10 @@ async def timed(client: httpx.AsyncClient, query: str, variables: dict, n: int) 
 
 
 async def bench(pegawai: int, requests: int) -> list[str]:
-    server = server_address()
-    address = await create_scratch_database(server, DATABASE)
-    settings = Settings(
-        _env_file=None,
-        database_url=address.url(),
-        data_dir=Path(tempfile.mkdtemp()),
-        demo_tenant=TENANT,
-    )
     report: list[str] = []
-    await open_database(address, settings)
-    try:
-        await migrate_shared()
+    async with scratch_database(
+        DATABASE, data_dir=Path(tempfile.mkdtemp()), demo_tenant=TENANT
+    ) as (address, settings):
         instansi, _ = await create_tenant(
             TENANT, "Kabupaten Bench", JenisInstansi.KABUPATEN, role_prefix_for_database(DATABASE)
         )
@@ -187,9 +175,6 @@ async def bench(pegawai: int, requests: int) -> list[str]:
         finally:
             http_server.should_exit = True
             await serving
-    finally:
-        await close_database()
-        await drop_scratch_database(server, DATABASE)
     return report
 
 

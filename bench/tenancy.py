@@ -22,24 +22,17 @@ from tortoise.connection import get_connection
 from tortoise.transactions import in_transaction
 
 from bench._report import print_table
-from ekinerja.db.config import CONNECTION, DatabaseAddress
-from ekinerja.db.lifecycle import close_database, open_database
-from ekinerja.db.scratch import create_scratch_database, drop_scratch_database
+from bench._scratch import scratch_database
+from ekinerja.db.config import CONNECTION
 from ekinerja.models.shared import Instansi, JenisInstansi
 from ekinerja.models.tenant import TenantSetting
-from ekinerja.settings import Settings
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.identifiers import role_prefix_for_database
-from ekinerja.tenants.migrations import migrate_all, migrate_shared
+from ekinerja.tenants.migrations import migrate_all
 from ekinerja.tenants.provisioning import create_tenant
 from ekinerja.tenants.registry import as_bound
 
 DATABASE = "ekinerja_bench"
-
-
-def server_address() -> DatabaseAddress:
-    url = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    return DatabaseAddress.parse(url).with_database("postgres")
 
 
 def timed_us(samples: list[float]) -> str:
@@ -49,13 +42,8 @@ def timed_us(samples: list[float]) -> str:
 
 
 async def bench(tenant_count: int, iterations: int) -> list[str]:
-    server = server_address()
-    address = await create_scratch_database(server, DATABASE)
-    settings = Settings(_env_file=None, database_url=address.url())
     report: list[str] = []
-    await open_database(address, settings)
-    try:
-        await migrate_shared()
+    async with scratch_database(DATABASE) as (address, settings):
         prefix = role_prefix_for_database(DATABASE)
 
         started = time.perf_counter()
@@ -154,9 +142,6 @@ async def bench(tenant_count: int, iterations: int) -> list[str]:
             f"200 in flight | peak {peak} connections (pool max {settings.db_pool_max}); "
             f"{operations / elapsed:.0f} operations/s |"
         )
-    finally:
-        await close_database()
-        await drop_scratch_database(server, DATABASE)
     return report
 
 
