@@ -1,10 +1,26 @@
-"""Refusals of domain operations: a machine-readable code, the field at fault if one is, and a
-message. GraphQL mutations return them as data (see ekinerja.schema.mutation_errors.guarded);
-an operation that raises one has written nothing, because it runs in a savepoint."""
+"""Refusals. A whole request refused before any work runs (RequestRefused: code, HTTP
+status, message) and a domain operation refused (Refusal: code, message, the field at fault).
+GraphQL mutations return a Refusal as data (see ekinerja.schema.mutation_errors.guarded); an
+operation that raises one has written nothing, because it runs in a savepoint."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+
+class RequestRefused(Exception):
+    """A refusal that ends an HTTP request before any work runs: a machine-readable code, an
+    HTTP status and a message (authentication, tenant selection, integration checks). The HTTP
+    endpoints answer every kind the same way."""
+
+    code = "BAD_REQUEST"
+    http_status = 400
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
 
 
 class Refusal(Exception):

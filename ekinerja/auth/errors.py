@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
+from ekinerja.refusals import RequestRefused
 
-class AuthError(Exception):
+
+class AuthError(RequestRefused):
     code = "UNAUTHENTICATED"
     http_status = 401
-
-    def __init__(self, message: str, code: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        if code:
-            self.code = code
 
 
 class InvalidToken(AuthError):

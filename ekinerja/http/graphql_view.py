@@ -14,19 +14,18 @@ from strawberry.types import ExecutionResult
 
 from ekinerja import audit
 from ekinerja.auth.authentication import Authenticator
-from ekinerja.auth.errors import AccessDenied, AuthError
+from ekinerja.auth.errors import AccessDenied
 from ekinerja.auth.principal import Role
 from ekinerja.http.integrasi import ReplayedResult, replayed, with_document_id
 from ekinerja.integrasi.dokumen_terpercaya import resolve_query
-from ekinerja.integrasi.errors import IntegrationRefused
 from ekinerja.integrasi.idempotensi import idempotent_request
 from ekinerja.models.tenant import Pegawai
+from ekinerja.refusals import RequestRefused
 from ekinerja.schema import Schema
 from ekinerja.schema.context import Context
 from ekinerja.schema.errors import with_error_code
 from ekinerja.settings import Settings
 from ekinerja.tenants.binding import tenant_transaction
-from ekinerja.tenants.errors import TenantError
 from ekinerja.tenants.registry import as_bound
 
 _LOGIN_BANNER = """
@@ -41,7 +40,7 @@ def _has_errors(result: Any) -> bool:
     return any(isinstance(r, ExecutionResult) and r.errors for r in results)
 
 
-def _refusal(error: AuthError | TenantError | IntegrationRefused) -> JSONResponse:
+def _refusal(error: RequestRefused) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else None
     return JSONResponse(
         {"errors": [{"message": error.message, "extensions": {"code": error.code}}]},
@@ -65,7 +64,7 @@ class GraphQLView(GraphQL):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             await super().__call__(scope, receive, send)
-        except (AuthError, TenantError, IntegrationRefused) as error:
+        except RequestRefused as error:
             # Raised before any byte of the response was sent: no data, a clear refusal.
             await _refusal(error)(scope, receive, send)
 

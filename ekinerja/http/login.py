@@ -12,6 +12,8 @@ import warnings
 
 import authlib.deprecate  # noqa: F401  (installs authlib's own "always show" filter first)
 
+from ekinerja.refusals import RequestRefused
+
 with warnings.catch_warnings():
     # authlib 1.9 announces a future move of its httpx integration on import; nothing to do yet.
     warnings.filterwarnings("ignore", "The httpx module is deprecated")
@@ -28,7 +30,6 @@ from ekinerja.auth.authentication import (
     principal_from,
 )
 from ekinerja.auth.dev_tokens import DEV_ADMIN_ROLE, mint_dev_token
-from ekinerja.auth.errors import AuthError
 from ekinerja.models.tenant import Pegawai
 from ekinerja.settings import Settings
 from ekinerja.tenants.binding import tenant_transaction
@@ -36,7 +37,7 @@ from ekinerja.tenants.errors import TenantError
 from ekinerja.tenants.registry import as_bound, get_servable_instansi
 
 
-def _refused(error: AuthError | TenantError) -> JSONResponse:
+def _refused(error: RequestRefused) -> JSONResponse:
     return JSONResponse(
         {"error": error.code, "message": error.message}, status_code=error.http_status
     )
@@ -58,7 +59,7 @@ def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[
         try:
             principal = await principal_from(await authenticator.verify(token))
             bound = await bind_instansi(principal, None)
-        except (AuthError, TenantError) as error:
+        except RequestRefused as error:
             return _refused(error)
         request.session.clear()
         request.session[SESSION_TOKEN_KEY] = token

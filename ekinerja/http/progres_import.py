@@ -16,14 +16,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ekinerja.auth.authentication import Authenticator
-from ekinerja.auth.errors import AccessDenied, AuthError
+from ekinerja.auth.errors import AccessDenied
 from ekinerja.auth.policy import Operation, Relation, allows
 from ekinerja.models.tenant import Pegawai
 from ekinerja.pelaksanaan.progres_import import import_progres
-from ekinerja.refusals import Refusal, RowsRefused
+from ekinerja.refusals import Refusal, RequestRefused, RowsRefused
 from ekinerja.skp.lifecycle import Caller
 from ekinerja.tenants.binding import tenant_transaction
-from ekinerja.tenants.errors import TenantError
 from ekinerja.tenants.registry import as_bound
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -84,7 +83,7 @@ def progres_import_endpoint(authenticator: Authenticator):
                     count = await import_progres(
                         path, Caller(me, principal.subject), sumber[:100], dry_run
                     )
-        except (AuthError, TenantError) as error:
+        except RequestRefused as error:
             return _error(error.code, error.message, error.http_status)
         except RowsRefused as refused:
             rows = [

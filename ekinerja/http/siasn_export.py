@@ -20,13 +20,12 @@ from starlette.routing import Route
 
 from ekinerja import audit
 from ekinerja.auth.authentication import Authenticator
-from ekinerja.auth.errors import AccessDenied, AuthError
+from ekinerja.auth.errors import AccessDenied
 from ekinerja.auth.policy import Operation, Relation, allows
-from ekinerja.refusals import Refusal, invalid
+from ekinerja.refusals import Refusal, RequestRefused, invalid
 from ekinerja.siasn import csvfile, export
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.context import BoundTenant
-from ekinerja.tenants.errors import TenantError
 from ekinerja.tenants.registry import as_bound
 
 CSV_PAGE = 500  # rows per statement: few round trips, little memory
@@ -94,7 +93,7 @@ def siasn_export_endpoint(authenticator: Authenticator, bentuk: Bentuk):
                         principal.subject, "cross_tenant.read", "operation",
                         f"GET {request.url.path}", query=request.url.query,
                     )  # fmt: skip
-        except (AuthError, TenantError) as error:
+        except RequestRefused as error:
             return _error(error.code, error.message, error.http_status)
         except Refusal as refused:
             return _error(refused.code, refused.message, 400, field=refused.field)

@@ -15,18 +15,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ekinerja.auth.authentication import Authenticator
-from ekinerja.auth.errors import AccessDenied, AuthError
+from ekinerja.auth.errors import AccessDenied
 from ekinerja.auth.policy import Operation, Relation, allows
 from ekinerja.auth.principal import Principal
 from ekinerja.auth.relations import relation_between
 from ekinerja.kepegawaian.calendar import today
 from ekinerja.kepegawaian.superiors import resolve_chains
 from ekinerja.models.tenant import Pegawai, Skp
+from ekinerja.refusals import RequestRefused
 from ekinerja.skp.document import build_document
 from ekinerja.skp.document_model import SkpDocument
 from ekinerja.skp.document_pdf import render_skp_pdf
 from ekinerja.tenants.binding import tenant_transaction
-from ekinerja.tenants.errors import TenantError
 from ekinerja.tenants.registry import as_bound
 
 R = TypeVar("R")  # the record the path names
@@ -74,7 +74,7 @@ def skp_pdf_endpoint(authenticator: Authenticator, kind: SkpPdf):
                 if not allows(authenticated.principal, Operation.READ_SKP, relation):
                     raise AccessDenied("not allowed: skp:read")
                 document = await kind.build(record, authenticated.instansi.nama)
-        except (AuthError, TenantError) as error:
+        except RequestRefused as error:
             return JSONResponse(
                 {"error": error.code, "message": error.message}, status_code=error.http_status
             )

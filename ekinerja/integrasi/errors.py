@@ -3,14 +3,11 @@ message, sent as a GraphQL-shaped error with no data (like the refusals of decis
 
 from __future__ import annotations
 
+from ekinerja.refusals import RequestRefused
 
-class IntegrationRefused(Exception):
+
+class IntegrationRefused(RequestRefused):
     code = "BAD_REQUEST"
-    http_status = 400
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class InvalidDocumentId(IntegrationRefused):

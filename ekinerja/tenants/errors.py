@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
+from ekinerja.refusals import RequestRefused
 
-class TenantError(Exception):
+
+class TenantError(RequestRefused):
     code = "TENANT_ERROR"
-    http_status = 400
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class InvalidTenantCode(TenantError):
