@@ -73,8 +73,17 @@ def decode(kode_instansi: str, cursor: str | None, field: str = "since") -> Posi
     return posisi
 
 
-_PAGE_SQL = """
-WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin)
+_HORIZON = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin"
+
+
+async def horizon() -> Posisi:
+    """The feed's present: every event before it is visible and no later write lands before it
+    (the oldest transaction still running)."""
+    return Posisi((await fetch(_HORIZON))[0]["xmin"], 0)
+
+
+_PAGE_SQL = f"""
+WITH horizon AS ({_HORIZON})
 SELECT horizon.xmin, e.* FROM horizon LEFT JOIN LATERAL (
     SELECT id, txid, jenis, entitas, entitas_id, data, terjadi_pada FROM outbox_event
     WHERE (txid, id) > ($1, $2) AND txid < horizon.xmin
@@ -95,7 +104,7 @@ async def baca(setelah: Posisi, first: int, jenis: list[str] | None = None) -> H
     if not 1 <= first <= MAX_PAGE:
         raise Refusal("INVALID_INPUT", f"first must be from 1 to {MAX_PAGE}", "first")
     rows = await fetch(_PAGE_SQL, setelah.txid, setelah.id, first + 1, jenis)
-    horizon = rows[0]["xmin"]
+    xmin = rows[0]["xmin"]
     found = [
         Peristiwa(
             id=r["id"],
@@ -112,5 +121,5 @@ async def baca(setelah: Posisi, first: int, jenis: list[str] | None = None) -> H
     if len(found) > first:
         found = found[:first]
         return Halaman(found, found[-1].posisi, True)
-    akhir = max(setelah, Posisi(horizon - 1, MAX_ID))
+    akhir = max(setelah, Posisi(xmin - 1, MAX_ID))
     return Halaman(found, akhir, False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from ekinerja.refusals import invalid
+
 
 class JenisPeristiwa(StrEnum):
     SKP_DIBUAT = "skp.dibuat"
@@ -42,3 +44,16 @@ MEANING: dict[JenisPeristiwa, str] = {
     JenisPeristiwa.PEGAWAI_DIUBAH: "a pegawai's personal or rank data changed (import)",
     JenisPeristiwa.PEGAWAI_MUTASI: "a pegawai took up a new definitive position (import)",
 }
+
+
+def check_jenis(values: list[str]) -> list[str]:
+    """The event types named, each known (else a refusal naming the first unknown one), sorted
+    and without repeats: the change-feed filter and webhook subscriptions take the same."""
+    known = {j.value for j in JenisPeristiwa}
+    for index, value in enumerate(values):
+        if value not in known:
+            raise invalid(
+                f"jenis[{index}]",
+                f"{value!r} is not an event type (known: {', '.join(sorted(known))})",
+            )
+    return sorted(set(values))

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from tortoise.timezone import now
 
 from ekinerja.db.sql import fetch
-from ekinerja.events.feed import MAX_ID, Posisi
+from ekinerja.events.feed import MAX_ID, Posisi, horizon
 from ekinerja.models.tenant import OutboxPangkas
 from ekinerja.refusals import Refusal
 from ekinerja.webhooks.enums import StatusPengiriman
@@ -55,10 +55,7 @@ async def pangkas(before: datetime, idempotency_before: datetime) -> Pangkasan:
         "SELECT e.txid, e.id FROM webhook_pengiriman d JOIN outbox_event e ON e.id = d.event_id "
         + _FIRST.replace("txid, id", "e.txid, e.id")
     )
-    horizon = (await fetch("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS x"))[0][
-        "x"
-    ]
-    below = min(young or unlimited, awaited or unlimited, Posisi(horizon, 0))
+    below = min(young or unlimited, awaited or unlimited, await horizon())
     # Inclusive bound: what every live subscription has fanned out already.
     fanned = await _first(
         "SELECT posisi_txid AS txid, posisi_id AS id FROM webhook_langganan "

@@ -9,9 +9,8 @@ from datetime import timedelta
 from tortoise.timezone import now
 
 from ekinerja import audit
-from ekinerja.db.sql import fetch
-from ekinerja.events.feed import MAX_ID
-from ekinerja.events.jenis import JenisPeristiwa
+from ekinerja.events.feed import MAX_ID, horizon
+from ekinerja.events.jenis import check_jenis
 from ekinerja.models.tenant import WebhookLangganan
 from ekinerja.refusals import Refusal, invalid
 from ekinerja.webhooks.alamat import check_url
@@ -38,17 +37,10 @@ class Terbit:
     rahasia: str
 
 
-def check_jenis(values: list[str]) -> list[str]:
-    known = {j.value for j in JenisPeristiwa}
+def _subscribed_jenis(values: list[str]) -> list[str]:
     if not values:
         raise invalid("jenis", "subscribe to at least one event type")
-    for index, value in enumerate(values):
-        if value not in known:
-            raise invalid(
-                f"jenis[{index}]",
-                f"{value!r} is not an event type (known: {', '.join(sorted(known))})",
-            )
-    return sorted(set(values))
+    return check_jenis(values)
 
 
 async def get(langganan_id: int, by: Pengelola, *, lock: bool = False) -> WebhookLangganan:
@@ -79,13 +71,13 @@ async def buat(
     if await WebhookLangganan.filter(client_id=by.client_id, aktif=True).count() >= MAX_PER_CLIENT:
         raise Refusal("TOO_MANY", f"at most {MAX_PER_CLIENT} active subscriptions per client",
                       "url")  # fmt: skip
-    horizon = await fetch("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS x")
+    start = await horizon()
     found = await WebhookLangganan.create(
         client_id=by.client_id,
         url=check_url(url, allow_private),
-        jenis=check_jenis(jenis),
+        jenis=_subscribed_jenis(jenis),
         rahasia="",
-        posisi_txid=horizon[0]["x"] - 1,
+        posisi_txid=start.txid - 1,
         posisi_id=MAX_ID,
     )
     secret = new_secret()
@@ -110,7 +102,7 @@ async def ubah(
     if url is not None:
         found.url = check_url(url, allow_private)
     if jenis is not None:
-        found.jenis = check_jenis(jenis)
+        found.jenis = _subscribed_jenis(jenis)
     if aktif is not None:
         found.aktif = aktif
     await found.save()
