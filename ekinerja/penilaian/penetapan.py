@@ -153,13 +153,15 @@ async def tetapkan(unit_id: int, periode: str, caller: Caller) -> Penetapan:
         unit_id=unit_id, periode=periode, status=StatusEvaluasi.DINILAI
     )
     moment = now()
+    carries = await carries_to_annual(periode)  # once for the batch: it is one period
     fixed = []
     for evaluasi in batch:
         evaluasi.status = StatusEvaluasi.DITETAPKAN
         evaluasi.ditetapkan_pada = moment
         await record(evaluasi, "DITETAPKAN", caller.subject)
-        annual = await carry_to_annual(evaluasi, caller.subject)
-        fixed += [evaluasi] if annual is None else [evaluasi, annual]
+        fixed.append(evaluasi)
+        if carries:
+            fixed.append(await copy_to_annual(evaluasi, caller.subject))
     await peristiwa.ditetapkan(fixed)
     kinerja.ditetapkan_pada = moment
     kinerja.ditetapkan_oleh_pegawai_id = caller.pegawai_id
@@ -178,16 +180,16 @@ async def tetapkan(unit_id: int, periode: str, caller: Caller) -> Penetapan:
     return Penetapan(kinerja, result, len(batch))
 
 
-async def carries_to_annual(evaluasi: EvaluasiPeriodik) -> bool:
-    """Whether the result is the year's last window under LAST_PERIOD: its annual copy
-    follows it."""
-    if is_annual(evaluasi.periode) or await annual_policy() != LAST_PERIOD:
+async def carries_to_annual(periode: str) -> bool:
+    """Whether ``periode`` is the year's last window under LAST_PERIOD: the annual result
+    follows its results. Depends on the period only, so a batch asks once."""
+    if is_annual(periode) or await annual_policy() != LAST_PERIOD:
         return False
-    return evaluasi.periode == (await last_window(year_of(evaluasi.periode))).kode
+    return periode == (await last_window(year_of(periode))).kode
 
 
 async def annual_copy(evaluasi: EvaluasiPeriodik) -> EvaluasiPeriodik | None:
-    if not await carries_to_annual(evaluasi):
+    if not await carries_to_annual(evaluasi.periode):
         return None
     return await EvaluasiPeriodik.get_or_none(
         skp_id=evaluasi.skp_id, periode=annual_kode(year_of(evaluasi.periode))
@@ -197,11 +199,15 @@ async def annual_copy(evaluasi: EvaluasiPeriodik) -> EvaluasiPeriodik | None:
 async def carry_to_annual(evaluasi: EvaluasiPeriodik, oleh: str) -> EvaluasiPeriodik | None:
     """Under LAST_PERIOD, the fixed (or changed) result of the year's last window is the
     annual result too: that annual record, else None."""
-    if not await carries_to_annual(evaluasi):
+    if not await carries_to_annual(evaluasi.periode):
         return None
-    tahun = year_of(evaluasi.periode)
+    return await copy_to_annual(evaluasi, oleh)
+
+
+async def copy_to_annual(evaluasi: EvaluasiPeriodik, oleh: str) -> EvaluasiPeriodik:
+    """Write the result into the year's annual record (the caller knows it carries over)."""
     annual, _ = await EvaluasiPeriodik.get_or_create(
-        skp_id=evaluasi.skp_id, periode=annual_kode(tahun)
+        skp_id=evaluasi.skp_id, periode=annual_kode(year_of(evaluasi.periode))
     )
     for name in (
         "unit_id", "jenjang", "rating_hasil_kerja", "rating_perilaku", "predikat",

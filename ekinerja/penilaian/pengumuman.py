@@ -17,14 +17,8 @@ from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian import peristiwa
 from ekinerja.penilaian.batas_keberatan import batas_hari
 from ekinerja.penilaian.finalitas import final_sql
-from ekinerja.penilaian.periode import (
-    LAST_PERIOD,
-    annual_kode,
-    annual_policy,
-    is_annual,
-    last_window,
-    year_of,
-)
+from ekinerja.penilaian.penetapan import carries_to_annual
+from ekinerja.penilaian.periode import LAST_PERIOD, annual_kode, annual_policy, year_of
 
 BATCH = 1000
 
@@ -43,21 +37,21 @@ async def umumkan_final(on: date | None = None) -> int:
     follows = await annual_policy() == LAST_PERIOD
     rows = await fetch(_DUE, await batas_hari(), on or today(), follows, BATCH)
     batch = await EvaluasiPeriodik.filter(id__in=[r["id"] for r in rows]).order_by("id")
-    copies: list[EvaluasiPeriodik] = []
-    if follows:
-        years = {year_of(e.periode) for e in batch if not is_annual(e.periode)}
-        last = {y: (await last_window(y)).kode for y in years}
-        lasts = {(e.skp_id, year_of(e.periode)) for e in batch if e.periode == last.get(
-            year_of(e.periode))}  # fmt: skip
-        if lasts:
-            copies = [
-                c
-                for c in await EvaluasiPeriodik.filter(
-                    skp_id__in={skp for skp, _ in lasts},
-                    periode__in=[annual_kode(y) for y in years],
-                    status=StatusEvaluasi.DITETAPKAN,
-                    final_diumumkan_pada__isnull=True,
-                )
-                if (c.skp_id, year_of(c.periode)) in lasts
-            ]
+    # The annual copies that follow a last window now final (one question per period).
+    carrying = [p for p in {e.periode for e in batch} if await carries_to_annual(p)]
+    lasts = {(e.skp_id, annual_kode(year_of(e.periode))) for e in batch if e.periode in carrying}
+    copies = (
+        [
+            c
+            for c in await EvaluasiPeriodik.filter(
+                skp_id__in={skp for skp, _ in lasts},
+                periode__in={kode for _, kode in lasts},
+                status=StatusEvaluasi.DITETAPKAN,
+                final_diumumkan_pada__isnull=True,
+            )
+            if (c.skp_id, c.periode) in lasts
+        ]
+        if lasts
+        else []
+    )
     return await peristiwa.menjadi_final([*batch, *copies])
