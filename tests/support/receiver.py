@@ -38,9 +38,6 @@ class Receiver:
     def url(self, path: str = "/hook") -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
-    def answer(self, *codes: int) -> None:
-        self.answers.extend(codes)
-
     async def received(self, count: int) -> list[Received]:
         """Wait until ``count`` requests have arrived (an outer timeout bounds the wait)."""
         async with self._arrived:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated
 
@@ -98,6 +99,24 @@ async def _admin(info: Info):
     return info.context.instansi, info.context.principal.subject
 
 
+async def _manage(info: Info, action: str, work: Callable[..., Awaitable], **detail: object):
+    """One admin change to a client: authorized, run with refusals as data, audited in the
+    tenant's log. ``work(instansi, actor)`` returns the client (Klien) or it with a new secret
+    (Terbit), which is then shown this once."""
+    instansi, actor = await _admin(info)
+
+    async def change():
+        done = await work(instansi, actor)
+        klien = done.klien if isinstance(done, api_clients.Terbit) else done
+        await audit.record(actor, f"api_client.{action}", "api_client", klien.client.client_id,
+                           **detail)  # fmt: skip
+        if isinstance(done, api_clients.Terbit):
+            return ApiClientTerbit(client=ApiClient.of(klien), client_secret=done.rahasia)
+        return ApiClient.of(klien)
+
+    return await guarded(change)
+
+
 @strawberry.type
 class ApiClientQuery:
     @strawberry.field(description="Admin: the API clients that may act for this instansi.")
@@ -110,53 +129,30 @@ class ApiClientQuery:
 class ApiClientMutation:
     @strawberry.mutation(description="Admin: a new API client of this instansi (audited).")
     async def buat_api_client(self, info: Info, nama: str, scopes: list[str]) -> TerbitResult:
-        instansi, actor = await _admin(info)
-
-        async def make():
-            done = await api_clients.buat(instansi, nama, scopes, actor)
-            await audit.record(actor, "api_client.buat", "api_client", done.klien.client.client_id,
-                               scopes=done.klien.client.scopes)  # fmt: skip
-            return ApiClientTerbit(client=ApiClient.of(done.klien), client_secret=done.rahasia)
-
-        return await guarded(make)
+        return await _manage(
+            info, "buat", lambda i, actor: api_clients.buat(i, nama, scopes, actor), scopes=scopes
+        )
 
     @strawberry.mutation(
         description="Admin: a new client secret; earlier ones stay valid for 24 hours."
     )
     async def putar_rahasia_api_client(self, info: Info, client_id: str) -> TerbitResult:
-        instansi, actor = await _admin(info)
-
-        async def rotate():
-            done = await api_clients.putar_rahasia(instansi, client_id, actor)
-            await audit.record(actor, "api_client.putar_rahasia", "api_client", client_id)
-            return ApiClientTerbit(client=ApiClient.of(done.klien), client_secret=done.rahasia)
-
-        return await guarded(rotate)
+        return await _manage(
+            info, "putar_rahasia", lambda i, actor: api_clients.putar_rahasia(i, client_id, actor)
+        )
 
     @strawberry.mutation(description="Admin: replace a client's scopes (audited).")
     async def ubah_scope_api_client(
         self, info: Info, client_id: str, scopes: list[str]
     ) -> ClientResult:
-        instansi, actor = await _admin(info)
-
-        async def change():
-            found = await api_clients.ubah_scope(instansi, client_id, scopes)
-            await audit.record(actor, "api_client.ubah_scope", "api_client", client_id,
-                               scopes=found.client.scopes)  # fmt: skip
-            return ApiClient.of(found)
-
-        return await guarded(change)
+        return await _manage(
+            info, "ubah_scope", lambda i, _: api_clients.ubah_scope(i, client_id, scopes),
+            scopes=scopes,
+        )  # fmt: skip
 
     @strawberry.mutation(description="Admin: revoke a client for good; its tokens stop at once.")
     async def cabut_api_client(self, info: Info, client_id: str) -> ClientResult:
-        instansi, actor = await _admin(info)
-
-        async def revoke():
-            found = await api_clients.cabut(instansi, client_id)
-            await audit.record(actor, "api_client.cabut", "api_client", client_id)
-            return ApiClient.of(found)
-
-        return await guarded(revoke)
+        return await _manage(info, "cabut", lambda i, _: api_clients.cabut(i, client_id))
 
     @strawberry.mutation(
         description="Admin: register an operation (one, validated against the schema) for one "
@@ -165,30 +161,21 @@ class ApiClientMutation:
     async def daftarkan_dokumen_api_client(
         self, info: Info, client_id: str, dokumen: str, nama: str | None = None
     ) -> ClientResult:
-        instansi, actor = await _admin(info)
         settings = info.context.settings
-
-        async def register():
-            found = await api_clients.daftarkan_dokumen(instansi, client_id, settings, dokumen,
-                                                        nama)  # fmt: skip
-            await audit.record(actor, "api_client.daftarkan_dokumen", "api_client", client_id)
-            return ApiClient.of(found)
-
-        return await guarded(register)
+        return await _manage(
+            info, "daftarkan_dokumen",
+            lambda i, _: api_clients.daftarkan_dokumen(i, client_id, settings, dokumen, nama),
+        )  # fmt: skip
 
     @strawberry.mutation(description="Admin: forget a registered operation (audited).")
     async def hapus_dokumen_api_client(
         self, info: Info, client_id: str, document_id: str
     ) -> ClientResult:
-        instansi, actor = await _admin(info)
-
-        async def forget():
-            found = await api_clients.hapus_dokumen(instansi, client_id, document_id)
-            await audit.record(actor, "api_client.hapus_dokumen", "api_client", client_id,
-                               dokumen=document_id)  # fmt: skip
-            return ApiClient.of(found)
-
-        return await guarded(forget)
+        return await _manage(
+            info, "hapus_dokumen",
+            lambda i, _: api_clients.hapus_dokumen(i, client_id, document_id),
+            dokumen=document_id,
+        )  # fmt: skip
 
     @strawberry.mutation(
         description="Admin: restrict a client to its registered operations, or lift that."
@@ -196,12 +183,8 @@ class ApiClientMutation:
     async def batasi_api_client(
         self, info: Info, client_id: str, hanya_dokumen_terdaftar: bool
     ) -> ClientResult:
-        instansi, actor = await _admin(info)
-
-        async def restrict():
-            found = await api_clients.batasi(instansi, client_id, hanya_dokumen_terdaftar)
-            await audit.record(actor, "api_client.batasi", "api_client", client_id,
-                               hanya_dokumen_terdaftar=hanya_dokumen_terdaftar)  # fmt: skip
-            return ApiClient.of(found)
-
-        return await guarded(restrict)
+        return await _manage(
+            info, "batasi",
+            lambda i, _: api_clients.batasi(i, client_id, hanya_dokumen_terdaftar),
+            hanya_dokumen_terdaftar=hanya_dokumen_terdaftar,
+        )  # fmt: skip
