@@ -77,6 +77,26 @@ async def _all(tenant):
         return await OutboxEvent.all()
 
 
+async def test_a_replay_from_before_the_pruned_prefix_is_refused(portal, tenant):
+    team = await build_team(tenant)
+    await events(tenant, "a", "b", days_old=120)
+    page = (await portal.as_(team.rekan, FEED, Role.ADMIN_INSTANSI))["data"]["changes"]
+    async with tenant_transaction(as_bound(tenant)):
+        langganan = await WebhookLangganan.create(
+            client_id="hr", url="https://hr.example/h", jenis=[ST.value], rahasia="x",
+            posisi_txid=0, posisi_id=0,
+        )  # fmt: skip
+    async with tenant_transaction(as_bound(tenant)):
+        await WebhookLangganan.filter(id=langganan.id).update(posisi_txid=2**62)  # all fanned out
+    assert (await prune(tenant)).events == 2
+    replay = """mutation($id: ID!, $since: String) { putarUlangWebhook(langgananId: $id,
+      since: $since) { __typename ... on MutationError { code field } } }"""
+    refused = await portal.as_(team.rekan, replay, Role.ADMIN_INSTANSI, id=str(langganan.id),
+                               since=page["items"][0]["cursor"])  # fmt: skip
+    assert refused["data"]["putarUlangWebhook"] == {
+        "__typename": "MutationError", "code": "CURSOR_EXPIRED", "field": "since"}  # fmt: skip
+
+
 async def test_subscriptions_and_pending_deliveries_hold_events(tenant):
     a, b, c, d = await events(tenant, "a", "b", "c", "d", days_old=120)
     async with tenant_transaction(as_bound(tenant)):

@@ -277,6 +277,8 @@ async def test_bad_subscriptions_are_refused_with_the_field(portal, tenant, sett
         refused = (await hr(SUBSCRIBE, url=url, jenis=jenis))["data"]["buatWebhookLangganan"]
         assert (refused["code"], refused["field"]) == (code, field), (url, refused)
     assert (await hr(LIST))["data"]["webhookLangganan"] == []
+    too_many = await hr("{ webhookPengiriman(first: 500) { id } }")
+    assert too_many["errors"][0]["message"] == "first must be from 1 to 200"
 
 
 async def test_production_refuses_private_addresses(database, tenant, idp, http):

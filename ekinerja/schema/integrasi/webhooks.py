@@ -13,7 +13,9 @@ from tortoise.timezone import now
 
 from ekinerja.auth.policy import Operation
 from ekinerja.events import feed
+from ekinerja.events.retensi import ensure_not_expired
 from ekinerja.models import tenant as models
+from ekinerja.refusals import Refusal
 from ekinerja.schema.context import Info
 from ekinerja.schema.mutation_errors import MutationError, guarded, parse_id
 from ekinerja.schema.permissions import ensure_allowed
@@ -155,7 +157,9 @@ class WebhookQuery:
             query = query.filter(status=status)
         if after is not None:
             query = query.filter(id__lt=parse_id(after, "after"))
-        rows = await query.order_by("-id").limit(max(1, min(first, MAX_DELIVERIES)))
+        if not 1 <= first <= MAX_DELIVERIES:
+            raise Refusal("INVALID_INPUT", f"first must be from 1 to {MAX_DELIVERIES}", "first")
+        rows = await query.order_by("-id").limit(first)
         return [WebhookPengiriman.of(r) for r in rows]
 
 
@@ -236,6 +240,8 @@ class WebhookMutation:
 
         async def replay():
             sejak = feed.decode(_kode(info), since)
+            if since is not None:
+                await ensure_not_expired(sejak)  # a replay cannot bring pruned events back
             lid = parse_id(langganan_id, "langgananId")
             return PutarUlang(jumlah=await pengiriman.putar_ulang(lid, by, sejak, now()))
 
