@@ -27,7 +27,11 @@ async def scratch_database(
     """``(address, settings)`` of database ``name``; ``settings`` override the defaults."""
     server = server_address()
     address = await create_scratch_database(server, name)
-    configured = Settings(_env_file=None, database_url=address.url(), **settings)
+    # Development unless overridden, given explicitly: a default development mode is refused
+    # against a database server (ekinerja/startup.py).
+    configured = Settings(
+        _env_file=None, database_url=address.url(), **({"mode": "development"} | settings)
+    )
     await open_database(address, configured)
     try:
         await migrate_shared()

@@ -39,7 +39,12 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("DATABASE_URL", "EKINERJA_DATABASE_URL"),
         description="PostgreSQL URL. Unset: an embedded PostgreSQL under `data_dir`.",
     )
-    mode: Mode = Field(default=Mode.DEVELOPMENT, description="`development` or `production`.")
+    mode: Mode = Field(
+        default=Mode.DEVELOPMENT,
+        description="`development` or `production`. The default, development, is open (dev "
+        "login as anyone) and is refused with DATABASE_URL set unless set explicitly "
+        "(ekinerja/startup.py).",
+    )
     data_dir: Path = Field(
         default=Path(".ekinerja"), description="Embedded PostgreSQL data and local files."
     )
@@ -165,6 +170,17 @@ class Settings(BaseSettings):
     )
     token_lifetime_seconds: int = Field(
         default=900, ge=60, le=86400, description="Life of a client-credentials token."
+    )
+    token_rate_per_client: int = Field(
+        default=10,
+        ge=1,
+        description="`POST /oauth/token` requests a minute per client id (any outcome) before "
+        "429: bounds secret guessing against one client.",
+    )
+    token_rate_per_address: int = Field(
+        default=30,
+        ge=1,
+        description="`POST /oauth/token` requests a minute per client address before 429.",
     )
     outbox_retention_days: int = Field(
         default=90,

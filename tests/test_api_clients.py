@@ -7,14 +7,19 @@ from __future__ import annotations
 import base64
 from datetime import timedelta
 
+import httpx
 from joserfc import jwt
 from joserfc.jwk import KeySet
+from starlette.applications import Starlette
 from tortoise.timezone import now
 
+from ekinerja.auth import api_clients
 from ekinerja.auth.principal import Role
+from ekinerja.http.oauth import oauth_routes
 from ekinerja.models.shared import ApiClient as ApiClientRow
 from ekinerja.models.shared import ApiClientGrant, ApiClientSecret
 from tests.support.pelaksanaan import Portal, build_team
+from tests.support.query_counter import count_queries
 
 CLIENT = """clientId nama scopes aktif instansi milikInstansi rahasia { awalan berlakuSampai }"""
 CREATE = f"""mutation($nama: String!, $scopes: [String!]!) {{ buatApiClient(nama: $nama,
@@ -240,3 +245,94 @@ async def test_the_admin_restricts_a_client_to_registered_operations(portal, ten
     assert again.status_code == 403
     unknown = await portal.as_(team.rekan, FORGET, ADMIN, id=client_id, doc="sha256:" + "0" * 64)
     assert unknown["data"]["hapusDokumenApiClient"]["code"] == "NOT_FOUND"
+
+
+# ---- the token endpoint under guessing (issue 14, defect 6)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 5000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def token_endpoint(settings, clock: Clock, **limits) -> Starlette:
+    """The token endpoint alone, rate-limited on ``clock``."""
+    return Starlette(routes=oauth_routes(settings.model_copy(update=limits), clock))
+
+
+def calling_from(app: Starlette, address: str) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
+    return httpx.AsyncClient(transport=transport, base_url="http://t")
+
+
+async def test_the_token_endpoint_limits_each_client_id_and_each_address(settings):
+    clock = Clock()
+    app = token_endpoint(settings, clock, token_rate_per_client=3, token_rate_per_address=5)
+    async with calling_from(app, "10.0.0.1") as a:
+        for _ in range(3):
+            assert (await token(a, "victim", "guess")).status_code == 401
+        limited = await token(a, "victim", "guess")
+        assert limited.status_code == 429
+        assert limited.json() == {
+            "error": "slow_down",
+            "error_description": "too many token requests for this client id; retry in 20 s",
+        }
+        assert limited.headers["retry-after"] == "20"  # a minute / 3 per minute
+        assert limited.headers["cache-control"] == "no-store"
+        # Another client id from the same address is not limited by the first one…
+        assert (await token(a, "someone-else", "guess")).status_code == 401
+        # …but the address is (five requests a minute, whatever the client id).
+        by_address = await token(a, "a-third", "guess")
+        assert (by_address.status_code, by_address.json()["error"]) == (429, "slow_down")
+        assert "from this address" in by_address.json()["error_description"]
+
+        clock.now += 20  # one request's worth for the client id and the address
+        assert (await token(a, "victim", "guess")).status_code == 401
+        assert (await token(a, "victim", "guess")).status_code == 429
+
+    async with calling_from(app, "10.0.0.2") as b:
+        # Another address: its own allowance; the client id's is shared.
+        assert (await token(b, "someone-else", "guess")).status_code == 401
+        assert (await token(b, "victim", "guess")).status_code == 429
+
+
+async def test_known_and_unknown_client_ids_cost_the_same(settings, monkeypatch):
+    """No timing: the same statements and the secret hashed and compared the same way, so a
+    client id's existence does not show in how long the answer takes."""
+    client = await ApiClientRow.create(client_id="timing-known", nama="T", scopes=["skp:read"])
+    await ApiClientSecret.create(
+        api_client=client,
+        hash=api_clients.hash_secret("eks_right"),
+        awalan="eks_right",
+        dibuat_oleh="test",
+    )
+    calls: list[str] = []
+    real_hash, real_compare = api_clients.hash_secret, api_clients.hmac.compare_digest
+    monkeypatch.setattr(api_clients, "hash_secret", lambda s: calls.append("hash") or real_hash(s))
+    monkeypatch.setattr(
+        api_clients.hmac,
+        "compare_digest",
+        lambda a, b: calls.append("compare") or real_compare(a, b),
+    )
+    work = {}
+    async with calling_from(token_endpoint(settings, Clock()), "10.0.0.3") as endpoint:
+        for client_id in ("timing-known", "timing-unknown"):
+            calls.clear()
+            with count_queries() as statements:
+                refused = await token(endpoint, client_id, "eks_wrong")
+            assert (refused.status_code, refused.json()["error"]) == (401, "invalid_client")
+            work[client_id] = (len(statements), list(calls))
+    assert work["timing-known"] == work["timing-unknown"] == (1, ["hash", "compare"])
+
+
+async def test_an_oversized_token_form_is_refused_unread(settings):
+    async with calling_from(token_endpoint(settings, Clock()), "10.0.0.4") as endpoint:
+        response = await endpoint.post(
+            "/oauth/token",
+            content=b"grant_type=client_credentials&client_secret=" + b"x" * 5000,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+    assert (response.status_code, response.json()["error"]) == (413, "invalid_request")

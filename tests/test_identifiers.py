@@ -34,11 +34,25 @@ def test_valid_kode_is_normalised(raw, kode):
         "kab_bogor",
         "ÄÖ",
         None,
+        # Unicode that case-maps onto ASCII would name another instansi ("ßeca" → "SSECA").
+        "ßeca",
+        "ſecd",
+        "ıd01",
+        "ﬁx01",
+        "ＡＢ１２",
+        "\u00a0AB",
+        "A" * 41,
     ],
 )
 def test_invalid_kode_is_refused_with_a_clear_message(raw):
     with pytest.raises(InvalidTenantCode, match="2 to 16 letters or digits"):
         normalize_kode(raw)
+
+
+def test_a_long_kode_is_shown_cut_short_in_the_refusal():
+    with pytest.raises(InvalidTenantCode) as refused:
+        normalize_kode("X" * 10_000)
+    assert len(refused.value.message) < 200
 
 
 def test_schema_and_role_names_derive_from_the_kode():

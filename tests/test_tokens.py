@@ -124,10 +124,29 @@ async def test_bad_tokens_are_refused_with_a_clear_reason(
     assert refused.value.http_status == 401
 
 
-async def test_azp_is_accepted_in_place_of_aud(idp, make_validator):
+@pytest.mark.parametrize(
+    "claims", [{"aud": "account", "azp": "ekinerja"}, {"aud": None, "azp": "ekinerja"}]
+)
+async def test_azp_does_not_stand_in_for_aud(idp, make_validator, claims):
+    """`azp` names the client a token was issued to, not the service it is for: a token for
+    another audience (or none) is refused whatever its `azp` says (issue 14, defect 6)."""
     validator, _, _ = make_validator()
-    token = idp.token({"aud": "account", "azp": "ekinerja"})
-    assert (await validator.validate(token)).claims["azp"] == "ekinerja"
+    with pytest.raises(InvalidToken, match="not meant for this service") as refused:
+        await validator.validate(idp.token(claims))
+    assert refused.value.code == "WRONG_AUDIENCE"
+
+
+async def test_aud_may_be_a_list_naming_this_service_among_others(idp, make_validator):
+    validator, _, _ = make_validator()
+    verified = await validator.validate(idp.token({"aud": ["account", "ekinerja"], "azp": "x"}))
+    assert verified.claims["azp"] == "x"
+
+
+@pytest.mark.parametrize("aud", [{"ekinerja": True}, 42, ["ekinerja", 7], [["ekinerja"]], True])
+async def test_an_aud_of_another_shape_is_refused_not_a_crash(idp, make_validator, aud):
+    validator, _, _ = make_validator()
+    with pytest.raises(InvalidToken, match="`aud` claim must be a string or a list of strings"):
+        await validator.validate(idp.token({"aud": aud}))
 
 
 async def test_rotated_key_is_fetched_once_and_refetches_are_rate_limited(idp, make_validator):

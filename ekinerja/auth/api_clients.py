@@ -38,6 +38,10 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+# Compared with when a client id is unknown; a random secret's hash, so nothing matches it.
+_UNKNOWN_CLIENT_HASH = hash_secret(new_secret())
+
+
 @dataclass(frozen=True)
 class Klien:
     client: ApiClient
@@ -169,14 +173,23 @@ async def cabut(instansi: Instansi, client_id: str) -> Klien:
 
 
 async def authenticate_secret(client_id: str, secret: str) -> ApiClient | None:
-    """The active client whose valid secret this is (the token endpoint; unbound)."""
-    client = await ApiClient.get_or_none(client_id=client_id).prefetch_related("secrets")
-    if client is None or not client.aktif or client.revoked_at is not None:
-        hmac.compare_digest(hash_secret(secret), "0" * 64)  # same work for unknown ids
-        return None
+    """The active client whose valid secret this is (the token endpoint; unbound).
+
+    The same work whether the client exists or not, so timing does not tell a registered
+    client id from an unknown one: one query (client and secrets together), the secret hashed
+    once, and compared with every valid secret, or with a dummy hash when there is none."""
     wanted = hash_secret(secret)
-    matched = [s for s in _valid_secrets(client) if hmac.compare_digest(s.hash, wanted)]
-    return client if matched else None
+    candidates = await ApiClientSecret.filter(
+        Q(berlaku_sampai__isnull=True) | Q(berlaku_sampai__gt=now()),
+        api_client__client_id=client_id,
+        api_client__aktif=True,
+        api_client__revoked_at__isnull=True,
+    ).select_related("api_client")
+    if not candidates:
+        hmac.compare_digest(_UNKNOWN_CLIENT_HASH, wanted)
+        return None
+    matched = [c for c in candidates if hmac.compare_digest(c.hash, wanted)]
+    return matched[0].api_client if matched else None
 
 
 async def daftarkan_dokumen(

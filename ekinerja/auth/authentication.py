@@ -68,8 +68,8 @@ class TokenAuthenticator:
 async def principal_from(token: VerifiedToken) -> Principal:
     issuer = token.issuer
     nip = token.claim(issuer.nip_claim)
-    granted_roles = token.claim(issuer.roles_claim) or []
     if isinstance(nip, str) and _NIP_SHAPE.fullmatch(nip):
+        granted_roles = token.roles()  # exact names: "not-admin-instansi" is not admin-instansi
         roles = {Role.PEGAWAI}
         if issuer.admin_role in granted_roles:
             roles.add(Role.ADMIN_INSTANSI)
@@ -91,7 +91,7 @@ async def _api_client(token: VerifiedToken) -> Principal:
     client_id = token.claims.get("azp") or token.claims.get("client_id")
     client = (
         await ApiClient.get_or_none(client_id=client_id).prefetch_related("grants__instansi")
-        if client_id
+        if isinstance(client_id, str)  # another shape names no client; never a query value
         else None
     )
     if client is None or not client.aktif or client.revoked_at is not None:
@@ -99,7 +99,7 @@ async def _api_client(token: VerifiedToken) -> Principal:
             "the token carries neither a NIP nor an active registered API client",
             code="UNKNOWN_PRINCIPAL",
         )
-    requested = set(str(token.claims.get("scope") or "").split())
+    requested = token.scopes()
     grants = {grant.instansi.kode for grant in client.grants}
     if token.issuer.instansi_kode is not None:
         grants &= {token.issuer.instansi_kode}

@@ -14,6 +14,7 @@ import time
 
 import orjson
 from joserfc import jwt
+from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, KeySet, RSAKey
 
 from ekinerja.auth.tokens import IssuerConfig
@@ -27,15 +28,17 @@ class NoSigningKey(RuntimeError):
     pass
 
 
+class InvalidSigningKey(ValueError):
+    """EKINERJA_TOKEN_SIGNING_KEY is set but is not a private RSA or P-256 EC JWK."""
+
+
 def issuer_of(settings: Settings) -> str:
     return public_base_url(settings) + "/oauth"
 
 
 def signing_key(settings: Settings) -> RSAKey | ECKey:
     if settings.token_signing_key:
-        data = orjson.loads(settings.token_signing_key)
-        key_type = ECKey if data.get("kty") == "EC" else RSAKey
-        return key_type.import_key(data)
+        return _configured_key(settings.token_signing_key)
     if settings.is_production:
         raise NoSigningKey("EKINERJA_TOKEN_SIGNING_KEY is not set: the token endpoint is off")
     path = settings.data_dir / "service-signing-key.json"
@@ -45,6 +48,25 @@ def signing_key(settings: Settings) -> RSAKey | ECKey:
         path.write_bytes(orjson.dumps(key.as_dict(private=True)))
         path.chmod(0o600)
     return RSAKey.import_key(orjson.loads(path.read_bytes()))
+
+
+def _configured_key(text: str) -> RSAKey | ECKey:
+    problem = "EKINERJA_TOKEN_SIGNING_KEY is not a private JWK (JSON) of an RSA or P-256 EC key"
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        raise InvalidSigningKey(f"{problem}: it is not JSON") from None
+    kind = data.get("kty") if isinstance(data, dict) else None
+    # ES256, the algorithm an EC key signs with here, is defined on P-256 only.
+    if kind not in ("RSA", "EC") or (kind == "EC" and data.get("crv") != "P-256"):
+        raise InvalidSigningKey(problem)
+    try:
+        key = (ECKey if kind == "EC" else RSAKey).import_key(data)
+    except (JoseError, ValueError, TypeError) as error:
+        raise InvalidSigningKey(f"{problem} ({error})") from None
+    if not key.is_private:
+        raise InvalidSigningKey(f"{problem}: it holds only the public part")
+    return key
 
 
 def public_keys(settings: Settings) -> KeySet:

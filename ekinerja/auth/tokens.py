@@ -7,8 +7,13 @@ Order matters and every refusal says what was wrong:
 2. the unverified `iss` only selects which configured issuer to check against: an issuer we do
    not trust is refused;
 3. the key comes from that issuer's configured JWKS location, by `kid`;
-4. the signature is verified, then `exp`, `nbf`, `iat`, `iss` and `aud` (or `azp`) with a small
-   leeway.
+4. the signature is verified, then `exp`, `nbf`, `iat`, `iss` and `aud` with a small leeway.
+   Only `aud` says whom a token is for: `azp` names the party it was issued to (RFC 9068), and
+   accepting it as an audience would let any client of the issuer whose id happens to be ours
+   (or a token minted for another service by a client of that name) in.
+
+Claims that name things (`aud`, roles, scopes) are read by one rule (`names_in`): a list of
+strings or a single string; any other shape refuses the token, never a guess.
 """
 
 from __future__ import annotations
@@ -54,13 +59,57 @@ class VerifiedToken:
     issuer: IssuerConfig
 
     def claim(self, path: str) -> Any:
-        """A claim by dotted path (`realm_access.roles`)."""
+        """A claim by dotted path (`realm_access.roles`); None when any step is missing or is
+        not an object (a list or string in the middle ends the path, it is never indexed)."""
         value: Any = self.claims
         for part in path.split("."):
             if not isinstance(value, Mapping) or part not in value:
                 return None
             value = value[part]
         return value
+
+    def roles(self) -> frozenset[str]:
+        """The role names the issuer granted, from its configured roles claim. Compared by
+        exact membership: a string is one role, never searched for substrings."""
+        path = self.issuer.roles_claim
+        return names_in(
+            self.claim(path),
+            path,
+            space_separated=path.rsplit(".", 1)[-1] in SPACE_SEPARATED_CLAIMS,
+            code="INVALID_ROLES_CLAIM",
+        )
+
+    def scopes(self) -> frozenset[str]:
+        """The scopes the token carries (`scope`, space-separated by RFC 6749 §3.3)."""
+        return names_in(
+            self.claims.get("scope"), "scope", space_separated=True, code="INVALID_SCOPE_CLAIM"
+        )
+
+
+# Claims that RFC 6749 §3.3 / RFC 9068 define as one space-separated string. An issuer whose
+# roles live in such a claim (`ekinerja idp add --roles-claim scope`) gets them split on
+# spaces; any other claim's string is exactly one role.
+SPACE_SEPARATED_CLAIMS = frozenset({"scope", "scp"})
+
+
+def names_in(
+    value: Any, claim: str, *, space_separated: bool = False, code: str = "INVALID_TOKEN"
+) -> frozenset[str]:
+    """The names a claim holds: absent → none; a list of strings → those; a string → that one
+    name (or its space-separated words where the claim is defined that way). Any other shape
+    (an object, a number, a list holding anything but strings) is refused, so a claim we do
+    not understand can never grant anything."""
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        return frozenset(value.split() if space_separated else (value,))
+    if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
+        return frozenset(value)
+    raise InvalidToken(
+        f"the `{claim}` claim must be a string or a list of strings, not "
+        f"{type(value).__name__}",
+        code=code,
+    )
 
 
 def _segment(token: str, index: int, what: str) -> dict[str, Any]:
@@ -130,9 +179,8 @@ class TokenValidator:
             raise InvalidToken("the token is not valid yet (`nbf`)", code="TOKEN_NOT_YET_VALID")
         if claims.get("iss") != issuer.issuer:
             raise InvalidToken("the token's issuer does not match")
-        audiences = claims.get("aud")
-        audiences = [audiences] if isinstance(audiences, str) else list(audiences or [])
-        if not (set(audiences) | {claims.get("azp")}) & set(issuer.audiences):
+        if not names_in(claims.get("aud"), "aud") & set(issuer.audiences):
             raise InvalidToken(
-                "the token is not meant for this service (`aud` / `azp`)", code="WRONG_AUDIENCE"
+                "the token is not meant for this service (its `aud` does not name it)",
+                code="WRONG_AUDIENCE",
             )

@@ -12,6 +12,7 @@ import typer
 import uvicorn
 
 from ekinerja.cli._runtime import console
+from ekinerja.cli._startup import startup_refusal_as_one_line
 from ekinerja.db.lifecycle import close_database, open_database, resolve_address, tenant_role_prefix
 from ekinerja.http.app import create_app
 from ekinerja.kepegawaian.calendar import today
@@ -64,6 +65,8 @@ def serve(
     configure_logging(settings.log_format, settings.log_level)
     embedded = settings.database_url is None
     address = resolve_address(settings)
+    with startup_refusal_as_one_line():  # before the demo data is written, before listening
+        app = create_app(settings, database=address)
     if embedded:
         asyncio.run(_prepare_embedded(settings, address))
         url = f"http://{host or settings.host}:{port or settings.port}/graphql"
@@ -73,7 +76,7 @@ def serve(
             f"{settings.demo_tenant})"
         )
     uvicorn.run(
-        create_app(settings, database=address),
+        app,
         host=host or settings.host,
         port=port or settings.port,
         log_config=None,

@@ -13,6 +13,9 @@ from rich.console import Console
 
 from ekinerja.background import run_forever
 from ekinerja.cli._runtime import chosen_instansi, run_with_database
+from ekinerja.cli._startup import startup_refusal_as_one_line
+from ekinerja.settings import get_settings
+from ekinerja.startup import check_startup
 from ekinerja.webhooks.worker import Worker
 
 console = Console()
@@ -45,4 +48,6 @@ def worker(
             console.print("webhook worker running; Ctrl+C stops it")
             await run_forever(runner, address, stop)
 
+    with startup_refusal_as_one_line():
+        check_startup(get_settings())
     run_with_database(work)

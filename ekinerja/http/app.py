@@ -28,6 +28,7 @@ from ekinerja.http.siasn_export import siasn_export_routes
 from ekinerja.http.skp_document import skp_document_endpoint
 from ekinerja.schema import Schema, build_schema
 from ekinerja.settings import Settings
+from ekinerja.startup import check_startup
 from ekinerja.storage import LocalStore, ObjectStore, store_from_settings
 from ekinerja.storage.local_routes import local_storage_routes
 from ekinerja.webhooks.worker import Worker
@@ -42,7 +43,9 @@ def create_app(
 ) -> Starlette:
     """The service. With ``database`` the app opens and closes the ORM in its lifespan; without,
     the caller (a test session, say) has opened it already. The evidence store (``store``, else
-    the one the settings choose) is on ``app.state.evidence_store`` and closed with the app."""
+    the one the settings choose) is on ``app.state.evidence_store`` and closed with the app.
+    An unsafe configuration is refused first (StartupRefused, ekinerja/startup.py)."""
+    check_startup(settings)
     http = httpx.AsyncClient()  # JWKS and token-endpoint calls; closed with the app
     tokens = token_authenticator(settings, http)
     evidence_store = store if store is not None else store_from_settings(settings)

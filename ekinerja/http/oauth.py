@@ -2,13 +2,18 @@
 public keys its tokens are signed with, for anyone else who wants to check them).
 
 Errors follow RFC 6749 §5.2: JSON `{error, error_description}`, 401 `invalid_client` for bad
-credentials (with `WWW-Authenticate` when they came as HTTP Basic), 400 otherwise.
+credentials (with `WWW-Authenticate` when they came as HTTP Basic), 400 otherwise; 413 for a
+form over 4 KiB; 429 `slow_down` (the OAuth registry's code for "too fast", RFC 8628) with
+`Retry-After` past the per-address or per-client-id rate (settings `token_rate_per_*`), which
+bounds guessing a client's secret.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import time
+from collections.abc import Callable
 from urllib.parse import parse_qs, unquote_plus
 
 from starlette.requests import Request
@@ -17,16 +22,43 @@ from starlette.routing import Route
 
 from ekinerja.auth.api_clients import authenticate_secret
 from ekinerja.auth.service_tokens import NoSigningKey, issue, public_keys
+from ekinerja.http.rate_limit import RateLimiter
 from ekinerja.settings import Settings
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+MAX_FORM_BYTES = 4096  # grant type, id, secret and scopes fit many times over
 
 
-def _error(status: int, code: str, description: str, basic: bool = False) -> JSONResponse:
+def _error(
+    status: int, code: str, description: str, basic: bool = False, retry_after: int | None = None
+) -> JSONResponse:
     headers = dict(NO_STORE)
     if basic and status == 401:
         headers["WWW-Authenticate"] = 'Basic realm="ekinerja"'
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
     return JSONResponse({"error": code, "error_description": description}, status, headers)
+
+
+def _slow_down(limiter: RateLimiter, key: str, who: str) -> JSONResponse | None:
+    wait = limiter.retry_after(key)
+    if wait is None:
+        return None
+    message = f"too many token requests {who}; retry in {wait} s"
+    return _error(429, "slow_down", message, retry_after=wait)
+
+
+async def _small_body(request: Request) -> bytes | None:
+    """The body, or None once it passes MAX_FORM_BYTES (read no further)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
+        return None
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            return None
+    return body
 
 
 def _basic(request: Request) -> tuple[str, str] | None:
@@ -41,17 +73,28 @@ def _basic(request: Request) -> tuple[str, str] | None:
     return unquote_plus(client_id), unquote_plus(secret)
 
 
-def oauth_routes(settings: Settings) -> list[Route]:
+def oauth_routes(settings: Settings, clock: Callable[[], float] = time.monotonic) -> list[Route]:
+    """The routes; ``clock`` drives the rate limits (tests pass their own)."""
+    per_address = RateLimiter(settings.token_rate_per_address, clock)
+    per_client = RateLimiter(settings.token_rate_per_client, clock)
+
     async def token(request: Request) -> JSONResponse:
+        address = request.client.host if request.client else "unknown"
+        limited = _slow_down(per_address, address, "from this address")
+        if limited is not None:
+            return limited
         if not request.headers.get("content-type", "").startswith(
             "application/x-www-form-urlencoded"
         ):
             return _error(
                 400, "invalid_request", "send the form as application/x-www-form-urlencoded"
             )
+        body = await _small_body(request)
+        if body is None:
+            return _error(413, "invalid_request", f"the form is over {MAX_FORM_BYTES} bytes")
         # Parsed here (RFC 6749 bodies are small url-encoded forms), not with Starlette's
         # form parser, which would need python-multipart for nothing else.
-        fields = parse_qs((await request.body()).decode("utf-8", "replace"))
+        fields = parse_qs(body.decode("utf-8", "replace"))
         form = {name: values[0] for name, values in fields.items()}
         if form.get("grant_type") != "client_credentials":
             return _error(400, "unsupported_grant_type", "only grant_type=client_credentials")
@@ -61,6 +104,10 @@ def oauth_routes(settings: Settings) -> list[Route]:
             return _error(
                 401, "invalid_client", "send client_id and client_secret", basic is not None
             )
+        # Counted whatever the outcome, known id or not: this is what bounds secret guessing.
+        limited = _slow_down(per_client, str(client_id), "for this client id")
+        if limited is not None:
+            return limited
         client = await authenticate_secret(str(client_id), str(secret))
         if client is None:
             return _error(

@@ -11,18 +11,23 @@ import re
 
 from ekinerja.tenants.errors import InvalidIdentifier, InvalidTenantCode
 
-# BKN's kode instansi are short alphanumeric codes (e.g. "3201", "A5EB"). We accept 2–16 letters
-# or digits, case-insensitively, and store them upper-case.
+# BKN's kode instansi are short alphanumeric codes (e.g. "3201", "A5EB"). We accept 2–16 ASCII
+# letters or digits, case-insensitively, and store them upper-case.
 _KODE = re.compile(r"[A-Z0-9]{2,16}")
+_ASCII_SPACE = " \t\r\n"
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 TENANT_SCHEMA_PREFIX = "t_"
 
 
 def normalize_kode(raw: str) -> str:
-    kode = raw.strip().upper() if isinstance(raw, str) else ""
+    # Upper-casing only ASCII: Unicode case mapping turns "ßeca" into "SSECA" and "ſecd" (long
+    # s) into "SECD", so a code nobody registered would name, and act on, another instansi.
+    kode = raw.strip(_ASCII_SPACE) if isinstance(raw, str) else ""
+    kode = kode.upper() if kode.isascii() else ""
     if not _KODE.fullmatch(kode):
+        shown = raw[:40] + "…" if isinstance(raw, str) and len(raw) > 40 else raw
         raise InvalidTenantCode(
-            f"kode instansi {raw!r} is invalid: use 2 to 16 letters or digits (A–Z, 0–9)"
+            f"kode instansi {shown!r} is invalid: use 2 to 16 letters or digits (ASCII A–Z, 0–9)"
         )
     return kode
 

@@ -43,8 +43,11 @@ atexit.register(shutil.rmtree, _DATA_DIR, ignore_errors=True)
 
 
 def settings_for(address: DatabaseAddress, **overrides) -> Settings:
-    """Settings for a test: this database, nothing read from a developer's `.env`."""
-    values = {"database_url": address.url(), "data_dir": _DATA_DIR} | overrides
+    """Settings for a test: this database, nothing read from a developer's `.env`. The mode is
+    given explicitly (development unless overridden): development is refused against a
+    database server when it is only the default (ekinerja/startup.py)."""
+    values = {"database_url": address.url(), "data_dir": _DATA_DIR, "mode": "development"}
+    values |= overrides
     if values.get("mode") == "production":
         values.setdefault("session_secret", "test-session-secret-" + "x" * 32)
     return Settings(_env_file=None, **values)
