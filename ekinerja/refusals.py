@@ -49,9 +49,17 @@ class RowProblem:
 
 
 class RowsRefused(Refusal):
-    """Bulk input with bad rows: every problem is reported, and nothing is written."""
+    """Bulk input with bad rows: nothing is written. Every problem is reported, or with
+    ``total`` (a file's problems can be as many as its cells) the first ones and their count."""
 
-    def __init__(self, problems: list[RowProblem]) -> None:
-        rows = len({p.row for p in problems})
-        super().__init__("INVALID_ROWS", f"{rows} row(s) are invalid; nothing was written", "rows")
+    def __init__(self, problems: list[RowProblem], total: int | None = None) -> None:
         self.problems = problems
+        self.total = len(problems) if total is None else total
+        if self.total > len(problems):
+            message = (
+                f"{self.total} problems in the rows, the first {len(problems)} listed; "
+                "nothing was written"
+            )
+        else:
+            message = f"{len({p.row for p in problems})} row(s) are invalid; nothing was written"
+        super().__init__("INVALID_ROWS", message, "rows")

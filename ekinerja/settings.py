@@ -199,6 +199,35 @@ class Settings(BaseSettings):
         gt=0,
         description="The worker recomputes an instansi's national figures at least this often.",
     )
+    import_max_rows: int = Field(
+        default=50_000,
+        ge=1,
+        description="Most data rows in one import file (progres harian over HTTP, pegawai and "
+        "units from the CLI); a larger file is refused, nothing written.",
+    )
+    import_max_bytes: int = Field(
+        default=50 * 1024 * 1024, ge=1, description="Largest import file (body or file), bytes."
+    )
+    import_max_xlsx_bytes: int = Field(
+        default=128 * 1024 * 1024,
+        ge=1,
+        description="Most bytes an XLSX import may unpack to, judged from its zip directory "
+        "before it is opened (zip bombs).",
+    )
+    import_max_errors: int = Field(
+        default=100, ge=1, description="Errors listed for a refused import; the total is given."
+    )
+    import_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="Deadline for reading and checking the cells of an HTTP import (in a worker "
+        "thread, off the event loop); past it the import is refused (422 IMPORT_TIMEOUT).",
+    )
+    import_concurrency_per_instansi: int = Field(
+        default=2,
+        ge=1,
+        description="HTTP imports into one instansi running at once per process; more get 429.",
+    )
 
     @property
     def is_production(self) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 from tests.support.kepegawaian_db import table_counts, write_file
 from tests.support.pegawai_rows import nip, row, small_agency
 from tests.test_migrations import run_cli
@@ -23,9 +25,9 @@ async def test_a_bad_file_lists_every_error_and_exits_1_then_a_good_one_imports(
     assert result.returncode == 1, result.stderr
     assert "2 errors in 2 rows; nothing was written" in result.stderr
     assert "not a PNS golongan" in result.stderr
-    assert errors_csv.read_text(encoding="utf-8-sig").splitlines()[1:] == [
-        "8,GOLONGAN,golongan 'IX' is not a PNS golongan (I/a … IV/e)",
-        "9,NIP,NIP must be 18 digits (got 3 characters: '123')",
+    assert list(csv.reader(errors_csv.open(encoding="utf-8-sig")))[1:] == [
+        ["8", "GOLONGAN", "golongan 'IX' is not a PNS golongan (I/a … IV/e)"],
+        ["9", "NIP", "NIP must be 18 digits (got 3 characters: '123')"],
     ]
     assert (await table_counts(tenant))["Pegawai"] == 0
 

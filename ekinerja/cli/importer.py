@@ -6,7 +6,6 @@ nothing is written and the exit code is 1. The layout is in docs/import.md.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import typer
@@ -21,6 +20,7 @@ from ekinerja.kepegawaian.importer import (
     import_unor,
     read_rows,
 )
+from ekinerja.tabular import SafeCsvWriter
 
 app = typer.Typer(no_args_is_help=True, help="Import pegawai and units from CSV or XLSX files.")
 
@@ -85,9 +85,11 @@ def show_result(result: ImportResult, tenant: str, errors_csv: Path | None = Non
         if errors_csv:
             _write_errors(result, errors_csv)
         bad_rows = len({error.row for error in result.errors})
-        console.print(
-            f"[red]{len(result.errors)} errors in {bad_rows} rows; nothing was written.[/red]"
-        )
+        if result.error_count > len(result.errors):  # the list is capped (import_max_errors)
+            summary = f"{result.error_count} errors, the first {len(result.errors)} listed"
+        else:
+            summary = f"{len(result.errors)} errors in {bad_rows} rows"
+        console.print(f"[red]{summary}; nothing was written.[/red]")
         raise typer.Exit(1)
     table = Table("", "created", "updated", "unchanged", title=f"{result.source} → {tenant}")
     for name, counts in result.counts().items():
@@ -100,7 +102,7 @@ def show_result(result: ImportResult, tenant: str, errors_csv: Path | None = Non
 
 def _write_errors(result: ImportResult, path: Path) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as file:
-        writer = csv.writer(file)
+        writer = SafeCsvWriter(file)  # reasons quote cells, which may look like formulas
         writer.writerow(["ROW", "COLUMN", "REASON"])
         writer.writerows((e.row, e.column, e.reason) for e in result.errors)
     console.print(f"errors written to {path}")

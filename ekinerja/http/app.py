@@ -89,7 +89,7 @@ def create_app(
             ),
             Route(
                 "/pelaksanaan/progres-harian/import",
-                progres_import_endpoint(authenticator or tokens),
+                progres_import_endpoint(authenticator or tokens, settings),
                 methods=["POST"],
             ),
             *siasn_export_routes(authenticator or tokens),

@@ -2,23 +2,30 @@
 
     RENCANA_AKSI_ID | TANGGAL | JAM_MULAI | JAM_SELESAI | KEGIATAN | REALISASI | SATUAN
 
-Cells are read by the pegawai importer's reader; every bad cell and every row the domain
-refuses is reported by file row number, and nothing is written unless all rows are good.
+Cells are read by the pegawai importer's reader, within the import limits (ekinerja.tabular);
+every bad cell and every row the domain refuses is counted and the first of them reported by
+file row number, and nothing is written unless all rows are good.
+
+Two steps, so that a caller can run the first off the event loop: parse_file (pure CPU, no
+database: reading the file a row at a time into typed rows, for a worker thread) and
+import_parsed (the domain checks and the writing, in the caller's tenant transaction).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
 
 from ekinerja.kepegawaian.importer.fields import FieldError, clean, parse_date
 from ekinerja.kepegawaian.importer.layout import data_row_number
-from ekinerja.kepegawaian.importer.reader import ReadError, read_rows
+from ekinerja.kepegawaian.importer.reader import iter_rows
 from ekinerja.pelaksanaan.progres import ProgresInput, check, create_progres
 from ekinerja.refusals import Refusal, RowProblem, RowsRefused
 from ekinerja.skp.lifecycle import Caller
+from ekinerja.tabular import FirstErrors, Limits
 
 COLUMNS = ("RENCANA_AKSI_ID", "TANGGAL", "JAM_MULAI", "JAM_SELESAI", "KEGIATAN", "REALISASI")
 OPTIONAL = ("SATUAN",)
@@ -60,21 +67,22 @@ def parse_id(value: str) -> int:
 class ParsedFile:
     rows: list[ProgresInput]
     row_numbers: list[int]
-    problems: list[RowProblem]
+    problems: FirstErrors[RowProblem]
 
 
-def parse_rows(cells: list[dict[str, str]]) -> ParsedFile:
-    """Typed rows and the problems of the cells that could not be read."""
-    if cells:
-        missing = [c for c in COLUMNS if c not in cells[0]]
-        if missing:
-            raise Refusal(
-                "INVALID_FILE", f"the header lacks column(s) {', '.join(missing)}", "file"
-            )
+def parse_rows(cells: Iterable[dict[str, str]], max_errors: int = 100) -> ParsedFile:
+    """Typed rows and the problems of the cells that could not be read (the first
+    ``max_errors`` of them, and their count)."""
     rows: list[ProgresInput] = []
     numbers: list[int] = []
-    problems: list[RowProblem] = []
+    problems = FirstErrors[RowProblem](max_errors)
     for index, raw in enumerate(cells):
+        if index == 0:
+            missing = [c for c in COLUMNS if c not in raw]
+            if missing:
+                raise Refusal(
+                    "INVALID_FILE", f"the header lacks column(s) {', '.join(missing)}", "file"
+                )
         if not any(v.strip() for v in raw.values()):
             continue
         number = data_row_number(index)
@@ -85,6 +93,14 @@ def parse_rows(cells: list[dict[str, str]]) -> ParsedFile:
             rows.append(row)
             numbers.append(number)
     return ParsedFile(rows, numbers, problems)
+
+
+def parse_file(path: Path, limits: Limits) -> ParsedFile:
+    """The typed rows of a file, read a row at a time within ``limits`` (the deadline is
+    checked on every row). No database: meant for a worker thread. Raises a
+    ekinerja.tabular.ReadError subclass for a file that is no table or passes a limit, and
+    Refusal for a header without the layout's columns."""
+    return parse_rows(iter_rows(path, limits=limits), limits.max_errors)
 
 
 _PARSERS = {
@@ -108,23 +124,20 @@ def _parse_row(number: int, raw: dict[str, str]) -> tuple[ProgresInput | None, l
     return (None if problems else ProgresInput(**values)), problems
 
 
-async def import_progres(
-    path: Path, caller: Caller, sumber_data: str = "import", dry_run: bool = False
+async def import_parsed(
+    parsed: ParsedFile, caller: Caller, sumber_data: str = "import", dry_run: bool = False
 ) -> int:
-    """Import a file: the number of entries written (or that would be, with ``dry_run``)."""
-    try:
-        cells = read_rows(path)
-    except ReadError as error:
-        raise Refusal("INVALID_FILE", str(error), "file") from None
-    parsed = parse_rows(cells)
-    if not parsed.rows and not parsed.problems:
+    """Check a parsed file against the plans and write it all (in the caller's tenant
+    transaction), or refuse it with its first problems by row: the number of entries written
+    (or that would be, with ``dry_run``)."""
+    if not parsed.rows and not parsed.problems.total:
         raise Refusal("INVALID_FILE", "the file has no data rows", "file")
     domain_problems, _ = (
         await check(parsed.rows, caller, parsed.row_numbers) if parsed.rows else ([], {})
     )
-    problems = sorted(parsed.problems + domain_problems, key=lambda p: p.row)
-    if problems:
-        raise RowsRefused(problems)
+    problems = parsed.problems.merged(domain_problems, key=lambda p: p.row)
+    if problems.total:
+        raise RowsRefused(problems.shown, total=problems.total)
     if dry_run:
         return len(parsed.rows)
     ids = await create_progres(parsed.rows, caller, sumber_data, parsed.row_numbers)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+from ekinerja.tabular import SafeCsvWriter
 
 
 def write_csv(
     path: str | Path, rows: Iterable[Mapping[str, str]], columns: tuple[str, ...]
 ) -> None:
     """UTF-8 with a byte-order mark, which tells Excel the encoding; every cell quoted, so a
-    separator inside a name cannot shift a row."""
+    separator inside a name cannot shift a row, and text a spreadsheet would run as a formula
+    marked as text (the reader takes the mark off again, so the file re-imports unchanged)."""
     with Path(path).open("w", encoding="utf-8-sig", newline="") as file:
-        writer = csv.DictWriter(file, fieldnames=columns, quoting=csv.QUOTE_ALL)
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = SafeCsvWriter(file)
+        writer.writerow(columns)
+        writer.writerows([row.get(column, "") for column in columns] for row in rows)

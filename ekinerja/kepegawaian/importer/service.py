@@ -2,7 +2,8 @@
 one tenant-bound transaction, or write nothing and say why, row by row.
 
 Usable without the CLI: give rows as dicts keyed by column name (reader.read_rows makes them
-from a CSV or XLSX file) and an actor for the audit log.
+from a CSV or XLSX file) and an actor for the audit log. A refused import reports its first
+errors (EKINERJA_IMPORT_MAX_ERRORS) and how many there were in all.
 """
 
 from __future__ import annotations
@@ -31,19 +32,23 @@ from ekinerja.kepegawaian.importer.writer import (
     write_penugasan,
     write_units,
 )
+from ekinerja.settings import get_settings
+from ekinerja.tabular import FirstErrors
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound, get_servable_instansi
 
 
 @dataclass
 class ImportResult:
-    """Counts of what was written, or the errors that kept anything from being written."""
+    """Counts of what was written, or the errors that kept anything from being written: the
+    first of them in ``errors``, their number in ``error_count``."""
 
     kind: str
     source: str
     as_of: date
     rows: int = 0
     errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
     ignored_columns: list[str] = field(default_factory=list)
     units: Counts = field(default_factory=Counts)
     jabatan: Counts = field(default_factory=Counts)
@@ -53,6 +58,11 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def refuse(self, errors: list[RowError], max_errors: int) -> None:
+        first = FirstErrors[RowError](max_errors)
+        first.extend(errors)
+        self.errors, self.error_count = first.shown, first.total
 
     def counts(self) -> dict[str, Counts]:
         return {
@@ -88,13 +98,15 @@ async def import_pegawai(
     on_progress: ProgressCallback | None = None,
     *,
     as_of: date | None = None,
+    max_errors: int | None = None,
 ) -> ImportResult:
     """Import a pegawai file (layout.PEGAWAI_COLUMNS) into the instansi ``instansi_kode``.
 
     ``as_of`` dates unit changes (default today); assignments are dated by TMT_JABATAN.
-    Raises TenantError when the instansi cannot be served; bad rows are returned, not raised."""
+    Raises TenantError when the instansi cannot be served; bad rows are returned, not raised
+    (the first ``max_errors``, default EKINERJA_IMPORT_MAX_ERRORS)."""
     return await _import(
-        "pegawai", instansi_kode, rows, actor, source, on_progress or no_progress, as_of
+        "pegawai", instansi_kode, rows, actor, source, on_progress or no_progress, as_of, max_errors
     )
 
 
@@ -106,10 +118,11 @@ async def import_unor(
     on_progress: ProgressCallback | None = None,
     *,
     as_of: date | None = None,
+    max_errors: int | None = None,
 ) -> ImportResult:
     """Import a unit file (layout.UNOR_COLUMNS): units may then exist without any pegawai."""
     return await _import(
-        "unor", instansi_kode, rows, actor, source, on_progress or no_progress, as_of
+        "unor", instansi_kode, rows, actor, source, on_progress or no_progress, as_of, max_errors
     )
 
 
@@ -121,6 +134,7 @@ async def _import(
     source: str,
     progress: ProgressCallback,
     as_of: date | None,
+    max_errors: int | None,
 ) -> ImportResult:
     # Resolved before binding: the tenant role cannot read the shared registry.
     instansi = await get_servable_instansi(instansi_kode)
@@ -133,8 +147,10 @@ async def _import(
         rows=validated.rows,
         ignored_columns=validated.ignored_columns,
     )
+    if max_errors is None:
+        max_errors = get_settings().import_max_errors
     if any(error.row == HEADER_ROW for error in validated.errors):  # an unusable header
-        result.errors = validated.errors
+        result.refuse(validated.errors, max_errors)
         return result
     try:
         async with tenant_transaction(as_bound(instansi)) as transaction:
@@ -151,7 +167,7 @@ async def _import(
                 actor, f"import.{kind}", "import", source[:50], **result.audit_detail()
             )
     except _Rejected as rejected:
-        result.errors = rejected.errors
+        result.refuse(rejected.errors, max_errors)
     return result
 
 
