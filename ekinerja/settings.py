@@ -126,6 +126,19 @@ class Settings(BaseSettings):
         default=None, description="S3 access key. Unset: the AWS default credential chain."
     )
     s3_secret_access_key: str | None = Field(default=None, description="S3 secret key.")
+    s3_connect_timeout_seconds: float = Field(
+        default=5.0, gt=0, description="Longest wait to connect to the S3 endpoint."
+    )
+    s3_read_timeout_seconds: float = Field(
+        default=15.0, gt=0, description="Longest wait for the S3 endpoint to answer a request."
+    )
+    s3_max_attempts: int = Field(
+        default=2,
+        ge=1,
+        le=5,
+        description="Attempts of one S3 call, the first included (retries back off); a frozen "
+        "endpoint costs at most this × (connect + read timeout).",
+    )
     evidence_max_bytes: int = Field(
         default=20 * 1024 * 1024, ge=1, description="Largest evidence file accepted, in bytes."
     )
@@ -150,7 +163,18 @@ class Settings(BaseSettings):
     webhook_backoff_max_seconds: float = Field(
         default=6 * 3600.0, gt=0, description="Longest wait between two attempts."
     )
-    webhook_timeout_seconds: float = Field(default=10.0, gt=0, description="Per attempt.")
+    webhook_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Per attempt, from resolving the host to the answer."
+    )
+    webhook_max_in_flight: int = Field(
+        default=50, ge=1, description="Attempts a worker process has open at once, in all."
+    )
+    webhook_max_in_flight_per_receiver: int = Field(
+        default=4,
+        ge=1,
+        description="Attempts a worker process has open at once to one receiver (scheme, host "
+        "and port of the URL): a hanging receiver holds at most this many.",
+    )
     webhook_allow_private_targets: bool | None = Field(
         default=None,
         description="Whether webhook URLs may reach loopback or private addresses. "

@@ -1,7 +1,7 @@
-"""Idempotency keys on API clients' mutations: a repeat replays the stored response and writes
-nothing; a different request with the same key is refused; twins execute once; an errored
-attempt is not remembered; keys expire; persons and queries ignore the header; keys belong to
-one client in one instansi (decision 0015)."""
+"""Idempotency keys on mutations, from API clients and persons alike: a repeat replays the
+stored response and writes nothing; a different request with the same key is refused; twins
+execute once; an errored attempt is not remembered; keys expire; queries ignore the header;
+keys belong to one caller (client or person) in one instansi (decision 0015)."""
 
 from __future__ import annotations
 
@@ -10,19 +10,22 @@ from datetime import timedelta
 
 from tortoise.timezone import now
 
-from ekinerja.integrasi.idempotensi import IdempotentRequest, request_fingerprint
+from ekinerja.auth.principal import Principal, Role
+from ekinerja.integrasi.idempotensi import IdempotentRequest, key_owner, request_fingerprint
 from ekinerja.models.shared import ApiClient, ApiClientGrant
 from ekinerja.models.tenant import IdempotencyKey, ProgresHarian
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.activity import until_waiting_on_lock
 from tests.support.auth import bearer, client_token, principal_header
-from tests.support.pelaksanaan import build_team, progres_row
+from tests.support.pelaksanaan import Portal, build_team, progres_row
 
 CREATE = """mutation($input: ProgresHarianInput!) { createProgresHarian(input: $input) {
   __typename ... on ProgresHarianSaved { progres { id tanggal } }
   ... on RowsRejected { code } ... on MutationError { code } } }"""
 WRITE = ("pelaksanaan:write",)
 REPLAYED = "idempotent-replayed"
+NIP = "199001012015011001"
 
 
 async def new_client(name: str, *tenants) -> str:
@@ -93,7 +96,7 @@ async def test_twins_sent_at_once_execute_once(portal, team, tenant):
 
 
 async def test_a_twin_waits_for_the_first_and_executes_when_the_first_rolls_back(
-    portal, team, tenant
+    portal, team, tenant, database
 ):
     client = await new_client("waiter", tenant)
     go = asyncio.Event()
@@ -108,15 +111,17 @@ async def test_a_twin_waits_for_the_first_and_executes_when_the_first_rolls_back
         holder = IdempotentRequest(client, "held", request_fingerprint(CREATE, None, day(team)))
         assert await holder.claim(24) is None
         go.set()
-        await asyncio.sleep(0.5)
-        assert not waiting.done()  # blocked on the unique index
+        await asyncio.wait_for(until_waiting_on_lock(database), 30)  # on the unique index
+        assert not waiting.done()
         await first.rollback()
     response = await asyncio.wait_for(waiting, 10)
     saved(response)
     assert REPLAYED not in response.headers and await rows(tenant) == 1
 
 
-async def test_a_twin_waits_for_the_first_and_replays_what_it_committed(portal, team, tenant):
+async def test_a_twin_waits_for_the_first_and_replays_what_it_committed(
+    portal, team, tenant, database
+):
     client = await new_client("patient", tenant)
     go = asyncio.Event()
 
@@ -129,7 +134,7 @@ async def test_a_twin_waits_for_the_first_and_replays_what_it_committed(portal, 
         holder = IdempotentRequest(client, "held", request_fingerprint(CREATE, None, day(team)))
         assert await holder.claim(24) is None
         go.set()
-        await asyncio.sleep(0.5)
+        await asyncio.wait_for(until_waiting_on_lock(database), 30)
         assert not waiting.done()
         await holder.remember(200, '{"data":{"createProgresHarian":{"__typename":"Stored"}}}')
     response = await asyncio.wait_for(waiting, 10)
@@ -181,24 +186,77 @@ async def test_a_malformed_key_is_refused_on_a_mutation_only(portal, team, tenan
     assert read.status_code == 200 and read.json()["data"]["instansi"]["kode"] == tenant.kode
 
 
-async def test_the_header_from_a_person_or_on_a_query_is_ignored(portal, team, tenant):
-    headers = principal_header(portal.idp, tenant.kode, team.staf.nip)
-    headers["Idempotency-Key"] = "mine"
-    for _ in range(2):
-        response = await portal.api.post(
-            "/graphql", json={"query": CREATE, "variables": day(team)}, headers=headers
-        )
-        saved(response)
-        assert REPLAYED not in response.headers
-    assert await rows(tenant) == 2
+async def as_person(portal, pegawai, variables, key=None):
+    headers = principal_header(portal.idp, portal.tenant.kode, pegawai.nip)
+    if key is not None:
+        headers["Idempotency-Key"] = key
+    body = {"query": CREATE, "variables": variables}
+    return await portal.api.post("/graphql", json=body, headers=headers)
 
+
+async def test_a_persons_repeat_replays_the_stored_response_and_writes_once(portal, team, tenant):
+    """Issue 14 #15: a person whose mutation committed but whose answer was lost (a 500 during
+    a database restart) retries blindly; with a key, the retry must not write it twice."""
+    first = await as_person(portal, team.staf, day(team), "daily-log-1")
+    saved(first)
+    assert REPLAYED not in first.headers
+    again = await as_person(portal, team.staf, day(team), "daily-log-1")
+    assert again.status_code == 200 and again.headers[REPLAYED] == "true"
+    assert again.content == first.content and await rows(tenant) == 1
+    changed = await as_person(portal, team.staf, day(team, "2026-02-04"), "daily-log-1")
+    assert changed.status_code == 422
+    assert changed.json()["errors"][0]["extensions"]["code"] == "IDEMPOTENCY_KEY_REUSED"
+    malformed = await as_person(portal, team.staf, day(team), "tab\there")
+    assert malformed.json()["errors"][0]["extensions"]["code"] == "INVALID_IDEMPOTENCY_KEY"
+    assert await rows(tenant) == 1
+    async with tenant_transaction(as_bound(tenant)):
+        [owner] = await IdempotencyKey.all().values_list("client_id", flat=True)
+    assert owner == f"person:{team.staf.nip}"
+
+
+async def test_another_person_or_instansi_never_gets_a_persons_response(
+    portal, team, tenant, other_tenant
+):
+    saved(await as_person(portal, team.staf, day(team), "same-key"))
+    # The same key and the very same request from a colleague: their own answer (the rencana
+    # aksi is not theirs), never the stored success of the staf.
+    theirs = await as_person(portal, team.rekan, day(team), "same-key")
+    assert theirs.status_code == 200 and REPLAYED not in theirs.headers
+    assert theirs.json()["data"]["createProgresHarian"]["__typename"] != "ProgresHarianSaved"
+    assert await rows(tenant) == 1
+    # A person of another instansi with the same key: executes there, on its own.
+    other_team = await build_team(other_tenant)
+    elsewhere = Portal(portal.api, portal.idp, other_tenant)
+    saved(await as_person(elsewhere, other_team.staf, day(other_team), "same-key"))
+    assert await rows(other_tenant) == 1
+    # An API client with the same key is another caller too.
+    client = await new_client("integrator", tenant)
+    saved(await send(portal, client, day(team, "2026-02-06"), "same-key"))
+    assert await rows(tenant) == 2
+    again = await as_person(portal, team.staf, day(team), "same-key")
+    assert again.headers[REPLAYED] == "true" and await rows(tenant) == 2
+
+
+async def test_the_header_on_a_query_is_ignored(portal, team, tenant):
     client = await new_client("reader", tenant)
     query = "{ instansi { kode } }"
     for _ in range(2):
         read = await send(portal, client, {}, "same", scopes=("skp:read",), query=query)
         assert read.status_code == 200 and REPLAYED not in read.headers
+    headers = principal_header(portal.idp, tenant.kode, team.staf.nip) | {"Idempotency-Key": "q"}
+    read = await portal.api.post("/graphql", json={"query": query}, headers=headers)
+    assert read.status_code == 200 and REPLAYED not in read.headers
     async with tenant_transaction(as_bound(tenant)):
         assert await IdempotencyKey.all().count() == 0
+
+
+def test_a_client_id_shaped_like_a_person_cannot_reach_a_persons_keys():
+    person = Principal(subject=NIP, roles=frozenset({Role.PEGAWAI}), nip=NIP)
+    impostor = Principal(subject=f"client:person:{NIP}", roles=frozenset({Role.API_CLIENT}))
+    ordinary = Principal(subject="client:simpeg", roles=frozenset({Role.API_CLIENT}))
+    assert key_owner(person) == f"person:{NIP}"
+    assert key_owner(impostor) == f"client:person:{NIP}"
+    assert key_owner(ordinary) == "simpeg"  # as stored before persons had keys
 
 
 async def test_keys_belong_to_one_client_in_one_instansi(portal, team, tenant, other_tenant):

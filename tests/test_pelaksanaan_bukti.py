@@ -190,6 +190,25 @@ async def test_confirm_checks_the_stored_object(portal, team, store):
     assert ok["data"]["confirmBuktiDukung"]["status"] == "TERSEDIA"
 
 
+async def test_a_confirm_is_checked_however_the_document_spells_it(portal, team, store):
+    """The store is asked before the request's transaction (decision 0018), for every root
+    confirm of the document: aliased, through fragments, twice in one operation."""
+    first, second = await requested(portal, team), await requested(portal, team)
+    for ticket in (first, second):
+        await upload(portal, ticket)
+    both = """mutation Both($a: ID!, $b: ID!) { a: confirmBuktiDukung(buktiId: $a) { ...Bukti }
+      ... on Mutation { again: confirmBuktiDukung(buktiId: $a) { ...Bukti } } ...Second }
+    fragment Second on Mutation { b: confirmBuktiDukung(buktiId: $b) { ...Bukti } }
+    fragment Bukti on BuktiResult { __typename ... on BuktiDukung { status }
+      ... on MutationError { code } }"""
+    body = await portal.as_(team.staf, both, a=first["bukti"]["id"], b=second["bukti"]["id"])
+    assert body["data"] == {
+        "a": {"__typename": "BuktiDukung", "status": "TERSEDIA"},
+        "again": {"__typename": "MutationError", "code": "ALREADY_CONFIRMED"},
+        "b": {"__typename": "BuktiDukung", "status": "TERSEDIA"},
+    }, body
+
+
 async def test_a_checksum_the_store_computed_must_match(portal, team, store, s3_endpoint):
     if not isinstance(store, S3Store):
         pytest.skip("the local store refuses a mismatching body at upload (test_storage_local)")
@@ -287,7 +306,8 @@ async def test_gc_removes_expired_uploads_and_orphan_objects(portal, team, tenan
         await BuktiDukung.filter(id=int(expired["bukti"]["id"])).update(
             kedaluwarsa_pada=now() - timedelta(hours=1)
         )
-        collected = await collect(store, tenant.kode, grace_seconds=-60)
+    collected = await collect(store, as_bound(tenant), grace_seconds=-60)
+    async with tenant_transaction(as_bound(tenant)):
         remaining = await BuktiDukung.all().values_list("id", flat=True)
     assert (collected.expired_rows, collected.orphan_objects) == (1, 1)
     assert remaining == [int(kept["bukti"]["id"])]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import socket
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 
@@ -18,7 +19,7 @@ import pytest
 from aiobotocore.session import get_session
 from moto.server import ThreadedMotoServer
 
-from ekinerja.storage import InvalidKey, S3Store
+from ekinerja.storage import InvalidKey, S3Store, StorageUnavailable
 
 BUCKET = "ekinerja-evidence-test"
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 40
@@ -195,3 +196,42 @@ async def test_public_endpoint_is_used_only_for_presigned_urls(endpoint, store):
         assert url.startswith(f"{public}/{BUCKET}/{key}?")
     finally:
         await split.close()
+
+
+async def test_every_call_to_an_endpoint_that_is_gone_is_storage_unavailable():
+    """A refused connection (a killed S3) is one clear error for every call, naming it; a
+    delete or a listing used to escape as a raw botocore error. Frozen endpoints and the
+    service's part: tests/faults/test_object_store.py."""
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    gone = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    probe.close()  # nothing listens there
+    dead = S3Store(
+        bucket=BUCKET, endpoint_url=gone, connect_timeout=1, read_timeout=1, max_attempts=1,
+        **CREDENTIALS,
+    )  # fmt: skip
+    key = "tenants/DEMO/realisasi/7/x.pdf"
+    try:
+        calls = {
+            "HEAD": dead.head(key),
+            "DELETE": dead.delete(key),
+            "LIST": anext(dead.list("tenants/DEMO/"), None),
+            "bucket": dead.ensure_bucket(),
+        }
+        for name, call in calls.items():
+            with pytest.raises(StorageUnavailable) as refused:
+                await call
+            message = str(refused.value)
+            assert message.startswith(name) and "Could not connect" in message, message
+            assert "\n" not in message
+        # Presigning signs locally: it needs no endpoint at all.
+        assert (await _form(dead, key)).url.startswith(gone)
+    finally:
+        await dead.close()
+
+
+def test_calls_carry_the_configured_timeouts_and_attempts():
+    configured = S3Store(bucket=BUCKET, connect_timeout=2, read_timeout=7, max_attempts=3)
+    config = configured._config
+    assert (config.connect_timeout, config.read_timeout) == (2, 7)
+    assert config.retries == {"mode": "standard", "total_max_attempts": 3}

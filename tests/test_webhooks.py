@@ -352,6 +352,55 @@ async def test_the_running_worker_wakes_on_commit(portal, tenant, database, sett
     assert json.loads(request.body)["jenis"] == "skp.disetujui"
 
 
+async def test_a_hanging_receiver_holds_only_its_own_slots(portal, tenant, settings, http):
+    """Issue 14 #14: one receiver that never answers must not keep the others waiting. It was
+    claimed first (its subscription is older) and had more deliveries due than the worker
+    sends at once; the healthy receiver is still served while the hanging one holds."""
+    hr, payroll = await register(portal, "hr"), await register(portal, "payroll")
+    release = asyncio.Event()
+    runner = worker(settings, http, webhook_timeout_seconds=600,
+                    webhook_max_in_flight=10, webhook_max_in_flight_per_receiver=2)  # fmt: skip
+    async with Receiver(hold=release) as hanging, Receiver() as healthy:
+        await subscribe(hr, hanging.url())
+        await subscribe(payroll, healthy.url())
+        await announce(tenant, n=12)
+        running = asyncio.create_task(runner.run_tenant(tenant, utc_now()))
+        await asyncio.wait_for(healthy.received(2), timeout=60)
+        await asyncio.wait_for(hanging.received(2), timeout=60)
+        assert not release.is_set() and not running.done()
+        assert len(hanging.requests) == 2  # its bound: the other ten wait in the database
+        release.set()
+        first = await running
+        assert (first.disalurkan, first.terkirim) == (24, 4)
+        rest = await runner.run_tenant(tenant, utc_now())
+    assert rest.terkirim == 4 and len(hanging.requests) == len(healthy.requests) == 4
+
+
+async def test_a_hanging_receiver_does_not_hold_up_the_running_worker(
+    portal, tenant, database, settings, http
+):
+    """The running loop does not wait for a receiver that hangs: an event after the hang began
+    still reaches a healthy receiver at once."""
+    hr, payroll = await register(portal, "hr"), await register(portal, "payroll")
+    stop, release = asyncio.Event(), asyncio.Event()
+    runner = worker(settings, http, worker_sweep_seconds=3600, webhook_timeout_seconds=600)
+    async with Receiver(hold=release) as hanging, Receiver() as healthy:
+        running = asyncio.create_task(run_forever(runner, database, stop))
+        await subscribe(hr, hanging.url())
+        await subscribe(payroll, healthy.url(), jenis=(DITETAPKAN.value,))
+        await announce(tenant)
+        await asyncio.wait_for(hanging.received(1), timeout=60)
+        await announce(tenant, jenis=DITETAPKAN)
+        [request] = await asyncio.wait_for(healthy.received(1), timeout=60)
+        assert not release.is_set()  # the first receiver still holds its request
+        release.set()
+        stop.set()
+        await running
+        await runner.drain()
+    assert json.loads(request.body)["jenis"] == DITETAPKAN.value
+    assert [d.status.value for d in await deliveries(tenant)] == ["TERKIRIM", "TERKIRIM"]
+
+
 def test_signature_rules():
     body = b'{"id":"1"}'
     value = header(["whsec_a"], 1_000, body)

@@ -24,6 +24,7 @@ from ekinerja.refusals import RequestRefused
 from ekinerja.schema import Schema
 from ekinerja.schema.context import Context
 from ekinerja.schema.errors import with_error_code
+from ekinerja.schema.outside_transaction import run_after, run_before
 from ekinerja.settings import Settings
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
@@ -121,6 +122,7 @@ class GraphQLView(GraphQL):
         if context.instansi is None:
             return await execute(*arguments)  # idempotency keys live in a tenant: none here
         idempotent = _idempotency_key(context, request, request_data, self.settings)
+        await _before_transaction(context, request_data, self.settings)
         async with tenant_transaction(as_bound(context.instansi)) as transaction:
             await _identify_person(context)
             stored = idempotent and await idempotent.claim(self.settings.idempotency_ttl_hours)
@@ -138,10 +140,23 @@ class GraphQLView(GraphQL):
                     await idempotent.remember(status, body)
                 if _is_cross_tenant(context):
                     await _audit_read(context, request_data)
+        await run_after(context)
         if _has_errors(result) and _is_cross_tenant(context):
             async with tenant_transaction(as_bound(context.instansi)):
                 await _audit_read(context, request_data)
         return result
+
+
+async def _before_transaction(context: Context, request_data: Any, settings: Settings) -> None:
+    """Object-store calls the operation needs, made before its transaction (decision 0018)."""
+    if isinstance(request_data, GraphQLRequestData):
+        await run_before(
+            context,
+            request_data.query,
+            request_data.operation_name,
+            request_data.variables,
+            settings.graphql_max_tokens,
+        )
 
 
 def _idempotency_key(context: Context, request: Request, request_data: Any, settings: Settings):

@@ -1,8 +1,11 @@
-"""Idempotency keys on API clients' mutations (decision 0015).
+"""Idempotency keys on mutations (decision 0015), from every caller: API clients and persons.
 
-An API client sends `Idempotency-Key: <1–200 printable ASCII>` with a mutation. Inside the
+A caller sends `Idempotency-Key: <1–200 printable ASCII>` with a mutation. Inside the
 request's tenant transaction, before the mutation runs, the key's row is inserted; the response
 is written into it before commit, so the row commits or rolls back with the mutation's writes.
+That is what makes a blind retry safe after any failure, even a lost answer to a commit that
+happened (a connection dropped, a 500 or 503 after the database restarted): the retry finds the
+row and replays, or finds none and executes.
 
 - The first request with a key executes; a repeat of the same request (same document,
   operationName and variables) gets the stored response, and the mutation does not run again.
@@ -15,7 +18,9 @@ is written into it before commit, so the row commits or rolls back with the muta
 - Keys older than `idempotency_ttl_hours` are ignored and taken over by the next request with
   the same key, whatever its request; no job deletes old rows, the age check is enough.
 
-Persons, queries, and requests bound to no instansi ignore the header.
+Keys are the caller's own in one instansi: an API client's by its client id, a person's by
+their NIP (`person:<nip>`). Queries (which write nothing) and requests bound to no instansi
+ignore the header.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from ekinerja.integrasi.errors import IdempotencyKeyReused, InvalidIdempotencyKe
 HEADER = "idempotency-key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 _KEY = re.compile(r"[\x20-\x7e]{1,200}")
+_PERSON, _CLIENT = "person:", "client:"
 
 # Inserted, or taken over when the row that holds the key has expired. ON CONFLICT waits for a
 # concurrent uncommitted insert of the same key to end, which is what keeps twins apart.
@@ -101,10 +107,11 @@ def idempotent_request(
     variables: dict[str, Any] | None,
     max_tokens: int,
 ) -> IdempotentRequest | None:
-    """The key this request carries, if it applies: an API client's mutation. A malformed key
-    is refused only there; elsewhere the header is ignored, malformed or not."""
+    """The key this request carries, if it applies: a mutation. A malformed key is refused only
+    there; elsewhere the header is ignored, malformed or not."""
     raw = headers.get(HEADER)
-    if raw is None or principal is None or not principal.has_role(Role.API_CLIENT):
+    owner = key_owner(principal)
+    if raw is None or owner is None:
         return None
     if not _is_mutation(query, operation_name, max_tokens):
         return None
@@ -114,9 +121,24 @@ def idempotent_request(
             f"will do); the one sent has {len(raw)} characters"
             + ("" if raw.isascii() and raw.isprintable() else ", not all printable ASCII")
         )
-    return IdempotentRequest(
-        principal.client_id, raw, request_fingerprint(query, operation_name, variables)
-    )
+    return IdempotentRequest(owner, raw, request_fingerprint(query, operation_name, variables))
+
+
+def key_owner(principal: Principal | None) -> str | None:
+    """Whose keys these are, as the `client_id` column holds it. An API client's bare id, as
+    since decision 0015, so keys stored before persons had any still replay; a person's
+    `person:<nip>`. A client id that itself starts with one of the prefixes is stored as
+    `client:<id>`, so no client can ever name a person's keys (or another client's)."""
+    if principal is None:
+        return None
+    if principal.has_role(Role.API_CLIENT):
+        client_id = principal.client_id
+        if client_id.startswith((_PERSON, _CLIENT)):
+            return _CLIENT + client_id
+        return client_id
+    if principal.is_person:
+        return _PERSON + principal.nip
+    return None
 
 
 def request_fingerprint(

@@ -6,13 +6,19 @@ type, size and SHA-256; the client uploads to storage; `confirm` checks the stor
 (HEAD) against the declaration before the evidence counts. Pending rows expire; `collect`
 (`ekinerja storage gc`) deletes expired rows and every object no row refers to. A link, as
 today's e-Kinerja stores, is evidence too. See docs/decisions/0009-evidence-storage.md.
+
+No database transaction is open while the object store is called (decision 0018): a store
+that hangs must not hold row locks or a pooled connection. So a confirm asks the store first
+(`inspect_upload`, before the request's transaction) and decides in the transaction with what
+it was told; wrong bytes are deleted after it (`discard`); gc reads, calls the store and
+deletes rows in separate steps.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,7 +32,9 @@ from ekinerja.pelaksanaan.enums import JenisBukti, StatusBukti
 from ekinerja.pelaksanaan.windows import closed_windows, window_closed
 from ekinerja.refusals import Refusal, invalid
 from ekinerja.skp.lifecycle import Caller
-from ekinerja.storage import ObjectStore, StorageError, UploadForm
+from ekinerja.storage import ObjectStore, StorageError, StoredObject, UploadForm
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.context import BoundTenant
 
 # PDF, images and office documents (DOMAIN.md 4.2; ARCHITECTURE.md 5).
 ALLOWED_TYPES = frozenset(
@@ -67,14 +75,19 @@ class Target:
     progres_id: int | None = None
 
 
+def _storage_refusal(error: StorageError) -> Refusal:
+    """A storage failure as a refusal (data, not a stack trace): STORAGE_UNAVAILABLE when the
+    store did not answer; the savepoint around the mutation undoes the rows written so far."""
+    return Refusal(error.code.upper(), f"evidence storage: {error}", None)
+
+
 @contextmanager
 def _storage() -> Iterator[None]:
-    """A storage failure becomes a refusal (data, not a stack trace); the savepoint around the
-    mutation then undoes the rows written so far."""
+    """For calls that only sign (presigned forms and links): no request leaves the process."""
     try:
         yield
     except StorageError as error:
-        raise Refusal(error.code.upper(), f"evidence storage: {error}", None) from None
+        raise _storage_refusal(error) from None
 
 
 def tenant_prefix(kode: str) -> str:
@@ -176,7 +189,47 @@ async def request_upload(
     return row, form
 
 
-async def confirm(bukti_id: int, caller: Caller, store: ObjectStore, kode: str) -> BuktiDukung:
+@dataclass(frozen=True)
+class Inspection:
+    """What the store said about a pending upload's object, asked before the transaction that
+    confirms it: the object's facts (None: nothing there), or why the store could not say."""
+
+    key: str
+    stored: StoredObject | None
+    error: StorageError | None = None
+
+
+async def inspect_upload(
+    bukti_id: int, tenant: BoundTenant, store: ObjectStore
+) -> Inspection | None:
+    """Step one of a confirm: the pending row read in a short transaction of its own, then its
+    object asked for outside any. None when there is nothing to ask (no such pending upload, or
+    a key outside the tenant); `confirm` then refuses with the reason. Who asks is not checked
+    here: the facts go only to `confirm`, which checks the caller first."""
+    async with tenant_transaction(tenant):
+        key = (
+            await BuktiDukung.filter(id=bukti_id, status=StatusBukti.MENUNGGU_UNGGAHAN)
+            .first()
+            .values_list("object_key", flat=True)
+        )
+    if key is None or not key.startswith(tenant_prefix(tenant.kode)) or ".." in key.split("/"):
+        return None
+    try:
+        return Inspection(key, await store.head(key))
+    except StorageError as error:
+        return Inspection(key, None, error)
+
+
+async def confirm(
+    bukti_id: int,
+    caller: Caller,
+    inspection: Inspection | None,
+    kode: str,
+    discard: Callable[[str], None],
+) -> BuktiDukung:
+    """Step two, in the request's transaction: the row locked and checked again, then judged by
+    what `inspect_upload` found. Wrong bytes are handed to ``discard`` (deleted once the
+    transaction is over) so the client starts afresh."""
     row = await BuktiDukung.select_for_update().get_or_none(id=bukti_id)
     if row is None or (
         caller.pegawai_id is not None and caller.pegawai_id != row.pemilik_pegawai_id
@@ -187,14 +240,17 @@ async def confirm(bukti_id: int, caller: Caller, store: ObjectStore, kode: str) 
     if row.kedaluwarsa_pada is not None and row.kedaluwarsa_pada <= now():
         raise Refusal("EXPIRED", "this upload expired: request a new one", "buktiId")
     ensure_in_tenant(row.object_key, kode)
-    with _storage():
-        stored = await store.head(row.object_key)
+    if inspection is None or inspection.key != row.object_key:
+        # inspect_upload read this very row as pending before the transaction began.
+        raise RuntimeError(f"bukti {bukti_id} was not inspected before its confirmation")
+    if inspection.error is not None:
+        raise _storage_refusal(inspection.error)
+    stored = inspection.stored
     if stored is None:
         raise Refusal("NOT_UPLOADED", "no file was uploaded for this evidence yet", "buktiId")
     problem = _mismatch(row, stored)
     if problem:
-        with _storage():
-            await store.delete(row.object_key)  # the client may upload again with the same form
+        discard(row.object_key)  # the client may upload again with the same form
         raise Refusal(*problem)
     row.status = StatusBukti.TERSEDIA
     row.sha256_terverifikasi = stored.sha256_verified
@@ -205,7 +261,7 @@ async def confirm(bukti_id: int, caller: Caller, store: ObjectStore, kode: str) 
     return row
 
 
-def _mismatch(row: BuktiDukung, stored) -> tuple[str, str, str] | None:
+def _mismatch(row: BuktiDukung, stored: StoredObject) -> tuple[str, str, str] | None:
     if stored.size != row.ukuran:
         return (
             "SIZE_MISMATCH",
@@ -281,23 +337,38 @@ class Collected:
     orphan_objects: int
 
 
-async def collect(store: ObjectStore, kode: str, grace_seconds: int) -> Collected:
+async def collect(store: ObjectStore, tenant: BoundTenant, grace_seconds: int) -> Collected:
     """Delete expired pending uploads and every object under the tenant's prefix that no row
-    refers to (older than ``grace_seconds``, so an upload in flight is never taken)."""
-    expired = await BuktiDukung.filter(
-        status=StatusBukti.MENUNGGU_UNGGAHAN, kedaluwarsa_pada__lte=now()
-    ).values_list("id", "object_key")
-    if expired:
-        await BuktiDukung.filter(id__in=[i for i, _ in expired]).delete()
-    for _, key in expired:
-        await store.delete(key)
-    known = set(
-        await BuktiDukung.filter(object_key__isnull=False).values_list("object_key", flat=True)
-    )
+    refers to (older than ``grace_seconds``, so an upload in flight is never taken).
+
+    No transaction is open while the store is called: the candidates are read in one short
+    transaction, their objects deleted outside any, and then the rows in another short one,
+    only those still pending and expired (an expired upload can no longer be confirmed, so its
+    object may go first; if the store fails, the rows stay for the next run)."""
     cutoff: datetime = now() - timedelta(seconds=grace_seconds)
+    async with tenant_transaction(tenant):
+        expired = await BuktiDukung.filter(
+            status=StatusBukti.MENUNGGU_UNGGAHAN, kedaluwarsa_pada__lte=now()
+        ).values_list("id", "object_key")
+        known = set(
+            await BuktiDukung.filter(object_key__isnull=False).values_list("object_key", flat=True)
+        )
+    for _, key in expired:
+        if key:
+            await store.delete(key)
+    removed = 0
+    if expired:
+        async with tenant_transaction(tenant):
+            removed = await BuktiDukung.filter(
+                id__in=[i for i, _ in expired],
+                status=StatusBukti.MENUNGGU_UNGGAHAN,
+                kedaluwarsa_pada__lte=now(),
+            ).delete()
     orphans = 0
-    async for listed in store.list(tenant_prefix(kode)):
+    async for listed in store.list(tenant_prefix(tenant.kode)):
+        # A row made after `known` was read is younger than its object's upload, so the cutoff
+        # (taken before the read) spares it.
         if listed.key not in known and listed.last_modified <= cutoff:
             await store.delete(listed.key)
             orphans += 1
-    return Collected(len(expired), orphans)
+    return Collected(removed, orphans)

@@ -3,7 +3,7 @@ therefore never cross tenants or requests."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -29,6 +29,11 @@ class Context:
     principal: Principal | None = None
     pegawai_id: int | None = None
     """The principal's own pegawai record in the bound instansi, for a person."""
+    prepared: dict[Any, Any] = field(default_factory=dict)
+    """What steps before the operation's transaction found out, for its resolvers (decision
+    0018, ekinerja/schema/outside_transaction.py)."""
+    after_transaction: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    """Work to do once the operation's transaction is over, outside it (decision 0018)."""
     _loaders: dict[Callable[..., Any], Any] = field(default_factory=dict)
 
     def loader(self, factory: Callable[[], L]) -> L:

@@ -20,6 +20,10 @@ Where each guarantee of an upload comes from:
      that needs proof there must read the object and hash it itself.
   A full-object checksum is used only when it is one: a multipart "composite" checksum
   (``…-N``) is not the SHA-256 of the file and falls back to the metadata.
+- Every call to the server has a connect timeout, a read timeout and a small number of
+  attempts (standard retry mode, with backoff): a frozen endpoint costs a caller at most
+  ``max_attempts × (connect + read timeout)``, then `StorageUnavailable`. Callers never hold a
+  database transaction across a call (decision 0018).
 - Presigned URLs are signed for the host they name. When browsers reach the service at another
   address than this process does (``minio:9000`` inside compose, ``localhost:9000`` outside),
   ``public_endpoint_url`` gives a second client, used only to presign.
@@ -29,11 +33,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import aiohttp
 from aiobotocore.config import AioConfig
 from aiobotocore.session import AioSession, get_session
 from botocore.exceptions import BotoCoreError, ClientError
@@ -51,6 +56,9 @@ from ekinerja.storage.base import (
 
 _MISSING = {"404", "NoSuchKey", "NotFound"}
 _NO_BUCKET = {"404", "NoSuchBucket", "NotFound"}
+# What a network failure can surface as: botocore wraps most (connect and read timeouts,
+# refused or dropped connections), aiohttp and the socket layer the rest.
+_NETWORK = (BotoCoreError, aiohttp.ClientError, asyncio.TimeoutError, OSError)
 
 
 class S3Store:
@@ -64,6 +72,9 @@ class S3Store:
         secret_access_key: str | None = None,
         public_endpoint_url: str | None = None,
         session: AioSession | None = None,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 15.0,
+        max_attempts: int = 2,
     ) -> None:
         self.bucket = bucket
         self._endpoint_url = endpoint_url
@@ -74,6 +85,13 @@ class S3Store:
             "aws_secret_access_key": secret_access_key,
         }
         self._session = session or get_session()
+        self._config = AioConfig(
+            signature_version="s3v4",
+            s3={"addressing_style": "path"},
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            retries={"mode": "standard", "total_max_attempts": max_attempts},
+        )
         self._stack: AsyncExitStack | None = None
         self._clients: dict[str | None, Any] = {}
         self._lock = asyncio.Lock()
@@ -84,12 +102,11 @@ class S3Store:
             if endpoint_url not in self._clients:
                 if self._stack is None:
                     self._stack = AsyncExitStack()
-                config = AioConfig(signature_version="s3v4", s3={"addressing_style": "path"})
                 creating = self._session.create_client(
                     "s3",
                     endpoint_url=endpoint_url,
                     region_name=self._region,
-                    config=config,
+                    config=self._config,
                     **self._credentials,
                 )
                 self._clients[endpoint_url] = await self._stack.enter_async_context(creating)
@@ -125,13 +142,14 @@ class S3Store:
         validate_key(key)
         client = await self._client()
         try:
-            found = await client.head_object(Bucket=self.bucket, Key=key, ChecksumMode="ENABLED")
-        except ClientError as error:
-            if _error_code(error) in _MISSING:
+            with _unavailable(f"HEAD {key}"):
+                found = await client.head_object(
+                    Bucket=self.bucket, Key=key, ChecksumMode="ENABLED"
+                )
+        except StorageUnavailable as error:
+            if _error_code(error.__cause__) in _MISSING:
                 return None
-            raise StorageUnavailable(f"HEAD {key} failed: {error}") from error
-        except BotoCoreError as error:
-            raise StorageUnavailable(f"HEAD {key} failed: {error}") from error
+            raise
         verified = _checksum_hex(found)
         declared = found.get("Metadata", {}).get("sha256")
         return StoredObject(
@@ -158,28 +176,31 @@ class S3Store:
         validate_key(key)
         client = await self._client()
         try:
-            await client.delete_object(Bucket=self.bucket, Key=key)
-        except ClientError as error:
-            if _error_code(error) not in _MISSING:
-                raise StorageUnavailable(f"DELETE {key} failed: {error}") from error
+            with _unavailable(f"DELETE {key}"):
+                await client.delete_object(Bucket=self.bucket, Key=key)
+        except StorageUnavailable as error:
+            if _error_code(error.__cause__) not in _MISSING:
+                raise
 
     async def ensure_bucket(self) -> None:
         """Create the bucket when it is missing (tests, development start-up)."""
         client = await self._client()
         try:
-            await client.head_bucket(Bucket=self.bucket)
+            with _unavailable(f"bucket {self.bucket}"):
+                await client.head_bucket(Bucket=self.bucket)
             return
-        except ClientError as error:
-            if _error_code(error) not in _NO_BUCKET:
-                raise StorageUnavailable(f"bucket {self.bucket}: {error}") from error
+        except StorageUnavailable as error:
+            if _error_code(error.__cause__) not in _NO_BUCKET:
+                raise
         create: dict[str, Any] = {"Bucket": self.bucket}
         if self._region != "us-east-1":  # the one region that refuses an explicit constraint
             create["CreateBucketConfiguration"] = {"LocationConstraint": self._region}
         try:
-            await client.create_bucket(**create)
-        except ClientError as error:
-            if _error_code(error) != "BucketAlreadyOwnedByYou":
-                raise StorageUnavailable(f"bucket {self.bucket}: {error}") from error
+            with _unavailable(f"bucket {self.bucket}"):
+                await client.create_bucket(**create)
+        except StorageUnavailable as error:
+            if _error_code(error.__cause__) != "BucketAlreadyOwnedByYou":
+                raise
 
     async def close(self) -> None:
         async with self._lock:
@@ -193,13 +214,31 @@ class S3Store:
         paginator = client.get_paginator("list_objects_v2")
         pages = paginator.paginate(
             Bucket=self.bucket, Prefix=prefix, PaginationConfig={"PageSize": page_size}
-        )
-        async for page in pages:
+        ).__aiter__()
+        while True:
+            with _unavailable(f"LIST {prefix}"):
+                try:
+                    page = await pages.__anext__()
+                except StopAsyncIteration:
+                    return
             for item in page.get("Contents", []):
                 yield ListedObject(item["Key"], item["Size"], item["LastModified"])
 
 
-def _error_code(error: ClientError) -> str:
+@contextmanager
+def _unavailable(action: str) -> Iterator[None]:
+    """Any failure of the call as `StorageUnavailable` naming it, in one line; the original
+    (a ClientError carries the server's code) stays as ``__cause__``."""
+    try:
+        yield
+    except (ClientError, *_NETWORK) as error:
+        detail = " ".join(str(error).split()) or type(error).__name__
+        raise StorageUnavailable(f"{action} failed: {detail}") from error
+
+
+def _error_code(error: BaseException | None) -> str:
+    if not isinstance(error, ClientError):
+        return ""
     return str(error.response.get("Error", {}).get("Code", ""))
 
 

@@ -25,6 +25,9 @@ def store_from_settings(settings: Settings) -> ObjectStore:
             access_key_id=settings.s3_access_key_id,
             secret_access_key=settings.s3_secret_access_key,
             public_endpoint_url=settings.s3_public_endpoint_url,
+            connect_timeout=settings.s3_connect_timeout_seconds,
+            read_timeout=settings.s3_read_timeout_seconds,
+            max_attempts=settings.s3_max_attempts,
         )
     return LocalStore(
         settings.storage_dir or settings.data_dir / "evidence",

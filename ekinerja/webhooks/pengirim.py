@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 import httpx
@@ -23,34 +24,42 @@ async def kirim(
     settings: Settings,
     now: datetime,
 ) -> Hasil:
+    """One attempt, within ``webhook_timeout_seconds`` from resolving the host to the status
+    line: httpx's timeouts bound each read, not a receiver that answers a byte at a time."""
+    limit = settings.webhook_timeout_seconds
     try:
-        secrets = [segel.open(klaim.rahasia, klaim.langganan_id)]
-        if klaim.rahasia_lama:
-            secrets.append(segel.open(klaim.rahasia_lama, klaim.langganan_id))
-        target = (
-            Sasaran(klaim.url, {}, {})
-            if settings.webhooks_may_reach_private
-            else await public_target(klaim.url)
-        )
-        request = http.build_request(
-            "POST",
-            target.url,
-            content=klaim.body,
-            headers={
-                **target.headers,
-                "Content-Type": "application/json",
-                "User-Agent": USER_AGENT,
-                "X-Ekinerja-Instansi": kode_instansi,
-                "X-Ekinerja-Event": klaim.jenis,
-                "X-Ekinerja-Event-Id": str(klaim.event_id),
-                "X-Ekinerja-Delivery": str(klaim.pengiriman_id),
-                SIGNATURE_HEADER: header(secrets, int(now.timestamp()), klaim.body),
-            },
-            timeout=settings.webhook_timeout_seconds,
-            extensions=target.extensions,
-        )
-        # A redirect could point anywhere, past the address check: not followed.
-        response = await http.send(request, follow_redirects=False)
+        async with asyncio.timeout(limit):
+            secrets = [segel.open(klaim.rahasia, klaim.langganan_id)]
+            if klaim.rahasia_lama:
+                secrets.append(segel.open(klaim.rahasia_lama, klaim.langganan_id))
+            target = (
+                Sasaran(klaim.url, {}, {})
+                if settings.webhooks_may_reach_private
+                else await public_target(klaim.url)
+            )
+            request = http.build_request(
+                "POST",
+                target.url,
+                content=klaim.body,
+                headers={
+                    **target.headers,
+                    "Content-Type": "application/json",
+                    "User-Agent": USER_AGENT,
+                    "X-Ekinerja-Instansi": kode_instansi,
+                    "X-Ekinerja-Event": klaim.jenis,
+                    "X-Ekinerja-Event-Id": str(klaim.event_id),
+                    "X-Ekinerja-Delivery": str(klaim.pengiriman_id),
+                    SIGNATURE_HEADER: header(secrets, int(now.timestamp()), klaim.body),
+                },
+                timeout=limit,
+                extensions=target.extensions,
+            )
+            # A redirect could point anywhere, past the address check: not followed. The body
+            # is never read: the status is the answer.
+            response = await http.send(request, follow_redirects=False, stream=True)
+            await response.aclose()
+    except TimeoutError:  # before OSError, of which it is one
+        return Hasil(klaim, None, f"Timeout: no answer within {limit:g} s")
     except (httpx.HTTPError, OSError, ValueError) as exc:
         return Hasil(klaim, None, f"{type(exc).__name__}: {exc}")
     return Hasil(klaim, response.status_code, None)

@@ -66,6 +66,8 @@ class Klaim:
     body: bytes
     jenis: str
     event_id: int
+    penerima: str
+    """The receiver: the URL's scheme, host and port (its in-flight bound, kapasitas.py)."""
 
 
 def body_of(row: dict[str, Any], kode_instansi: str) -> bytes:
@@ -82,25 +84,51 @@ def body_of(row: dict[str, Any], kode_instansi: str) -> bytes:
     return json.dumps(envelope, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-async def klaim(now: datetime, lease: timedelta, limit: int, kode_instansi: str) -> list[Klaim]:
-    """Take up to ``limit`` due deliveries of active subscriptions: their due time moves to the
-    end of a lease, so another worker (or this one after a crash) retries them only then."""
+def _penerima(url: str) -> str:
+    """SQL for the receiver of a URL column: scheme, host and port, lowercased."""
+    return f"coalesce(lower(substring({url} FROM '^([^:/?#]+://[^/?#]*)')), {url})"
+
+
+async def klaim(
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    kode_instansi: str,
+    per_penerima: int,
+    terbuka: dict[str, int],
+) -> list[Klaim]:
+    """Take up to ``limit`` due deliveries of active subscriptions, at most ``per_penerima``
+    per receiver less the attempts already open to it (``terbuka``), each receiver's earliest
+    first and receivers in turn. Their due time moves to the end of a lease, so another worker
+    (or this one after a crash) retries them only then."""
     rows = await fetch(
-        """UPDATE webhook_pengiriman d SET berikutnya_pada = $2
+        f"""WITH antre AS (
+               SELECT p.id, {_penerima("pl.url")} AS penerima, row_number() OVER (
+                   PARTITION BY {_penerima("pl.url")} ORDER BY p.berikutnya_pada, p.id) AS urutan
+               FROM webhook_pengiriman p
+               JOIN webhook_langganan pl ON pl.id = p.langganan_id AND pl.aktif
+               WHERE p.status = $3 AND p.berikutnya_pada <= $1)
+           UPDATE webhook_pengiriman d SET berikutnya_pada = $2
            FROM webhook_langganan l, outbox_event e
            WHERE d.id IN (
-               SELECT p.id FROM webhook_pengiriman p
-               JOIN webhook_langganan pl ON pl.id = p.langganan_id AND pl.aktif
+               SELECT p.id FROM webhook_pengiriman p JOIN antre a ON a.id = p.id
+               LEFT JOIN unnest($5::text[], $6::int[]) AS t(penerima, jumlah)
+                 ON t.penerima = a.penerima
                WHERE p.status = $3 AND p.berikutnya_pada <= $1
-               ORDER BY p.berikutnya_pada, p.id LIMIT $4 FOR UPDATE OF p SKIP LOCKED)
+                 AND a.urutan <= $7 - coalesce(t.jumlah, 0)
+               ORDER BY a.urutan, p.berikutnya_pada, p.id LIMIT $4
+               FOR UPDATE OF p SKIP LOCKED)
              AND l.id = d.langganan_id AND e.id = d.event_id
            RETURNING d.id, d.percobaan, l.id AS langganan_id, l.url, l.rahasia, l.rahasia_lama,
              l.rahasia_lama_sampai, e.id AS event_id, e.jenis, e.entitas, e.entitas_id, e.data,
-             e.terjadi_pada""",
+             e.terjadi_pada, {_penerima("l.url")} AS penerima""",
         now,
         now + lease,
         StatusPengiriman.MENUNGGU.value,
         limit,
+        list(terbuka),
+        list(terbuka.values()),
+        per_penerima,
     )
     return [
         Klaim(
@@ -115,6 +143,7 @@ async def klaim(now: datetime, lease: timedelta, limit: int, kode_instansi: str)
             body=body_of(r, kode_instansi),
             jenis=r["jenis"],
             event_id=r["event_id"],
+            penerima=r["penerima"],
         )
         for r in sorted(rows, key=lambda r: r["id"])
     ]

@@ -1,9 +1,12 @@
 """Delivering webhooks, one tenant at a time (the loop that calls this is
 ekinerja/background.py).
 
-Per tenant, a run fans new outbox events out to deliveries, claims what is due, sends it
-(several at once, outside any transaction) and records each outcome. Several workers may run:
-claims and fan-out skip rows another worker holds.
+Per tenant, a pass fans new outbox events out to deliveries, claims what is due and what the
+process has room for (`kapasitas.py`: a bound in all and per receiver), sends each claim
+outside any transaction and records each outcome as soon as it is known. In the running loop
+(`run_many`) the sends go on in the background: a receiver that hangs holds only its own
+slots, and the next pass (new events, other receivers) does not wait for it. Several workers
+may run: claims and fan-out skip rows another worker holds.
 """
 
 from __future__ import annotations
@@ -23,14 +26,14 @@ from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from ekinerja.tenants.schema_versions import latest_tenant_version
 from ekinerja.webhooks.enums import StatusPengiriman
+from ekinerja.webhooks.kapasitas import Kapasitas
 from ekinerja.webhooks.pengirim import kirim
-from ekinerja.webhooks.pengiriman import catat, klaim, salurkan
+from ekinerja.webhooks.pengiriman import Klaim, catat, klaim, salurkan
 from ekinerja.webhooks.rahasia import Segel
 
 log = logging.getLogger(__name__)
 
 CLAIMS_PER_RUN = 100
-SEND_CONCURRENCY = 10
 TENANT_CONCURRENCY = 4
 
 
@@ -57,35 +60,72 @@ class Worker:
     settings: Settings
     http: httpx.AsyncClient
     segel: Segel = field(init=False)
+    kapasitas: Kapasitas = field(init=False)
+    _claiming: asyncio.Lock = field(init=False, default_factory=asyncio.Lock)
+    _sending: set[asyncio.Task] = field(init=False, default_factory=set)
+    _sweep_again: dict[str, Instansi] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.segel = Segel.from_settings(self.settings)
+        self.kapasitas = Kapasitas(
+            self.settings.webhook_max_in_flight, self.settings.webhook_max_in_flight_per_receiver
+        )
 
     def _lease(self) -> timedelta:
         return timedelta(seconds=self.settings.webhook_timeout_seconds + 60)
 
     async def run_tenant(self, instansi: Instansi, now: datetime | None = None) -> Ringkasan:
-        """One pass over one tenant. ``now`` is the clock (tests move it to reach retries)."""
+        """One pass over one tenant, returning once its attempts are recorded. ``now`` is the
+        clock (tests move it to reach retries)."""
         moment = now or utc_now()
+        summary, claimed, _ = await self._claim(instansi, moment)
+        return await self._send(instansi, claimed, moment, summary)
+
+    async def _claim(
+        self, instansi: Instansi, moment: datetime
+    ) -> tuple[Ringkasan, list[Klaim], bool]:
+        """Fan out, then claim what there is room for; the last item tells whether the room
+        may have left due deliveries behind."""
         summary = Ringkasan()
         bound = as_bound(instansi)
         async with tenant_transaction(bound):
             summary.disalurkan = await salurkan(moment)
-        async with tenant_transaction(bound):
-            claimed = await klaim(moment, self._lease(), CLAIMS_PER_RUN, instansi.kode)
-        gate = asyncio.Semaphore(SEND_CONCURRENCY)
+        # One claim at a time in this process, so two tenants cannot both take the last slot.
+        async with self._claiming:
+            room, open_now = self.kapasitas.ruang()
+            limit = min(CLAIMS_PER_RUN, room)
+            claimed: list[Klaim] = []
+            if limit > 0:
+                async with tenant_transaction(bound):
+                    claimed = await klaim(moment, self._lease(), limit, instansi.kode,
+                                          self.kapasitas.per_penerima, open_now)  # fmt: skip
+                self.kapasitas.ambil(item.penerima for item in claimed)
+        return summary, claimed, limit == 0 or len(claimed) == limit or bool(open_now)
 
-        async def attempt(item):
-            async with gate:
-                return await kirim(self.http, item, instansi.kode, self.segel, self.settings,
-                                   moment)  # fmt: skip
+    async def _send(
+        self, instansi: Instansi, claimed: list[Klaim], moment: datetime, summary: Ringkasan
+    ) -> Ringkasan:
+        """Every claimed attempt at once (the claim already kept to the bounds), each outcome
+        recorded in its own short transaction as soon as it is known."""
+        bound = as_bound(instansi)
 
-        outcomes = await asyncio.gather(*(attempt(item) for item in claimed))
-        if outcomes:
+        async def attempt(item: Klaim) -> None:
+            try:
+                hasil = await kirim(self.http, item, instansi.kode, self.segel, self.settings,
+                                    moment)  # fmt: skip
+            finally:
+                self.kapasitas.lepas(item.penerima)
             async with tenant_transaction(bound):
-                for outcome in outcomes:
-                    summary.add(await catat(outcome, moment, self.settings))
+                summary.add(await catat(hasil, moment, self.settings))
+
+        await asyncio.gather(*(attempt(item) for item in claimed))
         return summary
+
+    async def drain(self) -> None:
+        """Wait for the attempts `run_many` left running (each is bounded by the webhook
+        timeout); call when the loop stops, before the HTTP client and the database close."""
+        while self._sending:
+            await asyncio.gather(*self._sending, return_exceptions=True)
 
     async def subscribed_tenants(self) -> list[Instansi]:
         """Active, current tenants with at least one active subscription."""
@@ -98,23 +138,44 @@ class Worker:
         return found
 
     async def run_many(self, tenants: list[Instansi]) -> list[Instansi]:
-        """Run each tenant; those left with deliveries to retry (the loop keeps sweeping
-        them)."""
+        """Start a pass in each tenant: fan-out and claims now, the attempts in the background
+        (`drain` waits for them). Returns the tenants to keep sweeping: those that failed,
+        whose claim may have left due deliveries behind, or whose finished attempts left
+        retries."""
         gate = asyncio.Semaphore(TENANT_CONCURRENCY)
 
-        async def one(instansi: Instansi) -> bool:
+        async def one(instansi: Instansi) -> None:
             async with gate:
                 try:
-                    summary = await self.run_tenant(instansi)
+                    summary, claimed, crowded = await self._claim(instansi, utc_now())
                 except Exception:  # one tenant's trouble must not stop the others
                     log.exception("webhook run failed", extra={"instansi": instansi.kode})
-                    return True
-                if summary.disalurkan or summary.terkirim or summary.diulang or summary.gagal:
-                    log.info("webhooks", extra={"instansi": instansi.kode, **summary.__dict__})
-                return summary.diulang > 0
+                    self._sweep_again[instansi.schema_name] = instansi
+                    return
+            if crowded:
+                self._sweep_again[instansi.schema_name] = instansi
+            if claimed:
+                task = asyncio.create_task(self._finish(instansi, claimed, summary))
+                self._sending.add(task)
+                task.add_done_callback(self._sending.discard)
+            elif summary.disalurkan:
+                log.info("webhooks", extra={"instansi": instansi.kode, **summary.__dict__})
 
-        retrying = await asyncio.gather(*(one(i) for i in tenants))
-        return [i for i, again in zip(tenants, retrying, strict=True) if again]
+        await asyncio.gather(*(one(i) for i in tenants))
+        again, self._sweep_again = list(self._sweep_again.values()), {}
+        return again
+
+    async def _finish(self, instansi: Instansi, claimed: list[Klaim], summary: Ringkasan) -> None:
+        try:
+            await self._send(instansi, claimed, utc_now(), summary)
+        except Exception:  # unrecorded attempts are retried when their lease runs out
+            log.exception("webhook run failed", extra={"instansi": instansi.kode})
+            self._sweep_again[instansi.schema_name] = instansi
+            return
+        if summary.diulang:
+            self._sweep_again[instansi.schema_name] = instansi
+        if summary.disalurkan or summary.terkirim or summary.diulang or summary.gagal:
+            log.info("webhooks", extra={"instansi": instansi.kode, **summary.__dict__})
 
 
 async def servable() -> list[Instansi]:

@@ -8,14 +8,16 @@ from decimal import Decimal
 from typing import Annotated
 
 import strawberry
+from graphql import FieldNode
 
 from ekinerja.auth.policy import Operation
 from ekinerja.models import tenant as models
 from ekinerja.pelaksanaan import bukti, progres, realisasi, umpan_balik, windows
 from ekinerja.refusals import Refusal, RowsRefused
-from ekinerja.schema.context import Info
+from ekinerja.schema.context import Context, Info
 from ekinerja.schema.mutation_errors import MutationError, guarded, parse_id
-from ekinerja.schema.pelaksanaan.storage import limits, store_of
+from ekinerja.schema.outside_transaction import argument, before_transaction
+from ekinerja.schema.pelaksanaan.storage import limits, store_in, store_of
 from ekinerja.schema.pelaksanaan.types import (
     BuktiDukung,
     KalimatUmpanBalik,
@@ -28,6 +30,7 @@ from ekinerja.schema.pelaksanaan.types import (
 from ekinerja.schema.permissions import ensure_allowed
 from ekinerja.schema.skp.mutations import owner_of_skp
 from ekinerja.skp.lifecycle import Caller
+from ekinerja.tenants.registry import as_bound
 
 MAX_BULK_ROWS = 1000
 
@@ -214,6 +217,24 @@ def _target(realisasi_id, progres_id) -> bukti.Target:
     return bukti.Target(parse_id(realisasi_id, "realisasiId"), parse_id(progres_id, "progresId"))
 
 
+_INSPECTION = "bukti.inspection"
+INT4_MAX = 2**31 - 1  # row ids are PostgreSQL integers: a larger one names no row
+
+
+@before_transaction("confirmBuktiDukung")
+async def _inspect_upload(context: Context, field: FieldNode, variables: dict) -> None:
+    """Ask the store about the upload before the request's transaction (decision 0018); a bad
+    id is left for the resolver to refuse."""
+    try:
+        found = parse_id(argument(field, "buktiId", variables), "buktiId")
+    except Refusal:
+        return
+    if found is None or not 0 < found <= INT4_MAX or (_INSPECTION, found) in context.prepared:
+        return
+    inspection = await bukti.inspect_upload(found, as_bound(context.instansi), store_in(context))
+    context.prepared[(_INSPECTION, found)] = inspection
+
+
 @strawberry.type
 class PelaksanaanMutation:
     @strawberry.mutation(description="Log one daily progress entry on my approved SKP.")
@@ -346,14 +367,18 @@ class PelaksanaanMutation:
     )
     async def confirm_bukti_dukung(self, info: Info, bukti_id: strawberry.ID) -> BuktiResult:
         await _reporting(info)
-        result = await guarded(
-            lambda: bukti.confirm(
-                parse_id(bukti_id, "buktiId"),
-                _caller(info),
-                store_of(info),
-                info.context.instansi.kode,
-            )
-        )
+        context, store = info.context, store_of(info)
+
+        def discard(key: str) -> None:
+            context.after_transaction.append(lambda: store.delete(key))
+
+        async def change():
+            found = parse_id(bukti_id, "buktiId")
+            inspection = context.prepared.get((_INSPECTION, found))
+            return await bukti.confirm(found, _caller(info), inspection, context.instansi.kode,
+                                       discard)  # fmt: skip
+
+        result = await guarded(change)
         return result if isinstance(result, MutationError) else BuktiDukung.from_model(result)
 
     @strawberry.mutation(description="Add a link as evidence.")

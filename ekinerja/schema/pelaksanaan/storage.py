@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from ekinerja.pelaksanaan.bukti import Limits
-from ekinerja.schema.context import Info
+from ekinerja.schema.context import Context, Info
 from ekinerja.storage import ObjectStore
 
 
 def store_of(info: Info) -> ObjectStore:
-    return info.context.request.app.state.evidence_store
+    return store_in(info.context)
+
+
+def store_in(context: Context) -> ObjectStore:
+    return context.request.app.state.evidence_store
 
 
 def limits(info: Info) -> Limits:
