@@ -20,6 +20,7 @@ from datetime import timedelta
 import asyncpg
 from tortoise.timezone import now as utc_now
 
+from ekinerja.auth import sessions
 from ekinerja.db.config import DatabaseAddress
 from ekinerja.events.outbox import NOTIFY_CHANNEL
 from ekinerja.events.retensi import cutoffs, pangkas
@@ -28,6 +29,7 @@ from ekinerja.models.shared import Instansi
 from ekinerja.nasional.read_model import segarkan_banyak, usang
 from ekinerja.penilaian.pengumuman import umumkan_final
 from ekinerja.settings import Settings
+from ekinerja.storage import used_links
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from ekinerja.webhooks.worker import Worker, servable
@@ -72,6 +74,9 @@ async def upkeep(
     await announce_finals(stale)
     if settings is not None:
         await prune(stale, settings)
+        if stale:  # at the upkeep's pace, not every pass: ended sessions, used links (0017)
+            await sessions.prune(sessions.Lifetimes.of(settings))
+            await used_links.prune()
     return await segarkan_banyak(stale, tahun, concurrency=4)
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Mode(StrEnum):
@@ -86,7 +88,26 @@ class Settings(BaseSettings):
     oidc_client_secret: str | None = Field(default=None, description="Unset for a public client.")
     session_secret: str | None = Field(
         default=None,
-        description="Signs the session cookie. Development: generated under data_dir.",
+        description="Signs the short-lived login-state cookie (OIDC state, PKCE verifier). "
+        "Development: generated under data_dir.",
+    )
+    session_idle_seconds: int = Field(
+        default=3600,
+        ge=60,
+        le=7 * 86400,
+        description="A browser session unused for this long ends (decision 0017).",
+    )
+    session_max_seconds: int = Field(
+        default=8 * 3600,
+        ge=300,
+        le=30 * 86400,
+        description="A browser session ends this long after login, however used; never after "
+        "the identity provider's access token expires.",
+    )
+    session_allowed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins besides public_url's whose pages may send state-changing "
+        "requests with the session cookie (comma-separated, e.g. https://portal.example.go.id).",
     )
     jwks_refetch_seconds: float = Field(default=30.0, ge=1)
 
@@ -252,6 +273,19 @@ class Settings(BaseSettings):
         ge=1,
         description="HTTP imports into one instansi running at once per process; more get 429.",
     )
+
+    @field_validator("session_allowed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        """Comma-separated in the environment; each exactly scheme://host[:port]."""
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        for origin in value if isinstance(value, list) else ():
+            parts = urlsplit(str(origin))
+            extra = parts.path.strip("/") or parts.query or parts.fragment
+            if parts.scheme not in ("http", "https") or not parts.hostname or extra:
+                raise ValueError(f"{origin!r} is not an origin such as https://host[:port]")
+        return value
 
     @property
     def is_production(self) -> bool:

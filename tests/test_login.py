@@ -1,14 +1,17 @@
 """Browser login: authorization code + PKCE (S256) against a real OIDC provider over HTTP, a
-signed HTTP-only session cookie, logout; and the development login."""
+server-side session behind an HTTP-only cookie, logout by POST; and the development login.
+(The attacks on sessions are in tests/hostile/test_browser_sessions.py.)"""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
 
 from ekinerja.http.app import create_app
+from ekinerja.models.shared import SesiBrowser
 from ekinerja.models.tenant import AuditEvent
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
@@ -25,12 +28,17 @@ async def member(tenant):
 
 
 def app_client(settings, base_url: str = "http://t") -> httpx.AsyncClient:
+    """A browser on the service's own pages: its posts carry the service's Origin."""
     app = create_app(settings)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url)
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url=base_url, headers={"Origin": base_url}
+    )
 
 
 async def test_oidc_login_with_pkce_session_cookie_and_logout(database, idp, tenant, member):
-    settings = settings_for(database, oidc_issuer=idp.issuer, oidc_client_id=idp.client_id)
+    settings = settings_for(
+        database, oidc_issuer=idp.issuer, oidc_client_id=idp.client_id, public_url="http://t"
+    )
     idp.login_claims = {"preferred_username": member.nip, "instansi": tenant.kode}
     async with app_client(settings) as browser, httpx.AsyncClient() as network:
         start = await browser.get("/auth/login")
@@ -45,8 +53,15 @@ async def test_oidc_login_with_pkce_session_cookie_and_logout(database, idp, ten
         back = urlparse(at_idp.headers["location"])
         callback = await browser.get(f"{back.path}?{back.query}")
         assert callback.status_code == 303 and callback.headers["location"] == "/graphql"
-        cookie = callback.headers["set-cookie"].lower()
-        assert "ekinerja_session=" in cookie and "httponly" in cookie and "samesite=lax" in cookie
+        cookie = next(
+            c.lower()
+            for c in callback.headers.get_list("set-cookie")
+            if c.startswith("ekinerja_session=")
+        )
+        assert "httponly" in cookie and "samesite=lax" in cookie and "path=/" in cookie
+        session = await SesiBrowser.get(nip=member.nip, instansi_kode=tenant.kode)
+        # Never after the token: the session does not outlive the identity provider's grant.
+        assert session.expires_at <= session.created_at + timedelta(seconds=300)
 
         served = await browser.post("/graphql", json=QUERY)
         assert served.json()["data"] == {
@@ -54,12 +69,19 @@ async def test_oidc_login_with_pkce_session_cookie_and_logout(database, idp, ten
             "instansi": {"kode": tenant.kode},
         }
 
-        await browser.get("/auth/logout")
+        page = await browser.get("/auth/logout")  # a link or prefetch does not log out
+        assert page.status_code == 200 and 'method="post"' in page.text
+        assert (await browser.post("/graphql", json=QUERY)).status_code == 200
+
+        logout = await browser.post("/auth/logout")
+        assert logout.status_code == 303 and 'ekinerja_session=""' in logout.headers["set-cookie"]
         assert (await browser.post("/graphql", json=QUERY)).status_code == 401
 
     async with tenant_transaction(as_bound(tenant)):
         login = await AuditEvent.get(action="login")
+        logout = await AuditEvent.get(action="logout")
     assert login.actor == member.nip and login.detail == {"via": "oidc"}
+    assert logout.actor == member.nip
 
 
 async def test_a_failed_code_exchange_logs_nobody_in(database, idp):
@@ -90,7 +112,7 @@ async def test_login_without_configuration_says_so(settings):
 
 
 async def test_development_login_as_a_demo_user(database, tenant, member):
-    settings = settings_for(database, demo_tenant=tenant.kode)
+    settings = settings_for(database, demo_tenant=tenant.kode, public_url="http://t")
     async with app_client(settings) as browser:
         page = await browser.get("/auth/dev-login")
         assert member.nip in page.text and "as admin instansi" in page.text

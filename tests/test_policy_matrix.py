@@ -285,6 +285,11 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
         )
     if operation is Operation.MANAGE_API_CLIENTS:
         return "{ apiClients { clientId } }", lambda d: d and d["apiClients"] is not None
+    if operation is Operation.MANAGE_BROWSER_SESSIONS:
+        return (
+            f'{{ sesiBrowser(nip: "{target.nip}") {{ userAgent }} }}',
+            lambda d: d and d["sesiBrowser"] is not None,
+        )
     raise AssertionError(f"no probe for {operation}: add one when adding an operation")
 
 

@@ -1,17 +1,22 @@
-"""The local evidence store through its own HTTP routes, as a browser would use it."""
+"""The local evidence store through its own HTTP routes, as a browser would use it. Download
+links are single-use, recorded in the database (decision 0017)."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import pytest
 from starlette.applications import Starlette
+from tortoise.timezone import now
 
 from ekinerja.http.app import create_app
+from ekinerja.models.shared import UnduhanTerpakai
 from ekinerja.settings import Settings
 from ekinerja.storage import (
     InvalidArgument,
@@ -22,6 +27,7 @@ from ekinerja.storage import (
     store_from_settings,
     validate_key,
 )
+from ekinerja.storage import used_links
 from ekinerja.storage.local_routes import local_storage_routes
 from ekinerja.storage.setup import storage_signing_secret
 
@@ -52,7 +58,7 @@ def store(tmp_path: Path, clock: Clock) -> LocalStore:
 
 
 @pytest.fixture
-async def browser(store: LocalStore) -> AsyncIterator[httpx.AsyncClient]:
+async def browser(store: LocalStore, database) -> AsyncIterator[httpx.AsyncClient]:
     app = Starlette(routes=local_storage_routes(store))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client:
@@ -244,6 +250,7 @@ async def test_expired_download_url_is_refused(store, browser, clock):
         ("filename", "other.html"),
         ("expires", "9999999999"),
         ("signature", "0" * 64),
+        ("nonce", "f" * 32),
         ("key", "../../etc/passwd"),
     ],
 )
@@ -255,6 +262,41 @@ async def test_tampered_download_url_is_refused(store, browser, param, value):
     refused = await browser.get(f"{parts.path}?{urlencode(query | {param: value})}")
     assert refused.status_code == 403
     assert refused.json()["error"] == "signature_invalid"
+
+
+async def test_a_download_link_works_once(store, browser):
+    assert (await _post(browser, await _form(store))).status_code == 204
+    url = await store.presign_download(KEY, filename="bukti.pdf", expires_in=300)
+    assert (await browser.head(url)).status_code == 200  # a preview sends no file: not a use
+    assert (await browser.get(url)).content == PDF
+    again = await browser.get(url)  # from history, a forwarded message, a log
+    assert again.status_code == 403 and again.json()["error"] == "already_used"
+    fresh = await store.presign_download(KEY, filename="bukti.pdf", expires_in=300)
+    assert (await browser.get(fresh)).status_code == 200
+
+
+async def test_two_requests_racing_with_one_link_get_the_file_once(store, browser):
+    assert (await _post(browser, await _form(store))).status_code == 204
+    url = await store.presign_download(KEY, filename="bukti.pdf", expires_in=300)
+    answers = await asyncio.gather(*(browser.get(url) for _ in range(4)))
+    assert sorted(a.status_code for a in answers) == [200, 403, 403, 403]
+
+
+async def test_a_link_without_its_nonce_is_malformed(store, browser):
+    url = await store.presign_download(KEY, filename="bukti.pdf", expires_in=300)
+    parts = urlsplit(url)
+    query = {name: values[0] for name, values in parse_qs(parts.query).items()}
+    del query["nonce"]
+    refused = await browser.get(f"{parts.path}?{urlencode(query)}")
+    assert refused.status_code == 400 and refused.json()["error"] == "malformed"
+
+
+async def test_used_links_are_forgotten_once_expired(database):
+    await UnduhanTerpakai.create(nonce="e" * 32, expires_at=now() - timedelta(seconds=1))
+    await UnduhanTerpakai.create(nonce="f" * 31 + "0", expires_at=now() + timedelta(minutes=5))
+    await used_links.prune()
+    left = await UnduhanTerpakai.filter(nonce__in=["e" * 32, "f" * 31 + "0"])
+    assert [row.nonce for row in left] == ["f" * 31 + "0"]
 
 
 async def test_download_of_a_deleted_object_is_not_found(store, browser):
@@ -361,7 +403,7 @@ def test_settings_choose_s3(tmp_path):
     assert isinstance(store, S3Store) and store.bucket == "bukti"
 
 
-async def test_the_service_mounts_the_local_store(tmp_path):
+async def test_the_service_mounts_the_local_store(tmp_path, database):
     app = create_app(_settings(tmp_path, public_url=BASE_URL))
     store = app.state.evidence_store
     assert isinstance(store, LocalStore)

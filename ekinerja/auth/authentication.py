@@ -1,8 +1,9 @@
 """Turning a request into a principal and the instansi it acts for.
 
-Credentials are a bearer token, or the token a browser login put in the session cookie; either
-way the same validation runs. Refusals are AuthError (401/403) or TenantError, raised before any
-GraphQL runs, so a refused request gets an error and no data.
+Credentials here are a bearer token; a browser's session cookie is resolved server-side by
+ekinerja/http/browser_sessions.py (decision 0017), which wraps this authenticator. Refusals are
+AuthError (401/403) or TenantError, raised before any GraphQL runs, so a refused request gets
+an error and no data.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from ekinerja.tenants.identifiers import normalize_kode
 from ekinerja.tenants.registry import get_servable_instansi
 
 TENANT_HEADER = "x-instansi"
-SESSION_TOKEN_KEY = "access_token"
 _NIP_SHAPE = re.compile(r"\d{18}")
 
 
@@ -43,9 +43,7 @@ def credentials(request: HTTPConnection) -> str | None:
         if scheme.lower() != "bearer" or not token.strip():
             raise AuthError("the Authorization header must be `Bearer <token>`")
         return token.strip()
-    if "session" in request.scope:
-        return request.session.get(SESSION_TOKEN_KEY)
-    return None
+    return None  # a session cookie never carries a token (decision 0017)
 
 
 class TokenAuthenticator:

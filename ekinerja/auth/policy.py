@@ -49,6 +49,7 @@ class Operation(StrEnum):
     MANAGE_WEBHOOKS = "webhooks:manage"
     READ_STATISTIK = "statistik:read"
     MANAGE_API_CLIENTS = "api-client:manage"
+    MANAGE_BROWSER_SESSIONS = "sesi-browser:manage"
 
 
 OPERATION_MEANING: Mapping[Operation, str] = {
@@ -92,6 +93,8 @@ OPERATION_MEANING: Mapping[Operation, str] = {
     "change scopes, revoke (clients registered centrally are listed, managed by BKN)",
     Operation.EXPORT_SIASN: "every pegawai's final results in the SIASN shapes (rw-skp22, "
     "rw-kinerjaperiodik), over GraphQL or as CSV",
+    Operation.MANAGE_BROWSER_SESSIONS: "a pegawai's browser sessions: list them (device, "
+    "address, last use) and end them all at once (audited)",
 }
 
 
@@ -228,6 +231,9 @@ POLICY: Mapping[Operation, Mapping[Role, Grant]] = {
         Role.API_CLIENT: Grant(Reach.TENANT, scope="statistik:read"),
     },
     Operation.MANAGE_API_CLIENTS: {
+        Role.ADMIN_INSTANSI: TENANT,
+    },
+    Operation.MANAGE_BROWSER_SESSIONS: {
         Role.ADMIN_INSTANSI: TENANT,
     },
     Operation.EXPORT_SIASN: {

@@ -17,6 +17,7 @@ from ekinerja.auth.setup import session_secret, token_authenticator
 from ekinerja.background import run_forever
 from ekinerja.db.config import DatabaseAddress
 from ekinerja.db.lifecycle import close_database, open_database
+from ekinerja.http.browser_sessions import SessionAuthenticator
 from ekinerja.http.evaluasi_document import evaluasi_document_endpoint
 from ekinerja.http.graphql_view import GraphQLView
 from ekinerja.http.health import healthz, readyz
@@ -48,6 +49,8 @@ def create_app(
     check_startup(settings)
     http = httpx.AsyncClient()  # JWKS and token-endpoint calls; closed with the app
     tokens = token_authenticator(settings, http)
+    # A bearer token, else the browser's server-side session and its same-origin check (0017).
+    authenticator = SessionAuthenticator(authenticator or tokens, settings)
     evidence_store = store if store is not None else store_from_settings(settings)
     # The local store is served by this service itself; an S3 store is reached directly.
     storage_routes = (
@@ -76,23 +79,23 @@ def create_app(
             if database is not None:
                 await close_database()
 
-    graphql = GraphQLView(schema or build_schema(settings), settings, authenticator or tokens)
+    graphql = GraphQLView(schema or build_schema(settings), settings, authenticator)
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
-            Route("/skp/{skp_id:int}/dokumen.pdf", skp_document_endpoint(authenticator or tokens)),
+            Route("/skp/{skp_id:int}/dokumen.pdf", skp_document_endpoint(authenticator)),
             Route(
                 "/evaluasi/{evaluasi_id:int}/dokumen.pdf",
-                evaluasi_document_endpoint(authenticator or tokens),
+                evaluasi_document_endpoint(authenticator),
             ),
             Route(
                 "/pelaksanaan/progres-harian/import",
-                progres_import_endpoint(authenticator or tokens, settings),
+                progres_import_endpoint(authenticator, settings),
                 methods=["POST"],
             ),
-            *siasn_export_routes(authenticator or tokens),
+            *siasn_export_routes(authenticator),
             *login_routes(settings, tokens),
             *oauth_routes(settings),
             *storage_routes,
@@ -102,10 +105,12 @@ def create_app(
             Middleware(
                 SessionMiddleware,
                 secret_key=session_secret(settings),
-                session_cookie="ekinerja_session",
+                # Only the OIDC state and PKCE verifier between /auth/login and the callback.
+                session_cookie="ekinerja_login",
+                path="/auth",
                 same_site="lax",
                 https_only=settings.is_production,
-                max_age=8 * 3600,
+                max_age=600,
             ),
         ],
         lifespan=lifespan,

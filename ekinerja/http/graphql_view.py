@@ -32,7 +32,11 @@ from ekinerja.tenants.registry import as_bound
 _LOGIN_BANNER = """
 <div style="position:fixed;top:0;right:0;z-index:10;padding:6px 12px;font:13px sans-serif;
             background:#fff8e1;border:1px solid #e0c36b">
-  {links} · <a href="/auth/logout">log out</a>
+  {links} ·
+  <form method="post" action="/auth/logout" style="display:inline;margin:0">
+    <button type="submit" style="font:inherit;padding:0;border:0;background:none;
+            color:#0645ad;text-decoration:underline;cursor:pointer">log out</button>
+  </form>
 </div>"""
 
 

@@ -1,6 +1,9 @@
 """Browser login for portals and GraphiQL: OIDC authorization code with PKCE (S256) through
-authlib's Starlette client; the validated access token lives in a signed, HTTP-only session
-cookie and goes through the same validation as a bearer token on every request.
+authlib's Starlette client. The access token is validated once, at login, into a server-side
+session (decision 0017); the browser gets only the session's random id in an HTTP-only cookie.
+Logout is a POST that revokes the session. The OIDC state and PKCE verifier ride in a separate
+short-lived cookie, `ekinerja_login`, signed by Starlette's SessionMiddleware and sent to
+/auth only; it never holds a token.
 
 In development mode `/auth/dev-login` signs in as a demo pegawai with a local development token.
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import html
 import warnings
+from datetime import UTC, datetime
 
 import authlib.deprecate  # noqa: F401  (installs authlib's own "always show" filter first)
 
@@ -23,13 +27,12 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from ekinerja import audit
-from ekinerja.auth.authentication import (
-    SESSION_TOKEN_KEY,
-    TokenAuthenticator,
-    bind_instansi,
-    principal_from,
-)
+from ekinerja.auth import sessions
+from ekinerja.auth.authentication import TokenAuthenticator, bind_instansi, principal_from
 from ekinerja.auth.dev_tokens import DEV_ADMIN_ROLE, mint_dev_token
+from ekinerja.http.browser_sessions import COOKIE, clear_session_cookie, set_session_cookie
+from ekinerja.http.same_origin import allowed_origins, ensure_same_origin
+from ekinerja.models.shared import Instansi, SesiBrowser
 from ekinerja.models.tenant import Pegawai
 from ekinerja.settings import Settings
 from ekinerja.tenants.binding import tenant_transaction
@@ -55,20 +58,35 @@ def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[
             client_kwargs={"scope": "openid profile", "code_challenge_method": "S256"},
         )
 
+    lifetimes = sessions.Lifetimes.of(settings)
+    origins = allowed_origins(settings)
+
     async def start_session(request: Request, token: str, via: str) -> Response:
+        """The one way into a browser session (OIDC callback, development login)."""
         try:
-            principal = await principal_from(await authenticator.verify(token))
+            verified = await authenticator.verify(token)
+            principal = await principal_from(verified)
             bound = await bind_instansi(principal, None)
+            session_id, row = await sessions.start(
+                principal,
+                datetime.fromtimestamp(verified.claims["exp"], UTC),
+                lifetimes,
+                user_agent=request.headers.get("user-agent"),
+                ip_address=request.client.host if request.client else None,
+            )
         except RequestRefused as error:
             return _refused(error)
-        request.session.clear()
-        request.session[SESSION_TOKEN_KEY] = token
+        request.session.clear()  # the login state is spent
+        if previous := request.cookies.get(COOKIE):
+            await sessions.end(previous)  # no session lives on unseen under a new login
         if bound.instansi is not None:
             async with tenant_transaction(as_bound(bound.instansi)):
                 await audit.record(
                     principal.subject, "login", "principal", principal.subject, via=via
                 )
-        return RedirectResponse("/graphql", status_code=303)
+        response = RedirectResponse("/graphql", status_code=303)
+        set_session_cookie(response, session_id, row.expires_at, settings)
+        return response
 
     async def login(request: Request) -> Response:
         if oauth.create_client("sso") is None:
@@ -93,8 +111,21 @@ def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[
         return await start_session(request, tokens["access_token"], via="oidc")
 
     async def logout(request: Request) -> Response:
-        request.session.clear()
-        return RedirectResponse("/graphql", status_code=303)
+        if request.method != "POST":
+            # A link (or a prefetch, or another site's <img>) must not end a session.
+            return HTMLResponse(_LOGOUT_PAGE)
+        session_id = request.cookies.get(COOKIE)
+        if session_id is not None:
+            try:
+                ensure_same_origin(request, origins)
+            except RequestRefused as error:
+                return _refused(error)
+            ended = await sessions.end(session_id)
+            if ended is not None and ended.instansi_kode is not None:
+                await _audit_logout(ended)
+        response = RedirectResponse("/graphql", status_code=303)
+        clear_session_cookie(response, settings)
+        return response
 
     async def dev_login(request: Request) -> Response:
         if settings.is_production:
@@ -110,9 +141,20 @@ def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[
     return [
         Route("/auth/login", login, name="auth_login"),
         Route("/auth/callback", callback, name="auth_callback"),
-        Route("/auth/logout", logout, name="auth_logout"),
+        Route("/auth/logout", logout, methods=["GET", "POST"], name="auth_logout"),
         Route("/auth/dev-login", dev_login, name="auth_dev_login"),
     ]
+
+
+_LOGOUT_PAGE = """<!doctype html><title>Log out</title>
+<form method="post" action="/auth/logout"><button type="submit">Log out</button></form>"""
+
+
+async def _audit_logout(ended: SesiBrowser) -> None:
+    instansi = await Instansi.get_or_none(kode=ended.instansi_kode)
+    if instansi is not None:
+        async with tenant_transaction(as_bound(instansi)):
+            await audit.record(ended.nip, "logout", "principal", ended.nip)
 
 
 async def _demo_users_page(kode: str) -> str:

@@ -216,3 +216,40 @@ class AuditPusat(Model):
     class Meta:
         schema = SHARED_SCHEMA
         table = "audit_pusat"
+
+
+class SesiBrowser(Model):
+    """A browser login (decision 0017). The cookie carries only a random 256-bit session id;
+    this row keeps its SHA-256 and the principal validated at login. Never a token."""
+
+    id = fields.BigIntField(primary_key=True)
+    hash = fields.CharField(max_length=64, unique=True, description="SHA-256 of the session id.")
+    nip = fields.CharField(max_length=18, description="The person (their principal's subject).")
+    roles = fields.JSONField(default=list, description="Roles the login's token granted.")
+    instansi_kode = fields.CharField(
+        max_length=16, null=True, description="The person's own instansi (central admin: null)."
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_seen_at = fields.DatetimeField(description="Last use, to a minute (idle expiry).")
+    expires_at = fields.DatetimeField(
+        description="Absolute end: the session's maximum life, or the token's expiry if sooner."
+    )
+    revoked_at = fields.DatetimeField(null=True, description="Logout or an admin's revocation.")
+    user_agent = fields.CharField(max_length=255, null=True)
+    ip_address = fields.CharField(max_length=45, null=True)
+
+    class Meta:
+        schema = SHARED_SCHEMA
+        table = "sesi_browser"
+        indexes = (("instansi_kode", "nip"),)
+
+
+class UnduhanTerpakai(Model):
+    """A local-store download link already used: each link works once (decision 0017)."""
+
+    nonce = fields.CharField(max_length=32, primary_key=True)
+    expires_at = fields.DatetimeField(db_index=True, description="The link's own expiry.")
+
+    class Meta:
+        schema = SHARED_SCHEMA
+        table = "unduhan_terpakai"

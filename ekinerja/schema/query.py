@@ -20,6 +20,7 @@ from ekinerja.schema.penilaian.mutations import PenilaianMutation
 from ekinerja.schema.penilaian.queries import PenilaianQuery
 from ekinerja.schema.permissions import require
 from ekinerja.schema.server_info import ServerInfo, resolve_server_info
+from ekinerja.schema.sesi_browser import SesiBrowserMutation, SesiBrowserQuery
 from ekinerja.schema.siasn import SiasnQuery
 from ekinerja.schema.skp.mutations import SkpMutation
 from ekinerja.schema.skp.queries import SkpQuery
@@ -37,6 +38,7 @@ class Query(
     ApiClientQuery,
     NasionalQuery,
     SiasnQuery,
+    SesiBrowserQuery,
 ):
     instansi: Instansi = strawberry.field(
         resolver=resolve_instansi,
@@ -55,5 +57,6 @@ class Mutation(
     PengaturanMutation,
     WebhookMutation,
     ApiClientMutation,
+    SesiBrowserMutation,
 ):
     pass

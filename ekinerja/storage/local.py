@@ -9,7 +9,10 @@ service. The guarantees are those of a presigned POST, enforced by `local_routes
 - the body is hashed while it is written and refused unless it matches the signed SHA-256, so
   `head` reports a SHA-256 this process computed itself (``sha256_verified=True``);
 - an upload is written to a dot-named temporary file next to its target and renamed into place
-  only when complete and verified, so no reader ever sees half a file.
+  only when complete and verified, so no reader ever sees half a file;
+- a download URL carries a random nonce under its signature and works once: `local_routes`
+  records the nonce when the file is served (`used_links`), so a link that leaks afterwards
+  (browser history, a forwarded message, a log) opens nothing (decision 0017).
 
 Layout: ``directory/<key>`` holds the bytes and ``directory/<dir>/.<name>.meta.json`` the
 content type and SHA-256. Keys cannot name dot-files (`validate_key`), so neither sidecars nor
@@ -24,6 +27,7 @@ import hmac
 import json
 import math
 import os
+import secrets
 import stat
 import tempfile
 import time
@@ -42,6 +46,7 @@ from ekinerja.storage.base import (
     ListedObject,
     MalformedUpload,
     SignatureInvalid,
+    StorageError,
     StoredObject,
     TooLarge,
     UploadForm,
@@ -67,6 +72,14 @@ class UploadGrant:
 class DownloadGrant:
     key: str
     filename: str
+    nonce: str  # what makes the link single-use
+    expires_at: datetime
+
+
+class LinkUsed(StorageError):
+    """A download link opened before: each works once."""
+
+    code = "already_used"
 
 
 class LocalStore:
@@ -133,12 +146,14 @@ class LocalStore:
     async def presign_download(self, key: str, *, filename: str, expires_in: int) -> str:
         validate_key(key)
         expires = self._expires(expires_in)
+        nonce = secrets.token_hex(16)
         query = urlencode(
             {
                 "key": key,
                 "expires": expires,
                 "filename": filename,
-                "signature": self._sign("download", key, expires, filename),
+                "nonce": nonce,
+                "signature": self._sign("download", key, expires, filename, nonce),
             }
         )
         return f"{self.base_url}/storage/object?{query}"
@@ -178,14 +193,19 @@ class LocalStore:
         return UploadGrant(validate_key(key), content_type, max_bytes, sha256_hex)
 
     def check_download(self, query: Mapping[str, str]) -> DownloadGrant:
+        """The grant of a download URL: signed, unexpired. Whether it was used before is the
+        routes' question (it needs the database)."""
         try:
             key, filename, signature = query["key"], query["filename"], query["signature"]
-            expires = int(query["expires"])
+            nonce, expires = query["nonce"], int(query["expires"])
         except (KeyError, ValueError) as error:
-            raise MalformedUpload("key, expires, filename and signature are required") from error
-        self._check(signature, "download", key, expires, filename)
+            raise MalformedUpload(
+                "key, expires, filename, nonce and signature are required"
+            ) from error
+        self._check(signature, "download", key, expires, filename, nonce)
         self._check_not_expired(expires)
-        return DownloadGrant(validate_key(key), filename)
+        expires_at = datetime.fromtimestamp(expires, UTC)
+        return DownloadGrant(validate_key(key), filename, nonce, expires_at)
 
     async def receive(self, grant: UploadGrant, chunks: AsyncIterable[bytes]) -> StoredObject:
         """Write an upload atomically: hashed and counted while written, refused (and its

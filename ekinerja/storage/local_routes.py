@@ -9,7 +9,8 @@ spools the whole file before a handler could check anything.)
 
 Refusals are JSON ``{"error": code, "message": text}``:
 403 ``signature_invalid`` (tampered form or URL), 403 ``expired`` (like S3's "Request has
-expired", so a browser treats both backends alike), 413 ``too_large``, 415
+expired", so a browser treats both backends alike), 403 ``already_used`` (a download link is
+single-use: a second GET of it, decision 0017), 413 ``too_large``, 415
 ``unsupported_media_type`` (the file part's Content-Type is not the signed one), 400
 ``checksum_mismatch``, ``malformed`` or ``invalid_key``, 404 ``not_found`` (download).
 Success is 204 for an upload (as S3) and the file, as an attachment, for a download.
@@ -36,11 +37,13 @@ from ekinerja.storage.base import (
     TooLarge,
     content_disposition,
 )
-from ekinerja.storage.local import UPLOAD_FIELDS, LocalStore
+from ekinerja.storage.local import UPLOAD_FIELDS, LinkUsed, LocalStore
+from ekinerja.storage.used_links import use_once
 
 _STATUS: dict[type[StorageError], int] = {
     SignatureInvalid: 403,
     LinkExpired: 403,
+    LinkUsed: 403,
     TooLarge: 413,
     ContentTypeMismatch: 415,
     ChecksumMismatch: 400,
@@ -73,6 +76,8 @@ def local_storage_routes(store: LocalStore) -> list[Route]:
 
     async def download(request: Request) -> Response:
         grant = store.check_download(request.query_params)
+        if request.method == "GET":  # a HEAD (a link preview, say) sends no file: not a use
+            await use_once(grant.nonce, grant.expires_at)
         found = await store.head(grant.key)
         if found is None:
             return _refusal(404, "not_found", "no such object")

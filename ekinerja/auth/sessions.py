@@ -1,0 +1,146 @@
+"""Browser sessions kept server-side (decision 0017).
+
+A login makes a row in `shared.sesi_browser` and hands the browser a random 256-bit session id;
+the row keeps only the id's SHA-256 (the id is random, so a plain hash is enough) and the
+principal the login's token was validated to, never the token. Each request looks the row up
+and refuses it once logged out, revoked by an admin, idle too long, or past its absolute end
+(the maximum life, or the token's own expiry if sooner: a session never outlives the identity
+provider's grant). Registry rows: everything here runs outside any tenant binding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tortoise.expressions import Q
+from tortoise.timezone import now
+
+from ekinerja.auth.errors import AuthError
+from ekinerja.auth.principal import Principal, Role
+from ekinerja.models.shared import SesiBrowser
+from ekinerja.settings import Settings
+
+# Writing last use on every request would make every read a write; to the minute is enough
+# for an idle limit counted in minutes.
+TOUCH_EVERY = timedelta(minutes=1)
+_MAX_ID_LENGTH = 64  # token_urlsafe(32) is 43 characters; anything longer is not ours
+_USER_AGENT_LENGTH = 255
+_ADDRESS_LENGTH = 45  # the longest textual IPv6 address
+
+
+class SessionEnded(AuthError):
+    code = "SESSION_EXPIRED"
+
+
+@dataclass(frozen=True)
+class Lifetimes:
+    idle: timedelta
+    maximum: timedelta
+
+    @classmethod
+    def of(cls, settings: Settings) -> Lifetimes:
+        return cls(
+            timedelta(seconds=settings.session_idle_seconds),
+            timedelta(seconds=settings.session_max_seconds),
+        )
+
+
+def _hash(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+async def start(
+    principal: Principal,
+    token_expires_at: datetime | None,
+    lifetimes: Lifetimes,
+    *,
+    user_agent: str | None,
+    ip_address: str | None,
+) -> tuple[str, SesiBrowser]:
+    """A new session of a person: its id (for the cookie, shown only now) and its row."""
+    if not principal.is_person:
+        raise AuthError("browser sessions are for persons: use a bearer token")
+    session_id = secrets.token_urlsafe(32)
+    moment = now()
+    ends = moment + lifetimes.maximum
+    if token_expires_at is not None:
+        ends = min(ends, token_expires_at)
+    row = await SesiBrowser.create(
+        hash=_hash(session_id),
+        nip=principal.nip,
+        roles=sorted(role.value for role in principal.roles),
+        instansi_kode=principal.instansi_kode,
+        last_seen_at=moment,
+        expires_at=ends,
+        user_agent=(user_agent or "")[:_USER_AGENT_LENGTH] or None,
+        ip_address=(ip_address or "")[:_ADDRESS_LENGTH] or None,
+    )
+    return session_id, row
+
+
+def _live(lifetimes: Lifetimes, moment: datetime) -> Q:
+    """Sessions still usable at ``moment``; `prune` deletes the others."""
+    return Q(
+        revoked_at__isnull=True,
+        expires_at__gt=moment,
+        last_seen_at__gt=moment - lifetimes.idle,
+    )
+
+
+async def principal_of(session_id: str, lifetimes: Lifetimes) -> Principal:
+    """The principal of a live session; AuthError for an unknown id, SessionEnded for one
+    that was logged out, revoked or has expired."""
+    row = None
+    if 0 < len(session_id) <= _MAX_ID_LENGTH:
+        row = await SesiBrowser.get_or_none(hash=_hash(session_id))
+    if row is None:
+        raise AuthError("unknown browser session: log in again")
+    moment = now()
+    if row.revoked_at is not None:
+        raise SessionEnded("the browser session was ended (logout or an admin): log in again")
+    if moment >= row.expires_at or moment - row.last_seen_at >= lifetimes.idle:
+        raise SessionEnded("the browser session has expired: log in again")
+    if moment - row.last_seen_at >= TOUCH_EVERY:
+        await SesiBrowser.filter(id=row.id).update(last_seen_at=moment)
+    return Principal(
+        subject=row.nip,
+        roles=frozenset(Role(role) for role in row.roles),
+        instansi_kode=row.instansi_kode,
+        nip=row.nip,
+    )
+
+
+async def end(session_id: str) -> SesiBrowser | None:
+    """Logout: the session's row if it was live until now (then revoked), else None."""
+    if not 0 < len(session_id) <= _MAX_ID_LENGTH:
+        return None
+    row = await SesiBrowser.get_or_none(hash=_hash(session_id), revoked_at__isnull=True)
+    if row is None:
+        return None
+    ended = await SesiBrowser.filter(id=row.id, revoked_at__isnull=True).update(revoked_at=now())
+    return row if ended else None
+
+
+async def live_sessions(instansi_kode: str, nip: str, lifetimes: Lifetimes) -> list[SesiBrowser]:
+    """A person's live sessions in their instansi, most recently used first."""
+    return (
+        await SesiBrowser.filter(_live(lifetimes, now()), instansi_kode=instansi_kode, nip=nip)
+        .order_by("-last_seen_at", "-id")
+    )
+
+
+async def revoke_person(instansi_kode: str, nip: str, lifetimes: Lifetimes) -> int:
+    """End every live session of a person in their instansi (an admin's demand); how many.
+    Sessions the same NIP holds as a member of another instansi stay."""
+    moment = now()
+    return await SesiBrowser.filter(
+        _live(lifetimes, moment), instansi_kode=instansi_kode, nip=nip
+    ).update(revoked_at=moment)
+
+
+async def prune(lifetimes: Lifetimes) -> int:
+    """Delete sessions that can no longer be used (the worker's upkeep); how many."""
+    return await SesiBrowser.filter(~_live(lifetimes, now())).delete()

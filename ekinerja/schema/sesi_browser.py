@@ -1,0 +1,97 @@
+"""The admin instansi's view of a pegawai's browser sessions, and ending them (decision 0017):
+after a lost laptop, a copied cookie, or a departure. Only sessions the person holds as a
+member of this instansi are seen or ended."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from ekinerja import audit
+from ekinerja.auth import sessions
+from ekinerja.auth.policy import Operation
+from ekinerja.db.outside import outside_binding
+from ekinerja.models.tenant import Pegawai
+from ekinerja.refusals import Refusal
+from ekinerja.schema.context import Info
+from ekinerja.schema.mutation_errors import MutationError, guarded
+from ekinerja.schema.permissions import require
+
+_NIP_LENGTH = 18
+
+
+@strawberry.type(description="A live browser session (never its id).")
+class SesiBrowser:
+    dibuat_pada: datetime = strawberry.field(description="The login.")
+    terakhir_dipakai: datetime = strawberry.field(description="Last use, to the minute.")
+    berakhir_pada: datetime = strawberry.field(description="Its end at the latest.")
+    user_agent: str | None
+    alamat_ip: str | None
+
+
+@strawberry.type(description="A pegawai's sessions were ended: every later request is refused.")
+class SesiBrowserDicabut:
+    nip: str
+    jumlah: int = strawberry.field(description="Live sessions ended.")
+
+
+CabutSesiBrowserResult = Annotated[
+    SesiBrowserDicabut | MutationError, strawberry.union("CabutSesiBrowserResult")
+]
+
+
+async def _pegawai_nip(nip: str) -> str:
+    """The NIP of a pegawai of the bound instansi, or a refusal naming `nip`."""
+    nip = nip.strip()
+    if len(nip) != _NIP_LENGTH or not nip.isdigit():
+        raise Refusal("INVALID_INPUT", "a NIP is 18 digits", "nip")
+    if not await Pegawai.filter(nip=nip).exists():
+        raise Refusal("NOT_FOUND", f"no pegawai with NIP {nip} in this instansi", "nip")
+    return nip
+
+
+@strawberry.type
+class SesiBrowserQuery:
+    @strawberry.field(
+        permission_classes=[require(Operation.MANAGE_BROWSER_SESSIONS)],
+        description="Admin: a pegawai's live browser sessions in this instansi, latest use first.",
+    )
+    async def sesi_browser(self, info: Info, nip: str) -> list[SesiBrowser]:
+        lifetimes = sessions.Lifetimes.of(info.context.settings)
+        async with outside_binding():
+            rows = await sessions.live_sessions(info.context.instansi.kode, nip[:64], lifetimes)
+        return [
+            SesiBrowser(
+                dibuat_pada=row.created_at,
+                terakhir_dipakai=row.last_seen_at,
+                berakhir_pada=row.expires_at,
+                user_agent=row.user_agent,
+                alamat_ip=row.ip_address,
+            )
+            for row in rows
+        ]
+
+
+@strawberry.type
+class SesiBrowserMutation:
+    @strawberry.mutation(
+        permission_classes=[require(Operation.MANAGE_BROWSER_SESSIONS)],
+        description="Admin: end every browser session of a pegawai of this instansi at once "
+        "(audited); they must log in again.",
+    )
+    async def cabut_sesi_browser(self, info: Info, nip: str) -> CabutSesiBrowserResult:
+        context = info.context
+
+        async def revoke() -> SesiBrowserDicabut:
+            found = await _pegawai_nip(nip)
+            lifetimes = sessions.Lifetimes.of(context.settings)
+            async with outside_binding():
+                ended = await sessions.revoke_person(context.instansi.kode, found, lifetimes)
+            await audit.record(
+                context.principal.subject, "sesi_browser.cabut", "pegawai", found, jumlah=ended
+            )
+            return SesiBrowserDicabut(nip=found, jumlah=ended)
+
+        return await guarded(revoke)
