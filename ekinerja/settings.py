@@ -74,6 +74,11 @@ class Settings(BaseSettings):
     graphql_max_depth: int = Field(default=12, ge=1)
     graphql_max_tokens: int = Field(default=2000, ge=10)
     graphql_max_aliases: int = Field(default=30, ge=1)
+    graphql_max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest /graphql request body, in bytes; a larger one is refused 413.",
+    )
 
     oidc_issuer: str | None = Field(
         default=None,

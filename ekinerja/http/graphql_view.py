@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
 from ekinerja import audit
 from ekinerja.auth.authentication import Authenticator
 from ekinerja.auth.errors import AccessDenied
 from ekinerja.auth.principal import Role
+from ekinerja.http.graphql_body import as_refusal, decode_operation, limited
+from ekinerja.http.graphql_media import negotiated, shaped
 from ekinerja.http.integrasi import ReplayedResult, replayed, with_document_id
 from ekinerja.integrasi.dokumen_terpercaya import resolve_query
 from ekinerja.integrasi.idempotensi import idempotent_request
@@ -68,10 +72,21 @@ class GraphQLView(GraphQL):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
-            await super().__call__(scope, receive, send)
+            limit = self.settings.graphql_max_body_bytes
+            await super().__call__(scope, limited(scope, receive, limit), send)
         except RequestRefused as error:
             # Raised before any byte of the response was sent: no data, a clear refusal.
             await _refusal(error)(scope, receive, send)
+
+    async def run(self, request, context=UNSET, root_value=UNSET):  # type: ignore[override]
+        try:
+            response = await super().run(request, context, root_value)
+        except HTTPException as error:
+            raise as_refusal(error) from None  # answered in our envelope by __call__
+        return negotiated(request, response)
+
+    def parse_json(self, data: str | bytes) -> dict:
+        return decode_operation(data)  # bounded, strict, one operation (graphql_body.py)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         links = '<a href="/auth/login">log in</a>'
@@ -110,7 +125,7 @@ class GraphQLView(GraphQL):
         # Here rather than in a schema extension: parse errors never reach extensions' results.
         for error in result.errors or ():
             with_error_code(error)
-        return await super().process_result(request, result)
+        return shaped(request, result.errors, await super().process_result(request, result))
 
     async def execute_operation(
         self, request, request_adapter, request_data, context, root_value, sub_response

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from ekinerja.schema.errors import is_unexpected
 from ekinerja.schema.extensions import build_extensions
 from ekinerja.schema.query import Mutation, Query
+from ekinerja.schema.scalars import SCALAR_OVERRIDES
 from ekinerja.settings import Settings
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
@@ -20,13 +21,26 @@ SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
 log = logging.getLogger("ekinerja.graphql")
 
 
+# graphql-core's suggestions (" Did you mean 'tahun'?", "... the enum value 'BULANAN'?"),
+# wherever they stand in a message: names are quoted, and a name never holds a "?".
+_SUGGESTION = re.compile(r" Did you mean [^?]*\?")
+
+
 class Schema(strawberry.Schema):
+    def __init__(self, *args, hide_suggestions: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Production names nothing the caller did not write (types, fields, arguments, enum
+        # values): the schema is not published there. Development keeps every suggestion.
+        self.hide_suggestions = hide_suggestions
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         # Expected errors (validation, refusals) are the client's business; unexpected ones are
         # logged once with their stack trace and the request id, then masked.
         for error in errors:
+            if self.hide_suggestions:
+                error.message = _SUGGESTION.sub("", error.message)
             if is_unexpected(error):
                 log.error(
                     "unexpected error in GraphQL operation",
@@ -42,7 +56,8 @@ def build_schema(
         query=query,
         mutation=mutation,
         extensions=build_extensions(settings),
-        config=StrawberryConfig(disable_field_suggestions=True),
+        scalar_overrides=SCALAR_OVERRIDES,
+        hide_suggestions=settings.is_production,
     )
 
 

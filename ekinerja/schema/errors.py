@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graphql import GraphQLError
+from tortoise.exceptions import ValidationError
 
 from ekinerja.refusals import Refusal
 from ekinerja.tenants.errors import TenantError
@@ -26,25 +27,50 @@ class NoInstansiSelected(ClientError):
 # A domain refusal reaching a query field (a mutation returns it as data) is shown as is.
 EXPECTED_ERRORS = (ClientError, TenantError, Refusal)
 
+# Tortoise checks a value against its column before PostgreSQL would (a 5,000-character nip
+# looked up, a text too long to store): the caller's input, not a fault of the service.
+INPUT_ERRORS = (ValidationError,)
+_INPUT_MESSAGE_LIMIT = 200  # such a message quotes the value: not all of a long one
+
+# The code of every request error: nothing ran (GraphQL over HTTP answers these 400 to clients
+# accepting application/graphql-response+json, see ekinerja/http/graphql_media.py).
+REQUEST_ERROR_CODE = "GRAPHQL_VALIDATION_FAILED"
+
+
+def is_request_error(error: GraphQLError) -> bool:
+    """Refused before execution: a parse or validation error (no original error), or a
+    variable whose value does not fit its type or is missing (graphql-core keeps the scalar's
+    own GraphQLError as the original). Errors of execution have a path."""
+    original = error.original_error
+    return not error.path and (original is None or isinstance(original, GraphQLError))
+
 
 def is_unexpected(error: GraphQLError) -> bool:
-    """Validation and parse errors have no original error; ours are expected; the rest is not."""
+    """Request errors and ours are expected; the rest is not."""
     original = error.original_error
-    return original is not None and not isinstance(original, EXPECTED_ERRORS)
+    return not (is_request_error(error) or isinstance(original, EXPECTED_ERRORS + INPUT_ERRORS))
 
 
 def with_error_code(error: GraphQLError) -> GraphQLError:
-    """Give an error its machine-readable ``extensions.code``: the code of an expected error, or
-    GRAPHQL_VALIDATION_FAILED for a document refused before execution (syntax, unknown field,
-    depth, token or alias limits). Masked errors carry INTERNAL_ERROR already."""
+    """Give an error its machine-readable ``extensions.code``: the code of an expected error
+    (and the input field at fault, for a refusal that names one), or GRAPHQL_VALIDATION_FAILED
+    for a request refused before execution (syntax, unknown field, depth, token or alias limits,
+    a literal or variable of the wrong type or value). Masked errors carry INTERNAL_ERROR
+    already."""
     if (error.extensions or {}).get("code"):
         return error
     original = error.original_error
     if isinstance(original, EXPECTED_ERRORS):
-        code = original.code
-    elif original is None and not error.path:
-        code = "GRAPHQL_VALIDATION_FAILED"
+        extra = {"code": original.code}
+        if getattr(original, "field", None):
+            extra["field"] = original.field
+    elif isinstance(original, INPUT_ERRORS):
+        extra = {"code": "INVALID_INPUT"}
+        if len(error.message) > _INPUT_MESSAGE_LIMIT:
+            error.message = error.message[:_INPUT_MESSAGE_LIMIT] + "…"
+    elif is_request_error(error):
+        extra = {"code": REQUEST_ERROR_CODE}
     else:
         return error
-    error.extensions = {**(error.extensions or {}), "code": code}
+    error.extensions = {**(error.extensions or {}), **extra}
     return error

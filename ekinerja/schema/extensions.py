@@ -18,6 +18,7 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 
 from ekinerja.logging import request_id_var
 from ekinerja.schema.errors import is_unexpected
+from ekinerja.schema.input_checks import InputChecks
 from ekinerja.settings import Settings
 
 
@@ -55,6 +56,7 @@ def build_extensions(settings: Settings) -> list:
         partial(ParserCache, maxsize=512),
         partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
         partial(AddValidationRules, limits),
+        InputChecks,
         partial(ValidationCache, maxsize=512),
         MaskUnexpectedErrors,
     ]

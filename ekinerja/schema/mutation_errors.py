@@ -38,13 +38,3 @@ async def guarded(
             return await change()
     except Refusal as refusal:
         return refused(refusal)
-
-
-def parse_id(value: strawberry.ID | str | None, field: str) -> int | None:
-    """An id from input, or a refusal naming the field (never an unexpected error)."""
-    if value is None:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise Refusal("INVALID_INPUT", f"{value!r} is not an id", field) from None

@@ -15,6 +15,7 @@ from ekinerja.refusals import Refusal
 from ekinerja.schema.context import Info
 from ekinerja.schema.instansi import JenisInstansi
 from ekinerja.schema.permissions import Forbidden, Unauthenticated, ensure_allowed
+from ekinerja.tahun import check_tahun
 from ekinerja.tenants.provinsi import PROVINSI
 
 
@@ -103,7 +104,7 @@ class NasionalQuery:
     @strawberry.field(description="The bound instansi's figures of a year, computed now.")
     async def statistik_instansi(self, info: Info, tahun: int) -> Angka:
         await ensure_allowed(info, Operation.READ_STATISTIK)
-        return Angka.of(await statistik.hitung(tahun))
+        return Angka.of(await statistik.hitung(check_tahun(tahun)))
 
     @strawberry.field(
         description="Central admins, without X-Instansi: every active instansi's figures and "
@@ -130,7 +131,7 @@ class NasionalQuery:
                 "X-Instansi",
             )
         found = await laporan.nasional(
-            tahun,
+            check_tahun(tahun),
             principal.subject,
             [JenisInstansiEnum(j) for j in jenis] if jenis else None,
             provinsi,

@@ -28,6 +28,7 @@ from ekinerja.penilaian.periode import LAST_PERIOD, annual_kode, annual_policy, 
 from ekinerja.refusals import invalid
 from ekinerja.siasn.kode import RATING_LABEL, KodeReferensi, kode_referensi, predikat_label
 from ekinerja.skp.periods import kadensi_of, windows
+from ekinerja.tahun import check_tahun as tahun_checked
 from ekinerja.tenants.context import current_tenant
 
 MAX_PAGE = 100  # GraphQL; the CSV reads larger pages itself
@@ -126,13 +127,9 @@ def decode_cursor(cursor: str) -> tuple[str, int]:
 
 
 def check_tahun(tahun: Any) -> int:
-    if isinstance(tahun, bool) or not isinstance(tahun, int) or not TAHUN_PERTAMA <= tahun <= 9999:
-        raise invalid(
-            "tahun",
-            f"tahun: expected a year from {TAHUN_PERTAMA} (the first SKP under PermenPANRB "
-            f"6/2022), got {tahun!r}",
-        )
-    return tahun
+    return tahun_checked(
+        tahun, lowest=TAHUN_PERTAMA, why=" (the first SKP under PermenPANRB 6/2022)"
+    )
 
 
 def permintaan(

@@ -17,7 +17,8 @@ from ekinerja.events.retensi import ensure_not_expired
 from ekinerja.models import tenant as models
 from ekinerja.refusals import Refusal
 from ekinerja.schema.context import Info
-from ekinerja.schema.mutation_errors import MutationError, guarded, parse_id
+from ekinerja.schema.ids import parse_id
+from ekinerja.schema.mutation_errors import MutationError, guarded
 from ekinerja.schema.permissions import ensure_allowed
 from ekinerja.webhooks import langganan, pengiriman
 from ekinerja.webhooks.enums import StatusPengiriman as StatusPengirimanEnum

@@ -13,6 +13,7 @@ from ekinerja.kepegawaian.search import PegawaiFilter, search_pegawai
 from ekinerja.models.tenant import Pegawai as PegawaiModel
 from ekinerja.schema.context import Info
 from ekinerja.schema.errors import ClientError
+from ekinerja.schema.ids import parse_id
 from ekinerja.schema.kepegawaian import dataloaders as dl
 from ekinerja.schema.kepegawaian.types import (
     PageInfo,
@@ -79,15 +80,6 @@ class PegawaiFilterInput:
     jabatan_id: strawberry.ID | None = None
 
 
-def _as_int(value: strawberry.ID | None, field: str) -> int | None:
-    if value is None:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise InvalidArgument(f"{field}: {value!r} is not an id") from None
-
-
 async def resolve_daftar_pegawai(
     info: Info,
     filter: PegawaiFilterInput | None = None,
@@ -98,9 +90,9 @@ async def resolve_daftar_pegawai(
     given = filter or PegawaiFilterInput()
     criteria = PegawaiFilter(
         q=given.q,
-        unit_id=_as_int(given.unit_id, "filter.unitId"),
+        unit_id=parse_id(given.unit_id, "filter.unitId"),
         include_subunits=given.termasuk_sub_unit,
-        jabatan_id=_as_int(given.jabatan_id, "filter.jabatanId"),
+        jabatan_id=parse_id(given.jabatan_id, "filter.jabatanId"),
     )
     page = await search_pegawai(criteria, tanggal or today(), page_request(first, after))
     return await connection(info, page)
@@ -121,7 +113,7 @@ async def resolve_unit_kerja(
     info: Info, id: strawberry.ID, tanggal: date | None = None
 ) -> UnitKerja | None:
     on = tanggal or today()
-    unit_id = _as_int(id, "id")
+    unit_id = parse_id(id, "id")
     found = await info.context.loader(dl.unit_at).load((unit_id, on))
     return UnitKerja.at(found, on) if found else None
 

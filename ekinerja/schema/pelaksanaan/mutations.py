@@ -15,7 +15,8 @@ from ekinerja.models import tenant as models
 from ekinerja.pelaksanaan import bukti, progres, realisasi, umpan_balik, windows
 from ekinerja.refusals import Refusal, RowsRefused
 from ekinerja.schema.context import Context, Info
-from ekinerja.schema.mutation_errors import MutationError, guarded, parse_id
+from ekinerja.schema.ids import id_or_none, parse_id
+from ekinerja.schema.mutation_errors import MutationError, guarded
 from ekinerja.schema.outside_transaction import argument, before_transaction
 from ekinerja.schema.pelaksanaan.storage import limits, store_in, store_of
 from ekinerja.schema.pelaksanaan.types import (
@@ -218,18 +219,14 @@ def _target(realisasi_id, progres_id) -> bukti.Target:
 
 
 _INSPECTION = "bukti.inspection"
-INT4_MAX = 2**31 - 1  # row ids are PostgreSQL integers: a larger one names no row
 
 
 @before_transaction("confirmBuktiDukung")
 async def _inspect_upload(context: Context, field: FieldNode, variables: dict) -> None:
     """Ask the store about the upload before the request's transaction (decision 0018); a bad
     id is left for the resolver to refuse."""
-    try:
-        found = parse_id(argument(field, "buktiId", variables), "buktiId")
-    except Refusal:
-        return
-    if found is None or not 0 < found <= INT4_MAX or (_INSPECTION, found) in context.prepared:
+    found = id_or_none(argument(field, "buktiId", variables))
+    if found is None or (_INSPECTION, found) in context.prepared:
         return
     inspection = await bukti.inspect_upload(found, as_bound(context.instansi), store_in(context))
     context.prepared[(_INSPECTION, found)] = inspection
@@ -405,10 +402,10 @@ class PelaksanaanMutation:
         "a window (replaces the earlier one)."
     )
     async def give_umpan_balik(self, info: Info, input: UmpanBalikInput) -> UmpanBalikResult:
-        if not input.skp_id.isdigit():
-            return MutationError(
-                code="INVALID_INPUT", message=f"{input.skp_id!r} is not an id", field="skpId"
-            )
+        try:
+            parse_id(input.skp_id, "skpId")
+        except Refusal as refusal:
+            return MutationError.of(refusal)
         owner = await owner_of_skp(input.skp_id)
         await ensure_allowed(info, Operation.GIVE_UMPAN_BALIK, owner or -1)
 

@@ -14,7 +14,7 @@ from ekinerja.pelaksanaan import monitoring, realisasi, umpan_balik
 from ekinerja.pelaksanaan.enums import StatusBukti, StatusEvaluasi
 from ekinerja.pelaksanaan.windows import window_named
 from ekinerja.schema.context import Info
-from ekinerja.schema.mutation_errors import parse_id
+from ekinerja.schema.ids import parse_id
 from ekinerja.schema.pelaksanaan.types import (
     BuktiDukung,
     KalimatUmpanBalik,
@@ -26,6 +26,7 @@ from ekinerja.schema.pelaksanaan.types import (
     UmpanBalik,
 )
 from ekinerja.schema.permissions import ensure_allowed, require
+from ekinerja.tahun import check_tahun
 
 _id = parse_id  # a malformed id is refused as INVALID_INPUT (Refusal is a client error)
 
@@ -108,7 +109,7 @@ class PelaksanaanQuery:
         await ensure_allowed(info, Operation.MONITOR_PELAKSANAAN, penilai or -1)
         if penilai is None:
             return []
-        rows = await monitoring.monitor(penilai, tahun, periode, tanggal or today())
+        rows = await monitoring.monitor(penilai, check_tahun(tahun), periode, tanggal or today())
         return [MonitoringBawahan.of(m) for m in rows]
 
     @strawberry.field(

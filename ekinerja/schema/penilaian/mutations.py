@@ -10,7 +10,8 @@ from ekinerja.auth.policy import Operation
 from ekinerja.models import tenant as models
 from ekinerja.penilaian import evaluasi, keberatan, kredit, penetapan
 from ekinerja.schema.context import Info
-from ekinerja.schema.mutation_errors import MutationError, guarded, parse_id
+from ekinerja.schema.ids import id_or_none, parse_id
+from ekinerja.schema.mutation_errors import MutationError, guarded
 from ekinerja.schema.penilaian.types import (
     EvaluasiPeriodik,
     HasilKeberatan,
@@ -22,6 +23,7 @@ from ekinerja.schema.penilaian.types import (
 )
 from ekinerja.schema.permissions import ensure_allowed
 from ekinerja.skp.lifecycle import Caller
+from ekinerja.tahun import check_tahun
 
 
 @strawberry.type(description="A unit's predikat organisasi for a period.")
@@ -73,19 +75,15 @@ def _caller(info: Info) -> Caller:
 
 
 async def _owner_of_evaluasi(evaluasi_id: strawberry.ID) -> int | None:
-    if not str(evaluasi_id).isdigit():
+    if (found := id_or_none(evaluasi_id)) is None:
         return None
-    return await models.Skp.get_or_none(evaluasi__id=int(evaluasi_id)).values_list(
-        "pegawai_id", flat=True
-    )
+    return await models.Skp.get_or_none(evaluasi__id=found).values_list("pegawai_id", flat=True)
 
 
 async def _owner_of_keberatan(keberatan_id: strawberry.ID) -> int | None:
-    if not str(keberatan_id).isdigit():
+    if (found := id_or_none(keberatan_id)) is None:
         return None
-    return await models.Keberatan.get_or_none(id=int(keberatan_id)).values_list(
-        "pegawai_id", flat=True
-    )
+    return await models.Keberatan.get_or_none(id=found).values_list("pegawai_id", flat=True)
 
 
 async def _ensure_may_decide(info: Info, keberatan_id: strawberry.ID) -> None:
@@ -93,10 +91,8 @@ async def _ensure_may_decide(info: Info, keberatan_id: strawberry.ID) -> None:
     they decide it even after a transfer took them out of today's chain of superiors (the
     domain then checks it is them). Anyone else is judged by today's chain, as usual."""
     found = (
-        await models.Keberatan.get_or_none(id=int(keberatan_id)).values(
-            "pegawai_id", "atasan_pegawai_id"
-        )
-        if str(keberatan_id).isdigit()
+        await models.Keberatan.get_or_none(id=row_id).values("pegawai_id", "atasan_pegawai_id")
+        if (row_id := id_or_none(keberatan_id)) is not None
         else None
     )
     me = info.context.pegawai_id
@@ -268,7 +264,8 @@ class PenilaianMutation:
     @strawberry.mutation(description="Admin: bring the year's angka kredit ledger up to date.")
     async def hitung_angka_kredit(self, info: Info, tahun: int) -> AngkaKreditResult:
         await ensure_allowed(info, Operation.COMPUTE_ANGKA_KREDIT)
-        result = await guarded(lambda: kredit.hitung(tahun, info.context.principal.subject))
+        subject = info.context.principal.subject
+        result = await guarded(lambda: kredit.hitung(check_tahun(tahun), subject))
         if isinstance(result, MutationError):
             return result
         return AngkaKreditDihitung(

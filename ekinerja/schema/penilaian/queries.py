@@ -16,7 +16,7 @@ from ekinerja.penilaian.enums import StatusKeberatan
 from ekinerja.penilaian.kurva import HasilPemeriksaan
 from ekinerja.penilaian.periode import window_of, year_of
 from ekinerja.schema.context import Info
-from ekinerja.schema.mutation_errors import parse_id
+from ekinerja.schema.ids import parse_id
 from ekinerja.schema.penilaian.types import (
     AngkaKreditBaris,
     AngkaKreditPegawai,
@@ -31,6 +31,7 @@ from ekinerja.schema.penilaian.types import (
     RiwayatPredikat,
 )
 from ekinerja.schema.permissions import Forbidden, ensure_allowed
+from ekinerja.tahun import check_tahun
 
 
 async def ensure_may_view_unit(info: Info, unit_id: int, periode: str) -> None:
@@ -178,7 +179,7 @@ class PenilaianQuery:
         await ensure_allowed(info, Operation.READ_PERSONNEL, pegawai or -1)
         query = models.AngkaKredit.filter(pegawai_id=pegawai or -1)
         if tahun is not None:
-            query = query.filter(periode__startswith=f"{tahun}-")
+            query = query.filter(periode__startswith=f"{check_tahun(tahun)}-")
         rows = sorted(await query, key=lambda r: (year_of(r.periode), r.id))
         return AngkaKreditPegawai(
             baris=[

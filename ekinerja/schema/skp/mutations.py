@@ -12,8 +12,10 @@ import strawberry
 
 from ekinerja.auth.policy import Operation
 from ekinerja.models import tenant as models
+from ekinerja.refusals import Refusal
 from ekinerja.schema.context import Info
-from ekinerja.schema.mutation_errors import MutationError, guarded, parse_id
+from ekinerja.schema.ids import id_or_none, parse_id
+from ekinerja.schema.mutation_errors import MutationError, guarded
 from ekinerja.schema.permissions import ensure_allowed
 from ekinerja.schema.skp.types import (
     AspekIki,
@@ -30,6 +32,7 @@ from ekinerja.schema.skp.types import (
 )
 from ekinerja.skp import copy_forward, editing, lifecycle, periods, templates
 from ekinerja.skp.enums import Kadensi as KadensiEnum
+from ekinerja.tahun import check_tahun
 
 
 @strawberry.type(description="The SKP after a change (with its new lockVersion).")
@@ -64,14 +67,18 @@ async def _run(
 
 async def owner_of_skp(skp_id: strawberry.ID) -> int | None:
     """The pegawai who owns an SKP (to authorize against), or None for no such SKP."""
-    try:
-        found = await models.Skp.get_or_none(id=int(skp_id)).values_list("pegawai_id", flat=True)
-    except ValueError:
+    found = id_or_none(skp_id)
+    if found is None:
         return None
-    return found
+    return await models.Skp.get_or_none(id=found).values_list("pegawai_id", flat=True)
 
 
 def _refused_unknown(skp_id: strawberry.ID) -> MutationError:
+    """No SKP owns ``skp_id``: it is not an id at all, or names no SKP."""
+    try:
+        parse_id(skp_id, "skpId")
+    except Refusal as refusal:
+        return MutationError.of(refusal)
     return MutationError(code="NOT_FOUND", message=f"no SKP with id {skp_id}", field="skpId")
 
 
@@ -183,9 +190,8 @@ class SkpMutation:
     @strawberry.mutation(description="Admin: the evaluation cadence of a year (audited).")
     async def set_kadensi(self, info: Info, tahun: int, kadensi: Kadensi) -> KadensiResult:
         await ensure_allowed(info, Operation.CONFIGURE_INSTANSI)
-        result = await guarded(
-            lambda: periods.set_kadensi(tahun, kadensi, info.context.principal.subject)
-        )
+        subject = info.context.principal.subject
+        result = await guarded(lambda: periods.set_kadensi(check_tahun(tahun), kadensi, subject))
         if isinstance(result, MutationError):
             return result
         return KadensiSet(tahun=tahun, kadensi=kadensi)
@@ -225,20 +231,21 @@ class SkpMutation:
 
     @strawberry.mutation(description="Start my SKP for a period (snapshots taken now).")
     async def create_skp(self, info: Info, input: CreateSkpInput) -> SkpResult:
-        request = lifecycle.NewSkp(
-            input.tahun, input.pendekatan, input.periode_awal, input.periode_akhir, input.jenis_form
-        )
         create = copy_forward.skp_from_templates if input.dari_template else None
-        return await _run(
-            info,
-            Operation.PLAN_SKP,
-            info.context.pegawai_id or -1,
-            lambda: (
-                create(request, _caller(info))
-                if create
-                else lifecycle.create_skp(_caller(info), request)
-            ),
-        )
+
+        async def change():
+            request = lifecycle.NewSkp(
+                check_tahun(input.tahun),
+                input.pendekatan,
+                input.periode_awal,
+                input.periode_akhir,
+                input.jenis_form,
+            )
+            if create:
+                return await create(request, _caller(info))
+            return await lifecycle.create_skp(_caller(info), request)
+
+        return await _run(info, Operation.PLAN_SKP, info.context.pegawai_id or -1, change)
 
     @strawberry.mutation(description="Start next year's SKP from one of mine (a new draft).")
     async def copy_skp(self, info: Info, skp_id: strawberry.ID, tahun: int) -> SkpResult:
@@ -249,7 +256,7 @@ class SkpMutation:
             info,
             Operation.PLAN_SKP,
             owner,
-            lambda: copy_forward.copy_skp(int(skp_id), tahun, _caller(info)),
+            lambda: copy_forward.copy_skp(int(skp_id), check_tahun(tahun), _caller(info)),
         )
 
     @strawberry.mutation(description="Admin: add or replace an RHK template of a jabatan.")

@@ -10,6 +10,7 @@ from ekinerja.auth.policy import Operation
 from ekinerja.kepegawaian.calendar import today
 from ekinerja.models import tenant as models
 from ekinerja.schema.context import Info
+from ekinerja.schema.ids import parse_id
 from ekinerja.schema.permissions import ensure_allowed, require
 from ekinerja.schema.skp import dataloaders as dl
 from ekinerja.schema.skp.coverage_types import CakupanCascade
@@ -24,6 +25,7 @@ from ekinerja.schema.skp.types import (
 from ekinerja.skp.coverage import coverage
 from ekinerja.skp.enums import StatusSkp
 from ekinerja.skp.periods import kadensi_of, windows
+from ekinerja.tahun import check_tahun
 
 
 @strawberry.type(description="An evaluation window of a year.")
@@ -34,27 +36,18 @@ class PeriodeEvaluasi:
     akhir: date = strawberry.field(description="Inclusive.")
 
 
-def _int(value: strawberry.ID) -> int | None:
-    try:
-        return int(value)
-    except ValueError:
-        return None
-
-
 @strawberry.type
 class SkpQuery:
     @strawberry.field(description="An SKP by id, for those who may read it.")
     async def skp(self, info: Info, id: strawberry.ID) -> Skp | None:
-        skp_id = _int(id)
-        row = await info.context.loader(dl.skp_by_id).load(skp_id) if skp_id else None
+        row = await info.context.loader(dl.skp_by_id).load(parse_id(id, "id"))
         return await visible_skp(info, row)
 
     @strawberry.field(
         description="An RHK by id.", permission_classes=[require(Operation.READ_CASCADE)]
     )
     async def rhk(self, info: Info, id: strawberry.ID) -> Rhk | None:
-        rhk_id = _int(id)
-        row = await info.context.loader(dl.rhk_by_id).load(rhk_id) if rhk_id else None
+        row = await info.context.loader(dl.rhk_by_id).load(parse_id(id, "id"))
         return Rhk.from_model(row) if row else None
 
     @strawberry.field(description="My own SKP versions, newest first.")
@@ -62,7 +55,7 @@ class SkpQuery:
         await ensure_allowed(info, Operation.READ_SKP, info.context.pegawai_id or -1)
         query = models.Skp.filter(pegawai_id=info.context.pegawai_id)
         if tahun is not None:
-            query = query.filter(tahun=tahun)
+            query = query.filter(tahun=check_tahun(tahun))
         return [Skp.from_model(row) for row in await query.order_by("-tahun", "-versi", "-id")]
 
     @strawberry.field(description="SKPs waiting for my approval as their pejabat penilai.")
@@ -80,6 +73,7 @@ class SkpQuery:
     async def cakupan_cascade(
         self, info: Info, tahun: int, nip: str | None = None, tanggal: date | None = None
     ) -> CakupanCascade | None:
+        check_tahun(tahun)
         superior_id = info.context.pegawai_id
         if nip is not None:
             superior_id = await models.Pegawai.get_or_none(nip=nip).values_list("id", flat=True)
@@ -95,12 +89,8 @@ class SkpQuery:
         permission_classes=[require(Operation.READ_DIRECTORY)],
     )
     async def rhk_template(self, jabatan_id: strawberry.ID) -> list[RhkTemplateType]:
-        jabatan = _int(jabatan_id)
-        rows = (
-            await models.RhkTemplate.filter(jabatan_id=jabatan).order_by("urutan")
-            if jabatan
-            else []
-        )
+        jabatan = parse_id(jabatan_id, "jabatanId")
+        rows = await models.RhkTemplate.filter(jabatan_id=jabatan).order_by("urutan")
         return [RhkTemplateType.from_model(row) for row in rows]
 
     @strawberry.field(
@@ -115,7 +105,7 @@ class SkpQuery:
         permission_classes=[require(Operation.READ_INSTANSI)],
     )
     async def periode_evaluasi(self, tahun: int) -> list[PeriodeEvaluasi]:
-        found = windows(tahun, await kadensi_of(tahun))
+        found = windows(check_tahun(tahun), await kadensi_of(tahun))
         return [
             PeriodeEvaluasi(kode=w.kode, nama=w.nama, awal=w.awal, akhir=w.akhir) for w in found
         ]

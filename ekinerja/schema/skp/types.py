@@ -11,6 +11,7 @@ import strawberry
 from ekinerja.auth.policy import Operation
 from ekinerja.models import tenant as models
 from ekinerja.schema.context import Info
+from ekinerja.schema.ids import parse_id
 from ekinerja.schema.kepegawaian.types import Pegawai, load_pegawai
 from ekinerja.schema.permissions import ensure_allowed
 from ekinerja.schema.skp import dataloaders as dl
@@ -324,7 +325,7 @@ class Rhk:
     async def cascade_down(
         self, info: Info, max_depth: int | None = None, unit_ids: list[strawberry.ID] | None = None
     ) -> list[CascadeNode]:
-        units = [int(u) for u in unit_ids] if unit_ids else None
+        units = [parse_id(u, "unitIds") for u in unit_ids] if unit_ids else None
         return [
             CascadeNode.of(n) for n in await cascade.cascade_down(self.row.id, max_depth, units)
         ]
