@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import traceback
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
@@ -36,6 +37,17 @@ def _install_request_id_on_records() -> None:
 _install_request_id_on_records()
 
 
+class _WithoutTraceback(logging.Formatter):
+    """For commands: an exception logged with its traceback shows as its one-line summary
+    (``--debug`` shows the traceback)."""
+
+    def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
+        return "".join(traceback.format_exception_only(ei[0], ei[1])).strip()
+
+    def formatStack(self, stack_info: str) -> str:  # noqa: N802
+        return ""
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry = {
@@ -51,13 +63,17 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(entry, default=str).decode()
 
 
-def configure_logging(log_format: LogFormat, level: str = "INFO") -> None:
+def configure_logging(
+    log_format: LogFormat, level: str = "INFO", *, tracebacks: bool = True
+) -> None:
+    """Log to stderr; ``tracebacks=False`` (text, for commands) prints an exception's summary."""
     handler = logging.StreamHandler(sys.stderr)
     if log_format is LogFormat.JSON:
         handler.setFormatter(JsonFormatter())
     else:
+        text = logging.Formatter if tracebacks else _WithoutTraceback
         handler.setFormatter(
-            logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
+            text("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
         )
     root = logging.getLogger()
     root.handlers[:] = [handler]

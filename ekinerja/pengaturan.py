@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ekinerja import audit
+from ekinerja.db.locks import serialize
 from ekinerja.models.tenant import TenantSetting
 from ekinerja.pelaksanaan.capaian import (
     ADDITIVE_SETTING,
@@ -152,6 +153,14 @@ async def daftar() -> list[Nilai]:
     ]
 
 
+async def _locked(kunci: str) -> TenantSetting | None:
+    """The key's row, if set, with the key held until the transaction ends: a row lock alone
+    cannot hold a key that has no row yet, and two first writes would both insert (the second
+    failing on the unique key); with the key held the second waits and updates instead."""
+    await serialize("pengaturan", kunci)
+    return await TenantSetting.select_for_update().get_or_none(key=kunci)
+
+
 async def tetapkan(kunci: str, nilai: Any, actor: str) -> Nilai:
     """Set one key after checking the value; audited with the value before and after."""
     setting = _known(kunci)
@@ -159,7 +168,7 @@ async def tetapkan(kunci: str, nilai: Any, actor: str) -> Nilai:
         setting.check(nilai)
     except ValueError as exc:
         raise Refusal("INVALID_INPUT", f"{kunci}: {exc}", "nilai") from None
-    row = await TenantSetting.select_for_update().get_or_none(key=kunci)
+    row = await _locked(kunci)
     before = row.value if row else None
     if row is None:
         row = await TenantSetting.create(key=kunci, value=nilai)
@@ -174,7 +183,7 @@ async def tetapkan(kunci: str, nilai: Any, actor: str) -> Nilai:
 async def kembalikan(kunci: str, actor: str) -> Nilai:
     """Back to the default: the key's row is removed; audited."""
     setting = _known(kunci)
-    row = await TenantSetting.select_for_update().get_or_none(key=kunci)
+    row = await _locked(kunci)
     if row is not None:
         await audit.record(actor, "pengaturan.kembalikan", "tenant_setting", kunci,
                            sebelum=row.value)  # fmt: skip

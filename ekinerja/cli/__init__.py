@@ -1,9 +1,13 @@
-"""The `ekinerja` command line."""
+"""The `ekinerja` command line. `main` is the entry point: every error of every command ends
+here as one line (ekinerja/cli/_errors.py)."""
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
+from ekinerja import __version__
 from ekinerja.cli import (
     demo,
     dev,
@@ -20,8 +24,35 @@ from ekinerja.cli import (
     tenants,
     worker,
 )
+from ekinerja.cli._errors import DEBUG_VARIABLE, report, set_debug
 
-app = typer.Typer(no_args_is_help=True, help="ekinerja: ASN performance management service.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="ekinerja: ASN performance management service.",
+    pretty_exceptions_enable=False,  # errors are one line; --debug shows the plain traceback
+)
+
+
+def _show_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"ekinerja {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    debug: bool = typer.Option(
+        False,
+        "--debug",
+        envvar=DEBUG_VARIABLE,
+        help="On failure, show the traceback too (otherwise one line on stderr).",
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Print the version."
+    ),
+) -> None:
+    set_debug(debug)
+
 app.command("serve")(serve.serve)
 app.command("migrate")(migrate.migrate)
 app.command("worker")(worker.worker)
@@ -40,4 +71,7 @@ app.add_typer(outbox.app, name="outbox")
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as error:  # SystemExit (a command's exit code) passes through
+        sys.exit(report(error))

@@ -42,5 +42,8 @@ def phase_progress() -> Iterator[PhaseProgress]:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=console,
+        # Bars are for a person watching; in a pipe or a cron mail they are only noise (and an
+        # error would not be the one line it should be).
+        disable=not console.is_terminal,
     ) as progress:
         yield PhaseProgress(progress)

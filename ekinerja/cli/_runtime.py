@@ -1,4 +1,5 @@
-"""Running an async command against the configured database, with errors as clean messages."""
+"""Running an async command against the configured database (its errors become one line in
+ekinerja.cli.main)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,14 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-import typer
 from rich.console import Console
 
+from ekinerja.cli._errors import debugging
 from ekinerja.db.config import DatabaseAddress
 from ekinerja.db.lifecycle import close_database, open_database, resolve_address
 from ekinerja.logging import configure_logging
 from ekinerja.models.shared import Instansi, StatusInstansi
 from ekinerja.settings import LogFormat, Settings, get_settings
-from ekinerja.tenants.errors import TenantError
 from ekinerja.tenants.registry import get_servable_instansi, list_instansi
 
 T = TypeVar("T")
@@ -23,7 +23,7 @@ console = Console(stderr=True)
 
 def run_with_database(work: Callable[[Settings, DatabaseAddress], Awaitable[T]]) -> T:
     settings = get_settings()
-    configure_logging(LogFormat.TEXT, "WARNING")
+    configure_logging(LogFormat.TEXT, "WARNING", tracebacks=debugging())
     address = resolve_address(settings)
 
     async def main() -> T:
@@ -33,11 +33,7 @@ def run_with_database(work: Callable[[Settings, DatabaseAddress], Awaitable[T]])
         finally:
             await close_database()
 
-    try:
-        return asyncio.run(main())
-    except TenantError as error:
-        console.print(f"[red]error[/red] ({error.code}): {error.message}")
-        raise typer.Exit(2) from None
+    return asyncio.run(main())  # errors: one line from ekinerja.cli.main
 
 
 async def chosen_instansi(kodes: list[str] | None) -> list[Instansi]:

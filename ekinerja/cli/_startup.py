@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 import typer
 
-from ekinerja.cli._runtime import console
+from ekinerja.cli._errors import report
 from ekinerja.startup import StartupRefused
 
 
@@ -16,5 +16,4 @@ def startup_refusal_as_one_line() -> Iterator[None]:
     try:
         yield
     except StartupRefused as refused:
-        console.print(f"[red]error[/red] (STARTUP_REFUSED): {refused}", soft_wrap=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(report(refused)) from None  # the one format of every CLI error

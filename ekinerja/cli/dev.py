@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ekinerja.auth.dev_tokens import DEV_ADMIN_ROLE, DEV_CENTRAL_ADMIN_ROLE, mint_dev_token
-from ekinerja.cli._runtime import console
+from ekinerja.cli._errors import CommandError
 from ekinerja.settings import get_settings
 
 app = typer.Typer(no_args_is_help=True, help="Development helpers (development mode only).")
@@ -25,15 +25,12 @@ def token(
     development mode (EKINERJA_MODE=development, the default of the embedded setup)."""
     settings = get_settings()
     if settings.is_production:
-        console.print("[red]error[/red]: development tokens are refused in production mode")
-        raise typer.Exit(2)
+        raise CommandError("development tokens are refused in production mode")
     if bool(nip) == bool(client):
-        console.print("[red]error[/red]: give exactly one of --nip or --client")
-        raise typer.Exit(2)
+        raise CommandError("give exactly one of --nip or --client")
     unknown = [r for r in role if r not in _ROLES]
     if unknown:
-        console.print(f"[red]error[/red]: unknown role {unknown[0]!r}; use {', '.join(_ROLES)}")
-        raise typer.Exit(2)
+        raise CommandError(f"unknown role {unknown[0]!r}; use {', '.join(_ROLES)}")
     print(
         mint_dev_token(
             settings,

@@ -87,15 +87,6 @@ def add_client(
     console.print(f"registered {client.client_id}: {', '.join(scope)} in {', '.join(instansi)}")
 
 
-def _run_refusable(work):
-    """Run ``work`` against the database; a refusal is a clean message and exit code 2."""
-    try:
-        return run_with_database(work)
-    except Refusal as refusal:
-        console.print(f"[red]error[/red] ({refusal.code}): {refusal.message}")
-        raise typer.Exit(2) from None
-
-
 @clients_app.command("restrict")
 def restrict_client(
     client_id: str = typer.Argument(...),
@@ -108,7 +99,7 @@ def restrict_client(
     async def work(_settings, _address):
         return await dokumen_terpercaya.restrict(client_id, on)
 
-    client, documents = _run_refusable(work)
+    client, documents = run_with_database(work)
     if not on:
         console.print(f"{client.client_id} may run any operation its scopes allow")
         return
@@ -129,13 +120,12 @@ def add_document(
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        console.print(f"[red]error[/red] (INVALID_DOCUMENT): {file} is not UTF-8 text")
-        raise typer.Exit(2) from None
+        raise Refusal("INVALID_DOCUMENT", f"{file} is not UTF-8 text") from None
 
     async def work(settings, _address):
         return await dokumen_terpercaya.register(settings, client_id, text, nama)
 
-    document, created = _run_refusable(work)
+    document, created = run_with_database(work)
     console.print(
         f"{'registered' if created else 'already registered'} for {client_id}"
         + (f" ({document.nama})" if document.nama else "")
@@ -150,7 +140,7 @@ def list_documents(client_id: str = typer.Argument(...)) -> None:
     async def work(_settings, _address):
         return await dokumen_terpercaya.documents_of(client_id)
 
-    client, documents = _run_refusable(work)
+    client, documents = run_with_database(work)
     table = Table("documentId", "nama", "registered", "first line")
     for d in documents:
         first = next((line.strip() for line in d.dokumen.splitlines() if line.strip()), "")
@@ -175,5 +165,5 @@ def remove_document(
     async def work(_settings, _address):
         await dokumen_terpercaya.remove(client_id, hash_)
 
-    _run_refusable(work)
+    run_with_database(work)
     console.print(f"removed from {client_id}")

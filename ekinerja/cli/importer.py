@@ -15,7 +15,6 @@ from ekinerja.cli._progress import phase_progress
 from ekinerja.cli._runtime import console, run_with_database
 from ekinerja.kepegawaian.importer import (
     ImportResult,
-    ReadError,
     import_pegawai,
     import_unor,
     read_rows,
@@ -57,11 +56,7 @@ def unor(
 def _import_file(kind: str, file: Path, tenant: str, actor: str, errors_csv: Path | None) -> None:
     importer = import_pegawai if kind == "pegawai" else import_unor
     with phase_progress() as progress:
-        try:
-            rows = read_rows(file, progress.reading)
-        except ReadError as error:
-            console.print(f"[red]error[/red]: {error}")
-            raise typer.Exit(1) from None
+        rows = read_rows(file, progress.reading)  # an unreadable file: one line (cli.main)
 
         async def work(_settings, _address) -> ImportResult:
             return await importer(tenant, rows, actor=actor, source=file.name, on_progress=progress)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ekinerja.cli._per_tenant import print_failures
 from ekinerja.cli._runtime import console, run_with_database
-from ekinerja.tenants.migrations import MigrationReport, Outcome, migrate_all
+from ekinerja.tenants.migrations import MigrationReport, migrate_all
 
 
 def migrate(
@@ -24,6 +25,7 @@ def migrate(
             TimeElapsedColumn(),
             console=console,
             transient=False,
+            disable=not console.is_terminal,  # as phase_progress: bars only for a person
         ) as progress:
             task = progress.add_task("tenants", total=0)
             return await migrate_all(
@@ -39,8 +41,6 @@ def migrate(
         f"tenants: {report.tenants_total} total, {len(report.migrated)} migrated, "
         f"{report.up_to_date} already current, {len(report.failed)} failed"
     )
-    for result in report.tenants:
-        if result.outcome is Outcome.FAILED:
-            console.print(f"[red]FAILED[/red] {result.kode}: {result.error}")
+    print_failures([(result.kode, " ".join(str(result.error).split())) for result in report.failed])
     if report.failed:
         raise typer.Exit(1)

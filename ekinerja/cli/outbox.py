@@ -7,10 +7,9 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
+from ekinerja.cli._per_tenant import bound, each_tenant, report
 from ekinerja.cli._runtime import chosen_instansi, run_with_database
 from ekinerja.events.retensi import cutoffs, pangkas
-from ekinerja.tenants.binding import tenant_transaction
-from ekinerja.tenants.registry import as_bound
 
 app = typer.Typer(no_args_is_help=True, help="The transactional outbox.")
 console = Console()
@@ -25,20 +24,20 @@ def pangkas_command(
         None, "--hari", min=7, help="Default: EKINERJA_OUTBOX_RETENTION_DAYS."
     ),
 ) -> None:
-    """Prune what no one can still need (see ekinerja/events/retensi.py)."""
+    """Prune what no one can still need (see ekinerja/events/retensi.py). A failing instansi
+    is reported at the end (exit 1); the others are still pruned."""
 
     async def work(settings, _address):
         before, keys_before = cutoffs(
             hari or settings.outbox_retention_days, settings.idempotency_ttl_hours
         )
-        done = []
-        for instansi in await chosen_instansi(tenant):
-            async with tenant_transaction(as_bound(instansi)):
-                done.append((instansi.kode, await pangkas(before, keys_before)))
-        return done
-
-    for kode, result in run_with_database(work):
-        console.print(
-            f"{kode}: {result.events} events, {result.deliveries} deliveries, "
-            f"{result.idempotency_keys} idempotency keys pruned"
+        return await each_tenant(
+            await chosen_instansi(tenant), bound(lambda: pangkas(before, keys_before))
         )
+
+    report(
+        run_with_database(work),
+        lambda result: f"{result.events} events, {result.deliveries} deliveries, "
+        f"{result.idempotency_keys} idempotency keys pruned",
+        console,
+    )

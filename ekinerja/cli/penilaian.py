@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from ekinerja.cli._runtime import chosen_instansi, console, run_with_database
+from ekinerja.cli._per_tenant import bound, each_tenant, report
+from ekinerja.cli._runtime import chosen_instansi, run_with_database
 from ekinerja.penilaian.kredit import hitung
-from ekinerja.tenants.binding import tenant_transaction
-from ekinerja.tenants.registry import as_bound
 
 app = typer.Typer(no_args_is_help=True, help="The angka kredit ledger of jabatan fungsional.")
 
@@ -19,18 +18,14 @@ def hitung_command(
         None, "--tenant", help="Kode instansi (repeatable). Default: every active instansi."
     ),
 ) -> None:
-    """Bring the ledger up to date with every final periodic result (idempotent)."""
+    """Bring the ledger up to date with every final periodic result (idempotent). A failing
+    instansi is reported at the end (exit 1); the others are still counted."""
 
     async def work(_settings, _address):
-        chosen = await chosen_instansi(tenant)
-        totals = []
-        for instansi in chosen:
-            async with tenant_transaction(as_bound(instansi)):
-                totals.append((instansi.kode, await hitung(tahun, "cli")))
-        return totals
+        return await each_tenant(await chosen_instansi(tenant), bound(lambda: hitung(tahun, "cli")))
 
-    for kode, result in run_with_database(work):
-        console.print(
-            f"{kode}: {result.dibuat} new, {result.diubah} changed, {result.tetap} unchanged, "
-            f"{result.belum_final} not final yet"
-        )
+    report(
+        run_with_database(work),
+        lambda result: f"{result.dibuat} new, {result.diubah} changed, {result.tetap} unchanged, "
+        f"{result.belum_final} not final yet",
+    )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
+from ekinerja.cli._per_tenant import each_tenant, report
 from ekinerja.cli._runtime import chosen_instansi, run_with_database
 from ekinerja.kepegawaian.calendar import today
-from ekinerja.nasional.read_model import segarkan_banyak
+from ekinerja.nasional.read_model import segarkan
 
 app = typer.Typer(no_args_is_help=True, help="The national figures (read model).")
 console = Console()
@@ -21,10 +22,15 @@ def segarkan_command(
     ),
     concurrency: int = typer.Option(8, "--concurrency", min=1, max=64),
 ) -> None:
-    """Recompute instansi figures into the national read model."""
+    """Recompute instansi figures into the national read model. A failing instansi is
+    reported at the end (exit 1); the others are still refreshed."""
     year = tahun or today().year
 
     async def work(_settings, _address):
-        return await segarkan_banyak(await chosen_instansi(tenant), year, concurrency)
+        chosen = await chosen_instansi(tenant)
+        return await each_tenant(chosen, lambda instansi: segarkan(instansi, year), concurrency)
 
-    console.print(f"{year}: {run_with_database(work)} instansi refreshed")
+    outcomes = run_with_database(work)
+    refreshed = sum(1 for outcome in outcomes if outcome.error is None)
+    console.print(f"{year}: {refreshed} instansi refreshed")
+    report(outcomes)

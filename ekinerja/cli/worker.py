@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from ekinerja.background import run_forever
+from ekinerja.cli._per_tenant import each_tenant, report
 from ekinerja.cli._runtime import chosen_instansi, run_with_database
 from ekinerja.cli._startup import startup_refusal_as_one_line
 from ekinerja.settings import get_settings
@@ -32,15 +33,11 @@ def worker(
     async def work(settings, address):
         async with httpx.AsyncClient() as http:
             runner = Worker(settings, http)
-            if once:
-                tenants = await chosen_instansi(tenant) if tenant else None
-                for instansi in tenants or await runner.subscribed_tenants():
-                    summary = await runner.run_tenant(instansi)
-                    console.print(
-                        f"{instansi.kode}: fanned out {summary.disalurkan}, delivered "
-                        f"{summary.terkirim}, to retry {summary.diulang}, dead {summary.gagal}"
-                    )
-                return
+            if once:  # a tenant that fails is reported at the end; the others still run
+                chosen = await chosen_instansi(tenant) if tenant else None
+                return await each_tenant(
+                    chosen or await runner.subscribed_tenants(), runner.run_tenant
+                )
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):
@@ -50,4 +47,11 @@ def worker(
 
     with startup_refusal_as_one_line():
         check_startup(get_settings())
-    run_with_database(work)
+    outcomes = run_with_database(work)
+    if once:
+        report(
+            outcomes,
+            lambda summary: f"fanned out {summary.disalurkan}, delivered {summary.terkirim}, "
+            f"to retry {summary.diulang}, dead {summary.gagal}",
+            console,
+        )

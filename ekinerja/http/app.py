@@ -18,6 +18,7 @@ from ekinerja.background import run_forever
 from ekinerja.db.config import DatabaseAddress
 from ekinerja.db.lifecycle import close_database, open_database
 from ekinerja.http.browser_sessions import SessionAuthenticator
+from ekinerja.http.client_disconnect import ClientDisconnectMiddleware
 from ekinerja.http.evaluasi_document import evaluasi_document_endpoint
 from ekinerja.http.graphql_view import GraphQLView
 from ekinerja.http.health import healthz, readyz
@@ -102,6 +103,7 @@ def create_app(
         ],
         middleware=[
             Middleware(RequestIdMiddleware),
+            Middleware(ClientDisconnectMiddleware),  # a client gone: INFO, not a server error
             Middleware(
                 SessionMiddleware,
                 secret_key=session_secret(settings),

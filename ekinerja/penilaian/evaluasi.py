@@ -16,6 +16,7 @@ from __future__ import annotations
 from tortoise.timezone import now
 
 from ekinerja import audit
+from ekinerja.db.locks import serialize
 from ekinerja.models.tenant import EvaluasiPeriodik, KinerjaOrganisasi, RiwayatEvaluasi, Skp
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian.enums import Rating
@@ -66,10 +67,29 @@ async def record(evaluasi: EvaluasiPeriodik, aksi: str, oleh: str, catatan: str 
     )
 
 
+async def hold_batch(unit_id: int | None, periode: str, *, shared: bool = True) -> None:
+    """Hold a unit's batch for the period until the transaction ends. Penetapan holds it alone
+    (exclusive) from its checks to its writes; submitting, rating and cancelling hold it shared
+    (they do not wait on each other), so none of them slips between penetapan's checks (no
+    evaluation waiting, the curve) and the batch it fixes. Taken before any evaluation row
+    lock, in every path, so the two kinds of lock cannot wait on each other in a cycle."""
+    if unit_id is not None:
+        await serialize("batch", unit_id, periode, shared=shared)
+
+
+async def _hold_recorded_batch(evaluasi_id: int) -> None:
+    """The batch an evaluation was placed in when submitted, held shared before the
+    evaluation itself is locked (see hold_batch)."""
+    placed = await EvaluasiPeriodik.filter(id=evaluasi_id).values_list("unit_id", "periode")
+    if placed:
+        await hold_batch(*placed[0])
+
+
 async def ensure_batch_open(unit_id: int | None, periode: str) -> None:
     """A unit's fixed batch takes no new or changed ratings (only a keberatan changes one)."""
     if unit_id is None:
         return
+    await hold_batch(unit_id, periode)
     if await KinerjaOrganisasi.exists(
         unit_id=unit_id, periode=periode, ditetapkan_pada__isnull=False
     ):
@@ -92,6 +112,7 @@ async def rate(
     caller: Caller,
 ) -> EvaluasiPeriodik:
     """Rate a submitted evaluation (or rate it again before penetapan)."""
+    await _hold_recorded_batch(evaluasi_id)
     evaluasi = await locked(evaluasi_id, expected_version)
     skp = await _as_penilai(evaluasi, caller)
     if evaluasi.status not in (StatusEvaluasi.DIAJUKAN, StatusEvaluasi.DINILAI):
@@ -121,6 +142,7 @@ async def cancel(
     evaluasi_id: int, expected_version: int, alasan: str, caller: Caller
 ) -> EvaluasiPeriodik:
     """Withdraw a rating before penetapan: the evaluation waits for rating again."""
+    await _hold_recorded_batch(evaluasi_id)
     evaluasi = await locked(evaluasi_id, expected_version)
     await _as_penilai(evaluasi, caller)
     if evaluasi.status is not StatusEvaluasi.DINILAI:

@@ -19,7 +19,7 @@ from ekinerja.models.tenant import EvaluasiPeriodik, KinerjaOrganisasi, TenantSe
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian import peristiwa
 from ekinerja.penilaian.enums import HasilKurva, PredikatOrganisasi, PredikatPegawai
-from ekinerja.penilaian.evaluasi import record
+from ekinerja.penilaian.evaluasi import hold_batch, record
 from ekinerja.penilaian.kurva import (
     DEFAULT_RULES,
     HasilPemeriksaan,
@@ -68,6 +68,10 @@ async def _ensure_leader(unit_id: int, periode: str, caller: Caller) -> None:
 
 
 async def _open_batch(unit_id: int, periode: str) -> KinerjaOrganisasi | None:
+    """The unit's predikat row if it is not fixed yet, with the batch held alone (hold_batch):
+    a concurrent first predikat waits and then updates this one's row instead of inserting a
+    second, and no evaluation is submitted, rated or cancelled in between."""
+    await hold_batch(unit_id, periode, shared=False)
     found = await KinerjaOrganisasi.select_for_update().get_or_none(
         unit_id=unit_id, periode=periode
     )

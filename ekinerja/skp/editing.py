@@ -24,7 +24,7 @@ from ekinerja.skp.enums import (
 )
 from ekinerja.skp.errors import SkpError, invalid
 from ekinerja.skp.lifecycle import Action, Caller, check_transition, locked, save_change
-from ekinerja.skp.periods import kadensi_of, windows
+from ekinerja.skp.periods import kadensi_for_planning, windows
 
 
 @dataclass(frozen=True)
@@ -242,7 +242,7 @@ async def save_rencana_aksi(
     check_transition(skp, Action.EDIT, caller)
     if not await Rhk.filter(id=rhk_id, skp_id=skp.id).exists():
         raise invalid("rhkId", f"this SKP has no RHK with id {rhk_id}")
-    known = {w.kode for w in windows(skp.tahun, await kadensi_of(skp.tahun))}
+    known = {w.kode for w in windows(skp.tahun, await kadensi_for_planning(skp.tahun))}
     if periode not in known:
         raise invalid(
             "periode", f"{periode!r} is not an evaluation window of {skp.tahun}: {sorted(known)}"

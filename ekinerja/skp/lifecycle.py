@@ -20,6 +20,7 @@ from enum import StrEnum
 from tortoise.timezone import now
 
 from ekinerja import audit
+from ekinerja.db.locks import serialize
 from ekinerja.events.jenis import JenisPeristiwa
 from ekinerja.events.outbox import emit
 from ekinerja.models.tenant import Rhk, Skp, SkpPerilaku, TenantSetting
@@ -153,6 +154,9 @@ async def create_skp(caller: Caller, request: NewSkp) -> Skp:
         raise invalid("periodeAwal", f"the period must lie within {request.tahun}")
     if akhir < awal:
         raise invalid("periodeAkhir", "periodeAkhir is before periodeAwal")
+    # One creation per pegawai at a time: a concurrent twin waits, then sees this SKP below.
+    # (A revision needs no lock: it copies a version it holds FOR UPDATE, in its own lineage.)
+    await serialize("skp", caller.pegawai_id)
     overlapping = await Skp.filter(
         pegawai_id=caller.pegawai_id,
         digantikan_pada__isnull=True,

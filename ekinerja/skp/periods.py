@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ekinerja import audit
+from ekinerja.db.locks import serialize
 from ekinerja.models.tenant import PeriodeTahun, RencanaAksi
 from ekinerja.skp.enums import Kadensi
 from ekinerja.skp.errors import SkpError
@@ -45,6 +46,14 @@ async def kadensi_of(tahun: int) -> Kadensi:
     return setting.kadensi if setting else DEFAULT_KADENSI
 
 
+async def kadensi_for_planning(tahun: int) -> Kadensi:
+    """The year's cadence, held (shared) until the transaction ends, for a write that plans
+    rencana aksi in its windows: a concurrent set_kadensi waits for it and then sees the plan,
+    or commits first and this sees the new cadence."""
+    await serialize("kadensi", tahun, shared=True)
+    return await kadensi_of(tahun)
+
+
 class KadensiLocked(SkpError):
     def __init__(self, message: str) -> None:
         super().__init__("KADENSI_LOCKED", message, "kadensi")
@@ -53,6 +62,7 @@ class KadensiLocked(SkpError):
 async def set_kadensi(tahun: int, kadensi: Kadensi, actor: str) -> PeriodeTahun:
     """Set a year's cadence. Refused once rencana aksi are planned in that year's windows:
     changing it then would orphan them."""
+    await serialize("kadensi", tahun)  # alone: no rencana aksi is planned meanwhile
     if await RencanaAksi.filter(periode__startswith=f"{tahun}-").exists():
         raise KadensiLocked(
             f"rencana aksi are already planned for {tahun}; its cadence can no longer change"

@@ -9,6 +9,7 @@ from datetime import timedelta
 from tortoise.timezone import now
 
 from ekinerja import audit
+from ekinerja.db.locks import serialize
 from ekinerja.events.feed import MAX_ID, horizon
 from ekinerja.events.jenis import check_jenis
 from ekinerja.models.tenant import WebhookLangganan
@@ -68,6 +69,7 @@ async def buat(
             "NOT_AN_API_CLIENT", "a webhook belongs to an API client: the client subscribes",
             "url",
         )  # fmt: skip
+    await serialize("webhook_langganan", by.client_id)  # concurrent twins count one by one
     if await WebhookLangganan.filter(client_id=by.client_id, aktif=True).count() >= MAX_PER_CLIENT:
         raise Refusal("TOO_MANY", f"at most {MAX_PER_CLIENT} active subscriptions per client",
                       "url")  # fmt: skip
