@@ -22,6 +22,9 @@ from ekinerja.storage.setup import public_base_url
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _SHOWN = 200  # of a refused header, in the message
+# One machine under three names: in development a page opened at localhost:8000 is the same
+# service as the default public URL http://127.0.0.1:8000.
+_LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
 
 class CrossOriginRefused(AccessDenied):
@@ -46,7 +49,20 @@ def origin_of(url: str) -> str | None:
 
 def allowed_origins(settings: Settings) -> frozenset[str]:
     configured = [public_base_url(settings), *settings.session_allowed_origins]
-    return frozenset(origin for url in configured if (origin := origin_of(url)))
+    origins = {origin for url in configured if (origin := origin_of(url))}
+    if not settings.is_production:
+        origins |= {alias for origin in origins for alias in _loopback_aliases(origin)}
+    return frozenset(origins)
+
+
+def _loopback_aliases(origin: str) -> list[str]:
+    """The other loopback names of a loopback origin (``http://localhost:8000`` for
+    ``http://127.0.0.1:8000``); none for any other host."""
+    parts = urlsplit(origin)
+    if f"[{parts.hostname}]" not in _LOOPBACK_NAMES and parts.hostname not in _LOOPBACK_NAMES:
+        return []
+    suffix = f":{parts.port}" if parts.port else ""
+    return [f"{parts.scheme}://{name}{suffix}" for name in _LOOPBACK_NAMES]
 
 
 def ensure_same_origin(request: HTTPConnection, allowed: frozenset[str]) -> None:

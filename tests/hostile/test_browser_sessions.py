@@ -20,6 +20,7 @@ from ekinerja.auth import sessions
 from ekinerja.auth.principal import Role
 from ekinerja.http.app import create_app
 from ekinerja.http.browser_sessions import COOKIE
+from ekinerja.http.same_origin import allowed_origins
 from ekinerja.models.shared import SesiBrowser
 from ekinerja.models.tenant import AuditEvent, ProgresHarian
 from ekinerja.tenants.binding import tenant_transaction
@@ -335,3 +336,14 @@ async def test_bearer_requests_need_no_origin(app, idp, tenant, people):
             "/graphql", json={"query": ME}, headers=headers | {"Origin": EVIL}
         )
         assert cross.status_code == 200  # another site's page cannot attach a bearer token
+
+
+def test_development_takes_the_loopback_names_of_its_public_url_as_one_origin(database):
+    """A developer opening http://localhost:8000 reaches the default public URL
+    http://127.0.0.1:8000: the same service. Production trusts only what is configured."""
+    development = settings_for(database, public_url="http://127.0.0.1:8000")
+    assert {"http://localhost:8000", "http://[::1]:8000"} <= allowed_origins(development)
+    production = settings_for(database, mode="production", public_url="http://127.0.0.1:8000")
+    assert allowed_origins(production) == {"http://127.0.0.1:8000"}
+    elsewhere = settings_for(database, public_url="https://kinerja.example.go.id")
+    assert allowed_origins(elsewhere) == {"https://kinerja.example.go.id"}
