@@ -17,6 +17,7 @@ from ekinerja.cli._errors import describe
 from ekinerja.db.config import DatabaseAddress
 from ekinerja.models.shared import Instansi
 from ekinerja.refusals import Refusal
+from ekinerja.storage import StorageUnavailable
 from tests.support.kepegawaian_db import table_counts
 from tests.support.tenants import drop_tenant, new_tenant, superuser_sql
 
@@ -126,6 +127,10 @@ def test_unexpected_errors_name_their_type_and_point_at_debug():
     assert describe(Refusal("NOT_FOUND", "no API client 'x'")) == (
         "NOT_FOUND: no API client 'x'", 2
     )
+    # The store's message already says what failed and why; no type name, no --debug hint.
+    assert describe(StorageUnavailable("DELETE k failed: timeout")) == (
+        "DELETE k failed: timeout", 1
+    )
 
 
 # ------------------------------------------------------------------ sweeping tenants
@@ -144,6 +149,7 @@ SWEEPS = {
     "angka-kredit": ("angka-kredit", "hitung", "--tahun", "2026"),
     "outbox": ("outbox", "pangkas"),
     "statistik": ("statistik", "segarkan", "--tahun", "2026"),
+    "storage": ("storage", "gc"),
     "worker": ("worker", "--once"),
 }
 

@@ -21,6 +21,7 @@ from ekinerja.db.config import DatabaseUrlError
 from ekinerja.refusals import Refusal, RequestRefused
 from ekinerja.settings import Settings
 from ekinerja.startup import StartupRefused
+from ekinerja.storage import StorageError
 
 PREFIX = "ekinerja: error: "
 DEBUG_VARIABLE = "EKINERJA_DEBUG"
@@ -111,6 +112,8 @@ def describe(error: BaseException) -> tuple[str, int]:
         return f"STARTUP_REFUSED: {_flat(str(error))}", 2
     if isinstance(error, DatabaseUrlError | CommandError):
         return _flat(str(error)), 2
+    if isinstance(error, StorageError):  # says what failed and why (``DELETE key failed: …``)
+        return _flat(str(error)) or type(error).__name__, 1
     coded = _coded(error)
     if coded is not None:
         return coded, 2 if isinstance(error, Refusal | RequestRefused) else 1
