@@ -18,10 +18,11 @@ from ekinerja.background import run_forever
 from ekinerja.events.jenis import JenisPeristiwa
 from ekinerja.events.outbox import emit
 from ekinerja.models.shared import ApiClient, ApiClientGrant
-from ekinerja.models.tenant import WebhookPengiriman
+from ekinerja.models.tenant import WebhookLangganan, WebhookPengiriman
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from ekinerja.webhooks.alamat import pinned
+from ekinerja.webhooks.langganan import MAX_PER_CLIENT
 from ekinerja.webhooks.rahasia import Segel
 from ekinerja.webhooks.tanda_tangan import header, verify
 from ekinerja.webhooks.worker import Worker
@@ -263,6 +264,39 @@ async def test_pausing_changing_and_revoking(portal, tenant, settings, http):
             "ubahWebhookLangganan"]["code"] == "REVOKED"  # fmt: skip
         await announce(tenant)
         assert (await runner.run_tenant(tenant, utc_now())).disalurkan == 0
+
+
+async def test_resuming_a_paused_subscription_counts_toward_the_limit(portal, tenant):
+    """A paused subscription resumed is one more active one: at the limit it is refused as a
+    new one would be (it pushed a client past MAX_PER_CLIENT), by the client and the admin."""
+    hr = await register(portal, "hr")
+    async with tenant_transaction(as_bound(tenant)):
+        for number in range(MAX_PER_CLIENT + 1):  # the first paused, the others active
+            await WebhookLangganan.create(
+                client_id=hr.client_id, url=f"http://127.0.0.1:9/{number}", jenis=[ST.value],
+                rahasia="x", aktif=number > 0,
+            )  # fmt: skip
+        paused, running = [
+            str(i) for i in await WebhookLangganan.filter(client_id=hr.client_id)
+            .order_by("id").limit(2).values_list("id", flat=True)
+        ]  # fmt: skip
+    admin = (await build_team(tenant, "Seksi Admin")).rekan
+
+    for resume in (lambda: hr(CHANGE, id=paused, aktif=True),
+                   lambda: portal.as_(admin, CHANGE, Role.ADMIN_INSTANSI, id=paused, aktif=True)):
+        refused = (await resume())["data"]["ubahWebhookLangganan"]  # fmt: skip
+        assert (refused["__typename"], refused["code"], refused["field"]) == (
+            "MutationError", "TOO_MANY", "aktif")  # fmt: skip
+    # Other changes at the limit, and re-sending aktif: true to an active one, still work.
+    same = await hr(CHANGE, id=running, aktif=True, url="http://127.0.0.1:9/v2")
+    assert same["data"]["ubahWebhookLangganan"]["url"] == "http://127.0.0.1:9/v2"
+    async with tenant_transaction(as_bound(tenant)):
+        active = await WebhookLangganan.filter(client_id=hr.client_id, aktif=True).count()
+    assert active == MAX_PER_CLIENT
+
+    assert (await hr(CHANGE, id=running, aktif=False))["data"]["ubahWebhookLangganan"][
+        "aktif"] is False  # fmt: skip
+    assert (await hr(CHANGE, id=paused, aktif=True))["data"]["ubahWebhookLangganan"]["aktif"]
 
 
 async def test_bad_subscriptions_are_refused_with_the_field(portal, tenant, settings, http):

@@ -44,6 +44,16 @@ def _subscribed_jenis(values: list[str]) -> list[str]:
     return check_jenis(values)
 
 
+async def _room_for_one_more(client_id: str, field: str) -> None:
+    """Refuse TOO_MANY if the client already has MAX_PER_CLIENT active subscriptions. Every
+    way to one more active one (a new subscription, a paused one resumed) counts under the
+    client's lock, held to the end of the transaction: concurrent ones count one by one."""
+    await serialize("webhook_langganan", client_id)
+    if await WebhookLangganan.filter(client_id=client_id, aktif=True).count() >= MAX_PER_CLIENT:
+        raise Refusal("TOO_MANY", f"at most {MAX_PER_CLIENT} active subscriptions per client",
+                      field)  # fmt: skip
+
+
 async def get(langganan_id: int, by: Pengelola, *, lock: bool = False) -> WebhookLangganan:
     query = WebhookLangganan.select_for_update() if lock else WebhookLangganan
     found = await query.get_or_none(id=langganan_id)
@@ -69,10 +79,7 @@ async def buat(
             "NOT_AN_API_CLIENT", "a webhook belongs to an API client: the client subscribes",
             "url",
         )  # fmt: skip
-    await serialize("webhook_langganan", by.client_id)  # concurrent twins count one by one
-    if await WebhookLangganan.filter(client_id=by.client_id, aktif=True).count() >= MAX_PER_CLIENT:
-        raise Refusal("TOO_MANY", f"at most {MAX_PER_CLIENT} active subscriptions per client",
-                      "url")  # fmt: skip
+    await _room_for_one_more(by.client_id, "url")
     start = await horizon()
     found = await WebhookLangganan.create(
         client_id=by.client_id,
@@ -105,6 +112,8 @@ async def ubah(
         found.url = check_url(url, allow_private)
     if jenis is not None:
         found.jenis = _subscribed_jenis(jenis)
+    if aktif and not found.aktif:  # resuming: one more active, as a new one would be
+        await _room_for_one_more(found.client_id, "aktif")
     if aktif is not None:
         found.aktif = aktif
     await found.save()

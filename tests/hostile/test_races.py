@@ -460,3 +460,46 @@ async def test_concurrent_subscriptions_stop_at_the_limit(portal, tenant, monkey
     assert outcomes(results, "buatWebhookLangganan") == ["TOO_MANY"] * (N - 1) + ["WebhookTerbit"]
     active = WebhookLangganan.filter(client_id=client_id, aktif=True).count
     assert await in_tenant(tenant, active) == langganan.MAX_PER_CLIENT
+
+
+RESUME = """mutation($id: ID!) { ubahWebhookLangganan(id: $id, aktif: true) {
+  __typename ... on MutationError { code message } } }"""
+
+
+async def test_concurrent_resumes_stop_at_the_limit(portal, tenant, monkeypatch):
+    """One below the limit and N paused: resuming them all at once leaves one resumed."""
+    client_id = f"resume-{tenant.kode.lower()}"
+    client = await ApiClient.create(client_id=client_id, nama="Resume", scopes=["webhooks:manage"])
+    await ApiClientGrant.create(api_client=client, instansi=tenant)
+
+    async def fill_and_pause_n() -> list[int]:
+        for number in range(langganan.MAX_PER_CLIENT - 1 + N):
+            await WebhookLangganan.create(
+                client_id=client_id, url=f"http://127.0.0.1:9/{number}", jenis=["skp.disetujui"],
+                rahasia="x", aktif=number < langganan.MAX_PER_CLIENT - 1,
+            )  # fmt: skip
+        paused = WebhookLangganan.filter(client_id=client_id, aktif=False)
+        return await paused.values_list("id", flat=True)
+
+    paused = await in_tenant(tenant, fill_and_pause_n)
+    race = Race()
+    monkeypatch.setattr(langganan, "serialize", race.at_lock(langganan.serialize))
+    monkeypatch.setattr(WebhookLangganan, "save", race.hold(WebhookLangganan.save))
+    headers = bearer(client_token(portal.idp, client_id, "webhooks:manage")) | {
+        "X-Instansi": tenant.kode
+    }
+
+    async def resume(langganan_id: int) -> dict:
+        variables = {"id": str(langganan_id)}
+        answer = await portal.api.post(
+            "/graphql", json={"query": RESUME, "variables": variables}, headers=headers
+        )
+        return answer.json()
+
+    results = await race.run(*(lambda i=i: resume(i) for i in paused))
+
+    assert outcomes(results, "ubahWebhookLangganan") == ["TOO_MANY"] * (N - 1) + [
+        "WebhookLangganan"
+    ]
+    active = WebhookLangganan.filter(client_id=client_id, aktif=True).count
+    assert await in_tenant(tenant, active) == langganan.MAX_PER_CLIENT
