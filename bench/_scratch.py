@@ -8,7 +8,7 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from ekinerja.db.config import DatabaseAddress
+from ekinerja.db.config import DatabaseAddress, DatabaseLimits
 from ekinerja.db.lifecycle import close_database, open_database
 from ekinerja.db.scratch import create_scratch_database, drop_scratch_database
 from ekinerja.settings import Settings
@@ -32,7 +32,8 @@ async def scratch_database(
     configured = Settings(
         _env_file=None, database_url=address.url(), **({"mode": "development"} | settings)
     )
-    await open_database(address, configured)
+    # Seeding a benchmark is a command's work: no request timeouts.
+    await open_database(address, configured, DatabaseLimits.for_commands(configured))
     try:
         await migrate_shared()
         yield address, configured

@@ -9,6 +9,11 @@ tenants whose figures are older than `statistik_max_age_seconds` their upkeep: r
 keberatan period ran out are announced (`evaluasi.final`), the outbox is pruned past its
 retention, and the figures are recomputed. So every instansi is looked after regularly even
 without events.
+
+The loop is supervised (ekinerja/supervision.py): a failing pass, the database gone or frozen,
+ends in a retry with backoff on a fresh LISTEN connection, logged once per outage, never in the
+death of the worker. Its health (`worker`, and `worker.upkeep` for the upkeep, whose failures
+do not stop deliveries) shows in /readyz and /metrics.
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ import asyncpg
 from tortoise.timezone import now as utc_now
 
 from ekinerja.auth import sessions
-from ekinerja.db.config import DatabaseAddress
+from ekinerja.db.config import DatabaseAddress, DatabaseLimits
+from ekinerja.db.errors import DatabaseUnavailable, raise_translated
 from ekinerja.events.outbox import NOTIFY_CHANNEL
 from ekinerja.events.retensi import cutoffs, pangkas
 from ekinerja.kepegawaian.calendar import today
@@ -30,6 +36,7 @@ from ekinerja.nasional.read_model import segarkan_banyak, usang
 from ekinerja.penilaian.pengumuman import umumkan_final
 from ekinerja.settings import Settings
 from ekinerja.storage import used_links
+from ekinerja.supervision import LoopHealth, reported, supervise
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from ekinerja.webhooks.worker import Worker, servable
@@ -81,22 +88,63 @@ async def upkeep(
 
 
 async def run_forever(worker: Worker, address: DatabaseAddress, stop: asyncio.Event) -> None:
-    woken: set[str] = set()
-    wake = asyncio.Event()
+    """The worker until ``stop`` is set, supervised (ekinerja/supervision.py): a failing pass
+    (the database down, restarting or frozen) is retried with backoff on a new LISTEN
+    connection, and its health shows in /readyz and /metrics."""
+    settings = worker.settings
+    with reported("worker.upkeep") as upkeep_health:  # across restarts of the loop
+        await supervise(
+            "worker",
+            lambda health: _deliver(worker, address, stop, health, upkeep_health),
+            stop,
+            settings.background_retry_seconds,
+            settings.background_retry_max_seconds,
+        )
+
+
+async def _listen(
+    address: DatabaseAddress, settings: Settings, woken: set[str], wake: asyncio.Event
+) -> asyncpg.Connection:
+    """A connection of its own for the outbox's notifications, with the service's limits. When
+    it is lost (a database restart), ``wake`` is set so the loop notices at once."""
 
     def on_notify(_conn, _pid, _channel, schema_name: str) -> None:
         woken.add(schema_name)
         wake.set()
 
+    limits = DatabaseLimits.for_requests(settings)
+    try:
+        listener = await asyncpg.connect(**address.asyncpg_kwargs(), **limits.connect_kwargs())
+    except Exception as error:
+        raise_translated(error)
+    try:
+        await listener.add_listener(NOTIFY_CHANNEL, on_notify)
+    except BaseException as error:
+        listener.terminate()
+        raise_translated(error)
+    listener.add_termination_listener(lambda _conn: wake.set())
+    return listener
+
+
+async def _deliver(
+    worker: Worker,
+    address: DatabaseAddress,
+    stop: asyncio.Event,
+    health: LoopHealth,
+    upkeep_health: LoopHealth,
+) -> None:
+    woken: set[str] = set()
+    wake = asyncio.Event()
     settings = worker.settings
     max_age = timedelta(seconds=settings.statistik_max_age_seconds)
-    listener = await asyncpg.connect(**address.asyncpg_kwargs())
-    await listener.add_listener(NOTIFY_CHANNEL, on_notify)
+    listener = await _listen(address, settings, woken, wake)
     subscribed: list[Instansi] = []
     retrying: dict[str, Instansi] = {}
     listed_at = None
     try:
         while not stop.is_set():
+            if listener.is_closed():  # notifications would be missed: start afresh
+                raise DatabaseUnavailable()
             wake.clear()
             moment = utc_now()
             if listed_at is None or moment - listed_at > RELIST_SUBSCRIBED:
@@ -108,11 +156,13 @@ async def run_forever(worker: Worker, address: DatabaseAddress, stop: asyncio.Ev
             due = {i.schema_name: i for i in [*subscribed, *notified, *retrying.values()]}
             for instansi in await worker.run_many(list(due.values())):
                 retrying[instansi.schema_name] = instansi
+            health.succeeded()
             try:
                 await upkeep(notified, NOTIFIED_STATISTICS_AGE, len(notified))
                 await upkeep(every, max_age, STATISTICS_PER_PASS, settings)
-            except Exception:  # upkeep can wait for the next pass; deliveries cannot
-                log.exception("instansi upkeep failed")
+                upkeep_health.succeeded()
+            except Exception as error:  # upkeep can wait for the next pass; deliveries cannot
+                upkeep_health.failed(error)
             waiter = asyncio.ensure_future(wake.wait())
             stopper = asyncio.ensure_future(stop.wait())
             await asyncio.wait(
@@ -123,4 +173,5 @@ async def run_forever(worker: Worker, address: DatabaseAddress, stop: asyncio.Ev
             waiter.cancel()
             stopper.cancel()
     finally:
-        await listener.close()
+        # Not a graceful close: that would wait on a server that may not answer.
+        listener.terminate()

@@ -64,6 +64,34 @@ class Settings(BaseSettings):
         ge=0,
         description="asyncpg prepared-statement cache; 0 behind PgBouncer older than 1.21.",
     )
+    db_acquire_timeout_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="Longest wait for a pooled connection (and for connecting) before a request "
+        "is answered 503 DATABASE_TIMEOUT.",
+    )
+    db_statement_timeout_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        description="statement_timeout of a request's statements (transaction-local, set with "
+        "the tenant binding; 0: none). The service also gives up on its own one second later, "
+        "for a server that does not answer at all. CLI commands set none.",
+    )
+    db_lock_timeout_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="lock_timeout of a request's statements (0: none); a request waiting longer "
+        "on a lock is answered 503 DATABASE_LOCK_TIMEOUT. CLI commands set none.",
+    )
+    db_idle_in_transaction_timeout_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="idle_in_transaction_session_timeout of every connection (0: none): the "
+        "server ends a session that holds a transaction open without using it.",
+    )
+    readyz_timeout_seconds: float = Field(
+        default=2.0, gt=0, description="Longest /readyz waits for the database."
+    )
     tenant_role_prefix: str | None = Field(
         default=None,
         description="Prefix of per-tenant PostgreSQL roles (roles are cluster-wide). "
@@ -212,6 +240,15 @@ class Settings(BaseSettings):
     )
     worker_sweep_seconds: float = Field(
         default=5.0, gt=0, description="How often the worker looks for due retries."
+    )
+    background_retry_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="A failing background loop (the worker) retries after this long, doubling "
+        "each time up to background_retry_max_seconds.",
+    )
+    background_retry_max_seconds: float = Field(
+        default=60.0, gt=0, description="Longest wait between two retries of a failing loop."
     )
     token_signing_key: str | None = Field(
         default=None,

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from ekinerja.db.config import UNBOUND_SCHEMA, DatabaseAddress, DatabaseUrlError, tortoise_config
+from ekinerja.db.config import (
+    UNBOUND_SCHEMA,
+    DatabaseAddress,
+    DatabaseLimits,
+    DatabaseUrlError,
+    tortoise_config,
+)
 from ekinerja.settings import Settings
 
 
@@ -37,6 +43,34 @@ def test_pool_is_bounded_and_unbound_by_default():
     assert credentials["maxsize"] == 7
     assert credentials["schema"] == UNBOUND_SCHEMA
     assert credentials["statement_cache_size"] == 0
+
+
+def test_the_service_waits_within_limits_and_commands_without():
+    settings = Settings(
+        _env_file=None,
+        db_acquire_timeout_seconds=3,
+        db_statement_timeout_seconds=10,
+        db_lock_timeout_seconds=2,
+        db_idle_in_transaction_timeout_seconds=30,
+    )
+    address = DatabaseAddress.parse("postgresql://p@h/db")
+    service = tortoise_config(address, settings)["connections"]["default"]
+    assert service["engine"] == "ekinerja.db.engine"
+    bounded = service["credentials"]
+    # The pool wait and connecting; statements: the server's timeout, the client's a second later.
+    assert (bounded["acquire_timeout"], bounded["timeout"], bounded["command_timeout"]) == (
+        3,
+        3,
+        11,
+    )
+    assert (bounded["statement_timeout_ms"], bounded["lock_timeout_ms"]) == (10_000, 2_000)
+    idle = {"idle_in_transaction_session_timeout": "30000"}
+    assert bounded["server_settings"] == idle
+    commands = DatabaseLimits.for_commands(settings)
+    waiting = tortoise_config(address, settings, commands)["connections"]["default"]["credentials"]
+    assert (waiting["acquire_timeout"], waiting["command_timeout"]) == (None, None)
+    assert (waiting["statement_timeout_ms"], waiting["lock_timeout_ms"]) == (0, 0)
+    assert waiting["server_settings"] == idle
 
 
 @pytest.mark.parametrize(

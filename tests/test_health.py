@@ -38,3 +38,17 @@ async def test_readyz_is_unavailable_when_shared_schema_is_not_current(client):
         assert response.json()["status"] == "migrations_pending"
     finally:
         await connection.execute_query(rename, [latest, "renamed"])
+
+
+async def test_metrics_are_prometheus_text_about_the_process_only(client, tenant):
+    response = await client.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8"
+    text = response.text
+    assert (
+        "# TYPE ekinerja_db_pool_max_connections gauge\nekinerja_db_pool_max_connections 20\n"
+        in text
+    )
+    for code in ("DATABASE_UNAVAILABLE", "DATABASE_TIMEOUT", "DATABASE_LOCK_TIMEOUT"):
+        assert f'ekinerja_database_failure_responses_total{{code="{code}"}}' in text
+    assert tenant.kode not in text and tenant.schema_name not in text

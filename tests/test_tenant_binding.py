@@ -115,6 +115,19 @@ async def test_binding_ends_with_the_transaction(tenant):
     assert rows[0]["same"] is True
 
 
+async def test_the_binding_sets_the_request_timeouts_for_its_transaction_only(tenant):
+    """The session's statement and lock timeouts (defaults 30 s and 5 s) ride along with the
+    binding and end with the transaction, like the binding itself."""
+    timeouts = (
+        "SELECT current_setting('statement_timeout') AS s, current_setting('lock_timeout') AS l"
+    )
+    async with tenant_transaction(as_bound(tenant)) as connection:
+        _, rows = await connection.execute_query(timeouts)
+        assert (rows[0]["s"], rows[0]["l"]) == ("30s", "5s")
+    _, rows = await get_connection(CONNECTION).execute_query(timeouts)
+    assert (rows[0]["s"], rows[0]["l"]) == ("0", "0")
+
+
 async def test_failed_operation_writes_nothing(tenant):
     with pytest.raises(RuntimeError):
         async with tenant_transaction(as_bound(tenant)):

@@ -10,7 +10,7 @@ from typing import TypeVar
 from rich.console import Console
 
 from ekinerja.cli._errors import debugging
-from ekinerja.db.config import DatabaseAddress
+from ekinerja.db.config import DatabaseAddress, DatabaseLimits
 from ekinerja.db.lifecycle import close_database, open_database, resolve_address
 from ekinerja.logging import configure_logging
 from ekinerja.models.shared import Instansi, StatusInstansi
@@ -21,13 +21,19 @@ T = TypeVar("T")
 console = Console(stderr=True)
 
 
-def run_with_database(work: Callable[[Settings, DatabaseAddress], Awaitable[T]]) -> T:
+def run_with_database(
+    work: Callable[[Settings, DatabaseAddress], Awaitable[T]], *, service_limits: bool = False
+) -> T:
+    """Run ``work`` with the ORM open. Commands wait on the database without time limits
+    (DatabaseLimits.for_commands); ``service_limits`` gives a long-running service (the worker)
+    the service's bounded waits instead."""
     settings = get_settings()
     configure_logging(LogFormat.TEXT, "WARNING", tracebacks=debugging())
     address = resolve_address(settings)
 
     async def main() -> T:
-        await open_database(address, settings)
+        limits = DatabaseLimits.for_requests if service_limits else DatabaseLimits.for_commands
+        await open_database(address, settings, limits(settings))
         try:
             return await work(settings, address)
         finally:

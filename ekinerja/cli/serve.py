@@ -13,6 +13,7 @@ import uvicorn
 
 from ekinerja.cli._runtime import console
 from ekinerja.cli._startup import startup_refusal_as_one_line
+from ekinerja.db.config import DatabaseLimits
 from ekinerja.db.lifecycle import close_database, open_database, resolve_address, tenant_role_prefix
 from ekinerja.http.app import create_app
 from ekinerja.kepegawaian.calendar import today
@@ -31,7 +32,8 @@ DEMO_PEGAWAI = 500  # the embedded default's demo instansi: small enough to seed
 
 
 async def _prepare_embedded(settings, address) -> None:
-    await open_database(address, settings)
+    # Migrations and the demo seed are a command's work: no request timeouts.
+    await open_database(address, settings, DatabaseLimits.for_commands(settings))
     try:
         await migrate_all(settings.migrate_concurrency)
         if not await Instansi.filter(kode=settings.demo_tenant).exists():

@@ -47,7 +47,7 @@ def worker(
 
     with startup_refusal_as_one_line():
         check_startup(get_settings())
-    outcomes = run_with_database(work)
+    outcomes = run_with_database(work, service_limits=True)  # a service: its waits are bounded
     if once:
         report(
             outcomes,

@@ -77,19 +77,89 @@ class DatabaseAddress:
         }
 
 
-def tortoise_config(address: DatabaseAddress, settings: Settings) -> dict[str, Any]:
+# The service's own deadline for a statement is the server's plus this: the server's
+# statement_timeout answers first with a precise error; the client's catches a server that
+# answers nothing (frozen, or a network gone silent).
+CLIENT_TIMEOUT_GRACE_SECONDS = 1.0
+# Connecting without an acquire timeout (CLI commands): asyncpg's own default.
+CONNECT_TIMEOUT_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class DatabaseLimits:
+    """How long a process waits on the database. None or 0: no limit.
+
+    ``acquire_timeout`` bounds taking a pooled connection (and connecting); ``statement_timeout``
+    and ``lock_timeout`` are set transaction-local with every tenant binding;
+    ``idle_in_transaction_timeout`` is a setting of every connection."""
+
+    acquire_timeout: float | None
+    statement_timeout: float
+    lock_timeout: float
+    idle_in_transaction_timeout: float
+
+    @classmethod
+    def for_requests(cls, settings: Settings) -> DatabaseLimits:
+        """The service and the worker: every wait bounded, as configured."""
+        return cls(
+            settings.db_acquire_timeout_seconds,
+            settings.db_statement_timeout_seconds,
+            settings.db_lock_timeout_seconds,
+            settings.db_idle_in_transaction_timeout_seconds,
+        )
+
+    @classmethod
+    def for_commands(cls, settings: Settings) -> DatabaseLimits:
+        """CLI commands (migrations, imports, demo seeding, gc): an operator runs them and
+        watches; a large tenant's migration or import may rightly take minutes, and a command
+        with more tenants in flight than pooled connections waits its turn. So no acquire,
+        statement or lock timeout; a session idle in a transaction is still ended."""
+        return cls(None, 0, 0, settings.db_idle_in_transaction_timeout_seconds)
+
+    @property
+    def client_timeout(self) -> float | None:
+        """asyncpg's command_timeout: how long the service waits for any one statement."""
+        if not self.statement_timeout:
+            return None
+        return self.statement_timeout + CLIENT_TIMEOUT_GRACE_SECONDS
+
+    def connect_kwargs(self) -> dict[str, Any]:
+        """asyncpg.connect arguments for these limits (the pool's and the worker's LISTEN)."""
+        return {
+            "timeout": self.acquire_timeout or CONNECT_TIMEOUT_SECONDS,
+            "command_timeout": self.client_timeout,
+            "server_settings": {
+                "idle_in_transaction_session_timeout": str(
+                    _milliseconds(self.idle_in_transaction_timeout)
+                ),
+            },
+        }
+
+
+def _milliseconds(seconds: float) -> int:
+    return round(seconds * 1000)
+
+
+def tortoise_config(
+    address: DatabaseAddress, settings: Settings, limits: DatabaseLimits | None = None
+) -> dict[str, Any]:
+    """The ORM on ``address``; ``limits`` default to the service's (``for_requests``)."""
+    limits = limits or DatabaseLimits.for_requests(settings)
     credentials = {
         **address.asyncpg_kwargs(),
+        **limits.connect_kwargs(),
         "minsize": settings.db_pool_min,
         "maxsize": settings.db_pool_max,
         "schema": UNBOUND_SCHEMA,
         "statement_cache_size": settings.db_statement_cache_size,
         "application_name": "ekinerja",
+        # ekinerja.db.engine's own: the pool wait, and what the tenant binding sets.
+        "acquire_timeout": limits.acquire_timeout,
+        "statement_timeout_ms": _milliseconds(limits.statement_timeout),
+        "lock_timeout_ms": _milliseconds(limits.lock_timeout),
     }
     return {
-        "connections": {
-            CONNECTION: {"engine": "tortoise.backends.asyncpg", "credentials": credentials}
-        },
+        "connections": {CONNECTION: {"engine": "ekinerja.db.engine", "credentials": credentials}},
         "apps": {
             app: {
                 "models": [f"ekinerja.models.{app}"],

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from tortoise import Tortoise
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-from ekinerja.db.config import DatabaseAddress, tortoise_config
+from tortoise import Tortoise
+from tortoise.context import TortoiseContext
+
+from ekinerja.db.config import DatabaseAddress, DatabaseLimits, tortoise_config
 from ekinerja.db.embedded import start_embedded
 from ekinerja.db.outside import remember_root
 from ekinerja.settings import Settings
@@ -22,11 +26,29 @@ def tenant_role_prefix(settings: Settings, address: DatabaseAddress) -> str:
     return settings.tenant_role_prefix or role_prefix_for_database(address.database)
 
 
-async def open_database(address: DatabaseAddress, settings: Settings) -> None:
+async def open_database(
+    address: DatabaseAddress, settings: Settings, limits: DatabaseLimits | None = None
+) -> None:
+    """The ORM for the whole process. ``limits``: the service's by default; CLI commands pass
+    ``DatabaseLimits.for_commands``."""
     # The global fallback makes the ORM visible to request tasks, not only to the lifespan task
     # that initialised it.
-    await Tortoise.init(config=tortoise_config(address, settings), _enable_global_fallback=True)
+    await Tortoise.init(
+        config=tortoise_config(address, settings, limits), _enable_global_fallback=True
+    )
     remember_root()
+
+
+@asynccontextmanager
+async def database_context(
+    address: DatabaseAddress, settings: Settings, limits: DatabaseLimits | None = None
+) -> AsyncIterator[TortoiseContext]:
+    """The ORM on ``address`` for the enclosed code only (this task and the tasks it starts),
+    beside whatever the process opened: fault tests and benchmarks talking to a cluster of
+    their own, with limits of their own."""
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(address, settings, limits))
+        yield context
 
 
 async def close_database() -> None:

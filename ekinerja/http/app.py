@@ -19,10 +19,12 @@ from ekinerja.db.config import DatabaseAddress
 from ekinerja.db.lifecycle import close_database, open_database
 from ekinerja.http.browser_sessions import SessionAuthenticator
 from ekinerja.http.client_disconnect import ClientDisconnectMiddleware
+from ekinerja.http.database_outage import DatabaseOutageMiddleware
 from ekinerja.http.evaluasi_document import evaluasi_document_endpoint
 from ekinerja.http.graphql_view import GraphQLView
-from ekinerja.http.health import healthz, readyz
+from ekinerja.http.health import healthz, readyz_endpoint
 from ekinerja.http.login import login_routes
+from ekinerja.http.metrics import metrics
 from ekinerja.http.oauth import oauth_routes
 from ekinerja.http.progres_import import progres_import_endpoint
 from ekinerja.http.request_id import RequestIdMiddleware
@@ -85,7 +87,8 @@ def create_app(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
-            Route("/readyz", readyz),
+            Route("/readyz", readyz_endpoint(settings)),
+            Route("/metrics", metrics),
             Route("/skp/{skp_id:int}/dokumen.pdf", skp_document_endpoint(authenticator)),
             Route(
                 "/evaluasi/{evaluasi_id:int}/dokumen.pdf",
@@ -104,6 +107,7 @@ def create_app(
         middleware=[
             Middleware(RequestIdMiddleware),
             Middleware(ClientDisconnectMiddleware),  # a client gone: INFO, not a server error
+            Middleware(DatabaseOutageMiddleware),  # inside: its 503 carries the request id
             Middleware(
                 SessionMiddleware,
                 secret_key=session_secret(settings),

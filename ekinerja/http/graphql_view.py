@@ -18,6 +18,7 @@ from ekinerja import audit
 from ekinerja.auth.authentication import Authenticator
 from ekinerja.auth.errors import AccessDenied
 from ekinerja.auth.principal import Role
+from ekinerja.http.database_outage import raise_database_failure
 from ekinerja.http.graphql_body import as_refusal, decode_operation, limited
 from ekinerja.http.graphql_media import negotiated, shaped
 from ekinerja.http.integrasi import ReplayedResult, replayed, with_document_id
@@ -122,6 +123,7 @@ class GraphQLView(GraphQL):
     ) -> GraphQLHTTPResponse:
         if isinstance(result, ReplayedResult):
             return result.body  # type: ignore[return-value]
+        raise_database_failure(result)  # the whole request fails: 503 (database_outage.py)
         # Here rather than in a schema extension: parse errors never reach extensions' results.
         for error in result.errors or ():
             with_error_code(error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from graphql import GraphQLError
 from tortoise.exceptions import ValidationError
 
+from ekinerja.db.errors import DatabaseFailure
 from ekinerja.refusals import Refusal
 from ekinerja.tenants.errors import TenantError
 
@@ -24,8 +25,10 @@ class NoInstansiSelected(ClientError):
     code = "NO_INSTANSI_SELECTED"
 
 
-# A domain refusal reaching a query field (a mutation returns it as data) is shown as is.
-EXPECTED_ERRORS = (ClientError, TenantError, Refusal)
+# A domain refusal reaching a query field (a mutation returns it as data) is shown as is. A
+# database failure is not the operation's fault: it fails the whole request with a 503
+# (ekinerja/http/database_outage.py), its code and no stack trace.
+EXPECTED_ERRORS = (ClientError, TenantError, Refusal, DatabaseFailure)
 
 # Tortoise checks a value against its column before PostgreSQL would (a 5,000-character nip
 # looked up, a text too long to store): the caller's input, not a fault of the service.

@@ -20,14 +20,22 @@ from ekinerja.db.config import CONNECTION
 from ekinerja.tenants.context import BoundTenant, _bound
 from ekinerja.tenants.identifiers import validate_identifier
 
-_BIND_SQL = "SELECT set_config('search_path', $1, true), set_config('role', $2, true)"
+# The transaction's statement and lock timeouts ride along (the connection's limits, see
+# ekinerja/db/engine.py): transaction-local like the binding, at no extra round trip.
+_BIND_SQL = (
+    "SELECT set_config('search_path', $1, true), set_config('role', $2, true), "
+    "set_config('statement_timeout', $3, true), set_config('lock_timeout', $4, true)"
+)
 
 
 async def bind_connection(connection: TransactionalDBClient, tenant: BoundTenant) -> None:
     """Bind an open transaction to ``tenant`` until it ends. The one place binding SQL runs."""
     schema = validate_identifier(tenant.schema_name, "schema name")
     role = validate_identifier(tenant.role_name, "role name")
-    await connection.execute_query(_BIND_SQL, [schema, role])
+    limits = connection.transaction_limits  # type: ignore[attr-defined]
+    await connection.execute_query(
+        _BIND_SQL, [schema, role, limits.statement_timeout, limits.lock_timeout]
+    )
 
 
 @asynccontextmanager

@@ -1,0 +1,87 @@
+"""A database failure answers every endpoint the same way: 503 with Retry-After, the request id
+and the failure's code (DATABASE_UNAVAILABLE, DATABASE_TIMEOUT, DATABASE_LOCK_TIMEOUT), sent as
+a normal response so the client's connection stays open for its retry. Without this the error
+escaped to the server, which answered a bare text/plain 500 and closed the connection.
+
+/graphql answers in its error shape, ``{"errors": [{"message", "extensions": {"code",
+"requestId"}}]}``; the other endpoints in theirs, ``{"error": CODE, "message", "requestId"}``.
+A failure after the response has started (a streamed export) can only end the connection.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import Any
+
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.types import ExecutionResult
+
+from ekinerja.db.errors import DatabaseFailure, database_failure
+from ekinerja.logging import request_id_var
+
+log = logging.getLogger(__name__)
+
+GRAPHQL_PATH = "/graphql"
+
+# Requests answered 503 since the process started, by code (/metrics).
+answered: Counter[str] = Counter()
+
+
+def outage_response(path: str, failure: DatabaseFailure) -> JSONResponse:
+    request_id = request_id_var.get()
+    if path == GRAPHQL_PATH:
+        extensions = {"code": failure.code, "requestId": request_id}
+        body: dict[str, Any] = {"errors": [{"message": failure.message, "extensions": extensions}]}
+    else:
+        body = {"error": failure.code, "message": failure.message, "requestId": request_id}
+    headers = {"Retry-After": str(failure.retry_after_seconds)}
+    return JSONResponse(body, status_code=503, headers=headers)
+
+
+def raise_database_failure(result: ExecutionResult) -> None:
+    """GraphQL reports a resolver's exception as an error beside the other fields' data. A
+    failed database fails the whole request instead (its transaction is gone): raised here, it
+    is answered 503 by the middleware."""
+    for error in result.errors or ():
+        failure = database_failure(error.original_error) if error.original_error else None
+        if failure is not None:
+            raise failure
+
+
+class DatabaseOutageMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self._answering_outages(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def _answering_outages(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as error:
+            failure = database_failure(error)
+            if failure is None or started:
+                raise
+            answered[failure.code] += 1
+            # One line, no stack trace: the database's state is the news, not our code.
+            cause = failure.__cause__ or error
+            log.warning(
+                "answered 503 %s: %s: %s",
+                failure.code,
+                type(cause).__name__,
+                cause,
+                extra={"path": scope.get("path")},
+            )
+            await outage_response(scope.get("path", ""), failure)(scope, receive, send)
