@@ -20,6 +20,7 @@ from ekinerja.auth.principal import Role
 from ekinerja.http.app import create_app
 from ekinerja.models.tenant import BuktiDukung, Realisasi
 from ekinerja.pelaksanaan.bukti import collect
+from ekinerja.pelaksanaan.enums import StatusBukti
 from ekinerja.storage import LocalStore, S3Store
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
@@ -290,6 +291,21 @@ async def test_links_removal_and_closed_windows(portal, team, tenant):
     assert closed["code"] == "WINDOW_CLOSED"
     kept = await portal.as_(team.staf, REMOVE, id=added["id"])
     assert kept["data"]["removeBuktiDukung"]["code"] == "WINDOW_CLOSED"
+
+
+async def test_an_upload_is_not_confirmed_into_a_window_submitted_since(portal, team, tenant):
+    """Asked for while the window was open, uploaded, then the window submitted: confirming
+    would add evidence to a submitted record (decision 0010: it no longer changes)."""
+    ticket = await requested(portal, team)
+    assert (await upload(portal, ticket)).status_code in (200, 201, 204)
+    await portal.as_(team.staf, SUBMIT, skp=str(team.skp.id))
+
+    late = await portal.as_(team.staf, CONFIRM, id=ticket["bukti"]["id"])
+
+    assert late["data"]["confirmBuktiDukung"]["code"] == "WINDOW_CLOSED"
+    async with tenant_transaction(as_bound(tenant)):
+        row = await BuktiDukung.get(id=int(ticket["bukti"]["id"]))
+    assert row.status is StatusBukti.MENUNGGU_UNGGAHAN  # gc takes it once it expires
 
 
 async def test_gc_removes_expired_uploads_and_orphan_objects(portal, team, tenant, store):

@@ -29,7 +29,7 @@ from tortoise.timezone import now
 from ekinerja import audit
 from ekinerja.models.tenant import BuktiDukung, ProgresHarian, Realisasi
 from ekinerja.pelaksanaan.enums import JenisBukti, StatusBukti
-from ekinerja.pelaksanaan.windows import closed_windows, window_closed
+from ekinerja.pelaksanaan.windows import ensure_open
 from ekinerja.refusals import Refusal, invalid
 from ekinerja.skp.lifecycle import Caller
 from ekinerja.storage import ObjectStore, StorageError, StoredObject, UploadForm
@@ -117,8 +117,7 @@ async def _owned_target(target: Target, caller: Caller) -> tuple[int, int, str]:
         owner = found.pegawai_id if found else None
     if found is None or (caller.pegawai_id is not None and caller.pegawai_id != owner):
         raise Refusal("NOT_FOUND", f"no {field[:-2]} with id {value}", field)
-    if (found.skp_id, found.periode) in await closed_windows([found.skp_id]):
-        raise window_closed(found.skp_id, found.periode)
+    await ensure_open(found.skp_id, found.periode)  # and kept open until the write commits
     return found.skp_id, owner, found.periode
 
 
@@ -239,6 +238,8 @@ async def confirm(
         raise Refusal("ALREADY_CONFIRMED", "this evidence is already confirmed", "buktiId")
     if row.kedaluwarsa_pada is not None and row.kedaluwarsa_pada <= now():
         raise Refusal("EXPIRED", "this upload expired: request a new one", "buktiId")
+    # Evidence counts once confirmed: not in a window submitted since the upload was asked for.
+    await _owned_target(Target(row.realisasi_id, row.progres_id), caller)
     ensure_in_tenant(row.object_key, kode)
     if inspection is None or inspection.key != row.object_key:
         # inspect_upload read this very row as pending before the transaction began.

@@ -17,7 +17,7 @@ from ekinerja import audit
 from ekinerja.db.sql import fetch
 from ekinerja.kepegawaian.calendar import today
 from ekinerja.models.tenant import ProgresHarian
-from ekinerja.pelaksanaan.windows import closed_windows, window_closed
+from ekinerja.pelaksanaan.windows import ensure_open, hold_for_writing, window_closed
 from ekinerja.refusals import Refusal, RowProblem, RowsRefused
 from ekinerja.skp.enums import StatusSkp
 from ekinerja.skp.lifecycle import Caller
@@ -143,14 +143,23 @@ class _Checker:
 
 
 async def check(
-    rows: Sequence[ProgresInput], caller: Caller, row_numbers: Sequence[int] | None = None
+    rows: Sequence[ProgresInput],
+    caller: Caller,
+    row_numbers: Sequence[int] | None = None,
+    leaving: tuple[int, str] | None = None,
 ) -> tuple[list[RowProblem], dict]:
     """Every problem of ``rows`` (empty when all are fine) and the plans they point to.
-    Problems name rows by ``row_numbers`` (a file's row numbers), else 1, 2, …"""
+    Problems name rows by ``row_numbers`` (a file's row numbers), else 1, 2, …
+
+    The windows written into are held open until the transaction ends (windows.py), with
+    ``leaving``, the window an edited entry moves out of (WINDOW_CLOSED if it is closed)."""
     if len(rows) > MAX_ROWS:
         raise Refusal("TOO_MANY_ROWS", f"at most {MAX_ROWS} rows at once", "rows")
     planned = await _planned({r.rencana_aksi_id for r in rows})
-    closed = await closed_windows({p.skp_id for p in planned.values()})
+    writing = {(p.skp_id, p.periode) for p in planned.values()}
+    closed = await hold_for_writing(writing | ({leaving} if leaving else set()))
+    if leaving in closed:
+        raise window_closed(*leaving)
     windows_by_kode = await _windows_by_kode({p.tahun for p in planned.values()})
     checker = _Checker(caller, planned, closed, windows_by_kode, today())
     numbers = row_numbers or range(1, len(rows) + 1)
@@ -213,18 +222,18 @@ async def create_progres(
 
 
 async def _own_entry(progres_id: int, caller: Caller) -> ProgresHarian:
+    """The caller's entry, locked (its window is the caller's to check)."""
     entry = await ProgresHarian.select_for_update().get_or_none(id=progres_id)
     if entry is None or (caller.pegawai_id is not None and caller.pegawai_id != entry.pegawai_id):
         raise Refusal("NOT_FOUND", f"no progres harian with id {progres_id}", "progresId")
-    if (entry.skp_id, entry.periode) in await closed_windows([entry.skp_id]):
-        raise window_closed(entry.skp_id, entry.periode)
     return entry
 
 
 async def update_progres(progres_id: int, row: ProgresInput, caller: Caller) -> int:
-    """Replace an entry while its window is open (it may move to another rencana aksi)."""
+    """Replace an entry while its window is open (it may move to another rencana aksi, and so
+    to another window: both are held, together)."""
     entry = await _own_entry(progres_id, caller)
-    problems, planned = await check([row], caller)
+    problems, planned = await check([row], caller, leaving=(entry.skp_id, entry.periode))
     if problems:
         raise RowsRefused(problems)
     plan = planned[row.rencana_aksi_id]
@@ -245,6 +254,7 @@ async def update_progres(progres_id: int, row: ProgresInput, caller: Caller) -> 
 
 async def delete_progres(progres_id: int, caller: Caller) -> int:
     entry = await _own_entry(progres_id, caller)
+    await ensure_open(entry.skp_id, entry.periode)
     await entry.delete()
     await audit.record(caller.subject, "progres.delete", "progres_harian", progres_id)
     return progres_id

@@ -1,14 +1,32 @@
 """Which evaluation windows are still open for an SKP.
 
 A window is open for progres and realisasi until the pegawai submits its evaluation
-(EvaluasiPeriodik leaves BELUM_DIAJUKAN); the assessment that follows reads a fixed record."""
+(EvaluasiPeriodik leaves BELUM_DIAJUKAN); the assessment that follows reads a fixed record.
+
+"Open" is checked by reading, then a record is written: a race with the submission, which
+could commit between the check and the write and leave a record in the window it just closed.
+So every write into a window (progres, realisasi, evidence) holds the window's lock shared
+from before its check to the end of its transaction (`hold_for_writing`), and submission holds
+it exclusively (`hold_for_closing`): a submission waits for the writes under way, and a write
+that comes after it waits, then finds the window closed. Writers do not wait on each other.
+
+The locks are striped: a window is one of WINDOW_LOCK_STRIPES locks per tenant, so an import
+touching thousands of windows holds at most that many (every lock held is an entry in
+PostgreSQL's shared lock table, which a few such imports would otherwise exhaust). Unrelated
+windows sharing a stripe only make a submission wait for a write to finish. Lock order: a
+writer's own rows (the entry or evidence it edits), then its stripes in ascending order, taken
+at one point; a submission takes its one stripe after inserting its evaluation row (a twin
+submission waits on that row's unique key, as before) and before locking it and the batch.
+Writers never lock evaluations or batches, so no cycle of waits can form."""
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable
 
 from tortoise.timezone import now
 
+from ekinerja.db.locks import serialize
 from ekinerja.models.tenant import EvaluasiPeriodik, Skp
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian.evaluasi import ensure_batch_open, record
@@ -37,8 +55,33 @@ def window_closed(skp_id: int, periode: str) -> Refusal:
     )
 
 
+WINDOW_LOCK_STRIPES = 256
+
+
+def _stripe(skp_id: int, periode: str) -> int:
+    """The window's lock among the stripes: the same in every process (crc32, not hash())."""
+    return zlib.crc32(f"{skp_id}:{periode}".encode()) % WINDOW_LOCK_STRIPES
+
+
+async def hold_for_writing(keys: Iterable[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Hold the locks of the windows ``keys`` (skp id, periode) shared until the transaction
+    ends, then say which of them are closed: read after the locks are held, so a submission
+    either committed before (and is seen) or waits for this transaction."""
+    keys = set(keys)
+    for stripe in sorted({_stripe(*key) for key in keys}):  # one order: no deadlock
+        await serialize("window", stripe, shared=True)
+    return await closed_windows(skp_id for skp_id, _ in keys) & keys
+
+
+async def hold_for_closing(skp_id: int, periode: str) -> None:
+    """Hold the window's lock exclusively (for its submission) until the transaction ends."""
+    await serialize("window", _stripe(skp_id, periode))
+
+
 async def ensure_open(skp_id: int, periode: str) -> None:
-    if (skp_id, periode) in await closed_windows([skp_id]):
+    """Refuse WINDOW_CLOSED unless the window is open, and keep it open (no submission commits)
+    until the caller's transaction ends."""
+    if await hold_for_writing([(skp_id, periode)]):
         raise window_closed(skp_id, periode)
 
 
@@ -89,6 +132,7 @@ async def submit(
             "periode",
         )
     evaluasi, _ = await EvaluasiPeriodik.get_or_create(skp_id=skp.id, periode=periode)
+    await hold_for_closing(skp.id, periode)  # waits for the writes into the window under way
     evaluasi = await EvaluasiPeriodik.select_for_update().get(id=evaluasi.id)
     if evaluasi.status is not StatusEvaluasi.BELUM_DIAJUKAN:
         raise window_closed(skp.id, periode)

@@ -19,6 +19,7 @@ from dataclasses import replace
 from datetime import date
 
 import asyncpg
+import pytest
 from tortoise.transactions import in_transaction
 
 from ekinerja import pengaturan
@@ -27,10 +28,13 @@ from ekinerja.db import locks
 from ekinerja.db.config import CONNECTION
 from ekinerja.models.shared import ApiClient, ApiClientGrant
 from ekinerja.models.tenant import (
+    BuktiDukung,
     EvaluasiPeriodik,
     Keberatan,
     KinerjaOrganisasi,
     PeriodeTahun,
+    ProgresHarian,
+    Realisasi,
     RencanaAksi,
     Rhk,
     Skp,
@@ -46,7 +50,7 @@ from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from ekinerja.webhooks import langganan
 from tests.support.auth import bearer, client_token
-from tests.support.pelaksanaan import Portal, skp_for
+from tests.support.pelaksanaan import Portal, progres_row, skp_for
 from tests.support.penilaian import (
     RATE,
     SET_PREDIKAT,
@@ -503,3 +507,111 @@ async def test_concurrent_resumes_stop_at_the_limit(portal, tenant, monkeypatch)
     ]
     active = WebhookLangganan.filter(client_id=client_id, aktif=True).count
     assert await in_tenant(tenant, active) == langganan.MAX_PER_CLIENT
+
+
+# ------------------------------------------------------------------ writes into a window
+
+CREATE_PROGRES = """mutation($input: ProgresHarianInput!) { createProgresHarian(input: $input) {
+  __typename ... on ProgresHarianSaved { progres { id } }
+  ... on RowsRejected { code rows { field message } } ... on MutationError { code } } }"""
+UPDATE_PROGRES = """mutation($id: ID!, $input: ProgresHarianInput!) {
+  updateProgresHarian(progresId: $id, input: $input) { __typename
+  ... on RowsRejected { code } ... on MutationError { code } } }"""
+DELETE_PROGRES = """mutation($id: ID!) { deleteProgresHarian(progresId: $id) {
+  __typename ... on MutationError { code } } }"""
+SAVE_REALISASI = """mutation($input: RealisasiInput!) { saveRealisasi(input: $input) {
+  __typename ... on MutationError { code } } }"""
+ADD_LINK = """mutation($input: BuktiLinkInput!) { addBuktiDukungLink(input: $input) {
+  __typename ... on MutationError { code } } }"""
+
+
+def _writes(team, entry: str, realisasi: str) -> dict[str, tuple[str, str, dict]]:
+    """Each way to write into window 2026-T1: (mutation, field, variables)."""
+    row = progres_row(team.rencana())
+    return {
+        "create progres": (CREATE_PROGRES, "createProgresHarian", {"input": row}),
+        "update progres": (UPDATE_PROGRES, "updateProgresHarian",
+                           {"id": entry, "input": row | {"kegiatan": "Diubah"}}),
+        "delete progres": (DELETE_PROGRES, "deleteProgresHarian", {"id": entry}),
+        "save realisasi": (SAVE_REALISASI, "saveRealisasi", {"input": {
+            "indikatorId": str(team.dokumen.id), "periode": "2026-T1", "kuantitas": "5"}}),
+        "add evidence": (ADD_LINK, "addBuktiDukungLink", {"input": {
+            "realisasiId": realisasi, "nama": "Drive", "tautan": "https://drive.example/a"}}),
+    }  # fmt: skip
+
+
+async def window_records(tenant, skp_id: int) -> tuple:
+    """Everything recorded in the SKP's window 2026-T1."""
+
+    async def read():
+        progres = ProgresHarian.filter(skp_id=skp_id, periode="2026-T1").order_by("id")
+        realisasi = Realisasi.filter(skp_id=skp_id, periode="2026-T1").order_by("id")
+        return (
+            await progres.values_list("id", "kegiatan"),
+            [(i, str(k)) for i, k in await realisasi.values_list("id", "kuantitas")],
+            await BuktiDukung.filter(skp_id=skp_id).order_by("id").values_list("id", flat=True),
+        )
+
+    return await in_tenant(tenant, read)
+
+
+@pytest.mark.parametrize("write", ["create progres", "update progres", "delete progres",
+                                   "save realisasi", "add evidence"])  # fmt: skip
+async def test_no_write_lands_in_a_window_after_its_submission_returned(
+    portal, team, tenant, monkeypatch, write
+):
+    """A write checks that the window is open, then writes; the pegawai submits the window in
+    between. Forced order: the write has checked before the submission writes, and the write
+    goes on only once the submission has returned (or waits for the window's lock, when there
+    is one). What the window holds when the submission returns must stay: the write either
+    committed before the submission could, or is refused WINDOW_CLOSED."""
+    saved = await portal.as_(team.staf, CREATE_PROGRES, input=progres_row(team.rencana()))
+    entry = saved["data"]["createProgresHarian"]["progres"][0]["id"]
+    realisasi = await in_tenant(
+        tenant,
+        lambda: Realisasi.create(
+            indikator=team.dokumen, skp=team.skp, periode="2026-T1", kuantitas=3
+        ),
+    )
+    query, field, variables = _writes(team, entry, str(realisasi.id))[write]
+    writer_arrived, submitter_arrived = asyncio.Event(), asyncio.Event()
+
+    async def waiting(event: asyncio.Event) -> None:
+        async with asyncio.timeout(60):  # a broken race fails instead of hanging
+            await event.wait()
+
+    async def window_lock(*key, shared: bool = False):
+        (writer_arrived if shared else submitter_arrived).set()  # asking counts as arriving
+        return await windows_serialize(*key, shared=shared)
+
+    async def checked(skp_ids):
+        closed = await closed_windows(skp_ids)
+        writer_arrived.set()
+        await waiting(submitter_arrived)
+        return closed
+
+    async def submitted_after_the_check(*args, **kwargs):
+        await waiting(writer_arrived)
+        return await record(*args, **kwargs)
+
+    windows_serialize, closed_windows = windows.serialize, windows.closed_windows
+    record = windows.record
+    monkeypatch.setattr(windows, "serialize", window_lock)
+    monkeypatch.setattr(windows, "closed_windows", checked)
+    monkeypatch.setattr(windows, "record", submitted_after_the_check)
+
+    async def submit():
+        answer = await portal.as_(team.staf, SUBMIT, skp=str(team.skp.id), periode="2026-T1")
+        at_return = await window_records(tenant, team.skp.id)
+        submitter_arrived.set()  # done: a write held after its check may go on
+        return answer, at_return
+
+    (submission, at_return), written = await asyncio.gather(
+        submit(), portal.as_(team.staf, query, **variables)
+    )
+
+    assert outcome(submission, "ajukanEvaluasiPeriodik") == "EvaluasiDiajukan"
+    refused = ("WINDOW_CLOSED", "INVALID_ROWS")  # new rows: refused as a bad row, by window
+    done = ("ProgresHarianSaved", "Removed", "RealisasiSaved", "BuktiDukung")
+    assert outcome(written, field) in refused + done, written
+    assert await window_records(tenant, team.skp.id) == at_return
