@@ -93,13 +93,18 @@ async def run_forever(worker: Worker, address: DatabaseAddress, stop: asyncio.Ev
     connection, and its health shows in /readyz and /metrics."""
     settings = worker.settings
     with reported("worker.upkeep") as upkeep_health:  # across restarts of the loop
-        await supervise(
-            "worker",
-            lambda health: _deliver(worker, address, stop, health, upkeep_health),
-            stop,
-            settings.background_retry_seconds,
-            settings.background_retry_max_seconds,
-        )
+        try:
+            await supervise(
+                "worker",
+                lambda health: _deliver(worker, address, stop, health, upkeep_health),
+                stop,
+                settings.background_retry_seconds,
+                settings.background_retry_max_seconds,
+            )
+        finally:
+            # Attempts still in flight record their outcome before the caller closes the HTTP
+            # client and the database; otherwise they wait out their lease to be retried.
+            await worker.drain()
 
 
 async def _listen(

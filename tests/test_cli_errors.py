@@ -122,14 +122,17 @@ def test_an_unknown_tenant_is_one_line_with_its_code(database, tmp_path):
 
 def test_unexpected_errors_name_their_type_and_point_at_debug():
     assert describe(RuntimeError("boom\n  at line 2")) == (
-        "RuntimeError: boom at line 2 (run with --debug for details)", 1
+        "RuntimeError: boom at line 2 (run with --debug for details)",
+        1,
     )
     assert describe(Refusal("NOT_FOUND", "no API client 'x'")) == (
-        "NOT_FOUND: no API client 'x'", 2
+        "NOT_FOUND: no API client 'x'",
+        2,
     )
     # The store's message already says what failed and why; no type name, no --debug hint.
     assert describe(StorageUnavailable("DELETE k failed: timeout")) == (
-        "DELETE k failed: timeout", 1
+        "DELETE k failed: timeout",
+        1,
     )
 
 

@@ -25,9 +25,9 @@ from ekinerja.storage import (
     MissingStorageSecret,
     S3Store,
     store_from_settings,
+    used_links,
     validate_key,
 )
-from ekinerja.storage import used_links
 from ekinerja.storage.local_routes import local_storage_routes
 from ekinerja.storage.setup import storage_signing_secret
 

@@ -126,10 +126,9 @@ async def end(session_id: str) -> SesiBrowser | None:
 
 async def live_sessions(instansi_kode: str, nip: str, lifetimes: Lifetimes) -> list[SesiBrowser]:
     """A person's live sessions in their instansi, most recently used first."""
-    return (
-        await SesiBrowser.filter(_live(lifetimes, now()), instansi_kode=instansi_kode, nip=nip)
-        .order_by("-last_seen_at", "-id")
-    )
+    return await SesiBrowser.filter(
+        _live(lifetimes, now()), instansi_kode=instansi_kode, nip=nip
+    ).order_by("-last_seen_at", "-id")
 
 
 async def revoke_person(instansi_kode: str, nip: str, lifetimes: Lifetimes) -> int:

@@ -106,8 +106,7 @@ def names_in(
     if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
         return frozenset(value)
     raise InvalidToken(
-        f"the `{claim}` claim must be a string or a list of strings, not "
-        f"{type(value).__name__}",
+        f"the `{claim}` claim must be a string or a list of strings, not {type(value).__name__}",
         code=code,
     )
 

@@ -53,6 +53,7 @@ def _options(
 ) -> None:
     set_debug(debug)
 
+
 app.command("serve")(serve.serve)
 app.command("migrate")(migrate.migrate)
 app.command("worker")(worker.worker)

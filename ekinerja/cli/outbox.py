@@ -37,7 +37,9 @@ def pangkas_command(
 
     report(
         run_with_database(work),
-        lambda result: f"{result.events} events, {result.deliveries} deliveries, "
-        f"{result.idempotency_keys} idempotency keys pruned",
+        lambda result: (
+            f"{result.events} events, {result.deliveries} deliveries, "
+            f"{result.idempotency_keys} idempotency keys pruned"
+        ),
         console,
     )

@@ -26,6 +26,8 @@ def hitung_command(
 
     report(
         run_with_database(work),
-        lambda result: f"{result.dibuat} new, {result.diubah} changed, {result.tetap} unchanged, "
-        f"{result.belum_final} not final yet",
+        lambda result: (
+            f"{result.dibuat} new, {result.diubah} changed, {result.tetap} unchanged, "
+            f"{result.belum_final} not final yet"
+        ),
     )

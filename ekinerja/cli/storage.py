@@ -14,22 +14,13 @@ from ekinerja.tenants.registry import as_bound
 app = typer.Typer(no_args_is_help=True, help="The evidence (bukti dukung) store.")
 
 
-class Swept(Outcome[Collected]):
-    """How gc went in one instansi: what it removed (``collected``), or why it stopped."""
-
-    @property
-    def collected(self) -> Collected | None:
-        return self.result
-
-
-async def collect_each(store: ObjectStore, tenants: list[Instansi], grace: int) -> list[Swept]:
+async def collect_each(
+    store: ObjectStore, tenants: list[Instansi], grace: int
+) -> list[Outcome[Collected]]:
     """gc in every tenant, one after another. A tenant that fails (the store down, its schema
     unreadable) is reported and the next one is still swept: one instansi's trouble must not
     leave every other's garbage in place."""
-    outcomes = await each_tenant(
-        tenants, lambda instansi: collect(store, as_bound(instansi), grace)
-    )
-    return [Swept(outcome.kode, outcome.result, outcome.error) for outcome in outcomes]
+    return await each_tenant(tenants, lambda instansi: collect(store, as_bound(instansi), grace))
 
 
 def _removed(collected: Collected) -> str:
@@ -55,7 +46,7 @@ def gc(
     """Delete expired unconfirmed uploads and every stored object no evidence refers to.
     Every instansi is swept even when one fails; failures are listed at the end (exit 1)."""
 
-    async def work(settings, _address) -> list[Swept]:
+    async def work(settings, _address) -> list[Outcome[Collected]]:
         store = store_from_settings(settings)
         grace = (
             grace_seconds if grace_seconds is not None else settings.evidence_upload_expiry_seconds

@@ -51,7 +51,9 @@ def worker(
     if once:
         report(
             outcomes,
-            lambda summary: f"fanned out {summary.disalurkan}, delivered {summary.terkirim}, "
-            f"to retry {summary.diulang}, dead {summary.gagal}",
+            lambda summary: (
+                f"fanned out {summary.disalurkan}, delivered {summary.terkirim}, "
+                f"to retry {summary.diulang}, dead {summary.gagal}"
+            ),
             console,
         )

@@ -7,8 +7,8 @@ materialised whole), and the deadline is checked on every row read."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from ekinerja.settings import Settings

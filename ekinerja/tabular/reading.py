@@ -144,9 +144,7 @@ def _scan_csv(path: Path, limits: Limits) -> _CsvFacts:
     with path.open("rb") as file:
         start = file.read(4)
         if start.startswith(_ZIP_MAGIC):
-            raise NotText(
-                f"{path.name}: a zip archive (an XLSX?), not CSV text; send it as XLSX"
-            )
+            raise NotText(f"{path.name}: a zip archive (an XLSX?), not CSV text; send it as XLSX")
         if start.startswith(_UTF16_BOMS):
             raise NotText(f"{path.name}: UTF-16 text; save it as CSV UTF-8 (or CSV)")
         file.seek(0)

@@ -23,19 +23,17 @@ from ekinerja.pelaksanaan.enums import JenisBukti, StatusBukti
 from ekinerja.storage import S3Store, StorageUnavailable
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests import test_pelaksanaan_bukti as bukti_tests
 from tests.support.activity import idle_in_transaction
 from tests.support.moto_process import MotoProcess
 from tests.support.pelaksanaan import build_team
 from tests.test_migrations import run_cli
-# `portal` (the app on this module's `store`) and `team` (with a realisasi) are fixtures.
-from tests.test_pelaksanaan_bukti import (  # noqa: F401
-    CONFIRM,
-    PDF,
-    portal,
-    requested,
-    team,
-    upload,
-)
+from tests.test_pelaksanaan_bukti import CONFIRM, PDF, requested, upload
+
+# Fixtures reused from the evidence tests: `portal` (the app on this module's `store`) and
+# `team` (with a realisasi).
+portal = bukti_tests.portal
+team = bukti_tests.team
 
 BUCKET = "ekinerja-faults"
 KEYS = {"access_key_id": "t", "secret_access_key": "t"}
@@ -183,15 +181,15 @@ async def test_gc_goes_on_past_an_instansi_whose_sweep_fails_and_holds_nothing(
     store.hold_failures.set()
     first, second = await asyncio.wait_for(sweeping, LONGEST)
 
-    assert first.kode == tenant.kode and first.collected is None
+    assert first.kode == tenant.kode and first.result is None
     assert first.error.startswith(f"DELETE {first_key} failed: ") and "\n" not in first.error
     assert await pending_rows(tenant) == 1  # the row stays for the next run
-    assert (second.kode, second.collected.expired_rows, second.error) == (
+    assert (second.kode, second.result.expired_rows, second.error) == (
         other_tenant.kode, 1, None)  # fmt: skip
     assert await pending_rows(other_tenant) == 0 and await store.head(second_key) is None
 
     [again] = await collect_each(store, [tenant], 0)
-    assert again.collected.expired_rows == 1 and await pending_rows(tenant) == 0
+    assert again.result.expired_rows == 1 and await pending_rows(tenant) == 0
 
 
 def gc_command(database, s3: MotoProcess, *tenants) -> tuple[int, list[str]]:

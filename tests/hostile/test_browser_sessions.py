@@ -182,9 +182,7 @@ async def test_an_admin_ends_another_persons_sessions(app, idp, tenant, people):
     assert audited.actor == admin.nip and audited.detail == {"jumlah": 2}
 
 
-async def test_an_admin_of_another_instansi_cannot_end_them(
-    app, idp, tenant, other_tenant, people
-):
+async def test_an_admin_of_another_instansi_cannot_end_them(app, idp, tenant, other_tenant, people):
     member, _ = people
     session_id = await log_in(app, tenant, member.nip)
     async with tenant_transaction(as_bound(other_tenant)):
@@ -281,16 +279,14 @@ async def test_cross_origin_graphql_with_the_cookie_is_refused(app, tenant, peop
     assert (await me(app, session_id, PORTAL)).status_code == 200  # configured
 
 
-async def test_graphql_refuses_bodies_a_form_can_send_even_from_its_own_origin(
-    app, tenant, people
-):
+async def test_graphql_refuses_bodies_a_form_can_send_even_from_its_own_origin(app, tenant, people):
     session_id = await log_in(app, tenant, people[0].nip)
     mutation = f'mutation {{ cabutSesiBrowser(nip: \\"{people[0].nip}\\") {{ __typename }} }}'
     document = '{"query": "' + mutation + '"}'
     bodies = {  # the three types an HTML form (or a fetch without preflight) can post
         "text/plain": document,
         "application/x-www-form-urlencoded": "query=" + mutation,
-        "multipart/form-data; boundary=b": '--b\r\nContent-Disposition: form-data; '
+        "multipart/form-data; boundary=b": "--b\r\nContent-Disposition: form-data; "
         f'name="operations"\r\n\r\n{document}\r\n--b--\r\n',
     }
     async with client(app, ORIGIN, session_id) as own_page:
@@ -332,9 +328,7 @@ async def test_bearer_requests_need_no_origin(app, idp, tenant, people):
     async with client(app, origin=None) as api:
         response = await api.post("/graphql", json={"query": ME}, headers=headers)
         assert response.status_code == 200
-        cross = await api.post(
-            "/graphql", json={"query": ME}, headers=headers | {"Origin": EVIL}
-        )
+        cross = await api.post("/graphql", json={"query": ME}, headers=headers | {"Origin": EVIL})
         assert cross.status_code == 200  # another site's page cannot attach a bearer token
 
 

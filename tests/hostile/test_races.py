@@ -271,8 +271,9 @@ async def test_concurrent_first_predikat_of_a_unit_keeps_one_row(portal, tenant,
 
     unit = str(bidang.seksi.id)
     results = await race.run(
-        lambda: portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1",
-                           predikat="BAIK")  # fmt: skip
+        lambda: portal.as_(
+            bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1", predikat="BAIK"
+        )  # fmt: skip
     )
 
     assert outcomes(results, "setPredikatOrganisasi") == ["PredikatOrganisasiSet"] * N
@@ -335,9 +336,7 @@ async def test_a_rating_racing_penetapan_cannot_change_the_checked_curve(
     is that of the evaluations fixed."""
     bidang, unit = await ready_for_penetapan(portal, tenant, rated=2)
     skp = bidang.skp_of(bidang.analis[0])
-    found = await in_tenant(
-        tenant, lambda: EvaluasiPeriodik.get(skp_id=skp.id, periode="2026-T1")
-    )
+    found = await in_tenant(tenant, lambda: EvaluasiPeriodik.get(skp_id=skp.id, periode="2026-T1"))
     race = batch_race(monkeypatch)
     monkeypatch.setattr(penetapan, "distribution", race.after(penetapan.distribution))
     monkeypatch.setattr(evaluasi, "record", race.hold(evaluasi.record))
@@ -345,8 +344,12 @@ async def test_a_rating_racing_penetapan_cannot_change_the_checked_curve(
     fixed, rerated = await race.run(
         lambda: portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T1"),
         lambda: portal.as_(
-            bidang.kasi, RATE, id=str(found.id), v=found.lock_version,
-            hasil="DI_ATAS_EKSPEKTASI", perilaku="DI_ATAS_EKSPEKTASI",
+            bidang.kasi,
+            RATE,
+            id=str(found.id),
+            v=found.lock_version,
+            hasil="DI_ATAS_EKSPEKTASI",
+            perilaku="DI_ATAS_EKSPEKTASI",
         ),  # fmt: skip
     )
 
