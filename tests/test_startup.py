@@ -13,9 +13,12 @@ import orjson
 import pytest
 from joserfc.jwk import ECKey, RSAKey
 
+from ekinerja.cli.serve import listening_on
 from ekinerja.http.app import create_app
+from ekinerja.http.same_origin import allowed_origins
 from ekinerja.settings import Settings
 from ekinerja.startup import StartupRefused, check_startup
+from ekinerja.storage.setup import public_base_url
 
 SERVER = "postgresql://ekinerja:hunter2-db-password@db.internal:5432/ekinerja"
 STRONG = "k3Jx9-PqZr0v_Lm2Wn8tYb4Hc6Fd1Gs7Ae5Ui"  # 38 characters, not a placeholder
@@ -153,3 +156,15 @@ def test_serve_and_worker_refuse_in_one_line_before_doing_anything(tmp_path):
         assert result.returncode == 2, result.stderr
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and "STARTUP_REFUSED" in lines[0] and says in lines[0], lines
+
+
+def test_serve_port_is_where_browsers_reach_the_service(tmp_path):
+    """`ekinerja serve --port 8765` without EKINERJA_PUBLIC_URL: cookie posts from the page at
+    port 8765 are same-origin and the local store's links point there (they named 8000)."""
+    moved = listening_on(settings(tmp_path), None, 8765)
+    assert public_base_url(moved) == "http://127.0.0.1:8765"
+    assert "http://localhost:8765" in allowed_origins(moved)
+    configured = settings(tmp_path, public_url="https://kinerja.example.go.id")
+    assert public_base_url(listening_on(configured, "0.0.0.0", 8765)) == (
+        "https://kinerja.example.go.id"
+    )

@@ -21,7 +21,7 @@ from ekinerja.kepegawaian.demo import generate_demo_rows
 from ekinerja.kepegawaian.importer import import_pegawai
 from ekinerja.logging import configure_logging
 from ekinerja.models.shared import Instansi, JenisInstansi
-from ekinerja.settings import get_settings
+from ekinerja.settings import Settings, get_settings
 from ekinerja.skp.demo import seed_demo_skp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.migrations import migrate_all
@@ -58,12 +58,21 @@ async def _prepare_embedded(settings, address) -> None:
         await close_database()
 
 
+def listening_on(settings: Settings, host: str | None, port: int | None) -> Settings:
+    """The settings with --host/--port applied: where the service listens is, unless
+    EKINERJA_PUBLIC_URL says otherwise, where browsers reach it (the origin cookie posts must
+    come from, the local store's links)."""
+    return settings.model_copy(
+        update={"host": host or settings.host, "port": port or settings.port}
+    )
+
+
 def serve(
     host: str = typer.Option(None, help="Default EKINERJA_HOST (127.0.0.1)."),
     port: int = typer.Option(None, help="Default EKINERJA_PORT (8000)."),
 ) -> None:
     """Start the GraphQL service."""
-    settings = get_settings()
+    settings = listening_on(get_settings(), host, port)
     configure_logging(settings.log_format, settings.log_level)
     embedded = settings.database_url is None
     address = resolve_address(settings)
@@ -71,7 +80,7 @@ def serve(
         app = create_app(settings, database=address)
     if embedded:
         asyncio.run(_prepare_embedded(settings, address))
-        url = f"http://{host or settings.host}:{port or settings.port}/graphql"
+        url = f"http://{settings.host}:{settings.port}/graphql"
         console.print(
             f"embedded PostgreSQL in {settings.data_dir}/pgdata; demo instansi "
             f"{settings.demo_tenant}. GraphiQL: {url} (send header X-Instansi: "
@@ -79,8 +88,8 @@ def serve(
         )
     uvicorn.run(
         app,
-        host=host or settings.host,
-        port=port or settings.port,
+        host=settings.host,
+        port=settings.port,
         log_config=None,
         proxy_headers=True,
     )
