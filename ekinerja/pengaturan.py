@@ -27,6 +27,7 @@ from ekinerja.penilaian.penetapan import POLICY_SETTING, RULES_SETTING
 from ekinerja.penilaian.periode import ANNUAL_POLICY_SETTING, LAST_PERIOD, SEPARATE_ANNUAL
 from ekinerja.refusals import Refusal
 from ekinerja.siasn.kode import KODE_SETTING, kode_from_setting
+from ekinerja.skp.document_tempat import DEFAULT_TEMPAT, TEMPAT_SETTING, check_tempat
 from ekinerja.skp.enums import AspekIki
 from ekinerja.skp.lifecycle import REQUIRE_INTERVENTION_SETTING
 
@@ -113,6 +114,13 @@ SETTINGS: dict[str, Setting] = {
             "Calendar days after penetapan within which a pegawai may file a keberatan.",
             DEFAULT_DAYS,
             _days,
+        ),
+        Setting(
+            TEMPAT_SETTING,
+            "The place printed before the date over the signatures of the SKP document (e.g. "
+            '"Bandung"); empty: the instansi\'s name.',
+            DEFAULT_TEMPAT,
+            check_tempat,
         ),
         Setting(
             KODE_SETTING,

@@ -25,7 +25,15 @@ from ekinerja.skp.enums import AspekIki, StatusSkp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.org import Org
-from tests.support.pelaksanaan import Portal, Team, build_team, plan, progres_row, skp_for
+from tests.support.pelaksanaan import (
+    Portal,
+    Team,
+    beside_staf,
+    build_team,
+    plan,
+    progres_row,
+    skp_for,
+)
 from tests.support.query_counter import count_queries
 
 SAVE = """mutation($input: RealisasiInput!) { saveRealisasi(input: $input) {
@@ -246,17 +254,23 @@ async def test_a_submitted_window_refuses_realisasi(portal, team, tenant):
     assert dec(t2[str(team.dokumen.id)]["kuantitasSampaiPeriode"]) == 4
 
 
-async def test_tenant_b_cannot_read_or_write_tenant_as_realisasi(
-    portal, team, tenant, other_tenant, idp
-):
+async def beyond_tenant_b(team, tenant, other_tenant) -> tuple[Team, Skp, Indikator]:
+    """Tenant B's team, and an SKP of A's staf with an indikator whose ids are beyond any of
+    B's, so a guess cannot land on a row of B's own."""
     other = await build_team(other_tenant, "Seksi B")
     async with tenant_transaction(as_bound(tenant)):
-        # Ids beyond any of tenant B's, so a guess cannot land on a row of B's own.
         extra_skp = await skp_for(team.staf, team.kasi)
         extra_rhk, _ = await plan(extra_skp, "Hanya di A")
         extra = await Indikator.create(
             rhk=extra_rhk, teks="Hanya di A", aspek=AspekIki.KUANTITAS, target_min=5, satuan="X"
         )
+    return other, extra_skp, extra
+
+
+async def test_tenant_b_cannot_read_or_write_tenant_as_realisasi(
+    portal, team, tenant, other_tenant, idp
+):
+    other, extra_skp, extra = await beyond_tenant_b(team, tenant, other_tenant)
     team_a_extra = Team(**{**team.__dict__, "skp": extra_skp})
     saved = await save(portal, team.staf, extra, kuantitas="2", narasi="Rahasia A")
     assert saved["__typename"] == "RealisasiSaved"
@@ -363,7 +377,7 @@ class Cascade:
 
 async def split(team: Team, aspek=AspekIki.KUANTITAS, satuan="Dokumen", targets=(20, 8)):
     org = Org()
-    dua = await org.pegawai("Staf Dua")
+    dua = await beside_staf(org, team, "Staf Dua")
     dua_skp = await skp_for(dua, team.kasi)
     dua_rhk, _ = await plan(dua_skp, "Dokumen wilayah tersusun", team.kasi_rhk)
     induk = await Indikator.create(
@@ -544,7 +558,7 @@ async def test_roll_ups_of_many_indikator_cost_the_same_queries(portal, team, te
                 satuan="Berkas",
             )
             for m in range(2):
-                who = await org.pegawai(f"Staf {n}{m}")
+                who = await beside_staf(org, team, f"Staf {n}{m}")
                 skp = await skp_for(who, team.kasi)
                 rhk, _ = await plan(skp, f"Berkas {n}{m}", team.kasi_rhk)
                 part = await Indikator.create(
@@ -603,3 +617,189 @@ async def test_a_pending_revision_does_not_count_twice(portal, team, tenant):
     assert len(roll["intervensi"]) == 2 and str(c.dua_rhk.id) not in {
         i["rhkId"] for i in roll["intervensi"]
     }
+
+
+# --- a whole window in one call ----------------------------------------------------------
+
+SAVE_BULK = """mutation($skp: ID!, $periode: String!, $items: [RealisasiItemInput!]!) {
+  saveRealisasiBulk(skpId: $skp, periode: $periode, items: $items) {
+  __typename ... on RealisasiBulkSaved { realisasi { realisasiId indikatorId periode kuantitas
+    narasi } }
+  ... on RowsRejected { code rows { row field message } }
+  ... on MutationError { code field message } } }"""
+
+
+def item(indikator, **values) -> dict:
+    return {"indikatorId": str(indikator if isinstance(indikator, str) else indikator.id)} | values
+
+
+async def save_bulk(portal, who, skp, items, periode="2026-T1") -> dict:
+    body = await portal.as_(who, SAVE_BULK, skp=str(skp.id), periode=periode, items=items)
+    assert "errors" not in body, body
+    return body["data"]["saveRealisasiBulk"]
+
+
+async def test_a_window_is_saved_in_one_call_and_replaced_in_one_call(portal, team, tenant):
+    items = [
+        item(team.dokumen, kuantitas="3", narasi=" Tiga dokumen "),
+        item(team.mutu, kuantitas="95"),
+        item(team.laporan, narasi="Laporan Januari"),
+    ]
+    first = await save_bulk(portal, team.staf, team.skp, items)
+    assert first["__typename"] == "RealisasiBulkSaved", first
+    assert [r["indikatorId"] for r in first["realisasi"]] == [
+        str(team.dokumen.id),
+        str(team.mutu.id),
+        str(team.laporan.id),
+    ]
+    assert {r["periode"] for r in first["realisasi"]} == {"2026-T1"}
+    assert await stored(tenant) == [
+        (team.dokumen.id, "2026-T1", Decimal(3), "Tiga dokumen"),
+        (team.mutu.id, "2026-T1", Decimal(95), None),
+        (team.laporan.id, "2026-T1", None, "Laporan Januari"),
+    ]
+
+    # Saving again replaces the rows named (same ids) and leaves the others alone.
+    again = await save_bulk(portal, team.staf, team.skp, [item(team.dokumen, kuantitas="5.5")])
+    assert again["realisasi"][0]["realisasiId"] == first["realisasi"][0]["realisasiId"]
+    assert (await stored(tenant))[0] == (team.dokumen.id, "2026-T1", Decimal("5.5"), None)
+    assert len(await stored(tenant)) == 3
+    seen = await window(portal, team.staf, team)
+    assert dec(seen[str(team.dokumen.id)]["kuantitas"]) == Decimal("5.5")
+    assert seen[str(team.laporan.id)]["narasi"] == "Laporan Januari"
+
+
+async def test_one_bad_item_refuses_the_whole_window_and_every_bad_item_is_named(
+    portal, team, tenant
+):
+    async with tenant_transaction(as_bound(tenant)):
+        draft_rhk = await Rhk.filter(skp_id=team.draft.id).first()
+        elsewhere = await Indikator.create(
+            rhk=draft_rhk, teks="Milik rekan", aspek=AspekIki.KUANTITAS, target_min=1, satuan="X"
+        )
+    items = [
+        item(team.dokumen, kuantitas="3"),
+        item(team.mutu, kuantitas="-1"),
+        item(elsewhere, kuantitas="1"),
+        item(team.dokumen, kuantitas="4"),
+        item(team.laporan, narasi="   "),
+        item("abc", kuantitas="1"),
+        item(team.laporan, kuantitas="1", narasi="x" * 5001),
+    ]
+    refused = await save_bulk(portal, team.staf, team.skp, items)
+    assert refused["__typename"] == "RowsRejected", refused
+    assert refused["code"] == "INVALID_ROWS"
+    assert [(r["row"], r["field"]) for r in refused["rows"]] == [
+        (2, "kuantitas"),
+        (3, "indikatorId"),
+        (4, "indikatorId"),
+        (5, "kuantitas"),
+        (6, "indikatorId"),
+        (7, "indikatorId"),  # every problem of a row: given twice, and too long a narrative
+        (7, "narasi"),
+    ]
+    messages = {r["row"]: r["message"] for r in refused["rows"]}
+    assert "already given in row 1" in messages[4]
+    assert f"no indikator with id {elsewhere.id}" in messages[3]
+    assert await stored(tenant) == []
+
+
+async def test_the_bulk_save_is_bounded_and_needs_items(portal, team, tenant):
+    too_many = [item(team.dokumen, kuantitas="1")] * 1001
+    refused = await save_bulk(portal, team.staf, team.skp, too_many)
+    assert (refused["code"], refused["field"]) == ("TOO_MANY_ROWS", "items")
+    empty = await save_bulk(portal, team.staf, team.skp, [])
+    assert (empty["code"], empty["field"]) == ("INVALID_INPUT", "items")
+    assert await stored(tenant) == []
+
+
+async def test_the_bulk_save_refuses_a_closed_window_a_bad_window_and_an_unapproved_skp(
+    portal, team, tenant
+):
+    await save_bulk(portal, team.staf, team.skp, [item(team.dokumen, kuantitas="3")])
+    submitted = await portal.as_(team.staf, SUBMIT, skp=str(team.skp.id), periode="2026-T1")
+    assert submitted["data"]["ajukanEvaluasiPeriodik"]["status"] == "DIAJUKAN"
+
+    late = await save_bulk(portal, team.staf, team.skp, [item(team.laporan, kuantitas="9")])
+    assert (late["code"], late["field"]) == ("WINDOW_CLOSED", "periode")
+    bad = await save_bulk(
+        portal, team.staf, team.skp, [item(team.laporan, kuantitas="9")], "2026-T5"
+    )
+    assert (bad["code"], bad["field"]) == ("INVALID_INPUT", "periode")
+    draft = await save_bulk(portal, team.rekan, team.draft, [item(team.laporan, kuantitas="1")])
+    assert (draft["code"], draft["field"]) == ("SKP_NOT_APPROVED", "skpId")
+    assert await stored(tenant) == [(team.dokumen.id, "2026-T1", Decimal(3), None)]
+    # The next window is open.
+    t2 = await save_bulk(
+        portal, team.staf, team.skp, [item(team.laporan, kuantitas="1")], "2026-T2"
+    )
+    assert t2["__typename"] == "RealisasiBulkSaved", t2
+
+
+async def test_another_pegawais_skp_looks_like_no_skp(portal, team, tenant):
+    for who in (team.rekan, team.kasi):
+        refused = await save_bulk(portal, who, team.skp, [item(team.dokumen, kuantitas="1")])
+        assert (refused["code"], refused["field"]) == ("NOT_FOUND", "skpId"), refused
+    missing = await portal.as_(
+        team.staf, SAVE_BULK, skp="999999", periode="2026-T1", items=[item(team.dokumen)]
+    )
+    assert missing["data"]["saveRealisasiBulk"]["code"] == "NOT_FOUND"
+    malformed = await portal.as_(
+        team.staf, SAVE_BULK, skp="abc", periode="2026-T1", items=[item(team.dokumen)]
+    )
+    assert malformed["data"]["saveRealisasiBulk"]["code"] == "INVALID_INPUT"
+    assert await stored(tenant) == []
+
+
+async def test_tenant_b_cannot_bulk_save_into_tenant_as_skp(
+    portal, team, tenant, other_tenant, idp
+):
+    other, extra_skp, extra = await beyond_tenant_b(team, tenant, other_tenant)
+    b = Portal(portal.api, idp, other_tenant)
+    written = await b.as_(
+        other.staf,
+        SAVE_BULK,
+        skp=str(extra_skp.id),
+        periode="2026-T1",
+        items=[item(extra, kuantitas="99")],
+    )
+    assert written["data"]["saveRealisasiBulk"]["code"] == "NOT_FOUND"
+    # B's own SKP does not take A's indikator either, though B's ids overlap A's lower ones.
+    mixed = await b.as_(
+        other.staf,
+        SAVE_BULK,
+        skp=str(other.skp.id),
+        periode="2026-T1",
+        items=[item(extra, kuantitas="99")],
+    )
+    assert mixed["data"]["saveRealisasiBulk"]["rows"][0]["field"] == "indikatorId"
+    assert await stored(tenant) == []
+    assert await stored(other_tenant) == []
+    own = await save_bulk(b, other.staf, other.skp, [item(other.dokumen, kuantitas="2")])
+    assert own["__typename"] == "RealisasiBulkSaved"
+    assert await stored(other_tenant) == [(other.dokumen.id, "2026-T1", Decimal(2), None)]
+    assert await stored(tenant) == []
+
+
+async def test_a_bulk_save_costs_the_same_statements_whatever_its_items(portal, team, tenant):
+    async def statements(items) -> int:
+        with count_queries() as sent:
+            saved = await save_bulk(portal, team.staf, team.skp, items)
+        assert saved["__typename"] == "RealisasiBulkSaved", saved
+        return len(sent)
+
+    few = [item(team.dokumen, kuantitas="1"), item(team.mutu, kuantitas="90")]
+    await statements(few)  # the first request warms the app's caches (identity provider)
+    count = await statements(few)
+
+    async with tenant_transaction(as_bound(tenant)):
+        rhk = await Rhk.get(id=team.rhk_lain.id)
+        extra = [
+            await Indikator.create(
+                rhk=rhk, teks=f"Tambahan {n}", aspek=AspekIki.KUANTITAS, target_min=10, satuan="X"
+            )
+            for n in range(25)
+        ]
+    many = few + [item(i, kuantitas=str(n), narasi=f"Ke-{n}") for n, i in enumerate(extra)]
+    assert await statements(many) == count
+    assert len(await stored(tenant)) == 2 + 25

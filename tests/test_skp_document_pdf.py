@@ -1,19 +1,32 @@
-"""The printed SKP: what a reader of the PDF finds in it (no database)."""
+"""The printed SKP: what a reader of the PDF finds in it (no database); and, built from the
+database, its place-and-date line (the instansi's place setting, the approval date)."""
 
 from __future__ import annotations
 
 import io
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from pypdf import PdfReader
 
+from ekinerja import pengaturan
+from ekinerja.kepegawaian.calendar import today
+from ekinerja.models.tenant import Skp
+from ekinerja.refusals import Refusal
 from ekinerja.skp.berakhlak import NILAI
+from ekinerja.skp.document import build_document
 from ekinerja.skp.document_model import IndikatorRow, PersonBlock, RhkRow, SkpDocument
 from ekinerja.skp.document_pdf import format_periode, render_skp_pdf
 from ekinerja.skp.document_sample import sample_document
+from ekinerja.skp.document_tempat import TEMPAT_SETTING
+from ekinerja.skp.enums import StatusSkp
+from ekinerja.skp.pdf_page import format_tanggal
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound
+from tests.support.org import Org
+from tests.support.pelaksanaan import skp_for
 
 A4_LANDSCAPE_POINTS = (841.89, 595.28)
 PAGE_FOOTER = re.compile(r"Halaman (\d+) dari (\d+)")
@@ -282,3 +295,73 @@ def test_sample_document_variants() -> None:
         jabatan="Bupati Bogor",
         unit_kerja=jpt.instansi,
     )
+
+
+# --- the place-and-date line, from the database -------------------------------------------
+
+
+async def _skp(tenant, status: StatusSkp, disetujui_pada: datetime | None = None) -> Skp:
+    async with tenant_transaction(as_bound(tenant)):
+        org = Org()
+        unit = await org.unit("Bagian Umum")
+        kepala = await org.pegawai("Kepala", await org.jabatan("Kepala Bagian", unit, head=True))
+        staf = await org.pegawai("Staf", await org.jabatan("Analis", unit))
+        skp = await skp_for(staf, kepala, status)
+        skp.disetujui_pada = disetujui_pada
+        await skp.save(update_fields=["disetujui_pada"])
+        return skp
+
+
+async def _printed(tenant, skp: Skp) -> tuple[SkpDocument, str]:
+    async with tenant_transaction(as_bound(tenant)):
+        document = await build_document(skp, tenant.nama)
+    return document, _pages(render_skp_pdf(document))[-1]
+
+
+async def test_an_approved_skp_is_signed_at_the_instansis_place_on_the_day_of_approval(
+    tenant, other_tenant
+):
+    # 1 January 18:00 UTC is already 2 January in WIB, where the approval was lived.
+    skp = await _skp(tenant, StatusSkp.DISETUJUI, datetime(2026, 1, 1, 18, 0, tzinfo=UTC))
+    async with tenant_transaction(as_bound(tenant)):
+        await pengaturan.tetapkan(TEMPAT_SETTING, " Bandung ", "admin")
+    document, last = await _printed(tenant, skp)
+    assert document.tempat_tanggal == "Bandung, 2 Januari 2026"
+    assert "Bandung, 2 Januari 2026" in last
+
+    # Another instansi's setting is its own: B has none, and prints its own name.
+    other = await _skp(other_tenant, StatusSkp.DISETUJUI, datetime(2026, 3, 9, 2, tzinfo=UTC))
+    document, last = await _printed(other_tenant, other)
+    assert document.tempat_tanggal == f"{other_tenant.nama}, 9 Maret 2026"
+    assert _squashed(document.tempat_tanggal) in _squashed(last)
+
+
+async def test_a_draft_is_dated_today_and_without_a_place_the_instansi_name_stands_in(tenant):
+    skp = await _skp(tenant, StatusSkp.DRAFT)
+    before = today()
+    document, last = await _printed(tenant, skp)
+    printed_on = {format_tanggal(day) for day in (before, today())}  # midnight may pass
+    assert document.tempat_tanggal in {f"{tenant.nama}, {day}" for day in printed_on}
+    assert _squashed(document.tempat_tanggal) in _squashed(last)
+    # An empty place is the default again.
+    async with tenant_transaction(as_bound(tenant)):
+        await pengaturan.tetapkan(TEMPAT_SETTING, "  ", "admin")
+    document, _ = await _printed(tenant, skp)
+    assert document.tempat_tanggal.startswith(f"{tenant.nama}, ")
+
+
+@pytest.mark.parametrize("value", [42, None, ["Bandung"], "x" * 101])
+async def test_a_place_that_is_not_a_short_name_is_refused(tenant, value):
+    async with tenant_transaction(as_bound(tenant)):
+        with pytest.raises(Refusal) as refused:
+            await pengaturan.tetapkan(TEMPAT_SETTING, value, "admin")
+    assert (refused.value.code, refused.value.field) == ("INVALID_INPUT", "nilai")
+    assert TEMPAT_SETTING in refused.value.message
+
+
+def test_every_month_is_written_in_indonesian() -> None:
+    months = [format_tanggal(date(2026, m, 1)).split()[1] for m in range(1, 13)]
+    assert months == [
+        "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+        "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    ]  # fmt: skip

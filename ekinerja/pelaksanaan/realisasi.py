@@ -1,8 +1,9 @@
-"""Realisasi per indikator per window: recording it, and reading it with what the daily log
-suggests and the capaian it gives (capaian.py)."""
+"""Realisasi per indikator per window: recording it (one indikator, or a whole window at once),
+and reading it with what the daily log suggests and the capaian it gives (capaian.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -16,11 +17,12 @@ from ekinerja.pelaksanaan.capaian import (
     target_value,
 )
 from ekinerja.pelaksanaan.windows import ensure_in_force, ensure_open, window_named
-from ekinerja.refusals import Refusal, invalid
+from ekinerja.refusals import Refusal, RowProblem, RowsRefused, invalid
 from ekinerja.skp.lifecycle import Caller
 from ekinerja.skp.periods import kadensi_of, windows
 
 MAX_NARASI = 5000
+MAX_BULK_ITEMS = 1000  # indikator per call: far more than any SKP has
 _LIMIT = Decimal("1e13")
 
 
@@ -32,23 +34,24 @@ class RealisasiInput:
     narasi: str | None
 
 
+async def _open_window(skp: Skp, periode: str) -> None:
+    """The checks every write of realisasi passes: the SKP in force, ``periode`` one of its
+    windows, and that window open (and held open until the transaction ends, windows.py)."""
+    ensure_in_force(skp)
+    await window_named(skp, periode)
+    await ensure_open(skp.id, periode)
+
+
 async def save_realisasi(
     request: RealisasiInput, caller: Caller, sumber_data: str = "ekinerja"
 ) -> Realisasi:
     """Record (or replace) an indikator's realisation for a window while it is open."""
     indikator = await Indikator.get_or_none(id=request.indikator_id).select_related("rhk__skp")
     skp: Skp | None = indikator.rhk.skp if indikator else None
-    if skp is None or (caller.pegawai_id is not None and caller.pegawai_id != skp.pegawai_id):
+    if skp is None or not _is_callers(skp, caller):
         raise Refusal("NOT_FOUND", f"no indikator with id {request.indikator_id}", "indikatorId")
-    ensure_in_force(skp)
-    await window_named(skp, request.periode)
-    await ensure_open(skp.id, request.periode)
-    narasi = (request.narasi or "").strip() or None
-    if request.kuantitas is None and narasi is None:
-        raise invalid("kuantitas", "give a quantity, a narrative or both")
-    if narasi and len(narasi) > MAX_NARASI:
-        raise invalid("narasi", f"the narrative is longer than {MAX_NARASI} characters")
-    kuantitas = _checked_quantity(request.kuantitas)
+    await _open_window(skp, request.periode)
+    kuantitas, narasi = _checked_values(request.kuantitas, request.narasi)
     row, created = await Realisasi.get_or_create(
         indikator_id=indikator.id,
         periode=request.periode,
@@ -74,6 +77,23 @@ async def save_realisasi(
     return row
 
 
+def _is_callers(skp: Skp, caller: Caller) -> bool:
+    """A person writes on their own SKP only; an integrator (no pegawai) with the scope on any."""
+    return caller.pegawai_id is None or caller.pegawai_id == skp.pegawai_id
+
+
+def _checked_values(
+    kuantitas: Decimal | None, narasi: str | None
+) -> tuple[Decimal | None, str | None]:
+    """The quantity and narrative as stored, or INVALID_INPUT naming the field."""
+    narasi = (narasi or "").strip() or None
+    if kuantitas is None and narasi is None:
+        raise invalid("kuantitas", "give a quantity, a narrative or both")
+    if narasi and len(narasi) > MAX_NARASI:
+        raise invalid("narasi", f"the narrative is longer than {MAX_NARASI} characters")
+    return _checked_quantity(kuantitas), narasi
+
+
 def _checked_quantity(value: Decimal | None) -> Decimal | None:
     if value is None:
         return None
@@ -83,6 +103,112 @@ def _checked_quantity(value: Decimal | None) -> Decimal | None:
         return value.quantize(Decimal("0.0001"))
     except InvalidOperation:
         raise invalid("kuantitas", "the quantity has too many digits") from None
+
+
+@dataclass(frozen=True)
+class RealisasiItem:
+    """One indikator's realisation in a bulk save (the window is the call's)."""
+
+    indikator_id: int | None  # None: the input was not an id at all
+    kuantitas: Decimal | None
+    narasi: str | None
+
+
+@dataclass(frozen=True)
+class SavedRealisasi:
+    id: int
+    indikator_id: int
+    periode: str
+    kuantitas: Decimal | None
+    narasi: str | None
+
+
+_INDIKATOR_IDS = """
+SELECT i.id FROM indikator i JOIN rhk r ON r.id = i.rhk_id WHERE r.skp_id = $1"""
+
+# One statement for the whole window: new rows inserted, recorded ones replaced (the unique
+# key is (indikator, periode); an indikator belongs to one SKP, so skp_id never changes).
+_UPSERT = """
+INSERT INTO realisasi (indikator_id, skp_id, periode, kuantitas, narasi, sumber_data,
+  created_at, updated_at)
+SELECT t.indikator_id, $2, $3, t.kuantitas, t.narasi, $6, now(), now()
+FROM unnest($1::int[], $4::numeric[], $5::text[]) AS t(indikator_id, kuantitas, narasi)
+ON CONFLICT (indikator_id, periode) DO UPDATE SET kuantitas = EXCLUDED.kuantitas,
+  narasi = EXCLUDED.narasi, sumber_data = EXCLUDED.sumber_data, updated_at = now()
+RETURNING id, indikator_id, periode, kuantitas, narasi"""
+
+
+async def save_realisasi_bulk(
+    skp_id: int,
+    periode: str,
+    items: Sequence[RealisasiItem],
+    caller: Caller,
+    sumber_data: str = "ekinerja",
+) -> list[SavedRealisasi]:
+    """Record (or replace) the realisation of many indikator of one SKP in one open window: all
+    of them or, when any item is bad, none (every bad item is reported). A fixed number of
+    statements whatever the number of items; the saved rows in input order."""
+    if not items:
+        raise invalid("items", "no items given")
+    if len(items) > MAX_BULK_ITEMS:
+        raise Refusal("TOO_MANY_ROWS", f"at most {MAX_BULK_ITEMS} items at once", "items")
+    skp = await Skp.get_or_none(id=skp_id)
+    if skp is None or not _is_callers(skp, caller):
+        raise Refusal("NOT_FOUND", f"no SKP with id {skp_id}", "skpId")
+    await _open_window(skp, periode)
+    own = {row["id"] for row in await fetch(_INDIKATOR_IDS, skp.id)}
+    checked, problems = _checked_items(items, own)
+    if problems:
+        raise RowsRefused(problems)
+    saved = await fetch(
+        _UPSERT,
+        [item.indikator_id for item in items],
+        skp.id,
+        periode,
+        [kuantitas for kuantitas, _ in checked],
+        [narasi for _, narasi in checked],
+        sumber_data,
+    )
+    by_indikator = {row["indikator_id"]: SavedRealisasi(**row) for row in saved}
+    await audit.record(
+        caller.subject,
+        "realisasi.save_bulk",
+        "skp",
+        skp.id,
+        periode=periode,
+        items=len(items),
+        indikator_ids=[item.indikator_id for item in items][:50],
+    )
+    return [by_indikator[item.indikator_id] for item in items]
+
+
+def _checked_items(
+    items: Sequence[RealisasiItem], own: set[int]
+) -> tuple[list[tuple[Decimal | None, str | None]], list[RowProblem]]:
+    """The values of every item as stored, and every bad item (rows count from 1)."""
+    checked: list[tuple[Decimal | None, str | None]] = []
+    problems: list[RowProblem] = []
+    first_row: dict[int, int] = {}
+    for number, item in enumerate(items, 1):
+        if item.indikator_id is None:
+            problems.append(RowProblem(number, "indikatorId", "not an indikator id"))
+        elif item.indikator_id not in own:
+            # Said as "not found": an indikator of someone else's SKP reveals nothing.
+            message = f"no indikator with id {item.indikator_id} in this SKP"
+            problems.append(RowProblem(number, "indikatorId", message))
+        elif item.indikator_id in first_row:
+            message = f"indikator {item.indikator_id} is already given in row "
+            problems.append(
+                RowProblem(number, "indikatorId", message + str(first_row[item.indikator_id]))
+            )
+        else:
+            first_row[item.indikator_id] = number
+        try:
+            checked.append(_checked_values(item.kuantitas, item.narasi))
+        except Refusal as refusal:
+            problems.append(RowProblem(number, refusal.field or "kuantitas", refusal.message))
+            checked.append((None, None))
+    return checked, problems
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ekinerja.kepegawaian.calendar import WIB
+from datetime import date
+
+from ekinerja.kepegawaian.calendar import WIB, today
 from ekinerja.models.tenant import Rhk, Skp, SkpLampiran, SkpPerilaku
 from ekinerja.skp.berakhlak import NILAI
 from ekinerja.skp.document_model import (
@@ -12,9 +14,9 @@ from ekinerja.skp.document_model import (
     RhkRow,
     SkpDocument,
 )
+from ekinerja.skp.document_tempat import tempat, tempat_tanggal
 from ekinerja.skp.enums import JenisLampiran, JenisRhk
 from ekinerja.skp.formatting import format_target
-from ekinerja.skp.pdf_page import format_tanggal
 
 
 def _person(snapshot: dict | None) -> PersonBlock | None:
@@ -83,10 +85,11 @@ async def build_document(skp: Skp, instansi_nama: str) -> SkpDocument:
         lampiran_dukungan_sumber_daya=tuple(lampiran[JenisLampiran.DUKUNGAN_SUMBER_DAYA]),
         lampiran_skema_pertanggungjawaban=tuple(lampiran[JenisLampiran.SKEMA_PERTANGGUNGJAWABAN]),
         lampiran_konsekuensi=tuple(lampiran[JenisLampiran.KONSEKUENSI]),
-        # The approval date as the agency lived it (WIB), not the UTC date it is stored in.
-        tempat_tanggal=(
-            format_tanggal(skp.disetujui_pada.astimezone(WIB).date())
-            if skp.disetujui_pada
-            else None
-        ),
+        tempat_tanggal=tempat_tanggal(await tempat(instansi_nama), _signed_on(skp)),
     )
+
+
+def _signed_on(skp: Skp) -> date:
+    """The approval date as the agency lived it (WIB), not the UTC date it is stored in; a
+    draft (not approved yet) is dated the day it is printed."""
+    return skp.disetujui_pada.astimezone(WIB).date() if skp.disetujui_pada else today()

@@ -88,6 +88,18 @@ class RealisasiSaved:
     narasi: str | None
 
 
+@strawberry.input(description="One indikator's realisation in saveRealisasiBulk.")
+class RealisasiItemInput:
+    indikator_id: strawberry.ID
+    kuantitas: Decimal | None = None
+    narasi: str | None = None
+
+
+@strawberry.type
+class RealisasiBulkSaved:
+    realisasi: list[RealisasiSaved] = strawberry.field(description="In the order given.")
+
+
 @strawberry.type
 class EvaluasiDiajukan:
     skp_id: strawberry.ID
@@ -146,6 +158,9 @@ ProgresResult = Annotated[
 ]
 RemovedResult = Annotated[Removed | MutationError, strawberry.union("RemovedResult")]
 RealisasiResult = Annotated[RealisasiSaved | MutationError, strawberry.union("RealisasiResult")]
+RealisasiBulkResult = Annotated[
+    RealisasiBulkSaved | RowsRejected | MutationError, strawberry.union("RealisasiBulkResult")
+]
 EvaluasiResult = Annotated[EvaluasiDiajukan | MutationError, strawberry.union("EvaluasiResult")]
 BuktiUploadResult = Annotated[
     BuktiUploadTicket | MutationError, strawberry.union("BuktiUploadResult")
@@ -212,6 +227,16 @@ async def _write_progres(change) -> ProgresResult:
         return result
     rows = {r.id: r for r in await models.ProgresHarian.filter(id__in=result)}
     return ProgresHarianSaved(progres=[ProgresHarian.from_model(rows[i], []) for i in result])
+
+
+def _realisasi_saved(row: models.Realisasi | realisasi.SavedRealisasi) -> RealisasiSaved:
+    return RealisasiSaved(
+        realisasi_id=strawberry.ID(str(row.id)),
+        indikator_id=strawberry.ID(str(row.indikator_id)),
+        periode=row.periode,
+        kuantitas=row.kuantitas,
+        narasi=row.narasi,
+    )
 
 
 def _target(realisasi_id, progres_id) -> bukti.Target:
@@ -294,13 +319,33 @@ class PelaksanaanMutation:
         )
         if isinstance(result, MutationError):
             return result
-        return RealisasiSaved(
-            realisasi_id=strawberry.ID(str(result.id)),
-            indikator_id=input.indikator_id,
-            periode=result.periode,
-            kuantitas=result.kuantitas,
-            narasi=result.narasi,
+        return _realisasi_saved(result)
+
+    @strawberry.mutation(
+        description="Record the realisation of many indikator of one SKP in one window (at "
+        f"most {realisasi.MAX_BULK_ITEMS}, each indikator once): all or none; every bad item "
+        "is reported (rows count from 1)."
+    )
+    async def save_realisasi_bulk(
+        self, info: Info, skp_id: strawberry.ID, periode: str, items: list[RealisasiItemInput]
+    ) -> RealisasiBulkResult:
+        await _reporting(info)
+        result = await guarded(
+            lambda: realisasi.save_realisasi_bulk(
+                parse_id(skp_id, "skpId"),
+                periode,
+                [
+                    realisasi.RealisasiItem(id_or_none(i.indikator_id), i.kuantitas, i.narasi)
+                    for i in items
+                ],
+                _caller(info),
+                _sumber(info),
+            ),
+            _refused,
         )
+        if isinstance(result, RowsRejected | MutationError):
+            return result
+        return RealisasiBulkSaved(realisasi=[_realisasi_saved(r) for r in result])
 
     @strawberry.mutation(
         description="Submit a window's realisation for evaluation: its progres, realisasi and "
