@@ -21,6 +21,11 @@ from ekinerja.pelaksanaan.capaian import (
     DEFAULT_SMALLER_IS_BETTER,
     SMALLER_IS_BETTER_SETTING,
 )
+from ekinerja.penilaian.angka_kredit import (
+    HITUNGAN_BULAN_SETTING,
+    MAYORITAS_HARI,
+    check_hitungan_bulan,
+)
 from ekinerja.penilaian.batas_keberatan import DAYS_SETTING, DEFAULT_DAYS
 from ekinerja.penilaian.kurva import policy_from_setting, rules_from_setting
 from ekinerja.penilaian.penetapan import POLICY_SETTING, RULES_SETTING
@@ -94,6 +99,14 @@ SETTINGS: dict[str, Setting] = {
             "or by a separate annual evaluation (SEPARATE_ANNUAL).",
             {"kebijakan": LAST_PERIOD},
             _annual_policy,
+        ),
+        Setting(
+            HITUNGAN_BULAN_SETTING,
+            "How a month an SKP covers only in part counts for angka kredit (unverified): "
+            "MAYORITAS_HARI (more than half its days, or half ending on its last), BULAN_PENUH "
+            "(whole months only) or BULAN_BERJALAN (any day). See docs/decisions/0011.",
+            {"hitungan": MAYORITAS_HARI},
+            check_hitungan_bulan,
         ),
         Setting(
             RULES_SETTING,

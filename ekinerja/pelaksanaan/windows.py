@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from tortoise.timezone import now
 
 from ekinerja.db.locks import serialize
+from ekinerja.kepegawaian.calendar import today
 from ekinerja.models.tenant import EvaluasiPeriodik, Skp
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian.evaluasi import ensure_batch_open, record
@@ -34,7 +35,7 @@ from ekinerja.penilaian.periode import LAST_PERIOD, annual_policy, is_annual, pl
 from ekinerja.refusals import Refusal
 from ekinerja.skp.enums import StatusSkp
 from ekinerja.skp.lifecycle import Caller
-from ekinerja.skp.periods import Window, kadensi_of, windows
+from ekinerja.skp.periods import Window, clip, kadensi_of, windows
 
 
 async def closed_windows(skp_ids: Iterable[int]) -> set[tuple[int, str]]:
@@ -101,10 +102,26 @@ def ensure_in_force(skp: Skp) -> None:
         )
 
 
+def covered_by(skp: Skp, window: Window) -> Window:
+    """The part of the window the SKP is in force (an SKP starting 1 March covers March of the
+    first quarter only); PERIOD_OUTSIDE_SKP if it covers none of it."""
+    covered = clip(window, skp.periode_awal, skp.periode_akhir)
+    if covered is None:
+        raise Refusal(
+            "PERIOD_OUTSIDE_SKP",
+            f"{window.kode} ({window.awal.isoformat()} to {window.akhir.isoformat()}) lies "
+            f"outside this SKP's period ({skp.periode_awal.isoformat()} to "
+            f"{skp.periode_akhir.isoformat()}); record it under the SKP in force then",
+            "periode",
+        )
+    return covered
+
+
 async def window_named(skp: Skp, periode: str) -> Window:
+    """The SKP's part of its year's window ``periode``."""
     for window in windows(skp.tahun, await kadensi_of(skp.tahun)):
         if window.kode == periode:
-            return window
+            return covered_by(skp, window)
     raise Refusal(
         "INVALID_INPUT", f"{periode!r} is not an evaluation window of {skp.tahun}", "periode"
     )
@@ -124,6 +141,14 @@ async def submit(
     window = await window_of(periode)
     if window.awal.year != skp.tahun:
         raise Refusal("INVALID_INPUT", f"{periode!r} is not a period of {skp.tahun}", "periode")
+    window = covered_by(skp, window)
+    if today() < window.awal:
+        raise Refusal(
+            "PERIOD_NOT_STARTED",
+            f"{periode} starts for this SKP on {window.awal.isoformat()}: "
+            "it cannot be submitted before then",
+            "periode",
+        )
     if is_annual(periode) and await annual_policy() == LAST_PERIOD:
         raise Refusal(
             "ANNUAL_FROM_LAST_PERIOD",
@@ -137,7 +162,9 @@ async def submit(
     if evaluasi.status is not StatusEvaluasi.BELUM_DIAJUKAN:
         raise window_closed(skp.id, periode)
     evaluasi.status = StatusEvaluasi.DIAJUKAN
-    # The batch it will be fixed in (confirmed again when rated).
+    # The batch it will be fixed in (confirmed again when rated), from where the pegawai stood
+    # on the SKP's last day in the window: a pegawai transferred mid-window is fixed in the old
+    # unit for the old SKP.
     where = await placement(skp.pegawai_id, window.akhir)
     await ensure_batch_open(where.unit_id, periode)
     evaluasi.unit_id, evaluasi.jenjang = where.unit_id, where.jenjang

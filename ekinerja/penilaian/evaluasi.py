@@ -125,7 +125,8 @@ async def rate(
     if catatan and len(catatan) > MAX_CATATAN:
         raise invalid("catatan", f"the note is longer than {MAX_CATATAN} characters")
     window = await window_of(evaluasi.periode)
-    where = await placement(skp.pegawai_id, window.akhir)
+    # Where the pegawai stood on the SKP's last day in the window (as at submission).
+    where = await placement(skp.pegawai_id, min(window.akhir, skp.periode_akhir))
     await ensure_batch_open(where.unit_id, evaluasi.periode)
     evaluasi.unit_id, evaluasi.jenjang = where.unit_id, where.jenjang
     evaluasi.rating_hasil_kerja, evaluasi.rating_perilaku = hasil_kerja, perilaku

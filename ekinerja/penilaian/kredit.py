@@ -1,7 +1,9 @@
 """The angka kredit ledger of jabatan fungsional (Peraturan BKN 3/2023, DOMAIN.md 5.6): one
-line per pegawai per periodic window, computed from the window's final predikat and the jenjang
-held at the window's end, prorated by the window's months. Recomputing is idempotent: a line
-changes only when its inputs did (a keberatan decided DIUBAH, say)."""
+line per evaluation, i.e. per SKP and periodic window (a pegawai transferred mid-window has one
+line under each SKP), computed from its final predikat and the jenjang recorded at submission,
+prorated by the months of the window the SKP covers (counted by the instansi's rule, see
+angka_kredit.py). Recomputing is idempotent: a line changes only when its inputs did (a
+keberatan decided DIUBAH, say)."""
 
 from __future__ import annotations
 
@@ -11,19 +13,35 @@ from datetime import date
 from ekinerja import audit
 from ekinerja.db.sql import fetch
 from ekinerja.kepegawaian.calendar import today
-from ekinerja.models.tenant import AngkaKredit
-from ekinerja.penilaian.angka_kredit import KOEFISIEN, PERSENTASE, angka_kredit, bulan_dalam
+from ekinerja.models.tenant import AngkaKredit, TenantSetting
+from ekinerja.penilaian.angka_kredit import (
+    HITUNGAN_BULAN,
+    HITUNGAN_BULAN_SETTING,
+    KOEFISIEN,
+    MAYORITAS_HARI,
+    PERSENTASE,
+    angka_kredit,
+    bulan_dihitung,
+)
 from ekinerja.penilaian.batas_keberatan import batas_hari
 from ekinerja.penilaian.enums import PredikatPegawai
 from ekinerja.penilaian.finalitas import final_sql
-from ekinerja.skp.periods import kadensi_of, windows
+from ekinerja.skp.periods import clip, kadensi_of, windows
 
 _FIXED = f"""
-SELECT e.id, e.periode, e.predikat, e.jenjang, s.pegawai_id,
+SELECT e.id, e.periode, e.predikat, e.jenjang, s.pegawai_id, s.periode_awal, s.periode_akhir,
        {final_sql("e", "k", "s.atasan_penilai_pegawai_id", "$2", "$3")} AS final
 FROM evaluasi_periodik e JOIN skp s ON s.id = e.skp_id
 LEFT JOIN keberatan k ON k.evaluasi_id = e.id
 WHERE e.status = 'DITETAPKAN' AND e.periode = ANY($1::text[]) AND e.jenjang IS NOT NULL"""
+
+
+async def hitungan_bulan() -> str:
+    """How the instansi counts a partly covered month (DOMAIN.md 5.6 has whole months only, so
+    per tenant): `{"hitungan": ...}` as set, else MAYORITAS_HARI."""
+    setting = await TenantSetting.get_or_none(key=HITUNGAN_BULAN_SETTING)
+    value = setting.value.get("hitungan") if setting and isinstance(setting.value, dict) else None
+    return value if value in HITUNGAN_BULAN else MAYORITAS_HARI
 
 
 @dataclass(frozen=True)
@@ -39,9 +57,8 @@ async def hitung(tahun: int, actor: str, on: date | None = None) -> Hasil:
     on = on or today()
     by_kode = {w.kode: w for w in windows(tahun, await kadensi_of(tahun))}
     rows = await fetch(_FIXED, list(by_kode), await batas_hari(), on)
-    existing = {
-        (a.pegawai_id, a.periode): a for a in await AngkaKredit.filter(periode__in=list(by_kode))
-    }
+    hitungan = await hitungan_bulan()
+    existing = {a.evaluasi_id: a for a in await AngkaKredit.filter(periode__in=list(by_kode))}
     made = changed = same = pending = 0
     for row in rows:
         if row["jenjang"] not in KOEFISIEN:
@@ -49,20 +66,27 @@ async def hitung(tahun: int, actor: str, on: date | None = None) -> Hasil:
         if not row["final"]:
             pending += 1
             continue
-        window = by_kode[row["periode"]]
+        covered = clip(by_kode[row["periode"]], row["periode_awal"], row["periode_akhir"])
+        bulan = bulan_dihitung(covered.awal, covered.akhir, hitungan) if covered else 0
+        line = existing.get(row["id"])
+        if bulan == 0:  # the SKP held none of the window's months: no credit, no line
+            if line is not None:  # counted under a rule the instansi has since changed
+                await AngkaKredit.filter(id=line.id).delete()
+                changed += 1
+            continue
         predikat = PredikatPegawai(row["predikat"])
         values = {
-            "evaluasi_id": row["id"],
+            "pegawai_id": row["pegawai_id"],
+            "periode": row["periode"],
             "jenjang": row["jenjang"],
             "predikat": predikat,
-            "bulan": bulan_dalam(window.awal, window.akhir),
+            "bulan": bulan,
             "persentase": PERSENTASE[predikat],
             "koefisien": KOEFISIEN[row["jenjang"]],
         }
         values["nilai"] = angka_kredit(predikat, row["jenjang"], values["bulan"])
-        line = existing.get((row["pegawai_id"], row["periode"]))
         if line is None:
-            await AngkaKredit.create(pegawai_id=row["pegawai_id"], periode=row["periode"], **values)
+            await AngkaKredit.create(evaluasi_id=row["id"], **values)
             made += 1
         elif any(getattr(line, k) != v for k, v in values.items()):
             await AngkaKredit.filter(id=line.id).update(**values)

@@ -41,6 +41,16 @@ def windows(tahun: int, kadensi: Kadensi) -> list[Window]:
     return result
 
 
+def clip(window: Window, awal: date, akhir: date) -> Window | None:
+    """The part of ``window`` an SKP running awal..akhir (inclusive) covers, with the window's
+    code and name; None if the SKP does not reach into it. A pegawai who starts on 1 March or
+    leaves on 15 March is evaluated, and credited, for the days the SKP was in force only."""
+    start, end = max(window.awal, awal), min(window.akhir, akhir)
+    if start > end:
+        return None
+    return Window(window.kode, window.nama, start, end)
+
+
 async def kadensi_of(tahun: int) -> Kadensi:
     setting = await PeriodeTahun.get_or_none(tahun=tahun)
     return setting.kadensi if setting else DEFAULT_KADENSI

@@ -131,8 +131,9 @@ class Keberatan(Model):
 
 
 class AngkaKredit(Model):
-    """One ledger line: the angka kredit a jabatan fungsional pegawai earned in one window,
-    from its final predikat. Recomputing replaces the line (keyed by pegawai and periode)."""
+    """One ledger line: the angka kredit a jabatan fungsional pegawai earned in one window
+    under one SKP, from that evaluation's final predikat. Recomputing replaces the line (keyed
+    by the evaluation, i.e. by SKP and window: a pegawai transferred mid-window has two)."""
 
     id = fields.IntField(primary_key=True)
     pegawai_id = fields.IntField()
@@ -151,4 +152,5 @@ class AngkaKredit(Model):
 
     class Meta:
         table = "angka_kredit"
-        unique_together = (("pegawai_id", "periode"),)
+        unique_together = (("evaluasi_id",),)
+        indexes = (("pegawai_id", "periode"),)

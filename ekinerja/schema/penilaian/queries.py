@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import strawberry
 
 from ekinerja.auth.policy import Operation
@@ -11,6 +9,7 @@ from ekinerja.auth.principal import Role
 from ekinerja.models import tenant as models
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian import dasbor, penetapan
+from ekinerja.penilaian.angka_kredit import jumlah as jumlah_kredit
 from ekinerja.penilaian.enums import PredikatPegawai as PredikatEnum
 from ekinerja.penilaian.enums import StatusKeberatan
 from ekinerja.penilaian.kurva import HasilPemeriksaan
@@ -49,7 +48,8 @@ async def ensure_may_view_unit(info: Info, unit_id: int, periode: str) -> None:
 
 
 def _recorded(kinerja: models.KinerjaOrganisasi) -> PemeriksaanKurva:
-    """The check as it ran at penetapan (the rules may have changed since)."""
+    """The check as it last ran: at penetapan, or after a keberatan changed a predikat of the
+    fixed batch (penetapan.periksa_ulang); the rules may have changed since."""
     return PemeriksaanKurva(
         hasil=kinerja.hasil_kurva,
         total=sum(kinerja.distribusi.values()),
@@ -194,5 +194,6 @@ class PenilaianQuery:
                 )
                 for r in rows
             ],
-            jumlah=sum((r.nilai for r in rows), Decimal("0.00")),
+            # Summed from the exact fractions, rounded once (angka_kredit.py says why).
+            jumlah=jumlah_kredit((r.bulan, r.persentase, r.koefisien) for r in rows),
         )
