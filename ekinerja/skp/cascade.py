@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ekinerja.db.sql import fetch
+from ekinerja.skp.revision_links import skp_in_force
 
 MAX_DEPTH = 50  # an organisation is never this deep; a cycle in bad data stops here too
 
@@ -46,12 +47,13 @@ def _node(row: dict) -> CascadeNode:
 async def cascade_down(
     rhk_id: int, max_depth: int | None = None, unit_ids: list[int] | None = None
 ) -> list[CascadeNode]:
-    """Every RHK that intervenes ``rhk_id``, directly or through others, breadth first.
+    """Every RHK that intervenes ``rhk_id``, directly or through others, breadth first, in
+    the versions in force (a revision still in draft shows once approved).
     ``unit_ids`` keeps only RHK whose owner's SKP snapshot names one of those units' pegawai
     (by their current definitive position)."""
     depth = min(max_depth or MAX_DEPTH, MAX_DEPTH)
     rows = await fetch(
-        """WITH RECURSIVE down AS (
+        f"""WITH RECURSIVE down AS (
              SELECT r.id, r.intervensi_id AS parent_id, 1 AS depth, ARRAY[r.id] AS path
              FROM rhk r WHERE r.intervensi_id = $1
              UNION ALL
@@ -62,7 +64,7 @@ async def cascade_down(
            SELECT down.*, r.teks, s.id AS skp_id, s.status, s.pegawai_id, g.nama, g.nip
            FROM down JOIN rhk r ON r.id = down.id JOIN skp s ON s.id = r.skp_id
            JOIN pegawai g ON g.id = s.pegawai_id
-           WHERE s.digantikan_pada IS NULL
+           WHERE {skp_in_force("s")}
              AND ($3::int[] IS NULL OR EXISTS (
                    SELECT 1 FROM penugasan p JOIN jabatan j ON j.id = p.jabatan_id
                    WHERE p.pegawai_id = s.pegawai_id AND p.jenis = 'DEFINITIF'

@@ -15,12 +15,14 @@ from datetime import date
 from ekinerja.db.sql import fetch
 from ekinerja.kepegawaian.bawahan import direct_bawahan_ids
 from ekinerja.kepegawaian.sql import UNITS_AT, in_force
+from ekinerja.skp.revision_links import skp_in_force
 
-# The SKP of a pegawai for a year that counts: the newest version not replaced.
-_CURRENT_SKP = """
+# The SKP of a pegawai for a year that counts: the newest version in force (a revision still
+# in draft does not count until approved; the version it will replace does).
+_CURRENT_SKP = f"""
 SELECT DISTINCT ON (s.pegawai_id) s.id, s.pegawai_id, s.status
 FROM skp s
-WHERE s.pegawai_id = ANY($1::int[]) AND s.tahun = $2 AND s.digantikan_pada IS NULL
+WHERE s.pegawai_id = ANY($1::int[]) AND s.tahun = $2 AND {skp_in_force("s")}
 ORDER BY s.pegawai_id, s.periode_awal DESC, s.versi DESC, s.id DESC"""
 
 
@@ -32,6 +34,15 @@ class SubordinateCoverage:
     skp_status: str | None  # None: no SKP for the year
     rhk_total: int = 0
     rhk_unlinked: int = 0  # intervening none of the superior's RHK
+
+
+@dataclass(frozen=True)
+class OrphanedLink:
+    """A subordinate's RHK intervening an RHK their superior removed in a revision."""
+
+    pegawai_id: int
+    rhk_id: int
+    removed_rhk_id: int
 
 
 @dataclass
@@ -57,6 +68,7 @@ class Coverage:
     superior_skp_id: int | None
     rhk: list[RhkCoverage]
     subordinates: list[SubordinateCoverage]
+    orphaned: list[OrphanedLink] = field(default_factory=list)
 
     @property
     def uncovered_rhk(self) -> list[RhkCoverage]:
@@ -103,15 +115,19 @@ async def coverage(superior_id: int, tahun: int, on: date) -> Coverage:
     rows = await fetch(
         f"""WITH {UNITS_AT}
         SELECT s.pegawai_id, r.id AS rhk_id, r.intervensi_id,
+               (SELECT t_skp.digantikan_pada IS NOT NULL FROM rhk t
+                JOIN skp t_skp ON t_skp.id = t.skp_id WHERE t.id = r.intervensi_id) AS yatim,
                (SELECT u.nama FROM penugasan p JOIN jabatan j ON j.id = p.jabatan_id
                 JOIN units_at u ON u.id = j.unit_id
                 WHERE p.pegawai_id = s.pegawai_id AND p.jenis = 'DEFINITIF' AND {in_force("p")}
                 LIMIT 1) AS unit
         FROM skp s LEFT JOIN rhk r ON r.skp_id = s.id
-        WHERE s.id = ANY($2::int[])""",
+        WHERE s.id = ANY($2::int[])
+        ORDER BY s.pegawai_id, r.urutan, r.id""",
         on,
         skp_ids,
     )
+    orphaned: list[OrphanedLink] = []
     per_person: dict[int, SubordinateCoverage] = {}
     for pegawai_id in subordinate_ids:
         skp = current.get(pegawai_id)
@@ -124,6 +140,8 @@ async def coverage(superior_id: int, tahun: int, on: date) -> Coverage:
         if row["rhk_id"] is None:
             continue
         person.rhk_total += 1
+        if row["yatim"]:
+            orphaned.append(OrphanedLink(row["pegawai_id"], row["rhk_id"], row["intervensi_id"]))
         if row["intervensi_id"] in by_rhk:
             by_rhk[row["intervensi_id"]].intervened_by.append((row["pegawai_id"], row["rhk_id"]))
         else:
@@ -133,6 +151,7 @@ async def coverage(superior_id: int, tahun: int, on: date) -> Coverage:
         superior_skp["id"] if superior_skp else None,
         list(by_rhk.values()),
         list(per_person.values()),
+        orphaned,
     )
 
 

@@ -1,8 +1,9 @@
 """Direct cascading: a superior's quantitative target split among subordinates' indikator (by
 share, region or aspect). Do the parts add up?
 
-Only current SKP versions count. Parts are compared in the superior's satuan; a part in
-another satuan makes the split TIDAK_SEBANDING (not comparable) rather than being summed.
+Only the SKP versions in force count (not a revision still in draft). Parts are compared in
+the superior's satuan; a part in another satuan makes the split TIDAK_SEBANDING (not
+comparable) rather than being summed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from ekinerja.db.sql import fetch
+from ekinerja.skp.revision_links import skp_in_force
 
 
 class StatusPembagian(StrEnum):
@@ -70,14 +72,14 @@ class Pembagian:
 async def pembagian_of(induk_ids: list[int]) -> dict[int, Pembagian]:
     """How each superior indikator in ``induk_ids`` is split; one query."""
     rows = await fetch(
-        """SELECT induk.id AS induk_id, COALESCE(induk.target_max, induk.target_min) AS target,
+        f"""SELECT induk.id AS induk_id, COALESCE(induk.target_max, induk.target_min) AS target,
                   induk.satuan AS induk_satuan, part.id AS part_id,
                   COALESCE(part.target_max, part.target_min) AS part_target,
                   part.satuan AS part_satuan, part.dasar_pembagian, part.wilayah, s.pegawai_id
            FROM indikator induk
            LEFT JOIN indikator part ON part.bagian_dari_id = induk.id
            LEFT JOIN rhk r ON r.id = part.rhk_id
-           LEFT JOIN skp s ON s.id = r.skp_id AND s.digantikan_pada IS NULL
+           LEFT JOIN skp s ON s.id = r.skp_id AND {skp_in_force("s")}
            WHERE induk.id = ANY($1::int[])
            ORDER BY induk.id, part.id""",
         induk_ids,

@@ -25,6 +25,7 @@ from ekinerja.skp.enums import (
 from ekinerja.skp.errors import SkpError, invalid
 from ekinerja.skp.lifecycle import Action, Caller, check_transition, locked, save_change
 from ekinerja.skp.periods import kadensi_for_planning, windows
+from ekinerja.skp.revision_links import refusal, states_of
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class IndikatorInput:
     bagian_dari_id: int | None = None  # direct cascading: part of this superior indikator
     dasar_pembagian: DasarPembagian | None = None
     wilayah: str | None = None
+    id: int | None = None  # one of this RHK's indikator, updated in place (ids stay stable)
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,10 @@ async def _validate_intervention(skp: Skp, request: RhkInput) -> None:
             "the pejabat penilai's SKP holding that RHK is not approved",
             "intervensiRhkId",
         )
+    if superior_skp.digantikan_pada is not None:
+        # An RHK of a replaced version: its successor (if it was kept) is the one to name.
+        state = (await states_of([target.id]))[target.id]
+        raise refusal(state, "intervensiRhkId", f"RHK {target.id} is of a replaced SKP version")
     if (
         superior_skp.periode_akhir < skp.periode_awal
         or superior_skp.periode_awal > skp.periode_akhir
@@ -145,6 +151,50 @@ async def _validate_intervention(skp: Skp, request: RhkInput) -> None:
             "the pejabat penilai's SKP holding that RHK is for another period",
             "intervensiRhkId",
         )
+
+
+def _indikator_values(number: int, item: IndikatorInput) -> dict:
+    return {
+        "urutan": number,
+        "aspek": item.aspek,
+        "teks": item.teks.strip(),
+        "target_min": item.target_min,
+        "target_max": item.target_max,
+        "satuan": (item.satuan or "").strip() or None,
+        "target_kualitatif": (item.target_kualitatif or "").strip() or None,
+        "perspektif": item.perspektif,
+        "bagian_dari_id": item.bagian_dari_id,
+        "dasar_pembagian": item.dasar_pembagian,
+        "wilayah": (item.wilayah or "").strip() or None,
+    }
+
+
+async def _save_indikator(rhk_id: int, items: tuple[IndikatorInput, ...]) -> None:
+    """Make the RHK's indikator ``items``, in order, keeping ids: integrators and realisasi
+    refer to them. An item naming one of this RHK's indikator (``id``) updates it in place;
+    when no item names an id, the n-th item takes the n-th existing indikator (a whole-RHK
+    save that resends the list in order keeps every id); the rest are inserted, and indikator
+    no item takes are deleted."""
+    existing = await Indikator.filter(rhk_id=rhk_id).order_by("urutan", "id")
+    by_id = {i.id: i for i in existing}
+    for number, item in enumerate(items, start=1):
+        if item.id is not None and item.id not in by_id:
+            raise invalid(f"indikator[{number}].id", f"this RHK has no indikator with id {item.id}")
+    named = {item.id for item in items if item.id is not None}
+    # Positions decide only for a client that names no id (it resends the whole list).
+    free = [] if named else list(existing)
+    kept: set[int] = set()
+    new: list[Indikator] = []
+    for number, item in enumerate(items, start=1):
+        values = _indikator_values(number, item)
+        target = by_id[item.id] if item.id is not None else (free.pop(0) if free else None)
+        if target is None:
+            new.append(Indikator(rhk_id=rhk_id, **values))
+            continue
+        kept.add(target.id)
+        await Indikator.filter(id=target.id).update(**values)
+    await Indikator.filter(rhk_id=rhk_id).exclude(id__in=list(kept) or [0]).delete()
+    await Indikator.bulk_create(new)
 
 
 async def save_rhk(
@@ -174,26 +224,7 @@ async def save_rhk(
         if rhk is None:
             raise invalid("rhkId", f"this SKP has no RHK with id {rhk_id}")
         await Rhk.filter(id=rhk.id).update(**values)
-        await Indikator.filter(rhk_id=rhk.id).delete()
-    await Indikator.bulk_create(
-        [
-            Indikator(
-                rhk_id=rhk.id,
-                urutan=number,
-                aspek=item.aspek,
-                teks=item.teks.strip(),
-                target_min=item.target_min,
-                target_max=item.target_max,
-                satuan=(item.satuan or "").strip() or None,
-                target_kualitatif=(item.target_kualitatif or "").strip() or None,
-                perspektif=item.perspektif,
-                bagian_dari_id=item.bagian_dari_id,
-                dasar_pembagian=item.dasar_pembagian,
-                wilayah=(item.wilayah or "").strip() or None,
-            )
-            for number, item in enumerate(request.indikator, start=1)
-        ]
-    )
+    await _save_indikator(rhk.id, request.indikator)
     await save_change(skp, caller, Action.EDIT, rhk_id=rhk.id)
     return await Rhk.get(id=rhk.id)
 

@@ -28,6 +28,7 @@ from ekinerja.skp.berakhlak import NILAI_BY_KODE
 from ekinerja.skp.copying import copy_content
 from ekinerja.skp.enums import JenisFormSkp, JenisRhk, PendekatanSkp, StatusSkp
 from ekinerja.skp.errors import SkpError, invalid
+from ekinerja.skp.revision_links import check_links_in_force, follow_revision
 from ekinerja.skp.snapshots import skp_snapshots
 
 REQUIRE_INTERVENTION_SETTING = "skp.ja_jf_wajib_intervensi"
@@ -245,6 +246,7 @@ async def submit(skp_id: int, expected_version: int, caller: Caller) -> Skp:
                     f"RHK {number} must intervene an RHK of the pejabat penilai before submission",
                     f"rhk[{number}].intervensiRhkId",
                 )
+    await check_links_in_force(skp.id)
     skp.diajukan_pada = now()
     skp.catatan_pengembalian = None
     return await save_change(skp, caller, Action.SUBMIT)
@@ -277,10 +279,15 @@ async def approve(
             await SkpPerilaku.update_or_create(
                 defaults={"ekspektasi": text.strip()}, skp_id=skp.id, nilai=kode
             )
+    # A superior may have revised since this was submitted (decision 0019).
+    await check_links_in_force(skp.id)
     skp.disetujui_pada = now()
+    followed = 0
     if skp.menggantikan_id is not None:
         await Skp.filter(id=skp.menggantikan_id).update(digantikan_pada=now())
-    return await save_change(skp, caller, Action.APPROVE)
+        # This version is now the one in force: links to the RHK it kept follow them here.
+        followed = await follow_revision(skp.id)
+    return await save_change(skp, caller, Action.APPROVE, links_followed=followed)
 
 
 async def revise(skp_id: int, expected_version: int, caller: Caller) -> Skp:

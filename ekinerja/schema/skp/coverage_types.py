@@ -10,6 +10,7 @@ from ekinerja.schema.skp import dataloaders as dl
 from ekinerja.schema.skp.types import Rhk, Skp, StatusSkp
 from ekinerja.skp import coverage as service
 from ekinerja.skp.enums import StatusSkp as StatusSkpEnum
+from ekinerja.skp.revision_links import PETUNJUK, StatusIntervensi
 
 
 async def _rhk(info: Info, rhk_id: int) -> Rhk:
@@ -89,6 +90,27 @@ class BarisMatriks:
         return await load_pegawai(info, self.pegawai_id)
 
 
+@strawberry.type(
+    description="A subordinate's RHK still intervening an RHK the superior removed in a "
+    "revision (decision 0019): it counts for nothing until re-linked or unlinked."
+)
+class IntervensiYatim:
+    petunjuk: str = strawberry.field(description="What the subordinate has to do.")
+    data: strawberry.Private[service.OrphanedLink]
+
+    @strawberry.field
+    async def pegawai(self, info: Info) -> Pegawai | None:
+        return await load_pegawai(info, self.data.pegawai_id)
+
+    @strawberry.field(description="The subordinate's RHK.")
+    async def rhk(self, info: Info) -> Rhk:
+        return await _rhk(info, self.data.rhk_id)
+
+    @strawberry.field(description="The removed RHK (of the superior's replaced version).")
+    async def rhk_dihapus(self, info: Info) -> Rhk:
+        return await _rhk(info, self.data.removed_rhk_id)
+
+
 @strawberry.type(description="How far a superior's RHK are taken up by their subordinates.")
 class CakupanCascade:
     persen_rhk_tercakup: float
@@ -97,6 +119,9 @@ class CakupanCascade:
     bawahan: list[CakupanBawahan]
     per_unit: list[CakupanUnit]
     matriks_peran_hasil: list[BarisMatriks]
+    intervensi_yatim: list[IntervensiYatim] = strawberry.field(
+        description="Subordinates' links to RHK the superior removed in a revision."
+    )
     result: strawberry.Private[service.Coverage]
 
     @classmethod
@@ -137,6 +162,10 @@ class CakupanCascade:
                     ],
                 )
                 for pegawai_id, cells in grid.items()
+            ],
+            intervensi_yatim=[
+                IntervensiYatim(petunjuk=PETUNJUK[StatusIntervensi.YATIM], data=o)
+                for o in result.orphaned
             ],
             result=result,
         )

@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 from ekinerja.models.tenant import Indikator, RencanaAksi, Rhk, Skp, SkpLampiran, SkpPerilaku
 from ekinerja.schema.kepegawaian.dataloaders import by_id
 from ekinerja.skp.direct_cascading import Pembagian, pembagian_of
+from ekinerja.skp.revision_links import StatusIntervensi, states_of
 
 
 def grouped(model, key: str, order: tuple[str, ...]):
@@ -63,3 +64,13 @@ async def _pembagian(ids: Sequence[int]) -> list[Pembagian | None]:
 
 def pembagian() -> DataLoader[int, Pembagian | None]:
     return DataLoader(_pembagian)
+
+
+async def _intervention_states(ids: Sequence[int]) -> list[StatusIntervensi | None]:
+    found = await states_of(list(set(ids)))
+    return [found.get(i) for i in ids]
+
+
+def intervention_state() -> DataLoader[int, StatusIntervensi | None]:
+    """Keyed by the intervened RHK: is a link to it in force, superseded or orphaned."""
+    return DataLoader(_intervention_states)

@@ -111,6 +111,11 @@ class IndikatorInput:
     )
     dasar_pembagian: DasarPembagian | None = None
     wilayah: str | None = None
+    id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="One of this RHK's indikator, updated in place so its id (which realisasi "
+        "and integrators refer to) stays. Naming none, the list is matched by position.",
+    )
 
 
 @strawberry.input(description="A whole RHK: omit rhkId to add one, give it to replace one.")
@@ -139,6 +144,7 @@ def _indikator(i: IndikatorInput) -> editing.IndikatorInput:
         _id(i.bagian_dari_id, "indikator.bagianDariId"),
         i.dasar_pembagian,
         i.wilayah,
+        _id(i.id, "indikator.id"),
     )
 
 

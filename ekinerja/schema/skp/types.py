@@ -15,7 +15,7 @@ from ekinerja.schema.ids import parse_id
 from ekinerja.schema.kepegawaian.types import Pegawai, load_pegawai
 from ekinerja.schema.permissions import ensure_allowed
 from ekinerja.schema.skp import dataloaders as dl
-from ekinerja.skp import berakhlak, cascade, direct_cascading, enums
+from ekinerja.skp import berakhlak, cascade, direct_cascading, enums, revision_links
 from ekinerja.skp.formatting import format_target, plain
 
 if TYPE_CHECKING:
@@ -29,6 +29,10 @@ JenisRhk = strawberry.enum(enums.JenisRhk)
 KlasifikasiRhk = strawberry.enum(enums.KlasifikasiRhk)
 AspekIki = strawberry.enum(enums.AspekIki)
 PerspektifJpt = strawberry.enum(enums.PerspektifJpt)
+StatusIntervensi = strawberry.enum(
+    revision_links.StatusIntervensi,
+    description="A link to a superior's RHK across their revisions (decision 0019).",
+)
 
 
 @strawberry.type(description="A person as printed on the SKP when it was made.")
@@ -271,6 +275,13 @@ class CascadeTreeNode:
         )
 
 
+async def _link_state(info: Info, row: models.Rhk) -> revision_links.StatusIntervensi:
+    if row.intervensi_id is None:
+        return revision_links.StatusIntervensi.TIDAK_ADA
+    state = await info.context.loader(dl.intervention_state).load(row.intervensi_id)
+    return state or revision_links.StatusIntervensi.YATIM
+
+
 @strawberry.type(description="A rencana hasil kerja.")
 class Rhk:
     id: strawberry.ID
@@ -317,6 +328,17 @@ class Rhk:
             return None
         found = await info.context.loader(dl.rhk_by_id).load(self.row.intervensi_id)
         return Rhk.from_model(found) if found else None
+
+    @strawberry.field(
+        description="BERLAKU while the intervened RHK is in its owner's version in force; "
+        "YATIM once their revision removed it (re-link or remove: see petunjukIntervensi)."
+    )
+    async def status_intervensi(self, info: Info) -> StatusIntervensi:
+        return await _link_state(info, self.row)
+
+    @strawberry.field(description="What to do about a link that is not BERLAKU.")
+    async def petunjuk_intervensi(self, info: Info) -> str | None:
+        return revision_links.PETUNJUK.get(await _link_state(info, self.row))
 
     @strawberry.field(
         description="Every RHK that intervenes this one, recursively, breadth first: a flat "

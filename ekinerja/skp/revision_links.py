@@ -1,0 +1,99 @@
+"""Intervention links across SKP revisions (decision 0019).
+
+A revision copies each RHK into the new version and records where it came from (`asal_id`).
+When the new version is approved it becomes the one in force, and every link to an RHK it kept
+follows that RHK into it: one UPDATE, whoever and however many the subordinates are. A link to
+an RHK the revision removed has nowhere to go: it stays on the replaced version and is
+*yatim* (orphaned) until its owner re-links or removes it; such an SKP cannot be submitted or
+approved, and no new link may name an RHK of a replaced version.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from ekinerja.db.sql import fetch
+from ekinerja.skp.errors import SkpError
+
+
+def skp_in_force(alias: str) -> str:
+    """SQL: the SKP ``alias`` is the version in force: not replaced, and not a revision still
+    waiting for approval (its predecessor, still in force, is what counts until then)."""
+    return (
+        f"{alias}.digantikan_pada IS NULL AND NOT EXISTS (SELECT 1 FROM skp pending_of "
+        f"WHERE pending_of.id = {alias}.menggantikan_id AND pending_of.digantikan_pada IS NULL)"
+    )
+
+
+class StatusIntervensi(StrEnum):
+    TIDAK_ADA = "TIDAK_ADA"  # intervenes no RHK in the system
+    BERLAKU = "BERLAKU"  # the intervened RHK is in its owner's version in force
+    DIGANTIKAN = "DIGANTIKAN"  # it was replaced by a revision that kept it (a history link)
+    YATIM = "YATIM"  # the revision removed it: re-link or remove
+
+
+PETUNJUK = {
+    StatusIntervensi.DIGANTIKAN: "The superior revised their SKP: link to the same RHK in "
+    "their current version.",
+    StatusIntervensi.YATIM: "The superior removed this RHK in a revision of their SKP: "
+    "intervene one of their current RHK instead (saveRhk with intervensiRhkId), or remove "
+    "the link, then submit again.",
+}
+
+
+async def follow_revision(approved_skp_id: int) -> int:
+    """Re-point links to the replaced version's RHK at their successors in ``approved_skp_id``
+    (just approved). Only SKPs not themselves replaced move: history keeps its links.
+    Returns how many RHK now point at the new version."""
+    rows = await fetch(
+        """UPDATE rhk r SET intervensi_id = successor.id
+           FROM rhk successor, skp holder
+           WHERE successor.skp_id = $1 AND successor.asal_id = r.intervensi_id
+             AND holder.id = r.skp_id AND holder.digantikan_pada IS NULL
+           RETURNING r.id""",
+        approved_skp_id,
+    )
+    return len(rows)
+
+
+async def states_of(target_rhk_ids: list[int]) -> dict[int, StatusIntervensi]:
+    """The state of a link to each of ``target_rhk_ids`` (RHK being intervened); one query."""
+    rows = await fetch(
+        """SELECT t.id, s.digantikan_pada IS NOT NULL AS replaced,
+                  EXISTS (SELECT 1 FROM rhk later WHERE later.asal_id = t.id) AS kept
+           FROM rhk t JOIN skp s ON s.id = t.skp_id
+           WHERE t.id = ANY($1::int[])""",
+        target_rhk_ids,
+    )
+    return {row["id"]: _state(row["replaced"], row["kept"]) for row in rows}
+
+
+def _state(replaced: bool, kept: bool) -> StatusIntervensi:
+    if not replaced:
+        return StatusIntervensi.BERLAKU
+    return StatusIntervensi.DIGANTIKAN if kept else StatusIntervensi.YATIM
+
+
+def refusal(state: StatusIntervensi, field: str, which: str) -> SkpError:
+    """Why a link in ``state`` is refused (only DIGANTIKAN and YATIM are)."""
+    superseded = state is StatusIntervensi.DIGANTIKAN
+    code = "INTERVENTION_SUPERSEDED" if superseded else "INTERVENTION_ORPHANED"
+    return SkpError(code, f"{which}: {PETUNJUK[state]}", field)
+
+
+async def check_links_in_force(skp_id: int) -> None:
+    """Refuse when an RHK of ``skp_id`` intervenes an RHK of a replaced version (the first
+    one, numbered as the SKP lists its RHK)."""
+    rows = await fetch(
+        """SELECT numbered.nomor, numbered.intervensi_id
+           FROM (SELECT r.intervensi_id, ROW_NUMBER() OVER (ORDER BY r.urutan, r.id) AS nomor
+                 FROM rhk r WHERE r.skp_id = $1) numbered
+           JOIN rhk t ON t.id = numbered.intervensi_id JOIN skp s ON s.id = t.skp_id
+           WHERE s.digantikan_pada IS NOT NULL
+           ORDER BY numbered.nomor LIMIT 1""",
+        skp_id,
+    )
+    if rows:
+        number = rows[0]["nomor"]
+        state = (await states_of([rows[0]["intervensi_id"]]))[rows[0]["intervensi_id"]]
+        raise refusal(state, f"rhk[{number}].intervensiRhkId", f"RHK {number}")
