@@ -8,12 +8,14 @@ this module only lists and writes them. The cadence of a year has its own mutati
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ekinerja import audit
 from ekinerja.db.locks import serialize
+from ekinerja.kepegawaian.calendar import DEFAULT_ZONE, ZONE_SETTING, check_zone
 from ekinerja.models.tenant import TenantSetting
 from ekinerja.pelaksanaan.capaian import (
     ADDITIVE_SETTING,
@@ -27,14 +29,20 @@ from ekinerja.penilaian.angka_kredit import (
     check_hitungan_bulan,
 )
 from ekinerja.penilaian.batas_keberatan import DAYS_SETTING, DEFAULT_DAYS
-from ekinerja.penilaian.kurva import policy_from_setting, rules_from_setting
+from ekinerja.penilaian.kurva import (
+    Pembulatan,
+    policy_from_setting,
+    policy_in_force,
+    rules_from_setting,
+    rules_in_force,
+)
 from ekinerja.penilaian.penetapan import POLICY_SETTING, RULES_SETTING
 from ekinerja.penilaian.periode import ANNUAL_POLICY_SETTING, LAST_PERIOD, SEPARATE_ANNUAL
 from ekinerja.refusals import Refusal
 from ekinerja.siasn.kode import KODE_SETTING, kode_from_setting
 from ekinerja.skp.document_tempat import DEFAULT_TEMPAT, TEMPAT_SETTING, check_tempat
 from ekinerja.skp.enums import AspekIki
-from ekinerja.skp.lifecycle import REQUIRE_INTERVENTION_SETTING
+from ekinerja.skp.lifecycle import REQUIRE_INTERVENTION_SETTING, TAMBAHAN_INTERVENTION_SETTING
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,14 @@ class Setting:
     keterangan: str
     bawaan: Any  # the value in force while the instansi has set none (JSON)
     check: Callable[[Any], None]  # raises ValueError saying what is wrong
+    # The value in force from the stored one (None: unset), where the two differ: a partial
+    # value (the curve's) is laid over the defaults, and the admin reads the whole result.
+    in_force: Callable[[Any], Any] | None = None
+
+    def berlaku(self, nilai: Any) -> Any:
+        if self.in_force is not None:
+            return self.in_force(nilai)
+        return self.bawaan if nilai is None else nilai
 
 
 def _boolean(value: Any) -> None:
@@ -82,6 +98,13 @@ SETTINGS: dict[str, Setting] = {
             _boolean,
         ),
         Setting(
+            TAMBAHAN_INTERVENTION_SETTING,
+            "Whether that applies to the RHK tambahan too (the regulation names no exception); "
+            "false: only the RHK utama must cascade.",
+            True,
+            _boolean,
+        ),
+        Setting(
             ADDITIVE_SETTING,
             "Indicator aspects whose realisation adds up across windows (others: latest value).",
             sorted(DEFAULT_ADDITIVE),
@@ -112,21 +135,30 @@ SETTINGS: dict[str, Setting] = {
             RULES_SETTING,
             "Distribution-curve rules per predikat organisasi; a level listed replaces its "
             "defaults, [] switches its check off (see docs/decisions/0011).",
-            {},
+            rules_in_force(None),
             rules_from_setting,
+            rules_in_force,
         ),
         Setting(
             POLICY_SETTING,
-            "Curve rounding (pembulatanMin/Max: CEIL, FLOOR, HALF_UP) and what a failed check "
-            "does before penetapan (bilaGagal: WARNING or BLOCK).",
-            {},
+            f"Curve rounding (pembulatanMin/Max: {', '.join(Pembulatan)}) and what a failed "
+            "check does before penetapan (bilaGagal: WARNING or BLOCK).",
+            policy_in_force(None),
             policy_from_setting,
+            policy_in_force,
         ),
         Setting(
             DAYS_SETTING,
             "Calendar days after penetapan within which a pegawai may file a keberatan.",
             DEFAULT_DAYS,
             _days,
+        ),
+        Setting(
+            ZONE_SETTING,
+            'The instansi\'s time zone: its dates ("today") and keberatan days are counted '
+            "there. Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT).",
+            DEFAULT_ZONE,
+            check_zone,
         ),
         Setting(
             TEMPAT_SETTING,
@@ -191,10 +223,16 @@ async def tetapkan(kunci: str, nilai: Any, actor: str) -> Nilai:
         raise Refusal("INVALID_INPUT", f"{kunci}: {exc}", "nilai") from None
     row = await _locked(kunci)
     before = row.value if row else None
+    # Tortoise takes a Python str for a JSON field as JSON text already: a string value (the
+    # time zone) is encoded here, and assigned rather than passed to the constructor, which
+    # would decode it again.
+    stored = json.dumps(nilai) if isinstance(nilai, str) else nilai
     if row is None:
-        row = await TenantSetting.create(key=kunci, value=nilai)
+        row = TenantSetting(key=kunci)
+        row.value = stored
+        await row.save()
     else:
-        row.value = nilai
+        row.value = stored
         await row.save(update_fields=["value", "updated_at"])
     await audit.record(actor, "pengaturan.tetapkan", "tenant_setting", kunci,
                        sebelum=before, sesudah=nilai)  # fmt: skip

@@ -47,7 +47,8 @@ async def test_a_value_is_set_read_by_the_domain_reset_and_audited(team, portal,
         assert await batas_hari() == 21
     policy = {"bilaGagal": "WARNING", "pembulatanMax": "FLOOR"}
     done = await portal.as_(team.rekan, SET, ADMIN, kunci="penilaian.kurva.kebijakan", nilai=policy)
-    assert done["data"]["setPengaturan"]["berlaku"] == policy
+    # In force: every key, the ones left out at their defaults (the whole policy reads).
+    assert done["data"]["setPengaturan"]["berlaku"] == policy | {"pembulatanMin": "CEIL"}
 
     back = await portal.as_(team.rekan, RESET, ADMIN, kunci="keberatan.batas_hari")
     assert back["data"]["resetPengaturan"]["nilai"] is None

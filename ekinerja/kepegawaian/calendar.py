@@ -1,13 +1,62 @@
-"""What "today" means for the civil service: the date in Western Indonesia (WIB), where BKN
-and most agencies are. Per-tenant time zones (WITA, WIT) are a tenant setting to come."""
+"""What "today" means for the civil service: the date where the instansi is. Indonesia has
+three zones (WIB, WITA, WIT); each instansi sets its own (`instansi.zona_waktu`, WIB by
+default, where BKN and most agencies are). This module alone decides which zone a date is
+read in: `zona()` inside a tenant's transaction, WIB outside one (the operator's CLI, a
+process with no instansi bound).
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from ekinerja.models.tenant import TenantSetting
+from ekinerja.tenants.context import bound_tenant_or_none
+
 WIB = ZoneInfo("Asia/Jakarta")
+
+ZONE_SETTING = "instansi.zona_waktu"
+DEFAULT_ZONE = "Asia/Jakarta"
+# The only zones an Indonesian instansi can be in, with the name people use for each.
+ZONES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+# The same decision for statements that judge many rows at once (finality in SQL): the bound
+# instansi's zone from its setting, WIB when unset or not one of ZONES. Built from the names
+# above, so the SQL and `zona()` cannot disagree.
+ZONE_SQL = (
+    "coalesce((SELECT z.value #>> '{}' FROM tenant_setting z "
+    f"WHERE z.key = '{ZONE_SETTING}' AND z.value #>> '{{}}' IN "
+    f"({', '.join(repr(name) for name in ZONES)})), '{DEFAULT_ZONE}')"
+)
+
+
+def check_zone(value: object) -> None:
+    """Raises ValueError unless ``value`` is one of ZONES (the setting's check)."""
+    if value not in ZONES:
+        allowed = ", ".join(f"{name} ({label})" for name, label in ZONES.items())
+        raise ValueError(f"{value!r} is not one of {allowed}")
+
+
+async def zona() -> ZoneInfo:
+    """The bound instansi's zone; WIB when no instansi is bound or it set none (a stored value
+    outside ZONES, written before the check existed, also reads as WIB)."""
+    if bound_tenant_or_none() is None:
+        return WIB
+    setting = await TenantSetting.get_or_none(key=ZONE_SETTING)
+    return ZoneInfo(setting.value) if setting and setting.value in ZONES else WIB
 
 
 def today() -> date:
+    """Today in WIB: for callers outside any instansi. Inside one, use `hari_ini`."""
     return datetime.now(WIB).date()
+
+
+def tanggal_di(zone: ZoneInfo, at: datetime | None = None) -> date:
+    """The date in ``zone`` now (or at the instant ``at``)."""
+    return at.astimezone(zone).date() if at is not None else datetime.now(zone).date()
+
+
+async def hari_ini(at: datetime | None = None) -> date:
+    """The date where the bound instansi is, now (or at the instant ``at``)."""
+    return tanggal_di(await zona(), at)

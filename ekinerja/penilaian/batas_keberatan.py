@@ -5,8 +5,8 @@ it) both read it, and keberatan builds on penetapan."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from ekinerja.kepegawaian.calendar import WIB
 from ekinerja.models.tenant import TenantSetting
 
 DAYS_SETTING = "keberatan.batas_hari"
@@ -20,6 +20,7 @@ async def batas_hari() -> int:
     return value if ok else DEFAULT_DAYS
 
 
-def batas_dari(ditetapkan_pada: datetime, days: int) -> date:
-    """The last day to file: calendar days counted from the WIB date the result was fixed."""
-    return ditetapkan_pada.astimezone(WIB).date() + timedelta(days=days)
+def batas_dari(ditetapkan_pada: datetime, days: int, zone: ZoneInfo) -> date:
+    """The last day to file: calendar days counted from the date the result was fixed where
+    the instansi is (``zone``: `calendar.zona()`), so day 14 in WITA is day 14 in Makassar."""
+    return ditetapkan_pada.astimezone(zone).date() + timedelta(days=days)

@@ -3,7 +3,8 @@
 A fixed result is final when its predikat can no longer change: it was announced final
 (`evaluasi.final`, which is never taken back), a keberatan was filed and decided (FINAL), or
 none is possible (the SKP has no atasan pejabat penilai), or the period for
-one has passed without one (the WIB date it was fixed + the tenant's days < ``on``). Under
+one has passed without one (the date it was fixed where the instansi is, `calendar.ZONE_SQL`,
++ the tenant's days < ``on``, a date there too). Under
 LAST_PERIOD the annual copy of the year's last window is final when that window is.
 
 It is SQL so that readers of many results (the angka kredit ledger, the SIASN export) filter
@@ -12,6 +13,8 @@ same for one result.
 """
 
 from __future__ import annotations
+
+from ekinerja.kepegawaian.calendar import ZONE_SQL
 
 
 def final_sql(evaluasi: str, keberatan: str, atasan: str, days: str, on: str) -> str:
@@ -23,7 +26,7 @@ def final_sql(evaluasi: str, keberatan: str, atasan: str, days: str, on: str) ->
       WHEN {keberatan}.id IS NOT NULL THEN {keberatan}.status = 'FINAL'
       WHEN {atasan} IS NULL THEN TRUE
       ELSE coalesce(
-        {on}::date > ({evaluasi}.ditetapkan_pada AT TIME ZONE 'Asia/Jakarta')::date
+        {on}::date > ({evaluasi}.ditetapkan_pada AT TIME ZONE {ZONE_SQL})::date
                      + {days}::int, FALSE)
     END)"""
 

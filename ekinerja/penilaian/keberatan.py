@@ -19,18 +19,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from tortoise.timezone import now
 
 from ekinerja import audit
-from ekinerja.kepegawaian.calendar import WIB, today
+from ekinerja.kepegawaian.calendar import tanggal_di, zona
 from ekinerja.models.tenant import EvaluasiPeriodik, Keberatan, Skp
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian import peristiwa
 from ekinerja.penilaian.batas_keberatan import batas_dari, batas_hari
 from ekinerja.penilaian.enums import HasilKeberatan, Rating, StatusKeberatan
 from ekinerja.penilaian.evaluasi import record
-from ekinerja.penilaian.penetapan import annual_copy, carry_to_annual
+from ekinerja.penilaian.penetapan import annual_copy, carry_to_annual, periksa_ulang
 from ekinerja.penilaian.periode import (
     LAST_PERIOD,
     annual_policy,
@@ -65,10 +66,13 @@ def kesempatan_dari(
     sudah_diajukan: bool,
     days: int,
     on: date,
+    zone: ZoneInfo,
     dari_periode_terakhir: bool = False,
 ) -> Kesempatan:
     """The rule itself, from facts the caller loaded (lists load them in batches).
-    ``dari_periode_terakhir``: the evaluation is the annual copy of the last window."""
+    ``on`` is a date where the instansi is, ``zone`` its zone (`calendar.zona()`): the day
+    count runs on the instansi's calendar. ``dari_periode_terakhir``: the evaluation is the
+    annual copy of the last window."""
     if evaluasi.status is not StatusEvaluasi.DITETAPKAN or evaluasi.ditetapkan_pada is None:
         return Kesempatan(False, "the result is not fixed yet", None)
     if dari_periode_terakhir:
@@ -77,14 +81,14 @@ def kesempatan_dari(
         return Kesempatan(
             False, "the SKP has no atasan pejabat penilai: the result is final as fixed", None
         )
-    batas = batas_dari(evaluasi.ditetapkan_pada, days)
+    batas = batas_dari(evaluasi.ditetapkan_pada, days, zone)
     if sudah_diajukan:
         return Kesempatan(False, "a keberatan was already filed", batas)
     if on > batas:
         return Kesempatan(False, f"the period for a keberatan ended on {batas.isoformat()}", batas)
     # Once announced final it stays final: a longer period set afterwards reopens nothing.
     if evaluasi.final_diumumkan_pada is not None:
-        announced = evaluasi.final_diumumkan_pada.astimezone(WIB).date().isoformat()
+        announced = evaluasi.final_diumumkan_pada.astimezone(zone).date().isoformat()
         return Kesempatan(False, f"the result was announced final on {announced}", None)
     return Kesempatan(True, None, batas)
 
@@ -97,9 +101,10 @@ async def follows_last_window(periode: str) -> bool:
 async def kesempatan(evaluasi: EvaluasiPeriodik, skp: Skp, on: date | None = None) -> Kesempatan:
     filed = await Keberatan.exists(evaluasi_id=evaluasi.id)
     derived = await follows_last_window(evaluasi.periode)
-    return kesempatan_dari(
-        evaluasi, skp.atasan_penilai_pegawai_id, filed, await batas_hari(), on or today(), derived
-    )
+    zone = await zona()
+    on = on or tanggal_di(zone)
+    days = await batas_hari()
+    return kesempatan_dari(evaluasi, skp.atasan_penilai_pegawai_id, filed, days, on, zone, derived)
 
 
 def _text(value: str | None, field: str, what: str) -> str:
@@ -244,6 +249,8 @@ async def putuskan(
     for result in changed:
         if result is not None:
             await peristiwa.diubah(result, found)
+            # The batch's distribution moved: its curve outcome is checked again (reported).
+            await periksa_ulang(result.unit_id, result.periode, caller.subject, found.id)
     await peristiwa.keberatan_diputus(found, evaluasi)
     # Decided, the result is final (and so is the annual copy that follows it).
     copy = await annual_copy(evaluasi)

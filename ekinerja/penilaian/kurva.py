@@ -427,3 +427,39 @@ def policy_from_setting(value: object) -> KebijakanKurva:
     if kw.get("bila_gagal") is HasilKurva.OK:
         raise ValueError("kurva policy.bilaGagal: must be WARNING or BLOCK, not OK")
     return KebijakanKurva(**kw)
+
+
+def _aturan_json(aturan: AturanKurva) -> dict:
+    """One rule in the setting's own shape (what `_aturan` reads back)."""
+    found: dict[str, object] = {
+        "kode": aturan.kode,
+        "predikat": [p.value for p in aturan.predikat],
+        "keterangan": aturan.keterangan,
+    }
+    if aturan.min_persen is not None:
+        found["minPersen"] = _persen(aturan.min_persen)
+    if aturan.max_persen is not None:
+        found["maxPersen"] = _persen(aturan.max_persen)
+    if aturan.minimal_ada is not None:
+        found["minimalAda"] = aturan.minimal_ada
+    if aturan.terbanyak:
+        found["terbanyak"] = True
+    return found
+
+
+def rules_in_force(value: object | None) -> dict:
+    """Every organisation predikat's rules in force, as the setting's JSON: the defaults with
+    the tenant's levels (``value``, None while unset) laid over them, so an admin reads the
+    thresholds the check applies, not only what they changed."""
+    rules = DEFAULT_RULES if value is None else rules_from_setting(value)
+    return {o.value: [_aturan_json(a) for a in rules.get(o, ())] for o in PredikatOrganisasi}
+
+
+def policy_in_force(value: object | None) -> dict:
+    """The curve policy in force, every key spelled out (``value``: the tenant's, or None)."""
+    policy = KebijakanKurva() if value is None else policy_from_setting(value)
+    return {
+        "pembulatanMin": policy.pembulatan_min.value,
+        "pembulatanMax": policy.pembulatan_max.value,
+        "bilaGagal": policy.bila_gagal.value,
+    }

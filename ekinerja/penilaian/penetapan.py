@@ -169,6 +169,17 @@ async def tetapkan(unit_id: int, periode: str, caller: Caller) -> Penetapan:
     await peristiwa.ditetapkan(fixed)
     kinerja.ditetapkan_pada = moment
     kinerja.ditetapkan_oleh_pegawai_id = caller.pegawai_id
+    _store(kinerja, result)
+    await kinerja.save()
+    await audit.record(
+        caller.subject, "kinerja_organisasi.tetapkan", "unit_kerja", unit_id,
+        periode=periode, hasil_kurva=result.hasil.value, evaluasi=len(batch),
+    )  # fmt: skip
+    return Penetapan(kinerja, result, len(batch))
+
+
+def _store(kinerja: KinerjaOrganisasi, result: HasilPemeriksaan) -> None:
+    """Keep the check's outcome on the unit's row: what the unit's page and statistics show."""
     kinerja.hasil_kurva = result.hasil
     kinerja.distribusi = {p.value: n for p, n in result.distribusi.items()}
     kinerja.pelanggaran = [
@@ -176,12 +187,30 @@ async def tetapkan(unit_id: int, periode: str, caller: Caller) -> Penetapan:
          "jumlah": v.jumlah, "batas": v.batas}
         for v in result.pelanggaran
     ]  # fmt: skip
-    await kinerja.save()
+
+
+async def periksa_ulang(unit_id: int, periode: str, oleh: str, keberatan_id: int) -> None:
+    """After a keberatan changed a predikat in a fixed batch, check the curve again (the rules
+    in force now) and keep that outcome on the unit's row, audited with the one it replaces.
+    It reports and blocks nothing: the keberatan decision is final (PP 30/2019 Pasal 59) and
+    the batch is already fixed, so a BLOCK here tells the leader the unit is now off the curve
+    without undoing a decision the law makes final. No fixed row (a batch that was never
+    fixed, e.g. an annual copy under LAST_PERIOD): nothing to re-check."""
+    kinerja = await KinerjaOrganisasi.select_for_update().get_or_none(
+        unit_id=unit_id, periode=periode
+    )
+    if kinerja is None or kinerja.ditetapkan_pada is None:
+        return
+    before = kinerja.hasil_kurva
+    rules, policy = await curve_settings()
+    result = periksa(kinerja.predikat, await distribution(unit_id, periode), rules, policy)
+    _store(kinerja, result)
+    await kinerja.save(update_fields=["hasil_kurva", "distribusi", "pelanggaran"])
     await audit.record(
-        caller.subject, "kinerja_organisasi.tetapkan", "unit_kerja", unit_id,
-        periode=periode, hasil_kurva=result.hasil.value, evaluasi=len(batch),
+        oleh, "kinerja_organisasi.periksa_ulang", "unit_kerja", unit_id, periode=periode,
+        keberatan_id=keberatan_id, sebelum=before.value if before else None,
+        hasil_kurva=result.hasil.value,
     )  # fmt: skip
-    return Penetapan(kinerja, result, len(batch))
 
 
 async def carries_to_annual(periode: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from ekinerja.db.sql import fetch
-from ekinerja.kepegawaian.calendar import today
+from ekinerja.kepegawaian.calendar import hari_ini
 from ekinerja.models.tenant import EvaluasiPeriodik
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian import peristiwa
@@ -35,7 +35,7 @@ ORDER BY e.id LIMIT $4"""
 async def umumkan_final(on: date | None = None) -> int:
     """Announce up to BATCH newly final results of the bound instansi; how many were."""
     follows = await annual_policy() == LAST_PERIOD
-    rows = await fetch(_DUE, await batas_hari(), on or today(), follows, BATCH)
+    rows = await fetch(_DUE, await batas_hari(), on or await hari_ini(), follows, BATCH)
     batch = await EvaluasiPeriodik.filter(id__in=[r["id"] for r in rows]).order_by("id")
     # The annual copies that follow a last window now final (one question per period).
     carrying = [p for p in {e.periode for e in batch} if await carries_to_annual(p)]

@@ -10,6 +10,7 @@ from tortoise.timezone import now
 
 from ekinerja.events.jenis import JenisPeristiwa
 from ekinerja.events.outbox import emit
+from ekinerja.kepegawaian.calendar import zona
 from ekinerja.models.tenant import EvaluasiPeriodik, Keberatan, Skp
 from ekinerja.penilaian.batas_keberatan import batas_dari, batas_hari
 
@@ -39,7 +40,7 @@ async def ditetapkan(batch: Iterable[EvaluasiPeriodik]) -> None:
     keberatan, so the result is final at once; otherwise it may change until the deadline."""
     batch = list(batch)
     skps = {s.id: s for s in await Skp.filter(id__in={e.skp_id for e in batch})}
-    days = await batas_hari()
+    days, zone = await batas_hari(), await zona()
     for evaluasi in batch:
         skp = skps[evaluasi.skp_id]
         final = skp.atasan_penilai_pegawai_id is None
@@ -47,7 +48,7 @@ async def ditetapkan(batch: Iterable[EvaluasiPeriodik]) -> None:
             "final": final,
             "batasKeberatan": None
             if final
-            else batas_dari(evaluasi.ditetapkan_pada, days).isoformat(),
+            else batas_dari(evaluasi.ditetapkan_pada, days, zone).isoformat(),
         }
         await emit(JenisPeristiwa.EVALUASI_DITETAPKAN, "evaluasi", evaluasi.id, data)
     await menjadi_final(e for e in batch if skps[e.skp_id].atasan_penilai_pegawai_id is None)

@@ -22,7 +22,10 @@ class Pengaturan:
     keterangan: str
     nilai: JSON | None = strawberry.field(description="The instansi's value; null: the default.")
     bawaan: JSON = strawberry.field(description="The value in force while nilai is null.")
-    berlaku: JSON = strawberry.field(description="The value in force now.")
+    berlaku: JSON = strawberry.field(
+        description="The value in force now, whole: the curve's rules and policy list every "
+        "level and key, the instansi's laid over the defaults."
+    )
     diubah_pada: datetime | None
 
     @classmethod
@@ -33,7 +36,7 @@ class Pengaturan:
             keterangan=setting.keterangan,
             nilai=found.nilai,
             bawaan=setting.bawaan,
-            berlaku=setting.bawaan if found.row is None else found.nilai,
+            berlaku=setting.berlaku(found.nilai if found.row else None),
             diubah_pada=found.row.updated_at if found.row else None,
         )
 

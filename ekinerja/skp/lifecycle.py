@@ -32,6 +32,7 @@ from ekinerja.skp.revision_links import check_links_in_force, follow_revision
 from ekinerja.skp.snapshots import skp_snapshots
 
 REQUIRE_INTERVENTION_SETTING = "skp.ja_jf_wajib_intervensi"
+TAMBAHAN_INTERVENTION_SETTING = "skp.rhk_tambahan_wajib_intervensi"
 
 
 class Action(StrEnum):
@@ -224,9 +225,20 @@ async def refresh_snapshots(skp_id: int, expected_version: int, caller: Caller) 
 # ------------------------------------------------------------------ transitions
 
 
-async def _requires_intervention() -> bool:
-    setting = await TenantSetting.get_or_none(key=REQUIRE_INTERVENTION_SETTING)
-    return True if setting is None else bool(setting.value)
+async def _must_intervene() -> set[JenisRhk]:
+    """The jenis of RHK a JA/JF SKP must cascade (tenant settings, both on by default: the
+    regulation makes the link mandatory for JA/JF and names no exception for tambahan)."""
+    found = {
+        s.key: bool(s.value)
+        for s in await TenantSetting.filter(
+            key__in=[REQUIRE_INTERVENTION_SETTING, TAMBAHAN_INTERVENTION_SETTING]
+        )
+    }
+    if not found.get(REQUIRE_INTERVENTION_SETTING, True):
+        return set()
+    if not found.get(TAMBAHAN_INTERVENTION_SETTING, True):
+        return {JenisRhk.UTAMA}
+    return {JenisRhk.UTAMA, JenisRhk.TAMBAHAN}
 
 
 async def submit(skp_id: int, expected_version: int, caller: Caller) -> Skp:
@@ -238,9 +250,10 @@ async def submit(skp_id: int, expected_version: int, caller: Caller) -> Skp:
     for number, rhk in enumerate(rhks, start=1):
         if not rhk.indikator:
             raise invalid(f"rhk[{number}].indikator", f"RHK {number} has no indikator")
-    if skp.jenis_form is JenisFormSkp.JA_JF and await _requires_intervention():
+    must = await _must_intervene() if skp.jenis_form is JenisFormSkp.JA_JF else set()
+    if must:
         for number, rhk in enumerate(rhks, start=1):
-            if rhk.jenis is JenisRhk.UTAMA and not (rhk.intervensi_id or rhk.intervensi_eksternal):
+            if rhk.jenis in must and not (rhk.intervensi_id or rhk.intervensi_eksternal):
                 raise SkpError(
                     "INTERVENTION_REQUIRED",
                     f"RHK {number} must intervene an RHK of the pejabat penilai before submission",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from strawberry.dataloader import DataLoader
 
+from ekinerja.kepegawaian.calendar import zona
 from ekinerja.models.tenant import Keberatan, RiwayatEvaluasi
 from ekinerja.penilaian.batas_keberatan import batas_hari
 from ekinerja.penilaian.periode import annual_policy
@@ -24,6 +27,16 @@ def keberatan_days() -> DataLoader[None, int]:
     async def load(keys):
         days = await batas_hari()
         return [days for _ in keys]
+
+    return DataLoader(load)
+
+
+def instansi_zone() -> DataLoader[None, ZoneInfo]:
+    """The instansi's time zone (its dates and keberatan days), read once per request."""
+
+    async def load(keys):
+        zone = await zona()
+        return [zone for _ in keys]
 
     return DataLoader(load)
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import strawberry
 
-from ekinerja.kepegawaian.calendar import today
+from ekinerja.kepegawaian.calendar import tanggal_di
 from ekinerja.models import tenant as models
 from ekinerja.pelaksanaan.enums import StatusEvaluasi as StatusEvaluasiEnum
 from ekinerja.penilaian import enums, kurva
@@ -148,9 +148,16 @@ class EvaluasiPeriodik:
         skp = await info.context.loader(dl.skp_by_id).load(self.row.skp_id)
         filed = await info.context.loader(pdl.keberatan_of_evaluasi).load(self.row.id)
         days = await info.context.loader(pdl.keberatan_days).load(None)
+        zone = await info.context.loader(pdl.instansi_zone).load(None)
         derived = await self._follows_last_window(info)
         chance = kesempatan_dari(
-            self.row, skp.atasan_penilai_pegawai_id, bool(filed), days, today(), derived
+            self.row,
+            skp.atasan_penilai_pegawai_id,
+            bool(filed),
+            days,
+            tanggal_di(zone),
+            zone,
+            derived,
         )
         return KesempatanKeberatan(
             tersedia=chance.tersedia, alasan=chance.alasan, batas=chance.batas
