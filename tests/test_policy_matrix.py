@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 
 import httpx
 import pytest
@@ -15,7 +16,15 @@ from ekinerja.auth.policy import POLICY, Operation, Relation, allows, as_markdow
 from ekinerja.auth.principal import Principal, Role
 from ekinerja.http.app import create_app
 from ekinerja.models.shared import ApiClient, ApiClientGrant
-from ekinerja.models.tenant import BuktiDukung, EvaluasiPeriodik, Keberatan, Rhk, Skp
+from ekinerja.models.tenant import (
+    BuktiDukung,
+    EvaluasiPeriodik,
+    Indikator,
+    Keberatan,
+    Realisasi,
+    Rhk,
+    Skp,
+)
 from ekinerja.pelaksanaan.enums import JenisBukti, StatusBukti
 from ekinerja.penilaian.enums import StatusKeberatan
 from ekinerja.skp.enums import JenisFormSkp, PendekatanSkp
@@ -77,6 +86,7 @@ class World:
     subordinate: object
     colleague: object
     client_id: str
+    payung_rhk_id: int  # me's RHK, intervened by everyone's
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +114,7 @@ async def world(role_prefix):
             )
             person.skp_id = skp.id
             person.rhk_id = (await Rhk.create(skp=skp, teks=f"RHK {person.nama}")).id
+            await Indikator.create(rhk_id=person.rhk_id, teks="Jumlah", target_min=1)
             person.bukti_id = (
                 await BuktiDukung.create(
                     jenis=JenisBukti.TAUTAN,
@@ -127,11 +138,23 @@ async def world(role_prefix):
                     alasan="uji",
                 )
             ).id
+        # My own RHK, taken up by each of us: its roll-up lists everyone's capaian, and each
+        # figure is governed by the relation to its owner, not by mine to the RHK.
+        payung = await Rhk.create(skp_id=me.skp_id, teks="Payung")
+        induk = await Indikator.create(rhk=payung, teks="Induk", target_min=3)
+        for person in (me, subordinate, colleague):
+            part = await Rhk.create(skp_id=person.skp_id, teks="Bagian", intervensi=payung)
+            bagian = await Indikator.create(
+                rhk=part, teks="Bagian", target_min=1, bagian_dari=induk
+            )
+            await Realisasi.create(
+                indikator=bagian, skp_id=person.skp_id, periode="2026-T1", kuantitas=1
+            )
     client = await ApiClient.create(
         client_id=f"hr-{tenant.kode.lower()}", nama="HR", scopes=ALL_SCOPES
     )
     await ApiClientGrant.create(api_client=client, instansi=tenant)
-    return World(tenant, other_tenant, me, subordinate, colleague, client.client_id)
+    return World(tenant, other_tenant, me, subordinate, colleague, client.client_id, payung.id)
 
 
 def headers_for(idp, world: World, role: Role, relation) -> dict[str, str]:
@@ -291,6 +314,95 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
             lambda d: d and d["sesiBrowser"] is not None,
         )
     raise AssertionError(f"no probe for {operation}: add one when adding an operation")
+
+
+def _entry_of(entries, target) -> dict:
+    return next(e for e in entries if e["pegawaiId"] == str(target.id))
+
+
+def field_probes(world: World, target) -> dict[str, tuple[str, callable]]:
+    """Every field that shows a person's execution or assessment data, wherever it is reached
+    (an RHK is readable instansi-wide): each is governed by `skp:read` about that person."""
+    rollup_of = f'{{ rhk(id: "{target.rhk_id}") {{ rollUp(periode: "2026-T1") {{ periode }}'
+    payung = f'{{ rhk(id: "{world.payung_rhk_id}") {{'
+    return {
+        "skp": probe(Operation.READ_SKP, target),
+        "pelaksanaan": (
+            f'{{ pelaksanaan(skpId: "{target.skp_id}", periode: "2026-T1") {{ periode }} }}',
+            lambda d: d and d["pelaksanaan"],
+        ),
+        "evaluasi": (
+            f'{{ evaluasi(skpId: "{target.skp_id}", periode: "2026-T1") {{ status }} }}',
+            lambda d: d and d["evaluasi"],
+        ),
+        "riwayatPredikat": (
+            f'{{ riwayatPredikat(nip: "{target.nip}") {{ periode }} }}',
+            lambda d: d and d["riwayatPredikat"] is not None,
+        ),
+        "buktiDukung": (
+            f'{{ buktiDukung(id: "{target.bukti_id}") {{ nama }} }}',
+            lambda d: d and d["buktiDukung"],
+        ),
+        "Rhk.rollUp": (rollup_of + " } }", lambda d: d and d["rhk"]["rollUp"]),
+        "Indikator.rollUp": (
+            f'{{ rhk(id: "{target.rhk_id}") {{ indikator {{ rollUp(periode: "2026-T1") '
+            "{ status } } } }",
+            lambda d: d and d["rhk"]["indikator"][0]["rollUp"],
+        ),
+        "IntervensiCapaian.capaian": (
+            payung + ' rollUp(periode: "2026-T1") { intervensi { pegawaiId '
+            "capaian { capaianPersen } } } } }",
+            lambda d: d and _entry_of(d["rhk"]["rollUp"]["intervensi"], target)["capaian"],
+        ),
+        "IntervensiCapaian.mencapaiTarget": (
+            payung + ' rollUp(periode: "2026-T1") { intervensi { pegawaiId mencapaiTarget } } } }',
+            lambda d: (
+                d
+                and _entry_of(d["rhk"]["rollUp"]["intervensi"], target)["mencapaiTarget"]
+                is not None
+            ),
+        ),
+        **{
+            f"BagianRealisasi.{name}": (
+                payung + f' indikator {{ rollUp(periode: "2026-T1") {{ bagian {{ pegawaiId {name} '
+                "} } } } }",
+                lambda d, name=name: (
+                    d
+                    and _entry_of(d["rhk"]["indikator"][0]["rollUp"]["bagian"], target)[name]
+                    is not None
+                ),
+            )
+            for name in ("realisasi", "capaianPersen", "tanpaRealisasi")
+        },
+    }
+
+
+_ANYONE = SimpleNamespace(payung_rhk_id=1, rhk_id=1, skp_id=1, nip="1", bukti_id=1, id=1)
+FIELDS = list(field_probes(_ANYONE, _ANYONE))
+FIELD_CASES = [
+    (field, role, relation)
+    for field, role, relation in itertools.product(FIELDS, Role, RELATIONS)
+    if applicable(role, relation)
+]
+
+
+@pytest.mark.parametrize(
+    ("field", "role", "relation"),
+    FIELD_CASES,
+    ids=[f"{f}-{r.value}-{getattr(rel, 'name', rel)}" for f, r, rel in FIELD_CASES],
+)
+async def test_execution_fields_follow_skp_read(api, idp, world, field, role, relation):
+    """Issue 15, defect 7: the roll-ups of a tenant-wide RHK showed anyone's capaian."""
+    query, succeeded = field_probes(world, target_of(world, relation))[field]
+    response = await api.post(
+        "/graphql", json={"query": query}, headers=headers_for(idp, world, role, relation)
+    )
+    body = response.json()
+    allowed = bool(succeeded(body.get("data")))
+    assert allowed is expected(Operation.READ_SKP, role, relation), body
+    if not allowed:
+        codes = {e["extensions"]["code"] for e in body["errors"]}
+        assert codes <= {"FORBIDDEN", "UNAUTHENTICATED"}, body
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,13 @@ Each operation lists the roles that may perform it and how far they reach:
 An API client needs the listed scope as well. Nothing reaches another instansi: a request is
 bound to one instansi, and only central admins and API clients (among their grants) choose it.
 A role or operation missing from the table is denied.
+
+A person's execution and assessment data follow `skp:read` about that person wherever a field
+shows them, also inside data readable instansi-wide (the roll-ups of an RHK, and each person's
+capaian in them): such fields are nullable, so a refusal blanks the field (FORBIDDEN), not the
+list. Every request bound to an instansi other than the principal's own (a central admin's
+X-Instansi, an API client) writes `cross_tenant.read` to that instansi's audit log, on /graphql
+and on every other endpoint (PDFs, CSV exports, imports).
 """
 
 from __future__ import annotations
@@ -58,8 +65,10 @@ OPERATION_MEANING: Mapping[Operation, str] = {
     Operation.READ_PERSONNEL: "rank, status, assignment history, superiors, subordinates",
     Operation.WRITE_ATASAN_OVERRIDE: "correcting who appraises a pegawai",
     Operation.READ_SKP: "an SKP: snapshots, status, notes, expectations; and its execution "
-    "(progres, realisasi, evidence metadata, feedback)",
-    Operation.READ_CASCADE: "RHK with their indikator and the cascade between them",
+    "(progres, realisasi, evidence metadata, feedback) and assessment, wherever they are shown "
+    "(a roll-up of an RHK and each person's capaian in it included)",
+    Operation.READ_CASCADE: "RHK with their indikator and the cascade between them (not what "
+    "was realised for them: `skp:read` about their owner)",
     Operation.PLAN_SKP: "creating, editing, submitting, withdrawing and revising an SKP",
     Operation.REVIEW_SKP: "approving or returning an SKP (only its snapshotted pejabat penilai)",
     Operation.CORRECT_SKP: "refreshing an SKP's snapshots of pegawai and penilai (audited)",

@@ -14,10 +14,10 @@ from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-from ekinerja import audit
 from ekinerja.auth.authentication import Authenticator
 from ekinerja.auth.errors import AccessDenied
 from ekinerja.auth.principal import Role
+from ekinerja.http.cross_tenant import is_cross_tenant, record_cross_tenant_read
 from ekinerja.http.database_outage import raise_database_failure
 from ekinerja.http.graphql_body import as_refusal, decode_operation, limited
 from ekinerja.http.graphql_media import negotiated, shaped
@@ -208,15 +208,12 @@ async def _identify_person(context: Context) -> None:
 
 
 def _is_cross_tenant(context: Context) -> bool:
-    principal = context.principal
-    return principal is not None and principal.instansi_kode != context.instansi.kode
+    return is_cross_tenant(context.principal, context.instansi.kode)
 
 
 async def _audit_read(context: Context, request_data: Any) -> None:
-    await audit.record(
-        context.principal.subject,
-        "cross_tenant.read",
-        "operation",
+    await record_cross_tenant_read(
+        context.principal,
         getattr(request_data, "operation_name", None),
-        query=(getattr(request_data, "query", "") or "")[:2000],
+        getattr(request_data, "query", "") or "",
     )

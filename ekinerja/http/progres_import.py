@@ -28,6 +28,7 @@ from ekinerja.auth.authentication import Authenticator
 from ekinerja.auth.errors import AccessDenied
 from ekinerja.auth.policy import Operation, Relation, allows
 from ekinerja.auth.principal import Principal
+from ekinerja.http.cross_tenant import audit_cross_tenant_request
 from ekinerja.http.per_key_limit import LimitReached, PerKeyLimit
 from ekinerja.models.tenant import Pegawai
 from ekinerja.pelaksanaan.progres_import import import_parsed, parse_file
@@ -104,11 +105,12 @@ def progres_import_endpoint(authenticator: Authenticator, settings: Settings):
             authenticated = await authenticator.authenticate(request)
             if authenticated.instansi is None:
                 raise AccessDenied("no instansi selected: send its kode in X-Instansi")
+            principal = authenticated.principal
+            tenant = as_bound(authenticated.instansi)
+            await audit_cross_tenant_request(principal, tenant, request)
             declared = _declared_length(request)
             if declared is not None and declared > limits.max_bytes:
                 return _error("TOO_LARGE", too_large, 413)  # before reading any of it
-            principal = authenticated.principal
-            tenant = as_bound(authenticated.instansi)
             with RUNNING.claim(tenant.kode, settings.import_concurrency_per_instansi):
                 async with tenant_transaction(tenant):
                     caller = await _authorized_caller(principal)

@@ -18,10 +18,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from ekinerja import audit
 from ekinerja.auth.authentication import Authenticator
 from ekinerja.auth.errors import AccessDenied
 from ekinerja.auth.policy import Operation, Relation, allows
+from ekinerja.http.cross_tenant import audit_cross_tenant_request
 from ekinerja.refusals import Refusal, RequestRefused, invalid
 from ekinerja.siasn import csvfile, export
 from ekinerja.tenants.binding import tenant_transaction
@@ -81,18 +81,13 @@ def siasn_export_endpoint(authenticator: Authenticator, bentuk: Bentuk):
             if authenticated.instansi is None:
                 raise AccessDenied("no instansi selected: send its kode in X-Instansi")
             principal = authenticated.principal
+            tenant = as_bound(authenticated.instansi)
+            await audit_cross_tenant_request(principal, tenant, request)
             if not allows(principal, Operation.EXPORT_SIASN, Relation.OTHER_IN_TENANT):
                 raise AccessDenied("not allowed: siasn:export")
             asked = _request(request.query_params.get("tahun"))
-            tenant = as_bound(authenticated.instansi)
             async with tenant_transaction(tenant):
                 first = await bentuk.read(asked)
-                if principal.instansi_kode != tenant.kode:
-                    # As GraphQL does: a read of another instansi's data leaves a trace there.
-                    await audit.record(
-                        principal.subject, "cross_tenant.read", "operation",
-                        f"GET {request.url.path}", query=request.url.query,
-                    )  # fmt: skip
         except RequestRefused as error:
             return _error(error.code, error.message, error.http_status)
         except Refusal as refused:

@@ -19,6 +19,7 @@ from ekinerja.auth.errors import AccessDenied
 from ekinerja.auth.policy import Operation, Relation, allows
 from ekinerja.auth.principal import Principal
 from ekinerja.auth.relations import relation_between
+from ekinerja.http.cross_tenant import audit_cross_tenant_request
 from ekinerja.kepegawaian.calendar import today
 from ekinerja.kepegawaian.superiors import resolve_chains
 from ekinerja.models.tenant import Pegawai, Skp
@@ -65,7 +66,9 @@ def skp_pdf_endpoint(authenticator: Authenticator, kind: SkpPdf):
             authenticated = await authenticator.authenticate(request)
             if authenticated.instansi is None:
                 raise AccessDenied("no instansi selected: send its kode in X-Instansi")
-            async with tenant_transaction(as_bound(authenticated.instansi)):
+            tenant = as_bound(authenticated.instansi)
+            await audit_cross_tenant_request(authenticated.principal, tenant, request)
+            async with tenant_transaction(tenant):
                 record = await kind.find(int(request.path_params[kind.id_param]))
                 if record is None:
                     message = f"no such {kind.noun}"

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import httpx
 
-from ekinerja.models.tenant import Indikator, Pegawai, RencanaAksi, Rhk, Skp
+from ekinerja.models.tenant import Indikator, Pegawai, Penugasan, RencanaAksi, Rhk, Skp
 from ekinerja.skp.enums import AspekIki, JenisFormSkp, PendekatanSkp, StatusSkp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
@@ -65,6 +65,13 @@ async def plan(skp: Skp, teks: str, intervensi: Rhk | None = None) -> tuple[Rhk,
             await RencanaAksi.create(rhk=rhk, periode=window, teks=f"{teks} {window}")
         ).id
     return rhk, ra
+
+
+async def beside_staf(org: Org, team: Team, nama: str) -> Pegawai:
+    """A pegawai in staf's unit, so appraised by kasi as staf is (a roll-up shows kasi the
+    capaian of those kasi appraises only)."""
+    held = await Penugasan.get(pegawai_id=team.staf.id).select_related("jabatan__unit")
+    return await org.pegawai(nama, await org.jabatan(f"Analis {nama}", held.jabatan.unit))
 
 
 async def build_team(tenant, unit_name: str = "Seksi Data") -> Team:

@@ -12,7 +12,7 @@ from ekinerja.models import tenant as models
 from ekinerja.pelaksanaan import bukti, enums, monitoring, realisasi, rollup, umpan_balik
 from ekinerja.schema.context import Info
 from ekinerja.schema.pelaksanaan.storage import limits, store_of
-from ekinerja.schema.permissions import ensure_allowed
+from ekinerja.schema.permissions import ensure_allowed, require
 
 StatusEvaluasi = strawberry.enum(enums.StatusEvaluasi)
 StatusBukti = strawberry.enum(enums.StatusBukti)
@@ -204,15 +204,23 @@ class PelaksanaanPeriode:
     umpan_balik: list[UmpanBalik]
 
 
+# Someone's realisation and capaian, wherever a list shows them (a roll-up lists a superior's
+# subordinates): their SKP's readers only (`skp:read` about the pegawai). Nullable, so a
+# refusal blanks the figure, not the list; the checks of a list share one batched loader.
+_execution = [require(Operation.READ_SKP, target=lambda part: int(part.pegawai_id))]
+
+
 @strawberry.type(description="One part of a superior's indikator with its realisation.")
 class BagianRealisasi:
     indikator_id: strawberry.ID
     pegawai_id: strawberry.ID
     target: Decimal | None
     satuan: str | None
-    realisasi: Decimal | None
-    capaian_persen: Decimal | None
-    tanpa_realisasi: bool = strawberry.field(description="No realisation yet: counted as zero.")
+    realisasi: Decimal | None = strawberry.field(permission_classes=_execution)
+    capaian_persen: Decimal | None = strawberry.field(permission_classes=_execution)
+    tanpa_realisasi: bool | None = strawberry.field(
+        description="No realisation yet: counted as zero.", permission_classes=_execution
+    )
 
 
 @strawberry.type(description="Direct cascading roll-up of an indikator (decision 0008).")
@@ -259,8 +267,8 @@ class IntervensiCapaian:
     rhk_id: strawberry.ID
     pegawai_id: strawberry.ID
     teks: str
-    capaian: list[CapaianIndikator]
-    mencapai_target: bool | None
+    capaian: list[CapaianIndikator] | None = strawberry.field(permission_classes=_execution)
+    mencapai_target: bool | None = strawberry.field(permission_classes=_execution)
 
 
 @strawberry.type(description="Roll-up of the RHK intervening an RHK (decision 0008).")

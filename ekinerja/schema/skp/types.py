@@ -82,6 +82,14 @@ def perilaku_list(expectations: dict[str, str]) -> list[PerilakuKerja]:
     ]
 
 
+async def ensure_may_read_execution(info: Info, skp_id: int) -> None:
+    """Execution and assessment data follow their SKP's owner (`skp:read`) wherever they are
+    reached: an RHK is readable instansi-wide (`rhk:read`), what was realised for it is not.
+    Loaders, so a list of RHK asking for this costs a batch, not a query each."""
+    skp = await info.context.loader(dl.skp_by_id).load(skp_id)
+    await ensure_allowed(info, Operation.READ_SKP, skp.pegawai_id if skp else -1)
+
+
 DasarPembagian = strawberry.enum(enums.DasarPembagian)
 StatusPembagian = strawberry.enum(direct_cascading.StatusPembagian)
 
@@ -166,7 +174,8 @@ class Indikator:
 
     @strawberry.field(
         description="Direct cascading: the parts' realisation rolled up to this indikator "
-        "by the end of a window (decision 0008)."
+        "by the end of a window (decision 0008). Null (FORBIDDEN) for whoever may not read "
+        "the SKP holding it; each part's figures, for whoever may not read the part's SKP."
     )
     async def roll_up(
         self, info: Info, periode: str
@@ -174,6 +183,8 @@ class Indikator:
         from ekinerja.schema.pelaksanaan import dataloaders as pdl
         from ekinerja.schema.pelaksanaan.types import RollUpIndikator
 
+        rhk = await info.context.loader(dl.rhk_by_id).load(self.row.rhk_id)
+        await ensure_may_read_execution(info, rhk.skp_id)
         found = await info.context.loader(pdl.rollup_of_indikator).load((self.row.id, periode))
         return RollUpIndikator.of(found) if found else None
 
@@ -365,7 +376,8 @@ class Rhk:
 
     @strawberry.field(
         description="The RHK intervening this one with their capaian by the end of a window, "
-        "and the share that reached their target (decision 0008)."
+        "and the share that reached their target (decision 0008). Null (FORBIDDEN) for whoever "
+        "may not read the SKP holding it; each capaian, for whoever may not read its SKP."
     )
     async def roll_up(
         self, info: Info, periode: str
@@ -373,6 +385,7 @@ class Rhk:
         from ekinerja.schema.pelaksanaan import dataloaders as pdl
         from ekinerja.schema.pelaksanaan.types import RollUpRhk
 
+        await ensure_may_read_execution(info, self.row.skp_id)
         found = await info.context.loader(pdl.rollup_of_rhk).load((self.row.id, periode))
         return RollUpRhk.of(found) if found else None
 
