@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from ekinerja.kepegawaian.demo import generate_demo_rows
+from ekinerja.kepegawaian.demo import MIN_PEGAWAI, generate_demo_rows
 from ekinerja.kepegawaian.importer import import_pegawai
 from ekinerja.models.tenant import Pegawai, RencanaAksi, Rhk, Skp
+from ekinerja.penilaian.periode import leader_above, window_of
 from ekinerja.skp.cascade import cascade_down
 from ekinerja.skp.demo import seed_demo_skp
 from ekinerja.skp.enums import StatusSkp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.penilaian import EVALUASI, RATE, SET_PREDIKAT, SUBMIT, TETAPKAN
+from tests.test_penilaian_keberatan import AJUKAN
 
 
 async def test_demo_skps_cascade_through_the_whole_agency(tenant):
@@ -32,3 +35,39 @@ async def test_demo_skps_cascade_through_the_whole_agency(tenant):
         }
         assert await seed_demo_skp(2026) == 0  # nobody is given a second SKP
         assert await RencanaAksi.all().count() == 4 * rhk
+
+
+async def test_demo_skps_name_the_atasan_penilai_so_a_keberatan_can_be_filed(portal, tenant):
+    """Issue 15 defect 6: the demo recorded no atasan pejabat penilai, so every demo result
+    was final at once and `ajukanKeberatan` answered NO_ATASAN."""
+    assert (await import_pegawai(tenant.kode, generate_demo_rows(MIN_PEGAWAI), "t", "t")).ok
+    async with tenant_transaction(as_bound(tenant)):
+        await seed_demo_skp(2026)
+        # Someone two levels down: penilai and atasan penilai are both in the system.
+        skp = await Skp.filter(atasan_penilai_pegawai_id__isnull=False).order_by("-id").first()
+        assert skp is not None
+        assert skp.snapshot_atasan_penilai["pegawaiId"] == skp.atasan_penilai_pegawai_id
+        assert skp.snapshot_penilai["pegawaiId"] == skp.penilai_pegawai_id
+        without = await Skp.filter(atasan_penilai_pegawai_id__isnull=True).count()
+        assert without < await Skp.all().count() / 10  # only the top of the tree
+        me, penilai = (
+            await Pegawai.get(id=skp.pegawai_id),
+            await Pegawai.get(id=skp.penilai_pegawai_id),
+        )
+    submitted = await portal.as_(me, SUBMIT, skp=str(skp.id), periode="2026-T1")
+    assert submitted["data"]["ajukanEvaluasiPeriodik"]["__typename"] == "EvaluasiDiajukan"
+    found = (await portal.as_(penilai, EVALUASI, skp=str(skp.id), periode="2026-T1"))["data"]
+    evaluasi = found["evaluasi"]
+    rated = await portal.as_(penilai, RATE, id=evaluasi["id"], v=evaluasi["lockVersion"],
+                             hasil="SESUAI_EKSPEKTASI", perilaku="SESUAI_EKSPEKTASI")  # fmt: skip
+    assert rated["data"]["nilaiEvaluasi"]["status"] == "DINILAI", rated
+    async with tenant_transaction(as_bound(tenant)):
+        unit = evaluasi["unitId"]
+        window = await window_of("2026-T1")
+        leader = await Pegawai.get(id=await leader_above(int(unit), window.akhir))
+    set_ = await portal.as_(leader, SET_PREDIKAT, unit=unit, periode="2026-T1", predikat="BAIK")
+    assert set_["data"]["setPredikatOrganisasi"]["predikat"] == "BAIK", set_
+    done = await portal.as_(leader, TETAPKAN, unit=unit, periode="2026-T1")
+    assert done["data"]["tetapkanKinerjaUnit"]["jumlahDitetapkan"] == 1, done
+    filed = await portal.as_(me, AJUKAN, id=evaluasi["id"], alasan="Bukti belum dipertimbangkan")
+    assert filed["data"]["ajukanKeberatan"]["status"] == "DIAJUKAN", filed

@@ -8,11 +8,10 @@ from datetime import date
 from decimal import Decimal
 
 from ekinerja.db.sql import fetch
-from ekinerja.kepegawaian.superiors import resolve_chains
 from ekinerja.models.tenant import Indikator, Rhk, Skp
 from ekinerja.skp.enums import AspekIki, JenisFormSkp, PendekatanSkp, StatusSkp
 from ekinerja.skp.periods import kadensi_of, windows
-from ekinerja.skp.snapshots import person_snapshots
+from ekinerja.skp.snapshots import chain_snapshots
 
 RHK_PER_SKP = 2
 
@@ -22,6 +21,27 @@ def _rhk_texts(jabatan: str | None) -> tuple[str, str]:
     return (
         f"Terlaksananya {name.lower()} sesuai rencana kerja",
         f"Tersusunnya laporan kinerja {name.lower()}",
+    )
+
+
+def _approved_skp(
+    pegawai_id: int, tahun: int, pegawai: dict, penilai: dict | None, atasan: dict | None
+) -> Skp:
+    return Skp(
+        pegawai_id=pegawai_id,
+        tahun=tahun,
+        periode_awal=date(tahun, 1, 1),
+        periode_akhir=date(tahun, 12, 31),
+        pendekatan=PendekatanSkp.KUANTITATIF,
+        jenis_form=JenisFormSkp.JPT
+        if (pegawai.get("jenisJabatan") or "").startswith("JPT")
+        else JenisFormSkp.JA_JF,
+        status=StatusSkp.DISETUJUI,
+        snapshot_pegawai=pegawai,
+        snapshot_penilai=penilai,
+        snapshot_atasan_penilai=atasan,
+        penilai_pegawai_id=(penilai or {}).get("pegawaiId"),
+        atasan_penilai_pegawai_id=(atasan or {}).get("pegawaiId"),
     )
 
 
@@ -37,30 +57,11 @@ async def seed_demo_skp(tahun: int, on: date | None = None) -> int:
     ]
     if not ids:
         return 0
-    chains = await resolve_chains(ids, on)
-    people = {c.pejabat_penilai.pegawai_id for c in chains.values()} | {
-        c.atasan_pejabat_penilai.pegawai_id for c in chains.values() if c.atasan_pejabat_penilai
-    }
-    snapshots = await person_snapshots(sorted((people - {None}) | set(ids)), on)
+    # Taken as `create_skp` takes them (penilai and atasan pejabat penilai, external ones
+    # included), so keberatan and finality behave on demo data as on real data.
+    snapshots = await chain_snapshots(ids, on)
     await Skp.bulk_create(
-        [
-            Skp(
-                pegawai_id=pid,
-                tahun=tahun,
-                periode_awal=date(tahun, 1, 1),
-                periode_akhir=date(tahun, 12, 31),
-                pendekatan=PendekatanSkp.KUANTITATIF,
-                jenis_form=JenisFormSkp.JPT
-                if (snapshots[pid].get("jenisJabatan") or "").startswith("JPT")
-                else JenisFormSkp.JA_JF,
-                status=StatusSkp.DISETUJUI,
-                snapshot_pegawai=snapshots[pid],
-                snapshot_penilai=snapshots.get(chains[pid].pejabat_penilai.pegawai_id),
-                penilai_pegawai_id=chains[pid].pejabat_penilai.pegawai_id,
-            )
-            for pid in ids
-        ],
-        batch_size=2000,
+        [_approved_skp(pid, tahun, *snapshots[pid]) for pid in ids], batch_size=2000
     )
     skps = await Skp.filter(pegawai_id__in=ids, tahun=tahun).values_list("id", "pegawai_id")
     await fetch("UPDATE skp SET lineage_id = id WHERE lineage_id IS NULL AND tahun = $1", tahun)
@@ -68,7 +69,7 @@ async def seed_demo_skp(tahun: int, on: date | None = None) -> int:
         [
             Rhk(skp_id=skp_id, urutan=n, teks=text)
             for skp_id, pid in skps
-            for n, text in enumerate(_rhk_texts(snapshots[pid].get("jabatan")), start=1)
+            for n, text in enumerate(_rhk_texts(snapshots[pid][0].get("jabatan")), start=1)
         ],
         batch_size=2000,
     )

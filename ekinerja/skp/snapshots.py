@@ -63,13 +63,21 @@ def external_snapshot(penilai: Penilai) -> dict[str, Any]:
 
 async def skp_snapshots(pegawai_id: int, on: date) -> tuple[dict, dict | None, dict | None]:
     """(pegawai, pejabat penilai, atasan pejabat penilai) as of ``on``."""
-    chain = (await resolve_chains([pegawai_id], on))[pegawai_id]
-    people = [pegawai_id] + [
+    return (await chain_snapshots([pegawai_id], on))[pegawai_id]
+
+
+async def chain_snapshots(
+    pegawai_ids: list[int], on: date
+) -> dict[int, tuple[dict, dict | None, dict | None]]:
+    """``skp_snapshots`` for many pegawai at once (a fixed number of queries)."""
+    chains = await resolve_chains(pegawai_ids, on)
+    people = set(pegawai_ids) | {
         p.pegawai_id
+        for chain in chains.values()
         for p in (chain.pejabat_penilai, chain.atasan_pejabat_penilai)
         if p is not None and p.pegawai_id is not None
-    ]
-    snapshots = await person_snapshots(people, on)
+    }
+    snapshots = await person_snapshots(sorted(people), on)
 
     def of(penilai: Penilai | None) -> dict | None:
         if penilai is None:
@@ -78,4 +86,11 @@ async def skp_snapshots(pegawai_id: int, on: date) -> tuple[dict, dict | None, d
             return snapshots.get(penilai.pegawai_id)
         return external_snapshot(penilai) if penilai.is_external else None
 
-    return snapshots[pegawai_id], of(chain.pejabat_penilai), of(chain.atasan_pejabat_penilai)
+    return {
+        pid: (
+            snapshots[pid],
+            of(chains[pid].pejabat_penilai),
+            of(chains[pid].atasan_pejabat_penilai),
+        )
+        for pid in pegawai_ids
+    }
