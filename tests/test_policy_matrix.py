@@ -281,6 +281,14 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
               hasil: DITOLAK, catatan: "uji") {{ __typename }} }}""",
             lambda d: d and d["putuskanKeberatan"],
         )
+    if operation is Operation.RECORD_PENILAI_EKSTERNAL:
+        # Past the table the domain may refuse as data (stale version, an internal penilai).
+        return (
+            f"""mutation {{ catatPersetujuanSkpEksternal(skpId: "{target.skp_id}",
+              expectedVersion: 0, dokumen: {{nomor: "1", tanggal: "2026-01-05",
+              namaPejabat: "Bupati", jabatanPejabat: "Bupati"}}) {{ __typename }} }}""",
+            lambda d: d and d["catatPersetujuanSkpEksternal"],
+        )
     if operation is Operation.COMPUTE_ANGKA_KREDIT:
         return (
             "mutation { hitungAngkaKredit(tahun: 2031) { __typename } }",

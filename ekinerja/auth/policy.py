@@ -49,6 +49,7 @@ class Operation(StrEnum):
     SET_KINERJA_ORGANISASI = "penilaian:penetapan"
     WRITE_KEBERATAN = "keberatan:write"
     DECIDE_KEBERATAN = "keberatan:decide"
+    RECORD_PENILAI_EKSTERNAL = "penilai-eksternal:record"
     COMPUTE_ANGKA_KREDIT = "angka-kredit:compute"
     READ_DASHBOARD = "penilaian:dashboard"
     READ_CHANGES = "changes:read"
@@ -89,6 +90,9 @@ OPERATION_MEANING: Mapping[Operation, str] = {
     "and penilai)",
     Operation.DECIDE_KEBERATAN: "examining and deciding a keberatan (only the snapshotted "
     "atasan pejabat penilai)",
+    Operation.RECORD_PENILAI_EKSTERNAL: "recording, with its signed document, the act of a "
+    "pejabat penilai outside the system (approving or returning an SKP, rating an evaluation); "
+    "only where the SKP's snapshotted penilai is no pegawai of the instansi (audited)",
     Operation.COMPUTE_ANGKA_KREDIT: "bringing the angka kredit ledger up to date",
     Operation.READ_DASHBOARD: "a unit's predikat distribution and assessment completion "
     "(the leaders of the unit and above, admins)",
@@ -215,6 +219,9 @@ POLICY: Mapping[Operation, Mapping[Role, Grant]] = {
     },
     Operation.DECIDE_KEBERATAN: {
         Role.PEGAWAI: SUBORDINATE,
+    },
+    Operation.RECORD_PENILAI_EKSTERNAL: {
+        Role.ADMIN_INSTANSI: TENANT,
     },
     Operation.COMPUTE_ANGKA_KREDIT: {
         Role.ADMIN_INSTANSI: TENANT,

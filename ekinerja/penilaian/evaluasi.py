@@ -23,7 +23,7 @@ from ekinerja.penilaian.enums import Rating
 from ekinerja.penilaian.periode import placement, window_of
 from ekinerja.penilaian.predikat import predikat
 from ekinerja.refusals import Refusal, invalid
-from ekinerja.skp.lifecycle import Caller
+from ekinerja.skp.lifecycle import Caller, acts_for
 
 MAX_CATATAN = 4000
 
@@ -42,8 +42,11 @@ async def locked(evaluasi_id: int, expected_version: int) -> EvaluasiPeriodik:
     return found
 
 
-async def record(evaluasi: EvaluasiPeriodik, aksi: str, oleh: str, catatan: str | None = None):
-    """Save the evaluation's new state with its history line and an audit event."""
+async def record(
+    evaluasi: EvaluasiPeriodik, aksi: str, oleh: str, catatan: str | None = None, **detail
+):
+    """Save the evaluation's new state with its history line and an audit event (``detail``:
+    more to audit, e.g. the document of an external appraiser's act)."""
     evaluasi.lock_version += 1
     await evaluasi.save()
     await RiwayatEvaluasi.create(
@@ -64,6 +67,7 @@ async def record(evaluasi: EvaluasiPeriodik, aksi: str, oleh: str, catatan: str 
         periode=evaluasi.periode,
         status=evaluasi.status.value,
         predikat=evaluasi.predikat.value if evaluasi.predikat else None,
+        **detail,
     )
 
 
@@ -98,7 +102,7 @@ async def ensure_batch_open(unit_id: int | None, periode: str) -> None:
 
 async def _as_penilai(evaluasi: EvaluasiPeriodik, caller: Caller) -> Skp:
     skp = await Skp.get(id=evaluasi.skp_id)
-    if caller.pegawai_id is None or caller.pegawai_id != skp.penilai_pegawai_id:
+    if not acts_for(caller, skp.penilai_pegawai_id):
         raise Refusal("NOT_PENILAI", "only this SKP's pejabat penilai may do this", "evaluasiId")
     return skp
 
@@ -135,7 +139,7 @@ async def rate(
     evaluasi.penilai_pegawai_id = caller.pegawai_id
     evaluasi.status = StatusEvaluasi.DINILAI
     evaluasi.dinilai_pada = now()
-    await record(evaluasi, "DINILAI", caller.subject, catatan)
+    await record(evaluasi, "DINILAI", caller.subject, catatan, **caller.audit_detail)
     return evaluasi
 
 

@@ -16,6 +16,7 @@ from ekinerja.schema.nasional import NasionalQuery
 from ekinerja.schema.pelaksanaan.mutations import PelaksanaanMutation
 from ekinerja.schema.pelaksanaan.queries import PelaksanaanQuery
 from ekinerja.schema.pengaturan import PengaturanMutation, PengaturanQuery
+from ekinerja.schema.penilaian.eksternal import PenilaiEksternalMutation
 from ekinerja.schema.penilaian.mutations import PenilaianMutation
 from ekinerja.schema.penilaian.queries import PenilaianQuery
 from ekinerja.schema.permissions import require
@@ -54,6 +55,7 @@ class Mutation(
     SkpMutation,
     PelaksanaanMutation,
     PenilaianMutation,
+    PenilaiEksternalMutation,
     PengaturanMutation,
     WebhookMutation,
     ApiClientMutation,

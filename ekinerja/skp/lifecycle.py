@@ -63,10 +63,26 @@ TRANSITIONS: dict[tuple[StatusSkp, Action], tuple[StatusSkp, Actor]] = {
 
 @dataclass(frozen=True)
 class Caller:
-    """Who acts: their pegawai id in this instansi (None for a non-person) and audit subject."""
+    """Who acts: their pegawai id in this instansi (None for a non-person) and audit subject.
+    ``dokumen_eksternal``: an admin recording the signed act of an appraiser outside the
+    system (penilaian/eksternal.py); it is the document reference, audited with the act."""
 
     pegawai_id: int | None
     subject: str
+    dokumen_eksternal: dict | None = None
+
+    @property
+    def audit_detail(self) -> dict:
+        return {"penilai_eksternal": self.dokumen_eksternal} if self.dokumen_eksternal else {}
+
+
+def acts_for(caller: Caller, appraiser_id: int | None) -> bool:
+    """Whether the caller acts as the appraiser snapshotted on an SKP (its pejabat penilai or
+    atasan pejabat penilai, ``appraiser_id``): that pegawai themself or, only where the
+    appraiser is outside the system (no pegawai id), an admin recording their signed act."""
+    if caller.dokumen_eksternal is not None:
+        return appraiser_id is None
+    return caller.pegawai_id is not None and caller.pegawai_id == appraiser_id
 
 
 def check_transition(skp: Skp, action: Action, caller: Caller) -> StatusSkp:
@@ -81,9 +97,7 @@ def check_transition(skp: Skp, action: Action, caller: Caller) -> StatusSkp:
     target, actor = allowed
     if actor is Actor.OWNER and caller.pegawai_id != skp.pegawai_id:
         raise SkpError("NOT_OWNER", "only the pegawai who owns this SKP may do this")
-    if actor is Actor.PENILAI and (
-        caller.pegawai_id is None or caller.pegawai_id != skp.penilai_pegawai_id
-    ):
+    if actor is Actor.PENILAI and not acts_for(caller, skp.penilai_pegawai_id):
         raise SkpError("NOT_PENILAI", "only this SKP's pejabat penilai may do this")
     return target
 
@@ -129,6 +143,7 @@ async def save_change(skp: Skp, caller: Caller, action: Action, **detail) -> Skp
         skp.id,
         status=skp.status.value,
         **detail,
+        **caller.audit_detail,
     )
     if action in _ANNOUNCED:
         await announce(skp, _ANNOUNCED[action])
