@@ -76,6 +76,8 @@ async def upkeep(
     """For up to ``limit`` of ``tenants`` whose national figures are older than given:
     announce newly final results, prune the outbox (with ``settings``: the hourly upkeep, not
     the one after activity), then recompute the figures (whose age marks the upkeep)."""
+    # WIB `today`: no instansi is bound here (many are served); a year, not a date, so the
+    # zones (at most two hours apart) differ only in the first hours of 1 January.
     tahun = today().year
     stale = (await usang(tenants, tahun, older_than))[:limit]
     await announce_finals(stale)

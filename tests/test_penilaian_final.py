@@ -72,7 +72,8 @@ async def test_the_annual_copy_is_final_with_the_last_window(portal, tenant):
 
 async def test_an_announced_final_stays_final_when_the_period_is_lengthened(portal, tenant):
     from ekinerja.pengaturan import tetapkan
-    from ekinerja.penilaian.keberatan import is_final, kesempatan
+    from ekinerja.penilaian.finalitas import is_final
+    from ekinerja.penilaian.keberatan import kesempatan
 
     bidang = await build_bidang(tenant, analis=1)
     [evaluasi_id] = await fix(portal, bidang, [(SESUAI, SESUAI)])

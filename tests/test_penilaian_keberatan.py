@@ -453,3 +453,21 @@ async def test_the_recorded_atasan_decides_after_a_transfer_and_a_successor_does
     assert refused["data"]["putuskanKeberatan"]["code"] == "NOT_FOUND"  # not a party to it
     done = await portal.as_(bidang.kabid, PUTUSKAN, id=kid, hasil="DITOLAK", catatan="Sesuai")
     assert done["data"]["putuskanKeberatan"]["status"] == "FINAL", done
+
+
+async def test_an_announced_result_reads_final_through_graphql_with_a_pending_keberatan(
+    portal, tenant
+):
+    # `EvaluasiPeriodik.final` once checked the keberatan before the announcement and said
+    # "not final" where the batch rule (and the outbox) said final: `penilaian.finalitas` now
+    # answers for both, an announcement first (it is never taken back).
+    bidang = await build_bidang(tenant, analis=1)
+    [evaluasi_id] = await fix(portal, bidang, [(SESUAI, SESUAI)])
+    me = bidang.analis[0]
+    assert (await ajukan(portal, me, evaluasi_id))["status"] == "DIAJUKAN"
+    assert (await evaluasi(portal, bidang, me))["final"] is False  # pending: not final
+    async with tenant_transaction(as_bound(tenant)):
+        await EvaluasiPeriodik.filter(id=int(evaluasi_id)).update(
+            final_diumumkan_pada=datetime.now(WIB)
+        )
+    assert (await evaluasi(portal, bidang, me))["final"] is True

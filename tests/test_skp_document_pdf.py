@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from ekinerja import pengaturan
-from ekinerja.kepegawaian.calendar import today
+from ekinerja.kepegawaian.calendar import ZONE_SETTING, pada, today
 from ekinerja.models.tenant import Skp
 from ekinerja.refusals import Refusal
 from ekinerja.skp.berakhlak import NILAI
@@ -365,3 +365,16 @@ def test_every_month_is_written_in_indonesian() -> None:
         "Januari", "Februari", "Maret", "April", "Mei", "Juni",
         "Juli", "Agustus", "September", "Oktober", "November", "Desember",
     ]  # fmt: skip
+
+
+async def test_a_wita_instansi_dates_its_skp_where_it_is(tenant, other_tenant):
+    # 16:30 UTC on 1 March is 23:30 WIB on the 1st but 00:30 WITA on the 2nd.
+    instant = datetime(2026, 3, 1, 16, 30, tzinfo=UTC)
+    approved = await _skp(tenant, StatusSkp.DISETUJUI, instant)
+    draft = await _skp(other_tenant, StatusSkp.DRAFT)  # dated the day it is printed
+    for instansi, skp in ((tenant, approved), (other_tenant, draft)):
+        async with tenant_transaction(as_bound(instansi)):
+            await pengaturan.tetapkan(ZONE_SETTING, "Asia/Makassar", "admin")
+        with pada(instant):
+            document, _ = await _printed(instansi, skp)
+        assert document.tempat_tanggal == f"{instansi.nama}, 2 Maret 2026"

@@ -24,6 +24,7 @@ def segarkan_command(
 ) -> None:
     """Recompute instansi figures into the national read model. A failing instansi is
     reported at the end (exit 1); the others are still refreshed."""
+    # WIB `today`: no instansi is bound here (the figures span many of them).
     year = tahun or today().year
 
     async def work(_settings, _address):

@@ -50,14 +50,14 @@ def _error(code: str, message: str, status: int, **extra) -> JSONResponse:
     return JSONResponse({"error": code, "message": message, **extra}, status_code=status)
 
 
-def _request(raw: str | None) -> export.Permintaan:
+async def _request(raw: str | None) -> export.Permintaan:
     if raw is None or not raw.strip():
         raise invalid("tahun", "tahun: required, e.g. ?tahun=2026")
     try:
         tahun = int(raw.strip())
     except ValueError:
         raise invalid("tahun", f"tahun: expected a year, got {raw!r}") from None
-    return export.permintaan(tahun, CSV_PAGE, None, limit=CSV_PAGE)
+    return await export.permintaan(tahun, CSV_PAGE, None, limit=CSV_PAGE)
 
 
 async def _stream(
@@ -85,8 +85,8 @@ def siasn_export_endpoint(authenticator: Authenticator, bentuk: Bentuk):
             await audit_cross_tenant_request(principal, tenant, request)
             if not allows(principal, Operation.EXPORT_SIASN, Relation.OTHER_IN_TENANT):
                 raise AccessDenied("not allowed: siasn:export")
-            asked = _request(request.query_params.get("tahun"))
-            async with tenant_transaction(tenant):
+            async with tenant_transaction(tenant):  # the date is the instansi's own
+                asked = await _request(request.query_params.get("tahun"))
                 first = await bentuk.read(asked)
         except RequestRefused as error:
             return _error(error.code, error.message, error.http_status)

@@ -20,7 +20,7 @@ from ekinerja.auth.policy import Operation, Relation, allows
 from ekinerja.auth.principal import Principal
 from ekinerja.auth.relations import relation_between
 from ekinerja.http.cross_tenant import audit_cross_tenant_request
-from ekinerja.kepegawaian.calendar import today
+from ekinerja.kepegawaian.calendar import hari_ini
 from ekinerja.kepegawaian.superiors import resolve_chains
 from ekinerja.models.tenant import Pegawai, Skp
 from ekinerja.refusals import RequestRefused
@@ -55,7 +55,7 @@ async def _relation(principal: Principal, skp: Skp) -> Relation:
         me = await Pegawai.get_or_none(nip=principal.nip).values_list("id", flat=True)
 
     async def chain_of(target: int):
-        return (await resolve_chains([target], today()))[target]
+        return (await resolve_chains([target], await hari_ini()))[target]
 
     return await relation_between(me, skp.pegawai_id, chain_of)
 

@@ -7,7 +7,10 @@ process with no instansi bound).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from ekinerja.models.tenant import TenantSetting
@@ -47,14 +50,34 @@ async def zona() -> ZoneInfo:
     return ZoneInfo(setting.value) if setting and setting.value in ZONES else WIB
 
 
+# The instant "now" is, when fixed: a scenario or a test runs the year on an injected clock
+# (`pada`); unset, the real clock. A context variable, so it follows the request's tasks.
+_fixed_now: ContextVar[datetime | None] = ContextVar("calendar_fixed_now", default=None)
+
+
+def sekarang() -> datetime:
+    """The current instant (aware), from the injected clock when one is set."""
+    return _fixed_now.get() or datetime.now(UTC)
+
+
+@contextmanager
+def pada(instant: datetime) -> Iterator[None]:
+    """Within the block, "now" is ``instant`` (aware) for every date this module gives."""
+    token = _fixed_now.set(instant)
+    try:
+        yield
+    finally:
+        _fixed_now.reset(token)
+
+
 def today() -> date:
     """Today in WIB: for callers outside any instansi. Inside one, use `hari_ini`."""
-    return datetime.now(WIB).date()
+    return sekarang().astimezone(WIB).date()
 
 
 def tanggal_di(zone: ZoneInfo, at: datetime | None = None) -> date:
     """The date in ``zone`` now (or at the instant ``at``)."""
-    return at.astimezone(zone).date() if at is not None else datetime.now(zone).date()
+    return (at if at is not None else sekarang()).astimezone(zone).date()
 
 
 async def hari_ini(at: datetime | None = None) -> date:

@@ -15,7 +15,7 @@ from datetime import date, time
 
 from ekinerja import audit
 from ekinerja.db.sql import fetch
-from ekinerja.kepegawaian.calendar import today
+from ekinerja.kepegawaian.calendar import hari_ini
 from ekinerja.models.tenant import ProgresHarian
 from ekinerja.pelaksanaan.windows import ensure_open, hold_for_writing, window_closed
 from ekinerja.refusals import Refusal, RowProblem, RowsRefused
@@ -161,7 +161,7 @@ async def check(
     if leaving in closed:
         raise window_closed(*leaving)
     windows_by_kode = await _windows_by_kode({p.tahun for p in planned.values()})
-    checker = _Checker(caller, planned, closed, windows_by_kode, today())
+    checker = _Checker(caller, planned, closed, windows_by_kode, await hari_ini())
     numbers = row_numbers or range(1, len(rows) + 1)
     problems = [
         p for number, row in zip(numbers, rows, strict=True) for p in checker.problems(number, row)

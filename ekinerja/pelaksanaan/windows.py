@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from tortoise.timezone import now
 
 from ekinerja.db.locks import serialize
-from ekinerja.kepegawaian.calendar import today
+from ekinerja.kepegawaian.calendar import hari_ini
 from ekinerja.models.tenant import EvaluasiPeriodik, Skp
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian.evaluasi import ensure_batch_open, record
@@ -142,7 +142,7 @@ async def submit(
     if window.awal.year != skp.tahun:
         raise Refusal("INVALID_INPUT", f"{periode!r} is not a period of {skp.tahun}", "periode")
     window = covered_by(skp, window)
-    if today() < window.awal:
+    if await hari_ini() < window.awal:
         raise Refusal(
             "PERIOD_NOT_STARTED",
             f"{periode} starts for this SKP on {window.awal.isoformat()}: "

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ekinerja.kepegawaian.calendar import WIB, today
+from ekinerja.kepegawaian.calendar import hari_ini
 from ekinerja.models.tenant import EvaluasiPeriodik, KinerjaOrganisasi, Rhk, Skp, UmpanBalik
 from ekinerja.pelaksanaan.realisasi import RealisasiIndikator, realisasi_periode
 from ekinerja.penilaian.dokumen_model import (
@@ -111,7 +111,8 @@ async def build_evaluation_document(
         rating_perilaku=humanize_code(evaluasi.rating_perilaku),
         predikat=PredikatPegawai(evaluasi.predikat).label if evaluasi.predikat else None,
         # The form has a place before the date; the instansi's seat is not recorded yet.
-        tempat_tanggal=format_tanggal(ditetapkan.astimezone(WIB).date() if ditetapkan else today()),
+        # The date where the instansi is (its zone); a result not fixed yet: the day printed.
+        tempat_tanggal=format_tanggal(await hari_ini(ditetapkan)),
         sumber_realisasi=periode_nama(source) if annual else None,
         catatan_pegawai=evaluasi.catatan_pegawai,
         catatan_penilai=evaluasi.catatan_penilai,

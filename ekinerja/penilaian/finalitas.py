@@ -1,29 +1,109 @@
-"""Finality of many evaluations at once, in SQL: the batch form of `keberatan.is_final`.
+"""The finality rule: when a fixed result's predikat can no longer change. Its one home.
 
-A fixed result is final when its predikat can no longer change: it was announced final
-(`evaluasi.final`, which is never taken back), a keberatan was filed and decided (FINAL), or
-none is possible (the SKP has no atasan pejabat penilai), or the period for
-one has passed without one (the date it was fixed where the instansi is, `calendar.ZONE_SQL`,
-+ the tenant's days < ``on``, a date there too). Under
-LAST_PERIOD the annual copy of the year's last window is final when that window is.
+The rule, checked in this order (the Python form `final_dari` and the SQL form `final_sql` /
+`annual_final_sql` below follow it step for step; `tests/test_penilaian_finalitas.py` checks
+they agree on every combination):
 
-It is SQL so that readers of many results (the angka kredit ledger, the SIASN export) filter
-and page on it in one statement; `keberatan.is_final` and `EvaluasiPeriodik.final` say the
-same for one result.
+1. Not fixed (status other than DITETAPKAN): not final.
+2. Announced final (`evaluasi.final` went out, `final_diumumkan_pada`): final. An announcement
+   is never taken back, whatever comes later (a longer keberatan period, say).
+3. The annual copy of the year's last window (annual policy LAST_PERIOD): it has no keberatan
+   of its own, so it is final when that window is (by steps 1-2 and 4-6). With no such window
+   on the SKP no keberatan is possible against anything: final as fixed.
+4. A keberatan was filed: final once it is decided (status FINAL), not while it is pending.
+5. The SKP has no atasan pejabat penilai: no keberatan is possible, final as fixed.
+6. Otherwise final once the keberatan period ran out: ``on`` (a date where the instansi is) is
+   after the date the result was fixed, taken in the instansi's zone (`calendar.zona`,
+   `calendar.ZONE_SQL`), plus the tenant's days (`batas_keberatan.batas_hari`): with 14 days,
+   day 14 is still open and day 15 is final. A fixed result with no fixing time (none is
+   written so) cannot show its period ran out: not final.
+
+A separate annual evaluation (SEPARATE_ANNUAL) is judged like a window, on its own.
+
+The SQL form lets readers of many results (the angka kredit ledger, the SIASN export, the
+announcement sweep) filter and page in one statement; the Python form answers for one result
+(`is_final`, the GraphQL field `EvaluasiPeriodik.final`). Whether a keberatan may be *filed*
+(`keberatan.kesempatan`) is a different question and stays in keberatan.py.
 """
 
 from __future__ import annotations
 
-from ekinerja.kepegawaian.calendar import ZONE_SQL
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from ekinerja.kepegawaian.calendar import ZONE_SQL, tanggal_di, zona
+from ekinerja.models.tenant import EvaluasiPeriodik, Keberatan, Skp
+from ekinerja.pelaksanaan.enums import StatusEvaluasi
+from ekinerja.penilaian.batas_keberatan import batas_dari, batas_hari
+from ekinerja.penilaian.enums import StatusKeberatan
+from ekinerja.penilaian.periode import LAST_PERIOD, annual_policy, is_annual, last_window, year_of
+
+# The values both forms compare against (the SQL spells them from these).
+FIXED = StatusEvaluasi.DITETAPKAN
+DECIDED = StatusKeberatan.FINAL
+
+
+@dataclass(frozen=True)
+class Fakta:
+    """What the rule looks at for one result: its row, and its keberatan's status (None when
+    none was filed)."""
+
+    status: StatusEvaluasi
+    ditetapkan_pada: datetime | None
+    final_diumumkan_pada: datetime | None
+    keberatan: StatusKeberatan | None
+
+    @classmethod
+    def of(cls, evaluasi: EvaluasiPeriodik, keberatan: StatusKeberatan | None) -> Fakta:
+        return cls(
+            evaluasi.status, evaluasi.ditetapkan_pada, evaluasi.final_diumumkan_pada, keberatan
+        )
+
+
+def _final_window(
+    row: Fakta, ada_atasan: bool, days: int, on: date, zone: ZoneInfo
+) -> bool:  # steps 1, 2, 4, 5, 6
+    if row.status is not FIXED:
+        return False
+    if row.final_diumumkan_pada is not None:
+        return True
+    if row.keberatan is not None:
+        return row.keberatan is DECIDED
+    if not ada_atasan:
+        return True
+    if row.ditetapkan_pada is None:
+        return False
+    return on > batas_dari(row.ditetapkan_pada, days, zone)
+
+
+def final_dari(
+    row: Fakta,
+    ada_atasan: bool,
+    days: int,
+    on: date,
+    zone: ZoneInfo,
+    mengikuti_terakhir: bool = False,
+    terakhir: Fakta | None = None,
+) -> bool:
+    """The rule in Python, from loaded facts. ``mengikuti_terakhir``: the row is the annual copy
+    of the last window (LAST_PERIOD), whose facts are ``terakhir`` (None: no such window)."""
+    if row.status is not FIXED:
+        return False
+    if row.final_diumumkan_pada is not None:
+        return True
+    if mengikuti_terakhir:
+        return terakhir is None or _final_window(terakhir, ada_atasan, days, on, zone)
+    return _final_window(row, ada_atasan, days, on, zone)
 
 
 def final_sql(evaluasi: str, keberatan: str, atasan: str, days: str, on: str) -> str:
-    """A boolean SQL expression: the row ``evaluasi`` (an evaluasi_periodik alias), with its
-    keberatan LEFT JOINed as ``keberatan``, is final on date ``on``. ``atasan`` is the SKP's
-    atasan pejabat penilai id; ``days`` and ``on`` are parameters ($n) or SQL expressions."""
-    return f"""({evaluasi}.status = 'DITETAPKAN' AND CASE
+    """The rule in SQL (steps 1, 2, 4, 5, 6): the row ``evaluasi`` (an evaluasi_periodik alias),
+    with its keberatan LEFT JOINed as ``keberatan``, is final on date ``on``. ``atasan`` is the
+    SKP's atasan pejabat penilai id; ``days`` and ``on`` are parameters ($n) or expressions."""
+    return f"""({evaluasi}.status = '{FIXED.value}' AND CASE
       WHEN {evaluasi}.final_diumumkan_pada IS NOT NULL THEN TRUE
-      WHEN {keberatan}.id IS NOT NULL THEN {keberatan}.status = 'FINAL'
+      WHEN {keberatan}.id IS NOT NULL THEN {keberatan}.status = '{DECIDED.value}'
       WHEN {atasan} IS NULL THEN TRUE
       ELSE coalesce(
         {on}::date > ({evaluasi}.ditetapkan_pada AT TIME ZONE {ZONE_SQL})::date
@@ -39,12 +119,39 @@ def annual_final_sql(
     atasan: str,
     days: str,
     on: str,
+    follows: str,
 ) -> str:
-    """Like ``final_sql`` for an annual row, given the year's last window LEFT JOINed as
-    ``last`` (with its keberatan as ``last_keberatan``) only where the annual result follows
-    it (LAST_PERIOD): then the annual row is final when it is fixed and that window is final.
-    Without such a window the annual row is judged on its own, as `is_final` does."""
-    return f"""({evaluasi}.status = 'DITETAPKAN' AND CASE
-      WHEN {last}.id IS NOT NULL THEN {final_sql(last, last_keberatan, atasan, days, on)}
+    """``final_sql`` for an annual row (step 3 too). ``follows`` is a boolean expression: the
+    annual result follows the last window (LAST_PERIOD); that window is LEFT JOINed as
+    ``last`` with its keberatan as ``last_keberatan``."""
+    return f"""({evaluasi}.status = '{FIXED.value}' AND CASE
+      WHEN {evaluasi}.final_diumumkan_pada IS NOT NULL THEN TRUE
+      WHEN {follows} THEN {last}.id IS NULL OR {final_sql(last, last_keberatan, atasan, days, on)}
       ELSE {final_sql(evaluasi, keberatan, atasan, days, on)}
     END)"""
+
+
+async def _keberatan_of(evaluasi: EvaluasiPeriodik) -> StatusKeberatan | None:
+    filed = await Keberatan.get_or_none(evaluasi_id=evaluasi.id)
+    return None if filed is None else filed.status
+
+
+async def is_final(evaluasi: EvaluasiPeriodik, skp: Skp, on: date | None = None) -> bool:
+    """The rule for one result, loading its facts; ``on`` defaults to today where the
+    instansi is."""
+    zone = await zona()
+    follows = is_annual(evaluasi.periode) and await annual_policy() == LAST_PERIOD
+    terakhir = None
+    if follows:
+        kode = (await last_window(year_of(evaluasi.periode))).kode
+        last = await EvaluasiPeriodik.get_or_none(skp_id=evaluasi.skp_id, periode=kode)
+        terakhir = None if last is None else Fakta.of(last, await _keberatan_of(last))
+    return final_dari(
+        Fakta.of(evaluasi, None if follows else await _keberatan_of(evaluasi)),
+        skp.atasan_penilai_pegawai_id is not None,
+        await batas_hari(),
+        on or tanggal_di(zone),
+        zone,
+        follows,
+        terakhir,
+    )

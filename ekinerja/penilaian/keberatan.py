@@ -36,8 +36,6 @@ from ekinerja.penilaian.periode import (
     LAST_PERIOD,
     annual_policy,
     is_annual,
-    last_window,
-    year_of,
 )
 from ekinerja.penilaian.predikat import predikat
 from ekinerja.refusals import Refusal, invalid
@@ -259,24 +257,3 @@ async def putuskan(
     await audit.record(caller.subject, "keberatan.putuskan", "keberatan", found.id,
                        hasil=hasil.value)  # fmt: skip
     return found
-
-
-async def is_final(evaluasi: EvaluasiPeriodik, skp: Skp, on: date | None = None) -> bool:
-    """Whether the evaluation's predikat can no longer change: fixed, and either no keberatan
-    is possible, the period for one has passed without one, or one was decided. The annual
-    copy of the last window (LAST_PERIOD) is final when that window is."""
-    if evaluasi.status is not StatusEvaluasi.DITETAPKAN:
-        return False
-    if evaluasi.final_diumumkan_pada is not None:
-        return True
-    if await follows_last_window(evaluasi.periode):
-        last = await EvaluasiPeriodik.get_or_none(
-            skp_id=evaluasi.skp_id, periode=(await last_window(year_of(evaluasi.periode))).kode
-        )
-        if last is not None:
-            return await is_final(last, skp, on)
-    filed = await Keberatan.get_or_none(evaluasi_id=evaluasi.id)
-    if filed is not None:
-        return filed.status is StatusKeberatan.FINAL
-    chance = await kesempatan(evaluasi, skp, on)
-    return not chance.tersedia

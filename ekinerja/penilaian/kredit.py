@@ -12,7 +12,7 @@ from datetime import date
 
 from ekinerja import audit
 from ekinerja.db.sql import fetch
-from ekinerja.kepegawaian.calendar import today
+from ekinerja.kepegawaian.calendar import hari_ini
 from ekinerja.models.tenant import AngkaKredit, TenantSetting
 from ekinerja.penilaian.angka_kredit import (
     HITUNGAN_BULAN,
@@ -54,7 +54,7 @@ class Hasil:
 
 async def hitung(tahun: int, actor: str, on: date | None = None) -> Hasil:
     """Bring the year's ledger up to date with every final periodic result."""
-    on = on or today()
+    on = on or await hari_ini()
     by_kode = {w.kode: w for w in windows(tahun, await kadensi_of(tahun))}
     rows = await fetch(_FIXED, list(by_kode), await batas_hari(), on)
     hitungan = await hitungan_bulan()

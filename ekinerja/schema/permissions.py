@@ -10,9 +10,9 @@ from strawberry.permission import BasePermission
 
 from ekinerja.auth.policy import Operation, Reach, Relation, widest_reach
 from ekinerja.auth.relations import relation_between
-from ekinerja.kepegawaian.calendar import today
 from ekinerja.schema.context import Info
 from ekinerja.schema.errors import ClientError, NoInstansiSelected
+from ekinerja.schema.tanggal import hari_ini
 
 
 class Unauthenticated(ClientError):
@@ -28,8 +28,9 @@ async def relation_to(info: Info, pegawai_id: int) -> Relation:
     from ekinerja.schema.kepegawaian.dataloaders import rantai_atasan_at
 
     loader = info.context.loader(rantai_atasan_at)
+    on = await hari_ini(info)
     return await relation_between(
-        info.context.pegawai_id, pegawai_id, lambda target: loader.load((target, today()))
+        info.context.pegawai_id, pegawai_id, lambda target: loader.load((target, on))
     )
 
 

@@ -116,7 +116,7 @@ class SiasnQuery:
         self, info: Info, tahun: int, first: int = 100, after: str | None = None
     ) -> SiasnSkp22Page:
         await ensure_allowed(info, Operation.EXPORT_SIASN)
-        page = await export.rw_skp22(export.permintaan(tahun, first, after))
+        page = await export.rw_skp22(await export.permintaan(tahun, first, after))
         return SiasnSkp22Page(
             baris=[SiasnSkp22(**asdict(row)) for row in page.baris], page_info=_page_info(page)
         )
@@ -126,7 +126,7 @@ class SiasnQuery:
         self, info: Info, tahun: int, first: int = 100, after: str | None = None
     ) -> SiasnKinerjaPeriodikPage:
         await ensure_allowed(info, Operation.EXPORT_SIASN)
-        page = await export.rw_kinerja_periodik(export.permintaan(tahun, first, after))
+        page = await export.rw_kinerja_periodik(await export.permintaan(tahun, first, after))
         return SiasnKinerjaPeriodikPage(
             baris=[SiasnKinerjaPeriodik(**asdict(row)) for row in page.baris],
             page_info=_page_info(page),

@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 
 from ekinerja.db.sql import fetch
-from ekinerja.kepegawaian.calendar import today
+from ekinerja.kepegawaian.calendar import hari_ini
 from ekinerja.penilaian.batas_keberatan import batas_hari
 from ekinerja.penilaian.enums import PredikatPegawai, Rating
 from ekinerja.penilaian.finalitas import annual_final_sql, final_sql
@@ -132,14 +132,15 @@ def check_tahun(tahun: Any) -> int:
     )
 
 
-def permintaan(
+async def permintaan(
     tahun: int, first: int, after: str | None, on: date | None = None, limit: int = MAX_PAGE
 ) -> Permintaan:
-    """Checks what a caller asked for; refusals name the argument at fault."""
+    """Checks what a caller asked for; refusals name the argument at fault. Finality is judged
+    on ``on``, by default today where the bound instansi is."""
     if isinstance(first, bool) or not isinstance(first, int) or not 1 <= first <= limit:
         raise invalid("first", f"first: must be between 1 and {limit} (got {first!r})")
     position = decode_cursor(after) if after else None
-    return Permintaan(check_tahun(tahun), first, position, on or today())
+    return Permintaan(check_tahun(tahun), first, position, on or await hari_ini())
 
 
 def next_page(request: Permintaan, page: Halaman) -> Permintaan | None:
@@ -225,7 +226,9 @@ async def rw_skp22(request: Permintaan) -> Halaman:
     """The year's final annual results (`YYYY-THN`), by NIP."""
     kode = await kode_referensi()
     after, cursor = _after(request, "0", 6)
-    final = annual_final_sql("e", "k", "lw", "lk", "s.atasan_penilai_pegawai_id", "$4", "$5")
+    final = annual_final_sql(
+        "e", "k", "lw", "lk", "s.atasan_penilai_pegawai_id", "$4", "$5", "$3::bool"
+    )
     rows = await fetch(
         _SKP22.format(penilai=_PENILAI, final=final, after=after, limit=6 + len(cursor)),
         annual_kode(request.tahun),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ekinerja.kepegawaian.calendar import WIB, today
+from ekinerja.kepegawaian.calendar import hari_ini
 from ekinerja.models.tenant import Rhk, Skp, SkpLampiran, SkpPerilaku
 from ekinerja.skp.berakhlak import NILAI
 from ekinerja.skp.document_model import (
@@ -85,11 +85,11 @@ async def build_document(skp: Skp, instansi_nama: str) -> SkpDocument:
         lampiran_dukungan_sumber_daya=tuple(lampiran[JenisLampiran.DUKUNGAN_SUMBER_DAYA]),
         lampiran_skema_pertanggungjawaban=tuple(lampiran[JenisLampiran.SKEMA_PERTANGGUNGJAWABAN]),
         lampiran_konsekuensi=tuple(lampiran[JenisLampiran.KONSEKUENSI]),
-        tempat_tanggal=tempat_tanggal(await tempat(instansi_nama), _signed_on(skp)),
+        tempat_tanggal=tempat_tanggal(await tempat(instansi_nama), await _signed_on(skp)),
     )
 
 
-def _signed_on(skp: Skp) -> date:
-    """The approval date as the agency lived it (WIB), not the UTC date it is stored in; a
-    draft (not approved yet) is dated the day it is printed."""
-    return skp.disetujui_pada.astimezone(WIB).date() if skp.disetujui_pada else today()
+async def _signed_on(skp: Skp) -> date:
+    """The approval date as the agency lived it (in the instansi's zone), not the UTC date it
+    is stored in; a draft (not approved yet) is dated the day it is printed, there too."""
+    return await hari_ini(skp.disetujui_pada)

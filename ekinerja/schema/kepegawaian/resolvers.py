@@ -7,7 +7,6 @@ from datetime import date
 import strawberry
 
 from ekinerja.kepegawaian import bawahan, units
-from ekinerja.kepegawaian.calendar import today
 from ekinerja.kepegawaian.pages import Page, PageError, PageRequest
 from ekinerja.kepegawaian.search import PegawaiFilter, search_pegawai
 from ekinerja.models.tenant import Pegawai as PegawaiModel
@@ -22,6 +21,7 @@ from ekinerja.schema.kepegawaian.types import (
     PegawaiEdge,
     UnitKerja,
 )
+from ekinerja.schema.tanggal import tanggal_atau_hari_ini
 
 
 class PegawaiNotFound(ClientError):
@@ -94,7 +94,8 @@ async def resolve_daftar_pegawai(
         include_subunits=given.termasuk_sub_unit,
         jabatan_id=parse_id(given.jabatan_id, "filter.jabatanId"),
     )
-    page = await search_pegawai(criteria, tanggal or today(), page_request(first, after))
+    on = await tanggal_atau_hari_ini(info, tanggal)
+    page = await search_pegawai(criteria, on, page_request(first, after))
     return await connection(info, page)
 
 
@@ -112,12 +113,12 @@ async def resolve_bawahan(
 async def resolve_unit_kerja(
     info: Info, id: strawberry.ID, tanggal: date | None = None
 ) -> UnitKerja | None:
-    on = tanggal or today()
+    on = await tanggal_atau_hari_ini(info, tanggal)
     unit_id = parse_id(id, "id")
     found = await info.context.loader(dl.unit_at).load((unit_id, on))
     return UnitKerja.at(found, on) if found else None
 
 
 async def resolve_unit_kerja_akar(info: Info, tanggal: date | None = None) -> list[UnitKerja]:
-    on = tanggal or today()
+    on = await tanggal_atau_hari_ini(info, tanggal)
     return [UnitKerja.at(unit, on) for unit in await units.roots(on)]

@@ -11,7 +11,6 @@ import strawberry
 
 from ekinerja.auth.policy import Operation
 from ekinerja.kepegawaian import enums
-from ekinerja.kepegawaian.calendar import today
 from ekinerja.kepegawaian.golongan import pangkat
 from ekinerja.kepegawaian.superiors import Penilai, PenilaiRule, RantaiAtasan
 from ekinerja.kepegawaian.units import UnitAt
@@ -19,6 +18,7 @@ from ekinerja.models import tenant as models
 from ekinerja.schema.context import Info
 from ekinerja.schema.kepegawaian import dataloaders as dl
 from ekinerja.schema.permissions import require
+from ekinerja.schema.tanggal import tanggal_atau_hari_ini
 
 # Rank, status, history, superiors and subordinates: own, subordinates', admins' (policy.py).
 _personnel = [require(Operation.READ_PERSONNEL, target=lambda pegawai: int(pegawai.id))]
@@ -141,7 +141,7 @@ class Jabatan:
 
     @strawberry.field
     async def unit(self, info: Info, tanggal: date | None = None) -> UnitKerja | None:
-        on = tanggal or today()
+        on = await tanggal_atau_hari_ini(info, tanggal)
         unit = await info.context.loader(dl.unit_at).load((self.unit_id, on))
         return UnitKerja.at(unit, on) if unit else None
 
@@ -263,7 +263,8 @@ class Pegawai:
 
     @strawberry.field(description="The position held on `tanggal` (default today).")
     async def jabatan(self, info: Info, tanggal: date | None = None) -> Penugasan | None:
-        found = await info.context.loader(dl.penugasan_at).load((int(self.id), tanggal or today()))
+        on = await tanggal_atau_hari_ini(info, tanggal)
+        found = await info.context.loader(dl.penugasan_at).load((int(self.id), on))
         return Penugasan.from_model(found) if found else None
 
     @strawberry.field(description="Every assignment, newest first.", permission_classes=_personnel)
@@ -276,7 +277,7 @@ class Pegawai:
         permission_classes=_personnel,
     )
     async def atasan(self, info: Info, tanggal: date | None = None) -> RantaiAtasanKinerja | None:
-        on = tanggal or today()
+        on = await tanggal_atau_hari_ini(info, tanggal)
         chain = await info.context.loader(dl.rantai_atasan_at).load((int(self.id), on))
         return RantaiAtasanKinerja.from_resolution(chain, on)
 
@@ -296,7 +297,8 @@ class Pegawai:
         # Imported here: resolvers build these types, so a module-level import would cycle.
         from ekinerja.schema.kepegawaian.resolvers import resolve_bawahan
 
-        return await resolve_bawahan(info, int(self.id), first, after, tanggal or today(), semua)
+        on = await tanggal_atau_hari_ini(info, tanggal)
+        return await resolve_bawahan(info, int(self.id), first, after, on, semua)
 
 
 async def load_pegawai(info: Info, pegawai_id: int | None) -> Pegawai | None:

@@ -8,7 +8,6 @@ from datetime import date
 import strawberry
 
 from ekinerja.auth.policy import Operation
-from ekinerja.kepegawaian.calendar import today
 from ekinerja.models import tenant as models
 from ekinerja.pelaksanaan import monitoring, realisasi, umpan_balik
 from ekinerja.pelaksanaan.enums import StatusBukti, StatusEvaluasi
@@ -26,6 +25,7 @@ from ekinerja.schema.pelaksanaan.types import (
     UmpanBalik,
 )
 from ekinerja.schema.permissions import ensure_allowed, require
+from ekinerja.schema.tanggal import tanggal_atau_hari_ini
 from ekinerja.tahun import check_tahun
 
 _id = parse_id  # a malformed id is refused as INVALID_INPUT (Refusal is a client error)
@@ -109,7 +109,8 @@ class PelaksanaanQuery:
         await ensure_allowed(info, Operation.MONITOR_PELAKSANAAN, penilai or -1)
         if penilai is None:
             return []
-        rows = await monitoring.monitor(penilai, check_tahun(tahun), periode, tanggal or today())
+        on = await tanggal_atau_hari_ini(info, tanggal)
+        rows = await monitoring.monitor(penilai, check_tahun(tahun), periode, on)
         return [MonitoringBawahan.of(m) for m in rows]
 
     @strawberry.field(

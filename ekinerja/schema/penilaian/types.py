@@ -11,7 +11,8 @@ from ekinerja.kepegawaian.calendar import tanggal_di
 from ekinerja.models import tenant as models
 from ekinerja.pelaksanaan.enums import StatusEvaluasi as StatusEvaluasiEnum
 from ekinerja.penilaian import enums, kurva
-from ekinerja.penilaian.keberatan import is_final, kesempatan_dari
+from ekinerja.penilaian.finalitas import Fakta, final_dari, is_final
+from ekinerja.penilaian.keberatan import kesempatan_dari
 from ekinerja.penilaian.periode import LAST_PERIOD, is_annual
 from ekinerja.schema.context import Info
 from ekinerja.schema.pelaksanaan.types import StatusEvaluasi
@@ -168,15 +169,23 @@ class EvaluasiPeriodik:
         "any more or one was decided. Angka kredit and SIASN use final results only."
     )
     async def final(self, info: Info) -> bool:
+        """`penilaian.finalitas`, from facts loaded in batches (the annual copy of the last
+        window loads that window's facts itself)."""
         if self.row.status is not StatusEvaluasiEnum.DITETAPKAN:
             return False
-        if await self._follows_last_window(info):  # final when the last window is
-            skp = await info.context.loader(dl.skp_by_id).load(self.row.skp_id)
+        skp = await info.context.loader(dl.skp_by_id).load(self.row.skp_id)
+        if await self._follows_last_window(info):
             return await is_final(self.row, skp)
         filed = await info.context.loader(pdl.keberatan_of_evaluasi).load(self.row.id)
-        if filed:
-            return filed[0].status is enums.StatusKeberatan.FINAL
-        return not (await self.kesempatan_keberatan(info)).tersedia
+        days = await info.context.loader(pdl.keberatan_days).load(None)
+        zone = await info.context.loader(pdl.instansi_zone).load(None)
+        return final_dari(
+            Fakta.of(self.row, filed[0].status if filed else None),
+            skp.atasan_penilai_pegawai_id is not None,
+            days,
+            tanggal_di(zone),
+            zone,
+        )
 
     async def _follows_last_window(self, info: Info) -> bool:
         """The annual copy of the year's last window (LAST_PERIOD): no keberatan of its own."""

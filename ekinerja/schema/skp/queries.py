@@ -7,7 +7,6 @@ from datetime import date
 import strawberry
 
 from ekinerja.auth.policy import Operation
-from ekinerja.kepegawaian.calendar import today
 from ekinerja.models import tenant as models
 from ekinerja.schema.context import Info
 from ekinerja.schema.ids import parse_id
@@ -22,6 +21,7 @@ from ekinerja.schema.skp.types import (
     perilaku_list,
     visible_skp,
 )
+from ekinerja.schema.tanggal import tanggal_atau_hari_ini
 from ekinerja.skp.coverage import coverage
 from ekinerja.skp.enums import StatusSkp
 from ekinerja.skp.periods import kadensi_of, windows
@@ -82,7 +82,8 @@ class SkpQuery:
         await ensure_allowed(info, Operation.READ_SKP, superior_id or -1)
         if superior_id is None:
             return None
-        return CakupanCascade.of(await coverage(superior_id, tahun, tanggal or today()))
+        on = await tanggal_atau_hari_ini(info, tanggal)
+        return CakupanCascade.of(await coverage(superior_id, tahun, on))
 
     @strawberry.field(
         description="The RHK templates of a jabatan.",
