@@ -109,7 +109,7 @@ class Permintaan:
     tahun: int
     first: int
     after: tuple[str, int] | None  # (NIP, window number; 0 for the year)
-    on: date  # finality is judged on this date (WIB)
+    on: date  # finality is judged on this date, where the instansi is
 
 
 def _encode(nip: str, urutan: int) -> str:
