@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import date
 
 import pytest
 
+from ekinerja.kepegawaian.calendar import today
 from ekinerja.kepegawaian.demo import generate_demo_rows
 from ekinerja.kepegawaian.importer import import_pegawai
 from ekinerja.kepegawaian.importer.validation import validate_pegawai_rows
 from ekinerja.kepegawaian.nip import parse_ni_pppk, parse_nip_pns
+from ekinerja.models.tenant import (
+    AngkaKredit,
+    EvaluasiPeriodik,
+    Keberatan,
+    Pegawai,
+    ProgresHarian,
+    Rhk,
+    Skp,
+)
+from ekinerja.skp.enums import StatusSkp
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound
 from tests.support.kepegawaian_db import table_counts
 from tests.test_migrations import run_cli
 
@@ -114,3 +128,53 @@ async def test_demo_seed_command_end_to_end(database, tenant):
     assert "imported 150 rows" in result.stderr
     counts = await table_counts(tenant)
     assert (counts["Pegawai"], counts["Penugasan"], counts["AuditEvent"]) == (150, 150, 1)
+
+
+async def test_next_year_is_started_top_down_on_an_existing_agency(database, tenant):
+    """`demo seed --skp-tahun` on an instansi with pegawai adds next year's cascaded SKPs and
+    touches nothing else; running it again creates none."""
+    this_year, next_year = today().year, today().year + 1
+    first = run_cli(database, "demo", "seed", "--tenant", tenant.kode, "--pegawai", "100",
+                    "--skp-tahun", str(this_year))  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    assert "imported 100 rows" in first.stderr and "walked up to today" in first.stderr
+    async with tenant_transaction(as_bound(tenant)):
+        before = await _year_state(this_year)
+        # A pegawai's own draft for next year is kept as it is (no second SKP, no cascade).
+        own = await Skp.filter(tahun=this_year).order_by("-id").first()
+        draft = await Skp.create(
+            pegawai_id=own.pegawai_id, tahun=next_year, periode_awal=date(next_year, 1, 1),
+            periode_akhir=date(next_year, 12, 31), pendekatan=own.pendekatan,
+            jenis_form=own.jenis_form, snapshot_pegawai=own.snapshot_pegawai,
+        )  # fmt: skip
+        await Rhk.create(skp=draft, urutan=1, teks="Rencana sendiri")
+
+    for created in (99, 0):
+        run = run_cli(database, "demo", "seed", "--tenant", tenant.kode, "--pegawai", "150",
+                      "--skp-tahun", str(next_year))  # fmt: skip
+        assert run.returncode == 0, run.stderr
+        assert f"demo SKPs for {next_year}: {created} created" in run.stderr
+        assert "imported" not in run.stderr  # the agency is left as it is (150 would differ)
+
+    async with tenant_transaction(as_bound(tenant)):
+        assert await _year_state(this_year) == before
+        assert await Pegawai.all().count() == 100
+        assert await Skp.filter(tahun=next_year).count() == 100
+        assert await Skp.filter(tahun=next_year, status=StatusSkp.DISETUJUI).count() == 99
+        mine = await Rhk.get(skp_id=draft.id)
+        assert (mine.teks, mine.intervensi_id) == ("Rencana sendiri", None)
+        next_rhk = Rhk.filter(skp__tahun=next_year, skp__status=StatusSkp.DISETUJUI)
+        top = await next_rhk.filter(urutan=1, intervensi_id__isnull=True)
+        # Only the top of the tree starts the cascade (and those under the pegawai with the
+        # draft, whose plan is theirs to approve).
+        assert len(top) >= 1 and await next_rhk.filter(intervensi_id__isnull=False).count() > 150
+
+
+async def _year_state(tahun: int) -> tuple:
+    return (
+        await Skp.filter(tahun=tahun).count(),
+        await EvaluasiPeriodik.all().count(),
+        await Keberatan.all().count(),
+        await AngkaKredit.all().count(),
+        await ProgresHarian.all().count(),
+    )

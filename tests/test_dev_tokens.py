@@ -16,6 +16,13 @@ from tests.support.server import settings_for
 
 
 def dev_token(settings, *args: str, mode: str = "development") -> subprocess.CompletedProcess:
+    return dev_command(settings, "token", *args, mode=mode)
+
+
+def dev_command(
+    settings, command: str, *args: str, mode: str = "development"
+) -> subprocess.CompletedProcess:
+    """`ekinerja dev COMMAND …` against ``settings``' database and data directory."""
     env = {
         **os.environ,
         "DATABASE_URL": settings.database_url,
@@ -23,7 +30,7 @@ def dev_token(settings, *args: str, mode: str = "development") -> subprocess.Com
         "EKINERJA_MODE": mode,
     }
     return subprocess.run(
-        [sys.executable, "-m", "ekinerja", "dev", "token", *args],
+        [sys.executable, "-m", "ekinerja", "dev", command, *args],
         env=env,
         capture_output=True,
         text=True,

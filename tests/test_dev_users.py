@@ -3,35 +3,23 @@ of them; refused in production like `dev token`."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
 from ekinerja.kepegawaian.calendar import today
 from ekinerja.kepegawaian.demo import MIN_PEGAWAI, generate_demo_rows
 from ekinerja.kepegawaian.demo.identities import DemoRole, demo_identities
 from ekinerja.kepegawaian.importer import import_pegawai
-from ekinerja.models.tenant import Pegawai, Penugasan, Skp
+from ekinerja.models.tenant import EvaluasiPeriodik, Pegawai, Penugasan, Skp
 from ekinerja.skp.demo import seed_demo_skp
+from ekinerja.skp.demo_year import seed_demo_year
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.server import settings_for
+from tests.test_dev_tokens import dev_command
 
 
 def dev_users(settings, *args: str, mode: str = "development") -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "DATABASE_URL": settings.database_url,
-        "EKINERJA_DATA_DIR": str(settings.data_dir),
-        "EKINERJA_MODE": mode,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "ekinerja", "dev", "users", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return dev_command(settings, "users", *args, mode=mode)
 
 
 async def nips(ids) -> set[str]:
@@ -63,6 +51,18 @@ async def test_each_role_lists_people_who_really_play_it(tenant):
         admins = await demo_identities(DemoRole.ADMIN_INSTANSI, today(), 5)
         assert admins and all("Kepegawaian" in (a.unit or "") for a in admins)
         assert len(await demo_identities(DemoRole.PEGAWAI, today(), 3)) == 3
+
+        # Those in the walked demo year come first: their results are there to look at.
+        await seed_demo_year(today().year)
+        team = await Skp.filter(
+            id__in=await EvaluasiPeriodik.all().values_list("skp_id", flat=True)
+        )
+        involved = await nips(
+            {s.pegawai_id for s in team} | {s.penilai_pegawai_id for s in team}
+            | {s.atasan_penilai_pegawai_id for s in team}
+        )  # fmt: skip
+        first = await demo_identities(DemoRole.PEGAWAI, today(), 3)
+        assert {p.nip for p in first} <= involved
 
 
 async def test_cli_lists_penilai_and_is_refused_in_production(database, tenant):

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from ekinerja.kepegawaian.calendar import today
 from ekinerja.kepegawaian.demo import MIN_PEGAWAI, generate_demo_rows
 from ekinerja.kepegawaian.importer import import_pegawai
-from ekinerja.models.tenant import Pegawai, RencanaAksi, Rhk, Skp
+from ekinerja.models.tenant import (
+    AngkaKredit,
+    BuktiDukung,
+    EvaluasiPeriodik,
+    Keberatan,
+    KinerjaOrganisasi,
+    Pegawai,
+    ProgresHarian,
+    Realisasi,
+    RencanaAksi,
+    Rhk,
+    Skp,
+    UmpanBalik,
+)
+from ekinerja.penilaian.enums import HasilKurva, StatusKeberatan
 from ekinerja.penilaian.periode import leader_above, window_of
 from ekinerja.skp.cascade import cascade_down
 from ekinerja.skp.demo import seed_demo_skp
+from ekinerja.skp.demo_year import seed_demo_year
 from ekinerja.skp.enums import StatusSkp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
@@ -71,3 +87,28 @@ async def test_demo_skps_name_the_atasan_penilai_so_a_keberatan_can_be_filed(por
     assert done["data"]["tetapkanKinerjaUnit"]["jumlahDitetapkan"] == 1, done
     filed = await portal.as_(me, AJUKAN, id=evaluasi["id"], alasan="Bukti belum dipertimbangkan")
     assert filed["data"]["ajukanKeberatan"]["status"] == "DIAJUKAN", filed
+
+
+async def test_the_demo_year_is_walkable(tenant):
+    """Issue 15 defect 6: nothing after the plan was seeded."""
+    assert (await import_pegawai(tenant.kode, generate_demo_rows(MIN_PEGAWAI), "t", "t")).ok
+    tahun = today().year
+    async with tenant_transaction(as_bound(tenant)):
+        await seed_demo_skp(tahun)
+        year = await seed_demo_year(tahun)
+        assert year is not None and year.pegawai >= 3
+        team = await Skp.filter(
+            id__in=await EvaluasiPeriodik.all().values_list("skp_id", flat=True)
+        )
+        assert len(team) == year.pegawai
+        assert await ProgresHarian.filter(skp_id__in=[s.id for s in team]).count() > 0
+        assert await BuktiDukung.filter(realisasi_id__isnull=False).count() > 0
+        assert await Realisasi.all().count() > 0 and await UmpanBalik.all().count() > 0
+        predikat = set(await EvaluasiPeriodik.all().values_list("predikat", flat=True))
+        assert len(predikat - {None}) > 1
+        hasil = set(await KinerjaOrganisasi.all().values_list("hasil_kurva", flat=True))
+        assert HasilKurva.WARNING in hasil
+        assert await Keberatan.filter(status=StatusKeberatan.DIAJUKAN).count() == 1
+        assert await AngkaKredit.all().count() > 0
+        assert year.keberatan == 1 and year.angka_kredit > 0
+        assert await seed_demo_year(tahun) is None  # walked once

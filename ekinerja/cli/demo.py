@@ -12,7 +12,8 @@ from ekinerja.cli.importer import show_result
 from ekinerja.kepegawaian.demo import MIN_PEGAWAI, generate_demo_rows
 from ekinerja.kepegawaian.importer import import_pegawai, write_csv
 from ekinerja.kepegawaian.importer.layout import PEGAWAI_COLUMNS
-from ekinerja.skp.demo import seed_demo_skp
+from ekinerja.models.tenant import Pegawai
+from ekinerja.skp.demo_year import seed_demo_plans
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound, get_servable_instansi
 
@@ -28,7 +29,12 @@ def seed(
     pegawai: int = PEGAWAI,
     seed: int = SEED,
     skp_tahun: int = typer.Option(
-        None, "--skp-tahun", help="Also give everyone an approved, cascaded SKP for this year."
+        None,
+        "--skp-tahun",
+        min=2000,
+        max=2100,
+        help="Also give everyone an approved, cascaded SKP for this year (this year: walked "
+        "up to today). On an instansi that has pegawai, only the SKPs are added.",
     ),
 ) -> None:
     """Generate an agency and import it into an instansi (re-running changes nothing)."""
@@ -37,22 +43,26 @@ def seed(
     with phase_progress() as progress:
 
         async def work(_settings, _address):
-            result = await import_pegawai(
-                tenant, rows, actor="demo", source=source, on_progress=progress
-            )
-            created = await _seed_skp(tenant, skp_tahun) if skp_tahun and result.ok else 0
-            return result, created
+            bound = as_bound(await get_servable_instansi(tenant))
+            async with tenant_transaction(bound):
+                staffed = await Pegawai.exists()
+            result = None
+            if not (skp_tahun and staffed):  # next year's plans leave the agency as it is
+                result = await import_pegawai(
+                    tenant, rows, actor="demo", source=source, on_progress=progress
+                )
+            if not skp_tahun or (result is not None and not result.ok):
+                return result, None
+            async with tenant_transaction(bound):
+                return result, await seed_demo_plans(skp_tahun)
 
-        result, created = run_with_database(work)
-    show_result(result, tenant)
-    if skp_tahun:
-        console.print(f"demo SKPs for {skp_tahun}: {created} created")
-
-
-async def _seed_skp(kode: str, tahun: int) -> int:
-    instansi = await get_servable_instansi(kode)
-    async with tenant_transaction(as_bound(instansi)):
-        return await seed_demo_skp(tahun)
+        result, plans = run_with_database(work)
+    if result is not None:
+        show_result(result, tenant)
+    if plans is not None:
+        console.print(f"demo SKPs for {skp_tahun}: {plans.skp} created")
+        if plans.tahun_berjalan:
+            console.print(f"demo year {skp_tahun} walked up to today: {plans.tahun_berjalan}")
 
 
 @app.command("export")

@@ -16,13 +16,13 @@ from ekinerja.cli._startup import startup_refusal_as_one_line
 from ekinerja.db.config import DatabaseLimits
 from ekinerja.db.lifecycle import close_database, open_database, resolve_address, tenant_role_prefix
 from ekinerja.http.app import create_app
-from ekinerja.kepegawaian.calendar import today
+from ekinerja.kepegawaian.calendar import hari_ini
 from ekinerja.kepegawaian.demo import generate_demo_rows
 from ekinerja.kepegawaian.importer import import_pegawai
 from ekinerja.logging import configure_logging
 from ekinerja.models.shared import Instansi, JenisInstansi
 from ekinerja.settings import Settings, get_settings
-from ekinerja.skp.demo import seed_demo_skp
+from ekinerja.skp.demo_year import seed_demo_plans
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.migrations import migrate_all
 from ekinerja.tenants.provisioning import create_tenant
@@ -44,7 +44,7 @@ async def _prepare_embedded(settings, address) -> None:
                 tenant_role_prefix(settings, address),
             )
             # A realistic agency to explore, written the way any import is, with this year's
-            # SKPs approved and cascaded.
+            # SKPs approved and cascaded and one team's year walked up to today.
             await import_pegawai(
                 settings.demo_tenant,
                 generate_demo_rows(DEMO_PEGAWAI),
@@ -53,7 +53,7 @@ async def _prepare_embedded(settings, address) -> None:
             )
             instansi = await get_servable_instansi(settings.demo_tenant)
             async with tenant_transaction(as_bound(instansi)):
-                await seed_demo_skp(today().year)
+                await seed_demo_plans((await hari_ini()).year)
     finally:
         await close_database()
 

@@ -119,13 +119,17 @@ async def seed_demo_skp(tahun: int, on: date | None = None) -> int:
         kodes,
         ids,
     )
-    # Each RHK intervenes the penilai's RHK of the same number in the same year.
+    # Each new RHK intervenes the penilai's current RHK of the same number in the same year
+    # (only the SKPs made here: a tenant's own plans are left as they are).
     await fetch(
         """UPDATE rhk child SET intervensi_id = parent.id
            FROM skp cs, skp ps, rhk parent
            WHERE child.skp_id = cs.id AND cs.tahun = $1 AND child.intervensi_id IS NULL
+             AND cs.pegawai_id = ANY($2::int[])
              AND ps.pegawai_id = cs.penilai_pegawai_id AND ps.tahun = $1
+             AND ps.digantikan_pada IS NULL
              AND parent.skp_id = ps.id AND parent.urutan = child.urutan""",
         tahun,
+        ids,
     )
     return len(ids)

@@ -59,7 +59,8 @@ def _nama(snapshot: dict | None) -> str | None:
 
 
 async def demo_identities(role: DemoRole, on: date, limit: int) -> list[DemoIdentity]:
-    """Up to ``limit`` pegawai who can play ``role`` on ``on``, ordered by NIP."""
+    """Up to ``limit`` pegawai who can play ``role`` on ``on``: those in the walked demo year
+    first, then by NIP."""
     ids = await _active_ids()
     chains = await chain_snapshots(ids, on)
     appraisers = {c[1]["pegawaiId"] for c in chains.values() if c[1] and c[1]["pegawaiId"]}
@@ -88,4 +89,16 @@ async def demo_identities(role: DemoRole, on: date, limit: int) -> list[DemoIden
         for pid, (pegawai, penilai, atasan) in chains.items()
         if pid in chosen
     ]
-    return sorted(found, key=lambda i: i.nip)[:limit]
+    walked = await _walked()
+    return sorted(found, key=lambda i: (i.nip not in walked, i.nip))[:limit]
+
+
+async def _walked() -> set[str]:
+    """NIPs of those in a walked year (the demo team, its penilai and atasan penilai), shown
+    first: their evaluations, penetapan and keberatan are there to look at."""
+    rows = await fetch(
+        """SELECT DISTINCT g.nip FROM evaluasi_periodik e JOIN skp s ON s.id = e.skp_id
+           JOIN pegawai g ON g.id IN (s.pegawai_id, s.penilai_pegawai_id,
+                                      s.atasan_penilai_pegawai_id)"""
+    )
+    return {row["nip"] for row in rows}
