@@ -35,6 +35,17 @@ def invalid(field: str, message: str) -> Refusal:
     return Refusal("INVALID_INPUT", message, field)
 
 
+def required_text(value: str | None, field: str, what: str, longest: int) -> str:
+    """``value`` without surrounding blanks; refused naming ``field`` when that leaves nothing
+    or more than ``longest`` characters."""
+    value = (value or "").strip()
+    if not value:
+        raise invalid(field, f"{what} is empty")
+    if len(value) > longest:
+        raise invalid(field, f"{what} is longer than {longest} characters")
+    return value
+
+
 def not_found(what: str, value: object, field: str) -> Refusal:
     return Refusal("NOT_FOUND", f"no {what} with id {value}", field)
 

@@ -23,7 +23,7 @@ from ekinerja.kepegawaian.calendar import tanggal_di, zona
 from ekinerja.models.tenant import EvaluasiPeriodik, Skp
 from ekinerja.penilaian import evaluasi
 from ekinerja.penilaian.enums import Rating
-from ekinerja.refusals import Refusal, invalid
+from ekinerja.refusals import Refusal, invalid, required_text
 from ekinerja.skp import lifecycle
 from ekinerja.skp.lifecycle import Caller
 
@@ -42,15 +42,6 @@ class DokumenEksternal:
     tautan_bukti: str | None = None
 
 
-def _teks(value: str | None, field: str, what: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise invalid(field, f"{what} is empty")
-    if len(value) > MAX_TEKS:
-        raise invalid(field, f"{what} is longer than {MAX_TEKS} characters")
-    return value
-
-
 async def _checked(dokumen: DokumenEksternal) -> dict:
     """The document as audited, or the field at fault."""
     if dokumen.tanggal > tanggal_di(await zona()):
@@ -63,10 +54,14 @@ async def _checked(dokumen: DokumenEksternal) -> dict:
                 "dokumen.tautanBukti", f"the bukti is not an http(s) link of at most {MAX_TAUTAN}"
             )
     return {
-        "nomor": _teks(dokumen.nomor, "dokumen.nomor", "the document's number"),
+        "nomor": required_text(dokumen.nomor, "dokumen.nomor", "the document's number", MAX_TEKS),
         "tanggal": dokumen.tanggal.isoformat(),
-        "nama": _teks(dokumen.nama_pejabat, "dokumen.namaPejabat", "the official's name"),
-        "jabatan": _teks(dokumen.jabatan_pejabat, "dokumen.jabatanPejabat", "their jabatan"),
+        "nama": required_text(
+            dokumen.nama_pejabat, "dokumen.namaPejabat", "the official's name", MAX_TEKS
+        ),
+        "jabatan": required_text(
+            dokumen.jabatan_pejabat, "dokumen.jabatanPejabat", "their jabatan", MAX_TEKS
+        ),
         "tautan_bukti": tautan,
     }
 

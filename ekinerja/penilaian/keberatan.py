@@ -38,7 +38,7 @@ from ekinerja.penilaian.periode import (
     is_annual,
 )
 from ekinerja.penilaian.predikat import predikat
-from ekinerja.refusals import Refusal, invalid
+from ekinerja.refusals import Refusal, invalid, required_text
 from ekinerja.skp.lifecycle import Caller
 
 MAX_TEKS = 8000
@@ -105,15 +105,6 @@ async def kesempatan(evaluasi: EvaluasiPeriodik, skp: Skp, on: date | None = Non
     return kesempatan_dari(evaluasi, skp.atasan_penilai_pegawai_id, filed, days, on, zone, derived)
 
 
-def _text(value: str | None, field: str, what: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise invalid(field, f"{what} is empty")
-    if len(value) > MAX_TEKS:
-        raise invalid(field, f"{what} is longer than {MAX_TEKS} characters")
-    return value
-
-
 def _attachments(items: list[tuple[str, str]]) -> list[dict]:
     checked = []
     for number, (nama, tautan) in enumerate(items, 1):
@@ -122,8 +113,8 @@ def _attachments(items: list[tuple[str, str]]) -> list[dict]:
             raise invalid(
                 f"lampiran[{number}].tautan", f"attachment {number} is not an http(s) link"
             )
-        checked.append({"nama": _text(nama, f"lampiran[{number}].nama", "its name"),
-                        "tautan": tautan.strip()})  # fmt: skip
+        nama = required_text(nama, f"lampiran[{number}].nama", "its name", MAX_TEKS)
+        checked.append({"nama": nama, "tautan": tautan.strip()})
     return checked
 
 
@@ -155,7 +146,7 @@ async def ajukan(
         penilai_pegawai_id=evaluasi.penilai_pegawai_id,
         atasan_pegawai_id=skp.atasan_penilai_pegawai_id,
         status=StatusKeberatan.DIAJUKAN,
-        alasan=_text(alasan, "alasan", "the reason"),
+        alasan=required_text(alasan, "alasan", "the reason", MAX_TEKS),
         lampiran=_attachments(lampiran),
     )
     await audit.record(caller.subject, "keberatan.ajukan", "evaluasi_periodik", evaluasi.id,
@@ -188,7 +179,7 @@ def _only_atasan(found: Keberatan, caller: Caller) -> None:
 async def minta_penjelasan(keberatan_id: int, permintaan: str, caller: Caller) -> Keberatan:
     found = await _open(keberatan_id, caller)
     _only_atasan(found, caller)
-    found.permintaan_penjelasan = _text(permintaan, "permintaan", "the request")
+    found.permintaan_penjelasan = required_text(permintaan, "permintaan", "the request", MAX_TEKS)
     found.status = StatusKeberatan.DIPERIKSA
     await found.save()
     await audit.record(caller.subject, "keberatan.minta_penjelasan", "keberatan", found.id)
@@ -201,7 +192,7 @@ async def beri_penjelasan(keberatan_id: int, penjelasan: str, caller: Caller) ->
     if found.status is not StatusKeberatan.DIPERIKSA:
         raise Refusal("NOT_REQUESTED", "the atasan has not asked for explanations",
                       "keberatanId")  # fmt: skip
-    text = _text(penjelasan, "penjelasan", "the explanation")
+    text = required_text(penjelasan, "penjelasan", "the explanation", MAX_TEKS)
     if caller.pegawai_id == found.pegawai_id:
         found.penjelasan_pegawai = text
     elif caller.pegawai_id == found.penilai_pegawai_id:
@@ -224,7 +215,9 @@ async def putuskan(
 ) -> Keberatan:
     found = await _open(keberatan_id, caller)
     _only_atasan(found, caller)
-    found.catatan_keputusan = _text(catatan, "catatan", "the decision's reasoning")
+    found.catatan_keputusan = required_text(
+        catatan, "catatan", "the decision's reasoning", MAX_TEKS
+    )
     evaluasi = await EvaluasiPeriodik.select_for_update().get(id=found.evaluasi_id)
     if hasil is HasilKeberatan.DIUBAH:
         if hasil_kerja is None or perilaku is None:
