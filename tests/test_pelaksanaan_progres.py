@@ -3,7 +3,9 @@ written, the window rules, editing, and tenant isolation."""
 
 from __future__ import annotations
 
-from ekinerja.models.tenant import ProgresHarian
+from datetime import date
+
+from ekinerja.models.tenant import ProgresHarian, Skp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.pelaksanaan import Portal, build_team, plan, progres_row
@@ -195,3 +197,30 @@ async def test_reading_a_window_costs_the_same_queries_whatever_the_log(portal, 
     many = [progres_row(team.rencana(), tanggal=f"2026-03-{d:02d}") for d in range(1, 29)]
     await portal.as_(team.staf, BULK, rows=many)
     assert await queries_for_window() == few
+
+
+async def test_a_day_before_the_skp_starts_or_after_it_ends_is_refused(portal, team, tenant):
+    """An SKP in force 2 February – 15 March (a new hire, a retirement): days of its windows
+    outside those dates are refused, per row, naming ``tanggal`` and the SKP's dates."""
+    async with tenant_transaction(as_bound(tenant)):
+        await Skp.filter(id=team.skp.id).update(
+            periode_awal=date(2026, 2, 2), periode_akhir=date(2026, 3, 15)
+        )
+    rows = [
+        progres_row(team.rencana(), tanggal="2026-02-02"),
+        progres_row(team.rencana(), tanggal="2026-01-30"),
+        progres_row(team.rencana(), tanggal="2026-03-16"),
+    ]
+    refused = (await portal.as_(team.staf, BULK, rows=rows))["data"]["createProgresHarianBulk"]
+    assert refused["__typename"] == "RowsRejected", refused
+    assert [(r["row"], r["field"]) for r in refused["rows"]] == [(2, "tanggal"), (3, "tanggal")]
+    assert "before the SKP starts (2026-02-02)" in refused["rows"][0]["message"]
+    assert "after the SKP ends (2026-03-15)" in refused["rows"][1]["message"]
+    assert await count_rows(tenant) == 0
+
+    single = await portal.as_(team.staf, CREATE, input=rows[1])
+    assert single["data"]["createProgresHarian"]["rows"][0]["field"] == "tanggal"
+    saved = await portal.as_(team.staf, CREATE, input=rows[0])
+    entry = saved["data"]["createProgresHarian"]["progres"][0]["id"]
+    moved = await portal.as_(team.staf, UPDATE, id=entry, input=rows[2])
+    assert moved["data"]["updateProgresHarian"]["rows"][0]["field"] == "tanggal"

@@ -137,8 +137,20 @@ class _Checker:
                 f"{row.tanggal.isoformat()} is outside the rencana aksi's window {plan.periode} "
                 f"({window.awal.isoformat()} – {window.akhir.isoformat()})",
             )
-        if not (plan.periode_awal <= row.tanggal <= plan.periode_akhir):
-            return problem("tanggal", f"{row.tanggal.isoformat()} is outside the SKP's period")
+        # The SKP may cover part of its windows only (a new hire, a transfer, a retirement):
+        # its own dates bound the log, as they bound its evaluation and credit (periods.clip).
+        if row.tanggal < plan.periode_awal:
+            return problem(
+                "tanggal",
+                f"{row.tanggal.isoformat()} is before the SKP starts "
+                f"({plan.periode_awal.isoformat()})",
+            )
+        if row.tanggal > plan.periode_akhir:
+            return problem(
+                "tanggal",
+                f"{row.tanggal.isoformat()} is after the SKP ends "
+                f"({plan.periode_akhir.isoformat()})",
+            )
         return []
 
 
