@@ -333,3 +333,26 @@ async def test_both_sides_see_the_orphan_over_graphql(api, tenant):
         )
     )["data"]["saveRhk"]
     assert (refused["code"], refused["field"]) == ("INTERVENTION_SUPERSEDED", "intervensiRhkId")
+
+
+async def test_an_indikator_with_realisasi_is_not_dropped(bound):
+    """Dropping an indikator that realisasi refers to is refused as data naming it, not a
+    database foreign-key error; the RHK is left as it was."""
+    chain = bound
+    skp = await revise(chain.staf1_skp.id, chain.staf1_skp.lock_version, chain.staf1)
+    rhk = await Rhk.filter(skp_id=skp.id).order_by("urutan", "id").first()
+    first = await Indikator.get(rhk_id=rhk.id)
+    await Realisasi.create(indikator_id=first.id, skp_id=skp.id, periode="2026-T1")
+    second = await Indikator.create(
+        rhk_id=rhk.id, teks="Mutu", aspek=AspekIki.KUALITAS, target_min=Decimal(1), urutan=2
+    )
+    only_second = (IndikatorInput("Mutu", AspekIki.KUALITAS, Decimal(1), None, "%", id=second.id),)
+    skp = await Skp.get(id=skp.id)
+    with pytest.raises(SkpError) as refused:
+        await save_rhk(
+            skp.id, skp.lock_version, chain.staf1, RhkInput("Lain", indikator=only_second), rhk.id
+        )
+    assert refused.value.code == "INDIKATOR_HAS_REALISASI"
+    assert refused.value.field == "indikator[1]"
+    assert "realisasi is recorded for it" in refused.value.message
+    assert {i.id for i in await Indikator.filter(rhk_id=rhk.id)} == {first.id, second.id}

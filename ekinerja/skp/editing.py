@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ekinerja.models.tenant import Indikator, RencanaAksi, Rhk, Skp, SkpLampiran
+from ekinerja.models.tenant import Indikator, Realisasi, RencanaAksi, Rhk, Skp, SkpLampiran
 from ekinerja.skp.enums import (
     AspekIki,
     DasarPembagian,
@@ -183,18 +183,39 @@ async def _save_indikator(rhk_id: int, items: tuple[IndikatorInput, ...]) -> Non
     named = {item.id for item in items if item.id is not None}
     # Positions decide only for a client that names no id (it resends the whole list).
     free = [] if named else list(existing)
-    kept: set[int] = set()
+    targets = [
+        by_id[item.id] if item.id is not None else (free.pop(0) if free else None) for item in items
+    ]
+    kept = {target.id for target in targets if target is not None}
+    await _refuse_dropping_realised([i for i in existing if i.id not in kept], existing)
     new: list[Indikator] = []
-    for number, item in enumerate(items, start=1):
+    for number, (item, target) in enumerate(zip(items, targets, strict=True), start=1):
         values = _indikator_values(number, item)
-        target = by_id[item.id] if item.id is not None else (free.pop(0) if free else None)
         if target is None:
             new.append(Indikator(rhk_id=rhk_id, **values))
             continue
-        kept.add(target.id)
         await Indikator.filter(id=target.id).update(**values)
     await Indikator.filter(rhk_id=rhk_id).exclude(id__in=list(kept) or [0]).delete()
     await Indikator.bulk_create(new)
+
+
+async def _refuse_dropping_realised(dropped: list[Indikator], existing: list[Indikator]) -> None:
+    """An indikator with realisasi stays: the achievement recorded against it would lose what
+    it measured (and the database would refuse the delete with an internal error). Named by its
+    place in the RHK as saved."""
+    realised = set(
+        await Realisasi.filter(indikator_id__in=[i.id for i in dropped] or [0])
+        .distinct()
+        .values_list("indikator_id", flat=True)
+    )
+    for number, indikator in enumerate(existing, start=1):
+        if indikator.id in realised:
+            raise SkpError(
+                "INDIKATOR_HAS_REALISASI",
+                f"indikator {number} ({indikator.teks}) cannot be removed: realisasi is "
+                "recorded for it; keep it in the list (send its id) and change its text instead",
+                f"indikator[{number}]",
+            )
 
 
 async def save_rhk(
