@@ -483,3 +483,28 @@ def test_the_shapes_name_their_columns_as_siasn():
     assert [predikat_label(p) for p in PredikatPegawai] == [
         "Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang",
     ]  # fmt: skip
+
+
+async def test_a_partial_skp_reports_the_months_it_covers(portal, tenant):
+    """An SKP in force 10 February – 20 November: its T1 row runs from month 2, its T4 row ends
+    in month 11; a whole-year SKP keeps the whole windows."""
+    bidang = await build_bidang(tenant, analis=2)
+    andi, budi = bidang.analis
+    first = await fix(portal, bidang, [(SESUAI, SESUAI), (SESUAI, SESUAI)], "2026-T1")
+    last = await fix(portal, bidang, [(SESUAI, SESUAI), (SESUAI, SESUAI)], "2026-T4")
+    await received(tenant, first + last, 15)
+    async with tenant_transaction(as_bound(tenant)):
+        await Skp.filter(id=bidang.skp_of(andi).id).update(
+            periode_awal=date(2026, 2, 10), periode_akhir=date(2026, 11, 20)
+        )
+    rows = await every_row(portal, bidang.rekan, "eksporSiasnKinerjaPeriodik")
+    months = {
+        (r["pnsDinilaiId"], r["periodikId"]): (r["bulanMulaiPenilaian"], r["bulanSelesaiPenilaian"])
+        for r in rows
+    }
+    assert months == {
+        (andi.nip, "2026-T1"): (2, 3),
+        (andi.nip, "2026-T4"): (10, 11),
+        (budi.nip, "2026-T1"): (1, 3),
+        (budi.nip, "2026-T4"): (10, 12),
+    }

@@ -27,7 +27,7 @@ from ekinerja.penilaian.finalitas import annual_final_sql, final_sql
 from ekinerja.penilaian.periode import LAST_PERIOD, annual_kode, annual_policy, last_window
 from ekinerja.refusals import invalid
 from ekinerja.siasn.kode import RATING_LABEL, KodeReferensi, kode_referensi, predikat_label
-from ekinerja.skp.periods import kadensi_of, windows
+from ekinerja.skp.periods import clip, kadensi_of, windows
 from ekinerja.tahun import check_tahun as tahun_checked
 from ekinerja.tenants.context import current_tenant
 
@@ -245,6 +245,7 @@ async def rw_skp22(request: Permintaan) -> Halaman:
 _PERIODIK = """
 SELECT DISTINCT ON (g.nip, w.urutan) g.nip, w.urutan::int AS urutan, e.periode,
        e.rating_hasil_kerja, e.rating_perilaku, e.predikat, {penilai},
+       s.periode_awal, s.periode_akhir,
        a.jenjang AS koefisien_id, a.koefisien, a.persentase, a.nilai AS angka_kredit,
        u.siasn_id AS unor_id, uv.nama AS unor_nama,
        coalesce(pos.jabatan, s.snapshot_pegawai ->> 'jabatan') AS jabatan
@@ -296,7 +297,10 @@ async def rw_kinerja_periodik(request: Permintaan) -> Halaman:
     )
 
     def build(row: dict) -> RwKinerjaPeriodik:
-        window = by_kode[row["periode"]]
+        whole = by_kode[row["periode"]]
+        # The months the SKP was in force (a new hire, a transfer, a retirement), as the
+        # evaluation and the angka kredit count them; the window keeps its code and name.
+        window = clip(whole, row["periode_awal"], row["periode_akhir"]) or whole
         predikat = PredikatPegawai(row["predikat"])
         return RwKinerjaPeriodik(
             **_result(row, request.tahun, kode),
