@@ -59,9 +59,11 @@ class SesiBrowserQuery:
         description="Admin: a pegawai's live browser sessions in this instansi, latest use first.",
     )
     async def sesi_browser(self, info: Info, nip: str) -> list[SesiBrowser]:
+        # Checked as the mutation checks it: a mistyped NIP is refused by name, not an empty list.
+        found = await _pegawai_nip(nip)
         lifetimes = sessions.Lifetimes.of(info.context.settings)
         async with outside_binding():
-            rows = await sessions.live_sessions(info.context.instansi.kode, nip[:64], lifetimes)
+            rows = await sessions.live_sessions(info.context.instansi.kode, found, lifetimes)
         return [
             SesiBrowser(
                 dibuat_pada=row.created_at,

@@ -221,6 +221,11 @@ async def test_unknown_or_malformed_nip_is_refused_by_name(app, idp, tenant, peo
             )
             result = answer.json()["data"]["cabutSesiBrowser"]
             assert result == {"__typename": "MutationError", "code": code, "field": "nip"}
+            listed = await api.post(
+                "/graphql", json={"query": LIST, "variables": {"nip": nip}}, headers=as_admin
+            )
+            error = listed.json()["errors"][0]["extensions"]
+            assert (error["code"], error["field"]) == (code, "nip")
 
 
 # -- expiry -----------------------------------------------------------------------------------
