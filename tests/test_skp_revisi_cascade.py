@@ -356,3 +356,23 @@ async def test_an_indikator_with_realisasi_is_not_dropped(bound):
     assert refused.value.field == "indikator[1]"
     assert "realisasi is recorded for it" in refused.value.message
     assert {i.id for i in await Indikator.filter(rhk_id=rhk.id)} == {first.id, second.id}
+
+
+async def test_an_indikator_id_named_twice_is_refused(bound):
+    """Two items naming one id would both update that row, the earlier one silently lost."""
+    chain = bound
+    skp = await revise(chain.staf1_skp.id, chain.staf1_skp.lock_version, chain.staf1)
+    rhk = await Rhk.filter(skp_id=skp.id).order_by("urutan", "id").first()
+    first = await Indikator.get(rhk_id=rhk.id)
+    twice = (
+        IndikatorInput("Satu", AspekIki.KUANTITAS, Decimal(1), None, "Dok", id=first.id),
+        IndikatorInput("Dua", AspekIki.KUANTITAS, Decimal(2), None, "Dok", id=first.id),
+    )
+    skp = await Skp.get(id=skp.id)
+    with pytest.raises(SkpError) as refused:
+        await save_rhk(
+            skp.id, skp.lock_version, chain.staf1, RhkInput("Lain", indikator=twice), rhk.id
+        )
+    assert refused.value.field == "indikator[2].id"
+    assert "named twice" in refused.value.message
+    assert [i.teks for i in await Indikator.filter(rhk_id=rhk.id)] == [first.teks]

@@ -177,10 +177,14 @@ async def _save_indikator(rhk_id: int, items: tuple[IndikatorInput, ...]) -> Non
     no item takes are deleted."""
     existing = await Indikator.filter(rhk_id=rhk_id).order_by("urutan", "id")
     by_id = {i.id: i for i in existing}
+    named: set[int] = set()
     for number, item in enumerate(items, start=1):
         if item.id is not None and item.id not in by_id:
             raise invalid(f"indikator[{number}].id", f"this RHK has no indikator with id {item.id}")
-    named = {item.id for item in items if item.id is not None}
+        if item.id in named:  # both would update one row: the earlier item would vanish
+            raise invalid(f"indikator[{number}].id", f"indikator id {item.id} is named twice")
+        if item.id is not None:
+            named.add(item.id)
     # Positions decide only for a client that names no id (it resends the whole list).
     free = [] if named else list(existing)
     targets = [
