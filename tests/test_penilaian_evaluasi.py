@@ -5,6 +5,7 @@ and tenant isolation."""
 from __future__ import annotations
 
 import pytest
+from tortoise.timezone import now
 
 from ekinerja.models.tenant import EvaluasiPeriodik, Jabatan, KinerjaOrganisasi, TenantSetting
 from ekinerja.penilaian.penetapan import POLICY_SETTING
@@ -258,3 +259,27 @@ async def test_the_penilai_sees_the_queue_at_a_constant_cost(portal, tenant):
     assert len(many) == len(few)
     # Nobody else's queue shows them.
     assert (await portal.as_(bidang.kabid, QUEUE))["data"]["evaluasiUntukDinilai"] == []
+
+
+async def test_a_window_submitted_before_a_perubahan_is_not_submitted_again(portal, bidang, tenant):
+    # T1 went in under version 1; version 2 (a perubahan, same dates) then came into force.
+    # Submitting T1 again under version 2 would give the same months a second predikat and a
+    # second angka kredit line.
+    person = bidang.analis[0]
+    first = bidang.skp_of(person)
+    await portal.as_(person, SUBMIT, skp=str(first.id), periode="2026-T1")
+    async with tenant_transaction(as_bound(tenant)):
+        await type(first).filter(id=first.id).update(lineage_id=first.id, digantikan_pada=now())
+        second = await skp_for(person, bidang.kasi)
+        await (
+            type(first)
+            .filter(id=second.id)
+            .update(lineage_id=first.id, menggantikan_id=first.id, versi=2)
+        )
+    again = await portal.as_(person, SUBMIT, skp=str(second.id), periode="2026-T1")
+    refused = again["data"]["ajukanEvaluasiPeriodik"]
+    assert (refused["code"], refused["field"]) == ("WINDOW_CLOSED", "periode"), again
+    async with tenant_transaction(as_bound(tenant)):
+        assert not await EvaluasiPeriodik.exists(skp_id=second.id, periode="2026-T1")
+    later = await portal.as_(person, SUBMIT, skp=str(second.id), periode="2026-T2")
+    assert later["data"]["ajukanEvaluasiPeriodik"]["__typename"] == "EvaluasiDiajukan", later

@@ -127,6 +127,20 @@ async def window_named(skp: Skp, periode: str) -> Window:
     )
 
 
+async def _submitted_under_earlier_version(skp: Skp, periode: str) -> bool:
+    """Whether a replaced version of the SKP already submitted the window: evaluating it again
+    under the revision would give the pegawai two predikat (and two angka kredit lines, the
+    ledger being one line per evaluation) for the same months."""
+    if skp.menggantikan_id is None or skp.lineage_id is None:
+        return False
+    return (
+        await EvaluasiPeriodik.filter(skp__lineage_id=skp.lineage_id, periode=periode)
+        .exclude(skp_id=skp.id)
+        .exclude(status=StatusEvaluasi.BELUM_DIAJUKAN)
+        .exists()
+    )
+
+
 async def submit(
     skp_id: int, periode: str, caller: Caller, catatan: str | None
 ) -> EvaluasiPeriodik:
@@ -154,6 +168,13 @@ async def submit(
             "ANNUAL_FROM_LAST_PERIOD",
             "this instansi takes the annual predikat from the year's last periodic evaluation; "
             "there is nothing to submit for the year itself",
+            "periode",
+        )
+    if await _submitted_under_earlier_version(skp, periode):
+        raise Refusal(
+            "WINDOW_CLOSED",
+            f"{periode} was already submitted under an earlier version of this SKP; it is "
+            "evaluated there (a perubahan applies to the windows not yet submitted)",
             "periode",
         )
     evaluasi, _ = await EvaluasiPeriodik.get_or_create(skp_id=skp.id, periode=periode)
