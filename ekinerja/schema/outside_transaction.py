@@ -23,6 +23,7 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLError,
     InlineFragmentNode,
+    OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
     VariableNode,
@@ -83,10 +84,22 @@ async def run_before(
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
+    given = _with_defaults(operation, variables or {})
     for field in _root_fields(operation.selection_set, fragments, set()):
         step = _STEPS.get(field.name.value)
         if step is not None:
-            await step(context, field, variables or {})
+            await step(context, field, given)
+
+
+def _with_defaults(operation: OperationDefinitionNode, variables: dict[str, Any]) -> dict:
+    """The variables as execution sees them: one the request leaves out takes its default
+    (``$id: ID = "5"``), so a step never misses an argument its resolver will receive."""
+    given = dict(variables)
+    for definition in operation.variable_definitions or ():
+        name = definition.variable.name.value
+        if name not in given and definition.default_value is not None:
+            given[name] = value_from_ast_untyped(definition.default_value)
+    return given
 
 
 def _root_fields(
