@@ -118,7 +118,15 @@ class Worker:
             async with tenant_transaction(bound):
                 summary.add(await catat(hasil, moment, self.settings))
 
-        await asyncio.gather(*(attempt(item) for item in claimed))
+        # Every attempt runs to its end even when recording another's outcome fails (the
+        # database blinked): an attempt left running untracked would be sent again once its
+        # lease ran out. The first failure is raised after all have finished.
+        outcomes = await asyncio.gather(
+            *(attempt(item) for item in claimed), return_exceptions=True
+        )
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
         return summary
 
     async def drain(self) -> None:
