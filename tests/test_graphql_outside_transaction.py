@@ -25,7 +25,15 @@ def seen():
 
 async def test_a_variable_left_out_takes_its_default(seen):
     document = f'mutation($id: ID = "5") {{ a: {FIELD}(id: $id) {{ x }} }}'
-    await run_before(None, document, None, {}, 2000)
-    await run_before(None, document, None, {"id": "7"}, 2000)
-    await run_before(None, document, None, {"id": None}, 2000)  # an explicit null stays null
+    await run_before(None, document, None, {}, 2000, 30)
+    await run_before(None, document, None, {"id": "7"}, 2000, 30)
+    await run_before(None, document, None, {"id": None}, 2000, 30)  # an explicit null stays null
     assert seen == ["5", "7", None]
+
+
+async def test_steps_stop_at_what_the_alias_limit_lets_through(seen):
+    """Steps run before validation: 200 aliased selections (which validation refuses) must not
+    cost 200 store calls; at most the alias limit + 1 steps run."""
+    selections = " ".join(f'a{n}: {FIELD}(id: "{n}") {{ x }}' for n in range(200))
+    await run_before(None, f"mutation {{ {selections} }}", None, {}, 20000, 30)
+    assert seen == [str(n) for n in range(31)]

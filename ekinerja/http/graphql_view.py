@@ -177,6 +177,7 @@ async def _before_transaction(context: Context, request_data: Any, settings: Set
             request_data.operation_name,
             request_data.variables,
             settings.graphql_max_tokens,
+            settings.graphql_max_aliases,
         )
 
 

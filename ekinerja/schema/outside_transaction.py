@@ -68,10 +68,14 @@ async def run_before(
     operation_name: str | None,
     variables: dict[str, Any] | None,
     max_tokens: int,
+    max_aliases: int,
 ) -> None:
     """Run the registered steps of the operation about to execute. Only a document that
     mentions a registered field is parsed here; one that does not parse or is not a mutation
-    has no steps (its execution reports why)."""
+    has no steps (its execution reports why). Steps run before validation, so the alias limit
+    is kept here too: a valid document selects a root field at most ``max_aliases`` + 1 times
+    (twice without an alias would conflict), and one asking for more is refused by validation
+    anyway, so it gets no more steps than that (each may cost a store call)."""
     if not query or not any(name in query for name in _STEPS):
         return
     try:
@@ -85,9 +89,11 @@ async def run_before(
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
     given = _with_defaults(operation, variables or {})
+    allowed = max_aliases + 1
     for field in _root_fields(operation.selection_set, fragments, set()):
         step = _STEPS.get(field.name.value)
-        if step is not None:
+        if step is not None and allowed > 0:
+            allowed -= 1
             await step(context, field, given)
 
 
