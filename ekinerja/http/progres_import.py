@@ -5,7 +5,8 @@ The file is the request body, its type named by Content-Type (`text/csv` or the 
 or by `?format=csv|xlsx`; `?dryRun=true` checks without writing. Authenticated like /graphql,
 bound to the instansi, authorized by `pelaksanaan:write`. Answers 200 with the count, 422 with
 the first bad rows and their count, 400 for a file that is not a table (BINARY_FILE for
-control bytes), 413 when too large or too long, 422 IMPORT_TIMEOUT past the deadline, 429
+control bytes), 413 when too large or too long, 408 BODY_TIMEOUT when the body does not arrive
+within the deadline, 422 IMPORT_TIMEOUT when parsing passes it, 429
 when the instansi already runs its share of imports.
 
 One import must not stall the others: the body is refused early when its Content-Length is
@@ -17,6 +18,7 @@ each instansi may run only a few imports at once per process.
 
 from __future__ import annotations
 
+import asyncio
 import tempfile
 from pathlib import Path
 
@@ -116,7 +118,18 @@ def progres_import_endpoint(authenticator: Authenticator, settings: Settings):
                     caller = await _authorized_caller(principal)
                 with tempfile.TemporaryDirectory() as directory:
                     path = Path(directory) / f"progres{suffix}"
-                    if not await _body_to(path, request, limits.max_bytes):
+                    try:
+                        # A sender trickling its body would hold one of the instansi's places
+                        # for as long as it likes: the body must arrive within the deadline.
+                        async with asyncio.timeout(settings.import_seconds):
+                            complete = await _body_to(path, request, limits.max_bytes)
+                    except TimeoutError:
+                        return _error(
+                            "BODY_TIMEOUT",
+                            f"the file did not arrive within {settings.import_seconds:g} s",
+                            408,
+                        )
+                    if not complete:
                         return _error("TOO_LARGE", too_large, 413)
                     parsed = await to_thread.run_sync(parse_file, path, limits)
                 sumber = "import" if principal.is_person else f"api:{principal.subject}"

@@ -507,3 +507,20 @@ async def test_the_cli_refuses_a_hostile_pegawai_file_in_one_line(
     if "MAX_ERRORS" not in str(env):  # a file that is no table: one message naming it
         assert "error" in said and said.count("pegawai.csv:") == 1, said
     assert await table_counts(tenant) == NOTHING_WRITTEN
+
+
+async def test_a_trickling_body_gives_its_place_back_at_the_deadline(app_with, idp, tenant, team):
+    """A sender that never finishes its body held one of the instansi's import places for as
+    long as its connection lived; now the body must arrive within the deadline (408)."""
+    api = await app_with(import_seconds=0.2)
+    never = asyncio.Event()
+
+    async def trickle():
+        yield b"tanggal,uraian\n"
+        await never.wait()  # the rest never comes
+
+    response = await api.post(URL, content=trickle(), headers=as_staf(idp, tenant, team))
+
+    refused(response, 408, "BODY_TIMEOUT")
+    assert progres_endpoint.RUNNING.held(tenant.kode) == 0
+    assert await stored(tenant) == 0
