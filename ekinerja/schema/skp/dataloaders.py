@@ -11,6 +11,7 @@ from ekinerja.models.tenant import Indikator, RencanaAksi, Rhk, Skp, SkpLampiran
 from ekinerja.schema.kepegawaian.dataloaders import by_id
 from ekinerja.skp.direct_cascading import Pembagian, pembagian_of
 from ekinerja.skp.revision_links import StatusIntervensi, states_of
+from ekinerja.skp.rhk_atasan import RhkPilihan, rhk_atasan
 
 
 def grouped(model, key: str, order: tuple[str, ...]):
@@ -74,3 +75,13 @@ async def _intervention_states(ids: Sequence[int]) -> list[StatusIntervensi | No
 def intervention_state() -> DataLoader[int, StatusIntervensi | None]:
     """Keyed by the intervened RHK: is a link to it in force, superseded or orphaned."""
     return DataLoader(_intervention_states)
+
+
+async def _rhk_atasan(ids: Sequence[int]) -> list[list[RhkPilihan]]:
+    found = await rhk_atasan(ids)
+    return [found.get(i, []) for i in ids]
+
+
+def rhk_atasan_of_skp() -> DataLoader[int, list[RhkPilihan]]:
+    """Keyed by SKP: the RHK of its penilai's SKP in force that it may intervene."""
+    return DataLoader(_rhk_atasan)

@@ -17,6 +17,7 @@ from ekinerja.schema.permissions import ensure_allowed
 from ekinerja.schema.skp import dataloaders as dl
 from ekinerja.skp import berakhlak, cascade, direct_cascading, enums, revision_links
 from ekinerja.skp.formatting import format_target, plain
+from ekinerja.skp.rhk_atasan import RhkPilihan
 
 if TYPE_CHECKING:
     from ekinerja.schema.pelaksanaan.types import RollUpIndikator, RollUpRhk
@@ -394,6 +395,54 @@ class Rhk:
         return [CascadeNode.of(n) for n in await cascade.cascade_up(self.row.id)]
 
 
+@strawberry.type(
+    description="An indikator of a penilai's RHK, as choosing and splitting it needs: its "
+    "target, never what was realised for it."
+)
+class IndikatorAtasan:
+    id: strawberry.ID = strawberry.field(description="For direct cascading (bagianDariId).")
+    teks: str
+    aspek: AspekIki | None
+    target: str = strawberry.field(description="As printed, e.g. `2 Dokumen`, `90–100 %`.")
+    satuan: str | None
+
+
+@strawberry.type(
+    description="An RHK of this SKP's pejabat penilai that it may intervene (saveRhk "
+    "intervensiRhkId): of the penilai's approved SKP in force for an overlapping period."
+)
+class RhkAtasan:
+    id: strawberry.ID
+    urutan: int
+    teks: str
+    jenis: JenisRhk
+    choice: strawberry.Private[RhkPilihan]
+
+    @classmethod
+    def of(cls, choice: RhkPilihan) -> RhkAtasan:
+        return cls(
+            id=strawberry.ID(str(choice.rhk_id)),
+            urutan=choice.urutan,
+            teks=choice.teks,
+            jenis=choice.jenis,
+            choice=choice,
+        )
+
+    @strawberry.field
+    async def indikator(self, info: Info) -> list[IndikatorAtasan]:
+        rows = await info.context.loader(dl.indikator_of_rhk).load(self.choice.rhk_id)
+        return [
+            IndikatorAtasan(
+                id=strawberry.ID(str(r.id)),
+                teks=r.teks,
+                aspek=r.aspek,
+                target=format_target(r),
+                satuan=r.satuan,
+            )
+            for r in rows
+        ]
+
+
 @strawberry.type(description="One version of a pegawai's SKP.")
 class Skp:
     id: strawberry.ID
@@ -452,6 +501,17 @@ class Skp:
     async def rhk(self, info: Info) -> list[Rhk]:
         rows = await info.context.loader(dl.rhk_of_skp).load(self.row.id)
         return [Rhk.from_model(r) for r in rows]
+
+    @strawberry.field(
+        description="The RHK this SKP's RHK may intervene: those of the pejabat penilai's "
+        "approved SKP in force for an overlapping period (a revision's removed RHK never; "
+        "empty until the penilai's SKP is approved, or for a penilai outside the system). "
+        "Only for whoever plans this SKP (its owner); null (FORBIDDEN) for anyone else."
+    )
+    async def rhk_atasan(self, info: Info) -> list[RhkAtasan] | None:
+        await ensure_allowed(info, Operation.PLAN_SKP, self.row.pegawai_id)
+        found = await info.context.loader(dl.rhk_atasan_of_skp).load(self.row.id)
+        return [RhkAtasan.of(choice) for choice in found]
 
     @strawberry.field(description="Dukungan sumber daya, skema pertanggungjawaban, konsekuensi.")
     async def lampiran(self, info: Info) -> list[Lampiran]:
