@@ -1,5 +1,7 @@
 """Editing a draft SKP: its RHK with their indikator (in whole-RHK saves), lampiran and
-rencana aksi.
+rencana aksi. Indikator and rencana aksi keep their ids across saves; what execution or
+feedback refers to (realisasi, progres harian, umpan balik, a subordinate's link) is never
+removed: the refusal names it (INDIKATOR_HAS_REALISASI, RHK_HAS_…, RENCANA_AKSI_HAS_PROGRES).
 
 An RHK may intervene (support) an RHK of the pejabat penilai's approved SKP for an overlapping
 period, or name a superior's result as text when that superior is outside the system.
@@ -10,7 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ekinerja.models.tenant import Indikator, Realisasi, RencanaAksi, Rhk, Skp, SkpLampiran
+from ekinerja.db.sql import fetch
+from ekinerja.models.tenant import (
+    Indikator,
+    ProgresHarian,
+    Realisasi,
+    RencanaAksi,
+    Rhk,
+    Skp,
+    SkpLampiran,
+)
 from ekinerja.skp.enums import (
     AspekIki,
     DasarPembagian,
@@ -257,10 +268,45 @@ async def save_rhk(
 async def remove_rhk(skp_id: int, expected_version: int, caller: Caller, rhk_id: int) -> Skp:
     skp = await locked(skp_id, expected_version)
     check_transition(skp, Action.EDIT, caller)
-    deleted = await Rhk.filter(id=rhk_id, skp_id=skp.id).delete()
-    if not deleted:
+    rhk = await Rhk.get_or_none(id=rhk_id, skp_id=skp.id)
+    if rhk is None:
         raise invalid("rhkId", f"this SKP has no RHK with id {rhk_id}")
+    await _refuse_removing_recorded(rhk)
+    await Rhk.filter(id=rhk.id).delete()
     return await save_change(skp, caller, Action.EDIT, removed_rhk_id=rhk_id)
+
+
+# What may refer to an RHK (through its indikator and rencana aksi too), in the order the
+# refusal names them: what the pegawai recorded, what the penilai said, who builds on it.
+_RECORDED_AGAINST_RHK = """
+SELECT EXISTS (SELECT 1 FROM realisasi x JOIN indikator i ON i.id = x.indikator_id
+               WHERE i.rhk_id = $1) AS realisasi,
+       EXISTS (SELECT 1 FROM progres_harian x JOIN rencana_aksi ra ON ra.id = x.rencana_aksi_id
+               WHERE ra.rhk_id = $1) AS progres,
+       EXISTS (SELECT 1 FROM umpan_balik x WHERE x.rhk_id = $1) AS umpan_balik,
+       EXISTS (SELECT 1 FROM rhk x WHERE x.intervensi_id = $1)
+       OR EXISTS (SELECT 1 FROM indikator x JOIN indikator i ON i.id = x.bagian_dari_id
+                  WHERE i.rhk_id = $1) AS intervensi"""
+
+_KEEP_IT = "keep it and change its text and indikator instead (saveRhk with its rhkId)"
+_RHK_REFUSALS = (
+    ("realisasi", "RHK_HAS_REALISASI", "realisasi is recorded for its indikator"),
+    ("progres", "RHK_HAS_PROGRES", "progres harian is logged against its rencana aksi"),
+    ("umpan_balik", "RHK_HAS_UMPAN_BALIK", "the pejabat penilai gave umpan balik on it"),
+    ("intervensi", "RHK_INTERVENED", "RHK of subordinates intervene it (or split its targets)"),
+)
+
+
+async def _refuse_removing_recorded(rhk: Rhk) -> None:
+    """An RHK something refers to stays, as an indikator with realisasi does (saveRhk's
+    INDIKATOR_HAS_REALISASI): removing it would take what was recorded, said or built on it
+    with it (and the database refuses the delete with an internal error). One query."""
+    (found,) = await fetch(_RECORDED_AGAINST_RHK, rhk.id)
+    for key, code, why in _RHK_REFUSALS:
+        if found[key]:
+            raise SkpError(
+                code, f"RHK {rhk.id} ({rhk.teks}) cannot be removed: {why}; {_KEEP_IT}", "rhkId"
+            )
 
 
 async def save_lampiran(
@@ -306,7 +352,39 @@ async def save_rencana_aksi(
     for number, (teks, _target) in enumerate(items, start=1):
         if not (teks or "").strip():
             raise invalid(f"items[{number}].teks", f"rencana aksi {number} has no text")
-    await RencanaAksi.filter(rhk_id=rhk_id, periode=periode).delete()
+    await _save_rencana_aksi(rhk_id, periode, items)
+    return await save_change(skp, caller, Action.EDIT, rencana_aksi=periode, rhk_id=rhk_id)
+
+
+async def _save_rencana_aksi(
+    rhk_id: int, periode: str, items: list[tuple[str, str | None]]
+) -> None:
+    """Make the window's rencana aksi ``items``, in order, keeping ids as indikator do
+    (progres harian refers to them): the n-th item takes the n-th existing one, the rest are
+    inserted, and those no item takes are deleted, unless progres harian is logged against
+    one (RENCANA_AKSI_HAS_PROGRES, named by its place as saved)."""
+    existing = await RencanaAksi.filter(rhk_id=rhk_id, periode=periode).order_by("id")
+    dropped = existing[len(items) :]
+    logged = set(
+        await ProgresHarian.filter(rencana_aksi_id__in=[r.id for r in dropped] or [0])
+        .distinct()
+        .values_list("rencana_aksi_id", flat=True)
+    )
+    for number, row in enumerate(existing, start=1):
+        if row.id in logged:
+            raise SkpError(
+                "RENCANA_AKSI_HAS_PROGRES",
+                f"rencana aksi {number} of {periode} ({row.teks}) cannot be removed: progres "
+                "harian is logged against it; keep it in the list (at its place) and change "
+                "its text instead",
+                f"items[{number}]",
+            )
+    for row, (teks, target) in zip(existing, items, strict=False):
+        await RencanaAksi.filter(id=row.id).update(
+            teks=teks.strip(), target=(target or "").strip() or None
+        )
+    if dropped:
+        await RencanaAksi.filter(id__in=[r.id for r in dropped]).delete()
     await RencanaAksi.bulk_create(
         [
             RencanaAksi(
@@ -315,7 +393,6 @@ async def save_rencana_aksi(
                 teks=teks.strip(),
                 target=(target or "").strip() or None,
             )
-            for teks, target in items
+            for teks, target in items[len(existing) :]
         ]
     )
-    return await save_change(skp, caller, Action.EDIT, rencana_aksi=periode, rhk_id=rhk_id)

@@ -216,7 +216,11 @@ class SkpMutation:
 
         return await _transition(info, skp_id, Operation.PLAN_SKP, change, expected_version)
 
-    @strawberry.mutation(description="Replace an RHK's rencana aksi for one evaluation window.")
+    @strawberry.mutation(
+        description="Replace an RHK's rencana aksi for one evaluation window: the n-th item "
+        "keeps the id of the n-th one saved (progres harian refers to them); one with progres "
+        "is never dropped (RENCANA_AKSI_HAS_PROGRES)."
+    )
     async def save_rencana_aksi(
         self,
         info: Info,
@@ -323,7 +327,10 @@ class SkpMutation:
 
         return await _run(info, Operation.PLAN_SKP, owner, change)
 
-    @strawberry.mutation
+    @strawberry.mutation(
+        description="Remove an RHK of my draft; refused (RHK_HAS_REALISASI, RHK_HAS_PROGRES, "
+        "RHK_HAS_UMPAN_BALIK, RHK_INTERVENED) while anything refers to it."
+    )
     async def remove_rhk(
         self, info: Info, skp_id: strawberry.ID, expected_version: int, rhk_id: strawberry.ID
     ) -> SkpResult:
