@@ -1,5 +1,6 @@
 """The background loop of `ekinerja worker` (inside `serve` in development): webhook delivery
-and the upkeep of each instansi.
+and the upkeep of each instansi; beside it, the loop running import jobs
+(ekinerja/kepegawaian/impor/loop.py).
 
 It wakes when a tenant's outbox notifies (sent on commit, naming the schema) and at least every
 `worker_sweep_seconds`. Notified tenants have their webhooks run at once and their national
@@ -22,15 +23,16 @@ import asyncio
 import logging
 from datetime import timedelta
 
-import asyncpg
 from tortoise.timezone import now as utc_now
 
 from ekinerja.auth import sessions
-from ekinerja.db.config import DatabaseAddress, DatabaseLimits
-from ekinerja.db.errors import DatabaseUnavailable, raise_translated
+from ekinerja.db.config import DatabaseAddress
+from ekinerja.db.errors import DatabaseUnavailable
+from ekinerja.db.listen import listen
 from ekinerja.events.outbox import NOTIFY_CHANNEL
 from ekinerja.events.retensi import cutoffs, pangkas
 from ekinerja.kepegawaian.calendar import today
+from ekinerja.kepegawaian.impor.loop import run_imports
 from ekinerja.models.shared import Instansi
 from ekinerja.nasional.read_model import segarkan_banyak, usang
 from ekinerja.penilaian.pengumuman import umumkan_final
@@ -94,43 +96,29 @@ async def run_forever(worker: Worker, address: DatabaseAddress, stop: asyncio.Ev
     (the database down, restarting or frozen) is retried with backoff on a new LISTEN
     connection, and its health shows in /readyz and /metrics."""
     settings = worker.settings
+    retry = (settings.background_retry_seconds, settings.background_retry_max_seconds)
     with reported("worker.upkeep") as upkeep_health:  # across restarts of the loop
         try:
-            await supervise(
-                "worker",
-                lambda health: _deliver(worker, address, stop, health, upkeep_health),
-                stop,
-                settings.background_retry_seconds,
-                settings.background_retry_max_seconds,
+            await asyncio.gather(
+                supervise(
+                    "worker",
+                    lambda health: _deliver(worker, address, stop, health, upkeep_health),
+                    stop,
+                    *retry,
+                ),
+                # Import jobs of the admin instansi (decision 0022): a loop of its own, so a
+                # long import never delays a webhook.
+                supervise(
+                    "worker.impor",
+                    lambda health: run_imports(address, settings, stop, health),
+                    stop,
+                    *retry,
+                ),
             )
         finally:
             # Attempts still in flight record their outcome before the caller closes the HTTP
             # client and the database; otherwise they wait out their lease to be retried.
             await worker.drain()
-
-
-async def _listen(
-    address: DatabaseAddress, settings: Settings, woken: set[str], wake: asyncio.Event
-) -> asyncpg.Connection:
-    """A connection of its own for the outbox's notifications, with the service's limits. When
-    it is lost (a database restart), ``wake`` is set so the loop notices at once."""
-
-    def on_notify(_conn, _pid, _channel, schema_name: str) -> None:
-        woken.add(schema_name)
-        wake.set()
-
-    limits = DatabaseLimits.for_requests(settings)
-    try:
-        listener = await asyncpg.connect(**address.asyncpg_kwargs(), **limits.connect_kwargs())
-    except Exception as error:
-        raise_translated(error)
-    try:
-        await listener.add_listener(NOTIFY_CHANNEL, on_notify)
-    except BaseException as error:
-        listener.terminate()
-        raise_translated(error)
-    listener.add_termination_listener(lambda _conn: wake.set())
-    return listener
 
 
 async def _deliver(
@@ -144,7 +132,7 @@ async def _deliver(
     wake = asyncio.Event()
     settings = worker.settings
     max_age = timedelta(seconds=settings.statistik_max_age_seconds)
-    listener = await _listen(address, settings, woken, wake)
+    listener = await listen(address, settings, NOTIFY_CHANNEL, woken, wake)
     subscribed: list[Instansi] = []
     retrying: dict[str, Instansi] = {}
     listed_at = None

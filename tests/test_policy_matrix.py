@@ -321,6 +321,12 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
             f'{{ sesiBrowser(nip: "{target.nip}") {{ userAgent }} }}',
             lambda d: d and d["sesiBrowser"] is not None,
         )
+    if operation is Operation.IMPORT_KEPEGAWAIAN:
+        # Reading the jobs; uploading and applying are HTTP (tests/test_impor_kepegawaian.py).
+        return (
+            "{ daftarImporKepegawaian(first: 1) { id } }",
+            lambda d: d and d["daftarImporKepegawaian"] is not None,
+        )
     raise AssertionError(f"no probe for {operation}: add one when adding an operation")
 
 

@@ -58,6 +58,7 @@ class Operation(StrEnum):
     READ_STATISTIK = "statistik:read"
     MANAGE_API_CLIENTS = "api-client:manage"
     MANAGE_BROWSER_SESSIONS = "sesi-browser:manage"
+    IMPORT_KEPEGAWAIAN = "kepegawaian:import"
 
 
 OPERATION_MEANING: Mapping[Operation, str] = {
@@ -108,6 +109,8 @@ OPERATION_MEANING: Mapping[Operation, str] = {
     "rw-kinerjaperiodik), over GraphQL or as CSV",
     Operation.MANAGE_BROWSER_SESSIONS: "a pegawai's browser sessions: list them (device, "
     "address, last use) and end them all at once (audited)",
+    Operation.IMPORT_KEPEGAWAIAN: "importing pegawai and units from a CSV or XLSX file as a "
+    "background job (dry run, every row error, apply) and reading the instansi's import jobs",
 }
 
 
@@ -250,6 +253,11 @@ POLICY: Mapping[Operation, Mapping[Role, Grant]] = {
         Role.ADMIN_INSTANSI: TENANT,
     },
     Operation.MANAGE_BROWSER_SESSIONS: {
+        Role.ADMIN_INSTANSI: TENANT,
+    },
+    # The agency's own admins only: a central admin reads an instansi's data, never rewrites
+    # its people; integrators write pegawai through their own systems' exports to the admin.
+    Operation.IMPORT_KEPEGAWAIAN: {
         Role.ADMIN_INSTANSI: TENANT,
     },
     Operation.EXPORT_SIASN: {

@@ -23,6 +23,7 @@ from ekinerja.http.database_outage import DatabaseOutageMiddleware
 from ekinerja.http.evaluasi_document import evaluasi_document_endpoint
 from ekinerja.http.graphql_view import GraphQLView
 from ekinerja.http.health import healthz, readyz_endpoint
+from ekinerja.http.kepegawaian_import import kepegawaian_import_routes
 from ekinerja.http.login import login_routes
 from ekinerja.http.metrics import metrics
 from ekinerja.http.oauth import oauth_routes
@@ -99,6 +100,7 @@ def create_app(
                 progres_import_endpoint(authenticator, settings),
                 methods=["POST"],
             ),
+            *kepegawaian_import_routes(authenticator, settings),
             *siasn_export_routes(authenticator),
             *login_routes(settings, tokens),
             *oauth_routes(settings),

@@ -18,7 +18,6 @@ each instansi may run only a few imports at once per process.
 
 from __future__ import annotations
 
-import asyncio
 import tempfile
 from pathlib import Path
 
@@ -30,8 +29,18 @@ from ekinerja.auth.authentication import Authenticator
 from ekinerja.auth.errors import AccessDenied
 from ekinerja.auth.policy import Operation, Relation, allows
 from ekinerja.auth.principal import Principal
-from ekinerja.http.cross_tenant import audit_cross_tenant_request
+from ekinerja.http.bound_request import bound_request
 from ekinerja.http.per_key_limit import LimitReached, PerKeyLimit
+from ekinerja.http.uploads import (
+    RETRY_AFTER_SECONDS,  # noqa: F401  (re-exported: the hostile tests read it here)
+    UNSUPPORTED_TYPE,
+    announced_too_large,
+    json_error,
+    receive_body,
+    too_many_imports,
+    upload_suffix,
+    wants_dry_run,
+)
 from ekinerja.models.tenant import Pegawai
 from ekinerja.pelaksanaan.progres_import import import_parsed, parse_file
 from ekinerja.refusals import Refusal, RequestRefused, RowsRefused
@@ -39,39 +48,9 @@ from ekinerja.settings import Settings
 from ekinerja.skp.lifecycle import Caller
 from ekinerja.tabular import Limits, ReadError
 from ekinerja.tenants.binding import tenant_transaction
-from ekinerja.tenants.registry import as_bound
 
 # Imports running per instansi in this process (EKINERJA_IMPORT_CONCURRENCY_PER_INSTANSI).
 RUNNING = PerKeyLimit()
-RETRY_AFTER_SECONDS = 10  # a guess at when a place frees up; imports take seconds
-_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_SUFFIX = {"text/csv": ".csv", "application/csv": ".csv", _XLSX: ".xlsx"}
-
-
-def _suffix(request: Request) -> str | None:
-    named = request.query_params.get("format")
-    if named in ("csv", "xlsx"):
-        return f".{named}"
-    return _SUFFIX.get(request.headers.get("content-type", "").split(";")[0].strip().lower())
-
-
-def _declared_length(request: Request) -> int | None:
-    try:
-        return int(request.headers["content-length"])
-    except (KeyError, ValueError):
-        return None  # chunked or malformed: the streamed count still applies
-
-
-async def _body_to(path: Path, request: Request, max_bytes: int) -> bool:
-    """Stream the body to ``path``; False as soon as it is larger than ``max_bytes``."""
-    size = 0
-    with path.open("wb") as out:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > max_bytes:
-                return False
-            out.write(chunk)
-    return True
 
 
 async def _authorized_caller(principal: Principal) -> Caller:
@@ -85,74 +64,47 @@ async def _authorized_caller(principal: Principal) -> Caller:
     return Caller(me, principal.subject)
 
 
-def _error(
-    code: str, message: str, status: int, headers: dict[str, str] | None = None, **extra
-) -> JSONResponse:
-    body = {"error": code, "message": message, **extra}
-    return JSONResponse(body, status_code=status, headers=headers)
-
-
 def progres_import_endpoint(authenticator: Authenticator, settings: Settings):
     limits = Limits.from_settings(settings, deadline=True)
-    too_large = f"at most {limits.max_bytes} bytes"
 
     async def endpoint(request: Request) -> Response:
-        suffix = _suffix(request)
+        suffix = upload_suffix(request)
         if suffix is None:
-            return _error(
-                "UNSUPPORTED_TYPE", "send text/csv or an XLSX file (or ?format=csv|xlsx)", 415
-            )
-        dry_run = request.query_params.get("dryRun", "").lower() in ("1", "true", "yes")
+            return json_error("UNSUPPORTED_TYPE", UNSUPPORTED_TYPE, 415)
+        dry_run = wants_dry_run(request)
         try:
-            authenticated = await authenticator.authenticate(request)
-            if authenticated.instansi is None:
-                raise AccessDenied("no instansi selected: send its kode in X-Instansi")
-            principal = authenticated.principal
-            tenant = as_bound(authenticated.instansi)
-            await audit_cross_tenant_request(principal, tenant, request)
-            declared = _declared_length(request)
-            if declared is not None and declared > limits.max_bytes:
-                return _error("TOO_LARGE", too_large, 413)  # before reading any of it
+            principal, tenant = await bound_request(authenticator, request)
+            if refused := announced_too_large(request, limits.max_bytes):
+                return refused
             with RUNNING.claim(tenant.kode, settings.import_concurrency_per_instansi):
                 async with tenant_transaction(tenant):
                     caller = await _authorized_caller(principal)
                 with tempfile.TemporaryDirectory() as directory:
                     path = Path(directory) / f"progres{suffix}"
-                    try:
-                        # A sender trickling its body would hold one of the instansi's places
-                        # for as long as it likes: the body must arrive within the deadline.
-                        async with asyncio.timeout(settings.import_seconds):
-                            complete = await _body_to(path, request, limits.max_bytes)
-                    except TimeoutError:
-                        return _error(
-                            "BODY_TIMEOUT",
-                            f"the file did not arrive within {settings.import_seconds:g} s",
-                            408,
-                        )
-                    if not complete:
-                        return _error("TOO_LARGE", too_large, 413)
+                    refused = await receive_body(
+                        request, path, limits.max_bytes, settings.import_seconds
+                    )
+                    if refused:
+                        return refused
                     parsed = await to_thread.run_sync(parse_file, path, limits)
                 sumber = "import" if principal.is_person else f"api:{principal.subject}"
                 async with tenant_transaction(tenant):
                     count = await import_parsed(parsed, caller, sumber[:100], dry_run)
         except LimitReached as busy:
-            return _error(
-                "TOO_MANY_IMPORTS",
-                f"{busy.limit} imports are already running for this instansi; retry later",
-                429,
-                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-            )
+            return too_many_imports(busy)
         except ReadError as error:
-            return _error(error.code, str(error), error.http_status, field="file")
+            return json_error(error.code, str(error), error.http_status, field="file")
         except RequestRefused as error:
-            return _error(error.code, error.message, error.http_status)
+            return json_error(error.code, error.message, error.http_status)
         except RowsRefused as refused:
             rows = [
                 {"row": p.row, "field": p.field, "message": p.message} for p in refused.problems
             ]
-            return _error(refused.code, refused.message, 422, rows=rows, problemCount=refused.total)
+            return json_error(
+                refused.code, refused.message, 422, rows=rows, problemCount=refused.total
+            )
         except Refusal as refused:
-            return _error(refused.code, refused.message, 400, field=refused.field)
+            return json_error(refused.code, refused.message, 400, field=refused.field)
         return JSONResponse({"imported": count, "dryRun": dry_run})
 
     return endpoint

@@ -3,16 +3,23 @@ one tenant-bound transaction, or write nothing and say why, row by row.
 
 Usable without the CLI: give rows as dicts keyed by column name (reader.read_rows makes them
 from a CSV or XLSX file) and an actor for the audit log. A refused import reports its first
-errors (EKINERJA_IMPORT_MAX_ERRORS) and how many there were in all.
+errors (EKINERJA_IMPORT_MAX_ERRORS) and how many there were in all. A dry run does everything,
+writing included (so its counts are what the import would do), then rolls the transaction
+back. Validation runs in a worker thread: a large file does not stall the event loop of the
+service or the worker running it (ekinerja/kepegawaian/impor/).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from anyio import to_thread
+
 from ekinerja import audit
+from ekinerja.kepegawaian.calendar import hari_ini
 from ekinerja.kepegawaian.importer.layout import HEADER_ROW
 from ekinerja.kepegawaian.importer.records import (
     Counts,
@@ -82,6 +89,15 @@ class ImportResult:
         }
 
 
+# Run inside the writing transaction just before it commits (the job runner fences its lease
+# there, so that the data and the job's outcome commit together or not at all).
+BeforeCommit = Callable[["ImportResult"], Awaitable[None]]
+
+
+class _DryRun(Exception):
+    """Raised after a dry run's writes so that its transaction rolls back."""
+
+
 class _Rejected(Exception):
     """Raised inside the transaction so that it rolls back; carries the errors out."""
 
@@ -99,15 +115,20 @@ async def import_pegawai(
     *,
     as_of: date | None = None,
     max_errors: int | None = None,
+    dry_run: bool = False,
+    before_commit: BeforeCommit | None = None,
 ) -> ImportResult:
     """Import a pegawai file (layout.PEGAWAI_COLUMNS) into the instansi ``instansi_kode``.
 
-    ``as_of`` dates unit changes (default today); assignments are dated by TMT_JABATAN.
-    Raises TenantError when the instansi cannot be served; bad rows are returned, not raised
-    (the first ``max_errors``, default EKINERJA_IMPORT_MAX_ERRORS)."""
+    ``as_of`` dates unit changes (default: today where the instansi is, its
+    `instansi.zona_waktu`); assignments are dated by TMT_JABATAN. Raises TenantError when the
+    instansi cannot be served; bad rows are returned, not raised (the first ``max_errors``,
+    default EKINERJA_IMPORT_MAX_ERRORS). ``dry_run`` counts what would be written and keeps
+    nothing; ``before_commit`` runs in the writing transaction after the writes."""
     return await _import(
-        "pegawai", instansi_kode, rows, actor, source, on_progress or no_progress, as_of, max_errors
-    )
+        "pegawai", instansi_kode, rows, actor, source, on_progress or no_progress, as_of,
+        max_errors, dry_run, before_commit,
+    )  # fmt: skip
 
 
 async def import_unor(
@@ -119,11 +140,14 @@ async def import_unor(
     *,
     as_of: date | None = None,
     max_errors: int | None = None,
+    dry_run: bool = False,
+    before_commit: BeforeCommit | None = None,
 ) -> ImportResult:
     """Import a unit file (layout.UNOR_COLUMNS): units may then exist without any pegawai."""
     return await _import(
-        "unor", instansi_kode, rows, actor, source, on_progress or no_progress, as_of, max_errors
-    )
+        "unor", instansi_kode, rows, actor, source, on_progress or no_progress, as_of,
+        max_errors, dry_run, before_commit,
+    )  # fmt: skip
 
 
 async def _import(
@@ -135,25 +159,30 @@ async def _import(
     progress: ProgressCallback,
     as_of: date | None,
     max_errors: int | None,
+    dry_run: bool = False,
+    before_commit: BeforeCommit | None = None,
 ) -> ImportResult:
     # Resolved before binding: the tenant role cannot read the shared registry.
     instansi = await get_servable_instansi(instansi_kode)
     validate = validate_pegawai_rows if kind == "pegawai" else validate_unor_rows
-    validated = validate(rows, progress)
-    result = ImportResult(
-        kind=kind,
-        source=source,
-        as_of=as_of or date.today(),
-        rows=validated.rows,
-        ignored_columns=validated.ignored_columns,
-    )
+    # CPU only, a row at a time: off the event loop, which serves requests meanwhile.
+    validated = await to_thread.run_sync(validate, rows, progress)
     if max_errors is None:
         max_errors = get_settings().import_max_errors
-    if any(error.row == HEADER_ROW for error in validated.errors):  # an unusable header
-        result.refuse(validated.errors, max_errors)
-        return result
     try:
         async with tenant_transaction(as_bound(instansi)) as transaction:
+            result = ImportResult(
+                kind=kind,
+                source=source,
+                # The instansi's today, not the server's: a WIT agency importing at 07:00
+                # local time is still on the previous day in UTC (issue 15, item 10).
+                as_of=as_of or await hari_ini(),
+                rows=validated.rows,
+                ignored_columns=validated.ignored_columns,
+            )
+            if any(error.row == HEADER_ROW for error in validated.errors):  # unusable header
+                result.refuse(validated.errors, max_errors)
+                return result
             connection = asyncpg_connection(transaction)
             await lock_tenant_imports(connection)
             progress("checking", 0, 1)
@@ -163,11 +192,17 @@ async def _import(
             if errors:
                 raise _Rejected(errors)
             await _write(kind, connection, validated, result, progress)
+            if dry_run:
+                raise _DryRun()
             await audit.record(
                 actor, f"import.{kind}", "import", source[:50], **result.audit_detail()
             )
+            if before_commit is not None:
+                await before_commit(result)
     except _Rejected as rejected:
         result.refuse(rejected.errors, max_errors)
+    except _DryRun:
+        pass  # rolled back: the counts say what the import would do
     return result
 
 

@@ -3,6 +3,7 @@ decides which tenant's schema a query reaches (see ekinerja.tenants.binding)."""
 
 from ekinerja.models.tenant.audit import AuditEvent
 from ekinerja.models.tenant.idempotensi import IdempotencyKey
+from ekinerja.models.tenant.impor import ImporKepegawaian
 from ekinerja.models.tenant.organisasi import Jabatan, UnitKerja, UnitKerjaVersi
 from ekinerja.models.tenant.outbox import OutboxEvent, OutboxPangkas
 from ekinerja.models.tenant.pegawai import AtasanOverride, Pegawai, Penugasan
@@ -41,6 +42,7 @@ __all__ = [
     "BuktiDukung",
     "EvaluasiPeriodik",
     "IdempotencyKey",
+    "ImporKepegawaian",
     "Indikator",
     "Jabatan",
     "KalimatUmpanBalik",
