@@ -12,7 +12,8 @@ from tortoise.timezone import now
 from ekinerja.auth.principal import Role
 from ekinerja.kepegawaian.calendar import today
 from ekinerja.models.tenant import AngkaKredit, EvaluasiPeriodik, Pegawai, Skp
-from ekinerja.penilaian.angka_kredit import BULAN_PENUH, HITUNGAN_BULAN_SETTING
+from ekinerja.pengaturan.registry import HITUNGAN_BULAN_KUNCI as HITUNGAN_BULAN_SETTING
+from ekinerja.penilaian.angka_kredit import BULAN_PENUH
 from ekinerja.penilaian.enums import PredikatPegawai, Rating
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound

@@ -1,8 +1,9 @@
 """What "today" means for the civil service: the date where the instansi is. Indonesia has
 three zones (WIB, WITA, WIT); each instansi sets its own (`instansi.zona_waktu`, WIB by
-default, where BKN and most agencies are). This module alone decides which zone a date is
-read in: `zona()` inside a tenant's transaction, WIB outside one (the operator's CLI, a
-process with no instansi bound).
+default, where BKN and most agencies are; the setting's check and default are in
+`ekinerja/pengaturan/registry.py`). This module decides which zone a date is read in: `zona()`
+inside a tenant's transaction, WIB outside one (the operator's CLI, a process with no
+instansi bound).
 """
 
 from __future__ import annotations
@@ -13,41 +14,27 @@ from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from ekinerja.models.tenant import TenantSetting
+from ekinerja import pengaturan
+from ekinerja.pengaturan.registry import ZONA_WAKTU
+from ekinerja.pengaturan.sql import ZONA_SQL
 from ekinerja.tenants.context import bound_tenant_or_none
 
 WIB = ZoneInfo("Asia/Jakarta")
 
-ZONE_SETTING = "instansi.zona_waktu"
-DEFAULT_ZONE = "Asia/Jakarta"
-# The only zones an Indonesian instansi can be in, with the name people use for each.
-ZONES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+ZONE_SETTING = ZONA_WAKTU  # the key's name, where callers and tests look for it
 
-
-# The same decision for statements that judge many rows at once (finality in SQL): the bound
-# instansi's zone from its setting, WIB when unset or not one of ZONES. Built from the names
-# above, so the SQL and `zona()` cannot disagree.
-ZONE_SQL = (
-    "coalesce((SELECT z.value #>> '{}' FROM tenant_setting z "
-    f"WHERE z.key = '{ZONE_SETTING}' AND z.value #>> '{{}}' IN "
-    f"({', '.join(repr(name) for name in ZONES)})), '{DEFAULT_ZONE}')"
-)
-
-
-def check_zone(value: object) -> None:
-    """Raises ValueError unless ``value`` is one of ZONES (the setting's check)."""
-    if value not in ZONES:
-        allowed = ", ".join(f"{name} ({label})" for name, label in ZONES.items())
-        raise ValueError(f"{value!r} is not one of {allowed}")
+# The same decision for statements that judge many rows at once (finality in SQL), from the
+# settings package, so the SQL and `zona()` cannot disagree.
+ZONE_SQL = ZONA_SQL
 
 
 async def zona() -> ZoneInfo:
-    """The bound instansi's zone; WIB when no instansi is bound or it set none (a stored value
-    outside ZONES, written before the check existed, also reads as WIB)."""
+    """The bound instansi's zone (its setting `instansi.zona_waktu`, read by `pengaturan`);
+    WIB when no instansi is bound. An operation that reads other settings too takes
+    `(await pengaturan.baca()).zona_waktu` with them instead (one query)."""
     if bound_tenant_or_none() is None:
         return WIB
-    setting = await TenantSetting.get_or_none(key=ZONE_SETTING)
-    return ZoneInfo(setting.value) if setting and setting.value in ZONES else WIB
+    return (await pengaturan.baca()).zona_waktu
 
 
 # The instant "now" is, when fixed: a scenario or a test runs the year on an injected clock

@@ -1,10 +1,12 @@
-"""Capaian (achievement against target) of an indikator, per aspect. Pure functions.
+"""Capaian (achievement against target) of an indikator, per aspect. Pure functions, and
+`load_rules` for the instansi's rules.
 
 Targets are yearly. Additive aspects (KUANTITAS, BIAYA) count what was realised up to and
 including a window; the others (KUALITAS, WAKTU) take the window's own value. Where smaller is
 better (by default WAKTU: finishing in 10 months against 12 is more than on target) the ratio
 is inverted. Which aspects are additive or smaller-is-better is tenant configuration
-(DOMAIN.md 11.4); the defaults are here. See docs/decisions/0010-capaian.md.
+(DOMAIN.md 11.4), read through `pengaturan` (defaults and checks in its registry). See
+docs/decisions/0010-capaian.md.
 """
 
 from __future__ import annotations
@@ -13,40 +15,35 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from ekinerja.models.tenant import TenantSetting
+from ekinerja import pengaturan
+from ekinerja.pengaturan.registry import ASPEK_KUMULATIF, ASPEK_SEMAKIN_KECIL
 
-SMALLER_IS_BETTER_SETTING = "realisasi.aspek_semakin_kecil_semakin_baik"
-ADDITIVE_SETTING = "realisasi.aspek_kumulatif"
-DEFAULT_SMALLER_IS_BETTER = frozenset({"WAKTU"})
-DEFAULT_ADDITIVE = frozenset({"KUANTITAS", "BIAYA"})
+# The keys' names, where callers and tests look for them.
+SMALLER_IS_BETTER_SETTING = ASPEK_SEMAKIN_KECIL
+ADDITIVE_SETTING = ASPEK_KUMULATIF
 _HUNDRED = Decimal(100)
+_BAWAAN = pengaturan.bawaan()
 
 
 @dataclass(frozen=True)
 class CapaianRules:
-    additive: frozenset[str] = DEFAULT_ADDITIVE
-    smaller_is_better: frozenset[str] = DEFAULT_SMALLER_IS_BETTER
+    """Which aspects add up and where smaller is better; built with no arguments, the
+    registry's defaults."""
+
+    additive: frozenset[str] = _BAWAAN.aspek_kumulatif
+    smaller_is_better: frozenset[str] = _BAWAAN.aspek_semakin_kecil_semakin_baik
+
+    @classmethod
+    def of(cls, settings: pengaturan.PengaturanInstansi) -> CapaianRules:
+        return cls(settings.aspek_kumulatif, settings.aspek_semakin_kecil_semakin_baik)
 
     def is_additive(self, aspek: str | None) -> bool:
         return (aspek or "KUANTITAS") in self.additive
 
 
 async def load_rules() -> CapaianRules:
-    found = {
-        s.key: s.value
-        for s in await TenantSetting.filter(key__in=[SMALLER_IS_BETTER_SETTING, ADDITIVE_SETTING])
-    }
-    return CapaianRules(
-        additive=_aspects(found.get(ADDITIVE_SETTING), DEFAULT_ADDITIVE),
-        smaller_is_better=_aspects(found.get(SMALLER_IS_BETTER_SETTING), DEFAULT_SMALLER_IS_BETTER),
-    )
-
-
-def _aspects(value: object, default: frozenset[str]) -> frozenset[str]:
-    """A setting's list of aspect names; anything else (unset, malformed) is the default."""
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return frozenset(value)
-    return default
+    """The bound instansi's rules (its settings, one query)."""
+    return CapaianRules.of(await pengaturan.baca())
 
 
 def target_value(target_min: Decimal | None, target_max: Decimal | None) -> Decimal | None:

@@ -11,7 +11,8 @@ let a monthly year of Baik make 12 × 1.04 = 12.48 instead of the 12.50 the annu
 
 How many months a window is worth when an SKP covers only part of one (a new hire on 16 March,
 a transfer mid-month) is not written in the sources (DOMAIN.md 5.6 only has whole months), so it
-is a per-instansi setting (`HITUNGAN_BULAN_SETTING`), defaulting to the majority-of-days reading.
+is a per-instansi setting (`angka_kredit.hitungan_bulan`, in `ekinerja/pengaturan/registry.py`),
+defaulting to the majority-of-days reading.
 """
 
 from __future__ import annotations
@@ -48,7 +49,6 @@ KOEFISIEN: Mapping[str, Decimal] = MappingProxyType(
 )
 """Annual koefisien per jenjang, keyed by the values of kepegawaian.enums.JenjangFungsional."""
 
-HITUNGAN_BULAN_SETTING = "angka_kredit.hitungan_bulan"
 MAYORITAS_HARI = "MAYORITAS_HARI"
 """A partly covered month counts when the SKP holds more than half of its days, or exactly half
 ending on its last day: two SKPs handing over mid-month share its months, never both, never
@@ -120,7 +120,7 @@ def bulan_dihitung(awal: date, akhir: date, hitungan: str = MAYORITAS_HARI) -> i
 
 
 def check_hitungan_bulan(value: object) -> None:
-    """Validate a value for HITUNGAN_BULAN_SETTING (the settings registry calls this):
+    """Validate a value for `angka_kredit.hitungan_bulan` (the settings registry calls this):
     `{"hitungan": "MAYORITAS_HARI" | "BULAN_PENUH" | "BULAN_BERJALAN"}`."""
     if not isinstance(value, dict) or set(value) != {"hitungan"}:
         raise ValueError(f'expected {{"hitungan": {" | ".join(map(repr, HITUNGAN_BULAN))}}}')

@@ -1,23 +1,23 @@
-"""How long a pegawai may object to a fixed result: a tenant setting (DOMAIN.md 6, [L]).
-Its own module because penetapan (which announces the deadline) and keberatan (which enforces
-it) both read it, and keberatan builds on penetapan."""
+"""How long a pegawai may object to a fixed result: a tenant setting (DOMAIN.md 6, [L];
+`keberatan.batas_hari`, default and check in `ekinerja/pengaturan/registry.py`). Its own module
+because penetapan (which announces the deadline) and keberatan (which enforces it) both use
+it, and keberatan builds on penetapan."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from ekinerja.models.tenant import TenantSetting
+from ekinerja import pengaturan
+from ekinerja.pengaturan.registry import BATAS_HARI_KEBERATAN
 
-DAYS_SETTING = "keberatan.batas_hari"
-DEFAULT_DAYS = 14
+DAYS_SETTING = BATAS_HARI_KEBERATAN  # the key's name, where callers and tests look for it
 
 
 async def batas_hari() -> int:
-    setting = await TenantSetting.get_or_none(key=DAYS_SETTING)
-    value = setting.value if setting else None
-    ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 365
-    return value if ok else DEFAULT_DAYS
+    """The bound instansi's days. An operation that reads other settings too takes
+    `(await pengaturan.baca()).batas_hari_keberatan` with them instead (one query)."""
+    return (await pengaturan.baca()).batas_hari_keberatan
 
 
 def batas_dari(ditetapkan_pada: datetime, days: int, zone: ZoneInfo) -> date:

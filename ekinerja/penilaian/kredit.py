@@ -10,20 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ekinerja import audit
+from ekinerja import audit, pengaturan
 from ekinerja.db.sql import fetch
-from ekinerja.kepegawaian.calendar import hari_ini
-from ekinerja.models.tenant import AngkaKredit, TenantSetting
-from ekinerja.penilaian.angka_kredit import (
-    HITUNGAN_BULAN,
-    HITUNGAN_BULAN_SETTING,
-    KOEFISIEN,
-    MAYORITAS_HARI,
-    PERSENTASE,
-    angka_kredit,
-    bulan_dihitung,
-)
-from ekinerja.penilaian.batas_keberatan import batas_hari
+from ekinerja.kepegawaian.calendar import tanggal_di
+from ekinerja.models.tenant import AngkaKredit
+from ekinerja.penilaian.angka_kredit import KOEFISIEN, PERSENTASE, angka_kredit, bulan_dihitung
 from ekinerja.penilaian.enums import PredikatPegawai
 from ekinerja.penilaian.finalitas import final_sql
 from ekinerja.skp.periods import clip, kadensi_of, windows
@@ -36,14 +27,6 @@ LEFT JOIN keberatan k ON k.evaluasi_id = e.id
 WHERE e.status = 'DITETAPKAN' AND e.periode = ANY($1::text[]) AND e.jenjang IS NOT NULL"""
 
 
-async def hitungan_bulan() -> str:
-    """How the instansi counts a partly covered month (DOMAIN.md 5.6 has whole months only, so
-    per tenant): `{"hitungan": ...}` as set, else MAYORITAS_HARI."""
-    setting = await TenantSetting.get_or_none(key=HITUNGAN_BULAN_SETTING)
-    value = setting.value.get("hitungan") if setting and isinstance(setting.value, dict) else None
-    return value if value in HITUNGAN_BULAN else MAYORITAS_HARI
-
-
 @dataclass(frozen=True)
 class Hasil:
     dibuat: int
@@ -53,11 +36,14 @@ class Hasil:
 
 
 async def hitung(tahun: int, actor: str, on: date | None = None) -> Hasil:
-    """Bring the year's ledger up to date with every final periodic result."""
-    on = on or await hari_ini()
+    """Bring the year's ledger up to date with every final periodic result. The instansi's
+    settings (its zone, keberatan days and how a partly covered month counts: DOMAIN.md 5.6
+    has whole months only, so per tenant) are read once."""
+    settings = await pengaturan.baca()
+    on = on or tanggal_di(settings.zona_waktu)
     by_kode = {w.kode: w for w in windows(tahun, await kadensi_of(tahun))}
-    rows = await fetch(_FIXED, list(by_kode), await batas_hari(), on)
-    hitungan = await hitungan_bulan()
+    rows = await fetch(_FIXED, list(by_kode), settings.batas_hari_keberatan, on)
+    hitungan = settings.hitungan_bulan
     existing = {a.evaluasi_id: a for a in await AngkaKredit.filter(periode__in=list(by_kode))}
     made = changed = same = pending = 0
     for row in rows:

@@ -14,24 +14,17 @@ from dataclasses import dataclass
 
 from tortoise.timezone import now
 
-from ekinerja import audit
-from ekinerja.models.tenant import EvaluasiPeriodik, KinerjaOrganisasi, TenantSetting
+from ekinerja import audit, pengaturan
+from ekinerja.models.tenant import EvaluasiPeriodik, KinerjaOrganisasi
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
+from ekinerja.pengaturan.registry import KURVA_ATURAN, KURVA_KEBIJAKAN
 from ekinerja.penilaian import peristiwa
 from ekinerja.penilaian.enums import HasilKurva, PredikatOrganisasi, PredikatPegawai
 from ekinerja.penilaian.evaluasi import hold_batch, record
-from ekinerja.penilaian.kurva import (
-    DEFAULT_RULES,
-    HasilPemeriksaan,
-    KebijakanKurva,
-    periksa,
-    policy_from_setting,
-    rules_from_setting,
-)
+from ekinerja.penilaian.kurva import HasilPemeriksaan, periksa
 from ekinerja.penilaian.periode import (
     LAST_PERIOD,
     annual_kode,
-    annual_policy,
     is_annual,
     last_window,
     leader_above,
@@ -41,19 +34,18 @@ from ekinerja.penilaian.periode import (
 from ekinerja.refusals import Refusal
 from ekinerja.skp.lifecycle import Caller
 
-RULES_SETTING = "penilaian.kurva.aturan"
-POLICY_SETTING = "penilaian.kurva.kebijakan"
+# The keys' names, where callers and tests look for them.
+RULES_SETTING = KURVA_ATURAN
+POLICY_SETTING = KURVA_KEBIJAKAN
 
 
-async def curve_settings() -> tuple[dict, KebijakanKurva]:
-    found = {
-        s.key: s.value for s in await TenantSetting.filter(key__in=[RULES_SETTING, POLICY_SETTING])
-    }
-    rules = rules_from_setting(found[RULES_SETTING]) if RULES_SETTING in found else DEFAULT_RULES
-    policy = (
-        policy_from_setting(found[POLICY_SETTING]) if POLICY_SETTING in found else KebijakanKurva()
-    )
-    return rules, policy
+def _periksa(
+    kinerja: KinerjaOrganisasi,
+    distribusi: dict[PredikatPegawai, int],
+    settings: pengaturan.PengaturanInstansi,
+) -> HasilPemeriksaan:
+    """The unit's check against the instansi's curve (rules and policy)."""
+    return periksa(kinerja.predikat, distribusi, settings.kurva_aturan, settings.kurva_kebijakan)
 
 
 async def _ensure_leader(unit_id: int, periode: str, caller: Caller) -> None:
@@ -118,8 +110,7 @@ async def check(unit_id: int, periode: str) -> HasilPemeriksaan | None:
     kinerja = await KinerjaOrganisasi.get_or_none(unit_id=unit_id, periode=periode)
     if kinerja is None:
         return None
-    rules, policy = await curve_settings()
-    return periksa(kinerja.predikat, await distribution(unit_id, periode), rules, policy)
+    return _periksa(kinerja, await distribution(unit_id, periode), await pengaturan.baca())
 
 
 @dataclass(frozen=True)
@@ -144,8 +135,8 @@ async def tetapkan(unit_id: int, periode: str, caller: Caller) -> Penetapan:
             "NOT_ALL_RATED", f"{waiting} submitted evaluation(s) of the unit are not rated yet",
             "unitId",
         )  # fmt: skip
-    rules, policy = await curve_settings()
-    result = periksa(kinerja.predikat, await distribution(unit_id, periode), rules, policy)
+    settings = await pengaturan.baca()  # once: the curve, the annual policy, the deadline
+    result = _periksa(kinerja, await distribution(unit_id, periode), settings)
     if result.hasil is HasilKurva.BLOCK:
         raise Refusal(
             "CURVE_BLOCKED",
@@ -157,7 +148,7 @@ async def tetapkan(unit_id: int, periode: str, caller: Caller) -> Penetapan:
         unit_id=unit_id, periode=periode, status=StatusEvaluasi.DINILAI
     )
     moment = now()
-    carries = await carries_to_annual(periode)  # once for the batch: it is one period
+    carries = await carries_to_annual(periode, settings)  # once for the batch: one period
     fixed = []
     for evaluasi in batch:
         evaluasi.status = StatusEvaluasi.DITETAPKAN
@@ -166,7 +157,7 @@ async def tetapkan(unit_id: int, periode: str, caller: Caller) -> Penetapan:
         fixed.append(evaluasi)
         if carries:
             fixed.append(await copy_to_annual(evaluasi, caller.subject))
-    await peristiwa.ditetapkan(fixed)
+    await peristiwa.ditetapkan(fixed, settings)
     kinerja.ditetapkan_pada = moment
     kinerja.ditetapkan_oleh_pegawai_id = caller.pegawai_id
     _store(kinerja, result)
@@ -202,8 +193,7 @@ async def periksa_ulang(unit_id: int, periode: str, oleh: str, keberatan_id: int
     if kinerja is None or kinerja.ditetapkan_pada is None:
         return
     before = kinerja.hasil_kurva
-    rules, policy = await curve_settings()
-    result = periksa(kinerja.predikat, await distribution(unit_id, periode), rules, policy)
+    result = _periksa(kinerja, await distribution(unit_id, periode), await pengaturan.baca())
     _store(kinerja, result)
     await kinerja.save(update_fields=["hasil_kurva", "distribusi", "pelanggaran"])
     await audit.record(
@@ -213,10 +203,15 @@ async def periksa_ulang(unit_id: int, periode: str, oleh: str, keberatan_id: int
     )  # fmt: skip
 
 
-async def carries_to_annual(periode: str) -> bool:
+async def carries_to_annual(
+    periode: str, settings: pengaturan.PengaturanInstansi | None = None
+) -> bool:
     """Whether ``periode`` is the year's last window under LAST_PERIOD: the annual result
-    follows its results. Depends on the period only, so a batch asks once."""
-    if is_annual(periode) or await annual_policy() != LAST_PERIOD:
+    follows its results. Depends on the period only, so a batch asks once (``settings``: the
+    instansi's, when the caller has read them already)."""
+    if is_annual(periode):
+        return False
+    if (settings or await pengaturan.baca()).kebijakan_tahunan != LAST_PERIOD:
         return False
     return periode == (await last_window(year_of(periode))).kode
 

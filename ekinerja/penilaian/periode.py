@@ -6,16 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ekinerja import pengaturan
 from ekinerja.db.sql import fetch
 from ekinerja.kepegawaian.sql import UNITS_AT, in_force
-from ekinerja.models.tenant import TenantSetting
+from ekinerja.pengaturan.registry import KEBIJAKAN_TAHUNAN
+from ekinerja.pengaturan.registry import LAST_PERIOD as LAST_PERIOD  # the domain's name for it
 from ekinerja.refusals import Refusal
 from ekinerja.skp.periods import Window, kadensi_of, windows
 
 ANNUAL = "THN"
-ANNUAL_POLICY_SETTING = "penilaian.kebijakan_tahunan"
-LAST_PERIOD = "LAST_PERIOD"
-SEPARATE_ANNUAL = "SEPARATE_ANNUAL"
+ANNUAL_POLICY_SETTING = KEBIJAKAN_TAHUNAN  # the key's name, where callers and tests look for it
 
 
 def annual_kode(tahun: int) -> str:
@@ -55,11 +55,10 @@ async def last_window(tahun: int) -> Window:
 
 async def annual_policy() -> str:
     """How the annual predikat is made (DOMAIN.md 5.4, unverified, so per tenant): from the
-    year's last periodic evaluation (default) or by a separate annual evaluation. Setting:
-    `{"kebijakan": "LAST_PERIOD" | "SEPARATE_ANNUAL"}`."""
-    setting = await TenantSetting.get_or_none(key=ANNUAL_POLICY_SETTING)
-    value = setting.value.get("kebijakan") if setting and isinstance(setting.value, dict) else None
-    return value if value in (LAST_PERIOD, SEPARATE_ANNUAL) else LAST_PERIOD
+    year's last periodic evaluation (LAST_PERIOD) or by a separate annual evaluation
+    (SEPARATE_ANNUAL); the setting `penilaian.kebijakan_tahunan`. An operation that reads other
+    settings too takes `(await pengaturan.baca()).kebijakan_tahunan` with them (one query)."""
+    return (await pengaturan.baca()).kebijakan_tahunan
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from typing import Any
 
 from tortoise.timezone import now
 
+from ekinerja import pengaturan
 from ekinerja.events.jenis import JenisPeristiwa
 from ekinerja.events.outbox import emit
-from ekinerja.kepegawaian.calendar import zona
 from ekinerja.models.tenant import EvaluasiPeriodik, Keberatan, Skp
-from ekinerja.penilaian.batas_keberatan import batas_dari, batas_hari
+from ekinerja.penilaian.batas_keberatan import batas_dari
 
 
 def _value(member) -> str | None:
@@ -35,12 +35,16 @@ def hasil(evaluasi: EvaluasiPeriodik, skp: Skp) -> dict[str, Any]:
     }
 
 
-async def ditetapkan(batch: Iterable[EvaluasiPeriodik]) -> None:
+async def ditetapkan(
+    batch: Iterable[EvaluasiPeriodik], settings: pengaturan.PengaturanInstansi | None = None
+) -> None:
     """One `evaluasi.ditetapkan` per fixed result. Without an atasan pejabat penilai there is no
-    keberatan, so the result is final at once; otherwise it may change until the deadline."""
+    keberatan, so the result is final at once; otherwise it may change until the deadline
+    (the instansi's days and zone: ``settings`` when the caller has read them already)."""
     batch = list(batch)
     skps = {s.id: s for s in await Skp.filter(id__in={e.skp_id for e in batch})}
-    days, zone = await batas_hari(), await zona()
+    settings = settings or await pengaturan.baca()
+    days, zone = settings.batas_hari_keberatan, settings.zona_waktu
     for evaluasi in batch:
         skp = skps[evaluasi.skp_id]
         final = skp.atasan_penilai_pegawai_id is None

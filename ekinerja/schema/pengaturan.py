@@ -1,5 +1,7 @@
 """The instansi's settings for its admin: `pengaturanInstansi` lists every key with its value
-and default; `setPengaturan` / `resetPengaturan` change one (checked, audited)."""
+and default; `setPengaturan` / `resetPengaturan` change one (checked, audited). The two
+mutations clear the request's settings (`pengaturan_request.py`), so a later field of the same
+request reads the new value."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from ekinerja import pengaturan
 from ekinerja.auth.policy import Operation
 from ekinerja.schema.context import Info
 from ekinerja.schema.mutation_errors import MutationError, guarded
+from ekinerja.schema.pengaturan_request import pengaturan_berubah
 from ekinerja.schema.permissions import ensure_allowed
 
 
@@ -27,6 +30,11 @@ class Pengaturan:
         "level and key, the instansi's laid over the defaults."
     )
     diubah_pada: datetime | None
+    masalah: str | None = strawberry.field(
+        description="Why nilai is not in force, when it cannot be read (stored before its check "
+        "existed, or around the API): the default is in force instead (berlaku) until the "
+        "setting is set again or reset. Null when nilai (or the default) is in force."
+    )
 
     @classmethod
     def of(cls, found: pengaturan.Nilai) -> Pengaturan:
@@ -36,8 +44,9 @@ class Pengaturan:
             keterangan=setting.keterangan,
             nilai=found.nilai,
             bawaan=setting.bawaan,
-            berlaku=setting.berlaku(found.nilai if found.row else None),
+            berlaku=found.berlaku,
             diubah_pada=found.row.updated_at if found.row else None,
+            masalah=found.masalah,
         )
 
 
@@ -59,6 +68,7 @@ class PengaturanMutation:
         await ensure_allowed(info, Operation.CONFIGURE_INSTANSI)
         actor = info.context.principal.subject
         result = await guarded(lambda: pengaturan.tetapkan(kunci, nilai, actor))
+        pengaturan_berubah(info)
         return result if isinstance(result, MutationError) else Pengaturan.of(result)
 
     @strawberry.mutation(description="Admin: put one setting back to its default (audited).")
@@ -66,4 +76,5 @@ class PengaturanMutation:
         await ensure_allowed(info, Operation.CONFIGURE_INSTANSI)
         actor = info.context.principal.subject
         result = await guarded(lambda: pengaturan.kembalikan(kunci, actor))
+        pengaturan_berubah(info)
         return result if isinstance(result, MutationError) else Pengaturan.of(result)

@@ -1,5 +1,5 @@
 """The date a query or field reads "as of" when the caller gives none: today where the
-request's instansi is (its zone, `calendar.zona`, read once per request), not in WIB."""
+request's instansi is (its zone, from the settings read once per request), not in WIB."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from datetime import date
 
 from ekinerja.kepegawaian.calendar import tanggal_di
 from ekinerja.schema.context import Info
-from ekinerja.schema.penilaian.dataloaders import instansi_zone
+from ekinerja.schema.pengaturan_request import pengaturan_request
 
 
 async def hari_ini(info: Info) -> date:
-    return tanggal_di(await info.context.loader(instansi_zone).load(None))
+    return tanggal_di((await pengaturan_request(info)).zona_waktu)
 
 
 async def tanggal_atau_hari_ini(info: Info, tanggal: date | None) -> date:

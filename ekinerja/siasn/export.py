@@ -19,14 +19,14 @@ from typing import Any
 
 import orjson
 
+from ekinerja import pengaturan
 from ekinerja.db.sql import fetch
-from ekinerja.kepegawaian.calendar import hari_ini
-from ekinerja.penilaian.batas_keberatan import batas_hari
+from ekinerja.kepegawaian.calendar import tanggal_di
 from ekinerja.penilaian.enums import PredikatPegawai, Rating
 from ekinerja.penilaian.finalitas import annual_final_sql, final_sql
-from ekinerja.penilaian.periode import LAST_PERIOD, annual_kode, annual_policy, last_window
+from ekinerja.penilaian.periode import LAST_PERIOD, annual_kode, last_window
 from ekinerja.refusals import invalid
-from ekinerja.siasn.kode import RATING_LABEL, KodeReferensi, kode_referensi, predikat_label
+from ekinerja.siasn.kode import RATING_LABEL, KodeReferensi, predikat_label
 from ekinerja.skp.periods import clip, kadensi_of, windows
 from ekinerja.tahun import check_tahun as tahun_checked
 from ekinerja.tenants.context import current_tenant
@@ -104,12 +104,15 @@ class Halaman:
 
 @dataclass(frozen=True)
 class Permintaan:
-    """A checked page request: the year, the page size and the position after the cursor."""
+    """A checked page request: the year, the page size and the position after the cursor,
+    with the instansi's settings read once for the request (its reference codes, keberatan
+    days, annual policy; a CSV's later pages keep them, as they keep ``on``)."""
 
     tahun: int
     first: int
     after: tuple[str, int] | None  # (NIP, window number; 0 for the year)
     on: date  # finality is judged on this date, where the instansi is
+    settings: pengaturan.PengaturanInstansi
 
 
 def _encode(nip: str, urutan: int) -> str:
@@ -140,7 +143,9 @@ async def permintaan(
     if isinstance(first, bool) or not isinstance(first, int) or not 1 <= first <= limit:
         raise invalid("first", f"first: must be between 1 and {limit} (got {first!r})")
     position = decode_cursor(after) if after else None
-    return Permintaan(check_tahun(tahun), first, position, on or await hari_ini())
+    settings = await pengaturan.baca()
+    on = on or tanggal_di(settings.zona_waktu)
+    return Permintaan(check_tahun(tahun), first, position, on, settings)
 
 
 def next_page(request: Permintaan, page: Halaman) -> Permintaan | None:
@@ -224,7 +229,7 @@ LIMIT ${limit}"""
 
 async def rw_skp22(request: Permintaan) -> Halaman:
     """The year's final annual results (`YYYY-THN`), by NIP."""
-    kode = await kode_referensi()
+    kode = request.settings.siasn_kode_referensi
     after, cursor = _after(request, "0", 6)
     final = annual_final_sql(
         "e", "k", "lw", "lk", "s.atasan_penilai_pegawai_id", "$4", "$5", "$3::bool"
@@ -233,8 +238,8 @@ async def rw_skp22(request: Permintaan) -> Halaman:
         _SKP22.format(penilai=_PENILAI, final=final, after=after, limit=6 + len(cursor)),
         annual_kode(request.tahun),
         (await last_window(request.tahun)).kode,
-        await annual_policy() == LAST_PERIOD,
-        await batas_hari(),
+        request.settings.kebijakan_tahunan == LAST_PERIOD,
+        request.settings.batas_hari_keberatan,
         request.on,
         *cursor,
         request.first + 1,
@@ -276,7 +281,7 @@ LIMIT ${limit}"""
 
 async def rw_kinerja_periodik(request: Permintaan) -> Halaman:
     """The year's final periodic results, by NIP then window."""
-    kode = await kode_referensi()
+    kode = request.settings.siasn_kode_referensi
     instansi = current_tenant().kode
     year = windows(request.tahun, await kadensi_of(request.tahun))
     by_kode = {w.kode: w for w in year}
@@ -290,7 +295,7 @@ async def rw_kinerja_periodik(request: Permintaan) -> Halaman:
         ),
         [w.kode for w in year],
         [w.akhir for w in year],
-        await batas_hari(),
+        request.settings.batas_hari_keberatan,
         request.on,
         *cursor,
         request.first + 1,

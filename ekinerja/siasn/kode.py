@@ -4,7 +4,8 @@ instansi's reference codes (the `...Nilai` columns).
 SIASN's numeric codes (reference lists `perilakuDanKinerja` and `kuadranNilai`) are unverified
 (DOMAIN.md 5.5 [L], 13.6), so none is written here: each instansi maps the values it has
 confirmed in the setting `siasn.kode_referensi`; an unmapped value is exported as null rather
-than guessed.
+than guessed. Pure: the settings registry parses the setting with `kode_from_setting`, and the
+export reads it through `pengaturan.baca()`.
 """
 
 from __future__ import annotations
@@ -14,10 +15,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from ekinerja.models.tenant import TenantSetting
 from ekinerja.penilaian.enums import PredikatPegawai, Rating
 
-KODE_SETTING = "siasn.kode_referensi"
 MAX_KODE = 64
 
 RATING_LABEL: Mapping[Rating, str] = MappingProxyType(
@@ -76,15 +75,3 @@ def kode_from_setting(value: Any) -> KodeReferensi:
             entries[enum(key)] = code.strip()
         parsed[part] = MappingProxyType(entries)
     return KodeReferensi(**parsed)
-
-
-async def kode_referensi() -> KodeReferensi:
-    """The instansi's codes (none while unset). A stored value is checked when written; one
-    that is not (written around the API) maps nothing rather than failing every export."""
-    setting = await TenantSetting.get_or_none(key=KODE_SETTING)
-    if setting is None:
-        return KodeReferensi()
-    try:
-        return kode_from_setting(setting.value)
-    except ValueError:
-        return KodeReferensi()

@@ -19,11 +19,12 @@ from enum import StrEnum
 
 from tortoise.timezone import now
 
-from ekinerja import audit
+from ekinerja import audit, pengaturan
 from ekinerja.db.locks import serialize
 from ekinerja.events.jenis import JenisPeristiwa
 from ekinerja.events.outbox import emit
-from ekinerja.models.tenant import Rhk, Skp, SkpPerilaku, TenantSetting
+from ekinerja.models.tenant import Rhk, Skp, SkpPerilaku
+from ekinerja.pengaturan.registry import JA_JF_WAJIB_INTERVENSI, RHK_TAMBAHAN_WAJIB_INTERVENSI
 from ekinerja.skp.berakhlak import NILAI_BY_KODE
 from ekinerja.skp.copying import copy_content
 from ekinerja.skp.enums import JenisFormSkp, JenisRhk, PendekatanSkp, StatusSkp
@@ -31,8 +32,9 @@ from ekinerja.skp.errors import SkpError, invalid
 from ekinerja.skp.revision_links import check_links_in_force, follow_revision
 from ekinerja.skp.snapshots import skp_snapshots
 
-REQUIRE_INTERVENTION_SETTING = "skp.ja_jf_wajib_intervensi"
-TAMBAHAN_INTERVENTION_SETTING = "skp.rhk_tambahan_wajib_intervensi"
+# The keys' names, where callers and tests look for them.
+REQUIRE_INTERVENTION_SETTING = JA_JF_WAJIB_INTERVENSI
+TAMBAHAN_INTERVENTION_SETTING = RHK_TAMBAHAN_WAJIB_INTERVENSI
 
 
 class Action(StrEnum):
@@ -243,15 +245,10 @@ async def refresh_snapshots(skp_id: int, expected_version: int, caller: Caller) 
 async def _must_intervene() -> set[JenisRhk]:
     """The jenis of RHK a JA/JF SKP must cascade (tenant settings, both on by default: the
     regulation makes the link mandatory for JA/JF and names no exception for tambahan)."""
-    found = {
-        s.key: bool(s.value)
-        for s in await TenantSetting.filter(
-            key__in=[REQUIRE_INTERVENTION_SETTING, TAMBAHAN_INTERVENTION_SETTING]
-        )
-    }
-    if not found.get(REQUIRE_INTERVENTION_SETTING, True):
+    settings = await pengaturan.baca()
+    if not settings.ja_jf_wajib_intervensi:
         return set()
-    if not found.get(TAMBAHAN_INTERVENTION_SETTING, True):
+    if not settings.rhk_tambahan_wajib_intervensi:
         return {JenisRhk.UTAMA}
     return {JenisRhk.UTAMA, JenisRhk.TAMBAHAN}
 

@@ -376,7 +376,7 @@ SET_SETTING = """mutation($nilai: JSON!) { setPengaturan(kunci: "keberatan.batas
 async def test_concurrent_first_setting_of_a_key_keeps_one_row(portal, team, tenant, monkeypatch):
     """An upsert: every contender succeeds, one after the other; the last value stays."""
     race = Race()
-    monkeypatch.setattr(pengaturan, "serialize", race.at_lock(pengaturan.serialize))
+    monkeypatch.setattr(pengaturan.writer, "serialize", race.at_lock(pengaturan.writer.serialize))
     monkeypatch.setattr(TenantSetting, "create", race.hold(TenantSetting.create))
 
     results = await race.run(

@@ -1,0 +1,138 @@
+"""The one reader of the instansi's settings: `await baca()` gives every setting of the bound
+instansi as a typed `PengaturanInstansi`, in one query, each value parsed by the registry (the
+one place that knows a key's default and shape). Domain modules read their settings here and
+nowhere else; an operation that needs several reads them once and passes the object on.
+
+A stored value the registry cannot read (written before its check existed, or by hand around
+the API) does not fail the domain operation: the key's default is in force, a warning is logged
+(once per process for that row), and the admin's listing (`daftar`, GraphQL
+`pengaturanInstansi`) shows the default as `berlaku` with the reason in `masalah`. Refusing
+instead would stop every pegawai's work over a value they cannot change; the default is what
+the instansi had before it set anything.
+
+No cache: each call is one query in the caller's transaction, so a value written in that
+transaction (`tetapkan`) is seen at once, a savepoint rolled back takes its value with it, and
+nothing read under one instansi can ever be served under another (the worker and the webhooks
+switch instansi from one transaction to the next). The GraphQL layer keeps one read per request
+(`ekinerja/schema/pengaturan.py`, a DataLoader cleared by the settings mutations).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ekinerja.models.tenant import TenantSetting
+from ekinerja.pengaturan.registry import SETTINGS, Setting
+from ekinerja.penilaian.enums import PredikatOrganisasi
+from ekinerja.penilaian.kurva import AturanKurva, KebijakanKurva
+from ekinerja.siasn.kode import KodeReferensi
+from ekinerja.skp.enums import AspekIki
+from ekinerja.tenants.context import bound_tenant_or_none, current_tenant
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PengaturanInstansi:
+    """Every setting of one instansi, typed, with the defaults filled in (registry.py says
+    what each key means)."""
+
+    ja_jf_wajib_intervensi: bool
+    rhk_tambahan_wajib_intervensi: bool
+    aspek_kumulatif: frozenset[AspekIki]
+    aspek_semakin_kecil_semakin_baik: frozenset[AspekIki]
+    kebijakan_tahunan: str  # LAST_PERIOD | SEPARATE_ANNUAL
+    hitungan_bulan: str  # angka_kredit.HITUNGAN_BULAN
+    kurva_aturan: Mapping[PredikatOrganisasi, tuple[AturanKurva, ...]]
+    kurva_kebijakan: KebijakanKurva
+    batas_hari_keberatan: int
+    zona_waktu: ZoneInfo
+    dokumen_tempat: str  # trimmed; "" stands for the instansi's name
+    siasn_kode_referensi: KodeReferensi
+
+
+@dataclass(frozen=True)
+class Nilai:
+    """One key as the admin sees it: the stored value (None while unset), the JSON in force,
+    and why the stored value is not in force when it cannot be read (`masalah`)."""
+
+    setting: Setting
+    nilai: Any
+    row: TenantSetting | None
+    berlaku: Any
+    masalah: str | None = None
+
+
+def _parsed(setting: Setting, row: TenantSetting | None) -> tuple[Any, str | None]:
+    """The typed value in force for ``row`` (None: unset), and the reason when the stored
+    value could not be read and the default stands in."""
+    if row is None:
+        return setting.bawaan_typed, None
+    try:
+        return setting.baca(row.value), None
+    except ValueError as exc:
+        return setting.bawaan_typed, f"{setting.kunci}: {exc}; the default is in force"
+
+
+def bawaan() -> PengaturanInstansi:
+    """Every setting at its default (an instansi that has set nothing)."""
+    return PengaturanInstansi(**{s.atribut: s.bawaan_typed for s in SETTINGS.values()})
+
+
+def dari(rows: Mapping[str, TenantSetting]) -> PengaturanInstansi:
+    """The settings in force given the instansi's stored rows by key; no database."""
+    values = {}
+    for kunci, setting in SETTINGS.items():
+        values[setting.atribut], masalah = _parsed(setting, rows.get(kunci))
+        if masalah is not None:
+            _warn(rows[kunci], masalah)
+    return PengaturanInstansi(**values)
+
+
+async def _rows() -> dict[str, TenantSetting]:
+    current_tenant()  # fail closed: settings exist only inside an instansi's binding
+    return {row.key: row for row in await TenantSetting.filter(key__in=list(SETTINGS))}
+
+
+async def baca() -> PengaturanInstansi:
+    """Every setting of the bound instansi, typed: one query, no cache (see above)."""
+    return dari(await _rows())
+
+
+async def daftar() -> list[Nilai]:
+    """Every setting with the instansi's value and the value in force, in key order: one
+    query."""
+    rows = await _rows()
+    return [nilai_of(setting, rows.get(kunci)) for kunci, setting in sorted(SETTINGS.items())]
+
+
+def nilai_of(setting: Setting, row: TenantSetting | None) -> Nilai:
+    """One key for the admin: an unreadable stored value shows the default in force."""
+    _typed, masalah = _parsed(setting, row)
+    if row is None or masalah is not None:
+        berlaku = setting.berlaku(None)
+    else:
+        berlaku = setting.berlaku(row.value)
+    return Nilai(setting, row.value if row else None, row, berlaku, masalah)
+
+
+# Rows already warned about, so a busy instansi does not log the same bad value on every read;
+# a new write (updated_at) warns again. Bounded: a process forgets them all past the limit.
+_warned: set[tuple[str, str, datetime | None]] = set()
+_WARNED_LIMIT = 10_000
+
+
+def _warn(row: TenantSetting, masalah: str) -> None:
+    tenant = bound_tenant_or_none()
+    seen = (tenant.kode if tenant else "?", row.key, row.updated_at)
+    if seen in _warned:
+        return
+    if len(_warned) >= _WARNED_LIMIT:
+        _warned.clear()
+    _warned.add(seen)
+    log.warning("instansi %s: stored setting not readable, default in force: %s", seen[0], masalah)
