@@ -6,6 +6,7 @@ from __future__ import annotations
 import strawberry
 
 from ekinerja.auth.policy import Operation
+from ekinerja.schema.impor_kepegawaian import ImporKepegawaianQuery
 from ekinerja.schema.instansi import Instansi, resolve_instansi
 from ekinerja.schema.integrasi.api_clients import ApiClientMutation, ApiClientQuery
 from ekinerja.schema.integrasi.changes import ChangesQuery
@@ -40,6 +41,7 @@ class Query(
     NasionalQuery,
     SiasnQuery,
     SesiBrowserQuery,
+    ImporKepegawaianQuery,
 ):
     instansi: Instansi = strawberry.field(
         resolver=resolve_instansi,
