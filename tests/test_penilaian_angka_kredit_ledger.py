@@ -5,11 +5,13 @@ jabatan fungsional pegawai per window from its final predikat, computed by an ad
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from ekinerja.auth.principal import Role
 from ekinerja.kepegawaian.calendar import WIB, today
-from ekinerja.models.tenant import EvaluasiPeriodik, TenantSetting
+from ekinerja.models.tenant import AngkaKredit, EvaluasiPeriodik, TenantSetting
 from ekinerja.penilaian.batas_keberatan import DAYS_SETTING
+from ekinerja.penilaian.enums import PredikatPegawai
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.pelaksanaan import skp_for
@@ -213,3 +215,29 @@ async def test_two_monthly_windows_of_baik_give_the_bkn_worked_example(portal, t
         ("2026-B2", 1, "1.04"),
     ]
     assert mine["jumlah"] == "2.08"  # 2/12 × 100 % × 12.5 = 2.08 (DOMAIN.md 5.6)
+
+
+async def test_the_ledger_reads_in_window_order(portal, tenant):
+    """Issue 15, Proof: the year's scenario showed a monthly ledger as B1, B2, B4…B8, B3, B9…
+    (lines came in the order they were written; March's result had been changed by a
+    keberatan), and as text they would sort B10 before B2. An auditor reads them by window."""
+    bidang = await build_bidang(tenant, analis=1)
+    me = bidang.analis[0]
+    async with tenant_transaction(as_bound(tenant)):
+        skp = bidang.skp_of(me)
+        for month in (10, 2, 1, 3, 12, 11):  # written in no particular order
+            kode = f"2026-B{month}"
+            evaluasi = await EvaluasiPeriodik.create(
+                skp=skp, periode=kode, status="DITETAPKAN", jenjang="AHLI_PERTAMA",
+                predikat=PredikatPegawai.BAIK,
+            )  # fmt: skip
+            await AngkaKredit.create(
+                evaluasi=evaluasi, pegawai_id=me.id, periode=kode, jenjang="AHLI_PERTAMA",
+                predikat=PredikatPegawai.BAIK, bulan=1, persentase=Decimal(100),
+                koefisien=Decimal("12.5"), nilai=Decimal("1.04"),
+            )  # fmt: skip
+    expected = [f"2026-B{m}" for m in (1, 2, 3, 10, 11, 12)]
+    for tahun in (2026, None):
+        found = await ledger(portal, me, me, tahun=tahun)
+        assert [b["periode"] for b in found["baris"]] == expected
+        assert found["jumlah"] == "6.25"  # 6 × 12.5 / 12, summed exactly

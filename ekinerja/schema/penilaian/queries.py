@@ -66,6 +66,14 @@ def _recorded(kinerja: models.KinerjaOrganisasi) -> PemeriksaanKurva:
     )
 
 
+def _chronological(periode: str) -> tuple[int, int]:
+    """A ledger line's place: by year, then window number. Neither the codes as text (2026-B10
+    before 2026-B2) nor the ids give it: `hitung` writes lines in the order its query meets
+    the results (a result changed by a keberatan comes later)."""
+    nomor = periode.partition("-")[2][1:]
+    return year_of(periode), int(nomor) if nomor.isdigit() else 99
+
+
 @strawberry.type
 class PenilaianQuery:
     @strawberry.field(description="An SKP's evaluation for a period (e.g. 2026-T1, 2026-THN).")
@@ -180,7 +188,7 @@ class PenilaianQuery:
         query = models.AngkaKredit.filter(pegawai_id=pegawai or -1)
         if tahun is not None:
             query = query.filter(periode__startswith=f"{check_tahun(tahun)}-")
-        rows = sorted(await query, key=lambda r: (year_of(r.periode), r.id))
+        rows = sorted(await query, key=lambda r: (*_chronological(r.periode), r.id))
         return AngkaKreditPegawai(
             baris=[
                 AngkaKreditBaris(
