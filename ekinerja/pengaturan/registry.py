@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -121,8 +122,9 @@ class Setting:
         """Raises ValueError saying what is wrong with ``nilai``."""
         self.baca(nilai)
 
-    @property
+    @cached_property
     def bawaan_typed(self) -> Any:
+        """The default, typed; read once (every typed value is immutable, so it is shared)."""
         return self.baca(self.bawaan)
 
     def berlaku(self, nilai: Any) -> Any:
