@@ -336,3 +336,22 @@ async def test_an_oversized_token_form_is_refused_unread(settings):
             headers={"Content-Type": "application/x-www-form-urlencoded"},
         )
     assert (response.status_code, response.json()["error"]) == (413, "invalid_request")
+
+
+async def test_a_client_id_is_registered_only_if_every_record_of_it_fits(
+    database, tenant, tmp_path
+):
+    # `client:<id>` is written as the actor of audit rows (100 characters) and, for ids shaped
+    # like a key owner's prefix, as the idempotency key's owner: `clients add` bounds the id.
+    from tests.test_cli_errors import cli, on, one_line
+
+    args = ("--nama", "Long", "--scope", "pegawai:read", "--instansi", tenant.kode)
+    too_long = cli("clients", "add", "x" * 94, *args, cwd=tmp_path, **on(database))
+    line = one_line(too_long)
+    assert too_long.returncode == 2 and "INVALID_INPUT" in line and "1–93 printable" in line
+    spaced = cli("clients", "add", "has space", *args, cwd=tmp_path, **on(database))
+    assert spaced.returncode == 2 and "INVALID_INPUT" in one_line(spaced)
+    assert not await ApiClientRow.filter(nama="Long").exists()
+    longest = cli("clients", "add", "x" * 93, *args, cwd=tmp_path, **on(database))
+    assert longest.returncode == 0, longest.stderr
+    assert await ApiClientRow.filter(client_id="x" * 93).exists()

@@ -11,7 +11,13 @@ from datetime import timedelta
 from tortoise.timezone import now
 
 from ekinerja.auth.principal import Principal, Role
-from ekinerja.integrasi.idempotensi import IdempotentRequest, key_owner, request_fingerprint
+from ekinerja.integrasi.idempotensi import (
+    OWNER_MAX,
+    IdempotentRequest,
+    StoredResponse,
+    key_owner,
+    request_fingerprint,
+)
 from ekinerja.models.shared import ApiClient, ApiClientGrant
 from ekinerja.models.tenant import IdempotencyKey, ProgresHarian
 from ekinerja.tenants.binding import tenant_transaction
@@ -274,3 +280,25 @@ async def test_keys_belong_to_one_client_in_one_instansi(portal, team, tenant, o
     assert REPLAYED not in theirs.headers and await rows(tenant) == 2
     again = await send(portal, both, day(team), "shared-key")
     assert again.headers[REPLAYED] == "true" and await rows(tenant) == 2
+
+
+async def test_a_longest_client_id_shaped_like_a_person_still_has_keys(tenant):
+    # The registry allows a client id of 255 characters; one starting with a prefix is stored
+    # with `client:` in front, so 249–255 characters overflowed the owner column (INTERNAL_ERROR
+    # on every mutation with a key). Such an owner is a digest of the id, which always fits.
+    longest = Principal(subject="client:person:" + "9" * 248, roles=frozenset({Role.API_CLIENT}))
+    owner = key_owner(longest)
+    request = IdempotentRequest(owner, "long-owner", request_fingerprint(CREATE, None, {}))
+    async with tenant_transaction(as_bound(tenant)):
+        assert await request.claim(24) is None
+        await request.remember(200, '{"data":{}}')
+    again = IdempotentRequest(owner, "long-owner", request_fingerprint(CREATE, None, {}))
+    async with tenant_transaction(as_bound(tenant)):
+        assert await again.claim(24) == StoredResponse(200, '{"data":{}}')
+    assert owner.startswith("client:sha256:")
+    assert len(owner) <= OWNER_MAX == IdempotencyKey._meta.fields_map["client_id"].max_length
+    # The digest is that id's alone: neither a client whose id is the digest's text nor one
+    # whose id is its tail shares it.
+    for imitation in (owner, owner.removeprefix("client:")):
+        other = Principal(subject=f"client:{imitation}", roles=frozenset({Role.API_CLIENT}))
+        assert key_owner(other) != owner

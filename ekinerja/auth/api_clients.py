@@ -27,6 +27,10 @@ from ekinerja.refusals import Refusal, invalid
 from ekinerja.settings import Settings
 
 SECRET_PREFIX = "eks_"
+CLIENT_ID_MAX = 93
+"""Longest client id registered: its subject `client:<id>` is written wherever an actor is
+recorded (audit rows, secrets' `dibuat_oleh`: 100 characters)."""
+_CLIENT_ID = re.compile(r"[\x21-\x7e]+")
 ROTATION_GRACE = timedelta(hours=24)
 
 
@@ -66,6 +70,18 @@ def check_scopes(scopes: list[str]) -> list[str]:
     if not scopes:
         raise invalid("scopes", "give the client at least one scope")
     return sorted(set(scopes))
+
+
+def check_client_id(client_id: str) -> str:
+    """A client id to register (`ekinerja clients add`): 1–93 printable ASCII characters
+    without spaces, so every place that records it as `client:<id>` holds it whole."""
+    if not 0 < len(client_id) <= CLIENT_ID_MAX or not _CLIENT_ID.fullmatch(client_id):
+        raise invalid(
+            "clientId",
+            f"a client id must be 1–{CLIENT_ID_MAX} printable ASCII characters without spaces; "
+            f"the one given has {len(client_id)} characters",
+        )
+    return client_id
 
 
 def _nama(nama: str) -> str:

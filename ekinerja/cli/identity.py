@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from ekinerja.auth.api_clients import check_client_id
 from ekinerja.cli._runtime import console, run_with_database
 from ekinerja.integrasi import dokumen_terpercaya
 from ekinerja.models.shared import ApiClient, ApiClientGrant, IdentityProvider
@@ -78,7 +79,9 @@ def add_client(
 
     async def work(_settings, _address):
         tenants = [await get_instansi(kode) for kode in instansi]
-        client = await ApiClient.create(client_id=client_id, nama=nama, scopes=scope)
+        client = await ApiClient.create(
+            client_id=check_client_id(client_id), nama=nama, scopes=scope
+        )
         for tenant in tenants:
             await ApiClientGrant.create(api_client=client, instansi=tenant)
         return client

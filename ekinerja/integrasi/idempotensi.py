@@ -42,6 +42,9 @@ HEADER = "idempotency-key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 _KEY = re.compile(r"[\x20-\x7e]{1,200}")
 _PERSON, _CLIENT = "person:", "client:"
+_DIGEST = _CLIENT + "sha256:"
+OWNER_MAX = 255
+"""The `client_id` column's length (models/tenant/idempotensi.py): every owner fits it."""
 
 # Inserted, or taken over when the row that holds the key has expired. ON CONFLICT waits for a
 # concurrent uncommitted insert of the same key to end, which is what keeps twins apart.
@@ -128,14 +131,22 @@ def key_owner(principal: Principal | None) -> str | None:
     """Whose keys these are, as the `client_id` column holds it. An API client's bare id, as
     since decision 0015, so keys stored before persons had any still replay; a person's
     `person:<nip>`. A client id that itself starts with one of the prefixes is stored as
-    `client:<id>`, so no client can ever name a person's keys (or another client's)."""
+    `client:<id>`, so no client can ever name a person's keys (or another client's).
+
+    A registered client id may be as long as the column (255), so `client:<id>` may not fit:
+    such an owner is `client:sha256:<hex of the id>` (78 characters). No other owner has that
+    shape: a bare id never starts with `client:`, and `client:<id>` has an id starting with
+    `person:` or `client:`, never `sha256:`."""
     if principal is None:
         return None
     if principal.has_role(Role.API_CLIENT):
         client_id = principal.client_id
-        if client_id.startswith((_PERSON, _CLIENT)):
-            return _CLIENT + client_id
-        return client_id
+        if not client_id.startswith((_PERSON, _CLIENT)):
+            return client_id
+        owner = _CLIENT + client_id
+        if len(owner) > OWNER_MAX:
+            return _DIGEST + hashlib.sha256(client_id.encode("utf-8")).hexdigest()
+        return owner
     if principal.is_person:
         return _PERSON + principal.nip
     return None
