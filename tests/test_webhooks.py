@@ -18,11 +18,13 @@ from ekinerja.background import run_forever
 from ekinerja.events.jenis import JenisPeristiwa
 from ekinerja.events.outbox import emit
 from ekinerja.models.shared import ApiClient, ApiClientGrant
-from ekinerja.models.tenant import WebhookLangganan, WebhookPengiriman
+from ekinerja.models.tenant import OutboxEvent, WebhookLangganan, WebhookPengiriman
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
-from ekinerja.webhooks.alamat import pinned
+from ekinerja.webhooks.alamat import penerima, pinned
+from ekinerja.webhooks.enums import StatusPengiriman
 from ekinerja.webhooks.langganan import MAX_PER_CLIENT
+from ekinerja.webhooks.pengiriman import klaim
 from ekinerja.webhooks.rahasia import Segel
 from ekinerja.webhooks.tanda_tangan import header, verify
 from ekinerja.webhooks.worker import Worker
@@ -473,3 +475,46 @@ async def test_a_pinned_request_reaches_the_address_and_names_the_host(http):
     assert response.status_code == 200
     assert receiver.requests[0].headers["host"] == f"receiver.test:{receiver.port}"
     assert receiver.requests[0].path == "/hook"
+
+
+def test_a_receiver_is_its_host_and_port_however_the_url_spells_them():
+    same = [
+        "https://example.com/a",
+        "https://EXAMPLE.com:443/",
+        "HTTPS://Example.COM.:443/b?c=d",
+        "http://example.com:443/e",
+    ]
+    assert {penerima(url) for url in same} == {"example.com:443"}
+    assert penerima("http://Example.com") == "example.com:80"
+    assert penerima("https://example.com:8443/") == "example.com:8443"
+    assert penerima("https://bücher.example/x") == penerima("https://XN--BCHER-KVA.example:443")
+    assert penerima("https://bücher.example/x") == "xn--bcher-kva.example:443"
+    assert penerima("http://[::0001]:8080/") == penerima("http://[::1]:8080") == "[::1]:8080"
+    assert penerima("http://127.0.0.1/") == "127.0.0.1:80"
+
+
+async def test_one_receiver_spelled_several_ways_gets_its_in_flight_bound_once(portal, tenant):
+    """The in-flight bound per receiver counted the URL's literal scheme://host:port text, so
+    the same receiver spelled differently got the bound once per spelling."""
+    hr = await register(portal, "hr")
+    same = ["https://example.com/a", "https://EXAMPLE.com:443/b", "https://example.com.:443/c",
+            "http://Example.com:443/d", "https://bücher.example/e"]  # fmt: skip
+    for url in [*same, "https://xn--bcher-kva.EXAMPLE:443/f"]:
+        await subscribe(hr, url)
+    await announce(tenant)
+    moment = utc_now()
+    async with tenant_transaction(as_bound(tenant)):
+        # Due deliveries made directly: the fan-out reads the change feed, whose visibility
+        # waits on every transaction of the cluster (other test runs included).
+        event = await OutboxEvent.first()
+        for langganan in await WebhookLangganan.all():
+            await WebhookPengiriman.create(langganan=langganan, event=event, berikutnya_pada=moment,
+                                           status=StatusPengiriman.MENUNGGU)  # fmt: skip
+        claimed = await klaim(moment, timedelta(minutes=5), 50, tenant.kode, 1, {})
+        # Two receivers, one attempt each; one of them already open leaves only the other.
+        assert sorted(c.penerima for c in claimed) == [
+            "example.com:443",
+            "xn--bcher-kva.example:443",
+        ]
+        more = await klaim(moment, timedelta(minutes=5), 50, tenant.kode, 2, {"example.com:443": 1})
+    assert sorted(c.penerima for c in more) == ["example.com:443", "xn--bcher-kva.example:443"]

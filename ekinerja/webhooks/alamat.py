@@ -13,9 +13,12 @@ import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import idna
+
 from ekinerja.refusals import Refusal
 
 MAX_URL = 500
+_DEFAULT_PORT = {"https": 443, "http": 80}
 
 
 def _special(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -41,6 +44,40 @@ def check_url(url: str, allow_private: bool, field: str = "url") -> str:
     if literal is not None and _special(literal) and not allow_private:
         raise Refusal("INVALID_URL", f"{literal} is not a public address", field)
     return url
+
+
+def penerima(url: str) -> str:
+    """The receiver a URL reaches, as the per-receiver in-flight bound counts it: `host:port`,
+    the host lowercased, IDNA-encoded and without a trailing dot (an IPv6 address in its short
+    form, bracketed), the port the scheme's default when none is written. So
+    `https://EXAMPLE.com:443/a`, `https://example.com.` and `http://example.com:443` are one
+    receiver (one listening socket, whatever the scheme spoken to it), and `https://bücher.de`
+    is `https://xn--bcher-kva.de`. The one place this is decided; a URL that does not parse
+    (none is registered so) is its own receiver."""
+    parts = urlsplit(url.strip())
+    try:
+        port = parts.port or _DEFAULT_PORT.get(parts.scheme)
+    except ValueError:
+        port = None
+    host = (parts.hostname or "").rstrip(".")
+    if not host or port is None:
+        return url
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return f"{_ascii_host(host)}:{port}"
+    return f"[{address}]:{port}" if address.version == 6 else f"{address}:{port}"
+
+
+def _ascii_host(host: str) -> str:
+    """A host name as DNS sees it: lowercase ASCII (IDNA 2008 with UTS 46 mapping, as httpx
+    connects); a name IDNA refuses stays as written, lowercased."""
+    if host.isascii():
+        return host.lower()
+    try:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except idna.IDNAError:
+        return host.lower()
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """How many webhook attempts a worker process has open: at most ``total`` in all and
-``per_penerima`` to one receiver (the scheme, host and port of its URL, as `pengiriman.klaim`
-computes it). A claim takes only the room there is, so a receiver that hangs holds its own
+``per_penerima`` to one receiver (the normalised host and port of its URL,
+`alamat.penerima`). A claim takes only the room there is, so a receiver that hangs holds its own
 slots until its attempts time out, and every other receiver is still served."""
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from ekinerja.events import feed
 from ekinerja.models.tenant import WebhookLangganan, WebhookPengiriman
 from ekinerja.refusals import Refusal
 from ekinerja.settings import Settings
+from ekinerja.webhooks.alamat import penerima
 from ekinerja.webhooks.enums import StatusPengiriman
 from ekinerja.webhooks.langganan import Pengelola, get
 
@@ -67,7 +68,7 @@ class Klaim:
     jenis: str
     event_id: int
     penerima: str
-    """The receiver: the URL's scheme, host and port (its in-flight bound, kapasitas.py)."""
+    """The receiver: `alamat.penerima` of the URL (its in-flight bound, kapasitas.py)."""
 
 
 def body_of(row: dict[str, Any], kode_instansi: str) -> bytes:
@@ -84,9 +85,7 @@ def body_of(row: dict[str, Any], kode_instansi: str) -> bytes:
     return json.dumps(envelope, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def _penerima(url: str) -> str:
-    """SQL for the receiver of a URL column: scheme, host and port, lowercased."""
-    return f"coalesce(lower(substring({url} FROM '^([^:/?#]+://[^/?#]*)')), {url})"
+_RECEIVERS_SQL = "SELECT DISTINCT url FROM webhook_langganan WHERE aktif"
 
 
 async def klaim(
@@ -100,13 +99,16 @@ async def klaim(
     """Take up to ``limit`` due deliveries of active subscriptions, at most ``per_penerima``
     per receiver less the attempts already open to it (``terbuka``), each receiver's earliest
     first and receivers in turn. Their due time moves to the end of a lease, so another worker
-    (or this one after a crash) retries them only then."""
+    (or this one after a crash) retries them only then. The receiver of each active
+    subscription's URL is `alamat.penerima`'s, computed here and handed to the query."""
+    urls = [r["url"] for r in await fetch(_RECEIVERS_SQL)]
     rows = await fetch(
-        f"""WITH antre AS (
-               SELECT p.id, {_penerima("pl.url")} AS penerima, row_number() OVER (
-                   PARTITION BY {_penerima("pl.url")} ORDER BY p.berikutnya_pada, p.id) AS urutan
+        """WITH antre AS (
+               SELECT p.id, r.penerima, row_number() OVER (
+                   PARTITION BY r.penerima ORDER BY p.berikutnya_pada, p.id) AS urutan
                FROM webhook_pengiriman p
                JOIN webhook_langganan pl ON pl.id = p.langganan_id AND pl.aktif
+               JOIN unnest($8::text[], $9::text[]) AS r(url, penerima) ON r.url = pl.url
                WHERE p.status = $3 AND p.berikutnya_pada <= $1)
            UPDATE webhook_pengiriman d SET berikutnya_pada = $2
            FROM webhook_langganan l, outbox_event e
@@ -121,7 +123,7 @@ async def klaim(
              AND l.id = d.langganan_id AND e.id = d.event_id
            RETURNING d.id, d.percobaan, l.id AS langganan_id, l.url, l.rahasia, l.rahasia_lama,
              l.rahasia_lama_sampai, e.id AS event_id, e.jenis, e.entitas, e.entitas_id, e.data,
-             e.terjadi_pada, {_penerima("l.url")} AS penerima""",
+             e.terjadi_pada""",
         now,
         now + lease,
         StatusPengiriman.MENUNGGU.value,
@@ -129,6 +131,8 @@ async def klaim(
         list(terbuka),
         list(terbuka.values()),
         per_penerima,
+        urls,
+        [penerima(url) for url in urls],
     )
     return [
         Klaim(
@@ -143,7 +147,7 @@ async def klaim(
             body=body_of(r, kode_instansi),
             jenis=r["jenis"],
             event_id=r["event_id"],
-            penerima=r["penerima"],
+            penerima=penerima(r["url"]),
         )
         for r in sorted(rows, key=lambda r: r["id"])
     ]
