@@ -14,9 +14,16 @@ import pytest
 from ekinerja import pengaturan
 from ekinerja.db.sql import fetch
 from ekinerja.kepegawaian.calendar import ZONE_SETTING
+from ekinerja.models.tenant import Skp
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian.enums import StatusKeberatan
-from ekinerja.penilaian.finalitas import Fakta, annual_final_sql, final_dari, final_sql
+from ekinerja.penilaian.finalitas import (
+    Fakta,
+    ada_atasan,
+    annual_final_sql,
+    final_dari,
+    final_sql,
+)
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 
@@ -28,12 +35,21 @@ KEBERATAN = {"none": None, "pending": StatusKeberatan.DIAJUKAN, "decided": Statu
 # window: a periodic row; copy: the annual copy of the last window (LAST_PERIOD), the facts
 # being the window's; separate: an annual evaluation of its own (SEPARATE_ANNUAL).
 KINDS = ("window", "copy", "separate")
+# Who hears a keberatan: a pegawai of the instansi, an official outside it (the SKP's NON_ASN
+# snapshot, decision 0023), or nobody; as stored on the SKP.
+ATASAN = {
+    "pegawai": (1, {"status": "ASN", "pegawaiId": 1, "nama": "Atasan"}),
+    "eksternal": (None, {"status": "NON_ASN", "pegawaiId": None, "nama": "Bupati"}),
+    "none": (None, None),
+}
 
 _SQL = f"""
 SELECT c.n,
-       {final_sql("e", "k", "c.atasan", "$3", "c.hari")} AS window_final,
-       {annual_final_sql("e", "k", "lw", "lk", "c.atasan", "$3", "c.hari", "c.follows")} AS annual
-FROM jsonb_to_recordset($1::text::jsonb) AS c(n int, atasan int, hari date, follows bool)
+       {final_sql("e", "k", "c", "$3", "c.hari")} AS window_final,
+       {annual_final_sql("e", "k", "lw", "lk", "c", "$3", "c.hari", "c.follows")} AS annual
+FROM jsonb_to_recordset($1::text::jsonb)
+  AS c(n int, atasan_penilai_pegawai_id int, snapshot_atasan_penilai jsonb, hari date,
+       follows bool)
 JOIN jsonb_to_recordset($1::text::jsonb)
   AS e(n int, status text, ditetapkan_pada timestamptz, final_diumumkan_pada timestamptz)
   ON e.n = c.n
@@ -61,7 +77,7 @@ def _cases(zone: ZoneInfo) -> list[dict]:
     fixed_day = FIXED_AT.astimezone(zone).date()
     cases = []
     for fixed, atasan, keberatan, day, kind, announced in itertools.product(
-        (True, False), (True, False), KEBERATAN, (14, 15), KINDS, (False, True)
+        (True, False), ATASAN, KEBERATAN, (14, 15), KINDS, (False, True)
     ):
         facts = Fakta(
             StatusEvaluasi.DITETAPKAN if fixed else StatusEvaluasi.DINILAI,
@@ -83,7 +99,7 @@ def _cases(zone: ZoneInfo) -> list[dict]:
                 "follows": copy,
                 "atasan": atasan,
                 "on": on,
-                "expected": _expected(facts, atasan, on, zone),
+                "expected": _expected(facts, atasan != "none", on, zone),
             }
         )
     # The readings the three former implementations disagreed on (regressions).
@@ -96,7 +112,7 @@ def _cases(zone: ZoneInfo) -> list[dict]:
             "row": Fakta(StatusEvaluasi.DITETAPKAN, FIXED_AT, None, None),
             "last": None,
             "follows": True,
-            "atasan": True,
+            "atasan": "pegawai",
             "on": on,
             "expected": True,
         },
@@ -106,7 +122,7 @@ def _cases(zone: ZoneInfo) -> list[dict]:
             "row": Fakta(StatusEvaluasi.DITETAPKAN, FIXED_AT, ANNOUNCED_AT, None),
             "last": pending,
             "follows": True,
-            "atasan": True,
+            "atasan": "pegawai",
             "on": on,
             "expected": True,
         },
@@ -115,7 +131,7 @@ def _cases(zone: ZoneInfo) -> list[dict]:
             "row": Fakta(StatusEvaluasi.DITETAPKAN, FIXED_AT, ANNOUNCED_AT, pending.keberatan),
             "last": None,
             "follows": False,
-            "atasan": True,
+            "atasan": "pegawai",
             "on": on,
             "expected": True,
         },
@@ -135,8 +151,10 @@ def _rows(cases: list[dict]) -> tuple[str, str, str]:
 
     rows, keberatan, lasts = [], [], []
     for n, case in enumerate(cases):
-        rows.append(row(n, case["row"], atasan=1 if case["atasan"] else None,
-                        hari=case["on"].isoformat(), follows=case["follows"]))  # fmt: skip
+        pegawai_id, snapshot = ATASAN[case["atasan"]]
+        rows.append(row(n, case["row"], atasan_penilai_pegawai_id=pegawai_id,
+                        snapshot_atasan_penilai=snapshot, hari=case["on"].isoformat(),
+                        follows=case["follows"]))  # fmt: skip
         for f, last in ((case["row"], False), (case["last"], True)):
             if f is not None and f.keberatan is not None:
                 keberatan.append({"n": n, "id": n, "status": f.keberatan.value, "last": last})
@@ -155,8 +173,10 @@ async def test_the_python_and_sql_forms_agree_on_every_case(tenant, zone_name):
         sql = await fetch(_SQL, rows, keberatan, DAYS, lasts)
     assert [r["n"] for r in sql] == list(range(len(cases)))
     for case, answer in zip(cases, sql, strict=True):
+        pegawai_id, snapshot = ATASAN[case["atasan"]]
+        skp = Skp(atasan_penilai_pegawai_id=pegawai_id, snapshot_atasan_penilai=snapshot)
         python = final_dari(
-            case["row"], case["atasan"], DAYS, case["on"], zone, case["follows"], case["last"]
+            case["row"], ada_atasan(skp), DAYS, case["on"], zone, case["follows"], case["last"]
         )
         in_sql = answer["annual"]
         assert (python, in_sql) == (case["expected"],) * 2, case["name"]

@@ -92,8 +92,10 @@ OPERATION_MEANING: Mapping[Operation, str] = {
     Operation.DECIDE_KEBERATAN: "examining and deciding a keberatan (only the snapshotted "
     "atasan pejabat penilai)",
     Operation.RECORD_PENILAI_EKSTERNAL: "recording, with its signed document, the act of a "
-    "pejabat penilai outside the system (approving or returning an SKP, rating an evaluation); "
-    "only where the SKP's snapshotted penilai is no pegawai of the instansi (audited)",
+    "pejabat penilai outside the system (approving or returning an SKP, rating an evaluation) "
+    "or of an atasan pejabat penilai outside it (asking for explanations on, and deciding, a "
+    "keberatan), and listing the keberatan waiting for such an atasan; only where the "
+    "snapshotted appraiser is no pegawai of the instansi (audited)",
     Operation.COMPUTE_ANGKA_KREDIT: "bringing the angka kredit ledger up to date",
     Operation.READ_DASHBOARD: "a unit's predikat distribution and assessment completion "
     "(the leaders of the unit and above, admins)",

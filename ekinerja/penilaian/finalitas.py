@@ -11,7 +11,8 @@ they agree on every combination):
    of its own, so it is final when that window is (by steps 1-2 and 4-6). With no such window
    on the SKP no keberatan is possible against anything: final as fixed.
 4. A keberatan was filed: final once it is decided (status FINAL), not while it is pending.
-5. The SKP has no atasan pejabat penilai: no keberatan is possible, final as fixed.
+5. The SKP has no atasan pejabat penilai (`ada_atasan`: neither a pegawai of the instansi nor
+   an official outside it): no keberatan is possible, final as fixed.
 6. Otherwise final once the keberatan period ran out: ``on`` (a date where the instansi is) is
    after the date the result was fixed, taken in the instansi's zone (`calendar.zona`,
    `calendar.ZONE_SQL`), plus the tenant's days (`batas_keberatan.batas_hari`): with 14 days,
@@ -37,11 +38,31 @@ from ekinerja.models.tenant import EvaluasiPeriodik, Keberatan, Skp
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian.batas_keberatan import batas_dari, batas_hari
 from ekinerja.penilaian.enums import StatusKeberatan
-from ekinerja.penilaian.periode import LAST_PERIOD, annual_policy, is_annual, last_window, year_of
+from ekinerja.penilaian.periode import LAST_PERIOD, annual_policy, is_annual, skp_last_window
 
 # The values both forms compare against (the SQL spells them from these).
 FIXED = StatusEvaluasi.DITETAPKAN
 DECIDED = StatusKeberatan.FINAL
+EXTERNAL = "NON_ASN"  # the snapshot's status of an official outside the system
+
+
+def ada_atasan(skp: Skp) -> bool:
+    """Whether the SKP has an atasan pejabat penilai to hear a keberatan: a pegawai of the
+    instansi, or an official outside it (the NON_ASN snapshot, e.g. the Bupati above a Kepala
+    Dinas), whose examination and decision an admin instansi records (penilaian/eksternal.py).
+    Only with neither is there no keberatan, the result final as fixed (DOMAIN.md 6)."""
+    snapshot = skp.snapshot_atasan_penilai
+    external = isinstance(snapshot, dict) and snapshot.get("status") == EXTERNAL
+    return skp.atasan_penilai_pegawai_id is not None or external
+
+
+def ada_atasan_sql(skp: str) -> str:
+    """`ada_atasan` in SQL for the skp row aliased ``skp``: never NULL (a NULL would fall
+    through a CASE as if it were false)."""
+    return (
+        f"({skp}.atasan_penilai_pegawai_id IS NOT NULL"
+        f" OR coalesce({skp}.snapshot_atasan_penilai ->> 'status' = '{EXTERNAL}', FALSE))"
+    )
 
 
 @dataclass(frozen=True)
@@ -97,14 +118,14 @@ def final_dari(
     return _final_window(row, ada_atasan, days, on, zone)
 
 
-def final_sql(evaluasi: str, keberatan: str, atasan: str, days: str, on: str) -> str:
+def final_sql(evaluasi: str, keberatan: str, skp: str, days: str, on: str) -> str:
     """The rule in SQL (steps 1, 2, 4, 5, 6): the row ``evaluasi`` (an evaluasi_periodik alias),
-    with its keberatan LEFT JOINed as ``keberatan``, is final on date ``on``. ``atasan`` is the
-    SKP's atasan pejabat penilai id; ``days`` and ``on`` are parameters ($n) or expressions."""
+    with its keberatan LEFT JOINed as ``keberatan`` and its SKP joined as ``skp``, is final on
+    date ``on``; ``days`` and ``on`` are parameters ($n) or expressions."""
     return f"""({evaluasi}.status = '{FIXED.value}' AND CASE
       WHEN {evaluasi}.final_diumumkan_pada IS NOT NULL THEN TRUE
       WHEN {keberatan}.id IS NOT NULL THEN {keberatan}.status = '{DECIDED.value}'
-      WHEN {atasan} IS NULL THEN TRUE
+      WHEN NOT {ada_atasan_sql(skp)} THEN TRUE
       ELSE coalesce(
         {on}::date > ({evaluasi}.ditetapkan_pada AT TIME ZONE {ZONE_SQL})::date
                      + {days}::int, FALSE)
@@ -116,7 +137,7 @@ def annual_final_sql(
     keberatan: str,
     last: str,
     last_keberatan: str,
-    atasan: str,
+    skp: str,
     days: str,
     on: str,
     follows: str,
@@ -126,8 +147,8 @@ def annual_final_sql(
     ``last`` with its keberatan as ``last_keberatan``."""
     return f"""({evaluasi}.status = '{FIXED.value}' AND CASE
       WHEN {evaluasi}.final_diumumkan_pada IS NOT NULL THEN TRUE
-      WHEN {follows} THEN {last}.id IS NULL OR {final_sql(last, last_keberatan, atasan, days, on)}
-      ELSE {final_sql(evaluasi, keberatan, atasan, days, on)}
+      WHEN {follows} THEN {last}.id IS NULL OR {final_sql(last, last_keberatan, skp, days, on)}
+      ELSE {final_sql(evaluasi, keberatan, skp, days, on)}
     END)"""
 
 
@@ -143,12 +164,12 @@ async def is_final(evaluasi: EvaluasiPeriodik, skp: Skp, on: date | None = None)
     follows = is_annual(evaluasi.periode) and await annual_policy() == LAST_PERIOD
     terakhir = None
     if follows:
-        kode = (await last_window(year_of(evaluasi.periode))).kode
+        kode = (await skp_last_window(skp.tahun, skp.periode_akhir)).kode  # its own
         last = await EvaluasiPeriodik.get_or_none(skp_id=evaluasi.skp_id, periode=kode)
         terakhir = None if last is None else Fakta.of(last, await _keberatan_of(last))
     return final_dari(
         Fakta.of(evaluasi, None if follows else await _keberatan_of(evaluasi)),
-        skp.atasan_penilai_pegawai_id is not None,
+        ada_atasan(skp),
         await batas_hari(),
         on or tanggal_di(zone),
         zone,

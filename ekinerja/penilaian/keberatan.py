@@ -8,10 +8,15 @@ fixed result, with reasons and attachments (links). Only the atasan pejabat peni
 on the SKP examines it: they may ask both the penilai and the pegawai to explain, and decide
 DITOLAK (unchanged) or DIUBAH (new ratings, hence a new predikat; the original stays in the
 evaluation's history). The decision is final: the keberatan and the evaluation are then
-read-only. Where the SKP has no atasan pejabat penilai, no keberatan is possible and the result
-is final as fixed. Under LAST_PERIOD the annual record is a copy of the year's last window:
-a keberatan goes against that window (and its decision is carried to the year), never against
-the copy, so the two cannot diverge.
+read-only. An atasan outside the system (the SKP's NON_ASN snapshot, e.g. the Bupati) hears it
+too: the keberatan then names no atasan pegawai, and an admin instansi records their request
+for explanations and their signed decision (penilaian/eksternal.py, the same functions here
+with a `Caller` carrying the document). Where the SKP has no atasan pejabat penilai at all
+(`finalitas.ada_atasan`), no keberatan is possible and the result is final as fixed.
+
+Under LAST_PERIOD the annual record is a copy of the year's last window: a keberatan goes
+against that window (and its decision is carried to the year), never against the copy, so the
+two cannot diverge.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from ekinerja.penilaian import peristiwa
 from ekinerja.penilaian.batas_keberatan import batas_dari, batas_hari
 from ekinerja.penilaian.enums import HasilKeberatan, Rating, StatusKeberatan
 from ekinerja.penilaian.evaluasi import record
+from ekinerja.penilaian.finalitas import ada_atasan
 from ekinerja.penilaian.penetapan import annual_copy, carry_to_annual, periksa_ulang
 from ekinerja.penilaian.periode import (
     LAST_PERIOD,
@@ -39,7 +45,7 @@ from ekinerja.penilaian.periode import (
 )
 from ekinerja.penilaian.predikat import predikat
 from ekinerja.refusals import Refusal, invalid, required_text
-from ekinerja.skp.lifecycle import Caller
+from ekinerja.skp.lifecycle import Caller, acts_for
 
 MAX_TEKS = 8000
 
@@ -60,7 +66,7 @@ class Kesempatan:
 
 def kesempatan_dari(
     evaluasi: EvaluasiPeriodik,
-    atasan_id: int | None,
+    ada_atasan_penilai: bool,
     sudah_diajukan: bool,
     days: int,
     on: date,
@@ -75,7 +81,7 @@ def kesempatan_dari(
         return Kesempatan(False, "the result is not fixed yet", None)
     if dari_periode_terakhir:
         return Kesempatan(False, ANNUAL_FROM_LAST_PERIOD, None)
-    if atasan_id is None:
+    if not ada_atasan_penilai:
         return Kesempatan(
             False, "the SKP has no atasan pejabat penilai: the result is final as fixed", None
         )
@@ -102,7 +108,7 @@ async def kesempatan(evaluasi: EvaluasiPeriodik, skp: Skp, on: date | None = Non
     zone = await zona()
     on = on or tanggal_di(zone)
     days = await batas_hari()
-    return kesempatan_dari(evaluasi, skp.atasan_penilai_pegawai_id, filed, days, on, zone, derived)
+    return kesempatan_dari(evaluasi, ada_atasan(skp), filed, days, on, zone, derived)
 
 
 def _attachments(items: list[tuple[str, str]]) -> list[dict]:
@@ -135,7 +141,7 @@ async def ajukan(
             code = "NOT_FIXED"
         elif chance.alasan == ANNUAL_FROM_LAST_PERIOD:
             code = "ANNUAL_FROM_LAST_PERIOD"
-        elif skp.atasan_penilai_pegawai_id is None:
+        elif not ada_atasan(skp):
             code = "NO_ATASAN"
         else:
             code = "KEBERATAN_CLOSED"
@@ -144,7 +150,7 @@ async def ajukan(
         evaluasi_id=evaluasi.id,
         pegawai_id=skp.pegawai_id,
         penilai_pegawai_id=evaluasi.penilai_pegawai_id,
-        atasan_pegawai_id=skp.atasan_penilai_pegawai_id,
+        atasan_pegawai_id=skp.atasan_penilai_pegawai_id,  # None: the atasan is external
         status=StatusKeberatan.DIAJUKAN,
         alasan=required_text(alasan, "alasan", "the reason", MAX_TEKS),
         lampiran=_attachments(lampiran),
@@ -155,11 +161,19 @@ async def ajukan(
     return found
 
 
+def _is_party(found: Keberatan, caller: Caller) -> bool:
+    """The pegawai, the penilai, or the atasan (themself, or the admin recording an external
+    atasan's act: `lifecycle.acts_for`)."""
+    if caller.dokumen_eksternal is None and caller.pegawai_id is not None:
+        if caller.pegawai_id in (found.pegawai_id, found.penilai_pegawai_id):
+            return True
+    return acts_for(caller, found.atasan_pegawai_id)
+
+
 async def _open(keberatan_id: int, caller: Caller) -> Keberatan:
     """The keberatan, if the caller is one of its parties; refused once decided."""
     found = await Keberatan.select_for_update().get_or_none(id=keberatan_id)
-    parties = (found.pegawai_id, found.penilai_pegawai_id, found.atasan_pegawai_id) if found else ()
-    if found is None or caller.pegawai_id not in parties:
+    if found is None or not _is_party(found, caller):
         raise Refusal("NOT_FOUND", f"no keberatan with id {keberatan_id}", "keberatanId")
     if found.status is StatusKeberatan.FINAL:
         raise Refusal("FINAL", "the keberatan was decided; it is final and read-only",
@@ -168,7 +182,7 @@ async def _open(keberatan_id: int, caller: Caller) -> Keberatan:
 
 
 def _only_atasan(found: Keberatan, caller: Caller) -> None:
-    if caller.pegawai_id != found.atasan_pegawai_id:
+    if not acts_for(caller, found.atasan_pegawai_id):
         raise Refusal(
             "NOT_ATASAN_PENILAI",
             "only the atasan pejabat penilai snapshotted on the SKP examines and decides",
@@ -182,7 +196,8 @@ async def minta_penjelasan(keberatan_id: int, permintaan: str, caller: Caller) -
     found.permintaan_penjelasan = required_text(permintaan, "permintaan", "the request", MAX_TEKS)
     found.status = StatusKeberatan.DIPERIKSA
     await found.save()
-    await audit.record(caller.subject, "keberatan.minta_penjelasan", "keberatan", found.id)
+    await audit.record(caller.subject, "keberatan.minta_penjelasan", "keberatan", found.id,
+                       **caller.audit_detail)  # fmt: skip
     return found
 
 
@@ -193,9 +208,9 @@ async def beri_penjelasan(keberatan_id: int, penjelasan: str, caller: Caller) ->
         raise Refusal("NOT_REQUESTED", "the atasan has not asked for explanations",
                       "keberatanId")  # fmt: skip
     text = required_text(penjelasan, "penjelasan", "the explanation", MAX_TEKS)
-    if caller.pegawai_id == found.pegawai_id:
+    if caller.dokumen_eksternal is None and caller.pegawai_id == found.pegawai_id:
         found.penjelasan_pegawai = text
-    elif caller.pegawai_id == found.penilai_pegawai_id:
+    elif caller.dokumen_eksternal is None and caller.pegawai_id == found.penilai_pegawai_id:
         found.penjelasan_penilai = text
     else:
         raise Refusal("NOT_A_PARTY", "the atasan asks; the penilai and the pegawai explain",
@@ -227,7 +242,8 @@ async def putuskan(
         found.rating_hasil_kerja_baru, found.rating_perilaku_baru = hasil_kerja, perilaku
         evaluasi.rating_hasil_kerja, evaluasi.rating_perilaku = hasil_kerja, perilaku
         evaluasi.predikat = predikat(hasil_kerja, perilaku)
-        await record(evaluasi, "DIUBAH_KEBERATAN", caller.subject, found.catatan_keputusan)
+        await record(evaluasi, "DIUBAH_KEBERATAN", caller.subject, found.catatan_keputusan,
+                     **caller.audit_detail)  # fmt: skip
         changed = [evaluasi, await carry_to_annual(evaluasi, caller.subject)]
     elif hasil_kerja is not None or perilaku is not None:
         raise invalid("hasil", "a rejected keberatan changes no rating")
@@ -248,5 +264,5 @@ async def putuskan(
     follows = [copy] if copy is not None and copy.status is evaluasi.status else []
     await peristiwa.menjadi_final([evaluasi, *follows])
     await audit.record(caller.subject, "keberatan.putuskan", "keberatan", found.id,
-                       hasil=hasil.value)  # fmt: skip
+                       hasil=hasil.value, **caller.audit_detail)  # fmt: skip
     return found

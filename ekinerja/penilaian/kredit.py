@@ -21,7 +21,7 @@ from ekinerja.skp.periods import clip, kadensi_of, windows
 
 _FIXED = f"""
 SELECT e.id, e.periode, e.predikat, e.jenjang, s.pegawai_id, s.periode_awal, s.periode_akhir,
-       {final_sql("e", "k", "s.atasan_penilai_pegawai_id", "$2", "$3")} AS final
+       {final_sql("e", "k", "s", "$2", "$3")} AS final
 FROM evaluasi_periodik e JOIN skp s ON s.id = e.skp_id
 LEFT JOIN keberatan k ON k.evaluasi_id = e.id
 WHERE e.status = 'DITETAPKAN' AND e.periode = ANY($1::text[]) AND e.jenjang IS NOT NULL"""

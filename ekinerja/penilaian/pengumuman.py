@@ -28,7 +28,7 @@ JOIN skp s ON s.id = e.skp_id
 LEFT JOIN keberatan k ON k.evaluasi_id = e.id
 WHERE e.final_diumumkan_pada IS NULL AND e.status = 'DITETAPKAN'
   AND (NOT $3::bool OR e.periode NOT LIKE '%-THN')
-  AND {final_sql("e", "k", "s.atasan_penilai_pegawai_id", "$1", "$2")}
+  AND {final_sql("e", "k", "s", "$1", "$2")}
 ORDER BY e.id LIMIT $4"""
 
 

@@ -13,6 +13,7 @@ from ekinerja.events.jenis import JenisPeristiwa
 from ekinerja.events.outbox import emit
 from ekinerja.models.tenant import EvaluasiPeriodik, Keberatan, Skp
 from ekinerja.penilaian.batas_keberatan import batas_dari
+from ekinerja.penilaian.finalitas import ada_atasan
 
 
 def _value(member) -> str | None:
@@ -47,7 +48,7 @@ async def ditetapkan(
     days, zone = settings.batas_hari_keberatan, settings.zona_waktu
     for evaluasi in batch:
         skp = skps[evaluasi.skp_id]
-        final = skp.atasan_penilai_pegawai_id is None
+        final = not ada_atasan(skp)
         data = hasil(evaluasi, skp) | {
             "final": final,
             "batasKeberatan": None
@@ -55,7 +56,7 @@ async def ditetapkan(
             else batas_dari(evaluasi.ditetapkan_pada, days, zone).isoformat(),
         }
         await emit(JenisPeristiwa.EVALUASI_DITETAPKAN, "evaluasi", evaluasi.id, data)
-    await menjadi_final(e for e in batch if skps[e.skp_id].atasan_penilai_pegawai_id is None)
+    await menjadi_final(e for e in batch if not ada_atasan(skps[e.skp_id]))
 
 
 async def diubah(evaluasi: EvaluasiPeriodik, keberatan: Keberatan) -> None:

@@ -17,7 +17,7 @@ from ekinerja.schema.nasional import NasionalQuery
 from ekinerja.schema.pelaksanaan.mutations import PelaksanaanMutation
 from ekinerja.schema.pelaksanaan.queries import PelaksanaanQuery
 from ekinerja.schema.pengaturan import PengaturanMutation, PengaturanQuery
-from ekinerja.schema.penilaian.eksternal import PenilaiEksternalMutation
+from ekinerja.schema.penilaian.eksternal import PenilaiEksternalMutation, PenilaiEksternalQuery
 from ekinerja.schema.penilaian.mutations import PenilaianMutation
 from ekinerja.schema.penilaian.queries import PenilaianQuery
 from ekinerja.schema.permissions import require
@@ -34,6 +34,7 @@ class Query(
     SkpQuery,
     PelaksanaanQuery,
     PenilaianQuery,
+    PenilaiEksternalQuery,
     PengaturanQuery,
     ChangesQuery,
     WebhookQuery,

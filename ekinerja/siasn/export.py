@@ -232,7 +232,7 @@ async def rw_skp22(request: Permintaan) -> Halaman:
     kode = request.settings.siasn_kode_referensi
     after, cursor = _after(request, "0", 6)
     final = annual_final_sql(
-        "e", "k", "lw", "lk", "s.atasan_penilai_pegawai_id", "$4", "$5", "$3::bool"
+        "e", "k", "lw", "lk", "s", "$4", "$5", "$3::bool"
     )
     rows = await fetch(
         _SKP22.format(penilai=_PENILAI, final=final, after=after, limit=6 + len(cursor)),
@@ -289,7 +289,7 @@ async def rw_kinerja_periodik(request: Permintaan) -> Halaman:
     rows = await fetch(
         _PERIODIK.format(
             penilai=_PENILAI,
-            final=final_sql("e", "k", "s.atasan_penilai_pegawai_id", "$3", "$4"),
+            final=final_sql("e", "k", "s", "$3", "$4"),
             after=after,
             limit=5 + len(cursor),
         ),

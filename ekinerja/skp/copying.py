@@ -36,6 +36,7 @@ async def copy_content(source_id: int, target_id: int, *, same_period: bool) -> 
                     bagian_dari_id=i.bagian_dari_id if same_period else None,
                     dasar_pembagian=i.dasar_pembagian if same_period else None,
                     wilayah=i.wilayah,
+                    asal_id=i.id if same_period else None,
                 )
                 for i in rhk.indikator
             ]

@@ -6,6 +6,11 @@ follows that RHK into it: one UPDATE, whoever and however many the subordinates 
 an RHK the revision removed has nowhere to go: it stays on the replaced version and is
 *yatim* (orphaned) until its owner re-links or removes it; such an SKP cannot be submitted or
 approved, and no new link may name an RHK of a replaced version.
+
+Direct-cascading parts (an indikator that is a share of the superior's indikator,
+`bagian_dari_id`) are links too and go the same way: each copied indikator records its
+`asal_id`, a part follows the indikator the revision kept, and a part of an indikator it
+removed is orphaned and blocks submission and approval alike.
 """
 
 from __future__ import annotations
@@ -41,16 +46,35 @@ PETUNJUK = {
 }
 
 
+# What to do about a part whose superior indikator is (superseded, removed).
+PETUNJUK_BAGIAN = (
+    "The superior revised their SKP: split the same indikator in their current version.",
+    "The superior removed the indikator this one is a part of in a revision of their SKP: "
+    "split one of their current indikator instead (saveRhk with indikator.bagianDariId), or "
+    "drop the split, then submit again.",
+)
+
+
 async def follow_revision(approved_skp_id: int) -> int:
-    """Re-point links to the replaced version's RHK at their successors in ``approved_skp_id``
-    (just approved). Only SKPs not themselves replaced move: history keeps its links.
-    Returns how many RHK now point at the new version."""
+    """Re-point links to the replaced version's RHK, and parts of its indikator, at their
+    successors in ``approved_skp_id`` (just approved). Only SKPs not themselves replaced move:
+    history keeps its links. Returns how many RHK now point at the new version."""
     rows = await fetch(
         """UPDATE rhk r SET intervensi_id = successor.id
            FROM rhk successor, skp holder
            WHERE successor.skp_id = $1 AND successor.asal_id = r.intervensi_id
              AND holder.id = r.skp_id AND holder.digantikan_pada IS NULL
            RETURNING r.id""",
+        approved_skp_id,
+    )
+    await fetch(
+        """UPDATE indikator part SET bagian_dari_id = successor.id
+           FROM indikator successor, rhk successor_rhk, rhk part_rhk, skp holder
+           WHERE successor_rhk.skp_id = $1 AND successor.rhk_id = successor_rhk.id
+             AND successor.asal_id = part.bagian_dari_id
+             AND part_rhk.id = part.rhk_id AND holder.id = part_rhk.skp_id
+             AND holder.digantikan_pada IS NULL
+           RETURNING part.id""",
         approved_skp_id,
     )
     return len(rows)
@@ -97,3 +121,33 @@ async def check_links_in_force(skp_id: int) -> None:
         number = rows[0]["nomor"]
         state = (await states_of([rows[0]["intervensi_id"]]))[rows[0]["intervensi_id"]]
         raise refusal(state, f"rhk[{number}].intervensiRhkId", f"RHK {number}")
+    await _check_parts_in_force(skp_id)
+
+
+async def _check_parts_in_force(skp_id: int) -> None:
+    """Refuse when an indikator of ``skp_id`` is a part of an indikator of a replaced version:
+    the superior's revision removed it (a kept one is followed on approval)."""
+    rows = await fetch(
+        """SELECT numbered.nomor, part.nomor AS bagian, successor.id IS NOT NULL AS kept
+           FROM (SELECT r.id, ROW_NUMBER() OVER (ORDER BY r.urutan, r.id) AS nomor
+                 FROM rhk r WHERE r.skp_id = $1) numbered
+           JOIN (SELECT i.rhk_id, i.bagian_dari_id,
+                        ROW_NUMBER() OVER (PARTITION BY i.rhk_id ORDER BY i.urutan, i.id) AS nomor
+                 FROM indikator i JOIN rhk own ON own.id = i.rhk_id
+                 WHERE own.skp_id = $1) part ON part.rhk_id = numbered.id
+           JOIN indikator induk ON induk.id = part.bagian_dari_id
+           JOIN rhk induk_rhk ON induk_rhk.id = induk.rhk_id
+           JOIN skp s ON s.id = induk_rhk.skp_id
+           LEFT JOIN LATERAL (SELECT later.id FROM indikator later
+                              WHERE later.asal_id = induk.id LIMIT 1) successor ON TRUE
+           WHERE s.digantikan_pada IS NOT NULL
+           ORDER BY numbered.nomor, part.nomor LIMIT 1""",
+        skp_id,
+    )
+    if rows:
+        row = rows[0]
+        which = f"RHK {row['nomor']}, indikator {row['bagian']}"
+        where = f"rhk[{row['nomor']}].indikator[{row['bagian']}].bagianDariId"
+        if row["kept"]:
+            raise SkpError("INTERVENTION_SUPERSEDED", f"{which}: {PETUNJUK_BAGIAN[0]}", where)
+        raise SkpError("INTERVENTION_ORPHANED", f"{which}: {PETUNJUK_BAGIAN[1]}", where)

@@ -111,7 +111,11 @@ class Keberatan(Model):
     )
     pegawai_id = fields.IntField()
     penilai_pegawai_id = fields.IntField(null=True)
-    atasan_pegawai_id = fields.IntField(description="The snapshotted atasan pejabat penilai.")
+    # None: the atasan pejabat penilai is outside the system (the SKP's NON_ASN snapshot, e.g.
+    # the Bupati); an admin instansi records their acts (penilaian/eksternal.py).
+    atasan_pegawai_id = fields.IntField(
+        null=True, description="The snapshotted atasan pejabat penilai; null when external."
+    )
     status = fields.CharEnumField(StatusKeberatan, max_length=10)
     alasan = fields.TextField()
     lampiran = fields.JSONField(default=list, description="[{nama, tautan}]")

@@ -119,6 +119,14 @@ class Indikator(Model):
     )
     dasar_pembagian = fields.CharEnumField(DasarPembagian, max_length=10, null=True)
     wilayah = fields.CharField(max_length=255, null=True)
+    # As `Rhk.asal`: the parts split from this indikator follow it into a revision.
+    asal = fields.ForeignKeyField(
+        "tenant.Indikator",
+        related_name="salinan",
+        null=True,
+        on_delete=fields.SET_NULL,
+        description="The indikator of the previous version this one was copied from.",
+    )
 
     class Meta:
         table = "indikator"

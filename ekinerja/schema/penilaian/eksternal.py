@@ -1,5 +1,7 @@
-"""Mutations by which an admin instansi records the signed act of a pejabat penilai outside the
-system (penilaian/eksternal.py). Each runs in a savepoint: a refusal comes back as data."""
+"""Mutations by which an admin instansi records the signed act of a pejabat penilai (or of the
+atasan pejabat penilai hearing a keberatan) outside the system (penilaian/eksternal.py), and
+the list of keberatan waiting for such an atasan. Each mutation runs in a savepoint: a refusal
+comes back as data."""
 
 from __future__ import annotations
 
@@ -8,15 +10,26 @@ from datetime import date
 import strawberry
 
 from ekinerja.auth.policy import Operation
+from ekinerja.models import tenant as models
 from ekinerja.penilaian import eksternal
+from ekinerja.penilaian.enums import StatusKeberatan
 from ekinerja.schema.context import Info
 from ekinerja.schema.ids import parse_id
 from ekinerja.schema.mutation_errors import MutationError, guarded
-from ekinerja.schema.penilaian.mutations import EvaluasiResult, _evaluasi_result
-from ekinerja.schema.penilaian.types import Rating
+from ekinerja.schema.penilaian.mutations import (
+    EvaluasiResult,
+    KeberatanResult,
+    _evaluasi_result,
+    _keberatan_result,
+)
+from ekinerja.schema.penilaian.types import HasilKeberatan, Keberatan, Rating
 from ekinerja.schema.permissions import ensure_allowed
 from ekinerja.schema.skp.mutations import EkspektasiInput, SkpChanged, SkpResult
 from ekinerja.schema.skp.types import Skp
+
+# A list, not a page: keberatan to an external atasan are the top officials' few (the
+# Kepala Dinas under the Bupati), decided within weeks.
+MAX_WAITING = 200
 
 
 @strawberry.input(description="The signed document the external official's act rests on.")
@@ -108,3 +121,61 @@ class PenilaiEksternalMutation:
                 rating_perilaku, catatan, subject, dokumen.domain(),
             )
         )  # fmt: skip
+
+    @strawberry.mutation(
+        description="Admin: record that the keberatan's external atasan pejabat penilai asked "
+        "the penilai and the pegawai to explain, with their signed letter."
+    )
+    async def catat_permintaan_penjelasan_keberatan_eksternal(
+        self,
+        info: Info,
+        keberatan_id: strawberry.ID,
+        permintaan: str,
+        dokumen: DokumenEksternalInput,
+    ) -> KeberatanResult:
+        subject = await _admin(info)
+        return await _keberatan_result(
+            lambda: eksternal.minta_penjelasan_keberatan(
+                parse_id(keberatan_id, "keberatanId"), permintaan, subject, dokumen.domain()
+            )
+        )
+
+    @strawberry.mutation(
+        description="Admin: record the external atasan pejabat penilai's signed decision of a "
+        "keberatan: DITOLAK, or DIUBAH with the new ratings. Final."
+    )
+    async def catat_putusan_keberatan_eksternal(
+        self,
+        info: Info,
+        keberatan_id: strawberry.ID,
+        hasil: HasilKeberatan,
+        catatan: str,
+        dokumen: DokumenEksternalInput,
+        rating_hasil_kerja: Rating | None = None,
+        rating_perilaku: Rating | None = None,
+    ) -> KeberatanResult:
+        subject = await _admin(info)
+        return await _keberatan_result(
+            lambda: eksternal.putuskan_keberatan(
+                parse_id(keberatan_id, "keberatanId"), hasil, catatan, subject,
+                dokumen.domain(), rating_hasil_kerja, rating_perilaku,
+            )
+        )  # fmt: skip
+
+
+@strawberry.type
+class PenilaiEksternalQuery:
+    @strawberry.field(
+        description="Admin: keberatan waiting for an atasan pejabat penilai outside the system "
+        "(whose request and decision the admin records), oldest first; at most 200."
+    )
+    async def keberatan_atasan_eksternal(self, info: Info) -> list[Keberatan]:
+        await _admin(info)
+        rows = (
+            await models.Keberatan.filter(
+                atasan_pegawai_id__isnull=True, status__not=StatusKeberatan.FINAL
+            )
+            .order_by("diajukan_pada", "id")
+            .limit(MAX_WAITING)
+        )
+        return [Keberatan.from_model(r) for r in rows]

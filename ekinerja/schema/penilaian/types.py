@@ -11,7 +11,7 @@ from ekinerja.kepegawaian.calendar import tanggal_di
 from ekinerja.models import tenant as models
 from ekinerja.pelaksanaan.enums import StatusEvaluasi as StatusEvaluasiEnum
 from ekinerja.penilaian import enums, kurva
-from ekinerja.penilaian.finalitas import Fakta, final_dari, is_final
+from ekinerja.penilaian.finalitas import Fakta, ada_atasan, final_dari, is_final
 from ekinerja.penilaian.keberatan import kesempatan_dari
 from ekinerja.penilaian.periode import LAST_PERIOD, is_annual
 from ekinerja.schema.context import Info
@@ -153,7 +153,7 @@ class EvaluasiPeriodik:
         derived = await self._follows_last_window(info)
         chance = kesempatan_dari(
             self.row,
-            skp.atasan_penilai_pegawai_id,
+            ada_atasan(skp),
             bool(filed),
             days,
             tanggal_di(zone),
@@ -181,7 +181,7 @@ class EvaluasiPeriodik:
         zone = await info.context.loader(pdl.instansi_zone).load(None)
         return final_dari(
             Fakta.of(self.row, filed[0].status if filed else None),
-            skp.atasan_penilai_pegawai_id is not None,
+            ada_atasan(skp),
             days,
             tanggal_di(zone),
             zone,
