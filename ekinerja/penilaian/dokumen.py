@@ -27,7 +27,7 @@ from ekinerja.penilaian.dokumen_model import (
     UmpanBalikRow,
 )
 from ekinerja.penilaian.enums import PredikatPegawai
-from ekinerja.penilaian.periode import is_annual, last_window, window_of
+from ekinerja.penilaian.periode import is_annual, skp_last_window, window_of
 from ekinerja.skp.berakhlak import NILAI
 from ekinerja.skp.document import build_document
 from ekinerja.skp.document_model import RhkRow
@@ -60,7 +60,7 @@ async def build_evaluation_document(
     plan = await build_document(skp, instansi_nama)
     window = await window_of(evaluasi.periode)
     annual = is_annual(evaluasi.periode)
-    source = await last_window(skp.tahun) if annual else window
+    source = await skp_last_window(skp.tahun, skp.periode_akhir) if annual else window
     realisasi: dict[int, list[RealisasiIndikator]] = defaultdict(list)
     for item in await realisasi_periode(skp, source.kode):
         realisasi[item.rhk_id].append(item)

@@ -25,6 +25,7 @@ from ekinerja.penilaian.kurva import HasilPemeriksaan, periksa
 from ekinerja.penilaian.periode import (
     LAST_PERIOD,
     annual_kode,
+    carried_to_annual,
     is_annual,
     last_window,
     leader_above,
@@ -149,13 +150,15 @@ async def tetapkan(unit_id: int, periode: str, caller: Caller) -> Penetapan:
     )
     moment = now()
     carries = await carries_to_annual(periode, settings)  # once for the batch: one period
+    # Or, in another window, those of SKPs ending in it (a retirement in March).
+    early = set() if carries else await carried_to_annual(batch)
     fixed = []
     for evaluasi in batch:
         evaluasi.status = StatusEvaluasi.DITETAPKAN
         evaluasi.ditetapkan_pada = moment
         await record(evaluasi, "DITETAPKAN", caller.subject)
         fixed.append(evaluasi)
-        if carries:
+        if carries or evaluasi.id in early:
             fixed.append(await copy_to_annual(evaluasi, caller.subject))
     await peristiwa.ditetapkan(fixed, settings)
     kinerja.ditetapkan_pada = moment
@@ -217,7 +220,7 @@ async def carries_to_annual(
 
 
 async def annual_copy(evaluasi: EvaluasiPeriodik) -> EvaluasiPeriodik | None:
-    if not await carries_to_annual(evaluasi.periode):
+    if evaluasi.id not in await carried_to_annual([evaluasi]):
         return None
     return await EvaluasiPeriodik.get_or_none(
         skp_id=evaluasi.skp_id, periode=annual_kode(year_of(evaluasi.periode))
@@ -225,9 +228,10 @@ async def annual_copy(evaluasi: EvaluasiPeriodik) -> EvaluasiPeriodik | None:
 
 
 async def carry_to_annual(evaluasi: EvaluasiPeriodik, oleh: str) -> EvaluasiPeriodik | None:
-    """Under LAST_PERIOD, the fixed (or changed) result of the year's last window is the
-    annual result too: that annual record, else None."""
-    if not await carries_to_annual(evaluasi.periode):
+    """Under LAST_PERIOD, the fixed (or changed) result of its SKP's last window (the year's,
+    or an earlier one for an SKP ending earlier) is the annual result too: that annual record,
+    else None."""
+    if evaluasi.id not in await carried_to_annual([evaluasi]):
         return None
     return await copy_to_annual(evaluasi, oleh)
 

@@ -17,8 +17,13 @@ from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian import peristiwa
 from ekinerja.penilaian.batas_keberatan import batas_hari
 from ekinerja.penilaian.finalitas import final_sql
-from ekinerja.penilaian.penetapan import carries_to_annual
-from ekinerja.penilaian.periode import LAST_PERIOD, annual_kode, annual_policy, year_of
+from ekinerja.penilaian.periode import (
+    LAST_PERIOD,
+    annual_kode,
+    annual_policy,
+    carried_to_annual,
+    year_of,
+)
 
 BATCH = 1000
 
@@ -37,9 +42,9 @@ async def umumkan_final(on: date | None = None) -> int:
     follows = await annual_policy() == LAST_PERIOD
     rows = await fetch(_DUE, await batas_hari(), on or await hari_ini(), follows, BATCH)
     batch = await EvaluasiPeriodik.filter(id__in=[r["id"] for r in rows]).order_by("id")
-    # The annual copies that follow a last window now final (one question per period).
-    carrying = [p for p in {e.periode for e in batch} if await carries_to_annual(p)]
-    lasts = {(e.skp_id, annual_kode(year_of(e.periode))) for e in batch if e.periode in carrying}
+    # The annual copies that follow their SKP's last window, now final (one question).
+    carrying = await carried_to_annual(batch)
+    lasts = {(e.skp_id, annual_kode(year_of(e.periode))) for e in batch if e.id in carrying}
     copies = (
         [
             c

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from ekinerja import pengaturan
 from ekinerja.db.sql import fetch
@@ -51,6 +53,56 @@ async def window_of(kode: str) -> Window:
 
 async def last_window(tahun: int) -> Window:
     return windows(tahun, await kadensi_of(tahun))[-1]
+
+
+class Evaluasi(Protocol):
+    """What `carried_to_annual` reads of an evaluation (an EvaluasiPeriodik row)."""
+
+    id: int
+    skp_id: int
+    periode: str
+
+
+def last_window_reached(year: list[Window], akhir: date) -> Window:
+    """Of a year's windows (in order), the last one an SKP ending on ``akhir`` reaches: the one
+    holding that day. The year's last window for an SKP to 31 December; T1 for one ending
+    15 March (a retirement, or the first of a transfer's two SKPs)."""
+    return next((w for w in reversed(year) if w.awal <= akhir), year[0])
+
+
+async def skp_last_window(tahun: int, akhir: date) -> Window:
+    """The last window of an SKP of ``tahun`` ending on ``akhir``: where, under LAST_PERIOD,
+    its annual result comes from (`carried_to_annual`)."""
+    return last_window_reached(windows(tahun, await kadensi_of(tahun)), akhir)
+
+
+async def carried_to_annual(evaluasi: Iterable[Evaluasi]) -> set[int]:
+    """The ids of those evaluations whose result is also their SKP's annual result: under
+    LAST_PERIOD, each SKP's own last window (`last_window_reached`, the window clipped to its
+    dates), not the year's. An SKP ending before the year's last window (a retirement on
+    15 March) takes its annual result from the last window it has (T1); a pegawai transferred
+    mid-year has two SKPs, each with its own annual result from its own last window. The
+    angka kredit ledger does not read annual results (one line per SKP and window); the SIASN
+    `rw-skp22` export has one row per pegawai per year, the final annual result fixed last
+    (for a transfer normally the second SKP's). One query for the SKPs, one per year for its
+    cadence, whatever the number of evaluations."""
+    periodic = [e for e in evaluasi if not is_annual(e.periode)]
+    if not periodic or await annual_policy() != LAST_PERIOD:
+        return set()
+    rows = await fetch(
+        "SELECT id, periode_akhir FROM skp WHERE id = ANY($1::int[])",
+        list({e.skp_id for e in periodic}),
+    )
+    ends = {row["id"]: row["periode_akhir"] for row in rows}
+    years: dict[int, list[Window]] = {}
+    carried = set()
+    for e in periodic:
+        tahun = year_of(e.periode)
+        if tahun not in years:
+            years[tahun] = windows(tahun, await kadensi_of(tahun))
+        if e.skp_id in ends and e.periode == last_window_reached(years[tahun], ends[e.skp_id]).kode:
+            carried.add(e.id)
+    return carried
 
 
 async def annual_policy() -> str:

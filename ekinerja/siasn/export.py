@@ -24,7 +24,7 @@ from ekinerja.db.sql import fetch
 from ekinerja.kepegawaian.calendar import tanggal_di
 from ekinerja.penilaian.enums import PredikatPegawai, Rating
 from ekinerja.penilaian.finalitas import annual_final_sql, final_sql
-from ekinerja.penilaian.periode import LAST_PERIOD, annual_kode, last_window
+from ekinerja.penilaian.periode import LAST_PERIOD, annual_kode
 from ekinerja.refusals import invalid
 from ekinerja.siasn.kode import RATING_LABEL, KodeReferensi, predikat_label
 from ekinerja.skp.periods import clip, kadensi_of, windows
@@ -220,7 +220,11 @@ FROM evaluasi_periodik e
 JOIN skp s ON s.id = e.skp_id
 JOIN pegawai g ON g.id = s.pegawai_id
 LEFT JOIN keberatan k ON k.evaluasi_id = e.id
-LEFT JOIN evaluasi_periodik lw ON $3::bool AND lw.skp_id = e.skp_id AND lw.periode = $2
+-- Under LAST_PERIOD the annual result follows its SKP's own last window: the last of the
+-- year's windows ($2 codes, $6 starts) the SKP reaches (T1 for one ending in March).
+LEFT JOIN evaluasi_periodik lw ON $3::bool AND lw.skp_id = e.skp_id AND lw.periode = (
+  SELECT w.kode FROM unnest($2::text[], $6::date[]) AS w(kode, awal)
+  WHERE w.awal <= s.periode_akhir ORDER BY w.awal DESC LIMIT 1)
 LEFT JOIN keberatan lk ON lk.evaluasi_id = lw.id
 WHERE e.periode = $1 AND {final} AND {after}
 ORDER BY g.nip, e.ditetapkan_pada DESC, e.id DESC
@@ -230,17 +234,17 @@ LIMIT ${limit}"""
 async def rw_skp22(request: Permintaan) -> Halaman:
     """The year's final annual results (`YYYY-THN`), by NIP."""
     kode = request.settings.siasn_kode_referensi
-    after, cursor = _after(request, "0", 6)
-    final = annual_final_sql(
-        "e", "k", "lw", "lk", "s", "$4", "$5", "$3::bool"
-    )
+    after, cursor = _after(request, "0", 7)
+    year = windows(request.tahun, await kadensi_of(request.tahun))
+    final = annual_final_sql("e", "k", "lw", "lk", "s", "$4", "$5", "$3::bool")
     rows = await fetch(
-        _SKP22.format(penilai=_PENILAI, final=final, after=after, limit=6 + len(cursor)),
+        _SKP22.format(penilai=_PENILAI, final=final, after=after, limit=7 + len(cursor)),
         annual_kode(request.tahun),
-        (await last_window(request.tahun)).kode,
+        [w.kode for w in year],
         request.settings.kebijakan_tahunan == LAST_PERIOD,
         request.settings.batas_hari_keberatan,
         request.on,
+        [w.awal for w in year],
         *cursor,
         request.first + 1,
     )
