@@ -26,6 +26,7 @@ from ekinerja.skp.snapshots import skp_snapshots
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.auth import central_admin_headers, principal_header
+from tests.support.org import Org
 from tests.support.pelaksanaan import Portal
 from tests.support.penilaian import EVALUASI, build_bidang, fix, submit_and_rate
 from tests.support.query_counter import count_queries
@@ -507,4 +508,37 @@ async def test_a_partial_skp_reports_the_months_it_covers(portal, tenant):
         (andi.nip, "2026-T4"): (10, 11),
         (budi.nip, "2026-T1"): (1, 3),
         (budi.nip, "2026-T4"): (10, 12),
+    }
+
+
+async def test_a_window_reports_where_the_pegawai_stood_when_the_skp_ended(portal, tenant):
+    """Andi's SKP ends 15 March and he takes another post on the 16th (a new SKP follows); the
+    seksi is renamed on 20 March. His T1 row names the seksi and jabatan of 15 March (his SKP's
+    end), not those of 31 March (the window's end, after the transfer). Budi, in force all
+    quarter, keeps the window's end. (The new post is in the same seksi: a kasi may assess only
+    whom they appraise today.)"""
+    bidang = await build_bidang(tenant, analis=2)
+    andi, budi = bidang.analis
+    async with tenant_transaction(as_bound(tenant)):
+        await Skp.filter(id=bidang.skp_of(andi).id).update(periode_akhir=date(2026, 3, 15))
+        org = Org()
+        await org.end(andi, date(2026, 3, 16))
+        await org.assign(andi, await org.jabatan("Pranata Arsip", bidang.seksi),
+                         since=date(2026, 3, 16))  # fmt: skip
+        await UnitKerjaVersi.filter(unit_id=bidang.seksi.id).update(
+            berlaku_sampai=date(2026, 3, 20)
+        )
+        await UnitKerjaVersi.create(
+            unit_id=bidang.seksi.id, nama="Seksi Analisis Data", parent_id=bidang.bidang.id,
+            berlaku_mulai=date(2026, 3, 20),
+        )  # fmt: skip
+    ids = await fix(portal, bidang, [(SESUAI, SESUAI), (SESUAI, SESUAI)], "2026-T1")
+    await received(tenant, ids, 15)
+    rows = await every_row(portal, bidang.rekan, "eksporSiasnKinerjaPeriodik")
+    where = {
+        r["pnsDinilaiId"]: (r["unorNama"], r["jabatan"], r["bulanSelesaiPenilaian"]) for r in rows
+    }
+    assert where == {
+        andi.nip: ("Seksi Analisis", "Analis Kebijakan Ahli Pertama", 3),
+        budi.nip: ("Seksi Analisis Data", "Analis Kebijakan Ahli Pertama", 3),
     }

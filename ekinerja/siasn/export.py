@@ -5,8 +5,10 @@ final periodic window), in keyset pages by NIP.
 Each page is one statement plus a few reads of settings, whatever its size: finality is the
 batch rule of `penilaian.finalitas` (the same as the angka kredit ledger's), the penilai comes
 from the SKP's snapshot (who appraised then, not today's organisation), the unit and jabatan
-from where the pegawai stood at the window's end. Where a pegawai has two final results for
-one period (two SKPs of a year, after a mutasi), the one fixed last is exported.
+from where the pegawai stood on the window's last day for the SKP (its own end when earlier:
+an SKP ending 15 March reports the March unit, not the one after a transfer). Where a pegawai
+has two final results for one period (two SKPs of a year, after a mutasi), the one fixed last
+is exported.
 """
 
 from __future__ import annotations
@@ -268,12 +270,15 @@ LEFT JOIN keberatan k ON k.evaluasi_id = e.id
 -- predikat is stale until the ledger is brought up to date, so it is not shown.
 LEFT JOIN angka_kredit a ON a.evaluasi_id = e.id AND a.predikat = e.predikat
 LEFT JOIN unit_kerja u ON u.id = e.unit_id
-LEFT JOIN unit_kerja_versi uv ON uv.unit_id = e.unit_id AND uv.berlaku_mulai <= w.akhir
-  AND (uv.berlaku_sampai IS NULL OR uv.berlaku_sampai > w.akhir)
+-- The unit and jabatan on the window's last day for this SKP: the SKP's own end when earlier
+-- (an SKP ending 15 March reports where the pegawai stood then, not after a transfer).
+CROSS JOIN LATERAL (SELECT least(w.akhir, s.periode_akhir) AS hari) pada
+LEFT JOIN unit_kerja_versi uv ON uv.unit_id = e.unit_id AND uv.berlaku_mulai <= pada.hari
+  AND (uv.berlaku_sampai IS NULL OR uv.berlaku_sampai > pada.hari)
 LEFT JOIN LATERAL (
   SELECT j.nama AS jabatan FROM penugasan p JOIN jabatan j ON j.id = p.jabatan_id
-  WHERE p.pegawai_id = g.id AND p.berlaku_mulai <= w.akhir
-    AND (p.berlaku_sampai IS NULL OR p.berlaku_sampai > w.akhir)
+  WHERE p.pegawai_id = g.id AND p.berlaku_mulai <= pada.hari
+    AND (p.berlaku_sampai IS NULL OR p.berlaku_sampai > pada.hari)
   ORDER BY (j.unit_id IS NOT DISTINCT FROM e.unit_id) DESC, (p.jenis = 'DEFINITIF') DESC,
            p.berlaku_mulai DESC
   LIMIT 1
