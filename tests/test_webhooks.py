@@ -9,6 +9,7 @@ import asyncio
 import json
 from datetime import timedelta
 
+import asyncpg
 import httpx
 import pytest
 from tortoise.timezone import now as utc_now
@@ -21,6 +22,7 @@ from ekinerja.models.shared import ApiClient, ApiClientGrant
 from ekinerja.models.tenant import OutboxEvent, WebhookLangganan, WebhookPengiriman
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from ekinerja.webhooks import worker as webhook_worker
 from ekinerja.webhooks.alamat import penerima, pinned
 from ekinerja.webhooks.enums import StatusPengiriman
 from ekinerja.webhooks.langganan import MAX_PER_CLIENT
@@ -28,6 +30,7 @@ from ekinerja.webhooks.pengiriman import klaim
 from ekinerja.webhooks.rahasia import Segel
 from ekinerja.webhooks.tanda_tangan import header, verify
 from ekinerja.webhooks.worker import Worker
+from tests.support.activity import until_waiting_on_lock
 from tests.support.auth import bearer, client_token
 from tests.support.pelaksanaan import Portal, build_team
 from tests.support.receiver import Receiver
@@ -518,3 +521,78 @@ async def test_one_receiver_spelled_several_ways_gets_its_in_flight_bound_once(p
         ]
         more = await klaim(moment, timedelta(minutes=5), 50, tenant.kode, 2, {"example.com:443": 1})
     assert sorted(c.penerima for c in more) == ["example.com:443", "xn--bcher-kva.example:443"]
+
+
+async def test_a_failed_recording_waits_for_the_other_attempts_then_is_raised(
+    portal, tenant, settings, http, database, monkeypatch
+):
+    """Commit fe0c2ca: when recording one attempt's outcome fails, the pass still lets every
+    other attempt run to its end and record its outcome, then raises that first failure (an
+    attempt left running untracked would be sent again once its lease ran out). The failure is
+    real: the test holds A's delivery row, and cancels A's recording while it waits on it. The
+    recording is only observed (the real `catat` runs), to know when each outcome ended."""
+    hr, payroll = await register(portal, "hr"), await register(portal, "payroll")
+    release_a, release_b = asyncio.Event(), asyncio.Event()
+    a_failed, b_recorded = asyncio.Event(), asyncio.Event()
+    seen: dict = {}
+    real_catat = webhook_worker.catat
+
+    async def observed(hasil, now, settings):
+        try:
+            status = await real_catat(hasil, now, settings)
+        except Exception as failure:
+            if hasil.klaim.langganan_id == int(id_a):
+                seen["failure"] = failure
+                a_failed.set()
+            raise
+        if hasil.klaim.langganan_id == int(id_b):
+            seen["pass_ended_before_b_was_recorded"] = seen["running"].done()
+            b_recorded.set()
+        return status
+
+    monkeypatch.setattr(webhook_worker, "catat", observed)
+    runner = worker(settings, http, webhook_timeout_seconds=600)
+    async with Receiver(hold=release_a) as a, Receiver(hold=release_b) as b:
+        id_a, _ = await subscribe(hr, a.url())
+        id_b, _ = await subscribe(payroll, b.url())
+        await announce(tenant)
+        moment = utc_now()
+        async with tenant_transaction(as_bound(tenant)):
+            # Made here, not by the fan-out, whose change feed waits on every transaction of
+            # the cluster (other test runs' too); the fan-out adds none (one per event).
+            event = await OutboxEvent.first()
+            for langganan_id in (id_a, id_b):
+                await WebhookPengiriman.create(langganan_id=int(langganan_id), event=event,
+                    berikutnya_pada=moment, status=StatusPengiriman.MENUNGGU)  # fmt: skip
+        running = seen["running"] = asyncio.create_task(runner.run_tenant(tenant, moment))
+        await asyncio.wait_for(a.received(1), timeout=60)
+        await asyncio.wait_for(b.received(1), timeout=60)
+        async with tenant_transaction(as_bound(tenant)):
+            await WebhookPengiriman.select_for_update().get(langganan_id=int(id_a))
+            release_a.set()
+            await asyncio.wait_for(until_waiting_on_lock(database), timeout=60)
+            await cancel_lock_waiters(database)
+            await asyncio.wait_for(a_failed.wait(), timeout=60)
+        release_b.set()
+        await asyncio.wait_for(b_recorded.wait(), timeout=60)
+        assert seen["pass_ended_before_b_was_recorded"] is False
+        with pytest.raises(Exception) as raised:
+            await asyncio.wait_for(running, timeout=60)
+    assert raised.value is seen["failure"]
+    by_subscription = {str(d.langganan_id): d for d in await deliveries(tenant)}
+    assert by_subscription[id_b].status.value == "TERKIRIM"
+    assert (by_subscription[id_a].status.value, by_subscription[id_a].percobaan) == ("MENUNGGU", 0)
+
+
+async def cancel_lock_waiters(database) -> None:
+    """Cancel the statements of the test database that wait on a lock (a real failure of
+    theirs: `canceling statement due to user request`)."""
+    connection = await asyncpg.connect(**database.asyncpg_kwargs())
+    try:
+        await connection.execute(
+            """SELECT pg_cancel_backend(pid) FROM pg_stat_activity
+               WHERE datname = $1 AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'""",
+            database.database,
+        )
+    finally:
+        await connection.close()
