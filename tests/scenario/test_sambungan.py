@@ -117,7 +117,6 @@ async def test_keberatan_day_14_and_15_in_the_instansis_zone(portal, tenant, zon
             assert day_14 in result["message"]
 
 
-@pytest.mark.xfail(strict=True, reason=ASSESS_DEFECT)
 async def test_the_penilai_rates_the_last_window_of_a_pegawai_who_retired(portal, tenant):
     bidang = await build_bidang(tenant, analis=1)
     me = bidang.analis[0]

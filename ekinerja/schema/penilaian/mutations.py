@@ -74,32 +74,63 @@ def _caller(info: Info) -> Caller:
     return Caller(info.context.pegawai_id, info.context.principal.subject)
 
 
+async def _ensure_as_appraiser(
+    info: Info, operation: Operation, appraiser_id: int | None, owner_id: int | None
+) -> None:
+    """``operation`` on a record whose appraiser was snapshotted (the SKP's penilai, the
+    keberatan's atasan): that appraiser acts on it even after a transfer or retirement took
+    the pegawai out of today's chain of superiors (the domain then checks it is them). Anyone
+    else is judged by today's chain, as usual."""
+    me = info.context.pegawai_id
+    if me is not None and appraiser_id is not None and me == appraiser_id:
+        await ensure_allowed(info, operation, me)
+        return
+    await ensure_allowed(info, operation, owner_id or -1)
+
+
+async def _ensure_may_assess(info: Info, evaluasi_id: strawberry.ID) -> None:
+    """ASSESS, judged against the SKP's snapshotted pejabat penilai."""
+    found = (
+        await models.Skp.get_or_none(evaluasi__id=row_id).values("pegawai_id", "penilai_pegawai_id")
+        if (row_id := id_or_none(evaluasi_id)) is not None
+        else None
+    )
+    found = found or {}
+    await _ensure_as_appraiser(
+        info, Operation.ASSESS, found.get("penilai_pegawai_id"), found.get("pegawai_id")
+    )
+
+
 async def _owner_of_evaluasi(evaluasi_id: strawberry.ID) -> int | None:
     if (found := id_or_none(evaluasi_id)) is None:
         return None
     return await models.Skp.get_or_none(evaluasi__id=found).values_list("pegawai_id", flat=True)
 
 
-async def _owner_of_keberatan(keberatan_id: strawberry.ID) -> int | None:
-    if (found := id_or_none(keberatan_id)) is None:
-        return None
-    return await models.Keberatan.get_or_none(id=found).values_list("pegawai_id", flat=True)
+async def _keberatan_parties(keberatan_id: strawberry.ID) -> dict:
+    if (row_id := id_or_none(keberatan_id)) is None:
+        return {}
+    found = await models.Keberatan.get_or_none(id=row_id).values(
+        "pegawai_id", "penilai_pegawai_id", "atasan_pegawai_id"
+    )
+    return found or {}
 
 
 async def _ensure_may_decide(info: Info, keberatan_id: strawberry.ID) -> None:
-    """DECIDE_KEBERATAN, judged against the atasan pejabat penilai recorded on the keberatan:
-    they decide it even after a transfer took them out of today's chain of superiors (the
-    domain then checks it is them). Anyone else is judged by today's chain, as usual."""
-    found = (
-        await models.Keberatan.get_or_none(id=row_id).values("pegawai_id", "atasan_pegawai_id")
-        if (row_id := id_or_none(keberatan_id)) is not None
-        else None
+    """DECIDE_KEBERATAN, judged against the atasan pejabat penilai recorded on the keberatan."""
+    found = await _keberatan_parties(keberatan_id)
+    await _ensure_as_appraiser(
+        info, Operation.DECIDE_KEBERATAN, found.get("atasan_pegawai_id"), found.get("pegawai_id")
     )
-    me = info.context.pegawai_id
-    if found is not None and me is not None and me == found["atasan_pegawai_id"]:
-        await ensure_allowed(info, Operation.DECIDE_KEBERATAN, me)
-        return
-    await ensure_allowed(info, Operation.DECIDE_KEBERATAN, (found or {}).get("pegawai_id") or -1)
+
+
+async def _ensure_may_explain(info: Info, keberatan_id: strawberry.ID) -> None:
+    """WRITE_KEBERATAN for an explanation: the keberatan's penilai explains even after the
+    pegawai moved out of their chain."""
+    found = await _keberatan_parties(keberatan_id)
+    await _ensure_as_appraiser(
+        info, Operation.WRITE_KEBERATAN, found.get("penilai_pegawai_id"), found.get("pegawai_id")
+    )
 
 
 async def _evaluasi_result(change) -> EvaluasiResult:
@@ -127,7 +158,7 @@ class PenilaianMutation:
         rating_perilaku: Rating,
         catatan: str | None = None,
     ) -> EvaluasiResult:
-        await ensure_allowed(info, Operation.ASSESS, await _owner_of_evaluasi(evaluasi_id) or -1)
+        await _ensure_may_assess(info, evaluasi_id)
         return await _evaluasi_result(
             lambda: evaluasi.rate(
                 parse_id(evaluasi_id, "evaluasiId"),
@@ -143,7 +174,7 @@ class PenilaianMutation:
     async def batalkan_penilaian(
         self, info: Info, evaluasi_id: strawberry.ID, expected_version: int, alasan: str
     ) -> EvaluasiResult:
-        await ensure_allowed(info, Operation.ASSESS, await _owner_of_evaluasi(evaluasi_id) or -1)
+        await _ensure_may_assess(info, evaluasi_id)
         return await _evaluasi_result(
             lambda: evaluasi.cancel(
                 parse_id(evaluasi_id, "evaluasiId"), expected_version, alasan, _caller(info)
@@ -228,8 +259,7 @@ class PenilaianMutation:
     async def beri_penjelasan_keberatan(
         self, info: Info, keberatan_id: strawberry.ID, penjelasan: str
     ) -> KeberatanResult:
-        owner = await _owner_of_keberatan(keberatan_id)
-        await ensure_allowed(info, Operation.WRITE_KEBERATAN, owner or -1)
+        await _ensure_may_explain(info, keberatan_id)
         return await _keberatan_result(
             lambda: keberatan.beri_penjelasan(
                 parse_id(keberatan_id, "keberatanId"), penjelasan, _caller(info)
