@@ -4,10 +4,20 @@ and tenant isolation."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 import pytest
 from tortoise.timezone import now
 
-from ekinerja.models.tenant import EvaluasiPeriodik, Jabatan, KinerjaOrganisasi, TenantSetting
+from ekinerja.kepegawaian.calendar import pada
+from ekinerja.models.tenant import (
+    EvaluasiPeriodik,
+    Jabatan,
+    KinerjaOrganisasi,
+    Penugasan,
+    Skp,
+    TenantSetting,
+)
 from ekinerja.penilaian.penetapan import POLICY_SETTING
 from ekinerja.penilaian.periode import ANNUAL_POLICY_SETTING
 from ekinerja.tenants.binding import tenant_transaction
@@ -283,3 +293,43 @@ async def test_a_window_submitted_before_a_perubahan_is_not_submitted_again(port
         assert not await EvaluasiPeriodik.exists(skp_id=second.id, periode="2026-T1")
     later = await portal.as_(person, SUBMIT, skp=str(second.id), periode="2026-T2")
     assert later["data"]["ajukanEvaluasiPeriodik"]["__typename"] == "EvaluasiDiajukan", later
+
+
+async def test_a_leavers_last_window_is_in_their_units_batch_from_submission(portal, tenant):
+    """Issue 15, Proof: a pegawai retiring on 15 March submits the first quarter on their last
+    day, on the scenario's injected clock: the submission carries that instant (it read the
+    real clock), and it sits in their unit's batch (the window clipped to the SKP, so their
+    post on 15 March, not none on 31 March), which then waits for its rating."""
+    bidang = await build_bidang(tenant, analis=1)
+    me = bidang.analis[0]
+    skp = bidang.skp_of(me)
+    async with tenant_transaction(as_bound(tenant)):
+        await Skp.filter(id=skp.id).update(periode_akhir=date(2026, 3, 15))
+        # The assignment's end is exclusive: 15 March is their last day.
+        await Penugasan.filter(pegawai_id=me.id).update(berlaku_sampai=date(2026, 3, 16))
+    submitted_at = datetime(2026, 3, 15, 3, tzinfo=UTC)
+    with pada(submitted_at):
+        done = await portal.as_(me, SUBMIT, skp=str(skp.id), periode="2026-T1")
+    assert done["data"]["ajukanEvaluasiPeriodik"]["__typename"] == "EvaluasiDiajukan", done
+    found = await evaluasi_of(portal, bidang, me, who=me)
+    assert (found["unitId"], found["jenjang"]) == (str(bidang.seksi.id), "AHLI_PERTAMA")
+    async with tenant_transaction(as_bound(tenant)):
+        stored = await EvaluasiPeriodik.get(id=int(found["id"]))
+    assert stored.diajukan_pada == submitted_at  # the injected clock
+    unit = str(bidang.seksi.id)
+    await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1", predikat="BAIK")
+    refused = await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T1")
+    assert refused["data"]["tetapkanKinerjaUnit"]["code"] == "NOT_ALL_RATED", refused
+
+
+async def test_rating_is_stamped_on_the_instansis_clock(portal, bidang, tenant):
+    me = bidang.analis[0]
+    await portal.as_(me, SUBMIT, skp=str(bidang.skp_of(me).id), periode="2026-T1")
+    found = await evaluasi_of(portal, bidang, me)
+    rated_at = datetime(2026, 4, 1, 3, 30, tzinfo=UTC)
+    with pada(rated_at):
+        rated = await portal.as_(bidang.kasi, RATE, id=found["id"], v=found["lockVersion"],
+                                 hasil=SESUAI, perilaku=SESUAI)  # fmt: skip
+    assert rated["data"]["nilaiEvaluasi"]["status"] == "DINILAI", rated
+    async with tenant_transaction(as_bound(tenant)):
+        assert (await EvaluasiPeriodik.get(id=int(found["id"]))).dinilai_pada == rated_at

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
+from ekinerja.kepegawaian.calendar import pada
 from ekinerja.models.tenant import (
     AuditEvent,
     Indikator,
@@ -354,3 +355,26 @@ async def test_cadence_decides_the_windows_and_locks_once_used(bound):
         (date(2027, 1, 1), date(2027, 6, 30)),
         (date(2027, 7, 1), date(2027, 12, 31)),
     ]
+
+
+async def test_the_lifecycle_is_stamped_on_the_instansis_clock(bound):
+    """Issue 15, Proof: a year run on an injected clock (`calendar.pada`) read the real clock in
+    submission and approval stamps, so the Bupati's approval of the Sekda's SKP, signed the day
+    it was submitted, was dated before that submission (the real day)."""
+    _, superior_rhk = await approved_superior_skp(bound)
+    skp = await draft_with_rhk(bound, superior_rhk.id)
+    submitted_at = datetime(2026, 1, 6, 2, 15, tzinfo=UTC)
+    approved_at = datetime(2026, 1, 7, 3, 30, tzinfo=UTC)
+    with pada(submitted_at):
+        skp = await submit(skp.id, skp.lock_version, bound.staf)
+    with pada(approved_at):
+        skp = await approve(skp.id, skp.lock_version, bound.kasi)
+    stored = await Skp.get(id=skp.id)
+    assert (stored.diajukan_pada, stored.disetujui_pada) == (submitted_at, approved_at)
+
+    revised_at = datetime(2026, 6, 3, 4, tzinfo=UTC)
+    revision = await revise(skp.id, stored.lock_version, bound.staf)
+    revision = await submit(revision.id, revision.lock_version, bound.staf)
+    with pada(revised_at):
+        await approve(revision.id, revision.lock_version, bound.kasi)
+    assert (await Skp.get(id=skp.id)).digantikan_pada == revised_at

@@ -24,10 +24,8 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable
 
-from tortoise.timezone import now
-
 from ekinerja.db.locks import serialize
-from ekinerja.kepegawaian.calendar import hari_ini
+from ekinerja.kepegawaian.calendar import hari_ini, sekarang
 from ekinerja.models.tenant import EvaluasiPeriodik, Skp
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian.evaluasi import ensure_batch_open, record
@@ -190,6 +188,6 @@ async def submit(
     await ensure_batch_open(where.unit_id, periode)
     evaluasi.unit_id, evaluasi.jenjang = where.unit_id, where.jenjang
     evaluasi.catatan_pegawai = (catatan or "").strip() or None
-    evaluasi.diajukan_pada = now()
+    evaluasi.diajukan_pada = sekarang()  # the injected clock, when a scenario sets one
     await record(evaluasi, "DIAJUKAN", caller.subject, evaluasi.catatan_pegawai)
     return evaluasi

@@ -13,10 +13,9 @@ keberatan may change the ratings afterwards (keberatan.py).
 
 from __future__ import annotations
 
-from tortoise.timezone import now
-
 from ekinerja import audit
 from ekinerja.db.locks import serialize
+from ekinerja.kepegawaian.calendar import sekarang
 from ekinerja.models.tenant import EvaluasiPeriodik, KinerjaOrganisasi, RiwayatEvaluasi, Skp
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian.enums import Rating
@@ -138,7 +137,7 @@ async def rate(
     evaluasi.catatan_penilai = catatan
     evaluasi.penilai_pegawai_id = caller.pegawai_id
     evaluasi.status = StatusEvaluasi.DINILAI
-    evaluasi.dinilai_pada = now()
+    evaluasi.dinilai_pada = sekarang()
     await record(evaluasi, "DINILAI", caller.subject, catatan, **caller.audit_detail)
     return evaluasi
 

@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from tortoise.timezone import now
-
 from ekinerja import audit, pengaturan
 from ekinerja.db.locks import serialize
 from ekinerja.events.jenis import JenisPeristiwa
 from ekinerja.events.outbox import emit
+from ekinerja.kepegawaian.calendar import sekarang
 from ekinerja.models.tenant import Rhk, Skp, SkpPerilaku
 from ekinerja.pengaturan.registry import JA_JF_WAJIB_INTERVENSI, RHK_TAMBAHAN_WAJIB_INTERVENSI
 from ekinerja.skp.berakhlak import NILAI_BY_KODE
@@ -272,7 +271,7 @@ async def submit(skp_id: int, expected_version: int, caller: Caller) -> Skp:
                     f"rhk[{number}].intervensiRhkId",
                 )
     await check_links_in_force(skp.id)
-    skp.diajukan_pada = now()
+    skp.diajukan_pada = sekarang()  # the injected clock, when a scenario sets one
     skp.catatan_pengembalian = None
     return await save_change(skp, caller, Action.SUBMIT)
 
@@ -306,10 +305,10 @@ async def approve(
             )
     # A superior may have revised since this was submitted (decision 0019).
     await check_links_in_force(skp.id)
-    skp.disetujui_pada = now()
+    skp.disetujui_pada = sekarang()
     followed = 0
     if skp.menggantikan_id is not None:
-        await Skp.filter(id=skp.menggantikan_id).update(digantikan_pada=now())
+        await Skp.filter(id=skp.menggantikan_id).update(digantikan_pada=skp.disetujui_pada)
         # This version is now the one in force: links to the RHK it kept follow them here.
         followed = await follow_revision(skp.id)
     return await save_change(skp, caller, Action.APPROVE, links_followed=followed)
