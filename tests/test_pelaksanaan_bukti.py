@@ -360,3 +360,32 @@ async def test_tenant_b_cannot_confirm_download_or_attach_to_tenant_a(
     )
     # Tenant B has no realisasi at all: tenant A's id finds nothing there.
     assert attach["data"]["requestBuktiDukungUpload"]["code"] == "NOT_FOUND"
+
+
+async def test_a_non_owners_confirm_makes_no_store_request(portal, team, store):
+    """Issue 14 leftover: the step before the transaction asked the store about the upload
+    before knowing the caller may confirm it, so anyone could make the server HEAD another's
+    object. Counted on the wire: every request the S3 client sends to the (moto) server."""
+    if not isinstance(store, S3Store):
+        pytest.skip("the local store makes no requests to count")
+    ticket = await requested(portal, team)
+    bukti_id = ticket["bukti"]["id"]
+    await upload(portal, ticket)
+    sent: list[str] = []
+    client = await store._client()
+    count = lambda event_name, **_: sent.append(event_name)  # noqa: E731
+    client.meta.events.register("before-send.s3", count)
+    try:
+        theirs = await portal.as_(team.kasi, CONFIRM, id=bukti_id)
+        assert theirs["data"]["confirmBuktiDukung"] == {
+            "__typename": "MutationError",
+            "code": "NOT_FOUND",
+            "field": "buktiId",
+            "message": f"no upload with id {bukti_id} of yours",
+        }
+        assert sent == []
+        mine = await portal.as_(team.staf, CONFIRM, id=bukti_id)
+        assert mine["data"]["confirmBuktiDukung"]["status"] == "TERSEDIA"
+        assert sent == ["before-send.s3.HeadObject"]
+    finally:
+        client.meta.events.unregister("before-send.s3", count)

@@ -27,7 +27,9 @@ from urllib.parse import urlsplit
 from tortoise.timezone import now
 
 from ekinerja import audit
-from ekinerja.models.tenant import BuktiDukung, ProgresHarian, Realisasi
+from ekinerja.auth.policy import Operation, widest_reach
+from ekinerja.auth.principal import Principal, Role
+from ekinerja.models.tenant import BuktiDukung, Pegawai, ProgresHarian, Realisasi
 from ekinerja.pelaksanaan.enums import JenisBukti, StatusBukti
 from ekinerja.pelaksanaan.windows import ensure_open
 from ekinerja.refusals import Refusal, invalid
@@ -199,24 +201,41 @@ class Inspection:
 
 
 async def inspect_upload(
-    bukti_id: int, tenant: BoundTenant, store: ObjectStore
+    bukti_id: int, tenant: BoundTenant, store: ObjectStore, principal: Principal | None
 ) -> Inspection | None:
     """Step one of a confirm: the pending row read in a short transaction of its own, then its
-    object asked for outside any. None when there is nothing to ask (no such pending upload, or
-    a key outside the tenant); `confirm` then refuses with the reason. Who asks is not checked
-    here: the facts go only to `confirm`, which checks the caller first."""
+    object asked for outside any. None when there is nothing to ask: no such pending upload, a
+    key outside the tenant, or a caller `confirm` will refuse anyway (one without the scope, or
+    a person whose upload it is not, judged from the same rows `confirm` reads), so a caller
+    cannot make the store be asked about someone else's object. `confirm` then refuses with
+    the reason, as it always did."""
+    if principal is None or widest_reach(principal, Operation.REPORT_PELAKSANAAN) is None:
+        return None
     async with tenant_transaction(tenant):
-        key = (
+        row = (
             await BuktiDukung.filter(id=bukti_id, status=StatusBukti.MENUNGGU_UNGGAHAN)
             .first()
-            .values_list("object_key", flat=True)
+            .values("object_key", "pemilik_pegawai_id")
         )
+        if row is None or not await _may_confirm(principal, row["pemilik_pegawai_id"]):
+            return None
+    key = row["object_key"]
     if key is None or not key.startswith(tenant_prefix(tenant.kode)) or ".." in key.split("/"):
         return None
     try:
         return Inspection(key, await store.head(key))
     except StorageError as error:
         return Inspection(key, None, error)
+
+
+async def _may_confirm(principal: Principal, owner_id: int) -> bool:
+    """`confirm`'s ownership rule before the request's transaction: a person (identified as
+    the view does, by NIP in this instansi) only their own upload; a non-person with the scope
+    any of the instansi's."""
+    if not principal.is_person or principal.has_role(Role.CENTRAL_ADMIN):
+        return not principal.is_person
+    pegawai_id = await Pegawai.filter(nip=principal.nip).first().values_list("id", flat=True)
+    return pegawai_id is not None and pegawai_id == owner_id
 
 
 async def confirm(

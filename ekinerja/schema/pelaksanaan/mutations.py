@@ -253,7 +253,9 @@ async def _inspect_upload(context: Context, field: FieldNode, variables: dict) -
     found = id_or_none(argument(field, "buktiId", variables))
     if found is None or (_INSPECTION, found) in context.prepared:
         return
-    inspection = await bukti.inspect_upload(found, as_bound(context.instansi), store_in(context))
+    inspection = await bukti.inspect_upload(
+        found, as_bound(context.instansi), store_in(context), context.principal
+    )
     context.prepared[(_INSPECTION, found)] = inspection
 
 
