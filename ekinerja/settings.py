@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -269,6 +270,12 @@ class Settings(BaseSettings):
         ge=1,
         description="`POST /oauth/token` requests a minute per client address before 429.",
     )
+    trusted_proxies: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
+        default_factory=list,
+        description="Reverse proxies (comma-separated CIDR, e.g. 10.0.0.0/8,::1/128) whose "
+        "X-Forwarded-For is believed: a request from one is counted against the address it "
+        "forwarded for (the rightmost hop not itself trusted). Default none: the peer address.",
+    )
     outbox_retention_days: int = Field(
         default=90,
         ge=7,
@@ -315,6 +322,20 @@ class Settings(BaseSettings):
         ge=1,
         description="HTTP imports into one instansi running at once per process; more get 429.",
     )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxies(cls, value: object) -> object:
+        """Comma-separated in the environment; each a network (a bare address is /32 or
+        /128), host bits allowed (`10.1.2.3/8` is 10.0.0.0/8)."""
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, list):
+            try:
+                return [ip_network(str(part), strict=False) for part in value]
+            except ValueError as error:
+                raise ValueError(f"{error}; give CIDR networks such as 10.0.0.0/8") from None
+        return value
 
     @field_validator("session_allowed_origins", mode="before")
     @classmethod

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 from datetime import timedelta
+from ipaddress import ip_network
 
 import httpx
 from joserfc import jwt
@@ -355,3 +356,48 @@ async def test_a_client_id_is_registered_only_if_every_record_of_it_fits(
     longest = cli("clients", "add", "x" * 93, *args, cwd=tmp_path, **on(database))
     assert longest.returncode == 0, longest.stderr
     assert await ApiClientRow.filter(client_id="x" * 93).exists()
+
+
+def forwarded(address: str) -> dict[str, str]:
+    return {"X-Forwarded-For": address}
+
+
+async def test_behind_a_trusted_proxy_each_client_address_has_its_own_allowance(settings):
+    """Issue 14 leftover: behind a reverse proxy every request's peer is the proxy, so one
+    abuser exhausted the per-address allowance of everyone. X-Forwarded-For is believed from
+    EKINERJA_TRUSTED_PROXIES only, rightmost untrusted hop first."""
+    clock = Clock()
+    proxies = [ip_network("10.9.0.0/16"), ip_network("::1/128")]
+    app = token_endpoint(settings, clock, token_rate_per_client=100, token_rate_per_address=2,
+                         trusted_proxies=proxies)  # fmt: skip
+    async with calling_from(app, "10.9.0.5") as proxy:
+        abuser = forwarded("203.0.113.7")
+        assert (await proxy.post("/oauth/token", data={}, headers=abuser)).status_code == 400
+        assert (await proxy.post("/oauth/token", data={}, headers=abuser)).status_code == 400
+        assert (await proxy.post("/oauth/token", data={}, headers=abuser)).status_code == 429
+        # Another client through the same proxy is not limited by the first…
+        other = forwarded("203.0.113.8")
+        assert (await proxy.post("/oauth/token", data={}, headers=other)).status_code == 400
+        # …and the abuser cannot pass as someone else by writing the header itself: the proxy
+        # appends the address it saw, and that (the rightmost untrusted hop) is taken.
+        spoofed = forwarded("198.51.100.1, 203.0.113.7")
+        assert (await proxy.post("/oauth/token", data={}, headers=spoofed)).status_code == 429
+        # Through two trusted proxies: the client is the hop before them.
+        chained = forwarded("203.0.113.7, 10.9.3.3")
+        assert (await proxy.post("/oauth/token", data={}, headers=chained)).status_code == 429
+        # Garbage where the client's address belongs counts against the proxy itself.
+        junk = forwarded("not-an-address")
+        assert (await proxy.post("/oauth/token", data={}, headers=junk)).status_code == 400
+
+    async with calling_from(app, "192.0.2.50") as direct:
+        # A peer that is no trusted proxy: its own X-Forwarded-For is ignored, every one.
+        for n, status in enumerate((400, 400, 429, 429)):
+            spoof = forwarded(f"203.0.113.{100 + n}")
+            assert (await direct.post("/oauth/token", data={}, headers=spoof)).status_code == status
+
+    default = token_endpoint(settings, Clock(), token_rate_per_address=2)
+    assert settings.trusted_proxies == []  # by default nobody's header is believed
+    async with calling_from(default, "10.9.0.5") as proxy:
+        for n, status in enumerate((400, 400, 429)):
+            header = forwarded(f"203.0.113.{n}")
+            assert (await proxy.post("/oauth/token", data={}, headers=header)).status_code == status

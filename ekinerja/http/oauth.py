@@ -5,7 +5,8 @@ Errors follow RFC 6749 §5.2: JSON `{error, error_description}`, 401 `invalid_cl
 credentials (with `WWW-Authenticate` when they came as HTTP Basic), 400 otherwise; 413 for a
 form over 4 KiB; 429 `slow_down` (the OAuth registry's code for "too fast", RFC 8628) with
 `Retry-After` past the per-address or per-client-id rate (settings `token_rate_per_*`), which
-bounds guessing a client's secret.
+bounds guessing a client's secret. The address is the peer's, or behind a trusted reverse proxy
+the one it forwarded for (client_address.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from starlette.routing import Route
 
 from ekinerja.auth.api_clients import authenticate_secret
 from ekinerja.auth.service_tokens import NoSigningKey, issue, public_keys
+from ekinerja.http.client_address import client_address
 from ekinerja.http.rate_limit import RateLimiter
 from ekinerja.settings import Settings
 
@@ -79,7 +81,7 @@ def oauth_routes(settings: Settings, clock: Callable[[], float] = time.monotonic
     per_client = RateLimiter(settings.token_rate_per_client, clock)
 
     async def token(request: Request) -> JSONResponse:
-        address = request.client.host if request.client else "unknown"
+        address = client_address(request, settings.trusted_proxies)
         limited = _slow_down(per_address, address, "from this address")
         if limited is not None:
             return limited
