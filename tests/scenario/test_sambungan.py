@@ -27,16 +27,7 @@ CLOCK_DEFECT = (
     "ditetapkan_pada with tortoise.timezone.now() (the real clock) instead of "
     "calendar.sekarang(), so the keberatan days run from the real day the batch was fixed, "
     "not the instansi's day of penetapan: kesempatanKeberatan.batas reads 14 days after the "
-    "real date (the other domain stamps share it: skp diajukan/disetujui/digantikan_pada in "
-    "skp/lifecycle.py, evaluasi diajukan_pada/dinilai_pada, keberatan.diputus_pada, "
-    "final_diumumkan_pada)"
-)
-ASSESS_DEFECT = (
-    "nilaiEvaluasi/batalkanPenilaian are authorized by today's chain of superiors "
-    "(policy ASSESS: Role.PEGAWAI SUBORDINATE, schema/permissions.relation_to on hari_ini) "
-    "while the domain checks the SKP's snapshotted penilai: once the pegawai's assignment "
-    "ended (retired 15 March, or moved), their penilai gets FORBIDDEN rating the window they "
-    "still list in evaluasiUntukDinilai"
+    "real date (the SKP and evaluation stamps read calendar.sekarang() since c03c708)"
 )
 TRANSFER_DEFECT = (
     "no operation ends an SKP at a transfer (or any date before periode_akhir): the pegawai's "
