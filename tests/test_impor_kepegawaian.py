@@ -15,6 +15,7 @@ import pytest
 from openpyxl import Workbook
 
 from ekinerja.auth.principal import Role
+from ekinerja.background import run_forever
 from ekinerja.db.sql import fetch
 from ekinerja.http.app import create_app
 from ekinerja.kepegawaian.calendar import ZONE_SETTING, pada
@@ -24,8 +25,10 @@ from ekinerja.kepegawaian.importer import import_unor, write_csv
 from ekinerja.kepegawaian.importer.layout import PEGAWAI_COLUMNS
 from ekinerja.models.shared import ApiClient, ApiClientGrant
 from ekinerja.models.tenant import AuditEvent, ImporKepegawaian, Pegawai
+from ekinerja.supervision import running_loops
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from ekinerja.webhooks.worker import Worker
 from tests.support.auth import (
     bearer,
     central_admin_headers,
@@ -441,3 +444,36 @@ async def test_unit_changes_are_dated_on_the_instansis_own_today(tenant):
     with pada(datetime(2026, 3, 1, 16, 30, tzinfo=UTC)):
         result = await import_unor(tenant.kode, units, actor="test", source="unor.csv")
     assert result.as_of == date(2026, 3, 2)
+
+
+async def test_the_running_worker_runs_a_job_when_it_is_queued(
+    api, idp, tenant, database, settings
+):
+    """`ekinerja worker` (run_forever) with an hour between sweeps runs a job queued after its
+    first pass at once: only the notification sent on commit can wake it."""
+    stop = asyncio.Event()
+    patient = settings_for(database, worker_sweep_seconds=3600)
+    async with httpx.AsyncClient() as http:
+        running = asyncio.create_task(run_forever(Worker(patient, http), database, stop))
+        try:
+            health = await asyncio.wait_for(_loop_health("worker.impor"), timeout=60)
+            await asyncio.wait_for(health.until(lambda h: h.last_success is not None), 60)
+            queued = await upload(api, admin(idp, tenant), csv_body(small_agency()))
+            job_id = queued.json()["id"]
+            while (await job_row(tenant, job_id)).status != "SUCCEEDED":
+                seen = health.last_success
+                await asyncio.wait_for(
+                    health.until(lambda h, seen=seen: h.last_success != seen), 60
+                )
+        finally:
+            stop.set()
+            await running
+    async with tenant_transaction(as_bound(tenant)):
+        assert await Pegawai.all().count() == 6
+
+
+async def _loop_health(name: str):
+    """The health of a background loop of this process, once it has started."""
+    while not (found := [h for h in running_loops() if h.name == name]):
+        await asyncio.sleep(0)  # the loop task has not been scheduled yet: let it start
+    return found[0]
