@@ -29,6 +29,7 @@ from ekinerja.supervision import running_loops
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from ekinerja.webhooks.worker import Worker
+from tests.hostile.test_imports import zip_bomb
 from tests.support.auth import (
     bearer,
     central_admin_headers,
@@ -477,3 +478,22 @@ async def _loop_health(name: str):
     while not (found := [h for h in running_loops() if h.name == name]):
         await asyncio.sleep(0)  # the loop task has not been scheduled yet: let it start
     return found[0]
+
+
+async def test_a_zip_bomb_is_refused_at_upload_and_a_long_file_by_the_job(idp, tenant, database):
+    short = settings_for(database, import_max_rows=3, import_max_xlsx_bytes=1024 * 1024)
+    app = create_app(short)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as api:
+        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        bomb = await upload(api, admin(idp, tenant), zip_bomb(), content_type=xlsx)
+        assert bomb.status_code == 413 and bomb.json()["error"] == "TOO_LARGE"
+        long = await upload(api, admin(idp, tenant), csv_body(small_agency()), dry_run=True)
+        assert long.status_code == 202  # a table with a good header: its rows are the job's
+        await run_pass([tenant], short)
+        job = (await api.get(long.headers["Location"], headers=admin(idp, tenant))).json()
+    assert job["status"] == "REJECTED"
+    assert job["report"]["fileError"]["code"] == "TOO_MANY_ROWS"
+    assert "more than 3 data rows" in job["message"]
+    assert await table_counts(tenant) == NOTHING
