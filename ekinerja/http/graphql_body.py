@@ -14,6 +14,7 @@ from cross_web import HTTPException
 from starlette.datastructures import Headers
 from starlette.types import Message, Receive, Scope
 
+from ekinerja.http.bounded_body import BodyTooLarge, ByteCount, check_declared
 from ekinerja.refusals import RequestRefused
 
 
@@ -29,21 +30,23 @@ def _too_large(limit: int) -> BodyRefused:
 
 def limited(scope: Scope, receive: Receive, limit: int) -> Receive:
     """``receive`` for a request whose body may be at most ``limit`` bytes: refused at once
-    when its Content-Length says more, else as soon as more arrives (a chunked body)."""
+    when its Content-Length says more, else as soon as more arrives (a chunked body); the rule
+    is bounded_body.py's."""
     if scope["type"] != "http":
         return receive
-    declared = Headers(scope=scope).get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise _too_large(limit)
-    received = 0
+    try:
+        check_declared(Headers(scope=scope), limit)
+    except BodyTooLarge:
+        raise _too_large(limit) from None
+    count = ByteCount(limit)
 
     async def receive_within_limit() -> Message:
-        nonlocal received
         message = await receive()
         if message["type"] == "http.request":
-            received += len(message.get("body", b""))
-            if received > limit:
-                raise _too_large(limit)
+            try:
+                count.add(message.get("body", b""))
+            except BodyTooLarge:
+                raise _too_large(limit) from None
         return message
 
     return receive_within_limit

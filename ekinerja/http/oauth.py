@@ -23,6 +23,7 @@ from starlette.routing import Route
 
 from ekinerja.auth.api_clients import authenticate_secret
 from ekinerja.auth.service_tokens import NoSigningKey, issue, public_keys
+from ekinerja.http.bounded_body import BodyTooLarge, read_bounded
 from ekinerja.http.client_address import client_address
 from ekinerja.http.rate_limit import RateLimiter
 from ekinerja.settings import Settings
@@ -51,16 +52,11 @@ def _slow_down(limiter: RateLimiter, key: str, who: str) -> JSONResponse | None:
 
 
 async def _small_body(request: Request) -> bytes | None:
-    """The body, or None once it passes MAX_FORM_BYTES (read no further)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
+    """The body, or None once it passes MAX_FORM_BYTES (read no further; bounded_body.py)."""
+    try:
+        return await read_bounded(request.headers, request.stream(), MAX_FORM_BYTES)
+    except BodyTooLarge:
         return None
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_FORM_BYTES:
-            return None
-    return body
 
 
 def _basic(request: Request) -> tuple[str, str] | None:
