@@ -46,6 +46,19 @@ async def load_rules() -> CapaianRules:
     return CapaianRules.of(await pengaturan.baca())
 
 
+# SQL (a WITH RECURSIVE item): `garis(indikator_id, leluhur, jarak)` pairs each indikator in
+# $1 (int[]) with itself (jarak 0) and every indikator it was copied from through revisions
+# (`indikator.asal_id`, decision 0019), nearest first. Realisasi recorded on a replaced
+# version's indikator (the windows before a revision) count for its copy: read with
+# DISTINCT ON (indikator_id, periode) ... ORDER BY jarak, the nearest version's row wins.
+INDIKATOR_LINEAGE = """garis(indikator_id, leluhur, jarak) AS (
+  SELECT i.id, i.id, 0 FROM indikator i WHERE i.id = ANY($1::int[])
+  UNION ALL
+  SELECT g.indikator_id, i.asal_id, g.jarak + 1
+  FROM garis g JOIN indikator i ON i.id = g.leluhur
+  WHERE i.asal_id IS NOT NULL AND g.jarak < 100)"""
+
+
 def target_value(target_min: Decimal | None, target_max: Decimal | None) -> Decimal | None:
     """The number a realisation is measured against: a range's upper bound, else the target."""
     return target_max if target_max is not None else target_min

@@ -11,6 +11,7 @@ from ekinerja import audit
 from ekinerja.db.sql import fetch
 from ekinerja.models.tenant import Indikator, Realisasi, Skp
 from ekinerja.pelaksanaan.capaian import (
+    INDIKATOR_LINEAGE,
     capaian_persen,
     load_rules,
     realised_to_date,
@@ -235,11 +236,18 @@ SELECT i.id, i.rhk_id, i.aspek, i.target_min, i.target_max, i.satuan
 FROM indikator i JOIN rhk r ON r.id = i.rhk_id
 WHERE r.skp_id = $1 ORDER BY r.urutan, r.id, i.urutan, i.id"""
 
-_REALISASI = """
-SELECT r.id, r.indikator_id, r.periode, r.kuantitas, r.narasi,
+# Each indikator's realisasi per window, including the windows recorded on the versions it
+# was copied from (a revision mid-year: the first months stay on the replaced version's
+# indikator), the nearest version's row first.
+_REALISASI = f"""
+WITH RECURSIVE {INDIKATOR_LINEAGE}
+SELECT DISTINCT ON (g.indikator_id, r.periode)
+       r.id, g.indikator_id, r.periode, r.kuantitas, r.narasi,
        (SELECT count(*) FROM bukti_dukung b
         WHERE b.realisasi_id = r.id AND b.status = 'TERSEDIA') AS bukti
-FROM realisasi r WHERE r.skp_id = $1 AND r.periode = ANY($2::text[])"""
+FROM garis g JOIN realisasi r ON r.indikator_id = g.leluhur
+WHERE r.periode = ANY($2::text[])
+ORDER BY g.indikator_id, r.periode, g.jarak"""
 
 # The daily log's suggestion: the window's progres on the RHK's rencana aksi, summed where
 # its satuan is the indikator's (case and spacing aside); and the entries counted either way.
@@ -263,7 +271,7 @@ async def realisasi_periode(skp: Skp, periode: str) -> list[RealisasiIndikator]:
     upto = year[: year.index(periode) + 1]
     rules = await load_rules()
     indikator = await fetch(_INDIKATOR, skp.id)
-    recorded = await fetch(_REALISASI, skp.id, upto)
+    recorded = await fetch(_REALISASI, [i["id"] for i in indikator], upto)
     saran = {row["indikator_id"]: row for row in await fetch(_SARAN, skp.id, periode)}
     by_indikator: dict[int, dict[str, dict]] = {}
     for row in recorded:

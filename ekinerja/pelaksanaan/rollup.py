@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from ekinerja.db.sql import fetch
 from ekinerja.pelaksanaan.capaian import (
+    INDIKATOR_LINEAGE,
     CapaianRules,
     capaian_persen,
     load_rules,
@@ -96,8 +97,11 @@ async def _upto(tahun: int, periode: str) -> list[str]:
 async def _realised(indikator: list[dict], upto: list[str], rules: CapaianRules) -> dict:
     """(realised to date, capaian %) per indikator row (id, aspek, target_min/max)."""
     rows = await fetch(
-        "SELECT indikator_id, periode, kuantitas FROM realisasi "
-        "WHERE indikator_id = ANY($1::int[]) AND periode = ANY($2::text[])",
+        f"""WITH RECURSIVE {INDIKATOR_LINEAGE}
+        SELECT DISTINCT ON (g.indikator_id, r.periode) g.indikator_id, r.periode, r.kuantitas
+        FROM garis g JOIN realisasi r ON r.indikator_id = g.leluhur
+        WHERE r.periode = ANY($2::text[])
+        ORDER BY g.indikator_id, r.periode, g.jarak""",
         [i["id"] for i in indikator],
         upto,
     )
