@@ -333,3 +333,24 @@ async def test_rating_is_stamped_on_the_instansis_clock(portal, bidang, tenant):
     assert rated["data"]["nilaiEvaluasi"]["status"] == "DINILAI", rated
     async with tenant_transaction(as_bound(tenant)):
         assert (await EvaluasiPeriodik.get(id=int(found["id"]))).dinilai_pada == rated_at
+
+
+async def test_penetapan_is_stamped_on_the_instansis_clock(portal, bidang, tenant):
+    """Issue 15, Proof: penetapan at 23:30 WIB on 1 April (an injected instant) counts the
+    keberatan days from 1 April; it read the real clock, so the deadline followed the day the
+    test ran."""
+    await submit_and_rate(portal, bidang, [(SESUAI, SESUAI)] * len(bidang.analis))
+    unit = str(bidang.seksi.id)
+    fixed_at = datetime(2026, 4, 1, 16, 30, tzinfo=UTC)
+    with pada(fixed_at):
+        await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1",
+                         predikat="BAIK")  # fmt: skip
+        done = await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T1")
+    assert done["data"]["tetapkanKinerjaUnit"]["__typename"] == "PenetapanSelesai", done
+    with pada(datetime(2026, 4, 2, 3, tzinfo=UTC)):
+        found = await evaluasi_of(portal, bidang, bidang.analis[0], who=bidang.analis[0])
+    assert found["kesempatanKeberatan"]["batas"] == "2026-04-15", found
+    async with tenant_transaction(as_bound(tenant)):
+        assert (await KinerjaOrganisasi.get(unit_id=bidang.seksi.id)).ditetapkan_pada == fixed_at
+        stored = await EvaluasiPeriodik.get(id=int(found["id"]))
+    assert stored.ditetapkan_pada == fixed_at

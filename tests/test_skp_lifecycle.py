@@ -378,3 +378,27 @@ async def test_the_lifecycle_is_stamped_on_the_instansis_clock(bound):
     with pada(revised_at):
         await approve(revision.id, revision.lock_version, bound.kasi)
     assert (await Skp.get(id=skp.id)).digantikan_pada == revised_at
+
+
+async def test_a_revision_keeps_the_rencana_aksi(bound):
+    """Issue 15, Proof: the Kabid's June revision in the year's scenario had no rencana aksi
+    at all once approved, so progres harian for June to December had nothing to be logged
+    against. A perubahan keeps every window's rencana aksi (copy-forward to a new year does
+    not: its windows are others)."""
+    _, superior_rhk = await approved_superior_skp(bound)
+    skp = await draft_with_rhk(bound, superior_rhk.id)
+    rhk = await Rhk.get(skp_id=skp.id)
+    for periode, items in (("2026-T1", [("Rapat", "1 Notulen")]),
+                           ("2026-T3", [("Uji coba", None), ("Revisi", "2 Dokumen")])):  # fmt: skip
+        skp = await save_rencana_aksi(skp.id, skp.lock_version, bound.staf, rhk.id, periode, items)
+    skp = await submit(skp.id, skp.lock_version, bound.staf)
+    skp = await approve(skp.id, skp.lock_version, bound.kasi)
+    revision = await revise(skp.id, skp.lock_version, bound.staf)
+    copied = await Rhk.get(skp_id=revision.id, asal_id=rhk.id)
+    plans = await RencanaAksi.filter(rhk_id=copied.id).order_by("id")
+    assert [(a.periode, a.teks, a.target) for a in plans] == [
+        ("2026-T1", "Rapat", "1 Notulen"),
+        ("2026-T3", "Uji coba", None),
+        ("2026-T3", "Revisi", "2 Dokumen"),
+    ]
+    assert await RencanaAksi.filter(rhk_id=rhk.id).count() == 3  # the approved version's stay

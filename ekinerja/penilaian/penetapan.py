@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tortoise.timezone import now
-
 from ekinerja import audit, pengaturan
+from ekinerja.kepegawaian.calendar import sekarang
 from ekinerja.models.tenant import EvaluasiPeriodik, KinerjaOrganisasi
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.pengaturan.registry import KURVA_ATURAN, KURVA_KEBIJAKAN
@@ -148,7 +147,7 @@ async def tetapkan(unit_id: int, periode: str, caller: Caller) -> Penetapan:
     batch = await EvaluasiPeriodik.select_for_update().filter(
         unit_id=unit_id, periode=periode, status=StatusEvaluasi.DINILAI
     )
-    moment = now()
+    moment = sekarang()  # the injected clock, when a scenario sets one: the keberatan days
     carries = await carries_to_annual(periode, settings)  # once for the batch: one period
     # Or, in another window, those of SKPs ending in it (a retirement in March).
     early = set() if carries else await carried_to_annual(batch)

@@ -3,13 +3,16 @@ copy-forward (a later year, links to last year's superiors dropped)."""
 
 from __future__ import annotations
 
-from ekinerja.models.tenant import Indikator, Rhk, SkpLampiran, SkpPerilaku
+from ekinerja.models.tenant import Indikator, RencanaAksi, Rhk, SkpLampiran, SkpPerilaku
 
 
 async def copy_content(source_id: int, target_id: int, *, same_period: bool) -> None:
     """RHK with indikator and lampiran always; for the same period also the interventions,
-    the direct-cascading parts and the leader's expectations (they still hold)."""
-    for rhk in await Rhk.filter(skp_id=source_id).prefetch_related("indikator").order_by("urutan"):
+    the direct-cascading parts, the leader's expectations and the rencana aksi of every window
+    (they still hold: without them the revision in force has nothing for progres harian to be
+    logged against until each remaining window is typed again)."""
+    rhks = Rhk.filter(skp_id=source_id).prefetch_related("indikator", "rencana_aksi")
+    for rhk in await rhks.order_by("urutan"):
         new_rhk = await Rhk.create(
             skp_id=target_id,
             urutan=rhk.urutan,
@@ -41,6 +44,13 @@ async def copy_content(source_id: int, target_id: int, *, same_period: bool) -> 
                 for i in rhk.indikator
             ]
         )
+        if same_period:
+            await RencanaAksi.bulk_create(
+                [
+                    RencanaAksi(rhk_id=new_rhk.id, periode=a.periode, teks=a.teks, target=a.target)
+                    for a in sorted(rhk.rencana_aksi, key=lambda a: a.id)
+                ]
+            )
     if same_period:
         for perilaku in await SkpPerilaku.filter(skp_id=source_id):
             await SkpPerilaku.create(

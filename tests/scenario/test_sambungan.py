@@ -1,6 +1,6 @@
 """Issue 15, Proof: the seams the whole-year scenario (test_tahun_penuh.py) runs into, each on
 its own, small, through the API on the injected clock (`calendar.pada`). Each is a defect the
-year exposed; while it stands, its test is an expected failure naming it (strict: fixing it
+year exposed; while one stands, its test is an expected failure naming it (strict: fixing it
 turns the test green, and the marker must then go).
 
 - Keberatan days near midnight in WIB and in WITA: the same instants give different days.
@@ -22,13 +22,6 @@ from ekinerja.tenants.registry import as_bound
 from tests.support.org import Org
 from tests.support.penilaian import EVALUASI, RATE, SET_PREDIKAT, SUBMIT, TETAPKAN, build_bidang
 
-CLOCK_DEFECT = (
-    "domain timestamps ignore the injected clock: penetapan.tetapkan stamps "
-    "ditetapkan_pada with tortoise.timezone.now() (the real clock) instead of "
-    "calendar.sekarang(), so the keberatan days run from the real day the batch was fixed, "
-    "not the instansi's day of penetapan: kesempatanKeberatan.batas reads 14 days after the "
-    "real date (the SKP and evaluation stamps read calendar.sekarang() since c03c708)"
-)
 TRANSFER_DEFECT = (
     "no operation ends an SKP at a transfer (or any date before periode_akhir): the pegawai's "
     "approved full-year SKP keeps covering the rest of the year, so createSkp for the new "
@@ -67,7 +60,6 @@ CASES = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason=CLOCK_DEFECT)
 @pytest.mark.parametrize("zone", list(CASES))
 async def test_keberatan_day_14_and_15_in_the_instansis_zone(portal, tenant, zone):
     bidang = await build_bidang(tenant, analis=2)

@@ -21,7 +21,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.scenario.test_sambungan import CLOCK_DEFECT
 from tests.scenario.year import (
     BP,
     BUPATI,
@@ -40,13 +39,6 @@ from tests.scenario.year import (
     B,
     Tahun,
     periode,
-)
-
-REVISION_DEFECT = (
-    "reviseSkp copies RHK, indikator, perilaku and lampiran but not the rencana aksi "
-    "(skp/copying.copy_content): once the Kabid's revision is approved in June, the version "
-    "in force has no rencana aksi for June-December, so createProgresHarianBulk has nothing "
-    "to log against ('no rows given') until every remaining month is typed again"
 )
 
 CAKUPAN = """query($nip: String) { cakupanCascade(tahun: 2026, nip: $nip) {
@@ -154,13 +146,6 @@ async def run_month(year: Tahun, month: int, curve: dict) -> None:
         curve[(unit, month)] = (done["hasilKurva"], done["jumlahDitetapkan"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "the year meets two defects (the first alone in test_sambungan.py): "
-        "(1) " + CLOCK_DEFECT + "; (2) " + REVISION_DEFECT
-    ),
-)
 async def test_tahun_penuh(tahun: Tahun):
     year = tahun
     await plan_the_year(year)
