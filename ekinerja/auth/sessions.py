@@ -124,20 +124,32 @@ async def end(session_id: str) -> SesiBrowser | None:
     return row if ended else None
 
 
-async def live_sessions(instansi_kode: str, nip: str, lifetimes: Lifetimes) -> list[SesiBrowser]:
-    """A person's live sessions in their instansi, most recently used first."""
-    return await SesiBrowser.filter(
-        _live(lifetimes, now()), instansi_kode=instansi_kode, nip=nip
-    ).order_by("-last_seen_at", "-id")
+def _holder(instansi_kode: str | None, nip: str) -> Q:
+    """A person's sessions as a member of one instansi, or (None) those of a central login, a
+    BKN admin whose token names no instansi."""
+    if instansi_kode is None:
+        return Q(nip=nip, instansi_kode__isnull=True)
+    return Q(nip=nip, instansi_kode=instansi_kode)
 
 
-async def revoke_person(instansi_kode: str, nip: str, lifetimes: Lifetimes) -> int:
-    """End every live session of a person in their instansi (an admin's demand); how many.
-    Sessions the same NIP holds as a member of another instansi stay."""
+async def live_sessions(
+    instansi_kode: str | None, nip: str, lifetimes: Lifetimes
+) -> list[SesiBrowser]:
+    """A person's live sessions in their instansi (None: their central ones), most recently
+    used first."""
+    return await SesiBrowser.filter(_live(lifetimes, now()), _holder(instansi_kode, nip)).order_by(
+        "-last_seen_at", "-id"
+    )
+
+
+async def revoke_person(instansi_kode: str | None, nip: str, lifetimes: Lifetimes) -> int:
+    """End every live session of a person in their instansi (an admin's demand), or (None)
+    every central one (the operator's, `ekinerja sessions revoke`); how many. Sessions the
+    same NIP holds as a member of another instansi, or centrally, stay."""
     moment = now()
-    return await SesiBrowser.filter(
-        _live(lifetimes, moment), instansi_kode=instansi_kode, nip=nip
-    ).update(revoked_at=moment)
+    return await SesiBrowser.filter(_live(lifetimes, moment), _holder(instansi_kode, nip)).update(
+        revoked_at=moment
+    )
 
 
 async def prune(lifetimes: Lifetimes) -> int:

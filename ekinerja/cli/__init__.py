@@ -19,6 +19,7 @@ from ekinerja.cli import (
     policy,
     schema,
     serve,
+    sessions,
     statistik,
     storage,
     tenants,
@@ -69,6 +70,7 @@ app.add_typer(storage.app, name="storage")
 app.add_typer(penilaian.app, name="angka-kredit")
 app.add_typer(statistik.app, name="statistik")
 app.add_typer(outbox.app, name="outbox")
+app.add_typer(sessions.app, name="sessions")
 
 
 def main() -> None:

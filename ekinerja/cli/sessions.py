@@ -1,0 +1,83 @@
+"""`ekinerja sessions list|revoke NIP [--instansi KODE]`: the operator's view of a person's
+browser sessions (decision 0017). An admin instansi lists and ends a pegawai's sessions over
+GraphQL (`sesiBrowser`, `cabutSesiBrowser`); a BKN central admin's sessions belong to no
+instansi, so no admin can reach them, and only the operator can end them without the person
+logging out: without `--instansi` these commands act on the NIP's central sessions. A
+revocation is audited: in that instansi's log, or for central sessions in `shared.audit_pusat`,
+with the operator (`operator:` and the login name running the command) as actor."""
+
+from __future__ import annotations
+
+import getpass
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ekinerja import audit
+from ekinerja.auth import sessions
+from ekinerja.cli._runtime import run_with_database
+from ekinerja.models.shared import AuditPusat
+from ekinerja.refusals import invalid
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound, get_instansi
+
+app = typer.Typer(no_args_is_help=True, help="Browser sessions (list, revoke).")
+console = Console()
+REVOKED = "sesi_browser.cabut"
+
+_INSTANSI = typer.Option(
+    None, "--instansi", help="The instansi the sessions belong to. Default: central sessions."
+)
+
+
+def _nip(nip: str) -> str:
+    nip = nip.strip()
+    if len(nip) != 18 or not nip.isdigit():
+        raise invalid("nip", "a NIP is 18 digits")
+    return nip
+
+
+def _operator() -> str:
+    try:
+        return f"operator:{getpass.getuser()}"[:100]
+    except (KeyError, OSError):  # no login name (a container's bare uid)
+        return "operator"
+
+
+@app.command("list")
+def list_sessions(nip: str = typer.Argument(...), instansi: str = _INSTANSI) -> None:
+    """A person's live sessions, latest use first."""
+
+    async def work(settings, _address):
+        kode = (await get_instansi(instansi)).kode if instansi else None
+        return await sessions.live_sessions(kode, _nip(nip), sessions.Lifetimes.of(settings))
+
+    rows = run_with_database(work)
+    table = Table("id", "roles", "created", "last used", "ends", "address", "user agent")
+    for row in rows:
+        table.add_row(str(row.id), ", ".join(row.roles), f"{row.created_at:%Y-%m-%d %H:%M}",
+                      f"{row.last_seen_at:%Y-%m-%d %H:%M}", f"{row.expires_at:%Y-%m-%d %H:%M}",
+                      row.ip_address or "", row.user_agent or "")  # fmt: skip
+    console.print(table)
+    console.print(f"{len(rows)} live session(s) of {nip.strip()} ({instansi or 'central'})")
+
+
+@app.command("revoke")
+def revoke_sessions(nip: str = typer.Argument(...), instansi: str = _INSTANSI) -> None:
+    """End every live session of the person (they must log in again); audited."""
+
+    async def work(settings, _address):
+        found, lifetimes, actor = _nip(nip), sessions.Lifetimes.of(settings), _operator()
+        if instansi:
+            tenant = await get_instansi(instansi)
+            ended = await sessions.revoke_person(tenant.kode, found, lifetimes)
+            async with tenant_transaction(as_bound(tenant)):  # its admins see who ended them
+                await audit.record(actor, REVOKED, "pegawai", found, jumlah=ended)
+            return ended
+        ended = await sessions.revoke_person(None, found, lifetimes)
+        await AuditPusat.create(actor=actor, action=REVOKED, detail={"nip": found, "jumlah": ended})
+        return ended
+
+    ended = run_with_database(work)
+    console.print(f"{ended} session(s) of {nip.strip()} ({instansi or 'central'}) ended")
