@@ -150,7 +150,7 @@ async def tetapkan(unit_id: int, periode: str, caller: Caller) -> Penetapan:
     moment = sekarang()  # the injected clock, when a scenario sets one: the keberatan days
     carries = await carries_to_annual(periode, settings)  # once for the batch: one period
     # Or, in another window, those of SKPs ending in it (a retirement in March).
-    early = set() if carries else await carried_to_annual(batch)
+    early = set() if carries else await carried_to_annual(batch, settings)
     fixed = []
     for evaluasi in batch:
         evaluasi.status = StatusEvaluasi.DITETAPKAN

@@ -76,7 +76,9 @@ async def skp_last_window(tahun: int, akhir: date) -> Window:
     return last_window_reached(windows(tahun, await kadensi_of(tahun)), akhir)
 
 
-async def carried_to_annual(evaluasi: Iterable[Evaluasi]) -> set[int]:
+async def carried_to_annual(
+    evaluasi: Iterable[Evaluasi], settings: pengaturan.PengaturanInstansi | None = None
+) -> set[int]:
     """The ids of those evaluations whose result is also their SKP's annual result: under
     LAST_PERIOD, each SKP's own last window (`last_window_reached`, the window clipped to its
     dates), not the year's. An SKP ending before the year's last window (a retirement on
@@ -85,9 +87,12 @@ async def carried_to_annual(evaluasi: Iterable[Evaluasi]) -> set[int]:
     angka kredit ledger does not read annual results (one line per SKP and window); the SIASN
     `rw-skp22` export has one row per pegawai per year, the final annual result fixed last
     (for a transfer normally the second SKP's). One query for the SKPs, one per year for its
-    cadence, whatever the number of evaluations."""
+    cadence, whatever the number of evaluations (``settings``: the instansi's, when the caller
+    has read them already)."""
     periodic = [e for e in evaluasi if not is_annual(e.periode)]
-    if not periodic or await annual_policy() != LAST_PERIOD:
+    if not periodic:
+        return set()
+    if (settings or await pengaturan.baca()).kebijakan_tahunan != LAST_PERIOD:
         return set()
     rows = await fetch(
         "SELECT id, periode_akhir FROM skp WHERE id = ANY($1::int[])",
