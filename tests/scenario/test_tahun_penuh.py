@@ -39,6 +39,7 @@ from tests.scenario.year import (
     B,
     Tahun,
     periode,
+    rate_document,
 )
 
 CAKUPAN = """query($nip: String) { cakupanCascade(tahun: 2026, nip: $nip) {
@@ -165,6 +166,7 @@ async def test_tahun_penuh(tahun: Tahun):
         await run_month(year, month, curve)
         if month == 3:
             await keberatan_wib(year)
+            await keberatan_to_the_bupati(year)
     await the_curve(year, curve)
     await no_evaluation_after_leaving(year)
     await angka_kredit(year)
@@ -229,6 +231,36 @@ async def keberatan_wib(year: Tahun) -> None:
     # Two Sangat Baik now tie the two Baik: "Baik terbanyak" fails.
     assert unit["pemeriksaan"]["hasil"] == "WARNING"
     assert [v["kode"] for v in unit["pemeriksaan"]["pelanggaran"]] == ["BAIK.terbanyak_baik"]
+
+
+ANTRIAN_EKSTERNAL = "{ keberatanAtasanEksternal { id evaluasiId status } }"
+PUTUS_EKSTERNAL = """mutation($id: ID!, $dokumen: DokumenEksternalInput!) {
+  catatPutusanKeberatanEksternal(keberatanId: $id, hasil: DITOLAK, dokumen: $dokumen,
+    catatan: "Penilaian telah sesuai bukti dukung") {
+  __typename ... on Keberatan { status hasil } ... on MutationError { code field message } } }"""
+
+
+async def keberatan_to_the_bupati(year: Tahun) -> None:
+    """The Kadis's atasan pejabat penilai is the Bupati, outside the system (decision 0023):
+    the Kadis objects to March, the admin instansi records the Bupati's signed decision."""
+    apr = lambda day, hh=10: year.at(date(TAHUN, 4, day), hh)  # noqa: E731
+    kadis = await year.evaluasi("Kadis", 3, apr(3))
+    assert kadis["kesempatanKeberatan"]["tersedia"] is True, kadis  # not final as fixed
+    assert kadis["final"] is False
+    filed = await year.gql("Kadis", AJUKAN, apr(3), id=kadis["id"])
+    assert filed["ajukanKeberatan"]["status"] == "DIAJUKAN"
+    waiting = (await year.as_admin(ANTRIAN_EKSTERNAL, apr(6)))["keberatanAtasanEksternal"]
+    assert [(k["evaluasiId"], k["status"]) for k in waiting] == [(kadis["id"], "DIAJUKAN")]
+    decided = await year.as_admin(
+        PUTUS_EKSTERNAL,
+        apr(10),
+        id=filed["ajukanKeberatan"]["id"],
+        dokumen=rate_document("800/41/BUP/2026", date(TAHUN, 4, 10)),
+    )
+    assert decided["catatPutusanKeberatanEksternal"] == {
+        "__typename": "Keberatan", "status": "FINAL", "hasil": "DITOLAK"}  # fmt: skip
+    after = await year.evaluasi("Kadis", 3, apr(10, 11))
+    assert (after["predikat"], after["final"]) == ("BAIK", True)
 
 
 async def superior_revises(year: Tahun) -> None:
