@@ -3,7 +3,7 @@ mechanism every field and mutation uses. Deny by default."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from strawberry.permission import BasePermission
@@ -34,9 +34,19 @@ async def relation_to(info: Info, pegawai_id: int) -> Relation:
     )
 
 
-async def ensure_allowed(info: Info, operation: Operation, target: int | None = None) -> None:
+async def ensure_allowed(
+    info: Info,
+    operation: Operation,
+    target: int | None = None,
+    *,
+    appraisers: Iterable[int | None] = (),
+) -> None:
     """Raise unless the principal may perform ``operation`` about pegawai ``target`` (None:
-    about nobody in particular, i.e. anyone in the instansi)."""
+    about nobody in particular, i.e. anyone in the instansi). ``appraisers``: the pegawai
+    snapshotted as appraising the record at hand (an SKP's pejabat penilai and atasan, a
+    keberatan's): they appraise it, as subordinates' records, whatever today's organisation
+    says, so a transfer or retirement since does not lock the penilai out of the year they
+    appraise (the domain checks who acts)."""
     context = info.context
     if context.principal is None:
         raise Unauthenticated("authentication required")
@@ -48,9 +58,13 @@ async def ensure_allowed(info: Info, operation: Operation, target: int | None = 
     if reach is None:
         raise Forbidden(f"not allowed: {operation.value}")
     if reach < Reach.TENANT:
-        relation = (
-            await relation_to(info, target) if target is not None else Relation.OTHER_IN_TENANT
-        )
+        me = context.pegawai_id
+        if me is not None and target is not None and me in set(appraisers):
+            relation = min(Relation.SUBORDINATE, await relation_to(info, target))
+        elif target is not None:
+            relation = await relation_to(info, target)
+        else:
+            relation = Relation.OTHER_IN_TENANT
         if relation > reach:
             raise Forbidden(f"not allowed: {operation.value} about someone you do not appraise")
 
@@ -69,3 +83,8 @@ def require(
 
     Permission.__name__ = Permission.__qualname__ = f"Require_{operation.name}"
     return Permission
+
+
+def appraisers_of(skp: Any) -> tuple[int | None, int | None]:
+    """The appraisers snapshotted on an SKP row: its pejabat penilai and atasan."""
+    return (skp.penilai_pegawai_id, skp.atasan_penilai_pegawai_id)

@@ -24,7 +24,7 @@ from ekinerja.schema.pelaksanaan.types import (
     SasaranUmpanBalik,
     UmpanBalik,
 )
-from ekinerja.schema.permissions import ensure_allowed, require
+from ekinerja.schema.permissions import appraisers_of, ensure_allowed, require
 from ekinerja.schema.tanggal import tanggal_atau_hari_ini
 from ekinerja.tahun import check_tahun
 
@@ -81,7 +81,9 @@ class PelaksanaanQuery:
         skp = await models.Skp.get_or_none(id=_id(skp_id, "skpId"))
         if skp is None:
             return None
-        await ensure_allowed(info, Operation.READ_SKP, skp.pegawai_id)
+        await ensure_allowed(
+            info, Operation.READ_SKP, skp.pegawai_id, appraisers=appraisers_of(skp)
+        )
         return await pelaksanaan_of(skp, periode)
 
     @strawberry.field(description="An evidence item by id, for those who may read its SKP.")

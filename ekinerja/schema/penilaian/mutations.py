@@ -74,20 +74,6 @@ def _caller(info: Info) -> Caller:
     return Caller(info.context.pegawai_id, info.context.principal.subject)
 
 
-async def _ensure_as_appraiser(
-    info: Info, operation: Operation, appraiser_id: int | None, owner_id: int | None
-) -> None:
-    """``operation`` on a record whose appraiser was snapshotted (the SKP's penilai, the
-    keberatan's atasan): that appraiser acts on it even after a transfer or retirement took
-    the pegawai out of today's chain of superiors (the domain then checks it is them). Anyone
-    else is judged by today's chain, as usual."""
-    me = info.context.pegawai_id
-    if me is not None and appraiser_id is not None and me == appraiser_id:
-        await ensure_allowed(info, operation, me)
-        return
-    await ensure_allowed(info, operation, owner_id or -1)
-
-
 async def _ensure_may_assess(info: Info, evaluasi_id: strawberry.ID) -> None:
     """ASSESS, judged against the SKP's snapshotted pejabat penilai."""
     found = (
@@ -96,9 +82,10 @@ async def _ensure_may_assess(info: Info, evaluasi_id: strawberry.ID) -> None:
         else None
     )
     found = found or {}
-    await _ensure_as_appraiser(
-        info, Operation.ASSESS, found.get("penilai_pegawai_id"), found.get("pegawai_id")
-    )
+    await ensure_allowed(
+        info, Operation.ASSESS, found.get("pegawai_id") or -1,
+        appraisers=[found.get("penilai_pegawai_id")],
+    )  # fmt: skip
 
 
 async def _owner_of_evaluasi(evaluasi_id: strawberry.ID) -> int | None:
@@ -119,18 +106,20 @@ async def _keberatan_parties(keberatan_id: strawberry.ID) -> dict:
 async def _ensure_may_decide(info: Info, keberatan_id: strawberry.ID) -> None:
     """DECIDE_KEBERATAN, judged against the atasan pejabat penilai recorded on the keberatan."""
     found = await _keberatan_parties(keberatan_id)
-    await _ensure_as_appraiser(
-        info, Operation.DECIDE_KEBERATAN, found.get("atasan_pegawai_id"), found.get("pegawai_id")
-    )
+    await ensure_allowed(
+        info, Operation.DECIDE_KEBERATAN, found.get("pegawai_id") or -1,
+        appraisers=[found.get("atasan_pegawai_id")],
+    )  # fmt: skip
 
 
 async def _ensure_may_explain(info: Info, keberatan_id: strawberry.ID) -> None:
     """WRITE_KEBERATAN for an explanation: the keberatan's penilai explains even after the
     pegawai moved out of their chain."""
     found = await _keberatan_parties(keberatan_id)
-    await _ensure_as_appraiser(
-        info, Operation.WRITE_KEBERATAN, found.get("penilai_pegawai_id"), found.get("pegawai_id")
-    )
+    await ensure_allowed(
+        info, Operation.WRITE_KEBERATAN, found.get("pegawai_id") or -1,
+        appraisers=[found.get("penilai_pegawai_id")],
+    )  # fmt: skip
 
 
 async def _evaluasi_result(change) -> EvaluasiResult:

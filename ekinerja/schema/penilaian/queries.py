@@ -29,7 +29,7 @@ from ekinerja.schema.penilaian.types import (
     PemeriksaanKurva,
     RiwayatPredikat,
 )
-from ekinerja.schema.permissions import Forbidden, ensure_allowed
+from ekinerja.schema.permissions import Forbidden, appraisers_of, ensure_allowed
 from ekinerja.tahun import check_tahun
 
 
@@ -83,7 +83,9 @@ class PenilaianQuery:
         skp = await models.Skp.get_or_none(id=parse_id(skp_id, "skpId"))
         if skp is None:
             return None
-        await ensure_allowed(info, Operation.READ_SKP, skp.pegawai_id)
+        await ensure_allowed(
+            info, Operation.READ_SKP, skp.pegawai_id, appraisers=appraisers_of(skp)
+        )
         row = await models.EvaluasiPeriodik.get_or_none(skp_id=skp.id, periode=periode)
         return EvaluasiPeriodik.from_model(row) if row else None
 

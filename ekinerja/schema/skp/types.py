@@ -13,7 +13,7 @@ from ekinerja.models import tenant as models
 from ekinerja.schema.context import Info
 from ekinerja.schema.ids import parse_id
 from ekinerja.schema.kepegawaian.types import Pegawai, load_pegawai
-from ekinerja.schema.permissions import ensure_allowed
+from ekinerja.schema.permissions import appraisers_of, ensure_allowed
 from ekinerja.schema.skp import dataloaders as dl
 from ekinerja.skp import berakhlak, cascade, direct_cascading, enums, revision_links
 from ekinerja.skp.formatting import format_target, plain
@@ -88,7 +88,12 @@ async def ensure_may_read_execution(info: Info, skp_id: int) -> None:
     reached: an RHK is readable instansi-wide (`rhk:read`), what was realised for it is not.
     Loaders, so a list of RHK asking for this costs a batch, not a query each."""
     skp = await info.context.loader(dl.skp_by_id).load(skp_id)
-    await ensure_allowed(info, Operation.READ_SKP, skp.pegawai_id if skp else -1)
+    await ensure_allowed(
+        info,
+        Operation.READ_SKP,
+        skp.pegawai_id if skp else -1,
+        appraisers=appraisers_of(skp) if skp else (),
+    )
 
 
 DasarPembagian = strawberry.enum(enums.DasarPembagian)
@@ -528,7 +533,7 @@ async def visible_skp(info: Info, row: models.Skp | None) -> Skp | None:
     """The SKP if the principal may read it (its owner, their appraisers, admins, …)."""
     if row is None:
         return None
-    await ensure_allowed(info, Operation.READ_SKP, row.pegawai_id)
+    await ensure_allowed(info, Operation.READ_SKP, row.pegawai_id, appraisers=appraisers_of(row))
     return Skp.from_model(row)
 
 

@@ -1,0 +1,44 @@
+"""The appraisers snapshotted on an SKP keep reaching it after the pegawai moves (issue 15,
+seams of the year): once an analis is transferred out of the seksi, today's chain of superiors
+no longer runs through their old kasi, yet the kasi is still the pejabat penilai of the SKP
+they appraised and must read it, its execution and its evaluations (and rate what is left).
+Before, `evaluasi`, `pelaksanaan` and `skp` answered null/FORBIDDEN to the kasi. Someone who
+was never their appraiser stays refused."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ekinerja.kepegawaian.calendar import today
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound
+from tests.support.org import Org
+from tests.support.penilaian import EVALUASI, SUBMIT, build_bidang
+
+SKP = """query($id: ID!) { skp(id: $id) { id status } }"""
+PELAKSANAAN = """query($skp: ID!) { pelaksanaan(skpId: $skp, periode: "2026-T1") {
+  periode statusEvaluasi } }"""
+
+
+async def test_the_old_penilai_still_reads_what_they_appraise(portal, tenant):
+    bidang = await build_bidang(tenant, analis=1)
+    me = bidang.analis[0]
+    skp = str(bidang.skp_of(me).id)
+    submitted = await portal.as_(me, SUBMIT, skp=skp, periode="2026-T1")
+    assert submitted["data"]["ajukanEvaluasiPeriodik"]["__typename"] == "EvaluasiDiajukan"
+    async with tenant_transaction(as_bound(tenant)):
+        org = Org()
+        elsewhere = await org.unit("Bidang Lain Lagi")
+        await org.end(me, today() - timedelta(days=1))
+        await org.assign(me, await org.jabatan("Analis di tempat lain", elsewhere), today())
+
+    for query, variables, field in (
+        (SKP, {"id": skp}, "skp"),
+        (PELAKSANAAN, {"skp": skp}, "pelaksanaan"),
+        (EVALUASI, {"skp": skp, "periode": "2026-T1"}, "evaluasi"),
+    ):
+        for appraiser in (bidang.kasi, bidang.kabid):  # penilai, atasan pejabat penilai
+            body = await portal.as_(appraiser, query, **variables)
+            assert "errors" not in body and body["data"][field] is not None, (field, body)
+        refused = await portal.as_(bidang.rekan, query, **variables)
+        assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN", (field, refused)
