@@ -497,3 +497,27 @@ async def test_a_zip_bomb_is_refused_at_upload_and_a_long_file_by_the_job(idp, t
     assert job["report"]["fileError"]["code"] == "TOO_MANY_ROWS"
     assert "more than 3 data rows" in job["message"]
     assert await table_counts(tenant) == NOTHING
+
+
+async def test_a_dry_run_may_be_applied_again_only_after_its_apply_failed(
+    api, idp, tenant, settings
+):
+    dry = await upload(api, admin(idp, tenant), csv_body(small_agency()), dry_run=True)
+    await run_pass([tenant], settings)
+    apply = f"{dry.headers['Location']}/terapkan"
+    assert (await api.post(apply, headers=admin(idp, tenant))).status_code == 202
+
+    def bug(phase: str, done: int, _total) -> None:
+        if phase == "writing" and done == 3:
+            raise RuntimeError("a bug in the writer")
+
+    await run_pass([tenant], settings, observer=bug)  # the apply FAILED: nothing written
+    assert await table_counts(tenant) == NOTHING
+    again = await api.post(apply, headers=admin(idp, tenant))
+    assert again.status_code == 202, again.text
+    await run_pass([tenant], settings)
+    assert (await api.get(again.headers["Location"], headers=admin(idp, tenant))).json()[
+        "status"
+    ] == "SUCCEEDED"
+    third = await api.post(apply, headers=admin(idp, tenant))
+    assert third.status_code == 409 and third.json()["error"] == "ALREADY_APPLIED"

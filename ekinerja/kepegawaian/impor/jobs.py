@@ -108,7 +108,8 @@ async def antrekan(
 
 async def terapkan(uji_id: int, oleh: str) -> ImporKepegawaian:
     """Queue the apply of dry run ``uji_id``: its file, copied in the database. Refused unless
-    the dry run succeeded, still has its file, and was not applied before."""
+    the dry run succeeded, still has its file, and was not applied before (an apply that
+    FAILED wrote nothing and does not count)."""
     await serialize("impor-kepegawaian")
     uji = await ImporKepegawaian.get_or_none(id=uji_id)
     if uji is None:
@@ -121,7 +122,13 @@ async def terapkan(uji_id: int, oleh: str) -> ImporKepegawaian:
             f"the dry run is {uji.status.value}; only one that succeeded without errors is applied",
             "id",
         )
-    if await ImporKepegawaian.filter(dari_uji_id=uji.id).exists():
+    # Applied once: again only when every apply of it FAILED (a crash, the deadline), since
+    # then nothing was written. The advisory lock above makes check and insert one step.
+    if (
+        await ImporKepegawaian.filter(dari_uji_id=uji.id)
+        .exclude(status=StatusImpor.FAILED)
+        .exists()
+    ):
         raise Refusal("ALREADY_APPLIED", "this dry run was applied already", "id")
     if uji.berkas is None:
         raise Refusal("FILE_EXPIRED", "the dry run's file is no longer kept; upload it again", "id")

@@ -30,7 +30,9 @@ class ImporKepegawaian(Model):
     dry_run = fields.BooleanField(description="Check (and count) only; nothing is kept.")
     status = fields.CharEnumField(StatusImpor, max_length=10, default=StatusImpor.QUEUED)
     dari_uji_id = fields.BigIntField(
-        null=True, unique=True, description="The dry run this job applies (once at most)."
+        null=True,
+        db_index=True,
+        description="The dry run this job applies (again only after a FAILED apply).",
     )
     nama_berkas = fields.CharField(max_length=255)
     format = fields.CharField(max_length=4, description="csv or xlsx")

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('jenis', fields.CharEnumField(description='PEGAWAI: PEGAWAI\nUNOR: UNOR', enum_type=JenisImpor, max_length=10)),
                 ('dry_run', fields.BooleanField(description='Check (and count) only; nothing is kept.')),
                 ('status', fields.CharEnumField(default=StatusImpor.QUEUED, description='QUEUED: QUEUED\nRUNNING: RUNNING\nSUCCEEDED: SUCCEEDED\nREJECTED: REJECTED\nFAILED: FAILED', enum_type=StatusImpor, max_length=10)),
-                ('dari_uji_id', fields.BigIntField(null=True, unique=True, description='The dry run this job applies (once at most).')),
+                ('dari_uji_id', fields.BigIntField(null=True, db_index=True, description='The dry run this job applies (again only after a FAILED apply).')),
                 ('nama_berkas', fields.CharField(max_length=255)),
                 ('format', fields.CharField(description='csv or xlsx', max_length=4)),
                 ('ukuran_berkas', fields.BigIntField()),
