@@ -33,7 +33,14 @@ from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.errors import TenantNotBound
 from ekinerja.tenants.registry import as_bound
 from tests.support.pelaksanaan import Portal
-from tests.support.penilaian import SET_PREDIKAT, TETAPKAN, build_bidang, submit_and_rate
+from tests.support.penilaian import (
+    EVALUASI,
+    SET_PREDIKAT,
+    TETAPKAN,
+    build_bidang,
+    fix,
+    submit_and_rate,
+)
 from tests.support.query_counter import count_queries
 
 ADMIN = Role.ADMIN_INSTANSI
@@ -275,6 +282,19 @@ async def test_the_ledger_and_the_siasn_export_read_the_settings_once(portal, te
             await export.rw_kinerja_periodik(asked)
         # The zone, codes, annual policy and days for both pages: one (six before).
         assert len(settings_statements(statements)) == 1
+
+
+async def test_a_graphql_request_reads_the_settings_once(portal, tenant):
+    """An evaluation's keberatan chance and finality (days, zone) and the permission check's
+    "today" share one read per request (three loaders, three queries, before)."""
+    bidang = await build_bidang(tenant, analis=1)
+    await fix(portal, bidang, [(SESUAI, SESUAI)])
+    person = bidang.analis[0]
+    with count_queries() as statements:
+        seen = await portal.as_(person, EVALUASI, skp=str(bidang.skp_of(person).id),
+                                periode="2026-T1")  # fmt: skip
+    assert seen["data"]["evaluasi"]["kesempatanKeberatan"]["tersedia"] is True, seen
+    assert len(settings_statements(statements)) == 1, settings_statements(statements)
 
 
 # --- per instansi ---------------------------------------------------------------------------

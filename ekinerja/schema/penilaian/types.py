@@ -16,6 +16,7 @@ from ekinerja.penilaian.keberatan import kesempatan_dari
 from ekinerja.penilaian.periode import LAST_PERIOD, is_annual
 from ekinerja.schema.context import Info
 from ekinerja.schema.pelaksanaan.types import StatusEvaluasi
+from ekinerja.schema.pengaturan_request import pengaturan_request
 from ekinerja.schema.penilaian import dataloaders as pdl
 from ekinerja.schema.skp import dataloaders as dl
 
@@ -148,14 +149,14 @@ class EvaluasiPeriodik:
     async def kesempatan_keberatan(self, info: Info) -> KesempatanKeberatan:
         skp = await info.context.loader(dl.skp_by_id).load(self.row.skp_id)
         filed = await info.context.loader(pdl.keberatan_of_evaluasi).load(self.row.id)
-        days = await info.context.loader(pdl.keberatan_days).load(None)
-        zone = await info.context.loader(pdl.instansi_zone).load(None)
+        settings = await pengaturan_request(info)
+        zone = settings.zona_waktu
         derived = await self._follows_last_window(info)
         chance = kesempatan_dari(
             self.row,
             ada_atasan(skp),
             bool(filed),
-            days,
+            settings.batas_hari_keberatan,
             tanggal_di(zone),
             zone,
             derived,
@@ -177,12 +178,12 @@ class EvaluasiPeriodik:
         if await self._follows_last_window(info):
             return await is_final(self.row, skp)
         filed = await info.context.loader(pdl.keberatan_of_evaluasi).load(self.row.id)
-        days = await info.context.loader(pdl.keberatan_days).load(None)
-        zone = await info.context.loader(pdl.instansi_zone).load(None)
+        settings = await pengaturan_request(info)
+        zone = settings.zona_waktu
         return final_dari(
             Fakta.of(self.row, filed[0].status if filed else None),
             ada_atasan(skp),
-            days,
+            settings.batas_hari_keberatan,
             tanggal_di(zone),
             zone,
         )
@@ -191,7 +192,7 @@ class EvaluasiPeriodik:
         """The annual copy of the year's last window (LAST_PERIOD): no keberatan of its own."""
         return (
             is_annual(self.row.periode)
-            and await info.context.loader(pdl.annual_policy_once).load(None) == LAST_PERIOD
+            and (await pengaturan_request(info)).kebijakan_tahunan == LAST_PERIOD
         )
 
     @strawberry.field(description="Every step, the original ratings included.")
