@@ -521,3 +521,14 @@ async def test_a_dry_run_may_be_applied_again_only_after_its_apply_failed(
     ] == "SUCCEEDED"
     third = await api.post(apply, headers=admin(idp, tenant))
     assert third.status_code == 409 and third.json()["error"] == "ALREADY_APPLIED"
+
+
+async def test_a_job_past_its_deadline_ends_failed_with_nothing_written(api, idp, tenant, settings):
+    queued = await upload(api, admin(idp, tenant), csv_body(small_agency()))
+    async with tenant_transaction(as_bound(tenant)):
+        claimed = await jobs.klaim(datetime.now(UTC))
+    assert await jalankan(tenant, claimed, settings, job_seconds=0) == "FAILED"
+    job = (await api.get(queued.headers["Location"], headers=admin(idp, tenant))).json()
+    assert job["status"] == "FAILED"
+    assert "not finished within 0 s" in job["message"]
+    assert await table_counts(tenant) == NOTHING
