@@ -26,10 +26,8 @@ from datetime import date
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from tortoise.timezone import now
-
 from ekinerja import audit
-from ekinerja.kepegawaian.calendar import tanggal_di, zona
+from ekinerja.kepegawaian.calendar import sekarang, tanggal_di, zona
 from ekinerja.models.tenant import EvaluasiPeriodik, Keberatan, Skp
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian import peristiwa
@@ -154,6 +152,7 @@ async def ajukan(
         status=StatusKeberatan.DIAJUKAN,
         alasan=required_text(alasan, "alasan", "the reason", MAX_TEKS),
         lampiran=_attachments(lampiran),
+        diajukan_pada=sekarang(),
     )
     await audit.record(caller.subject, "keberatan.ajukan", "evaluasi_periodik", evaluasi.id,
                        keberatan_id=found.id)  # fmt: skip
@@ -251,7 +250,7 @@ async def putuskan(
         changed = []
     found.hasil = hasil
     found.status = StatusKeberatan.FINAL
-    found.diputus_pada = now()
+    found.diputus_pada = sekarang()
     await found.save()
     for result in changed:
         if result is not None:

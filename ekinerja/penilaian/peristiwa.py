@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from tortoise.timezone import now
-
 from ekinerja import pengaturan
 from ekinerja.events.jenis import JenisPeristiwa
 from ekinerja.events.outbox import emit
+from ekinerja.kepegawaian.calendar import sekarang
 from ekinerja.models.tenant import EvaluasiPeriodik, Keberatan, Skp
 from ekinerja.penilaian.batas_keberatan import batas_dari
 from ekinerja.penilaian.finalitas import ada_atasan
@@ -92,7 +91,7 @@ async def menjadi_final(batch: Iterable[EvaluasiPeriodik]) -> int:
     if not batch:
         return 0
     skps = {s.id: s for s in await Skp.filter(id__in={e.skp_id for e in batch})}
-    moment = now()
+    moment = sekarang()  # the injected clock, when a scenario sets one
     for evaluasi in batch:
         await emit(JenisPeristiwa.EVALUASI_FINAL, "evaluasi", evaluasi.id,
                    hasil(evaluasi, skps[evaluasi.skp_id]) | {"final": True})  # fmt: skip
