@@ -14,6 +14,7 @@ from ekinerja.models.tenant import (
     AuditEvent,
     Indikator,
     OutboxEvent,
+    Penugasan,
     RencanaAksi,
     Rhk,
     Skp,
@@ -402,3 +403,23 @@ async def test_a_revision_keeps_the_rencana_aksi(bound):
         ("2026-T3", "Revisi", "2 Dokumen"),
     ]
     assert await RencanaAksi.filter(rhk_id=rhk.id).count() == 3  # the approved version's stay
+
+
+async def test_a_new_hires_skp_starts_with_their_post(bound):
+    """Issue 15, Proof: a pegawai hired on 1 March who creates their SKP on 2 March without
+    naming a start got one from 1 January, its snapshots taken before the hire: no jabatan, no
+    pejabat penilai (nobody could approve it), and January and February open to them."""
+    org = Org()
+    held = await Penugasan.get(pegawai_id=bound.staf.pegawai_id).select_related("jabatan__unit")
+    post = await org.jabatan("Pengelola Baru", held.jabatan.unit)
+    hire = await org.pegawai("Baru", post, since=date(2026, 3, 1))
+    me = Caller(hire.id, hire.nip)
+    with pada(datetime(2026, 3, 2, 3, tzinfo=UTC)):
+        skp = await create_skp(me, NewSkp(2026, PendekatanSkp.KUANTITATIF))
+    assert (skp.periode_awal, skp.periode_akhir) == (date(2026, 3, 1), date(2026, 12, 31))
+    assert skp.snapshot_pegawai["jabatan"] == "Pengelola Baru"
+    assert skp.penilai_pegawai_id == bound.kasi.pegawai_id
+    # Someone in their post since before the year: 1 January, as always.
+    with pada(datetime(2026, 3, 2, 3, tzinfo=UTC)):
+        theirs = await create_skp(bound.other, NewSkp(2026, PendekatanSkp.KUANTITATIF))
+    assert theirs.periode_awal == date(2026, 1, 1)

@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from tortoise.expressions import Q
+
 from ekinerja import audit, pengaturan
 from ekinerja.db.locks import serialize
 from ekinerja.events.jenis import JenisPeristiwa
 from ekinerja.events.outbox import emit
-from ekinerja.kepegawaian.calendar import sekarang
-from ekinerja.models.tenant import Rhk, Skp, SkpPerilaku
+from ekinerja.kepegawaian.calendar import hari_ini, sekarang
+from ekinerja.models.tenant import Penugasan, Rhk, Skp, SkpPerilaku
 from ekinerja.pengaturan.registry import JA_JF_WAJIB_INTERVENSI, RHK_TAMBAHAN_WAJIB_INTERVENSI
 from ekinerja.skp.berakhlak import NILAI_BY_KODE
 from ekinerja.skp.copying import copy_content
@@ -163,10 +165,28 @@ class NewSkp:
     jenis_form: JenisFormSkp | None = None
 
 
+async def _default_start(pegawai_id: int, tahun: int) -> date:
+    """Where an SKP starts when its creator names no date: 1 January, or the first day of the
+    post the pegawai holds today when that began later in the year (a new hire from 1 March,
+    a transfer). Snapshots are taken on the start: on 1 January a new hire holds no post, so
+    their SKP had no jabatan and no pejabat penilai, and windows before their hire."""
+    first = date(tahun, 1, 1)
+    today = await hari_ini()
+    held = (
+        await Penugasan.filter(pegawai_id=pegawai_id, berlaku_mulai__lte=today)
+        .filter(Q(berlaku_sampai__isnull=True) | Q(berlaku_sampai__gt=today))
+        .order_by("-berlaku_mulai")
+        .first()
+    )
+    if held is not None and first < held.berlaku_mulai <= date(tahun, 12, 31):
+        return held.berlaku_mulai
+    return first
+
+
 async def create_skp(caller: Caller, request: NewSkp) -> Skp:
     if caller.pegawai_id is None:
         raise SkpError("NOT_OWNER", "only a pegawai creates their own SKP")
-    awal = request.periode_awal or date(request.tahun, 1, 1)
+    awal = request.periode_awal or await _default_start(caller.pegawai_id, request.tahun)
     akhir = request.periode_akhir or date(request.tahun, 12, 31)
     if awal.year != request.tahun or akhir.year != request.tahun:
         raise invalid("periodeAwal", f"the period must lie within {request.tahun}")

@@ -184,9 +184,12 @@ async def the_leavers_windows(year: Tahun) -> None:
 
 
 async def hire(year: Tahun) -> None:
-    """The new hire plans from 1 March; the first window is March, none before."""
+    """The new hire plans on 2 March without naming a start: the SKP starts with their post on
+    1 March (snapshots of that day: their jabatan and penilai); the first window is March."""
     mar2 = year.at(date(TAHUN, 3, 2))
-    await year.plan("A3", mar2, [("Modul SD A3 tersusun", year.rhk_id("Kasi SD"))], awal=HIRED)
+    await year.plan("A3", mar2, [("Modul SD A3 tersusun", year.rhk_id("Kasi SD"))])
+    dates = await year.read("A3", mar2)
+    assert (dates["periodeAwal"], dates["periodeAkhir"]) == (HIRED.isoformat(), "2026-12-31")
     await year.approve("Kasi SD", "A3", year.at(date(TAHUN, 3, 2), 15))
     me = year.orang["A3"]
     assert {ra["periode"] for ra in me.rhk[0]["rencanaAksi"]} == {periode(m) for m in range(3, 13)}

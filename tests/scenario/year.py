@@ -46,7 +46,7 @@ B = ("SESUAI_EKSPEKTASI", "SESUAI_EKSPEKTASI")
 BP = ("DI_BAWAH_EKSPEKTASI", "SESUAI_EKSPEKTASI")
 
 ERR = "... on MutationError { code field message }"
-SKP_CHANGED = f"""__typename ... on SkpChanged {{ skp {{ id lockVersion status versi }}
+SKP_CHANGED = f"""__typename ... on SkpChanged {{ skp {{ id lockVersion status versi periodeAwal }}
   rhk {{ id indikator {{ id }} }} }} {ERR}"""
 CREATE = f"""mutation($input: CreateSkpInput!) {{ createSkp(input: $input) {{ {SKP_CHANGED} }} }}"""
 SAVE_RHK = f"""mutation($input: SaveRhkInput!) {{ saveRhk(input: $input) {{ {SKP_CHANGED} }} }}"""
@@ -272,7 +272,10 @@ class Tahun:
             "tahun": TAHUN, "pendekatan": "KUANTITATIF",
             "periodeAwal": awal and awal.isoformat(), "periodeAkhir": akhir and akhir.isoformat(),
         })  # fmt: skip
-        me.skp, me.version = data["createSkp"]["skp"]["id"], data["createSkp"]["skp"]["lockVersion"]
+        created = data["createSkp"]["skp"]
+        me.skp, me.version = created["id"], created["lockVersion"]
+        start = date.fromisoformat(created["periodeAwal"])
+        assert awal is None or start == awal, created
         for teks, intervensi in rhk:
             saved = await self.gql(key, SAVE_RHK, at, input={
                 "skpId": me.skp, "expectedVersion": me.version, "teks": teks,
@@ -282,7 +285,7 @@ class Tahun:
             })  # fmt: skip
             me.version = saved["saveRhk"]["skp"]["lockVersion"]
             rhk_id = saved["saveRhk"]["rhk"]["id"]
-            await self.rencana_aksi(key, at, rhk_id, awal or date(TAHUN, 1, 1), akhir)
+            await self.rencana_aksi(key, at, rhk_id, start, akhir)
         submitted = await self.gql(key, SUBMIT_SKP, at, skp=me.skp, v=me.version)
         me.version = submitted["submitSkp"]["skp"]["lockVersion"]
 
