@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from tortoise import connections
 from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.expressions import Q
 from tortoise.migrations.executor import MigrationExecutor
@@ -123,6 +124,14 @@ async def _fresh_schema_script(
         script = ";\n".join(s for s in statements if not s.lstrip().startswith("--"))
         _fresh_scripts[app] = (script + ";" if script else "", names)
     return _fresh_scripts[app]
+
+
+async def prepare_fresh_tenant_script() -> None:
+    """Build the new-tenant script before a provisioning transaction opens. Building it is
+    seconds of CPU (replaying the migration state) and no query; inside the transaction it
+    would leave the connection idle in transaction, past the server's timeout on a loaded
+    machine (the first tenant of a process failed with DatabaseUnavailable)."""
+    await _fresh_schema_script(TENANT_APP, connections.get(CONNECTION))
 
 
 async def _create_fresh(app: str, connection: TransactionalDBClient) -> list[str]:

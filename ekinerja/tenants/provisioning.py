@@ -14,7 +14,11 @@ from ekinerja.tenants.identifiers import (
     role_name_for,
     schema_name_for,
 )
-from ekinerja.tenants.migrations import TenantMigration, migrate_tenant_in
+from ekinerja.tenants.migrations import (
+    TenantMigration,
+    migrate_tenant_in,
+    prepare_fresh_tenant_script,
+)
 from ekinerja.tenants.provinsi import check_provinsi
 
 
@@ -64,6 +68,7 @@ async def create_tenant(
     role = role_name_for(schema, role_prefix)
     if await Instansi.filter(kode=kode).exists():
         raise TenantAlreadyExists(f"instansi {kode} already exists")
+    await prepare_fresh_tenant_script()
     try:
         async with in_transaction(CONNECTION) as connection:
             instansi = await Instansi.create(
