@@ -6,6 +6,7 @@ name so platform tooling (Heroku-style buildpacks, compose files) can set it as 
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from functools import lru_cache
 from ipaddress import IPv4Network, IPv6Network, ip_network
@@ -142,6 +143,18 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Origins besides public_url's whose pages may send state-changing "
         "requests with the session cookie (comma-separated, e.g. https://portal.example.go.id).",
+    )
+    cors_allowed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins whose pages may call the API from a browser without the session "
+        "cookie (bearer tokens), comma-separated; session_allowed_origins and public_url's "
+        "are allowed too, with the cookie (decision 0024).",
+    )
+    cors_max_age_seconds: int = Field(
+        default=600,
+        ge=0,
+        le=86400,
+        description="How long a browser may cache a preflight's answer (Access-Control-Max-Age).",
     )
     jwks_refetch_seconds: float = Field(default=30.0, ge=1)
 
@@ -337,7 +350,7 @@ class Settings(BaseSettings):
                 raise ValueError(f"{error}; give CIDR networks such as 10.0.0.0/8") from None
         return value
 
-    @field_validator("session_allowed_origins", mode="before")
+    @field_validator("session_allowed_origins", "cors_allowed_origins", mode="before")
     @classmethod
     def _origins(cls, value: object) -> object:
         """Comma-separated in the environment; each exactly scheme://host[:port]."""
@@ -346,7 +359,9 @@ class Settings(BaseSettings):
         for origin in value if isinstance(value, list) else ():
             parts = urlsplit(str(origin))
             extra = parts.path.strip("/") or parts.query or parts.fragment
-            if parts.scheme not in ("http", "https") or not parts.hostname or extra:
+            # A name or an address, never a pattern: `https://*.go.id` would list no one.
+            host = re.fullmatch(r"[a-z0-9.:-]+", parts.hostname or "")
+            if parts.scheme not in ("http", "https") or not host or extra:
                 raise ValueError(f"{origin!r} is not an origin such as https://host[:port]")
         return value
 

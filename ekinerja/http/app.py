@@ -19,6 +19,7 @@ from ekinerja.db.config import DatabaseAddress
 from ekinerja.db.lifecycle import close_database, open_database
 from ekinerja.http.browser_sessions import SessionAuthenticator
 from ekinerja.http.client_disconnect import ClientDisconnectMiddleware
+from ekinerja.http.cors import CorsMiddleware
 from ekinerja.http.database_outage import DatabaseOutageMiddleware
 from ekinerja.http.evaluasi_document import evaluasi_document_endpoint
 from ekinerja.http.graphql_view import GraphQLView
@@ -108,6 +109,8 @@ def create_app(
         ],
         middleware=[
             Middleware(RequestIdMiddleware),
+            # Outside the rest: preflights end here, every answer (a 503 too) gets CORS (0024).
+            Middleware(CorsMiddleware, settings=settings),
             Middleware(ClientDisconnectMiddleware),  # a client gone: INFO, not a server error
             Middleware(DatabaseOutageMiddleware),  # inside: its 503 carries the request id
             Middleware(

@@ -1,0 +1,333 @@
+"""CORS (issue 16, item 6; decision 0024): real preflights and real cross-origin requests, sent
+as a browser sends them, through the whole app in-process.
+
+Before it, a portal on another origin could not call the API at all: the preflight to /graphql
+was 405 (no route answers OPTIONS).
+"""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+from pydantic import ValidationError
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Route
+
+from ekinerja.http.app import create_app
+from ekinerja.http.browser_sessions import COOKIE
+from ekinerja.http.cors import ALLOWED_METHODS, CorsMiddleware, CorsPolicy
+from ekinerja.http.request_id import RequestIdMiddleware
+from ekinerja.settings import Settings
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound
+from tests.support.auth import principal_header
+from tests.support.org import Org
+from tests.support.server import settings_for
+
+SERVICE = "http://t"  # the public URL
+PORTAL = "https://portal.example.go.id"  # trusted with the session cookie
+DASBOR = "https://dasbor.example.org"  # a bearer-token page, no cookie
+EVIL = "https://evil.example"
+MAX_AGE = 900
+ME = "{ me { nama } }"
+# What the portal sends on its requests beyond the safelisted headers.
+PORTAL_HEADERS = "authorization, content-type, x-instansi, x-request-id, idempotency-key"
+
+
+@pytest.fixture(scope="module")
+def settings(database) -> Settings:
+    return settings_for(
+        database,
+        public_url=SERVICE,
+        session_allowed_origins=PORTAL,
+        cors_allowed_origins=f"{DASBOR}, HTTPS://Other.Example.org:443/",
+        cors_max_age_seconds=MAX_AGE,
+    )
+
+
+@pytest.fixture(scope="module")
+def app(settings, idp):
+    return create_app(settings)
+
+
+def browser(app, origin: str | None, **kwargs) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url=SERVICE,
+        headers={"Origin": origin} if origin else {},
+        **kwargs,
+    )
+
+
+async def preflight(
+    app, origin: str, path: str = "/graphql", method: str = "POST", **headers: str
+) -> httpx.Response:
+    asked = {"Access-Control-Request-Method": method} | headers
+    async with browser(app, origin) as page:
+        return await page.options(path, headers=asked)
+
+
+def cors_headers(response: httpx.Response) -> dict[str, str]:
+    return {k: v for k, v in response.headers.items() if k.startswith("access-control-")}
+
+
+def listed(value: str | None) -> set[str]:
+    return {part.strip().lower() for part in (value or "").split(",") if part.strip()}
+
+
+def browser_routes(app) -> list[tuple[str, str]]:
+    """Every route the app serves and each method it accepts (HEAD goes with GET), with its
+    path parameters filled in: a route added later is covered without editing this test."""
+    found = []
+    for route in app.routes:
+        path = re.sub(r"\{[^}]+\}", "1", route.path)
+        for method in sorted((route.methods or {"GET"}) - {"HEAD"}):
+            found.append((path, method))
+    return found
+
+
+@pytest.fixture
+async def member(tenant):
+    async with tenant_transaction(as_bound(tenant)):
+        return await Org().pegawai("Pengguna Portal")
+
+
+# -- preflights -----------------------------------------------------------------------------
+
+
+async def test_a_preflight_to_graphql_from_a_listed_origin_is_answered(app):
+    """The defect: 405 before."""
+    answer = await preflight(app, DASBOR, **{"Access-Control-Request-Headers": PORTAL_HEADERS})
+    assert answer.status_code == 204
+    assert answer.headers["access-control-allow-origin"] == DASBOR
+    assert "access-control-allow-credentials" not in answer.headers  # bearer only
+    assert listed(PORTAL_HEADERS) <= listed(answer.headers["access-control-allow-headers"])
+    assert {"GET", "POST"} <= set(answer.headers["access-control-allow-methods"].split(", "))
+    assert answer.headers["access-control-max-age"] == str(MAX_AGE)
+    assert "Origin" in answer.headers["vary"]
+    assert answer.content == b""
+
+
+async def test_every_route_answers_a_preflight_for_each_of_its_methods(app):
+    routes = browser_routes(app)
+    assert ("/graphql", "POST") in routes and ("/oauth/token", "POST") in routes
+    for path, method in routes:
+        assert method in ALLOWED_METHODS, (path, method)
+        for origin, credentials in ((DASBOR, None), (PORTAL, "true")):
+            answer = await preflight(app, origin, path, method)
+            assert answer.status_code == 204, (path, method, origin, answer.text)
+            assert answer.headers["access-control-allow-origin"] == origin
+            assert answer.headers.get("access-control-allow-credentials") == credentials
+            assert method in answer.headers["access-control-allow-methods"]
+
+
+async def test_the_session_origins_are_allowed_with_credentials(app):
+    for origin in (PORTAL, SERVICE):
+        answer = await preflight(app, origin, **{"Access-Control-Request-Headers": "x-instansi"})
+        assert answer.status_code == 204
+        assert answer.headers["access-control-allow-origin"] == origin
+        assert answer.headers["access-control-allow-credentials"] == "true"
+
+
+async def test_a_configured_origin_is_matched_as_browsers_serialise_it(app):
+    answer = await preflight(app, "https://other.example.org")
+    assert answer.headers["access-control-allow-origin"] == "https://other.example.org"
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        EVIL,
+        "null",  # a sandboxed page or a file
+        "http://portal.example.go.id",  # another scheme is another origin
+        "https://portal.example.go.id:8443",  # and another port
+        "https://portal.example.go.id.evil.example",  # a listed name as a prefix
+        "https://evil-portal.example.go.id",
+        "https://dasbor.example.org/",  # not an origin as a browser writes it
+    ],
+)
+async def test_a_preflight_from_an_unlisted_origin_is_refused_without_cors_headers(app, origin):
+    answer = await preflight(app, origin)
+    assert answer.status_code == 403
+    assert cors_headers(answer) == {}
+    body = answer.json()
+    assert body["error"] == "CORS_ORIGIN_REFUSED"
+    assert "EKINERJA_CORS_ALLOWED_ORIGINS" in body["message"]
+    assert body["requestId"] == answer.headers["x-request-id"]
+
+
+async def test_a_preflight_never_reaches_authentication(app):
+    """A preflight carries no credentials; an unknown session cookie (which authentication
+    refuses 401) or no token at all changes nothing, on every authenticated endpoint."""
+    for path in ("/graphql", "/skp/1/dokumen.pdf", "/kepegawaian/impor/pegawai"):
+        async with browser(app, PORTAL, cookies={COOKIE: "never-issued"}) as page:
+            answer = await page.options(
+                path,
+                headers={
+                    "Access-Control-Request-Method": "POST",
+                    "Access-Control-Request-Headers": "content-type",
+                },
+            )
+        assert answer.status_code == 204, (path, answer.text)
+
+
+async def test_an_options_request_that_is_no_preflight_goes_to_the_route(app):
+    async with browser(app, DASBOR) as page:
+        assert (await page.options("/graphql")).status_code == 405
+
+
+async def test_a_header_the_service_does_not_read_is_left_for_the_browser_to_refuse(app):
+    """The browser names the missing header in its console, clearer than a refused preflight."""
+    answer = await preflight(app, DASBOR, **{"Access-Control-Request-Headers": "x-custom"})
+    assert answer.status_code == 204
+    assert "x-custom" not in listed(answer.headers["access-control-allow-headers"])
+
+
+# -- actual requests ------------------------------------------------------------------------
+
+
+async def test_a_bearer_request_from_a_listed_origin_can_be_read_without_cookies(
+    app, idp, tenant, member
+):
+    async with browser(app, DASBOR) as page:
+        answer = await page.post(
+            "/graphql", json={"query": ME}, headers=principal_header(idp, tenant.kode, member.nip)
+        )
+    assert answer.json()["data"] == {"me": {"nama": "Pengguna Portal"}}
+    assert answer.headers["access-control-allow-origin"] == DASBOR
+    assert "access-control-allow-credentials" not in answer.headers
+    exposed = listed(answer.headers["access-control-expose-headers"])
+    assert {"x-request-id", "retry-after", "location", "content-disposition"} <= exposed
+    assert "Origin" in answer.headers["vary"]
+
+
+async def test_a_cookie_request_from_the_session_origin_is_allowed_with_credentials(
+    app, tenant, member
+):
+    async with browser(app, SERVICE) as login:
+        await login.get(f"/auth/dev-login?instansi={tenant.kode}&nip={member.nip}")
+        session = login.cookies[COOKIE]
+    async with browser(app, PORTAL, cookies={COOKIE: session}) as page:
+        answer = await page.post("/graphql", json={"query": ME})
+    assert answer.json()["data"] == {"me": {"nama": "Pengguna Portal"}}
+    assert answer.headers["access-control-allow-origin"] == PORTAL
+    assert answer.headers["access-control-allow-credentials"] == "true"
+
+
+async def test_a_bearer_only_origin_gets_no_credentials_and_its_cookie_posts_are_refused(
+    app, tenant, member
+):
+    """The two lists relate one way: a page trusted with tokens is not trusted with the
+    cookie. A browser would not even send the cookie (no Allow-Credentials); one that did is
+    refused by the CSRF check, and the portal can read why."""
+    async with browser(app, SERVICE) as login:
+        await login.get(f"/auth/dev-login?instansi={tenant.kode}&nip={member.nip}")
+        session = login.cookies[COOKIE]
+    async with browser(app, DASBOR, cookies={COOKIE: session}) as page:
+        answer = await page.post("/graphql", json={"query": ME})
+    assert answer.status_code == 403
+    assert "CSRF_REJECTED" in answer.text
+    assert answer.headers["access-control-allow-origin"] == DASBOR
+    assert "access-control-allow-credentials" not in answer.headers
+
+
+async def test_a_response_to_an_unlisted_origin_carries_no_cors_headers(app, idp, tenant, member):
+    async with browser(app, EVIL) as page:
+        answer = await page.post(
+            "/graphql", json={"query": ME}, headers=principal_header(idp, tenant.kode, member.nip)
+        )
+    assert answer.status_code == 200  # served as to any client; the browser hides it
+    assert cors_headers(answer) == {}
+    assert "Origin" in answer.headers["vary"]
+
+
+async def test_a_request_without_origin_is_untouched_but_varies_by_origin(app):
+    async with browser(app, None) as client:
+        answer = await client.get("/healthz")
+    assert cors_headers(answer) == {}
+    assert "Origin" in answer.headers["vary"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("POST", "/graphql", None),  # no token
+        ("GET", "/skp/1/dokumen.pdf", 401),
+        ("GET", "/siasn/rw-skp22.csv?tahun=2025", 401),
+        ("POST", "/kepegawaian/impor/pegawai", None),  # refused before or at authentication
+        ("GET", "/tidak-ada", 404),
+        ("PUT", "/graphql", 405),
+    ],
+)
+async def test_an_error_answer_to_a_listed_origin_can_be_read(app, method, path, status):
+    async with browser(app, DASBOR) as page:
+        answer = await page.request(method, path, json={"query": ME})
+    if status is not None:
+        assert answer.status_code == status, answer.text
+    assert answer.status_code >= 400 or "errors" in answer.json()
+    assert answer.headers["access-control-allow-origin"] == DASBOR
+    assert "x-request-id" in listed(answer.headers["access-control-expose-headers"])
+
+
+def failing_app(settings: Settings) -> Starlette:
+    """The service's own CORS and request-id layers around an endpoint that fails, as any
+    endpoint's bug would."""
+
+    async def broken(_request):
+        raise RuntimeError("a bug")
+
+    return Starlette(
+        routes=[Route("/rusak", broken)],
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(CorsMiddleware, settings=settings),
+        ],
+    )
+
+
+async def test_a_server_error_to_a_listed_origin_still_carries_cors_headers(settings):
+    transport = httpx.ASGITransport(app=failing_app(settings), raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url=SERVICE) as page:
+        listed_answer = await page.get("/rusak", headers={"Origin": DASBOR})
+        unlisted_answer = await page.get("/rusak", headers={"Origin": EVIL})
+    assert listed_answer.status_code == 500
+    assert listed_answer.headers["access-control-allow-origin"] == DASBOR
+    assert "x-request-id" in listed_answer.headers
+    assert unlisted_answer.status_code == 500
+    assert cors_headers(unlisted_answer) == {}
+
+
+async def test_a_server_error_is_still_raised_for_the_server_to_log(settings):
+    transport = httpx.ASGITransport(app=failing_app(settings))
+    async with httpx.AsyncClient(transport=transport, base_url=SERVICE) as page:
+        with pytest.raises(RuntimeError, match="a bug"):
+            await page.get("/rusak", headers={"Origin": DASBOR})
+
+
+# -- settings -------------------------------------------------------------------------------
+
+
+def test_the_environment_lists_origins_comma_separated(monkeypatch, database):
+    monkeypatch.setenv("EKINERJA_CORS_ALLOWED_ORIGINS", "https://a.example, https://b.example:8443")
+    monkeypatch.setenv("EKINERJA_CORS_MAX_AGE_SECONDS", "120")
+    settings = Settings(_env_file=None)
+    policy = CorsPolicy.of(settings)
+    assert {"https://a.example", "https://b.example:8443"} <= policy.origins
+    assert "https://a.example" not in policy.credentialed
+    assert policy.max_age_seconds == 120
+
+
+@pytest.mark.parametrize(
+    "value", ["*", "https://*.example.go.id", "portal.example.go.id", "https://a.example/app"]
+)
+def test_anything_but_an_exact_origin_is_refused_at_start(value):
+    with pytest.raises(ValidationError, match="is not an origin"):
+        Settings(_env_file=None, cors_allowed_origins=value)
+
+
+def test_the_preflight_cache_is_bounded():
+    with pytest.raises(ValidationError):
+        Settings(_env_file=None, cors_max_age_seconds=86401)
