@@ -33,12 +33,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from ekinerja.kepegawaian.calendar import ZONE_SQL, tanggal_di, zona
+from ekinerja import pengaturan
+from ekinerja.kepegawaian.calendar import ZONE_SQL, tanggal_di
 from ekinerja.models.tenant import EvaluasiPeriodik, Keberatan, Skp
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
-from ekinerja.penilaian.batas_keberatan import batas_dari, batas_hari
+from ekinerja.penilaian.batas_keberatan import batas_dari
 from ekinerja.penilaian.enums import StatusKeberatan
-from ekinerja.penilaian.periode import LAST_PERIOD, annual_policy, is_annual, skp_last_window
+from ekinerja.penilaian.periode import LAST_PERIOD, is_annual, skp_last_window
 
 # The values both forms compare against (the SQL spells them from these).
 FIXED = StatusEvaluasi.DITETAPKAN
@@ -160,8 +161,9 @@ async def _keberatan_of(evaluasi: EvaluasiPeriodik) -> StatusKeberatan | None:
 async def is_final(evaluasi: EvaluasiPeriodik, skp: Skp, on: date | None = None) -> bool:
     """The rule for one result, loading its facts; ``on`` defaults to today where the
     instansi is."""
-    zone = await zona()
-    follows = is_annual(evaluasi.periode) and await annual_policy() == LAST_PERIOD
+    settings = await pengaturan.baca()  # the days, the zone and the annual policy: one read
+    zone = settings.zona_waktu
+    follows = is_annual(evaluasi.periode) and settings.kebijakan_tahunan == LAST_PERIOD
     terakhir = None
     if follows:
         kode = (await skp_last_window(skp.tahun, skp.periode_akhir)).kode  # its own
@@ -170,7 +172,7 @@ async def is_final(evaluasi: EvaluasiPeriodik, skp: Skp, on: date | None = None)
     return final_dari(
         Fakta.of(evaluasi, None if follows else await _keberatan_of(evaluasi)),
         ada_atasan(skp),
-        await batas_hari(),
+        settings.batas_hari_keberatan,
         on or tanggal_di(zone),
         zone,
         follows,

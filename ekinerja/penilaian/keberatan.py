@@ -26,19 +26,18 @@ from datetime import date
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from ekinerja import audit
-from ekinerja.kepegawaian.calendar import sekarang, tanggal_di, zona
+from ekinerja import audit, pengaturan
+from ekinerja.kepegawaian.calendar import sekarang, tanggal_di
 from ekinerja.models.tenant import EvaluasiPeriodik, Keberatan, Skp
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian import peristiwa
-from ekinerja.penilaian.batas_keberatan import batas_dari, batas_hari
+from ekinerja.penilaian.batas_keberatan import batas_dari
 from ekinerja.penilaian.enums import HasilKeberatan, Rating, StatusKeberatan
 from ekinerja.penilaian.evaluasi import record
 from ekinerja.penilaian.finalitas import ada_atasan
 from ekinerja.penilaian.penetapan import annual_copy, carry_to_annual, periksa_ulang
 from ekinerja.penilaian.periode import (
     LAST_PERIOD,
-    annual_policy,
     is_annual,
 )
 from ekinerja.penilaian.predikat import predikat
@@ -95,18 +94,15 @@ def kesempatan_dari(
     return Kesempatan(True, None, batas)
 
 
-async def follows_last_window(periode: str) -> bool:
-    """Whether the period is the annual one, copied from the year's last window (LAST_PERIOD)."""
-    return is_annual(periode) and await annual_policy() == LAST_PERIOD
-
-
 async def kesempatan(evaluasi: EvaluasiPeriodik, skp: Skp, on: date | None = None) -> Kesempatan:
     filed = await Keberatan.exists(evaluasi_id=evaluasi.id)
-    derived = await follows_last_window(evaluasi.periode)
-    zone = await zona()
+    settings = await pengaturan.baca()  # the days, the zone and the annual policy: one read
+    derived = is_annual(evaluasi.periode) and settings.kebijakan_tahunan == LAST_PERIOD
+    zone = settings.zona_waktu
     on = on or tanggal_di(zone)
-    days = await batas_hari()
-    return kesempatan_dari(evaluasi, ada_atasan(skp), filed, days, on, zone, derived)
+    return kesempatan_dari(
+        evaluasi, ada_atasan(skp), filed, settings.batas_hari_keberatan, on, zone, derived
+    )
 
 
 def _attachments(items: list[tuple[str, str]]) -> list[dict]:
