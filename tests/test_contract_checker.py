@@ -479,3 +479,32 @@ def test_the_cli_check_passes_on_the_repository():
     result = CliRunner().invoke(app, ["schema", "check"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("since 0.")
+
+
+def test_the_check_catches_a_break_of_the_real_contract(tmp_path):
+    # The released contract as committed, a schema.graphql with one field gone and one value
+    # added: both are found with their keys, and pass once declared.
+    from ekinerja.contract import CONTRACT
+
+    files = contract_in(tmp_path, CONTRACT.released_sdl.read_text())
+    files.directory.mkdir()
+    for source in (CONTRACT.released_sdl, CONTRACT.released_version):
+        (files.directory / source.name).write_text(source.read_text())
+    released = files.schema.read_text()
+    changed = _without(
+        released, '  """The pegawai record of the signed-in principal."""\n  me: Pegawai!\n'
+    )
+    changed = changed.replace("  DISETUJUI\n}", "  DISETUJUI\n  DITARIK\n}", 1)
+    files.schema.write_text(changed)
+
+    report = check(files)
+    assert [c.key for c in report.undeclared] == [
+        "FIELD_REMOVED Query.me",
+        "VALUE_ADDED_TO_ENUM StatusSkp.DITARIK",
+    ]
+    files.declarations.write_text(
+        '[[breaking]]\nchanges = ["FIELD_REMOVED Query.me"]\nreason = "Use `node`."\n'
+        'ships_in = "1.0.0"\nwithout_deprecation = "0.x."\n\n'
+        '[[dangerous]]\nchanges = ["VALUE_ADDED_TO_ENUM StatusSkp.DITARIK"]\nreason = "New."\n'
+    )
+    assert check(files).passed
