@@ -259,6 +259,17 @@ reason = "An SKP can be withdrawn; a client that switches on the status needs a 
     )
 
 
+def test_declaring_a_safe_change_fails():
+    new = OLD.replace("skp: Int\n", "skp: Int\n  pegawai: Int\n", 1)
+    declared = (
+        '[[dangerous]]\nchanges = ["FIELD_ADDED Field Query.pegawai was added."]\nreason = "r"\n'
+    )
+    assert problems(OLD, new, declared) == [
+        "FIELD_ADDED Field Query.pegawai was added. is a safe change: it needs no declaration; "
+        "remove it"
+    ]
+
+
 def test_a_change_declared_under_the_wrong_severity_fails():
     new = OLD.replace("DRAFT DIAJUKAN", "DRAFT DIAJUKAN DITARIK")
     declared = """

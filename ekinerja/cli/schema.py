@@ -101,6 +101,9 @@ def changes(
         print(_template(report))
         return
     declared = report.declarations.by_key()
+    if not report.changes and not report.deprecations:
+        since = report.released.version if report.released else "nothing released"
+        print(f"no change to the contract since {since}")
     for change in report.changes:
         if change.severity == "safe":
             print(f"safe       {change.description}")

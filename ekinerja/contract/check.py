@@ -124,8 +124,11 @@ def compare(
                 f"{key} is declared as {entry.severity} but is {change.severity}: move it to "
                 f"[[{change.severity}]]"
             )
+    safe = {change.key for change in report.changes if change.severity == "safe"}
     for key in declared:
-        if key not in found:
+        if key in safe:
+            problems.append(f"{key} is a safe change: it needs no declaration; remove it")
+        elif key not in found:
             problems.append(
                 f"stale declaration: {key} — no such change between {released.version} and "
                 "schema.graphql; remove it from docs/contract/changes.toml"
