@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import typer
+from graphql import GraphQLError
 
 from ekinerja.cli._errors import CommandError
 from ekinerja.cli._runtime import console
@@ -38,18 +39,19 @@ def _refresh_changelog(report: Report) -> bool:
 
 @app.command("export")
 def export(output: Path = typer.Option(SCHEMA_FILE, "--output", "-o")) -> None:
-    """Write the schema (SDL) to schema.graphql, or to --output. Writing schema.graphql also
-    renders the contract changelog's Unreleased section and says what the check finds."""
+    """Write the schema (SDL) to schema.graphql (and render the contract changelog), or -o."""
     output.write_text(export_sdl())
     console.print(f"wrote {output}")
     if output.resolve() != CONTRACT.schema or not CONTRACT.changelog.exists():
         return
-    report = check(CONTRACT)
     try:
+        report = check(CONTRACT)
         if _refresh_changelog(report):
             console.print(f"updated {_relative(CONTRACT.changelog)} (commit it with the schema)")
-    except ChangelogError as error:
-        console.print(f"[yellow]changelog not updated: {error}[/yellow]")
+    except (ChangelogError, GraphQLError, ValueError, TypeError) as error:
+        # schema.graphql is written; a broken contract file must not hide that.
+        console.print(f"[yellow]contract changelog not updated: {error}[/yellow]")
+        return
     if not report.passed:
         console.print(
             f"[yellow]contract check: {len(report.problems)} problem(s); "
@@ -59,8 +61,7 @@ def export(output: Path = typer.Option(SCHEMA_FILE, "--output", "-o")) -> None:
 
 @app.command("check")
 def check_command() -> None:
-    """Compare schema.graphql with the last released contract: fails on an undeclared breaking
-    or dangerous change, a stale declaration, an undeprecated removal without a reason."""
+    """Compare schema.graphql with the released contract; fail on an undeclared change."""
     report = check(CONTRACT)
     since = report.released.version if report.released else "nothing released"
     print(
@@ -128,8 +129,7 @@ def descriptions(
         False, "--ratchet", help="Lower the recorded maximum to today's number."
     ),
 ) -> None:
-    """Count the types, fields, arguments, input fields and enum values without a
-    description (issue 16, item 7)."""
+    """Count the parts of the schema without a description (issue 16, item 7)."""
     missing = missing_descriptions(parse_sdl(CONTRACT.schema.read_text()))
     recorded = read_ratchet(CONTRACT.descriptions_ratchet)
     if listing:
@@ -148,8 +148,7 @@ def release_command(
     date: str = typer.Option(None, "--date", help="The release date (default: today, UTC)."),
     note: str = typer.Option("", "--note", help="A sentence for the changelog section."),
 ) -> None:
-    """Release the contract: schema.graphql becomes docs/contract/released.graphql, the
-    Unreleased changes become VERSION's changelog section, changes.toml is emptied."""
+    """Release the contract: schema.graphql becomes the released snapshot (docs/contract/)."""
     if CONTRACT.schema.read_text() != export_sdl():
         raise CommandError("schema.graphql is stale: run `ekinerja schema export` first")
     when = date or dt.datetime.now(dt.UTC).date().isoformat()
