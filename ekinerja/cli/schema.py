@@ -11,7 +11,7 @@ from graphql import GraphQLError
 from ekinerja.cli._errors import CommandError
 from ekinerja.cli._runtime import console
 from ekinerja.contract import CONTRACT
-from ekinerja.contract.changelog import ChangelogError, with_unreleased
+from ekinerja.contract.changelog import ChangelogError, unreleased_section, with_unreleased
 from ekinerja.contract.changes import parse_sdl
 from ekinerja.contract.check import Report, check
 from ekinerja.contract.descriptions import missing_descriptions, read_ratchet, write_ratchet
@@ -69,10 +69,14 @@ def check_command() -> None:
         f"{len(report.of('dangerous'))} dangerous, {len(report.of('safe'))} safe change(s), "
         f"{len(report.deprecations)} new deprecation(s)"
     )
-    for problem in report.problems:
+    problems = list(report.problems)
+    text = CONTRACT.changelog.read_text()
+    if unreleased_section(text) != unreleased_section(with_unreleased(text, report)):
+        problems.append("docs/contract/CHANGELOG.md is stale: run `ekinerja schema changelog`")
+    for problem in problems:
         print(f"  {problem}")
-    if not report.passed:
-        raise CommandError(f"the contract check found {len(report.problems)} problem(s)")
+    if problems:
+        raise CommandError(f"the contract check found {len(problems)} problem(s)")
 
 
 def _template(report: Report) -> str:
