@@ -27,7 +27,7 @@ from ekinerja.tenants.registry import as_bound
 from tests.support.kepegawaian_db import table_counts
 from tests.test_migrations import run_cli
 
-# DOMAIN.md 2.5: the golongan ruang each jenjang is held at.
+# docs/domain.md 2.5: the golongan ruang each jenjang is held at.
 JENJANG_GOLONGAN = {
     "AHLI_PERTAMA": {"III/a", "III/b"},
     "AHLI_MUDA": {"III/c", "III/d"},

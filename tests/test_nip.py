@@ -1,4 +1,4 @@
-"""NIP (PNS) and NI PPPK validation (DOMAIN.md 2.6)."""
+"""NIP (PNS) and NI PPPK validation (docs/domain.md 2.6)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Predikat → angka kredit (Peraturan BKN 3/2023, DOMAIN.md 5.6)."""
+"""Predikat → angka kredit (Peraturan BKN 3/2023, docs/domain.md 5.6)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from ekinerja.penilaian.enums import PredikatPegawai
 P = PredikatPegawai
 COLUMNS = (P.SANGAT_BAIK, P.BAIK, P.BUTUH_PERBAIKAN, P.KURANG, P.SANGAT_KURANG)
 
-# DOMAIN.md 5.6: jenjang, koefisien, annual AK for SB, B, BP, K, SK.
+# docs/domain.md 5.6: jenjang, koefisien, annual AK for SB, B, BP, K, SK.
 TABLE = [
     ("PEMULA", "3.75", ("5.63", "3.75", "2.81", "1.88", "0.94")),
     ("TERAMPIL", "5", ("7.5", "5", "3.75", "2.5", "1.25")),

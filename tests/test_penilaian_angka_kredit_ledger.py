@@ -1,4 +1,4 @@
-"""The angka kredit ledger over GraphQL (Peraturan BKN 3/2023, DOMAIN.md 5.6): one line per
+"""The angka kredit ledger over GraphQL (Peraturan BKN 3/2023, docs/domain.md 5.6): one line per
 jabatan fungsional pegawai per window from its final predikat, computed by an admin
 (`hitungAngkaKredit`), idempotent, corrected by a keberatan, read with `angkaKredit`."""
 
@@ -214,7 +214,7 @@ async def test_two_monthly_windows_of_baik_give_the_bkn_worked_example(portal, t
         ("2026-B1", 1, "1.04"),
         ("2026-B2", 1, "1.04"),
     ]
-    assert mine["jumlah"] == "2.08"  # 2/12 × 100 % × 12.5 = 2.08 (DOMAIN.md 5.6)
+    assert mine["jumlah"] == "2.08"  # 2/12 × 100 % × 12.5 = 2.08 (docs/domain.md 5.6)
 
 
 async def test_the_ledger_reads_in_window_order(portal, tenant):

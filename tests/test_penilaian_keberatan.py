@@ -1,4 +1,4 @@
-"""Keberatan over GraphQL (PP 30/2019 Pasal 59, DOMAIN.md 6): filing within the tenant's period
+"""Keberatan over GraphQL (PP 30/2019 Pasal 59, docs/domain.md 6): filing within the tenant's period
 after penetapan, examination by the snapshotted atasan pejabat penilai only, explanations when
 asked, DITOLAK / DIUBAH (the original rating kept in the history), finality, no atasan, the
 annual result under LAST_PERIOD, and tenant isolation. Time moves by rewriting

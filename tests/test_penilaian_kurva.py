@@ -1,4 +1,4 @@
-"""The distribution curve (DOMAIN.md 5.3): default rules at their bounds, rounding, policy and
+"""The distribution curve (docs/domain.md 5.3): default rules at their bounds, rounding, policy and
 the tenant settings that override both."""
 
 from __future__ import annotations

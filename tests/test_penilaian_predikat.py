@@ -1,4 +1,4 @@
-"""The predikat matrix (DOMAIN.md 5.2): every cell, the argument order, and rank ordering."""
+"""The predikat matrix (docs/domain.md 5.2): every cell, the argument order, and rank ordering."""
 
 from __future__ import annotations
 

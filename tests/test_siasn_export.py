@@ -1,4 +1,4 @@
-"""The SIASN export (DOMAIN.md 5.5): final results as rw-skp22 and rw-kinerjaperiodik rows over
+"""The SIASN export (docs/domain.md 5.5): final results as rw-skp22 and rw-kinerjaperiodik rows over
 GraphQL and as CSV: the values of both shapes, final results only, the instansi's reference
 codes, keyset pages, the CSV equal to GraphQL, a constant cost per page, who may export, and
 tenant isolation."""

@@ -1,4 +1,4 @@
-"""Enumerations of the kepegawaian domain (DOMAIN.md 2.3–2.5, 11.2)."""
+"""Enumerations of the kepegawaian domain (docs/domain.md 2.3–2.5, 11.2)."""
 
 from __future__ import annotations
 

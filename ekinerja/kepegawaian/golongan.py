@@ -1,4 +1,4 @@
-"""Golongan: PNS pangkat/golongan ruang I/a … IV/e, PPPK golongan I … XVII (DOMAIN.md 2.5)."""
+"""Golongan: PNS pangkat/golongan ruang I/a … IV/e, PPPK golongan I … XVII (docs/domain.md 2.5)."""
 
 from __future__ import annotations
 

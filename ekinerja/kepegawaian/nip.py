@@ -1,4 +1,4 @@
-"""NIP (PNS) and NI PPPK: 18-digit identifiers with meaning (DOMAIN.md 2.6).
+"""NIP (PNS) and NI PPPK: 18-digit identifiers with meaning (docs/domain.md 2.6).
 
 NIP PNS  = YYYYMMDD (birth) · YYYYMM (TMT CPNS) · S (1 male, 2 female) · NNN (serial)
 NI PPPK  = YYYYMMDD (birth) · YYYY (first PPPK appointment) · 2 digits · S · NNN

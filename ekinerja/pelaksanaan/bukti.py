@@ -38,7 +38,7 @@ from ekinerja.storage import ObjectStore, StorageError, StoredObject, UploadForm
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.context import BoundTenant
 
-# PDF, images and office documents (DOMAIN.md 4.2; ARCHITECTURE.md 5).
+# PDF, images and office documents (docs/domain.md 4.2; decision 0009).
 ALLOWED_TYPES = frozenset(
     {
         "application/pdf",

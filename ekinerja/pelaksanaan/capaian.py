@@ -5,7 +5,7 @@ Targets are yearly. Additive aspects (KUANTITAS, BIAYA) count what was realised 
 including a window; the others (KUALITAS, WAKTU) take the window's own value. Where smaller is
 better (by default WAKTU: finishing in 10 months against 12 is more than on target) the ratio
 is inverted. Which aspects are additive or smaller-is-better is tenant configuration
-(DOMAIN.md 11.4), read through `pengaturan` (defaults and checks in its registry). See
+(docs/domain.md 11.4), read through `pengaturan` (defaults and checks in its registry). See
 docs/decisions/0010-capaian.md.
 """
 

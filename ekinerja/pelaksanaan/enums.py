@@ -1,4 +1,4 @@
-"""Enumerations of pelaksanaan (execution): DOMAIN.md 4, 11.2."""
+"""Enumerations of pelaksanaan (execution): docs/domain.md 4, 11.2."""
 
 from __future__ import annotations
 

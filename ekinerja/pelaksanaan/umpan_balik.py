@@ -25,7 +25,8 @@ MAX_TEKS = 4000
 MAX_KALIMAT = 10
 MAX_KALIMAT_LENGTH = 500
 
-# Offered until the admin instansi writes the instansi's own (DOMAIN.md 4.3: a peer's master list).
+# Offered until the admin instansi writes the instansi's own (docs/domain.md 4.3: a peer's
+# master list).
 DEFAULT_KALIMAT: dict[SasaranUmpanBalik, tuple[str, ...]] = {
     SasaranUmpanBalik.HASIL_KERJA: (
         "Hasil kerja sudah sesuai dengan target yang ditetapkan.",

@@ -1,4 +1,4 @@
-"""The instansi's settings: the rules DOMAIN.md marks unverified ([L]), which each agency's
+"""The instansi's settings: the rules docs/domain.md marks unverified ([L]), which each agency's
 admin sets for itself (docs/decisions/0021-typed-instansi-settings.md).
 
 - `registry.py` — every key once: what it means, its default, how a stored value is read

@@ -1,4 +1,4 @@
-"""Predikat → angka kredit of jabatan fungsional (Peraturan BKN 3/2023, DOMAIN.md 5.6).
+"""Predikat → angka kredit of jabatan fungsional (Peraturan BKN 3/2023, docs/domain.md 5.6).
 
     AK = bulan / 12 × persentase predikat × koefisien jenjang
 
@@ -10,9 +10,9 @@ is summed from the exact fractions and rounded once (`jumlah`): rounding each wi
 let a monthly year of Baik make 12 × 1.04 = 12.48 instead of the 12.50 the annual table gives.
 
 How many months a window is worth when an SKP covers only part of one (a new hire on 16 March,
-a transfer mid-month) is not written in the sources (DOMAIN.md 5.6 only has whole months), so it
-is a per-instansi setting (`angka_kredit.hitungan_bulan`, in `ekinerja/pengaturan/registry.py`),
-defaulting to the majority-of-days reading.
+a transfer mid-month) is not written in the sources (docs/domain.md 5.6 only has whole
+months), so it is a per-instansi setting (`angka_kredit.hitungan_bulan`, in
+`ekinerja/pengaturan/registry.py`), defaulting to the majority-of-days reading.
 """
 
 from __future__ import annotations

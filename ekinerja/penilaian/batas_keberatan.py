@@ -1,4 +1,4 @@
-"""How long a pegawai may object to a fixed result: a tenant setting (DOMAIN.md 6, [L];
+"""How long a pegawai may object to a fixed result: a tenant setting (docs/domain.md 6, [L];
 `keberatan.batas_hari`, default and check in `ekinerja/pengaturan/registry.py`). Its own module
 because penetapan (which announces the deadline) and keberatan (which enforces it) both use
 it, and keberatan builds on penetapan."""

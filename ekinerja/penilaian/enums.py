@@ -1,4 +1,4 @@
-"""Enumerations of penilaian (DOMAIN.md 5.1–5.3, 11.2).
+"""Enumerations of penilaian (docs/domain.md 5.1–5.3, 11.2).
 
 Values are the canonical upper-case codes stored in the database and exposed in GraphQL; the
 human wording lives in `label` so display text can follow BKN usage without touching data.
@@ -79,7 +79,7 @@ class HasilKurva(StrEnum):
 
 
 class StatusKeberatan(StrEnum):
-    """Lifecycle of an objection to a fixed predikat (DOMAIN.md 6, 11.2)."""
+    """Lifecycle of an objection to a fixed predikat (docs/domain.md 6, 11.2)."""
 
     DIAJUKAN = "DIAJUKAN"
     DIPERIKSA = "DIPERIKSA"
@@ -87,7 +87,7 @@ class StatusKeberatan(StrEnum):
 
 
 class HasilKeberatan(StrEnum):
-    """The atasan's decision on an objection: rejected, or ratings changed (DOMAIN.md 6)."""
+    """The atasan's decision on an objection: rejected, or ratings changed (docs/domain.md 6)."""
 
     DITOLAK = "DITOLAK"
     DIUBAH = "DIUBAH"

@@ -51,7 +51,7 @@ def ada_atasan(skp: Skp) -> bool:
     """Whether the SKP has an atasan pejabat penilai to hear a keberatan: a pegawai of the
     instansi, or an official outside it (the NON_ASN snapshot, e.g. the Bupati above a Kepala
     Dinas), whose examination and decision an admin instansi records (penilaian/eksternal.py).
-    Only with neither is there no keberatan, the result final as fixed (DOMAIN.md 6)."""
+    Only with neither is there no keberatan, the result final as fixed (docs/domain.md 6)."""
     snapshot = skp.snapshot_atasan_penilai
     external = isinstance(snapshot, dict) and snapshot.get("status") == EXTERNAL
     return skp.atasan_penilai_pegawai_id is not None or external

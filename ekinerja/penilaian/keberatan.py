@@ -1,4 +1,4 @@
-"""Keberatan (objection), PP 30/2019 Pasal 59 and DOMAIN.md 6:
+"""Keberatan (objection), PP 30/2019 Pasal 59 and docs/domain.md 6:
 
     DIAJUKAN (pegawai, within the window) ─minta penjelasan─▶ DIPERIKSA ─putuskan─▶ FINAL
         └──────────────────────────putuskan─────────────────────────────────┘

@@ -1,4 +1,4 @@
-"""The angka kredit ledger of jabatan fungsional (Peraturan BKN 3/2023, DOMAIN.md 5.6): one
+"""The angka kredit ledger of jabatan fungsional (Peraturan BKN 3/2023, docs/domain.md 5.6): one
 line per evaluation, i.e. per SKP and periodic window (a pegawai transferred mid-window has one
 line under each SKP), computed from its final predikat and the jenjang recorded at submission,
 prorated by the months of the window the SKP covers (counted by the instansi's rule, see
@@ -37,7 +37,7 @@ class Hasil:
 
 async def hitung(tahun: int, actor: str, on: date | None = None) -> Hasil:
     """Bring the year's ledger up to date with every final periodic result. The instansi's
-    settings (its zone, keberatan days and how a partly covered month counts: DOMAIN.md 5.6
+    settings (its zone, keberatan days and how a partly covered month counts: docs/domain.md 5.6
     has whole months only, so per tenant) are read once."""
     settings = await pengaturan.baca()
     on = on or tanggal_di(settings.zona_waktu)

@@ -1,8 +1,8 @@
 """The distribution curve (kurva distribusi) of employee predikat per organisation predikat
-(DOMAIN.md 5.3, invariant 11.3.4).
+(docs/domain.md 5.3, invariant 11.3.4).
 
 The thresholds come from one secondary source and their rounding and enforcement are not in
-any text we have, so everything here is data a tenant can override (DOMAIN.md 11.4, 13.1):
+any text we have, so everything here is data a tenant can override (docs/domain.md 11.4, 13.1):
 the rules per organisation predikat (`rules_from_setting`), how a percentage becomes a head
 count and whether a failure warns or blocks penetapan (`policy_from_setting`).
 

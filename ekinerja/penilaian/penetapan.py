@@ -1,4 +1,4 @@
-"""Predikat kinerja organisasi and penetapan, per unit and period (DOMAIN.md 5.3).
+"""Predikat kinerja organisasi and penetapan, per unit and period (docs/domain.md 5.3).
 
 The leader one level up sets the unit's predikat; penetapan then checks the distribution of the
 unit's rated evaluations against the curve for that predikat (tenant rules and policy:

@@ -111,7 +111,7 @@ async def carried_to_annual(
 
 
 async def annual_policy() -> str:
-    """How the annual predikat is made (DOMAIN.md 5.4, unverified, so per tenant): from the
+    """How the annual predikat is made (docs/domain.md 5.4, unverified, so per tenant): from the
     year's last periodic evaluation (LAST_PERIOD) or by a separate annual evaluation
     (SEPARATE_ANNUAL); the setting `penilaian.kebijakan_tahunan`. An operation that reads other
     settings too takes `(await pengaturan.baca()).kebijakan_tahunan` with them (one query)."""

@@ -1,4 +1,4 @@
-"""The Predikat Kinerja Pegawai matrix of PermenPANRB 6/2022 (DOMAIN.md 5.2, invariant 11.3.1).
+"""The Predikat Kinerja Pegawai matrix of PermenPANRB 6/2022 (docs/domain.md 5.2, invariant 11.3.1).
 
 Rows are Rating Perilaku Kerja, columns Rating Hasil Kerja:
 

@@ -1,4 +1,4 @@
-"""Final assessment results as SIASN keeps them (DOMAIN.md 5.5): `rw-skp22` (one row per
+"""Final assessment results as SIASN keeps them (docs/domain.md 5.5): `rw-skp22` (one row per
 pegawai per year whose annual result is final) and `rw-kinerjaperiodik` (one per pegawai per
 final periodic window), in keyset pages by NIP.
 

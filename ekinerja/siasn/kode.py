@@ -2,7 +2,7 @@
 instansi's reference codes (the `...Nilai` columns).
 
 SIASN's numeric codes (reference lists `perilakuDanKinerja` and `kuadranNilai`) are unverified
-(DOMAIN.md 5.5 [L], 13.6), so none is written here: each instansi maps the values it has
+(docs/domain.md 5.5 [L], 13.6), so none is written here: each instansi maps the values it has
 confirmed in the setting `siasn.kode_referensi`; an unmapped value is exported as null rather
 than guessed. Pure: the settings registry parses the setting with `kode_from_setting`, and the
 export reads it through `pengaturan.baca()`.
@@ -31,7 +31,7 @@ RATING_LABEL: Mapping[Rating, str] = MappingProxyType(
 
 def predikat_label(predikat: PredikatPegawai) -> str:
     """The predikat as SIASN and the angka kredit tables name it: our labels, except that
-    KURANG is plain "Kurang" there, not "Kurang/Misconduct" (DOMAIN.md 5.2)."""
+    KURANG is plain "Kurang" there, not "Kurang/Misconduct" (docs/domain.md 5.2)."""
     return "Kurang" if predikat is PredikatPegawai.KURANG else predikat.label
 
 

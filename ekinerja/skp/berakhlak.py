@@ -1,5 +1,5 @@
 """BerAKHLAK, the civil service's core values (SE MenPANRB 20/2021): seven values with three
-behaviour guides each, fixed reference data shown on every SKP (DOMAIN.md 3.7)."""
+behaviour guides each, fixed reference data shown on every SKP (docs/domain.md 3.7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Enumerations of SKP planning (DOMAIN.md 3, 11.2)."""
+"""Enumerations of SKP planning (docs/domain.md 3, 11.2)."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ class JenisLampiran(StrEnum):
 
 
 class DasarPembagian(StrEnum):
-    """How a superior's target is split in direct cascading (DOMAIN.md 3.3)."""
+    """How a superior's target is split in direct cascading (docs/domain.md 3.3)."""
 
     PORSI = "PORSI"  # a share of the quantity
     WILAYAH = "WILAYAH"  # by region

@@ -1,7 +1,7 @@
 """Demo pegawai: a position's golongan and jenjang, and a person to fit it, with a valid NIP or
 NI PPPK (birth date, TMT, sex digit and a serial that keeps it unique), name and gelar.
 
-Golongan follows jenjang as DOMAIN.md 2.5 lists it (Ahli Pertama III/a–III/b, …); birth years
+Golongan follows jenjang as docs/domain.md 2.5 lists it (Ahli Pertama III/a–III/b, …); birth years
 follow golongan, so a IV/c is older than a II/a; everything is dated no later than 2025.
 """
 
@@ -66,7 +66,7 @@ _HEAD_GOLONGAN = {
 _S1 = ("S.E.", "S.H.", "S.Sos.", "S.IP.", "S.Kom.", "S.T.", "S.AP.", "S.STP.", "S.Psi.", "S.Si.")
 _S2 = ("M.Si.", "M.M.", "M.A.P.", "M.H.", "M.E.", "M.T.", "M.Kes.", "M.Pd.")
 _CPNS_MONTHS = (1, 3, 4, 12)  # the months CPNS formations usually start
-_PPPK_SEGMENTS = ("01", "02", "21", "24")  # never interpreted (DOMAIN.md 2.6)
+_PPPK_SEGMENTS = ("01", "02", "21", "24")  # never interpreted (docs/domain.md 2.6)
 
 
 @dataclass(frozen=True)

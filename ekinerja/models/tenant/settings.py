@@ -7,7 +7,7 @@ from tortoise.models import Model
 
 
 class TenantSetting(Model):
-    """A per-tenant configuration value: the rules DOMAIN.md marks unverified ([L]) live here,
+    """A per-tenant configuration value: the rules docs/domain.md marks unverified ([L]) live here,
     not in constants (periodic cadence, curve thresholds, keberatan window, …)."""
 
     id = fields.IntField(primary_key=True)

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
                 ('value', fields.JSONField(encoder=JSON_DUMPS, decoder=loads)),
                 ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
             ],
-            options={'table': 'tenant_setting', 'app': 'tenant', 'pk_attr': 'id', 'table_description': 'A per-tenant configuration value: the rules DOMAIN.md marks unverified ([L]) live here,'},
+            options={'table': 'tenant_setting', 'app': 'tenant', 'pk_attr': 'id', 'table_description': 'A per-tenant configuration value: the rules docs/domain.md marks unverified ([L]) live here,'},
             bases=['Model'],
         ),
     ]
