@@ -19,7 +19,7 @@ from ekinerja.schema.pengaturan_request import pengaturan_berubah
 from ekinerja.schema.permissions import ensure_allowed
 
 
-@strawberry.type(description="One instansi setting (a rule DOMAIN.md marks unverified).")
+@strawberry.type(description="One instansi setting (a rule docs/domain.md marks unverified).")
 class Pengaturan:
     kunci: str
     keterangan: str

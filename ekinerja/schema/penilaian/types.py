@@ -103,7 +103,7 @@ class EvaluasiPeriodik:
     rating_hasil_kerja: Rating | None
     rating_perilaku: Rating | None
     predikat: PredikatPegawai | None = strawberry.field(
-        description="Derived from the two ratings by the matrix (DOMAIN.md 5.2)."
+        description="Derived from the two ratings by the matrix (docs/domain.md 5.2)."
     )
     catatan_pegawai: str | None
     catatan_penilai: str | None
