@@ -7,13 +7,22 @@ was 405 (no route answers OPTIONS).
 
 from __future__ import annotations
 
+import asyncio
+import html
+import json
 import re
+import shutil
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
 import pytest
+import uvicorn
 from pydantic import ValidationError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from ekinerja.http.app import create_app
@@ -331,3 +340,103 @@ def test_anything_but_an_exact_origin_is_refused_at_start(value):
 def test_the_preflight_cache_is_bounded():
     with pytest.raises(ValidationError):
         Settings(_env_file=None, cors_max_age_seconds=86401)
+
+
+# -- a real browser -------------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium-headless-shell") or shutil.which("chromium")
+
+PAGE = """<!doctype html><pre id="out"></pre><script>
+async function call(init) {
+  try {
+    const r = await fetch(%(api)s + "/graphql", {method: "POST", body: %(query)s, ...init});
+    return {status: r.status, requestId: r.headers.get("x-request-id"), body: await r.json()};
+  } catch (error) {
+    return {blocked: String(error)};
+  }
+}
+(async () => {
+  const json = {"Content-Type": "application/json"};
+  const results = {
+    withToken: await call({headers: {...json, ...%(auth)s}}),
+    withoutToken: await call({headers: json}),
+    withCookies: await call({headers: json, credentials: "include"}),
+  };
+  document.getElementById("out").textContent = JSON.stringify(results);
+})();
+</script>"""
+
+
+def listening_socket() -> socket.socket:
+    """Bound and listening before the server runs: the kernel queues connections until it
+    accepts them, so nothing waits for the server to come up."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    return sock
+
+
+@asynccontextmanager
+async def serving(app, sock: socket.socket, lifespan: str) -> AsyncIterator[None]:
+    server = uvicorn.Server(uvicorn.Config(app, lifespan=lifespan, log_level="warning"))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def page_results(url: str) -> dict:
+    """What the page at ``url`` found, as headless Chromium runs it (its fetches included)."""
+    browser_process = await asyncio.create_subprocess_exec(
+        CHROMIUM,
+        "--no-sandbox",
+        "--disable-gpu",
+        "--dump-dom",
+        "--virtual-time-budget=10000",
+        url,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    dom, _ = await asyncio.wait_for(browser_process.communicate(), timeout=60)
+    found = re.search(r'<pre id="out">(.*?)</pre>', dom.decode())
+    assert found, dom
+    return json.loads(html.unescape(found.group(1)))
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no headless Chromium (apt: chromium-headless-shell)")
+async def test_a_browser_on_a_listed_origin_can_call_and_an_unlisted_one_cannot(
+    database, idp, tenant, member
+):
+    api_socket, page_socket = listening_socket(), listening_socket()
+    api = f"http://127.0.0.1:{api_socket.getsockname()[1]}"
+    page_port = page_socket.getsockname()[1]
+    listed_page = f"http://127.0.0.1:{page_port}"
+    unlisted_page = f"http://localhost:{page_port}"  # the same page, another origin
+    settings = settings_for(database, public_url=api, cors_allowed_origins=listed_page)
+    auth = principal_header(idp, tenant.kode, member.nip)
+    page = PAGE % {
+        "api": json.dumps(api),
+        "query": json.dumps(json.dumps({"query": ME})),
+        "auth": json.dumps(auth),
+    }
+
+    async def page_endpoint(_request):
+        return HTMLResponse(page)
+
+    pages = Starlette(routes=[Route("/", page_endpoint)])
+    async with (
+        serving(create_app(settings), api_socket, "on"),
+        serving(pages, page_socket, "off"),
+    ):
+        listed_results = await page_results(f"{listed_page}/")
+        unlisted_results = await page_results(f"{unlisted_page}/")
+
+    with_token = listed_results["withToken"]
+    assert with_token["status"] == 200, with_token
+    assert with_token["body"]["data"] == {"me": {"nama": "Pengguna Portal"}}
+    assert with_token["requestId"]  # an exposed header the page can read
+    assert 400 <= listed_results["withoutToken"]["status"] < 500  # an error, readable
+    assert "blocked" in listed_results["withCookies"]  # no credentials for a bearer origin
+    assert all("blocked" in result for result in unlisted_results.values()), unlisted_results
