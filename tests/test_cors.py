@@ -21,14 +21,13 @@ import pytest
 import uvicorn
 from pydantic import ValidationError
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
+from ekinerja.db.errors import DatabaseUnavailable
 from ekinerja.http.app import create_app
 from ekinerja.http.browser_sessions import COOKIE
-from ekinerja.http.cors import ALLOWED_METHODS, CorsMiddleware, CorsPolicy
-from ekinerja.http.request_id import RequestIdMiddleware
+from ekinerja.http.cors import ALLOWED_METHODS, CorsPolicy
 from ekinerja.settings import Settings
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
@@ -281,24 +280,24 @@ async def test_an_error_answer_to_a_listed_origin_can_be_read(app, method, path,
     assert "x-request-id" in listed(answer.headers["access-control-expose-headers"])
 
 
-def failing_app(settings: Settings) -> Starlette:
-    """The service's own CORS and request-id layers around an endpoint that fails, as any
-    endpoint's bug would."""
+def failing_app(app) -> Starlette:
+    """The service's own middleware, in its order, around endpoints that fail as a bug would
+    and as a lost database does."""
 
     async def broken(_request):
         raise RuntimeError("a bug")
 
+    async def database_gone(_request):
+        raise DatabaseUnavailable()
+
     return Starlette(
-        routes=[Route("/rusak", broken)],
-        middleware=[
-            Middleware(RequestIdMiddleware),
-            Middleware(CorsMiddleware, settings=settings),
-        ],
+        routes=[Route("/rusak", broken), Route("/basis-data", database_gone)],
+        middleware=app.user_middleware,
     )
 
 
-async def test_a_server_error_to_a_listed_origin_still_carries_cors_headers(settings):
-    transport = httpx.ASGITransport(app=failing_app(settings), raise_app_exceptions=False)
+async def test_a_server_error_to_a_listed_origin_still_carries_cors_headers(app):
+    transport = httpx.ASGITransport(app=failing_app(app), raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url=SERVICE) as page:
         listed_answer = await page.get("/rusak", headers={"Origin": DASBOR})
         unlisted_answer = await page.get("/rusak", headers={"Origin": EVIL})
@@ -309,8 +308,19 @@ async def test_a_server_error_to_a_listed_origin_still_carries_cors_headers(sett
     assert cors_headers(unlisted_answer) == {}
 
 
-async def test_a_server_error_is_still_raised_for_the_server_to_log(settings):
-    transport = httpx.ASGITransport(app=failing_app(settings))
+async def test_a_database_outage_answered_to_a_listed_origin_can_be_read(app):
+    transport = httpx.ASGITransport(app=failing_app(app))
+    async with httpx.AsyncClient(transport=transport, base_url=SERVICE) as page:
+        answer = await page.get("/basis-data", headers={"Origin": PORTAL})
+    assert answer.status_code == 503
+    assert answer.json()["error"] == "DATABASE_UNAVAILABLE"
+    assert answer.headers["access-control-allow-origin"] == PORTAL
+    assert answer.headers["access-control-allow-credentials"] == "true"
+    assert "retry-after" in listed(answer.headers["access-control-expose-headers"])
+
+
+async def test_a_server_error_is_still_raised_for_the_server_to_log(app):
+    transport = httpx.ASGITransport(app=failing_app(app))
     async with httpx.AsyncClient(transport=transport, base_url=SERVICE) as page:
         with pytest.raises(RuntimeError, match="a bug"):
             await page.get("/rusak", headers={"Origin": DASBOR})
