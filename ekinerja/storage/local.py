@@ -55,6 +55,7 @@ from ekinerja.storage.base import (
 )
 
 UPLOAD_FIELDS = ("key", "content_type", "max_bytes", "sha256", "expires", "signature")
+FILE_FIELD = "file"  # the file's part: last in the form, after UPLOAD_FIELDS (as S3 wants it)
 _META_SUFFIX = ".meta.json"
 
 
@@ -180,7 +181,10 @@ class LocalStore:
         refused as such even when also expired), then its expiry."""
         missing = [name for name in UPLOAD_FIELDS if name not in fields]
         if missing:
-            raise MalformedUpload(f"missing form fields: {', '.join(missing)}")
+            raise MalformedUpload(
+                f"missing form fields: {', '.join(missing)} (every field of the upload form "
+                f"comes before the file, which is the last part, named {FILE_FIELD!r})"
+            )
         try:
             max_bytes, expires = int(fields["max_bytes"]), int(fields["expires"])
         except ValueError as error:

@@ -37,7 +37,7 @@ from ekinerja.storage.base import (
     TooLarge,
     content_disposition,
 )
-from ekinerja.storage.local import UPLOAD_FIELDS, LinkUsed, LocalStore
+from ekinerja.storage.local import FILE_FIELD, UPLOAD_FIELDS, LinkUsed, LocalStore
 from ekinerja.storage.used_links import use_once
 
 _STATUS: dict[type[StorageError], int] = {
@@ -50,6 +50,11 @@ _STATUS: dict[type[StorageError], int] = {
     MalformedUpload: 400,
     InvalidKey: 400,
 }
+_FILE_RULE = (
+    f"send every field of the upload form as given, then the file last, in the field named "
+    f"{FILE_FIELD!r}"
+)
+_NO_FILE = f"the form has no file field: {_FILE_RULE}"
 _HEADER_LIMIT = 4096  # one part's headers
 _FIELD_LIMIT = 4096  # one form value (a key is at most 1024 characters)
 _DOWNLOAD_HEADERS = {
@@ -136,17 +141,20 @@ async def _read_fields(body: _Body, boundary: bytes) -> tuple[dict[str, str], st
     fields: dict[str, str] = {}
     while True:
         if await body.read_exact(2) != b"\r\n":
-            raise MalformedUpload("the form has no file field")
+            raise MalformedUpload(_NO_FILE)
         raw = await body.read_until(b"\r\n\r\n", limit=_HEADER_LIMIT)
         headers = _part_headers(raw)
         disposition, params = _params("content-disposition", headers.get("content-disposition", ""))
         name = params.get("name")
         if disposition != "form-data" or name is None:
             raise MalformedUpload("each part needs Content-Disposition: form-data; name=…")
-        if name == "file":
+        if name == FILE_FIELD:
             return fields, _params("content-type", headers.get("content-type", ""))[0]
-        if name not in UPLOAD_FIELDS or name in fields:
-            raise MalformedUpload(f"unexpected or repeated form field {name!r}")
+        if name in fields:
+            raise MalformedUpload(f"form field {name!r} is repeated")
+        if name not in UPLOAD_FIELDS:
+            # A file sent under another name lands here: say which name it needs.
+            raise MalformedUpload(f"unexpected form field {name!r}: {_FILE_RULE}")
         value = await body.read_until(b"\r\n--" + boundary, limit=_FIELD_LIMIT)
         try:
             fields[name] = value.decode()

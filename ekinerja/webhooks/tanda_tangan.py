@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Iterable
 
 SIGNATURE_HEADER = "X-Ekinerja-Signature"
 DEFAULT_TOLERANCE_SECONDS = 300
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:
@@ -32,13 +34,16 @@ def verify(
     now: int,
     tolerance: int = DEFAULT_TOLERANCE_SECONDS,
 ) -> bool:
-    """Whether ``value`` (the header) signs ``body`` with ``secret`` within ``tolerance``."""
+    """Whether ``value`` (the header) signs ``body`` with ``secret`` within ``tolerance``.
+    False, never an exception, for a malformed header: ASCII digits only (``str.isdigit``
+    admits ``²``, which ``int`` refuses), and signatures compared as bytes (``compare_digest``
+    raises on a non-ASCII ``str``). docs/integrators.md shows receivers the same function."""
     parts = [p.partition("=") for p in value.split(",")]
     stamps = [v for k, _, v in parts if k == "t"]
-    if len(stamps) != 1 or not stamps[0].isdigit():
+    if len(stamps) != 1 or not _TIMESTAMP.fullmatch(stamps[0]):
         return False
     timestamp = int(stamps[0])
     if abs(now - timestamp) > tolerance:
         return False
-    expected = signature(secret, timestamp, body)
-    return any(hmac.compare_digest(expected, v) for k, _, v in parts if k == "v1")
+    expected = signature(secret, timestamp, body).encode()
+    return any(hmac.compare_digest(expected, v.encode()) for k, _, v in parts if k == "v1")
