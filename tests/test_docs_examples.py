@@ -546,6 +546,27 @@ async def test_the_evidence_upload_runs_as_written(settings, idp, tenant, tmp_pa
     assert bukti["sha256Terverifikasi"] is (evidence_store is None), bukti
 
 
+def documented_form_fields() -> dict[str, set[str]]:
+    text = (ROOT / INTEGRATORS).read_text()
+    section = text[text.index("## 7. Evidence") : text.index("## 8.")]
+    s3 = re.search(r"S3:(.*?)\(and", section, re.S).group(1)
+    local = re.search(r"the local store:(.*?)—", section, re.S).group(1)
+    return {"s3": set(re.findall(r"`([^`]+)`", s3)), "local": set(re.findall(r"`([^`]+)`", local))}
+
+
+async def test_the_documented_form_fields_are_the_issued_ones(tmp_path, evidence_store):
+    store = evidence_store or LocalStore(tmp_path, "http://t", b"d" * 32)
+    form = await store.presign_upload(
+        "tenants/X/bukti/1/berkas.pdf",
+        content_type="application/pdf",
+        max_bytes=len(PDF),
+        sha256_hex=hashlib.sha256(PDF).hexdigest(),
+        expires_in=60,
+    )
+    backend = "local" if evidence_store is None else "s3"
+    assert set(form.fields) == documented_form_fields()[backend]
+
+
 async def test_a_wrongly_named_file_field_is_refused_naming_the_right_one(settings, tmp_path):
     """The local store's upload form: a file under another name, or before the fields, is
     refused with a message that says the file goes last, in field `file`."""
