@@ -25,7 +25,9 @@ async def kirim(
     now: datetime,
 ) -> Hasil:
     """One attempt, within ``webhook_timeout_seconds`` from resolving the host to the status
-    line: httpx's timeouts bound each read, not a receiver that answers a byte at a time."""
+    line: httpx's timeouts bound each read, not a receiver that answers a byte at a time.
+    Receivers rely on the headers set here: docs/integrators.md §3 lists each with its meaning
+    (tests/test_docs_examples.py compares that list with a real delivery's)."""
     limit = settings.webhook_timeout_seconds
     try:
         async with asyncio.timeout(limit):
