@@ -71,9 +71,11 @@ OPERATION_MEANING: Mapping[Operation, str] = {
     "(a roll-up of an RHK and each person's capaian in it included)",
     Operation.READ_CASCADE: "RHK with their indikator and the cascade between them (not what "
     "was realised for them: `skp:read` about their owner)",
-    Operation.PLAN_SKP: "creating, editing, submitting, withdrawing and revising an SKP",
+    Operation.PLAN_SKP: "creating, editing, submitting, withdrawing, revising and ending early "
+    "an SKP",
     Operation.REVIEW_SKP: "approving or returning an SKP (only its snapshotted pejabat penilai)",
-    Operation.CORRECT_SKP: "refreshing an SKP's snapshots of pegawai and penilai (audited)",
+    Operation.CORRECT_SKP: "refreshing an SKP's snapshots of pegawai and penilai, and ending "
+    "a pegawai's SKP early at a transfer or retirement (audited)",
     Operation.CONFIGURE_INSTANSI: "the instansi's settings, e.g. the evaluation cadence of a year",
     Operation.MANAGE_RHK_TEMPLATES: "the RHK templates offered per jabatan",
     Operation.REPORT_PELAKSANAAN: "logging progres harian, recording realisasi, adding evidence, "

@@ -14,6 +14,7 @@ class JenisPeristiwa(StrEnum):
     SKP_DITARIK = "skp.ditarik"
     SKP_DIKEMBALIKAN = "skp.dikembalikan"
     SKP_DISETUJUI = "skp.disetujui"
+    SKP_DIAKHIRI = "skp.diakhiri"
     EVALUASI_DITETAPKAN = "evaluasi.ditetapkan"
     EVALUASI_DIUBAH = "evaluasi.diubah"
     EVALUASI_FINAL = "evaluasi.final"
@@ -30,6 +31,8 @@ MEANING: dict[JenisPeristiwa, str] = {
     JenisPeristiwa.SKP_DITARIK: "a submitted SKP was withdrawn by its pegawai",
     JenisPeristiwa.SKP_DIKEMBALIKAN: "the pejabat penilai returned an SKP with notes",
     JenisPeristiwa.SKP_DISETUJUI: "an SKP version was approved by its pejabat penilai",
+    JenisPeristiwa.SKP_DIAKHIRI: "an SKP was ended before its planned date (a transfer, a "
+    "retirement): `periodeAkhir` is its new last day; its windows after it no longer exist",
     JenisPeristiwa.EVALUASI_DITETAPKAN: "a periodic or annual result was fixed (penetapan); "
     "`final` says whether it can still change by keberatan, `batasKeberatan` until when",
     JenisPeristiwa.EVALUASI_DIUBAH: "a fixed result changed because a keberatan was decided "

@@ -133,6 +133,7 @@ async def announce(skp: Skp, jenis: JenisPeristiwa) -> None:
         "skpId": skp.id, "nip": (skp.snapshot_pegawai or {}).get("nip"), "tahun": skp.tahun,
         "versi": skp.versi, "status": skp.status.value, "menggantikanSkpId": skp.menggantikan_id,
         "disetujuiPada": skp.disetujui_pada.isoformat() if skp.disetujui_pada else None,
+        "periodeAwal": skp.periode_awal.isoformat(), "periodeAkhir": skp.periode_akhir.isoformat(),
     })  # fmt: skip
 
 
@@ -200,15 +201,20 @@ async def create_skp(caller: Caller, request: NewSkp) -> Skp:
         digantikan_pada__isnull=True,
         periode_awal__lte=akhir,
         periode_akhir__gte=awal,
-    ).first()
-    if overlapping is not None:
+    ).order_by("id")
+    pegawai, penilai, atasan = await skp_snapshots(caller.pegawai_id, awal)
+    # A new post (a mutasi) ends the SKP made for the old one the day before; anything else
+    # overlapping is refused. Imported here: pengakhiran builds on this module.
+    from ekinerja.skp.pengakhiran import end_for_new_post
+
+    if overlapping and not await end_for_new_post(overlapping, awal, caller):
+        first = overlapping[0]
         raise SkpError(
             "OVERLAPPING_SKP",
-            f"SKP {overlapping.id} already covers {overlapping.periode_awal} – "
-            f"{overlapping.periode_akhir}",
+            f"SKP {first.id} already covers {first.periode_awal} – {first.periode_akhir} "
+            "(to end it early, as at a transfer or retirement: akhiriSkp)",
             "periodeAwal",
         )
-    pegawai, penilai, atasan = await skp_snapshots(caller.pegawai_id, awal)
     jenis_form = request.jenis_form or (
         JenisFormSkp.JPT
         if (pegawai.get("jenisJabatan") or "").startswith("JPT")

@@ -131,7 +131,6 @@ CREATE = """mutation($input: CreateSkpInput!) { createSkp(input: $input) {
 SKP_DATES = "query($id: ID!) { skp(id: $id) { periodeAwal periodeAkhir status } }"
 
 
-@pytest.mark.xfail(strict=True, reason=TRANSFER_DEFECT)
 async def test_a_mid_month_transfer_gets_its_second_skp(portal, tenant):
     bidang = await build_bidang(tenant, analis=1)
     me = bidang.analis[0]

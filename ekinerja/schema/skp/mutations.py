@@ -30,7 +30,7 @@ from ekinerja.schema.skp.types import (
     RhkTemplateType,
     Skp,
 )
-from ekinerja.skp import copy_forward, editing, lifecycle, periods, templates
+from ekinerja.skp import copy_forward, editing, lifecycle, pengakhiran, periods, templates
 from ekinerja.skp.enums import Kadensi as KadensiEnum
 from ekinerja.tahun import check_tahun
 
@@ -401,6 +401,38 @@ class SkpMutation:
         return await _transition(
             info, skp_id, Operation.CORRECT_SKP, lifecycle.refresh_snapshots, expected_version
         )
+
+    @strawberry.mutation(
+        description="End my SKP (or, as admin instansi, a pegawai's) before its planned date: "
+        "its last day becomes tanggalAkhir, as at a retirement or a transfer (creating the SKP "
+        "for a new post does this by itself). Refused when anything is recorded after that day."
+    )
+    async def akhiri_skp(
+        self,
+        info: Info,
+        skp_id: Annotated[strawberry.ID, strawberry.argument(description="The SKP to end.")],
+        expected_version: Annotated[
+            int, strawberry.argument(description="Its lockVersion as you read it.")
+        ],
+        tanggal_akhir: Annotated[
+            date,
+            strawberry.argument(
+                description="Its new last day: from its start to the day before its planned end."
+            ),
+        ],
+        alasan: Annotated[
+            str, strawberry.argument(description="Why it ends early (audited); at most 2000.")
+        ],
+    ) -> SkpResult:
+        owner = await owner_of_skp(skp_id)
+        if owner is None:
+            return _refused_unknown(skp_id)
+        # The pegawai plans their own SKP; an admin corrects anyone's.
+        mine = info.context.pegawai_id is not None and info.context.pegawai_id == owner
+        operation = Operation.PLAN_SKP if mine else Operation.CORRECT_SKP
+        return await _run(info, operation, owner, lambda: pengakhiran.akhiri(
+            int(skp_id), expected_version, tanggal_akhir, alasan, _caller(info)
+        ))  # fmt: skip
 
 
 async def _transition(info: Info, skp_id: strawberry.ID, operation: Operation, step, version: int):
