@@ -1,7 +1,6 @@
 """Issue 15, Proof: the seams the whole-year scenario (test_tahun_penuh.py) runs into, each on
-its own, small, through the API on the injected clock (`calendar.pada`). Each is a defect the
-year exposed; while one stands, its test is an expected failure naming it (strict: fixing it
-turns the test green, and the marker must then go).
+its own, small, through the API on the injected clock (`calendar.pada`). Each was a defect the
+year exposed, and is now its regression test.
 
 - Keberatan days near midnight in WIB and in WITA: the same instants give different days.
 - The penilai rates the last window of a pegawai who retired (or moved) during it.
@@ -21,13 +20,6 @@ from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.org import Org
 from tests.support.penilaian import EVALUASI, RATE, SET_PREDIKAT, SUBMIT, TETAPKAN, build_bidang
-
-TRANSFER_DEFECT = (
-    "no operation ends an SKP at a transfer (or any date before periode_akhir): the pegawai's "
-    "approved full-year SKP keeps covering the rest of the year, so createSkp for the new "
-    "post from the day after the transfer is refused OVERLAPPING_SKP and the second SKP of "
-    "a mid-month transfer cannot be made through the API"
-)
 
 ATAS, SESUAI = "DI_ATAS_EKSPEKTASI", "SESUAI_EKSPEKTASI"
 KEBERATAN = """mutation($id: ID!) { ajukanKeberatan(evaluasiId: $id,
