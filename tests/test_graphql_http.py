@@ -197,7 +197,9 @@ async def test_introspection_and_graphiql_only_in_development(database, idp):
         assert (
             refused["data"] is None and "introspection" in refused["errors"][0]["message"].lower()
         )
-        assert (await prod.get("/graphql", headers={"Accept": "text/html"})).status_code == 404
+        # No page there: /graphql is POST only (405 with Allow, decision 0025).
+        page = await prod.get("/graphql", headers={"Accept": "text/html"})
+        assert page.status_code == 405 and page.headers["allow"] == "POST"
 
 
 async def test_syntax_error_is_a_clear_validation_error(probe):
@@ -208,5 +210,5 @@ async def test_syntax_error_is_a_clear_validation_error(probe):
 
 async def test_queries_over_get_are_refused(probe):
     response = await probe.get("/graphql", params={"query": "{ serverInfo { version } }"})
-    assert response.status_code in (400, 405)
-    assert "data" not in response.text
+    assert response.status_code == 405 and response.headers["allow"] == "POST"
+    assert "data" not in response.json()

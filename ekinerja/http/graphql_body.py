@@ -1,8 +1,9 @@
-"""What /graphql accepts as a request body, checked before any of it is used: at most
+"""What /graphql accepts as a request body, checked before any of it is used: declared as
+`application/json` (UTF-8; any other Content-Type, or none, is 415 `UNSUPPORTED_TYPE`), at most
 `graphql_max_body_bytes` (413 otherwise, refused from Content-Length before anything is read),
 UTF-8 JSON nested at most 1024 deep (orjson's bound: no recursion, however deep the input),
-and one JSON object (an operation; batches are not supported). Each refusal is a
-RequestRefused, which the view answers with the /graphql envelope
+and one JSON object (an operation; batches are not supported) whose `operationName` is a string
+or null. Each refusal is a RequestRefused, which the view answers with the /graphql envelope
 `{"errors": [{"message", "extensions": {"code"}}]}`."""
 
 from __future__ import annotations
@@ -19,13 +20,55 @@ from ekinerja.refusals import RequestRefused
 
 
 class BodyRefused(RequestRefused):
-    def __init__(self, message: str, http_status: int = 400, code: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        http_status: int = 400,
+        code: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message, code)
         self.http_status = http_status
+        self.headers = headers or {}
+
+
+REQUEST_MEDIA_TYPE = "application/json"
+
+
+def check_content_type(headers: Headers) -> None:
+    """A POST body must be declared `application/json`, in UTF-8 (the spec's one required
+    request type; form and multipart bodies are refused: they are what a cross-site form can
+    send without a preflight). No Content-Type is refused too, as the spec recommends."""
+    declared = headers.get("content-type")
+    media, *parameters = (p.strip() for p in (declared or "").split(";"))
+    charset = next(
+        (
+            v.strip().strip('"').lower()
+            for n, _, v in (p.partition("=") for p in parameters)
+            if n.strip().lower() == "charset"
+        ),
+        "utf-8",
+    )
+    if media.lower() == REQUEST_MEDIA_TYPE and charset in ("utf-8", "utf8"):
+        return
+    said = f"Content-Type {declared[:100]!r}" if declared else "no Content-Type"
+    raise BodyRefused(
+        f"the request body must be {REQUEST_MEDIA_TYPE} in UTF-8 (the request had {said})",
+        415,
+        "UNSUPPORTED_TYPE",
+        {"Accept-Post": f"{REQUEST_MEDIA_TYPE}; charset=utf-8"},
+    )
 
 
 def _too_large(limit: int) -> BodyRefused:
     return BodyRefused(f"the request body is over {limit} bytes", 413, "TOO_LARGE")
+
+
+def with_canonical_content_type(scope: Scope) -> Scope:
+    """``scope`` with its (checked) Content-Type written as Strawberry looks for it: media types
+    are case-insensitive (`Application/JSON`), Strawberry's test is not."""
+    headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-type"]
+    return {**scope, "headers": [*headers, (b"content-type", REQUEST_MEDIA_TYPE.encode())]}
 
 
 def limited(scope: Scope, receive: Receive, limit: int) -> Receive:
@@ -65,6 +108,9 @@ def decode_operation(body: str | bytes) -> dict[str, Any]:
         raise BodyRefused(
             'the request body must be a JSON object such as {"query": "...", "variables": {}}'
         )
+    operation_name = decoded.get("operationName")
+    if not isinstance(operation_name, (str, type(None))):
+        raise BodyRefused("operationName must be a string or null, if provided")
     return decoded
 
 

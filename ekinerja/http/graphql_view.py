@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from cross_web import HTTPException
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.schema.exceptions import CannotGetOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
@@ -19,8 +21,22 @@ from ekinerja.auth.errors import AccessDenied
 from ekinerja.auth.principal import Role
 from ekinerja.http.cross_tenant import is_cross_tenant, record_cross_tenant_read
 from ekinerja.http.database_outage import raise_database_failure
-from ekinerja.http.graphql_body import as_refusal, decode_operation, limited
-from ekinerja.http.graphql_media import negotiated, shaped
+from ekinerja.http.graphql_body import (
+    BodyRefused,
+    as_refusal,
+    check_content_type,
+    decode_operation,
+    limited,
+    with_canonical_content_type,
+)
+from ekinerja.http.graphql_media import (
+    GRAPHQL_RESPONSE,
+    JSON,
+    accepts_json,
+    negotiate,
+    negotiated,
+    shaped,
+)
 from ekinerja.http.integrasi import ReplayedResult, replayed, with_document_id
 from ekinerja.integrasi.dokumen_terpercaya import resolve_query
 from ekinerja.integrasi.idempotensi import idempotent_request
@@ -28,7 +44,7 @@ from ekinerja.models.tenant import Pegawai
 from ekinerja.refusals import RequestRefused
 from ekinerja.schema import Schema
 from ekinerja.schema.context import Context
-from ekinerja.schema.errors import with_error_code
+from ekinerja.schema.errors import REQUEST_ERROR_CODE, with_error_code
 from ekinerja.schema.outside_transaction import run_after, run_before
 from ekinerja.settings import Settings
 from ekinerja.tenants.binding import tenant_transaction
@@ -50,13 +66,71 @@ def _has_errors(result: Any) -> bool:
     return any(isinstance(r, ExecutionResult) and r.errors for r in results)
 
 
-def _refusal(error: RequestRefused) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if error.http_status == 401 else None
+def _refusal(error: RequestRefused, request_headers: Headers) -> JSONResponse:
+    """A refusal in the /graphql envelope: application/json when the client accepts it (every
+    client that sends no Accept does), else application/graphql-response+json."""
+    headers = dict(getattr(error, "headers", None) or {})
+    if error.http_status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    media_type = JSON if accepts_json(request_headers) else GRAPHQL_RESPONSE
     return JSONResponse(
         {"errors": [{"message": error.message, "extensions": {"code": error.code}}]},
         status_code=error.http_status,
         headers=headers,
+        media_type=f"{media_type}; charset=utf-8",
     )
+
+
+def _no_operation(request: Request, reason: str) -> JSONResponse:
+    """GetOperation() failed (an operationName the document does not define, several operations
+    and none named): a GraphQL request error like a validation error, not a malformed request:
+    400 without data as application/graphql-response+json, 200 with null data as
+    application/json."""
+    error = {"message": reason, "extensions": {"code": REQUEST_ERROR_CODE}}
+    if negotiate(request.headers.get("accept")) == GRAPHQL_RESPONSE:
+        body, status, media_type = {"errors": [error]}, 400, GRAPHQL_RESPONSE
+    else:
+        body, status, media_type = {"data": None, "errors": [error]}, 200, JSON
+    return JSONResponse(body, status_code=status, media_type=f"{media_type}; charset=utf-8")
+
+
+_ALLOW = {"Allow": "POST"}
+
+
+def _opens_graphiql(scope: Scope, headers: Headers) -> bool:
+    """A browser asking for the GraphiQL page (Strawberry's rule: GET, no query, HTML or any
+    type accepted)."""
+    accept = headers.get("accept", "")
+    no_query = b"query=" not in scope.get("query_string", b"")
+    return scope["method"] == "GET" and no_query and ("text/html" in accept or "*/*" in accept)
+
+
+def admit(scope: Scope, graphiql: bool) -> None:
+    """What GraphQL over HTTP refuses before anything is read or anyone authenticated (decision
+    0025): a method other than POST (405 with Allow, a mutation over GET included; GET serves
+    only the GraphiQL page, in development), an Accept header that allows neither of our media
+    types (406), a body that is not declared application/json in UTF-8 (415)."""
+    headers = Headers(scope=scope)
+    method = scope["method"]
+    if method == "GET" and graphiql and _opens_graphiql(scope, headers):
+        return
+    if method != "POST":
+        raise BodyRefused(
+            f"GraphQL operations are accepted over POST only, not {method}: queries and "
+            "mutations alike (operations stay out of URLs and logs, and a cross-site GET "
+            "cannot run one with a browser's cookie)",
+            405,
+            "METHOD_NOT_ALLOWED",
+            _ALLOW,
+        )
+    if negotiate(headers.get("accept")) is None:
+        raise BodyRefused(
+            f"the Accept header allows neither {GRAPHQL_RESPONSE} nor {JSON}, the media types "
+            "this endpoint answers in",
+            406,
+            "NOT_ACCEPTABLE",
+        )
+    check_content_type(headers)
 
 
 class GraphQLView(GraphQL):
@@ -72,17 +146,24 @@ class GraphQLView(GraphQL):
         self.authenticator = authenticator
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await super().__call__(scope, receive, send)
         try:
+            admit(scope, graphiql=self.graphql_ide is not None)
+            if scope["method"] == "POST":
+                scope = with_canonical_content_type(scope)
             limit = self.settings.graphql_max_body_bytes
             await super().__call__(scope, limited(scope, receive, limit), send)
         except RequestRefused as error:
             # Raised before any byte of the response was sent: no data, a clear refusal.
-            await _refusal(error)(scope, receive, send)
+            await _refusal(error, Headers(scope=scope))(scope, receive, send)
 
     async def run(self, request, context=UNSET, root_value=UNSET):  # type: ignore[override]
         try:
             response = await super().run(request, context, root_value)
         except HTTPException as error:
+            if isinstance(error.__cause__, CannotGetOperationTypeError):
+                return _no_operation(request, error.reason)
             raise as_refusal(error) from None  # answered in our envelope by __call__
         return negotiated(request, response)
 

@@ -299,13 +299,14 @@ async def test_graphql_refuses_bodies_a_form_can_send_even_from_its_own_origin(a
             response = await own_page.post(
                 "/graphql", content=body, headers={"Content-Type": content_type}
             )
-            assert response.status_code == 400, content_type
-            assert "Unsupported content type" in response.text
+            # 415 before anything is read or anyone authenticated (decision 0025).
+            assert response.status_code == 415, content_type
+            assert code_of(response) == "UNSUPPORTED_TYPE"
     async with client(app, EVIL, session_id) as attacker_page:
         response = await attacker_page.post(
             "/graphql", content=document, headers={"Content-Type": "text/plain"}
         )
-    assert response.status_code == 403 and code_of(response) == "CSRF_REJECTED"
+    assert response.status_code == 415 and code_of(response) == "UNSUPPORTED_TYPE"
     assert (await me(app, session_id)).status_code == 200
 
 

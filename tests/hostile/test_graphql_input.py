@@ -323,8 +323,8 @@ async def test_deeply_nested_variables_within_the_json_bound_are_not_a_500(porta
 
 async def test_other_content_types_are_refused_in_the_graphql_envelope(portal, team):
     response = await _post_raw(portal, team.staf, b"{}", **{"Content-Type": "text/plain"})
-    assert response.status_code == 400
-    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    assert response.status_code == 415  # GraphQL over HTTP (decision 0025)
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNSUPPORTED_TYPE"
 
 
 async def test_a_body_over_the_limit_is_413(database, idp, tenant):

