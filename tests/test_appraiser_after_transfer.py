@@ -1,7 +1,8 @@
 """The appraisers snapshotted on an SKP keep reaching it after the pegawai moves (issue 15,
 seams of the year): once an analis is transferred out of the seksi, today's chain of superiors
 no longer runs through their old kasi, yet the kasi is still the pejabat penilai of the SKP
-they appraised and must read it, its execution and its evaluations (and rate what is left).
+they appraised and must read it, its execution, its evaluations and its printed document
+(and rate what is left).
 Before, `evaluasi`, `pelaksanaan` and `skp` answered null/FORBIDDEN to the kasi. Someone who
 was never their appraiser stays refused."""
 
@@ -12,6 +13,7 @@ from datetime import timedelta
 from ekinerja.kepegawaian.calendar import today
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.auth import principal_header
 from tests.support.org import Org
 from tests.support.penilaian import EVALUASI, SUBMIT, build_bidang
 
@@ -42,3 +44,9 @@ async def test_the_old_penilai_still_reads_what_they_appraise(portal, tenant):
             assert "errors" not in body and body["data"][field] is not None, (field, body)
         refused = await portal.as_(bidang.rekan, query, **variables)
         assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN", (field, refused)
+
+    # The printed SKP too (GET /skp/{id}/dokumen.pdf reads the same rule).
+    for who, status in ((bidang.kasi, 200), (bidang.kabid, 200), (bidang.rekan, 403)):
+        headers = principal_header(portal.idp, tenant.kode, who.nip)
+        pdf = await portal.api.get(f"/skp/{skp}/dokumen.pdf", headers=headers)
+        assert pdf.status_code == status, (who.nama, pdf.status_code, pdf.text[:200])

@@ -21,12 +21,11 @@ from starlette.routing import Route
 from ekinerja.auth.authentication import Authenticator
 from ekinerja.auth.errors import AccessDenied
 from ekinerja.auth.policy import Operation, Relation, allows
-from ekinerja.http.cross_tenant import audit_cross_tenant_request
+from ekinerja.http.bound_request import bound_request
 from ekinerja.refusals import Refusal, RequestRefused, invalid
 from ekinerja.siasn import csvfile, export
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.context import BoundTenant
-from ekinerja.tenants.registry import as_bound
 
 CSV_PAGE = 500  # rows per statement: few round trips, little memory
 
@@ -77,12 +76,7 @@ async def _stream(
 def siasn_export_endpoint(authenticator: Authenticator, bentuk: Bentuk):
     async def endpoint(request: Request) -> Response:
         try:
-            authenticated = await authenticator.authenticate(request)
-            if authenticated.instansi is None:
-                raise AccessDenied("no instansi selected: send its kode in X-Instansi")
-            principal = authenticated.principal
-            tenant = as_bound(authenticated.instansi)
-            await audit_cross_tenant_request(principal, tenant, request)
+            principal, tenant = await bound_request(authenticator, request)
             if not allows(principal, Operation.EXPORT_SIASN, Relation.OTHER_IN_TENANT):
                 raise AccessDenied("not allowed: siasn:export")
             async with tenant_transaction(tenant):  # the date is the instansi's own

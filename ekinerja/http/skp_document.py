@@ -57,7 +57,12 @@ async def _relation(principal: Principal, skp: Skp) -> Relation:
     async def chain_of(target: int):
         return (await resolve_chains([target], await hari_ini()))[target]
 
-    return await relation_between(me, skp.pegawai_id, chain_of)
+    relation = await relation_between(me, skp.pegawai_id, chain_of)
+    # Its snapshotted appraisers read it whatever today's chain says (a transfer since), as
+    # in GraphQL (schema/permissions.ensure_allowed).
+    if me is not None and me in (skp.penilai_pegawai_id, skp.atasan_penilai_pegawai_id):
+        return min(relation, Relation.SUBORDINATE)
+    return relation
 
 
 def skp_pdf_endpoint(authenticator: Authenticator, kind: SkpPdf):
