@@ -38,7 +38,7 @@ from ekinerja.nasional.read_model import segarkan_banyak, usang
 from ekinerja.penilaian.pengumuman import umumkan_final
 from ekinerja.settings import Settings
 from ekinerja.storage import used_links
-from ekinerja.supervision import LoopHealth, reported, supervise
+from ekinerja.supervision import LoopHealth, reported, supervise, until_woken
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from ekinerja.webhooks.worker import Worker, servable
@@ -158,15 +158,7 @@ async def _deliver(
                 upkeep_health.succeeded()
             except Exception as error:  # upkeep can wait for the next pass; deliveries cannot
                 upkeep_health.failed(error)
-            waiter = asyncio.ensure_future(wake.wait())
-            stopper = asyncio.ensure_future(stop.wait())
-            await asyncio.wait(
-                {waiter, stopper},
-                timeout=settings.worker_sweep_seconds,
-                return_when=asyncio.FIRST_COMPLETED,
-            )
-            waiter.cancel()
-            stopper.cancel()
+            await until_woken(wake, stop, settings.worker_sweep_seconds)
     finally:
         # Not a graceful close: that would wait on a server that may not answer.
         listener.terminate()

@@ -117,6 +117,18 @@ def retry_delay(failures: int, first: float, cap: float) -> float:
     return min(cap, first * 2 ** min(failures - 1, 32))
 
 
+async def until_woken(wake: asyncio.Event, stop: asyncio.Event, seconds: float) -> None:
+    """Wait for a notification (``wake``), the stop, or ``seconds``, whichever comes first:
+    a background loop's rest between passes."""
+    waiter = asyncio.ensure_future(wake.wait())
+    stopper = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({waiter, stopper}, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        waiter.cancel()
+        stopper.cancel()
+
+
 async def _pause(stop: asyncio.Event, seconds: float) -> None:
     try:
         await asyncio.wait_for(stop.wait(), seconds)

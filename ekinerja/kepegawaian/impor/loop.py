@@ -18,7 +18,7 @@ from ekinerja.db.listen import listen
 from ekinerja.kepegawaian.impor.jobs import CHANNEL
 from ekinerja.kepegawaian.impor.runner import run_pass
 from ekinerja.settings import Settings
-from ekinerja.supervision import LoopHealth
+from ekinerja.supervision import LoopHealth, until_woken
 from ekinerja.webhooks.worker import servable
 
 SWEEP_SECONDS = 60.0
@@ -68,14 +68,6 @@ async def run_imports(
                 if not ran or not ran[0]:
                     break
             health.succeeded()
-            waiter = asyncio.ensure_future(wake.wait())
-            stopper = asyncio.ensure_future(stop.wait())
-            await asyncio.wait(
-                {waiter, stopper},
-                timeout=settings.worker_sweep_seconds,
-                return_when=asyncio.FIRST_COMPLETED,
-            )
-            waiter.cancel()
-            stopper.cancel()
+            await until_woken(wake, stop, settings.worker_sweep_seconds)
     finally:
         listener.terminate()
