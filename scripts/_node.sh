@@ -17,7 +17,7 @@ if ! command -v npm >/dev/null; then
   echo "scripts/_node.sh: npm is not installed" >&2
   exit 3
 fi
-if ! npm ping >/dev/null 2>&1; then
+if ! npm ping --fetch-retries=0 --fetch-timeout=15000 >/dev/null 2>&1; then
   echo "scripts/_node.sh: the npm registry ($(npm config get registry)) does not answer" >&2
   exit 3
 fi

@@ -98,10 +98,18 @@ async def test_a_variable_that_does_not_fit_is_a_request_error_naming_it(
     assert " ".join(e["message"] for e in body["errors"]) == message
 
 
-async def test_an_operation_that_cannot_be_chosen_is_a_request_error(api):
-    body = {"query": "query A { __typename }", "operationName": "B"}
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ({"query": "query A { __typename }", "operationName": "B"}, 'Unknown operation named "B"'),
+        # Strawberry would run the first one: the client may not have meant it.
+        ({"query": "query A { __typename } mutation B { __typename }"}, "operationName"),
+        ({"query": "{ __typename } query B { __typename }"}, "operationName"),
+    ],
+)
+async def test_an_operation_that_cannot_be_chosen_is_a_request_error(api, body, says):
     strict = await api.post("/graphql", json=body, headers={"Accept": GRAPHQL_RESPONSE})
-    assert 'Unknown operation named "B"' in envelope(strict, 400, "GRAPHQL_VALIDATION_FAILED")
+    assert says in envelope(strict, 400, "GRAPHQL_VALIDATION_FAILED")
     legacy = (await api.post("/graphql", json=body, headers={"Accept": JSON})).json()
     assert legacy["data"] is None
     assert legacy["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
@@ -110,6 +118,12 @@ async def test_an_operation_that_cannot_be_chosen_is_a_request_error(api):
 async def test_an_operation_name_that_is_not_a_string_is_a_malformed_request(api):
     response = await post(api, "{ __typename }", operationName=5)
     assert "operationName" in envelope(response, 400, "BAD_REQUEST")
+
+
+@pytest.mark.parametrize("name", ["", None])
+async def test_an_empty_or_null_operation_name_means_none(api, name):
+    response = await post(api, "query Only { __typename }", operationName=name)
+    assert response.json() == {"data": {"__typename": "Query"}}
 
 
 # --- Accept negotiation ------------------------------------------------------------------------

@@ -111,6 +111,8 @@ def decode_operation(body: str | bytes) -> dict[str, Any]:
     operation_name = decoded.get("operationName")
     if not isinstance(operation_name, (str, type(None))):
         raise BodyRefused("operationName must be a string or null, if provided")
+    if operation_name == "":
+        decoded["operationName"] = None  # the spec: the empty string is the same as none
     return decoded
 
 

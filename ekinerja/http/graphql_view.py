@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from cross_web import HTTPException
+from graphql import GraphQLError, OperationDefinitionNode, parse
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -221,6 +222,7 @@ class GraphQLView(GraphQL):
             request_data.query = await resolve_query(
                 context.principal, request_data.query, getattr(request_data, "document_hash", None)
             )
+            _one_operation_chosen(request_data, self.settings.graphql_max_tokens)
         if context.instansi is None:
             return await execute(*arguments)  # idempotency keys live in a tenant: none here
         idempotent = _idempotency_key(context, request, request_data, self.settings)
@@ -247,6 +249,26 @@ class GraphQLView(GraphQL):
             async with tenant_transaction(as_bound(context.instansi)):
                 await _audit_read(context, request_data)
         return result
+
+
+def _one_operation_chosen(request_data: GraphQLRequestData, max_tokens: int) -> None:
+    """GetOperation() of the GraphQL spec: a document of several operations needs an
+    operationName. Strawberry runs the first one instead, so a client that forgot the name would
+    get the result of an operation it may not have meant; it gets a request error, as the spec
+    says. (Parsed within the token limit; a document that does not parse is left to the normal
+    path, which reports the syntax error.)"""
+    if request_data.operation_name is not None or not request_data.query:
+        return
+    try:
+        document = parse(request_data.query, max_tokens=max_tokens)
+    except GraphQLError:
+        return
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if len(operations) > 1:
+        cause = CannotGetOperationTypeError(None)
+        raise HTTPException(
+            400, "Must provide operationName if the query contains several operations."
+        ) from cause
 
 
 async def _before_transaction(context: Context, request_data: Any, settings: Settings) -> None:
