@@ -6,6 +6,7 @@ comes back as data."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 
@@ -17,6 +18,9 @@ from ekinerja.schema.context import Info
 from ekinerja.schema.ids import parse_id
 from ekinerja.schema.mutation_errors import MutationError, guarded
 from ekinerja.schema.penilaian.mutations import (
+    _EVALUASI_ID,
+    _EXPECTED_VERSION,
+    _KEBERATAN_ID,
     EvaluasiResult,
     KeberatanResult,
     _evaluasi_result,
@@ -31,13 +35,27 @@ from ekinerja.schema.skp.types import Skp
 # Kepala Dinas under the Bupati), decided within weeks.
 MAX_WAITING = 200
 
+_SKP_ID = Annotated[strawberry.ID, strawberry.argument(description="The SKP.")]
+_SKP_VERSION = Annotated[
+    int,
+    strawberry.argument(
+        description="The SKP's version as you read it; STALE_VERSION when it changed since."
+    ),
+]
+_DOKUMEN = Annotated[
+    "DokumenEksternalInput",
+    strawberry.argument(description="The signed document the act rests on (audited)."),
+]
+
 
 @strawberry.input(description="The signed document the external official's act rests on.")
 class DokumenEksternalInput:
     nomor: str = strawberry.field(description="The document's number.")
     tanggal: date = strawberry.field(description="The date it was signed.")
     nama_pejabat: str = strawberry.field(description="The official who signed, e.g. the Bupati.")
-    jabatan_pejabat: str
+    jabatan_pejabat: str = strawberry.field(
+        description="The official's position, e.g. Bupati Sleman."
+    )
     tautan_bukti: str | None = strawberry.field(
         default=None, description="An http(s) link to the scanned document."
     )
@@ -67,10 +85,16 @@ class PenilaiEksternalMutation:
     async def catat_persetujuan_skp_eksternal(
         self,
         info: Info,
-        skp_id: strawberry.ID,
-        expected_version: int,
-        dokumen: DokumenEksternalInput,
-        ekspektasi: list[EkspektasiInput] | None = None,
+        skp_id: _SKP_ID,
+        expected_version: _SKP_VERSION,
+        dokumen: _DOKUMEN,
+        ekspektasi: Annotated[
+            list[EkspektasiInput] | None,
+            strawberry.argument(
+                description="Ekspektasi khusus pimpinan: the penilai's specific expectation per "
+                "BerAKHLAK value, as written in the document."
+            ),
+        ] = None,
     ) -> SkpResult:
         subject = await _admin(info)
         expectations = {e.nilai: e.ekspektasi for e in ekspektasi or []}
@@ -88,10 +112,12 @@ class PenilaiEksternalMutation:
     async def catat_pengembalian_skp_eksternal(
         self,
         info: Info,
-        skp_id: strawberry.ID,
-        expected_version: int,
-        dokumen: DokumenEksternalInput,
-        catatan: str,
+        skp_id: _SKP_ID,
+        expected_version: _SKP_VERSION,
+        dokumen: _DOKUMEN,
+        catatan: Annotated[
+            str, strawberry.argument(description="The penilai's note: what to change.")
+        ],
     ) -> SkpResult:
         subject = await _admin(info)
         return await _skp_result(
@@ -107,12 +133,18 @@ class PenilaiEksternalMutation:
     async def catat_penilaian_eksternal(
         self,
         info: Info,
-        evaluasi_id: strawberry.ID,
-        expected_version: int,
-        rating_hasil_kerja: Rating,
-        rating_perilaku: Rating,
-        dokumen: DokumenEksternalInput,
-        catatan: str | None = None,
+        evaluasi_id: _EVALUASI_ID,
+        expected_version: _EXPECTED_VERSION,
+        rating_hasil_kerja: Annotated[
+            Rating, strawberry.argument(description="Rating hasil kerja (results).")
+        ],
+        rating_perilaku: Annotated[
+            Rating, strawberry.argument(description="Rating perilaku kerja (BerAKHLAK behaviour).")
+        ],
+        dokumen: _DOKUMEN,
+        catatan: Annotated[
+            str | None, strawberry.argument(description="The penilai's note for the pegawai.")
+        ] = None,
     ) -> EvaluasiResult:
         subject = await _admin(info)
         return await _evaluasi_result(
@@ -129,9 +161,11 @@ class PenilaiEksternalMutation:
     async def catat_permintaan_penjelasan_keberatan_eksternal(
         self,
         info: Info,
-        keberatan_id: strawberry.ID,
-        permintaan: str,
-        dokumen: DokumenEksternalInput,
+        keberatan_id: _KEBERATAN_ID,
+        permintaan: Annotated[
+            str, strawberry.argument(description="What the pegawai and the penilai should explain.")
+        ],
+        dokumen: _DOKUMEN,
     ) -> KeberatanResult:
         subject = await _admin(info)
         return await _keberatan_result(
@@ -147,12 +181,22 @@ class PenilaiEksternalMutation:
     async def catat_putusan_keberatan_eksternal(
         self,
         info: Info,
-        keberatan_id: strawberry.ID,
-        hasil: HasilKeberatan,
-        catatan: str,
-        dokumen: DokumenEksternalInput,
-        rating_hasil_kerja: Rating | None = None,
-        rating_perilaku: Rating | None = None,
+        keberatan_id: _KEBERATAN_ID,
+        hasil: Annotated[HasilKeberatan, strawberry.argument(description="The decision.")],
+        catatan: Annotated[str, strawberry.argument(description="The reasons for the decision.")],
+        dokumen: _DOKUMEN,
+        rating_hasil_kerja: Annotated[
+            Rating | None,
+            strawberry.argument(
+                description="The new rating hasil kerja: required with DIUBAH, none with DITOLAK."
+            ),
+        ] = None,
+        rating_perilaku: Annotated[
+            Rating | None,
+            strawberry.argument(
+                description="The new rating perilaku: required with DIUBAH, none with DITOLAK."
+            ),
+        ] = None,
     ) -> KeberatanResult:
         subject = await _admin(info)
         return await _keberatan_result(

@@ -25,48 +25,111 @@ from ekinerja.schema.permissions import ensure_allowed
 from ekinerja.skp.lifecycle import Caller
 from ekinerja.tahun import check_tahun
 
+_EVALUASI_ID = Annotated[
+    strawberry.ID, strawberry.argument(description="The evaluation (EvaluasiPeriodik.id).")
+]
+_EXPECTED_VERSION = Annotated[
+    int,
+    strawberry.argument(
+        description="The evaluation's `lockVersion` as you read it; STALE_VERSION when it "
+        "changed since."
+    ),
+]
+_KEBERATAN_ID = Annotated[strawberry.ID, strawberry.argument(description="The keberatan.")]
+_UNIT_ID = Annotated[strawberry.ID, strawberry.argument(description="The unit kerja.")]
+_PERIODE = Annotated[
+    str,
+    strawberry.argument(
+        description="Kode periode of the window: `2026-B3`, `2026-T1`, `2026-S2` or `2026-THN`."
+    ),
+]
+
 
 @strawberry.type(description="A unit's predikat organisasi for a period.")
 class PredikatOrganisasiSet:
-    unit_id: strawberry.ID
-    periode: str
-    predikat: PredikatOrganisasi
+    unit_id: strawberry.ID = strawberry.field(description="The unit kerja.")
+    periode: str = strawberry.field(description="Kode periode, e.g. `2026-T1`.")
+    predikat: PredikatOrganisasi = strawberry.field(description="The predikat now recorded.")
 
 
-@strawberry.type(description="Penetapan done: the batch is fixed and locked.")
+@strawberry.type(
+    description="Penetapan done: the unit's rated evaluations of the window are DITETAPKAN and "
+    "locked; from now the keberatan period runs."
+)
 class PenetapanSelesai:
-    unit_id: strawberry.ID
-    periode: str
-    hasil_kurva: HasilKurva
-    pemeriksaan: PemeriksaanKurva
-    jumlah_ditetapkan: int
+    unit_id: strawberry.ID = strawberry.field(description="The unit kerja.")
+    periode: str = strawberry.field(description="Kode periode, e.g. `2026-T1`.")
+    hasil_kurva: HasilKurva = strawberry.field(
+        description="The curve check's outcome: OK, or WARNING (recorded, not blocking)."
+    )
+    pemeriksaan: PemeriksaanKurva = strawberry.field(
+        description="The curve check as recorded with the penetapan."
+    )
+    jumlah_ditetapkan: int = strawberry.field(description="Evaluations fixed.")
 
 
-@strawberry.input
+@strawberry.input(description="A link attached to a keberatan (LampiranKeberatan).")
 class LampiranInput:
-    nama: str
-    tautan: str
+    nama: str = strawberry.field(description="What the link is.")
+    tautan: str = strawberry.field(description="The URL.")
 
 
-@strawberry.type(description="The angka kredit ledger brought up to date.")
+@strawberry.type(description="The angka kredit ledger brought up to date for a year.")
 class AngkaKreditDihitung:
-    tahun: int
-    dibuat: int
-    diubah: int
-    tetap: int
+    tahun: int = strawberry.field(description="The year computed.")
+    dibuat: int = strawberry.field(description="Ledger lines added.")
+    diubah: int = strawberry.field(
+        description="Ledger lines changed (their inputs changed, e.g. a keberatan decided DIUBAH)."
+    )
+    tetap: int = strawberry.field(description="Ledger lines already up to date.")
     belum_final: int = strawberry.field(description="Fixed results still open to keberatan.")
 
 
 EvaluasiResult = Annotated[
-    EvaluasiPeriodik | MutationError, strawberry.union("EvaluasiPenilaianResult")
+    EvaluasiPeriodik | MutationError,
+    strawberry.union(
+        "EvaluasiPenilaianResult",
+        description="The evaluation as it now stands, or a MutationError (nothing changed): "
+        "NOT_FOUND, STALE_VERSION, INVALID_TRANSITION (not submitted, or already fixed), "
+        "LOCKED (the unit's window is fixed), NOT_PENILAI, PENILAI_INTERNAL (recorded as "
+        "external although the penilai is a pegawai), INVALID_INPUT.",
+    ),
 ]
 PredikatOrganisasiResult = Annotated[
-    PredikatOrganisasiSet | MutationError, strawberry.union("PredikatOrganisasiResult")
+    PredikatOrganisasiSet | MutationError,
+    strawberry.union(
+        "PredikatOrganisasiResult",
+        description="The predikat recorded, or a MutationError (nothing changed): NOT_FOUND, "
+        "NOT_LEADER, LOCKED (the window is fixed), INVALID_INPUT.",
+    ),
 ]
-PenetapanResult = Annotated[PenetapanSelesai | MutationError, strawberry.union("PenetapanResult")]
-KeberatanResult = Annotated[Keberatan | MutationError, strawberry.union("KeberatanResult")]
+PenetapanResult = Annotated[
+    PenetapanSelesai | MutationError,
+    strawberry.union(
+        "PenetapanResult",
+        description="The penetapan done, or a MutationError (nothing fixed): NOT_FOUND, "
+        "NOT_LEADER, LOCKED (already fixed), NO_PREDIKAT_ORGANISASI, NOT_ALL_RATED, "
+        "CURVE_BLOCKED, INVALID_INPUT.",
+    ),
+]
+KeberatanResult = Annotated[
+    Keberatan | MutationError,
+    strawberry.union(
+        "KeberatanResult",
+        description="The keberatan as it now stands, or a MutationError (nothing changed): "
+        "NOT_FOUND; on filing NOT_FIXED, KEBERATAN_CLOSED (period over or already filed), "
+        "NO_ATASAN, ANNUAL_FROM_LAST_PERIOD; later FINAL (decided), NOT_REQUESTED, NOT_A_PARTY, "
+        "NOT_ATASAN_PENILAI, ATASAN_INTERNAL (recorded as external although the atasan is a "
+        "pegawai); INVALID_INPUT.",
+    ),
+]
 AngkaKreditResult = Annotated[
-    AngkaKreditDihitung | MutationError, strawberry.union("AngkaKreditResult")
+    AngkaKreditDihitung | MutationError,
+    strawberry.union(
+        "AngkaKreditResult",
+        description="The ledger's counts, or a MutationError (nothing changed), e.g. "
+        "INVALID_INPUT for a year out of range.",
+    ),
 ]
 
 
@@ -141,11 +204,17 @@ class PenilaianMutation:
     async def nilai_evaluasi(
         self,
         info: Info,
-        evaluasi_id: strawberry.ID,
-        expected_version: int,
-        rating_hasil_kerja: Rating,
-        rating_perilaku: Rating,
-        catatan: str | None = None,
+        evaluasi_id: _EVALUASI_ID,
+        expected_version: _EXPECTED_VERSION,
+        rating_hasil_kerja: Annotated[
+            Rating, strawberry.argument(description="Rating hasil kerja (results).")
+        ],
+        rating_perilaku: Annotated[
+            Rating, strawberry.argument(description="Rating perilaku kerja (BerAKHLAK behaviour).")
+        ],
+        catatan: Annotated[
+            str | None, strawberry.argument(description="A note for the pegawai.")
+        ] = None,
     ) -> EvaluasiResult:
         await _ensure_may_assess(info, evaluasi_id)
         return await _evaluasi_result(
@@ -161,7 +230,13 @@ class PenilaianMutation:
 
     @strawberry.mutation(description="As penilai: cancel a rating before penetapan (audited).")
     async def batalkan_penilaian(
-        self, info: Info, evaluasi_id: strawberry.ID, expected_version: int, alasan: str
+        self,
+        info: Info,
+        evaluasi_id: _EVALUASI_ID,
+        expected_version: _EXPECTED_VERSION,
+        alasan: Annotated[
+            str, strawberry.argument(description="Why the rating is cancelled (kept in riwayat).")
+        ],
     ) -> EvaluasiResult:
         await _ensure_may_assess(info, evaluasi_id)
         return await _evaluasi_result(
@@ -174,10 +249,15 @@ class PenilaianMutation:
     async def set_predikat_organisasi(
         self,
         info: Info,
-        unit_id: strawberry.ID,
-        periode: str,
-        predikat: PredikatOrganisasi,
-        catatan: str | None = None,
+        unit_id: _UNIT_ID,
+        periode: _PERIODE,
+        predikat: Annotated[
+            PredikatOrganisasi,
+            strawberry.argument(description="The unit's predikat organisasi (sets its curve)."),
+        ],
+        catatan: Annotated[
+            str | None, strawberry.argument(description="A note with the predikat.")
+        ] = None,
     ) -> PredikatOrganisasiResult:
         await ensure_allowed(info, Operation.SET_KINERJA_ORGANISASI)
         result = await guarded(
@@ -194,7 +274,7 @@ class PenilaianMutation:
         "curve and, unless the tenant's policy blocks, fix every rated evaluation of the batch."
     )
     async def tetapkan_kinerja_unit(
-        self, info: Info, unit_id: strawberry.ID, periode: str
+        self, info: Info, unit_id: _UNIT_ID, periode: _PERIODE
     ) -> PenetapanResult:
         await ensure_allowed(info, Operation.SET_KINERJA_ORGANISASI)
         result = await guarded(
@@ -217,9 +297,11 @@ class PenilaianMutation:
     async def ajukan_keberatan(
         self,
         info: Info,
-        evaluasi_id: strawberry.ID,
-        alasan: str,
-        lampiran: list[LampiranInput] | None = None,
+        evaluasi_id: _EVALUASI_ID,
+        alasan: Annotated[str, strawberry.argument(description="Why you object.")],
+        lampiran: Annotated[
+            list[LampiranInput] | None, strawberry.argument(description="Supporting links.")
+        ] = None,
     ) -> KeberatanResult:
         await ensure_allowed(
             info, Operation.WRITE_KEBERATAN, await _owner_of_evaluasi(evaluasi_id) or -1
@@ -235,7 +317,12 @@ class PenilaianMutation:
 
     @strawberry.mutation(description="As atasan pejabat penilai: ask both sides to explain.")
     async def minta_penjelasan_keberatan(
-        self, info: Info, keberatan_id: strawberry.ID, permintaan: str
+        self,
+        info: Info,
+        keberatan_id: _KEBERATAN_ID,
+        permintaan: Annotated[
+            str, strawberry.argument(description="What the pegawai and the penilai should explain.")
+        ],
     ) -> KeberatanResult:
         await _ensure_may_decide(info, keberatan_id)
         return await _keberatan_result(
@@ -246,7 +333,10 @@ class PenilaianMutation:
 
     @strawberry.mutation(description="As the pegawai or the penilai: explain, when asked.")
     async def beri_penjelasan_keberatan(
-        self, info: Info, keberatan_id: strawberry.ID, penjelasan: str
+        self,
+        info: Info,
+        keberatan_id: _KEBERATAN_ID,
+        penjelasan: Annotated[str, strawberry.argument(description="Your explanation.")],
     ) -> KeberatanResult:
         await _ensure_may_explain(info, keberatan_id)
         return await _keberatan_result(
@@ -262,11 +352,22 @@ class PenilaianMutation:
     async def putuskan_keberatan(
         self,
         info: Info,
-        keberatan_id: strawberry.ID,
-        hasil: HasilKeberatan,
-        catatan: str,
-        rating_hasil_kerja: Rating | None = None,
-        rating_perilaku: Rating | None = None,
+        keberatan_id: _KEBERATAN_ID,
+        hasil: Annotated[HasilKeberatan, strawberry.argument(description="The decision.")],
+        catatan: Annotated[str, strawberry.argument(description="The reasons for the decision.")],
+        rating_hasil_kerja: Annotated[
+            Rating | None,
+            strawberry.argument(
+                description="The new rating hasil kerja: required with DIUBAH (with "
+                "ratingPerilaku, not both as given), none with DITOLAK."
+            ),
+        ] = None,
+        rating_perilaku: Annotated[
+            Rating | None,
+            strawberry.argument(
+                description="The new rating perilaku: required with DIUBAH, none with DITOLAK."
+            ),
+        ] = None,
     ) -> KeberatanResult:
         await _ensure_may_decide(info, keberatan_id)
         return await _keberatan_result(
@@ -281,7 +382,11 @@ class PenilaianMutation:
         )
 
     @strawberry.mutation(description="Admin: bring the year's angka kredit ledger up to date.")
-    async def hitung_angka_kredit(self, info: Info, tahun: int) -> AngkaKreditResult:
+    async def hitung_angka_kredit(
+        self,
+        info: Info,
+        tahun: Annotated[int, strawberry.argument(description="The year, e.g. 2026.")],
+    ) -> AngkaKreditResult:
         await ensure_allowed(info, Operation.COMPUTE_ANGKA_KREDIT)
         subject = info.context.principal.subject
         result = await guarded(lambda: kredit.hitung(check_tahun(tahun), subject))

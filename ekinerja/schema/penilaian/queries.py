@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from ekinerja.auth.policy import Operation
@@ -31,6 +33,15 @@ from ekinerja.schema.penilaian.types import (
 )
 from ekinerja.schema.permissions import Forbidden, appraisers_of, ensure_allowed
 from ekinerja.tahun import check_tahun
+
+_PERIODE = Annotated[
+    str,
+    strawberry.argument(
+        description="Kode periode of the window: `2026-B3`, `2026-T1`, `2026-S2` or `2026-THN`."
+    ),
+]
+_UNIT_ID = Annotated[strawberry.ID, strawberry.argument(description="The unit kerja.")]
+_NIP = Annotated[str, strawberry.argument(description="The pegawai's NIP (18 digits).")]
 
 
 async def ensure_may_view_unit(info: Info, unit_id: int, periode: str) -> None:
@@ -78,7 +89,10 @@ def _chronological(periode: str) -> tuple[int, int]:
 class PenilaianQuery:
     @strawberry.field(description="An SKP's evaluation for a period (e.g. 2026-T1, 2026-THN).")
     async def evaluasi(
-        self, info: Info, skp_id: strawberry.ID, periode: str
+        self,
+        info: Info,
+        skp_id: Annotated[strawberry.ID, strawberry.argument(description="The SKP.")],
+        periode: _PERIODE,
     ) -> EvaluasiPeriodik | None:
         skp = await models.Skp.get_or_none(id=parse_id(skp_id, "skpId"))
         if skp is None:
@@ -91,7 +105,11 @@ class PenilaianQuery:
 
     @strawberry.field(description="Evaluations waiting for my rating (or re-rating) as penilai.")
     async def evaluasi_untuk_dinilai(
-        self, info: Info, periode: str | None = None
+        self,
+        info: Info,
+        periode: Annotated[
+            str | None, strawberry.argument(description="Only this window; null: every window.")
+        ] = None,
     ) -> list[EvaluasiPeriodik]:
         await ensure_allowed(info, Operation.ASSESS, info.context.pegawai_id or -1)
         query = models.EvaluasiPeriodik.filter(
@@ -114,7 +132,7 @@ class PenilaianQuery:
         description="A unit's period: predikat organisasi, the distribution of its pegawai's "
         "predikat and the curve check. For the unit's leaders and those above, and admins."
     )
-    async def kinerja_unit(self, info: Info, unit_id: strawberry.ID, periode: str) -> KinerjaUnit:
+    async def kinerja_unit(self, info: Info, unit_id: _UNIT_ID, periode: _PERIODE) -> KinerjaUnit:
         unit = parse_id(unit_id, "unitId")
         await ensure_may_view_unit(info, unit, periode)
         kinerja = await models.KinerjaOrganisasi.get_or_none(unit_id=unit, periode=periode)
@@ -138,7 +156,7 @@ class PenilaianQuery:
 
     @strawberry.field(description="Who in a unit has not submitted, is not rated, is fixed.")
     async def kelengkapan_penilaian(
-        self, info: Info, unit_id: strawberry.ID, periode: str
+        self, info: Info, unit_id: _UNIT_ID, periode: _PERIODE
     ) -> KelengkapanPenilaian:
         unit = parse_id(unit_id, "unitId")
         await ensure_may_view_unit(info, unit, periode)
@@ -169,7 +187,7 @@ class PenilaianQuery:
         )
 
     @strawberry.field(description="A pegawai's predikat across years (annual and periodic).")
-    async def riwayat_predikat(self, info: Info, nip: str) -> list[RiwayatPredikat]:
+    async def riwayat_predikat(self, info: Info, nip: _NIP) -> list[RiwayatPredikat]:
         pegawai = await models.Pegawai.get_or_none(nip=nip).values_list("id", flat=True)
         await ensure_allowed(info, Operation.READ_SKP, pegawai or -1)
         if pegawai is None:
@@ -183,7 +201,12 @@ class PenilaianQuery:
 
     @strawberry.field(description="A jabatan fungsional pegawai's angka kredit ledger.")
     async def angka_kredit(
-        self, info: Info, nip: str, tahun: int | None = None
+        self,
+        info: Info,
+        nip: _NIP,
+        tahun: Annotated[
+            int | None, strawberry.argument(description="Only this year; null: every year.")
+        ] = None,
     ) -> AngkaKreditPegawai:
         pegawai = await models.Pegawai.get_or_none(nip=nip).values_list("id", flat=True)
         await ensure_allowed(info, Operation.READ_PERSONNEL, pegawai or -1)

@@ -15,45 +15,134 @@ from ekinerja.penilaian.finalitas import Fakta, ada_atasan, final_dari, is_final
 from ekinerja.penilaian.keberatan import kesempatan_dari
 from ekinerja.penilaian.periode import LAST_PERIOD, is_annual
 from ekinerja.schema.context import Info
+from ekinerja.schema.enum_descriptions import described_enum
 from ekinerja.schema.pelaksanaan.types import StatusEvaluasi
 from ekinerja.schema.pengaturan_request import pengaturan_request
 from ekinerja.schema.penilaian import dataloaders as pdl
 from ekinerja.schema.skp import dataloaders as dl
 
-Rating = strawberry.enum(enums.Rating)
-PredikatPegawai = strawberry.enum(enums.PredikatPegawai)
-PredikatOrganisasi = strawberry.enum(enums.PredikatOrganisasi)
-HasilKurva = strawberry.enum(enums.HasilKurva)
-StatusKeberatan = strawberry.enum(enums.StatusKeberatan)
-HasilKeberatan = strawberry.enum(enums.HasilKeberatan)
+Rating = described_enum(
+    enums.Rating,
+    description="Rating: the pejabat penilai's judgement, given separately for hasil kerja "
+    "(results) and perilaku kerja (behaviour), PermenPANRB 6/2022.",
+    values={
+        enums.Rating.DI_ATAS_EKSPEKTASI: "Di atas ekspektasi: above expectations.",
+        enums.Rating.SESUAI_EKSPEKTASI: "Sesuai ekspektasi: meets expectations.",
+        enums.Rating.DI_BAWAH_EKSPEKTASI: "Di bawah ekspektasi: below expectations.",
+    },
+)
+PredikatPegawai = described_enum(
+    enums.PredikatPegawai,
+    description="Predikat kinerja pegawai: the employee's performance rating, from the matrix "
+    "of the two ratings (PermenPANRB 6/2022). Listed best to worst; never order by the codes "
+    "as text. Angka kredit counts 150, 100, 75, 50 and 25 % for them.",
+    values={
+        enums.PredikatPegawai.SANGAT_BAIK: "Sangat baik: outstanding.",
+        enums.PredikatPegawai.BAIK: "Baik: good.",
+        enums.PredikatPegawai.BUTUH_PERBAIKAN: "Butuh perbaikan: needs improvement (some "
+        "texts say Cukup).",
+        enums.PredikatPegawai.KURANG: "Kurang: poor; printed 'Kurang/Misconduct'.",
+        enums.PredikatPegawai.SANGAT_KURANG: "Sangat kurang: very poor.",
+    },
+)
+PredikatOrganisasi = described_enum(
+    enums.PredikatOrganisasi,
+    description="Predikat kinerja organisasi: a unit's performance rating for a window, set by "
+    "the leader one level up; it selects the unit's distribution curve (kurva distribusi). "
+    "Listed best to worst.",
+    values={
+        enums.PredikatOrganisasi.ISTIMEWA: "Istimewa: exceptional.",
+        enums.PredikatOrganisasi.BAIK: "Baik: good.",
+        enums.PredikatOrganisasi.BUTUH_PERBAIKAN: "Butuh perbaikan: needs improvement (also "
+        "called Cukup).",
+        enums.PredikatOrganisasi.KURANG: "Kurang: poor.",
+        enums.PredikatOrganisasi.SANGAT_KURANG: "Sangat kurang: very poor.",
+    },
+)
+HasilKurva = described_enum(
+    enums.HasilKurva,
+    description="Outcome of checking a unit's predikat distribution against the kurva "
+    "distribusi of its predikat organisasi. Whether a broken rule warns or blocks penetapan is "
+    "the instansi's setting `penilaian.kurva.kebijakan`.",
+    values={
+        enums.HasilKurva.OK: "Every rule of the curve holds.",
+        enums.HasilKurva.WARNING: "A rule is broken; penetapan goes ahead and records it.",
+        enums.HasilKurva.BLOCK: "A rule is broken and the instansi's policy refuses penetapan "
+        "(CURVE_BLOCKED) until the ratings change.",
+    },
+)
+StatusKeberatan = described_enum(
+    enums.StatusKeberatan,
+    description="Status keberatan: where an objection stands (PP 30/2019 Pasal 59).",
+    values={
+        enums.StatusKeberatan.DIAJUKAN: "Diajukan: filed by the pegawai, not yet examined.",
+        enums.StatusKeberatan.DIPERIKSA: "Diperiksa: under examination; the atasan pejabat "
+        "penilai has asked both sides for explanations.",
+        enums.StatusKeberatan.FINAL: "Decided (see `hasil`); final and read-only.",
+    },
+)
+HasilKeberatan = described_enum(
+    enums.HasilKeberatan,
+    description="Hasil keberatan: the atasan pejabat penilai's decision on an objection.",
+    values={
+        enums.HasilKeberatan.DITOLAK: "Ditolak: rejected; the result stays as it was.",
+        enums.HasilKeberatan.DIUBAH: "Diubah: changed; the new ratings (and so the predikat) "
+        "replace the old, which stay in the evaluation's history.",
+    },
+)
 
 
 def _id(value: int | None) -> strawberry.ID | None:
     return None if value is None else strawberry.ID(str(value))
 
 
-@strawberry.type(description="A link attached to a keberatan.")
+@strawberry.type(description="Lampiran keberatan: a link the pegawai attached to a keberatan.")
 class LampiranKeberatan:
-    nama: str
-    tautan: str
+    nama: str = strawberry.field(description="What the link is, as the pegawai named it.")
+    tautan: str = strawberry.field(description="The URL.")
 
 
-@strawberry.type(description="An objection to a fixed evaluation.")
+@strawberry.type(
+    description="Keberatan: an objection to a fixed result, with reasons, to the atasan "
+    "pejabat penilai, who may ask both sides to explain and then decides; the decision is "
+    "final (PP 30/2019 Pasal 59). One per evaluation. Readable by the pegawai, their penilai "
+    "and atasan, and admins (`skp:read`)."
+)
 class Keberatan:
-    id: strawberry.ID
-    evaluasi_id: strawberry.ID
-    status: StatusKeberatan
-    alasan: str
-    lampiran: list[LampiranKeberatan]
-    permintaan_penjelasan: str | None
-    penjelasan_penilai: str | None
-    penjelasan_pegawai: str | None
-    hasil: HasilKeberatan | None
-    rating_hasil_kerja_baru: Rating | None
-    rating_perilaku_baru: Rating | None
-    catatan_keputusan: str | None
-    diajukan_pada: datetime
-    diputus_pada: datetime | None
+    id: strawberry.ID = strawberry.field(description="The keberatan's id.")
+    evaluasi_id: strawberry.ID = strawberry.field(
+        description="The evaluation (EvaluasiPeriodik) objected to."
+    )
+    status: StatusKeberatan = strawberry.field(description="Where the keberatan stands.")
+    alasan: str = strawberry.field(description="The pegawai's reasons for objecting.")
+    lampiran: list[LampiranKeberatan] = strawberry.field(
+        description="Links the pegawai attached (empty when none)."
+    )
+    permintaan_penjelasan: str | None = strawberry.field(
+        description="What the atasan pejabat penilai asked both sides to explain; null until asked."
+    )
+    penjelasan_penilai: str | None = strawberry.field(
+        description="The pejabat penilai's explanation; null until given."
+    )
+    penjelasan_pegawai: str | None = strawberry.field(
+        description="The pegawai's explanation; null until given."
+    )
+    hasil: HasilKeberatan | None = strawberry.field(
+        description="The decision; null until decided (status FINAL)."
+    )
+    rating_hasil_kerja_baru: Rating | None = strawberry.field(
+        description="The new rating hasil kerja when the decision is DIUBAH; else null."
+    )
+    rating_perilaku_baru: Rating | None = strawberry.field(
+        description="The new rating perilaku when the decision is DIUBAH; else null."
+    )
+    catatan_keputusan: str | None = strawberry.field(
+        description="The atasan's reasons for the decision; null until decided."
+    )
+    diajukan_pada: datetime = strawberry.field(description="When it was filed.")
+    diputus_pada: datetime | None = strawberry.field(
+        description="When it was decided; null until then."
+    )
 
     @classmethod
     def from_model(cls, row: models.Keberatan) -> Keberatan:
@@ -75,44 +164,89 @@ class Keberatan:
         )
 
 
-@strawberry.type(description="One step in an evaluation's history.")
+@strawberry.type(
+    description="Riwayat evaluasi: one step in an evaluation's history, with the state it left."
+)
 class RiwayatEvaluasi:
-    aksi: str
-    status: StatusEvaluasi
-    rating_hasil_kerja: Rating | None
-    rating_perilaku: Rating | None
-    predikat: PredikatPegawai | None
-    catatan: str | None
-    oleh: str
-    pada: datetime
+    aksi: str = strawberry.field(
+        description="The act: DIAJUKAN (submitted), DINILAI (rated), DIBATALKAN (rating "
+        "cancelled), DITETAPKAN (fixed by penetapan), DIUBAH_KEBERATAN (changed by a keberatan "
+        "decision), DARI_PERIODE_TERAKHIR (annual result copied from the last window)."
+    )
+    status: StatusEvaluasi = strawberry.field(description="The evaluation's status after it.")
+    rating_hasil_kerja: Rating | None = strawberry.field(
+        description="Rating hasil kerja after it; null when unrated."
+    )
+    rating_perilaku: Rating | None = strawberry.field(
+        description="Rating perilaku after it; null when unrated."
+    )
+    predikat: PredikatPegawai | None = strawberry.field(
+        description="Predikat after it; null when unrated."
+    )
+    catatan: str | None = strawberry.field(
+        description="The note given with the act (the pegawai's, the penilai's, the reason for "
+        "a cancellation, the keberatan decision's); null when none."
+    )
+    oleh: str = strawberry.field(
+        description="Who acted: a NIP, or `client:<clientId>` for an API client."
+    )
+    pada: datetime = strawberry.field(description="When.")
 
 
 @strawberry.type(description="Whether the pegawai may still file a keberatan, and until when.")
 class KesempatanKeberatan:
-    tersedia: bool
+    tersedia: bool = strawberry.field(description="True: a keberatan may be filed now.")
     alasan: str | None = strawberry.field(description="Why not, when not.")
     batas: date | None = strawberry.field(description="The last day to file.")
 
 
 @strawberry.type(description="An SKP's evaluation for one window or the year (YYYY-THN).")
 class EvaluasiPeriodik:
-    id: strawberry.ID
-    skp_id: strawberry.ID
-    periode: str
-    status: StatusEvaluasi
-    rating_hasil_kerja: Rating | None
-    rating_perilaku: Rating | None
+    id: strawberry.ID = strawberry.field(description="The evaluation's id.")
+    skp_id: strawberry.ID = strawberry.field(description="The SKP evaluated.")
+    periode: str = strawberry.field(
+        description="Kode periode of the window: `2026-B3` (month), `2026-T1` (quarter), "
+        "`2026-S2` (semester) or `2026-THN` (the annual evaluation)."
+    )
+    status: StatusEvaluasi = strawberry.field(description="Where the evaluation stands.")
+    rating_hasil_kerja: Rating | None = strawberry.field(
+        description="Rating hasil kerja: the penilai's judgement of the results; null until rated."
+    )
+    rating_perilaku: Rating | None = strawberry.field(
+        description="Rating perilaku kerja: the penilai's judgement of the BerAKHLAK "
+        "behaviour; null until rated."
+    )
     predikat: PredikatPegawai | None = strawberry.field(
         description="Derived from the two ratings by the matrix (docs/domain.md 5.2)."
     )
-    catatan_pegawai: str | None
-    catatan_penilai: str | None
-    unit_id: strawberry.ID | None
-    jenjang: str | None
-    diajukan_pada: datetime | None
-    dinilai_pada: datetime | None
-    ditetapkan_pada: datetime | None
-    lock_version: int
+    catatan_pegawai: str | None = strawberry.field(
+        description="The pegawai's note when submitting; null when none."
+    )
+    catatan_penilai: str | None = strawberry.field(
+        description="The penilai's note when rating; null when none."
+    )
+    unit_id: strawberry.ID | None = strawberry.field(
+        description="The unit kerja whose penetapan batch it belongs to, fixed when rated from "
+        "the assignment on the window's last day; null until rated."
+    )
+    jenjang: str | None = strawberry.field(
+        description="The jenjang fungsional (a JenjangFungsional code, e.g. AHLI_PERTAMA) its "
+        "angka kredit is counted in, fixed when rated; null for other jabatan or until rated."
+    )
+    diajukan_pada: datetime | None = strawberry.field(
+        description="When the pegawai submitted it; null until then."
+    )
+    dinilai_pada: datetime | None = strawberry.field(
+        description="When the penilai last rated it; null until then."
+    )
+    ditetapkan_pada: datetime | None = strawberry.field(
+        description="When penetapan fixed it (the day the pegawai received the result, from "
+        "which the keberatan period runs); null until then."
+    )
+    lock_version: int = strawberry.field(
+        description="Optimistic-lock version: pass it as `expectedVersion` to change the "
+        "evaluation; a change made meanwhile makes the mutation fail with STALE_VERSION."
+    )
     row: strawberry.Private[models.EvaluasiPeriodik]
 
     @classmethod
@@ -136,7 +270,10 @@ class EvaluasiPeriodik:
             row=row,
         )
 
-    @strawberry.field
+    @strawberry.field(
+        description='The predikat as printed ("Sangat Baik", "Kurang/Misconduct"); null '
+        "until rated."
+    )
     def predikat_label(self) -> str | None:
         return self.row.predikat.label if self.row.predikat else None
 
@@ -145,7 +282,9 @@ class EvaluasiPeriodik:
         found = await info.context.loader(pdl.keberatan_of_evaluasi).load(self.row.id)
         return Keberatan.from_model(found[0]) if found else None
 
-    @strawberry.field
+    @strawberry.field(
+        description="Whether the pegawai may file a keberatan against it now, and until when."
+    )
     async def kesempatan_keberatan(self, info: Info) -> KesempatanKeberatan:
         skp = await info.context.loader(dl.skp_by_id).load(self.row.skp_id)
         filed = await info.context.loader(pdl.keberatan_of_evaluasi).load(self.row.id)
@@ -213,26 +352,38 @@ class EvaluasiPeriodik:
         ]
 
 
-@strawberry.type(description="A curve rule the distribution breaks.")
+@strawberry.type(description="Pelanggaran kurva: a curve rule the distribution breaks.")
 class PelanggaranKurva:
-    kode: str
-    keterangan: str
-    pesan: str
-    jumlah: int
-    batas: int
+    kode: str = strawberry.field(
+        description="The rule's code, as the instansi's curve setting (`penilaian.kurva.aturan`) "
+        "names it."
+    )
+    keterangan: str = strawberry.field(
+        description='The rule in words, e.g. "Paling banyak 70 % Baik".'
+    )
+    pesan: str = strawberry.field(description="How the distribution breaks it, in words.")
+    jumlah: int = strawberry.field(description="Pegawai holding the rule's predikat.")
+    batas: int = strawberry.field(
+        description="The head count the rule requires (a minimum) or allows (a maximum)."
+    )
 
 
-@strawberry.type(description="How many pegawai have a predikat.")
+@strawberry.type(description="How many pegawai of a unit have a predikat.")
 class JumlahPredikat:
-    predikat: PredikatPegawai
-    jumlah: int
+    predikat: PredikatPegawai = strawberry.field(description="The predikat.")
+    jumlah: int = strawberry.field(description="Pegawai with it (0 included).")
 
 
-@strawberry.type(description="The distribution checked against the curve.")
+@strawberry.type(
+    description="Pemeriksaan kurva: the distribution of a unit's predikat checked against the "
+    "kurva distribusi of its predikat organisasi."
+)
 class PemeriksaanKurva:
-    hasil: HasilKurva
-    total: int
-    pelanggaran: list[PelanggaranKurva]
+    hasil: HasilKurva = strawberry.field(description="The outcome.")
+    total: int = strawberry.field(description="Pegawai counted.")
+    pelanggaran: list[PelanggaranKurva] = strawberry.field(
+        description="The rules broken; empty when `hasil` is OK."
+    )
 
     @classmethod
     def of(cls, result: kurva.HasilPemeriksaan) -> PemeriksaanKurva:
@@ -254,62 +405,105 @@ class PemeriksaanKurva:
 
 @strawberry.type(description="A unit's results for a period: its predikat, distribution, curve.")
 class KinerjaUnit:
-    unit_id: strawberry.ID
-    periode: str
-    predikat: PredikatOrganisasi | None
-    catatan: str | None
-    distribusi: list[JumlahPredikat]
+    unit_id: strawberry.ID = strawberry.field(description="The unit kerja.")
+    periode: str = strawberry.field(description="Kode periode, e.g. `2026-T1`.")
+    predikat: PredikatOrganisasi | None = strawberry.field(
+        description="The unit's predikat organisasi; null while not set."
+    )
+    catatan: str | None = strawberry.field(
+        description="The leader's note with the predikat; null when none."
+    )
+    distribusi: list[JumlahPredikat] = strawberry.field(
+        description="How many of the unit's pegawai have each predikat in the window, every "
+        "predikat listed best to worst."
+    )
     pemeriksaan: PemeriksaanKurva | None = strawberry.field(
         description="Against the curve of the unit's predikat: as recorded at penetapan, else "
         "as it would run now. Null while no predikat is set."
     )
-    ditetapkan_pada: datetime | None
+    ditetapkan_pada: datetime | None = strawberry.field(
+        description="When penetapan fixed the unit's window; null until then."
+    )
 
 
-@strawberry.type(description="One line of the angka kredit ledger.")
+@strawberry.type(
+    description="One line of the angka kredit ledger: what one final result earned (Peraturan "
+    "BKN 3/2023): nilai = bulan / 12 × persentase × koefisien."
+)
 class AngkaKreditBaris:
-    periode: str
-    jenjang: str
-    predikat: PredikatPegawai
-    bulan: int
-    persentase: Decimal
-    koefisien: Decimal
-    nilai: Decimal
+    periode: str = strawberry.field(description="Kode periode of the result, e.g. `2026-T1`.")
+    jenjang: str = strawberry.field(
+        description="The jenjang fungsional it counts in (a JenjangFungsional code)."
+    )
+    predikat: PredikatPegawai = strawberry.field(description="The final predikat.")
+    bulan: int = strawberry.field(
+        description="Months of the window counted; a month the SKP covers only partly counts "
+        "as the instansi's setting `angka_kredit.hitungan_bulan` says."
+    )
+    persentase: Decimal = strawberry.field(
+        description="The predikat's percentage in percentage points (150, 100, 75, 50, 25)."
+    )
+    koefisien: Decimal = strawberry.field(
+        description="The jenjang's yearly koefisien (e.g. 12.5 for Ahli Pertama)."
+    )
+    nilai: Decimal = strawberry.field(
+        description="The angka kredit earned, rounded half up to 2 decimals."
+    )
 
 
-@strawberry.type(description="A jabatan fungsional pegawai's angka kredit.")
+@strawberry.type(
+    description="Angka kredit (AK): the credit points a jabatan fungsional pegawai earned from "
+    "final predikat, line by line."
+)
 class AngkaKreditPegawai:
-    baris: list[AngkaKreditBaris]
-    jumlah: Decimal
+    baris: list[AngkaKreditBaris] = strawberry.field(
+        description="The ledger lines, in time order (year, then window)."
+    )
+    jumlah: Decimal = strawberry.field(
+        description="Their total, summed exactly and rounded once to 2 decimals (so it may "
+        "differ from the sum of the rounded lines)."
+    )
 
 
 @strawberry.type(description="Where a pegawai of the unit stands in the period's assessment.")
 class KelengkapanPegawai:
-    pegawai_id: strawberry.ID
-    nama: str
-    nip: str
-    skp_id: strawberry.ID | None
+    pegawai_id: strawberry.ID = strawberry.field(description="The pegawai.")
+    nama: str = strawberry.field(description="Their name.")
+    nip: str = strawberry.field(description="Their NIP (18 digits).")
+    skp_id: strawberry.ID | None = strawberry.field(
+        description="Their approved SKP for the year; null when none."
+    )
     status: StatusEvaluasi | None = strawberry.field(
         description="Null: no approved SKP for the year."
     )
-    predikat: PredikatPegawai | None
+    predikat: PredikatPegawai | None = strawberry.field(
+        description="Their predikat in the window; null until rated."
+    )
 
 
 @strawberry.type(description="Who has submitted, been rated and been fixed, in one unit.")
 class KelengkapanPenilaian:
-    unit_id: strawberry.ID
-    periode: str
-    tanpa_skp: int
-    belum_diajukan: int
-    diajukan: int
-    dinilai: int
-    ditetapkan: int
-    pegawai: list[KelengkapanPegawai]
+    unit_id: strawberry.ID = strawberry.field(description="The unit kerja.")
+    periode: str = strawberry.field(description="Kode periode, e.g. `2026-T1`.")
+    tanpa_skp: int = strawberry.field(description="Pegawai with no approved SKP for the year.")
+    belum_diajukan: int = strawberry.field(description="Pegawai who have not submitted.")
+    diajukan: int = strawberry.field(description="Submitted, waiting for the penilai's rating.")
+    dinilai: int = strawberry.field(description="Rated, waiting for penetapan.")
+    ditetapkan: int = strawberry.field(description="Fixed by penetapan.")
+    pegawai: list[KelengkapanPegawai] = strawberry.field(
+        description="Each pegawai of the unit and where they stand."
+    )
 
 
 @strawberry.type(description="A pegawai's predikat over the years.")
 class RiwayatPredikat:
-    tahun: int
-    periode: str
-    predikat: PredikatPegawai | None
-    status: StatusEvaluasi
+    tahun: int = strawberry.field(description="The SKP's year.")
+    periode: str = strawberry.field(
+        description="Kode periode of the evaluation (`2026-T1`, or `2026-THN` for the year)."
+    )
+    predikat: PredikatPegawai | None = strawberry.field(
+        description="The predikat; null until rated."
+    )
+    status: StatusEvaluasi = strawberry.field(
+        description="Where that evaluation stands (only DITETAPKAN ones are fixed)."
+    )
