@@ -163,17 +163,23 @@ async def test_accept_is_negotiated(api, accept, chosen):
         assert response.json() == {"data": {"__typename": "Query"}}
 
 
-async def test_a_refusal_follows_the_accept_header_too(settings, idp):
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [(GRAPHQL_RESPONSE, GRAPHQL_RESPONSE), (None, GRAPHQL_RESPONSE), ("*/*", JSON), (JSON, JSON)],
+)
+async def test_a_refusal_comes_in_the_negotiated_media_type_too(settings, idp, accept, media_type):
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=create_app(settings)), base_url="http://t"
     ) as anonymous:
-        strict = await anonymous.post(
-            "/graphql", json={"query": "{ __typename }"}, headers={"Accept": GRAPHQL_RESPONSE}
-        )
-        legacy = await anonymous.post("/graphql", json={"query": "{ __typename }"})
-    for response, media_type in ((strict, GRAPHQL_RESPONSE), (legacy, JSON)):
-        envelope(response, 401, "UNAUTHENTICATED")
-        assert response.headers["content-type"] == f"{media_type}; charset=utf-8"
+        response = await post(anonymous, "{ __typename }", accept)
+    envelope(response, 401, "UNAUTHENTICATED")
+    assert response.headers["content-type"] == f"{media_type}; charset=utf-8"
+
+
+async def test_not_acceptable_is_written_as_json(api):
+    response = await post(api, "{ __typename }", "text/html")
+    envelope(response, 406, "NOT_ACCEPTABLE")
+    assert response.headers["content-type"] == f"{JSON}; charset=utf-8"
 
 
 # --- Methods -----------------------------------------------------------------------------------

@@ -91,15 +91,6 @@ def negotiate(accept: str | None) -> str | None:
     return max(candidates)[1] if candidates else None
 
 
-def accepts_json(headers: Mapping[str, str]) -> bool:
-    """Whether a refusal may be written as application/json for this client."""
-    accept = headers.get("accept")
-    if accept is None or not accept.strip():
-        return True
-    match = _match(_ranges(accept), JSON)
-    return match is not None and match[0] > 0
-
-
 def wants_graphql_response(headers: Mapping[str, str]) -> bool:
     return negotiate(headers.get("accept")) == GRAPHQL_RESPONSE
 

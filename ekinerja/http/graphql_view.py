@@ -33,7 +33,6 @@ from ekinerja.http.graphql_body import (
 from ekinerja.http.graphql_media import (
     GRAPHQL_RESPONSE,
     JSON,
-    accepts_json,
     negotiate,
     negotiated,
     shaped,
@@ -68,12 +67,13 @@ def _has_errors(result: Any) -> bool:
 
 
 def _refusal(error: RequestRefused, request_headers: Headers) -> JSONResponse:
-    """A refusal in the /graphql envelope: application/json when the client accepts it (every
-    client that sends no Accept does), else application/graphql-response+json."""
+    """A refusal in the /graphql envelope, in the negotiated media type (a client preferring
+    application/graphql-response+json learns that the 4xx comes from the GraphQL server, not a
+    proxy); when nothing was acceptable (406), application/json."""
     headers = dict(getattr(error, "headers", None) or {})
     if error.http_status == 401:
         headers["WWW-Authenticate"] = "Bearer"
-    media_type = JSON if accepts_json(request_headers) else GRAPHQL_RESPONSE
+    media_type = negotiate(request_headers.get("accept")) or JSON
     return JSONResponse(
         {"errors": [{"message": error.message, "extensions": {"code": error.code}}]},
         status_code=error.http_status,
