@@ -16,39 +16,66 @@ from ekinerja.schema.context import Info
 from ekinerja.schema.mutation_errors import MutationError, guarded
 from ekinerja.schema.permissions import ensure_allowed
 
+_CLIENT_ID = Annotated[
+    str, strawberry.argument(description="The client's id, e.g. `demo-sipgaji-3fa2c1`.")
+]
+_SCOPES = Annotated[
+    list[str],
+    strawberry.argument(
+        description="OAuth scopes, at least one, each a scope of the authorization table "
+        "(docs/authorization.md), e.g. `skp:read`, `changes:read`."
+    ),
+]
+
 
 @strawberry.type(description="A valid client secret, identified by its first characters.")
 class RahasiaKlien:
-    awalan: str
-    dibuat_pada: datetime
+    awalan: str = strawberry.field(
+        description="The secret's first 10 characters, to tell secrets apart (never the secret)."
+    )
+    dibuat_pada: datetime = strawberry.field(description="When it was made.")
     berlaku_sampai: datetime | None = strawberry.field(description="Null: until rotated.")
 
 
 @strawberry.type(description="A registered operation the client may run by its id.")
 class DokumenTerpercaya:
     document_id: str = strawberry.field(description="Send as `documentId` (sha256:<hex>).")
-    nama: str | None
-    dokumen: str
-    dibuat_pada: datetime
+    nama: str | None = strawberry.field(description="A name the admin gave it; null when none.")
+    dokumen: str = strawberry.field(description="The GraphQL document (one operation), as sent.")
+    dibuat_pada: datetime = strawberry.field(description="When it was registered.")
 
 
-@strawberry.type(description="An API client (machine-to-machine) of the instansi.")
+@strawberry.type(
+    description="API client: an integrator's OAuth 2.0 client (client credentials, "
+    "machine-to-machine) that may act for the instansi. Read and managed by the admin "
+    "instansi (`api-client:manage`)."
+)
 class ApiClient:
-    client_id: str
-    nama: str
-    scopes: list[str]
-    aktif: bool
-    dibuat_pada: datetime
-    dicabut_pada: datetime | None
+    client_id: str = strawberry.field(
+        description="The OAuth client id; it is the `client_id` at POST /oauth/token."
+    )
+    nama: str = strawberry.field(description="The client's name (the integrating system).")
+    scopes: list[str] = strawberry.field(
+        description="The OAuth scopes it holds (docs/authorization.md), sorted."
+    )
+    aktif: bool = strawberry.field(description="False once revoked or switched off.")
+    dibuat_pada: datetime = strawberry.field(description="When it was registered.")
+    dicabut_pada: datetime | None = strawberry.field(
+        description="When it was revoked; null while it is not."
+    )
     instansi: list[str] = strawberry.field(description="Kode of every instansi it may act for.")
     milik_instansi: bool = strawberry.field(
         description="Managed by this instansi's admin (false: registered centrally by BKN)."
     )
-    rahasia: list[RahasiaKlien]
+    rahasia: list[RahasiaKlien] = strawberry.field(
+        description="Its client secrets still valid, newest first (only their first characters)."
+    )
     hanya_dokumen_terdaftar: bool = strawberry.field(
         description="Only its registered documents may run (decision 0015)."
     )
-    dokumen_terpercaya: list[DokumenTerpercaya]
+    dokumen_terpercaya: list[DokumenTerpercaya] = strawberry.field(
+        description="Dokumen terpercaya: the operations registered for it, oldest first."
+    )
 
     @classmethod
     def of(cls, found: api_clients.Klien) -> ApiClient:
@@ -83,15 +110,30 @@ class ApiClient:
 
 @strawberry.type(description="A client with its secret in the clear, shown this once.")
 class ApiClientTerbit:
-    client: ApiClient
+    client: ApiClient = strawberry.field(description="The client.")
     client_secret: str = strawberry.field(
         description="Trade it with the client id at POST /oauth/token (grant_type="
         "client_credentials). Store it now: it cannot be read again."
     )
 
 
-ClientResult = Annotated[ApiClient | MutationError, strawberry.union("ApiClientResult")]
-TerbitResult = Annotated[ApiClientTerbit | MutationError, strawberry.union("ApiClientTerbitResult")]
+ClientResult = Annotated[
+    ApiClient | MutationError,
+    strawberry.union(
+        "ApiClientResult",
+        description="The client as it now stands, or a MutationError (nothing changed): "
+        "NOT_FOUND, NOT_OWNED (registered centrally: BKN manages it), REVOKED, INVALID_INPUT "
+        "(a scope or document that is not valid).",
+    ),
+]
+TerbitResult = Annotated[
+    ApiClientTerbit | MutationError,
+    strawberry.union(
+        "ApiClientTerbitResult",
+        description="The client with its new secret, or a MutationError (nothing changed): "
+        "NOT_FOUND, NOT_OWNED, REVOKED, INVALID_INPUT.",
+    ),
+]
 
 
 async def _admin(info: Info):
@@ -128,7 +170,14 @@ class ApiClientQuery:
 @strawberry.type
 class ApiClientMutation:
     @strawberry.mutation(description="Admin: a new API client of this instansi (audited).")
-    async def buat_api_client(self, info: Info, nama: str, scopes: list[str]) -> TerbitResult:
+    async def buat_api_client(
+        self,
+        info: Info,
+        nama: Annotated[
+            str, strawberry.argument(description="The client's name, 1–255 characters.")
+        ],
+        scopes: _SCOPES,
+    ) -> TerbitResult:
         return await _manage(
             info, "buat", lambda i, actor: api_clients.buat(i, nama, scopes, actor), scopes=scopes
         )
@@ -136,14 +185,14 @@ class ApiClientMutation:
     @strawberry.mutation(
         description="Admin: a new client secret; earlier ones stay valid for 24 hours."
     )
-    async def putar_rahasia_api_client(self, info: Info, client_id: str) -> TerbitResult:
+    async def putar_rahasia_api_client(self, info: Info, client_id: _CLIENT_ID) -> TerbitResult:
         return await _manage(
             info, "putar_rahasia", lambda i, actor: api_clients.putar_rahasia(i, client_id, actor)
         )
 
     @strawberry.mutation(description="Admin: replace a client's scopes (audited).")
     async def ubah_scope_api_client(
-        self, info: Info, client_id: str, scopes: list[str]
+        self, info: Info, client_id: _CLIENT_ID, scopes: _SCOPES
     ) -> ClientResult:
         return await _manage(
             info, "ubah_scope", lambda i, _: api_clients.ubah_scope(i, client_id, scopes),
@@ -151,7 +200,7 @@ class ApiClientMutation:
         )  # fmt: skip
 
     @strawberry.mutation(description="Admin: revoke a client for good; its tokens stop at once.")
-    async def cabut_api_client(self, info: Info, client_id: str) -> ClientResult:
+    async def cabut_api_client(self, info: Info, client_id: _CLIENT_ID) -> ClientResult:
         return await _manage(info, "cabut", lambda i, _: api_clients.cabut(i, client_id))
 
     @strawberry.mutation(
@@ -159,7 +208,18 @@ class ApiClientMutation:
         "of the instansi's clients; it then runs by `documentId` (audited)."
     )
     async def daftarkan_dokumen_api_client(
-        self, info: Info, client_id: str, dokumen: str, nama: str | None = None
+        self,
+        info: Info,
+        client_id: _CLIENT_ID,
+        dokumen: Annotated[
+            str,
+            strawberry.argument(
+                description="The GraphQL document: exactly one operation, valid against the schema."
+            ),
+        ],
+        nama: Annotated[
+            str | None, strawberry.argument(description="A name to recognise it by.")
+        ] = None,
     ) -> ClientResult:
         settings = info.context.settings
         return await _manage(
@@ -169,7 +229,12 @@ class ApiClientMutation:
 
     @strawberry.mutation(description="Admin: forget a registered operation (audited).")
     async def hapus_dokumen_api_client(
-        self, info: Info, client_id: str, document_id: str
+        self,
+        info: Info,
+        client_id: _CLIENT_ID,
+        document_id: Annotated[
+            str, strawberry.argument(description="The document's id, `sha256:<hex>`.")
+        ],
     ) -> ClientResult:
         return await _manage(
             info, "hapus_dokumen",
@@ -181,7 +246,16 @@ class ApiClientMutation:
         description="Admin: restrict a client to its registered operations, or lift that."
     )
     async def batasi_api_client(
-        self, info: Info, client_id: str, hanya_dokumen_terdaftar: bool
+        self,
+        info: Info,
+        client_id: _CLIENT_ID,
+        hanya_dokumen_terdaftar: Annotated[
+            bool,
+            strawberry.argument(
+                description="True: any other operation is refused (403 UNTRUSTED_DOCUMENT); "
+                "false: lift the restriction."
+            ),
+        ],
     ) -> ClientResult:
         return await _manage(
             info, "batasi",

@@ -4,6 +4,7 @@ that never skips or repeats an event (see ekinerja/events/feed.py)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -16,30 +17,41 @@ from ekinerja.schema.context import Info
 from ekinerja.schema.permissions import ensure_allowed, require
 
 
-@strawberry.type(description="One domain event of the instansi.")
+@strawberry.type(
+    description="Peristiwa: one domain event of the instansi in the change feed (decision "
+    "0012); the same events go to webhooks."
+)
 class Change:
     cursor: str = strawberry.field(description="Resume after this event with `since`.")
     id: strawberry.ID = strawberry.field(description="Unique within the instansi: dedupe on it.")
-    jenis: str
-    entitas: str
-    entitas_id: str
-    data: JSON
-    terjadi_pada: datetime
+    jenis: str = strawberry.field(
+        description="The event type, e.g. `skp.diajukan`, `evaluasi.final` (see `jenisPeristiwa`)."
+    )
+    entitas: str = strawberry.field(
+        description="The kind of record it is about, e.g. `skp`, `evaluasi`."
+    )
+    entitas_id: str = strawberry.field(description="That record's id.")
+    data: JSON = strawberry.field(
+        description="The event's details: a JSON object whose keys depend on `jenis`."
+    )
+    terjadi_pada: datetime = strawberry.field(description="When it happened.")
 
 
 @strawberry.type(description="A page of the change feed.")
 class ChangePage:
-    items: list[Change]
+    items: list[Change] = strawberry.field(description="The events, oldest first.")
     end_cursor: str = strawberry.field(
         description="Pass as `since` next time; it moves even when no event matched."
     )
-    has_more: bool
+    has_more: bool = strawberry.field(
+        description="True: more events are waiting; ask again with `endCursor` at once."
+    )
 
 
-@strawberry.type(description="An event type and what it means.")
+@strawberry.type(description="Jenis peristiwa: an event type and what it means.")
 class JenisPeristiwaInfo:
-    jenis: str
-    arti: str
+    jenis: str = strawberry.field(description="The type, e.g. `skp.diajukan`.")
+    arti: str = strawberry.field(description="What it means, in English.")
 
 
 @strawberry.type
@@ -52,9 +64,21 @@ class ChangesQuery:
     async def changes(
         self,
         info: Info,
-        since: str | None = None,
-        first: int = 100,
-        jenis: list[str] | None = None,
+        since: Annotated[
+            str | None,
+            strawberry.argument(
+                description="A cursor from an earlier page (`endCursor` or an event's `cursor`); "
+                "null: from the oldest event kept. A cursor older than the retention is "
+                "refused CURSOR_EXPIRED."
+            ),
+        ] = None,
+        first: Annotated[
+            int, strawberry.argument(description="Most events to return, 1 to 1000.")
+        ] = 100,
+        jenis: Annotated[
+            list[str] | None,
+            strawberry.argument(description="Only these event types; null: every type."),
+        ] = None,
     ) -> ChangePage:
         await ensure_allowed(info, Operation.READ_CHANGES)
         kode = info.context.instansi.kode

@@ -17,6 +17,7 @@ from ekinerja.events.retensi import ensure_not_expired
 from ekinerja.models import tenant as models
 from ekinerja.refusals import Refusal
 from ekinerja.schema.context import Info
+from ekinerja.schema.enum_descriptions import described_enum
 from ekinerja.schema.ids import parse_id
 from ekinerja.schema.mutation_errors import MutationError, guarded
 from ekinerja.schema.permissions import ensure_allowed
@@ -24,19 +25,40 @@ from ekinerja.webhooks import langganan, pengiriman
 from ekinerja.webhooks.enums import StatusPengiriman as StatusPengirimanEnum
 from ekinerja.webhooks.rahasia import Segel
 
-StatusPengiriman = strawberry.enum(StatusPengirimanEnum)
+StatusPengiriman = described_enum(
+    StatusPengirimanEnum,
+    description="Status pengiriman: where a webhook delivery stands.",
+    values={
+        StatusPengirimanEnum.MENUNGGU: "Menunggu: waiting, due now or at `berikutnyaPada`.",
+        StatusPengirimanEnum.TERKIRIM: "Terkirim: the receiver answered 2xx.",
+        StatusPengirimanEnum.GAGAL: "Gagal: dead-lettered after the last attempt failed; only "
+        "`kirimUlangPengiriman` or a replay sends it again.",
+    },
+)
 MAX_DELIVERIES = 200
 
+_LANGGANAN_ID = Annotated[strawberry.ID, strawberry.argument(description="The subscription.")]
+_URL = "The receiver's https URL (public address; no credentials in it)."
+_JENIS = "Event types to deliver (see `jenisPeristiwa`), e.g. `skp.disetujui`."
 
-@strawberry.type(description="An API client's webhook subscription.")
+
+@strawberry.type(
+    description="Webhook langganan: an API client's webhook subscription (decision 0013). Read "
+    "by the client itself and the admin instansi (`webhooks:manage`)."
+)
 class WebhookLangganan:
-    id: strawberry.ID
-    client_id: str
-    url: str
-    jenis: list[str]
-    aktif: bool
-    dibuat_pada: datetime
-    dicabut_pada: datetime | None
+    id: strawberry.ID = strawberry.field(description="The subscription's id.")
+    client_id: str = strawberry.field(description="The API client it belongs to.")
+    url: str = strawberry.field(description="Where deliveries are POSTed.")
+    jenis: list[str] = strawberry.field(description="The event types it receives.")
+    aktif: bool = strawberry.field(
+        description="False: paused or revoked. A paused one gets what it missed once resumed "
+        "(within the feed's retention)."
+    )
+    dibuat_pada: datetime = strawberry.field(description="When it was made.")
+    dicabut_pada: datetime | None = strawberry.field(
+        description="When it was revoked; null while it is not."
+    )
     rahasia_lama_berlaku_sampai: datetime | None = strawberry.field(
         description="Until then deliveries are signed with the previous secret too."
     )
@@ -59,26 +81,36 @@ class WebhookLangganan:
 
 @strawberry.type(description="A subscription with its signing secret, shown this once.")
 class WebhookTerbit:
-    langganan: WebhookLangganan
+    langganan: WebhookLangganan = strawberry.field(description="The subscription.")
     rahasia: str = strawberry.field(
         description="HMAC-SHA256 key of X-Ekinerja-Signature (t=<unix>,v1=<hex of "
         "HMAC(secret, '<t>.<body>')>). Store it now: it cannot be read again."
     )
 
 
-@strawberry.type(description="One event to one subscription, with its attempts.")
+@strawberry.type(
+    description="Webhook pengiriman: one event to one subscription, with its attempts."
+)
 class WebhookPengiriman:
-    id: strawberry.ID
-    langganan_id: strawberry.ID
-    event_id: strawberry.ID
-    jenis: str
-    status: StatusPengiriman
-    percobaan: int
+    id: strawberry.ID = strawberry.field(description="The delivery's id.")
+    langganan_id: strawberry.ID = strawberry.field(description="The subscription.")
+    event_id: strawberry.ID = strawberry.field(
+        description="The event: the `id` of the same event in the change feed."
+    )
+    jenis: str = strawberry.field(description="The event type.")
+    status: StatusPengiriman = strawberry.field(description="Where the delivery stands.")
+    percobaan: int = strawberry.field(description="Attempts made so far.")
     berikutnya_pada: datetime | None = strawberry.field(description="Next attempt, if waiting.")
-    kode_terakhir: int | None
-    galat_terakhir: str | None
-    terkirim_pada: datetime | None
-    dibuat_pada: datetime
+    kode_terakhir: int | None = strawberry.field(
+        description="HTTP status of the last attempt; null when none was made or no answer came."
+    )
+    galat_terakhir: str | None = strawberry.field(
+        description="Why the last attempt failed (e.g. a timeout); null when it did not."
+    )
+    terkirim_pada: datetime | None = strawberry.field(
+        description="When the receiver accepted it; null until then."
+    )
+    dibuat_pada: datetime = strawberry.field(description="When it was queued.")
 
     @classmethod
     def of(cls, found: models.WebhookPengiriman) -> WebhookPengiriman:
@@ -100,17 +132,43 @@ class WebhookPengiriman:
 
 @strawberry.type(description="How many deliveries a replay queued.")
 class PutarUlang:
-    jumlah: int
+    jumlah: int = strawberry.field(description="Deliveries queued.")
 
 
 LanggananResult = Annotated[
-    WebhookLangganan | MutationError, strawberry.union("WebhookLanggananResult")
+    WebhookLangganan | MutationError,
+    strawberry.union(
+        "WebhookLanggananResult",
+        description="The subscription as it now stands, or a MutationError (nothing changed): "
+        "NOT_FOUND (also another client's), REVOKED, INVALID_URL, INVALID_INPUT (an unknown "
+        "event type).",
+    ),
 ]
-TerbitResult = Annotated[WebhookTerbit | MutationError, strawberry.union("WebhookTerbitResult")]
+TerbitResult = Annotated[
+    WebhookTerbit | MutationError,
+    strawberry.union(
+        "WebhookTerbitResult",
+        description="The subscription with its new secret, or a MutationError (nothing "
+        "changed): NOT_AN_API_CLIENT (only a client subscribes), TOO_MANY (20 active per "
+        "client), NOT_FOUND, REVOKED, INVALID_URL, INVALID_INPUT.",
+    ),
+]
 PengirimanResult = Annotated[
-    WebhookPengiriman | MutationError, strawberry.union("WebhookPengirimanResult")
+    WebhookPengiriman | MutationError,
+    strawberry.union(
+        "WebhookPengirimanResult",
+        description="The delivery, queued again, or a MutationError (nothing changed): "
+        "NOT_FOUND, REVOKED.",
+    ),
 ]
-PutarUlangResult = Annotated[PutarUlang | MutationError, strawberry.union("PutarUlangResult")]
+PutarUlangResult = Annotated[
+    PutarUlang | MutationError,
+    strawberry.union(
+        "PutarUlangResult",
+        description="How many deliveries were queued, or a MutationError (nothing queued): "
+        "NOT_FOUND, REVOKED, CURSOR_EXPIRED, INVALID_INPUT (a malformed cursor).",
+    ),
+]
 
 
 async def _pengelola(info: Info) -> langganan.Pengelola:
@@ -143,10 +201,23 @@ class WebhookQuery:
     async def webhook_pengiriman(
         self,
         info: Info,
-        langganan_id: strawberry.ID | None = None,
-        status: StatusPengiriman | None = None,
-        first: int = 50,
-        after: strawberry.ID | None = None,
+        langganan_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only this subscription's; null: all you may see."),
+        ] = None,
+        status: Annotated[
+            StatusPengiriman | None,
+            strawberry.argument(description="Only deliveries in this state; null: any."),
+        ] = None,
+        first: Annotated[
+            int, strawberry.argument(description="Most deliveries to return, 1 to 200.")
+        ] = 50,
+        after: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="The last delivery id of the previous page; null: the newest."
+            ),
+        ] = None,
     ) -> list[WebhookPengiriman]:
         by = await _pengelola(info)
         query = models.WebhookPengiriman.all().select_related("event")
@@ -167,7 +238,12 @@ class WebhookQuery:
 @strawberry.type
 class WebhookMutation:
     @strawberry.mutation(description="API client: subscribe a URL to event types (audited).")
-    async def buat_webhook_langganan(self, info: Info, url: str, jenis: list[str]) -> TerbitResult:
+    async def buat_webhook_langganan(
+        self,
+        info: Info,
+        url: Annotated[str, strawberry.argument(description=_URL)],
+        jenis: Annotated[list[str], strawberry.argument(description=_JENIS)],
+    ) -> TerbitResult:
         by = await _pengelola(info)
         settings = info.context.settings
         result = await guarded(
@@ -181,10 +257,17 @@ class WebhookMutation:
     async def ubah_webhook_langganan(
         self,
         info: Info,
-        id: strawberry.ID,
-        url: str | None = None,
-        jenis: list[str] | None = None,
-        aktif: bool | None = None,
+        id: _LANGGANAN_ID,
+        url: Annotated[
+            str | None, strawberry.argument(description=_URL + " Null: unchanged.")
+        ] = None,
+        jenis: Annotated[
+            list[str] | None, strawberry.argument(description=_JENIS + " Null: unchanged.")
+        ] = None,
+        aktif: Annotated[
+            bool | None,
+            strawberry.argument(description="False pauses it, true resumes it; null: unchanged."),
+        ] = None,
     ) -> LanggananResult:
         by = await _pengelola(info)
         allow_private = info.context.settings.webhooks_may_reach_private
@@ -202,14 +285,14 @@ class WebhookMutation:
     @strawberry.mutation(
         description="A new signing secret; the previous one keeps signing for 24 hours."
     )
-    async def putar_rahasia_webhook(self, info: Info, id: strawberry.ID) -> TerbitResult:
+    async def putar_rahasia_webhook(self, info: Info, id: _LANGGANAN_ID) -> TerbitResult:
         by = await _pengelola(info)
         segel = Segel.from_settings(info.context.settings)
         result = await guarded(lambda: langganan.putar_rahasia(parse_id(id, "id"), by, segel))
         return result if isinstance(result, MutationError) else _terbit(info, result)
 
     @strawberry.mutation(description="Revoke a subscription for good (deliveries stay).")
-    async def cabut_webhook_langganan(self, info: Info, id: strawberry.ID) -> LanggananResult:
+    async def cabut_webhook_langganan(self, info: Info, id: _LANGGANAN_ID) -> LanggananResult:
         by = await _pengelola(info)
         result = await guarded(lambda: langganan.cabut(parse_id(id, "id"), by))
         return (
@@ -219,7 +302,11 @@ class WebhookMutation:
         )
 
     @strawberry.mutation(description="Send one delivery again from its first attempt.")
-    async def kirim_ulang_pengiriman(self, info: Info, id: strawberry.ID) -> PengirimanResult:
+    async def kirim_ulang_pengiriman(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The delivery.")],
+    ) -> PengirimanResult:
         by = await _pengelola(info)
 
         async def resend():
@@ -235,7 +322,13 @@ class WebhookMutation:
         "null: from the beginning), also those from before the subscription existed."
     )
     async def putar_ulang_webhook(
-        self, info: Info, langganan_id: strawberry.ID, since: str | None = None
+        self,
+        info: Info,
+        langganan_id: _LANGGANAN_ID,
+        since: Annotated[
+            str | None,
+            strawberry.argument(description="A change-feed cursor; null: from the oldest kept."),
+        ] = None,
     ) -> PutarUlangResult:
         by = await _pengelola(info)
 
