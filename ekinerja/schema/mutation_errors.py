@@ -19,7 +19,9 @@ E = TypeVar("E")
 @strawberry.type(description="An expected failure: nothing was changed.")
 class MutationError:
     code: str = strawberry.field(description="Machine-readable, e.g. INVALID_INPUT.")
-    message: str
+    message: str = strawberry.field(
+        description="What went wrong, in English, for a person (do not parse it: use `code`)."
+    )
     field: str | None = strawberry.field(description="The input field at fault, if one is.")
 
     @classmethod

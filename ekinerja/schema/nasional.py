@@ -5,6 +5,7 @@ without X-Instansi, audited in the central log)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -25,8 +26,10 @@ def _persen(part: int, whole: int) -> float | None:
 
 @strawberry.type(description="A count per key (a predikat, or a curve outcome).")
 class Jumlah:
-    kunci: str
-    jumlah: int
+    kunci: str = strawberry.field(
+        description="The key: a PredikatPegawai code, or a HasilKurva code."
+    )
+    jumlah: int = strawberry.field(description="How many.")
 
 
 @strawberry.type(description="Figures of a year: SKP, cascade, evaluation and predikat.")
@@ -77,32 +80,42 @@ class Angka:
 
 @strawberry.type(description="One instansi in the national view.")
 class StatistikBaris:
-    kode: str
-    nama: str
-    jenis: JenisInstansi
+    kode: str = strawberry.field(description="The instansi's kode.")
+    nama: str = strawberry.field(description="The instansi's name.")
+    jenis: JenisInstansi = strawberry.field(description="Pusat, provinsi, kabupaten or kota.")
     provinsi: str | None = strawberry.field(description="BPS province code.")
-    nama_provinsi: str | None
+    nama_provinsi: str | None = strawberry.field(
+        description="The province's name; null for an instansi pusat."
+    )
     angka: Angka | None = strawberry.field(description="Null until first computed.")
-    dihitung_pada: datetime | None
+    dihitung_pada: datetime | None = strawberry.field(
+        description="When its figures were computed; null until first computed."
+    )
 
 
 @strawberry.type(description="National figures from the read model, with their freshness.")
 class StatistikNasional:
     jumlah: Angka = strawberry.field(description="Totals over the filtered instansi.")
-    instansi_total: int
+    instansi_total: int = strawberry.field(description="Active instansi the filter matches.")
     instansi_dihitung: int = strawberry.field(description="… of which have figures.")
     tertua_dihitung_pada: datetime | None = strawberry.field(
         description="The oldest figures included: how stale the totals can be."
     )
-    instansi: list[StatistikBaris]
-    end_cursor: str | None
-    has_more: bool
+    instansi: list[StatistikBaris] = strawberry.field(description="This page's instansi, by kode.")
+    end_cursor: str | None = strawberry.field(
+        description="Pass as `after` for the next page; null when the page is empty."
+    )
+    has_more: bool = strawberry.field(description="True: another page follows.")
 
 
 @strawberry.type
 class NasionalQuery:
     @strawberry.field(description="The bound instansi's figures of a year, computed now.")
-    async def statistik_instansi(self, info: Info, tahun: int) -> Angka:
+    async def statistik_instansi(
+        self,
+        info: Info,
+        tahun: Annotated[int, strawberry.argument(description="The year, e.g. 2026.")],
+    ) -> Angka:
         await ensure_allowed(info, Operation.READ_STATISTIK)
         return Angka.of(await statistik.hitung(check_tahun(tahun)))
 
@@ -113,11 +126,23 @@ class NasionalQuery:
     async def statistik_nasional(
         self,
         info: Info,
-        tahun: int,
-        jenis: list[JenisInstansi] | None = None,
-        provinsi: list[str] | None = None,
-        first: int = 50,
-        after: str | None = None,
+        tahun: Annotated[int, strawberry.argument(description="The year, e.g. 2026.")],
+        jenis: Annotated[
+            list[JenisInstansi] | None,
+            strawberry.argument(description="Only instansi of these kinds; null: every kind."),
+        ] = None,
+        provinsi: Annotated[
+            list[str] | None,
+            strawberry.argument(
+                description="Only instansi of these provinces (2-digit BPS codes, e.g. `34`); "
+                "null: everywhere."
+            ),
+        ] = None,
+        first: Annotated[int, strawberry.argument(description="Instansi per page, 1 to 200.")] = 50,
+        after: Annotated[
+            str | None,
+            strawberry.argument(description="`endCursor` of the previous page; null: the first."),
+        ] = None,
     ) -> StatistikNasional:
         principal = info.context.principal
         if principal is None:

@@ -19,17 +19,26 @@ from ekinerja.schema.pengaturan_request import pengaturan_berubah
 from ekinerja.schema.permissions import ensure_allowed
 
 
-@strawberry.type(description="One instansi setting (a rule docs/domain.md marks unverified).")
+@strawberry.type(
+    description="Pengaturan: one instansi setting (a rule docs/domain.md marks unverified, "
+    "decision 0021). Read and changed by the admin instansi (`instansi:configure`)."
+)
 class Pengaturan:
-    kunci: str
-    keterangan: str
+    kunci: str = strawberry.field(
+        description="The setting's key, e.g. `keberatan.batas_hari`, `penilaian.kurva.aturan`."
+    )
+    keterangan: str = strawberry.field(
+        description="What the setting decides and the values it takes, in English."
+    )
     nilai: JSON | None = strawberry.field(description="The instansi's value; null: the default.")
     bawaan: JSON = strawberry.field(description="The value in force while nilai is null.")
     berlaku: JSON = strawberry.field(
         description="The value in force now, whole: the curve's rules and policy list every "
         "level and key, the instansi's laid over the defaults."
     )
-    diubah_pada: datetime | None
+    diubah_pada: datetime | None = strawberry.field(
+        description="When the instansi last set it; null while never set (or reset)."
+    )
     masalah: str | None = strawberry.field(
         description="Why nilai is not in force, when it cannot be read (stored before its check "
         "existed, or around the API): the default is in force instead (berlaku) until the "
@@ -50,7 +59,17 @@ class Pengaturan:
         )
 
 
-PengaturanResult = Annotated[Pengaturan | MutationError, strawberry.union("PengaturanResult")]
+PengaturanResult = Annotated[
+    Pengaturan | MutationError,
+    strawberry.union(
+        "PengaturanResult",
+        description="The setting as it now stands, or a MutationError (nothing changed): "
+        "UNKNOWN_SETTING (`kunci`), INVALID_INPUT (`nilai` fails the setting's check).",
+    ),
+]
+_KUNCI = Annotated[
+    str, strawberry.argument(description="The setting's key (see `pengaturanInstansi`).")
+]
 
 
 @strawberry.type
@@ -64,7 +83,18 @@ class PengaturanQuery:
 @strawberry.type
 class PengaturanMutation:
     @strawberry.mutation(description="Admin: set one setting; the value is checked (audited).")
-    async def set_pengaturan(self, info: Info, kunci: str, nilai: JSON) -> PengaturanResult:
+    async def set_pengaturan(
+        self,
+        info: Info,
+        kunci: _KUNCI,
+        nilai: Annotated[
+            JSON,
+            strawberry.argument(
+                description="The new value, as JSON of the shape the setting's `keterangan` "
+                "and `bawaan` show."
+            ),
+        ],
+    ) -> PengaturanResult:
         await ensure_allowed(info, Operation.CONFIGURE_INSTANSI)
         actor = info.context.principal.subject
         result = await guarded(lambda: pengaturan.tetapkan(kunci, nilai, actor))
@@ -72,7 +102,7 @@ class PengaturanMutation:
         return result if isinstance(result, MutationError) else Pengaturan.of(result)
 
     @strawberry.mutation(description="Admin: put one setting back to its default (audited).")
-    async def reset_pengaturan(self, info: Info, kunci: str) -> PengaturanResult:
+    async def reset_pengaturan(self, info: Info, kunci: _KUNCI) -> PengaturanResult:
         await ensure_allowed(info, Operation.CONFIGURE_INSTANSI)
         actor = info.context.principal.subject
         result = await guarded(lambda: pengaturan.kembalikan(kunci, actor))

@@ -27,18 +27,30 @@ class SesiBrowser:
     dibuat_pada: datetime = strawberry.field(description="The login.")
     terakhir_dipakai: datetime = strawberry.field(description="Last use, to the minute.")
     berakhir_pada: datetime = strawberry.field(description="Its end at the latest.")
-    user_agent: str | None
-    alamat_ip: str | None
+    user_agent: str | None = strawberry.field(
+        description="The browser's User-Agent at login; null when it sent none."
+    )
+    alamat_ip: str | None = strawberry.field(
+        description="The client address at login; null when not known."
+    )
 
 
 @strawberry.type(description="A pegawai's sessions were ended: every later request is refused.")
 class SesiBrowserDicabut:
-    nip: str
+    nip: str = strawberry.field(description="The pegawai's NIP.")
     jumlah: int = strawberry.field(description="Live sessions ended.")
 
 
 CabutSesiBrowserResult = Annotated[
-    SesiBrowserDicabut | MutationError, strawberry.union("CabutSesiBrowserResult")
+    SesiBrowserDicabut | MutationError,
+    strawberry.union(
+        "CabutSesiBrowserResult",
+        description="The sessions ended, or a MutationError (nothing ended): INVALID_INPUT (not "
+        "an 18-digit NIP), NOT_FOUND (no such pegawai in this instansi).",
+    ),
+]
+_NIP = Annotated[
+    str, strawberry.argument(description="The pegawai's NIP (18 digits), of this instansi.")
 ]
 
 
@@ -58,7 +70,7 @@ class SesiBrowserQuery:
         permission_classes=[require(Operation.MANAGE_BROWSER_SESSIONS)],
         description="Admin: a pegawai's live browser sessions in this instansi, latest use first.",
     )
-    async def sesi_browser(self, info: Info, nip: str) -> list[SesiBrowser]:
+    async def sesi_browser(self, info: Info, nip: _NIP) -> list[SesiBrowser]:
         # Checked as the mutation checks it: a mistyped NIP is refused by name, not an empty list.
         found = await _pegawai_nip(nip)
         lifetimes = sessions.Lifetimes.of(info.context.settings)
@@ -83,7 +95,7 @@ class SesiBrowserMutation:
         description="Admin: end every browser session of a pegawai of this instansi at once "
         "(audited); they must log in again.",
     )
-    async def cabut_sesi_browser(self, info: Info, nip: str) -> CabutSesiBrowserResult:
+    async def cabut_sesi_browser(self, info: Info, nip: _NIP) -> CabutSesiBrowserResult:
         context = info.context
 
         async def revoke() -> SesiBrowserDicabut:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
 
@@ -24,7 +25,7 @@ _CODE = (
     description="One row of SIASN rw-skp22: a pegawai's final annual result (periode YYYY-THN)."
 )
 class SiasnSkp22:
-    tahun: int
+    tahun: int = strawberry.field(description="The year assessed.")
     hasil_kinerja: str = strawberry.field(
         description="The rating hasil kerja as SIASN words it (Diatas / Sesuai / Dibawah "
         "Ekspektasi)."
@@ -43,8 +44,12 @@ class SiasnSkp22:
     penilai_golongan_id: str | None = strawberry.field(
         description="The penilai's golongan in our spelling (III/a), not SIASN's golongan id."
     )
-    penilai_jabatan_nm: str | None
-    penilai_unor_nm: str | None
+    penilai_jabatan_nm: str | None = strawberry.field(
+        description="The penilai's jabatan as snapshotted on the SKP."
+    )
+    penilai_unor_nm: str | None = strawberry.field(
+        description="The penilai's unit kerja as snapshotted on the SKP."
+    )
     pns_dinilai_id: str = strawberry.field(
         description="The evaluated pegawai's NIP (SIASN's own PNS id is not known here)."
     )
@@ -58,10 +63,14 @@ class SiasnSkp22:
     description="One row of SIASN rw-kinerjaperiodik: a pegawai's final result of one window."
 )
 class SiasnKinerjaPeriodik(SiasnSkp22):
-    bulan_mulai_penilaian: int
-    bulan_selesai_penilaian: int
-    tahun_mulai_penilaian: int
-    tahun_selesai_penilaian: int
+    bulan_mulai_penilaian: int = strawberry.field(
+        description="First month of the window the SKP covers (1–12)."
+    )
+    bulan_selesai_penilaian: int = strawberry.field(
+        description="Last month of the window the SKP covers (1–12)."
+    )
+    tahun_mulai_penilaian: int = strawberry.field(description="Year of the first month.")
+    tahun_selesai_penilaian: int = strawberry.field(description="Year of the last month.")
     periodik_id: str = strawberry.field(description="Our window code, e.g. 2026-T1.")
     periodik_nama: str = strawberry.field(description="Our window name, as periodeEvaluasi.")
     koefisien_id: str | None = strawberry.field(
@@ -89,14 +98,14 @@ class SiasnKinerjaPeriodik(SiasnSkp22):
 
 @strawberry.type(description="A page of rw-skp22 rows, by NIP.")
 class SiasnSkp22Page:
-    baris: list[SiasnSkp22]
-    page_info: PageInfo
+    baris: list[SiasnSkp22] = strawberry.field(description="The rows of this page.")
+    page_info: PageInfo = strawberry.field(description="Where the next page starts.")
 
 
 @strawberry.type(description="A page of rw-kinerjaperiodik rows, by NIP then window.")
 class SiasnKinerjaPeriodikPage:
-    baris: list[SiasnKinerjaPeriodik]
-    page_info: PageInfo
+    baris: list[SiasnKinerjaPeriodik] = strawberry.field(description="The rows of this page.")
+    page_info: PageInfo = strawberry.field(description="Where the next page starts.")
 
 
 def _page_info(page: export.Halaman) -> PageInfo:
@@ -109,11 +118,19 @@ _FINAL = (
 )
 
 
+_TAHUN = Annotated[int, strawberry.argument(description="The year, e.g. 2026.")]
+_FIRST = Annotated[int, strawberry.argument(description="Rows per page, 1 to 100.")]
+_AFTER = Annotated[
+    str | None,
+    strawberry.argument(description="`pageInfo.endCursor` of the previous page; null: the first."),
+]
+
+
 @strawberry.type
 class SiasnQuery:
     @strawberry.field(description=f"SIASN rw-skp22 of `tahun`. {_FINAL}")
     async def ekspor_siasn_skp22(
-        self, info: Info, tahun: int, first: int = 100, after: str | None = None
+        self, info: Info, tahun: _TAHUN, first: _FIRST = 100, after: _AFTER = None
     ) -> SiasnSkp22Page:
         await ensure_allowed(info, Operation.EXPORT_SIASN)
         page = await export.rw_skp22(await export.permintaan(tahun, first, after))
@@ -123,7 +140,7 @@ class SiasnQuery:
 
     @strawberry.field(description=f"SIASN rw-kinerjaperiodik of `tahun`. {_FINAL}")
     async def ekspor_siasn_kinerja_periodik(
-        self, info: Info, tahun: int, first: int = 100, after: str | None = None
+        self, info: Info, tahun: _TAHUN, first: _FIRST = 100, after: _AFTER = None
     ) -> SiasnKinerjaPeriodikPage:
         await ensure_allowed(info, Operation.EXPORT_SIASN)
         page = await export.rw_kinerja_periodik(await export.permintaan(tahun, first, after))
