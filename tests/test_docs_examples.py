@@ -36,10 +36,12 @@ import pytest
 import uvicorn
 from graphql import (
     GraphQLNonNull,
+    GraphQLScalarType,
     GraphQLUnionType,
     InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
+    is_specified_scalar_type,
     parse,
     validate,
 )
@@ -86,6 +88,9 @@ RUN = {
         "test_the_progres_import_runs_as_written",
     (JOURNEY, "gql() {  # gql 'QUERY' ['{\"skp\": \"12\", \"v\": 3}'] (the variables, as JSON)"):
         "test_the_journey_shell_function_runs_as_written",
+    (INTEGRATORS, 'import type { CodegenConfig } from "@graphql-codegen/cli";'):
+        "test_the_codegen_scalar_maps_name_every_scalar",
+    (INTEGRATORS, "{"): "test_the_codegen_scalar_maps_name_every_scalar",
 }  # fmt: skip
 
 # Not run, and why.
@@ -643,3 +648,28 @@ async def test_the_progres_import_runs_as_written(settings, idp, tenant, tmp_pat
         ("2026-02-03", "Verifikasi 12 berkas izin usaha", 12, "dokumen"),
         ("2026-02-04", "Rapat koordinasi, notulen", 1, "notulen"),
     ]
+
+
+# -- scalars and codegen (integrators.md §9) ------------------------------------------------
+
+
+def test_the_codegen_scalar_maps_name_every_scalar(graphql_schema):
+    """The GraphQL Code Generator and relay-compiler maps name exactly the schema's own scalars
+    (with strictScalars a missing one fails the integrator's build), as strings but JSON."""
+    ours = {
+        name
+        for name, named in graphql_schema.type_map.items()
+        if isinstance(named, GraphQLScalarType)
+        and not is_specified_scalar_type(named)
+        and not name.startswith("__")
+    }
+    codegen_block = example(
+        INTEGRATORS, 'import type { CodegenConfig } from "@graphql-codegen/cli";'
+    )
+    scalars = re.search(r"scalars: \{(.*?)\}", codegen_block.text, re.S)
+    assert scalars and "strictScalars: true" in codegen_block.text
+    codegen = dict(re.findall(r'(\w+): "(\w+)"', scalars.group(1)))
+    relay = json.loads(example(INTEGRATORS, "{").text)["customScalarTypes"]
+    expected = {name: "unknown" if name == "JSON" else "string" for name in ours}
+    assert codegen == expected
+    assert relay == expected

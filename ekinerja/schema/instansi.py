@@ -8,21 +8,40 @@ import strawberry
 
 from ekinerja.models import shared as models
 from ekinerja.schema.context import Info
+from ekinerja.schema.enum_descriptions import described_enum
 
-JenisInstansi = strawberry.enum(models.JenisInstansi, description="Kind of agency.")
-StatusInstansi = strawberry.enum(models.StatusInstansi, description="Whether it is served.")
+JenisInstansi = described_enum(
+    models.JenisInstansi,
+    description="Kind of agency: instansi pusat (central) or daerah (a regional government, "
+    "pemda).",
+    values={
+        models.JenisInstansi.PUSAT: "Instansi pusat: a ministry or national agency.",
+        models.JenisInstansi.PROVINSI: "A provincial government (pemerintah provinsi).",
+        models.JenisInstansi.KABUPATEN: "A regency government (pemerintah kabupaten).",
+        models.JenisInstansi.KOTA: "A city government (pemerintah kota).",
+    },
+)
+StatusInstansi = described_enum(
+    models.StatusInstansi,
+    description="Whether it is served.",
+    values={
+        models.StatusInstansi.ACTIVE: "Served.",
+        models.StatusInstansi.SUSPENDED: "Suspended by an operator: its requests are refused; "
+        "its data is kept.",
+    },
+)
 
 
 @strawberry.type(description="A government agency (tenant): its registry entry.")
 class Instansi:
     kode: str = strawberry.field(description="Kode instansi.")
-    nama: str
-    jenis: JenisInstansi
-    status: StatusInstansi
+    nama: str = strawberry.field(description="The agency's name.")
+    jenis: JenisInstansi = strawberry.field(description="Pusat, provinsi, kabupaten or kota.")
+    status: StatusInstansi = strawberry.field(description="Whether it is served.")
     schema_version: str | None = strawberry.field(
         description="Latest migration applied to the agency's schema."
     )
-    created_at: datetime
+    created_at: datetime = strawberry.field(description="When it was registered.")
 
     @classmethod
     def from_model(cls, instansi: models.Instansi) -> Instansi:

@@ -28,7 +28,10 @@ from ekinerja.schema.skp.mutations import SkpMutation
 from ekinerja.schema.skp.queries import SkpQuery
 
 
-@strawberry.type
+@strawberry.type(
+    description="Every read of the API. Each field names the policy operation that allows it "
+    "(docs/authorization.md); a refused field is null with a FORBIDDEN error."
+)
 class Query(
     KepegawaianQuery,
     SkpQuery,
@@ -49,10 +52,16 @@ class Query(
         permission_classes=[require(Operation.READ_INSTANSI)],
         description="The agency this request is bound to (selected by the X-Instansi header).",
     )
-    server_info: ServerInfo = strawberry.field(resolver=resolve_server_info)
+    server_info: ServerInfo = strawberry.field(
+        resolver=resolve_server_info,
+        description="What this server is (version, mode); needs no X-Instansi.",
+    )
 
 
-@strawberry.type
+@strawberry.type(
+    description="Every change of the API. Expected refusals come back as data (MutationError "
+    "and its kin in each result union), and a refused mutation writes nothing."
+)
 class Mutation(
     KepegawaianMutation,
     SkpMutation,

@@ -6,13 +6,18 @@ unexpected error further down."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
 from graphql import FloatValueNode, GraphQLError, IntValueNode, StringValueNode, ValueNode
 from graphql.utilities import value_from_ast_untyped
-from strawberry.schema.types.base_scalars import DateDefinition, DecimalDefinition
+from strawberry.schema.types.base_scalars import (
+    DateDefinition,
+    DateTimeDefinition,
+    DecimalDefinition,
+    TimeDefinition,
+)
 
 from ekinerja.tahun import TAHUN_PERTAMA, TAHUN_TERAKHIR
 
@@ -51,17 +56,37 @@ def _decimal_literal(node: ValueNode, variables: dict[str, Any] | None = None) -
     return _decimal(value_from_ast_untyped(node, variables))
 
 
+# The descriptions are the wire formats docs/integrators.md ("Scalars and codegen") repeats.
 Date = replace(
     DateDefinition,
-    description=f"Date (isoformat), years {TAHUN_PERTAMA} to {TAHUN_TERAKHIR}",
+    description="A calendar day, no time and no zone: a string `YYYY-MM-DD` (ISO 8601 "
+    'extended, e.g. "2026-03-31"); written so, and send it so (other ISO 8601 date forms are '
+    f"read too). Years {TAHUN_PERTAMA} to {TAHUN_TERAKHIR}. Where a date defaults to today, "
+    "it is today in the instansi's time zone (its setting), not in UTC.",
     parse_value=_date,
+)
+DateTime = replace(
+    DateTimeDefinition,
+    description="An instant: a string in ISO 8601 extended format with its UTC offset, "
+    "`YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00`, written in UTC (e.g. "
+    '"2026-03-31T01:02:03.456789+00:00"; the fraction is left out when it is zero). '
+    "Convert to the instansi's zone for display.",
+)
+Time = replace(
+    TimeDefinition,
+    description="A time of day as the pegawai wrote it, no date and no zone (wall-clock time "
+    'where they work): a string `HH:MM:SS` (ISO 8601, e.g. "08:30:00"; `.ffffff` follows '
+    "only when seconds have a fraction). Send `HH:MM` or `HH:MM:SS`, without a zone offset.",
 )
 DecimalScalar = replace(
     DecimalDefinition,
-    description=f"Decimal (fixed-point), at most {DECIMAL_PLACES} decimal places and "
-    f"{18 - DECIMAL_PLACES} digits before the point",
+    description="An exact decimal number as a string in plain notation: an optional `-`, "
+    'digits, and `.` before any fraction (e.g. "2.5", "100", "87.50"); never an exponent, '
+    "never a JSON number, so no float rounding. Accepted as such a string (send strings), a "
+    f"JSON number or an Int/Float literal; at most {DECIMAL_PLACES} decimal places and "
+    f"{18 - DECIMAL_PLACES} digits before the point (more is refused, not rounded).",
     parse_value=_decimal,
     parse_literal=_decimal_literal,
 )
 
-SCALAR_OVERRIDES = {date: Date, Decimal: DecimalScalar}
+SCALAR_OVERRIDES = {date: Date, datetime: DateTime, time: Time, Decimal: DecimalScalar}

@@ -11,7 +11,7 @@ from ekinerja.tenants.schema_versions import latest_tenant_version
 
 @strawberry.type(description="Facts about the running service.")
 class ServerInfo:
-    version: str
+    version: str = strawberry.field(description="The service's version (`ekinerja --version`).")
     mode: str = strawberry.field(description="`development` or `production`.")
     tenant_schema_version: str = strawberry.field(
         description="The tenant schema version this service needs."

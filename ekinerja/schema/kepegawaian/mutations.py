@@ -11,45 +11,72 @@ from ekinerja.auth.policy import Operation
 from ekinerja.kepegawaian.enums import PeranAtasan as PeranAtasanEnum
 from ekinerja.kepegawaian.overrides import OverrideError, OverrideRequest, set_atasan_override
 from ekinerja.schema.context import Info
+from ekinerja.schema.enum_descriptions import described_enum
 from ekinerja.schema.kepegawaian.types import Pegawai, load_pegawai
 from ekinerja.schema.mutation_errors import MutationError
 from ekinerja.schema.permissions import require
 
-PeranAtasan = strawberry.enum(PeranAtasanEnum)
+PeranAtasan = described_enum(
+    PeranAtasanEnum,
+    description="Which role of a pegawai's appraisal chain a pengecualian atasan (override) sets.",
+    values={
+        PeranAtasanEnum.PENILAI: "The pejabat penilai kinerja (the appraiser).",
+        PeranAtasanEnum.ATASAN_PENILAI: "The atasan pejabat penilai (the appraiser's superior, "
+        "who hears a keberatan).",
+    },
+)
 
 
 @strawberry.input(description="Who appraises a pegawai from a date, decided by an admin.")
 class AtasanOverrideInput:
-    pegawai_nip: str
-    peran: PeranAtasan
-    berlaku_mulai: date
+    pegawai_nip: str = strawberry.field(description="NIP of the pegawai being appraised.")
+    peran: PeranAtasan = strawberry.field(description="The role this override decides.")
+    berlaku_mulai: date = strawberry.field(
+        description="First day it applies; an open override of the same role ends there."
+    )
     alasan: str = strawberry.field(description="Why; kept in the audit log.")
     atasan_nip: str | None = strawberry.field(default=None, description="A pegawai, or…")
     eksternal_nama: str | None = strawberry.field(default=None, description="…someone outside.")
-    eksternal_jabatan: str | None = None
-    berlaku_sampai: date | None = None
+    eksternal_jabatan: str | None = strawberry.field(
+        default=None, description="With eksternalNama: that person's position (e.g. Bupati)."
+    )
+    berlaku_sampai: date | None = strawberry.field(
+        default=None, description="Day it stops applying (exclusive); null: open-ended."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The pengecualian atasan (override) was recorded.")
 class AtasanOverrideSet:
-    override_id: strawberry.ID
+    override_id: strawberry.ID = strawberry.field(description="The override's id.")
     pegawai_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The pegawai it applies to (read their `atasan` to check).")
     async def pegawai(self, info: Info) -> Pegawai | None:
         return await load_pegawai(info, self.pegawai_id)
 
 
 SetAtasanOverrideResult = Annotated[
-    AtasanOverrideSet | MutationError, strawberry.union("SetAtasanOverrideResult")
+    AtasanOverrideSet | MutationError,
+    strawberry.union(
+        "SetAtasanOverrideResult",
+        description="AtasanOverrideSet, or a MutationError saying why nothing was recorded.",
+    ),
 ]
 
 
 @strawberry.type
 class KepegawaianMutation:
-    @strawberry.mutation(permission_classes=[require(Operation.WRITE_ATASAN_OVERRIDE)])
+    @strawberry.mutation(
+        description="Record a pengecualian atasan: from a date, a pegawai's penilai (or atasan "
+        "penilai) is this pegawai or this person outside the system, whatever the unit tree "
+        "says (atasan-override:write: the admin instansi; audited). Refused as "
+        "MutationError INVALID_INPUT naming the field.",
+        permission_classes=[require(Operation.WRITE_ATASAN_OVERRIDE)],
+    )
     async def set_atasan_override(
-        self, info: Info, input: AtasanOverrideInput
+        self,
+        info: Info,
+        input: Annotated[AtasanOverrideInput, strawberry.argument(description="The override.")],
     ) -> SetAtasanOverrideResult:
         request = OverrideRequest(
             pegawai_nip=input.pegawai_nip,

@@ -22,7 +22,7 @@ class KepegawaianQuery:
     pegawai: Pegawai | None = strawberry.field(
         resolver=resolvers.resolve_pegawai,
         permission_classes=_directory,
-        description="A pegawai by NIP or NI PPPK.",
+        description="A pegawai by NIP or NI PPPK; null when this instansi has none.",
     )
     daftar_pegawai: PegawaiConnection = strawberry.field(
         resolver=resolvers.resolve_daftar_pegawai,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 
@@ -22,6 +23,8 @@ from ekinerja.schema.kepegawaian.types import (
     UnitKerja,
 )
 from ekinerja.schema.tanggal import tanggal_atau_hari_ini
+
+_TANGGAL = "The day to read as of (ISO date); default today in the instansi's time zone."
 
 
 class PegawaiNotFound(ClientError):
@@ -65,7 +68,10 @@ async def resolve_me(info: Info) -> Pegawai:
     return Pegawai.from_model(found)
 
 
-async def resolve_pegawai(info: Info, nip: str) -> Pegawai | None:
+async def resolve_pegawai(
+    info: Info,
+    nip: Annotated[str, strawberry.argument(description="NIP or NI PPPK (18 digits).")],
+) -> Pegawai | None:
     found = await PegawaiModel.get_or_none(nip=nip.strip())
     return Pegawai.from_model(found) if found else None
 
@@ -73,19 +79,30 @@ async def resolve_pegawai(info: Info, nip: str) -> Pegawai | None:
 @strawberry.input(description="All given criteria must match.")
 class PegawaiFilterInput:
     q: str | None = strawberry.field(default=None, description="NIP prefix or part of the name.")
-    unit_id: strawberry.ID | None = None
+    unit_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Pegawai with a definitive position in this unit on `tanggal`."
+    )
     termasuk_sub_unit: bool = strawberry.field(
         default=False, description="With unitId: also the units below it."
     )
-    jabatan_id: strawberry.ID | None = None
+    jabatan_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Pegawai holding this jabatan on `tanggal`."
+    )
 
 
 async def resolve_daftar_pegawai(
     info: Info,
-    filter: PegawaiFilterInput | None = None,
-    first: int = 20,
-    after: str | None = None,
-    tanggal: date | None = None,
+    filter: Annotated[
+        PegawaiFilterInput | None, strawberry.argument(description="Criteria; null: everyone.")
+    ] = None,
+    first: Annotated[int, strawberry.argument(description="Page size, 1 to 100.")] = 20,
+    after: Annotated[
+        str | None,
+        strawberry.argument(
+            description="The `endCursor` of the previous page; null for the first."
+        ),
+    ] = None,
+    tanggal: Annotated[date | None, strawberry.argument(description=_TANGGAL)] = None,
 ) -> PegawaiConnection:
     given = filter or PegawaiFilterInput()
     criteria = PegawaiFilter(
@@ -111,7 +128,9 @@ async def resolve_bawahan(
 
 
 async def resolve_unit_kerja(
-    info: Info, id: strawberry.ID, tanggal: date | None = None
+    info: Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description="The unit's id.")],
+    tanggal: Annotated[date | None, strawberry.argument(description=_TANGGAL)] = None,
 ) -> UnitKerja | None:
     on = await tanggal_atau_hari_ini(info, tanggal)
     unit_id = parse_id(id, "id")
@@ -119,6 +138,8 @@ async def resolve_unit_kerja(
     return UnitKerja.at(found, on) if found else None
 
 
-async def resolve_unit_kerja_akar(info: Info, tanggal: date | None = None) -> list[UnitKerja]:
+async def resolve_unit_kerja_akar(
+    info: Info, tanggal: Annotated[date | None, strawberry.argument(description=_TANGGAL)] = None
+) -> list[UnitKerja]:
     on = await tanggal_atau_hari_ini(info, tanggal)
     return [UnitKerja.at(unit, on) for unit in await units.roots(on)]

@@ -16,6 +16,7 @@ from ekinerja.kepegawaian.superiors import Penilai, PenilaiRule, RantaiAtasan
 from ekinerja.kepegawaian.units import UnitAt
 from ekinerja.models import tenant as models
 from ekinerja.schema.context import Info
+from ekinerja.schema.enum_descriptions import described_enum
 from ekinerja.schema.kepegawaian import dataloaders as dl
 from ekinerja.schema.permissions import require
 from ekinerja.schema.tanggal import tanggal_atau_hari_ini
@@ -23,49 +24,156 @@ from ekinerja.schema.tanggal import tanggal_atau_hari_ini
 # Rank, status, history, superiors and subordinates: own, subordinates', admins' (policy.py).
 _personnel = [require(Operation.READ_PERSONNEL, target=lambda pegawai: int(pegawai.id))]
 
-JenisKepegawaian = strawberry.enum(enums.JenisKepegawaian)
-StatusPegawai = strawberry.enum(enums.StatusPegawai)
-JenisKelamin = strawberry.enum(enums.JenisKelamin)
-JenisJabatan = strawberry.enum(enums.JenisJabatan)
-JenjangFungsional = strawberry.enum(enums.JenjangFungsional)
-JenisPenugasan = strawberry.enum(
-    enums.JenisPenugasan, description="DEFINITIF holds the position; PLT and PLH act in it."
+_J = enums.JenisKepegawaian
+JenisKepegawaian = described_enum(
+    enums.JenisKepegawaian,
+    description="Jenis kepegawaian: the kind of civil servant (ASN = PNS + PPPK).",
+    values={
+        _J.PNS: "PNS (Pegawai Negeri Sipil): a permanent civil servant.",
+        _J.PPPK: "PPPK (Pegawai Pemerintah dengan Perjanjian Kerja): a contract civil servant, "
+        "extended on performance.",
+        _J.PPPK_PARUH_WAKTU: "PPPK paruh waktu: a part-time contract civil servant.",
+    },
 )
-AturanPenilai = strawberry.enum(
-    PenilaiRule, name="PenilaiRule", description="Which rule decided who the penilai is."
+_S = enums.StatusPegawai
+StatusPegawai = described_enum(
+    enums.StatusPegawai,
+    description="Status pegawai: the pegawai's employment state.",
+    values={
+        _S.AKTIF: "Aktif: in service.",
+        _S.CLTN: "CLTN (cuti di luar tanggungan negara): on unpaid leave.",
+        _S.DIBERHENTIKAN_SEMENTARA: "Diberhentikan sementara: suspended.",
+        _S.PENSIUN: "Pensiun: retired.",
+        _S.BERHENTI: "Berhenti: has left the service.",
+        _S.MENINGGAL: "Meninggal: deceased.",
+    },
+)
+JenisKelamin = described_enum(
+    enums.JenisKelamin,
+    description="Jenis kelamin: sex, as recorded (also encoded in the NIP).",
+    values={
+        enums.JenisKelamin.LAKI_LAKI: "Laki-laki: male.",
+        enums.JenisKelamin.PEREMPUAN: "Perempuan: female.",
+    },
+)
+_JJ = enums.JenisJabatan
+JenisJabatan = described_enum(
+    enums.JenisJabatan,
+    description="Jenis jabatan: the kind of position. The three JPT kinds use the JPT SKP "
+    "form, the others JA_JF.",
+    values={
+        _JJ.JPT_UTAMA: "JPT (Jabatan Pimpinan Tinggi) utama: the highest senior executive "
+        "(e.g. a head of a national agency).",
+        _JJ.JPT_MADYA: "JPT madya: senior executive, ≈ the former eselon I.",
+        _JJ.JPT_PRATAMA: "JPT pratama: senior executive, ≈ the former eselon II.",
+        _JJ.ADMINISTRATOR: "Administrator: ≈ the former eselon III.",
+        _JJ.PENGAWAS: "Pengawas (supervisor): ≈ the former eselon IV.",
+        _JJ.PELAKSANA: "Pelaksana (executor): staff.",
+        _JJ.FUNGSIONAL: "Fungsional: a functional (expert or skilled) career position, with a "
+        "jenjang.",
+    },
+)
+_JF = enums.JenjangFungsional
+JenjangFungsional = described_enum(
+    enums.JenjangFungsional,
+    description="Jenjang fungsional: the level of a functional position; it sets the angka kredit "
+    "koefisien. Keahlian (expert) levels AHLI_*, keterampilan (skilled) levels PEMULA to "
+    "PENYELIA.",
+    values={
+        _JF.AHLI_PERTAMA: "Ahli pertama: first expert level.",
+        _JF.AHLI_MUDA: "Ahli muda: junior expert level.",
+        _JF.AHLI_MADYA: "Ahli madya: middle expert level.",
+        _JF.AHLI_UTAMA: "Ahli utama: senior expert level.",
+        _JF.PEMULA: "Pemula: beginner skilled level.",
+        _JF.TERAMPIL: "Terampil: skilled level.",
+        _JF.MAHIR: "Mahir: advanced skilled level.",
+        _JF.PENYELIA: "Penyelia: supervising skilled level.",
+    },
+)
+JenisPenugasan = described_enum(
+    enums.JenisPenugasan,
+    description="Jenis penugasan: how a pegawai holds a jabatan.",
+    values={
+        enums.JenisPenugasan.DEFINITIF: "Definitif: holds the position.",
+        enums.JenisPenugasan.PLT: "PLT (pelaksana tugas): acting in a vacant position.",
+        enums.JenisPenugasan.PLH: "PLH (pelaksana harian): standing in during the holder's "
+        "day-to-day absence.",
+    },
+)
+_R = PenilaiRule
+AturanPenilai = described_enum(
+    PenilaiRule,
+    description="Which rule decided who the pejabat penilai is (decision 0004), in the order "
+    "they are tried.",
+    values={
+        _R.OVERRIDE: "An admin instansi's pengecualian atasan (override) for this pegawai, in "
+        "force on the date.",
+        _R.POSITION_OVERRIDE: "The explicit superior position set on the pegawai's jabatan.",
+        _R.UNIT_HEAD: "The head of the pegawai's unit or, for a unit head, of the nearest unit "
+        "above.",
+        _R.ACTING: "The superior position has no definitive holder: its PLT, else its PLH.",
+        _R.VACANCY_WALKED_UP: "The superior position is vacant: walked up to its own superior "
+        "position.",
+        _R.EXTERNAL: "Above the top position: the NON_ASN official recorded on it (e.g. a "
+        "Bupati), outside the system.",
+        _R.NONE: "Nobody: no position held on the date, or none above and no external "
+        "official recorded.",
+    },
+    name="PenilaiRule",
 )
 
 
-@strawberry.enum(description="SIASN's statusPenilai: inside the civil service or not.")
 class StatusPenilai(StrEnum):
     ASN = "ASN"
     NON_ASN = "NON_ASN"
 
 
-@strawberry.type
+described_enum(
+    StatusPenilai,
+    description="SIASN's statusPenilai: inside the civil service or not.",
+    values={
+        StatusPenilai.ASN: "A civil servant (ASN), a pegawai here.",
+        StatusPenilai.NON_ASN: "Not a civil servant: a political official (Bupati, Gubernur, "
+        "Menteri) appraising the top JPT.",
+    },
+)
+
+
+@strawberry.type(description="Where a page of a connection ends (Relay cursor connections).")
 class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="Whether another page follows.")
+    end_cursor: str | None = strawberry.field(
+        description="Cursor of the page's last edge, for `after`; null on an empty page."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="One pegawai in a PegawaiConnection.")
 class PegawaiEdge:
-    cursor: str
-    node: Annotated[Pegawai, strawberry.lazy("ekinerja.schema.kepegawaian.types")]
+    cursor: str = strawberry.field(description="Opaque; pass it as `after` to continue here.")
+    node: Annotated[Pegawai, strawberry.lazy("ekinerja.schema.kepegawaian.types")] = (
+        strawberry.field(description="The pegawai.")
+    )
 
 
-@strawberry.type
+@strawberry.type(description="A page of pegawai, ordered by name.")
 class PegawaiConnection:
-    edges: list[PegawaiEdge]
-    page_info: PageInfo
+    edges: list[PegawaiEdge] = strawberry.field(description="The pegawai of this page.")
+    page_info: PageInfo = strawberry.field(description="Whether and where the list goes on.")
+
+
+_TANGGAL = "The day to read as of (ISO date); default today in the instansi's time zone."
+_FIRST = "Page size, 1 to 100."
+_AFTER = "The `endCursor` of the previous page; null for the first page."
 
 
 @strawberry.type(description="A unit of the organisation (UNOR) as it was on `tanggal`.")
 class UnitKerja:
-    id: strawberry.ID
-    siasn_id: str | None
-    nama: str
-    aktif: bool
+    id: strawberry.ID = strawberry.field(description="The unit's id.")
+    siasn_id: str | None = strawberry.field(
+        description="The unit's id in SIASN (ref-unor); null when not known."
+    )
+    nama: str = strawberry.field(description="The unit's name on `tanggal`.")
+    aktif: bool = strawberry.field(description="Whether the unit exists on `tanggal`.")
     tanggal: date = strawberry.field(description="The date this view of the unit is for.")
     parent_id: strawberry.Private[int | None]
 
@@ -88,14 +196,14 @@ class UnitKerja:
     async def level(self, info: Info) -> int:
         return len(await info.context.loader(dl.ancestors_at).load(self.key)) + 1
 
-    @strawberry.field
+    @strawberry.field(description="The unit above on `tanggal`; null for a root unit.")
     async def parent(self, info: Info) -> UnitKerja | None:
         if self.parent_id is None:
             return None
         unit = await info.context.loader(dl.unit_at).load((self.parent_id, self.tanggal))
         return UnitKerja.at(unit, self.tanggal) if unit else None
 
-    @strawberry.field
+    @strawberry.field(description="The units directly below on `tanggal`.")
     async def children(self, info: Info) -> list[UnitKerja]:
         found = await info.context.loader(dl.children_at).load(self.key)
         return [UnitKerja.at(unit, self.tanggal) for unit in found]
@@ -121,11 +229,15 @@ class UnitKerja:
 
 @strawberry.type(description="A position in a unit.")
 class Jabatan:
-    id: strawberry.ID
-    nama: str
-    jenis: JenisJabatan
-    jenjang: JenjangFungsional | None
-    kepala_unit: bool
+    id: strawberry.ID = strawberry.field(description="The jabatan's id.")
+    nama: str = strawberry.field(description="The position's name.")
+    jenis: JenisJabatan = strawberry.field(description="Jenis jabatan: the kind of position.")
+    jenjang: JenjangFungsional | None = strawberry.field(
+        description="Jenjang of a FUNGSIONAL position; null for the other kinds."
+    )
+    kepala_unit: bool = strawberry.field(
+        description="Kepala unit: whether this position heads its unit."
+    )
     unit_id: strawberry.Private[int]
 
     @classmethod
@@ -139,8 +251,12 @@ class Jabatan:
             unit_id=jabatan.unit_id,
         )
 
-    @strawberry.field
-    async def unit(self, info: Info, tanggal: date | None = None) -> UnitKerja | None:
+    @strawberry.field(description="The unit the position belongs to, as it was on `tanggal`.")
+    async def unit(
+        self,
+        info: Info,
+        tanggal: Annotated[date | None, strawberry.argument(description=_TANGGAL)] = None,
+    ) -> UnitKerja | None:
         on = await tanggal_atau_hari_ini(info, tanggal)
         unit = await info.context.loader(dl.unit_at).load((self.unit_id, on))
         return UnitKerja.at(unit, on) if unit else None
@@ -148,10 +264,15 @@ class Jabatan:
 
 @strawberry.type(description="A pegawai's assignment to a position over a period.")
 class Penugasan:
-    jenis: JenisPenugasan
-    berlaku_mulai: date
+    jenis: JenisPenugasan = strawberry.field(
+        description="Definitif, PLT (acting) or PLH (standing in)."
+    )
+    berlaku_mulai: date = strawberry.field(description="First day of the assignment.")
     berlaku_sampai: date | None = strawberry.field(description="Exclusive; null while current.")
-    nomor_sk: str | None
+    nomor_sk: str | None = strawberry.field(
+        description="Number of the SK (Surat Keputusan, the appointing decree); null when not "
+        "recorded."
+    )
     jabatan_id: strawberry.Private[int]
 
     @classmethod
@@ -164,18 +285,26 @@ class Penugasan:
             jabatan_id=penugasan.jabatan_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The position assigned.")
     async def jabatan(self, info: Info) -> Jabatan:
         return Jabatan.from_model(await info.context.loader(dl.jabatan_by_id).load(self.jabatan_id))
 
 
 @strawberry.type(description="A resolved appraiser and why it is this one.")
 class PenilaiKinerja:
-    rule: AturanPenilai
-    explanation: list[str]
-    status_penilai: StatusPenilai | None
+    rule: AturanPenilai = strawberry.field(description="The rule that decided it.")
+    explanation: list[str] = strawberry.field(
+        description="The steps that led to this answer, in order, as English sentences for "
+        "people (not for parsing)."
+    )
+    status_penilai: StatusPenilai | None = strawberry.field(
+        description="ASN for a pegawai, NON_ASN for an official outside the system; null when "
+        "there is nobody (rule NONE)."
+    )
     nama_eksternal: str | None = strawberry.field(description="For a penilai outside the system.")
-    jabatan_eksternal: str | None
+    jabatan_eksternal: str | None = strawberry.field(
+        description="The position of a penilai outside the system (e.g. Bupati); null otherwise."
+    )
     pegawai_id: strawberry.Private[int | None]
 
     @classmethod
@@ -194,16 +323,22 @@ class PenilaiKinerja:
             pegawai_id=penilai.pegawai_id,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The appraiser when a pegawai; null when outside the system.")
     async def pegawai(self, info: Info) -> Pegawai | None:
         return await load_pegawai(info, self.pegawai_id)
 
 
 @strawberry.type(description="Pejabat penilai and atasan pejabat penilai on a date.")
 class RantaiAtasanKinerja:
-    tanggal: date
-    pejabat_penilai: PenilaiKinerja
-    atasan_pejabat_penilai: PenilaiKinerja | None
+    tanggal: date = strawberry.field(description="The day this chain is for.")
+    pejabat_penilai: PenilaiKinerja = strawberry.field(
+        description="Pejabat penilai kinerja: the appraiser, who approves the SKP, gives "
+        "feedback and rates."
+    )
+    atasan_pejabat_penilai: PenilaiKinerja | None = strawberry.field(
+        description="Atasan pejabat penilai: the appraiser's superior, who hears a keberatan; "
+        "null when the penilai is outside the system or nobody."
+    )
 
     @classmethod
     def from_resolution(cls, chain: RantaiAtasan, on: date) -> RantaiAtasanKinerja:
@@ -217,12 +352,16 @@ class RantaiAtasanKinerja:
 
 @strawberry.type(description="A civil servant (PNS or PPPK).")
 class Pegawai:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The pegawai's id.")
     nip: str = strawberry.field(description="NIP (PNS) or NI PPPK.")
-    nama: str
-    gelar_depan: str | None
-    gelar_belakang: str | None
-    jenis_kepegawaian: JenisKepegawaian
+    nama: str = strawberry.field(description="Name without gelar.")
+    gelar_depan: str | None = strawberry.field(
+        description="Gelar depan: academic or professional titles before the name; null if none."
+    )
+    gelar_belakang: str | None = strawberry.field(
+        description="Gelar belakang: titles after the name; null if none."
+    )
+    jenis_kepegawaian: JenisKepegawaian = strawberry.field(description="PNS or PPPK.")
     row: strawberry.Private[models.Pegawai]
 
     @classmethod
@@ -239,19 +378,34 @@ class Pegawai:
 
     # Personnel fields: nullable, so a refusal blanks only the field, not the whole list.
 
-    @strawberry.field(permission_classes=_personnel)
+    @strawberry.field(
+        description="Golongan (rank): ruang I/a … IV/e for PNS, I … XVII for PPPK. Null when "
+        "not recorded, or for whoever may not read personnel data (pegawai:personnel: the "
+        "pegawai, their superiors, admins).",
+        permission_classes=_personnel,
+    )
     def golongan(self) -> str | None:
         return self.row.golongan
 
-    @strawberry.field(permission_classes=_personnel)
+    @strawberry.field(
+        description="Pangkat: the rank title of a PNS golongan (e.g. Penata Muda for III/a); "
+        "null for PPPK, without golongan, or without pegawai:personnel.",
+        permission_classes=_personnel,
+    )
     def pangkat(self) -> str | None:
         return pangkat(self.row.golongan)
 
-    @strawberry.field(permission_classes=_personnel)
+    @strawberry.field(
+        description="Status pegawai: the employment state; null without pegawai:personnel.",
+        permission_classes=_personnel,
+    )
     def status(self) -> StatusPegawai | None:
         return self.row.status
 
-    @strawberry.field(permission_classes=_personnel)
+    @strawberry.field(
+        description="Jenis kelamin (sex); null when not recorded or without pegawai:personnel.",
+        permission_classes=_personnel,
+    )
     def jenis_kelamin(self) -> JenisKelamin | None:
         return self.row.jenis_kelamin
 
@@ -262,7 +416,11 @@ class Pegawai:
         return f"{front}{self.nama}{back}"
 
     @strawberry.field(description="The position held on `tanggal` (default today).")
-    async def jabatan(self, info: Info, tanggal: date | None = None) -> Penugasan | None:
+    async def jabatan(
+        self,
+        info: Info,
+        tanggal: Annotated[date | None, strawberry.argument(description=_TANGGAL)] = None,
+    ) -> Penugasan | None:
         on = await tanggal_atau_hari_ini(info, tanggal)
         found = await info.context.loader(dl.penugasan_at).load((int(self.id), on))
         return Penugasan.from_model(found) if found else None
@@ -276,7 +434,11 @@ class Pegawai:
         description="Who appraises this pegawai on `tanggal`, and why.",
         permission_classes=_personnel,
     )
-    async def atasan(self, info: Info, tanggal: date | None = None) -> RantaiAtasanKinerja | None:
+    async def atasan(
+        self,
+        info: Info,
+        tanggal: Annotated[date | None, strawberry.argument(description=_TANGGAL)] = None,
+    ) -> RantaiAtasanKinerja | None:
         on = await tanggal_atau_hari_ini(info, tanggal)
         chain = await info.context.loader(dl.rantai_atasan_at).load((int(self.id), on))
         return RantaiAtasanKinerja.from_resolution(chain, on)
@@ -289,10 +451,16 @@ class Pegawai:
     async def bawahan(
         self,
         info: Info,
-        first: int = 20,
-        after: str | None = None,
-        tanggal: date | None = None,
-        semua: bool = False,
+        first: Annotated[int, strawberry.argument(description=_FIRST)] = 20,
+        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        tanggal: Annotated[date | None, strawberry.argument(description=_TANGGAL)] = None,
+        semua: Annotated[
+            bool,
+            strawberry.argument(
+                description="false: those appraised directly; true: everyone below in the "
+                "units this pegawai heads."
+            ),
+        ] = False,
     ) -> PegawaiConnection | None:
         # Imported here: resolvers build these types, so a module-level import would cycle.
         from ekinerja.schema.kepegawaian.resolvers import resolve_bawahan
