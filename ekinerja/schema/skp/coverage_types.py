@@ -25,10 +25,12 @@ async def _rhks(info: Info, rhk_ids: list[int]) -> list[Rhk]:
 
 @strawberry.type(description="One of the superior's RHK and who intervenes it.")
 class CakupanRhk:
-    jumlah_intervensi: int
+    jumlah_intervensi: int = strawberry.field(
+        description="How many subordinates' RHK intervene it."
+    )
     data: strawberry.Private[service.RhkCoverage]
 
-    @strawberry.field
+    @strawberry.field(description="The superior's RHK.")
     async def rhk(self, info: Info) -> Rhk:
         return await _rhk(info, self.data.rhk_id)
 
@@ -39,53 +41,64 @@ class CakupanRhk:
 
 @strawberry.type(description="A direct subordinate's SKP as far as the cascade goes.")
 class CakupanBawahan:
-    unit: str | None
+    unit: str | None = strawberry.field(
+        description="Name of the subordinate's unit (definitive position on the date); null "
+        "without one."
+    )
     status_skp: StatusSkp | None = strawberry.field(description="Null: no SKP for the year.")
-    jumlah_rhk: int
+    jumlah_rhk: int = strawberry.field(description="RHK in their SKP.")
     rhk_tidak_terhubung: int = strawberry.field(
         description="RHK intervening none of the superior's RHK."
     )
     data: strawberry.Private[service.SubordinateCoverage]
 
-    @strawberry.field
+    @strawberry.field(description="The subordinate.")
     async def pegawai(self, info: Info) -> Pegawai | None:
         return await load_pegawai(info, self.data.pegawai_id)
 
-    @strawberry.field
+    @strawberry.field(description="Their SKP for the year; null when they have none.")
     async def skp(self, info: Info) -> Skp | None:
         if self.data.skp_id is None:
             return None
         return Skp.from_model(await info.context.loader(dl.skp_by_id).load(self.data.skp_id))
 
 
-@strawberry.type
+@strawberry.type(description="Coverage of the subordinates in one unit.")
 class CakupanUnit:
-    unit: str | None
-    jumlah_bawahan: int
-    skp_disetujui: int
-    persen_disetujui: float
+    unit: str | None = strawberry.field(
+        description="The unit's name; null for subordinates without a unit."
+    )
+    jumlah_bawahan: int = strawberry.field(description="Subordinates in the unit.")
+    skp_disetujui: int = strawberry.field(description="Of them, with an approved SKP.")
+    persen_disetujui: float = strawberry.field(
+        description="skpDisetujui of jumlahBawahan, in percent (0 to 100, one decimal)."
+    )
 
 
 @strawberry.type(description="What one subordinate delivers for one of the superior's RHK.")
 class SelMatriks:
-    rhk_atasan_id: strawberry.ID
-    rhk_bawahan_ids: list[strawberry.ID]
+    rhk_atasan_id: strawberry.ID = strawberry.field(description="The superior's RHK (column).")
+    rhk_bawahan_ids: list[strawberry.ID] = strawberry.field(
+        description="The subordinate's RHK intervening it (the cell)."
+    )
 
-    @strawberry.field
+    @strawberry.field(description="The superior's RHK.")
     async def rhk_atasan(self, info: Info) -> Rhk:
         return await _rhk(info, int(self.rhk_atasan_id))
 
-    @strawberry.field
+    @strawberry.field(description="The subordinate's RHK intervening it.")
     async def rhk_bawahan(self, info: Info) -> list[Rhk]:
         return await _rhks(info, [int(i) for i in self.rhk_bawahan_ids])
 
 
 @strawberry.type(description="A row of the matriks peran hasil: one subordinate.")
 class BarisMatriks:
-    sel: list[SelMatriks]
+    sel: list[SelMatriks] = strawberry.field(
+        description="One cell per superior's RHK this subordinate intervenes."
+    )
     pegawai_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The subordinate.")
     async def pegawai(self, info: Info) -> Pegawai | None:
         return await load_pegawai(info, self.pegawai_id)
 
@@ -98,7 +111,7 @@ class IntervensiYatim:
     petunjuk: str = strawberry.field(description="What the subordinate has to do.")
     data: strawberry.Private[service.OrphanedLink]
 
-    @strawberry.field
+    @strawberry.field(description="The subordinate whose RHK it is.")
     async def pegawai(self, info: Info) -> Pegawai | None:
         return await load_pegawai(info, self.data.pegawai_id)
 
@@ -113,12 +126,27 @@ class IntervensiYatim:
 
 @strawberry.type(description="How far a superior's RHK are taken up by their subordinates.")
 class CakupanCascade:
-    persen_rhk_tercakup: float
-    persen_skp_disetujui: float
-    rhk: list[CakupanRhk]
-    bawahan: list[CakupanBawahan]
-    per_unit: list[CakupanUnit]
-    matriks_peran_hasil: list[BarisMatriks]
+    persen_rhk_tercakup: float = strawberry.field(
+        description="Share of the superior's RHK that at least one subordinate's RHK "
+        "intervenes, in percent (0 to 100, one decimal; 0 without RHK)."
+    )
+    persen_skp_disetujui: float = strawberry.field(
+        description="Share of the direct subordinates with an approved SKP, in percent (0 to "
+        "100, one decimal; 0 without subordinates)."
+    )
+    rhk: list[CakupanRhk] = strawberry.field(
+        description="Each of the superior's RHK with who intervenes it."
+    )
+    bawahan: list[CakupanBawahan] = strawberry.field(
+        description="Each direct subordinate on the date."
+    )
+    per_unit: list[CakupanUnit] = strawberry.field(
+        description="The subordinates grouped by unit, by unit name."
+    )
+    matriks_peran_hasil: list[BarisMatriks] = strawberry.field(
+        description="Matriks peran hasil (Matriks Pembagian Peran dan Hasil): one row per "
+        "subordinate, one cell per superior's RHK they intervene."
+    )
     intervensi_yatim: list[IntervensiYatim] = strawberry.field(
         description="Subordinates' links to RHK the superior removed in a revision."
     )

@@ -14,6 +14,7 @@ from ekinerja.auth.policy import Operation
 from ekinerja.models import tenant as models
 from ekinerja.refusals import Refusal
 from ekinerja.schema.context import Info
+from ekinerja.schema.enum_descriptions import described_enum
 from ekinerja.schema.ids import id_or_none, parse_id
 from ekinerja.schema.mutation_errors import MutationError, guarded
 from ekinerja.schema.permissions import ensure_allowed
@@ -37,12 +38,32 @@ from ekinerja.tahun import check_tahun
 
 @strawberry.type(description="The SKP after a change (with its new lockVersion).")
 class SkpChanged:
-    skp: Skp
-    rhk: Rhk | None = None
+    skp: Skp = strawberry.field(description="The SKP as it is now.")
+    rhk: Rhk | None = strawberry.field(
+        default=None, description="The RHK saved, for simpan RHK (saveRhk); null otherwise."
+    )
 
 
-SkpResult = Annotated[SkpChanged | MutationError, strawberry.union("SkpResult")]
-Kadensi = strawberry.enum(KadensiEnum)
+SkpResult = Annotated[
+    SkpChanged | MutationError,
+    strawberry.union(
+        "SkpResult",
+        description="SkpChanged, or a MutationError saying why nothing was written.",
+    ),
+]
+Kadensi = described_enum(
+    KadensiEnum,
+    description="Kadensi: how often a year's periodic evaluation happens (the instansi chooses "
+    "per year).",
+    values={
+        KadensiEnum.BULANAN: "Bulanan: monthly, windows YYYY-B1 … YYYY-B12.",
+        KadensiEnum.TRIWULANAN: "Triwulanan: quarterly, windows YYYY-T1 … YYYY-T4.",
+        KadensiEnum.SEMESTERAN: "Semesteran: by semester, windows YYYY-S1 and YYYY-S2.",
+    },
+)
+
+_SKP_ID = "The SKP (its id)."
+_VERSION = "The SKP's lockVersion as you read it; refused with STALE_VERSION if it changed since."
 
 
 def _caller(info: Info) -> lifecycle.Caller:
@@ -82,12 +103,18 @@ def _refused_unknown(skp_id: strawberry.ID) -> MutationError:
     return MutationError(code="NOT_FOUND", message=f"no SKP with id {skp_id}", field="skpId")
 
 
-@strawberry.input
+@strawberry.input(description="A new SKP of the caller.")
 class CreateSkpInput:
-    tahun: int
-    pendekatan: PendekatanSkp
-    periode_awal: date | None = None
-    periode_akhir: date | None = None
+    tahun: int = strawberry.field(description="The year it plans, 2000 to 2100.")
+    pendekatan: PendekatanSkp = strawberry.field(description="Kuantitatif or kualitatif.")
+    periode_awal: date | None = strawberry.field(
+        default=None,
+        description="Its first day; default 1 January, or the start of the "
+        "position taken up that year.",
+    )
+    periode_akhir: date | None = strawberry.field(
+        default=None, description="Its last day (inclusive); default 31 December."
+    )
     jenis_form: JenisFormSkp | None = strawberry.field(
         default=None, description="Default: JPT for a JPT position, else JA_JF."
     )
@@ -96,21 +123,40 @@ class CreateSkpInput:
     )
 
 
-@strawberry.input
+@strawberry.input(
+    description="An indikator kinerja individu (IKI): a numeric target (targetMin, optional "
+    "targetMax, satuan) or a qualitative one (targetKualitatif)."
+)
 class IndikatorInput:
-    teks: str
-    aspek: AspekIki | None = None
-    target_min: Decimal | None = None
-    target_max: Decimal | None = None
-    satuan: str | None = None
-    target_kualitatif: str | None = None
-    perspektif: PerspektifJpt | None = None
+    teks: str = strawberry.field(description="The indikator as worded.")
+    aspek: AspekIki | None = strawberry.field(
+        default=None, description="What it measures (kuantitas, kualitas, waktu, biaya)."
+    )
+    target_min: Decimal | None = strawberry.field(
+        default=None, description="The numeric target, or the low end of a range."
+    )
+    target_max: Decimal | None = strawberry.field(
+        default=None, description="The high end of a range; null for a single number."
+    )
+    satuan: str | None = strawberry.field(
+        default=None, description="The target's unit, e.g. Dokumen, %."
+    )
+    target_kualitatif: str | None = strawberry.field(
+        default=None, description="The target in words, for a KUALITATIF SKP."
+    )
+    perspektif: PerspektifJpt | None = strawberry.field(
+        default=None, description="JPT form: its balanced-scorecard perspective."
+    )
     bagian_dari_id: strawberry.ID | None = strawberry.field(
         default=None,
         description="Direct cascading: the intervened RHK's indikator this is a part of.",
     )
-    dasar_pembagian: DasarPembagian | None = None
-    wilayah: str | None = None
+    dasar_pembagian: DasarPembagian | None = strawberry.field(
+        default=None, description="Direct cascading: how this part is split off."
+    )
+    wilayah: str | None = strawberry.field(
+        default=None, description="Direct cascading by WILAYAH: the part's region."
+    )
     id: strawberry.ID | None = strawberry.field(
         default=None,
         description="One of this RHK's indikator, updated in place so its id (which realisasi "
@@ -120,16 +166,34 @@ class IndikatorInput:
 
 @strawberry.input(description="A whole RHK: omit rhkId to add one, give it to replace one.")
 class SaveRhkInput:
-    skp_id: strawberry.ID
-    expected_version: int
-    teks: str
-    indikator: list[IndikatorInput]
-    rhk_id: strawberry.ID | None = None
-    jenis: JenisRhk = JenisRhk.UTAMA
-    klasifikasi: KlasifikasiRhk | None = None
-    intervensi_rhk_id: strawberry.ID | None = None
-    intervensi_eksternal: str | None = None
-    penugasan_dari: str | None = None
+    skp_id: strawberry.ID = strawberry.field(description=_SKP_ID)
+    expected_version: int = strawberry.field(description=_VERSION)
+    teks: str = strawberry.field(description="The planned result, as worded.")
+    indikator: list[IndikatorInput] = strawberry.field(
+        description="Its indikator, replacing those it had."
+    )
+    rhk_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The RHK to replace; null adds a new one."
+    )
+    jenis: JenisRhk = strawberry.field(
+        default=JenisRhk.UTAMA, description="Utama (main) or tambahan (additional)."
+    )
+    klasifikasi: KlasifikasiRhk | None = strawberry.field(
+        default=None, description="JPT form: organisasi or individu."
+    )
+    intervensi_rhk_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The pejabat penilai's RHK this one intervenes (Skp.rhkAtasan lists them); "
+        "on the JA/JF form, submitting needs it (or intervensiEksternal) where the instansi's "
+        "settings require it.",
+    )
+    intervensi_eksternal: str | None = strawberry.field(
+        default=None,
+        description="A superior's result outside the system (e.g. the Bupati's), free text.",
+    )
+    penugasan_dari: str | None = strawberry.field(
+        default=None, description="JPT form: where the assignment comes from."
+    )
 
 
 def _indikator(i: IndikatorInput) -> editing.IndikatorInput:
@@ -150,51 +214,77 @@ def _indikator(i: IndikatorInput) -> editing.IndikatorInput:
 
 @strawberry.input(description="An RHK template: omit templateId to add one.")
 class RhkTemplateInput:
-    jabatan_id: strawberry.ID
-    teks: str
-    indikator: list[IndikatorInput]
-    jenis: JenisRhk = JenisRhk.UTAMA
-    template_id: strawberry.ID | None = None
+    jabatan_id: strawberry.ID = strawberry.field(description="The jabatan it is offered to.")
+    teks: str = strawberry.field(description="The RHK's text.")
+    indikator: list[IndikatorInput] = strawberry.field(description="Its indikator.")
+    jenis: JenisRhk = strawberry.field(default=JenisRhk.UTAMA, description="Utama or tambahan.")
+    template_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The templat to replace; null adds one."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The templat RHK was removed.")
 class RemovedTemplate:
-    template_id: strawberry.ID
+    template_id: strawberry.ID = strawberry.field(description="The removed templat's id.")
 
 
 RhkTemplateResult = Annotated[
-    RhkTemplateType | MutationError, strawberry.union("RhkTemplateResult")
+    RhkTemplateType | MutationError,
+    strawberry.union(
+        "RhkTemplateResult", description="The templat as saved, or why nothing was written."
+    ),
 ]
 RhkTemplateRemoved = Annotated[
-    RemovedTemplate | MutationError, strawberry.union("RhkTemplateRemoved")
+    RemovedTemplate | MutationError,
+    strawberry.union(
+        "RhkTemplateRemoved", description="RemovedTemplate, or why nothing was removed."
+    ),
 ]
 
 
-@strawberry.input
+@strawberry.input(
+    description="Ekspektasi khusus pimpinan: the leader's specific expectation for one "
+    "BerAKHLAK value."
+)
 class EkspektasiInput:
     nilai: str = strawberry.field(description="A BerAKHLAK kode, e.g. AKUNTABEL.")
-    ekspektasi: str
+    ekspektasi: str = strawberry.field(description="The expectation, as written.")
 
 
-@strawberry.input
+@strawberry.input(description="One rencana aksi (action plan item) of an RHK in a window.")
 class RencanaAksiInput:
-    teks: str
-    target: str | None = None
+    teks: str = strawberry.field(description="What will be done.")
+    target: str | None = strawberry.field(
+        default=None, description="Its target in the window, free text; null if none."
+    )
 
 
 @strawberry.type(description="A year's evaluation cadence.")
 class KadensiSet:
-    tahun: int
-    kadensi: Kadensi
+    tahun: int = strawberry.field(description="The year.")
+    kadensi: Kadensi = strawberry.field(description="Its cadence now.")
 
 
-KadensiResult = Annotated[KadensiSet | MutationError, strawberry.union("KadensiResult")]
+KadensiResult = Annotated[
+    KadensiSet | MutationError,
+    strawberry.union("KadensiResult", description="KadensiSet, or why nothing changed."),
+]
 
 
 @strawberry.type
 class SkpMutation:
     @strawberry.mutation(description="Admin: the evaluation cadence of a year (audited).")
-    async def set_kadensi(self, info: Info, tahun: int, kadensi: Kadensi) -> KadensiResult:
+    async def set_kadensi(
+        self,
+        info: Info,
+        tahun: Annotated[int, strawberry.argument(description="The year, 2000 to 2100.")],
+        kadensi: Annotated[
+            Kadensi,
+            strawberry.argument(
+                description="Its cadence; refused once rencana aksi are planned in that year."
+            ),
+        ],
+    ) -> KadensiResult:
         await ensure_allowed(info, Operation.CONFIGURE_INSTANSI)
         subject = info.context.principal.subject
         result = await guarded(lambda: periods.set_kadensi(check_tahun(tahun), kadensi, subject))
@@ -206,10 +296,12 @@ class SkpMutation:
     async def save_lampiran(
         self,
         info: Info,
-        skp_id: strawberry.ID,
-        expected_version: int,
-        jenis: JenisLampiran,
-        items: list[str],
+        skp_id: Annotated[strawberry.ID, strawberry.argument(description=_SKP_ID)],
+        expected_version: Annotated[int, strawberry.argument(description=_VERSION)],
+        jenis: Annotated[JenisLampiran, strawberry.argument(description="The section.")],
+        items: Annotated[
+            list[str], strawberry.argument(description="Its items in order, replacing all.")
+        ],
     ) -> SkpResult:
         async def change(skp: int, version: int, caller: lifecycle.Caller):
             return await editing.save_lampiran(skp, version, caller, jenis, items)
@@ -224,11 +316,16 @@ class SkpMutation:
     async def save_rencana_aksi(
         self,
         info: Info,
-        skp_id: strawberry.ID,
-        expected_version: int,
-        rhk_id: strawberry.ID,
-        periode: str,
-        items: list[RencanaAksiInput],
+        skp_id: Annotated[strawberry.ID, strawberry.argument(description=_SKP_ID)],
+        expected_version: Annotated[int, strawberry.argument(description=_VERSION)],
+        rhk_id: Annotated[strawberry.ID, strawberry.argument(description="The RHK.")],
+        periode: Annotated[
+            str, strawberry.argument(description="Kode periode of the window, e.g. 2026-T1.")
+        ],
+        items: Annotated[
+            list[RencanaAksiInput],
+            strawberry.argument(description="The window's rencana aksi, in order."),
+        ],
     ) -> SkpResult:
         pairs = [(i.teks, i.target) for i in items]
 
@@ -240,7 +337,11 @@ class SkpMutation:
         return await _transition(info, skp_id, Operation.PLAN_SKP, change, expected_version)
 
     @strawberry.mutation(description="Start my SKP for a period (snapshots taken now).")
-    async def create_skp(self, info: Info, input: CreateSkpInput) -> SkpResult:
+    async def create_skp(
+        self,
+        info: Info,
+        input: Annotated[CreateSkpInput, strawberry.argument(description="The new SKP.")],
+    ) -> SkpResult:
         create = copy_forward.skp_from_templates if input.dari_template else None
 
         async def change():
@@ -258,7 +359,12 @@ class SkpMutation:
         return await _run(info, Operation.PLAN_SKP, info.context.pegawai_id or -1, change)
 
     @strawberry.mutation(description="Start next year's SKP from one of mine (a new draft).")
-    async def copy_skp(self, info: Info, skp_id: strawberry.ID, tahun: int) -> SkpResult:
+    async def copy_skp(
+        self,
+        info: Info,
+        skp_id: Annotated[strawberry.ID, strawberry.argument(description="The SKP to copy.")],
+        tahun: Annotated[int, strawberry.argument(description="The year of the new draft.")],
+    ) -> SkpResult:
         owner = await owner_of_skp(skp_id)
         if owner is None:
             return _refused_unknown(skp_id)
@@ -270,7 +376,11 @@ class SkpMutation:
         )
 
     @strawberry.mutation(description="Admin: add or replace an RHK template of a jabatan.")
-    async def save_rhk_template(self, info: Info, input: RhkTemplateInput) -> RhkTemplateResult:
+    async def save_rhk_template(
+        self,
+        info: Info,
+        input: Annotated[RhkTemplateInput, strawberry.argument(description="The templat.")],
+    ) -> RhkTemplateResult:
         await ensure_allowed(info, Operation.MANAGE_RHK_TEMPLATES)
         result = await guarded(
             lambda: templates.save_template(
@@ -288,7 +398,9 @@ class SkpMutation:
 
     @strawberry.mutation(description="Admin: remove an RHK template.")
     async def remove_rhk_template(
-        self, info: Info, template_id: strawberry.ID
+        self,
+        info: Info,
+        template_id: Annotated[strawberry.ID, strawberry.argument(description="The templat.")],
     ) -> RhkTemplateRemoved:
         await ensure_allowed(info, Operation.MANAGE_RHK_TEMPLATES)
         result = await guarded(
@@ -301,7 +413,11 @@ class SkpMutation:
         return RemovedTemplate(template_id=template_id)
 
     @strawberry.mutation(description="Add or replace an RHK of my draft SKP.")
-    async def save_rhk(self, info: Info, input: SaveRhkInput) -> SkpResult:
+    async def save_rhk(
+        self,
+        info: Info,
+        input: Annotated[SaveRhkInput, strawberry.argument(description="The whole RHK.")],
+    ) -> SkpResult:
         owner = await owner_of_skp(input.skp_id)
         if owner is None:
             return _refused_unknown(input.skp_id)
@@ -332,7 +448,11 @@ class SkpMutation:
         "RHK_HAS_UMPAN_BALIK, RHK_INTERVENED) while anything refers to it."
     )
     async def remove_rhk(
-        self, info: Info, skp_id: strawberry.ID, expected_version: int, rhk_id: strawberry.ID
+        self,
+        info: Info,
+        skp_id: Annotated[strawberry.ID, strawberry.argument(description=_SKP_ID)],
+        expected_version: Annotated[int, strawberry.argument(description=_VERSION)],
+        rhk_id: Annotated[strawberry.ID, strawberry.argument(description="The RHK to remove.")],
     ) -> SkpResult:
         owner = await owner_of_skp(skp_id)
         if owner is None:
@@ -348,7 +468,10 @@ class SkpMutation:
 
     @strawberry.mutation(description="Submit my draft to my pejabat penilai.")
     async def submit_skp(
-        self, info: Info, skp_id: strawberry.ID, expected_version: int
+        self,
+        info: Info,
+        skp_id: Annotated[strawberry.ID, strawberry.argument(description=_SKP_ID)],
+        expected_version: Annotated[int, strawberry.argument(description=_VERSION)],
     ) -> SkpResult:
         return await _transition(
             info, skp_id, Operation.PLAN_SKP, lifecycle.submit, expected_version
@@ -356,7 +479,10 @@ class SkpMutation:
 
     @strawberry.mutation(description="Take my submitted SKP back to draft.")
     async def withdraw_skp(
-        self, info: Info, skp_id: strawberry.ID, expected_version: int
+        self,
+        info: Info,
+        skp_id: Annotated[strawberry.ID, strawberry.argument(description=_SKP_ID)],
+        expected_version: Annotated[int, strawberry.argument(description=_VERSION)],
     ) -> SkpResult:
         return await _transition(
             info, skp_id, Operation.PLAN_SKP, lifecycle.withdraw, expected_version
@@ -364,7 +490,10 @@ class SkpMutation:
 
     @strawberry.mutation(description="Start a perubahan: a new draft version of my approved SKP.")
     async def revise_skp(
-        self, info: Info, skp_id: strawberry.ID, expected_version: int
+        self,
+        info: Info,
+        skp_id: Annotated[strawberry.ID, strawberry.argument(description=_SKP_ID)],
+        expected_version: Annotated[int, strawberry.argument(description=_VERSION)],
     ) -> SkpResult:
         return await _transition(
             info, skp_id, Operation.PLAN_SKP, lifecycle.revise, expected_version
@@ -372,7 +501,16 @@ class SkpMutation:
 
     @strawberry.mutation(description="As its pejabat penilai: return an SKP to draft with a note.")
     async def return_skp(
-        self, info: Info, skp_id: strawberry.ID, expected_version: int, catatan: str
+        self,
+        info: Info,
+        skp_id: Annotated[strawberry.ID, strawberry.argument(description=_SKP_ID)],
+        expected_version: Annotated[int, strawberry.argument(description=_VERSION)],
+        catatan: Annotated[
+            str,
+            strawberry.argument(
+                description="Catatan pengembalian: what to change, shown to the pegawai."
+            ),
+        ],
     ) -> SkpResult:
         async def change(skp: int, version: int, caller: lifecycle.Caller):
             return await lifecycle.return_to_draft(skp, version, caller, catatan)
@@ -383,9 +521,14 @@ class SkpMutation:
     async def approve_skp(
         self,
         info: Info,
-        skp_id: strawberry.ID,
-        expected_version: int,
-        ekspektasi: list[EkspektasiInput] | None = None,
+        skp_id: Annotated[strawberry.ID, strawberry.argument(description=_SKP_ID)],
+        expected_version: Annotated[int, strawberry.argument(description=_VERSION)],
+        ekspektasi: Annotated[
+            list[EkspektasiInput] | None,
+            strawberry.argument(
+                description="Ekspektasi khusus pimpinan per BerAKHLAK value; null: none."
+            ),
+        ] = None,
     ) -> SkpResult:
         expectations = {e.nilai: e.ekspektasi for e in ekspektasi or []}
 
@@ -396,7 +539,10 @@ class SkpMutation:
 
     @strawberry.mutation(description="Admin: re-read the pegawai and penilai of a draft (audited).")
     async def refresh_skp_snapshots(
-        self, info: Info, skp_id: strawberry.ID, expected_version: int
+        self,
+        info: Info,
+        skp_id: Annotated[strawberry.ID, strawberry.argument(description=_SKP_ID)],
+        expected_version: Annotated[int, strawberry.argument(description=_VERSION)],
     ) -> SkpResult:
         return await _transition(
             info, skp_id, Operation.CORRECT_SKP, lifecycle.refresh_snapshots, expected_version

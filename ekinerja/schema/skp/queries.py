@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 
@@ -30,28 +31,41 @@ from ekinerja.tahun import check_tahun
 
 @strawberry.type(description="An evaluation window of a year.")
 class PeriodeEvaluasi:
-    kode: str
-    nama: str
-    awal: date
+    kode: str = strawberry.field(
+        description="Kode periode: the year, then B (bulan) 1–12, T (triwulan) 1–4 or S "
+        "(semester) 1–2, e.g. 2026-T1; 2026-THN is the annual evaluation."
+    )
+    nama: str = strawberry.field(description="Its name in Indonesian, for display.")
+    awal: date = strawberry.field(description="First day.")
     akhir: date = strawberry.field(description="Inclusive.")
 
 
 @strawberry.type
 class SkpQuery:
     @strawberry.field(description="An SKP by id, for those who may read it.")
-    async def skp(self, info: Info, id: strawberry.ID) -> Skp | None:
+    async def skp(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]
+    ) -> Skp | None:
         row = await info.context.loader(dl.skp_by_id).load(parse_id(id, "id"))
         return await visible_skp(info, row)
 
     @strawberry.field(
         description="An RHK by id.", permission_classes=[require(Operation.READ_CASCADE)]
     )
-    async def rhk(self, info: Info, id: strawberry.ID) -> Rhk | None:
+    async def rhk(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]
+    ) -> Rhk | None:
         row = await info.context.loader(dl.rhk_by_id).load(parse_id(id, "id"))
         return Rhk.from_model(row) if row else None
 
     @strawberry.field(description="My own SKP versions, newest first.")
-    async def skp_saya(self, info: Info, tahun: int | None = None) -> list[Skp]:
+    async def skp_saya(
+        self,
+        info: Info,
+        tahun: Annotated[
+            int | None, strawberry.argument(description="Only this year; null: every year.")
+        ] = None,
+    ) -> list[Skp]:
         await ensure_allowed(info, Operation.READ_SKP, info.context.pegawai_id or -1)
         query = models.Skp.filter(pegawai_id=info.context.pegawai_id)
         if tahun is not None:
@@ -71,7 +85,22 @@ class SkpQuery:
         "with the matriks peran hasil. Default: my own."
     )
     async def cakupan_cascade(
-        self, info: Info, tahun: int, nip: str | None = None, tanggal: date | None = None
+        self,
+        info: Info,
+        tahun: Annotated[int, strawberry.argument(description="The SKP year.")],
+        nip: Annotated[
+            str | None,
+            strawberry.argument(
+                description="The superior's NIP; null: the caller. An unknown NIP gives null."
+            ),
+        ] = None,
+        tanggal: Annotated[
+            date | None,
+            strawberry.argument(
+                description="The day whose subordinates count (ISO date); default today in "
+                "the instansi's time zone."
+            ),
+        ] = None,
     ) -> CakupanCascade | None:
         check_tahun(tahun)
         superior_id = info.context.pegawai_id
@@ -89,7 +118,9 @@ class SkpQuery:
         description="The RHK templates of a jabatan.",
         permission_classes=[require(Operation.READ_DIRECTORY)],
     )
-    async def rhk_template(self, jabatan_id: strawberry.ID) -> list[RhkTemplateType]:
+    async def rhk_template(
+        self, jabatan_id: Annotated[strawberry.ID, strawberry.argument(description="The jabatan.")]
+    ) -> list[RhkTemplateType]:
         jabatan = parse_id(jabatan_id, "jabatanId")
         rows = await models.RhkTemplate.filter(jabatan_id=jabatan).order_by("urutan")
         return [RhkTemplateType.from_model(row) for row in rows]
@@ -105,7 +136,9 @@ class SkpQuery:
         description="The evaluation windows of a year under this instansi's cadence.",
         permission_classes=[require(Operation.READ_INSTANSI)],
     )
-    async def periode_evaluasi(self, tahun: int) -> list[PeriodeEvaluasi]:
+    async def periode_evaluasi(
+        self, tahun: Annotated[int, strawberry.argument(description="The year, 2000 to 2100.")]
+    ) -> list[PeriodeEvaluasi]:
         found = windows(check_tahun(tahun), await kadensi_of(tahun))
         return [
             PeriodeEvaluasi(kode=w.kode, nama=w.nama, awal=w.awal, akhir=w.akhir) for w in found

@@ -11,6 +11,7 @@ import strawberry
 from ekinerja.auth.policy import Operation
 from ekinerja.models import tenant as models
 from ekinerja.schema.context import Info
+from ekinerja.schema.enum_descriptions import described_enum
 from ekinerja.schema.ids import parse_id
 from ekinerja.schema.kepegawaian.types import Pegawai, load_pegawai
 from ekinerja.schema.permissions import appraisers_of, ensure_allowed
@@ -23,27 +24,98 @@ if TYPE_CHECKING:
     from ekinerja.schema.pelaksanaan.types import RollUpIndikator, RollUpRhk
 
 _PELAKSANAAN = "ekinerja.schema.pelaksanaan.types"
-StatusSkp = strawberry.enum(enums.StatusSkp)
-PendekatanSkp = strawberry.enum(enums.PendekatanSkp)
-JenisFormSkp = strawberry.enum(enums.JenisFormSkp)
-JenisRhk = strawberry.enum(enums.JenisRhk)
-KlasifikasiRhk = strawberry.enum(enums.KlasifikasiRhk)
-AspekIki = strawberry.enum(enums.AspekIki)
-PerspektifJpt = strawberry.enum(enums.PerspektifJpt)
-StatusIntervensi = strawberry.enum(
+_PERIODE = "Kode periode of the evaluation window, e.g. 2026-T1, 2026-B3, 2026-S2."
+_MAX_DEPTH = "Levels below this RHK to include; null: all (at most 50)."
+StatusSkp = described_enum(
+    enums.StatusSkp,
+    description="Status SKP: where an SKP version is in its lifecycle.",
+    values={
+        enums.StatusSkp.DRAFT: "Draft: being written by its pegawai (also after it was "
+        "withdrawn or returned).",
+        enums.StatusSkp.DIAJUKAN: "Diajukan: submitted, waiting for the pejabat penilai.",
+        enums.StatusSkp.DISETUJUI: "Disetujui: approved by the pejabat penilai; execution "
+        "(progres, realisasi) is recorded against it.",
+    },
+)
+PendekatanSkp = described_enum(
+    enums.PendekatanSkp,
+    description="Pendekatan: whether the SKP's targets are measured or described.",
+    values={
+        enums.PendekatanSkp.KUANTITATIF: "Kuantitatif: numeric targets (targetMin/targetMax "
+        "and satuan).",
+        enums.PendekatanSkp.KUALITATIF: "Kualitatif: targets described in words "
+        "(targetKualitatif).",
+    },
+)
+JenisFormSkp = described_enum(
+    enums.JenisFormSkp,
+    description="Jenis form: which SKP form applies, from the pegawai's jabatan.",
+    values={
+        enums.JenisFormSkp.JPT: "The JPT form: senior executives and heads of independent "
+        "units (RHK with klasifikasi, penugasanDari and perspektif).",
+        enums.JenisFormSkp.JA_JF: "The JA/JF form (jabatan administrasi / fungsional): "
+        "everyone else; each RHK intervenes a superior's RHK.",
+    },
+)
+JenisRhk = described_enum(
+    enums.JenisRhk,
+    description="Jenis RHK: a main or an additional result.",
+    values={
+        enums.JenisRhk.UTAMA: "Utama: a main result of the position.",
+        enums.JenisRhk.TAMBAHAN: "Tambahan: an additional result.",
+    },
+)
+KlasifikasiRhk = described_enum(
+    enums.KlasifikasiRhk,
+    description="Klasifikasi RHK (JPT form): whom the result belongs to.",
+    values={
+        enums.KlasifikasiRhk.ORGANISASI: "Organisasi: tied to the unit; passes to a successor.",
+        enums.KlasifikasiRhk.INDIVIDU: "Individu: tied to the person.",
+    },
+)
+AspekIki = described_enum(
+    enums.AspekIki,
+    description="Aspek: what an indikator (IKI) measures.",
+    values={
+        enums.AspekIki.KUANTITAS: "Kuantitas: quantity.",
+        enums.AspekIki.KUALITAS: "Kualitas: quality.",
+        enums.AspekIki.WAKTU: "Waktu: time.",
+        enums.AspekIki.BIAYA: "Biaya: cost.",
+    },
+)
+PerspektifJpt = described_enum(
+    enums.PerspektifJpt,
+    description="Perspektif (JPT form): the balanced-scorecard perspective of an indikator.",
+    values={
+        enums.PerspektifJpt.PENERIMA_LAYANAN: "Penerima layanan: the service's recipients.",
+        enums.PerspektifJpt.PROSES_BISNIS: "Proses bisnis: internal business processes.",
+        enums.PerspektifJpt.PENGUATAN_INTERNAL: "Penguatan internal: internal strengthening "
+        "(people, organisation).",
+        enums.PerspektifJpt.ANGGARAN: "Anggaran: the budget.",
+    },
+)
+_SI = revision_links.StatusIntervensi
+StatusIntervensi = described_enum(
     revision_links.StatusIntervensi,
     description="A link to a superior's RHK across their revisions (decision 0019).",
+    values={
+        _SI.TIDAK_ADA: "Tidak ada: intervenes no RHK in the system.",
+        _SI.BERLAKU: "Berlaku: the intervened RHK is in its owner's SKP version in force.",
+        _SI.DIGANTIKAN: "Digantikan: its owner revised the SKP and the revision kept the RHK; "
+        "link to it in the current version.",
+        _SI.YATIM: "Yatim (orphaned): its owner's revision removed the RHK; re-link or remove.",
+    },
 )
 
 
 @strawberry.type(description="A person as printed on the SKP when it was made.")
 class SnapshotOrang:
-    nama: str | None
-    nip: str | None
-    pangkat: str | None
-    golongan: str | None
-    jabatan: str | None
-    unit: str | None
+    nama: str | None = strawberry.field(description="Name with gelar, as printed.")
+    nip: str | None = strawberry.field(description="NIP or NI PPPK; null for a NON_ASN penilai.")
+    pangkat: str | None = strawberry.field(description="Pangkat (rank title) then.")
+    golongan: str | None = strawberry.field(description="Golongan then.")
+    jabatan: str | None = strawberry.field(description="The position's name then.")
+    unit: str | None = strawberry.field(description="The unit's name then.")
     status_penilai: str | None = strawberry.field(description="ASN or NON_ASN.")
 
     @classmethod
@@ -63,10 +135,15 @@ class SnapshotOrang:
 
 @strawberry.type(description="A BerAKHLAK value with its guides and the leader's expectation.")
 class PerilakuKerja:
-    kode: str
-    nama: str
-    makna: str
-    panduan: list[str]
+    kode: str = strawberry.field(
+        description="The value's code, stable (e.g. BERORIENTASI_PELAYANAN); use it as "
+        "the key in EkspektasiInput and umpan balik."
+    )
+    nama: str = strawberry.field(description="Its name, e.g. Berorientasi Pelayanan.")
+    makna: str = strawberry.field(description="What the value means, one sentence.")
+    panduan: list[str] = strawberry.field(
+        description="Panduan perilaku: its three behaviour guides (SE MenPANRB 20/2021)."
+    )
     ekspektasi: str | None = strawberry.field(description="Ekspektasi khusus pimpinan.")
 
 
@@ -96,36 +173,62 @@ async def ensure_may_read_execution(info: Info, skp_id: int) -> None:
     )
 
 
-DasarPembagian = strawberry.enum(enums.DasarPembagian)
-StatusPembagian = strawberry.enum(direct_cascading.StatusPembagian)
+DasarPembagian = described_enum(
+    enums.DasarPembagian,
+    description="Dasar pembagian: how a superior's target is split in direct cascading.",
+    values={
+        enums.DasarPembagian.PORSI: "Porsi: a share of the quantity.",
+        enums.DasarPembagian.WILAYAH: "Wilayah: by region (named in `wilayah`).",
+        enums.DasarPembagian.ASPEK: "Aspek: by aspect of the result.",
+    },
+)
+_SP = direct_cascading.StatusPembagian
+StatusPembagian = described_enum(
+    direct_cascading.StatusPembagian,
+    description="Status pembagian: whether the parts of a split target add up to it.",
+    values={
+        _SP.SESUAI: "Sesuai: the parts add up to the target.",
+        _SP.KURANG: "Kurang: the parts fall short of it.",
+        _SP.LEBIH: "Lebih: the parts exceed it.",
+        _SP.TIDAK_SEBANDING: "Tidak sebanding: not comparable (no numeric target, or parts "
+        "in another satuan).",
+        _SP.BELUM_DIBAGI: "Belum dibagi: no parts yet.",
+    },
+)
 
 
 @strawberry.type(description="One part of a superior's indikator in direct cascading.")
 class BagianTarget:
-    target: Decimal | None
-    satuan: str | None
-    dasar_pembagian: DasarPembagian | None
-    wilayah: str | None
+    target: Decimal | None = strawberry.field(
+        description="This part's target (its targetMax, else targetMin); null if it has none."
+    )
+    satuan: str | None = strawberry.field(description="The part's satuan (unit).")
+    dasar_pembagian: DasarPembagian | None = strawberry.field(
+        description="How it was split off; null when not given."
+    )
+    wilayah: str | None = strawberry.field(description="The region, for WILAYAH; else null.")
     part: strawberry.Private[direct_cascading.Bagian]
 
-    @strawberry.field
+    @strawberry.field(description="The subordinate's indikator that is this part.")
     async def indikator(self, info: Info) -> Indikator | None:
         row = await info.context.loader(dl.indikator_by_id).load(self.part.indikator_id)
         return Indikator.from_model(row) if row else None
 
-    @strawberry.field
+    @strawberry.field(description="The pegawai whose SKP holds the part.")
     async def pemilik(self, info: Info) -> Pegawai | None:
         return await load_pegawai(info, self.part.pegawai_id)
 
 
 @strawberry.type(description="How a superior's target is split among subordinates.")
 class PembagianTarget:
-    target: Decimal | None
-    satuan: str | None
+    target: Decimal | None = strawberry.field(
+        description="The superior's target being split; null if not numeric."
+    )
+    satuan: str | None = strawberry.field(description="Its satuan (unit).")
     jumlah_bagian: Decimal | None = strawberry.field(description="Sum of the parts.")
     selisih: Decimal | None = strawberry.field(description="Target minus the parts.")
-    status: StatusPembagian
-    bagian: list[BagianTarget]
+    status: StatusPembagian = strawberry.field(description="Whether the parts add up.")
+    bagian: list[BagianTarget] = strawberry.field(description="The parts, one per indikator.")
 
     @classmethod
     def of(cls, split: direct_cascading.Pembagian) -> PembagianTarget:
@@ -150,17 +253,34 @@ class PembagianTarget:
 
 @strawberry.type(description="An indikator kinerja individu (IKI) and its target.")
 class Indikator:
-    id: strawberry.ID
-    aspek: AspekIki | None
-    teks: str
-    target_min: Decimal | None
-    target_max: Decimal | None
-    satuan: str | None
-    target_kualitatif: str | None
-    perspektif: PerspektifJpt | None
+    id: strawberry.ID = strawberry.field(description="The indikator's id.")
+    aspek: AspekIki | None = strawberry.field(
+        description="What it measures (kuantitas, kualitas, waktu, biaya); null when not given."
+    )
+    teks: str = strawberry.field(description="The indikator as worded in the SKP.")
+    target_min: Decimal | None = strawberry.field(
+        description="Numeric target, or the low end of a range; null for a qualitative target."
+    )
+    target_max: Decimal | None = strawberry.field(
+        description="High end of a range target; null for a single number or a qualitative one."
+    )
+    satuan: str | None = strawberry.field(
+        description="The target's unit, e.g. Dokumen, %; null for a qualitative target."
+    )
+    target_kualitatif: str | None = strawberry.field(
+        description="The target in words (KUALITATIF SKP); null for a numeric target."
+    )
+    perspektif: PerspektifJpt | None = strawberry.field(
+        description="JPT form: the balanced-scorecard perspective; null on the JA/JF form."
+    )
     target: str = strawberry.field(description="As printed, e.g. `2 Dokumen`, `90–100 %`.")
-    dasar_pembagian: DasarPembagian | None
-    wilayah: str | None
+    dasar_pembagian: DasarPembagian | None = strawberry.field(
+        description="Direct cascading: how this part was split off the superior's indikator "
+        "(bagianDari); null otherwise."
+    )
+    wilayah: str | None = strawberry.field(
+        description="Direct cascading by WILAYAH: the region of this part; null otherwise."
+    )
     row: strawberry.Private[models.Indikator]
 
     @strawberry.field(description="Direct cascading: the superior's indikator this splits.")
@@ -184,7 +304,7 @@ class Indikator:
         "the SKP holding it; each part's figures, for whoever may not read the part's SKP."
     )
     async def roll_up(
-        self, info: Info, periode: str
+        self, info: Info, periode: Annotated[str, strawberry.argument(description=_PERIODE)]
     ) -> Annotated[RollUpIndikator, strawberry.lazy(_PELAKSANAAN)] | None:
         from ekinerja.schema.pelaksanaan import dataloaders as pdl
         from ekinerja.schema.pelaksanaan.types import RollUpIndikator
@@ -212,21 +332,33 @@ class Indikator:
         )
 
 
-JenisLampiran = strawberry.enum(enums.JenisLampiran)
+JenisLampiran = described_enum(
+    enums.JenisLampiran,
+    description="Which part of the lampiran SKP (the SKP's attachment) an item belongs to.",
+    values={
+        enums.JenisLampiran.DUKUNGAN_SUMBER_DAYA: "Dukungan sumber daya: the resources provided.",
+        enums.JenisLampiran.SKEMA_PERTANGGUNGJAWABAN: "Skema pertanggungjawaban: how results "
+        "are accounted for.",
+        enums.JenisLampiran.KONSEKUENSI: "Konsekuensi: the consequences of reaching or missing "
+        "the results.",
+    },
+)
 
 
 @strawberry.type(description="What will be done for an RHK in one evaluation window.")
 class RencanaAksi:
     id: strawberry.ID = strawberry.field(description="Progres harian is logged against it.")
     periode: str = strawberry.field(description="The window, e.g. 2026-T1.")
-    teks: str
-    target: str | None
+    teks: str = strawberry.field(description="What will be done.")
+    target: str | None = strawberry.field(
+        description="Its target in the window, as written (free text); null if none."
+    )
 
 
 @strawberry.type(description="One item of the SKP's lampiran.")
 class Lampiran:
-    jenis: JenisLampiran
-    teks: str
+    jenis: JenisLampiran = strawberry.field(description="Which part of the lampiran.")
+    teks: str = strawberry.field(description="The item's text.")
 
 
 @strawberry.type(
@@ -234,16 +366,20 @@ class Lampiran:
     "with the cascade query itself; rhk and pemilik load more, and cost more on large cascades."
 )
 class CascadeNode:
-    rhk_id: strawberry.ID
-    teks: str
-    pemilik_nama: str
-    pemilik_nip: str
-    depth: int
+    rhk_id: strawberry.ID = strawberry.field(description="The RHK's id.")
+    teks: str = strawberry.field(description="The RHK's text.")
+    pemilik_nama: str = strawberry.field(description="Name of the pegawai owning the RHK.")
+    pemilik_nip: str = strawberry.field(description="Their NIP.")
+    depth: int = strawberry.field(
+        description="Levels from the RHK the cascade was asked of (1: directly linked)."
+    )
     parent_rhk_id: strawberry.ID | None = strawberry.field(
         description="Down: the RHK it intervenes. Up: the RHK below it on the way up."
     )
-    path: list[strawberry.ID]
-    skp_status: StatusSkp
+    path: list[strawberry.ID] = strawberry.field(
+        description="RHK ids from the first level to this one (the starting RHK excluded)."
+    )
+    skp_status: StatusSkp = strawberry.field(description="Status of the SKP holding the RHK.")
     node: strawberry.Private[cascade.CascadeNode]
 
     @classmethod
@@ -260,7 +396,7 @@ class CascadeNode:
             node=node,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The RHK itself (a load per node).")
     async def rhk(self, info: Info) -> Rhk:
         return Rhk.from_model(await info.context.loader(dl.rhk_by_id).load(self.node.rhk_id))
 
@@ -271,12 +407,14 @@ class CascadeNode:
 
 @strawberry.type(description="A node of the nested cascade.")
 class CascadeTreeNode:
-    rhk_id: strawberry.ID
-    teks: str
-    pemilik_nama: str
-    depth: int
-    skp_status: StatusSkp
-    children: list[CascadeTreeNode]
+    rhk_id: strawberry.ID = strawberry.field(description="The RHK's id.")
+    teks: str = strawberry.field(description="The RHK's text.")
+    pemilik_nama: str = strawberry.field(description="Name of the pegawai owning the RHK.")
+    depth: int = strawberry.field(description="Levels below the RHK asked of (1: directly).")
+    skp_status: StatusSkp = strawberry.field(description="Status of the SKP holding the RHK.")
+    children: list[CascadeTreeNode] = strawberry.field(
+        description="The RHK intervening this one, one level down."
+    )
 
     @classmethod
     def of(
@@ -299,15 +437,25 @@ async def _link_state(info: Info, row: models.Rhk) -> revision_links.StatusInter
     return state or revision_links.StatusIntervensi.YATIM
 
 
-@strawberry.type(description="A rencana hasil kerja.")
+@strawberry.type(
+    description="RHK (Rencana Hasil Kerja): a planned result of the SKP, with its indikator. "
+    "Readable instansi-wide (rhk:read); what was realised for it follows its SKP (skp:read)."
+)
 class Rhk:
-    id: strawberry.ID
-    urutan: int
-    teks: str
-    jenis: JenisRhk
-    klasifikasi: KlasifikasiRhk | None
-    intervensi_eksternal: str | None
-    penugasan_dari: str | None
+    id: strawberry.ID = strawberry.field(description="The RHK's id.")
+    urutan: int = strawberry.field(description="Its order in the SKP, from 1.")
+    teks: str = strawberry.field(description="The result, as worded in the SKP.")
+    jenis: JenisRhk = strawberry.field(description="Utama (main) or tambahan (additional).")
+    klasifikasi: KlasifikasiRhk | None = strawberry.field(
+        description="JPT form: organisasi or individu; null on the JA/JF form."
+    )
+    intervensi_eksternal: str | None = strawberry.field(
+        description="Intervensi eksternal: a superior's result outside the system (e.g. the "
+        "Bupati's) this RHK supports, as free text; null if none."
+    )
+    penugasan_dari: str | None = strawberry.field(
+        description="JPT form: where the assignment comes from (penugasan dari); null if none."
+    )
     row: strawberry.Private[models.Rhk]
 
     @classmethod
@@ -323,13 +471,20 @@ class Rhk:
             row=row,
         )
 
-    @strawberry.field
+    @strawberry.field(description="Its indikator kinerja individu (IKI), in order.")
     async def indikator(self, info: Info) -> list[Indikator]:
         rows = await info.context.loader(dl.indikator_of_rhk).load(self.row.id)
         return [Indikator.from_model(r) for r in rows]
 
     @strawberry.field(description="By evaluation window.")
-    async def rencana_aksi(self, info: Info, periode: str | None = None) -> list[RencanaAksi]:
+    async def rencana_aksi(
+        self,
+        info: Info,
+        periode: Annotated[
+            str | None,
+            strawberry.argument(description="Only this window (kode periode); null: every one."),
+        ] = None,
+    ) -> list[RencanaAksi]:
         rows = await info.context.loader(dl.rencana_aksi_of_rhk).load(self.row.id)
         return [
             RencanaAksi(
@@ -362,7 +517,16 @@ class Rhk:
         "list with depth, parent and path (nest it by parentRhkId). One query whatever the size."
     )
     async def cascade_down(
-        self, info: Info, max_depth: int | None = None, unit_ids: list[strawberry.ID] | None = None
+        self,
+        info: Info,
+        max_depth: Annotated[int | None, strawberry.argument(description=_MAX_DEPTH)] = None,
+        unit_ids: Annotated[
+            list[strawberry.ID] | None,
+            strawberry.argument(
+                description="Only RHK of pegawai whose current definitive position is in one of "
+                "these units; null: every unit."
+            ),
+        ] = None,
     ) -> list[CascadeNode]:
         units = [parse_id(u, "unitIds") for u in unit_ids] if unit_ids else None
         return [
@@ -373,7 +537,11 @@ class Rhk:
         description="The same cascade nested: the RHK intervening this one, each with its own "
         "`children`. Built from the one flat query; select children as deep as you need."
     )
-    async def cascade_tree(self, info: Info, max_depth: int | None = None) -> list[CascadeTreeNode]:
+    async def cascade_tree(
+        self,
+        info: Info,
+        max_depth: Annotated[int | None, strawberry.argument(description=_MAX_DEPTH)] = None,
+    ) -> list[CascadeTreeNode]:
         nodes = await cascade.cascade_down(self.row.id, max_depth)
         children: dict[int, list[cascade.CascadeNode]] = {}
         for node in nodes:
@@ -386,7 +554,7 @@ class Rhk:
         "may not read the SKP holding it; each capaian, for whoever may not read its SKP."
     )
     async def roll_up(
-        self, info: Info, periode: str
+        self, info: Info, periode: Annotated[str, strawberry.argument(description=_PERIODE)]
     ) -> Annotated[RollUpRhk, strawberry.lazy(_PELAKSANAAN)] | None:
         from ekinerja.schema.pelaksanaan import dataloaders as pdl
         from ekinerja.schema.pelaksanaan.types import RollUpRhk
@@ -406,10 +574,10 @@ class Rhk:
 )
 class IndikatorAtasan:
     id: strawberry.ID = strawberry.field(description="For direct cascading (bagianDariId).")
-    teks: str
-    aspek: AspekIki | None
+    teks: str = strawberry.field(description="The indikator as worded.")
+    aspek: AspekIki | None = strawberry.field(description="What it measures; null if not given.")
     target: str = strawberry.field(description="As printed, e.g. `2 Dokumen`, `90–100 %`.")
-    satuan: str | None
+    satuan: str | None = strawberry.field(description="The target's unit; null if qualitative.")
 
 
 @strawberry.type(
@@ -417,10 +585,10 @@ class IndikatorAtasan:
     "intervensiRhkId): of the penilai's approved SKP in force for an overlapping period."
 )
 class RhkAtasan:
-    id: strawberry.ID
-    urutan: int
-    teks: str
-    jenis: JenisRhk
+    id: strawberry.ID = strawberry.field(description="The RHK's id, for intervensiRhkId.")
+    urutan: int = strawberry.field(description="Its order in the penilai's SKP.")
+    teks: str = strawberry.field(description="The result, as worded.")
+    jenis: JenisRhk = strawberry.field(description="Utama or tambahan.")
     choice: strawberry.Private[RhkPilihan]
 
     @classmethod
@@ -433,7 +601,7 @@ class RhkAtasan:
             choice=choice,
         )
 
-    @strawberry.field
+    @strawberry.field(description="Its indikator with their targets.")
     async def indikator(self, info: Info) -> list[IndikatorAtasan]:
         rows = await info.context.loader(dl.indikator_of_rhk).load(self.choice.rhk_id)
         return [
@@ -448,23 +616,44 @@ class RhkAtasan:
         ]
 
 
-@strawberry.type(description="One version of a pegawai's SKP.")
+@strawberry.type(
+    description="SKP (Sasaran Kinerja Pegawai): one version of a pegawai's performance plan "
+    "for (part of) a year: hasil kerja (RHK) and perilaku kerja (BerAKHLAK). Readable by its "
+    "pegawai, their snapshotted appraisers and admins (skp:read)."
+)
 class Skp:
-    id: strawberry.ID
-    tahun: int
-    periode_awal: date
-    periode_akhir: date
-    pendekatan: PendekatanSkp
-    jenis_form: JenisFormSkp
-    status: StatusSkp
-    versi: int
+    id: strawberry.ID = strawberry.field(description="The SKP version's id.")
+    tahun: int = strawberry.field(description="The year it plans.")
+    periode_awal: date = strawberry.field(
+        description="Periode awal: the first day it covers (usually 1 January)."
+    )
+    periode_akhir: date = strawberry.field(
+        description="Periode akhir: the last day it covers, inclusive (usually 31 December; "
+        "earlier when ended at a transfer)."
+    )
+    pendekatan: PendekatanSkp = strawberry.field(description="Kuantitatif or kualitatif.")
+    jenis_form: JenisFormSkp = strawberry.field(
+        description="JPT or JA_JF, from the pegawai's jabatan."
+    )
+    status: StatusSkp = strawberry.field(description="Draft, diajukan or disetujui.")
+    versi: int = strawberry.field(
+        description="Revision number: 1, then one more for each revisi (perubahan SKP)."
+    )
     lock_version: int = strawberry.field(
         description="Send it back as expectedVersion with every change."
     )
-    catatan_pengembalian: str | None
-    diajukan_pada: datetime | None
-    disetujui_pada: datetime | None
-    digantikan_pada: datetime | None
+    catatan_pengembalian: str | None = strawberry.field(
+        description="The penilai's note when they last returned it (kembalikan); null if never."
+    )
+    diajukan_pada: datetime | None = strawberry.field(
+        description="When last submitted; null while never submitted."
+    )
+    disetujui_pada: datetime | None = strawberry.field(
+        description="When approved; null until then."
+    )
+    digantikan_pada: datetime | None = strawberry.field(
+        description="When a revision of it was approved and replaced it; null while in force."
+    )
     row: strawberry.Private[models.Skp]
 
     @classmethod
@@ -486,23 +675,32 @@ class Skp:
             row=row,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The pegawai whose SKP it is, as they are now.")
     async def pegawai(self, info: Info) -> Pegawai | None:
         return await load_pegawai(info, self.row.pegawai_id)
 
-    @strawberry.field
+    @strawberry.field(
+        description="The pegawai as frozen on the SKP (snapshot): name, NIP, rank, position, "
+        "unit; null if none was taken."
+    )
     def snapshot_pegawai(self) -> SnapshotOrang | None:
         return SnapshotOrang.of(self.row.snapshot_pegawai)
 
-    @strawberry.field
+    @strawberry.field(
+        description="Snapshot of the pejabat penilai kinerja (the appraiser), who approves "
+        "this SKP; null if nobody was resolved."
+    )
     def pejabat_penilai(self) -> SnapshotOrang | None:
         return SnapshotOrang.of(self.row.snapshot_penilai)
 
-    @strawberry.field
+    @strawberry.field(
+        description="Snapshot of the atasan pejabat penilai (the appraiser's superior); null "
+        "if there is none."
+    )
     def atasan_pejabat_penilai(self) -> SnapshotOrang | None:
         return SnapshotOrang.of(self.row.snapshot_atasan_penilai)
 
-    @strawberry.field
+    @strawberry.field(description="Its RHK, in order (urutan).")
     async def rhk(self, info: Info) -> list[Rhk]:
         rows = await info.context.loader(dl.rhk_of_skp).load(self.row.id)
         return [Rhk.from_model(r) for r in rows]
@@ -539,10 +737,10 @@ async def visible_skp(info: Info, row: models.Skp | None) -> Skp | None:
 
 @strawberry.type(name="RhkTemplate", description="An RHK offered to everyone in a jabatan.")
 class RhkTemplateType:
-    id: strawberry.ID
-    jabatan_id: strawberry.ID
-    teks: str
-    jenis: JenisRhk
+    id: strawberry.ID = strawberry.field(description="The templat's id.")
+    jabatan_id: strawberry.ID = strawberry.field(description="The jabatan it is offered to.")
+    teks: str = strawberry.field(description="The RHK's text.")
+    jenis: JenisRhk = strawberry.field(description="Utama or tambahan.")
     indikator: list[str] = strawberry.field(description="Each indikator as printed.")
 
     @classmethod
