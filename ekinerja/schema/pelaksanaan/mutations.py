@@ -39,97 +39,118 @@ MAX_BULK_ROWS = 1000
 @strawberry.type(description="A bad row of bulk input.")
 class RowError:
     row: int = strawberry.field(description="1 for the first row given.")
-    field: str
-    message: str
+    field: str = strawberry.field(description="The row's field at fault, e.g. tanggal.")
+    message: str = strawberry.field(description="What is wrong, in English.")
 
 
 @strawberry.type(description="Bulk input refused: every bad row is listed; nothing was written.")
 class RowsRejected:
-    code: str
-    message: str
-    rows: list[RowError]
+    code: str = strawberry.field(description="Why, as a code (e.g. INVALID_ROWS).")
+    message: str = strawberry.field(description="A summary, in English.")
+    rows: list[RowError] = strawberry.field(description="Every bad row, in order.")
+
+
+_PERIODE = "Kode periode of the window, e.g. 2026-T1."
+_TARGET = "Exactly one of realisasiId and progresId: the realisasi or progres harian it supports."
 
 
 @strawberry.input(description="A daily log entry.")
 class ProgresHarianInput:
-    rencana_aksi_id: strawberry.ID
-    tanggal: date
-    jam_mulai: time
-    jam_selesai: time
-    kegiatan: str
+    rencana_aksi_id: strawberry.ID = strawberry.field(
+        description="The rencana aksi of my approved SKP in force that the work belongs to."
+    )
+    tanggal: date = strawberry.field(
+        description="The day: inside the rencana aksi's window and the SKP's dates, not in the "
+        "future, in a window not yet submitted."
+    )
+    jam_mulai: time = strawberry.field(description="Start time, wall clock.")
+    jam_selesai: time = strawberry.field(description="End time, after jamMulai.")
+    kegiatan: str = strawberry.field(description="What was done; at most 2000 characters.")
     realisasi: int = strawberry.field(description="A whole number (bilangan bulat).")
-    satuan: str
+    satuan: str = strawberry.field(
+        description="The unit of realisasi (e.g. dokumen); at most 50 characters."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The progres harian written.")
 class ProgresHarianSaved:
-    progres: list[ProgresHarian]
+    progres: list[ProgresHarian] = strawberry.field(description="The entries, in the order given.")
 
 
-@strawberry.type
+@strawberry.type(description="The thing was removed.")
 class Removed:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The removed thing's id.")
 
 
-@strawberry.input
+@strawberry.input(description="An indikator's realisasi in one window.")
 class RealisasiInput:
-    indikator_id: strawberry.ID
-    periode: str
-    kuantitas: Decimal | None = None
-    narasi: str | None = None
+    indikator_id: strawberry.ID = strawberry.field(description="The indikator.")
+    periode: str = strawberry.field(description=_PERIODE)
+    kuantitas: Decimal | None = strawberry.field(
+        default=None, description="The quantity realised in the window, in the target's satuan."
+    )
+    narasi: str | None = strawberry.field(
+        default=None, description="The account of what was achieved."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="A realisasi as saved.")
 class RealisasiSaved:
-    realisasi_id: strawberry.ID
-    indikator_id: strawberry.ID
-    periode: str
-    kuantitas: Decimal | None
-    narasi: str | None
+    realisasi_id: strawberry.ID = strawberry.field(description="The realisasi's id.")
+    indikator_id: strawberry.ID = strawberry.field(description="The indikator.")
+    periode: str = strawberry.field(description=_PERIODE)
+    kuantitas: Decimal | None = strawberry.field(description="The quantity; null if not given.")
+    narasi: str | None = strawberry.field(description="The account; null if not given.")
 
 
 @strawberry.input(description="One indikator's realisation in saveRealisasiBulk.")
 class RealisasiItemInput:
-    indikator_id: strawberry.ID
-    kuantitas: Decimal | None = None
-    narasi: str | None = None
+    indikator_id: strawberry.ID = strawberry.field(description="The indikator, once per call.")
+    kuantitas: Decimal | None = strawberry.field(
+        default=None, description="The quantity realised in the window."
+    )
+    narasi: str | None = strawberry.field(
+        default=None, description="The account of what was achieved."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="Every realisasi of the call was saved.")
 class RealisasiBulkSaved:
     realisasi: list[RealisasiSaved] = strawberry.field(description="In the order given.")
 
 
-@strawberry.type
+@strawberry.type(description="The window was submitted for evaluation.")
 class EvaluasiDiajukan:
-    skp_id: strawberry.ID
-    periode: str
-    status: StatusEvaluasi
-    diajukan_pada: datetime | None
+    skp_id: strawberry.ID = strawberry.field(description="The SKP.")
+    periode: str = strawberry.field(description=_PERIODE)
+    status: StatusEvaluasi = strawberry.field(description="Its evaluation status now.")
+    diajukan_pada: datetime | None = strawberry.field(description="When it was submitted.")
 
 
 @strawberry.input(description="A file to upload as evidence for a realisasi or progres entry.")
 class BuktiUploadInput:
     nama: str = strawberry.field(description="The file name shown to readers.")
-    content_type: str
+    content_type: str = strawberry.field(
+        description="Its media type, e.g. application/pdf: PDF, images and office documents."
+    )
     ukuran: int = strawberry.field(description="Size in bytes.")
     sha256: str = strawberry.field(description="Hex SHA-256 of the file's bytes.")
-    realisasi_id: strawberry.ID | None = None
-    progres_id: strawberry.ID | None = None
+    realisasi_id: strawberry.ID | None = strawberry.field(default=None, description=_TARGET)
+    progres_id: strawberry.ID | None = strawberry.field(default=None, description=_TARGET)
 
 
 @strawberry.input(description="A link as evidence (e.g. a shared drive), as e-Kinerja allows.")
 class BuktiLinkInput:
-    nama: str
-    tautan: str
-    realisasi_id: strawberry.ID | None = None
-    progres_id: strawberry.ID | None = None
+    nama: str = strawberry.field(description="The name shown to readers.")
+    tautan: str = strawberry.field(description="The link (an http or https URL).")
+    realisasi_id: strawberry.ID | None = strawberry.field(default=None, description=_TARGET)
+    progres_id: strawberry.ID | None = strawberry.field(default=None, description=_TARGET)
 
 
-@strawberry.type
+@strawberry.type(description="One field of the upload form.")
 class FormField:
-    name: str
-    value: str
+    name: str = strawberry.field(description="The form field's name.")
+    value: str = strawberry.field(description="Its value, to send unchanged.")
 
 
 @strawberry.type(
@@ -137,47 +158,87 @@ class FormField:
     "these fields and then the file as field `file`; then call confirmBuktiDukung."
 )
 class BuktiUploadTicket:
-    bukti: BuktiDukung
-    url: str
-    fields: list[FormField]
-    expires_at: datetime
+    bukti: BuktiDukung = strawberry.field(
+        description="The evidence, MENUNGGU_UNGGAHAN until confirmed."
+    )
+    url: str = strawberry.field(description="Where to POST the form.")
+    fields: list[FormField] = strawberry.field(
+        description="The form's fields, in order, before the file."
+    )
+    expires_at: datetime = strawberry.field(description="The form is refused after this.")
 
 
-@strawberry.input
+@strawberry.input(description="Umpan balik (feedback) on one RHK or one BerAKHLAK value.")
 class UmpanBalikInput:
-    skp_id: strawberry.ID
-    periode: str
-    rhk_id: strawberry.ID | None = None
+    skp_id: strawberry.ID = strawberry.field(description="The SKP.")
+    periode: str = strawberry.field(description=_PERIODE)
+    rhk_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The RHK, for feedback on hasil kerja; else null."
+    )
     nilai_perilaku: str | None = strawberry.field(default=None, description="A BerAKHLAK kode.")
-    kalimat: list[str] = strawberry.field(default_factory=list)
-    teks: str | None = None
+    kalimat: list[str] = strawberry.field(
+        default_factory=list, description="Chosen kalimat umpan balik (ready-made sentences)."
+    )
+    teks: str | None = strawberry.field(default=None, description="Free text.")
 
 
 ProgresResult = Annotated[
-    ProgresHarianSaved | RowsRejected | MutationError, strawberry.union("ProgresResult")
+    ProgresHarianSaved | RowsRejected | MutationError,
+    strawberry.union(
+        "ProgresResult",
+        description="The entries written; or every bad row; or why nothing was written.",
+    ),
 ]
-RemovedResult = Annotated[Removed | MutationError, strawberry.union("RemovedResult")]
-RealisasiResult = Annotated[RealisasiSaved | MutationError, strawberry.union("RealisasiResult")]
+RemovedResult = Annotated[
+    Removed | MutationError,
+    strawberry.union("RemovedResult", description="Removed, or why nothing was removed."),
+]
+RealisasiResult = Annotated[
+    RealisasiSaved | MutationError,
+    strawberry.union(
+        "RealisasiResult", description="The realisasi saved, or why nothing was written."
+    ),
+]
 RealisasiBulkResult = Annotated[
-    RealisasiBulkSaved | RowsRejected | MutationError, strawberry.union("RealisasiBulkResult")
+    RealisasiBulkSaved | RowsRejected | MutationError,
+    strawberry.union(
+        "RealisasiBulkResult",
+        description="All saved; or every bad item; or why nothing was written.",
+    ),
 ]
-EvaluasiResult = Annotated[EvaluasiDiajukan | MutationError, strawberry.union("EvaluasiResult")]
+EvaluasiResult = Annotated[
+    EvaluasiDiajukan | MutationError,
+    strawberry.union("EvaluasiResult", description="The window submitted, or why it was not."),
+]
 BuktiUploadResult = Annotated[
-    BuktiUploadTicket | MutationError, strawberry.union("BuktiUploadResult")
+    BuktiUploadTicket | MutationError,
+    strawberry.union("BuktiUploadResult", description="The upload form, or why none was issued."),
 ]
-BuktiResult = Annotated[BuktiDukung | MutationError, strawberry.union("BuktiResult")]
-UmpanBalikResult = Annotated[UmpanBalik | MutationError, strawberry.union("UmpanBalikResult")]
+BuktiResult = Annotated[
+    BuktiDukung | MutationError,
+    strawberry.union("BuktiResult", description="The evidence, or why nothing was written."),
+]
+UmpanBalikResult = Annotated[
+    UmpanBalik | MutationError,
+    strawberry.union(
+        "UmpanBalikResult", description="The feedback saved, or why nothing was written."
+    ),
+]
 TanggapanResult = Annotated[
-    TanggapanUmpanBalik | MutationError, strawberry.union("TanggapanResult")
+    TanggapanUmpanBalik | MutationError,
+    strawberry.union("TanggapanResult", description="The note saved, or why nothing was written."),
 ]
 
 
-@strawberry.type
+@strawberry.type(description="The instansi's suggested feedback sentences of one kind now.")
 class KalimatList:
-    kalimat: list[KalimatUmpanBalik]
+    kalimat: list[KalimatUmpanBalik] = strawberry.field(description="The sentences, in order.")
 
 
-KalimatSet = Annotated[KalimatList | MutationError, strawberry.union("KalimatSet")]
+KalimatSet = Annotated[
+    KalimatList | MutationError,
+    strawberry.union("KalimatSet", description="The sentences now, or why nothing changed."),
+]
 
 
 def _caller(info: Info) -> Caller:
@@ -262,7 +323,11 @@ async def _inspect_upload(context: Context, field: FieldNode, variables: dict) -
 @strawberry.type
 class PelaksanaanMutation:
     @strawberry.mutation(description="Log one daily progress entry on my approved SKP.")
-    async def create_progres_harian(self, info: Info, input: ProgresHarianInput) -> ProgresResult:
+    async def create_progres_harian(
+        self,
+        info: Info,
+        input: Annotated[ProgresHarianInput, strawberry.argument(description="The entry.")],
+    ) -> ProgresResult:
         await _reporting(info)
         return await _write_progres(
             lambda: progres.create_progres(_rows([input]), _caller(info), _sumber(info))
@@ -273,7 +338,12 @@ class PelaksanaanMutation:
         "bad row is reported. Larger files: POST /pelaksanaan/progres-harian/import."
     )
     async def create_progres_harian_bulk(
-        self, info: Info, rows: list[ProgresHarianInput]
+        self,
+        info: Info,
+        rows: Annotated[
+            list[ProgresHarianInput],
+            strawberry.argument(description=f"The entries, at most {MAX_BULK_ROWS}."),
+        ],
     ) -> ProgresResult:
         await _reporting(info)
         if len(rows) > MAX_BULK_ROWS:
@@ -286,7 +356,12 @@ class PelaksanaanMutation:
 
     @strawberry.mutation(description="Change a daily log entry while its window is open.")
     async def update_progres_harian(
-        self, info: Info, progres_id: strawberry.ID, input: ProgresHarianInput
+        self,
+        info: Info,
+        progres_id: Annotated[strawberry.ID, strawberry.argument(description="The entry.")],
+        input: Annotated[
+            ProgresHarianInput, strawberry.argument(description="Its new content, whole.")
+        ],
     ) -> ProgresResult:
         await _reporting(info)
 
@@ -297,7 +372,11 @@ class PelaksanaanMutation:
         return await _write_progres(change)
 
     @strawberry.mutation(description="Delete a daily log entry while its window is open.")
-    async def delete_progres_harian(self, info: Info, progres_id: strawberry.ID) -> RemovedResult:
+    async def delete_progres_harian(
+        self,
+        info: Info,
+        progres_id: Annotated[strawberry.ID, strawberry.argument(description="The entry.")],
+    ) -> RemovedResult:
         await _reporting(info)
         result = await guarded(
             lambda: progres.delete_progres(parse_id(progres_id, "progresId"), _caller(info))
@@ -305,7 +384,14 @@ class PelaksanaanMutation:
         return result if isinstance(result, MutationError) else Removed(id=progres_id)
 
     @strawberry.mutation(description="Record an indikator's realisation for a window.")
-    async def save_realisasi(self, info: Info, input: RealisasiInput) -> RealisasiResult:
+    async def save_realisasi(
+        self,
+        info: Info,
+        input: Annotated[
+            RealisasiInput,
+            strawberry.argument(description="The realisasi; replaces the window's earlier one."),
+        ],
+    ) -> RealisasiResult:
         await _reporting(info)
         result = await guarded(
             lambda: realisasi.save_realisasi(
@@ -329,7 +415,14 @@ class PelaksanaanMutation:
         "is reported (rows count from 1)."
     )
     async def save_realisasi_bulk(
-        self, info: Info, skp_id: strawberry.ID, periode: str, items: list[RealisasiItemInput]
+        self,
+        info: Info,
+        skp_id: Annotated[strawberry.ID, strawberry.argument(description="The SKP.")],
+        periode: Annotated[str, strawberry.argument(description=_PERIODE)],
+        items: Annotated[
+            list[RealisasiItemInput],
+            strawberry.argument(description="One per indikator, each indikator at most once."),
+        ],
     ) -> RealisasiBulkResult:
         await _reporting(info)
         result = await guarded(
@@ -354,7 +447,14 @@ class PelaksanaanMutation:
         "evidence no longer change."
     )
     async def ajukan_evaluasi_periodik(
-        self, info: Info, skp_id: strawberry.ID, periode: str, catatan: str | None = None
+        self,
+        info: Info,
+        skp_id: Annotated[strawberry.ID, strawberry.argument(description="The SKP.")],
+        periode: Annotated[str, strawberry.argument(description=_PERIODE)],
+        catatan: Annotated[
+            str | None,
+            strawberry.argument(description="A note for the penilai (catatan pegawai)."),
+        ] = None,
     ) -> EvaluasiResult:
         owner = await owner_of_skp(skp_id)
         await _reporting(info, owner)
@@ -375,7 +475,9 @@ class PelaksanaanMutation:
         "size and SHA-256. Allowed: PDF, images, office documents."
     )
     async def request_bukti_dukung_upload(
-        self, info: Info, input: BuktiUploadInput
+        self,
+        info: Info,
+        input: Annotated[BuktiUploadInput, strawberry.argument(description="The file.")],
     ) -> BuktiUploadResult:
         await _reporting(info)
 
@@ -409,7 +511,13 @@ class PelaksanaanMutation:
         description="After uploading: the server checks the stored file (size, type, SHA-256) "
         "and links it."
     )
-    async def confirm_bukti_dukung(self, info: Info, bukti_id: strawberry.ID) -> BuktiResult:
+    async def confirm_bukti_dukung(
+        self,
+        info: Info,
+        bukti_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The evidence from the ticket.")
+        ],
+    ) -> BuktiResult:
         await _reporting(info)
         context, store = info.context, store_of(info)
 
@@ -426,7 +534,11 @@ class PelaksanaanMutation:
         return result if isinstance(result, MutationError) else BuktiDukung.from_model(result)
 
     @strawberry.mutation(description="Add a link as evidence.")
-    async def add_bukti_dukung_link(self, info: Info, input: BuktiLinkInput) -> BuktiResult:
+    async def add_bukti_dukung_link(
+        self,
+        info: Info,
+        input: Annotated[BuktiLinkInput, strawberry.argument(description="The link.")],
+    ) -> BuktiResult:
         await _reporting(info)
         result = await guarded(
             lambda: bukti.add_link(
@@ -439,7 +551,11 @@ class PelaksanaanMutation:
         return result if isinstance(result, MutationError) else BuktiDukung.from_model(result)
 
     @strawberry.mutation(description="Remove evidence while its window is open.")
-    async def remove_bukti_dukung(self, info: Info, bukti_id: strawberry.ID) -> RemovedResult:
+    async def remove_bukti_dukung(
+        self,
+        info: Info,
+        bukti_id: Annotated[strawberry.ID, strawberry.argument(description="The evidence.")],
+    ) -> RemovedResult:
         await _reporting(info)
         result = await guarded(lambda: bukti.remove(parse_id(bukti_id, "buktiId"), _caller(info)))
         return result if isinstance(result, MutationError) else Removed(id=bukti_id)
@@ -448,7 +564,11 @@ class PelaksanaanMutation:
         description="As an SKP's pejabat penilai: feedback on one RHK or BerAKHLAK value for "
         "a window (replaces the earlier one)."
     )
-    async def give_umpan_balik(self, info: Info, input: UmpanBalikInput) -> UmpanBalikResult:
+    async def give_umpan_balik(
+        self,
+        info: Info,
+        input: Annotated[UmpanBalikInput, strawberry.argument(description="The feedback.")],
+    ) -> UmpanBalikResult:
         try:
             parse_id(input.skp_id, "skpId")
         except Refusal as refusal:
@@ -476,7 +596,10 @@ class PelaksanaanMutation:
 
     @strawberry.mutation(description="Reply to a feedback (the pegawai) or answer (the penilai).")
     async def reply_umpan_balik(
-        self, info: Info, umpan_balik_id: strawberry.ID, teks: str
+        self,
+        info: Info,
+        umpan_balik_id: Annotated[strawberry.ID, strawberry.argument(description="The feedback.")],
+        teks: Annotated[str, strawberry.argument(description="The reply (tanggapan).")],
     ) -> TanggapanResult:
         await _reporting(info)
         result = await guarded(
@@ -496,7 +619,15 @@ class PelaksanaanMutation:
         "list restores the defaults)."
     )
     async def set_kalimat_umpan_balik(
-        self, info: Info, sasaran: SasaranUmpanBalik, items: list[str]
+        self,
+        info: Info,
+        sasaran: Annotated[
+            SasaranUmpanBalik, strawberry.argument(description="Which kind of sentences.")
+        ],
+        items: Annotated[
+            list[str],
+            strawberry.argument(description="The sentences, in order; empty: the defaults."),
+        ],
     ) -> KalimatSet:
         await ensure_allowed(info, Operation.MANAGE_KALIMAT_UMPAN_BALIK)
         result = await guarded(

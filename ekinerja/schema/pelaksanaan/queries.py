@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import Annotated
 
 import strawberry
 
@@ -29,6 +30,7 @@ from ekinerja.schema.tanggal import tanggal_atau_hari_ini
 from ekinerja.tahun import check_tahun
 
 _id = parse_id  # a malformed id is refused as INVALID_INPUT (Refusal is a client error)
+_PERIODE = "Kode periode of the window, e.g. 2026-T1."
 
 
 async def pelaksanaan_of(skp: models.Skp, periode: str) -> PelaksanaanPeriode:
@@ -76,7 +78,10 @@ class PelaksanaanQuery:
         "log, realisation per indikator with suggestions and capaian, evidence and feedback."
     )
     async def pelaksanaan(
-        self, info: Info, skp_id: strawberry.ID, periode: str
+        self,
+        info: Info,
+        skp_id: Annotated[strawberry.ID, strawberry.argument(description="The SKP.")],
+        periode: Annotated[str, strawberry.argument(description=_PERIODE)],
     ) -> PelaksanaanPeriode | None:
         skp = await models.Skp.get_or_none(id=_id(skp_id, "skpId"))
         if skp is None:
@@ -87,7 +92,9 @@ class PelaksanaanQuery:
         return await pelaksanaan_of(skp, periode)
 
     @strawberry.field(description="An evidence item by id, for those who may read its SKP.")
-    async def bukti_dukung(self, info: Info, id: strawberry.ID) -> BuktiDukung | None:
+    async def bukti_dukung(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]
+    ) -> BuktiDukung | None:
         row = await models.BuktiDukung.get_or_none(id=_id(id, "id"))
         if row is None:
             return None
@@ -102,10 +109,19 @@ class PelaksanaanQuery:
     async def monitoring_pelaksanaan(
         self,
         info: Info,
-        tahun: int,
-        periode: str,
-        penilai_id: strawberry.ID | None = None,
-        tanggal: date | None = None,
+        tahun: Annotated[int, strawberry.argument(description="The SKP year.")],
+        periode: Annotated[str, strawberry.argument(description=_PERIODE)],
+        penilai_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="The pejabat penilai (pegawai id); null: the caller."),
+        ] = None,
+        tanggal: Annotated[
+            date | None,
+            strawberry.argument(
+                description='The day "this week" and "this month" are counted to (ISO date); '
+                "default today in the instansi's time zone."
+            ),
+        ] = None,
     ) -> list[MonitoringBawahan]:
         penilai = _id(penilai_id, "penilaiId") if penilai_id else info.context.pegawai_id
         await ensure_allowed(info, Operation.MONITOR_PELAKSANAAN, penilai or -1)
@@ -120,6 +136,10 @@ class PelaksanaanQuery:
         permission_classes=[require(Operation.READ_INSTANSI)],
     )
     async def kalimat_umpan_balik(
-        self, sasaran: SasaranUmpanBalik | None = None
+        self,
+        sasaran: Annotated[
+            SasaranUmpanBalik | None,
+            strawberry.argument(description="Only sentences of this kind; null: both."),
+        ] = None,
     ) -> list[KalimatUmpanBalik]:
         return [KalimatUmpanBalik.of(k) for k in await umpan_balik.kalimat(sasaran)]

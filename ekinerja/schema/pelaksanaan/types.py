@@ -11,30 +11,81 @@ from ekinerja.auth.policy import Operation
 from ekinerja.models import tenant as models
 from ekinerja.pelaksanaan import bukti, enums, monitoring, realisasi, rollup, umpan_balik
 from ekinerja.schema.context import Info
+from ekinerja.schema.enum_descriptions import described_enum
 from ekinerja.schema.pelaksanaan.storage import limits, store_of
 from ekinerja.schema.permissions import ensure_allowed, require
 
-StatusEvaluasi = strawberry.enum(enums.StatusEvaluasi)
-StatusBukti = strawberry.enum(enums.StatusBukti)
-JenisBukti = strawberry.enum(enums.JenisBukti)
-SasaranUmpanBalik = strawberry.enum(enums.SasaranUmpanBalik)
-StatusRollUp = strawberry.enum(rollup.StatusRollUp)
+_SE = enums.StatusEvaluasi
+StatusEvaluasi = described_enum(
+    enums.StatusEvaluasi,
+    description="Status evaluasi: where a window's evaluation of an SKP stands.",
+    values={
+        _SE.BELUM_DIAJUKAN: "Belum diajukan: open; the pegawai still logs progres and realisasi.",
+        _SE.DIAJUKAN: "Diajukan: submitted by the pegawai (the window is closed to progres and "
+        "realisasi), waiting for the pejabat penilai's rating.",
+        _SE.DINILAI: "Dinilai: rated by the pejabat penilai.",
+        _SE.DITETAPKAN: "Ditetapkan: fixed by the penetapan of the unit's window.",
+    },
+)
+StatusBukti = described_enum(
+    enums.StatusBukti,
+    description="Status bukti: whether a piece of evidence can be read.",
+    values={
+        enums.StatusBukti.MENUNGGU_UNGGAHAN: "Menunggu unggahan: an upload form was issued; "
+        "the file is not confirmed yet.",
+        enums.StatusBukti.TERSEDIA: "Tersedia: a confirmed file, or a link.",
+    },
+)
+JenisBukti = described_enum(
+    enums.JenisBukti,
+    description="Jenis bukti: what kind of evidence it is.",
+    values={
+        enums.JenisBukti.BERKAS: "Berkas: a file kept in the evidence store.",
+        enums.JenisBukti.TAUTAN: "Tautan: a link to elsewhere.",
+    },
+)
+SasaranUmpanBalik = described_enum(
+    enums.SasaranUmpanBalik,
+    description="Sasaran umpan balik: what a feedback is about.",
+    values={
+        enums.SasaranUmpanBalik.HASIL_KERJA: "Hasil kerja: one RHK (rhkId).",
+        enums.SasaranUmpanBalik.PERILAKU: "Perilaku kerja: one BerAKHLAK value (nilaiPerilaku).",
+    },
+)
+StatusRollUp = described_enum(
+    rollup.StatusRollUp,
+    description="Whether a direct-cascading rekap (roll-up) could sum its parts.",
+    values={
+        rollup.StatusRollUp.SEBANDING: "Sebanding: every part in the superior's satuan; summed.",
+        rollup.StatusRollUp.TIDAK_SEBANDING: "Tidak sebanding: a part in another satuan; not "
+        "summed.",
+        rollup.StatusRollUp.BELUM_DIBAGI: "Belum dibagi: the indikator has no parts.",
+    },
+)
+
+_PERIODE = "Kode periode of the window, e.g. 2026-T1."
 
 
 @strawberry.type(description="Evidence: a confirmed file in storage, or a link.")
 class BuktiDukung:
-    id: strawberry.ID
-    jenis: JenisBukti
-    status: StatusBukti
-    nama: str
-    content_type: str | None
-    ukuran: int | None
-    sha256: str | None
+    id: strawberry.ID = strawberry.field(description="The evidence's id.")
+    jenis: JenisBukti = strawberry.field(description="Berkas (file) or tautan (link).")
+    status: StatusBukti = strawberry.field(description="Menunggu unggahan or tersedia.")
+    nama: str = strawberry.field(description="Its name, as given by the uploader.")
+    content_type: str | None = strawberry.field(
+        description="A file's media type, e.g. application/pdf; null for a link."
+    )
+    ukuran: int | None = strawberry.field(description="A file's size in bytes; null for a link.")
+    sha256: str | None = strawberry.field(
+        description="A file's SHA-256, 64 lowercase hex digits; null for a link."
+    )
     sha256_terverifikasi: bool = strawberry.field(
         description="The store hashed the file itself; false: the SHA-256 is the uploader's "
         "declaration (an S3 server without POST checksum support)."
     )
-    dikonfirmasi_pada: datetime | None
+    dikonfirmasi_pada: datetime | None = strawberry.field(
+        description="When the upload was confirmed; null for a link or until confirmed."
+    )
     row: strawberry.Private[models.BuktiDukung]
 
     @classmethod
@@ -67,17 +118,22 @@ class BuktiDukung:
 
 @strawberry.type(description="One entry of the daily log.")
 class ProgresHarian:
-    id: strawberry.ID
-    rencana_aksi_id: strawberry.ID
-    periode: str
-    tanggal: date
-    jam_mulai: time
-    jam_selesai: time
-    kegiatan: str
-    realisasi: int
-    satuan: str
-    sumber_data: str
-    bukti: list[BuktiDukung]
+    id: strawberry.ID = strawberry.field(description="The entry's id.")
+    rencana_aksi_id: strawberry.ID = strawberry.field(
+        description="The rencana aksi the work belongs to."
+    )
+    periode: str = strawberry.field(description="Kode periode of its window, e.g. 2026-T1.")
+    tanggal: date = strawberry.field(description="The day the work was done.")
+    jam_mulai: time = strawberry.field(description="Start time, wall clock.")
+    jam_selesai: time = strawberry.field(description="End time, wall clock; after jamMulai.")
+    kegiatan: str = strawberry.field(description="What was done (kegiatan).")
+    realisasi: int = strawberry.field(description="How much was done, in satuan.")
+    satuan: str = strawberry.field(description="The unit of realisasi, e.g. dokumen.")
+    sumber_data: str = strawberry.field(
+        description="Where the entry came from: `ekinerja` (a person, here), `import` (a "
+        "file) or `api:<clientId>` (an API client)."
+    )
+    bukti: list[BuktiDukung] = strawberry.field(description="Its bukti dukung (evidence).")
 
     @classmethod
     def from_model(cls, row: models.ProgresHarian, evidence: list[BuktiDukung]) -> ProgresHarian:
@@ -98,14 +154,20 @@ class ProgresHarian:
 
 @strawberry.type(description="An indikator's realisation in a window, with what helps fill it.")
 class RealisasiIndikator:
-    indikator_id: strawberry.ID
-    rhk_id: strawberry.ID
-    aspek: str | None
+    indikator_id: strawberry.ID = strawberry.field(description="The indikator.")
+    rhk_id: strawberry.ID = strawberry.field(description="Its RHK.")
+    aspek: str | None = strawberry.field(
+        description="The indikator's aspek (an AspekIki name); null when not given."
+    )
     target: Decimal | None = strawberry.field(description="The yearly target (upper bound).")
-    satuan: str | None
-    realisasi_id: strawberry.ID | None
+    satuan: str | None = strawberry.field(description="The target's unit.")
+    realisasi_id: strawberry.ID | None = strawberry.field(
+        description="The realisasi recorded for this window; null while none is."
+    )
     kuantitas: Decimal | None = strawberry.field(description="Realised in this window.")
-    narasi: str | None
+    narasi: str | None = strawberry.field(
+        description="The pegawai's account of what was achieved; null if none."
+    )
     kuantitas_sampai_periode: Decimal | None = strawberry.field(
         description="What counts against the target by the end of this window: the sum of the "
         "windows so far for additive aspects, else this window's value."
@@ -115,7 +177,7 @@ class RealisasiIndikator:
         description="Suggested from this window's progres harian in the indikator's satuan."
     )
     jumlah_progres: int = strawberry.field(description="Progres entries on the RHK this window.")
-    bukti: list[BuktiDukung]
+    bukti: list[BuktiDukung] = strawberry.field(description="Evidence of the realisasi.")
 
     @classmethod
     def of(cls, item: realisasi.RealisasiIndikator, evidence: list[BuktiDukung]):
@@ -141,22 +203,36 @@ class RealisasiIndikator:
 
 @strawberry.type(description="A note in the dialog about a feedback.")
 class TanggapanUmpanBalik:
-    id: strawberry.ID
-    penulis_pegawai_id: strawberry.ID
-    teks: str
-    created_at: datetime
+    id: strawberry.ID = strawberry.field(description="The note's id.")
+    penulis_pegawai_id: strawberry.ID = strawberry.field(
+        description="Who wrote it: the pegawai or their penilai."
+    )
+    teks: str = strawberry.field(description="The note.")
+    created_at: datetime = strawberry.field(description="When it was written.")
 
 
-@strawberry.type(description="The penilai's feedback on one RHK or BerAKHLAK value.")
+@strawberry.type(
+    description="Umpan balik: the penilai's feedback on one RHK or BerAKHLAK value in a window."
+)
 class UmpanBalik:
-    id: strawberry.ID
-    sasaran: SasaranUmpanBalik
-    rhk_id: strawberry.ID | None
-    nilai_perilaku: str | None
-    kalimat: list[str]
-    teks: str | None
-    updated_at: datetime
-    tanggapan: list[TanggapanUmpanBalik]
+    id: strawberry.ID = strawberry.field(description="The feedback's id.")
+    sasaran: SasaranUmpanBalik = strawberry.field(
+        description="Hasil kerja (an RHK) or perilaku (a BerAKHLAK value)."
+    )
+    rhk_id: strawberry.ID | None = strawberry.field(
+        description="The RHK, for HASIL_KERJA; null for PERILAKU."
+    )
+    nilai_perilaku: str | None = strawberry.field(
+        description="The BerAKHLAK kode, for PERILAKU; null for HASIL_KERJA."
+    )
+    kalimat: list[str] = strawberry.field(
+        description="Chosen kalimat umpan balik (ready-made sentences)."
+    )
+    teks: str | None = strawberry.field(description="Free text; null if none.")
+    updated_at: datetime = strawberry.field(description="When it was last given or changed.")
+    tanggapan: list[TanggapanUmpanBalik] = strawberry.field(
+        description="The dialog that followed, oldest first."
+    )
 
     @classmethod
     def from_model(cls, row: models.UmpanBalik, notes: list[models.TanggapanUmpanBalik]):
@@ -182,8 +258,8 @@ class UmpanBalik:
 
 @strawberry.type(description="A suggested feedback sentence.")
 class KalimatUmpanBalik:
-    sasaran: SasaranUmpanBalik
-    teks: str
+    sasaran: SasaranUmpanBalik = strawberry.field(description="What it is meant for.")
+    teks: str = strawberry.field(description="The sentence.")
 
     @classmethod
     def of(cls, item: umpan_balik.Kalimat) -> KalimatUmpanBalik:
@@ -192,16 +268,24 @@ class KalimatUmpanBalik:
 
 @strawberry.type(description="An SKP's execution in one evaluation window.")
 class PelaksanaanPeriode:
-    skp_id: strawberry.ID
-    periode: str
-    awal: date
-    akhir: date
-    status_evaluasi: StatusEvaluasi
-    diajukan_pada: datetime | None
-    catatan_pegawai: str | None
-    progres: list[ProgresHarian]
-    realisasi: list[RealisasiIndikator]
-    umpan_balik: list[UmpanBalik]
+    skp_id: strawberry.ID = strawberry.field(description="The SKP.")
+    periode: str = strawberry.field(description=_PERIODE)
+    awal: date = strawberry.field(description="The window's first day.")
+    akhir: date = strawberry.field(description="The window's last day (inclusive).")
+    status_evaluasi: StatusEvaluasi = strawberry.field(
+        description="The window's evaluation status."
+    )
+    diajukan_pada: datetime | None = strawberry.field(
+        description="When the window was submitted; null until then."
+    )
+    catatan_pegawai: str | None = strawberry.field(
+        description="The pegawai's note at submission; null if none."
+    )
+    progres: list[ProgresHarian] = strawberry.field(description="The window's progres harian.")
+    realisasi: list[RealisasiIndikator] = strawberry.field(
+        description="Each indikator with its realisasi in the window."
+    )
+    umpan_balik: list[UmpanBalik] = strawberry.field(description="Feedback in the window.")
 
 
 # Someone's realisation and capaian, wherever a list shows them (a roll-up lists a superior's
@@ -212,12 +296,19 @@ _execution = [require(Operation.READ_SKP, target=lambda part: int(part.pegawai_i
 
 @strawberry.type(description="One part of a superior's indikator with its realisation.")
 class BagianRealisasi:
-    indikator_id: strawberry.ID
-    pegawai_id: strawberry.ID
-    target: Decimal | None
-    satuan: str | None
-    realisasi: Decimal | None = strawberry.field(permission_classes=_execution)
-    capaian_persen: Decimal | None = strawberry.field(permission_classes=_execution)
+    indikator_id: strawberry.ID = strawberry.field(description="The part's indikator.")
+    pegawai_id: strawberry.ID = strawberry.field(description="Whose SKP holds the part.")
+    target: Decimal | None = strawberry.field(description="The part's target.")
+    satuan: str | None = strawberry.field(description="The part's satuan.")
+    realisasi: Decimal | None = strawberry.field(
+        description="Realised by the end of the window; null without skp:read on that pegawai.",
+        permission_classes=_execution,
+    )
+    capaian_persen: Decimal | None = strawberry.field(
+        description="Percent of the part's target achieved; null without skp:read on that "
+        "pegawai or without a numeric target.",
+        permission_classes=_execution,
+    )
     tanpa_realisasi: bool | None = strawberry.field(
         description="No realisation yet: counted as zero.", permission_classes=_execution
     )
@@ -225,12 +316,15 @@ class BagianRealisasi:
 
 @strawberry.type(description="Direct cascading roll-up of an indikator (decision 0008).")
 class RollUpIndikator:
-    periode: str
-    status: StatusRollUp
-    target: Decimal | None
+    periode: str = strawberry.field(description=_PERIODE)
+    status: StatusRollUp = strawberry.field(description="Whether the parts could be summed.")
+    target: Decimal | None = strawberry.field(description="The superior's target.")
     realisasi: Decimal | None = strawberry.field(description="Summed parts (additive aspects).")
-    capaian_persen: Decimal | None
-    bagian: list[BagianRealisasi]
+    capaian_persen: Decimal | None = strawberry.field(
+        description="Percent of the target achieved, two decimals; null when it cannot be said "
+        "(not summed, no target)."
+    )
+    bagian: list[BagianRealisasi] = strawberry.field(description="Each part.")
 
     @classmethod
     def of(cls, roll: rollup.RollUpIndikator) -> RollUpIndikator:
@@ -257,25 +351,41 @@ class RollUpIndikator:
 
 @strawberry.type(description="An indikator's capaian within an intervening RHK.")
 class CapaianIndikator:
-    indikator_id: strawberry.ID
-    aspek: str | None
-    capaian_persen: Decimal | None
+    indikator_id: strawberry.ID = strawberry.field(description="The indikator.")
+    aspek: str | None = strawberry.field(description="Its aspek; null when not given.")
+    capaian_persen: Decimal | None = strawberry.field(
+        description="Percent of target achieved by the end of the window, two decimals (for "
+        "a smaller-is-better aspek, target over realisasi); null when it cannot be said (no "
+        "target, no realisasi, or a zero)."
+    )
 
 
 @strawberry.type(description="An RHK intervening the superior's, with its capaian.")
 class IntervensiCapaian:
-    rhk_id: strawberry.ID
-    pegawai_id: strawberry.ID
-    teks: str
-    capaian: list[CapaianIndikator] | None = strawberry.field(permission_classes=_execution)
-    mencapai_target: bool | None = strawberry.field(permission_classes=_execution)
+    rhk_id: strawberry.ID = strawberry.field(description="The intervening RHK.")
+    pegawai_id: strawberry.ID = strawberry.field(description="Whose SKP holds it.")
+    teks: str = strawberry.field(description="The RHK's text.")
+    capaian: list[CapaianIndikator] | None = strawberry.field(
+        description="Its indikator's capaian; null without skp:read on that pegawai.",
+        permission_classes=_execution,
+    )
+    mencapai_target: bool | None = strawberry.field(
+        description="Whether every indikator with a capaian reached 100 %; null when none has "
+        "one, or without skp:read on that pegawai.",
+        permission_classes=_execution,
+    )
 
 
 @strawberry.type(description="Roll-up of the RHK intervening an RHK (decision 0008).")
 class RollUpRhk:
-    periode: str
-    intervensi: list[IntervensiCapaian]
-    persen_mencapai_target: Decimal | None
+    periode: str = strawberry.field(description=_PERIODE)
+    intervensi: list[IntervensiCapaian] = strawberry.field(
+        description="Each RHK intervening this one."
+    )
+    persen_mencapai_target: Decimal | None = strawberry.field(
+        description="Share of them that reached their target, in percent (two decimals); "
+        "null when none intervenes."
+    )
 
     @classmethod
     def of(cls, roll: rollup.RollUpRhk) -> RollUpRhk:
@@ -302,27 +412,38 @@ class RollUpRhk:
 
 @strawberry.type(description="An RHK's progress in the window.")
 class RhkProgress:
-    rhk_id: strawberry.ID
-    teks: str
-    indikator: int
-    indikator_terealisasi: int
-    progres_periode: int
+    rhk_id: strawberry.ID = strawberry.field(description="The RHK.")
+    teks: str = strawberry.field(description="Its text.")
+    indikator: int = strawberry.field(description="Its number of indikator.")
+    indikator_terealisasi: int = strawberry.field(
+        description="Of them, with realisasi in the window."
+    )
+    progres_periode: int = strawberry.field(description="Progres harian on it in the window.")
 
 
 @strawberry.type(description="One appraised SKP in the penilai's monitoring.")
 class MonitoringBawahan:
-    skp_id: strawberry.ID
-    pegawai_id: strawberry.ID
-    nama: str | None
-    nip: str | None
-    progres_terakhir: date | None
-    progres_minggu_ini: int
-    progres_bulan_ini: int
-    indikator: int
+    skp_id: strawberry.ID = strawberry.field(description="The appraised SKP.")
+    pegawai_id: strawberry.ID = strawberry.field(description="Its pegawai.")
+    nama: str | None = strawberry.field(description="Name as on the SKP's snapshot.")
+    nip: str | None = strawberry.field(description="NIP as on the SKP's snapshot.")
+    progres_terakhir: date | None = strawberry.field(
+        description="Day of the latest progres harian up to the date; null if none."
+    )
+    progres_minggu_ini: int = strawberry.field(
+        description="Progres harian from Monday of the date's week to the date."
+    )
+    progres_bulan_ini: int = strawberry.field(
+        description="Progres harian from the 1st of the date's month to the date."
+    )
+    indikator: int = strawberry.field(description="Indikator of the SKP.")
     indikator_terealisasi: int = strawberry.field(description="With realisasi in the window.")
     realisasi_berbukti: int = strawberry.field(description="Of those, with evidence.")
-    kelengkapan_bukti_persen: float | None
-    rhk: list[RhkProgress]
+    kelengkapan_bukti_persen: float | None = strawberry.field(
+        description="realisasiBerbukti of indikatorTerealisasi in percent (two decimals); null "
+        "when nothing is realised yet."
+    )
+    rhk: list[RhkProgress] = strawberry.field(description="Progress per RHK.")
 
     @classmethod
     def of(cls, m: monitoring.MonitoringBawahan) -> MonitoringBawahan:
