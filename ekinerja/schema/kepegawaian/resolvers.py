@@ -80,7 +80,8 @@ async def resolve_pegawai(
 class PegawaiFilterInput:
     q: str | None = strawberry.field(default=None, description="NIP prefix or part of the name.")
     unit_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Pegawai with a definitive position in this unit on `tanggal`."
+        default=None,
+        description="Pegawai holding a jabatan of this unit on `tanggal` (any penugasan).",
     )
     termasuk_sub_unit: bool = strawberry.field(
         default=False, description="With unitId: also the units below it."

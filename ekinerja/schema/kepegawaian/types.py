@@ -173,7 +173,9 @@ class UnitKerja:
         description="The unit's id in SIASN (ref-unor); null when not known."
     )
     nama: str = strawberry.field(description="The unit's name on `tanggal`.")
-    aktif: bool = strawberry.field(description="Whether the unit exists on `tanggal`.")
+    aktif: bool = strawberry.field(
+        description="Whether the unit is active on `tanggal` (an inactive one is kept for history)."
+    )
     tanggal: date = strawberry.field(description="The date this view of the unit is for.")
     parent_id: strawberry.Private[int | None]
 
@@ -381,7 +383,7 @@ class Pegawai:
     @strawberry.field(
         description="Golongan (rank): ruang I/a … IV/e for PNS, I … XVII for PPPK. Null when "
         "not recorded, or for whoever may not read personnel data (pegawai:personnel: the "
-        "pegawai, their superiors, admins).",
+        "pegawai, their superiors, admins, API clients with pegawai:read).",
         permission_classes=_personnel,
     )
     def golongan(self) -> str | None:
