@@ -92,7 +92,9 @@ def browser_routes(app) -> list[tuple[str, str]]:
     found = []
     for route in app.routes:
         path = re.sub(r"\{[^}]+\}", "1", route.path)
-        for method in sorted((route.methods or {"GET"}) - {"HEAD"}):
+        # A route mounted without methods (/graphql) answers every method itself: a browser
+        # may send it any the CORS policy allows.
+        for method in sorted(set(route.methods or ALLOWED_METHODS) - {"HEAD"}):
             found.append((path, method))
     return found
 

@@ -207,12 +207,6 @@ async def test_graphiql_is_the_one_get_development_answers(api):
     assert page.status_code == 200 and "graphiql" in page.text.lower()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ekinerja/http/app.py mounts /graphql with methods=['GET', 'POST'], so Starlette "
-    "answers other methods itself, in plain text, before the view; dropping methods= there "
-    "lets the view answer them (app.py is another engineer's file).",
-)
 @pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
 async def test_other_methods_are_refused_in_the_envelope(api, method):
     response = await api.request(method, "/graphql", json={"query": "{ __typename }"})

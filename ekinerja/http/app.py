@@ -87,7 +87,7 @@ def create_app(
     graphql = GraphQLView(schema or build_schema(settings), settings, authenticator)
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", graphql),  # every method: the view answers each (decision 0025)
             Route("/healthz", healthz),
             Route("/readyz", readyz_endpoint(settings)),
             Route("/metrics", metrics),

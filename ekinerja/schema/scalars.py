@@ -85,6 +85,8 @@ DecimalScalar = replace(
     "never a JSON number, so no float rounding. Accepted as such a string (send strings), a "
     f"JSON number or an Int/Float literal; at most {DECIMAL_PLACES} decimal places and "
     f"{18 - DECIMAL_PLACES} digits before the point (more is refused, not rounded).",
+    # str(Decimal) writes an exponent for small or scaled values ("1E+1", "1E-7"): plain always.
+    serialize=lambda value: format(Decimal(value), "f"),
     parse_value=_decimal,
     parse_literal=_decimal_literal,
 )

@@ -1,5 +1,5 @@
 """Ending an SKP before the date it was planned to run to: a transfer (mutasi) or a retirement
-ends the plan mid-year, and a new post starts a new SKP the next day (DOMAIN.md 3: one SKP per
+ends the plan mid-year, and a new post starts a new SKP the next day (docs/domain.md 3: one SKP per
 pegawai per period; windows are clipped to the SKP's dates, skp/periods.clip).
 
 Two ways in, one rule:
