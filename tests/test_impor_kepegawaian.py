@@ -39,6 +39,7 @@ from tests.support.auth import (
 from tests.support.kepegawaian_db import table_counts
 from tests.support.pegawai_rows import nip, row, small_agency
 from tests.support.server import settings_for
+from tests.test_migrations import run_cli
 
 URL = "/kepegawaian/impor"
 ADMIN_NIP = nip(3)  # Budi Santoso of small_agency(): a pegawai once the file is in
@@ -532,3 +533,16 @@ async def test_a_job_past_its_deadline_ends_failed_with_nothing_written(api, idp
     assert job["status"] == "FAILED"
     assert "not finished within 0 s" in job["message"]
     assert await table_counts(tenant) == NOTHING
+
+
+async def test_the_worker_once_runs_a_queued_job(api, idp, tenant, database, monkeypatch):
+    """`ekinerja worker --once` (cron) runs the admins' queued import jobs as well as the
+    webhooks: before, only the long-running worker ran them."""
+    monkeypatch.setenv("EKINERJA_MODE", "development")  # the worker refuses an unset mode
+    queued = await upload(api, admin(idp, tenant), csv_body(small_agency()))
+    job_id = queued.json()["id"]
+    assert (await job_row(tenant, job_id)).status == "QUEUED"
+    done = run_cli(database, "worker", "--once", "--tenant", tenant.kode)
+    assert done.returncode == 0, done.stderr
+    assert f"{tenant.kode}: import jobs run 1" in done.stdout + done.stderr
+    assert (await job_row(tenant, job_id)).status == "SUCCEEDED"

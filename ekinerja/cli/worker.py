@@ -1,6 +1,6 @@
-"""`ekinerja worker`: deliver webhooks and keep the national figures current. Runs until
-stopped (SIGINT/SIGTERM), or one webhook pass with `--once` (cron, or to look at what it would
-do)."""
+"""`ekinerja worker`: deliver webhooks, run the admins' import jobs and keep the national
+figures current. Runs until stopped (SIGINT/SIGTERM), or one pass of webhooks and imports with
+`--once` (cron, or to look at what it would do)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from ekinerja.background import run_forever
 from ekinerja.cli._per_tenant import each_tenant, report
 from ekinerja.cli._runtime import chosen_instansi, run_with_database
 from ekinerja.cli._startup import startup_refusal_as_one_line
+from ekinerja.kepegawaian.impor.runner import run_pass
 from ekinerja.settings import get_settings
 from ekinerja.startup import check_startup
-from ekinerja.webhooks.worker import Worker
+from ekinerja.webhooks.worker import Worker, servable
 
 console = Console()
 
@@ -35,9 +36,14 @@ def worker(
             runner = Worker(settings, http)
             if once:  # a tenant that fails is reported at the end; the others still run
                 chosen = await chosen_instansi(tenant) if tenant else None
-                return await each_tenant(
+                webhooks = await each_tenant(
                     chosen or await runner.subscribed_tenants(), runner.run_tenant
                 )
+                # One queued import job per instansi (every servable one: any may have one).
+                imports = await each_tenant(
+                    chosen or await servable(), lambda instansi: run_pass([instansi], settings)
+                )
+                return webhooks, imports
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):
@@ -49,11 +55,14 @@ def worker(
         check_startup(get_settings())
     outcomes = run_with_database(work, service_limits=True)  # a service: its waits are bounded
     if once:
+        webhooks, imports = outcomes
         report(
-            outcomes,
-            lambda summary: (
-                f"fanned out {summary.disalurkan}, delivered {summary.terkirim}, "
-                f"to retry {summary.diulang}, dead {summary.gagal}"
+            [*webhooks, *(i for i in imports if i.error is not None or i.result)],
+            lambda done: (
+                f"import jobs run {done}"
+                if isinstance(done, int)
+                else f"fanned out {done.disalurkan}, delivered {done.terkirim}, "
+                f"to retry {done.diulang}, dead {done.gagal}"
             ),
             console,
         )
