@@ -36,14 +36,17 @@ def worker(
             runner = Worker(settings, http)
             if once:  # a tenant that fails is reported at the end; the others still run
                 chosen = await chosen_instansi(tenant) if tenant else None
-                webhooks = await each_tenant(
-                    chosen or await runner.subscribed_tenants(), runner.run_tenant
-                )
-                # One queued import job per instansi (every servable one: any may have one).
-                imports = await each_tenant(
-                    chosen or await servable(), lambda instansi: run_pass([instansi], settings)
-                )
-                return webhooks, imports
+                # Webhooks where there are subscriptions; import jobs anywhere (any instansi
+                # may have one queued): one queued job per instansi per pass.
+                subscribed = None if chosen else {i.kode for i in await runner.subscribed_tenants()}
+
+                async def both(instansi):
+                    webhooks = None
+                    if subscribed is None or instansi.kode in subscribed:
+                        webhooks = await runner.run_tenant(instansi)
+                    return webhooks, await run_pass([instansi], settings)
+
+                return await each_tenant(chosen or await servable(), both)
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):
@@ -54,15 +57,18 @@ def worker(
     with startup_refusal_as_one_line():
         check_startup(get_settings())
     outcomes = run_with_database(work, service_limits=True)  # a service: its waits are bounded
-    if once:
-        webhooks, imports = outcomes
+    if once:  # an instansi with nothing to do is not listed
         report(
-            [*webhooks, *(i for i in imports if i.error is not None or i.result)],
-            lambda done: (
-                f"import jobs run {done}"
-                if isinstance(done, int)
-                else f"fanned out {done.disalurkan}, delivered {done.terkirim}, "
-                f"to retry {done.diulang}, dead {done.gagal}"
-            ),
+            [o for o in outcomes if o.error is not None or o.result != (None, 0)],
+            _said,
             console,
         )
+
+
+def _said(done) -> str:
+    webhooks, imports = done
+    said = [] if webhooks is None else [
+        f"fanned out {webhooks.disalurkan}, delivered {webhooks.terkirim}, "
+        f"to retry {webhooks.diulang}, dead {webhooks.gagal}"
+    ]  # fmt: skip
+    return ", ".join([*said, *([f"import jobs run {imports}"] if imports else [])])
