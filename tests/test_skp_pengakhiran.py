@@ -11,6 +11,7 @@ from datetime import date, time
 import pytest
 
 from ekinerja.auth.principal import Role
+from ekinerja.kepegawaian.enums import JenisPenugasan
 from ekinerja.models.tenant import (
     AuditEvent,
     OutboxEvent,
@@ -153,3 +154,33 @@ async def test_a_new_post_ends_the_old_skp_the_same_post_overlaps(portal, tenant
     async with tenant_transaction(as_bound(tenant)):
         audit = await AuditEvent.get(action="skp.end", entity_id=str(old.id))
     assert "2026-07-01" in audit.detail["alasan"]
+
+
+async def test_a_window_already_evaluated_is_not_cut_short(portal, tenant, bidang):
+    """The seam with assessment: T1 (January–March) was submitted on the full window; ending
+    the SKP on 15 March would re-judge it on half a month less (its angka kredit too)."""
+    me = bidang.analis[0]
+    submitted = await portal.as_(me, SUBMIT, skp=str(bidang.skp_of(me).id), periode="2026-T1")
+    assert submitted["data"]["ajukanEvaluasiPeriodik"]["__typename"] == "EvaluasiDiajukan"
+    skp = await _skp(tenant, bidang.skp_of(me).id)
+    refused = await _akhiri(portal, me, skp, "2026-03-15")
+    assert (refused["code"], refused["field"]) == ("EVALUATION_AFTER_END", "tanggalAkhir")
+    assert "2026-T1" in refused["message"]
+    # At its last day the window is whole: the SKP may end there.
+    done = await _akhiri(portal, me, skp, "2026-03-31")
+    assert done["skp"]["periodeAkhir"] == "2026-03-31", done
+
+
+async def test_an_acting_post_is_no_new_plan(portal, tenant, bidang):
+    """A Plt (acting) assignment is held beside one's own post: creating an SKP from its first
+    day still overlaps, and the SKP in force is not ended."""
+    me = bidang.analis[0]
+    async with tenant_transaction(as_bound(tenant)):
+        org = Org()
+        acting = await org.jabatan("Plt Kepala Seksi Lain", await org.unit("Seksi Lain"))
+        await org.assign(me, acting, since=date(2026, 7, 1), jenis=JenisPenugasan.PLT)
+    body = await portal.as_(me, CREATE, input={"tahun": 2026, "pendekatan": "KUANTITATIF",
+                                                "periodeAwal": "2026-07-01"})  # fmt: skip
+    refused = body["data"]["createSkp"]
+    assert refused["code"] == "OVERLAPPING_SKP", refused
+    assert (await _skp(tenant, bidang.skp_of(me).id)).periode_akhir == date(2026, 12, 31)

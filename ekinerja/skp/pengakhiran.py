@@ -10,9 +10,10 @@ Two ways in, one rule:
   promotion), that SKP ends the day before. Without a new post the overlap is refused
   OVERLAPPING_SKP as before, so a mistyped start never cuts an approved plan.
 
-Either way nothing recorded may fall after the new end (an evaluation or a realisasi of a
-window starting later, progres harian dated later), no revision may be pending, and only the
-version in force ends: the plan the pegawai is appraised on never loses recorded work.
+Either way nothing recorded may fall after the new end (an evaluation of a window that runs
+past it, or of the year; realisasi of a window starting later; progres harian dated later), no
+revision may be pending, and only the version in force ends: the plan the pegawai is
+appraised on never loses recorded work, and no result is re-judged on fewer days.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from tortoise.expressions import Q
 from ekinerja import audit
 from ekinerja.db.sql import fetch
 from ekinerja.events.jenis import JenisPeristiwa
+from ekinerja.kepegawaian.enums import JenisPenugasan
 from ekinerja.models.tenant import Penugasan, Skp
 from ekinerja.refusals import invalid
 from ekinerja.skp.errors import SkpError
@@ -58,17 +60,21 @@ async def check_can_end(skp: Skp, akhir: date) -> None:
             "a revision of this SKP is waiting: approve or discard it first",
             "skpId",
         )
-    later = {w.kode for w in windows(skp.tahun, await kadensi_of(skp.tahun)) if w.awal > akhir}
-    for kind, code, periods in (
-        ("an evaluation", "EVALUATION_AFTER_END", row["evaluasi"]),
-        ("realisasi", "REALISASI_AFTER_END", row["realisasi"]),
+    year = windows(skp.tahun, await kadensi_of(skp.tahun))
+    # An evaluation judged its whole window (clipped to the SKP as it then was): one that ran
+    # past the new end, or the year's (annual) one, would be judged again on fewer days, its
+    # angka kredit changed after the fact. Realisasi counts only once its window had begun.
+    judged = {w.kode for w in year if w.akhir <= akhir}
+    begun = {w.kode for w in year if w.awal <= akhir}
+    for kind, code, periods, allowed in (
+        ("an evaluation covers", "EVALUATION_AFTER_END", row["evaluasi"], judged),
+        ("realisasi was recorded for", "REALISASI_AFTER_END", row["realisasi"], begun),
     ):
-        after = sorted(later & set(periods or ()))
+        after = sorted(set(periods or ()) - allowed)
         if after:
             raise SkpError(
                 code,
-                f"{kind} was recorded for {', '.join(after)}, after {akhir}: the SKP cannot end "
-                "before it",
+                f"{kind} {', '.join(after)}, which runs past {akhir}: the SKP cannot end before it",
                 "tanggalAkhir",
             )
     if row["progres_terakhir"] is not None and row["progres_terakhir"] > akhir:
@@ -105,11 +111,15 @@ async def akhiri(
 
 
 async def _moved_since(skp: Skp, awal: date) -> bool:
-    """Whether the pegawai took up a post (a penugasan in force on ``awal``) after ``skp``
-    started: a mutasi or a promotion, which calls for a new SKP."""
+    """Whether the pegawai took up a post of their own (a definitive penugasan in force on
+    ``awal``) after ``skp`` started: a mutasi or a promotion, which calls for a new SKP."""
     return (
         await Penugasan.filter(
-            pegawai_id=skp.pegawai_id, berlaku_mulai__gt=skp.periode_awal, berlaku_mulai__lte=awal
+            pegawai_id=skp.pegawai_id,
+            # An acting post (PLT, PLH) is held beside one's own: no new plan.
+            jenis=JenisPenugasan.DEFINITIF,
+            berlaku_mulai__gt=skp.periode_awal,
+            berlaku_mulai__lte=awal,
         )
         .filter(Q(berlaku_sampai__isnull=True) | Q(berlaku_sampai__gt=awal))
         .exists()
