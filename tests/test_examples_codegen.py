@@ -1,0 +1,164 @@
+"""GraphQL Code Generator and relay-compiler really run on the reference portal's documents
+(examples/, issue 16 item 9; docs/codegen.md), with the configurations a portal would copy:
+examples/codegen.ts (the typescript + typescript-operations plugins, and the client preset) and
+examples/relay.config.json, both with the scalar map of docs/integrators.md §9. The tools are
+pinned in scripts/node/package.json and installed once into .cache/node by scripts/_node.sh (as
+for the graphql-http audit); the run is skipped, saying why, only when npm is missing or cannot
+reach its registry. It runs in a copy of examples/ and schema.graphql, so nothing is written
+into the tree."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from graphql import (
+    FragmentDefinitionNode,
+    GraphQLEnumType,
+    GraphQLScalarType,
+    OperationDefinitionNode,
+    build_schema,
+    is_specified_scalar_type,
+    parse,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+MODULES = ROOT / ".cache" / "node" / "node_modules"
+
+
+def _schema():
+    return build_schema((ROOT / "schema.graphql").read_text())
+
+
+def _documents() -> dict[str, str]:
+    """Name -> "operation" or "fragment", of every document relay/sources.mjs wraps."""
+    found = {}
+    for folder in ("portal", "relay"):
+        for path in sorted((EXAMPLES / folder).glob("*.graphql")):
+            [definition] = parse(path.read_text()).definitions
+            kind = "operation" if isinstance(definition, OperationDefinitionNode) else "fragment"
+            assert isinstance(definition, OperationDefinitionNode | FragmentDefinitionNode)
+            found[path.stem] = kind
+    return found
+
+
+def _scalar_map() -> dict[str, str]:
+    """docs/integrators.md §9: the schema's own scalars are strings, but JSON (any value)."""
+    return {
+        name: "unknown" if name == "JSON" else "string"
+        for name, named in _schema().type_map.items()
+        if isinstance(named, GraphQLScalarType)
+        and not is_specified_scalar_type(named)
+        and not name.startswith("__")
+    }
+
+
+def test_both_configurations_map_every_scalar_as_documented():
+    """Fast, without Node: the configurations carry exactly the documented scalar map."""
+    codegen = (EXAMPLES / "codegen.ts").read_text()
+    block = re.search(r"const scalars = \{(.*?)\};", codegen, re.S)
+    assert block, "examples/codegen.ts: no `const scalars = {…};`"
+    assert dict(re.findall(r'(\w+): "(\w+)"', block.group(1))) == _scalar_map()
+    assert codegen.count("strictScalars: true") == codegen.count("scalars,") == 2
+    relay = json.loads((EXAMPLES / "relay.config.json").read_text())
+    assert relay["customScalarTypes"] == _scalar_map()
+    assert relay["schema"] == "../schema.graphql" and relay["language"] == "typescript"
+
+
+def _node() -> str:
+    """Node 22 with the tools, installed (once, then cached) by scripts/_node.sh. Skipped only
+    when npm is missing or cannot reach its registry (exit 3); any other failure fails."""
+    done = subprocess.run(
+        [str(ROOT / "scripts" / "_node.sh")], capture_output=True, text=True, timeout=900
+    )
+    if done.returncode == 3:
+        pytest.skip(f"the Node tools cannot be installed here: {done.stderr.strip()}")
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    """Both tools run on a copy of examples/ (without any earlier build/): that copy."""
+    node = _node()
+    work = tmp_path_factory.mktemp("codegen")
+    shutil.copytree(EXAMPLES, work / "examples", ignore=shutil.ignore_patterns("build"))
+    shutil.copy(ROOT / "schema.graphql", work / "schema.graphql")
+    (work / "node_modules").symlink_to(MODULES)  # as in a portal: the tools beside the config
+    cwd = work / "examples"
+    wrapped = subprocess.run(
+        [node, "relay/sources.mjs"], cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+    assert wrapped.returncode == 0, wrapped.stderr
+    # The two tools at once: the run costs the slower of them.
+    codegen = subprocess.Popen(
+        [node, str(MODULES / "@graphql-codegen" / "cli" / "cjs" / "bin.js"), "--config",
+         "codegen.ts"],
+        cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    relay = subprocess.run(
+        [node, str(MODULES / "relay-compiler" / "cli.js")],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    out, _ = codegen.communicate(timeout=300)
+    assert codegen.returncode == 0, f"graphql-codegen failed:\n{out}"
+    assert relay.returncode == 0, f"relay-compiler failed:\n{relay.stdout}\n{relay.stderr}"
+    return cwd / "build"
+
+
+def test_codegen_types_every_operation_and_fragment(generated):
+    types = (generated / "codegen" / "types.ts").read_text()
+    portal = {
+        n: k for n, k in _documents().items() if (EXAMPLES / "portal" / f"{n}.graphql").exists()
+    }
+    for name, kind in portal.items():
+        if kind == "operation":  # dedupeOperationSuffix: SkpSayaQuery, not SkpSayaQueryQuery
+            assert f"export type {name} = " in types, name
+            assert f"export type {name}Variables = " in types, name
+        else:
+            assert f"export type {name}Fragment = " in types, name
+    client = (generated / "codegen" / "client" / "graphql.ts").read_text()
+    assert (generated / "codegen" / "client" / "gql.ts").exists()
+    for name, kind in portal.items():
+        suffix = "Document" if kind == "operation" else "FragmentDoc"
+        assert f"export const {name}{suffix} = " in client, name
+
+
+def test_codegen_maps_the_scalars_and_types_the_error_member(generated):
+    types = (generated / "codegen" / "types.ts").read_text()
+    for scalar, ts in _scalar_map().items():
+        assert f"  {scalar}: {{ input: {ts}; output: {ts}; }}" in types, scalar
+    error = re.search(r"export type MutationError = \{(.*?)\n\};", types, re.S)
+    assert error, "no MutationError type"
+    code = _schema().type_map["MutationError"].fields["code"].type.of_type
+    if isinstance(code, GraphQLEnumType):  # the ErrorCode enum (issue 16 item 4)
+        assert f"code: {code.name};" in error.group(1), error.group(1)
+        values = re.search(rf"export type {code.name} =\n(.*?);\n", types, re.S)
+        assert values and set(re.findall(r"\| '(\w+)'", values.group(1))) == set(code.values)
+    else:
+        assert "code: Scalars['String']['output'];" in error.group(1), error.group(1)
+    # An operation's result is a union the portal branches on by __typename.
+    result = re.search(r"export type AjukanSkpMutation = \{(.*?)\};\n", types, re.S).group(1)
+    assert "__typename: 'MutationError', code: " in result, result
+    assert "__typename: 'SkpChanged'" in result, result
+
+
+def test_relay_compiles_every_document(generated):
+    artifacts = generated / "relay" / "src" / "__generated__"
+    made = {p.name.removesuffix(".graphql.ts") for p in artifacts.glob("*.graphql.ts")}
+    assert set(_documents()) <= made, set(_documents()) - made
+    submitted = (artifacts / "AjukanSkpMutation.graphql.ts").read_text()
+    assert 'readonly __typename: "MutationError";' in submitted, submitted
+    assert 'readonly __typename: "SkpChanged";' in submitted, submitted
+    # customScalarTypes: a Date is a string, a Decimal too.
+    window = (artifacts / "PelaksanaanQuery.graphql.ts").read_text()
+    assert re.search(r"readonly awal: string;", window), window
+    assert re.search(r"readonly capaianPersen: string \| null \| undefined;", window), window
