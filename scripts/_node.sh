@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install the Node tools the tests use (scripts/node/package.json: Node 22, graphql-http, and
-# GraphQL Code Generator and relay-compiler for examples/) into .cache/node (ignored by git), once per lock file: cached and idempotent. Prints the
-# path of the node binary. Exits 3 when npm is missing or cannot reach its registry, so a
-# caller can tell "cannot install here" from a broken install.
+# GraphQL Code Generator and relay-compiler for examples/) into .cache/node (ignored by git),
+# once per lock file: cached and idempotent. Prints the path of the node binary. Exits 3 when
+# npm is missing or cannot reach its registry, so a caller can tell "cannot install here" from
+# a broken install.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 target="$root/.cache/node"
