@@ -30,6 +30,7 @@ from graphql import (
     specified_rules,
     validate,
 )
+from graphql.validation import NoDeprecatedCustomRule
 from strawberry.extensions.max_aliases import create_validator as alias_limit
 from strawberry.extensions.query_depth_limiter import create_validator as depth_limit
 
@@ -151,6 +152,15 @@ def _parse_within_limits(name: str, settings: Settings) -> DocumentNode:
 @pytest.mark.parametrize("name", operations())
 def test_the_operation_validates_against_the_built_schema_within_the_limits(name, settings, built):
     errors = validate(built, _parse_within_limits(name, settings), _rules(settings))
+    assert not errors, f"{name}: " + "; ".join(e.message for e in errors)
+
+
+@pytest.mark.parametrize("name", operations())
+def test_the_operation_uses_nothing_deprecated(name, built):
+    """An example shows the contract a new portal should build on: a field, argument, input
+    field or enum value marked @deprecated (decision 0026: deprecated before removed) is
+    replaced in the documents when it is deprecated."""
+    errors = validate(built, parse(document_text(name)), [NoDeprecatedCustomRule])
     assert not errors, f"{name}: " + "; ".join(e.message for e in errors)
 
 
