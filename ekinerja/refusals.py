@@ -7,32 +7,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ekinerja.error_codes import ErrorCode
+
 
 class RequestRefused(Exception):
     """A refusal that ends an HTTP request before any work runs: a machine-readable code, an
     HTTP status and a message (authentication, tenant selection, integration checks). The HTTP
     endpoints answer every kind the same way."""
 
-    code = "BAD_REQUEST"
+    code: ErrorCode = ErrorCode.BAD_REQUEST
     http_status = 400
 
-    def __init__(self, message: str, code: str | None = None) -> None:
+    def __init__(self, message: str, code: ErrorCode | str | None = None) -> None:
         super().__init__(message)
         self.message = message
         if code:
-            self.code = code
+            self.code = ErrorCode(code)  # a code not in ErrorCode is a bug: ValueError
 
 
 class Refusal(Exception):
-    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+    """A domain operation refused: ``code`` (an ErrorCode, or its name: a string that is not
+    one is refused with ValueError, so no code outside the enum reaches a client), a message
+    for a person and the input field at fault."""
+
+    def __init__(self, code: ErrorCode | str, message: str, field: str | None = None) -> None:
         super().__init__(message)
-        self.code = code
+        self.code = ErrorCode(code)
         self.message = message
         self.field = field
 
 
 def invalid(field: str, message: str) -> Refusal:
-    return Refusal("INVALID_INPUT", message, field)
+    return Refusal(ErrorCode.INVALID_INPUT, message, field)
 
 
 def required_text(value: str | None, field: str, what: str, longest: int) -> str:
@@ -46,8 +52,26 @@ def required_text(value: str | None, field: str, what: str, longest: int) -> str
     return value
 
 
+# The storage layer's own codes (ekinerja/storage/base.py, lowercase like S3's) whose capitals
+# are not the service's code for the same fault.
+_STORAGE_SYNONYMS = {
+    "unsupported_media_type": ErrorCode.UNSUPPORTED_TYPE,
+    "invalid_argument": ErrorCode.INVALID_INPUT,
+}
+
+
+def storage_code(code: str) -> ErrorCode:
+    """The ErrorCode of a storage error's ``code``: its capitals, or the service's code for the
+    same fault; STORAGE_UNAVAILABLE for one the enum does not know (the store failed in a way
+    the caller cannot fix)."""
+    found = _STORAGE_SYNONYMS.get(code)
+    if found is None:
+        found = ErrorCode.__members__.get(code.upper(), ErrorCode.STORAGE_UNAVAILABLE)
+    return found
+
+
 def not_found(what: str, value: object, field: str) -> Refusal:
-    return Refusal("NOT_FOUND", f"no {what} with id {value}", field)
+    return Refusal(ErrorCode.NOT_FOUND, f"no {what} with id {value}", field)
 
 
 @dataclass(frozen=True)
@@ -73,4 +97,4 @@ class RowsRefused(Refusal):
             )
         else:
             message = f"{len({p.row for p in problems})} row(s) are invalid; nothing was written"
-        super().__init__("INVALID_ROWS", message, "rows")
+        super().__init__(ErrorCode.INVALID_ROWS, message, "rows")

@@ -171,7 +171,7 @@ async def test_search_by_name_nip_prefix_and_unit_with_keyset_pages(api, tenant)
 async def test_bad_page_arguments_are_refused_clearly(api, tenant, variables, message):
     people = await build_agency(tenant)
     body = await gql(api, tenant, PAGE, people["Ani"].nip, sub=False, **variables)
-    assert body["errors"][0]["extensions"]["code"] == "INVALID_ARGUMENT"
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
     assert message in body["errors"][0]["message"]
 
 

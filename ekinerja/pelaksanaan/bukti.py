@@ -32,7 +32,7 @@ from ekinerja.auth.principal import Principal, Role
 from ekinerja.models.tenant import BuktiDukung, Pegawai, ProgresHarian, Realisasi
 from ekinerja.pelaksanaan.enums import JenisBukti, StatusBukti
 from ekinerja.pelaksanaan.windows import ensure_open
-from ekinerja.refusals import Refusal, invalid
+from ekinerja.refusals import Refusal, invalid, storage_code
 from ekinerja.skp.lifecycle import Caller
 from ekinerja.storage import ObjectStore, StorageError, StoredObject, UploadForm
 from ekinerja.tenants.binding import tenant_transaction
@@ -80,7 +80,7 @@ class Target:
 def _storage_refusal(error: StorageError) -> Refusal:
     """A storage failure as a refusal (data, not a stack trace): STORAGE_UNAVAILABLE when the
     store did not answer; the savepoint around the mutation undoes the rows written so far."""
-    return Refusal(error.code.upper(), f"evidence storage: {error}", None)
+    return Refusal(storage_code(error.code), f"evidence storage: {error}", None)
 
 
 @contextmanager

@@ -6,6 +6,7 @@ from graphql import GraphQLError
 from tortoise.exceptions import ValidationError
 
 from ekinerja.db.errors import DatabaseFailure
+from ekinerja.error_codes import ErrorCode
 from ekinerja.refusals import Refusal
 from ekinerja.tenants.errors import TenantError
 
@@ -13,16 +14,16 @@ from ekinerja.tenants.errors import TenantError
 class ClientError(Exception):
     """An expected failure with a machine-readable code, shown to the client as is."""
 
-    code = "BAD_REQUEST"
+    code: ErrorCode = ErrorCode.BAD_REQUEST
 
-    def __init__(self, message: str, code: str | None = None) -> None:
+    def __init__(self, message: str, code: ErrorCode | str | None = None) -> None:
         super().__init__(message)
         if code:
-            self.code = code
+            self.code = ErrorCode(code)  # a code not in ErrorCode is a bug: ValueError
 
 
 class NoInstansiSelected(ClientError):
-    code = "NO_INSTANSI_SELECTED"
+    code = ErrorCode.NO_INSTANSI_SELECTED
 
 
 # A domain refusal reaching a query field (a mutation returns it as data) is shown as is. A
@@ -37,7 +38,7 @@ _INPUT_MESSAGE_LIMIT = 200  # such a message quotes the value: not all of a long
 
 # The code of every request error: nothing ran (GraphQL over HTTP answers these 400 to clients
 # accepting application/graphql-response+json, see ekinerja/http/graphql_media.py).
-REQUEST_ERROR_CODE = "GRAPHQL_VALIDATION_FAILED"
+REQUEST_ERROR_CODE = ErrorCode.GRAPHQL_VALIDATION_FAILED
 
 
 def is_request_error(error: GraphQLError) -> bool:
@@ -64,15 +65,15 @@ def with_error_code(error: GraphQLError) -> GraphQLError:
         return error
     original = error.original_error
     if isinstance(original, EXPECTED_ERRORS):
-        extra = {"code": original.code}
+        extra = {"code": str(original.code)}
         if getattr(original, "field", None):
             extra["field"] = original.field
     elif isinstance(original, INPUT_ERRORS):
-        extra = {"code": "INVALID_INPUT"}
+        extra = {"code": ErrorCode.INVALID_INPUT.value}
         if len(error.message) > _INPUT_MESSAGE_LIMIT:
             error.message = error.message[:_INPUT_MESSAGE_LIMIT] + "…"
     elif is_request_error(error):
-        extra = {"code": REQUEST_ERROR_CODE}
+        extra = {"code": REQUEST_ERROR_CODE.value}
     else:
         return error
     error.extensions = {**(error.extensions or {}), **extra}

@@ -16,6 +16,7 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as alias_limit
 from strawberry.extensions.query_depth_limiter import create_validator as depth_limit
 
+from ekinerja.error_codes import ErrorCode
 from ekinerja.logging import request_id_var
 from ekinerja.schema.errors import is_unexpected
 from ekinerja.schema.input_checks import InputChecks
@@ -37,7 +38,7 @@ class MaskUnexpectedErrors(MaskErrors):
             source=error.source,
             positions=error.positions,
             path=error.path,
-            extensions={"code": "INTERNAL_ERROR", "requestId": request_id},
+            extensions={"code": ErrorCode.INTERNAL_ERROR.value, "requestId": request_id},
         )
 
 

@@ -32,7 +32,7 @@ class PegawaiNotFound(ClientError):
 
 
 class InvalidArgument(ClientError):
-    code = "INVALID_ARGUMENT"
+    code = "INVALID_INPUT"
 
 
 def page_request(first: int, after: str | None) -> PageRequest:

@@ -11,6 +11,7 @@ import strawberry
 from graphql import FieldNode
 
 from ekinerja.auth.policy import Operation
+from ekinerja.error_codes import ErrorCode
 from ekinerja.models import tenant as models
 from ekinerja.pelaksanaan import bukti, progres, realisasi, umpan_balik, windows
 from ekinerja.refusals import Refusal, RowsRefused
@@ -45,7 +46,7 @@ class RowError:
 
 @strawberry.type(description="Bulk input refused: every bad row is listed; nothing was written.")
 class RowsRejected:
-    code: str = strawberry.field(description="Why, as a code (e.g. INVALID_ROWS).")
+    code: ErrorCode = strawberry.field(description="Why, as a code (e.g. INVALID_ROWS).")
     message: str = strawberry.field(description="A summary, in English.")
     rows: list[RowError] = strawberry.field(description="Every bad row, in order.")
 
