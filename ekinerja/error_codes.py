@@ -154,8 +154,13 @@ class ErrorCode(enum.StrEnum):
     ATASAN_INTERNAL = "ATASAN_INTERNAL"  # The keberatan's atasan pejabat penilai is a pegawai of this instansi: they decide it themself
     # The caller (legacy, see decision 0030)
     PEGAWAI_NOT_FOUND = "PEGAWAI_NOT_FOUND"  # The caller is not a pegawai of this instansi
-    # Global ids (decision 0028)
-    ID_OF_OTHER_INSTANSI = "ID_OF_OTHER_INSTANSI"  # The id (field names it) belongs to another instansi than the one this request is bound to: ids are per instansi, it names nothing here
+    # HTTP endpoints outside /graphql (decision 0031)
+    RATE_LIMITED = "RATE_LIMITED"  # 429: too many requests from this address or client id (the token endpoint); retry after Retry-After seconds
+    TOKEN_ISSUER_UNAVAILABLE = "TOKEN_ISSUER_UNAVAILABLE"  # 503: this deployment issues no tokens (no signing key is configured)
+    SIGNATURE_INVALID = "SIGNATURE_INVALID"  # 403: the signed upload form or download link was altered (evidence store)
+    ALREADY_USED = "ALREADY_USED"  # 403: the download link was used already; ask for a new one (evidence store)
+    MALFORMED = "MALFORMED"  # 400: the upload form is not what was issued (not multipart, a field missing, repeated or unknown, the file not last in field `file`)
+    INVALID_KEY = "INVALID_KEY"  # 400: the object key of a signed form or link is not one the store accepts
 
 
 # Members that no code path emits today, kept on purpose (each with its reason). A member never

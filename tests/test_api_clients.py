@@ -109,9 +109,20 @@ async def test_oauth_errors(portal, tenant):
     grant = await token(portal.api, client_id, secret, grant="password")
     assert (grant.status_code, grant.json()["error"]) == (400, "unsupported_grant_type")
     scope = await token(portal.api, client_id, secret, scope="changes:read siasn:export")
+    described = "not granted to this client: siasn:export"
+    # RFC 6749's fields for OAuth libraries, and the one envelope beside them (decision 0031).
     assert scope.json() == {
         "error": "invalid_scope",
-        "error_description": "not granted to this client: siasn:export",
+        "error_description": described,
+        "errors": [
+            {
+                "message": described,
+                "extensions": {
+                    "code": "FORBIDDEN",
+                    "requestId": scope.headers["x-request-id"],
+                },
+            }
+        ],
     }
     as_json = await portal.api.post("/oauth/token", json={"grant_type": "client_credentials"})
     assert (as_json.status_code, as_json.json()["error"]) == (400, "invalid_request")
@@ -277,10 +288,12 @@ async def test_the_token_endpoint_limits_each_client_id_and_each_address(setting
             assert (await token(a, "victim", "guess")).status_code == 401
         limited = await token(a, "victim", "guess")
         assert limited.status_code == 429
-        assert limited.json() == {
-            "error": "slow_down",
-            "error_description": "too many token requests for this client id; retry in 20 s",
-        }
+        body = limited.json()
+        assert (body["error"], body["error_description"]) == (
+            "slow_down",
+            "too many token requests for this client id; retry in 20 s",
+        )
+        assert body["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
         assert limited.headers["retry-after"] == "20"  # a minute / 3 per minute
         assert limited.headers["cache-control"] == "no-store"
         # Another client id from the same address is not limited by the first one…

@@ -31,6 +31,7 @@ from ekinerja.http.cors import ALLOWED_METHODS, CorsPolicy
 from ekinerja.settings import Settings
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.http_contract.envelope import code_of, error_of
 from tests.support.auth import principal_header
 from tests.support.org import Org
 from tests.support.server import settings_for
@@ -163,10 +164,9 @@ async def test_a_preflight_from_an_unlisted_origin_is_refused_without_cors_heade
     answer = await preflight(app, origin)
     assert answer.status_code == 403
     assert cors_headers(answer) == {}
-    body = answer.json()
-    assert body["error"] == "CORS_ORIGIN_REFUSED"
-    assert "EKINERJA_CORS_ALLOWED_ORIGINS" in body["message"]
-    assert body["requestId"] == answer.headers["x-request-id"]
+    error = error_of(answer)  # the envelope, with the request id of the header
+    assert error["code"] == "CORS_ORIGIN_REFUSED"
+    assert "EKINERJA_CORS_ALLOWED_ORIGINS" in error["message"]
 
 
 async def test_a_preflight_never_reaches_authentication(app):
@@ -315,7 +315,7 @@ async def test_a_database_outage_answered_to_a_listed_origin_can_be_read(app):
     async with httpx.AsyncClient(transport=transport, base_url=SERVICE) as page:
         answer = await page.get("/basis-data", headers={"Origin": PORTAL})
     assert answer.status_code == 503
-    assert answer.json()["error"] == "DATABASE_UNAVAILABLE"
+    assert code_of(answer) == "DATABASE_UNAVAILABLE"
     assert answer.headers["access-control-allow-origin"] == PORTAL
     assert answer.headers["access-control-allow-credentials"] == "true"
     assert "retry-after" in listed(answer.headers["access-control-expose-headers"])

@@ -589,8 +589,8 @@ async def test_a_wrongly_named_file_field_is_refused_naming_the_right_one(settin
             files = {name: ("ba.pdf", PDF, "application/pdf")}
             refused = await c.post("/storage/upload", data=form.fields, files=files)
             assert refused.status_code == 400
-            body = refused.json()
-            assert body["error"] == "malformed"
+            body = refused.json()["errors"][0]  # the one error envelope (decision 0031)
+            assert body["extensions"]["code"] == "MALFORMED"
             assert f"unexpected form field {name!r}" in body["message"]
             assert "in the field named 'file'" in body["message"], body
         only_fields = await c.post(
@@ -599,14 +599,14 @@ async def test_a_wrongly_named_file_field_is_refused_naming_the_right_one(settin
             headers={"Content-Type": "multipart/form-data; boundary=B0UND"},
         )
         assert only_fields.status_code == 400
-        assert "in the field named 'file'" in only_fields.json()["message"]
+        assert "in the field named 'file'" in only_fields.json()["errors"][0]["message"]
         file_first = await c.post(
             "/storage/upload",
             content=_multipart([("file", "application/pdf", PDF)]),
             headers={"Content-Type": "multipart/form-data; boundary=B0UND"},
         )
         assert file_first.status_code == 400
-        message = file_first.json()["message"]
+        message = file_first.json()["errors"][0]["message"]
         assert "missing form fields" in message and "named 'file'" in message, message
         accepted = await c.post(
             "/storage/upload", data=form.fields, files={"file": ("ba.pdf", PDF, "application/pdf")}

@@ -24,7 +24,12 @@ from graphql import (
     build_schema,
     is_specified_scalar_type,
     parse,
+    validate,
 )
+
+from ekinerja.schema import build_schema as build_service_schema
+from ekinerja.settings import Settings
+from tests.test_examples_portal import _rules  # the rules /graphql validates with
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -145,3 +150,30 @@ def test_relay_compiles_every_document(generated):
     window = (artifacts / "PelaksanaanQuery.graphql.ts").read_text()
     assert re.search(r"readonly awal: string;", window), window
     assert re.search(r"readonly capaianPersen: string \| null \| undefined;", window), window
+
+
+def test_relay_refetches_a_fragment_by_node(generated):
+    """examples/relay/SkpKartu: @refetchable on an SKP fragment, reloaded through Query.node
+    (the Node interface, decision 0028)."""
+    artifacts = generated / "relay" / "src" / "__generated__"
+    refetch = (artifacts / "SkpKartuRefetchQuery.graphql.ts").read_text()
+    assert "query SkpKartuRefetchQuery(\\n  $id: ID!\\n) {\\n  node(id: $id) {" in refetch
+    assert '"refetch": {' in (artifacts / "SkpKartu.graphql.ts").read_text()
+
+
+def test_what_relay_sends_passes_the_servers_validation_and_limits(generated):
+    """relay-compiler rewrites each operation (adds `id` and `__typename`, inlines arguments):
+    the text it sends must still validate against the built schema within /graphql's depth,
+    alias and token limits."""
+    settings = Settings()
+    schema = build_service_schema(settings)._schema
+    texts = {}
+    for artifact in (generated / "relay" / "src" / "__generated__").glob("*.graphql.ts"):
+        found = re.search(r'^    "text": ("(?:[^"\\]|\\.)*"),?$', artifact.read_text(), re.M)
+        if found:  # operations carry their text; fragments do not
+            texts[artifact.name] = json.loads(found.group(1))
+    assert set(texts) >= {f"{n}.graphql.ts" for n, k in _documents().items() if k == "operation"}
+    for name, text in texts.items():
+        document = parse(text, max_tokens=settings.graphql_max_tokens)
+        errors = validate(schema, document, _rules(settings))
+        assert not errors, f"{name}: " + "; ".join(e.message for e in errors)

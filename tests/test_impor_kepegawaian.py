@@ -30,6 +30,7 @@ from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from ekinerja.webhooks.worker import Worker
 from tests.hostile.test_imports import zip_bomb
+from tests.http_contract.envelope import code_of, error_of
 from tests.support.auth import (
     bearer,
     central_admin_headers,
@@ -134,7 +135,7 @@ async def test_dry_run_lists_every_row_error_then_a_good_file_is_applied(idp, te
             ("10", "TMT_JABATAN"),
         ]
         refused = await api.post(report["links"]["apply"], headers=admin(idp, tenant))
-        assert refused.status_code == 409 and refused.json()["error"] == "DRY_RUN_NOT_PASSED"
+        assert refused.status_code == 409 and code_of(refused) == "DRY_RUN_NOT_PASSED"
         assert await table_counts(tenant) == NOTHING
 
         dry = await upload(api, admin(idp, tenant), csv_body(small_agency()), dry_run=True)
@@ -162,7 +163,7 @@ async def test_dry_run_lists_every_row_error_then_a_good_file_is_applied(idp, te
         assert event.actor == ADMIN_NIP
 
         again = await api.post(passed["links"]["apply"], headers=admin(idp, tenant))
-        assert again.status_code == 409 and again.json()["error"] == "ALREADY_APPLIED"
+        assert again.status_code == 409 and code_of(again) == "ALREADY_APPLIED"
         no_errors = await api.get(done["links"]["errorsCsv"], headers=admin(idp, tenant))
         assert no_errors.text.lstrip("\ufeff").strip() == '"ROW","COLUMN","REASON"'
 
@@ -310,7 +311,7 @@ async def test_only_the_admin_instansi_may_import(api, idp, tenant):
         ]
         for response in attempts:
             assert response.status_code == 403, (who, response.text)
-            assert response.json()["error"] == "FORBIDDEN"
+            assert code_of(response) == "FORBIDDEN"
     anonymous = await api.get(location)
     assert anonymous.status_code == 401
 
@@ -327,7 +328,7 @@ async def test_another_instansis_job_is_never_found(api, idp, tenant, other_tena
         await api.get(f"{URL}/{2**70}", headers=theirs),
     ]:
         assert response.status_code == 404, response.text
-        assert response.json()["error"] == "NOT_FOUND"
+        assert code_of(response) == "NOT_FOUND"
     # Nor may A's admin choose B's instansi.
     crossing = principal_header(idp, tenant.kode, ADMIN_NIP, Role.ADMIN_INSTANSI)
     crossing["X-Instansi"] = other_tenant.kode
@@ -360,22 +361,22 @@ async def test_upload_limits(idp, tenant, database, settings):
         big = csv_body(small_agency())
         assert len(big) > 1000
         announced = await upload(api, admin(idp, tenant), big)
-        assert announced.status_code == 413 and announced.json()["error"] == "TOO_LARGE"
+        assert announced.status_code == 413 and code_of(announced) == "TOO_LARGE"
 
         async def chunks():
             for start in range(0, len(big), 500):
                 yield big[start : start + 500]
 
         streamed = await upload(api, admin(idp, tenant), chunks())
-        assert streamed.status_code == 413 and streamed.json()["error"] == "TOO_LARGE"
+        assert streamed.status_code == 413 and code_of(streamed) == "TOO_LARGE"
 
         garbage = await upload(api, admin(idp, tenant), b"NIP,NAMA\n\x00\x01\x02\xff")
-        assert garbage.status_code == 400 and garbage.json()["error"] == "BINARY_FILE"
+        assert garbage.status_code == 400 and code_of(garbage) == "BINARY_FILE"
         xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         not_xlsx = await upload(api, admin(idp, tenant), b"PK\x03\x04 no zip", content_type=xlsx)
-        assert not_xlsx.status_code == 400 and not_xlsx.json()["error"] == "INVALID_FILE"
+        assert not_xlsx.status_code == 400 and code_of(not_xlsx) == "INVALID_FILE"
         doubled = await upload(api, admin(idp, tenant), b"NIP,NAMA,nip\n1,2,3\n")
-        assert doubled.status_code == 400 and "NIP twice" in doubled.json()["message"]
+        assert doubled.status_code == 400 and "NIP twice" in error_of(doubled)["message"]
         pdf = await upload(api, admin(idp, tenant), b"%PDF-1.7", content_type="application/pdf")
         assert pdf.status_code == 415
     async with tenant_transaction(as_bound(tenant)):
@@ -390,7 +391,7 @@ async def test_queued_jobs_per_instansi_are_capped(api, idp, tenant, other_tenan
         assert queued.status_code == 202
         first = first or queued
     busy = await upload(api, admin(idp, tenant), body)
-    assert busy.status_code == 429 and busy.json()["error"] == "TOO_MANY_IMPORTS"
+    assert busy.status_code == 429 and code_of(busy) == "TOO_MANY_IMPORTS"
     assert int(busy.headers["Retry-After"]) > 0
     # Another instansi is not held up by this one's queue.
     assert (await upload(api, admin(idp, other_tenant), body)).status_code == 202
@@ -408,7 +409,7 @@ async def test_a_finished_jobs_file_is_dropped_after_the_retention(api, idp, ten
     async with tenant_transaction(as_bound(tenant)):
         assert await jobs.buang_berkas_lama(later) == 1
     gone = await api.get(f"{dry.headers['Location']}/kesalahan.csv", headers=admin(idp, tenant))
-    assert gone.status_code == 410 and gone.json()["error"] == "FILE_EXPIRED"
+    assert gone.status_code == 410 and code_of(gone) == "FILE_EXPIRED"
     report = (await api.get(dry.headers["Location"], headers=admin(idp, tenant))).json()
     assert report["report"]["errorCount"] == 4  # the report stays
 
@@ -489,7 +490,7 @@ async def test_a_zip_bomb_is_refused_at_upload_and_a_long_file_by_the_job(idp, t
     ) as api:
         xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         bomb = await upload(api, admin(idp, tenant), zip_bomb(), content_type=xlsx)
-        assert bomb.status_code == 413 and bomb.json()["error"] == "TOO_LARGE"
+        assert bomb.status_code == 413 and code_of(bomb) == "TOO_LARGE"
         long = await upload(api, admin(idp, tenant), csv_body(small_agency()), dry_run=True)
         assert long.status_code == 202  # a table with a good header: its rows are the job's
         await run_pass([tenant], short)
@@ -521,7 +522,7 @@ async def test_a_dry_run_may_be_applied_again_only_after_its_apply_failed(
         "status"
     ] == "SUCCEEDED"
     third = await api.post(apply, headers=admin(idp, tenant))
-    assert third.status_code == 409 and third.json()["error"] == "ALREADY_APPLIED"
+    assert third.status_code == 409 and code_of(third) == "ALREADY_APPLIED"
 
 
 async def test_a_job_past_its_deadline_ends_failed_with_nothing_written(api, idp, tenant, settings):

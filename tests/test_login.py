@@ -15,6 +15,7 @@ from ekinerja.models.shared import SesiBrowser
 from ekinerja.models.tenant import AuditEvent
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.http_contract.envelope import code_of
 from tests.support.org import Org
 from tests.support.server import settings_for
 
@@ -89,7 +90,7 @@ async def test_a_failed_code_exchange_logs_nobody_in(database, idp):
     async with app_client(settings) as browser:
         await browser.get("/auth/login")
         forged = await browser.get("/auth/callback?code=made-up&state=made-up")
-        assert forged.status_code == 401 and forged.json()["error"] == "LOGIN_FAILED"
+        assert forged.status_code == 401 and code_of(forged) == "LOGIN_FAILED"
         assert (await browser.post("/graphql", json=QUERY)).status_code == 401
 
 
@@ -108,7 +109,7 @@ async def test_production_session_cookie_is_secure(database, idp, tenant, member
 async def test_login_without_configuration_says_so(settings):
     async with app_client(settings) as browser:
         response = await browser.get("/auth/login")
-    assert response.status_code == 404 and response.json()["error"] == "LOGIN_NOT_CONFIGURED"
+    assert response.status_code == 404 and code_of(response) == "LOGIN_NOT_CONFIGURED"
 
 
 async def test_development_login_as_a_demo_user(database, tenant, member):

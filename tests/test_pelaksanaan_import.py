@@ -14,6 +14,7 @@ from ekinerja.http.app import create_app
 from ekinerja.models.tenant import ProgresHarian
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.http_contract.envelope import code_of, error_of
 from tests.support.auth import principal_header
 from tests.support.pelaksanaan import build_team, plan
 
@@ -67,8 +68,8 @@ async def test_every_bad_row_is_reported_by_file_row_and_nothing_written(api, id
     )
     response = await api.post(URL, content=body, headers=headers(idp, tenant, team.staf))
     assert response.status_code == 422
-    answer = response.json()
-    assert answer["error"] == "INVALID_ROWS"
+    answer = error_of(response)  # the rows are in the envelope's extensions
+    assert answer["code"] == "INVALID_ROWS" and answer["field"] == "rows"
     assert [(r["row"], r["field"]) for r in answer["rows"]] == [
         (3, "tanggal"),
         (4, "jamSelesai"),
@@ -109,8 +110,8 @@ async def test_unsupported_types_missing_columns_and_anonymous_callers(api, idp,
     pdf = await api.post(URL, content=b"%PDF", headers=headers(idp, tenant, team.staf, "x/y"))
     assert pdf.status_code == 415
     no_columns = await api.post(URL, content="A,B\n1,2\n", headers=headers(idp, tenant, team.staf))
-    assert no_columns.status_code == 400 and no_columns.json()["error"] == "INVALID_FILE"
-    assert "RENCANA_AKSI_ID" in no_columns.json()["message"]
+    assert no_columns.status_code == 400 and code_of(no_columns) == "INVALID_FILE"
+    assert "RENCANA_AKSI_ID" in error_of(no_columns)["message"]
     anonymous = await api.post(URL, content=HEADER, headers={"Content-Type": "text/csv"})
     assert anonymous.status_code == 401
 
@@ -123,4 +124,4 @@ async def test_tenant_b_cannot_import_against_tenant_a(api, idp, tenant, other_t
     body = HEADER + f"{a_only},2026-01-05,08:00,09:00,Tebakan,1,Dokumen\n"
     response = await api.post(URL, content=body, headers=headers(idp, other_tenant, other.staf))
     assert response.status_code == 422
-    assert response.json()["rows"][0]["message"] == f"no rencana aksi with id {a_only}"
+    assert error_of(response)["rows"][0]["message"] == f"no rencana aksi with id {a_only}"

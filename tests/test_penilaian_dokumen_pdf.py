@@ -34,6 +34,7 @@ from ekinerja.skp.pdf_page import format_tanggal
 from ekinerja.skp.periods import Window
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.http_contract.envelope import code_of
 from tests.support.auth import principal_header
 from tests.support.pelaksanaan import Portal
 from tests.support.penilaian import SET_PREDIKAT, TETAPKAN, Bidang, build_bidang, submit_and_rate
@@ -347,10 +348,10 @@ async def test_the_pegawai_and_their_superiors_download_it_colleagues_do_not(por
         assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
     for outsider in (bidang.analis[1], bidang.rekan):
         refused = await portal.api.get(url(ids[0]), headers=as_(outsider))
-        assert refused.status_code == 403 and refused.json()["error"] == "FORBIDDEN"
+        assert refused.status_code == 403 and code_of(refused) == "FORBIDDEN"
     assert (await portal.api.get(url(ids[0]))).status_code == 401
     missing = await portal.api.get(url(int(ids[-1]) + 1000), headers=as_(bidang.kasi))
-    assert missing.status_code == 404 and missing.json()["error"] == "NOT_FOUND"
+    assert missing.status_code == 404 and code_of(missing) == "NOT_FOUND"
 
 
 async def test_a_fixed_evaluation_prints_without_the_draft_mark(portal, tenant, idp):

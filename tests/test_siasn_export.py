@@ -25,6 +25,7 @@ from ekinerja.penilaian.predikat import predikat
 from ekinerja.skp.snapshots import skp_snapshots
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.http_contract.envelope import code_of, error_of
 from tests.support.auth import central_admin_headers, principal_header
 from tests.support.org import Org
 from tests.support.pelaksanaan import Portal
@@ -398,8 +399,8 @@ async def test_the_csv_holds_the_graphql_rows(portal, tenant, monkeypatch):
     ):
         response = await csv_of(portal, bidang.rekan, "rw-skp22", ADMIN, query=query)
         assert response.status_code == 400
-        body = response.json()
-        assert (body["error"], body["field"]) == ("INVALID_INPUT", "tahun"), body
+        body = error_of(response)
+        assert (body["code"], body["field"]) == ("INVALID_INPUT", "tahun"), body
         assert wording in body["message"], body
 
 
@@ -437,7 +438,7 @@ async def test_a_pegawai_may_not_export(portal, tenant):
             assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN", body
         response = await csv_of(portal, who, "rw-kinerjaperiodik")
         assert response.status_code == 403
-        assert response.json()["error"] == "FORBIDDEN"
+        assert code_of(response) == "FORBIDDEN"
     # Refused before the year is even looked at.
     response = await csv_of(portal, bidang.kasi, "rw-skp22", query="tahun=x")
     assert response.status_code == 403

@@ -30,6 +30,7 @@ from ekinerja.storage import (
 )
 from ekinerja.storage.local_routes import local_storage_routes
 from ekinerja.storage.setup import storage_signing_secret
+from tests.http_contract.envelope import code_of, error_of
 
 BASE_URL = "http://evidence.test"
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 40
@@ -128,7 +129,7 @@ async def test_expired_upload_form_is_refused(store, browser, clock):
     clock.now += 60
     refused = await _post(browser, form)
     assert refused.status_code == 403
-    assert refused.json()["error"] == "expired"
+    assert code_of(refused) == "EXPIRED"
     assert await store.head(KEY) is None
 
 
@@ -148,7 +149,8 @@ async def test_tampered_upload_form_is_refused(store, browser, field, value):
     part_type = value if field == "content_type" else "application/pdf"
     refused = await _post(browser, form, fields=tampered, part_type=part_type)
     assert refused.status_code == 403
-    assert refused.json() == {"error": "signature_invalid", "message": "signature does not match"}
+    error = error_of(refused)
+    assert (error["code"], error["message"]) == ("SIGNATURE_INVALID", "signature does not match")
     assert _files_under(store) == []
 
 
@@ -156,7 +158,7 @@ async def test_oversize_upload_is_refused_and_leaves_nothing(store, browser):
     form = await _form(store, max_bytes=len(PDF) - 1)
     refused = await _post(browser, form)
     assert refused.status_code == 413
-    assert refused.json()["error"] == "too_large"
+    assert code_of(refused) == "TOO_LARGE"
     assert await store.head(KEY) is None
     assert _files_under(store) == []
 
@@ -203,7 +205,7 @@ async def test_oversize_stream_is_cut_off_at_the_cap(store):
 async def test_wrong_content_type_is_refused(store, browser):
     refused = await _post(browser, await _form(store), part_type="text/html")
     assert refused.status_code == 415
-    assert refused.json()["error"] == "unsupported_media_type"
+    assert code_of(refused) == "UNSUPPORTED_TYPE"
     assert _files_under(store) == []
 
 
@@ -211,7 +213,7 @@ async def test_checksum_mismatch_is_refused_and_leaves_nothing(store, browser):
     form = await _form(store)
     refused = await _post(browser, form, body=PDF[:-1] + b"!")
     assert refused.status_code == 400
-    assert refused.json()["error"] == "checksum_mismatch"
+    assert code_of(refused) == "CHECKSUM_MISMATCH"
     assert await store.head(KEY) is None
     assert _files_under(store) == []
 
@@ -220,16 +222,16 @@ async def test_empty_file_is_refused(store, browser):
     form = await _form(store, sha256_hex=hashlib.sha256(b"").hexdigest())
     refused = await _post(browser, form, body=b"")
     assert refused.status_code == 400
-    assert refused.json()["error"] == "malformed"
+    assert code_of(refused) == "MALFORMED"
     assert _files_under(store) == []
 
 
 async def test_form_without_file_or_with_unknown_fields_is_refused(store, browser):
     form = await _form(store)
     no_file = await browser.post(form.url, data=form.fields, files={"other": ("x", b"1")})
-    assert no_file.status_code == 400 and no_file.json()["error"] == "malformed"
+    assert no_file.status_code == 400 and code_of(no_file) == "MALFORMED"
     extra = await _post(browser, form, fields=form.fields | {"acl": "public-read"})
-    assert extra.status_code == 400 and "acl" in extra.json()["message"]
+    assert extra.status_code == 400 and "acl" in error_of(extra)["message"]
     not_multipart = await browser.post(form.url, data=form.fields)
     assert not_multipart.status_code == 400
 
@@ -240,7 +242,7 @@ async def test_expired_download_url_is_refused(store, browser, clock):
     clock.now += 301
     refused = await browser.get(url)
     assert refused.status_code == 403
-    assert refused.json()["error"] == "expired"
+    assert code_of(refused) == "EXPIRED"
 
 
 @pytest.mark.parametrize(
@@ -261,7 +263,7 @@ async def test_tampered_download_url_is_refused(store, browser, param, value):
     query = {name: values[0] for name, values in parse_qs(parts.query).items()}
     refused = await browser.get(f"{parts.path}?{urlencode(query | {param: value})}")
     assert refused.status_code == 403
-    assert refused.json()["error"] == "signature_invalid"
+    assert code_of(refused) == "SIGNATURE_INVALID"
 
 
 async def test_a_download_link_works_once(store, browser):
@@ -270,7 +272,7 @@ async def test_a_download_link_works_once(store, browser):
     assert (await browser.head(url)).status_code == 200  # a preview sends no file: not a use
     assert (await browser.get(url)).content == PDF
     again = await browser.get(url)  # from history, a forwarded message, a log
-    assert again.status_code == 403 and again.json()["error"] == "already_used"
+    assert again.status_code == 403 and code_of(again) == "ALREADY_USED"
     fresh = await store.presign_download(KEY, filename="bukti.pdf", expires_in=300)
     assert (await browser.get(fresh)).status_code == 200
 
@@ -288,7 +290,7 @@ async def test_a_link_without_its_nonce_is_malformed(store, browser):
     query = {name: values[0] for name, values in parse_qs(parts.query).items()}
     del query["nonce"]
     refused = await browser.get(f"{parts.path}?{urlencode(query)}")
-    assert refused.status_code == 400 and refused.json()["error"] == "malformed"
+    assert refused.status_code == 400 and code_of(refused) == "MALFORMED"
 
 
 async def test_used_links_are_forgotten_once_expired(database):
@@ -304,7 +306,7 @@ async def test_download_of_a_deleted_object_is_not_found(store, browser):
     url = await store.presign_download(KEY, filename="bukti.pdf", expires_in=300)
     await store.delete(KEY)
     missing = await browser.get(url)
-    assert missing.status_code == 404 and missing.json()["error"] == "not_found"
+    assert missing.status_code == 404 and code_of(missing) == "NOT_FOUND"
 
 
 @pytest.mark.parametrize(
@@ -354,7 +356,7 @@ async def test_list_and_delete(store, browser):
 async def test_key_cannot_be_both_object_and_prefix(store, browser):
     assert (await _post(browser, await _form(store, key="tenants/DEMO/x"))).status_code == 204
     refused = await _post(browser, await _form(store, key="tenants/DEMO/x/y.pdf"))
-    assert refused.status_code == 400 and refused.json()["error"] == "invalid_key"
+    assert refused.status_code == 400 and code_of(refused) == "INVALID_KEY"
     assert await store.head("tenants/DEMO") is None  # a "directory" is not an object
 
 

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Route
@@ -21,6 +22,7 @@ from ekinerja.http.browser_sessions import SessionAuthenticator
 from ekinerja.http.client_disconnect import ClientDisconnectMiddleware
 from ekinerja.http.cors import CorsMiddleware
 from ekinerja.http.database_outage import DatabaseOutageMiddleware
+from ekinerja.http.envelope import UnexpectedErrorMiddleware, http_exception
 from ekinerja.http.evaluasi_document import evaluasi_document_endpoint
 from ekinerja.http.graphql_view import GraphQLView
 from ekinerja.http.health import healthz, readyz_endpoint
@@ -111,6 +113,8 @@ def create_app(
             Middleware(RequestIdMiddleware),
             # Outside the rest: preflights end here, every answer (a 503 too) gets CORS (0024).
             Middleware(CorsMiddleware, settings=settings),
+            # A bug's 500 in the envelope, with the request id and CORS headers (0031).
+            Middleware(UnexpectedErrorMiddleware),
             Middleware(ClientDisconnectMiddleware),  # a client gone: INFO, not a server error
             Middleware(DatabaseOutageMiddleware),  # inside: its 503 carries the request id
             Middleware(
@@ -124,6 +128,8 @@ def create_app(
                 max_age=600,
             ),
         ],
+        # Routing's own 404 and 405 in the one error envelope (decision 0031).
+        exception_handlers={HTTPException: http_exception},
         lifespan=lifespan,
     )
     app.state.evidence_store = evidence_store

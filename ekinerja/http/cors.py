@@ -23,24 +23,24 @@ a refused preflight with CORS headers in plain text.
 Preflights are answered here, before routing and authentication (a preflight carries no
 credentials), for every path. Actual responses are decorated whatever their status, so a
 portal can read a 401, a 404 or a 503; an exception that escapes before any response is
-answered 500 here (with the headers) and raised on for the server to log.
+answered 500 here (with the headers, in the error envelope) and raised on for the server to
+log.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ekinerja.auth.authentication import TENANT_HEADER
+from ekinerja.http.envelope import error_response, internal_error
 from ekinerja.http.request_id import HEADER as REQUEST_ID_HEADER
 from ekinerja.http.same_origin import allowed_origins, origin_of
 from ekinerja.integrasi.idempotensi import HEADER as IDEMPOTENCY_HEADER
 from ekinerja.integrasi.idempotensi import REPLAYED_HEADER
-from ekinerja.logging import request_id_var
 from ekinerja.settings import Settings
 
 # Every method a browser-facing route accepts (/graphql GET and POST, the PDFs and CSVs, the
@@ -116,13 +116,7 @@ def _refusal(origin: str) -> Response:
         "in EKINERJA_CORS_ALLOWED_ORIGINS (bearer tokens) or EKINERJA_SESSION_ALLOWED_ORIGINS "
         "(the session cookie)"
     )
-    body = {"error": REFUSED_CODE, "message": message, "requestId": request_id_var.get()}
-    return Response(
-        json.dumps(body),
-        status_code=403,
-        media_type="application/json",
-        headers={"Vary": "Origin"},
-    )
+    return error_response(REFUSED_CODE, message, 403, headers={"Vary": "Origin"})
 
 
 def is_preflight(scope: Scope, headers: Headers) -> bool:
@@ -167,7 +161,5 @@ class CorsMiddleware:
             # The server's own 500 would go out past this middleware, without the headers,
             # and the portal could not read even the request id. Same body, then raise on so
             # the server logs the error (it sends nothing more once a response has started).
-            await PlainTextResponse("Internal Server Error", status_code=500)(
-                scope, receive, decorated
-            )
+            await internal_error()(scope, receive, decorated)
             raise

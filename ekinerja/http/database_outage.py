@@ -3,41 +3,32 @@ and the failure's code (DATABASE_UNAVAILABLE, DATABASE_TIMEOUT, DATABASE_LOCK_TI
 a normal response so the client's connection stays open for its retry. Without this the error
 escaped to the server, which answered a bare text/plain 500 and closed the connection.
 
-/graphql answers in its error shape, ``{"errors": [{"message", "extensions": {"code",
-"requestId"}}]}``; the other endpoints in theirs, ``{"error": CODE, "message", "requestId"}``.
-A failure after the response has started (a streamed export) can only end the connection.
+Every endpoint answers in the one envelope (envelope.py, decision 0031), ``{"errors":
+[{"message", "extensions": {"code", "requestId"}}]}``. A failure after the response has started
+(a streamed export) can only end the connection.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from typing import Any
 
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.types import ExecutionResult
 
 from ekinerja.db.errors import DatabaseFailure, database_failure
-from ekinerja.logging import request_id_var
+from ekinerja.http.envelope import error_response
 
 log = logging.getLogger(__name__)
-
-GRAPHQL_PATH = "/graphql"
 
 # Requests answered 503 since the process started, by code (/metrics).
 answered: Counter[str] = Counter()
 
 
-def outage_response(path: str, failure: DatabaseFailure) -> JSONResponse:
-    request_id = request_id_var.get()
-    if path == GRAPHQL_PATH:
-        extensions = {"code": failure.code, "requestId": request_id}
-        body: dict[str, Any] = {"errors": [{"message": failure.message, "extensions": extensions}]}
-    else:
-        body = {"error": failure.code, "message": failure.message, "requestId": request_id}
+def outage_response(failure: DatabaseFailure) -> JSONResponse:
     headers = {"Retry-After": str(failure.retry_after_seconds)}
-    return JSONResponse(body, status_code=503, headers=headers)
+    return error_response(failure.code, failure.message, 503, headers=headers)
 
 
 def raise_database_failure(result: ExecutionResult) -> None:
@@ -84,4 +75,4 @@ class DatabaseOutageMiddleware:
                 cause,
                 extra={"path": scope.get("path")},
             )
-            await outage_response(scope.get("path", ""), failure)(scope, receive, send)
+            await outage_response(failure)(scope, receive, send)

@@ -22,6 +22,7 @@ from ekinerja.auth.errors import AccessDenied
 from ekinerja.auth.principal import Role
 from ekinerja.http.cross_tenant import is_cross_tenant, record_cross_tenant_read
 from ekinerja.http.database_outage import raise_database_failure
+from ekinerja.http.envelope import refusal_response
 from ekinerja.http.graphql_body import (
     BodyRefused,
     as_refusal,
@@ -70,16 +71,8 @@ def _refusal(error: RequestRefused, request_headers: Headers) -> JSONResponse:
     """A refusal in the /graphql envelope, in the negotiated media type (a client preferring
     application/graphql-response+json learns that the 4xx comes from the GraphQL server, not a
     proxy); when nothing was acceptable (406), application/json."""
-    headers = dict(getattr(error, "headers", None) or {})
-    if error.http_status == 401:
-        headers["WWW-Authenticate"] = "Bearer"
     media_type = negotiate(request_headers.get("accept")) or JSON
-    return JSONResponse(
-        {"errors": [{"message": error.message, "extensions": {"code": error.code}}]},
-        status_code=error.http_status,
-        headers=headers,
-        media_type=f"{media_type}; charset=utf-8",
-    )
+    return refusal_response(error, media_type=f"{media_type}; charset=utf-8")
 
 
 def _no_operation(request: Request, reason: str) -> JSONResponse:

@@ -11,7 +11,8 @@ and queued: 202 with the job and its Location; the background worker runs it
 (ekinerja/kepegawaian/impor/runner.py). Authenticated like /graphql, bound to the instansi,
 authorized by `kepegawaian:import` (the admin instansi), every request traced when it crosses
 instansi. A job is looked up in the bound instansi's schema only, so another instansi's id is
-simply not found (404). Errors are JSON `{"error", "message", ...}`.
+simply not found (404). Every endpoint runs through the shared pipeline (bound_request.py) and
+refuses in the one error envelope (decision 0031).
 """
 
 from __future__ import annotations
@@ -26,53 +27,48 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from ekinerja.auth.authentication import Authenticator
-from ekinerja.auth.errors import AccessDenied
-from ekinerja.auth.policy import Operation, Relation, allows
-from ekinerja.auth.principal import Principal
-from ekinerja.http.bound_request import bound_request
+from ekinerja.auth.policy import Operation
+from ekinerja.http.bound_request import Bound, bound_endpoint, too_busy
+from ekinerja.http.envelope import HttpRefusal
 from ekinerja.http.per_key_limit import LimitReached, PerKeyLimit
-from ekinerja.http.uploads import (
-    UNSUPPORTED_TYPE,
-    announced_too_large,
-    json_error,
-    receive_body,
-    too_many_imports,
-    upload_suffix,
-    wants_dry_run,
-)
+from ekinerja.http.uploads import accepts_table, receive_body, upload_suffix, wants_dry_run
 from ekinerja.kepegawaian.impor import jobs, laporan
 from ekinerja.kepegawaian.importer.reader import iter_rows
 from ekinerja.models.tenant.impor import ImporKepegawaian, JenisImpor, StatusImpor
-from ekinerja.refusals import Refusal, RequestRefused
+from ekinerja.refusals import Refusal
 from ekinerja.settings import Settings
-from ekinerja.tabular import Limits, ReadError
+from ekinerja.tabular import Limits
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.context import BoundTenant
 
 BASE = "/kepegawaian/impor"
 # Uploads being received per instansi in this process (EKINERJA_IMPORT_CONCURRENCY_PER_INSTANSI).
 RECEIVING = PerKeyLimit()
-
-
-class _NotFound(Exception):
-    pass
-
-
+JOB_RETRY_AFTER_SECONDS = 30  # a queued job takes about that long to start
 _MAX_ID = 2**63 - 1
+
+
+def _not_found() -> Refusal:
+    return Refusal("NOT_FOUND", "no such import in this instansi", "id")
 
 
 def _job_id(request: Request) -> int:
     job_id = request.path_params["job_id"]
     if job_id > _MAX_ID:  # no such row, and a number PostgreSQL would refuse
-        raise _NotFound()
+        raise _not_found()
     return job_id
 
 
-async def _admin(authenticator: Authenticator, request: Request) -> tuple[Principal, BoundTenant]:
-    principal, tenant = await bound_request(authenticator, request)
-    if not allows(principal, Operation.IMPORT_KEPEGAWAIAN, Relation.OTHER_IN_TENANT):
-        raise AccessDenied(f"not allowed: {Operation.IMPORT_KEPEGAWAIAN.value}")
-    return principal, tenant
+def _admin_endpoint(authenticator: Authenticator, handler, **options):
+    """Through the pipeline, authorized by `kepegawaian:import` over the whole instansi; a
+    refusal about a job's state is 409."""
+    return bound_endpoint(
+        authenticator,
+        handler,
+        operation=Operation.IMPORT_KEPEGAWAIAN,
+        refusal_status=409,
+        **options,
+    )
 
 
 def _check_table(path: Path, limits: Limits) -> None:
@@ -119,110 +115,85 @@ def _queued(job: ImporKepegawaian) -> JSONResponse:
     return JSONResponse(job_json(job), status_code=202, headers={"Location": f"{BASE}/{job.id}"})
 
 
-def _refusal(error: Exception) -> JSONResponse:
-    """The JSON answer of every refusal the import endpoints share."""
-    if isinstance(error, _NotFound):
-        return json_error("NOT_FOUND", "no such import in this instansi", 404)
-    if isinstance(error, jobs.TooManyJobs):
-        return json_error(
+async def _queue(tenant: BoundTenant, queue, *args) -> ImporKepegawaian:
+    """``queue(*args)`` (a new job, or a dry run's apply) in the instansi's transaction; 429
+    when the instansi has its share of jobs waiting already."""
+    try:
+        async with tenant_transaction(tenant):
+            return await queue(*args)
+    except jobs.TooManyJobs as error:
+        raise HttpRefusal(
             "TOO_MANY_IMPORTS",
             f"{error.limit} imports are already queued or running for this instansi; retry "
             "when one has finished",
             429,
-            headers={"Retry-After": "30"},
-        )
-    if isinstance(error, LimitReached):
-        return too_many_imports(error, "uploads are already being received")
-    if isinstance(error, ReadError):
-        return json_error(error.code, str(error), error.http_status, field="file")
-    if isinstance(error, RequestRefused):
-        return json_error(error.code, error.message, error.http_status)
-    if isinstance(error, Refusal):
-        status = {"NOT_FOUND": 404, "FILE_EXPIRED": 410}.get(error.code, 409)
-        return json_error(error.code, error.message, status, field=error.field)
-    raise error
-
-
-_REFUSALS = (_NotFound, jobs.TooManyJobs, LimitReached, ReadError, RequestRefused, Refusal)
+            headers={"Retry-After": str(JOB_RETRY_AFTER_SECONDS)},
+        ) from None
 
 
 def upload_endpoint(authenticator: Authenticator, settings: Settings, jenis: JenisImpor):
     limits = Limits.from_settings(settings, deadline=True)
 
-    async def endpoint(request: Request) -> Response:
+    async def handler(bound: Bound) -> Response:
+        request, tenant = bound.request, bound.tenant
         suffix = upload_suffix(request)
-        if suffix is None:
-            return json_error("UNSUPPORTED_TYPE", UNSUPPORTED_TYPE, 415)
         try:
-            principal, tenant = await _admin(authenticator, request)
-            if refused := announced_too_large(request, limits.max_bytes):
-                return refused
             with RECEIVING.claim(tenant.kode, settings.import_concurrency_per_instansi):
                 with tempfile.TemporaryDirectory() as directory:
                     path = Path(directory) / f"upload{suffix}"
-                    refused = await receive_body(
-                        request, path, limits.max_bytes, settings.import_seconds
-                    )
-                    if refused:
-                        return refused
+                    await receive_body(request, path, limits.max_bytes, settings.import_seconds)
                     await to_thread.run_sync(_check_table, path, limits)
                     berkas = path.read_bytes()
-            async with tenant_transaction(tenant):
-                job = await jobs.antrekan(
-                    jenis,
-                    wants_dry_run(request),
-                    _name(request, jenis, suffix),
-                    suffix.lstrip("."),
-                    berkas,
-                    principal.subject,
-                )
-        except _REFUSALS as error:
-            return _refusal(error)
+        except LimitReached as busy:
+            raise too_busy(busy, "uploads are already being received") from None
+        job = await _queue(
+            tenant,
+            jobs.antrekan,
+            jenis,
+            wants_dry_run(request),
+            _name(request, jenis, suffix),
+            suffix.lstrip("."),
+            berkas,
+            bound.principal.subject,
+        )
         return _queued(job)
 
-    return endpoint
+    return _admin_endpoint(
+        authenticator, handler, max_body_bytes=limits.max_bytes, accepts=accepts_table
+    )
 
 
 async def _job(tenant: BoundTenant, job_id: int) -> ImporKepegawaian:
     async with tenant_transaction(tenant):
         job = await jobs.ringkas().filter(id=job_id).first()
     if job is None:
-        raise _NotFound()
+        raise _not_found()
     return job
 
 
 def read_endpoint(authenticator: Authenticator):
-    async def endpoint(request: Request) -> Response:
-        try:
-            _, tenant = await _admin(authenticator, request)
-            job = await _job(tenant, _job_id(request))
-        except _REFUSALS as error:
-            return _refusal(error)
-        return JSONResponse(job_json(job))
+    async def handler(bound: Bound) -> Response:
+        return JSONResponse(job_json(await _job(bound.tenant, _job_id(bound.request))))
 
-    return endpoint
+    return _admin_endpoint(authenticator, handler)
 
 
 def errors_csv_endpoint(authenticator: Authenticator):
-    async def endpoint(request: Request) -> Response:
-        try:
-            _, tenant = await _admin(authenticator, request)
-            job_id = _job_id(request)
-            async with tenant_transaction(tenant):
-                rows = await ImporKepegawaian.filter(id=job_id).values(
-                    "status", "laporan", "kesalahan", "selesai_pada"
-                )
-            if not rows:
-                raise _NotFound()
-            [row] = rows
-            if row["status"] in (StatusImpor.QUEUED, StatusImpor.RUNNING):
-                raise Refusal("NOT_FINISHED", "the import has not finished yet", "id")
-            report = row["laporan"] or {}
-            kesalahan = row["kesalahan"]
-            if kesalahan is None and report.get("errorCount"):
-                raise Refusal("FILE_EXPIRED", "the full error list is no longer kept", "id")
-        except _REFUSALS as error:
-            return _refusal(error)
+    async def handler(bound: Bound) -> Response:
+        job_id = _job_id(bound.request)
+        async with tenant_transaction(bound.tenant):
+            rows = await ImporKepegawaian.filter(id=job_id).values(
+                "status", "laporan", "kesalahan", "selesai_pada"
+            )
+        if not rows:
+            raise _not_found()
+        [row] = rows
+        if row["status"] in (StatusImpor.QUEUED, StatusImpor.RUNNING):
+            raise Refusal("NOT_FINISHED", "the import has not finished yet", "id")
+        report = row["laporan"] or {}
+        kesalahan = row["kesalahan"]
+        if kesalahan is None and report.get("errorCount"):
+            raise Refusal("FILE_EXPIRED", "the full error list is no longer kept", "id")
         total, kept = report.get("errorCount", 0), report.get("errorsKept", 0)
         chunks = laporan.csv_kesalahan(kesalahan or [], total, kept)
         return StreamingResponse(
@@ -231,7 +202,7 @@ def errors_csv_endpoint(authenticator: Authenticator):
             headers={"Content-Disposition": f'attachment; filename="impor-{job_id}-kesalahan.csv"'},
         )
 
-    return endpoint
+    return _admin_endpoint(authenticator, handler)
 
 
 def _with_bom(chunks):
@@ -240,16 +211,12 @@ def _with_bom(chunks):
 
 
 def apply_endpoint(authenticator: Authenticator):
-    async def endpoint(request: Request) -> Response:
-        try:
-            principal, tenant = await _admin(authenticator, request)
-            async with tenant_transaction(tenant):
-                job = await jobs.terapkan(_job_id(request), principal.subject)
-        except _REFUSALS as error:
-            return _refusal(error)
+    async def handler(bound: Bound) -> Response:
+        job_id = _job_id(bound.request)
+        job = await _queue(bound.tenant, jobs.terapkan, job_id, bound.principal.subject)
         return _queued(job)
 
-    return endpoint
+    return _admin_endpoint(authenticator, handler)
 
 
 def kepegawaian_import_routes(authenticator: Authenticator, settings: Settings) -> list[Route]:

@@ -31,6 +31,7 @@ from ekinerja.auth import sessions
 from ekinerja.auth.authentication import TokenAuthenticator, bind_instansi, principal_from
 from ekinerja.auth.dev_tokens import DEV_ADMIN_ROLE, mint_dev_token
 from ekinerja.http.browser_sessions import COOKIE, clear_session_cookie, set_session_cookie
+from ekinerja.http.envelope import error_response, refusal_response
 from ekinerja.http.same_origin import allowed_origins, ensure_same_origin
 from ekinerja.models.shared import Instansi, SesiBrowser
 from ekinerja.models.tenant import Pegawai
@@ -41,9 +42,7 @@ from ekinerja.tenants.registry import as_bound, get_servable_instansi
 
 
 def _refused(error: RequestRefused) -> JSONResponse:
-    return JSONResponse(
-        {"error": error.code, "message": error.message}, status_code=error.http_status
-    )
+    return refusal_response(error)
 
 
 def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[Route]:
@@ -90,13 +89,10 @@ def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[
 
     async def login(request: Request) -> Response:
         if oauth.create_client("sso") is None:
-            return JSONResponse(
-                {
-                    "error": "LOGIN_NOT_CONFIGURED",
-                    "message": "set EKINERJA_OIDC_ISSUER and "
-                    "EKINERJA_OIDC_CLIENT_ID to enable browser login",
-                },
-                status_code=404,
+            return error_response(
+                "LOGIN_NOT_CONFIGURED",
+                "set EKINERJA_OIDC_ISSUER and EKINERJA_OIDC_CLIENT_ID to enable browser login",
+                404,
             )
         return await oauth.sso.authorize_redirect(request, str(request.url_for("auth_callback")))
 
@@ -104,10 +100,7 @@ def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[
         try:
             tokens = await oauth.sso.authorize_access_token(request)
         except OAuthError as error:
-            return JSONResponse(
-                {"error": "LOGIN_FAILED", "message": error.description or error.error},
-                status_code=401,
-            )
+            return error_response("LOGIN_FAILED", error.description or error.error, 401)
         return await start_session(request, tokens["access_token"], via="oidc")
 
     async def logout(request: Request) -> Response:
@@ -129,7 +122,7 @@ def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[
 
     async def dev_login(request: Request) -> Response:
         if settings.is_production:
-            return JSONResponse({"error": "NOT_FOUND"}, status_code=404)
+            return error_response("NOT_FOUND", "no development login in production", 404)
         kode = request.query_params.get("instansi", settings.demo_tenant)
         nip = request.query_params.get("nip")
         if nip:

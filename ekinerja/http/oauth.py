@@ -1,7 +1,9 @@
 """`POST /oauth/token` (client credentials, RFC 6749 §4.4) and `GET /oauth/jwks.json` (the
 public keys its tokens are signed with, for anyone else who wants to check them).
 
-Errors follow RFC 6749 §5.2: JSON `{error, error_description}`, 401 `invalid_client` for bad
+Errors follow RFC 6749 §5.2, for OAuth libraries: JSON `{error, error_description}`, and
+carry the service's one error envelope beside them (`errors`, decision 0031: the code in
+`extensions.code`, e.g. UNAUTHENTICATED, and the request id), 401 `invalid_client` for bad
 credentials (with `WWW-Authenticate` when they came as HTTP Basic), 400 otherwise; 413 for a
 form over 4 KiB; 429 `slow_down` (the OAuth registry's code for "too fast", RFC 8628) with
 `Retry-After` past the per-address or per-client-id rate (settings `token_rate_per_*`), which
@@ -25,11 +27,23 @@ from ekinerja.auth.api_clients import authenticate_secret
 from ekinerja.auth.service_tokens import NoSigningKey, issue, public_keys
 from ekinerja.http.bounded_body import BodyTooLarge, read_bounded
 from ekinerja.http.client_address import client_address
+from ekinerja.http.envelope import oauth_body
 from ekinerja.http.rate_limit import RateLimiter
 from ekinerja.settings import Settings
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 MAX_FORM_BYTES = 4096  # grant type, id, secret and scopes fit many times over
+# RFC 6749's error (and status, where it tells more) -> the envelope's code.
+_CODES: dict[tuple[str, int | None], str] = {
+    ("invalid_request", 413): "TOO_LARGE",
+    ("invalid_request", None): "BAD_REQUEST",
+    ("invalid_client", None): "UNAUTHENTICATED",
+    ("unsupported_grant_type", None): "BAD_REQUEST",
+    ("invalid_scope", None): "FORBIDDEN",
+    ("slow_down", None): "RATE_LIMITED",
+    ("temporarily_unavailable", None): "TOKEN_ISSUER_UNAVAILABLE",
+    ("not_found", None): "NOT_FOUND",
+}
 
 
 def _error(
@@ -40,7 +54,8 @@ def _error(
         headers["WWW-Authenticate"] = 'Basic realm="ekinerja"'
     if retry_after is not None:
         headers["Retry-After"] = str(retry_after)
-    return JSONResponse({"error": code, "error_description": description}, status, headers)
+    ours = _CODES.get((code, status)) or _CODES[(code, None)]
+    return JSONResponse(oauth_body(code, description, ours), status, headers)
 
 
 def _slow_down(limiter: RateLimiter, key: str, who: str) -> JSONResponse | None:

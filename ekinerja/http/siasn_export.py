@@ -4,7 +4,8 @@ as the GraphQL export.
 
 Authenticated like the PDF routes (bearer token or session cookie, `X-Instansi` as for
 GraphQL) and authorized by `siasn:export`. The file is streamed a page at a time: the first
-page is read with the checks, so a refusal is still a JSON error; every later page is read in
+page is read with the checks, so a refusal is still an error in the one envelope (the shared
+pipeline, bound_request.py; decision 0031); every later page is read in
 a transaction of its own, so a slow download holds no connection between pages. Finality is
 judged on the date the download started, and the NIP order keeps pages from overlapping.
 """
@@ -14,15 +15,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from ekinerja.auth.authentication import Authenticator
-from ekinerja.auth.errors import AccessDenied
-from ekinerja.auth.policy import Operation, Relation, allows
-from ekinerja.http.bound_request import bound_request
-from ekinerja.refusals import Refusal, RequestRefused, invalid
+from ekinerja.auth.policy import Operation
+from ekinerja.http.bound_request import Bound, bound_endpoint
+from ekinerja.refusals import invalid
 from ekinerja.siasn import csvfile, export
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.context import BoundTenant
@@ -43,10 +42,6 @@ RW_SKP22 = Bentuk("rw-skp22", export.RwSkp22, export.rw_skp22)
 RW_KINERJA_PERIODIK = Bentuk(
     "rw-kinerjaperiodik", export.RwKinerjaPeriodik, export.rw_kinerja_periodik
 )
-
-
-def _error(code: str, message: str, status: int, **extra) -> JSONResponse:
-    return JSONResponse({"error": code, "message": message, **extra}, status_code=status)
 
 
 async def _request(raw: str | None) -> export.Permintaan:
@@ -74,26 +69,18 @@ async def _stream(
 
 
 def siasn_export_endpoint(authenticator: Authenticator, bentuk: Bentuk):
-    async def endpoint(request: Request) -> Response:
-        try:
-            principal, tenant = await bound_request(authenticator, request)
-            if not allows(principal, Operation.EXPORT_SIASN, Relation.OTHER_IN_TENANT):
-                raise AccessDenied("not allowed: siasn:export")
-            async with tenant_transaction(tenant):  # the date is the instansi's own
-                asked = await _request(request.query_params.get("tahun"))
-                first = await bentuk.read(asked)
-        except RequestRefused as error:
-            return _error(error.code, error.message, error.http_status)
-        except Refusal as refused:
-            return _error(refused.code, refused.message, 400, field=refused.field)
-        filename = f"{bentuk.nama}-{tenant.kode}-{asked.tahun}.csv"
+    async def handler(bound: Bound) -> Response:
+        async with tenant_transaction(bound.tenant):  # the date is the instansi's own
+            asked = await _request(bound.request.query_params.get("tahun"))
+            first = await bentuk.read(asked)
+        filename = f"{bentuk.nama}-{bound.tenant.kode}-{asked.tahun}.csv"
         return StreamingResponse(
-            _stream(tenant, bentuk, asked, first),
+            _stream(bound.tenant, bentuk, asked, first),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
 
-    return endpoint
+    return bound_endpoint(authenticator, handler, operation=Operation.EXPORT_SIASN)
 
 
 def siasn_export_routes(authenticator: Authenticator) -> list[Route]:

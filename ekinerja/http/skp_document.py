@@ -1,9 +1,11 @@
 """GET /skp/{id}/dokumen.pdf: the SKP in the official layout, for whoever may read the SKP.
 
 Every printed document about one SKP (the SKP itself, an evaluation of it) is served the same
-way by ``skp_pdf_endpoint``: authenticated like /graphql (bearer token or session cookie),
-bound to the instansi, and authorized by the same policy table (`skp:read` about the SKP's
-owner). A document of another instansi is never found: lookups run in the caller's own."""
+way by ``skp_pdf_endpoint``, through the shared pipeline (bound_request.py, decision 0031):
+authenticated like /graphql (bearer token or session cookie), bound to the instansi, traced
+when it crosses instansi, and authorized by the same policy table (`skp:read` about the SKP's
+owner); refusals in the one error envelope. A document of another instansi is never found:
+lookups run in the caller's own."""
 
 from __future__ import annotations
 
@@ -11,24 +13,21 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from ekinerja.auth.authentication import Authenticator
-from ekinerja.auth.errors import AccessDenied
-from ekinerja.auth.policy import Operation, Relation, allows
+from ekinerja.auth.policy import Operation, Relation
 from ekinerja.auth.principal import Principal
 from ekinerja.auth.relations import relation_between
-from ekinerja.http.cross_tenant import audit_cross_tenant_request
+from ekinerja.http.bound_request import Bound, authorize, bound_endpoint
 from ekinerja.kepegawaian.calendar import hari_ini
 from ekinerja.kepegawaian.superiors import resolve_chains
 from ekinerja.models.tenant import Pegawai, Skp
-from ekinerja.refusals import RequestRefused
+from ekinerja.refusals import Refusal
 from ekinerja.skp.document import build_document
 from ekinerja.skp.document_model import SkpDocument
 from ekinerja.skp.document_pdf import render_skp_pdf
 from ekinerja.tenants.binding import tenant_transaction
-from ekinerja.tenants.registry import as_bound
 
 R = TypeVar("R")  # the record the path names
 D = TypeVar("D")  # the document built from it
@@ -66,26 +65,14 @@ async def _relation(principal: Principal, skp: Skp) -> Relation:
 
 
 def skp_pdf_endpoint(authenticator: Authenticator, kind: SkpPdf):
-    async def endpoint(request: Request) -> Response:
-        try:
-            authenticated = await authenticator.authenticate(request)
-            if authenticated.instansi is None:
-                raise AccessDenied("no instansi selected: send its kode in X-Instansi")
-            tenant = as_bound(authenticated.instansi)
-            await audit_cross_tenant_request(authenticated.principal, tenant, request)
-            async with tenant_transaction(tenant):
-                record = await kind.find(int(request.path_params[kind.id_param]))
-                if record is None:
-                    message = f"no such {kind.noun}"
-                    return JSONResponse({"error": "NOT_FOUND", "message": message}, 404)
-                relation = await _relation(authenticated.principal, kind.skp_of(record))
-                if not allows(authenticated.principal, Operation.READ_SKP, relation):
-                    raise AccessDenied("not allowed: skp:read")
-                document = await kind.build(record, authenticated.instansi.nama)
-        except RequestRefused as error:
-            return JSONResponse(
-                {"error": error.code, "message": error.message}, status_code=error.http_status
-            )
+    async def handler(bound: Bound) -> Response:
+        async with tenant_transaction(bound.tenant):
+            record = await kind.find(int(bound.request.path_params[kind.id_param]))
+            if record is None:
+                raise Refusal("NOT_FOUND", f"no such {kind.noun}", "id")
+            relation = await _relation(bound.principal, kind.skp_of(record))
+            authorize(bound.principal, Operation.READ_SKP, relation)
+            document = await kind.build(record, bound.instansi.nama)
         filename = kind.filename(record, document)
         return Response(
             kind.render(document),
@@ -93,7 +80,7 @@ def skp_pdf_endpoint(authenticator: Authenticator, kind: SkpPdf):
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
 
-    return endpoint
+    return bound_endpoint(authenticator, handler)
 
 
 def _skp_filename(skp: Skp, document: SkpDocument) -> str:

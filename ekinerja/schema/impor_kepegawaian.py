@@ -16,8 +16,7 @@ from ekinerja.models.tenant.impor import JenisImpor as JenisImporEnum
 from ekinerja.models.tenant.impor import StatusImpor as StatusImporEnum
 from ekinerja.refusals import Refusal
 from ekinerja.schema.enum_descriptions import described_enum
-from ekinerja.schema.ids import gid, gid_or_none, id_or_none
-from ekinerja.schema.node import Node
+from ekinerja.schema.ids import id_or_none
 from ekinerja.schema.permissions import require
 
 JenisImpor = described_enum(
@@ -63,7 +62,7 @@ class JumlahImpor:
     description="Impor kepegawaian: a pegawai or unit import (CSV or XLSX) run by the "
     "background worker (decision 0022). Read by the admin instansi (`kepegawaian:import`)."
 )
-class ImporKepegawaian(Node):
+class ImporKepegawaian:
     id: strawberry.ID = strawberry.field(description="The job's id.")
     jenis: JenisImpor = strawberry.field(description="What the file holds.")
     dry_run: bool = strawberry.field(
@@ -110,7 +109,7 @@ class ImporKepegawaian(Node):
     def of(cls, job: Job) -> ImporKepegawaian:
         report = job.laporan or {}
         return cls(
-            id=gid("ImporKepegawaian", job.id),
+            id=strawberry.ID(str(job.id)),
             jenis=job.jenis,
             dry_run=job.dry_run,
             status=job.status,
@@ -135,7 +134,7 @@ class ImporKepegawaian(Node):
             ],
             jumlah_kesalahan=report.get("errorCount", 0),
             kolom_diabaikan=report.get("ignoredColumns", []),
-            dari_uji_id=gid_or_none("ImporKepegawaian", job.dari_uji_id),
+            dari_uji_id=strawberry.ID(str(job.dari_uji_id)) if job.dari_uji_id else None,
             dibuat_oleh=job.dibuat_oleh,
             dibuat_pada=job.dibuat_pada,
             dimulai_pada=job.dimulai_pada,
@@ -152,7 +151,7 @@ class ImporKepegawaianQuery:
     async def impor_kepegawaian(
         self, id: Annotated[strawberry.ID, strawberry.argument(description="The job's id.")]
     ) -> ImporKepegawaian | None:
-        found = id_or_none(id, "ImporKepegawaian")
+        found = id_or_none(id)
         job = await ringkas().filter(id=found).first() if found is not None else None
         return ImporKepegawaian.of(job) if job else None
 

@@ -7,12 +7,13 @@ and the file goes to disk chunk by chunk, so a request over the signed cap is cu
 cap (413) instead of being buffered. (Starlette's own form parser needs python-multipart and
 spools the whole file before a handler could check anything.)
 
-Refusals are JSON ``{"error": code, "message": text}``:
-403 ``signature_invalid`` (tampered form or URL), 403 ``expired`` (like S3's "Request has
-expired", so a browser treats both backends alike), 403 ``already_used`` (a download link is
-single-use: a second GET of it, decision 0017), 413 ``too_large``, 415
-``unsupported_media_type`` (the file part's Content-Type is not the signed one), 400
-``checksum_mismatch``, ``malformed`` or ``invalid_key``, 404 ``not_found`` (download).
+Refusals are the service's one error envelope (``ekinerja/http/envelope.py``, decision 0031),
+the code the storage error's in capitals: 403 ``SIGNATURE_INVALID`` (tampered form or URL), 403
+``EXPIRED`` (like S3's "Request has expired", so a browser treats both backends alike), 403
+``ALREADY_USED`` (a download link is single-use: a second GET of it, decision 0017), 413
+``TOO_LARGE``, 415 ``UNSUPPORTED_TYPE`` (the file part's Content-Type is not the signed one),
+400 ``CHECKSUM_MISMATCH``, ``MALFORMED`` or ``INVALID_KEY``, 404 ``NOT_FOUND`` (download).
+The signed form or link is the credential: these routes take no token and no instansi.
 Success is 204 for an upload (as S3) and the file, as an attachment, for a download.
 """
 
@@ -23,12 +24,14 @@ from email.message import Message
 from email.utils import collapse_rfc2231_value
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
+from ekinerja.http.envelope import error_response
 from ekinerja.storage.base import (
     ChecksumMismatch,
     ContentTypeMismatch,
+    InvalidArgument,
     InvalidKey,
     LinkExpired,
     MalformedUpload,
@@ -49,6 +52,18 @@ _STATUS: dict[type[StorageError], int] = {
     ChecksumMismatch: 400,
     MalformedUpload: 400,
     InvalidKey: 400,
+}
+# The service's code (ErrorCode) of each refusal.
+_CODES: dict[type[StorageError], str] = {
+    SignatureInvalid: "SIGNATURE_INVALID",
+    LinkExpired: "EXPIRED",
+    LinkUsed: "ALREADY_USED",
+    TooLarge: "TOO_LARGE",
+    ContentTypeMismatch: "UNSUPPORTED_TYPE",
+    ChecksumMismatch: "CHECKSUM_MISMATCH",
+    MalformedUpload: "MALFORMED",
+    InvalidKey: "INVALID_KEY",
+    InvalidArgument: "INVALID_INPUT",
 }
 _FILE_RULE = (
     f"send every field of the upload form as given, then the file last, in the field named "
@@ -85,7 +100,7 @@ def local_storage_routes(store: LocalStore) -> list[Route]:
             await use_once(grant.nonce, grant.expires_at)
         found = await store.head(grant.key)
         if found is None:
-            return _refusal(404, "not_found", "no such object")
+            return error_response("NOT_FOUND", "no such object", 404)
         return FileResponse(
             store.path_for(grant.key),
             media_type=found.content_type,
@@ -108,13 +123,10 @@ def _refusing(
         try:
             return await endpoint(request)
         except StorageError as error:
-            return _refusal(_STATUS.get(type(error), 400), error.code, str(error))
+            code = _CODES.get(type(error), "STORAGE_UNAVAILABLE")
+            return error_response(code, str(error), _STATUS.get(type(error), 400))
 
     return wrapped
-
-
-def _refusal(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": code, "message": message}, status_code=status)
 
 
 def _params(header: str, value: str) -> tuple[str, dict[str, str]]:

@@ -15,7 +15,6 @@ from ekinerja.db.sql import fetch
 from ekinerja.events import feed
 from ekinerja.models.tenant import WebhookLangganan, WebhookPengiriman
 from ekinerja.refusals import Refusal
-from ekinerja.schema.ids import EVENT_TYPE, encode_id, event_data, event_entitas_id
 from ekinerja.settings import Settings
 from ekinerja.webhooks.alamat import penerima
 from ekinerja.webhooks.enums import StatusPengiriman
@@ -75,14 +74,13 @@ class Klaim:
 def body_of(row: dict[str, Any], kode_instansi: str) -> bytes:
     data = json.loads(row["data"]) if isinstance(row["data"], str) else row["data"]
     envelope = {
-        # Global ids, as the change feed gives them (decision 0028).
-        "id": encode_id(EVENT_TYPE, row["event_id"], kode_instansi),
+        "id": str(row["event_id"]),
         "jenis": row["jenis"],
         "instansi": kode_instansi,
         "entitas": row["entitas"],
-        "entitasId": event_entitas_id(row["entitas"], row["entitas_id"], kode_instansi),
+        "entitasId": row["entitas_id"],
         "terjadiPada": row["terjadi_pada"].isoformat(),
-        "data": event_data(data, kode_instansi),
+        "data": data,
     }
     return json.dumps(envelope, separators=(",", ":"), ensure_ascii=False).encode()
 

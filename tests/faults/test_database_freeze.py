@@ -52,12 +52,18 @@ async def test_a_frozen_database_fails_requests_clearly_and_in_time(running: Sit
         "requestId": refused.headers["x-request-id"],
     }
     assert int(refused.headers["retry-after"]) > 0
-    # Every endpoint, in its own error shape.
+    # Every endpoint, in the one error envelope (decision 0031).
     assert document.status_code == 503
     assert document.json() == {
-        "error": "DATABASE_TIMEOUT",
-        "message": "the database did not answer in time; retry later",
-        "requestId": document.headers["x-request-id"],
+        "errors": [
+            {
+                "message": "the database did not answer in time; retry later",
+                "extensions": {
+                    "code": "DATABASE_TIMEOUT",
+                    "requestId": document.headers["x-request-id"],
+                },
+            }
+        ]
     }
     assert ready.status_code == 503
     assert ready.json()["database"] == "DATABASE_TIMEOUT"

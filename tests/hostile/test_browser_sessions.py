@@ -25,6 +25,7 @@ from ekinerja.models.shared import SesiBrowser
 from ekinerja.models.tenant import AuditEvent, ProgresHarian
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.http_contract.envelope import code_of, error_of
 from tests.support.auth import principal_header
 from tests.support.org import Org
 from tests.support.server import settings_for
@@ -80,10 +81,6 @@ async def me(app, session_id: str, origin: str | None = ORIGIN) -> httpx.Respons
         return await browser.post("/graphql", json={"query": ME})
 
 
-def code_of(response: httpx.Response) -> str:
-    return response.json()["errors"][0]["extensions"]["code"]
-
-
 async def row_of(session_id: str) -> SesiBrowser:
     return await SesiBrowser.get(hash=hashlib.sha256(session_id.encode()).hexdigest())
 
@@ -120,7 +117,7 @@ async def test_a_logout_link_or_a_cross_site_post_does_not_log_out(app, tenant, 
         assert page.status_code == 200 and 'action="/auth/logout"' in page.text
     async with client(app, EVIL, session_id) as attacker_page:
         refused = await attacker_page.post("/auth/logout")
-        assert refused.status_code == 403 and refused.json()["error"] == "CSRF_REJECTED"
+        assert refused.status_code == 403 and code_of(refused) == "CSRF_REJECTED"
     assert (await me(app, session_id)).status_code == 200
 
 
@@ -319,8 +316,8 @@ async def test_cross_origin_import_with_the_cookie_is_refused(app, tenant, team)
         refused = await attacker_page.post(
             url, content=body, headers={"Content-Type": "text/plain"}
         )
-    assert refused.status_code == 403 and refused.json()["error"] == "CSRF_REJECTED"
-    assert "evil.example" in refused.json()["message"]
+    assert refused.status_code == 403 and code_of(refused) == "CSRF_REJECTED"
+    assert "evil.example" in error_of(refused)["message"]
     async with tenant_transaction(as_bound(tenant)):
         assert await ProgresHarian.all().count() == 0
 

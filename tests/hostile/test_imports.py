@@ -35,6 +35,7 @@ from ekinerja.tabular import Limits, NotText, TooLarge, TooManyRows, safe_cell
 from ekinerja.tabular import limits as limits_module
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.http_contract.envelope import error_of
 from tests.support.auth import principal_header
 from tests.support.kepegawaian_db import table_counts, write_file
 from tests.support.pegawai_rows import nip, row, small_agency
@@ -86,10 +87,11 @@ async def stored(tenant) -> int:
 
 
 def refused(response: httpx.Response, status: int, code: str) -> dict:
+    """The one error (the envelope's, flattened: message, code, field, rows, ...)."""
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/json", response.headers
-    body = response.json()
-    assert body["error"] == code, body
+    body = error_of(response)
+    assert body["code"] == code, body
     return body
 
 

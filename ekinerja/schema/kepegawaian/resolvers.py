@@ -108,9 +108,9 @@ async def resolve_daftar_pegawai(
     given = filter or PegawaiFilterInput()
     criteria = PegawaiFilter(
         q=given.q,
-        unit_id=parse_id(given.unit_id, "filter.unitId", "UnitKerja"),
+        unit_id=parse_id(given.unit_id, "filter.unitId"),
         include_subunits=given.termasuk_sub_unit,
-        jabatan_id=parse_id(given.jabatan_id, "filter.jabatanId", "Jabatan"),
+        jabatan_id=parse_id(given.jabatan_id, "filter.jabatanId"),
     )
     on = await tanggal_atau_hari_ini(info, tanggal)
     page = await search_pegawai(criteria, on, page_request(first, after))
@@ -134,7 +134,7 @@ async def resolve_unit_kerja(
     tanggal: Annotated[date | None, strawberry.argument(description=_TANGGAL)] = None,
 ) -> UnitKerja | None:
     on = await tanggal_atau_hari_ini(info, tanggal)
-    unit_id = parse_id(id, "id", "UnitKerja")
+    unit_id = parse_id(id, "id")
     found = await info.context.loader(dl.unit_at).load((unit_id, on))
     return UnitKerja.at(found, on) if found else None
 

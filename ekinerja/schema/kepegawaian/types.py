@@ -19,9 +19,7 @@ from ekinerja.schema.context import Info
 from ekinerja.schema.enum_descriptions import described_enum
 from ekinerja.schema.kepegawaian import dataloaders as dl
 from ekinerja.schema.permissions import require
-from ekinerja.schema.ids import gid
 from ekinerja.schema.tanggal import tanggal_atau_hari_ini
-from ekinerja.schema.node import Node
 
 # Rank, status, history, superiors and subordinates: own, subordinates', admins' (policy.py).
 _personnel = [require(Operation.READ_PERSONNEL, target=lambda pegawai: int(pegawai.id))]
@@ -169,7 +167,7 @@ _AFTER = "The `endCursor` of the previous page; null for the first page."
 
 
 @strawberry.type(description="A unit of the organisation (UNOR) as it was on `tanggal`.")
-class UnitKerja(Node):
+class UnitKerja:
     id: strawberry.ID = strawberry.field(description="The unit's id.")
     siasn_id: str | None = strawberry.field(
         description="The unit's id in SIASN (ref-unor); null when not known."
@@ -184,7 +182,7 @@ class UnitKerja(Node):
     @classmethod
     def at(cls, unit: UnitAt, on: date) -> UnitKerja:
         return cls(
-            id=gid("UnitKerja", unit.id),
+            id=strawberry.ID(str(unit.id)),
             siasn_id=unit.siasn_id,
             nama=unit.nama,
             aktif=unit.aktif,
@@ -247,7 +245,7 @@ class Jabatan:
     @classmethod
     def from_model(cls, jabatan: models.Jabatan) -> Jabatan:
         return cls(
-            id=gid("Jabatan", jabatan.id),
+            id=strawberry.ID(str(jabatan.id)),
             nama=jabatan.nama,
             jenis=jabatan.jenis,
             jenjang=jabatan.jenjang,
@@ -355,7 +353,7 @@ class RantaiAtasanKinerja:
 
 
 @strawberry.type(description="A civil servant (PNS or PPPK).")
-class Pegawai(Node):
+class Pegawai:
     id: strawberry.ID = strawberry.field(description="The pegawai's id.")
     nip: str = strawberry.field(description="NIP (PNS) or NI PPPK.")
     nama: str = strawberry.field(description="Name without gelar.")
@@ -371,7 +369,7 @@ class Pegawai(Node):
     @classmethod
     def from_model(cls, pegawai: models.Pegawai) -> Pegawai:
         return cls(
-            id=gid("Pegawai", pegawai.id),
+            id=strawberry.ID(str(pegawai.id)),
             nip=pegawai.nip,
             nama=pegawai.nama,
             gelar_depan=pegawai.gelar_depan,
