@@ -1,13 +1,14 @@
 """Every CLI failure is one line on stderr (`ekinerja: error: …`, exit code ≠ 0); a traceback
 only with `--debug` or EKINERJA_DEBUG=1; commands that sweep tenants go on past a failing one
-and report it at the end (issue 14, defect 16). The CLI runs as a subprocess."""
+and report it at the end (issue 14, defect 16). The CLI runs as a process of its own: forked
+from a warm interpreter (tests/support/cli.py), cold from ``python -m`` where the start itself
+is tested (a setting refused before anything runs, ``--version``)."""
 
 from __future__ import annotations
 
 import os
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,25 +19,28 @@ from ekinerja.db.config import DatabaseAddress
 from ekinerja.models.shared import Instansi
 from ekinerja.refusals import Refusal
 from ekinerja.storage import StorageUnavailable
+from tests.support import cli as ekinerja_cli
 from tests.support.kepegawaian_db import table_counts
 from tests.support.tenants import drop_tenant, new_tenant, superuser_sql
 
 PREFIX = "ekinerja: error: "
 
 
-def cli(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
-    """``python -m ekinerja …`` with only the given settings (no developer .env: cwd is a
-    scratch directory)."""
+def _env(cwd: Path, env: dict[str, str]) -> dict[str, str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("EKINERJA_")}
     clean.pop("DATABASE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "ekinerja", *args],
-        env=clean | {"EKINERJA_DATA_DIR": str(cwd / "data")} | env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return clean | {"EKINERJA_DATA_DIR": str(cwd / "data")} | env
+
+
+def cli(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
+    """``python -m ekinerja …`` with only the given settings (no developer .env: cwd is a
+    scratch directory), forked warm."""
+    return ekinerja_cli.run(*args, env=_env(cwd, env), cwd=cwd)
+
+
+def cli_cold(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
+    """The same from a fresh interpreter."""
+    return ekinerja_cli.run_cold(*args, env=_env(cwd, env), cwd=cwd)
 
 
 def on(database: DatabaseAddress) -> dict[str, str]:
@@ -52,7 +56,7 @@ def one_line(result: subprocess.CompletedProcess) -> str:
 
 
 def test_a_bad_mode_is_one_line_naming_the_variable_and_its_values(tmp_path):
-    result = cli("tenants", "list", cwd=tmp_path, EKINERJA_MODE="prod")
+    result = cli_cold("tenants", "list", cwd=tmp_path, EKINERJA_MODE="prod")
 
     line = one_line(result)
     assert result.returncode == 2
@@ -71,7 +75,7 @@ def test_debug_adds_the_traceback(tmp_path, how):
 
 
 def test_version(tmp_path):
-    result = cli("--version", cwd=tmp_path)
+    result = cli_cold("--version", cwd=tmp_path)
     assert (result.returncode, result.stdout.strip()) == (0, f"ekinerja {__version__}")
 
 

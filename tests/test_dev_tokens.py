@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 
 import httpx
 
 from ekinerja.http.app import create_app
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support import cli
 from tests.support.org import Org
 from tests.support.server import settings_for
 
@@ -29,13 +29,7 @@ def dev_command(
         "EKINERJA_DATA_DIR": str(settings.data_dir),
         "EKINERJA_MODE": mode,
     }
-    return subprocess.run(
-        [sys.executable, "-m", "ekinerja", "dev", command, *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return cli.run("dev", command, *args, env=env, timeout=120)  # a process of its own
 
 
 async def test_dev_token_works_only_in_development(database, tenant):

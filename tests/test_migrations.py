@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 
 from ekinerja.models.shared import Instansi
 from ekinerja.tenants.migrations import Outcome, migrate_all, migrate_shared, migrate_tenant
 from ekinerja.tenants.schema_versions import latest_tenant_version
+from tests.support import cli
 from tests.support.tenants import drop_tenant, new_tenant, superuser_sql
 
 
-def run_cli(database, *args: str) -> subprocess.CompletedProcess:
+def _env(database) -> dict[str, str]:
     env = {**os.environ, "DATABASE_URL": database.url()}
     env.pop("EKINERJA_TENANT_ROLE_PREFIX", None)
-    return subprocess.run(
-        [sys.executable, "-m", "ekinerja", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return env
+
+
+def run_cli(database, *args: str) -> subprocess.CompletedProcess:
+    """``python -m ekinerja ARGS`` against the test database, forked warm (tests/support/cli.py)."""
+    return cli.run(*args, env=_env(database))
+
+
+def run_cli_cold(database, *args: str) -> subprocess.CompletedProcess:
+    """The same from a fresh interpreter, as an operator runs it."""
+    return cli.run_cold(*args, env=_env(database))
 
 
 async def _tables(database, schema: str) -> set[str]:
@@ -85,7 +89,7 @@ async def test_fifty_tenants_migrate_once_then_noop_and_a_failure_is_isolated(
 
 
 async def test_cli_noop_migrate_succeeds(database, tenant):
-    result = run_cli(database, "migrate")
+    result = run_cli_cold(database, "migrate")
     assert result.returncode == 0, result.stderr
     assert "0 migrated" in result.stderr and "0 failed" in result.stderr
 

@@ -1,0 +1,128 @@
+"""Running the ``ekinerja`` command in tests, as a process of its own.
+
+``run`` forks each command from one interpreter that has already imported the command line
+(tests/support/cli_zygote.py, started on first use): every call is still a separate process
+running ``python -m ekinerja ARGS`` with exactly the environment and working directory given,
+its own stdout, stderr and exit status — only without the seconds a cold interpreter spends
+importing the package (most of the ~2.5 s each CLI test used to take). ``run_cold`` is the
+plain ``subprocess.run([python, -m, ekinerja, …])``, kept for the tests about the start itself
+(settings refused before anything runs, ``--version``, ``--debug``). Both return a
+``subprocess.CompletedProcess`` with text output.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+
+ZYGOTE = Path(__file__).with_name("cli_zygote.py")
+
+
+def _startup_env() -> dict[str, str]:
+    """The zygote imports with no ekinerja setting in its environment (a child replaces the
+    whole environment anyway)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EKINERJA_")}
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+class _Zygote:
+    def __init__(self) -> None:
+        self.directory = Path(tempfile.mkdtemp(prefix="ekinerja-cli-"))
+        self.log = self.directory / "zygote.log"
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, str(ZYGOTE)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                cwd=self.directory,
+                env=_startup_env(),
+                text=True,
+            )
+        self.lock = threading.Lock()
+        self.calls = 0
+
+    def _read(self) -> dict:
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the CLI zygote died: {self.log.read_text()[-2000:]}")
+        return json.loads(line)
+
+    def run(
+        self, args: list[str], *, env: Mapping[str, str], cwd: Path | str, timeout: float
+    ) -> subprocess.CompletedProcess:
+        with self.lock:
+            self.calls += 1
+            out = self.directory / f"{self.calls}.out"
+            err = self.directory / f"{self.calls}.err"
+            request = {"argv": args, "env": dict(env), "cwd": str(cwd)}
+            request |= {"stdout": str(out), "stderr": str(err)}
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+            pid = self._read()["pid"]
+            timed_out = threading.Event()
+
+            def kill() -> None:
+                timed_out.set()
+                os.kill(pid, signal.SIGKILL)
+
+            killer = threading.Timer(timeout, kill)
+            killer.start()
+            try:
+                returncode = self._read()["returncode"]
+            finally:
+                killer.cancel()
+            stdout, stderr = out.read_text(), err.read_text()
+            out.unlink()
+            err.unlink()
+        argv = [sys.executable, "-m", "ekinerja", *args]
+        if timed_out.is_set():
+            raise subprocess.TimeoutExpired(argv, timeout, stdout, stderr)
+        return subprocess.CompletedProcess(argv, returncode, stdout, stderr)
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(30)
+        for leftover in self.directory.iterdir():
+            leftover.unlink()
+        self.directory.rmdir()
+
+
+_zygote: _Zygote | None = None
+_starting = threading.Lock()
+
+
+def run(
+    *args: str, env: Mapping[str, str], cwd: Path | str | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess:
+    """``python -m ekinerja ARGS`` in a process of its own, forked warm (see the module), in
+    ``cwd`` (default: this process's working directory, as subprocess.run)."""
+    global _zygote
+    with _starting:
+        if _zygote is None or _zygote.process.poll() is not None:
+            _zygote = _Zygote()
+            atexit.register(_zygote.close)
+    return _zygote.run(list(args), env=env, cwd=cwd or os.getcwd(), timeout=timeout)
+
+
+def run_cold(
+    *args: str, env: Mapping[str, str], cwd: Path | str | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess:
+    """``python -m ekinerja ARGS`` from a fresh interpreter, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "ekinerja", *args],
+        env=dict(env),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
