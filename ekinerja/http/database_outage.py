@@ -14,11 +14,11 @@ import logging
 from collections import Counter
 
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.types import ExecutionResult
 
 from ekinerja.db.errors import DatabaseFailure, database_failure
-from ekinerja.http.envelope import error_response
+from ekinerja.http.envelope import WatchedSend, error_response
 
 log = logging.getLogger(__name__)
 
@@ -52,18 +52,12 @@ class DatabaseOutageMiddleware:
             await self.app(scope, receive, send)
 
     async def _answering_outages(self, scope: Scope, receive: Receive, send: Send) -> None:
-        started = False
-
-        async def watched(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        watched = WatchedSend(send)
         try:
             await self.app(scope, receive, watched)
         except Exception as error:
             failure = database_failure(error)
-            if failure is None or started:
+            if failure is None or watched.started:
                 raise
             answered[failure.code] += 1
             # One line, no stack trace: the database's state is the news, not our code.

@@ -152,6 +152,19 @@ def internal_error() -> JSONResponse:
     )
 
 
+class WatchedSend:
+    """``send`` that notes whether the response has started: a middleware answering an
+    exception may do so only before (after, it can only let the connection end)."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        self.started = self.started or message["type"] == "http.response.start"
+        await self.send(message)
+
+
 class UnexpectedErrorMiddleware:
     """An exception no inner layer answered: a 500 INTERNAL_ERROR envelope with the request id
     (and no trace), then raised on so the server logs it with its trace. Nothing is sent when a
@@ -164,16 +177,10 @@ class UnexpectedErrorMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def watched(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        watched = WatchedSend(send)
         try:
             await self.app(scope, receive, watched)
         except Exception:
-            if not started:
+            if not watched.started:
                 await internal_error()(scope, receive, watched)
             raise
