@@ -161,6 +161,8 @@ class ErrorCode(enum.StrEnum):
     ALREADY_USED = "ALREADY_USED"  # 403: the download link was used already; ask for a new one (evidence store)
     MALFORMED = "MALFORMED"  # 400: the upload form is not what was issued (not multipart, a field missing, repeated or unknown, the file not last in field `file`)
     INVALID_KEY = "INVALID_KEY"  # 400: the object key of a signed form or link is not one the store accepts
+    # Global ids (decision 0028)
+    ID_OF_OTHER_INSTANSI = "ID_OF_OTHER_INSTANSI"  # The id (field names it) belongs to another instansi than the one this request is bound to: ids are per instansi, it names nothing here
 
 
 # Members that no code path emits today, kept on purpose (each with its reason). A member never

@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 
 from ekinerja.schema.errors import is_unexpected
 from ekinerja.schema.extensions import build_extensions
+from ekinerja.schema.node import guard_root_fields
 from ekinerja.schema.query import Mutation, Query
 from ekinerja.schema.scalars import SCALAR_OVERRIDES
 from ekinerja.settings import Settings
@@ -52,6 +53,7 @@ class Schema(strawberry.Schema):
 def build_schema(
     settings: Settings, query: type = Query, mutation: type | None = Mutation
 ) -> Schema:
+    guard_root_fields(query, mutation)
     return Schema(
         query=query,
         mutation=mutation,

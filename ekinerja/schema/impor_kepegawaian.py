@@ -16,7 +16,8 @@ from ekinerja.models.tenant.impor import JenisImpor as JenisImporEnum
 from ekinerja.models.tenant.impor import StatusImpor as StatusImporEnum
 from ekinerja.refusals import Refusal
 from ekinerja.schema.enum_descriptions import described_enum
-from ekinerja.schema.ids import id_or_none
+from ekinerja.schema.ids import gid, gid_or_none, id_or_none
+from ekinerja.schema.node import Node
 from ekinerja.schema.permissions import require
 
 JenisImpor = described_enum(
@@ -62,7 +63,7 @@ class JumlahImpor:
     description="Impor kepegawaian: a pegawai or unit import (CSV or XLSX) run by the "
     "background worker (decision 0022). Read by the admin instansi (`kepegawaian:import`)."
 )
-class ImporKepegawaian:
+class ImporKepegawaian(Node):
     id: strawberry.ID = strawberry.field(description="The job's id.")
     jenis: JenisImpor = strawberry.field(description="What the file holds.")
     dry_run: bool = strawberry.field(
@@ -109,7 +110,7 @@ class ImporKepegawaian:
     def of(cls, job: Job) -> ImporKepegawaian:
         report = job.laporan or {}
         return cls(
-            id=strawberry.ID(str(job.id)),
+            id=gid("ImporKepegawaian", job.id),
             jenis=job.jenis,
             dry_run=job.dry_run,
             status=job.status,
@@ -134,7 +135,7 @@ class ImporKepegawaian:
             ],
             jumlah_kesalahan=report.get("errorCount", 0),
             kolom_diabaikan=report.get("ignoredColumns", []),
-            dari_uji_id=strawberry.ID(str(job.dari_uji_id)) if job.dari_uji_id else None,
+            dari_uji_id=gid_or_none("ImporKepegawaian", job.dari_uji_id),
             dibuat_oleh=job.dibuat_oleh,
             dibuat_pada=job.dibuat_pada,
             dimulai_pada=job.dimulai_pada,
@@ -151,7 +152,7 @@ class ImporKepegawaianQuery:
     async def impor_kepegawaian(
         self, id: Annotated[strawberry.ID, strawberry.argument(description="The job's id.")]
     ) -> ImporKepegawaian | None:
-        found = id_or_none(id)
+        found = id_or_none(id, "ImporKepegawaian")
         job = await ringkas().filter(id=found).first() if found is not None else None
         return ImporKepegawaian.of(job) if job else None
 

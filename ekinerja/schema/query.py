@@ -14,6 +14,7 @@ from ekinerja.schema.integrasi.webhooks import WebhookMutation, WebhookQuery
 from ekinerja.schema.kepegawaian.mutations import KepegawaianMutation
 from ekinerja.schema.kepegawaian.queries import KepegawaianQuery
 from ekinerja.schema.nasional import NasionalQuery
+from ekinerja.schema.node import NodeQuery
 from ekinerja.schema.pelaksanaan.mutations import PelaksanaanMutation
 from ekinerja.schema.pelaksanaan.queries import PelaksanaanQuery
 from ekinerja.schema.pengaturan import PengaturanMutation, PengaturanQuery
@@ -46,6 +47,7 @@ class Query(
     SiasnQuery,
     SesiBrowserQuery,
     ImporKepegawaianQuery,
+    NodeQuery,
 ):
     instansi: Instansi = strawberry.field(
         resolver=resolve_instansi,

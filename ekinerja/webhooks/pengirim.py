@@ -7,6 +7,7 @@ from datetime import datetime
 
 import httpx
 
+from ekinerja.schema.ids import EVENT_TYPE, encode_id
 from ekinerja.settings import Settings
 from ekinerja.webhooks.alamat import Sasaran, public_target
 from ekinerja.webhooks.pengiriman import Hasil, Klaim
@@ -49,8 +50,11 @@ async def kirim(
                     "User-Agent": USER_AGENT,
                     "X-Ekinerja-Instansi": kode_instansi,
                     "X-Ekinerja-Event": klaim.jenis,
-                    "X-Ekinerja-Event-Id": str(klaim.event_id),
-                    "X-Ekinerja-Delivery": str(klaim.pengiriman_id),
+                    # Global ids (decision 0028), as in the body and webhookPengiriman.
+                    "X-Ekinerja-Event-Id": encode_id(EVENT_TYPE, klaim.event_id, kode_instansi),
+                    "X-Ekinerja-Delivery": encode_id(
+                        "WebhookPengiriman", klaim.pengiriman_id, kode_instansi
+                    ),
                     SIGNATURE_HEADER: header(secrets, int(now.timestamp()), klaim.body),
                 },
                 timeout=limit,

@@ -15,6 +15,7 @@ from ekinerja.db.sql import fetch
 from ekinerja.events import feed
 from ekinerja.models.tenant import WebhookLangganan, WebhookPengiriman
 from ekinerja.refusals import Refusal
+from ekinerja.schema.ids import EVENT_TYPE, encode_id, event_data, event_entitas_id
 from ekinerja.settings import Settings
 from ekinerja.webhooks.alamat import penerima
 from ekinerja.webhooks.enums import StatusPengiriman
@@ -74,13 +75,14 @@ class Klaim:
 def body_of(row: dict[str, Any], kode_instansi: str) -> bytes:
     data = json.loads(row["data"]) if isinstance(row["data"], str) else row["data"]
     envelope = {
-        "id": str(row["event_id"]),
+        # Global ids, as the change feed gives them (decision 0028).
+        "id": encode_id(EVENT_TYPE, row["event_id"], kode_instansi),
         "jenis": row["jenis"],
         "instansi": kode_instansi,
         "entitas": row["entitas"],
-        "entitasId": row["entitas_id"],
+        "entitasId": event_entitas_id(row["entitas"], row["entitas_id"], kode_instansi),
         "terjadiPada": row["terjadi_pada"].isoformat(),
-        "data": data,
+        "data": event_data(data, kode_instansi),
     }
     return json.dumps(envelope, separators=(",", ":"), ensure_ascii=False).encode()
 

@@ -14,6 +14,7 @@ from ekinerja.events import feed
 from ekinerja.events.jenis import MEANING, JenisPeristiwa, check_jenis
 from ekinerja.events.retensi import ensure_not_expired
 from ekinerja.schema.context import Info
+from ekinerja.schema.ids import EVENT_TYPE, event_data, event_entitas_id, gid
 from ekinerja.schema.permissions import ensure_allowed, require
 
 
@@ -23,16 +24,22 @@ from ekinerja.schema.permissions import ensure_allowed, require
 )
 class Change:
     cursor: str = strawberry.field(description="Resume after this event with `since`.")
-    id: strawberry.ID = strawberry.field(description="Unique within the instansi: dedupe on it.")
+    id: strawberry.ID = strawberry.field(
+        description="The event's global id, the same in its webhook delivery: dedupe on it."
+    )
     jenis: str = strawberry.field(
         description="The event type, e.g. `skp.diajukan`, `evaluasi.final` (see `jenisPeristiwa`)."
     )
     entitas: str = strawberry.field(
         description="The kind of record it is about, e.g. `skp`, `evaluasi`."
     )
-    entitas_id: str = strawberry.field(description="That record's id.")
+    entitas_id: str = strawberry.field(
+        description="That record's global id (as `skp(id:)` or `node` take it) for an SKP, "
+        "evaluasi or keberatan."
+    )
     data: JSON = strawberry.field(
-        description="The event's details: a JSON object whose keys depend on `jenis`."
+        description="The event's details: a JSON object whose keys depend on `jenis`; its "
+        "ids (`skpId`, `menggantikanSkpId`, `evaluasiId`, `keberatanId`) are global ids."
     )
     terjadi_pada: datetime = strawberry.field(description="When it happened.")
 
@@ -90,11 +97,11 @@ class ChangesQuery:
             items=[
                 Change(
                     cursor=feed.encode(kode, e.posisi),
-                    id=strawberry.ID(str(e.id)),
+                    id=gid(EVENT_TYPE, e.id),
                     jenis=e.jenis,
                     entitas=e.entitas,
-                    entitas_id=e.entitas_id,
-                    data=e.data,
+                    entitas_id=event_entitas_id(e.entitas, e.entitas_id, kode),
+                    data=event_data(e.data, kode),
                     terjadi_pada=e.terjadi_pada,
                 )
                 for e in page.peristiwa

@@ -18,8 +18,9 @@ from ekinerja.models import tenant as models
 from ekinerja.refusals import Refusal
 from ekinerja.schema.context import Info
 from ekinerja.schema.enum_descriptions import described_enum
-from ekinerja.schema.ids import parse_id
+from ekinerja.schema.ids import gid, parse_id
 from ekinerja.schema.mutation_errors import MutationError, guarded
+from ekinerja.schema.node import Node
 from ekinerja.schema.permissions import ensure_allowed
 from ekinerja.webhooks import langganan, pengiriman
 from ekinerja.webhooks.enums import StatusPengiriman as StatusPengirimanEnum
@@ -46,7 +47,7 @@ _JENIS = "Event types to deliver (see `jenisPeristiwa`), e.g. `skp.disetujui`."
     description="Webhook langganan: an API client's webhook subscription (decision 0013). Read "
     "by the client itself and the admin instansi (`webhooks:manage`)."
 )
-class WebhookLangganan:
+class WebhookLangganan(Node):
     id: strawberry.ID = strawberry.field(description="The subscription's id.")
     client_id: str = strawberry.field(description="The API client it belongs to.")
     url: str = strawberry.field(description="Where deliveries are POSTed.")
@@ -67,7 +68,7 @@ class WebhookLangganan:
     @classmethod
     def of(cls, found: models.WebhookLangganan, kode: str) -> WebhookLangganan:
         return cls(
-            id=strawberry.ID(str(found.id)),
+            id=gid("WebhookLangganan", found.id),
             client_id=found.client_id,
             url=found.url,
             jenis=list(found.jenis),
@@ -116,9 +117,9 @@ class WebhookPengiriman:
     def of(cls, found: models.WebhookPengiriman) -> WebhookPengiriman:
         waiting = found.status is StatusPengirimanEnum.MENUNGGU
         return cls(
-            id=strawberry.ID(str(found.id)),
-            langganan_id=strawberry.ID(str(found.langganan_id)),
-            event_id=strawberry.ID(str(found.event_id)),
+            id=gid("WebhookPengiriman", found.id),
+            langganan_id=gid("WebhookLangganan", found.langganan_id),
+            event_id=gid("Peristiwa", found.event_id),
             jenis=found.event.jenis,
             status=found.status,
             percobaan=found.percobaan,
@@ -224,11 +225,13 @@ class WebhookQuery:
         if by.client_id is not None:
             query = query.filter(langganan__client_id=by.client_id)
         if langganan_id is not None:
-            query = query.filter(langganan_id=parse_id(langganan_id, "langgananId"))
+            query = query.filter(
+                langganan_id=parse_id(langganan_id, "langgananId", "WebhookLangganan")
+            )
         if status is not None:
             query = query.filter(status=status)
         if after is not None:
-            query = query.filter(id__lt=parse_id(after, "after"))
+            query = query.filter(id__lt=parse_id(after, "after", "WebhookPengiriman"))
         if not 1 <= first <= MAX_DELIVERIES:
             raise Refusal("INVALID_INPUT", f"first must be from 1 to {MAX_DELIVERIES}", "first")
         rows = await query.order_by("-id").limit(first)
@@ -273,7 +276,9 @@ class WebhookMutation:
         allow_private = info.context.settings.webhooks_may_reach_private
 
         async def change():
-            return await langganan.ubah(parse_id(id, "id"), by, allow_private, url, jenis, aktif)
+            return await langganan.ubah(
+                parse_id(id, "id", "WebhookLangganan"), by, allow_private, url, jenis, aktif
+            )
 
         result = await guarded(change)
         return (
@@ -288,13 +293,15 @@ class WebhookMutation:
     async def putar_rahasia_webhook(self, info: Info, id: _LANGGANAN_ID) -> TerbitResult:
         by = await _pengelola(info)
         segel = Segel.from_settings(info.context.settings)
-        result = await guarded(lambda: langganan.putar_rahasia(parse_id(id, "id"), by, segel))
+        result = await guarded(
+            lambda: langganan.putar_rahasia(parse_id(id, "id", "WebhookLangganan"), by, segel)
+        )
         return result if isinstance(result, MutationError) else _terbit(info, result)
 
     @strawberry.mutation(description="Revoke a subscription for good (deliveries stay).")
     async def cabut_webhook_langganan(self, info: Info, id: _LANGGANAN_ID) -> LanggananResult:
         by = await _pengelola(info)
-        result = await guarded(lambda: langganan.cabut(parse_id(id, "id"), by))
+        result = await guarded(lambda: langganan.cabut(parse_id(id, "id", "WebhookLangganan"), by))
         return (
             result
             if isinstance(result, MutationError)
@@ -310,7 +317,7 @@ class WebhookMutation:
         by = await _pengelola(info)
 
         async def resend():
-            found = await pengiriman.kirim_ulang(parse_id(id, "id"), by, now())
+            found = await pengiriman.kirim_ulang(parse_id(id, "id", "WebhookPengiriman"), by, now())
             await found.fetch_related("event")
             return found
 
@@ -336,7 +343,7 @@ class WebhookMutation:
             sejak = feed.decode(_kode(info), since)
             if since is not None:
                 await ensure_not_expired(sejak)  # a replay cannot bring pruned events back
-            lid = parse_id(langganan_id, "langgananId")
+            lid = parse_id(langganan_id, "langgananId", "WebhookLangganan")
             return PutarUlang(jumlah=await pengiriman.putar_ulang(lid, by, sejak, now()))
 
         return await guarded(replay)

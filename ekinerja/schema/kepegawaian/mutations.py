@@ -12,6 +12,7 @@ from ekinerja.kepegawaian.enums import PeranAtasan as PeranAtasanEnum
 from ekinerja.kepegawaian.overrides import OverrideError, OverrideRequest, set_atasan_override
 from ekinerja.schema.context import Info
 from ekinerja.schema.enum_descriptions import described_enum
+from ekinerja.schema.ids import gid
 from ekinerja.schema.kepegawaian.types import Pegawai, load_pegawai
 from ekinerja.schema.mutation_errors import MutationError
 from ekinerja.schema.permissions import require
@@ -93,5 +94,5 @@ class KepegawaianMutation:
         except OverrideError as error:
             return MutationError(code="INVALID_INPUT", message=error.message, field=error.field)
         return AtasanOverrideSet(
-            override_id=strawberry.ID(str(override.id)), pegawai_id=override.pegawai_id
+            override_id=gid("AtasanOverride", override.id), pegawai_id=override.pegawai_id
         )

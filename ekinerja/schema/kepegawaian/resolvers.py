@@ -108,9 +108,9 @@ async def resolve_daftar_pegawai(
     given = filter or PegawaiFilterInput()
     criteria = PegawaiFilter(
         q=given.q,
-        unit_id=parse_id(given.unit_id, "filter.unitId"),
+        unit_id=parse_id(given.unit_id, "filter.unitId", "UnitKerja"),
         include_subunits=given.termasuk_sub_unit,
-        jabatan_id=parse_id(given.jabatan_id, "filter.jabatanId"),
+        jabatan_id=parse_id(given.jabatan_id, "filter.jabatanId", "Jabatan"),
     )
     on = await tanggal_atau_hari_ini(info, tanggal)
     page = await search_pegawai(criteria, on, page_request(first, after))
@@ -134,7 +134,7 @@ async def resolve_unit_kerja(
     tanggal: Annotated[date | None, strawberry.argument(description=_TANGGAL)] = None,
 ) -> UnitKerja | None:
     on = await tanggal_atau_hari_ini(info, tanggal)
-    unit_id = parse_id(id, "id")
+    unit_id = parse_id(id, "id", "UnitKerja")
     found = await info.context.loader(dl.unit_at).load((unit_id, on))
     return UnitKerja.at(found, on) if found else None
 

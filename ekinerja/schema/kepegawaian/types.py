@@ -19,7 +19,9 @@ from ekinerja.schema.context import Info
 from ekinerja.schema.enum_descriptions import described_enum
 from ekinerja.schema.kepegawaian import dataloaders as dl
 from ekinerja.schema.permissions import require
+from ekinerja.schema.ids import gid
 from ekinerja.schema.tanggal import tanggal_atau_hari_ini
+from ekinerja.schema.node import Node
 
 # Rank, status, history, superiors and subordinates: own, subordinates', admins' (policy.py).
 _personnel = [require(Operation.READ_PERSONNEL, target=lambda pegawai: int(pegawai.id))]
@@ -167,7 +169,7 @@ _AFTER = "The `endCursor` of the previous page; null for the first page."
 
 
 @strawberry.type(description="A unit of the organisation (UNOR) as it was on `tanggal`.")
-class UnitKerja:
+class UnitKerja(Node):
     id: strawberry.ID = strawberry.field(description="The unit's id.")
     siasn_id: str | None = strawberry.field(
         description="The unit's id in SIASN (ref-unor); null when not known."
@@ -182,7 +184,7 @@ class UnitKerja:
     @classmethod
     def at(cls, unit: UnitAt, on: date) -> UnitKerja:
         return cls(
-            id=strawberry.ID(str(unit.id)),
+            id=gid("UnitKerja", unit.id),
             siasn_id=unit.siasn_id,
             nama=unit.nama,
             aktif=unit.aktif,
@@ -245,7 +247,7 @@ class Jabatan:
     @classmethod
     def from_model(cls, jabatan: models.Jabatan) -> Jabatan:
         return cls(
-            id=strawberry.ID(str(jabatan.id)),
+            id=gid("Jabatan", jabatan.id),
             nama=jabatan.nama,
             jenis=jabatan.jenis,
             jenjang=jabatan.jenjang,
@@ -353,7 +355,7 @@ class RantaiAtasanKinerja:
 
 
 @strawberry.type(description="A civil servant (PNS or PPPK).")
-class Pegawai:
+class Pegawai(Node):
     id: strawberry.ID = strawberry.field(description="The pegawai's id.")
     nip: str = strawberry.field(description="NIP (PNS) or NI PPPK.")
     nama: str = strawberry.field(description="Name without gelar.")
@@ -369,7 +371,7 @@ class Pegawai:
     @classmethod
     def from_model(cls, pegawai: models.Pegawai) -> Pegawai:
         return cls(
-            id=strawberry.ID(str(pegawai.id)),
+            id=gid("Pegawai", pegawai.id),
             nip=pegawai.nip,
             nama=pegawai.nama,
             gelar_depan=pegawai.gelar_depan,

@@ -16,7 +16,7 @@ from ekinerja.models import tenant as models
 from ekinerja.pelaksanaan import bukti, progres, realisasi, umpan_balik, windows
 from ekinerja.refusals import Refusal, RowsRefused
 from ekinerja.schema.context import Context, Info
-from ekinerja.schema.ids import id_or_none, parse_id
+from ekinerja.schema.ids import gid, id_or_none, parse_id
 from ekinerja.schema.mutation_errors import MutationError, guarded
 from ekinerja.schema.outside_transaction import argument, before_transaction
 from ekinerja.schema.pelaksanaan.storage import limits, store_in, store_of
@@ -260,7 +260,7 @@ async def _reporting(info: Info, owner: int | None = None) -> None:
 def _rows(inputs: list[ProgresHarianInput]) -> list[progres.ProgresInput]:
     return [
         progres.ProgresInput(
-            rencana_aksi_id=parse_id(i.rencana_aksi_id, f"rows[{n}].rencanaAksiId"),
+            rencana_aksi_id=parse_id(i.rencana_aksi_id, f"rows[{n}].rencanaAksiId", "RencanaAksi"),
             tanggal=i.tanggal,
             jam_mulai=i.jam_mulai,
             jam_selesai=i.jam_selesai,
@@ -293,8 +293,8 @@ async def _write_progres(change) -> ProgresResult:
 
 def _realisasi_saved(row: models.Realisasi | realisasi.SavedRealisasi) -> RealisasiSaved:
     return RealisasiSaved(
-        realisasi_id=strawberry.ID(str(row.id)),
-        indikator_id=strawberry.ID(str(row.indikator_id)),
+        realisasi_id=gid("Realisasi", row.id),
+        indikator_id=gid("Indikator", row.indikator_id),
         periode=row.periode,
         kuantitas=row.kuantitas,
         narasi=row.narasi,
@@ -302,7 +302,10 @@ def _realisasi_saved(row: models.Realisasi | realisasi.SavedRealisasi) -> Realis
 
 
 def _target(realisasi_id, progres_id) -> bukti.Target:
-    return bukti.Target(parse_id(realisasi_id, "realisasiId"), parse_id(progres_id, "progresId"))
+    return bukti.Target(
+        parse_id(realisasi_id, "realisasiId", "Realisasi"),
+        parse_id(progres_id, "progresId", "ProgresHarian"),
+    )
 
 
 _INSPECTION = "bukti.inspection"
@@ -312,7 +315,7 @@ _INSPECTION = "bukti.inspection"
 async def _inspect_upload(context: Context, field: FieldNode, variables: dict) -> None:
     """Ask the store about the upload before the request's transaction (decision 0018); a bad
     id is left for the resolver to refuse."""
-    found = id_or_none(argument(field, "buktiId", variables))
+    found = id_or_none(argument(field, "buktiId", variables), "BuktiDukung", context.instansi.kode)
     if found is None or (_INSPECTION, found) in context.prepared:
         return
     inspection = await bukti.inspect_upload(
@@ -367,7 +370,7 @@ class PelaksanaanMutation:
         await _reporting(info)
 
         async def change():
-            entry = parse_id(progres_id, "progresId")
+            entry = parse_id(progres_id, "progresId", "ProgresHarian")
             return [await progres.update_progres(entry, _rows([input])[0], _caller(info))]
 
         return await _write_progres(change)
@@ -380,7 +383,9 @@ class PelaksanaanMutation:
     ) -> RemovedResult:
         await _reporting(info)
         result = await guarded(
-            lambda: progres.delete_progres(parse_id(progres_id, "progresId"), _caller(info))
+            lambda: progres.delete_progres(
+                parse_id(progres_id, "progresId", "ProgresHarian"), _caller(info)
+            )
         )
         return result if isinstance(result, MutationError) else Removed(id=progres_id)
 
@@ -397,7 +402,7 @@ class PelaksanaanMutation:
         result = await guarded(
             lambda: realisasi.save_realisasi(
                 realisasi.RealisasiInput(
-                    parse_id(input.indikator_id, "indikatorId"),
+                    parse_id(input.indikator_id, "indikatorId", "Indikator"),
                     input.periode,
                     input.kuantitas,
                     input.narasi,
@@ -428,10 +433,14 @@ class PelaksanaanMutation:
         await _reporting(info)
         result = await guarded(
             lambda: realisasi.save_realisasi_bulk(
-                parse_id(skp_id, "skpId"),
+                parse_id(skp_id, "skpId", "Skp"),
                 periode,
                 [
-                    realisasi.RealisasiItem(id_or_none(i.indikator_id), i.kuantitas, i.narasi)
+                    # Not an indikator's id of this instansi: that row's problem (an id of
+                    # another instansi was refused before, RefuseOtherInstansiIds).
+                    realisasi.RealisasiItem(
+                        id_or_none(i.indikator_id, "Indikator"), i.kuantitas, i.narasi
+                    )
                     for i in items
                 ],
                 _caller(info),
@@ -460,7 +469,9 @@ class PelaksanaanMutation:
         owner = await owner_of_skp(skp_id)
         await _reporting(info, owner)
         result = await guarded(
-            lambda: windows.submit(parse_id(skp_id, "skpId"), periode, _caller(info), catatan)
+            lambda: windows.submit(
+                parse_id(skp_id, "skpId", "Skp"), periode, _caller(info), catatan
+            )
         )
         if isinstance(result, MutationError):
             return result
@@ -526,7 +537,7 @@ class PelaksanaanMutation:
             context.after_transaction.append(lambda: store.delete(key))
 
         async def change():
-            found = parse_id(bukti_id, "buktiId")
+            found = parse_id(bukti_id, "buktiId", "BuktiDukung")
             inspection = context.prepared.get((_INSPECTION, found))
             return await bukti.confirm(found, _caller(info), inspection, context.instansi.kode,
                                        discard)  # fmt: skip
@@ -558,7 +569,9 @@ class PelaksanaanMutation:
         bukti_id: Annotated[strawberry.ID, strawberry.argument(description="The evidence.")],
     ) -> RemovedResult:
         await _reporting(info)
-        result = await guarded(lambda: bukti.remove(parse_id(bukti_id, "buktiId"), _caller(info)))
+        result = await guarded(
+            lambda: bukti.remove(parse_id(bukti_id, "buktiId", "BuktiDukung"), _caller(info))
+        )
         return result if isinstance(result, MutationError) else Removed(id=bukti_id)
 
     @strawberry.mutation(
@@ -571,7 +584,7 @@ class PelaksanaanMutation:
         input: Annotated[UmpanBalikInput, strawberry.argument(description="The feedback.")],
     ) -> UmpanBalikResult:
         try:
-            parse_id(input.skp_id, "skpId")
+            parse_id(input.skp_id, "skpId", "Skp")
         except Refusal as refusal:
             return MutationError.of(refusal)
         owner = await owner_of_skp(input.skp_id)
@@ -580,9 +593,9 @@ class PelaksanaanMutation:
         async def change():
             return await umpan_balik.give(
                 umpan_balik.UmpanBalikInput(
-                    parse_id(input.skp_id, "skpId"),
+                    parse_id(input.skp_id, "skpId", "Skp"),
                     input.periode,
-                    parse_id(input.rhk_id, "rhkId"),
+                    parse_id(input.rhk_id, "rhkId", "Rhk"),
                     input.nilai_perilaku,
                     tuple(input.kalimat),
                     input.teks,
@@ -604,13 +617,15 @@ class PelaksanaanMutation:
     ) -> TanggapanResult:
         await _reporting(info)
         result = await guarded(
-            lambda: umpan_balik.reply(parse_id(umpan_balik_id, "umpanBalikId"), teks, _caller(info))
+            lambda: umpan_balik.reply(
+                parse_id(umpan_balik_id, "umpanBalikId", "UmpanBalik"), teks, _caller(info)
+            )
         )
         if isinstance(result, MutationError):
             return result
         return TanggapanUmpanBalik(
-            id=strawberry.ID(str(result.id)),
-            penulis_pegawai_id=strawberry.ID(str(result.penulis_pegawai_id)),
+            id=gid("TanggapanUmpanBalik", result.id),
+            penulis_pegawai_id=gid("Pegawai", result.penulis_pegawai_id),
             teks=result.teks,
             created_at=result.created_at,
         )

@@ -14,7 +14,7 @@ from ekinerja.pelaksanaan import monitoring, realisasi, umpan_balik
 from ekinerja.pelaksanaan.enums import StatusBukti, StatusEvaluasi
 from ekinerja.pelaksanaan.windows import window_named
 from ekinerja.schema.context import Info
-from ekinerja.schema.ids import parse_id
+from ekinerja.schema.ids import gid, parse_id
 from ekinerja.schema.pelaksanaan.types import (
     BuktiDukung,
     KalimatUmpanBalik,
@@ -58,7 +58,7 @@ async def pelaksanaan_of(skp: models.Skp, periode: str) -> PelaksanaanPeriode:
         ).order_by("id"):
             notes[note.umpan_balik_id].append(note)
     return PelaksanaanPeriode(
-        skp_id=strawberry.ID(str(skp.id)),
+        skp_id=gid("Skp", skp.id),
         periode=periode,
         awal=window.awal,
         akhir=window.akhir,
@@ -83,7 +83,7 @@ class PelaksanaanQuery:
         skp_id: Annotated[strawberry.ID, strawberry.argument(description="The SKP.")],
         periode: Annotated[str, strawberry.argument(description=_PERIODE)],
     ) -> PelaksanaanPeriode | None:
-        skp = await models.Skp.get_or_none(id=_id(skp_id, "skpId"))
+        skp = await models.Skp.get_or_none(id=_id(skp_id, "skpId", "Skp"))
         if skp is None:
             return None
         await ensure_allowed(
@@ -95,7 +95,7 @@ class PelaksanaanQuery:
     async def bukti_dukung(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]
     ) -> BuktiDukung | None:
-        row = await models.BuktiDukung.get_or_none(id=_id(id, "id"))
+        row = await models.BuktiDukung.get_or_none(id=_id(id, "id", "BuktiDukung"))
         if row is None:
             return None
         await ensure_allowed(info, Operation.READ_SKP, row.pemilik_pegawai_id)
@@ -123,7 +123,7 @@ class PelaksanaanQuery:
             ),
         ] = None,
     ) -> list[MonitoringBawahan]:
-        penilai = _id(penilai_id, "penilaiId") if penilai_id else info.context.pegawai_id
+        penilai = _id(penilai_id, "penilaiId", "Pegawai") if penilai_id else info.context.pegawai_id
         await ensure_allowed(info, Operation.MONITOR_PELAKSANAAN, penilai or -1)
         if penilai is None:
             return []

@@ -12,6 +12,8 @@ from ekinerja.models import tenant as models
 from ekinerja.pelaksanaan import bukti, enums, monitoring, realisasi, rollup, umpan_balik
 from ekinerja.schema.context import Info
 from ekinerja.schema.enum_descriptions import described_enum
+from ekinerja.schema.ids import gid, gid_or_none
+from ekinerja.schema.node import Node
 from ekinerja.schema.pelaksanaan.storage import limits, store_of
 from ekinerja.schema.permissions import ensure_allowed, require
 
@@ -67,7 +69,7 @@ _PERIODE = "Kode periode of the window, e.g. 2026-T1."
 
 
 @strawberry.type(description="Evidence: a confirmed file in storage, or a link.")
-class BuktiDukung:
+class BuktiDukung(Node):
     id: strawberry.ID = strawberry.field(description="The evidence's id.")
     jenis: JenisBukti = strawberry.field(description="Berkas (file) or tautan (link).")
     status: StatusBukti = strawberry.field(description="Menunggu unggahan or tersedia.")
@@ -91,7 +93,7 @@ class BuktiDukung:
     @classmethod
     def from_model(cls, row: models.BuktiDukung) -> BuktiDukung:
         return cls(
-            id=strawberry.ID(str(row.id)),
+            id=gid("BuktiDukung", row.id),
             jenis=row.jenis,
             status=row.status,
             nama=row.nama,
@@ -138,8 +140,8 @@ class ProgresHarian:
     @classmethod
     def from_model(cls, row: models.ProgresHarian, evidence: list[BuktiDukung]) -> ProgresHarian:
         return cls(
-            id=strawberry.ID(str(row.id)),
-            rencana_aksi_id=strawberry.ID(str(row.rencana_aksi_id)),
+            id=gid("ProgresHarian", row.id),
+            rencana_aksi_id=gid("RencanaAksi", row.rencana_aksi_id),
             periode=row.periode,
             tanggal=row.tanggal,
             jam_mulai=row.jam_mulai,
@@ -181,16 +183,13 @@ class RealisasiIndikator:
 
     @classmethod
     def of(cls, item: realisasi.RealisasiIndikator, evidence: list[BuktiDukung]):
-        def ident(value):
-            return None if value is None else strawberry.ID(str(value))
-
         return cls(
-            indikator_id=ident(item.indikator_id),
-            rhk_id=ident(item.rhk_id),
+            indikator_id=gid("Indikator", item.indikator_id),
+            rhk_id=gid("Rhk", item.rhk_id),
             aspek=item.aspek,
             target=item.target,
             satuan=item.satuan,
-            realisasi_id=ident(item.realisasi_id),
+            realisasi_id=gid_or_none("Realisasi", item.realisasi_id),
             kuantitas=item.kuantitas,
             narasi=item.narasi,
             kuantitas_sampai_periode=item.kuantitas_sampai_periode,
@@ -237,17 +236,17 @@ class UmpanBalik:
     @classmethod
     def from_model(cls, row: models.UmpanBalik, notes: list[models.TanggapanUmpanBalik]):
         return cls(
-            id=strawberry.ID(str(row.id)),
+            id=gid("UmpanBalik", row.id),
             sasaran=row.sasaran,
-            rhk_id=None if row.rhk_id is None else strawberry.ID(str(row.rhk_id)),
+            rhk_id=gid_or_none("Rhk", row.rhk_id),
             nilai_perilaku=row.nilai_perilaku,
             kalimat=list(row.kalimat or []),
             teks=row.teks,
             updated_at=row.updated_at,
             tanggapan=[
                 TanggapanUmpanBalik(
-                    id=strawberry.ID(str(n.id)),
-                    penulis_pegawai_id=strawberry.ID(str(n.penulis_pegawai_id)),
+                    id=gid("TanggapanUmpanBalik", n.id),
+                    penulis_pegawai_id=gid("Pegawai", n.penulis_pegawai_id),
                     teks=n.teks,
                     created_at=n.created_at,
                 )
@@ -336,8 +335,8 @@ class RollUpIndikator:
             capaian_persen=roll.capaian_persen,
             bagian=[
                 BagianRealisasi(
-                    indikator_id=strawberry.ID(str(b.indikator_id)),
-                    pegawai_id=strawberry.ID(str(b.pegawai_id)),
+                    indikator_id=gid("Indikator", b.indikator_id),
+                    pegawai_id=gid("Pegawai", b.pegawai_id),
                     target=b.target,
                     satuan=b.satuan,
                     realisasi=b.realisasi,
@@ -394,12 +393,12 @@ class RollUpRhk:
             persen_mencapai_target=roll.persen_mencapai_target,
             intervensi=[
                 IntervensiCapaian(
-                    rhk_id=strawberry.ID(str(i.rhk_id)),
-                    pegawai_id=strawberry.ID(str(i.pegawai_id)),
+                    rhk_id=gid("Rhk", i.rhk_id),
+                    pegawai_id=gid("Pegawai", i.pegawai_id),
                     teks=i.teks,
                     capaian=[
                         CapaianIndikator(
-                            indikator_id=strawberry.ID(str(ind)), aspek=aspek, capaian_persen=c
+                            indikator_id=gid("Indikator", ind), aspek=aspek, capaian_persen=c
                         )
                         for ind, aspek, c in i.capaian
                     ],
@@ -448,8 +447,8 @@ class MonitoringBawahan:
     @classmethod
     def of(cls, m: monitoring.MonitoringBawahan) -> MonitoringBawahan:
         return cls(
-            skp_id=strawberry.ID(str(m.skp_id)),
-            pegawai_id=strawberry.ID(str(m.pegawai_id)),
+            skp_id=gid("Skp", m.skp_id),
+            pegawai_id=gid("Pegawai", m.pegawai_id),
             nama=m.nama,
             nip=m.nip,
             progres_terakhir=m.progres_terakhir,
@@ -461,7 +460,7 @@ class MonitoringBawahan:
             kelengkapan_bukti_persen=m.kelengkapan_bukti_persen,
             rhk=[
                 RhkProgress(
-                    rhk_id=strawberry.ID(str(r.rhk_id)),
+                    rhk_id=gid("Rhk", r.rhk_id),
                     teks=r.teks,
                     indikator=r.indikator,
                     indikator_terealisasi=r.indikator_terealisasi,

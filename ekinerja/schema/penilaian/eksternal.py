@@ -100,7 +100,7 @@ class PenilaiEksternalMutation:
         expectations = {e.nilai: e.ekspektasi for e in ekspektasi or []}
         return await _skp_result(
             lambda: eksternal.setujui_skp(
-                parse_id(skp_id, "skpId"), expected_version, subject, dokumen.domain(),
+                parse_id(skp_id, "skpId", "Skp"), expected_version, subject, dokumen.domain(),
                 expectations,
             )
         )  # fmt: skip
@@ -122,7 +122,11 @@ class PenilaiEksternalMutation:
         subject = await _admin(info)
         return await _skp_result(
             lambda: eksternal.kembalikan_skp(
-                parse_id(skp_id, "skpId"), expected_version, subject, dokumen.domain(), catatan
+                parse_id(skp_id, "skpId", "Skp"),
+                expected_version,
+                subject,
+                dokumen.domain(),
+                catatan,
             )
         )
 
@@ -149,7 +153,8 @@ class PenilaiEksternalMutation:
         subject = await _admin(info)
         return await _evaluasi_result(
             lambda: eksternal.nilai_evaluasi(
-                parse_id(evaluasi_id, "evaluasiId"), expected_version, rating_hasil_kerja,
+                parse_id(evaluasi_id, "evaluasiId", "EvaluasiPeriodik"),
+                expected_version, rating_hasil_kerja,
                 rating_perilaku, catatan, subject, dokumen.domain(),
             )
         )  # fmt: skip
@@ -170,7 +175,10 @@ class PenilaiEksternalMutation:
         subject = await _admin(info)
         return await _keberatan_result(
             lambda: eksternal.minta_penjelasan_keberatan(
-                parse_id(keberatan_id, "keberatanId"), permintaan, subject, dokumen.domain()
+                parse_id(keberatan_id, "keberatanId", "Keberatan"),
+                permintaan,
+                subject,
+                dokumen.domain(),
             )
         )
 
@@ -201,7 +209,7 @@ class PenilaiEksternalMutation:
         subject = await _admin(info)
         return await _keberatan_result(
             lambda: eksternal.putuskan_keberatan(
-                parse_id(keberatan_id, "keberatanId"), hasil, catatan, subject,
+                parse_id(keberatan_id, "keberatanId", "Keberatan"), hasil, catatan, subject,
                 dokumen.domain(), rating_hasil_kerja, rating_perilaku,
             )
         )  # fmt: skip

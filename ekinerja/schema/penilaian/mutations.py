@@ -141,7 +141,7 @@ async def _ensure_may_assess(info: Info, evaluasi_id: strawberry.ID) -> None:
     """ASSESS, judged against the SKP's snapshotted pejabat penilai."""
     found = (
         await models.Skp.get_or_none(evaluasi__id=row_id).values("pegawai_id", "penilai_pegawai_id")
-        if (row_id := id_or_none(evaluasi_id)) is not None
+        if (row_id := id_or_none(evaluasi_id, "EvaluasiPeriodik")) is not None
         else None
     )
     found = found or {}
@@ -152,13 +152,13 @@ async def _ensure_may_assess(info: Info, evaluasi_id: strawberry.ID) -> None:
 
 
 async def _owner_of_evaluasi(evaluasi_id: strawberry.ID) -> int | None:
-    if (found := id_or_none(evaluasi_id)) is None:
+    if (found := id_or_none(evaluasi_id, "EvaluasiPeriodik")) is None:
         return None
     return await models.Skp.get_or_none(evaluasi__id=found).values_list("pegawai_id", flat=True)
 
 
 async def _keberatan_parties(keberatan_id: strawberry.ID) -> dict:
-    if (row_id := id_or_none(keberatan_id)) is None:
+    if (row_id := id_or_none(keberatan_id, "Keberatan")) is None:
         return {}
     found = await models.Keberatan.get_or_none(id=row_id).values(
         "pegawai_id", "penilai_pegawai_id", "atasan_pegawai_id"
@@ -219,7 +219,7 @@ class PenilaianMutation:
         await _ensure_may_assess(info, evaluasi_id)
         return await _evaluasi_result(
             lambda: evaluasi.rate(
-                parse_id(evaluasi_id, "evaluasiId"),
+                parse_id(evaluasi_id, "evaluasiId", "EvaluasiPeriodik"),
                 expected_version,
                 rating_hasil_kerja,
                 rating_perilaku,
@@ -241,7 +241,10 @@ class PenilaianMutation:
         await _ensure_may_assess(info, evaluasi_id)
         return await _evaluasi_result(
             lambda: evaluasi.cancel(
-                parse_id(evaluasi_id, "evaluasiId"), expected_version, alasan, _caller(info)
+                parse_id(evaluasi_id, "evaluasiId", "EvaluasiPeriodik"),
+                expected_version,
+                alasan,
+                _caller(info),
             )
         )
 
@@ -262,7 +265,7 @@ class PenilaianMutation:
         await ensure_allowed(info, Operation.SET_KINERJA_ORGANISASI)
         result = await guarded(
             lambda: penetapan.set_predikat(
-                parse_id(unit_id, "unitId"), periode, predikat, catatan, _caller(info)
+                parse_id(unit_id, "unitId", "UnitKerja"), periode, predikat, catatan, _caller(info)
             )
         )
         if isinstance(result, MutationError):
@@ -278,7 +281,9 @@ class PenilaianMutation:
     ) -> PenetapanResult:
         await ensure_allowed(info, Operation.SET_KINERJA_ORGANISASI)
         result = await guarded(
-            lambda: penetapan.tetapkan(parse_id(unit_id, "unitId"), periode, _caller(info))
+            lambda: penetapan.tetapkan(
+                parse_id(unit_id, "unitId", "UnitKerja"), periode, _caller(info)
+            )
         )
         if isinstance(result, MutationError):
             return result
@@ -308,7 +313,7 @@ class PenilaianMutation:
         )
         return await _keberatan_result(
             lambda: keberatan.ajukan(
-                parse_id(evaluasi_id, "evaluasiId"),
+                parse_id(evaluasi_id, "evaluasiId", "EvaluasiPeriodik"),
                 alasan,
                 [(a.nama, a.tautan) for a in lampiran or []],
                 _caller(info),
@@ -327,7 +332,7 @@ class PenilaianMutation:
         await _ensure_may_decide(info, keberatan_id)
         return await _keberatan_result(
             lambda: keberatan.minta_penjelasan(
-                parse_id(keberatan_id, "keberatanId"), permintaan, _caller(info)
+                parse_id(keberatan_id, "keberatanId", "Keberatan"), permintaan, _caller(info)
             )
         )
 
@@ -341,7 +346,7 @@ class PenilaianMutation:
         await _ensure_may_explain(info, keberatan_id)
         return await _keberatan_result(
             lambda: keberatan.beri_penjelasan(
-                parse_id(keberatan_id, "keberatanId"), penjelasan, _caller(info)
+                parse_id(keberatan_id, "keberatanId", "Keberatan"), penjelasan, _caller(info)
             )
         )
 
@@ -372,7 +377,7 @@ class PenilaianMutation:
         await _ensure_may_decide(info, keberatan_id)
         return await _keberatan_result(
             lambda: keberatan.putuskan(
-                parse_id(keberatan_id, "keberatanId"),
+                parse_id(keberatan_id, "keberatanId", "Keberatan"),
                 hasil,
                 catatan,
                 _caller(info),

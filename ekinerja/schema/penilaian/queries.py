@@ -17,7 +17,7 @@ from ekinerja.penilaian.enums import StatusKeberatan
 from ekinerja.penilaian.kurva import HasilPemeriksaan
 from ekinerja.penilaian.periode import window_of, year_of
 from ekinerja.schema.context import Info
-from ekinerja.schema.ids import parse_id
+from ekinerja.schema.ids import gid, gid_or_none, parse_id
 from ekinerja.schema.penilaian.types import (
     AngkaKreditBaris,
     AngkaKreditPegawai,
@@ -94,7 +94,7 @@ class PenilaianQuery:
         skp_id: Annotated[strawberry.ID, strawberry.argument(description="The SKP.")],
         periode: _PERIODE,
     ) -> EvaluasiPeriodik | None:
-        skp = await models.Skp.get_or_none(id=parse_id(skp_id, "skpId"))
+        skp = await models.Skp.get_or_none(id=parse_id(skp_id, "skpId", "Skp"))
         if skp is None:
             return None
         await ensure_allowed(
@@ -133,7 +133,7 @@ class PenilaianQuery:
         "predikat and the curve check. For the unit's leaders and those above, and admins."
     )
     async def kinerja_unit(self, info: Info, unit_id: _UNIT_ID, periode: _PERIODE) -> KinerjaUnit:
-        unit = parse_id(unit_id, "unitId")
+        unit = parse_id(unit_id, "unitId", "UnitKerja")
         await ensure_may_view_unit(info, unit, periode)
         kinerja = await models.KinerjaOrganisasi.get_or_none(unit_id=unit, periode=periode)
         counts = await penetapan.distribution(unit, periode)
@@ -158,7 +158,7 @@ class PenilaianQuery:
     async def kelengkapan_penilaian(
         self, info: Info, unit_id: _UNIT_ID, periode: _PERIODE
     ) -> KelengkapanPenilaian:
-        unit = parse_id(unit_id, "unitId")
+        unit = parse_id(unit_id, "unitId", "UnitKerja")
         await ensure_may_view_unit(info, unit, periode)
         rows = await dasbor.kelengkapan(unit, periode)
 
@@ -175,10 +175,10 @@ class PenilaianQuery:
             ditetapkan=count("DITETAPKAN"),
             pegawai=[
                 KelengkapanPegawai(
-                    pegawai_id=strawberry.ID(str(r.pegawai_id)),
+                    pegawai_id=gid("Pegawai", r.pegawai_id),
                     nama=r.nama,
                     nip=r.nip,
-                    skp_id=None if r.skp_id is None else strawberry.ID(str(r.skp_id)),
+                    skp_id=gid_or_none("Skp", r.skp_id),
                     status=r.status,
                     predikat=r.predikat,
                 )

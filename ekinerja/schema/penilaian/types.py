@@ -16,6 +16,8 @@ from ekinerja.penilaian.keberatan import kesempatan_dari
 from ekinerja.penilaian.periode import LAST_PERIOD, is_annual
 from ekinerja.schema.context import Info
 from ekinerja.schema.enum_descriptions import described_enum
+from ekinerja.schema.ids import gid, gid_or_none
+from ekinerja.schema.node import Node
 from ekinerja.schema.pelaksanaan.types import StatusEvaluasi
 from ekinerja.schema.pengaturan_request import pengaturan_request
 from ekinerja.schema.penilaian import dataloaders as pdl
@@ -92,10 +94,6 @@ HasilKeberatan = described_enum(
 )
 
 
-def _id(value: int | None) -> strawberry.ID | None:
-    return None if value is None else strawberry.ID(str(value))
-
-
 @strawberry.type(description="Lampiran keberatan: a link the pegawai attached to a keberatan.")
 class LampiranKeberatan:
     nama: str = strawberry.field(description="What the link is, as the pegawai named it.")
@@ -147,8 +145,8 @@ class Keberatan:
     @classmethod
     def from_model(cls, row: models.Keberatan) -> Keberatan:
         return cls(
-            id=_id(row.id),
-            evaluasi_id=_id(row.evaluasi_id),
+            id=gid("Keberatan", row.id),
+            evaluasi_id=gid("EvaluasiPeriodik", row.evaluasi_id),
             status=row.status,
             alasan=row.alasan,
             lampiran=[LampiranKeberatan(nama=a["nama"], tautan=a["tautan"]) for a in row.lampiran],
@@ -201,7 +199,7 @@ class KesempatanKeberatan:
 
 
 @strawberry.type(description="An SKP's evaluation for one window or the year (YYYY-THN).")
-class EvaluasiPeriodik:
+class EvaluasiPeriodik(Node):
     id: strawberry.ID = strawberry.field(description="The evaluation's id.")
     skp_id: strawberry.ID = strawberry.field(description="The SKP evaluated.")
     periode: str = strawberry.field(
@@ -252,8 +250,8 @@ class EvaluasiPeriodik:
     @classmethod
     def from_model(cls, row: models.EvaluasiPeriodik) -> EvaluasiPeriodik:
         return cls(
-            id=_id(row.id),
-            skp_id=_id(row.skp_id),
+            id=gid("EvaluasiPeriodik", row.id),
+            skp_id=gid("Skp", row.skp_id),
             periode=row.periode,
             status=row.status,
             rating_hasil_kerja=row.rating_hasil_kerja,
@@ -261,7 +259,7 @@ class EvaluasiPeriodik:
             predikat=row.predikat,
             catatan_pegawai=row.catatan_pegawai,
             catatan_penilai=row.catatan_penilai,
-            unit_id=_id(row.unit_id),
+            unit_id=gid_or_none("UnitKerja", row.unit_id),
             jenjang=row.jenjang,
             diajukan_pada=row.diajukan_pada,
             dinilai_pada=row.dinilai_pada,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from ekinerja.schema.context import Info
+from ekinerja.schema.ids import gid
 from ekinerja.schema.kepegawaian.types import Pegawai, load_pegawai
 from ekinerja.schema.skp import dataloaders as dl
 from ekinerja.schema.skp.types import Rhk, Skp, StatusSkp
@@ -183,8 +184,8 @@ class CakupanCascade:
                     pegawai_id=pegawai_id,
                     sel=[
                         SelMatriks(
-                            rhk_atasan_id=strawberry.ID(str(atasan)),
-                            rhk_bawahan_ids=[strawberry.ID(str(i)) for i in bawahan],
+                            rhk_atasan_id=gid("Rhk", atasan),
+                            rhk_bawahan_ids=[gid("Rhk", i) for i in bawahan],
                         )
                         for atasan, bawahan in cells.items()
                     ],

@@ -88,7 +88,7 @@ async def _run(
 
 async def owner_of_skp(skp_id: strawberry.ID) -> int | None:
     """The pegawai who owns an SKP (to authorize against), or None for no such SKP."""
-    found = id_or_none(skp_id)
+    found = id_or_none(skp_id, "Skp")
     if found is None:
         return None
     return await models.Skp.get_or_none(id=found).values_list("pegawai_id", flat=True)
@@ -97,7 +97,7 @@ async def owner_of_skp(skp_id: strawberry.ID) -> int | None:
 def _refused_unknown(skp_id: strawberry.ID) -> MutationError:
     """No SKP owns ``skp_id``: it is not an id at all, or names no SKP."""
     try:
-        parse_id(skp_id, "skpId")
+        parse_id(skp_id, "skpId", "Skp")
     except Refusal as refusal:
         return MutationError.of(refusal)
     return MutationError(code="NOT_FOUND", message=f"no SKP with id {skp_id}", field="skpId")
@@ -205,10 +205,10 @@ def _indikator(i: IndikatorInput) -> editing.IndikatorInput:
         i.satuan,
         i.target_kualitatif,
         i.perspektif,
-        _id(i.bagian_dari_id, "indikator.bagianDariId"),
+        _id(i.bagian_dari_id, "indikator.bagianDariId", "Indikator"),
         i.dasar_pembagian,
         i.wilayah,
-        _id(i.id, "indikator.id"),
+        _id(i.id, "indikator.id", "Indikator"),
     )
 
 
@@ -331,7 +331,7 @@ class SkpMutation:
 
         async def change(skp: int, version: int, caller: lifecycle.Caller):
             return await editing.save_rencana_aksi(
-                skp, version, caller, _id(rhk_id, "rhkId"), periode, pairs
+                skp, version, caller, _id(rhk_id, "rhkId", "Rhk"), periode, pairs
             )
 
         return await _transition(info, skp_id, Operation.PLAN_SKP, change, expected_version)
@@ -384,12 +384,12 @@ class SkpMutation:
         await ensure_allowed(info, Operation.MANAGE_RHK_TEMPLATES)
         result = await guarded(
             lambda: templates.save_template(
-                _id(input.jabatan_id, "jabatanId"),
+                _id(input.jabatan_id, "jabatanId", "Jabatan"),
                 input.teks,
                 input.jenis,
                 tuple(_indikator(i) for i in input.indikator),
                 info.context.principal.subject,
-                _id(input.template_id, "templateId"),
+                _id(input.template_id, "templateId", "RhkTemplate"),
             )
         )
         if isinstance(result, MutationError):
@@ -405,7 +405,7 @@ class SkpMutation:
         await ensure_allowed(info, Operation.MANAGE_RHK_TEMPLATES)
         result = await guarded(
             lambda: templates.remove_template(
-                _id(template_id, "templateId"), info.context.principal.subject
+                _id(template_id, "templateId", "RhkTemplate"), info.context.principal.subject
             )
         )
         if isinstance(result, MutationError):
@@ -428,7 +428,7 @@ class SkpMutation:
                 teks=input.teks,
                 jenis=input.jenis,
                 klasifikasi=input.klasifikasi,
-                intervensi_rhk_id=_id(input.intervensi_rhk_id, "intervensiRhkId"),
+                intervensi_rhk_id=_id(input.intervensi_rhk_id, "intervensiRhkId", "Rhk"),
                 intervensi_eksternal=input.intervensi_eksternal,
                 penugasan_dari=input.penugasan_dari,
                 indikator=tuple(_indikator(i) for i in input.indikator),
@@ -438,7 +438,7 @@ class SkpMutation:
                 input.expected_version,
                 _caller(info),
                 request,
-                _id(input.rhk_id, "rhkId"),
+                _id(input.rhk_id, "rhkId", "Rhk"),
             )
 
         return await _run(info, Operation.PLAN_SKP, owner, change)
@@ -462,7 +462,7 @@ class SkpMutation:
             Operation.PLAN_SKP,
             owner,
             lambda: editing.remove_rhk(
-                int(skp_id), expected_version, _caller(info), _id(rhk_id, "rhkId")
+                int(skp_id), expected_version, _caller(info), _id(rhk_id, "rhkId", "Rhk")
             ),
         )
 

@@ -46,7 +46,7 @@ class SkpQuery:
     async def skp(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]
     ) -> Skp | None:
-        row = await info.context.loader(dl.skp_by_id).load(parse_id(id, "id"))
+        row = await info.context.loader(dl.skp_by_id).load(parse_id(id, "id", "Skp"))
         return await visible_skp(info, row)
 
     @strawberry.field(
@@ -55,7 +55,7 @@ class SkpQuery:
     async def rhk(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]
     ) -> Rhk | None:
-        row = await info.context.loader(dl.rhk_by_id).load(parse_id(id, "id"))
+        row = await info.context.loader(dl.rhk_by_id).load(parse_id(id, "id", "Rhk"))
         return Rhk.from_model(row) if row else None
 
     @strawberry.field(description="My own SKP versions, newest first.")
@@ -121,7 +121,7 @@ class SkpQuery:
     async def rhk_template(
         self, jabatan_id: Annotated[strawberry.ID, strawberry.argument(description="The jabatan.")]
     ) -> list[RhkTemplateType]:
-        jabatan = parse_id(jabatan_id, "jabatanId")
+        jabatan = parse_id(jabatan_id, "jabatanId", "Jabatan")
         rows = await models.RhkTemplate.filter(jabatan_id=jabatan).order_by("urutan")
         return [RhkTemplateType.from_model(row) for row in rows]
 

@@ -12,8 +12,9 @@ from ekinerja.auth.policy import Operation
 from ekinerja.models import tenant as models
 from ekinerja.schema.context import Info
 from ekinerja.schema.enum_descriptions import described_enum
-from ekinerja.schema.ids import parse_id
+from ekinerja.schema.ids import gid, gid_or_none, parse_id
 from ekinerja.schema.kepegawaian.types import Pegawai, load_pegawai
+from ekinerja.schema.node import Node
 from ekinerja.schema.permissions import appraisers_of, ensure_allowed
 from ekinerja.schema.skp import dataloaders as dl
 from ekinerja.skp import berakhlak, cascade, direct_cascading, enums, revision_links
@@ -317,7 +318,7 @@ class Indikator:
     @classmethod
     def from_model(cls, row: models.Indikator) -> Indikator:
         return cls(
-            id=strawberry.ID(str(row.id)),
+            id=gid("Indikator", row.id),
             aspek=row.aspek,
             teks=row.teks,
             target_min=plain(row.target_min),
@@ -385,13 +386,13 @@ class CascadeNode:
     @classmethod
     def of(cls, node: cascade.CascadeNode) -> CascadeNode:
         return cls(
-            rhk_id=strawberry.ID(str(node.rhk_id)),
+            rhk_id=gid("Rhk", node.rhk_id),
             teks=node.teks,
             pemilik_nama=node.pemilik_nama,
             pemilik_nip=node.pemilik_nip,
             depth=node.depth,
-            parent_rhk_id=strawberry.ID(str(node.parent_rhk_id)) if node.parent_rhk_id else None,
-            path=[strawberry.ID(str(i)) for i in node.path],
+            parent_rhk_id=gid_or_none("Rhk", node.parent_rhk_id),
+            path=[gid("Rhk", i) for i in node.path],
             skp_status=enums.StatusSkp(node.skp_status),
             node=node,
         )
@@ -421,7 +422,7 @@ class CascadeTreeNode:
         cls, node: cascade.CascadeNode, children: dict[int, list[cascade.CascadeNode]]
     ) -> CascadeTreeNode:
         return cls(
-            rhk_id=strawberry.ID(str(node.rhk_id)),
+            rhk_id=gid("Rhk", node.rhk_id),
             teks=node.teks,
             pemilik_nama=node.pemilik_nama,
             depth=node.depth,
@@ -441,7 +442,7 @@ async def _link_state(info: Info, row: models.Rhk) -> revision_links.StatusInter
     description="RHK (Rencana Hasil Kerja): a planned result of the SKP, with its indikator. "
     "Readable instansi-wide (rhk:read); what was realised for it follows its SKP (skp:read)."
 )
-class Rhk:
+class Rhk(Node):
     id: strawberry.ID = strawberry.field(description="The RHK's id.")
     urutan: int = strawberry.field(description="Its order in the SKP, from 1.")
     teks: str = strawberry.field(description="The result, as worded in the SKP.")
@@ -461,7 +462,7 @@ class Rhk:
     @classmethod
     def from_model(cls, row: models.Rhk) -> Rhk:
         return cls(
-            id=strawberry.ID(str(row.id)),
+            id=gid("Rhk", row.id),
             urutan=row.urutan,
             teks=row.teks,
             jenis=row.jenis,
@@ -488,7 +489,7 @@ class Rhk:
         rows = await info.context.loader(dl.rencana_aksi_of_rhk).load(self.row.id)
         return [
             RencanaAksi(
-                id=strawberry.ID(str(r.id)), periode=r.periode, teks=r.teks, target=r.target
+                id=gid("RencanaAksi", r.id), periode=r.periode, teks=r.teks, target=r.target
             )
             for r in rows
             if periode is None or r.periode == periode
@@ -528,7 +529,7 @@ class Rhk:
             ),
         ] = None,
     ) -> list[CascadeNode]:
-        units = [parse_id(u, "unitIds") for u in unit_ids] if unit_ids else None
+        units = [parse_id(u, "unitIds", "UnitKerja") for u in unit_ids] if unit_ids else None
         return [
             CascadeNode.of(n) for n in await cascade.cascade_down(self.row.id, max_depth, units)
         ]
@@ -594,7 +595,7 @@ class RhkAtasan:
     @classmethod
     def of(cls, choice: RhkPilihan) -> RhkAtasan:
         return cls(
-            id=strawberry.ID(str(choice.rhk_id)),
+            id=gid("Rhk", choice.rhk_id),
             urutan=choice.urutan,
             teks=choice.teks,
             jenis=choice.jenis,
@@ -606,7 +607,7 @@ class RhkAtasan:
         rows = await info.context.loader(dl.indikator_of_rhk).load(self.choice.rhk_id)
         return [
             IndikatorAtasan(
-                id=strawberry.ID(str(r.id)),
+                id=gid("Indikator", r.id),
                 teks=r.teks,
                 aspek=r.aspek,
                 target=format_target(r),
@@ -621,7 +622,7 @@ class RhkAtasan:
     "for (part of) a year: hasil kerja (RHK) and perilaku kerja (BerAKHLAK). Readable by its "
     "pegawai, their snapshotted appraisers and admins (skp:read)."
 )
-class Skp:
+class Skp(Node):
     id: strawberry.ID = strawberry.field(description="The SKP version's id.")
     tahun: int = strawberry.field(description="The year it plans.")
     periode_awal: date = strawberry.field(
@@ -659,7 +660,7 @@ class Skp:
     @classmethod
     def from_model(cls, row: models.Skp) -> Skp:
         return cls(
-            id=strawberry.ID(str(row.id)),
+            id=gid("Skp", row.id),
             tahun=row.tahun,
             periode_awal=row.periode_awal,
             periode_akhir=row.periode_akhir,
@@ -752,8 +753,8 @@ class RhkTemplateType:
             return f"{item['teks']}: {target}" if target else item["teks"]
 
         return cls(
-            id=strawberry.ID(str(row.id)),
-            jabatan_id=strawberry.ID(str(row.jabatan_id)),
+            id=gid("RhkTemplate", row.id),
+            jabatan_id=gid("Jabatan", row.jabatan_id),
             teks=row.teks,
             jenis=row.jenis,
             indikator=[printed(item) for item in row.indikator],

@@ -1,0 +1,312 @@
+"""Global object identification (decision 0028): the `Node` interface, the root `node` and
+`nodes` fields, and the one check every root field makes of its id arguments.
+
+A type is a Node when a client refetches it and it has a root lookup whose authorization
+`node` can apply exactly: Pegawai (`pegawai(nip)`), UnitKerja (`unitKerja`), Skp (`skp`), Rhk
+(`rhk`), BuktiDukung (`buktiDukung`), EvaluasiPeriodik (`evaluasi`), ImporKepegawaian
+(`imporKepegawaian`) and WebhookLangganan (`webhookLangganan`). Each resolver below repeats
+that lookup's checks, row by row, through the request's DataLoaders, so `nodes` batches: one
+query per type (plus the authorization's own, batched too), whatever the number of ids.
+Types without such a lookup (Indikator, Keberatan, ProgresHarian, UmpanBalik, …) are not
+Nodes: deny when unsure."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.dataloader import DataLoader
+from strawberry.extensions import FieldExtension
+
+from ekinerja.auth.policy import Operation
+from ekinerja.models import tenant as models
+from ekinerja.refusals import Refusal
+from ekinerja.schema.context import Info
+from ekinerja.schema.ids import OTHER_INSTANSI, check_id, decode_id
+from ekinerja.tenants.context import bound_tenant_or_none
+
+MAX_NODES = 100
+
+
+@strawberry.interface(
+    description="An object with a global id: refetch it with `node(id:)` (Relay's object "
+    "identification). Its id names its type and instansi; treat it as opaque."
+)
+class Node:
+    id: strawberry.ID = strawberry.field(
+        description="Its global id: opaque, unique across types and instansi."
+    )
+
+
+def _by_id(model: Any) -> Callable[[Sequence[int]], Awaitable[list[Any]]]:
+    async def load(ids: Sequence[int]) -> list[Any]:
+        rows = {row.id: row for row in await model.filter(id__in=list(set(ids)))}
+        return [rows.get(i) for i in ids]
+
+    return load
+
+
+def _bukti_by_id() -> DataLoader[int, Any]:
+    return DataLoader(_by_id(models.BuktiDukung))
+
+
+def _evaluasi_by_id() -> DataLoader[int, Any]:
+    return DataLoader(_by_id(models.EvaluasiPeriodik))
+
+
+def _langganan_by_id() -> DataLoader[int, Any]:
+    return DataLoader(_by_id(models.WebhookLangganan))
+
+
+def _impor_by_id() -> DataLoader[int, Any]:
+    from ekinerja.kepegawaian.impor.jobs import ringkas
+
+    async def load(ids: Sequence[int]) -> list[Any]:
+        rows = {row.id: row for row in await ringkas().filter(id__in=list(set(ids)))}
+        return [rows.get(i) for i in ids]
+
+    return DataLoader(load)
+
+
+# Each resolver: the object of row `row` as its type's root lookup gives it, with that lookup's
+# authorization (None when there is no such row).
+async def _pegawai(info: Info, row: int):
+    from ekinerja.schema.kepegawaian import dataloaders as kdl
+    from ekinerja.schema.kepegawaian.types import Pegawai
+    from ekinerja.schema.permissions import ensure_allowed
+
+    await ensure_allowed(info, Operation.READ_DIRECTORY)  # pegawai(nip)
+    found = await info.context.loader(kdl.pegawai_by_id).load(row)
+    return Pegawai.from_model(found) if found else None
+
+
+async def _unit_kerja(info: Info, row: int):
+    from ekinerja.schema.kepegawaian import dataloaders as kdl
+    from ekinerja.schema.kepegawaian.types import UnitKerja
+    from ekinerja.schema.permissions import ensure_allowed
+    from ekinerja.schema.tanggal import tanggal_atau_hari_ini
+
+    await ensure_allowed(info, Operation.READ_DIRECTORY)  # unitKerja(id), as of today
+    on = await tanggal_atau_hari_ini(info, None)
+    found = await info.context.loader(kdl.unit_at).load((row, on))
+    return UnitKerja.at(found, on) if found else None
+
+
+async def _skp(info: Info, row: int):
+    from ekinerja.schema.skp import dataloaders as sdl
+    from ekinerja.schema.skp.types import visible_skp
+
+    return await visible_skp(info, await info.context.loader(sdl.skp_by_id).load(row))
+
+
+async def _rhk(info: Info, row: int):
+    from ekinerja.schema.permissions import ensure_allowed
+    from ekinerja.schema.skp import dataloaders as sdl
+    from ekinerja.schema.skp.types import Rhk
+
+    await ensure_allowed(info, Operation.READ_CASCADE)  # rhk(id)
+    found = await info.context.loader(sdl.rhk_by_id).load(row)
+    return Rhk.from_model(found) if found else None
+
+
+async def _bukti_dukung(info: Info, row: int):
+    from ekinerja.schema.pelaksanaan.types import BuktiDukung
+    from ekinerja.schema.permissions import ensure_allowed
+
+    found = await info.context.loader(_bukti_by_id).load(row)
+    if found is None:
+        return None
+    await ensure_allowed(info, Operation.READ_SKP, found.pemilik_pegawai_id)  # buktiDukung(id)
+    return BuktiDukung.from_model(found)
+
+
+async def _evaluasi(info: Info, row: int):
+    from ekinerja.schema.penilaian.types import EvaluasiPeriodik
+    from ekinerja.schema.permissions import appraisers_of, ensure_allowed
+    from ekinerja.schema.skp import dataloaders as sdl
+
+    found = await info.context.loader(_evaluasi_by_id).load(row)
+    skp = await info.context.loader(sdl.skp_by_id).load(found.skp_id) if found else None
+    if skp is None:
+        return None
+    # evaluasi(skpId, periode): whoever may read the SKP.
+    await ensure_allowed(info, Operation.READ_SKP, skp.pegawai_id, appraisers=appraisers_of(skp))
+    return EvaluasiPeriodik.from_model(found)
+
+
+async def _impor(info: Info, row: int):
+    from ekinerja.schema.impor_kepegawaian import ImporKepegawaian
+    from ekinerja.schema.permissions import ensure_allowed
+
+    await ensure_allowed(info, Operation.IMPORT_KEPEGAWAIAN)  # imporKepegawaian(id)
+    found = await info.context.loader(_impor_by_id).load(row)
+    return ImporKepegawaian.of(found) if found else None
+
+
+async def _langganan(info: Info, row: int):
+    from ekinerja.schema.integrasi.webhooks import WebhookLangganan
+    from ekinerja.schema.permissions import ensure_allowed
+
+    # webhookLangganan: webhooks:manage; an API client sees only its own subscriptions.
+    await ensure_allowed(info, Operation.MANAGE_WEBHOOKS)
+    found = await info.context.loader(_langganan_by_id).load(row)
+    client_id = info.context.principal.client_id
+    if found is None or (client_id is not None and found.client_id != client_id):
+        return None
+    return WebhookLangganan.of(found, info.context.instansi.kode)
+
+
+RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
+    "Pegawai": _pegawai,
+    "UnitKerja": _unit_kerja,
+    "Skp": _skp,
+    "Rhk": _rhk,
+    "BuktiDukung": _bukti_dukung,
+    "EvaluasiPeriodik": _evaluasi,
+    "ImporKepegawaian": _impor,
+    "WebhookLangganan": _langganan,
+}
+
+
+async def _resolve(info: Info, value: str, field: str) -> Node | None:
+    found = check_id(value, field, tuple(RESOLVERS))
+    return await RESOLVERS[found.type_name](info, found.row_id)
+
+
+@strawberry.type
+class NodeQuery:
+    @strawberry.field(
+        description="The object with this global id, with the same authorization as its "
+        "type's own lookup (e.g. `skp(id:)`); null when there is none. Refused (an error with "
+        "`extensions.code`): INVALID_INPUT for an id that is not one or names a type that is "
+        "not a Node, ID_OF_OTHER_INSTANSI for an id of another instansi."
+    )
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="A global id.")],
+    ) -> Node | None:
+        return await _resolve(info, id, "id")
+
+    @strawberry.field(
+        description=f"The objects with these global ids, in the same order (at most "
+        f"{MAX_NODES}): each as `node` gives it, so one refused or missing id is null with its "
+        "own error and the others still come back. Loaded in batches, not one by one."
+    )
+    async def nodes(
+        self,
+        info: Info,
+        ids: Annotated[
+            list[strawberry.ID],
+            strawberry.argument(description=f"Global ids, at most {MAX_NODES}."),
+        ],
+    ) -> list[Node | None]:
+        if len(ids) > MAX_NODES:
+            raise Refusal(
+                "INVALID_INPUT", f"ids: at most {MAX_NODES} ids at once, not {len(ids)}", "ids"
+            )
+        # Awaitables, not values: graphql-core completes each item on its own, so a refused id
+        # is an error at nodes[i] alone, and the DataLoaders batch all of them.
+        return [_resolve(info, value, f"ids[{n}]") for n, value in enumerate(ids)]  # type: ignore[return-value]
+
+
+# -- The check every root field makes of its id arguments -----------------------------------
+
+
+def _foreign(value: Any, path: str) -> tuple[str, str] | None:
+    """The first id in an argument's value (an ID, a list, an input object) that is a global id
+    of another instansi, as (its field path, its instansi)."""
+    bound = bound_tenant_or_none()
+    if bound is None or value is None:
+        return None
+    if isinstance(value, str):
+        found = decode_id(value)
+        if found is not None and found.instansi_kode != bound.kode:
+            return path, found.instansi_kode
+        return None
+    if isinstance(value, list | tuple):
+        for n, item in enumerate(value):
+            if hit := _foreign(item, f"{path}[{n}]"):
+                return hit
+        return None
+    definition = getattr(type(value), "__strawberry_definition__", None)
+    if definition is not None and definition.is_input:
+        for field in definition.fields:
+            name = field.graphql_name or _camel(field.python_name)
+            if hit := _foreign(getattr(value, field.python_name, None), f"{path}.{name}"):
+                return hit
+    return None
+
+
+class RefuseOtherInstansiIds(FieldExtension):
+    """An id of another instansi in any argument of a root field is refused as such before the
+    resolver runs, so it is never looked up (not even by an authorization check that would call
+    it forbidden or unknown): returned as a MutationError where the field's result can hold one,
+    else raised (a client error with its code)."""
+
+    def __init__(self, returns_error: bool) -> None:
+        self.returns_error = returns_error
+
+    def _refusal(self, kwargs: dict[str, Any]) -> Refusal | None:
+        for name, value in kwargs.items():
+            hit = _foreign(value, _camel(name))
+            if hit:
+                field, kode = hit
+                bound = bound_tenant_or_none()
+                return Refusal(
+                    OTHER_INSTANSI,
+                    f"{field}: the id belongs to another instansi ({kode}), not to "
+                    f"{bound.kode if bound else '?'}, the instansi of this request",
+                    field,
+                )
+        return None
+
+    def _answer(self, refusal: Refusal) -> Any:
+        if self.returns_error:
+            from ekinerja.schema.mutation_errors import MutationError
+
+            return MutationError.of(refusal)
+        raise refusal
+
+    def resolve(self, next_: Callable[..., Any], source: Any, info: Any, **kwargs: Any) -> Any:
+        refusal = self._refusal(kwargs)
+        return self._answer(refusal) if refusal else next_(source, info, **kwargs)
+
+    async def resolve_async(
+        self, next_: Callable[..., Any], source: Any, info: Any, **kwargs: Any
+    ) -> Any:
+        refusal = self._refusal(kwargs)
+        if refusal:
+            return self._answer(refusal)
+        return await next_(source, info, **kwargs)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _holds_mutation_error(field: Any) -> bool:
+    from ekinerja.schema.mutation_errors import MutationError
+
+    kind = field.type
+    kind = getattr(kind, "of_type", kind)  # Optional
+    return kind is MutationError or any(t is MutationError for t in getattr(kind, "types", ()))
+
+
+# `node` and `nodes` check each id themselves (a refused id of `nodes` is its item's error).
+_CHECK_THEIR_OWN = {"node", "nodes"}
+
+
+def guard_root_fields(*roots: type | None) -> None:
+    """Give every field of the root types that takes an argument the other-instansi check."""
+    for root in roots:
+        if root is None:
+            continue
+        for field in root.__strawberry_definition__.fields:
+            if not field.arguments or field.python_name in _CHECK_THEIR_OWN:
+                continue
+            if any(isinstance(e, RefuseOtherInstansiIds) for e in field.extensions):
+                continue
+            field.extensions.append(RefuseOtherInstansiIds(_holds_mutation_error(field)))
