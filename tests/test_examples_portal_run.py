@@ -1,8 +1,9 @@
 """The reference portal's operations (examples/portal/) do what a portal needs when sent as
-written, to the app on a real database: a pegawai reads the SKP and its cascade, logs a day and
-saves realisasi, the penilai monitors it, a refusal comes back readable, an admin pages through
-the pegawai and reads the settings. Every id used is one an earlier answer gave, as a portal
-would have it. tests/test_examples_portal.py checks every document statically."""
+written, to the app on a real database: a pegawai reads the SKP and its cascade, logs a day,
+saves realisasi and submits the window, the penilai monitors and rates it, a refusal comes back
+readable, an admin pages through the pegawai and reads the settings. Every id used is one an
+earlier answer gave, as a portal would have it. tests/test_examples_portal.py checks every
+document statically."""
 
 from __future__ import annotations
 
@@ -72,6 +73,27 @@ async def pegawai_reads_logs_and_reports(portal, team) -> None:
     )
     [row] = [m for m in monitored["monitoringPelaksanaan"] if m["nip"] == team.staf.nip]
     assert row["skpId"] == skp["id"] and row["indikatorTerealisasi"] == 1, row
+
+    submitted = await send(
+        portal, team.staf, "AjukanEvaluasiMutation", skp=skp["id"], periode="2026-T1"
+    )
+    assert submitted["ajukanEvaluasiPeriodik"]["status"] == "DIAJUKAN", submitted
+    [evaluasi] = (await send(portal, team.kasi, "AntrianEvaluasiQuery", periode="2026-T1"))[
+        "evaluasiUntukDinilai"
+    ]
+    assert evaluasi["skpId"] == skp["id"] and evaluasi["status"] == "DIAJUKAN", evaluasi
+    rated = await send(
+        portal,
+        team.kasi,
+        "NilaiEvaluasiMutation",
+        evaluasi=evaluasi["id"],
+        versi=evaluasi["lockVersion"],
+        hasilKerja="SESUAI_EKSPEKTASI",
+        perilaku="SESUAI_EKSPEKTASI",
+    )
+    result = rated["nilaiEvaluasi"]
+    assert result["__typename"] == "EvaluasiPeriodik", result
+    assert (result["status"], result["predikat"]) == ("DINILAI", "BAIK"), result
 
 
 async def refusal_reads_as_one(portal, team) -> None:
