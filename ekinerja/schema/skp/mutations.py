@@ -372,7 +372,9 @@ class SkpMutation:
             info,
             Operation.PLAN_SKP,
             owner,
-            lambda: copy_forward.copy_skp(int(skp_id), check_tahun(tahun), _caller(info)),
+            lambda: copy_forward.copy_skp(
+                _id(skp_id, "skpId", "Skp"), check_tahun(tahun), _caller(info)
+            ),
         )
 
     @strawberry.mutation(description="Admin: add or replace an RHK template of a jabatan.")
@@ -434,7 +436,7 @@ class SkpMutation:
                 indikator=tuple(_indikator(i) for i in input.indikator),
             )
             return await editing.save_rhk(
-                int(input.skp_id),
+                _id(input.skp_id, "skpId", "Skp"),
                 input.expected_version,
                 _caller(info),
                 request,
@@ -462,7 +464,10 @@ class SkpMutation:
             Operation.PLAN_SKP,
             owner,
             lambda: editing.remove_rhk(
-                int(skp_id), expected_version, _caller(info), _id(rhk_id, "rhkId", "Rhk")
+                _id(skp_id, "skpId", "Skp"),
+                expected_version,
+                _caller(info),
+                _id(rhk_id, "rhkId", "Rhk"),
             ),
         )
 
@@ -577,7 +582,7 @@ class SkpMutation:
         mine = info.context.pegawai_id is not None and info.context.pegawai_id == owner
         operation = Operation.PLAN_SKP if mine else Operation.CORRECT_SKP
         return await _run(info, operation, owner, lambda: pengakhiran.akhiri(
-            int(skp_id), expected_version, tanggal_akhir, alasan, _caller(info)
+            _id(skp_id, "skpId", "Skp"), expected_version, tanggal_akhir, alasan, _caller(info)
         ))  # fmt: skip
 
 
@@ -585,4 +590,6 @@ async def _transition(info: Info, skp_id: strawberry.ID, operation: Operation, s
     owner = await owner_of_skp(skp_id)
     if owner is None:
         return _refused_unknown(skp_id)
-    return await _run(info, operation, owner, lambda: step(int(skp_id), version, _caller(info)))
+    return await _run(
+        info, operation, owner, lambda: step(_id(skp_id, "skpId", "Skp"), version, _caller(info))
+    )
