@@ -6,7 +6,12 @@ import os
 import subprocess
 
 import httpx
+import orjson
+from joserfc.jwk import RSAKey
 
+from ekinerja.auth.dev_tokens import dev_signing_key
+from ekinerja.auth.service_tokens import signing_key
+from ekinerja.db.config import DatabaseAddress
 from ekinerja.http.app import create_app
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
@@ -60,3 +65,15 @@ async def test_dev_token_works_only_in_development(database, tenant):
 
     refused_cli = dev_token(settings, "--nip", member.nip, mode="production")
     assert refused_cli.returncode == 2 and "refused in production" in refused_cli.stderr
+
+
+def test_a_key_file_is_imported_once_per_content_and_a_new_key_is_read(tmp_path):
+    settings = settings_for(DatabaseAddress("127.0.0.1", 1, "u", None, "d"), data_dir=tmp_path)
+    for read, name in ((dev_signing_key, "dev-signing-key.json"),
+                       (signing_key, "service-signing-key.json")):  # fmt: skip
+        created = read(settings)
+        assert read(settings) is read(settings)  # the file's key, imported once
+        assert read(settings).thumbprint() == created.thumbprint()
+        other = RSAKey.generate_key(2048, parameters={"kid": "other", "use": "sig"})
+        (tmp_path / name).write_bytes(orjson.dumps(other.as_dict(private=True)))
+        assert read(settings).thumbprint() == other.thumbprint() != created.thumbprint()

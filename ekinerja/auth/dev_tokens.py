@@ -10,6 +10,7 @@ import orjson
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 
+from ekinerja.auth.key_files import rsa_key_from_file_content
 from ekinerja.auth.tokens import IssuerConfig
 from ekinerja.settings import Settings
 
@@ -28,7 +29,7 @@ def dev_signing_key(settings: Settings) -> RSAKey:
     nothing the service trusts outside development mode."""
     path = _key_file(settings)
     if path.exists():
-        return RSAKey.import_key(orjson.loads(path.read_bytes()))
+        return rsa_key_from_file_content(path.read_bytes())
     key = RSAKey.generate_key(2048, parameters={"kid": "ekinerja-dev-1", "use": "sig"})
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(orjson.dumps(key.as_dict(private=True)))

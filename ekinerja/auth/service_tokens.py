@@ -17,6 +17,7 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, KeySet, RSAKey
 
+from ekinerja.auth.key_files import rsa_key_from_file_content
 from ekinerja.auth.tokens import IssuerConfig
 from ekinerja.settings import Settings
 from ekinerja.storage.setup import public_base_url
@@ -47,7 +48,7 @@ def signing_key(settings: Settings) -> RSAKey | ECKey:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(orjson.dumps(key.as_dict(private=True)))
         path.chmod(0o600)
-    return RSAKey.import_key(orjson.loads(path.read_bytes()))
+    return rsa_key_from_file_content(path.read_bytes())
 
 
 def _configured_key(text: str) -> RSAKey | ECKey:
