@@ -112,17 +112,28 @@ async def _fresh_schema_script(
 ) -> tuple[str, tuple[str, ...]]:
     """All of ``app``'s migrations as one SQL script, in order, exactly as Tortoise's executor
     generates them (its `sqlmigrate`), and their names. Computed once per process: replaying
-    the migration state is the slow part of migrating, and a new schema needs it only once."""
+    the migration state is the slow part of migrating, and a new schema needs it only once.
+    One pass over the plan, each migration applied to the state the ones before it left (as
+    the executor's ``migrate`` does): ``collect_sql`` per migration would replay the state
+    from the first migration for each, quadratic in their number (seconds of CPU by now)."""
     if app not in _fresh_scripts:
         executor = MigrationExecutor(connection, {app: _app_config(app)})
         executor.loader.recorder = _NothingApplied()
         await executor.loader.build_graph()
-        names = tuple(key.name for key in executor._full_plan() if key.app_label == app)
+        state = await executor._project_state(set())  # the empty state collect_sql starts from
+        names: list[str] = []
         statements: list[str] = []
-        for name in names:
-            statements += await executor.collect_sql(app, name)
+        for key in executor._full_plan():
+            migration = executor.loader.graph.nodes[key]
+            if key.app_label != app:  # another app's migration this one depends on: state only
+                await migration.apply(state, dry_run=True, schema_editor=None)
+                continue
+            editor = executor._schema_editor(atomic=False, collect_sql=True)
+            await migration.apply(state, schema_editor=editor, collect_sql=True)
+            names.append(key.name)
+            statements += editor.collected_sql
         script = ";\n".join(s for s in statements if not s.lstrip().startswith("--"))
-        _fresh_scripts[app] = (script + ";" if script else "", names)
+        _fresh_scripts[app] = (script + ";" if script else "", tuple(names))
     return _fresh_scripts[app]
 
 
