@@ -26,6 +26,7 @@ from tests.support.auth import (
     principal_header,
 )
 from tests.support.idp import TestIdentityProvider
+from tests.support.ids import gid
 from tests.support.org import Org
 
 INSTANSI = "{ instansi { kode } }"
@@ -225,7 +226,8 @@ async def test_valid_token_of_tenant_a_cannot_read_tenant_b_by_id(
         for i in range(5):
             await org.unit(f"Filler {i}")
         their_unit = await org.unit("Rahasia B")
-    query = f'{{ unitKerja(id: "{their_unit.id}") {{ nama }} }}'
+    # The number of their unit, as an id of ours (theirs is refused outright: test_global_ids).
+    query = f'{{ unitKerja(id: "{gid(tenant, "UnitKerja", their_unit.id)}") {{ nama }} }}'
     mine = await post(api, principal_header(idp, tenant.kode, member.nip), query)
     assert mine.json() == {"data": {"unitKerja": None}}
     theirs = await post(

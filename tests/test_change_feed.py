@@ -85,7 +85,7 @@ async def test_an_integrator_follows_the_results_of_a_unit(portal, tenant):
     assert (changed["predikat"], changed["final"], changed["keberatanId"]) == (
         "SANGAT_BAIK",
         True,
-        int(filed["id"]),
+        filed["id"],
     )
     decision = later["changes"]["items"][2]["data"]
     assert (decision["hasil"], decision["predikat"], decision["nip"]) == (

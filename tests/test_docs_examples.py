@@ -62,6 +62,7 @@ from ekinerja.tenants.registry import as_bound
 from ekinerja.webhooks.tanda_tangan import header as signature_header
 from ekinerja.webhooks.worker import Worker
 from tests.support.auth import person_token
+from tests.support.ids import gid_of
 from tests.support.pelaksanaan import build_team
 from tests.support.receiver import Receiver
 
@@ -541,7 +542,7 @@ async def test_the_evidence_upload_runs_as_written(settings, idp, tenant, tmp_pa
             EKINERJA=base,
             INSTANSI=tenant.kode,
             TOKEN=person_token(idp, tenant.kode, team.staf.nip),
-            REALISASI=str(realisasi.id),
+            REALISASI=gid_of(tenant, realisasi),
         )
     status, confirmed = out.splitlines()
     assert status == "204" if evidence_store is None else status in {"200", "201", "204"}

@@ -15,6 +15,7 @@ from ekinerja.models.tenant import AuditEvent
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.auth import principal_header
+from tests.support.ids import gid_of
 from tests.support.org import Org, grow_tree
 from tests.support.query_counter import count_queries
 
@@ -148,7 +149,7 @@ async def test_search_by_name_nip_prefix_and_unit_with_keyset_pages(api, tenant)
     by_nip = await gql(api, tenant, PAGE, ani, q=ani[:18], sub=False, first=10, on=ON)
     assert [e["node"]["nip"] for e in by_nip["data"]["daftarPegawai"]["edges"]] == [ani]
 
-    seksi = str(people["units"]["seksi"].id)
+    seksi = gid_of(tenant, people["units"]["seksi"])
     seen, after = [], None
     while True:
         page = await gql(api, tenant, PAGE, ani, unit=seksi, sub=False, first=2, after=after, on=ON)
@@ -159,7 +160,7 @@ async def test_search_by_name_nip_prefix_and_unit_with_keyset_pages(api, tenant)
         after = connection["pageInfo"]["endCursor"]
     assert seen == ["Ani", "Budi", "Citra", "Dedi", "Eka", "Kasi"]
 
-    dinas = str(people["units"]["dinas"].id)
+    dinas = gid_of(tenant, people["units"]["dinas"])
     whole = await gql(api, tenant, PAGE, ani, unit=dinas, sub=True, first=100, on=ON)
     assert len(whole["data"]["daftarPegawai"]["edges"]) == 8  # kadis, kabid, kasi, 5 staff
 
@@ -296,7 +297,11 @@ async def test_other_tenants_people_and_units_are_invisible(api, tenant, other_t
     their_unit = theirs["units"]["seksi"]
     assert their_unit.id > mine["units"]["seksi"].id
     body = await gql(
-        api, tenant, "query($id: ID!) { unitKerja(id: $id) { nama } }", nip, id=str(their_unit.id)
+        api,
+        tenant,
+        "query($id: ID!) { unitKerja(id: $id) { nama } }",
+        nip,
+        id=gid_of(tenant, their_unit),
     )
     assert body["data"]["unitKerja"] is None
     # An admin of A cannot correct anything about B's people, even knowing their NIPs.

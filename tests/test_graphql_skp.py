@@ -17,6 +17,7 @@ from ekinerja.skp.enums import JenisFormSkp, PendekatanSkp, StatusSkp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.auth import principal_header
+from tests.support.ids import gid_of, row_of
 from tests.support.org import Org, grow_tree
 from tests.support.query_counter import count_queries
 
@@ -118,7 +119,7 @@ async def test_plan_submit_and_approve_over_graphql(api, tenant, team):
             tenant,
             staf,
             SAVE,
-            input=rhk_input(skp["id"], skp["lockVersion"], str(team["kasi_rhk"].id)),
+            input=rhk_input(skp["id"], skp["lockVersion"], gid_of(tenant, team["kasi_rhk"])),
         )
     )["data"]["saveRhk"]
     assert saved["rhk"]["intervensi"] == {"teks": "Kurikulum daerah ditetapkan"}
@@ -178,7 +179,7 @@ async def test_bad_input_is_returned_as_data_and_writes_nothing(api, tenant, tea
         result = (await gql(api, tenant, staf, SAVE, input=payload))["data"]["saveRhk"]
         assert (result["code"], result["field"]) == (code, field), result
     async with tenant_transaction(as_bound(tenant)):
-        assert not await Rhk.filter(skp_id=int(skp["id"])).exists()
+        assert not await Rhk.filter(skp_id=row_of(skp["id"])).exists()
         assert (await Skp.get(id=int(skp["id"]))).lock_version == skp["lockVersion"]
 
 
@@ -207,14 +208,14 @@ UP = """query($id: ID!) { rhk(id: $id) { cascadeUp { depth rhk { teks } pemilik 
 
 async def test_cascade_down_and_up_on_a_five_level_tree(api, tenant):
     top, rhks = await build_cascade(tenant, width=2)
-    body = await gql(api, tenant, top.nip, DOWN, id=str(rhks[top.id].id))
+    body = await gql(api, tenant, top.nip, DOWN, id=gid_of(tenant, rhks[top.id]))
     nodes = body["data"]["rhk"]["cascadeDown"]
     assert len(nodes) == len(rhks) - 1
     assert max(n["depth"] for n in nodes) == 5  # kepala units 1–4 below the sekda, then staff
-    by_id = {str(r.id): r for r in rhks.values()}
+    by_id = {gid_of(tenant, r): r for r in rhks.values()}
     for node in nodes:
         assert len(node["path"]) == node["depth"]
-        parent = node["path"][-2] if node["depth"] > 1 else str(rhks[top.id].id)
+        parent = node["path"][-2] if node["depth"] > 1 else gid_of(tenant, rhks[top.id])
         assert node["parentRhkId"] == parent
         assert node["rhk"]["intervensi"]["teks"] == by_id[parent].teks
     deepest = max(nodes, key=lambda n: n["depth"])
@@ -231,7 +232,7 @@ async def test_cascade_query_counts_do_not_grow_with_the_tree(api, tenant, other
 
     async def count(t, top, rhks, query) -> int:
         with count_queries() as statements:
-            body = await gql(api, t, top.nip, query, id=str(rhks[top.id].id))
+            body = await gql(api, t, top.nip, query, id=gid_of(t, rhks[top.id]))
         assert "errors" not in body, body
         return len(statements)
 
@@ -241,9 +242,9 @@ async def test_cascade_query_counts_do_not_grow_with_the_tree(api, tenant, other
     leaf_small = max(small.values(), key=lambda r: r.id)
     leaf_big = max(big.values(), key=lambda r: r.id)
     with count_queries() as a:
-        await gql(api, tenant, small_top.nip, UP, id=str(leaf_small.id))
+        await gql(api, tenant, small_top.nip, UP, id=gid_of(tenant, leaf_small))
     with count_queries() as b:
-        await gql(api, other_tenant, big_top.nip, UP, id=str(leaf_big.id))
+        await gql(api, other_tenant, big_top.nip, UP, id=gid_of(other_tenant, leaf_big))
     assert len(a) == len(b)
 
 
@@ -259,12 +260,20 @@ async def test_another_tenants_skp_and_rhk_cannot_be_reached(api, tenant, other_
     staf = team["staf"].nip
     assert foreign_rhk.id > team["kasi_rhk"].id
     seen = await gql(
-        api, tenant, staf, "query($id: ID!) { rhk(id: $id) { teks } }", id=str(foreign_rhk.id)
+        api,
+        tenant,
+        staf,
+        "query($id: ID!) { rhk(id: $id) { teks } }",
+        id=gid_of(tenant, foreign_rhk),
     )
     assert seen["data"]["rhk"] is None
     skp = (await gql(api, tenant, staf, CREATE, tahun=2026))["data"]["createSkp"]["skp"]
     linked = await gql(
-        api, tenant, staf, SAVE, input=rhk_input(skp["id"], skp["lockVersion"], str(foreign_rhk.id))
+        api,
+        tenant,
+        staf,
+        SAVE,
+        input=rhk_input(skp["id"], skp["lockVersion"], gid_of(tenant, foreign_rhk)),
     )
     assert linked["data"]["saveRhk"]["code"] == "INTERVENTION_INVALID"
 
@@ -349,7 +358,7 @@ async def test_direct_cascading_splits_a_target_and_shows_divergence(api, tenant
             satuan="Dokumen",
         )
         other = await Org().pegawai("Staf Dua", await Jabatan.get(nama="Pengembang Kurikulum"))
-    kasi_rhk = str(team["kasi_rhk"].id)
+    kasi_rhk = gid_of(tenant, team["kasi_rhk"])
 
     async def plan(nip: str, amount: str, satuan: str = "Dokumen", bagian: int | None = None):
         skp = (await gql(api, tenant, nip, CREATE, tahun=2026))["data"]["createSkp"]["skp"]
@@ -390,7 +399,7 @@ async def test_direct_cascading_splits_a_target_and_shows_divergence(api, tenant
             "aspek": "KUANTITAS",
             "targetMin": "5",
             "satuan": "Dokumen",
-            "bagianDariId": str(iki.id),
+            "bagianDariId": gid_of(tenant, iki),
             "dasarPembagian": "PORSI",
         }
     ]
@@ -411,8 +420,8 @@ async def test_direct_cascading_refuses_parts_of_something_else(api, tenant, tea
     async with tenant_transaction(as_bound(tenant)):
         await Skp.filter(pegawai_id=team["staf"].id).delete()
     skp = (await gql(api, tenant, team["staf"].nip, CREATE, tahun=2026))["data"]["createSkp"]["skp"]
-    payload = rhk_input(skp["id"], skp["lockVersion"], str(team["kasi_rhk"].id))
-    payload["indikator"][0] |= {"bagianDariId": str(stranger.id), "dasarPembagian": "PORSI"}
+    payload = rhk_input(skp["id"], skp["lockVersion"], gid_of(tenant, team["kasi_rhk"]))
+    payload["indikator"][0] |= {"bagianDariId": gid_of(tenant, stranger), "dasarPembagian": "PORSI"}
     refused = (await gql(api, tenant, team["staf"].nip, SAVE, input=payload))["data"]["saveRhk"]
     assert (refused["code"], refused["field"]) == (
         "INTERVENTION_INVALID",
@@ -426,8 +435,8 @@ TREE = """query($id: ID!) { rhk(id: $id) { cascadeTree { teks depth children { t
 
 async def test_nested_cascade_matches_the_flat_one(api, tenant):
     top, rhks = await build_cascade(tenant, width=2)
-    flat = (await gql(api, tenant, top.nip, DOWN, id=str(rhks[top.id].id)))["data"]["rhk"]
-    tree = (await gql(api, tenant, top.nip, TREE, id=str(rhks[top.id].id)))["data"]["rhk"]
+    flat = (await gql(api, tenant, top.nip, DOWN, id=gid_of(tenant, rhks[top.id])))["data"]["rhk"]
+    tree = (await gql(api, tenant, top.nip, TREE, id=gid_of(tenant, rhks[top.id])))["data"]["rhk"]
 
     def walk(nodes):
         for node in nodes:
@@ -446,7 +455,7 @@ async def test_templates_per_jabatan_and_copy_forward(api, tenant, team):
     template = """mutation($input: RhkTemplateInput!) { saveRhkTemplate(input: $input) {
       __typename ... on RhkTemplate { id teks indikator } ... on MutationError { code field } } }"""
     payload = {
-        "jabatanId": str(jabatan.id),
+        "jabatanId": gid_of(tenant, jabatan),
         "teks": "Modul ajar tersusun",
         "indikator": [
             {"teks": "Jumlah modul", "aspek": "KUANTITAS", "targetMin": "4", "satuan": "Modul"}

@@ -52,8 +52,8 @@ async def send(portal, client_id, variables, key=None, *, scopes=WRITE, tenant=N
     return await portal.api.post("/graphql", json=body, headers=headers)
 
 
-def day(team, tanggal: str = "2026-02-03") -> dict:
-    return {"input": progres_row(team.rencana(), tanggal=tanggal)}
+def day(tenant, team, tanggal: str = "2026-02-03") -> dict:
+    return {"input": progres_row(tenant, team.rencana(), tanggal=tanggal)}
 
 
 async def rows(tenant) -> int:
@@ -70,30 +70,31 @@ def saved(response) -> dict:
 
 async def test_a_repeat_replays_the_stored_response_and_writes_once(portal, team, tenant):
     client = await new_client("simpeg", tenant)
-    first = await send(portal, client, day(team), "order-1")
+    first = await send(portal, client, day(portal.tenant, team), "order-1")
     saved(first)
     assert REPLAYED not in first.headers
-    again = await send(portal, client, day(team), "order-1")
+    again = await send(portal, client, day(portal.tenant, team), "order-1")
     assert again.status_code == 200 and again.headers[REPLAYED] == "true"
     assert again.content == first.content
     assert await rows(tenant) == 1
 
-    changed = await send(portal, client, day(team, "2026-02-04"), "order-1")
+    changed = await send(portal, client, day(portal.tenant, team, "2026-02-04"), "order-1")
     assert changed.status_code == 422
     error = changed.json()["errors"][0]
     assert error["extensions"]["code"] == "IDEMPOTENCY_KEY_REUSED"
     assert "'order-1' was used within the last 24 h for a different request" in error["message"]
     assert "data" not in changed.json() and await rows(tenant) == 1
     # A new key is a new request; no key at all is the plain old behaviour.
-    saved(await send(portal, client, day(team, "2026-02-04"), "order-2"))
-    saved(await send(portal, client, day(team, "2026-02-04")))
+    saved(await send(portal, client, day(portal.tenant, team, "2026-02-04"), "order-2"))
+    saved(await send(portal, client, day(portal.tenant, team, "2026-02-04")))
     assert await rows(tenant) == 3
 
 
 async def test_twins_sent_at_once_execute_once(portal, team, tenant):
     client = await new_client("twins", tenant)
     a, b = await asyncio.gather(
-        send(portal, client, day(team), "twin"), send(portal, client, day(team), "twin")
+        send(portal, client, day(portal.tenant, team), "twin"),
+        send(portal, client, day(portal.tenant, team), "twin"),
     )
     saved(a), saved(b)
     assert a.content == b.content
@@ -109,12 +110,14 @@ async def test_a_twin_waits_for_the_first_and_executes_when_the_first_rolls_back
 
     async def second():
         await go.wait()
-        return await send(portal, client, day(team), "held")
+        return await send(portal, client, day(portal.tenant, team), "held")
 
     # Created before the transaction below, so the request does not inherit its connection.
     waiting = asyncio.create_task(second())
     async with tenant_transaction(as_bound(tenant)) as first:
-        holder = IdempotentRequest(client, "held", request_fingerprint(CREATE, None, day(team)))
+        holder = IdempotentRequest(
+            client, "held", request_fingerprint(CREATE, None, day(portal.tenant, team))
+        )
         assert await holder.claim(24) is None
         go.set()
         await asyncio.wait_for(until_waiting_on_lock(database), 30)  # on the unique index
@@ -133,11 +136,13 @@ async def test_a_twin_waits_for_the_first_and_replays_what_it_committed(
 
     async def second():
         await go.wait()
-        return await send(portal, client, day(team), "held")
+        return await send(portal, client, day(portal.tenant, team), "held")
 
     waiting = asyncio.create_task(second())
     async with tenant_transaction(as_bound(tenant)):
-        holder = IdempotentRequest(client, "held", request_fingerprint(CREATE, None, day(team)))
+        holder = IdempotentRequest(
+            client, "held", request_fingerprint(CREATE, None, day(portal.tenant, team))
+        )
         assert await holder.claim(24) is None
         go.set()
         await asyncio.wait_for(until_waiting_on_lock(database), 30)
@@ -151,42 +156,44 @@ async def test_a_twin_waits_for_the_first_and_replays_what_it_committed(
 
 async def test_an_attempt_with_errors_is_not_remembered(portal, team, tenant):
     client = await new_client("retry", tenant)
-    denied = await send(portal, client, day(team), "retry-1", scopes=("skp:read",))
+    denied = await send(portal, client, day(portal.tenant, team), "retry-1", scopes=("skp:read",))
     assert denied.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert await rows(tenant) == 0
     async with tenant_transaction(as_bound(tenant)):
         assert not await IdempotencyKey.filter(client_id=client).exists()
     # Everything rolled back with the error, key included: the retry executes.
-    retried = await send(portal, client, day(team), "retry-1")
+    retried = await send(portal, client, day(portal.tenant, team), "retry-1")
     saved(retried)
     assert REPLAYED not in retried.headers and await rows(tenant) == 1
-    assert (await send(portal, client, day(team), "retry-1")).headers[REPLAYED] == "true"
+    assert (await send(portal, client, day(portal.tenant, team), "retry-1")).headers[
+        REPLAYED
+    ] == "true"
 
 
 async def test_an_expired_key_may_be_used_again(portal, team, tenant):
     client = await new_client("expiry", tenant)
-    saved(await send(portal, client, day(team), "daily"))
+    saved(await send(portal, client, day(portal.tenant, team), "daily"))
     async with tenant_transaction(as_bound(tenant)):
         await IdempotencyKey.filter(client_id=client, key="daily").update(
             dibuat_pada=now() - timedelta(hours=24, minutes=1)
         )
-    other = await send(portal, client, day(team, "2026-02-05"), "daily")
+    other = await send(portal, client, day(portal.tenant, team, "2026-02-05"), "daily")
     saved(other)
     assert REPLAYED not in other.headers and await rows(tenant) == 2
-    replay = await send(portal, client, day(team, "2026-02-05"), "daily")
+    replay = await send(portal, client, day(portal.tenant, team, "2026-02-05"), "daily")
     assert replay.headers[REPLAYED] == "true" and replay.content == other.content
 
 
 async def test_a_malformed_key_is_refused_on_a_mutation_only(portal, team, tenant):
     client = await new_client("malformed", tenant)
     for key in ("", "x" * 201, "tab\there"):
-        response = await send(portal, client, day(team), key)
+        response = await send(portal, client, day(portal.tenant, team), key)
         assert response.status_code == 400, (key, response.text)
         error = response.json()["errors"][0]
         assert error["extensions"]["code"] == "INVALID_IDEMPOTENCY_KEY"
         assert "1 to 200 printable ASCII characters" in error["message"]
     assert await rows(tenant) == 0
-    saved(await send(portal, client, day(team), "x" * 200))
+    saved(await send(portal, client, day(portal.tenant, team), "x" * 200))
     # On a query the header means nothing, malformed or not.
     read = await send(portal, client, {}, "", scopes=("skp:read",), query="{ instansi { kode } }")
     assert read.status_code == 200 and read.json()["data"]["instansi"]["kode"] == tenant.kode
@@ -203,16 +210,18 @@ async def as_person(portal, pegawai, variables, key=None):
 async def test_a_persons_repeat_replays_the_stored_response_and_writes_once(portal, team, tenant):
     """Issue 14 #15: a person whose mutation committed but whose answer was lost (a 500 during
     a database restart) retries blindly; with a key, the retry must not write it twice."""
-    first = await as_person(portal, team.staf, day(team), "daily-log-1")
+    first = await as_person(portal, team.staf, day(portal.tenant, team), "daily-log-1")
     saved(first)
     assert REPLAYED not in first.headers
-    again = await as_person(portal, team.staf, day(team), "daily-log-1")
+    again = await as_person(portal, team.staf, day(portal.tenant, team), "daily-log-1")
     assert again.status_code == 200 and again.headers[REPLAYED] == "true"
     assert again.content == first.content and await rows(tenant) == 1
-    changed = await as_person(portal, team.staf, day(team, "2026-02-04"), "daily-log-1")
+    changed = await as_person(
+        portal, team.staf, day(portal.tenant, team, "2026-02-04"), "daily-log-1"
+    )
     assert changed.status_code == 422
     assert changed.json()["errors"][0]["extensions"]["code"] == "IDEMPOTENCY_KEY_REUSED"
-    malformed = await as_person(portal, team.staf, day(team), "tab\there")
+    malformed = await as_person(portal, team.staf, day(portal.tenant, team), "tab\there")
     assert malformed.json()["errors"][0]["extensions"]["code"] == "INVALID_IDEMPOTENCY_KEY"
     assert await rows(tenant) == 1
     async with tenant_transaction(as_bound(tenant)):
@@ -223,10 +232,10 @@ async def test_a_persons_repeat_replays_the_stored_response_and_writes_once(port
 async def test_another_person_or_instansi_never_gets_a_persons_response(
     portal, team, tenant, other_tenant
 ):
-    saved(await as_person(portal, team.staf, day(team), "same-key"))
+    saved(await as_person(portal, team.staf, day(portal.tenant, team), "same-key"))
     # The same key and the very same request from a colleague: their own answer (the rencana
     # aksi is not theirs), never the stored success of the staf.
-    theirs = await as_person(portal, team.rekan, day(team), "same-key")
+    theirs = await as_person(portal, team.rekan, day(portal.tenant, team), "same-key")
     assert theirs.status_code == 200 and REPLAYED not in theirs.headers
     assert theirs.json()["data"]["createProgresHarian"]["__typename"] != "ProgresHarianSaved"
     assert await rows(tenant) == 1
@@ -237,9 +246,9 @@ async def test_another_person_or_instansi_never_gets_a_persons_response(
     assert await rows(other_tenant) == 1
     # An API client with the same key is another caller too.
     client = await new_client("integrator", tenant)
-    saved(await send(portal, client, day(team, "2026-02-06"), "same-key"))
+    saved(await send(portal, client, day(portal.tenant, team, "2026-02-06"), "same-key"))
     assert await rows(tenant) == 2
-    again = await as_person(portal, team.staf, day(team), "same-key")
+    again = await as_person(portal, team.staf, day(portal.tenant, team), "same-key")
     assert again.headers[REPLAYED] == "true" and await rows(tenant) == 2
 
 
@@ -268,17 +277,17 @@ def test_a_client_id_shaped_like_a_person_cannot_reach_a_persons_keys():
 async def test_keys_belong_to_one_client_in_one_instansi(portal, team, tenant, other_tenant):
     both = await new_client("both", tenant, other_tenant)
     other_team = await build_team(other_tenant)
-    saved(await send(portal, both, day(team), "shared-key"))
+    saved(await send(portal, both, day(portal.tenant, team), "shared-key"))
     # The same key in another instansi is another key (a different request is no reuse).
     elsewhere = await send(portal, both, day(other_team), "shared-key", tenant=other_tenant)
     saved(elsewhere)
     assert REPLAYED not in elsewhere.headers and await rows(other_tenant) == 1
     # Another client cannot replay this client's response: its key is its own.
     stranger = await new_client("stranger", tenant)
-    theirs = await send(portal, stranger, day(team), "shared-key")
+    theirs = await send(portal, stranger, day(portal.tenant, team), "shared-key")
     saved(theirs)
     assert REPLAYED not in theirs.headers and await rows(tenant) == 2
-    again = await send(portal, both, day(team), "shared-key")
+    again = await send(portal, both, day(portal.tenant, team), "shared-key")
     assert again.headers[REPLAYED] == "true" and await rows(tenant) == 2
 
 

@@ -37,6 +37,7 @@ from tests.support.auth import (
     client_token,
     principal_header,
 )
+from tests.support.ids import gid
 from tests.support.kepegawaian_db import table_counts
 from tests.support.pegawai_rows import nip, row, small_agency
 from tests.support.server import settings_for
@@ -419,7 +420,9 @@ async def test_the_jobs_are_readable_in_graphql(api, idp, tenant, settings):
     await run_pass([tenant], settings)
     await api.post(f"{dry.headers['Location']}/terapkan", headers=admin(idp, tenant))
     await run_pass([tenant], settings)
-    query = f"""{{ imporKepegawaian(id: "{dry.json()["id"]}") {{ status dryRun fase
+    # The HTTP endpoint answers the job's row number; GraphQL ids are global (decision 0028).
+    job = gid(tenant, "ImporKepegawaian", dry.json()["id"])
+    query = f"""{{ imporKepegawaian(id: "{job}") {{ status dryRun fase
         jumlah {{ jenis dibuat }} jumlahKesalahan kesalahan {{ baris }} }}
         daftarImporKepegawaian {{ id dryRun status dariUjiId }} }}"""
     response = await api.post("/graphql", json={"query": query}, headers=admin(idp, tenant))
@@ -428,7 +431,7 @@ async def test_the_jobs_are_readable_in_graphql(api, idp, tenant, settings):
     assert {"jenis": "pegawai", "dibuat": 6} in data["imporKepegawaian"]["jumlah"]
     assert data["imporKepegawaian"]["jumlahKesalahan"] == 0
     assert [(j["dryRun"], j["dariUjiId"]) for j in data["daftarImporKepegawaian"]] == [
-        (False, str(dry.json()["id"])),
+        (False, job),
         (True, None),
     ]
 

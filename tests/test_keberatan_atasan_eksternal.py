@@ -20,6 +20,7 @@ from ekinerja.skp.enums import PendekatanSkp
 from ekinerja.skp.lifecycle import Caller, NewSkp, create_skp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import row_of
 from tests.support.org import Org
 from tests.support.pelaksanaan import Portal
 from tests.support.penilaian import build_bidang, fix
@@ -111,7 +112,7 @@ async def test_the_bupati_hears_the_keberatan_through_the_admin(portal, tenant, 
     filed = await ajukan(portal, me, ids[0])
     assert filed["status"] == "DIAJUKAN", filed
     async with tenant_transaction(as_bound(tenant)):
-        stored = await Keberatan.get(id=int(filed["id"]))
+        stored = await Keberatan.get(id=row_of(filed["id"]))
     assert stored.atasan_pegawai_id is None  # no pegawai hears it: the Bupati does
 
     # It waits in the admin's list, not in any pegawai's queue.

@@ -23,6 +23,7 @@ from ekinerja.models.tenant import (
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from ekinerja.webhooks.enums import StatusPengiriman
+from tests.support.ids import gid_of
 from tests.support.pelaksanaan import build_team
 
 ST = JenisPeristiwa.SKP_DISETUJUI
@@ -91,7 +92,8 @@ async def test_a_replay_from_before_the_pruned_prefix_is_refused(portal, tenant)
     assert (await prune(tenant)).events == 2
     replay = """mutation($id: ID!, $since: String) { putarUlangWebhook(langgananId: $id,
       since: $since) { __typename ... on MutationError { code field } } }"""
-    refused = await portal.as_(team.rekan, replay, Role.ADMIN_INSTANSI, id=str(langganan.id),
+    refused = await portal.as_(team.rekan, replay, Role.ADMIN_INSTANSI,
+                               id=gid_of(portal.tenant, langganan),
                                since=page["items"][0]["cursor"])  # fmt: skip
     assert refused["data"]["putarUlangWebhook"] == {
         "__typename": "MutationError", "code": "CURSOR_EXPIRED", "field": "since"}  # fmt: skip

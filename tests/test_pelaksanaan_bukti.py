@@ -24,6 +24,7 @@ from ekinerja.pelaksanaan.enums import StatusBukti
 from ekinerja.storage import LocalStore, S3Store
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid_of, row_of, same_row_in
 from tests.support.pelaksanaan import Portal, build_team
 
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 20
@@ -84,9 +85,9 @@ async def team(tenant):
     return team
 
 
-def upload_input(team, **changes) -> dict:
+def upload_input(tenant, team, **changes) -> dict:
     return {
-        "realisasiId": str(team.realisasi.id),
+        "realisasiId": gid_of(tenant, team.realisasi),
         "nama": "Laporan Analisis Q1.pdf",
         "contentType": "application/pdf",
         "ukuran": len(PDF),
@@ -115,7 +116,7 @@ async def fetch(portal: Portal, url: str) -> httpx.Response:
 
 
 async def requested(portal, team, **changes) -> dict:
-    body = await portal.as_(team.staf, REQUEST, input=upload_input(team, **changes))
+    body = await portal.as_(team.staf, REQUEST, input=upload_input(portal.tenant, team, **changes))
     return body["data"]["requestBuktiDukungUpload"]
 
 
@@ -136,7 +137,7 @@ async def test_upload_confirm_and_download_by_those_who_may(portal, team, tenant
         # The local store hashes what it receives; moto only keeps the declared metadata.
         "sha256Terverifikasi": isinstance(store, LocalStore),
     }
-    window = await portal.as_(team.staf, WINDOW, skp=str(team.skp.id))
+    window = await portal.as_(team.staf, WINDOW, skp=gid_of(portal.tenant, team.skp))
     linked = [r for r in window["data"]["pelaksanaan"]["realisasi"] if r["realisasiId"]]
     assert linked[0]["bukti"] == [{"id": bukti_id, "nama": "Laporan Analisis Q1.pdf"}]
 
@@ -242,7 +243,7 @@ async def test_confirming_others_expired_or_foreign_uploads_is_refused(portal, t
     theirs = await portal.as_(team.kasi, CONFIRM, id=bukti_id)
     assert theirs["data"]["confirmBuktiDukung"]["code"] == "NOT_FOUND"
     async with tenant_transaction(as_bound(tenant)):
-        row = await BuktiDukung.get(id=int(bukti_id))
+        row = await BuktiDukung.get(id=row_of(bukti_id))
         key = row.object_key
         await BuktiDukung.filter(id=row.id).update(
             object_key=key.replace(f"tenants/{tenant.kode}/", "tenants/LAIN/")
@@ -262,7 +263,7 @@ async def test_links_removal_and_closed_windows(portal, team, tenant):
         team.staf,
         LINK,
         input={
-            "realisasiId": str(team.realisasi.id),
+            "realisasiId": gid_of(portal.tenant, team.realisasi),
             "nama": "Drive",
             "tautan": "javascript:alert(1)",
         },
@@ -276,7 +277,7 @@ async def test_links_removal_and_closed_windows(portal, team, tenant):
         team.staf,
         LINK,
         input={
-            "realisasiId": str(team.realisasi.id),
+            "realisasiId": gid_of(portal.tenant, team.realisasi),
             "nama": "Drive",
             "tautan": "https://drive.example/a",
         },
@@ -286,7 +287,7 @@ async def test_links_removal_and_closed_windows(portal, team, tenant):
     assert (await portal.as_(team.kasi, REMOVE, id=added["id"]))["data"]["removeBuktiDukung"][
         "code"
     ] == "NOT_FOUND"
-    await portal.as_(team.staf, SUBMIT, skp=str(team.skp.id))
+    await portal.as_(team.staf, SUBMIT, skp=gid_of(portal.tenant, team.skp))
     closed = await requested(portal, team)
     assert closed["code"] == "WINDOW_CLOSED"
     kept = await portal.as_(team.staf, REMOVE, id=added["id"])
@@ -298,13 +299,13 @@ async def test_an_upload_is_not_confirmed_into_a_window_submitted_since(portal, 
     would add evidence to a submitted record (decision 0010: it no longer changes)."""
     ticket = await requested(portal, team)
     assert (await upload(portal, ticket)).status_code in (200, 201, 204)
-    await portal.as_(team.staf, SUBMIT, skp=str(team.skp.id))
+    await portal.as_(team.staf, SUBMIT, skp=gid_of(portal.tenant, team.skp))
 
     late = await portal.as_(team.staf, CONFIRM, id=ticket["bukti"]["id"])
 
     assert late["data"]["confirmBuktiDukung"]["code"] == "WINDOW_CLOSED"
     async with tenant_transaction(as_bound(tenant)):
-        row = await BuktiDukung.get(id=int(ticket["bukti"]["id"]))
+        row = await BuktiDukung.get(id=row_of(ticket["bukti"]["id"]))
     assert row.status is StatusBukti.MENUNGGU_UNGGAHAN  # gc takes it once it expires
 
 
@@ -319,14 +320,14 @@ async def test_gc_removes_expired_uploads_and_orphan_objects(portal, team, tenan
     await portal.as_(team.staf, CONFIRM, id=removed["bukti"]["id"])
     await portal.as_(team.staf, REMOVE, id=removed["bukti"]["id"])
     async with tenant_transaction(as_bound(tenant)):
-        await BuktiDukung.filter(id=int(expired["bukti"]["id"])).update(
+        await BuktiDukung.filter(id=row_of(expired["bukti"]["id"])).update(
             kedaluwarsa_pada=now() - timedelta(hours=1)
         )
     collected = await collect(store, as_bound(tenant), grace_seconds=-60)
     async with tenant_transaction(as_bound(tenant)):
         remaining = await BuktiDukung.all().values_list("id", flat=True)
     assert (collected.expired_rows, collected.orphan_objects) == (1, 1)
-    assert remaining == [int(kept["bukti"]["id"])]
+    assert remaining == [row_of(kept["bukti"]["id"])]
     keys = [o.key async for o in store.list(f"tenants/{tenant.kode}/")]
     assert len(keys) == 1
     answer = await portal.as_(team.staf, DOWNLOAD, id=kept["bukti"]["id"])
@@ -351,13 +352,14 @@ async def test_tenant_b_cannot_confirm_download_or_attach_to_tenant_a(
     ticket = await requested(portal, team)
     await upload(portal, ticket)
     b = Portal(portal.api, idp, other_tenant)
-    guess = await b.as_(other.staf, CONFIRM, id=ticket["bukti"]["id"])
+    # A's numbers in B (A's own ids are refused as another instansi's: test_global_ids).
+    guess = await b.as_(other.staf, CONFIRM, id=same_row_in(b.tenant, ticket["bukti"]["id"]))
     assert guess["data"]["confirmBuktiDukung"]["code"] == "NOT_FOUND"
-    read = await b.as_(other.staf, DOWNLOAD, Role.ADMIN_INSTANSI, id=ticket["bukti"]["id"])
-    assert read["data"]["buktiDukung"] is None
-    attach = await b.as_(
-        other.staf, REQUEST, input=upload_input(team) | {"realisasiId": str(team.realisasi.id)}
+    read = await b.as_(
+        other.staf, DOWNLOAD, Role.ADMIN_INSTANSI, id=same_row_in(b.tenant, ticket["bukti"]["id"])
     )
+    assert read["data"]["buktiDukung"] is None
+    attach = await b.as_(other.staf, REQUEST, input=upload_input(b.tenant, team))
     # Tenant B has no realisasi at all: tenant A's id finds nothing there.
     assert attach["data"]["requestBuktiDukungUpload"]["code"] == "NOT_FOUND"
 
@@ -381,7 +383,7 @@ async def test_a_non_owners_confirm_makes_no_store_request(portal, team, store):
             "__typename": "MutationError",
             "code": "NOT_FOUND",
             "field": "buktiId",
-            "message": f"no upload with id {bukti_id} of yours",
+            "message": f"no upload with id {row_of(bukti_id)} of yours",
         }
         assert sent == []
         mine = await portal.as_(team.staf, CONFIRM, id=bukti_id)

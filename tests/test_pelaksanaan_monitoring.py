@@ -13,6 +13,7 @@ from ekinerja.models.tenant import Indikator, ProgresHarian, Realisasi, Skp
 from ekinerja.skp.enums import AspekIki
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid_of
 from tests.support.org import Org
 from tests.support.pelaksanaan import plan, progres_row, skp_for
 from tests.support.query_counter import count_queries
@@ -41,7 +42,9 @@ async def monitor(portal, who, *roles, penilai=None) -> list[dict]:
 
 async def realise(portal, team, indikator, **changes) -> str:
     body = await portal.as_(
-        team.staf, SAVE, input={"indikatorId": str(indikator.id), "periode": "2026-T1"} | changes
+        team.staf,
+        SAVE,
+        input={"indikatorId": gid_of(portal.tenant, indikator), "periode": "2026-T1"} | changes,
     )
     saved = body["data"]["saveRealisasi"]
     assert saved["__typename"] == "RealisasiSaved", body
@@ -51,18 +54,24 @@ async def realise(portal, team, indikator, **changes) -> str:
 async def test_the_penilai_sees_each_appraised_skps_progress(portal, team, tenant):
     # Thursday 2026-02-05: the week runs from Monday 2 February, the month from the 1st.
     rows = [
-        progres_row(team.rencana(), "2026-01-30"),  # last month
-        progres_row(team.rencana(), "2026-02-01"),  # this month, last week (a Sunday)
-        progres_row(team.rencana(), "2026-02-02"),  # this week
-        progres_row(team.rencana(rhk=team.rhk_lain), "2026-02-05", satuan="Laporan"),
+        progres_row(portal.tenant, team.rencana(), "2026-01-30"),  # last month
+        progres_row(
+            portal.tenant, team.rencana(), "2026-02-01"
+        ),  # this month, last week (a Sunday)
+        progres_row(portal.tenant, team.rencana(), "2026-02-02"),  # this week
+        progres_row(portal.tenant, team.rencana(rhk=team.rhk_lain), "2026-02-05", satuan="Laporan"),
     ]
     logged = await portal.as_(team.staf, BULK, rows=rows)
     assert logged["data"]["createProgresHarianBulk"]["__typename"] == "ProgresHarianSaved"
     # rekan's draft and kasi's own SKP are not monitored by kasi; neither is staf's T2 work.
-    await portal.as_(team.staf, BULK, rows=[progres_row(team.rencana("2026-T2"), "2026-04-06")])
+    await portal.as_(
+        team.staf, BULK, rows=[progres_row(portal.tenant, team.rencana("2026-T2"), "2026-04-06")]
+    )
 
     (row,) = await monitor(portal, team.kasi)
-    assert row["skpId"] == str(team.skp.id) and row["pegawaiId"] == str(team.staf.id)
+    assert row["skpId"] == gid_of(portal.tenant, team.skp) and row["pegawaiId"] == gid_of(
+        portal.tenant, team.staf
+    )
     assert (row["nama"], row["nip"]) == ("Staf", team.staf.nip)
     assert row["progresMingguIni"] == 2
     assert row["progresBulanIni"] == 3
@@ -70,8 +79,8 @@ async def test_the_penilai_sees_each_appraised_skps_progress(portal, team, tenan
     assert row["indikatorTerealisasi"] == 0 and row["realisasiBerbukti"] == 0
     assert row["kelengkapanBuktiPersen"] is None  # nothing realised, nothing to evidence
     assert [(r["rhkId"], r["indikator"], r["progresPeriode"]) for r in row["rhk"]] == [
-        (str(team.rhk.id), 2, 3),
-        (str(team.rhk_lain.id), 1, 1),
+        (gid_of(portal.tenant, team.rhk), 2, 3),
+        (gid_of(portal.tenant, team.rhk_lain), 1, 1),
     ]
     assert row["rhk"][0]["teks"] == "Dokumen analisis tersusun"
 
@@ -100,7 +109,10 @@ async def test_the_last_progress_date_is_shown_once_there_is_one(portal, team, t
     assert row["progresTerakhir"] is None
     assert (row["progresMingguIni"], row["progresBulanIni"]) == (0, 0)
 
-    rows = [progres_row(team.rencana(), d) for d in ("2026-01-05", "2026-01-27", "2026-02-03")]
+    rows = [
+        progres_row(portal.tenant, team.rencana(), d)
+        for d in ("2026-01-05", "2026-01-27", "2026-02-03")
+    ]
     await portal.as_(team.staf, BULK, rows=rows)
     (row,) = await monitor(portal, team.kasi)
     assert row["progresTerakhir"] == "2026-02-03"
@@ -119,22 +131,24 @@ async def test_only_approved_current_skps_of_the_penilai_are_listed(portal, team
         await old.save()
         await Skp.filter(id=(await skp_for(team.staf, team.kasi)).id).update(tahun=2025)
     rows = await monitor(portal, team.kasi)
-    assert [r["skpId"] for r in rows] == [str(team.skp.id)]
+    assert [r["skpId"] for r in rows] == [gid_of(portal.tenant, team.skp)]
     # staf appraises nobody; rekan's draft is nobody's monitored SKP.
     assert await monitor(portal, team.staf) == []
     assert await monitor(portal, team.rekan) == []
 
 
 async def test_who_may_monitor_whom(portal, team, tenant):
-    asked = await portal.as_(team.staf, MONITOR, penilai=str(team.kasi.id))
+    asked = await portal.as_(team.staf, MONITOR, penilai=gid_of(portal.tenant, team.kasi))
     assert asked["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert asked["data"] is None or asked["data"]["monitoringPelaksanaan"] is None
-    rekan = await portal.as_(team.rekan, MONITOR, penilai=str(team.kasi.id))
+    rekan = await portal.as_(team.rekan, MONITOR, penilai=gid_of(portal.tenant, team.kasi))
     assert rekan["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     # kasi may name themself; an admin instansi may ask for anyone.
-    mine = await monitor(portal, team.kasi, penilai=str(team.kasi.id))
-    assert [r["pegawaiId"] for r in mine] == [str(team.staf.id)]
-    admin = await monitor(portal, team.rekan, Role.ADMIN_INSTANSI, penilai=str(team.kasi.id))
+    mine = await monitor(portal, team.kasi, penilai=gid_of(portal.tenant, team.kasi))
+    assert [r["pegawaiId"] for r in mine] == [gid_of(portal.tenant, team.staf)]
+    admin = await monitor(
+        portal, team.rekan, Role.ADMIN_INSTANSI, penilai=gid_of(portal.tenant, team.kasi)
+    )
     assert admin == mine
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from ekinerja.models.tenant import ProgresHarian, Skp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid_of, same_row_in
 from tests.support.pelaksanaan import Portal, build_team, plan, progres_row
 from tests.support.query_counter import count_queries
 
@@ -45,7 +46,7 @@ async def count_rows(tenant) -> int:
 
 
 async def test_a_pegawai_logs_a_day_and_sees_it_in_the_window(portal, team, tenant):
-    saved = await portal.as_(team.staf, CREATE, input=progres_row(team.rencana()))
+    saved = await portal.as_(team.staf, CREATE, input=progres_row(portal.tenant, team.rencana()))
     result = saved["data"]["createProgresHarian"]
     assert result["__typename"] == "ProgresHarianSaved", saved
     assert result["progres"][0] | {"id": None} == {
@@ -57,28 +58,36 @@ async def test_a_pegawai_logs_a_day_and_sees_it_in_the_window(portal, team, tena
         "satuan": "Dokumen",
         "sumberData": "ekinerja",
     }
-    window = await portal.as_(team.staf, LOG, skp=str(team.skp.id), periode="2026-T1")
+    window = await portal.as_(
+        team.staf, LOG, skp=gid_of(portal.tenant, team.skp), periode="2026-T1"
+    )
     log = window["data"]["pelaksanaan"]
     assert [p["kegiatan"] for p in log["progres"]] == ["Menyusun dokumen analisis"]
-    dokumen = next(r for r in log["realisasi"] if r["indikatorId"] == str(team.dokumen.id))
+    dokumen = next(
+        r for r in log["realisasi"] if r["indikatorId"] == gid_of(portal.tenant, team.dokumen)
+    )
     assert dokumen["saranKuantitas"] == "1" and dokumen["jumlahProgres"] == 1
     # The penilai reads it too; a colleague elsewhere may not.
-    assert (await portal.as_(team.kasi, LOG, skp=str(team.skp.id), periode="2026-T1"))["data"][
-        "pelaksanaan"
-    ]["progres"]
-    refused = await portal.as_(team.rekan, LOG, skp=str(team.skp.id), periode="2026-T1")
+    assert (
+        await portal.as_(team.kasi, LOG, skp=gid_of(portal.tenant, team.skp), periode="2026-T1")
+    )["data"]["pelaksanaan"]["progres"]
+    refused = await portal.as_(
+        team.rekan, LOG, skp=gid_of(portal.tenant, team.skp), periode="2026-T1"
+    )
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
 async def test_bulk_reports_every_bad_row_and_writes_nothing(portal, team, tenant):
     rows = [
-        progres_row(team.rencana()),
-        progres_row(team.rencana(), jamMulai="10:00:00", jamSelesai="09:00:00"),
-        progres_row(team.rencana(), tanggal="2026-05-04"),  # T2, but the rencana aksi is T1
-        progres_row(team.draft_ra),  # someone else's (and unapproved) plan
-        progres_row(team.rencana(), kegiatan="  ", satuan=""),
-        progres_row(team.rencana(), tanggal="2099-01-02"),
-        progres_row("999999"),
+        progres_row(portal.tenant, team.rencana()),
+        progres_row(portal.tenant, team.rencana(), jamMulai="10:00:00", jamSelesai="09:00:00"),
+        progres_row(
+            portal.tenant, team.rencana(), tanggal="2026-05-04"
+        ),  # T2, but the rencana aksi is T1
+        progres_row(portal.tenant, team.draft_ra),  # someone else's (and unapproved) plan
+        progres_row(portal.tenant, team.rencana(), kegiatan="  ", satuan=""),
+        progres_row(portal.tenant, team.rencana(), tanggal="2099-01-02"),
+        progres_row(portal.tenant, 999999),
     ]
     refused = (await portal.as_(team.staf, BULK, rows=rows))["data"]["createProgresHarianBulk"]
     assert refused["__typename"] == "RowsRejected" and refused["code"] == "INVALID_ROWS"
@@ -100,7 +109,9 @@ async def test_bulk_reports_every_bad_row_and_writes_nothing(portal, team, tenan
     assert "in the future" in messages[(6, "tanggal")]
     assert await count_rows(tenant) == 0
 
-    good = [progres_row(team.rencana(), tanggal=f"2026-01-{d:02d}") for d in range(5, 25)]
+    good = [
+        progres_row(portal.tenant, team.rencana(), tanggal=f"2026-01-{d:02d}") for d in range(5, 25)
+    ]
     saved = (await portal.as_(team.staf, BULK, rows=good))["data"]["createProgresHarianBulk"]
     assert len(saved["progres"]) == 20
     assert await count_rows(tenant) == 20
@@ -109,7 +120,9 @@ async def test_bulk_reports_every_bad_row_and_writes_nothing(portal, team, tenan
 async def test_progres_needs_an_approved_current_skp(portal, team, tenant):
     async with tenant_transaction(as_bound(tenant)):
         draft_owner_plan = team.draft_ra
-    result = (await portal.as_(team.rekan, CREATE, input=progres_row(draft_owner_plan)))["data"]
+    result = (
+        await portal.as_(team.rekan, CREATE, input=progres_row(portal.tenant, draft_owner_plan))
+    )["data"]
     rows = result["createProgresHarian"]["rows"]
     assert rows == [
         {"row": 1, "field": "rencanaAksiId", "message": "its SKP is DRAFT, not approved"}
@@ -117,17 +130,25 @@ async def test_progres_needs_an_approved_current_skp(portal, team, tenant):
 
 
 async def test_a_submitted_window_is_closed_for_new_edit_and_delete(portal, team, tenant):
-    saved = await portal.as_(team.staf, CREATE, input=progres_row(team.rencana()))
+    saved = await portal.as_(team.staf, CREATE, input=progres_row(portal.tenant, team.rencana()))
     entry = saved["data"]["createProgresHarian"]["progres"][0]["id"]
-    submitted = await portal.as_(team.staf, SUBMIT, skp=str(team.skp.id), periode="2026-T1")
+    submitted = await portal.as_(
+        team.staf, SUBMIT, skp=gid_of(portal.tenant, team.skp), periode="2026-T1"
+    )
     assert submitted["data"]["ajukanEvaluasiPeriodik"]["status"] == "DIAJUKAN"
-    again = await portal.as_(team.staf, SUBMIT, skp=str(team.skp.id), periode="2026-T1")
+    again = await portal.as_(
+        team.staf, SUBMIT, skp=gid_of(portal.tenant, team.skp), periode="2026-T1"
+    )
     assert again["data"]["ajukanEvaluasiPeriodik"]["code"] == "WINDOW_CLOSED"
 
-    late = (await portal.as_(team.staf, CREATE, input=progres_row(team.rencana())))["data"]
+    late = (await portal.as_(team.staf, CREATE, input=progres_row(portal.tenant, team.rencana())))[
+        "data"
+    ]
     assert late["createProgresHarian"]["rows"][0]["field"] == "tanggal"
     assert "already submitted" in late["createProgresHarian"]["rows"][0]["message"]
-    edit = await portal.as_(team.staf, UPDATE, id=entry, input=progres_row(team.rencana()))
+    edit = await portal.as_(
+        team.staf, UPDATE, id=entry, input=progres_row(portal.tenant, team.rencana())
+    )
     assert edit["data"]["updateProgresHarian"] == {
         "__typename": "MutationError",
         "code": "WINDOW_CLOSED",
@@ -136,16 +157,16 @@ async def test_a_submitted_window_is_closed_for_new_edit_and_delete(portal, team
     removal = await portal.as_(team.staf, DELETE, id=entry)
     assert removal["data"]["deleteProgresHarian"]["code"] == "WINDOW_CLOSED"
     # The next window is still open.
-    t2 = progres_row(team.rencana("2026-T2"), tanggal="2026-04-06")
+    t2 = progres_row(portal.tenant, team.rencana("2026-T2"), tanggal="2026-04-06")
     opened = await portal.as_(team.staf, CREATE, input=t2)
     assert opened["data"]["createProgresHarian"]["__typename"] == "ProgresHarianSaved"
     assert await count_rows(tenant) == 2
 
 
 async def test_edit_and_delete_own_entries_only(portal, team, tenant):
-    saved = await portal.as_(team.staf, CREATE, input=progres_row(team.rencana()))
+    saved = await portal.as_(team.staf, CREATE, input=progres_row(portal.tenant, team.rencana()))
     entry = saved["data"]["createProgresHarian"]["progres"][0]["id"]
-    changed = progres_row(team.rencana(), kegiatan="Merevisi dokumen")
+    changed = progres_row(portal.tenant, team.rencana(), kegiatan="Merevisi dokumen")
     edit = await portal.as_(team.staf, UPDATE, id=entry, input=changed)
     assert edit["data"]["updateProgresHarian"]["progres"] == [
         {"id": entry, "kegiatan": "Merevisi dokumen"}
@@ -170,17 +191,17 @@ async def test_tenant_b_cannot_log_against_or_read_tenant_a(
         # Ids beyond any of tenant B's, so a guess cannot land on a plan of B's own.
         _, extra = await plan(team.skp, "Hanya di A")
     a_only = next(iter(extra.values()))
-    saved = await portal.as_(team.staf, CREATE, input=progres_row(a_only))
+    saved = await portal.as_(team.staf, CREATE, input=progres_row(portal.tenant, a_only))
     entry = saved["data"]["createProgresHarian"]["progres"][0]["id"]
     b = Portal(portal.api, idp, other_tenant)
     # Tenant A's ids mean nothing in tenant B's schema.
-    guessed = await b.as_(other.staf, CREATE, input=progres_row(a_only))
+    guessed = await b.as_(other.staf, CREATE, input=progres_row(b.tenant, a_only))
     assert guessed["data"]["createProgresHarian"]["rows"] == [
         {"row": 1, "field": "rencanaAksiId", "message": f"no rencana aksi with id {a_only}"}
     ]
-    deleted = await b.as_(other.staf, DELETE, id=entry)
+    deleted = await b.as_(other.staf, DELETE, id=same_row_in(b.tenant, entry))
     assert deleted["data"]["deleteProgresHarian"]["code"] == "NOT_FOUND"
-    read = await b.as_(other.staf, LOG, skp=str(team.skp.id), periode="2026-T1")
+    read = await b.as_(other.staf, LOG, skp=gid_of(b.tenant, team.skp), periode="2026-T1")
     assert read["data"]["pelaksanaan"] is None or read["data"]["pelaksanaan"]["progres"] == []
     assert await count_rows(tenant) == 1
 
@@ -188,13 +209,17 @@ async def test_tenant_b_cannot_log_against_or_read_tenant_a(
 async def test_reading_a_window_costs_the_same_queries_whatever_the_log(portal, team, tenant):
     async def queries_for_window() -> int:
         with count_queries() as statements:
-            body = await portal.as_(team.staf, LOG, skp=str(team.skp.id), periode="2026-T1")
+            body = await portal.as_(
+                team.staf, LOG, skp=gid_of(portal.tenant, team.skp), periode="2026-T1"
+            )
         assert body["data"]["pelaksanaan"], body
         return len(statements)
 
-    await portal.as_(team.staf, BULK, rows=[progres_row(team.rencana())])
+    await portal.as_(team.staf, BULK, rows=[progres_row(portal.tenant, team.rencana())])
     few = await queries_for_window()
-    many = [progres_row(team.rencana(), tanggal=f"2026-03-{d:02d}") for d in range(1, 29)]
+    many = [
+        progres_row(portal.tenant, team.rencana(), tanggal=f"2026-03-{d:02d}") for d in range(1, 29)
+    ]
     await portal.as_(team.staf, BULK, rows=many)
     assert await queries_for_window() == few
 
@@ -207,9 +232,9 @@ async def test_a_day_before_the_skp_starts_or_after_it_ends_is_refused(portal, t
             periode_awal=date(2026, 2, 2), periode_akhir=date(2026, 3, 15)
         )
     rows = [
-        progres_row(team.rencana(), tanggal="2026-02-02"),
-        progres_row(team.rencana(), tanggal="2026-01-30"),
-        progres_row(team.rencana(), tanggal="2026-03-16"),
+        progres_row(portal.tenant, team.rencana(), tanggal="2026-02-02"),
+        progres_row(portal.tenant, team.rencana(), tanggal="2026-01-30"),
+        progres_row(portal.tenant, team.rencana(), tanggal="2026-03-16"),
     ]
     refused = (await portal.as_(team.staf, BULK, rows=rows))["data"]["createProgresHarianBulk"]
     assert refused["__typename"] == "RowsRejected", refused

@@ -24,6 +24,7 @@ from ekinerja.skp.copying import copy_content
 from ekinerja.skp.enums import AspekIki, StatusSkp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid, gid_of
 from tests.support.org import Org
 from tests.support.pelaksanaan import (
     Portal,
@@ -64,18 +65,20 @@ ROLLUP = """query($id: ID!) { rhk(id: $id) {
   } } }"""
 
 
-def realisasi_input(indikator, periode="2026-T1", **changes) -> dict:
-    return {"indikatorId": str(indikator.id), "periode": periode} | changes
+def realisasi_input(tenant, indikator, periode="2026-T1", **changes) -> dict:
+    return {"indikatorId": gid_of(tenant, indikator), "periode": periode} | changes
 
 
 async def save(portal, who, indikator, periode="2026-T1", **changes) -> dict:
-    body = await portal.as_(who, SAVE, input=realisasi_input(indikator, periode, **changes))
+    body = await portal.as_(
+        who, SAVE, input=realisasi_input(portal.tenant, indikator, periode, **changes)
+    )
     assert "errors" not in body, body
     return body["data"]["saveRealisasi"]
 
 
 async def window(portal, who, team, periode="2026-T1") -> dict[str, dict]:
-    body = await portal.as_(who, WINDOW, skp=str(team.skp.id), periode=periode)
+    body = await portal.as_(who, WINDOW, skp=gid_of(portal.tenant, team.skp), periode=periode)
     assert "errors" not in body, body
     return {r["indikatorId"]: r for r in body["data"]["pelaksanaan"]["realisasi"]}
 
@@ -96,7 +99,10 @@ async def stored(tenant) -> list[tuple[int, str, Decimal | None, str | None]]:
 async def test_a_pegawai_records_and_replaces_a_realisasi(portal, team, tenant):
     first = await save(portal, team.staf, team.dokumen, kuantitas="3", narasi=" Tiga dokumen ")
     assert first["__typename"] == "RealisasiSaved", first
-    assert first["indikatorId"] == str(team.dokumen.id) and first["periode"] == "2026-T1"
+    assert (
+        first["indikatorId"] == gid_of(portal.tenant, team.dokumen)
+        and first["periode"] == "2026-T1"
+    )
     assert dec(first["kuantitas"]) == 3 and first["narasi"] == "Tiga dokumen"
 
     again = await save(portal, team.staf, team.dokumen, kuantitas="5.5")
@@ -109,7 +115,10 @@ async def test_a_pegawai_records_and_replaces_a_realisasi(portal, team, tenant):
     assert told["__typename"] == "RealisasiSaved" and told["kuantitas"] is None
 
     seen = await window(portal, team.staf, team)
-    dokumen, mutu = seen[str(team.dokumen.id)], seen[str(team.mutu.id)]
+    dokumen, mutu = (
+        seen[gid_of(portal.tenant, team.dokumen)],
+        seen[gid_of(portal.tenant, team.mutu)],
+    )
     assert dokumen["realisasiId"] == first["realisasiId"]
     assert (dokumen["aspek"], dec(dokumen["target"]), dokumen["satuan"]) == (
         "KUANTITAS",
@@ -118,21 +127,29 @@ async def test_a_pegawai_records_and_replaces_a_realisasi(portal, team, tenant):
     )
     assert dec(dokumen["kuantitas"]) == Decimal("5.5")
     assert mutu["narasi"] == "Dokumen sudah direviu" and mutu["capaianPersen"] is None
-    assert seen[str(team.laporan.id)]["realisasiId"] is None
+    assert seen[gid_of(portal.tenant, team.laporan)]["realisasiId"] is None
     # The penilai reads the same window.
-    assert (await window(portal, team.kasi, team))[str(team.dokumen.id)]["realisasiId"] == first[
+    assert (await window(portal, team.kasi, team))[gid_of(portal.tenant, team.dokumen)][
         "realisasiId"
-    ]
+    ] == first["realisasiId"]
 
 
 async def test_the_suggestion_sums_progres_in_the_indikators_satuan_only(portal, team, tenant):
     rows = [
-        progres_row(team.rencana(), "2026-01-12", realisasi=2, satuan="Dokumen"),
-        progres_row(team.rencana(), "2026-01-13", realisasi=3, satuan="DOKUMEN"),
-        progres_row(team.rencana(), "2026-01-14", realisasi=7, satuan="Lembar"),
-        progres_row(team.rencana(rhk=team.rhk_lain), "2026-01-15", realisasi=1, satuan="Laporan"),
+        progres_row(portal.tenant, team.rencana(), "2026-01-12", realisasi=2, satuan="Dokumen"),
+        progres_row(portal.tenant, team.rencana(), "2026-01-13", realisasi=3, satuan="DOKUMEN"),
+        progres_row(portal.tenant, team.rencana(), "2026-01-14", realisasi=7, satuan="Lembar"),
+        progres_row(
+            portal.tenant,
+            team.rencana(rhk=team.rhk_lain),
+            "2026-01-15",
+            realisasi=1,
+            satuan="Laporan",
+        ),
         # Another window does not count in T1.
-        progres_row(team.rencana("2026-T2"), "2026-04-06", realisasi=50, satuan="Dokumen"),
+        progres_row(
+            portal.tenant, team.rencana("2026-T2"), "2026-04-06", realisasi=50, satuan="Dokumen"
+        ),
     ]
     saved = await portal.as_(team.staf, BULK, rows=rows)
     assert saved["data"]["createProgresHarianBulk"]["__typename"] == "ProgresHarianSaved", saved
@@ -152,7 +169,9 @@ async def test_the_suggestion_sums_progres_in_the_indikators_satuan_only(portal,
         )
 
     seen = await window(portal, team.staf, team)
-    dokumen, mutu, laporan = (seen[str(i.id)] for i in (team.dokumen, team.mutu, team.laporan))
+    dokumen, mutu, laporan = (
+        seen[gid_of(portal.tenant, i)] for i in (team.dokumen, team.mutu, team.laporan)
+    )
     assert dec(dokumen["saranKuantitas"]) == 2 + 3 + 4
     assert dokumen["jumlahProgres"] == 4  # every entry on the RHK, whatever its satuan
     assert mutu["saranKuantitas"] is None and mutu["jumlahProgres"] == 4  # satuan "%"
@@ -161,10 +180,10 @@ async def test_the_suggestion_sums_progres_in_the_indikators_satuan_only(portal,
     assert dokumen["kuantitas"] is None and dokumen["realisasiId"] is None
 
     t2 = await window(portal, team.staf, team, "2026-T2")
-    assert dec(t2[str(team.dokumen.id)]["saranKuantitas"]) == 50
-    assert t2[str(team.dokumen.id)]["jumlahProgres"] == 1
-    assert t2[str(team.laporan.id)]["saranKuantitas"] is None
-    assert t2[str(team.laporan.id)]["jumlahProgres"] == 0
+    assert dec(t2[gid_of(portal.tenant, team.dokumen)]["saranKuantitas"]) == 50
+    assert t2[gid_of(portal.tenant, team.dokumen)]["jumlahProgres"] == 1
+    assert t2[gid_of(portal.tenant, team.laporan)]["saranKuantitas"] is None
+    assert t2[gid_of(portal.tenant, team.laporan)]["jumlahProgres"] == 0
 
 
 async def test_capaian_is_cumulative_for_quantities_and_per_window_for_quality(portal, team):
@@ -174,28 +193,28 @@ async def test_capaian_is_cumulative_for_quantities_and_per_window_for_quality(p
     await save(portal, team.staf, team.mutu, "2026-T2", kuantitas="90")
 
     t1 = await window(portal, team.staf, team, "2026-T1")
-    assert dec(t1[str(team.dokumen.id)]["kuantitasSampaiPeriode"]) == 3
-    assert dec(t1[str(team.dokumen.id)]["capaianPersen"]) == Decimal("25.00")
-    assert dec(t1[str(team.mutu.id)]["kuantitasSampaiPeriode"]) == 72
-    assert dec(t1[str(team.mutu.id)]["capaianPersen"]) == Decimal("80.00")
+    assert dec(t1[gid_of(portal.tenant, team.dokumen)]["kuantitasSampaiPeriode"]) == 3
+    assert dec(t1[gid_of(portal.tenant, team.dokumen)]["capaianPersen"]) == Decimal("25.00")
+    assert dec(t1[gid_of(portal.tenant, team.mutu)]["kuantitasSampaiPeriode"]) == 72
+    assert dec(t1[gid_of(portal.tenant, team.mutu)]["capaianPersen"]) == Decimal("80.00")
 
     t2 = await window(portal, team.staf, team, "2026-T2")
-    dokumen, mutu = t2[str(team.dokumen.id)], t2[str(team.mutu.id)]
+    dokumen, mutu = t2[gid_of(portal.tenant, team.dokumen)], t2[gid_of(portal.tenant, team.mutu)]
     assert dec(dokumen["kuantitas"]) == 4  # this window's own
     assert dec(dokumen["kuantitasSampaiPeriode"]) == 7  # T1 + T2
     assert dokumen["capaianPersen"] == "58.33"  # 7 / 12
     assert dec(mutu["kuantitas"]) == 90
     assert dec(mutu["kuantitasSampaiPeriode"]) == 90  # not 72 + 90
     assert dec(mutu["capaianPersen"]) == Decimal("100.00")
-    assert t2[str(team.laporan.id)]["kuantitasSampaiPeriode"] is None
-    assert t2[str(team.laporan.id)]["capaianPersen"] is None
+    assert t2[gid_of(portal.tenant, team.laporan)]["kuantitasSampaiPeriode"] is None
+    assert t2[gid_of(portal.tenant, team.laporan)]["capaianPersen"] is None
 
     # Nothing in T3 yet: the quantity carries on, the quality does not.
     t3 = await window(portal, team.staf, team, "2026-T3")
-    assert t3[str(team.dokumen.id)]["kuantitas"] is None
-    assert dec(t3[str(team.dokumen.id)]["kuantitasSampaiPeriode"]) == 7
-    assert t3[str(team.mutu.id)]["kuantitasSampaiPeriode"] is None
-    assert t3[str(team.mutu.id)]["capaianPersen"] is None
+    assert t3[gid_of(portal.tenant, team.dokumen)]["kuantitas"] is None
+    assert dec(t3[gid_of(portal.tenant, team.dokumen)]["kuantitasSampaiPeriode"]) == 7
+    assert t3[gid_of(portal.tenant, team.mutu)]["kuantitasSampaiPeriode"] is None
+    assert t3[gid_of(portal.tenant, team.mutu)]["capaianPersen"] is None
 
 
 # --- refusals ----------------------------------------------------------------------------
@@ -226,7 +245,13 @@ async def test_bad_input_is_refused_as_data_and_nothing_is_written(portal, team,
     assert await refusal(team.rekan, team.dokumen, kuantitas="1") == ("NOT_FOUND", "indikatorId")
     assert await refusal(team.kasi, team.dokumen, kuantitas="1") == ("NOT_FOUND", "indikatorId")
     missing = await portal.as_(
-        team.staf, SAVE, input={"indikatorId": "999999", "periode": "2026-T1", "kuantitas": "1"}
+        team.staf,
+        SAVE,
+        input={
+            "indikatorId": gid(tenant, "Indikator", 999999),
+            "periode": "2026-T1",
+            "kuantitas": "1",
+        },
     )
     assert missing["data"]["saveRealisasi"]["code"] == "NOT_FOUND"
     malformed = await portal.as_(
@@ -238,7 +263,9 @@ async def test_bad_input_is_refused_as_data_and_nothing_is_written(portal, team,
 
 async def test_a_submitted_window_refuses_realisasi(portal, team, tenant):
     await save(portal, team.staf, team.dokumen, kuantitas="3")
-    submitted = await portal.as_(team.staf, SUBMIT, skp=str(team.skp.id), periode="2026-T1")
+    submitted = await portal.as_(
+        team.staf, SUBMIT, skp=gid_of(portal.tenant, team.skp), periode="2026-T1"
+    )
     assert submitted["data"]["ajukanEvaluasiPeriodik"]["status"] == "DIAJUKAN"
 
     late = await save(portal, team.staf, team.dokumen, kuantitas="9")
@@ -251,7 +278,7 @@ async def test_a_submitted_window_refuses_realisasi(portal, team, tenant):
         "__typename"
     ] == "RealisasiSaved"
     t2 = await window(portal, team.staf, team, "2026-T2")
-    assert dec(t2[str(team.dokumen.id)]["kuantitasSampaiPeriode"]) == 4
+    assert dec(t2[gid_of(portal.tenant, team.dokumen)]["kuantitasSampaiPeriode"]) == 4
 
 
 async def beyond_tenant_b(team, tenant, other_tenant) -> tuple[Team, Skp, Indikator]:
@@ -276,24 +303,26 @@ async def test_tenant_b_cannot_read_or_write_tenant_as_realisasi(
     assert saved["__typename"] == "RealisasiSaved"
 
     b = Portal(portal.api, idp, other_tenant)
-    written = await b.as_(other.staf, SAVE, input=realisasi_input(extra, kuantitas="99"))
+    written = await b.as_(other.staf, SAVE, input=realisasi_input(b.tenant, extra, kuantitas="99"))
     assert written["data"]["saveRealisasi"]["code"] == "NOT_FOUND"
-    read = await b.as_(other.staf, WINDOW, skp=str(extra_skp.id), periode="2026-T1")
+    read = await b.as_(other.staf, WINDOW, skp=gid_of(b.tenant, extra_skp), periode="2026-T1")
     assert "errors" not in read and read["data"]["pelaksanaan"] is None
     # Nothing of A's shows in B's own window, though B's ids overlap A's lower ones.
-    own = await b.as_(other.staf, WINDOW, skp=str(other.skp.id), periode="2026-T1")
+    own = await b.as_(other.staf, WINDOW, skp=gid_of(b.tenant, other.skp), periode="2026-T1")
     assert all(r["realisasiId"] is None for r in own["data"]["pelaksanaan"]["realisasi"])
 
     assert await stored(tenant) == [(extra.id, "2026-T1", Decimal(2), "Rahasia A")]
     assert await stored(other_tenant) == []
     mine = await window(portal, team.staf, team_a_extra)
-    assert mine[str(extra.id)]["narasi"] == "Rahasia A"
+    assert mine[gid_of(portal.tenant, extra)]["narasi"] == "Rahasia A"
 
 
 async def test_reading_a_window_costs_the_same_queries_whatever_its_rows(portal, team, tenant):
     async def statements() -> int:
         with count_queries() as sent:
-            body = await portal.as_(team.staf, WINDOW, skp=str(team.skp.id), periode="2026-T2")
+            body = await portal.as_(
+                team.staf, WINDOW, skp=gid_of(portal.tenant, team.skp), periode="2026-T2"
+            )
         assert body["data"]["pelaksanaan"], body
         return len(sent)
 
@@ -306,7 +335,7 @@ async def test_reading_a_window_costs_the_same_queries_whatever_its_rows(portal,
     await statements()  # the first request warms the app's caches (identity provider)
     few = await statements()
     first = await window(portal, team.staf, team, "2026-T2")
-    assert first[str(team.dokumen.id)]["jumlahProgres"] == 1
+    assert first[gid_of(portal.tenant, team.dokumen)]["jumlahProgres"] == 1
 
     async with tenant_transaction(as_bound(tenant)):
         await progres(team, 29)
@@ -323,7 +352,7 @@ async def test_reading_a_window_costs_the_same_queries_whatever_its_rows(portal,
     assert await statements() == few
     many = await window(portal, team.staf, team, "2026-T2")
     assert len(many) == 3 + 15
-    assert many[str(team.dokumen.id)]["jumlahProgres"] == 30
+    assert many[gid_of(portal.tenant, team.dokumen)]["jumlahProgres"] == 30
     assert sum(len(r["bukti"]) for r in many.values()) == 1 + 15
 
 
@@ -404,7 +433,7 @@ async def realise(indikator: Indikator, skp: Skp, periode: str, kuantitas) -> No
 
 
 async def rolled(portal, team, who=None) -> tuple[dict[str, dict], dict]:
-    body = await portal.as_(who or team.kasi, ROLLUP, id=str(team.kasi_rhk.id))
+    body = await portal.as_(who or team.kasi, ROLLUP, id=gid_of(portal.tenant, team.kasi_rhk))
     assert "errors" not in body, body
     rhk = body["data"]["rhk"]
     return {i["id"]: i["rollUp"] for i in rhk["indikator"]}, rhk["rollUp"]
@@ -433,18 +462,23 @@ async def test_parts_in_the_superiors_satuan_are_summed(portal, team, tenant):
         await realise(old_part, old, "2026-T2", 1000)
 
     by_indikator, _ = await rolled(portal, team)
-    roll = by_indikator[str(c.induk.id)]
+    roll = by_indikator[gid_of(portal.tenant, c.induk)]
     assert (roll["periode"], roll["status"]) == ("2026-T2", "SEBANDING")
     assert dec(roll["target"]) == 20
     assert dec(roll["realisasi"]) == 3 + 4 + 5
     assert roll["capaianPersen"] == "60.00"  # 12 / 20
     parts = {b["indikatorId"]: b for b in roll["bagian"]}
-    assert set(parts) == {str(team.dokumen.id), str(c.bagian.id)}  # not the old version's
-    assert parts[str(team.dokumen.id)]["pegawaiId"] == str(team.staf.id)
-    assert dec(parts[str(team.dokumen.id)]["realisasi"]) == 7
-    assert dec(parts[str(team.dokumen.id)]["capaianPersen"]) == Decimal("58.33")
-    assert dec(parts[str(c.bagian.id)]["realisasi"]) == 5
-    assert parts[str(c.bagian.id)]["capaianPersen"] == "62.50"
+    assert set(parts) == {
+        gid_of(portal.tenant, team.dokumen),
+        gid_of(portal.tenant, c.bagian),
+    }  # not the old version's
+    assert parts[gid_of(portal.tenant, team.dokumen)]["pegawaiId"] == gid_of(
+        portal.tenant, team.staf
+    )
+    assert dec(parts[gid_of(portal.tenant, team.dokumen)]["realisasi"]) == 7
+    assert dec(parts[gid_of(portal.tenant, team.dokumen)]["capaianPersen"]) == Decimal("58.33")
+    assert dec(parts[gid_of(portal.tenant, c.bagian)]["realisasi"]) == 5
+    assert parts[gid_of(portal.tenant, c.bagian)]["capaianPersen"] == "62.50"
     assert not any(b["tanpaRealisasi"] for b in roll["bagian"])
 
 
@@ -452,12 +486,15 @@ async def test_a_part_without_realisation_counts_as_zero_and_is_flagged(portal, 
     async with tenant_transaction(as_bound(tenant)):
         c = await split(team)
         await realise(team.dokumen, team.skp, "2026-T2", 7)
-    roll = (await rolled(portal, team))[0][str(c.induk.id)]
+    roll = (await rolled(portal, team))[0][gid_of(portal.tenant, c.induk)]
     assert roll["status"] == "SEBANDING"
     assert dec(roll["realisasi"]) == 7 and roll["capaianPersen"] == "35.00"
     flagged = {b["indikatorId"]: b["tanpaRealisasi"] for b in roll["bagian"]}
-    assert flagged == {str(team.dokumen.id): False, str(c.bagian.id): True}
-    missing = next(b for b in roll["bagian"] if b["indikatorId"] == str(c.bagian.id))
+    assert flagged == {
+        gid_of(portal.tenant, team.dokumen): False,
+        gid_of(portal.tenant, c.bagian): True,
+    }
+    missing = next(b for b in roll["bagian"] if b["indikatorId"] == gid_of(portal.tenant, c.bagian))
     assert missing["realisasi"] is None and missing["capaianPersen"] is None
 
 
@@ -466,7 +503,7 @@ async def test_a_part_in_another_satuan_makes_the_roll_up_not_comparable(portal,
         c = await split(team, satuan="Laporan")
         await realise(team.dokumen, team.skp, "2026-T2", 4)
         await realise(c.bagian, c.dua_skp, "2026-T2", 5)
-    roll = (await rolled(portal, team))[0][str(c.induk.id)]
+    roll = (await rolled(portal, team))[0][gid_of(portal.tenant, c.induk)]
     assert roll["status"] == "TIDAK_SEBANDING"
     assert roll["realisasi"] is None and roll["capaianPersen"] is None
     # The parts are still shown, each with its own numbers.
@@ -485,14 +522,14 @@ async def test_quality_parts_are_weighted_by_their_targets(portal, team, tenant)
         await realise(team.dokumen, team.skp, "2026-T1", 10)  # not carried into T2
         await realise(team.dokumen, team.skp, "2026-T2", 81)  # 90 % of 90
         await realise(c.bagian, c.dua_skp, "2026-T2", 100)  # 100 % of 100
-    roll = (await rolled(portal, team))[0][str(c.induk.id)]
+    roll = (await rolled(portal, team))[0][gid_of(portal.tenant, c.induk)]
     assert roll["status"] == "SEBANDING"
     assert roll["realisasi"] is None  # nothing is summed for quality
     # (90 × 90 + 100 × 100) / (90 + 100) = 95.26
     assert roll["capaianPersen"] == "95.26"
     parts = {b["indikatorId"]: b for b in roll["bagian"]}
-    assert dec(parts[str(team.dokumen.id)]["realisasi"]) == 81
-    assert dec(parts[str(team.dokumen.id)]["capaianPersen"]) == 90
+    assert dec(parts[gid_of(portal.tenant, team.dokumen)]["realisasi"]) == 81
+    assert dec(parts[gid_of(portal.tenant, team.dokumen)]["capaianPersen"]) == 90
 
 
 async def test_the_rhk_roll_up_lists_intervening_rhk_and_the_share_on_target(portal, team, tenant):
@@ -510,20 +547,25 @@ async def test_the_rhk_roll_up_lists_intervening_rhk_and_the_share_on_target(por
     _, roll = await rolled(portal, team)
     assert roll["periode"] == "2026-T2"
     rows = {i["rhkId"]: i for i in roll["intervensi"]}
-    assert list(rows) == [str(team.rhk.id), str(c.dua_rhk.id)]  # not the superseded version
-    mine = rows[str(team.rhk.id)]
-    assert mine["pegawaiId"] == str(team.staf.id) and mine["teks"] == team.rhk.teks
+    assert list(rows) == [
+        gid_of(portal.tenant, team.rhk),
+        gid_of(portal.tenant, c.dua_rhk),
+    ]  # not the superseded version
+    mine = rows[gid_of(portal.tenant, team.rhk)]
+    assert mine["pegawaiId"] == gid_of(portal.tenant, team.staf) and mine["teks"] == team.rhk.teks
     assert [(x["indikatorId"], x["aspek"], x["capaianPersen"]) for x in mine["capaian"]] == [
-        (str(team.dokumen.id), "KUANTITAS", "58.33"),
-        (str(team.mutu.id), "KUALITAS", "100.00"),
+        (gid_of(portal.tenant, team.dokumen), "KUANTITAS", "58.33"),
+        (gid_of(portal.tenant, team.mutu), "KUALITAS", "100.00"),
     ]
     assert mine["mencapaiTarget"] is False
-    assert rows[str(c.dua_rhk.id)]["mencapaiTarget"] is True
+    assert rows[gid_of(portal.tenant, c.dua_rhk)]["mencapaiTarget"] is True
     assert roll["persenMencapaiTarget"] == "50.00"
 
     # An RHK nobody intervenes has an empty roll-up, an undivided indikator says so; the
     # subordinate may read them too.
-    alone = (await portal.as_(team.staf, ROLLUP, id=str(team.rhk_lain.id)))["data"]["rhk"]
+    alone = (await portal.as_(team.staf, ROLLUP, id=gid_of(portal.tenant, team.rhk_lain)))["data"][
+        "rhk"
+    ]
     assert alone["rollUp"] == {"periode": "2026-T2", "persenMencapaiTarget": None, "intervensi": []}
     laporan = alone["indikator"][0]["rollUp"]
     assert (laporan["status"], laporan["bagian"], laporan["realisasi"]) == (
@@ -574,7 +616,7 @@ async def test_roll_ups_of_many_indikator_cost_the_same_queries(portal, team, te
     assert sum(len(r["bagian"]) for r in by_indikator.values()) == 6
     assert len(by_indikator) == 3
     assert [r["capaianPersen"] for r in by_indikator.values()].count("100.00") == 2
-    assert by_indikator[str(c.induk.id)]["capaianPersen"] == "20.00"
+    assert by_indikator[gid_of(portal.tenant, c.induk)]["capaianPersen"] == "20.00"
     assert many == few
 
 
@@ -599,22 +641,25 @@ async def test_a_pending_revision_does_not_count_twice(portal, team, tenant):
         copied = await Indikator.get(bagian_dari_id=c.induk.id, rhk__skp_id=revision.id)
 
     by_indikator, roll = await rolled(portal, team)
-    parts = {b["indikatorId"] for b in by_indikator[str(c.induk.id)]["bagian"]}
-    assert parts == {str(team.dokumen.id), str(c.bagian.id)}
-    assert str(copied.id) not in parts
+    parts = {b["indikatorId"] for b in by_indikator[gid_of(portal.tenant, c.induk)]["bagian"]}
+    assert parts == {gid_of(portal.tenant, team.dokumen), gid_of(portal.tenant, c.bagian)}
+    assert gid_of(portal.tenant, copied) not in parts
     # staf's part has no realisation: (0 × 90 + 50 × 100) / (90 + 100), not diluted further
     # by the revision's unrealised copy of dua's part.
-    assert by_indikator[str(c.induk.id)]["capaianPersen"] == "26.32"
-    assert [i["rhkId"] for i in roll["intervensi"]] == [str(team.rhk.id), str(c.dua_rhk.id)]
+    assert by_indikator[gid_of(portal.tenant, c.induk)]["capaianPersen"] == "26.32"
+    assert [i["rhkId"] for i in roll["intervensi"]] == [
+        gid_of(portal.tenant, team.rhk),
+        gid_of(portal.tenant, c.dua_rhk),
+    ]
 
     # Once the revision is approved it replaces the old version.
     async with tenant_transaction(as_bound(tenant)):
         await Skp.filter(id=c.dua_skp.id).update(digantikan_pada=now())
         await Skp.filter(id=revision.id).update(status=StatusSkp.DISETUJUI)
     by_indikator, roll = await rolled(portal, team)
-    parts = {b["indikatorId"] for b in by_indikator[str(c.induk.id)]["bagian"]}
-    assert parts == {str(team.dokumen.id), str(copied.id)}
-    assert len(roll["intervensi"]) == 2 and str(c.dua_rhk.id) not in {
+    parts = {b["indikatorId"] for b in by_indikator[gid_of(portal.tenant, c.induk)]["bagian"]}
+    assert parts == {gid_of(portal.tenant, team.dokumen), gid_of(portal.tenant, copied)}
+    assert len(roll["intervensi"]) == 2 and gid_of(portal.tenant, c.dua_rhk) not in {
         i["rhkId"] for i in roll["intervensi"]
     }
 
@@ -629,28 +674,32 @@ SAVE_BULK = """mutation($skp: ID!, $periode: String!, $items: [RealisasiItemInpu
   ... on MutationError { code field message } } }"""
 
 
-def item(indikator, **values) -> dict:
-    return {"indikatorId": str(indikator if isinstance(indikator, str) else indikator.id)} | values
+def item(tenant, indikator, **values) -> dict:
+    return {
+        "indikatorId": indikator if isinstance(indikator, str) else gid_of(tenant, indikator)
+    } | values
 
 
 async def save_bulk(portal, who, skp, items, periode="2026-T1") -> dict:
-    body = await portal.as_(who, SAVE_BULK, skp=str(skp.id), periode=periode, items=items)
+    body = await portal.as_(
+        who, SAVE_BULK, skp=gid_of(portal.tenant, skp), periode=periode, items=items
+    )
     assert "errors" not in body, body
     return body["data"]["saveRealisasiBulk"]
 
 
 async def test_a_window_is_saved_in_one_call_and_replaced_in_one_call(portal, team, tenant):
     items = [
-        item(team.dokumen, kuantitas="3", narasi=" Tiga dokumen "),
-        item(team.mutu, kuantitas="95"),
-        item(team.laporan, narasi="Laporan Januari"),
+        item(portal.tenant, team.dokumen, kuantitas="3", narasi=" Tiga dokumen "),
+        item(portal.tenant, team.mutu, kuantitas="95"),
+        item(portal.tenant, team.laporan, narasi="Laporan Januari"),
     ]
     first = await save_bulk(portal, team.staf, team.skp, items)
     assert first["__typename"] == "RealisasiBulkSaved", first
     assert [r["indikatorId"] for r in first["realisasi"]] == [
-        str(team.dokumen.id),
-        str(team.mutu.id),
-        str(team.laporan.id),
+        gid_of(portal.tenant, team.dokumen),
+        gid_of(portal.tenant, team.mutu),
+        gid_of(portal.tenant, team.laporan),
     ]
     assert {r["periode"] for r in first["realisasi"]} == {"2026-T1"}
     assert await stored(tenant) == [
@@ -660,13 +709,15 @@ async def test_a_window_is_saved_in_one_call_and_replaced_in_one_call(portal, te
     ]
 
     # Saving again replaces the rows named (same ids) and leaves the others alone.
-    again = await save_bulk(portal, team.staf, team.skp, [item(team.dokumen, kuantitas="5.5")])
+    again = await save_bulk(
+        portal, team.staf, team.skp, [item(portal.tenant, team.dokumen, kuantitas="5.5")]
+    )
     assert again["realisasi"][0]["realisasiId"] == first["realisasi"][0]["realisasiId"]
     assert (await stored(tenant))[0] == (team.dokumen.id, "2026-T1", Decimal("5.5"), None)
     assert len(await stored(tenant)) == 3
     seen = await window(portal, team.staf, team)
-    assert dec(seen[str(team.dokumen.id)]["kuantitas"]) == Decimal("5.5")
-    assert seen[str(team.laporan.id)]["narasi"] == "Laporan Januari"
+    assert dec(seen[gid_of(portal.tenant, team.dokumen)]["kuantitas"]) == Decimal("5.5")
+    assert seen[gid_of(portal.tenant, team.laporan)]["narasi"] == "Laporan Januari"
 
 
 async def test_one_bad_item_refuses_the_whole_window_and_every_bad_item_is_named(
@@ -678,13 +729,13 @@ async def test_one_bad_item_refuses_the_whole_window_and_every_bad_item_is_named
             rhk=draft_rhk, teks="Milik rekan", aspek=AspekIki.KUANTITAS, target_min=1, satuan="X"
         )
     items = [
-        item(team.dokumen, kuantitas="3"),
-        item(team.mutu, kuantitas="-1"),
-        item(elsewhere, kuantitas="1"),
-        item(team.dokumen, kuantitas="4"),
-        item(team.laporan, narasi="   "),
-        item("abc", kuantitas="1"),
-        item(team.laporan, kuantitas="1", narasi="x" * 5001),
+        item(portal.tenant, team.dokumen, kuantitas="3"),
+        item(portal.tenant, team.mutu, kuantitas="-1"),
+        item(portal.tenant, elsewhere, kuantitas="1"),
+        item(portal.tenant, team.dokumen, kuantitas="4"),
+        item(portal.tenant, team.laporan, narasi="   "),
+        item(portal.tenant, "abc", kuantitas="1"),
+        item(portal.tenant, team.laporan, kuantitas="1", narasi="x" * 5001),
     ]
     refused = await save_bulk(portal, team.staf, team.skp, items)
     assert refused["__typename"] == "RowsRejected", refused
@@ -705,7 +756,7 @@ async def test_one_bad_item_refuses_the_whole_window_and_every_bad_item_is_named
 
 
 async def test_the_bulk_save_is_bounded_and_needs_items(portal, team, tenant):
-    too_many = [item(team.dokumen, kuantitas="1")] * 1001
+    too_many = [item(portal.tenant, team.dokumen, kuantitas="1")] * 1001
     refused = await save_bulk(portal, team.staf, team.skp, too_many)
     assert (refused["code"], refused["field"]) == ("TOO_MANY_ROWS", "items")
     empty = await save_bulk(portal, team.staf, team.skp, [])
@@ -716,36 +767,52 @@ async def test_the_bulk_save_is_bounded_and_needs_items(portal, team, tenant):
 async def test_the_bulk_save_refuses_a_closed_window_a_bad_window_and_an_unapproved_skp(
     portal, team, tenant
 ):
-    await save_bulk(portal, team.staf, team.skp, [item(team.dokumen, kuantitas="3")])
-    submitted = await portal.as_(team.staf, SUBMIT, skp=str(team.skp.id), periode="2026-T1")
+    await save_bulk(portal, team.staf, team.skp, [item(portal.tenant, team.dokumen, kuantitas="3")])
+    submitted = await portal.as_(
+        team.staf, SUBMIT, skp=gid_of(portal.tenant, team.skp), periode="2026-T1"
+    )
     assert submitted["data"]["ajukanEvaluasiPeriodik"]["status"] == "DIAJUKAN"
 
-    late = await save_bulk(portal, team.staf, team.skp, [item(team.laporan, kuantitas="9")])
+    late = await save_bulk(
+        portal, team.staf, team.skp, [item(portal.tenant, team.laporan, kuantitas="9")]
+    )
     assert (late["code"], late["field"]) == ("WINDOW_CLOSED", "periode")
     bad = await save_bulk(
-        portal, team.staf, team.skp, [item(team.laporan, kuantitas="9")], "2026-T5"
+        portal, team.staf, team.skp, [item(portal.tenant, team.laporan, kuantitas="9")], "2026-T5"
     )
     assert (bad["code"], bad["field"]) == ("INVALID_INPUT", "periode")
-    draft = await save_bulk(portal, team.rekan, team.draft, [item(team.laporan, kuantitas="1")])
+    draft = await save_bulk(
+        portal, team.rekan, team.draft, [item(portal.tenant, team.laporan, kuantitas="1")]
+    )
     assert (draft["code"], draft["field"]) == ("SKP_NOT_APPROVED", "skpId")
     assert await stored(tenant) == [(team.dokumen.id, "2026-T1", Decimal(3), None)]
     # The next window is open.
     t2 = await save_bulk(
-        portal, team.staf, team.skp, [item(team.laporan, kuantitas="1")], "2026-T2"
+        portal, team.staf, team.skp, [item(portal.tenant, team.laporan, kuantitas="1")], "2026-T2"
     )
     assert t2["__typename"] == "RealisasiBulkSaved", t2
 
 
 async def test_another_pegawais_skp_looks_like_no_skp(portal, team, tenant):
     for who in (team.rekan, team.kasi):
-        refused = await save_bulk(portal, who, team.skp, [item(team.dokumen, kuantitas="1")])
+        refused = await save_bulk(
+            portal, who, team.skp, [item(portal.tenant, team.dokumen, kuantitas="1")]
+        )
         assert (refused["code"], refused["field"]) == ("NOT_FOUND", "skpId"), refused
     missing = await portal.as_(
-        team.staf, SAVE_BULK, skp="999999", periode="2026-T1", items=[item(team.dokumen)]
+        team.staf,
+        SAVE_BULK,
+        skp=gid(tenant, "Skp", 999999),
+        periode="2026-T1",
+        items=[item(portal.tenant, team.dokumen)],
     )
     assert missing["data"]["saveRealisasiBulk"]["code"] == "NOT_FOUND"
     malformed = await portal.as_(
-        team.staf, SAVE_BULK, skp="abc", periode="2026-T1", items=[item(team.dokumen)]
+        team.staf,
+        SAVE_BULK,
+        skp="abc",
+        periode="2026-T1",
+        items=[item(portal.tenant, team.dokumen)],
     )
     assert malformed["data"]["saveRealisasiBulk"]["code"] == "INVALID_INPUT"
     assert await stored(tenant) == []
@@ -759,23 +826,23 @@ async def test_tenant_b_cannot_bulk_save_into_tenant_as_skp(
     written = await b.as_(
         other.staf,
         SAVE_BULK,
-        skp=str(extra_skp.id),
+        skp=gid_of(b.tenant, extra_skp),
         periode="2026-T1",
-        items=[item(extra, kuantitas="99")],
+        items=[item(b.tenant, extra, kuantitas="99")],
     )
     assert written["data"]["saveRealisasiBulk"]["code"] == "NOT_FOUND"
     # B's own SKP does not take A's indikator either, though B's ids overlap A's lower ones.
     mixed = await b.as_(
         other.staf,
         SAVE_BULK,
-        skp=str(other.skp.id),
+        skp=gid_of(b.tenant, other.skp),
         periode="2026-T1",
-        items=[item(extra, kuantitas="99")],
+        items=[item(b.tenant, extra, kuantitas="99")],
     )
     assert mixed["data"]["saveRealisasiBulk"]["rows"][0]["field"] == "indikatorId"
     assert await stored(tenant) == []
     assert await stored(other_tenant) == []
-    own = await save_bulk(b, other.staf, other.skp, [item(other.dokumen, kuantitas="2")])
+    own = await save_bulk(b, other.staf, other.skp, [item(b.tenant, other.dokumen, kuantitas="2")])
     assert own["__typename"] == "RealisasiBulkSaved"
     assert await stored(other_tenant) == [(other.dokumen.id, "2026-T1", Decimal(2), None)]
     assert await stored(tenant) == []
@@ -788,7 +855,10 @@ async def test_a_bulk_save_costs_the_same_statements_whatever_its_items(portal, 
         assert saved["__typename"] == "RealisasiBulkSaved", saved
         return len(sent)
 
-    few = [item(team.dokumen, kuantitas="1"), item(team.mutu, kuantitas="90")]
+    few = [
+        item(portal.tenant, team.dokumen, kuantitas="1"),
+        item(portal.tenant, team.mutu, kuantitas="90"),
+    ]
     await statements(few)  # the first request warms the app's caches (identity provider)
     count = await statements(few)
 
@@ -800,6 +870,8 @@ async def test_a_bulk_save_costs_the_same_statements_whatever_its_items(portal, 
             )
             for n in range(25)
         ]
-    many = few + [item(i, kuantitas=str(n), narasi=f"Ke-{n}") for n, i in enumerate(extra)]
+    many = few + [
+        item(portal.tenant, i, kuantitas=str(n), narasi=f"Ke-{n}") for n, i in enumerate(extra)
+    ]
     assert await statements(many) == count
     assert len(await stored(tenant)) == 2 + 25

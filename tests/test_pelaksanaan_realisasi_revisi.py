@@ -13,6 +13,7 @@ from ekinerja.skp.enums import StatusSkp
 from ekinerja.skp.lifecycle import Caller, approve, revise
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid_of
 from tests.test_pelaksanaan_realisasi import ROLLUP, dec, save
 
 WINDOW = """query($skp: ID!, $periode: String!) { pelaksanaan(skpId: $skp, periode: $periode) {
@@ -33,7 +34,7 @@ async def _revised(tenant, team) -> tuple[Skp, Indikator]:
 
 
 async def _window(portal, who, skp: Skp, periode: str) -> dict[str, dict]:
-    body = await portal.as_(who, WINDOW, skp=str(skp.id), periode=periode)
+    body = await portal.as_(who, WINDOW, skp=gid_of(portal.tenant, skp), periode=periode)
     assert "errors" not in body, body
     return {r["indikatorId"]: r for r in body["data"]["pelaksanaan"]["realisasi"]}
 
@@ -43,23 +44,23 @@ async def test_the_year_to_date_carries_across_a_revision(portal, tenant, team):
     revision, copy = await _revised(tenant, team)
     await save(portal, team.staf, copy, "2026-T2", kuantitas="4")
 
-    t2 = (await _window(portal, team.staf, revision, "2026-T2"))[str(copy.id)]
+    t2 = (await _window(portal, team.staf, revision, "2026-T2"))[gid_of(portal.tenant, copy)]
     assert dec(t2["kuantitas"]) == 4  # this window's own, on the new version
     assert dec(t2["kuantitasSampaiPeriode"]) == 7  # T1 on the replaced version + T2
     assert t2["capaianPersen"] == "58.33"
     # The first window, read on the version in force, shows what was recorded then.
-    t1 = (await _window(portal, team.staf, revision, "2026-T1"))[str(copy.id)]
+    t1 = (await _window(portal, team.staf, revision, "2026-T1"))[gid_of(portal.tenant, copy)]
     assert (dec(t1["kuantitas"]), dec(t1["kuantitasSampaiPeriode"])) == (3, 3)
 
     # The superior's roll-up counts the same year to date.
     async with tenant_transaction(as_bound(tenant)):
         kasi_rhk = await Rhk.get(id=team.kasi_rhk.id).prefetch_related("indikator")
-    body = await portal.as_(team.kasi, ROLLUP, id=str(kasi_rhk.id))
+    body = await portal.as_(team.kasi, ROLLUP, id=gid_of(portal.tenant, kasi_rhk))
     assert "errors" not in body, body
     intervensi = body["data"]["rhk"]["rollUp"]["intervensi"]
-    mine = next(i for i in intervensi if i["pegawaiId"] == str(team.staf.id))
+    mine = next(i for i in intervensi if i["pegawaiId"] == gid_of(portal.tenant, team.staf))
     capaian = {c["indikatorId"]: c["capaianPersen"] for c in mine["capaian"]}
-    assert Decimal(capaian[str(copy.id)]) == Decimal("58.33")
+    assert Decimal(capaian[gid_of(portal.tenant, copy)]) == Decimal("58.33")
 
 
 async def test_a_later_versions_own_row_wins_over_the_replaced_one(portal, tenant, team):
@@ -67,8 +68,8 @@ async def test_a_later_versions_own_row_wins_over_the_replaced_one(portal, tenan
     the version in force's row."""
     await save(portal, team.staf, team.dokumen, "2026-T2", kuantitas="3")
     revision, copy = await _revised(tenant, team)
-    before = (await _window(portal, team.staf, revision, "2026-T2"))[str(copy.id)]
+    before = (await _window(portal, team.staf, revision, "2026-T2"))[gid_of(portal.tenant, copy)]
     assert dec(before["kuantitas"]) == 3  # the replaced version's, until the new one records
     await save(portal, team.staf, copy, "2026-T2", kuantitas="5")
-    after = (await _window(portal, team.staf, revision, "2026-T2"))[str(copy.id)]
+    after = (await _window(portal, team.staf, revision, "2026-T2"))[gid_of(portal.tenant, copy)]
     assert (dec(after["kuantitas"]), dec(after["kuantitasSampaiPeriode"])) == (5, 5)

@@ -11,6 +11,7 @@ from ekinerja.pelaksanaan.umpan_balik import DEFAULT_KALIMAT
 from ekinerja.skp.enums import StatusSkp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid, gid_of, row_of
 from tests.support.pelaksanaan import Portal, build_team, plan, skp_for
 
 GIVE = """mutation($input: UmpanBalikInput!) { giveUmpanBalik(input: $input) {
@@ -37,18 +38,18 @@ SUBMIT = """mutation($skp: ID!) { ajukanEvaluasiPeriodik(skpId: $skp, periode: "
   __typename } }"""
 
 
-def feedback(team, periode="2026-T1", **changes) -> dict:
-    return {"skpId": str(team.skp.id), "periode": periode} | changes
+def feedback(tenant, team, periode="2026-T1", **changes) -> dict:
+    return {"skpId": gid_of(tenant, team.skp), "periode": periode} | changes
 
 
 async def give(portal, who, team, periode="2026-T1", **changes) -> dict:
-    body = await portal.as_(who, GIVE, input=feedback(team, periode, **changes))
+    body = await portal.as_(who, GIVE, input=feedback(portal.tenant, team, periode, **changes))
     assert "errors" not in body, body
     return body["data"]["giveUmpanBalik"]
 
 
 async def window(portal, who, team, periode="2026-T1") -> list[dict]:
-    body = await portal.as_(who, WINDOW, skp=str(team.skp.id), periode=periode)
+    body = await portal.as_(who, WINDOW, skp=gid_of(portal.tenant, team.skp), periode=periode)
     assert "errors" not in body, body
     return body["data"]["pelaksanaan"]["umpanBalik"]
 
@@ -62,12 +63,16 @@ async def stored(tenant) -> list[tuple]:
 async def test_the_penilai_gives_feedback_on_an_rhk_and_a_value(portal, team, tenant):
     sentence = DEFAULT_KALIMAT[SasaranUmpanBalik.HASIL_KERJA][2]
     on_rhk = await give(
-        portal, team.kasi, team, rhkId=str(team.rhk.id), kalimat=[f"  {sentence} ", " "]
+        portal,
+        team.kasi,
+        team,
+        rhkId=gid_of(portal.tenant, team.rhk),
+        kalimat=[f"  {sentence} ", " "],
     )
     assert on_rhk["__typename"] == "UmpanBalik", on_rhk
     assert (on_rhk["sasaran"], on_rhk["rhkId"], on_rhk["nilaiPerilaku"]) == (
         "HASIL_KERJA",
-        str(team.rhk.id),
+        gid_of(portal.tenant, team.rhk),
         None,
     )
     assert on_rhk["kalimat"] == [sentence] and on_rhk["teks"] is None
@@ -96,13 +101,19 @@ async def test_the_penilai_gives_feedback_on_an_rhk_and_a_value(portal, team, te
 
 
 async def test_giving_again_replaces_the_feedback_of_that_target_and_window(portal, team, tenant):
-    first = await give(portal, team.kasi, team, rhkId=str(team.rhk.id), teks="Awal")
-    again = await give(portal, team.kasi, team, rhkId=str(team.rhk.id), kalimat=["Baik."])
+    first = await give(portal, team.kasi, team, rhkId=gid_of(portal.tenant, team.rhk), teks="Awal")
+    again = await give(
+        portal, team.kasi, team, rhkId=gid_of(portal.tenant, team.rhk), kalimat=["Baik."]
+    )
     assert again["id"] == first["id"]
     assert again["kalimat"] == ["Baik."] and again["teks"] is None
     # Another RHK, or the same RHK in another window, is a feedback of its own.
-    lain = await give(portal, team.kasi, team, rhkId=str(team.rhk_lain.id), teks="Lain")
-    later = await give(portal, team.kasi, team, "2026-T2", rhkId=str(team.rhk.id), teks="T2")
+    lain = await give(
+        portal, team.kasi, team, rhkId=gid_of(portal.tenant, team.rhk_lain), teks="Lain"
+    )
+    later = await give(
+        portal, team.kasi, team, "2026-T2", rhkId=gid_of(portal.tenant, team.rhk), teks="T2"
+    )
     assert len({first["id"], lain["id"], later["id"]}) == 3
     assert [(p, k, t) for p, k, _, t, _ in await stored(tenant)] == [
         ("2026-T1", f"RHK:{team.rhk.id}", None),
@@ -110,14 +121,18 @@ async def test_giving_again_replaces_the_feedback_of_that_target_and_window(port
         ("2026-T2", f"RHK:{team.rhk.id}", "T2"),
     ]
     # A submitted (not yet settled) window still takes the penilai's feedback.
-    await portal.as_(team.staf, SUBMIT, skp=str(team.skp.id))
-    after = await give(portal, team.kasi, team, rhkId=str(team.rhk.id), teks="Setelah diajukan")
+    await portal.as_(team.staf, SUBMIT, skp=gid_of(portal.tenant, team.skp))
+    after = await give(
+        portal, team.kasi, team, rhkId=gid_of(portal.tenant, team.rhk), teks="Setelah diajukan"
+    )
     assert after["id"] == first["id"] and after["teks"] == "Setelah diajukan"
 
 
 async def test_only_the_skps_penilai_gives_feedback(portal, team, tenant):
     # The owner passes the policy (their own SKP) but is not its penilai: refused as data.
-    own = await give(portal, team.staf, team, rhkId=str(team.rhk.id), teks="Saya hebat")
+    own = await give(
+        portal, team.staf, team, rhkId=gid_of(portal.tenant, team.rhk), teks="Saya hebat"
+    )
     assert (own["__typename"], own["code"], own["field"]) == (
         "MutationError",
         "NOT_PENILAI",
@@ -125,7 +140,9 @@ async def test_only_the_skps_penilai_gives_feedback(portal, team, tenant):
     )
     # A colleague elsewhere does not appraise staf at all: refused by the policy.
     body = await portal.as_(
-        team.rekan, GIVE, input=feedback(team, rhkId=str(team.rhk.id), teks="x")
+        team.rekan,
+        GIVE,
+        input=feedback(portal.tenant, team, rhkId=gid_of(portal.tenant, team.rhk), teks="x"),
     )
     assert body["data"] is None or body["data"]["giveUmpanBalik"] is None
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
@@ -135,7 +152,12 @@ async def test_only_the_skps_penilai_gives_feedback(portal, team, tenant):
     on_draft = await portal.as_(
         team.kasi,
         GIVE,
-        input={"skpId": str(draft.id), "periode": "2026-T1", "nilaiPerilaku": "LOYAL", "teks": "x"},
+        input={
+            "skpId": gid_of(portal.tenant, draft),
+            "periode": "2026-T1",
+            "nilaiPerilaku": "LOYAL",
+            "teks": "x",
+        },
     )
     assert on_draft["data"]["giveUmpanBalik"]["code"] == "SKP_NOT_APPROVED"
     # The policy goes by today's chain of superiors: kasi, though snapshotted as the penilai
@@ -143,7 +165,12 @@ async def test_only_the_skps_penilai_gives_feedback(portal, team, tenant):
     foreign = await portal.as_(
         team.kasi,
         GIVE,
-        input={"skpId": str(team.draft.id), "periode": "2026-T1", "teks": "x", "rhkId": "1"},
+        input={
+            "skpId": gid_of(portal.tenant, team.draft),
+            "periode": "2026-T1",
+            "teks": "x",
+            "rhkId": "1",
+        },
     )
     assert foreign["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert await stored(tenant) == []
@@ -159,29 +186,34 @@ async def test_bad_feedback_is_refused_as_data(portal, team, tenant):
         assert result["__typename"] == "MutationError", result
         return result["code"], result["field"]
 
-    both = {"rhkId": str(team.rhk.id), "nilaiPerilaku": "AKUNTABEL", "teks": "x"}
+    both = {"rhkId": gid_of(portal.tenant, team.rhk), "nilaiPerilaku": "AKUNTABEL", "teks": "x"}
     assert await refusal(**both) == ("INVALID_INPUT", "rhkId")
     assert await refusal(teks="x") == ("INVALID_INPUT", "rhkId")
     assert await refusal(nilaiPerilaku="JUJUR", teks="x") == ("INVALID_INPUT", "nilaiPerilaku")
     assert await refusal(nilaiPerilaku="akuntabel", teks="x") == ("INVALID_INPUT", "nilaiPerilaku")
-    assert await refusal(rhkId=str(foreign.id), teks="x") == ("NOT_FOUND", "rhkId")
-    assert await refusal(rhkId="999999", teks="x") == ("NOT_FOUND", "rhkId")
-    assert await refusal(rhkId=str(team.rhk.id)) == ("INVALID_INPUT", "teks")
-    assert await refusal(rhkId=str(team.rhk.id), teks="  ", kalimat=[" ", ""]) == (
+    assert await refusal(rhkId=gid_of(portal.tenant, foreign), teks="x") == ("NOT_FOUND", "rhkId")
+    assert await refusal(rhkId=gid(tenant, "Rhk", 999999), teks="x") == ("NOT_FOUND", "rhkId")
+    assert await refusal(rhkId=gid_of(portal.tenant, team.rhk)) == ("INVALID_INPUT", "teks")
+    assert await refusal(rhkId=gid_of(portal.tenant, team.rhk), teks="  ", kalimat=[" ", ""]) == (
         "INVALID_INPUT",
         "teks",
     )
-    assert await refusal(rhkId=str(team.rhk.id), teks="x" * 4001) == ("INVALID_INPUT", "teks")
-    assert await refusal(rhkId=str(team.rhk.id), kalimat=["Baik."] * 11) == (
+    assert await refusal(rhkId=gid_of(portal.tenant, team.rhk), teks="x" * 4001) == (
+        "INVALID_INPUT",
+        "teks",
+    )
+    assert await refusal(rhkId=gid_of(portal.tenant, team.rhk), kalimat=["Baik."] * 11) == (
         "INVALID_INPUT",
         "kalimat",
     )
-    assert await refusal("2026-T9", rhkId=str(team.rhk.id), teks="x") == (
+    assert await refusal("2026-T9", rhkId=gid_of(portal.tenant, team.rhk), teks="x") == (
         "INVALID_INPUT",
         "periode",
     )
     missing = await portal.as_(
-        team.kasi, GIVE, input={"skpId": "999999", "periode": "2026-T1", "teks": "x"}
+        team.kasi,
+        GIVE,
+        input={"skpId": gid(tenant, "Skp", 999999), "periode": "2026-T1", "teks": "x"},
     )
     # An unknown SKP has nobody the penilai appraises: refused like any other stranger's.
     assert missing["errors"][0]["extensions"]["code"] == "FORBIDDEN"
@@ -193,7 +225,9 @@ async def test_bad_feedback_is_refused_as_data(portal, team, tenant):
 
 
 async def test_the_dialog_follows_the_feedback_in_order(portal, team, tenant):
-    given = await give(portal, team.kasi, team, rhkId=str(team.rhk.id), teks="Perlu bukti.")
+    given = await give(
+        portal, team.kasi, team, rhkId=gid_of(portal.tenant, team.rhk), teks="Perlu bukti."
+    )
 
     async def reply(who, teks, ident=None) -> dict:
         body = await portal.as_(who, REPLY, id=ident or given["id"], teks=teks)
@@ -203,25 +237,29 @@ async def test_the_dialog_follows_the_feedback_in_order(portal, team, tenant):
     pegawai = await reply(team.staf, "  Bukti sudah diunggah.  ")
     assert pegawai["__typename"] == "TanggapanUmpanBalik"
     assert (pegawai["penulisPegawaiId"], pegawai["teks"]) == (
-        str(team.staf.id),
+        gid_of(portal.tenant, team.staf),
         "Bukti sudah diunggah.",
     )
     penilai = await reply(team.kasi, "Terima kasih.")
-    assert penilai["penulisPegawaiId"] == str(team.kasi.id)
+    assert penilai["penulisPegawaiId"] == gid_of(portal.tenant, team.kasi)
     await reply(team.staf, "Sama-sama.")
 
     assert (await reply(team.rekan, "Ikut komentar"))["code"] == "NOT_FOUND"
     assert (await reply(team.staf, "   "))["code"] == "INVALID_INPUT"
-    assert (await reply(team.staf, "Halo", "999999"))["code"] == "NOT_FOUND"
+    assert (await reply(team.staf, "Halo", gid(tenant, "UmpanBalik", 999999)))[
+        "code"
+    ] == "NOT_FOUND"
 
     (shown,) = await window(portal, team.staf, team)
     assert [(t["penulisPegawaiId"], t["teks"]) for t in shown["tanggapan"]] == [
-        (str(team.staf.id), "Bukti sudah diunggah."),
-        (str(team.kasi.id), "Terima kasih."),
-        (str(team.staf.id), "Sama-sama."),
+        (gid_of(portal.tenant, team.staf), "Bukti sudah diunggah."),
+        (gid_of(portal.tenant, team.kasi), "Terima kasih."),
+        (gid_of(portal.tenant, team.staf), "Sama-sama."),
     ]
     # Rewriting the feedback keeps its dialog.
-    await give(portal, team.kasi, team, rhkId=str(team.rhk.id), teks="Bukti lengkap.")
+    await give(
+        portal, team.kasi, team, rhkId=gid_of(portal.tenant, team.rhk), teks="Bukti lengkap."
+    )
     (shown,) = await window(portal, team.kasi, team)
     assert shown["teks"] == "Bukti lengkap." and len(shown["tanggapan"]) == 3
     async with tenant_transaction(as_bound(tenant)):
@@ -296,9 +334,9 @@ async def test_tenant_b_cannot_reach_tenant_as_feedback(portal, team, tenant, ot
         team.kasi,
         GIVE,
         input={
-            "skpId": str(extra.id),
+            "skpId": gid_of(portal.tenant, extra),
             "periode": "2026-T1",
-            "rhkId": str(extra_rhk.id),
+            "rhkId": gid_of(portal.tenant, extra_rhk),
             "teks": "Rahasia A",
         },
     )
@@ -306,21 +344,27 @@ async def test_tenant_b_cannot_reach_tenant_as_feedback(portal, team, tenant, ot
 
     b = Portal(portal.api, idp, other_tenant)
     # B has feedback of its own, with ids below A's.
-    own = await b.as_(other.kasi, GIVE, input=feedback(other, rhkId=str(other.rhk.id), teks="B"))
+    own = await b.as_(
+        other.kasi,
+        GIVE,
+        input=feedback(b.tenant, other, rhkId=gid_of(b.tenant, other.rhk), teks="B"),
+    )
     own_id = own["data"]["giveUmpanBalik"]["id"]
-    assert int(own_id) < int(ident)
+    assert row_of(own_id) < row_of(ident)
+    # A's number in B (A's own id is refused as another instansi's: tests/test_global_ids.py).
+    guess = gid(b.tenant, "UmpanBalik", row_of(ident))
     for who in (other.staf, other.kasi):
-        replied = await b.as_(who, REPLY, id=ident, teks="Dari B")
+        replied = await b.as_(who, REPLY, id=guess, teks="Dari B")
         assert replied["data"]["replyUmpanBalik"]["code"] == "NOT_FOUND"
-    read = await b.as_(other.staf, WINDOW, skp=str(extra.id), periode="2026-T1")
+    read = await b.as_(other.staf, WINDOW, skp=gid_of(b.tenant, extra), periode="2026-T1")
     assert read["data"]["pelaksanaan"] is None
     guessed = await b.as_(
         other.kasi,
         GIVE,
         input={
-            "skpId": str(extra.id),
+            "skpId": gid_of(b.tenant, extra),
             "periode": "2026-T1",
-            "rhkId": str(extra_rhk.id),
+            "rhkId": gid_of(b.tenant, extra_rhk),
             "teks": "Dari B",
         },
     )
@@ -331,7 +375,7 @@ async def test_tenant_b_cannot_reach_tenant_as_feedback(portal, team, tenant, ot
     assert ok["data"]["replyUmpanBalik"]["teks"] == "Baik"
     async with tenant_transaction(as_bound(tenant)):
         assert await TanggapanUmpanBalik.all().count() == 0
-        assert (await UmpanBalik.get(id=int(ident))).teks == "Rahasia A"
+        assert (await UmpanBalik.get(id=row_of(ident))).teks == "Rahasia A"
     async with tenant_transaction(as_bound(other_tenant)):
         assert [u.teks for u in await UmpanBalik.all()] == ["B"]
         assert [t.teks for t in await TanggapanUmpanBalik.all()] == ["Baik"]

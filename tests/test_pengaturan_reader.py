@@ -32,6 +32,7 @@ from ekinerja.skp.lifecycle import Caller
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.errors import TenantNotBound
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid_of
 from tests.support.pelaksanaan import Portal
 from tests.support.penilaian import (
     EVALUASI,
@@ -237,7 +238,7 @@ async def test_penetapan_with_an_unreadable_curve_uses_the_default_curve(portal,
         tenant,
         {k: UNREADABLE[k] for k in (registry.KURVA_ATURAN, registry.KURVA_KEBIJAKAN)},
     )
-    unit = str(bidang.seksi.id)
+    unit = gid_of(portal.tenant, bidang.seksi)
     set_ = await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1",
                             predikat="BAIK")  # fmt: skip
     assert set_["data"]["setPredikatOrganisasi"]["predikat"] == "BAIK", set_
@@ -258,7 +259,7 @@ async def test_penetapan_reads_the_settings_once(portal, tenant):
     """The curve, the annual policy, the keberatan days and the zone: one query (four before)."""
     bidang = await build_bidang(tenant, analis=2)
     await submit_and_rate(portal, bidang, [(SESUAI, SESUAI), (ATAS, ATAS)])
-    unit = str(bidang.seksi.id)
+    unit = gid_of(portal.tenant, bidang.seksi)
     await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1", predikat="BAIK")
     async with tenant_transaction(as_bound(tenant)):
         with count_queries() as statements:

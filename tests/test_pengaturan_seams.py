@@ -31,6 +31,7 @@ from ekinerja.skp.lifecycle import (
 )
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid_of, row_of
 from tests.support.org import Org
 from tests.support.penilaian import build_bidang, fix
 from tests.test_penilaian_keberatan import AJUKAN, EVALUASI, PUTUSKAN
@@ -93,7 +94,7 @@ async def test_a_tambahan_rhk_must_intervene_too_unless_the_instansi_says_otherw
 async def test_a_changed_predikat_rechecks_the_fixed_batchs_curve_and_only_reports(portal, tenant):
     bidang = await build_bidang(tenant, analis=3)
     ids = await fix(portal, bidang, [(SESUAI, SESUAI), (SESUAI, SESUAI), (BAWAH, SESUAI)])
-    unit = str(bidang.seksi.id)
+    unit = gid_of(portal.tenant, bidang.seksi)
     before = (await portal.as_(bidang.kabid, UNIT, unit=unit, periode="2026-T1"))["data"]
     assert before["kinerjaUnit"]["pemeriksaan"]["hasil"] == "OK"  # 2 Baik, 1 Butuh Perbaikan
     # The instansi now blocks on a failed curve: a keberatan decision is final even so.
@@ -205,7 +206,7 @@ async def test_keberatan_days_follow_a_wita_instansi(portal, tenant, other_tenan
     async def file(person, evaluasi_id, at):
         async with tenant_transaction(as_bound(tenant)):
             on = await hari_ini(at)
-            return await keberatan.ajukan(int(evaluasi_id), "Tidak sesuai", [],
+            return await keberatan.ajukan(row_of(evaluasi_id), "Tidak sesuai", [],
                                           Caller(person.id, person.nip), on)  # fmt: skip
 
     # The hourly announcement of final results counts in WITA too: day 14 is still open.

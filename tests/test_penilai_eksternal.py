@@ -29,6 +29,7 @@ from ekinerja.skp.enums import AspekIki, PendekatanSkp, StatusSkp
 from ekinerja.skp.lifecycle import Caller, NewSkp, create_skp, submit
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid_of, row_of
 from tests.support.org import Org
 from tests.support.pelaksanaan import Portal, skp_for
 from tests.support.penilaian import EVALUASI, SUBMIT
@@ -107,7 +108,8 @@ async def test_the_top_officials_skp_is_approved_then_rated(portal, tenant, pemd
     assert (skp.status.value, skp.penilai_pegawai_id) == ("DIAJUKAN", None)
     assert skp.snapshot_penilai["status"] == "NON_ASN"
 
-    approved = _of(await portal.as_(pemda.admin, SETUJUI, Role.ADMIN_INSTANSI, skp=str(skp.id),
+    approved = _of(await portal.as_(pemda.admin, SETUJUI, Role.ADMIN_INSTANSI,
+                        skp=gid_of(portal.tenant, skp),
                                     v=skp.lock_version, dokumen=DOKUMEN),
                    "catatPersetujuanSkpEksternal")  # fmt: skip
     assert approved["__typename"] == "SkpChanged", approved
@@ -128,9 +130,12 @@ async def test_the_top_officials_skp_is_approved_then_rated(portal, tenant, pemd
     assert [e["skpId"] for e in events] == [skp.id]
 
     # Executable: the Sekda submits a window, the admin records the Bupati's ratings.
-    submitted = await portal.as_(pemda.sekda, SUBMIT, skp=str(skp.id), periode="2026-T1")
+    submitted = await portal.as_(
+        pemda.sekda, SUBMIT, skp=gid_of(portal.tenant, skp), periode="2026-T1"
+    )
     assert _of(submitted, "ajukanEvaluasiPeriodik")["__typename"] == "EvaluasiDiajukan", submitted
-    found = _of(await portal.as_(pemda.sekda, EVALUASI, skp=str(skp.id), periode="2026-T1"),
+    found = _of(await portal.as_(pemda.sekda, EVALUASI, skp=gid_of(portal.tenant, skp),
+                                 periode="2026-T1"),
                 "evaluasi")  # fmt: skip
     rated = _of(await portal.as_(pemda.admin, NILAI, Role.ADMIN_INSTANSI, id=found["id"],
                                  v=found["lockVersion"], dokumen=DOKUMEN),
@@ -138,7 +143,7 @@ async def test_the_top_officials_skp_is_approved_then_rated(portal, tenant, pemd
     expected = predikat(Rating.DI_ATAS_EKSPEKTASI, Rating.SESUAI_EKSPEKTASI).value
     assert (rated["status"], rated["predikat"]) == ("DINILAI", expected), rated
 
-    evaluasi = int(found["id"])
+    evaluasi = row_of(found["id"])
     history = await _in(tenant, lambda: RiwayatEvaluasi.get(evaluasi_id=evaluasi, aksi="DINILAI"))
     assert history.predikat.value == expected
     rated_audit = await _in(
@@ -153,7 +158,8 @@ async def test_the_top_officials_skp_is_approved_then_rated(portal, tenant, pemd
 async def test_the_external_penilai_returns_the_skp(portal, tenant, pemda):
     skp = pemda.sekda_skp
     returned = _of(await portal.as_(pemda.admin, KEMBALIKAN, Role.ADMIN_INSTANSI,
-                                    skp=str(skp.id), v=skp.lock_version, dokumen=DOKUMEN),
+                                    skp=gid_of(portal.tenant, skp), v=skp.lock_version,
+                                    dokumen=DOKUMEN),
                    "catatPengembalianSkpEksternal")  # fmt: skip
     assert returned["skp"]["status"] == "DRAFT", returned
     assert returned["skp"]["catatanPengembalian"] == "Tambahkan indikator kemiskinan"
@@ -171,15 +177,19 @@ async def test_an_internal_penilai_is_never_bypassed(portal, tenant, pemda):
         skp = await submit(skp.id, (await Skp.get(id=skp.id)).lock_version, me)
         assert skp.penilai_pegawai_id == pemda.sekda.id
         rated_skp = await skp_for(pemda.admin, pemda.sekda)
-    refused = _of(await portal.as_(pemda.admin, SETUJUI, Role.ADMIN_INSTANSI, skp=str(skp.id),
+    refused = _of(await portal.as_(pemda.admin, SETUJUI, Role.ADMIN_INSTANSI,
+                        skp=gid_of(portal.tenant, skp),
                                    v=skp.lock_version, dokumen=DOKUMEN),
                   "catatPersetujuanSkpEksternal")  # fmt: skip
     assert (refused["code"], refused["field"]) == ("PENILAI_INTERNAL", "skpId"), refused
     assert "Sekda" in refused["message"]
 
-    submitted = await portal.as_(pemda.admin, SUBMIT, skp=str(rated_skp.id), periode="2026-T1")
+    submitted = await portal.as_(
+        pemda.admin, SUBMIT, skp=gid_of(portal.tenant, rated_skp), periode="2026-T1"
+    )
     assert _of(submitted, "ajukanEvaluasiPeriodik")["__typename"] == "EvaluasiDiajukan", submitted
-    found = _of(await portal.as_(pemda.admin, EVALUASI, skp=str(rated_skp.id),
+    found = _of(await portal.as_(pemda.admin, EVALUASI,
+                        skp=gid_of(portal.tenant, rated_skp),
                                  periode="2026-T1"), "evaluasi")  # fmt: skip
     not_rated = _of(await portal.as_(pemda.admin, NILAI, Role.ADMIN_INSTANSI, id=found["id"],
                                      v=found["lockVersion"], dokumen=DOKUMEN),
@@ -191,7 +201,7 @@ async def test_an_internal_penilai_is_never_bypassed(portal, tenant, pemda):
 async def test_only_an_admin_instansi_records(portal, tenant, pemda):
     skp = pemda.sekda_skp
     for person in (pemda.sekda, pemda.kadis):
-        body = await portal.as_(person, SETUJUI, skp=str(skp.id), v=skp.lock_version,
+        body = await portal.as_(person, SETUJUI, skp=gid_of(portal.tenant, skp), v=skp.lock_version,
                                 dokumen=DOKUMEN)  # fmt: skip
         assert body["data"] is None and body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert (await _in(tenant, lambda: Skp.get(id=skp.id))).status.value == "DIAJUKAN"
@@ -206,7 +216,8 @@ async def test_the_document_is_checked_field_by_field(portal, tenant, pemda):
         ({"tautanBukti": "ftp://arsip/1"}, "dokumen.tautanBukti"),
         ({"tanggal": date(2099, 1, 1).isoformat()}, "dokumen.tanggal"),
     ):
-        body = _of(await portal.as_(pemda.admin, SETUJUI, Role.ADMIN_INSTANSI, skp=str(skp.id),
+        body = _of(await portal.as_(pemda.admin, SETUJUI, Role.ADMIN_INSTANSI,
+                        skp=gid_of(portal.tenant, skp),
                                     v=skp.lock_version, dokumen=DOKUMEN | change),
                    "catatPersetujuanSkpEksternal")  # fmt: skip
         assert (body["code"], body["field"]) == ("INVALID_INPUT", field), body
@@ -223,18 +234,21 @@ async def test_an_admin_of_another_instansi_cannot_record(portal, tenant, other_
             ours = await skp_for(pemda.admin, None, status=StatusSkp.DIAJUKAN)
     assert ours.id > theirs.sekda_skp.id
     # The other admin names our SKP's id: in their instansi it names nothing.
-    body = _of(await other.as_(theirs.admin, SETUJUI, Role.ADMIN_INSTANSI, skp=str(ours.id),
+    body = _of(await other.as_(theirs.admin, SETUJUI, Role.ADMIN_INSTANSI,
+                        skp=gid_of(other.tenant, ours),
                                v=ours.lock_version, dokumen=DOKUMEN),
                "catatPersetujuanSkpEksternal")  # fmt: skip
     assert body["code"] == "NOT_FOUND", body
     # Bound to our instansi by X-Instansi, they are refused outright.
-    crossing = await portal.as_(theirs.admin, SETUJUI, Role.ADMIN_INSTANSI, skp=str(ours.id),
+    crossing = await portal.as_(theirs.admin, SETUJUI, Role.ADMIN_INSTANSI,
+                        skp=gid_of(portal.tenant, ours),
                                 v=ours.lock_version, dokumen=DOKUMEN)  # fmt: skip
     assert crossing.get("data") is None and crossing["errors"], crossing
     assert (await _in(tenant, lambda: Skp.get(id=ours.id))).status.value == "DIAJUKAN"
     # Their own SKP is theirs to record, and ours stays untouched.
     done = _of(await other.as_(theirs.admin, SETUJUI, Role.ADMIN_INSTANSI,
-                               skp=str(theirs.sekda_skp.id), v=theirs.sekda_skp.lock_version,
+                               skp=gid_of(other.tenant, theirs.sekda_skp),
+                               v=theirs.sekda_skp.lock_version,
                                dokumen=DOKUMEN), "catatPersetujuanSkpEksternal")  # fmt: skip
     assert done["skp"]["status"] == "DISETUJUI", done
     assert (await _in(tenant, lambda: Skp.get(id=ours.id))).status.value == "DIAJUKAN"

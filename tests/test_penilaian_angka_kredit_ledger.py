@@ -14,6 +14,7 @@ from ekinerja.penilaian.batas_keberatan import DAYS_SETTING
 from ekinerja.penilaian.enums import PredikatPegawai
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid_of
 from tests.support.pelaksanaan import skp_for
 from tests.support.penilaian import (
     EVALUASI,
@@ -160,9 +161,13 @@ async def test_a_pegawai_outside_jabatan_fungsional_earns_no_credit(portal, tena
     async with tenant_transaction(as_bound(tenant)):
         kasi_skp = await skp_for(bidang.kasi, bidang.kabid)  # no atasan: final once fixed
     kasi = bidang.kasi
-    submitted = await portal.as_(kasi, SUBMIT, skp=str(kasi_skp.id), periode="2026-T1")
+    submitted = await portal.as_(
+        kasi, SUBMIT, skp=gid_of(portal.tenant, kasi_skp), periode="2026-T1"
+    )
     assert submitted["data"]["ajukanEvaluasiPeriodik"]["__typename"] == "EvaluasiDiajukan"
-    found = await portal.as_(bidang.kabid, EVALUASI, skp=str(kasi_skp.id), periode="2026-T1")
+    found = await portal.as_(
+        bidang.kabid, EVALUASI, skp=gid_of(portal.tenant, kasi_skp), periode="2026-T1"
+    )
     found = found["data"]["evaluasi"]
     rated = await portal.as_(bidang.kabid, RATE, id=found["id"], v=found["lockVersion"],
                              hasil=SESUAI, perilaku=SESUAI)  # fmt: skip
@@ -171,7 +176,7 @@ async def test_a_pegawai_outside_jabatan_fungsional_earns_no_credit(portal, tena
     await seal(portal, bidang, "2026-T1", 2)
     await received(tenant, ids, 15)
 
-    fixed = await portal.as_(kasi, EVALUASI, skp=str(kasi_skp.id), periode="2026-T1")
+    fixed = await portal.as_(kasi, EVALUASI, skp=gid_of(portal.tenant, kasi_skp), periode="2026-T1")
     fixed = fixed["data"]["evaluasi"]
     assert (fixed["final"], fixed["jenjang"], fixed["predikat"]) == (True, None, "BAIK")
     assert counts(await hitung(portal, bidang)) == (1, 0, 0, 0)  # the analis only

@@ -17,6 +17,7 @@ from ekinerja.penilaian.angka_kredit import BULAN_PENUH
 from ekinerja.penilaian.enums import PredikatPegawai, Rating
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid_of
 from tests.support.pelaksanaan import Portal, skp_for
 from tests.support.penilaian import SUBMIT, Bidang, build_bidang, fix
 from tests.test_migrations import run_cli
@@ -126,7 +127,7 @@ async def test_a_leaver_on_15_march_submits_no_later_window(portal, tenant):
     skp = bidang.skp_of(me)
     await dates(tenant, skp, akhir=date(2026, 3, 15))
     for periode in ("2026-T2", "2026-T4"):
-        refused = await portal.as_(me, SUBMIT, skp=str(skp.id), periode=periode)
+        refused = await portal.as_(me, SUBMIT, skp=gid_of(portal.tenant, skp), periode=periode)
         error = refused["data"]["ajukanEvaluasiPeriodik"]
         assert (error["code"], error["field"]) == ("PERIOD_OUTSIDE_SKP", "periode"), refused
         assert periode in error["message"] and "2026-03-15" in error["message"]
@@ -148,7 +149,7 @@ async def test_a_window_is_not_submitted_before_it_starts(portal, tenant):
         await Skp.filter(id=skp.id).update(
             tahun=tahun, periode_awal=date(tahun, 1, 1), periode_akhir=date(tahun, 12, 31)
         )
-    refused = await portal.as_(me, SUBMIT, skp=str(skp.id), periode=f"{tahun}-T1")
+    refused = await portal.as_(me, SUBMIT, skp=gid_of(portal.tenant, skp), periode=f"{tahun}-T1")
     error = refused["data"]["ajukanEvaluasiPeriodik"]
     assert (error["code"], error["field"]) == ("PERIOD_NOT_STARTED", "periode"), refused
     assert f"{tahun}-T1" in error["message"] and f"{tahun}-01-01" in error["message"]
@@ -212,10 +213,10 @@ async def test_no_execution_is_read_or_recorded_in_a_window_outside_the_skp(port
     me = bidang.analis[0]
     skp = bidang.skp_of(me)
     await dates(tenant, skp, awal=date(2026, 4, 1))
-    body = await portal.as_(me, WINDOW, skp=str(skp.id), periode="2026-T1")
+    body = await portal.as_(me, WINDOW, skp=gid_of(portal.tenant, skp), periode="2026-T1")
     assert body["errors"][0]["extensions"]["code"] == "PERIOD_OUTSIDE_SKP", body
     assert "2026-T1" in body["errors"][0]["message"]
-    body = await portal.as_(me, WINDOW, skp=str(skp.id), periode="2026-T2")
+    body = await portal.as_(me, WINDOW, skp=gid_of(portal.tenant, skp), periode="2026-T2")
     assert body["data"]["pelaksanaan"]["periode"] == "2026-T2", body
 
 

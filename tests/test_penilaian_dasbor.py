@@ -22,6 +22,7 @@ from ekinerja.penilaian.penetapan import POLICY_SETTING
 from ekinerja.skp.enums import JenisFormSkp, Kadensi, PendekatanSkp, StatusSkp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid_of
 from tests.support.org import Org
 from tests.support.pelaksanaan import skp_for
 from tests.support.penilaian import (
@@ -51,13 +52,15 @@ ZERO = {"SANGAT_BAIK": 0, "BAIK": 0, "BUTUH_PERBAIKAN": 0, "KURANG": 0, "SANGAT_
 
 
 async def kelengkapan(portal, who, unit, periode="2026-T1", *roles) -> dict:
-    body = await portal.as_(who, KELENGKAPAN, *roles, unit=str(unit.id), periode=periode)
+    body = await portal.as_(
+        who, KELENGKAPAN, *roles, unit=gid_of(portal.tenant, unit), periode=periode
+    )
     assert "errors" not in body, body
     return body["data"]["kelengkapanPenilaian"]
 
 
 async def kinerja(portal, who, unit, periode="2026-T1", *roles) -> dict:
-    body = await portal.as_(who, UNIT, *roles, unit=str(unit.id), periode=periode)
+    body = await portal.as_(who, UNIT, *roles, unit=gid_of(portal.tenant, unit), periode=periode)
     assert "errors" not in body, body
     return body["data"]["kinerjaUnit"]
 
@@ -91,7 +94,7 @@ async def rate(portal, bidang, person, hasil, perilaku, periode="2026-T1") -> No
 
 
 async def seal(portal, bidang, periode="2026-T1") -> dict:
-    unit = str(bidang.seksi.id)
+    unit = gid_of(portal.tenant, bidang.seksi)
     set_ = await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode=periode,
                             predikat="BAIK")  # fmt: skip
     assert set_["data"]["setPredikatOrganisasi"]["predikat"] == "BAIK", set_
@@ -110,7 +113,7 @@ async def test_completion_follows_the_flow_in_name_order(portal, tenant):
         await skp_for(citra, bidang.kasi, StatusSkp.DRAFT)  # not approved: counts as none
 
     start = await kelengkapan(portal, bidang.kasi, bidang.seksi)
-    assert (start["unitId"], start["periode"]) == (str(bidang.seksi.id), "2026-T1")
+    assert (start["unitId"], start["periode"]) == (gid_of(portal.tenant, bidang.seksi), "2026-T1")
     assert tally(start) == (2, 3, 0, 0, 0)  # Citra and Kasi have no approved SKP
     assert [p["nama"] for p in start["pegawai"]] == ["Andi", "Budi", "Citra", "Kasi", "Zaki"]
     assert bidang.rekan.nip not in {p["nip"] for p in start["pegawai"]}
@@ -144,7 +147,7 @@ async def test_completion_follows_the_flow_in_name_order(portal, tenant):
     ]
     by_name = {p["nama"]: p for p in end["pegawai"]}
     assert by_name["Zaki"]["skpId"] == str(bidang.skp_of(zaki).id)
-    assert by_name["Zaki"]["pegawaiId"] == str(zaki.id)
+    assert by_name["Zaki"]["pegawaiId"] == gid_of(portal.tenant, zaki)
     assert by_name["Citra"]["skpId"] is None
     # Another period of the same year: everyone with an SKP has yet to submit.
     assert tally(await kelengkapan(portal, bidang.kasi, bidang.seksi, "2026-T2")) == (2, 3, 0, 0, 0)
@@ -160,7 +163,7 @@ async def test_distribution_against_the_curve_before_and_after_penetapan(portal,
     assert spread(bare) == ZERO | {"BAIK": 3, "SANGAT_BAIK": 1}
     assert [d["predikat"] for d in bare["distribusi"]] == list(ZERO)  # best to worst
 
-    unit = str(seksi.id)
+    unit = gid_of(portal.tenant, seksi)
     await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1", predikat="BAIK")
     preview = await kinerja(portal, bidang.kabid, seksi)
     assert preview["predikat"] == "BAIK" and preview["ditetapkanPada"] is None
@@ -218,7 +221,7 @@ async def test_who_may_see_a_unit(portal, tenant):
     ]
     for who, unit in refused:
         for query in (KELENGKAPAN, UNIT):
-            body = await portal.as_(who, query, unit=str(unit.id), periode="2026-T1")
+            body = await portal.as_(who, query, unit=gid_of(portal.tenant, unit), periode="2026-T1")
             assert body["data"] is None, body
             assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 

@@ -36,6 +36,7 @@ from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.http_contract.envelope import code_of
 from tests.support.auth import principal_header
+from tests.support.ids import gid_of
 from tests.support.pelaksanaan import Portal
 from tests.support.penilaian import SET_PREDIKAT, TETAPKAN, Bidang, build_bidang, submit_and_rate
 from tests.support.query_counter import count_queries
@@ -301,7 +302,7 @@ async def test_the_annual_document_shows_the_last_window_up_to_the_year_end(port
     bidang = await build_bidang(tenant, analis=1)
     await plan_and_execute(tenant, bidang, 0, rhk_count=2, periode="2026-T4")
     await submit_and_rate(portal, bidang, [(ATAS, ATAS)], periode="2026-T4")
-    unit = str(bidang.seksi.id)
+    unit = gid_of(portal.tenant, bidang.seksi)
     await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T4", predikat="ISTIMEWA")
     done = await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T4")
     assert done["data"]["tetapkanKinerjaUnit"]["jumlahDitetapkan"] == 1, done
@@ -357,7 +358,7 @@ async def test_the_pegawai_and_their_superiors_download_it_colleagues_do_not(por
 async def test_a_fixed_evaluation_prints_without_the_draft_mark(portal, tenant, idp):
     bidang = await build_bidang(tenant, analis=1)
     ids = await submit_and_rate(portal, bidang, [(SESUAI, SESUAI)])
-    unit = str(bidang.seksi.id)
+    unit = gid_of(portal.tenant, bidang.seksi)
     await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1", predikat="BAIK")
     await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T1")
 

@@ -22,6 +22,7 @@ from ekinerja.penilaian.penetapan import POLICY_SETTING
 from ekinerja.penilaian.periode import ANNUAL_POLICY_SETTING
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid_of, row_of
 from tests.support.org import Org
 from tests.support.pelaksanaan import Portal, skp_for
 from tests.support.penilaian import (
@@ -78,7 +79,7 @@ async def test_the_penilai_rates_and_the_predikat_follows_the_matrix(portal, bid
     assert again["data"]["nilaiEvaluasi"]["predikat"] == "SANGAT_BAIK"
     seen = await evaluasi_of(portal, bidang, person, who=person)
     assert (seen["predikatLabel"], seen["jenjang"]) == ("Sangat Baik", "AHLI_PERTAMA")
-    assert seen["unitId"] == str(bidang.seksi.id)
+    assert seen["unitId"] == gid_of(portal.tenant, bidang.seksi)
     assert [r["aksi"] for r in seen["riwayat"]] == ["DIAJUKAN", "DINILAI", "DINILAI"]
 
 
@@ -120,7 +121,7 @@ async def test_penetapan_by_the_leader_above_with_a_curve_warning_locks_the_batc
     portal, bidang, tenant
 ):
     ids = await submit_and_rate(portal, bidang, [(SESUAI, SESUAI)] * 4)
-    unit = str(bidang.seksi.id)
+    unit = gid_of(portal.tenant, bidang.seksi)
     # The unit's own head is not the leader one level up.
     own = await portal.as_(bidang.kasi, SET_PREDIKAT, unit=unit, periode="2026-T1", predikat="BAIK")
     assert own["data"]["setPredikatOrganisasi"]["code"] == "NOT_LEADER"
@@ -154,7 +155,7 @@ async def test_penetapan_by_the_leader_above_with_a_curve_warning_locks_the_batc
             "Terlambat", await Jabatan.get(nama="Analis Kebijakan Ahli Pertama")
         )
         late_skp = await skp_for(late, bidang.kasi)
-    refused = await portal.as_(late, SUBMIT, skp=str(late_skp.id), periode="2026-T1")
+    refused = await portal.as_(late, SUBMIT, skp=gid_of(portal.tenant, late_skp), periode="2026-T1")
     assert refused["data"]["ajukanEvaluasiPeriodik"]["code"] == "LOCKED"
     recorded = (await portal.as_(bidang.kabid, UNIT, unit=unit, periode="2026-T1"))["data"]
     assert recorded["kinerjaUnit"]["pemeriksaan"]["hasil"] == "WARNING"
@@ -165,7 +166,7 @@ async def test_a_blocking_policy_refuses_penetapan_and_fixes_nothing(portal, bid
     async with tenant_transaction(as_bound(tenant)):
         await TenantSetting.create(key=POLICY_SETTING, value={"bilaGagal": "BLOCK"})
     await submit_and_rate(portal, bidang, [(SESUAI, SESUAI)] * 4)
-    unit = str(bidang.seksi.id)
+    unit = gid_of(portal.tenant, bidang.seksi)
     await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1", predikat="BAIK")
     refused = (await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T1"))["data"]
     assert refused["tetapkanKinerjaUnit"]["code"] == "CURVE_BLOCKED"
@@ -188,7 +189,7 @@ async def test_penetapan_waits_until_every_submission_is_rated(portal, bidang):
     await submit_and_rate(portal, bidang, [(SESUAI, SESUAI)] * 4)
     extra = bidang.analis[0]
     await portal.as_(extra, SUBMIT, skp=str(bidang.skp_of(extra).id), periode="2026-T2")
-    unit = str(bidang.seksi.id)
+    unit = gid_of(portal.tenant, bidang.seksi)
     await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T2", predikat="BAIK")
     refused = (await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T2"))["data"]
     assert refused["tetapkanKinerjaUnit"]["code"] == "NOT_ALL_RATED"
@@ -205,7 +206,7 @@ async def test_the_annual_result_follows_the_last_period_or_is_evaluated_separat
 
     await submit_and_rate(portal, bidang, [(ATAS, ATAS), (SESUAI, SESUAI), (SESUAI, SESUAI),
                                            (BAWAH, SESUAI)], periode="2026-T4")  # fmt: skip
-    unit = str(bidang.seksi.id)
+    unit = gid_of(portal.tenant, bidang.seksi)
     await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T4", predikat="BAIK")
     await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T4")
     annual = await evaluasi_of(portal, bidang, person, "2026-THN")
@@ -277,7 +278,7 @@ async def test_a_window_submitted_before_a_perubahan_is_not_submitted_again(port
     # second angka kredit line.
     person = bidang.analis[0]
     first = bidang.skp_of(person)
-    await portal.as_(person, SUBMIT, skp=str(first.id), periode="2026-T1")
+    await portal.as_(person, SUBMIT, skp=gid_of(portal.tenant, first), periode="2026-T1")
     async with tenant_transaction(as_bound(tenant)):
         await type(first).filter(id=first.id).update(lineage_id=first.id, digantikan_pada=now())
         second = await skp_for(person, bidang.kasi)
@@ -286,12 +287,12 @@ async def test_a_window_submitted_before_a_perubahan_is_not_submitted_again(port
             .filter(id=second.id)
             .update(lineage_id=first.id, menggantikan_id=first.id, versi=2)
         )
-    again = await portal.as_(person, SUBMIT, skp=str(second.id), periode="2026-T1")
+    again = await portal.as_(person, SUBMIT, skp=gid_of(portal.tenant, second), periode="2026-T1")
     refused = again["data"]["ajukanEvaluasiPeriodik"]
     assert (refused["code"], refused["field"]) == ("WINDOW_CLOSED", "periode"), again
     async with tenant_transaction(as_bound(tenant)):
         assert not await EvaluasiPeriodik.exists(skp_id=second.id, periode="2026-T1")
-    later = await portal.as_(person, SUBMIT, skp=str(second.id), periode="2026-T2")
+    later = await portal.as_(person, SUBMIT, skp=gid_of(portal.tenant, second), periode="2026-T2")
     assert later["data"]["ajukanEvaluasiPeriodik"]["__typename"] == "EvaluasiDiajukan", later
 
 
@@ -309,14 +310,17 @@ async def test_a_leavers_last_window_is_in_their_units_batch_from_submission(por
         await Penugasan.filter(pegawai_id=me.id).update(berlaku_sampai=date(2026, 3, 16))
     submitted_at = datetime(2026, 3, 15, 3, tzinfo=UTC)
     with pada(submitted_at):
-        done = await portal.as_(me, SUBMIT, skp=str(skp.id), periode="2026-T1")
+        done = await portal.as_(me, SUBMIT, skp=gid_of(portal.tenant, skp), periode="2026-T1")
     assert done["data"]["ajukanEvaluasiPeriodik"]["__typename"] == "EvaluasiDiajukan", done
     found = await evaluasi_of(portal, bidang, me, who=me)
-    assert (found["unitId"], found["jenjang"]) == (str(bidang.seksi.id), "AHLI_PERTAMA")
+    assert (found["unitId"], found["jenjang"]) == (
+        gid_of(portal.tenant, bidang.seksi),
+        "AHLI_PERTAMA",
+    )
     async with tenant_transaction(as_bound(tenant)):
-        stored = await EvaluasiPeriodik.get(id=int(found["id"]))
+        stored = await EvaluasiPeriodik.get(id=row_of(found["id"]))
     assert stored.diajukan_pada == submitted_at  # the injected clock
-    unit = str(bidang.seksi.id)
+    unit = gid_of(portal.tenant, bidang.seksi)
     await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1", predikat="BAIK")
     refused = await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T1")
     assert refused["data"]["tetapkanKinerjaUnit"]["code"] == "NOT_ALL_RATED", refused
@@ -332,7 +336,7 @@ async def test_rating_is_stamped_on_the_instansis_clock(portal, bidang, tenant):
                                  hasil=SESUAI, perilaku=SESUAI)  # fmt: skip
     assert rated["data"]["nilaiEvaluasi"]["status"] == "DINILAI", rated
     async with tenant_transaction(as_bound(tenant)):
-        assert (await EvaluasiPeriodik.get(id=int(found["id"]))).dinilai_pada == rated_at
+        assert (await EvaluasiPeriodik.get(id=row_of(found["id"]))).dinilai_pada == rated_at
 
 
 async def test_penetapan_is_stamped_on_the_instansis_clock(portal, bidang, tenant):
@@ -340,7 +344,7 @@ async def test_penetapan_is_stamped_on_the_instansis_clock(portal, bidang, tenan
     keberatan days from 1 April; it read the real clock, so the deadline followed the day the
     test ran."""
     await submit_and_rate(portal, bidang, [(SESUAI, SESUAI)] * len(bidang.analis))
-    unit = str(bidang.seksi.id)
+    unit = gid_of(portal.tenant, bidang.seksi)
     fixed_at = datetime(2026, 4, 1, 16, 30, tzinfo=UTC)
     with pada(fixed_at):
         await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1",
@@ -352,5 +356,5 @@ async def test_penetapan_is_stamped_on_the_instansis_clock(portal, bidang, tenan
     assert found["kesempatanKeberatan"]["batas"] == "2026-04-15", found
     async with tenant_transaction(as_bound(tenant)):
         assert (await KinerjaOrganisasi.get(unit_id=bidang.seksi.id)).ditetapkan_pada == fixed_at
-        stored = await EvaluasiPeriodik.get(id=int(found["id"]))
+        stored = await EvaluasiPeriodik.get(id=row_of(found["id"]))
     assert stored.ditetapkan_pada == fixed_at

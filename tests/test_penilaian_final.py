@@ -11,6 +11,7 @@ from ekinerja.models.tenant import EvaluasiPeriodik, OutboxEvent, Skp
 from ekinerja.penilaian.pengumuman import umumkan_final
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import row_of
 from tests.support.penilaian import build_bidang, fix
 
 SESUAI, ATAS = "SESUAI_EKSPEKTASI", "DI_ATAS_EKSPEKTASI"
@@ -81,7 +82,7 @@ async def test_an_announced_final_stays_final_when_the_period_is_lengthened(port
     assert await sweep(tenant) == 1
     async with tenant_transaction(as_bound(tenant)):
         await tetapkan("keberatan.batas_hari", 30, "admin")
-        evaluasi = await EvaluasiPeriodik.get(id=int(evaluasi_id))
+        evaluasi = await EvaluasiPeriodik.get(id=row_of(evaluasi_id))
         skp = await Skp.get(id=evaluasi.skp_id)
         assert await is_final(evaluasi, skp)
         chance = await kesempatan(evaluasi, skp)

@@ -25,6 +25,7 @@ from ekinerja.models.tenant import (
 from ekinerja.penilaian.batas_keberatan import DAYS_SETTING
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid_of, row_of
 from tests.support.org import Org
 from tests.support.pelaksanaan import Portal
 from tests.support.penilaian import SET_PREDIKAT, TETAPKAN, build_bidang, fix, submit_and_rate
@@ -142,7 +143,7 @@ async def test_filing_on_day_14_with_reasons_and_links(portal, tenant):
     assert twice["code"] == "KEBERATAN_CLOSED"
     # The database holds the line too, should two filings ever race past the check.
     async with tenant_transaction(as_bound(tenant)):
-        first = await Keberatan.get(id=int(filed["id"]))
+        first = await Keberatan.get(id=row_of(filed["id"]))
         with pytest.raises(IntegrityError):
             async with in_transaction(CONNECTION):
                 await Keberatan.create(evaluasi_id=int(ids[0]), pegawai_id=first.pegawai_id,
@@ -203,7 +204,7 @@ async def test_only_the_owner_files_and_only_once_the_result_is_fixed(portal, te
     early = await ajukan(portal, me, ids[0])
     assert early["code"] == "NOT_FIXED" and "not fixed" in early["message"]
 
-    unit = str(bidang.seksi.id)
+    unit = gid_of(portal.tenant, bidang.seksi)
     await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1", predikat="BAIK")
     await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T1")
     assert forbidden(await ajukan(portal, colleague, ids[0]))
@@ -467,7 +468,7 @@ async def test_an_announced_result_reads_final_through_graphql_with_a_pending_ke
     assert (await ajukan(portal, me, evaluasi_id))["status"] == "DIAJUKAN"
     assert (await evaluasi(portal, bidang, me))["final"] is False  # pending: not final
     async with tenant_transaction(as_bound(tenant)):
-        await EvaluasiPeriodik.filter(id=int(evaluasi_id)).update(
+        await EvaluasiPeriodik.filter(id=row_of(evaluasi_id)).update(
             final_diumumkan_pada=datetime.now(WIB)
         )
     assert (await evaluasi(portal, bidang, me))["final"] is True

@@ -18,6 +18,7 @@ from ekinerja.skp.enums import Kadensi
 from ekinerja.skp.periods import windows
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid
 from tests.support.org import Org
 from tests.support.pelaksanaan import skp_for
 from tests.support.penilaian import EVALUASI, RATE, SUBMIT, build_bidang, seal
@@ -38,11 +39,15 @@ def test_the_last_window_an_skp_reaches():
 
 
 async def submit_and_rate_one(portal, bidang, person, skp_id: int, periode: str, ratings) -> str:
-    submitted = await portal.as_(person, SUBMIT, skp=str(skp_id), periode=periode)
+    submitted = await portal.as_(
+        person, SUBMIT, skp=gid(portal.tenant, "Skp", skp_id), periode=periode
+    )
     assert submitted["data"]["ajukanEvaluasiPeriodik"]["__typename"] == "EvaluasiDiajukan", (
         submitted
     )
-    found = await portal.as_(bidang.kasi, EVALUASI, skp=str(skp_id), periode=periode)
+    found = await portal.as_(
+        bidang.kasi, EVALUASI, skp=gid(portal.tenant, "Skp", skp_id), periode=periode
+    )
     evaluasi = found["data"]["evaluasi"]
     hasil, perilaku = ratings
     rated = await portal.as_(
@@ -54,7 +59,9 @@ async def submit_and_rate_one(portal, bidang, person, skp_id: int, periode: str,
 
 
 async def annual_of(portal, bidang, person, skp_id: int) -> dict | None:
-    found = await portal.as_(person, EVALUASI, skp=str(skp_id), periode="2026-THN")
+    found = await portal.as_(
+        person, EVALUASI, skp=gid(portal.tenant, "Skp", skp_id), periode="2026-THN"
+    )
     assert "errors" not in found, found
     return found["data"]["evaluasi"]
 

@@ -31,6 +31,7 @@ from ekinerja.skp.enums import JenisFormSkp, PendekatanSkp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.auth import bearer, central_admin_headers, client_token, person_token
+from tests.support.ids import gid
 from tests.support.org import Org
 from tests.support.tenants import new_tenant
 
@@ -175,6 +176,36 @@ def target_of(world: World, relation):
     }.get(relation, world.colleague)
 
 
+class _Ids:
+    """``inner`` with its row ids as the global ids of the instansi the request is bound to
+    (the other tenant's for OTHER_TENANT: there they name that tenant's rows, if any)."""
+
+    TYPES = {
+        "skp_id": "Skp",
+        "rhk_id": "Rhk",
+        "payung_rhk_id": "Rhk",
+        "bukti_id": "BuktiDukung",
+        "evaluasi_id": "EvaluasiPeriodik",
+        "keberatan_id": "Keberatan",
+        "id": "Pegawai",
+    }
+
+    def __init__(self, inner, kode: str) -> None:
+        self._inner, self._kode = inner, kode
+
+    def __getattr__(self, name: str):
+        if name == "unit_satu":  # unit 1, which the world's "me" heads
+            return gid(self._kode, "UnitKerja", 1)
+        value = getattr(self._inner, name)
+        kind = self.TYPES.get(name)
+        return gid(self._kode, kind, value) if kind and isinstance(value, int) else value
+
+
+def bound_ids(world: World, relation, inner):
+    kode = world.other_tenant.kode if relation == OTHER_TENANT else world.tenant.kode
+    return _Ids(inner, kode)
+
+
 def probe(operation: Operation, target) -> tuple[str, callable]:
     """A request performing ``operation`` on ``target`` and how to tell it was allowed."""
     if operation is Operation.READ_INSTANSI:
@@ -265,8 +296,8 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
         )
     if operation is Operation.SET_KINERJA_ORGANISASI:
         return (
-            """mutation { setPredikatOrganisasi(unitId: "1", periode: "2026-T1", predikat: BAIK)
-              { __typename } }""",
+            f"""mutation {{ setPredikatOrganisasi(unitId: "{target.unit_satu}", periode: "2026-T1",
+              predikat: BAIK) {{ __typename }} }}""",
             lambda d: d and d["setPredikatOrganisasi"],
         )
     if operation is Operation.WRITE_KEBERATAN:
@@ -297,7 +328,8 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
     if operation is Operation.READ_DASHBOARD:
         # The world's "me" heads unit 1, so a pegawai passes the domain's leadership check.
         return (
-            '{ kelengkapanPenilaian(unitId: "1", periode: "2026-T1") { diajukan } }',
+            f'{{ kelengkapanPenilaian(unitId: "{target.unit_satu}", periode: "2026-T1") '
+            "{ diajukan } }",
             lambda d: d and d["kelengkapanPenilaian"],
         )
     if operation is Operation.READ_CHANGES:
@@ -331,7 +363,7 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
 
 
 def _entry_of(entries, target) -> dict:
-    return next(e for e in entries if e["pegawaiId"] == str(target.id))
+    return next(e for e in entries if e["pegawaiId"] == target.id)
 
 
 def field_probes(world: World, target) -> dict[str, tuple[str, callable]]:
@@ -407,7 +439,10 @@ FIELD_CASES = [
 )
 async def test_execution_fields_follow_skp_read(api, idp, world, field, role, relation):
     """Issue 15, defect 7: the roll-ups of a tenant-wide RHK showed anyone's capaian."""
-    query, succeeded = field_probes(world, target_of(world, relation))[field]
+    ids = bound_ids(world, relation, world)
+    query, succeeded = field_probes(ids, bound_ids(world, relation, target_of(world, relation)))[
+        field
+    ]
     response = await api.post(
         "/graphql", json={"query": query}, headers=headers_for(idp, world, role, relation)
     )
@@ -425,7 +460,7 @@ async def test_execution_fields_follow_skp_read(api, idp, world, field, role, re
     ids=[f"{o.value}-{r.value}-{getattr(rel, 'name', rel)}" for o, r, rel in CASES],
 )
 async def test_matrix(api, idp, world, operation, role, relation):
-    query, succeeded = probe(operation, target_of(world, relation))
+    query, succeeded = probe(operation, bound_ids(world, relation, target_of(world, relation)))
     response = await api.post(
         "/graphql", json={"query": query}, headers=headers_for(idp, world, role, relation)
     )
@@ -449,6 +484,7 @@ def test_every_operation_has_a_probe_and_a_meaning():
             "id": 1,
             "evaluasi_id": 1,
             "keberatan_id": 1,
+            "unit_satu": "1",
         },
     )()
     for operation in Operation:

@@ -10,6 +10,7 @@ from ekinerja.models.tenant import Indikator, Realisasi
 from ekinerja.skp.enums import AspekIki
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid_of
 from tests.support.org import Org
 from tests.support.pelaksanaan import beside_staf, plan, skp_for
 from tests.support.query_counter import count_queries
@@ -52,11 +53,11 @@ async def _split(tenant, team) -> Indikator:
 async def test_a_colleague_reads_no_capaian_through_an_rhk(portal, team, tenant):
     await _split(tenant, team)
     # The way pelaksanaan is refused ...
-    refused = await portal.as_(team.rekan, PELAKSANAAN, skp=str(team.skp.id))
+    refused = await portal.as_(team.rekan, PELAKSANAAN, skp=gid_of(portal.tenant, team.skp))
     assert refused["data"] == {"pelaksanaan": None}
     # ... the roll-ups of staf's RHK and of the superior's RHK staf intervenes are refused too.
     for rhk in (team.rhk, team.kasi_rhk):
-        body = await portal.as_(team.rekan, ROLLUP, id=str(rhk.id))
+        body = await portal.as_(team.rekan, ROLLUP, id=gid_of(portal.tenant, rhk))
         seen = body["data"]["rhk"]
         assert seen["rollUp"] is None, body
         assert all(i["rollUp"] is None for i in seen["indikator"]), body
@@ -68,30 +69,34 @@ async def test_the_owner_and_the_penilai_see_the_capaian(portal, team, tenant):
     induk = await _split(tenant, team)
     # staf reads their own RHK's roll-ups; kasi, staf's penilai, reads them too.
     for who in (team.staf, team.kasi):
-        body = await portal.as_(who, ROLLUP, id=str(team.rhk.id))
+        body = await portal.as_(who, ROLLUP, id=gid_of(portal.tenant, team.rhk))
         assert "errors" not in body, body
         assert body["data"]["rhk"]["rollUp"] == {"persenMencapaiTarget": None, "intervensi": []}
     # kasi's own RHK: staf's figures are there; luar's, whom kasi does not appraise, are blank.
-    body = await portal.as_(team.kasi, ROLLUP, id=str(team.kasi_rhk.id))
+    body = await portal.as_(team.kasi, ROLLUP, id=gid_of(portal.tenant, team.kasi_rhk))
     rhk = body["data"]["rhk"]
-    roll = next(i["rollUp"] for i in rhk["indikator"] if i["id"] == str(induk.id))
+    roll = next(i["rollUp"] for i in rhk["indikator"] if i["id"] == gid_of(portal.tenant, induk))
     assert (roll["status"], roll["capaianPersen"]) == ("SEBANDING", "70.00")  # kasi's own
     parts = {b["pegawaiId"]: b for b in roll["bagian"]}
-    assert parts[str(team.staf.id)] == {
-        "pegawaiId": str(team.staf.id), "realisasi": "6.0000", "capaianPersen": "50.00",
+    assert parts[gid_of(portal.tenant, team.staf)] == {
+        "pegawaiId": gid_of(portal.tenant, team.staf),
+        "realisasi": "6.0000", "capaianPersen": "50.00",
         "tanpaRealisasi": False,
     }  # fmt: skip
-    assert parts[str(team.luar.id)] == {
-        "pegawaiId": str(team.luar.id), "realisasi": None, "capaianPersen": None,
+    assert parts[gid_of(portal.tenant, team.luar)] == {
+        "pegawaiId": gid_of(portal.tenant, team.luar), "realisasi": None, "capaianPersen": None,
         "tanpaRealisasi": None,
     }  # fmt: skip
     rows = {i["pegawaiId"]: i for i in rhk["rollUp"]["intervensi"]}
-    assert rows[str(team.staf.id)]["capaian"] == [
+    assert rows[gid_of(portal.tenant, team.staf)]["capaian"] == [
         {"capaianPersen": "50.00"},
         {"capaianPersen": None},
     ]
-    assert rows[str(team.staf.id)]["mencapaiTarget"] is False
-    assert (rows[str(team.luar.id)]["capaian"], rows[str(team.luar.id)]["mencapaiTarget"]) == (
+    assert rows[gid_of(portal.tenant, team.staf)]["mencapaiTarget"] is False
+    assert (
+        rows[gid_of(portal.tenant, team.luar)]["capaian"],
+        rows[gid_of(portal.tenant, team.luar)]["mencapaiTarget"],
+    ) == (
         None,
         None,
     )
@@ -100,7 +105,9 @@ async def test_the_owner_and_the_penilai_see_the_capaian(portal, team, tenant):
         "realisasi", "capaianPersen", "tanpaRealisasi", "capaian", "mencapaiTarget",
     }  # fmt: skip
     # An admin of the instansi reads everyone's.
-    admin = await portal.as_(team.rekan, ROLLUP, "ADMIN_INSTANSI", id=str(team.kasi_rhk.id))
+    admin = await portal.as_(
+        team.rekan, ROLLUP, "ADMIN_INSTANSI", id=gid_of(portal.tenant, team.kasi_rhk)
+    )
     assert "errors" not in admin, admin
 
 
@@ -109,7 +116,7 @@ async def test_the_checks_of_a_long_roll_up_are_batched(portal, team, tenant):
 
     async def statements() -> int:
         with count_queries() as sent:
-            body = await portal.as_(team.kasi, ROLLUP, id=str(team.kasi_rhk.id))
+            body = await portal.as_(team.kasi, ROLLUP, id=gid_of(portal.tenant, team.kasi_rhk))
         assert body["data"]["rhk"]["rollUp"] is not None, body
         return len(sent)
 

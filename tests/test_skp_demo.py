@@ -27,6 +27,7 @@ from ekinerja.skp.demo_year import seed_demo_year
 from ekinerja.skp.enums import StatusSkp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid_of, row_of
 from tests.support.penilaian import EVALUASI, RATE, SET_PREDIKAT, SUBMIT, TETAPKAN
 from tests.test_penilaian_keberatan import AJUKAN
 
@@ -70,9 +71,11 @@ async def test_demo_skps_name_the_atasan_penilai_so_a_keberatan_can_be_filed(por
             await Pegawai.get(id=skp.pegawai_id),
             await Pegawai.get(id=skp.penilai_pegawai_id),
         )
-    submitted = await portal.as_(me, SUBMIT, skp=str(skp.id), periode="2026-T1")
+    submitted = await portal.as_(me, SUBMIT, skp=gid_of(portal.tenant, skp), periode="2026-T1")
     assert submitted["data"]["ajukanEvaluasiPeriodik"]["__typename"] == "EvaluasiDiajukan"
-    found = (await portal.as_(penilai, EVALUASI, skp=str(skp.id), periode="2026-T1"))["data"]
+    found = (
+        await portal.as_(penilai, EVALUASI, skp=gid_of(portal.tenant, skp), periode="2026-T1")
+    )["data"]
     evaluasi = found["evaluasi"]
     rated = await portal.as_(penilai, RATE, id=evaluasi["id"], v=evaluasi["lockVersion"],
                              hasil="SESUAI_EKSPEKTASI", perilaku="SESUAI_EKSPEKTASI")  # fmt: skip
@@ -80,7 +83,7 @@ async def test_demo_skps_name_the_atasan_penilai_so_a_keberatan_can_be_filed(por
     async with tenant_transaction(as_bound(tenant)):
         unit = evaluasi["unitId"]
         window = await window_of("2026-T1")
-        leader = await Pegawai.get(id=await leader_above(int(unit), window.akhir))
+        leader = await Pegawai.get(id=await leader_above(row_of(unit), window.akhir))
     set_ = await portal.as_(leader, SET_PREDIKAT, unit=unit, periode="2026-T1", predikat="BAIK")
     assert set_["data"]["setPredikatOrganisasi"]["predikat"] == "BAIK", set_
     done = await portal.as_(leader, TETAPKAN, unit=unit, periode="2026-T1")

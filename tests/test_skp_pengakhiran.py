@@ -23,6 +23,7 @@ from ekinerja.models.tenant import (
 )
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid_of
 from tests.support.org import Org
 from tests.support.pelaksanaan import Portal
 from tests.support.penilaian import SUBMIT, build_bidang
@@ -49,7 +50,7 @@ async def _skp(tenant, skp_id: int) -> Skp:
 
 
 async def _akhiri(portal, who, skp: Skp, tanggal: str, *roles, alasan="Pensiun") -> dict:
-    body = await portal.as_(who, AKHIRI, *roles, id=str(skp.id), v=skp.lock_version,
+    body = await portal.as_(who, AKHIRI, *roles, id=gid_of(portal.tenant, skp), v=skp.lock_version,
                             tanggal=tanggal, alasan=alasan)  # fmt: skip
     return body["data"]["akhiriSkp"] if body.get("data") else body
 
@@ -62,9 +63,9 @@ async def test_a_retirement_ends_the_skp_on_its_day(portal, tenant, bidang):
     assert (ended["skp"]["periodeAwal"], ended["skp"]["periodeAkhir"]) == (
         "2026-01-01", "2026-03-15")  # fmt: skip
     # The window it ends in is clipped; the ones after it no longer exist.
-    first = await portal.as_(me, WINDOW, skp=str(skp.id), periode="2026-T1")
+    first = await portal.as_(me, WINDOW, skp=gid_of(portal.tenant, skp), periode="2026-T1")
     assert first["data"]["pelaksanaan"] == {"awal": "2026-01-01", "akhir": "2026-03-15"}
-    after = await portal.as_(me, WINDOW, skp=str(skp.id), periode="2026-T2")
+    after = await portal.as_(me, WINDOW, skp=gid_of(portal.tenant, skp), periode="2026-T2")
     assert after["errors"][0]["extensions"]["code"] == "PERIOD_OUTSIDE_SKP", after
     async with tenant_transaction(as_bound(tenant)):
         audit = await AuditEvent.get(action="skp.end", entity_id=str(skp.id))

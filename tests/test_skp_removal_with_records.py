@@ -27,6 +27,7 @@ from ekinerja.pelaksanaan.enums import SasaranUmpanBalik
 from ekinerja.skp.lifecycle import revise
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid, gid_of, row_of
 from tests.test_graphql_skp import api as api_fixture
 from tests.test_graphql_skp import gql
 from tests.test_skp_revisi_cascade import Chain, build_chain
@@ -72,7 +73,13 @@ async def rhk_ids(tenant, skp_id: int) -> list[int]:
 async def remove(api, tenant, chain: Chain, draft: Skp, rhk: Rhk) -> dict:
     v = await version_of(tenant, draft.id)
     body = await gql(
-        api, tenant, chain.staf1.subject, REMOVE, skp=str(draft.id), v=v, rhk=str(rhk.id)
+        api,
+        tenant,
+        chain.staf1.subject,
+        REMOVE,
+        skp=gid_of(tenant, draft),
+        v=v,
+        rhk=gid_of(tenant, rhk),
     )
     assert "errors" not in body, body
     return body["data"]["removeRhk"]
@@ -120,7 +127,7 @@ async def test_an_rhk_nothing_refers_to_is_removed(api, tenant):
     chain, draft, rhk = await draft_of_staf1(tenant)
     removed = await remove(api, tenant, chain, draft, rhk)
     assert removed["__typename"] == "SkpChanged"
-    assert [r["id"] for r in removed["skp"]["rhk"]] != [str(rhk.id)]
+    assert [r["id"] for r in removed["skp"]["rhk"]] != [gid_of(tenant, rhk)]
     assert rhk.id not in await rhk_ids(tenant, draft.id)
 
 
@@ -132,14 +139,15 @@ async def test_rencana_aksi_keep_their_ids_and_one_with_progres_stays(api, tenan
     async def save(*items: tuple[str, str | None]) -> dict:
         v = await version_of(tenant, draft.id)
         body = await gql(
-            api, tenant, chain.staf1.subject, AKSI, skp=str(draft.id), v=v, rhk=str(rhk.id),
+            api, tenant, chain.staf1.subject, AKSI,
+            skp=gid_of(tenant, draft), v=v, rhk=gid_of(tenant, rhk),
             items=[{"teks": t, "target": g} for t, g in items],
         )  # fmt: skip
         assert "errors" not in body, body
         return body["data"]["saveRencanaAksi"]
 
     def planned(result: dict) -> list[dict]:
-        (ours,) = [r for r in result["skp"]["rhk"] if r["id"] == str(rhk.id)]
+        (ours,) = [r for r in result["skp"]["rhk"] if r["id"] == gid_of(tenant, rhk)]
         return ours["rencanaAksi"]
 
     first = planned(await save(("Susun draf", "1 draf"), ("Uji", None), ("Revisi", None)))
@@ -149,7 +157,7 @@ async def test_rencana_aksi_keep_their_ids_and_one_with_progres_stays(api, tenan
 
     async with tenant_transaction(as_bound(tenant)):
         await ProgresHarian.create(
-            rencana_aksi_id=int(first[1]["id"]), skp_id=draft.id,
+            rencana_aksi_id=row_of(first[1]["id"]), skp_id=draft.id,
             pegawai_id=chain.staf1.pegawai_id, periode="2026-T2", tanggal=date(2026, 4, 6),
             jam_mulai=time(8), jam_selesai=time(10), kegiatan="Uji", realisasi=1, satuan="Kali",
         )  # fmt: skip
@@ -174,11 +182,13 @@ async def test_an_indikator_with_realisasi_is_kept_over_graphql(api, tenant, nam
         await Realisasi.create(indikator=realised, skp_id=draft.id, periode="2026-T1")
     item = {"teks": "Jumlah", "aspek": "KUANTITAS", "targetMin": "3", "satuan": "Dokumen"}
     if naming == "by id":
-        item["id"] = str(first.id)
+        item["id"] = gid_of(tenant, first)
     body = await gql(
         api, tenant, chain.staf1.subject, SAVE,
-        input={"skpId": str(draft.id), "expectedVersion": await version_of(tenant, draft.id),
-               "rhkId": str(rhk.id), "teks": rhk.teks, "intervensiRhkId": str(rhk.intervensi_id),
+        input={"skpId": gid_of(tenant, draft),
+               "expectedVersion": await version_of(tenant, draft.id),
+               "rhkId": gid_of(tenant, rhk), "teks": rhk.teks,
+               "intervensiRhkId": gid(tenant, "Rhk", rhk.intervensi_id),
                "indikator": [item]},
     )  # fmt: skip
     assert "errors" not in body, body

@@ -27,6 +27,7 @@ from ekinerja.skp.lifecycle import (
 )
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid_of
 from tests.support.org import Org
 from tests.test_graphql_skp import api as api_fixture
 from tests.test_graphql_skp import gql
@@ -297,9 +298,9 @@ async def test_both_sides_see_the_orphan_over_graphql(api, tenant):
     async with tenant_transaction(as_bound(tenant)):
         chain = await build_chain()
         await kasi_revises_dropping_one(chain)
-    mine = (await gql(api, tenant, chain.staf1.subject, MY_LINKS, id=str(chain.staf1_skp.id)))[
-        "data"
-    ]
+    mine = (
+        await gql(api, tenant, chain.staf1.subject, MY_LINKS, id=gid_of(tenant, chain.staf1_skp))
+    )["data"]
     states = [(r["teks"], r["statusIntervensi"]) for r in mine["skp"]["rhk"]]
     assert states == [("Draf kurikulum", "BERLAKU"), ("Draf modul", "YATIM")]
     assert mine["skp"]["rhk"][0]["petunjukIntervensi"] is None
@@ -311,7 +312,9 @@ async def test_both_sides_see_the_orphan_over_graphql(api, tenant):
         "Staf Dua",
         "Staf Satu",
     ]
-    assert {o["rhkDihapus"]["id"] for o in theirs["intervensiYatim"]} == {str(chain.dropped.id)}
+    assert {o["rhkDihapus"]["id"] for o in theirs["intervensiYatim"]} == {
+        gid_of(tenant, chain.dropped)
+    }
     assert all("removed this RHK" in o["petunjuk"] for o in theirs["intervensiYatim"])
 
     async with tenant_transaction(as_bound(tenant)):
@@ -324,10 +327,10 @@ async def test_both_sides_see_the_orphan_over_graphql(api, tenant):
             chain.staf2.subject,
             SAVE,
             input={
-                "skpId": str(draft.id),
+                "skpId": gid_of(tenant, draft),
                 "expectedVersion": (draft.lock_version),
                 "teks": "x",
-                "intervensiRhkId": str(chain.kept.id),
+                "intervensiRhkId": gid_of(tenant, chain.kept),
                 "indikator": [{"teks": "Jumlah", "aspek": "KUANTITAS", "targetMin": "1"}],
             },
         )

@@ -21,6 +21,7 @@ from ekinerja.skp.lifecycle import Caller, revise
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.auth import principal_header
+from tests.support.ids import gid_of
 from tests.support.org import Org
 from tests.support.query_counter import count_queries
 from tests.test_graphql_skp import CREATE, SAVE, SUBMIT, gql, rhk_input
@@ -101,7 +102,7 @@ async def test_a_pegawai_finds_the_penilai_rhk_and_links_to_it(api, tenant):
         (1, "Izin terbit tepat waktu", "UTAMA"),
         (2, "Pengaduan tertangani", "UTAMA"),
     ]
-    assert [r["id"] for r in offered] == [str(r.id) for r in s["kasi_rhk"]]
+    assert [r["id"] for r in offered] == [gid_of(tenant, r) for r in s["kasi_rhk"]]
     assert offered[0]["indikator"][1] == {
         "id": offered[0]["indikator"][1]["id"],
         "teks": "Izin terbit tepat waktu: indikator 2",
@@ -111,7 +112,7 @@ async def test_a_pegawai_finds_the_penilai_rhk_and_links_to_it(api, tenant):
     }
 
     # Without it the pegawai cannot list them: the penilai's SKP and coverage are theirs.
-    theirs = await gql(api, tenant, staf, OF_SKP, id=str(s["kasi_skp"].id))
+    theirs = await gql(api, tenant, staf, OF_SKP, id=gid_of(tenant, s["kasi_skp"]))
     assert theirs["data"]["skp"] is None
     coverage = await gql(
         api, tenant, staf, "query($kasi: String) { cakupanCascade(tahun: 2026, nip: $kasi) "
@@ -164,7 +165,7 @@ async def test_only_rhk_a_link_may_name_are_offered(api, tenant):
     staf = s["staf"].nip
 
     async def offered() -> list[str]:
-        body = await gql(api, tenant, staf, OF_SKP, id=str(mine.id))
+        body = await gql(api, tenant, staf, OF_SKP, id=gid_of(tenant, mine))
         assert "errors" not in body, body
         return [r["teks"] for r in body["data"]["skp"]["rhkAtasan"]]
 
@@ -186,7 +187,7 @@ async def test_only_rhk_a_link_may_name_are_offered(api, tenant):
     body = await gql(api, tenant, staf, MINE, tahun=2026)
     (choices,) = [skp["rhkAtasan"] for skp in body["data"]["skpSaya"]]
     assert [(r["id"], r["teks"], r["jenis"]) for r in choices] == [
-        (str(kept.id), "Izin terbit tepat waktu", "UTAMA"),
+        (gid_of(tenant, kept), "Izin terbit tepat waktu", "UTAMA"),
         (choices[1]["id"], "Layanan daring", "TAMBAHAN"),
     ]
 

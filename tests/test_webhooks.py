@@ -32,6 +32,7 @@ from ekinerja.webhooks.tanda_tangan import header, verify
 from ekinerja.webhooks.worker import Worker
 from tests.support.activity import until_waiting_on_lock
 from tests.support.auth import bearer, client_token
+from tests.support.ids import gid, row_of
 from tests.support.pelaksanaan import Portal, build_team
 from tests.support.receiver import Receiver
 from tests.support.server import settings_for
@@ -562,7 +563,7 @@ async def test_a_failed_recording_waits_for_the_other_attempts_then_is_raised(
             # the cluster (other test runs' too); the fan-out adds none (one per event).
             event = await OutboxEvent.first()
             for langganan_id in (id_a, id_b):
-                await WebhookPengiriman.create(langganan_id=int(langganan_id), event=event,
+                await WebhookPengiriman.create(langganan_id=row_of(langganan_id), event=event,
                     berikutnya_pada=moment, status=StatusPengiriman.MENUNGGU)  # fmt: skip
         running = seen["running"] = asyncio.create_task(runner.run_tenant(tenant, moment))
         await asyncio.wait_for(a.received(1), timeout=60)
@@ -579,7 +580,9 @@ async def test_a_failed_recording_waits_for_the_other_attempts_then_is_raised(
         with pytest.raises(Exception) as raised:
             await asyncio.wait_for(running, timeout=60)
     assert raised.value is seen["failure"]
-    by_subscription = {str(d.langganan_id): d for d in await deliveries(tenant)}
+    by_subscription = {
+        gid(tenant, "WebhookLangganan", d.langganan_id): d for d in await deliveries(tenant)
+    }
     assert by_subscription[id_b].status.value == "TERKIRIM"
     assert (by_subscription[id_a].status.value, by_subscription[id_a].percobaan) == ("MENUNGGU", 0)
 

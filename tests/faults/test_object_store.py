@@ -25,6 +25,7 @@ from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests import test_pelaksanaan_bukti as bukti_tests
 from tests.support.activity import idle_in_transaction
+from tests.support.ids import row_of
 from tests.support.moto_process import MotoProcess
 from tests.support.pelaksanaan import build_team
 from tests.test_migrations import run_cli
@@ -93,7 +94,7 @@ async def confirm(portal, team, ticket) -> dict:
 
 async def status_of(tenant, ticket) -> str:
     async with tenant_transaction(as_bound(tenant)):
-        row = await BuktiDukung.get(id=int(ticket["bukti"]["id"]))
+        row = await BuktiDukung.get(id=row_of(ticket["bukti"]["id"]))
     return row.status.value
 
 

@@ -16,6 +16,7 @@ from ekinerja.models.tenant import PeriodeTahun, ProgresHarian, Realisasi, Skp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.auth import central_admin_headers, principal_header
+from tests.support.ids import gid_of
 from tests.support.pelaksanaan import progres_row
 from tests.support.server import settings_for
 
@@ -119,7 +120,7 @@ async def test_impossible_values_are_request_errors_naming_the_argument(
     ],
 )
 async def test_an_impossible_progres_writes_nothing(portal, team, tenant, changes, names):
-    row = progres_row(team.rencana(), **changes)
+    row = progres_row(portal.tenant, team.rencana(), **changes)
     message = request_error(await post(portal, team.staf, PROGRES, input=row))
     for name in names:
         assert name in message
@@ -128,7 +129,7 @@ async def test_an_impossible_progres_writes_nothing(portal, team, tenant, change
 
 async def test_nul_in_a_literal_input_field_is_refused_naming_it(portal, team, tenant):
     literal = PROGRES.replace("$input: ProgresHarianInput!", "").replace("()", "")
-    row = progres_row(team.rencana())
+    row = progres_row(portal.tenant, team.rencana())
     fields = ", ".join(
         f'{k}: "{v}"' if isinstance(v, str) else f"{k}: {v}" for k, v in row.items()
     ).replace('kegiatan: "Menyusun', 'kegiatan: "Menyusun\\u0000')
@@ -147,14 +148,22 @@ REALISASI = """mutation($input: RealisasiInput!) { saveRealisasi(input: $input) 
 async def test_a_quantity_beyond_the_stored_precision_is_refused_not_rounded(
     portal, team, tenant, kuantitas
 ):
-    asked = {"indikatorId": str(team.dokumen.id), "periode": "2026-T1", "kuantitas": kuantitas}
+    asked = {
+        "indikatorId": gid_of(portal.tenant, team.dokumen),
+        "periode": "2026-T1",
+        "kuantitas": kuantitas,
+    }
     message = request_error(await post(portal, team.staf, REALISASI, input=asked))
     assert "kuantitas" in message and kuantitas in message
     assert await count(tenant, Realisasi) == 0
 
 
 async def test_a_quantity_at_the_stored_precision_is_kept(portal, team):
-    asked = {"indikatorId": str(team.dokumen.id), "periode": "2026-T1", "kuantitas": "1.50000"}
+    asked = {
+        "indikatorId": gid_of(portal.tenant, team.dokumen),
+        "periode": "2026-T1",
+        "kuantitas": "1.50000",
+    }
     saved = (await post(portal, team.staf, REALISASI, input=asked)).json()
     assert saved["data"]["saveRealisasi"] == {"__typename": "RealisasiSaved", "kuantitas": "1.5000"}
 

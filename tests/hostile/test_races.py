@@ -50,6 +50,7 @@ from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from ekinerja.webhooks import langganan
 from tests.support.auth import bearer, client_token
+from tests.support.ids import gid, gid_of, row_of
 from tests.support.pelaksanaan import Portal, progres_row, skp_for
 from tests.support.penilaian import (
     RATE,
@@ -226,7 +227,7 @@ async def test_concurrent_keberatan_on_one_evaluation_files_one(portal, tenant, 
     filed."""
     bidang = await build_bidang(tenant, analis=1)
     [evaluasi_id] = await submit_and_rate(portal, bidang, [SESUAI])
-    unit = str(bidang.seksi.id)
+    unit = gid_of(portal.tenant, bidang.seksi)
     await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1", predikat="BAIK")
     await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T1")
     race = Race()
@@ -239,7 +240,7 @@ async def test_concurrent_keberatan_on_one_evaluation_files_one(portal, tenant, 
     results = await race.run(lambda: portal.as_(me, AJUKAN_KEBERATAN, id=evaluasi_id))
 
     assert outcomes(results, "ajukanKeberatan") == ["KEBERATAN_CLOSED"] * (N - 1) + ["Keberatan"]
-    assert await in_tenant(tenant, Keberatan.filter(evaluasi_id=int(evaluasi_id)).count) == 1
+    assert await in_tenant(tenant, Keberatan.filter(evaluasi_id=row_of(evaluasi_id)).count) == 1
 
 
 async def test_concurrent_submissions_of_one_window_submit_once(portal, tenant, monkeypatch):
@@ -269,7 +270,7 @@ async def test_concurrent_first_predikat_of_a_unit_keeps_one_row(portal, tenant,
     monkeypatch.setattr(evaluasi, "serialize", race.at_lock(evaluasi.serialize))
     monkeypatch.setattr(KinerjaOrganisasi, "create", race.hold(KinerjaOrganisasi.create))
 
-    unit = str(bidang.seksi.id)
+    unit = gid_of(portal.tenant, bidang.seksi)
     results = await race.run(
         lambda: portal.as_(
             bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1", predikat="BAIK"
@@ -286,7 +287,7 @@ async def ready_for_penetapan(portal, tenant, rated: int, waiting: int = 0):
     not submitted yet) and whose predikat is set: the bidang and the seksi's id."""
     bidang = await build_bidang(tenant, analis=rated + waiting)
     await submit_and_rate(portal, replace(bidang, analis=bidang.analis[:rated]), [SESUAI] * rated)
-    unit = str(bidang.seksi.id)
+    unit = gid_of(portal.tenant, bidang.seksi)
     await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1", predikat="BAIK")
     return bidang, unit
 
@@ -346,7 +347,7 @@ async def test_a_rating_racing_penetapan_cannot_change_the_checked_curve(
         lambda: portal.as_(
             bidang.kasi,
             RATE,
-            id=str(found.id),
+            id=gid_of(portal.tenant, found),
             v=found.lock_version,
             hasil="DI_ATAS_EKSPEKTASI",
             perilaku="DI_ATAS_EKSPEKTASI",
@@ -416,7 +417,9 @@ async def test_a_cadence_change_racing_a_plan_orphans_nothing(portal, team, tena
 
     kadensi, planned = await race.run(
         lambda: portal.as_(team.kasi, SET_KADENSI, Role.ADMIN_INSTANSI),
-        lambda: portal.as_(team.staf, SAVE_RENCANA, skp=str(skp.id), rhk=str(rhk.id)),
+        lambda: portal.as_(
+            team.staf, SAVE_RENCANA, skp=gid_of(portal.tenant, skp), rhk=gid_of(portal.tenant, rhk)
+        ),
     )
 
     assert sorted([outcome(kadensi, "setKadensi"), outcome(planned, "saveRencanaAksi")]) in (
@@ -497,7 +500,7 @@ async def test_concurrent_resumes_stop_at_the_limit(portal, tenant, monkeypatch)
     }
 
     async def resume(langganan_id: int) -> dict:
-        variables = {"id": str(langganan_id)}
+        variables = {"id": gid(tenant, "WebhookLangganan", langganan_id)}
         answer = await portal.api.post(
             "/graphql", json={"query": RESUME, "variables": variables}, headers=headers
         )
@@ -528,16 +531,16 @@ ADD_LINK = """mutation($input: BuktiLinkInput!) { addBuktiDukungLink(input: $inp
   __typename ... on MutationError { code } } }"""
 
 
-def _writes(team, entry: str, realisasi: str) -> dict[str, tuple[str, str, dict]]:
+def _writes(tenant, team, entry: str, realisasi: str) -> dict[str, tuple[str, str, dict]]:
     """Each way to write into window 2026-T1: (mutation, field, variables)."""
-    row = progres_row(team.rencana())
+    row = progres_row(tenant, team.rencana())
     return {
         "create progres": (CREATE_PROGRES, "createProgresHarian", {"input": row}),
         "update progres": (UPDATE_PROGRES, "updateProgresHarian",
                            {"id": entry, "input": row | {"kegiatan": "Diubah"}}),
         "delete progres": (DELETE_PROGRES, "deleteProgresHarian", {"id": entry}),
         "save realisasi": (SAVE_REALISASI, "saveRealisasi", {"input": {
-            "indikatorId": str(team.dokumen.id), "periode": "2026-T1", "kuantitas": "5"}}),
+            "indikatorId": gid_of(tenant, team.dokumen), "periode": "2026-T1", "kuantitas": "5"}}),
         "add evidence": (ADD_LINK, "addBuktiDukungLink", {"input": {
             "realisasiId": realisasi, "nama": "Drive", "tautan": "https://drive.example/a"}}),
     }  # fmt: skip
@@ -568,7 +571,9 @@ async def test_no_write_lands_in_a_window_after_its_submission_returned(
     goes on only once the submission has returned (or waits for the window's lock, when there
     is one). What the window holds when the submission returns must stay: the write either
     committed before the submission could, or is refused WINDOW_CLOSED."""
-    saved = await portal.as_(team.staf, CREATE_PROGRES, input=progres_row(team.rencana()))
+    saved = await portal.as_(
+        team.staf, CREATE_PROGRES, input=progres_row(portal.tenant, team.rencana())
+    )
     entry = saved["data"]["createProgresHarian"]["progres"][0]["id"]
     realisasi = await in_tenant(
         tenant,
@@ -576,7 +581,9 @@ async def test_no_write_lands_in_a_window_after_its_submission_returned(
             indikator=team.dokumen, skp=team.skp, periode="2026-T1", kuantitas=3
         ),
     )
-    query, field, variables = _writes(team, entry, str(realisasi.id))[write]
+    query, field, variables = _writes(portal.tenant, team, entry, gid_of(portal.tenant, realisasi))[
+        write
+    ]
     writer_arrived, submitter_arrived = asyncio.Event(), asyncio.Event()
 
     async def waiting(event: asyncio.Event) -> None:
@@ -604,7 +611,9 @@ async def test_no_write_lands_in_a_window_after_its_submission_returned(
     monkeypatch.setattr(windows, "record", submitted_after_the_check)
 
     async def submit():
-        answer = await portal.as_(team.staf, SUBMIT, skp=str(team.skp.id), periode="2026-T1")
+        answer = await portal.as_(
+            team.staf, SUBMIT, skp=gid_of(portal.tenant, team.skp), periode="2026-T1"
+        )
         at_return = await window_records(tenant, team.skp.id)
         submitter_arrived.set()  # done: a write held after its check may go on
         return answer, at_return

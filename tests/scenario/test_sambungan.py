@@ -18,6 +18,7 @@ from ekinerja.kepegawaian.calendar import ZONE_SETTING, pada
 from ekinerja.models.tenant import Penugasan, Skp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid_of
 from tests.support.org import Org
 from tests.support.penilaian import EVALUASI, RATE, SET_PREDIKAT, SUBMIT, TETAPKAN, build_bidang
 
@@ -69,7 +70,7 @@ async def test_keberatan_day_14_and_15_in_the_instansis_zone(portal, tenant, zon
                             v=found["lockVersion"], hasil=SESUAI, perilaku=SESUAI)  # fmt: skip
         assert rated["data"]["nilaiEvaluasi"]["status"] == "DINILAI", rated
         ids.append(found["id"])
-    unit = str(bidang.seksi.id)
+    unit = gid_of(portal.tenant, bidang.seksi)
     await as_at(portal, FIXED_AT, bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1",
                 predikat="BAIK")  # fmt: skip
     fixed = await as_at(portal, FIXED_AT, bidang.kabid, TETAPKAN, unit=unit, periode="2026-T1")
@@ -101,7 +102,9 @@ async def test_the_penilai_rates_the_last_window_of_a_pegawai_who_retired(portal
         # its end is exclusive).
         await Skp.filter(id=skp.id).update(periode_akhir=date(2026, 3, 15))
         await Penugasan.filter(pegawai_id=me.id).update(berlaku_sampai=date(2026, 3, 16))
-    done = await as_at(portal, utc(2026, 3, 15, 8), me, SUBMIT, skp=str(skp.id), periode="2026-T1")
+    done = await as_at(
+        portal, utc(2026, 3, 15, 8), me, SUBMIT, skp=gid_of(portal.tenant, skp), periode="2026-T1"
+    )
     assert done["data"]["ajukanEvaluasiPeriodik"]["__typename"] == "EvaluasiDiajukan", done
     queue = await as_at(
         portal,

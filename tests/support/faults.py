@@ -66,7 +66,7 @@ class Site:
     def rows(self, tag: str, which: int = 0) -> list[dict]:
         plan = self.teams[which].rencana()
         return [
-            progres_row(plan, kegiatan=tag, jamMulai=f"{8 + n:02d}:00:00",
+            progres_row(self.tenants[which], plan, kegiatan=tag, jamMulai=f"{8 + n:02d}:00:00",
                         jamSelesai=f"{9 + n:02d}:00:00")
             for n in range(ROWS_PER_REQUEST)
         ]  # fmt: skip

@@ -13,6 +13,7 @@ from ekinerja.skp.enums import AspekIki, JenisFormSkp, PendekatanSkp, StatusSkp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.auth import principal_header
+from tests.support.ids import gid
 from tests.support.org import Org
 
 WINDOWS = ("2026-T1", "2026-T2", "2026-T3", "2026-T4")
@@ -128,9 +129,12 @@ async def build_team(tenant, unit_name: str = "Seksi Data") -> Team:
         )
 
 
-def progres_row(rencana_aksi_id: int, tanggal: str = "2026-02-03", **changes) -> dict:
+def progres_row(tenant, rencana_aksi_id: int | str, tanggal: str = "2026-02-03", **changes) -> dict:
+    """A progres harian input on a rencana aksi of ``tenant`` (a row number, or an id as is)."""
+    if not isinstance(rencana_aksi_id, str):
+        rencana_aksi_id = gid(tenant, "RencanaAksi", rencana_aksi_id)
     row = {
-        "rencanaAksiId": str(rencana_aksi_id),
+        "rencanaAksiId": rencana_aksi_id,
         "tanggal": tanggal,
         "jamMulai": "08:00:00",
         "jamSelesai": "10:00:00",

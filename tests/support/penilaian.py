@@ -14,6 +14,7 @@ from ekinerja.kepegawaian.enums import JenisJabatan, JenjangFungsional
 from ekinerja.models.tenant import Pegawai, Skp, UnitKerja
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid_of
 from tests.support.org import Org
 from tests.support.pelaksanaan import skp_for
 
@@ -105,7 +106,7 @@ async def submit_and_rate(portal, bidang: Bidang, ratings, periode: str = "2026-
 
 async def seal(portal, bidang: Bidang, periode: str, expected: int) -> None:
     """The kabid sets BAIK for the seksi and fixes its ``expected`` rated evaluations."""
-    unit = str(bidang.seksi.id)
+    unit = gid_of(portal.tenant, bidang.seksi)
     set_ = await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode=periode,
                             predikat="BAIK")  # fmt: skip
     assert set_["data"]["setPredikatOrganisasi"]["predikat"] == "BAIK", set_
