@@ -93,9 +93,9 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz_endpoint(settings)),
             Route("/metrics", metrics),
-            Route("/skp/{skp_id:int}/dokumen.pdf", skp_document_endpoint(authenticator)),
+            Route("/skp/{skp_id}/dokumen.pdf", skp_document_endpoint(authenticator)),
             Route(
-                "/evaluasi/{evaluasi_id:int}/dokumen.pdf",
+                "/evaluasi/{evaluasi_id}/dokumen.pdf",
                 evaluasi_document_endpoint(authenticator),
             ),
             Route(

@@ -37,6 +37,7 @@ from ekinerja.http.envelope import HttpRefusal, error_response, refusal_response
 from ekinerja.http.per_key_limit import LimitReached
 from ekinerja.models.shared import Instansi
 from ekinerja.refusals import Refusal, RequestRefused, RowsRefused
+from ekinerja.schema.ids import check_id
 from ekinerja.tabular import ReadError
 from ekinerja.tenants.context import BoundTenant
 from ekinerja.tenants.registry import as_bound
@@ -46,7 +47,12 @@ NO_BODY_BYTES = 64 * 1024
 RETRY_AFTER_SECONDS = 10  # a guess at when a place frees up; imports take seconds
 
 # A domain refusal's status by code; any other code is the endpoint's ``refusal_status``.
-_REFUSAL_STATUS = {"NOT_FOUND": 404, "FILE_EXPIRED": 410, "INVALID_INPUT": 400}
+_REFUSAL_STATUS = {
+    "NOT_FOUND": 404,
+    "ID_OF_OTHER_INSTANSI": 404,  # names nothing here
+    "FILE_EXPIRED": 410,
+    "INVALID_INPUT": 400,
+}
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,19 @@ async def bind(authenticator: Authenticator, request: Request) -> Bound:
     tenant = as_bound(authenticated.instansi)
     await audit_cross_tenant_request(authenticated.principal, tenant, request)
     return Bound(request, authenticated.principal, authenticated.instansi, tenant)
+
+
+def path_id(bound: Bound, param: str, type_name: str, largest: int = 2**31 - 1) -> int:
+    """The row a path's id names: the global id the API hands out (decision 0028; refused as
+    GraphQL refuses it: INVALID_INPUT for another type or no id, ID_OF_OTHER_INSTANSI, 404 here,
+    for another instansi's), or the row number itself as before contract 1.0. A number past
+    ``largest`` names no row (404)."""
+    raw = str(bound.request.path_params[param])
+    if raw.isdigit():
+        if not 0 < int(raw) <= largest:
+            raise Refusal("NOT_FOUND", f"no {type_name} with id {raw[:20]}", "id")
+        return int(raw)
+    return check_id(raw, "id", type_name, bound.tenant.kode).row_id
 
 
 def authorize(principal: Principal, operation: Operation, relation: Relation) -> None:

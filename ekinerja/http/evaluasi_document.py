@@ -17,6 +17,7 @@ def _filename(evaluasi: EvaluasiPeriodik, document: EvaluationDocument) -> str:
 
 EVALUASI_DOCUMENT: SkpPdf[EvaluasiPeriodik, EvaluationDocument] = SkpPdf(
     noun="evaluasi",
+    type_name="EvaluasiPeriodik",
     id_param="evaluasi_id",
     # The SKP comes with it: authorization needs its owner, the document its snapshots.
     find=lambda evaluasi_id: EvaluasiPeriodik.get_or_none(id=evaluasi_id).select_related("skp"),

@@ -28,7 +28,7 @@ from starlette.routing import Route
 
 from ekinerja.auth.authentication import Authenticator
 from ekinerja.auth.policy import Operation
-from ekinerja.http.bound_request import Bound, bound_endpoint, too_busy
+from ekinerja.http.bound_request import Bound, bound_endpoint, path_id, too_busy
 from ekinerja.http.envelope import HttpRefusal
 from ekinerja.http.per_key_limit import LimitReached, PerKeyLimit
 from ekinerja.http.uploads import accepts_table, receive_body, upload_suffix, wants_dry_run
@@ -45,18 +45,15 @@ BASE = "/kepegawaian/impor"
 # Uploads being received per instansi in this process (EKINERJA_IMPORT_CONCURRENCY_PER_INSTANSI).
 RECEIVING = PerKeyLimit()
 JOB_RETRY_AFTER_SECONDS = 30  # a queued job takes about that long to start
-_MAX_ID = 2**63 - 1
+_MAX_ID = 2**63 - 1  # bigint: a larger number names no row (and PostgreSQL would refuse it)
 
 
 def _not_found() -> Refusal:
     return Refusal("NOT_FOUND", "no such import in this instansi", "id")
 
 
-def _job_id(request: Request) -> int:
-    job_id = request.path_params["job_id"]
-    if job_id > _MAX_ID:  # no such row, and a number PostgreSQL would refuse
-        raise _not_found()
-    return job_id
+def _job_id(bound: Bound) -> int:
+    return path_id(bound, "job_id", "ImporKepegawaian", _MAX_ID)
 
 
 def _admin_endpoint(authenticator: Authenticator, handler, **options):
@@ -173,14 +170,14 @@ async def _job(tenant: BoundTenant, job_id: int) -> ImporKepegawaian:
 
 def read_endpoint(authenticator: Authenticator):
     async def handler(bound: Bound) -> Response:
-        return JSONResponse(job_json(await _job(bound.tenant, _job_id(bound.request))))
+        return JSONResponse(job_json(await _job(bound.tenant, _job_id(bound))))
 
     return _admin_endpoint(authenticator, handler)
 
 
 def errors_csv_endpoint(authenticator: Authenticator):
     async def handler(bound: Bound) -> Response:
-        job_id = _job_id(bound.request)
+        job_id = _job_id(bound)
         async with tenant_transaction(bound.tenant):
             rows = await ImporKepegawaian.filter(id=job_id).values(
                 "status", "laporan", "kesalahan", "selesai_pada"
@@ -212,7 +209,7 @@ def _with_bom(chunks):
 
 def apply_endpoint(authenticator: Authenticator):
     async def handler(bound: Bound) -> Response:
-        job_id = _job_id(bound.request)
+        job_id = _job_id(bound)
         job = await _queue(bound.tenant, jobs.terapkan, job_id, bound.principal.subject)
         return _queued(job)
 
@@ -229,7 +226,7 @@ def kepegawaian_import_routes(authenticator: Authenticator, settings: Settings) 
             )
             for jenis in JenisImpor
         ),
-        Route(f"{BASE}/{{job_id:int}}", read_endpoint(authenticator)),
-        Route(f"{BASE}/{{job_id:int}}/kesalahan.csv", errors_csv_endpoint(authenticator)),
-        Route(f"{BASE}/{{job_id:int}}/terapkan", apply_endpoint(authenticator), methods=["POST"]),
+        Route(f"{BASE}/{{job_id}}", read_endpoint(authenticator)),
+        Route(f"{BASE}/{{job_id}}/kesalahan.csv", errors_csv_endpoint(authenticator)),
+        Route(f"{BASE}/{{job_id}}/terapkan", apply_endpoint(authenticator), methods=["POST"]),
     ]

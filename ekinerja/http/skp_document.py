@@ -19,7 +19,7 @@ from ekinerja.auth.authentication import Authenticator
 from ekinerja.auth.policy import Operation, Relation
 from ekinerja.auth.principal import Principal
 from ekinerja.auth.relations import relation_between
-from ekinerja.http.bound_request import Bound, authorize, bound_endpoint
+from ekinerja.http.bound_request import Bound, authorize, bound_endpoint, path_id
 from ekinerja.kepegawaian.calendar import hari_ini
 from ekinerja.kepegawaian.superiors import resolve_chains
 from ekinerja.models.tenant import Pegawai, Skp
@@ -40,6 +40,7 @@ class SkpPdf(Generic[R, D]):
     rendered (after it, so the connection is not held while the PDF is drawn)."""
 
     noun: str  # in the 404 message: "no such SKP"
+    type_name: str  # the GraphQL type whose id names the record in the path
     id_param: str  # the route's path parameter
     find: Callable[[int], Awaitable[R | None]]
     skp_of: Callable[[R], Skp]
@@ -67,7 +68,7 @@ async def _relation(principal: Principal, skp: Skp) -> Relation:
 def skp_pdf_endpoint(authenticator: Authenticator, kind: SkpPdf):
     async def handler(bound: Bound) -> Response:
         async with tenant_transaction(bound.tenant):
-            record = await kind.find(int(bound.request.path_params[kind.id_param]))
+            record = await kind.find(path_id(bound, kind.id_param, kind.type_name))
             if record is None:
                 raise Refusal("NOT_FOUND", f"no such {kind.noun}", "id")
             relation = await _relation(bound.principal, kind.skp_of(record))
@@ -89,6 +90,7 @@ def _skp_filename(skp: Skp, document: SkpDocument) -> str:
 
 SKP_DOCUMENT: SkpPdf[Skp, SkpDocument] = SkpPdf(
     noun="SKP",
+    type_name="Skp",
     id_param="skp_id",
     find=lambda skp_id: Skp.get_or_none(id=skp_id),
     skp_of=lambda skp: skp,
