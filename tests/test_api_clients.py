@@ -35,7 +35,7 @@ RESCOPE = f"""mutation($id: String!, $scopes: [String!]!) {{ ubahScopeApiClient(
 REVOKE = f"""mutation($id: String!) {{ cabutApiClient(clientId: $id) {{ __typename
   ... on ApiClient {{ {CLIENT} }} ... on MutationError {{ code }} }} }}"""
 LIST = f"{{ apiClients {{ {CLIENT} }} }}"
-FEED = "{ changes(first: 1) { hasMore } }"
+FEED = "{ changes(first: 1) { pageInfo { hasNextPage } } }"
 ADMIN = Role.ADMIN_INSTANSI
 
 
@@ -84,7 +84,7 @@ async def test_an_agency_client_gets_and_uses_a_token(portal, tenant):
     assert (body["token_type"], body["scope"], body["expires_in"]) == (
         "Bearer", "changes:read skp:read", 900)  # fmt: skip
     feed = await as_client(portal.api, tenant.kode, body["access_token"])
-    assert feed["data"]["changes"]["hasMore"] is False
+    assert feed["data"]["changes"]["pageInfo"]["hasNextPage"] is False
 
     # The published keys check the token; a narrower scope can be asked for.
     keys = KeySet.import_key_set((await portal.api.get("/oauth/jwks.json")).json())
@@ -243,7 +243,7 @@ async def test_the_admin_restricts_a_client_to_registered_operations(portal, ten
     headers = {"Authorization": f"Bearer {access}", "X-Instansi": tenant.kode}
     by_id = await portal.api.post("/graphql", json={"documentId": document["documentId"]},
                                   headers=headers)  # fmt: skip
-    assert by_id.json()["data"]["changes"]["hasMore"] is False
+    assert by_id.json()["data"]["changes"]["pageInfo"]["hasNextPage"] is False
     other = await portal.api.post("/graphql", json={"query": "{ instansi { kode } }"},
                                   headers=headers)  # fmt: skip
     assert (other.status_code, other.json()["errors"][0]["extensions"]["code"]) == (

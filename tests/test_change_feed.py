@@ -14,9 +14,10 @@ from tests.support.pelaksanaan import Portal
 from tests.support.penilaian import build_bidang, fix
 
 ATAS, SESUAI = "DI_ATAS_EKSPEKTASI", "SESUAI_EKSPEKTASI"
-CHANGES = """query($since: String, $first: Int, $jenis: [String!]) {
-  changes(since: $since, first: $first, jenis: $jenis) {
-    items { cursor id jenis entitas entitasId data terjadiPada } endCursor hasMore } }"""
+CHANGES = """query($after: String, $first: Int, $jenis: [String!]) {
+  changes(filter: {jenis: $jenis}, first: $first, after: $after) {
+    nodes { cursor id jenis entitas entitasId data terjadiPada }
+    pageInfo { endCursor hasNextPage } } }"""
 AJUKAN = """mutation($id: ID!) { ajukanKeberatan(evaluasiId: $id, alasan: "Tidak sesuai") {
   __typename ... on Keberatan { id } ... on MutationError { code } } }"""
 PUTUSKAN = """mutation($id: ID!) { putuskanKeberatan(keberatanId: $id, hasil: DIUBAH,
@@ -51,8 +52,8 @@ async def test_an_integrator_follows_the_results_of_a_unit(portal, tenant):
 
     body = await read(portal, client, "changes:read", jenis=["evaluasi.ditetapkan"])
     page = body["data"]["changes"]
-    assert page["hasMore"] is False
-    fixed = {e["data"]["nip"]: e["data"] for e in page["items"]}
+    assert page["pageInfo"]["hasNextPage"] is False
+    fixed = {e["data"]["nip"]: e["data"] for e in page["nodes"]}
     deadline = (today() + timedelta(days=14)).isoformat()
     assert fixed[me.nip] | {"ditetapkanPada": None} == {
         "evaluasiId": int(ids[0]),
@@ -68,26 +69,28 @@ async def test_an_integrator_follows_the_results_of_a_unit(portal, tenant):
         "batasKeberatan": deadline,
     }
     assert fixed[colleague.nip]["predikat"] == "BAIK" and fixed[colleague.nip]["final"] is False
-    assert {e["entitas"] for e in page["items"]} == {"evaluasi"}
+    assert {e["entitas"] for e in page["nodes"]} == {"evaluasi"}
 
     filed = (await portal.as_(me, AJUKAN, id=ids[0]))["data"]["ajukanKeberatan"]
     decided = await portal.as_(bidang.kabid, PUTUSKAN, id=filed["id"])
     assert decided["data"]["putuskanKeberatan"]["status"] == "FINAL"
 
-    later = (await read(portal, client, "changes:read", since=page["endCursor"]))["data"]
-    assert [(e["jenis"], e["entitasId"]) for e in later["changes"]["items"]] == [
+    later = (await read(portal, client, "changes:read", after=page["pageInfo"]["endCursor"]))[
+        "data"
+    ]
+    assert [(e["jenis"], e["entitasId"]) for e in later["changes"]["nodes"]] == [
         ("keberatan.diajukan", filed["id"]),
         ("evaluasi.diubah", ids[0]),
         ("keberatan.diputus", filed["id"]),
         ("evaluasi.final", ids[0]),
     ]
-    changed = later["changes"]["items"][1]["data"]
+    changed = later["changes"]["nodes"][1]["data"]
     assert (changed["predikat"], changed["final"], changed["keberatanId"]) == (
         "SANGAT_BAIK",
         True,
         filed["id"],
     )
-    decision = later["changes"]["items"][2]["data"]
+    decision = later["changes"]["nodes"][2]["data"]
     assert (decision["hasil"], decision["predikat"], decision["nip"]) == (
         "DIUBAH",
         "SANGAT_BAIK",
@@ -95,11 +98,12 @@ async def test_an_integrator_follows_the_results_of_a_unit(portal, tenant):
     )
     # Nothing new: no items (the end cursor may move on past other transactions' ids), and
     # an item's cursor resumes right after that item.
-    idle = await read(portal, client, "changes:read", since=later["changes"]["endCursor"])
-    assert idle["data"]["changes"]["items"] == [] and not idle["data"]["changes"]["hasMore"]
+    end = later["changes"]["pageInfo"]["endCursor"]
+    idle = (await read(portal, client, "changes:read", after=end))["data"]["changes"]
+    assert idle["nodes"] == [] and not idle["pageInfo"]["hasNextPage"]
     resumed = await read(portal, client, "changes:read",
-                         since=later["changes"]["items"][0]["cursor"])  # fmt: skip
-    assert [e["jenis"] for e in resumed["data"]["changes"]["items"]] == [
+                         after=later["changes"]["nodes"][0]["cursor"])  # fmt: skip
+    assert [e["jenis"] for e in resumed["data"]["changes"]["nodes"]] == [
         "evaluasi.diubah",
         "keberatan.diputus",
         "evaluasi.final",
@@ -112,11 +116,11 @@ async def test_pages_neither_skip_nor_repeat(portal, tenant):
     await fix(portal, bidang, [(SESUAI, SESUAI)] * 3)
     seen, since, pages = [], None, 0
     while True:
-        body = await read(portal, client, "changes:read", since=since, first=2)
+        body = await read(portal, client, "changes:read", after=since, first=2)
         page = body["data"]["changes"]
-        seen += [e["id"] for e in page["items"]]
-        since, pages = page["endCursor"], pages + 1
-        if not page["hasMore"]:
+        seen += [e["id"] for e in page["nodes"]]
+        since, pages = page["pageInfo"]["endCursor"], pages + 1
+        if not page["pageInfo"]["hasNextPage"]:
             break
     assert len(seen) == len(set(seen)) == 3 and pages == 2
 
@@ -126,10 +130,11 @@ async def test_bad_input_is_named(portal, tenant):
     unknown = await read(portal, client, "changes:read", jenis=["skp.dihapus"])
     assert unknown["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
     assert "'skp.dihapus' is not an event type" in unknown["errors"][0]["message"]
-    garbage = await read(portal, client, "changes:read", since="not-a-cursor")
+    garbage = await read(portal, client, "changes:read", after="not-a-cursor")
     assert garbage["errors"][0]["extensions"]["code"] == "INVALID_CURSOR"
     huge = await read(portal, client, "changes:read", first=5000)
-    assert huge["errors"][0]["message"] == "first must be from 1 to 1000"
+    assert huge["errors"][0]["message"] == "first: must be between 1 and 100 (got 5000)"
+    assert huge["errors"][0]["extensions"]["field"] == "first"
 
 
 async def test_who_may_read_the_feed(portal, tenant):
@@ -141,7 +146,7 @@ async def test_who_may_read_the_feed(portal, tenant):
     as_pegawai = await portal.as_(bidang.analis[0], CHANGES)
     assert as_pegawai["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     as_admin = await portal.as_(bidang.rekan, CHANGES, Role.ADMIN_INSTANSI)
-    assert [e["jenis"] for e in as_admin["data"]["changes"]["items"]] == ["evaluasi.ditetapkan"]
+    assert [e["jenis"] for e in as_admin["data"]["changes"]["nodes"]] == ["evaluasi.ditetapkan"]
 
 
 async def test_one_instansi_never_reads_anothers_events(portal, tenant, other_tenant, idp):
@@ -149,14 +154,14 @@ async def test_one_instansi_never_reads_anothers_events(portal, tenant, other_te
     bidang = await build_bidang(tenant, analis=1)
     await fix(portal, bidang, [(SESUAI, SESUAI)])
     page_a = (await read(portal, client_a, "changes:read"))["data"]["changes"]
-    assert len(page_a["items"]) == 1
+    assert len(page_a["nodes"]) == 1
 
     portal_b = Portal(portal.api, idp, other_tenant)
     client_b = await payroll_client(other_tenant, "changes:read")
     page_b = (await read(portal_b, client_b, "changes:read"))["data"]["changes"]
-    assert page_b["items"] == []
+    assert page_b["nodes"] == []
     # A's cursor does not open B's feed, and A's client cannot choose B at all.
-    crossed = await read(portal_b, client_b, "changes:read", since=page_a["items"][0]["cursor"])
+    crossed = await read(portal_b, client_b, "changes:read", after=page_a["nodes"][0]["cursor"])
     assert crossed["errors"][0]["extensions"]["code"] == "INVALID_CURSOR"
     smuggled = await portal.api.post(
         "/graphql",

@@ -76,7 +76,7 @@ README = "README.md"
 RUN = {
     (INTEGRATORS, 'EKINERJA=https://ekinerja.example INSTANSI=KABBGR   # yours'):
         "test_the_integrator_flow_runs_as_written",
-    (INTEGRATORS, "gql() {  # gql FILE.graphql ['{\"since\": null}']: the operation in FILE, "
+    (INTEGRATORS, "gql() {  # gql FILE.graphql ['{\"after\": null}']: the operation in FILE, "
                   "with those variables"):
         "test_the_integrator_flow_runs_as_written",
     (INTEGRATORS, "import hashlib, hmac, re, time"): "test_the_documented_verify",
@@ -450,13 +450,13 @@ async def test_the_integrator_flow_runs_as_written(settings, idp, tenant, tmp_pa
 
         as_client = token_snippet(base, tenant.kode) + "\n" + gql_function() + "\n"
         out = await bash(
-            as_client + "gql perubahan.graphql '{\"since\": null}' | jq -c .\n"
+            as_client + "gql perubahan.graphql '{\"after\": null}' | jq -c .\n"
             "gql langganan.graphql | jq -c .",
             tmp_path,
             **client,
         )
         feed, subscribed = (json.loads(line) for line in out.splitlines())
-        assert feed["data"]["changes"]["hasMore"] is False, feed
+        assert feed["data"]["changes"]["pageInfo"]["hasNextPage"] is False, feed
         terbit = subscribed["data"]["buatWebhookLangganan"]
         assert terbit["rahasia"] and terbit["langganan"]["id"], subscribed
 
@@ -477,7 +477,7 @@ async def test_the_integrator_flow_runs_as_written(settings, idp, tenant, tmp_pa
     assert not verify("whsec_lain", delivery.headers["x-ekinerja-signature"], delivery.body)
     assert set(delivery.headers) - TRANSPORT_HEADERS == documented_headers()
     envelope = json.loads(delivery.body)
-    [change] = feed["data"]["changes"]["items"]
+    [change] = feed["data"]["changes"]["nodes"]
     assert delivery.headers["x-ekinerja-event-id"] == envelope["id"] == change["id"]
     assert delivery.headers["x-ekinerja-instansi"] == envelope["instansi"] == tenant.kode
     assert delivery.headers["x-ekinerja-event"] == envelope["jenis"] == "evaluasi.final"

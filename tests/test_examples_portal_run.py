@@ -21,7 +21,7 @@ async def send(portal, pegawai, name: str, *roles, **variables) -> dict:
 
 
 async def pegawai_reads_logs_and_reports(portal, team) -> None:
-    [skp] = (await send(portal, team.staf, "SkpSayaQuery", tahun=2026))["skpSaya"]
+    [skp] = (await send(portal, team.staf, "SkpSayaQuery", tahun=2026))["skpSaya"]["nodes"]
     assert skp["status"] == "DISETUJUI" and skp["tahun"] == 2026
     rhk = next(r for r in skp["rhk"] if r["teks"] == "Dokumen analisis tersusun")
     assert rhk["intervensi"]["teks"] == "Data terkelola"  # the cascade from kasi's RHK
@@ -80,7 +80,7 @@ async def pegawai_reads_logs_and_reports(portal, team) -> None:
     assert submitted["ajukanEvaluasiPeriodik"]["status"] == "DIAJUKAN", submitted
     [evaluasi] = (await send(portal, team.kasi, "AntrianEvaluasiQuery", periode="2026-T1"))[
         "evaluasiUntukDinilai"
-    ]
+    ]["nodes"]
     assert evaluasi["skpId"] == skp["id"] and evaluasi["status"] == "DIAJUKAN", evaluasi
     rated = await send(
         portal,
@@ -98,7 +98,7 @@ async def pegawai_reads_logs_and_reports(portal, team) -> None:
 
 async def refusal_reads_as_one(portal, team) -> None:
     """rekan submits a draft with a stale version: the error member shows why."""
-    [draft] = (await send(portal, team.rekan, "SkpSayaQuery", tahun=2026))["skpSaya"]
+    [draft] = (await send(portal, team.rekan, "SkpSayaQuery", tahun=2026))["skpSaya"]["nodes"]
     assert draft["status"] == "DRAFT"
     stale = await send(
         portal, team.rekan, "AjukanSkpMutation", skp=draft["id"], versi=draft["lockVersion"] + 1
@@ -108,7 +108,7 @@ async def refusal_reads_as_one(portal, team) -> None:
     assert refused["code"] == "STALE_VERSION" and refused["field"] == "expectedVersion", refused
     assert refused["message"]
     queue = await send(portal, team.kasi, "AntrianPersetujuanQuery")
-    assert queue["skpUntukDisetujui"] == []
+    assert queue["skpUntukDisetujui"]["nodes"] == []
 
 
 async def admin_pages_and_reads_settings(portal, team) -> None:

@@ -166,13 +166,18 @@ async def test_search_by_name_nip_prefix_and_unit_with_keyset_pages(api, tenant)
 
 
 @pytest.mark.parametrize(
-    ("variables", "message"),
-    [({"first": 0}, "first must be between 1 and 100"), ({"first": 5, "after": "nope"}, "cursor")],
+    ("variables", "field", "message"),
+    [
+        ({"first": 0}, "first", "first: must be between 1 and 100"),
+        ({"first": 101}, "first", "first: must be between 1 and 100"),
+        ({"first": 5, "after": "nope"}, "after", "cursor"),
+    ],
 )
-async def test_bad_page_arguments_are_refused_clearly(api, tenant, variables, message):
+async def test_bad_page_arguments_are_refused_clearly(api, tenant, variables, field, message):
     people = await build_agency(tenant)
     body = await gql(api, tenant, PAGE, people["Ani"].nip, sub=False, **variables)
     assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+    assert body["errors"][0]["extensions"]["field"] == field
     assert message in body["errors"][0]["message"]
 
 

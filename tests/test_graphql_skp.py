@@ -139,8 +139,10 @@ async def test_plan_submit_and_approve_over_graphql(api, tenant, team):
     submitted = (await gql(api, tenant, staf, SUBMIT, id=skp["id"], v=version))["data"]["submitSkp"]
     assert submitted["skp"]["status"] == "DIAJUKAN"
 
-    queue = await gql(api, tenant, kasi, "{ skpUntukDisetujui { id pegawai { nama } } }")
-    assert queue["data"]["skpUntukDisetujui"] == [{"id": skp["id"], "pegawai": {"nama": "Staf"}}]
+    queue = await gql(api, tenant, kasi, "{ skpUntukDisetujui { nodes { id pegawai { nama } } } }")
+    assert queue["data"]["skpUntukDisetujui"]["nodes"] == [
+        {"id": skp["id"], "pegawai": {"nama": "Staf"}}
+    ]
     by_owner = await gql(
         api, tenant, staf, APPROVE, id=skp["id"], v=submitted["skp"]["lockVersion"]
     )

@@ -424,13 +424,13 @@ async def test_the_jobs_are_readable_in_graphql(api, idp, tenant, settings):
     job = gid(tenant, "ImporKepegawaian", dry.json()["id"])
     query = f"""{{ imporKepegawaian(id: "{job}") {{ status dryRun fase
         jumlah {{ jenis dibuat }} jumlahKesalahan kesalahan {{ baris }} }}
-        daftarImporKepegawaian {{ id dryRun status dariUjiId }} }}"""
+        daftarImporKepegawaian {{ nodes {{ id dryRun status dariUjiId }} }} }}"""
     response = await api.post("/graphql", json={"query": query}, headers=admin(idp, tenant))
     data = response.json()["data"]
     assert data["imporKepegawaian"]["status"] == "SUCCEEDED"
     assert {"jenis": "pegawai", "dibuat": 6} in data["imporKepegawaian"]["jumlah"]
     assert data["imporKepegawaian"]["jumlahKesalahan"] == 0
-    assert [(j["dryRun"], j["dariUjiId"]) for j in data["daftarImporKepegawaian"]] == [
+    assert [(j["dryRun"], j["dariUjiId"]) for j in data["daftarImporKepegawaian"]["nodes"]] == [
         (False, job),
         (True, None),
     ]

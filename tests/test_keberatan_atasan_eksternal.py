@@ -56,7 +56,7 @@ CATAT_PUTUSAN = f"""mutation($id: ID!, $hasil: HasilKeberatan!, $dokumen: Dokume
   catatPutusanKeberatanEksternal(keberatanId: $id, hasil: $hasil, dokumen: $dokumen,
     catatan: "Bukti dukung menunjukkan capaian di atas target", ratingHasilKerja: $hk,
     ratingPerilaku: $pk) {{ {RESULT} }} }}"""
-ANTRIAN = "{ keberatanAtasanEksternal { id evaluasiId status } }"
+ANTRIAN = "{ keberatanAtasanEksternal { nodes { id evaluasiId status } } }"
 
 
 def _dokumen(**change) -> dict:
@@ -98,7 +98,8 @@ async def _admin(tenant):
 
 def _data(body: dict, name: str) -> dict:
     assert body.get("data"), body
-    return body["data"][name]
+    found = body["data"][name]
+    return found["nodes"] if isinstance(found, dict) and "nodes" in found else found
 
 
 async def test_the_bupati_hears_the_keberatan_through_the_admin(portal, tenant, bidang):

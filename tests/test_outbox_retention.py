@@ -27,7 +27,7 @@ from tests.support.ids import gid_of
 from tests.support.pelaksanaan import build_team
 
 ST = JenisPeristiwa.SKP_DISETUJUI
-FEED = """query($since: String) { changes(since: $since) { items { entitasId cursor } } }"""
+FEED = """query($after: String) { changes(after: $after) { nodes { entitasId cursor } } }"""
 
 
 async def events(tenant, *names: str, days_old: int = 0) -> list[OutboxEvent]:
@@ -56,19 +56,19 @@ async def test_old_events_go_and_an_old_cursor_expires(portal, tenant, other_ten
     await events(tenant, "c")
     await events(other_tenant, "x", days_old=120)
     page = (await portal.as_(team.rekan, FEED, Role.ADMIN_INSTANSI))["data"]["changes"]
-    cursor_after_a = page["items"][0]["cursor"]
-    cursor_after_b = page["items"][1]["cursor"]
+    cursor_after_a = page["nodes"][0]["cursor"]
+    cursor_after_b = page["nodes"][1]["cursor"]
 
     pruned = await prune(tenant)
     assert pruned.events == 2 and await remaining(tenant) == ["c"]
     assert await remaining(other_tenant) == ["x"]  # pruning is per tenant
-    expired = await portal.as_(team.rekan, FEED, Role.ADMIN_INSTANSI, since=cursor_after_a)
+    expired = await portal.as_(team.rekan, FEED, Role.ADMIN_INSTANSI, after=cursor_after_a)
     assert expired["errors"][0]["extensions"]["code"] == "CURSOR_EXPIRED"
     # A reader who had seen everything pruned goes on; a new reader starts at what is left.
-    seen_all = await portal.as_(team.rekan, FEED, Role.ADMIN_INSTANSI, since=cursor_after_b)
-    assert [i["entitasId"] for i in seen_all["data"]["changes"]["items"]] == ["c"]
+    seen_all = await portal.as_(team.rekan, FEED, Role.ADMIN_INSTANSI, after=cursor_after_b)
+    assert [i["entitasId"] for i in seen_all["data"]["changes"]["nodes"]] == ["c"]
     fresh = await portal.as_(team.rekan, FEED, Role.ADMIN_INSTANSI)
-    assert [i["entitasId"] for i in fresh["data"]["changes"]["items"]] == ["c"]
+    assert [i["entitasId"] for i in fresh["data"]["changes"]["nodes"]] == ["c"]
     assert old[0].id not in [e.id for e in await _all(tenant)]
     assert (await prune(tenant)).events == 0
 
@@ -94,7 +94,7 @@ async def test_a_replay_from_before_the_pruned_prefix_is_refused(portal, tenant)
       since: $since) { __typename ... on MutationError { code field } } }"""
     refused = await portal.as_(team.rekan, replay, Role.ADMIN_INSTANSI,
                                id=gid_of(portal.tenant, langganan),
-                               since=page["items"][0]["cursor"])  # fmt: skip
+                               since=page["nodes"][0]["cursor"])  # fmt: skip
     assert refused["data"]["putarUlangWebhook"] == {
         "__typename": "MutationError", "code": "CURSOR_EXPIRED", "field": "since"}  # fmt: skip
 

@@ -248,8 +248,8 @@ async def test_tenant_b_cannot_read_or_rate_tenant_a_evaluations(portal, bidang,
     assert read["data"]["evaluasi"] is None
 
 
-QUEUE = """{ evaluasiUntukDinilai(periode: "2026-T1") { id status predikat
-  kesempatanKeberatan { tersedia } keberatan { id } riwayat { aksi } } }"""
+QUEUE = """{ evaluasiUntukDinilai(filter: {periode: "2026-T1"}, first: 100) { nodes { id status
+  predikat kesempatanKeberatan { tersedia } keberatan { id } riwayat { aksi } } } }"""
 
 
 async def test_the_penilai_sees_the_queue_at_a_constant_cost(portal, tenant):
@@ -259,17 +259,17 @@ async def test_the_penilai_sees_the_queue_at_a_constant_cost(portal, tenant):
     await portal.as_(bidang.kasi, QUEUE)  # warm the token issuer cache
 
     with count_queries() as few:
-        small = (await portal.as_(bidang.kasi, QUEUE))["data"]["evaluasiUntukDinilai"]
+        small = (await portal.as_(bidang.kasi, QUEUE))["data"]["evaluasiUntukDinilai"]["nodes"]
     for person in bidang.analis[2:]:
         await portal.as_(person, SUBMIT, skp=str(bidang.skp_of(person).id), periode="2026-T1")
     with count_queries() as many:
-        large = (await portal.as_(bidang.kasi, QUEUE))["data"]["evaluasiUntukDinilai"]
+        large = (await portal.as_(bidang.kasi, QUEUE))["data"]["evaluasiUntukDinilai"]["nodes"]
 
     assert (len(small), len(large)) == (2, 6)
     assert {e["status"] for e in large} == {"DIAJUKAN"}
     assert len(many) == len(few)
     # Nobody else's queue shows them.
-    assert (await portal.as_(bidang.kabid, QUEUE))["data"]["evaluasiUntukDinilai"] == []
+    assert (await portal.as_(bidang.kabid, QUEUE))["data"]["evaluasiUntukDinilai"]["nodes"] == []
 
 
 async def test_a_window_submitted_before_a_perubahan_is_not_submitted_again(portal, bidang, tenant):

@@ -56,7 +56,7 @@ EVALUASI = f"""query($skp: ID!, $periode: String!) {{ evaluasi(skpId: $skp, peri
   id status ratingHasilKerja ratingPerilaku predikat lockVersion final
   kesempatanKeberatan {{ tersedia alasan batas }} keberatan {{ {KEBERATAN} }}
   riwayat {{ aksi status ratingHasilKerja ratingPerilaku predikat catatan }} }} }}"""
-QUEUE = "{ keberatanUntukDiputus { id evaluasiId status } }"
+QUEUE = "{ keberatanUntukDiputus { nodes { id evaluasiId status } } }"
 RATE = """mutation($id: ID!, $v: Int!) {
   nilaiEvaluasi(evaluasiId: $id, expectedVersion: $v, ratingHasilKerja: DI_ATAS_EKSPEKTASI,
     ratingPerilaku: DI_ATAS_EKSPEKTASI) {
@@ -150,9 +150,9 @@ async def test_filing_on_day_14_with_reasons_and_links(portal, tenant):
                                        atasan_pegawai_id=first.atasan_pegawai_id,
                                        status="DIAJUKAN", alasan="Balapan")  # fmt: skip
     # The atasan pejabat penilai has it to decide; the penilai does not.
-    queue = (await portal.as_(bidang.kabid, QUEUE))["data"]["keberatanUntukDiputus"]
+    queue = (await portal.as_(bidang.kabid, QUEUE))["data"]["keberatanUntukDiputus"]["nodes"]
     assert queue == [{"id": filed["id"], "evaluasiId": ids[0], "status": "DIAJUKAN"}]
-    assert (await portal.as_(bidang.kasi, QUEUE))["data"]["keberatanUntukDiputus"] == []
+    assert (await portal.as_(bidang.kasi, QUEUE))["data"]["keberatanUntukDiputus"]["nodes"] == []
     async with tenant_transaction(as_bound(tenant)):
         assert await Keberatan.filter(evaluasi_id=int(ids[0])).count() == 1
 
@@ -322,7 +322,7 @@ async def test_diubah_sets_new_ratings_and_keeps_the_original_in_the_history(por
         assert next(iter(body["data"].values()))["code"] == "FINAL", body
     rerate = await portal.as_(bidang.kasi, RATE, id=ids[0], v=changed["lockVersion"])
     assert rerate["data"]["nilaiEvaluasi"]["code"] == "INVALID_TRANSITION"
-    assert (await portal.as_(bidang.kabid, QUEUE))["data"]["keberatanUntukDiputus"] == []
+    assert (await portal.as_(bidang.kabid, QUEUE))["data"]["keberatanUntukDiputus"]["nodes"] == []
     # T1 is not the year's last window: the annual result is not touched.
     assert await evaluasi(portal, bidang, me, "2026-THN") is None
 
@@ -425,7 +425,7 @@ async def test_tenant_b_cannot_file_or_decide_against_tenant_a(portal, tenant, o
     assert forbidden(await b.as_(other.analis[0], BERI, id=filed["id"], teks="Penjelasan"))
     assert forbidden(await b.as_(other.kabid, PUTUSKAN, id=filed["id"], hasil="DIUBAH",
                                  catatan="Diubah", hk=ATAS, pk=ATAS))  # fmt: skip
-    assert (await b.as_(other.kabid, QUEUE))["data"]["keberatanUntukDiputus"] == []
+    assert (await b.as_(other.kabid, QUEUE))["data"]["keberatanUntukDiputus"]["nodes"] == []
 
     mine = await evaluasi(portal, bidang, bidang.analis[0])
     assert (mine["predikat"], mine["keberatan"]["status"]) == ("BAIK", "DIAJUKAN")

@@ -24,7 +24,7 @@ from tests.support.pelaksanaan import skp_for
 from tests.support.penilaian import EVALUASI, RATE, SUBMIT, build_bidang, seal
 
 ATAS, SESUAI, BAWAH = "DI_ATAS_EKSPEKTASI", "SESUAI_EKSPEKTASI", "DI_BAWAH_EKSPEKTASI"
-SKP22 = """query { eksporSiasnSkp22(tahun: 2026, first: 100) { baris { pnsDinilaiId
+SKP22 = """query { eksporSiasnSkp22(tahun: 2026, first: 100) { nodes { pnsDinilaiId
   kuadranKinerja } } }"""
 
 
@@ -94,13 +94,13 @@ async def test_a_retirement_in_march_takes_its_year_from_t1(portal, tenant):
     assert await annual_of(portal, bidang, budi, budi_skp) is None  # budi's year ends in T4
 
     rows = (await portal.as_(bidang.rekan, SKP22, Role.ADMIN_INSTANSI))["data"]
-    assert rows["eksporSiasnSkp22"]["baris"] == []  # not final: SIASN waits, as for T1 itself
+    assert rows["eksporSiasnSkp22"]["nodes"] == []  # not final: SIASN waits, as for T1 itself
 
     await received(tenant, t1, 15)  # T1's keberatan period has passed
     annual = await annual_of(portal, bidang, andi, andi_skp)
     assert annual["final"] is True
     rows = (await portal.as_(bidang.rekan, SKP22, Role.ADMIN_INSTANSI))["data"]["eksporSiasnSkp22"]
-    assert [(r["pnsDinilaiId"], r["kuadranKinerja"]) for r in rows["baris"]] == [
+    assert [(r["pnsDinilaiId"], r["kuadranKinerja"]) for r in rows["nodes"]] == [
         (andi.nip, "Sangat Baik")
     ]
 
@@ -144,7 +144,7 @@ async def test_a_mid_year_transfer_gives_each_skp_its_own_year(portal, tenant):
 
     await received(tenant, t1 + t4, 15)
     rows = (await portal.as_(bidang.rekan, SKP22, Role.ADMIN_INSTANSI))["data"]["eksporSiasnSkp22"]
-    assert {r["pnsDinilaiId"]: r["kuadranKinerja"] for r in rows["baris"]} == {
+    assert {r["pnsDinilaiId"]: r["kuadranKinerja"] for r in rows["nodes"]} == {
         andi.nip: "Baik",
         budi.nip: "Baik",
     }

@@ -333,7 +333,7 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
             lambda d: d and d["kelengkapanPenilaian"],
         )
     if operation is Operation.READ_CHANGES:
-        return "{ changes(first: 1) { hasMore } }", lambda d: d and d["changes"]
+        return "{ changes(first: 1) { pageInfo { hasNextPage } } }", lambda d: d and d["changes"]
     if operation is Operation.MANAGE_WEBHOOKS:
         return "{ webhookLangganan { id } }", lambda d: d and d["webhookLangganan"] is not None
     if operation is Operation.EXPORT_SIASN:
@@ -356,7 +356,7 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
     if operation is Operation.IMPORT_KEPEGAWAIAN:
         # Reading the jobs; uploading and applying are HTTP (tests/test_impor_kepegawaian.py).
         return (
-            "{ daftarImporKepegawaian(first: 1) { id } }",
+            "{ daftarImporKepegawaian(first: 1) { nodes { id } } }",
             lambda d: d and d["daftarImporKepegawaian"] is not None,
         )
     raise AssertionError(f"no probe for {operation}: add one when adding an operation")

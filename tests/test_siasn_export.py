@@ -50,10 +50,10 @@ PERIODIK_FIELDS = SKP22_FIELDS + [
 
 SKP22 = f"""query($tahun: Int!, $first: Int, $after: String) {{
   eksporSiasnSkp22(tahun: $tahun, first: $first, after: $after) {{
-  baris {{ {" ".join(SKP22_FIELDS)} }} pageInfo {{ hasNextPage endCursor }} }} }}"""
+  nodes {{ {" ".join(SKP22_FIELDS)} }} pageInfo {{ hasNextPage endCursor }} }} }}"""
 PERIODIK = f"""query($tahun: Int!, $first: Int, $after: String) {{
   eksporSiasnKinerjaPeriodik(tahun: $tahun, first: $first, after: $after) {{
-  baris {{ {" ".join(PERIODIK_FIELDS)} }} pageInfo {{ hasNextPage endCursor }} }} }}"""
+  nodes {{ {" ".join(PERIODIK_FIELDS)} }} pageInfo {{ hasNextPage endCursor }} }} }}"""
 SHAPES = {"eksporSiasnSkp22": SKP22, "eksporSiasnKinerjaPeriodik": PERIODIK}
 HITUNG = """mutation { hitungAngkaKredit(tahun: 2026) {
   __typename ... on AngkaKreditDihitung { dibuat } } }"""
@@ -83,7 +83,7 @@ async def every_row(portal, who, field: str, first: int = 100, *roles) -> list[d
     rows, after = [], None
     while True:
         found = await page(portal, who, field, *(roles or (ADMIN,)), first=first, after=after)
-        rows += found["baris"]
+        rows += found["nodes"]
         if not found["pageInfo"]["hasNextPage"]:
             return rows
         after = found["pageInfo"]["endCursor"]
@@ -136,7 +136,7 @@ async def test_both_shapes_of_a_final_year(portal, tenant):
                 "kuadranKinerjaNilai": None}  # fmt: skip
     year = await page(portal, bidang.rekan, "eksporSiasnSkp22", ADMIN)
     assert year["pageInfo"]["hasNextPage"] is False
-    by_nip = {row["pnsDinilaiId"]: row for row in year["baris"]}
+    by_nip = {row["pnsDinilaiId"]: row for row in year["nodes"]}
     assert list(by_nip) == sorted([andi.nip, budi.nip])  # by NIP
     # Under LAST_PERIOD the year is the last window's result, final when that window is.
     assert by_nip[andi.nip] == {
@@ -161,7 +161,7 @@ async def test_both_shapes_of_a_final_year(portal, tenant):
     }
 
     windows = await page(portal, bidang.rekan, "eksporSiasnKinerjaPeriodik", ADMIN)
-    rows = {(r["pnsDinilaiId"], r["periodikId"]): r for r in windows["baris"]}
+    rows = {(r["pnsDinilaiId"], r["periodikId"]): r for r in windows["nodes"]}
     assert [key[1] for key in rows if key[0] == andi.nip] == ["2026-T1", "2026-T4"]
     common = {
         "tahun": 2026,
@@ -224,7 +224,7 @@ async def test_both_shapes_of_a_final_year(portal, tenant):
     }
     assert len(rows) == 4
     # Another year has nothing.
-    assert (await page(portal, bidang.rekan, "eksporSiasnSkp22", ADMIN, tahun=2025))["baris"] == []
+    assert (await page(portal, bidang.rekan, "eksporSiasnSkp22", ADMIN, tahun=2025))["nodes"] == []
 
 
 async def test_only_final_results_are_exported(portal, tenant):
@@ -264,7 +264,7 @@ async def test_only_final_results_are_exported(portal, tenant):
     }
     assert (baru.nip, "2026-T1") not in await exported()
     # No annual result is final: the last window (T4) was never fixed.
-    assert (await page(portal, bidang.rekan, "eksporSiasnSkp22", ADMIN))["baris"] == []
+    assert (await page(portal, bidang.rekan, "eksporSiasnSkp22", ADMIN))["nodes"] == []
 
 
 async def test_codes_are_null_until_the_instansi_maps_them(portal, tenant):
@@ -331,8 +331,8 @@ async def test_pages_cover_every_row_once_in_nip_order(portal, tenant):
         assert whole["pageInfo"]["hasNextPage"] is False
         for first in (1, 2, 4):
             rows = await every_row(portal, bidang.rekan, field, first)
-            assert rows == whole["baris"], (field, first)
-        keys = [(r["pnsDinilaiId"], r.get("periodikId")) for r in whole["baris"]]
+            assert rows == whole["nodes"], (field, first)
+        keys = [(r["pnsDinilaiId"], r.get("periodikId")) for r in whole["nodes"]]
         assert keys == expected, field
 
     end = await page(portal, bidang.rekan, "eksporSiasnSkp22", ADMIN, first=5)
@@ -340,7 +340,7 @@ async def test_pages_cover_every_row_once_in_nip_order(portal, tenant):
     after_last = await page(
         portal, bidang.rekan, "eksporSiasnSkp22", ADMIN, after=end["pageInfo"]["endCursor"]
     )
-    assert after_last == {"baris": [], "pageInfo": {"hasNextPage": False, "endCursor": None}}
+    assert after_last == {"nodes": [], "pageInfo": {"hasNextPage": False, "endCursor": None}}
 
     for variables, wording in (
         ({"first": 0}, "first: must be between 1 and 100"),
@@ -415,15 +415,15 @@ async def test_a_page_costs_the_same_for_2_or_12_pegawai(portal, tenant, other_t
     b = Portal(portal.api, idp, other_tenant)
     large = await _populate(other_tenant, 12)
     for who, at in ((small.rekan, portal), (large.rekan, b)):  # warm the issuer's key cache
-        await page(at, who, "eksporSiasnSkp22", ADMIN)
+        await page(at, who, "eksporSiasnSkp22", ADMIN, first=100)
 
     costs = {}
     for name, who, at, n in (("small", small.rekan, portal, 2), ("large", large.rekan, b, 12)):
         with count_queries() as year:
-            assert len((await page(at, who, "eksporSiasnSkp22", ADMIN))["baris"]) == n
+            assert len((await page(at, who, "eksporSiasnSkp22", ADMIN, first=100))["nodes"]) == n
         with count_queries() as windows:
-            found = await page(at, who, "eksporSiasnKinerjaPeriodik", ADMIN)
-            assert len(found["baris"]) == 2 * n
+            found = await page(at, who, "eksporSiasnKinerjaPeriodik", ADMIN, first=100)
+            assert len(found["nodes"]) == 2 * n
         costs[name] = (len(year), len(windows))
     assert costs["small"] == costs["large"], costs
 

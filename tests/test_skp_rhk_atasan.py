@@ -29,8 +29,8 @@ from tests.test_graphql_skp import api as api_fixture
 
 api = api_fixture
 
-MINE = """query($tahun: Int!) { skpSaya(tahun: $tahun) { id lockVersion
-  rhkAtasan { id urutan teks jenis indikator { id teks aspek target satuan } } } }"""
+MINE = """query($tahun: Int!) { skpSaya(filter: {tahun: $tahun}) { nodes { id lockVersion
+  rhkAtasan { id urutan teks jenis indikator { id teks aspek target satuan } } } } }"""
 
 OF_SKP = """query($id: ID!) { skp(id: $id) { id rhkAtasan { id teks } } }"""
 
@@ -96,7 +96,7 @@ async def test_a_pegawai_finds_the_penilai_rhk_and_links_to_it(api, tenant):
 
     mine = await gql(api, tenant, staf, MINE, tahun=2026)
     assert "errors" not in mine, mine
-    (skp,) = mine["data"]["skpSaya"]
+    (skp,) = mine["data"]["skpSaya"]["nodes"]
     offered = skp["rhkAtasan"]
     assert [(r["urutan"], r["teks"], r["jenis"]) for r in offered] == [
         (1, "Izin terbit tepat waktu", "UTAMA"),
@@ -185,7 +185,7 @@ async def test_only_rhk_a_link_may_name_are_offered(api, tenant):
         kept = await Rhk.get(skp_id=revision.skp_id, asal_id=s["kasi_rhk"][0].id)
 
     body = await gql(api, tenant, staf, MINE, tahun=2026)
-    (choices,) = [skp["rhkAtasan"] for skp in body["data"]["skpSaya"]]
+    (choices,) = [skp["rhkAtasan"] for skp in body["data"]["skpSaya"]["nodes"]]
     assert [(r["id"], r["teks"], r["jenis"]) for r in choices] == [
         (gid_of(tenant, kept), "Izin terbit tepat waktu", "UTAMA"),
         (choices[1]["id"], "Layanan daring", "TAMBAHAN"),
@@ -262,7 +262,9 @@ async def test_statements_do_not_grow_with_skps_rhk_or_indikator(api, tenant, ot
         with count_queries() as statements:
             body = await gql(api, t, staf.nip, MINE, tahun=2026)
         assert "errors" not in body, body
-        shown = sum(len(r["indikator"]) for s in body["data"]["skpSaya"] for r in s["rhkAtasan"])
+        shown = sum(
+            len(r["indikator"]) for s in body["data"]["skpSaya"]["nodes"] for r in s["rhkAtasan"]
+        )
         return len(statements), shown
 
     small_count, small_shown = await count(tenant, small)
@@ -282,8 +284,8 @@ async def test_another_instansi_rhk_is_never_offered(api, tenant, other_tenant):
     b_skp = (await gql(api, other_tenant, b["staf"].nip, CREATE, tahun=2026))["data"]["createSkp"]
     seen_a = await gql(api, tenant, a["staf"].nip, MINE, tahun=2026)
     seen_b = await gql(api, other_tenant, b["staf"].nip, MINE, tahun=2026)
-    texts_a = [r["teks"] for r in seen_a["data"]["skpSaya"][0]["rhkAtasan"]]
-    texts_b = [r["teks"] for r in seen_b["data"]["skpSaya"][0]["rhkAtasan"]]
+    texts_a = [r["teks"] for r in seen_a["data"]["skpSaya"]["nodes"][0]["rhkAtasan"]]
+    texts_b = [r["teks"] for r in seen_b["data"]["skpSaya"]["nodes"][0]["rhkAtasan"]]
     assert texts_a == ["Izin terbit tepat waktu A", "Pengaduan tertangani A"]
     assert texts_b == ["Izin terbit tepat waktu B", "Pengaduan tertangani B"]
     # B's staf asks, bound to B, for the id of A's SKP: B's schema answers, never A's rows.

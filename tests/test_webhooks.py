@@ -54,9 +54,10 @@ RESEND = """mutation($id: ID!) { kirimUlangPengiriman(id: $id) {
 REPLAY = """mutation($id: ID!, $since: String) { putarUlangWebhook(langgananId: $id,
   since: $since) { __typename ... on PutarUlang { jumlah } ... on MutationError { code } } }"""
 LIST = "{ webhookLangganan { id clientId url } }"
-DELIVERIES = """query($status: StatusPengiriman) { webhookPengiriman(status: $status) {
+DELIVERIES = """query($status: StatusPengiriman) {
+  webhookPengiriman(filter: {status: $status}, first: 100) { nodes {
   id langgananId eventId jenis status percobaan berikutnyaPada kodeTerakhir galatTerakhir
-  terkirimPada } }"""
+  terkirimPada } } }"""
 ST = JenisPeristiwa.SKP_DISETUJUI
 DITETAPKAN = JenisPeristiwa.EVALUASI_DITETAPKAN
 
@@ -141,7 +142,7 @@ async def test_a_delivery_is_signed_and_carries_the_event(portal, tenant, settin
     assert first.headers["x-ekinerja-event"] == "skp.disetujui"
     assert first.headers["x-ekinerja-event-id"] == envelope["id"]
     assert first.headers["content-type"] == "application/json"
-    listed = (await hr(DELIVERIES))["data"]["webhookPengiriman"]
+    listed = (await hr(DELIVERIES))["data"]["webhookPengiriman"]["nodes"]
     assert [(d["status"], d["percobaan"], d["kodeTerakhir"], d["langgananId"]) for d in listed] == [
         ("TERKIRIM", 1, 200, langganan_id)
     ] * 2
@@ -182,7 +183,7 @@ async def test_the_last_failure_is_a_dead_letter_until_resent(portal, tenant, se
         for _ in range(3):
             await runner.run_tenant(tenant, t)
             t += timedelta(hours=1)
-        [dead] = (await hr(DELIVERIES, status="GAGAL"))["data"]["webhookPengiriman"]
+        [dead] = (await hr(DELIVERIES, status="GAGAL"))["data"]["webhookPengiriman"]["nodes"]
         assert (dead["percobaan"], dead["berikutnyaPada"], dead["galatTerakhir"]) == (
             3, None, "HTTP 500")  # fmt: skip
         quiet = await runner.run_tenant(tenant, t + timedelta(days=30))
@@ -319,8 +320,8 @@ async def test_bad_subscriptions_are_refused_with_the_field(portal, tenant, sett
         refused = (await hr(SUBSCRIBE, url=url, jenis=jenis))["data"]["buatWebhookLangganan"]
         assert (refused["code"], refused["field"]) == (code, field), (url, refused)
     assert (await hr(LIST))["data"]["webhookLangganan"] == []
-    too_many = await hr("{ webhookPengiriman(first: 500) { id } }")
-    assert too_many["errors"][0]["message"] == "first must be from 1 to 200"
+    too_many = await hr("{ webhookPengiriman(first: 500) { nodes { id } } }")
+    assert too_many["errors"][0]["message"] == "first: must be between 1 and 100 (got 500)"
 
 
 async def test_production_refuses_private_addresses(database, tenant, idp, http):

@@ -90,7 +90,7 @@ async def ensure_not_expired(since: Posisi, field: str = "since") -> None:
         raise Refusal(
             "CURSOR_EXPIRED",
             "events after this cursor were pruned (older than the retention): read again from "
-            "the beginning (since: null) and deduplicate by id",
+            "the beginning (no cursor) and deduplicate by id",
             field,
         )
 

@@ -14,7 +14,10 @@ from ekinerja.kepegawaian.impor.jobs import ringkas
 from ekinerja.models.tenant.impor import ImporKepegawaian as Job
 from ekinerja.models.tenant.impor import JenisImpor as JenisImporEnum
 from ekinerja.models.tenant.impor import StatusImpor as StatusImporEnum
-from ekinerja.refusals import Refusal
+from ekinerja.paging import DEFAULT_FIRST, Keyset
+from ekinerja.schema import connection as conn
+from ekinerja.schema.connection import After, Connection, First
+from ekinerja.schema.context import Info
 from ekinerja.schema.enum_descriptions import described_enum
 from ekinerja.schema.ids import gid, gid_or_none, id_or_none
 from ekinerja.schema.node import Node
@@ -41,7 +44,6 @@ StatusImpor = described_enum(
         "often; nothing written. Upload again.",
     },
 )
-MAX_JOBS = 100
 
 
 @strawberry.type(description="A refused cell: its row as a spreadsheet numbers it (header = 1).")
@@ -143,6 +145,10 @@ class ImporKepegawaian(Node):
         )
 
 
+ImporKepegawaianConnection = Connection[ImporKepegawaian]
+DAFTAR_IMPOR = Keyset("Query.daftarImporKepegawaian", ("-id",), (int,))
+
+
 @strawberry.type
 class ImporKepegawaianQuery:
     @strawberry.field(
@@ -158,12 +164,9 @@ class ImporKepegawaianQuery:
 
     @strawberry.field(
         permission_classes=[require(Operation.IMPORT_KEPEGAWAIAN)],
-        description="Admin: this instansi's latest pegawai and unit imports, newest first.",
+        description="Admin: this instansi's pegawai and unit imports, newest first.",
     )
     async def daftar_impor_kepegawaian(
-        self,
-        first: Annotated[int, strawberry.argument(description="How many, 1 to 100.")] = 20,
-    ) -> list[ImporKepegawaian]:
-        if not 1 <= first <= MAX_JOBS:
-            raise Refusal("INVALID_INPUT", f"first must be from 1 to {MAX_JOBS}", "first")
-        return [ImporKepegawaian.of(job) for job in await ringkas().order_by("-id").limit(first)]
+        self, info: Info, first: First = DEFAULT_FIRST, after: After = None
+    ) -> ImporKepegawaianConnection:
+        return await conn.of_query(info, DAFTAR_IMPOR, ringkas(), first, after, ImporKepegawaian.of)

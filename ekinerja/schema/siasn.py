@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from decimal import Decimal
 from typing import Annotated
 
 import strawberry
 
 from ekinerja.auth.policy import Operation
+from ekinerja.paging import DEFAULT_FIRST, Keyset, Page
+from ekinerja.schema import connection as conn
+from ekinerja.schema.connection import After, Connection, First
 from ekinerja.schema.context import Info
-from ekinerja.schema.kepegawaian.types import PageInfo
 from ekinerja.schema.permissions import ensure_allowed
 from ekinerja.siasn import export
 
@@ -96,55 +98,48 @@ class SiasnKinerjaPeriodik(SiasnSkp22):
     )
 
 
-@strawberry.type(description="A page of rw-skp22 rows, by NIP.")
-class SiasnSkp22Page:
-    baris: list[SiasnSkp22] = strawberry.field(description="The rows of this page.")
-    page_info: PageInfo = strawberry.field(description="Where the next page starts.")
+SiasnSkp22Connection = Connection[SiasnSkp22]
+SiasnKinerjaPeriodikConnection = Connection[SiasnKinerjaPeriodik]
+
+# Both exports page by the pegawai's NIP, then the window (0 for the year): unique per row.
+SKP22 = Keyset("Query.eksporSiasnSkp22", ("nip", "urutan"), (str, int))
+KINERJA_PERIODIK = Keyset("Query.eksporSiasnKinerjaPeriodik", ("nip", "urutan"), (str, int))
 
 
-@strawberry.type(description="A page of rw-kinerjaperiodik rows, by NIP then window.")
-class SiasnKinerjaPeriodikPage:
-    baris: list[SiasnKinerjaPeriodik] = strawberry.field(description="The rows of this page.")
-    page_info: PageInfo = strawberry.field(description="Where the next page starts.")
+async def _request(info: Info, keyset: Keyset, tahun: int, first: int, after: str | None):
+    asked = conn.request(info, keyset, first, after)
+    return replace(await export.permintaan(tahun, first, None), after=asked.after)
 
 
-def _page_info(page: export.Halaman) -> PageInfo:
-    return PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor)
+def _connection(info: Info, keyset: Keyset, page: export.Halaman, nodes: list):
+    return conn.connection(info, keyset, Page(nodes, page.keys, page.has_next_page), nodes)
 
 
 _FINAL = (
     "Only final results: fixed, and no keberatan possible any more or one decided (as "
-    "EvaluasiPeriodik.final). `first` is 1 to 100."
+    "EvaluasiPeriodik.final), by NIP."
 )
 
 
 _TAHUN = Annotated[int, strawberry.argument(description="The year, e.g. 2026.")]
-_FIRST = Annotated[int, strawberry.argument(description="Rows per page, 1 to 100.")]
-_AFTER = Annotated[
-    str | None,
-    strawberry.argument(description="`pageInfo.endCursor` of the previous page; null: the first."),
-]
 
 
 @strawberry.type
 class SiasnQuery:
     @strawberry.field(description=f"SIASN rw-skp22 of `tahun`. {_FINAL}")
     async def ekspor_siasn_skp22(
-        self, info: Info, tahun: _TAHUN, first: _FIRST = 100, after: _AFTER = None
-    ) -> SiasnSkp22Page:
+        self, info: Info, tahun: _TAHUN, first: First = DEFAULT_FIRST, after: After = None
+    ) -> SiasnSkp22Connection:
         await ensure_allowed(info, Operation.EXPORT_SIASN)
-        page = await export.rw_skp22(await export.permintaan(tahun, first, after))
-        return SiasnSkp22Page(
-            baris=[SiasnSkp22(**asdict(row)) for row in page.baris], page_info=_page_info(page)
-        )
+        page = await export.rw_skp22(await _request(info, SKP22, tahun, first, after))
+        return _connection(info, SKP22, page, [SiasnSkp22(**asdict(r)) for r in page.baris])
 
     @strawberry.field(description=f"SIASN rw-kinerjaperiodik of `tahun`. {_FINAL}")
     async def ekspor_siasn_kinerja_periodik(
-        self, info: Info, tahun: _TAHUN, first: _FIRST = 100, after: _AFTER = None
-    ) -> SiasnKinerjaPeriodikPage:
+        self, info: Info, tahun: _TAHUN, first: First = DEFAULT_FIRST, after: After = None
+    ) -> SiasnKinerjaPeriodikConnection:
         await ensure_allowed(info, Operation.EXPORT_SIASN)
-        page = await export.rw_kinerja_periodik(await export.permintaan(tahun, first, after))
-        return SiasnKinerjaPeriodikPage(
-            baris=[SiasnKinerjaPeriodik(**asdict(row)) for row in page.baris],
-            page_info=_page_info(page),
-        )
+        request = await _request(info, KINERJA_PERIODIK, tahun, first, after)
+        page = await export.rw_kinerja_periodik(request)
+        nodes = [SiasnKinerjaPeriodik(**asdict(r)) for r in page.baris]
+        return _connection(info, KINERJA_PERIODIK, page, nodes)

@@ -102,6 +102,7 @@ class Halaman:
     baris: list[Any]
     end_cursor: str | None
     has_next_page: bool
+    keys: list[tuple[str, int]]  # each row's position (NIP, window number), as in ``after``
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ def _page(rows: list[dict], request: Permintaan, build) -> Halaman:
         baris=[build(row) for row in shown],
         end_cursor=_encode(last["nip"], last["urutan"]) if last else None,
         has_next_page=len(rows) > request.first,
+        keys=[(row["nip"], row["urutan"]) for row in shown],
     )
 
 

@@ -110,9 +110,9 @@ async def test_the_penilai_rates_the_last_window_of_a_pegawai_who_retired(portal
         portal,
         utc(2026, 4, 1, 3),
         bidang.kasi,
-        '{ evaluasiUntukDinilai(periode: "2026-T1") { id lockVersion } }',
+        '{ evaluasiUntukDinilai(filter: {periode: "2026-T1"}) { nodes { id lockVersion } } }',
     )
-    waiting = queue["data"]["evaluasiUntukDinilai"]
+    waiting = queue["data"]["evaluasiUntukDinilai"]["nodes"]
     assert len(waiting) == 1, queue  # listed for the snapshotted penilai...
     rated = await as_at(portal, utc(2026, 4, 1, 3), bidang.kasi, RATE, id=waiting[0]["id"],
                         v=waiting[0]["lockVersion"], hasil=SESUAI, perilaku=SESUAI)  # fmt: skip

@@ -236,7 +236,7 @@ async def keberatan_wib(year: Tahun) -> None:
     assert [v["kode"] for v in unit["pemeriksaan"]["pelanggaran"]] == ["BAIK.terbanyak_baik"]
 
 
-ANTRIAN_EKSTERNAL = "{ keberatanAtasanEksternal { id evaluasiId status } }"
+ANTRIAN_EKSTERNAL = "{ keberatanAtasanEksternal { nodes { id evaluasiId status } } }"
 PUTUS_EKSTERNAL = """mutation($id: ID!, $dokumen: DokumenEksternalInput!) {
   catatPutusanKeberatanEksternal(keberatanId: $id, hasil: DITOLAK, dokumen: $dokumen,
     catatan: "Penilaian telah sesuai bukti dukung") {
@@ -252,7 +252,7 @@ async def keberatan_to_the_bupati(year: Tahun) -> None:
     assert kadis["final"] is False
     filed = await year.gql("Kadis", AJUKAN, apr(3), id=kadis["id"])
     assert filed["ajukanKeberatan"]["status"] == "DIAJUKAN"
-    waiting = (await year.as_admin(ANTRIAN_EKSTERNAL, apr(6)))["keberatanAtasanEksternal"]
+    waiting = (await year.as_admin(ANTRIAN_EKSTERNAL, apr(6)))["keberatanAtasanEksternal"]["nodes"]
     assert [(k["evaluasiId"], k["status"]) for k in waiting] == [(kadis["id"], "DIAJUKAN")]
     decided = await year.as_admin(
         PUTUS_EKSTERNAL,

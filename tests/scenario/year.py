@@ -83,8 +83,9 @@ BUKTI = f"""mutation($input: BuktiLinkInput!) {{ addBuktiDukungLink(input: $inpu
 SUBMIT = f"""mutation($skp: ID!, $periode: String!) {{
   ajukanEvaluasiPeriodik(skpId: $skp, periode: $periode, catatan: "Realisasi lengkap") {{
   __typename ... on EvaluasiDiajukan {{ periode status }} {ERR} }} }}"""
-QUEUE = """query($periode: String!) { evaluasiUntukDinilai(periode: $periode) {
-  id skpId lockVersion status } }"""
+QUEUE = """query($periode: String!) {
+  evaluasiUntukDinilai(filter: {periode: $periode}, first: 100) {
+  nodes { id skpId lockVersion status } } }"""
 EVALUASI = """query($skp: ID!, $periode: String!) { evaluasi(skpId: $skp, periode: $periode) {
   id status lockVersion predikat unitId jenjang final ditetapkanPada
   kesempatanKeberatan { tersedia alasan batas } keberatan { id status hasil } } }"""
@@ -363,7 +364,9 @@ class Tahun:
     async def rate(self, penilai: str, month: int, ratings: dict[str, tuple[str, str]]) -> None:
         """The penilai rates the month's queue in one request: ``ratings`` by pegawai key."""
         at = self.at(last_day(month) + timedelta(days=1), 10)
-        queue = (await self.gql(penilai, QUEUE, at, periode=periode(month)))["evaluasiUntukDinilai"]
+        queue = (await self.gql(penilai, QUEUE, at, periode=periode(month)))[
+            "evaluasiUntukDinilai"
+        ]["nodes"]
         by_skp = {e["skpId"]: e for e in queue}
         calls = []
         for key, (hasil, perilaku) in ratings.items():

@@ -52,4 +52,4 @@ class WebhookPengiriman(Model):
     class Meta:
         table = "webhook_pengiriman"
         unique_together = (("langganan", "event"),)
-        indexes = (("status", "berikutnya_pada"),)
+        indexes = (("status", "berikutnya_pada"), ("langganan_id", "id"), ("status", "id"))

@@ -1,5 +1,5 @@
-"""`changes(since, first, jenis)`: the instansi's domain events in commit order, with a cursor
-that never skips or repeats an event (see ekinerja/events/feed.py)."""
+"""`changes(filter, first, after)`: the instansi's domain events in commit order, as a
+connection whose cursor never skips or repeats an event (see ekinerja/events/feed.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from ekinerja.auth.policy import Operation
 from ekinerja.events import feed
 from ekinerja.events.jenis import MEANING, JenisPeristiwa, check_jenis
 from ekinerja.events.retensi import ensure_not_expired
+from ekinerja.paging import DEFAULT_FIRST, check_first
+from ekinerja.schema.connection import Connection, Edge, First, PageInfo
 from ekinerja.schema.context import Info
 from ekinerja.schema.ids import EVENT_TYPE, event_data, event_entitas_id, gid
 from ekinerja.schema.permissions import ensure_allowed, require
@@ -23,7 +25,9 @@ from ekinerja.schema.permissions import ensure_allowed, require
     "0012); the same events go to webhooks."
 )
 class Change:
-    cursor: str = strawberry.field(description="Resume after this event with `since`.")
+    cursor: str = strawberry.field(
+        description="Resume after this event with `after` (the same as its edge's `cursor`)."
+    )
     id: strawberry.ID = strawberry.field(
         description="The event's global id, the same in its webhook delivery: dedupe on it."
     )
@@ -44,14 +48,19 @@ class Change:
     terjadi_pada: datetime = strawberry.field(description="When it happened.")
 
 
-@strawberry.type(description="A page of the change feed.")
-class ChangePage:
-    items: list[Change] = strawberry.field(description="The events, oldest first.")
-    end_cursor: str = strawberry.field(
-        description="Pass as `since` next time; it moves even when no event matched."
-    )
-    has_more: bool = strawberry.field(
-        description="True: more events are waiting; ask again with `endCursor` at once."
+@strawberry.type(
+    name="ChangeConnection",
+    description="A page of the change feed (Relay cursor connection). `pageInfo.endCursor` is "
+    "where to resume: it moves past events `filter.jenis` left out, even on an empty page.",
+)
+class ChangeConnection(Connection[Change]):
+    pass
+
+
+@strawberry.input(description="Which events of the feed; every given criterion must match.")
+class ChangeFilter:
+    jenis: list[str] | None = strawberry.field(
+        default=None, description="Only these event types; null: every type."
     )
 
 
@@ -64,38 +73,41 @@ class JenisPeristiwaInfo:
 @strawberry.type
 class ChangesQuery:
     @strawberry.field(
-        description="Domain events after `since` (from the beginning when null), oldest first; "
-        "`jenis` keeps only those types. An event appears once its transaction and every "
-        "older one have ended, so a cursor never skips or repeats one."
+        description="Domain events after `after` (from the oldest kept when null), oldest "
+        "first, for integrators to resume from: keep `pageInfo.endCursor` and ask again with "
+        "it. An event appears once its transaction and every older one have ended, so a cursor "
+        "never skips one; delivery is at least once (dedupe on the event's `id`). No "
+        "`totalCount`: the feed only grows."
     )
     async def changes(
         self,
         info: Info,
-        since: Annotated[
+        filter: Annotated[
+            ChangeFilter | None, strawberry.argument(description="Criteria; null: every event.")
+        ] = None,
+        first: First = DEFAULT_FIRST,
+        after: Annotated[
             str | None,
             strawberry.argument(
-                description="A cursor from an earlier page (`endCursor` or an event's `cursor`); "
-                "null: from the oldest event kept. A cursor older than the retention is "
-                "refused CURSOR_EXPIRED."
+                description="`pageInfo.endCursor` of the previous page (or an edge's `cursor`); "
+                "null: from the oldest event kept. A cursor of another instansi or not issued "
+                "by the feed is refused INVALID_CURSOR, one older than the retention "
+                "CURSOR_EXPIRED, both naming `after`."
             ),
         ] = None,
-        first: Annotated[
-            int, strawberry.argument(description="Most events to return, 1 to 1000.")
-        ] = 100,
-        jenis: Annotated[
-            list[str] | None,
-            strawberry.argument(description="Only these event types; null: every type."),
-        ] = None,
-    ) -> ChangePage:
+    ) -> ChangeConnection:
         await ensure_allowed(info, Operation.READ_CHANGES)
         kode = info.context.instansi.kode
-        posisi = feed.decode(kode, since)
-        if since is not None:
-            await ensure_not_expired(posisi)
-        page = await feed.baca(posisi, first, None if jenis is None else check_jenis(jenis))
-        return ChangePage(
-            items=[
-                Change(
+        check_first(first)
+        posisi = feed.decode(kode, after, "after")
+        if after is not None:
+            await ensure_not_expired(posisi, "after")
+        jenis = None if filter is None or filter.jenis is None else check_jenis(filter.jenis)
+        page = await feed.baca(posisi, first, jenis)
+        edges = [
+            Edge(
+                cursor=feed.encode(kode, e.posisi),
+                node=Change(
                     cursor=feed.encode(kode, e.posisi),
                     id=gid(EVENT_TYPE, e.id),
                     jenis=e.jenis,
@@ -103,11 +115,19 @@ class ChangesQuery:
                     entitas_id=event_entitas_id(e.entitas, e.entitas_id, kode),
                     data=event_data(e.data, kode),
                     terjadi_pada=e.terjadi_pada,
-                )
-                for e in page.peristiwa
-            ],
-            end_cursor=feed.encode(kode, page.akhir),
-            has_more=page.ada_lagi,
+                ),
+            )
+            for e in page.peristiwa
+        ]
+        return ChangeConnection(
+            edges=edges,
+            nodes=[edge.node for edge in edges],
+            page_info=PageInfo(
+                has_next_page=page.ada_lagi,
+                has_previous_page=False,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=feed.encode(kode, page.akhir),
+            ),
         )
 
     @strawberry.field(

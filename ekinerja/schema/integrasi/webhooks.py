@@ -15,7 +15,9 @@ from ekinerja.auth.policy import Operation
 from ekinerja.events import feed
 from ekinerja.events.retensi import ensure_not_expired
 from ekinerja.models import tenant as models
-from ekinerja.refusals import Refusal
+from ekinerja.paging import DEFAULT_FIRST, Keyset
+from ekinerja.schema import connection as conn
+from ekinerja.schema.connection import After, Connection, First
 from ekinerja.schema.context import Info
 from ekinerja.schema.enum_descriptions import described_enum
 from ekinerja.schema.ids import gid, parse_id
@@ -36,7 +38,6 @@ StatusPengiriman = described_enum(
         "`kirimUlangPengiriman` or a replay sends it again.",
     },
 )
-MAX_DELIVERIES = 200
 
 _LANGGANAN_ID = Annotated[strawberry.ID, strawberry.argument(description="The subscription.")]
 _URL = "The receiver's https URL (public address; no credentials in it)."
@@ -188,6 +189,20 @@ def _terbit(info: Info, done: langganan.Terbit) -> WebhookTerbit:
     )
 
 
+WebhookPengirimanConnection = Connection[WebhookPengiriman]
+PENGIRIMAN = Keyset("Query.webhookPengiriman", ("-id",), (int,))
+
+
+@strawberry.input(description="Which deliveries; every given criterion must match.")
+class WebhookPengirimanFilter:
+    langganan_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only this subscription's; null: all you may see."
+    )
+    status: StatusPengiriman | None = strawberry.field(
+        default=None, description="Only deliveries in this state; null: any."
+    )
+
+
 @strawberry.type
 class WebhookQuery:
     @strawberry.field(description="Webhook subscriptions (an API client: its own).")
@@ -196,46 +211,31 @@ class WebhookQuery:
         return [WebhookLangganan.of(s, _kode(info)) for s in await langganan.daftar(by)]
 
     @strawberry.field(
-        description="Deliveries, newest first (an API client: of its own subscriptions); "
-        "`after`: the last id of the previous page."
+        description="Deliveries, newest first (an API client: of its own subscriptions). No "
+        "`totalCount`: deliveries grow with every event, and counting them is a scan."
     )
     async def webhook_pengiriman(
         self,
         info: Info,
-        langganan_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="Only this subscription's; null: all you may see."),
+        filter: Annotated[
+            WebhookPengirimanFilter | None,
+            strawberry.argument(description="Criteria; null: every delivery you may see."),
         ] = None,
-        status: Annotated[
-            StatusPengiriman | None,
-            strawberry.argument(description="Only deliveries in this state; null: any."),
-        ] = None,
-        first: Annotated[
-            int, strawberry.argument(description="Most deliveries to return, 1 to 200.")
-        ] = 50,
-        after: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(
-                description="The last delivery id of the previous page; null: the newest."
-            ),
-        ] = None,
-    ) -> list[WebhookPengiriman]:
+        first: First = DEFAULT_FIRST,
+        after: After = None,
+    ) -> WebhookPengirimanConnection:
         by = await _pengelola(info)
+        given = filter or WebhookPengirimanFilter()
         query = models.WebhookPengiriman.all().select_related("event")
         if by.client_id is not None:
             query = query.filter(langganan__client_id=by.client_id)
-        if langganan_id is not None:
+        if given.langganan_id is not None:
             query = query.filter(
-                langganan_id=parse_id(langganan_id, "langgananId", "WebhookLangganan")
+                langganan_id=parse_id(given.langganan_id, "filter.langgananId", "WebhookLangganan")
             )
-        if status is not None:
-            query = query.filter(status=status)
-        if after is not None:
-            query = query.filter(id__lt=parse_id(after, "after", "WebhookPengiriman"))
-        if not 1 <= first <= MAX_DELIVERIES:
-            raise Refusal("INVALID_INPUT", f"first must be from 1 to {MAX_DELIVERIES}", "first")
-        rows = await query.order_by("-id").limit(first)
-        return [WebhookPengiriman.of(r) for r in rows]
+        if given.status is not None:
+            query = query.filter(status=given.status)
+        return await conn.of_query(info, PENGIRIMAN, query, first, after, WebhookPengiriman.of)
 
 
 @strawberry.type

@@ -8,20 +8,15 @@ from typing import Annotated
 import strawberry
 
 from ekinerja.kepegawaian import bawahan, units
-from ekinerja.kepegawaian.pages import Page, PageError, PageRequest
 from ekinerja.kepegawaian.search import PegawaiFilter, search_pegawai
 from ekinerja.models.tenant import Pegawai as PegawaiModel
+from ekinerja.paging import DEFAULT_FIRST, Keyset, Page
+from ekinerja.schema import connection as conn
 from ekinerja.schema.context import Info
 from ekinerja.schema.errors import ClientError
 from ekinerja.schema.ids import parse_id
 from ekinerja.schema.kepegawaian import dataloaders as dl
-from ekinerja.schema.kepegawaian.types import (
-    PageInfo,
-    Pegawai,
-    PegawaiConnection,
-    PegawaiEdge,
-    UnitKerja,
-)
+from ekinerja.schema.kepegawaian.types import Pegawai, PegawaiConnection, UnitKerja
 from ekinerja.schema.tanggal import tanggal_atau_hari_ini
 
 _TANGGAL = "The day to read as of (ISO date); default today in the instansi's time zone."
@@ -31,31 +26,15 @@ class PegawaiNotFound(ClientError):
     code = "PEGAWAI_NOT_FOUND"
 
 
-class InvalidArgument(ClientError):
-    code = "INVALID_INPUT"
+# Both lists of pegawai are ordered by name, then id (ekinerja/kepegawaian/pages.py).
+DAFTAR_PEGAWAI = Keyset("Query.daftarPegawai", ("nama", "id"), (str, int))
+BAWAHAN = Keyset("Pegawai.bawahan", ("nama", "id"), (str, int))
 
 
-def page_request(first: int, after: str | None) -> PageRequest:
-    try:
-        return PageRequest.parse(first, after)
-    except PageError as error:
-        raise InvalidArgument(f"{error.field}: {error.message}") from None
-
-
-async def connection(info: Info, page: Page) -> PegawaiConnection:
-    loaded = await info.context.loader(dl.pegawai_by_id).load_many(page.ids)
-    edges = [
-        PegawaiEdge(cursor=cursor, node=Pegawai.from_model(model))
-        for cursor, model in zip(page.cursors, loaded, strict=True)
-        if model is not None
-    ]
-    return PegawaiConnection(
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=page.has_next_page,
-            end_cursor=page.cursors[-1] if page.cursors else None,
-        ),
-    )
+async def connection(info: Info, keyset: Keyset, page: Page) -> PegawaiConnection:
+    loaded = await info.context.loader(dl.pegawai_by_id).load_many([row["id"] for row in page.rows])
+    nodes = [Pegawai.from_model(model) if model else None for model in loaded]
+    return conn.connection(info, keyset, page, nodes)
 
 
 async def resolve_me(info: Info) -> Pegawai:
@@ -96,13 +75,8 @@ async def resolve_daftar_pegawai(
     filter: Annotated[
         PegawaiFilterInput | None, strawberry.argument(description="Criteria; null: everyone.")
     ] = None,
-    first: Annotated[int, strawberry.argument(description="Page size, 1 to 100.")] = 20,
-    after: Annotated[
-        str | None,
-        strawberry.argument(
-            description="The `endCursor` of the previous page; null for the first."
-        ),
-    ] = None,
+    first: conn.First = DEFAULT_FIRST,
+    after: conn.After = None,
     tanggal: Annotated[date | None, strawberry.argument(description=_TANGGAL)] = None,
 ) -> PegawaiConnection:
     given = filter or PegawaiFilterInput()
@@ -112,20 +86,21 @@ async def resolve_daftar_pegawai(
         include_subunits=given.termasuk_sub_unit,
         jabatan_id=parse_id(given.jabatan_id, "filter.jabatanId", "Jabatan"),
     )
+    request = conn.request(info, DAFTAR_PEGAWAI, first, after)
     on = await tanggal_atau_hari_ini(info, tanggal)
-    page = await search_pegawai(criteria, on, page_request(first, after))
-    return await connection(info, page)
+    page = await search_pegawai(criteria, on, request)
+    return await connection(info, DAFTAR_PEGAWAI, page)
 
 
 async def resolve_bawahan(
     info: Info, pegawai_id: int, first: int, after: str | None, on: date, semua: bool
 ) -> PegawaiConnection:
-    request = page_request(first, after)
+    request = conn.request(info, BAWAHAN, first, after)
     if semua:
         page = await bawahan.subtree_bawahan_page(pegawai_id, on, request)
     else:
         page = await bawahan.direct_bawahan_page(pegawai_id, on, request)
-    return await connection(info, page)
+    return await connection(info, BAWAHAN, page)
 
 
 async def resolve_unit_kerja(

@@ -15,13 +15,15 @@ from ekinerja.kepegawaian.golongan import pangkat
 from ekinerja.kepegawaian.superiors import Penilai, PenilaiRule, RantaiAtasan
 from ekinerja.kepegawaian.units import UnitAt
 from ekinerja.models import tenant as models
+from ekinerja.paging import DEFAULT_FIRST
+from ekinerja.schema.connection import After, Connection, First
 from ekinerja.schema.context import Info
 from ekinerja.schema.enum_descriptions import described_enum
-from ekinerja.schema.kepegawaian import dataloaders as dl
-from ekinerja.schema.permissions import require
 from ekinerja.schema.ids import gid
-from ekinerja.schema.tanggal import tanggal_atau_hari_ini
+from ekinerja.schema.kepegawaian import dataloaders as dl
 from ekinerja.schema.node import Node
+from ekinerja.schema.permissions import require
+from ekinerja.schema.tanggal import tanggal_atau_hari_ini
 
 # Rank, status, history, superiors and subordinates: own, subordinates', admins' (policy.py).
 _personnel = [require(Operation.READ_PERSONNEL, target=lambda pegawai: int(pegawai.id))]
@@ -141,31 +143,7 @@ described_enum(
 )
 
 
-@strawberry.type(description="Where a page of a connection ends (Relay cursor connections).")
-class PageInfo:
-    has_next_page: bool = strawberry.field(description="Whether another page follows.")
-    end_cursor: str | None = strawberry.field(
-        description="Cursor of the page's last edge, for `after`; null on an empty page."
-    )
-
-
-@strawberry.type(description="One pegawai in a PegawaiConnection.")
-class PegawaiEdge:
-    cursor: str = strawberry.field(description="Opaque; pass it as `after` to continue here.")
-    node: Annotated[Pegawai, strawberry.lazy("ekinerja.schema.kepegawaian.types")] = (
-        strawberry.field(description="The pegawai.")
-    )
-
-
-@strawberry.type(description="A page of pegawai, ordered by name.")
-class PegawaiConnection:
-    edges: list[PegawaiEdge] = strawberry.field(description="The pegawai of this page.")
-    page_info: PageInfo = strawberry.field(description="Whether and where the list goes on.")
-
-
 _TANGGAL = "The day to read as of (ISO date); default today in the instansi's time zone."
-_FIRST = "Page size, 1 to 100."
-_AFTER = "The `endCursor` of the previous page; null for the first page."
 
 
 @strawberry.type(description="A unit of the organisation (UNOR) as it was on `tanggal`.")
@@ -455,8 +433,8 @@ class Pegawai(Node):
     async def bawahan(
         self,
         info: Info,
-        first: Annotated[int, strawberry.argument(description=_FIRST)] = 20,
-        after: Annotated[str | None, strawberry.argument(description=_AFTER)] = None,
+        first: First = DEFAULT_FIRST,
+        after: After = None,
         tanggal: Annotated[date | None, strawberry.argument(description=_TANGGAL)] = None,
         semua: Annotated[
             bool,
@@ -471,6 +449,9 @@ class Pegawai(Node):
 
         on = await tanggal_atau_hari_ini(info, tanggal)
         return await resolve_bawahan(info, int(self.id), first, after, on, semua)
+
+
+PegawaiConnection = Connection[Pegawai]
 
 
 async def load_pegawai(info: Info, pegawai_id: int | None) -> Pegawai | None:

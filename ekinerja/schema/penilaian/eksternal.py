@@ -12,11 +12,18 @@ import strawberry
 
 from ekinerja.auth.policy import Operation
 from ekinerja.models import tenant as models
+from ekinerja.paging import DEFAULT_FIRST
 from ekinerja.penilaian import eksternal
 from ekinerja.penilaian.enums import StatusKeberatan
+from ekinerja.schema import connection as conn
+from ekinerja.schema.connection import After, First
 from ekinerja.schema.context import Info
 from ekinerja.schema.ids import parse_id
 from ekinerja.schema.mutation_errors import MutationError, guarded
+from ekinerja.schema.penilaian.connections import (
+    KEBERATAN_ATASAN_EKSTERNAL,
+    KeberatanConnection,
+)
 from ekinerja.schema.penilaian.mutations import (
     _EVALUASI_ID,
     _EXPECTED_VERSION,
@@ -33,7 +40,6 @@ from ekinerja.schema.skp.types import Skp
 
 # A list, not a page: keberatan to an external atasan are the top officials' few (the
 # Kepala Dinas under the Bupati), decided within weeks.
-MAX_WAITING = 200
 
 _SKP_ID = Annotated[strawberry.ID, strawberry.argument(description="The SKP.")]
 _SKP_VERSION = Annotated[
@@ -219,15 +225,21 @@ class PenilaiEksternalMutation:
 class PenilaiEksternalQuery:
     @strawberry.field(
         description="Admin: keberatan waiting for an atasan pejabat penilai outside the system "
-        "(whose request and decision the admin records), oldest first; at most 200."
+        "(whose request and decision the admin records), oldest first."
     )
-    async def keberatan_atasan_eksternal(self, info: Info) -> list[Keberatan]:
+    async def keberatan_atasan_eksternal(
+        self, info: Info, first: First = DEFAULT_FIRST, after: After = None
+    ) -> KeberatanConnection:
         await _admin(info)
-        rows = (
-            await models.Keberatan.filter(
-                atasan_pegawai_id__isnull=True, status__not=StatusKeberatan.FINAL
-            )
-            .order_by("diajukan_pada", "id")
-            .limit(MAX_WAITING)
+        query = models.Keberatan.filter(
+            atasan_pegawai_id__isnull=True, status__not=StatusKeberatan.FINAL
         )
-        return [Keberatan.from_model(r) for r in rows]
+        return await conn.of_query(
+            info,
+            KEBERATAN_ATASAN_EKSTERNAL,
+            query,
+            first,
+            after,
+            Keberatan.from_model,
+            KeberatanConnection,
+        )

@@ -9,6 +9,7 @@ import strawberry
 from ekinerja.auth.policy import Operation
 from ekinerja.auth.principal import Role
 from ekinerja.models import tenant as models
+from ekinerja.paging import DEFAULT_FIRST
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian import dasbor, penetapan
 from ekinerja.penilaian.angka_kredit import jumlah as jumlah_kredit
@@ -16,8 +17,17 @@ from ekinerja.penilaian.enums import PredikatPegawai as PredikatEnum
 from ekinerja.penilaian.enums import StatusKeberatan
 from ekinerja.penilaian.kurva import HasilPemeriksaan
 from ekinerja.penilaian.periode import window_of, year_of
+from ekinerja.schema import connection as conn
+from ekinerja.schema.connection import After, First
 from ekinerja.schema.context import Info
 from ekinerja.schema.ids import gid, gid_or_none, parse_id
+from ekinerja.schema.penilaian.connections import (
+    EVALUASI_UNTUK_DINILAI,
+    KEBERATAN_UNTUK_DIPUTUS,
+    EvaluasiPeriodikConnection,
+    EvaluasiPeriodikFilter,
+    KeberatanConnection,
+)
 from ekinerja.schema.penilaian.types import (
     AngkaKreditBaris,
     AngkaKreditPegawai,
@@ -103,30 +113,56 @@ class PenilaianQuery:
         row = await models.EvaluasiPeriodik.get_or_none(skp_id=skp.id, periode=periode)
         return EvaluasiPeriodik.from_model(row) if row else None
 
-    @strawberry.field(description="Evaluations waiting for my rating (or re-rating) as penilai.")
+    @strawberry.field(
+        description="Evaluations waiting for my rating (or re-rating) as penilai, oldest "
+        "submission first."
+    )
     async def evaluasi_untuk_dinilai(
         self,
         info: Info,
-        periode: Annotated[
-            str | None, strawberry.argument(description="Only this window; null: every window.")
+        filter: Annotated[
+            EvaluasiPeriodikFilter | None,
+            strawberry.argument(description="Criteria; null: every waiting evaluation."),
         ] = None,
-    ) -> list[EvaluasiPeriodik]:
+        first: First = DEFAULT_FIRST,
+        after: After = None,
+    ) -> EvaluasiPeriodikConnection:
         await ensure_allowed(info, Operation.ASSESS, info.context.pegawai_id or -1)
         query = models.EvaluasiPeriodik.filter(
             skp__penilai_pegawai_id=info.context.pegawai_id,
             status__in=[StatusEvaluasi.DIAJUKAN, StatusEvaluasi.DINILAI],
         )
-        if periode:
-            query = query.filter(periode=periode)
-        return [EvaluasiPeriodik.from_model(r) for r in await query.order_by("diajukan_pada", "id")]
+        if filter is not None and filter.periode:
+            query = query.filter(periode=filter.periode)
+        return await conn.of_query(
+            info,
+            EVALUASI_UNTUK_DINILAI,
+            query,
+            first,
+            after,
+            EvaluasiPeriodik.from_model,
+            EvaluasiPeriodikConnection,
+        )
 
-    @strawberry.field(description="Keberatan waiting for my decision as atasan pejabat penilai.")
-    async def keberatan_untuk_diputus(self, info: Info) -> list[Keberatan]:
+    @strawberry.field(
+        description="Keberatan waiting for my decision as atasan pejabat penilai, oldest first."
+    )
+    async def keberatan_untuk_diputus(
+        self, info: Info, first: First = DEFAULT_FIRST, after: After = None
+    ) -> KeberatanConnection:
         await ensure_allowed(info, Operation.DECIDE_KEBERATAN, info.context.pegawai_id or -1)
-        rows = await models.Keberatan.filter(
+        query = models.Keberatan.filter(
             atasan_pegawai_id=info.context.pegawai_id, status__not=StatusKeberatan.FINAL
-        ).order_by("diajukan_pada", "id")
-        return [Keberatan.from_model(r) for r in rows]
+        )
+        return await conn.of_query(
+            info,
+            KEBERATAN_UNTUK_DIPUTUS,
+            query,
+            first,
+            after,
+            Keberatan.from_model,
+            KeberatanConnection,
+        )
 
     @strawberry.field(
         description="A unit's period: predikat organisasi, the distribution of its pegawai's "

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 import strawberry
 
 from ekinerja.auth.policy import Operation
 from ekinerja.models import tenant as models
+from ekinerja.paging import DEFAULT_FIRST, Keyset
+from ekinerja.schema import connection as conn
+from ekinerja.schema.connection import After, CountedConnection, First
 from ekinerja.schema.context import Info
 from ekinerja.schema.ids import parse_id
 from ekinerja.schema.permissions import ensure_allowed, require
@@ -40,6 +43,25 @@ class PeriodeEvaluasi:
     akhir: date = strawberry.field(description="Inclusive.")
 
 
+@strawberry.type(
+    name="SkpConnection",
+    description="A page of SKP versions (Relay cursor connection) with their total count.",
+)
+class SkpConnection(CountedConnection[Skp]):
+    pass
+
+
+@strawberry.input(description="Which SKP versions; every given criterion must match.")
+class SkpFilter:
+    tahun: int | None = strawberry.field(
+        default=None, description="Only this year; null: every year."
+    )
+
+
+SKP_SAYA = Keyset("Query.skpSaya", ("-tahun", "-versi", "-id"), (int, int, int))
+SKP_UNTUK_DISETUJUI = Keyset("Query.skpUntukDisetujui", ("diajukan_pada", "id"), (datetime, int))
+
+
 @strawberry.type
 class SkpQuery:
     @strawberry.field(description="An SKP by id, for those who may read it.")
@@ -58,27 +80,41 @@ class SkpQuery:
         row = await info.context.loader(dl.rhk_by_id).load(parse_id(id, "id", "Rhk"))
         return Rhk.from_model(row) if row else None
 
-    @strawberry.field(description="My own SKP versions, newest first.")
+    @strawberry.field(
+        description="My own SKP versions, newest first (year, then version); the total is "
+        "cheap to count (one pegawai's SKPs)."
+    )
     async def skp_saya(
         self,
         info: Info,
-        tahun: Annotated[
-            int | None, strawberry.argument(description="Only this year; null: every year.")
+        filter: Annotated[
+            SkpFilter | None, strawberry.argument(description="Criteria; null: every SKP.")
         ] = None,
-    ) -> list[Skp]:
+        first: First = DEFAULT_FIRST,
+        after: After = None,
+    ) -> SkpConnection:
         await ensure_allowed(info, Operation.READ_SKP, info.context.pegawai_id or -1)
         query = models.Skp.filter(pegawai_id=info.context.pegawai_id)
-        if tahun is not None:
-            query = query.filter(tahun=check_tahun(tahun))
-        return [Skp.from_model(row) for row in await query.order_by("-tahun", "-versi", "-id")]
+        if filter is not None and filter.tahun is not None:
+            query = query.filter(tahun=check_tahun(filter.tahun, "filter.tahun"))
+        return await conn.of_query(
+            info, SKP_SAYA, query, first, after, Skp.from_model, SkpConnection
+        )
 
-    @strawberry.field(description="SKPs waiting for my approval as their pejabat penilai.")
-    async def skp_untuk_disetujui(self, info: Info) -> list[Skp]:
+    @strawberry.field(
+        description="SKPs waiting for my approval as their pejabat penilai, oldest submission "
+        "first."
+    )
+    async def skp_untuk_disetujui(
+        self, info: Info, first: First = DEFAULT_FIRST, after: After = None
+    ) -> SkpConnection:
         await ensure_allowed(info, Operation.REVIEW_SKP, info.context.pegawai_id or -1)
-        rows = await models.Skp.filter(
+        query = models.Skp.filter(
             penilai_pegawai_id=info.context.pegawai_id, status=StatusSkp.DIAJUKAN
-        ).order_by("diajukan_pada", "id")
-        return [Skp.from_model(row) for row in rows]
+        )
+        return await conn.of_query(
+            info, SKP_UNTUK_DISETUJUI, query, first, after, Skp.from_model, SkpConnection
+        )
 
     @strawberry.field(
         description="Coverage of a superior's RHK by their direct subordinates for a year, "
