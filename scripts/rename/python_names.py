@@ -130,6 +130,7 @@ class PythonTree:
                 raise Refusal(
                     f"{self.edits.rel(path)}: `{new}` is already a name there ({why})"
                 )
+        for path in files_using:
             self.rename_all_names(path, old, new, why)
         # `module.Old` reads (import ekinerja.x.y as m; m.Old)
         for path in self.files:
@@ -500,15 +501,20 @@ def schema_edits(root: Path, tree: PythonTree, mapping: dict, report: Report) ->
                 )
                 path = Path(inspect.getsourcefile(cls)).resolve()
                 # name="Old" where the type is made (decorator or described_enum), if given
+                # Every exact "Old" string in the schema package names the GraphQL type:
+                # name="Old" where the type is made, the typename of its global ids.
                 hits = 0
                 for p in tree.files:
                     if schema_dir in p.resolve().parents or p.resolve() == path:
                         hits += tree.replace_string(p, (1, 10**9), old, new, why)
-                if hits > 1:
-                    raise Refusal(f"{why}: the name string is found {hits} times")
-                if hits == 0 and cls.__name__ == old:
-                    tree.rename_symbol(path, old, new, why)
-                elif hits != 1:
+                if cls.__name__ == old:
+                    try:
+                        tree.rename_symbol(path, old, new, why)
+                    except Refusal:
+                        if not hits:
+                            raise
+                        # name= carries the GraphQL name; the Python class keeps its own
+                elif not hits:
                     raise Refusal(
                         f"{why}: neither the class nor a name= carries the name"
                     )
