@@ -4,7 +4,8 @@ migrated. Dropped with its tenant roles at the end."""
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
@@ -12,8 +13,10 @@ import pytest
 from ekinerja.db.config import DatabaseAddress
 from ekinerja.db.lifecycle import close_database, open_database
 from ekinerja.db.scratch import create_scratch_database, drop_scratch_database
+from ekinerja.http import app as app_module
 from ekinerja.http.app import create_app
 from ekinerja.models.shared import IdentityProvider
+from ekinerja.schema import Schema
 from ekinerja.settings import Settings
 from ekinerja.tenants.identifiers import role_prefix_for_database
 from ekinerja.tenants.migrations import migrate_shared
@@ -21,6 +24,30 @@ from tests.support.idp import TestIdentityProvider
 from tests.support.pelaksanaan import Portal, Team, build_team
 from tests.support.server import find_server, settings_for
 from tests.support.tenants import new_tenant
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_schema_per_settings() -> Iterator[None]:
+    """``create_app`` builds the GraphQL schema from its settings: a tenth of a second of CPU,
+    and the suite creates some five hundred apps. Each distinct settings value builds it once
+    (through the real ``build_schema``) and the apps share it, as one service shares its
+    schema between all requests: a Schema holds no state of its own (its extensions are
+    classes, instantiated per operation; ekinerja/schema/extensions.py)."""
+    build = app_module.build_schema
+    built: OrderedDict[str, Schema] = OrderedDict()  # the last few settings values seen
+
+    def shared(settings: Settings) -> Schema:
+        key = settings.model_dump_json()
+        if key not in built:
+            built[key] = build(settings)
+            if len(built) > 8:  # tests with settings of their own (tmp_path) would pile up
+                built.popitem(last=False)
+        built.move_to_end(key)
+        return built[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(app_module, "build_schema", shared)
+        yield
 
 
 @pytest.fixture(scope="session")
