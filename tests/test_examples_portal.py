@@ -24,11 +24,18 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
+    TypeInfo,
+    TypeInfoVisitor,
+    VariableNode,
+    Visitor,
     get_named_type,
     is_abstract_type,
+    is_non_null_type,
     parse,
     specified_rules,
+    type_from_ast,
     validate,
+    visit,
 )
 from graphql.validation import NoDeprecatedCustomRule
 from strawberry.extensions.max_aliases import create_validator as alias_limit
@@ -237,3 +244,36 @@ def test_every_mutation_selects_the_error_members_of_its_result(name, built):
         )
         fields = {s.name.value for s in error.selection_set.selections if isinstance(s, FieldNode)}
         assert {"code", "message", "field"} <= fields, f"{name}: MutationError {{ {fields} }}"
+
+
+@pytest.mark.parametrize("name", operations())
+def test_variables_are_typed_as_relay_compiler_requires(name, built):
+    """relay-compiler is stricter than GraphQL: a variable fed to a non-null argument must be
+    non-null itself, even where the argument has a default (`$first: Int` for `first: Int! =
+    20` is refused), and a non-null variable takes no default. Checked here, without Node."""
+    document = parse(document_text(name))
+    [operation] = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    variables = operation.variable_definitions or ()
+    declared = {v.variable.name.value: type_from_ast(built, v.type) for v in variables}
+    problems = [
+        f"${v.variable.name.value}: a non-null variable with a default"
+        for v in variables
+        if is_non_null_type(declared[v.variable.name.value]) and v.default_value is not None
+    ]
+    type_info = TypeInfo(built)
+
+    class Feeds(Visitor):
+        def _check(self, value, expected) -> None:
+            if isinstance(value, VariableNode) and expected and is_non_null_type(expected):
+                if not is_non_null_type(declared[value.name.value]):
+                    problems.append(f"${value.name.value} is nullable, fed to {expected}")
+
+        def enter_argument(self, node, *_):
+            argument = type_info.get_argument()
+            self._check(node.value, argument.type if argument else None)
+
+        def enter_object_field(self, node, *_):
+            self._check(node.value, type_info.get_input_type())
+
+    visit(document, TypeInfoVisitor(type_info, Feeds()))
+    assert not problems, f"{name}: {problems}"
