@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from ekinerja.http.app import create_app
-from ekinerja.models.shared import Instansi
+from ekinerja.models.shared import ApiClient, ApiClientGrant, Instansi
 from ekinerja.models.tenant import EvaluasiPeriodik
 from ekinerja.models.tenant.impor import ImporKepegawaian, JenisImpor, StatusImpor
 from ekinerja.settings import Settings
@@ -36,6 +36,7 @@ class World:
     other_team: Team
     evaluasi_id: int
     job_id: int  # a finished dry run of the first instansi
+    client_id: str  # an API client granted the first instansi, with no scope at all
 
 
 @pytest.fixture(scope="package")
@@ -55,6 +56,8 @@ async def world(settings: Settings, idp, role_prefix: str) -> AsyncIterator[Worl
             kesalahan=[],
             dibuat_oleh="contract",
         )
+    client = await ApiClient.create(client_id=f"kosong-{tenant.kode.lower()}", nama="X", scopes=[])
+    await ApiClientGrant.create(api_client=client, instansi=tenant)
     tuned = settings.model_copy(
         update={
             "graphql_max_body_bytes": GRAPHQL_MAX_BODY,
@@ -65,4 +68,6 @@ async def world(settings: Settings, idp, role_prefix: str) -> AsyncIterator[Worl
     app = create_app(tuned)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://ekinerja.test") as api:
-        yield World(api, idp, tuned, tenant, team, other, other_team, evaluasi.id, job.id)
+        yield World(
+            api, idp, tuned, tenant, team, other, other_team, evaluasi.id, job.id, client.client_id
+        )

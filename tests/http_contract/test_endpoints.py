@@ -23,7 +23,7 @@ from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.http_contract.conftest import GRAPHQL_MAX_BODY, IMPORT_MAX_BYTES, PORTAL, World
 from tests.http_contract.envelope import code_of, error_of
-from tests.support.auth import bearer, central_admin_headers, principal_header
+from tests.support.auth import bearer, central_admin_headers, client_token, principal_header
 
 Headers = dict[str, str]
 CSV = "text/csv"
@@ -200,6 +200,21 @@ async def test_a_request_crossing_instansi_is_traced_there_whatever_its_answer(w
     before = await _traces(world)
     response = await endpoint.request(world, _central(world))
     assert response.status_code < 500, response.text
+    assert await _traces(world) == before + 1
+
+
+@BY_NAME
+async def test_an_api_client_without_the_scope_is_refused_and_traced(world, endpoint):
+    """An API client is at home in no instansi: every request it makes is traced in the one it
+    reads, the refused ones too."""
+    before = await _traces(world)
+    headers = bearer(client_token(world.idp, world.client_id)) | {"X-Instansi": world.tenant.kode}
+    response = await endpoint.request(world, headers)
+    if endpoint.refused_status == 200:  # /graphql: a field error beside the data
+        [error] = response.json()["errors"]
+        assert error["extensions"]["code"] == "FORBIDDEN", error
+    else:
+        refused_as(response, 403, "FORBIDDEN")
     assert await _traces(world) == before + 1
 
 
