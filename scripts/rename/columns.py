@@ -79,6 +79,13 @@ def plan(mapping: dict, report) -> dict:
             model._meta.fk_fields | model._meta.o2o_fields
         ):
             fk = fname[:-3]
+        if fk:
+            report.refused.append(
+                f"column {key} → {new}: left as is — a foreign key's column; Tortoise 1.x's "
+                "makemigrations does not see a changed source_field on a ForeignKeyField "
+                "(hand-written migration)"
+            )
+            continue
         if new in model._meta.fields_db_projection.values():
             report.refused.append(f"column {key} → {new}: {table}.{new} exists already")
             continue
