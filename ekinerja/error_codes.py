@@ -53,7 +53,7 @@ class ErrorCode(enum.StrEnum):
     SESSION_EXPIRED = "SESSION_EXPIRED"  # 401: the browser session ended (expired, signed out or revoked); sign in again
     LOGIN_NOT_CONFIGURED = "LOGIN_NOT_CONFIGURED"  # 404: browser login is not configured on this deployment
     LOGIN_FAILED = "LOGIN_FAILED"  # 401: the identity provider refused the browser login
-    FORBIDDEN = "FORBIDDEN"  # 403, or a field error: the caller is not allowed this (the policy table, a scope, or no pegawai of this instansi)
+    FORBIDDEN = "FORBIDDEN"  # 403, or a field error: the caller is not allowed this (the policy table, a scope, or a person who is not a pegawai of this instansi)
     # Tenant (instansi) selection and binding
     NO_INSTANSI_SELECTED = "NO_INSTANSI_SELECTED"  # A field that reads one instansi was asked without the X-Instansi header
     NATIONAL_UNBOUND = "NATIONAL_UNBOUND"  # National figures were asked with X-Instansi: they span every instansi, ask without it
@@ -78,7 +78,6 @@ class ErrorCode(enum.StrEnum):
     INVALID_IDEMPOTENCY_KEY = "INVALID_IDEMPOTENCY_KEY"  # 400: the Idempotency-Key header is not a valid key
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"  # 422: the Idempotency-Key was used before with another request
     INVALID_DOCUMENT = "INVALID_DOCUMENT"  # A document to register is not one GraphQL operation (or not UTF-8 text)
-    NOT_OWNED = "NOT_OWNED"  # The API client is registered centrally (granted beyond this instansi): BKN manages it, not the instansi
     REVOKED = "REVOKED"  # The API client or webhook subscription was revoked: it no longer changes
     NOT_AN_API_CLIENT = "NOT_AN_API_CLIENT"  # Only an API client may do this (a webhook belongs to the client that subscribes)
     TOO_MANY = "TOO_MANY"  # The API client has as many active webhook subscriptions as allowed
@@ -87,7 +86,7 @@ class ErrorCode(enum.StrEnum):
     CURSOR_EXPIRED = "CURSOR_EXPIRED"  # Events after this change-feed cursor were pruned: read again from the beginning and deduplicate by id
     # Input
     INVALID_INPUT = "INVALID_INPUT"  # A value given is not acceptable (empty, too long, out of range, malformed, wrong for the others); field names it
-    NOT_FOUND = "NOT_FOUND"  # Nothing with the id (or key) given exists where the caller may see it; field names the argument
+    NOT_FOUND = "NOT_FOUND"  # Nothing with the id (or key) given exists where the caller may see it (for `me`: the caller is no pegawai); field names the argument
     UNKNOWN_SETTING = "UNKNOWN_SETTING"  # The key is not an instansi setting
     STALE_VERSION = "STALE_VERSION"  # The record changed since the caller loaded it (expectedVersion): reload and try again
     INVALID_ROWS = "INVALID_ROWS"  # Rows of a bulk input or file are invalid (each named in the rows list); nothing was written
@@ -104,7 +103,7 @@ class ErrorCode(enum.StrEnum):
     # SKP planning and its lifecycle
     INVALID_TRANSITION = "INVALID_TRANSITION"  # The act is not allowed in the record's current status (e.g. approving an SKP that is not submitted)
     SUPERSEDED = "SUPERSEDED"  # The SKP version was replaced by a newer one: act on the current version
-    NOT_OWNER = "NOT_OWNER"  # Only the pegawai who owns the SKP may do this
+    NOT_OWNER = "NOT_OWNER"  # The caller does not own what it would change: only the pegawai who owns the SKP may do this; an API client registered centrally (granted beyond this instansi) is managed by BKN, not the instansi
     NOT_PENILAI = "NOT_PENILAI"  # Only the SKP's pejabat penilai may do this
     OVERLAPPING_SKP = "OVERLAPPING_SKP"  # Another SKP covers part of the period (end it early with akhiriSkp first)
     REVISION_EXISTS = "REVISION_EXISTS"  # A revision of this SKP version is already under way
@@ -152,8 +151,6 @@ class ErrorCode(enum.StrEnum):
     NOT_ATASAN_PENILAI = "NOT_ATASAN_PENILAI"  # Only the atasan pejabat penilai snapshotted on the SKP examines and decides
     PENILAI_INTERNAL = "PENILAI_INTERNAL"  # The SKP's pejabat penilai is a pegawai of this instansi: they act themself
     ATASAN_INTERNAL = "ATASAN_INTERNAL"  # The keberatan's atasan pejabat penilai is a pegawai of this instansi: they decide it themself
-    # The caller (legacy, see decision 0030)
-    PEGAWAI_NOT_FOUND = "PEGAWAI_NOT_FOUND"  # The caller is not a pegawai of this instansi
     # HTTP endpoints outside /graphql (decision 0031)
     RATE_LIMITED = "RATE_LIMITED"  # 429: too many requests from this address or client id (the token endpoint); retry after Retry-After seconds
     TOKEN_ISSUER_UNAVAILABLE = "TOKEN_ISSUER_UNAVAILABLE"  # 503: this deployment issues no tokens (no signing key is configured)
@@ -168,6 +165,16 @@ class ErrorCode(enum.StrEnum):
 # Members that no code path emits today, kept on purpose (each with its reason). A member never
 # emitted and not listed here fails tests/test_error_codes.py.
 RESERVED: dict[ErrorCode, str] = {}
+
+# Codes emitted before contract 1.0 for a fault that has one code now (decision 0030): the old
+# code and the one that replaced it. None of them is emitted any more (tests/test_error_codes.py).
+RETIRED: dict[str, ErrorCode] = {
+    "INVALID_ARGUMENT": ErrorCode.INVALID_INPUT,  # a page argument of daftarPegawai
+    "PEGAWAI_NOT_FOUND": ErrorCode.FORBIDDEN,  # a person who is no pegawai of the instansi (403); `me` answers NOT_FOUND
+    "NOT_OWNED": ErrorCode.NOT_OWNER,  # an API client registered centrally
+    "UNSUPPORTED_MEDIA_TYPE": ErrorCode.UNSUPPORTED_TYPE,  # the evidence store, in a mutation
+    "STORAGE_ERROR": ErrorCode.STORAGE_UNAVAILABLE,  # the evidence store, in a mutation
+}
 
 
 @cache

@@ -195,7 +195,7 @@ async def test_agencies_see_only_their_clients_and_cannot_touch_central_ones(
     assert {(c["clientId"], c["milikInstansi"]) for c in listed} == {
         (mine, True), ("bkn-siasn-sync", False)}  # fmt: skip
     not_owned = await portal.as_(team.rekan, ROTATE, ADMIN, id="bkn-siasn-sync")
-    assert not_owned["data"]["putarRahasiaApiClient"]["code"] == "NOT_OWNED"
+    assert not_owned["data"]["putarRahasiaApiClient"]["code"] == "NOT_OWNER"
 
     b = Portal(portal.api, idp, other_tenant)
     theirs = await build_team(other_tenant, "Seksi B")

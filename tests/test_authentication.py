@@ -106,7 +106,7 @@ async def test_bad_credentials_get_401_and_no_data(
 
 async def test_suspended_tenant_and_unknown_nip_get_403(api, idp, tenant, member):
     unknown = await post(api, principal_header(idp, tenant.kode, "199001012015011999"))
-    assert "is not a pegawai of instansi" in refused(unknown, 403, "PEGAWAI_NOT_FOUND")
+    assert "is not a pegawai of instansi" in refused(unknown, 403, "FORBIDDEN")
 
     await set_status(tenant.kode, StatusInstansi.SUSPENDED)
     suspended = await post(api, principal_header(idp, tenant.kode, member.nip))

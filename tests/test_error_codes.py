@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from graphql import GraphQLEnumType, GraphQLObjectType, GraphQLUnionType, get_named_type
 
-from ekinerja.error_codes import RESERVED, ErrorCode, descriptions
+from ekinerja.error_codes import RESERVED, RETIRED, ErrorCode, descriptions
 from ekinerja.refusals import Refusal, RequestRefused, storage_code
 from ekinerja.schema import build_schema
 from ekinerja.schema.errors import ClientError
@@ -194,6 +194,13 @@ def test_every_error_code_is_emitted_somewhere_or_reserved():
     emitted_and_reserved = sorted(code.name for code in RESERVED if code.name in mentioned)
     assert not emitted_and_reserved, f"emitted, so not reserved: {emitted_and_reserved}"
     assert all(reason.strip() for reason in RESERVED.values())
+
+
+def test_a_retired_code_is_emitted_nowhere():
+    """One code per fault: the synonyms unified in decision 0030 stay gone."""
+    assert not set(RETIRED) & set(ErrorCode.__members__)
+    mentioned = _mentioned()
+    assert not sorted(set(RETIRED) & mentioned), "a retired code is back: use its replacement"
 
 
 def test_every_error_code_is_its_own_name_and_described():

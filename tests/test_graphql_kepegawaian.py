@@ -131,7 +131,7 @@ async def test_me_with_position_and_superiors(api, tenant):
 
 async def test_me_for_a_principal_without_pegawai_record(api, tenant):
     body = await gql(api, tenant, "{ me { nama } }", "198501012010011999")
-    assert body["errors"][0]["extensions"]["code"] == "PEGAWAI_NOT_FOUND"
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"  # the whole request, 403
     assert "data" not in body
 
 

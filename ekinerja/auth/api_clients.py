@@ -126,7 +126,7 @@ async def _owned(instansi: Instansi, client_id: str) -> Klien:
         raise Refusal("NOT_FOUND", f"no API client {client_id!r} in this instansi", "clientId")
     if not found[0].milik:
         raise Refusal(
-            "NOT_OWNED",
+            "NOT_OWNER",
             "the client is registered centrally (granted beyond this instansi): BKN manages it",
             "clientId",
         )

@@ -299,7 +299,7 @@ async def _identify_person(context: Context) -> None:
     if found is None:
         raise AccessDenied(
             f"NIP {principal.nip} is not a pegawai of instansi {context.instansi.kode}",
-            code="PEGAWAI_NOT_FOUND",
+            code="FORBIDDEN",
         )
     context.pegawai_id = found
 

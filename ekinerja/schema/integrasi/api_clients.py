@@ -122,7 +122,7 @@ ClientResult = Annotated[
     strawberry.union(
         "ApiClientResult",
         description="The client as it now stands, or a MutationError (nothing changed): "
-        "NOT_FOUND, NOT_OWNED (registered centrally: BKN manages it), REVOKED, INVALID_INPUT "
+        "NOT_FOUND, NOT_OWNER (registered centrally: BKN manages it), REVOKED, INVALID_INPUT "
         "(a scope or document that is not valid).",
     ),
 ]
@@ -131,7 +131,7 @@ TerbitResult = Annotated[
     strawberry.union(
         "ApiClientTerbitResult",
         description="The client with its new secret, or a MutationError (nothing changed): "
-        "NOT_FOUND, NOT_OWNED, REVOKED, INVALID_INPUT.",
+        "NOT_FOUND, NOT_OWNER, REVOKED, INVALID_INPUT.",
     ),
 ]
 

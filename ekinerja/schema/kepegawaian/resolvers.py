@@ -23,7 +23,7 @@ _TANGGAL = "The day to read as of (ISO date); default today in the instansi's ti
 
 
 class PegawaiNotFound(ClientError):
-    code = "PEGAWAI_NOT_FOUND"
+    code = "NOT_FOUND"
 
 
 # Both lists of pegawai are ordered by name, then id (ekinerja/kepegawaian/pages.py).
