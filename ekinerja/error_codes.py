@@ -64,7 +64,7 @@ class ErrorCode(enum.StrEnum):
     TENANT_ALREADY_EXISTS = "TENANT_ALREADY_EXISTS"  # An instansi with this code exists already (provisioning)
     TENANT_SUSPENDED = "TENANT_SUSPENDED"  # 403: the instansi is suspended; nothing of it is served
     TENANT_MIGRATION_PENDING = "TENANT_MIGRATION_PENDING"  # 503: the instansi's database is being migrated; retry later
-    TENANT_NOT_BOUND = "TENANT_NOT_BOUND"  # The request reached data of an instansi it is not bound to (refused, never served)
+    TENANT_NOT_BOUND = "TENANT_NOT_BOUND"  # 400: the operation reads an instansi's data but no instansi is bound to it (send X-Instansi); never served from another
     INVALID_TENANT_FIELD = "INVALID_TENANT_FIELD"  # A field of a new instansi is invalid (provisioning)
     TENANT_PROVISIONING_FAILED = "TENANT_PROVISIONING_FAILED"  # Creating the instansi failed; nothing of it was kept
     # The database
@@ -73,8 +73,8 @@ class ErrorCode(enum.StrEnum):
     DATABASE_LOCK_TIMEOUT = "DATABASE_LOCK_TIMEOUT"  # 503: the data was held by another change for too long; retry
     # Integration: trusted documents, idempotency, API clients, webhooks, the change feed
     INVALID_DOCUMENT_ID = "INVALID_DOCUMENT_ID"  # 400: the trusted document id is not of the form sha256:<64 hex digits>
-    DOCUMENT_ID_NOT_SUPPORTED = "DOCUMENT_ID_NOT_SUPPORTED"  # 400: trusted documents are sent by API clients only
-    UNTRUSTED_DOCUMENT = "UNTRUSTED_DOCUMENT"  # 400/403: the document is not registered for this API client (or a client that may only send registered ones sent another)
+    DOCUMENT_ID_NOT_SUPPORTED = "DOCUMENT_ID_NOT_SUPPORTED"  # 400: documentId runs documents registered for an API client; other callers send the operation as `query`
+    UNTRUSTED_DOCUMENT = "UNTRUSTED_DOCUMENT"  # 403: the document (documentId) is not registered for this API client, or the client may run only its registered documents and sent another
     INVALID_IDEMPOTENCY_KEY = "INVALID_IDEMPOTENCY_KEY"  # 400: the Idempotency-Key header is not a valid key
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"  # 422: the Idempotency-Key was used before with another request
     INVALID_DOCUMENT = "INVALID_DOCUMENT"  # A document to register is not one GraphQL operation (or not UTF-8 text)
