@@ -55,7 +55,7 @@ class ErrorCode(enum.StrEnum):
     LOGIN_FAILED = "LOGIN_FAILED"  # 401: the identity provider refused the browser login
     FORBIDDEN = "FORBIDDEN"  # 403, or a field error: the caller is not allowed this (the policy table, a scope, or a person who is not a pegawai of this instansi)
     # Tenant (instansi) selection and binding
-    NO_INSTANSI_SELECTED = "NO_INSTANSI_SELECTED"  # A field that reads one instansi was asked without the X-Instansi header
+    NO_INSTANSI_SELECTED = "NO_INSTANSI_SELECTED"  # A field (or, 400, an operation) that reads one instansi's data was asked without the X-Instansi header
     NATIONAL_UNBOUND = "NATIONAL_UNBOUND"  # National figures were asked with X-Instansi: they span every instansi, ask without it
     TENANT_ERROR = "TENANT_ERROR"  # The instansi cannot serve this request (a fault of tenant selection not covered by a more specific code)
     INVALID_TENANT_CODE = "INVALID_TENANT_CODE"  # 400: the X-Instansi value is not an instansi code
@@ -64,7 +64,6 @@ class ErrorCode(enum.StrEnum):
     TENANT_ALREADY_EXISTS = "TENANT_ALREADY_EXISTS"  # An instansi with this code exists already (provisioning)
     TENANT_SUSPENDED = "TENANT_SUSPENDED"  # 403: the instansi is suspended; nothing of it is served
     TENANT_MIGRATION_PENDING = "TENANT_MIGRATION_PENDING"  # 503: the instansi's database is being migrated; retry later
-    TENANT_NOT_BOUND = "TENANT_NOT_BOUND"  # 400: the operation reads an instansi's data but no instansi is bound to it (send X-Instansi); never served from another
     INVALID_TENANT_FIELD = "INVALID_TENANT_FIELD"  # A field of a new instansi is invalid (provisioning)
     TENANT_PROVISIONING_FAILED = "TENANT_PROVISIONING_FAILED"  # Creating the instansi failed; nothing of it was kept
     # The database
@@ -174,6 +173,7 @@ RETIRED: dict[str, ErrorCode] = {
     "NOT_OWNED": ErrorCode.NOT_OWNER,  # an API client registered centrally
     "UNSUPPORTED_MEDIA_TYPE": ErrorCode.UNSUPPORTED_TYPE,  # the evidence store, in a mutation
     "STORAGE_ERROR": ErrorCode.STORAGE_UNAVAILABLE,  # the evidence store, in a mutation
+    "TENANT_NOT_BOUND": ErrorCode.NO_INSTANSI_SELECTED,  # instansi data reached without X-Instansi
 }
 
 

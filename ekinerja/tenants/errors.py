@@ -40,5 +40,8 @@ class TenantNotMigrated(TenantError):
 
 
 class TenantNotBound(TenantError):
-    code = "TENANT_NOT_BOUND"
+    """Instansi data reached with no instansi bound: for a client, no X-Instansi was sent (one
+    code for that fault, decision 0030)."""
+
+    code = "NO_INSTANSI_SELECTED"
     http_status = 400
