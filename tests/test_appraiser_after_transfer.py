@@ -14,6 +14,7 @@ from ekinerja.kepegawaian.calendar import today
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.auth import principal_header
+from tests.support.ids import gid_of
 from tests.support.org import Org
 from tests.support.penilaian import EVALUASI, SUBMIT, build_bidang
 
@@ -25,7 +26,7 @@ PELAKSANAAN = """query($skp: ID!) { pelaksanaan(skpId: $skp, periode: "2026-T1")
 async def test_the_old_penilai_still_reads_what_they_appraise(portal, tenant):
     bidang = await build_bidang(tenant, analis=1)
     me = bidang.analis[0]
-    skp = str(bidang.skp_of(me).id)
+    skp = gid_of(portal.tenant, bidang.skp_of(me))
     submitted = await portal.as_(me, SUBMIT, skp=skp, periode="2026-T1")
     assert submitted["data"]["ajukanEvaluasiPeriodik"]["__typename"] == "EvaluasiDiajukan"
     async with tenant_transaction(as_bound(tenant)):

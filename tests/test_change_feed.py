@@ -10,6 +10,7 @@ from ekinerja.auth.principal import Role
 from ekinerja.kepegawaian.calendar import today
 from ekinerja.models.shared import ApiClient, ApiClientGrant
 from tests.support.auth import bearer, client_token
+from tests.support.ids import gid_of
 from tests.support.pelaksanaan import Portal
 from tests.support.penilaian import build_bidang, fix
 
@@ -56,8 +57,8 @@ async def test_an_integrator_follows_the_results_of_a_unit(portal, tenant):
     fixed = {e["data"]["nip"]: e["data"] for e in page["nodes"]}
     deadline = (today() + timedelta(days=14)).isoformat()
     assert fixed[me.nip] | {"ditetapkanPada": None} == {
-        "evaluasiId": int(ids[0]),
-        "skpId": bidang.skp_of(me).id,
+        "evaluasiId": ids[0],
+        "skpId": gid_of(portal.tenant, bidang.skp_of(me)),
         "nip": me.nip,
         "tahun": 2026,
         "periode": "2026-T1",

@@ -17,7 +17,7 @@ from ekinerja.skp.enums import JenisFormSkp, PendekatanSkp, StatusSkp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.auth import principal_header
-from tests.support.ids import gid_of, row_of
+from tests.support.ids import gid, gid_of, row_of
 from tests.support.org import Org, grow_tree
 from tests.support.query_counter import count_queries
 
@@ -172,7 +172,7 @@ async def test_bad_input_is_returned_as_data_and_writes_nothing(api, tenant, tea
             "indikator[1].targetMin",
         ),
         (
-            rhk_input(skp["id"], skp["lockVersion"], intervensi="999999"),
+            rhk_input(skp["id"], skp["lockVersion"], intervensi=gid(tenant, "Rhk", 999999)),
             "INTERVENTION_INVALID",
             "intervensiRhkId",
         ),
@@ -182,7 +182,7 @@ async def test_bad_input_is_returned_as_data_and_writes_nothing(api, tenant, tea
         assert (result["code"], result["field"]) == (code, field), result
     async with tenant_transaction(as_bound(tenant)):
         assert not await Rhk.filter(skp_id=row_of(skp["id"])).exists()
-        assert (await Skp.get(id=int(skp["id"]))).lock_version == skp["lockVersion"]
+        assert (await Skp.get(id=row_of(skp["id"]))).lock_version == skp["lockVersion"]
 
 
 async def build_cascade(tenant, width: int) -> tuple[Pegawai, dict[int, Rhk]]:
@@ -371,7 +371,7 @@ async def test_direct_cascading_splits_a_target_and_shows_divergence(api, tenant
                 "aspek": "KUANTITAS",
                 "targetMin": amount,
                 "satuan": satuan,
-                "bagianDariId": str(bagian or iki.id),
+                "bagianDariId": gid(tenant, "Indikator", bagian or iki.id),
                 "dasarPembagian": "WILAYAH",
                 "wilayah": "Utara",
             }
@@ -394,7 +394,7 @@ async def test_direct_cascading_splits_a_target_and_shows_divergence(api, tenant
     # The second part is corrected to 5: the split adds up.
     fixed = rhk_input(second_skp["id"], second_skp["lockVersion"] + 1, kasi_rhk)
     async with tenant_transaction(as_bound(tenant)):
-        fixed["rhkId"] = str((await Rhk.get(skp_id=int(second_skp["id"]))).id)
+        fixed["rhkId"] = gid(tenant, "Rhk", (await Rhk.get(skp_id=row_of(second_skp["id"]))).id)
     fixed["indikator"] = [
         {
             "teks": "Dokumen",

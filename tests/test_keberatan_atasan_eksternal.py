@@ -20,7 +20,7 @@ from ekinerja.skp.enums import PendekatanSkp
 from ekinerja.skp.lifecycle import Caller, NewSkp, create_skp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
-from tests.support.ids import row_of
+from tests.support.ids import row_of, same_row_in
 from tests.support.org import Org
 from tests.support.pelaksanaan import Portal
 from tests.support.penilaian import build_bidang, fix
@@ -226,7 +226,9 @@ async def test_an_admin_of_another_instansi_cannot_see_or_decide(
     theirs_admin = await _admin(other_tenant)
     other = Portal(portal.api, portal.idp, other_tenant)
     # In their instansi our id names nothing; their list is empty.
-    body = _data(await other.as_(theirs_admin, CATAT_PUTUSAN, Role.ADMIN_INSTANSI, id=ours,
+    # (Our number in their instansi; our own id is refused as another instansi's there.)
+    body = _data(await other.as_(theirs_admin, CATAT_PUTUSAN, Role.ADMIN_INSTANSI,
+                                 id=same_row_in(other.tenant, ours),
                                  hasil="DITOLAK", dokumen=_dokumen()),
                  "catatPutusanKeberatanEksternal")  # fmt: skip
     assert body["code"] == "NOT_FOUND", body

@@ -292,7 +292,7 @@ async def test_a_graphql_request_reads_the_settings_once(portal, tenant):
     await fix(portal, bidang, [(SESUAI, SESUAI)])
     person = bidang.analis[0]
     with count_queries() as statements:
-        seen = await portal.as_(person, EVALUASI, skp=str(bidang.skp_of(person).id),
+        seen = await portal.as_(person, EVALUASI, skp=gid_of(portal.tenant, bidang.skp_of(person)),
                                 periode="2026-T1")  # fmt: skip
     assert seen["data"]["evaluasi"]["kesempatanKeberatan"]["tersedia"] is True, seen
     assert len(settings_statements(statements)) == 1, settings_statements(statements)

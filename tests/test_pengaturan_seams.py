@@ -120,7 +120,7 @@ async def test_a_changed_predikat_rechecks_the_fixed_batchs_curve_and_only_repor
         "BAIK.max_baik", "BAIK.ada_butuh_perbaikan_atau_kurang",
     }  # fmt: skip
     async with tenant_transaction(as_bound(tenant)):
-        assert (await EvaluasiPeriodik.get(id=int(ids[2]))).predikat.value == "BAIK"
+        assert (await EvaluasiPeriodik.get(id=row_of(ids[2]))).predikat.value == "BAIK"
         audited = await AuditEvent.get(action="kinerja_organisasi.periksa_ulang")
         assert audited.entity_id == unit
         assert audited.detail["sebelum"] == "OK" and audited.detail["hasil_kurva"] == "BLOCK"
@@ -198,8 +198,9 @@ async def test_keberatan_days_follow_a_wita_instansi(portal, tenant, other_tenan
     set_ = await portal.as_(bidang.rekan, SET, ADMIN, kunci=ZONE_SETTING, nilai="Asia/Makassar")
     assert set_["data"]["setPengaturan"]["berlaku"] == "Asia/Makassar", set_
     async with tenant_transaction(as_bound(tenant)):
-        await EvaluasiPeriodik.filter(id__in=[int(i) for i in ids]).update(ditetapkan_pada=FIXED)
-    seen = await portal.as_(bidang.analis[0], EVALUASI, skp=str(bidang.skp_of(bidang.analis[0]).id),
+        await EvaluasiPeriodik.filter(id__in=[row_of(i) for i in ids]).update(ditetapkan_pada=FIXED)
+    seen = await portal.as_(bidang.analis[0], EVALUASI,
+                            skp=gid_of(portal.tenant, bidang.skp_of(bidang.analis[0])),
                             periode="2026-T1")  # fmt: skip
     assert seen["data"]["evaluasi"]["kesempatanKeberatan"]["batas"] == "2026-01-16"
 
@@ -218,7 +219,7 @@ async def test_keberatan_days_follow_a_wita_instansi(portal, tenant, other_tenan
         await file(bidang.analis[1], ids[1], DAY_15_WITA)
     assert late.value.code == "KEBERATAN_CLOSED" and "2026-01-16" in late.value.message
     async with tenant_transaction(as_bound(tenant)):
-        assert await Keberatan.filter(evaluasi_id__in=[int(i) for i in ids]).count() == 1
+        assert await Keberatan.filter(evaluasi_id__in=[row_of(i) for i in ids]).count() == 1
     # Another instansi keeps WIB: the setting is per tenant.
     async with tenant_transaction(as_bound(other_tenant)):
         assert await hari_ini(DAY_15_WITA) == datetime(2026, 1, 16).date()

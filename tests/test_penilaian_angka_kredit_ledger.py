@@ -14,7 +14,7 @@ from ekinerja.penilaian.batas_keberatan import DAYS_SETTING
 from ekinerja.penilaian.enums import PredikatPegawai
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
-from tests.support.ids import gid_of
+from tests.support.ids import gid_of, row_of
 from tests.support.pelaksanaan import skp_for
 from tests.support.penilaian import (
     EVALUASI,
@@ -46,7 +46,9 @@ KADENSI = """mutation { setKadensi(tahun: 2026, kadensi: BULANAN) {
 async def received(tenant, ids, days_ago: int) -> None:
     moment = datetime.combine(today() - timedelta(days=days_ago), time(12), WIB)
     async with tenant_transaction(as_bound(tenant)):
-        await EvaluasiPeriodik.filter(id__in=[int(i) for i in ids]).update(ditetapkan_pada=moment)
+        await EvaluasiPeriodik.filter(id__in=[row_of(i) for i in ids]).update(
+            ditetapkan_pada=moment
+        )
 
 
 async def hitung(portal, bidang, tahun: int = 2026) -> dict:

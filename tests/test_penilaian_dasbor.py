@@ -80,12 +80,14 @@ def spread(found: dict) -> dict[str, int]:
 
 
 async def submit(portal, bidang, person, periode="2026-T1") -> None:
-    body = await portal.as_(person, SUBMIT, skp=str(bidang.skp_of(person).id), periode=periode)
+    body = await portal.as_(
+        person, SUBMIT, skp=gid_of(portal.tenant, bidang.skp_of(person)), periode=periode
+    )
     assert body["data"]["ajukanEvaluasiPeriodik"]["__typename"] == "EvaluasiDiajukan", body
 
 
 async def rate(portal, bidang, person, hasil, perilaku, periode="2026-T1") -> None:
-    skp = str(bidang.skp_of(person).id)
+    skp = gid_of(portal.tenant, bidang.skp_of(person))
     found = (await portal.as_(bidang.kasi, EVALUASI, skp=skp, periode=periode))["data"]
     rated = await portal.as_(bidang.kasi, RATE, id=found["evaluasi"]["id"],
                              v=found["evaluasi"]["lockVersion"], hasil=hasil,
@@ -146,7 +148,7 @@ async def test_completion_follows_the_flow_in_name_order(portal, tenant):
         ("Zaki", "DITETAPKAN", "SANGAT_BAIK"),
     ]
     by_name = {p["nama"]: p for p in end["pegawai"]}
-    assert by_name["Zaki"]["skpId"] == str(bidang.skp_of(zaki).id)
+    assert by_name["Zaki"]["skpId"] == gid_of(portal.tenant, bidang.skp_of(zaki))
     assert by_name["Zaki"]["pegawaiId"] == gid_of(portal.tenant, zaki)
     assert by_name["Citra"]["skpId"] is None
     # Another period of the same year: everyone with an SKP has yet to submit.

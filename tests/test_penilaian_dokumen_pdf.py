@@ -36,7 +36,7 @@ from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.http_contract.envelope import code_of
 from tests.support.auth import principal_header
-from tests.support.ids import gid_of
+from tests.support.ids import gid_of, row_of
 from tests.support.pelaksanaan import Portal
 from tests.support.penilaian import SET_PREDIKAT, TETAPKAN, Bidang, build_bidang, submit_and_rate
 from tests.support.query_counter import count_queries
@@ -270,8 +270,8 @@ async def test_the_document_is_built_from_the_rated_evaluation_at_a_fixed_cost(p
     await plan_and_execute(tenant, bidang, 1, rhk_count=5, periode="2026-T1")
     ids = await submit_and_rate(portal, bidang, [(ATAS, SESUAI), (SESUAI, SESUAI)])
 
-    small, few = await built(tenant, int(ids[0]))
-    large, many = await built(tenant, int(ids[1]))
+    small, few = await built(tenant, row_of(ids[0]))
+    large, many = await built(tenant, row_of(ids[1]))
     assert few == many
     assert len(large.hasil_kerja_utama) == 5
 
@@ -351,7 +351,7 @@ async def test_the_pegawai_and_their_superiors_download_it_colleagues_do_not(por
         refused = await portal.api.get(url(ids[0]), headers=as_(outsider))
         assert refused.status_code == 403 and code_of(refused) == "FORBIDDEN"
     assert (await portal.api.get(url(ids[0]))).status_code == 401
-    missing = await portal.api.get(url(int(ids[-1]) + 1000), headers=as_(bidang.kasi))
+    missing = await portal.api.get(url(row_of(ids[-1]) + 1000), headers=as_(bidang.kasi))
     assert missing.status_code == 404 and code_of(missing) == "NOT_FOUND"
 
 

@@ -22,7 +22,7 @@ from ekinerja.penilaian.penetapan import POLICY_SETTING
 from ekinerja.penilaian.periode import ANNUAL_POLICY_SETTING
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
-from tests.support.ids import gid_of, row_of
+from tests.support.ids import gid_of, row_of, same_row_in
 from tests.support.org import Org
 from tests.support.pelaksanaan import Portal, skp_for
 from tests.support.penilaian import (
@@ -52,14 +52,14 @@ async def bidang(tenant):
 
 
 async def evaluasi_of(portal, bidang, person, periode="2026-T1", who=None) -> dict:
-    skp = str(bidang.skp_of(person).id)
+    skp = gid_of(portal.tenant, bidang.skp_of(person))
     body = await portal.as_(who or bidang.kasi, EVALUASI, skp=skp, periode=periode)
     return body["data"]["evaluasi"]
 
 
 async def test_the_penilai_rates_and_the_predikat_follows_the_matrix(portal, bidang):
     person = bidang.analis[0]
-    skp = str(bidang.skp_of(person).id)
+    skp = gid_of(portal.tenant, bidang.skp_of(person))
     await portal.as_(person, SUBMIT, skp=skp, periode="2026-T1")
     evaluasi = await evaluasi_of(portal, bidang, person)
     assert evaluasi["status"] == "DIAJUKAN" and evaluasi["predikat"] is None
@@ -85,7 +85,9 @@ async def test_the_penilai_rates_and_the_predikat_follows_the_matrix(portal, bid
 
 async def test_only_the_snapshotted_penilai_rates_and_cancelling_is_recorded(portal, bidang):
     person = bidang.analis[0]
-    await portal.as_(person, SUBMIT, skp=str(bidang.skp_of(person).id), periode="2026-T1")
+    await portal.as_(
+        person, SUBMIT, skp=gid_of(portal.tenant, bidang.skp_of(person)), periode="2026-T1"
+    )
     evaluasi = await evaluasi_of(portal, bidang, person)
     args = {"id": evaluasi["id"], "v": evaluasi["lockVersion"], "hasil": ATAS, "perilaku": ATAS}
     # The atasan pejabat penilai reaches the pegawai by policy, but does not rate.
@@ -188,7 +190,9 @@ async def test_a_blocking_policy_refuses_penetapan_and_fixes_nothing(portal, bid
 async def test_penetapan_waits_until_every_submission_is_rated(portal, bidang):
     await submit_and_rate(portal, bidang, [(SESUAI, SESUAI)] * 4)
     extra = bidang.analis[0]
-    await portal.as_(extra, SUBMIT, skp=str(bidang.skp_of(extra).id), periode="2026-T2")
+    await portal.as_(
+        extra, SUBMIT, skp=gid_of(portal.tenant, bidang.skp_of(extra)), periode="2026-T2"
+    )
     unit = gid_of(portal.tenant, bidang.seksi)
     await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T2", predikat="BAIK")
     refused = (await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T2"))["data"]
@@ -200,7 +204,7 @@ async def test_the_annual_result_follows_the_last_period_or_is_evaluated_separat
     portal, bidang, tenant
 ):
     person = bidang.analis[0]
-    skp = str(bidang.skp_of(person).id)
+    skp = gid_of(portal.tenant, bidang.skp_of(person))
     refused = await portal.as_(person, SUBMIT, skp=skp, periode="2026-THN")
     assert refused["data"]["ajukanEvaluasiPeriodik"]["code"] == "ANNUAL_FROM_LAST_PERIOD"
 
@@ -218,7 +222,7 @@ async def test_the_annual_result_follows_the_last_period_or_is_evaluated_separat
             key=ANNUAL_POLICY_SETTING, value={"kebijakan": "SEPARATE_ANNUAL"}
         )
     other = bidang.analis[1]
-    separate = await portal.as_(other, SUBMIT, skp=str(bidang.skp_of(other).id),
+    separate = await portal.as_(other, SUBMIT, skp=gid_of(portal.tenant, bidang.skp_of(other)),
                                 periode="2026-THN")  # fmt: skip
     # Under LAST_PERIOD its annual record was made at penetapan; it is no longer open.
     assert separate["data"]["ajukanEvaluasiPeriodik"]["code"] == "WINDOW_CLOSED"
@@ -240,10 +244,10 @@ async def test_tenant_b_cannot_read_or_rate_tenant_a_evaluations(portal, bidang,
     other = await build_bidang(other_tenant, analis=1, tag=" B")
     b = Portal(portal.api, idp, other_tenant)
     # The highest of A's ids does not exist in B (B has one evaluation at most).
-    target = ids[-1]
+    target = same_row_in(b.tenant, ids[-1])  # A's own id is refused as another instansi's
     rate = await b.as_(other.kasi, RATE, id=target, v=1, hasil=ATAS, perilaku=ATAS)
     assert rate["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    last_skp = str(bidang.skp_of(bidang.analis[-1]).id)
+    last_skp = gid_of(b.tenant, bidang.skp_of(bidang.analis[-1]))
     read = await b.as_(other.kabid, EVALUASI, skp=last_skp, periode="2026-T1")
     assert read["data"]["evaluasi"] is None
 
@@ -255,13 +259,17 @@ QUEUE = """{ evaluasiUntukDinilai(filter: {periode: "2026-T1"}, first: 100) { no
 async def test_the_penilai_sees_the_queue_at_a_constant_cost(portal, tenant):
     bidang = await build_bidang(tenant, analis=6)
     for person in bidang.analis[:2]:
-        await portal.as_(person, SUBMIT, skp=str(bidang.skp_of(person).id), periode="2026-T1")
+        await portal.as_(
+            person, SUBMIT, skp=gid_of(portal.tenant, bidang.skp_of(person)), periode="2026-T1"
+        )
     await portal.as_(bidang.kasi, QUEUE)  # warm the token issuer cache
 
     with count_queries() as few:
         small = (await portal.as_(bidang.kasi, QUEUE))["data"]["evaluasiUntukDinilai"]["nodes"]
     for person in bidang.analis[2:]:
-        await portal.as_(person, SUBMIT, skp=str(bidang.skp_of(person).id), periode="2026-T1")
+        await portal.as_(
+            person, SUBMIT, skp=gid_of(portal.tenant, bidang.skp_of(person)), periode="2026-T1"
+        )
     with count_queries() as many:
         large = (await portal.as_(bidang.kasi, QUEUE))["data"]["evaluasiUntukDinilai"]["nodes"]
 
@@ -328,7 +336,7 @@ async def test_a_leavers_last_window_is_in_their_units_batch_from_submission(por
 
 async def test_rating_is_stamped_on_the_instansis_clock(portal, bidang, tenant):
     me = bidang.analis[0]
-    await portal.as_(me, SUBMIT, skp=str(bidang.skp_of(me).id), periode="2026-T1")
+    await portal.as_(me, SUBMIT, skp=gid_of(portal.tenant, bidang.skp_of(me)), periode="2026-T1")
     found = await evaluasi_of(portal, bidang, me)
     rated_at = datetime(2026, 4, 1, 3, 30, tzinfo=UTC)
     with pada(rated_at):

@@ -11,7 +11,7 @@ from ekinerja.models.tenant import EvaluasiPeriodik, OutboxEvent, Skp
 from ekinerja.penilaian.pengumuman import umumkan_final
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
-from tests.support.ids import row_of
+from tests.support.ids import gid, row_of
 from tests.support.penilaian import build_bidang, fix
 
 SESUAI, ATAS = "SESUAI_EKSPEKTASI", "DI_ATAS_EKSPEKTASI"
@@ -20,7 +20,11 @@ SESUAI, ATAS = "SESUAI_EKSPEKTASI", "DI_ATAS_EKSPEKTASI"
 async def finals(tenant) -> list[tuple[str, str | None, str]]:
     async with tenant_transaction(as_bound(tenant)):
         rows = await OutboxEvent.filter(jenis="evaluasi.final").order_by("id")
-    return [(r.entitas_id, r.data["predikat"], r.data["periode"]) for r in rows]
+    # As the feed gives them: the evaluation's global id (the outbox keeps its row number).
+    return [
+        (gid(tenant, "EvaluasiPeriodik", r.entitas_id), r.data["predikat"], r.data["periode"])
+        for r in rows
+    ]
 
 
 async def sweep(tenant, on=None) -> int:
@@ -31,7 +35,9 @@ async def sweep(tenant, on=None) -> int:
 async def age(tenant, ids, days: int) -> None:
     moment = datetime.combine(today() - timedelta(days=days), time(12), WIB)
     async with tenant_transaction(as_bound(tenant)):
-        await EvaluasiPeriodik.filter(id__in=[int(i) for i in ids]).update(ditetapkan_pada=moment)
+        await EvaluasiPeriodik.filter(id__in=[row_of(i) for i in ids]).update(
+            ditetapkan_pada=moment
+        )
 
 
 async def test_the_period_running_out_makes_a_result_final_once(portal, tenant, other_tenant):

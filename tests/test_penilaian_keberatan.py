@@ -25,7 +25,7 @@ from ekinerja.models.tenant import (
 from ekinerja.penilaian.batas_keberatan import DAYS_SETTING
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
-from tests.support.ids import gid_of, row_of
+from tests.support.ids import gid_of, row_of, same_row_in
 from tests.support.org import Org
 from tests.support.pelaksanaan import Portal
 from tests.support.penilaian import SET_PREDIKAT, TETAPKAN, build_bidang, fix, submit_and_rate
@@ -75,11 +75,13 @@ async def received(tenant, ids, days_ago: int, at: time = time(12)) -> None:
     """Pretend the evaluations were fixed ``days_ago`` days ago (WIB date), at ``at`` WIB."""
     moment = datetime.combine(today() - timedelta(days=days_ago), at, WIB)
     async with tenant_transaction(as_bound(tenant)):
-        await EvaluasiPeriodik.filter(id__in=[int(i) for i in ids]).update(ditetapkan_pada=moment)
+        await EvaluasiPeriodik.filter(id__in=[row_of(i) for i in ids]).update(
+            ditetapkan_pada=moment
+        )
 
 
 async def evaluasi(portal, bidang, person, periode="2026-T1", who=None) -> dict:
-    skp = str(bidang.skp_of(person).id)
+    skp = gid_of(portal.tenant, bidang.skp_of(person))
     body = await portal.as_(who or person, EVALUASI, skp=skp, periode=periode)
     assert "errors" not in body, body
     return body["data"]["evaluasi"]
@@ -146,7 +148,7 @@ async def test_filing_on_day_14_with_reasons_and_links(portal, tenant):
         first = await Keberatan.get(id=row_of(filed["id"]))
         with pytest.raises(IntegrityError):
             async with in_transaction(CONNECTION):
-                await Keberatan.create(evaluasi_id=int(ids[0]), pegawai_id=first.pegawai_id,
+                await Keberatan.create(evaluasi_id=row_of(ids[0]), pegawai_id=first.pegawai_id,
                                        atasan_pegawai_id=first.atasan_pegawai_id,
                                        status="DIAJUKAN", alasan="Balapan")  # fmt: skip
     # The atasan pejabat penilai has it to decide; the penilai does not.
@@ -154,7 +156,7 @@ async def test_filing_on_day_14_with_reasons_and_links(portal, tenant):
     assert queue == [{"id": filed["id"], "evaluasiId": ids[0], "status": "DIAJUKAN"}]
     assert (await portal.as_(bidang.kasi, QUEUE))["data"]["keberatanUntukDiputus"]["nodes"] == []
     async with tenant_transaction(as_bound(tenant)):
-        assert await Keberatan.filter(evaluasi_id=int(ids[0])).count() == 1
+        assert await Keberatan.filter(evaluasi_id=row_of(ids[0])).count() == 1
 
 
 async def test_the_period_ends_after_day_14_unless_the_tenant_sets_more(portal, tenant):
@@ -420,10 +422,16 @@ async def test_tenant_b_cannot_file_or_decide_against_tenant_a(portal, tenant, o
         assert not await Keberatan.exists()
     b = Portal(portal.api, idp, other_tenant)
 
-    assert forbidden(await ajukan(b, other.analis[0], ids[1]))
-    assert forbidden(await b.as_(other.kabid, MINTA, id=filed["id"], teks="Jelaskan"))
-    assert forbidden(await b.as_(other.analis[0], BERI, id=filed["id"], teks="Penjelasan"))
-    assert forbidden(await b.as_(other.kabid, PUTUSKAN, id=filed["id"], hasil="DIUBAH",
+    # A's numbers in B (A's own ids are refused as another instansi's: test_global_ids).
+    assert forbidden(await ajukan(b, other.analis[0], same_row_in(b.tenant, ids[1])))
+    assert forbidden(
+        await b.as_(other.kabid, MINTA, id=same_row_in(b.tenant, filed["id"]), teks="Jelaskan")
+    )
+    assert forbidden(
+        await b.as_(other.analis[0], BERI, id=same_row_in(b.tenant, filed["id"]), teks="Penjelasan")
+    )
+    assert forbidden(await b.as_(other.kabid, PUTUSKAN, id=same_row_in(b.tenant, filed["id"]),
+                                 hasil="DIUBAH",
                                  catatan="Diubah", hk=ATAS, pk=ATAS))  # fmt: skip
     assert (await b.as_(other.kabid, QUEUE))["data"]["keberatanUntukDiputus"]["nodes"] == []
 

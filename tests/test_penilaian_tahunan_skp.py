@@ -18,7 +18,7 @@ from ekinerja.skp.enums import Kadensi
 from ekinerja.skp.periods import windows
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
-from tests.support.ids import gid
+from tests.support.ids import gid, row_of
 from tests.support.org import Org
 from tests.support.pelaksanaan import skp_for
 from tests.support.penilaian import EVALUASI, RATE, SUBMIT, build_bidang, seal
@@ -70,7 +70,9 @@ async def received(tenant, ids, days_ago: int) -> None:
     """The pegawai received these results ``days_ago`` days ago (WIB)."""
     moment = datetime.combine(today() - timedelta(days=days_ago), time(12), WIB)
     async with tenant_transaction(as_bound(tenant)):
-        await EvaluasiPeriodik.filter(id__in=[int(i) for i in ids]).update(ditetapkan_pada=moment)
+        await EvaluasiPeriodik.filter(id__in=[row_of(i) for i in ids]).update(
+            ditetapkan_pada=moment
+        )
 
 
 async def test_a_retirement_in_march_takes_its_year_from_t1(portal, tenant):

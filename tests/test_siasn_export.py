@@ -27,6 +27,7 @@ from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.http_contract.envelope import code_of, error_of
 from tests.support.auth import central_admin_headers, principal_header
+from tests.support.ids import gid_of, row_of
 from tests.support.org import Org
 from tests.support.pelaksanaan import Portal
 from tests.support.penilaian import EVALUASI, build_bidang, fix, submit_and_rate
@@ -69,7 +70,7 @@ async def received(tenant, ids, days_ago: int) -> None:
     """The pegawai received these results ``days_ago`` days ago (WIB)."""
     moment = datetime.combine(today() - timedelta(days=days_ago), time(12), WIB)
     async with tenant_transaction(as_bound(tenant)):
-        await EvaluasiPeriodik.filter(id__in=[int(i) for i in ids]).update(ditetapkan_pada=moment)
+        await EvaluasiPeriodik.filter(id__in=[row_of(i) for i in ids]).update(ditetapkan_pada=moment)
 
 
 async def page(portal, who, field: str, *roles, tahun=2026, **variables) -> dict:
@@ -250,7 +251,7 @@ async def test_only_final_results_are_exported(portal, tenant):
     now_exported = await exported()
     for person in bidang.analis:
         for periode in ("2026-T1", "2026-T2"):
-            skp = str(bidang.skp_of(person).id)
+            skp = gid_of(portal.tenant, bidang.skp_of(person))
             found = await portal.as_(bidang.kasi, EVALUASI, skp=skp, periode=periode)
             final = found["data"]["evaluasi"]["final"]
             assert final is ((person.nip, periode) in now_exported), (person.nama, periode)

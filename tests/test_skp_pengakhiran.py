@@ -78,7 +78,9 @@ async def test_a_retirement_ends_the_skp_on_its_day(portal, tenant, bidang):
 async def test_nothing_recorded_after_the_new_end_is_lost(portal, tenant, bidang):
     me, other = bidang.analis
     # An evaluation of T2 was submitted: the SKP cannot end in T1.
-    submitted = await portal.as_(me, SUBMIT, skp=str(bidang.skp_of(me).id), periode="2026-T2")
+    submitted = await portal.as_(
+        me, SUBMIT, skp=gid_of(portal.tenant, bidang.skp_of(me)), periode="2026-T2"
+    )
     assert submitted["data"]["ajukanEvaluasiPeriodik"]["__typename"] == "EvaluasiDiajukan"
     skp = await _skp(tenant, bidang.skp_of(me).id)
     refused = await _akhiri(portal, me, skp, "2026-03-31")
@@ -161,7 +163,9 @@ async def test_a_window_already_evaluated_is_not_cut_short(portal, tenant, bidan
     """The seam with assessment: T1 (January–March) was submitted on the full window; ending
     the SKP on 15 March would re-judge it on half a month less (its angka kredit too)."""
     me = bidang.analis[0]
-    submitted = await portal.as_(me, SUBMIT, skp=str(bidang.skp_of(me).id), periode="2026-T1")
+    submitted = await portal.as_(
+        me, SUBMIT, skp=gid_of(portal.tenant, bidang.skp_of(me)), periode="2026-T1"
+    )
     assert submitted["data"]["ajukanEvaluasiPeriodik"]["__typename"] == "EvaluasiDiajukan"
     skp = await _skp(tenant, bidang.skp_of(me).id)
     refused = await _akhiri(portal, me, skp, "2026-03-15")

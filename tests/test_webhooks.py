@@ -543,11 +543,11 @@ async def test_a_failed_recording_waits_for_the_other_attempts_then_is_raised(
         try:
             status = await real_catat(hasil, now, settings)
         except Exception as failure:
-            if hasil.klaim.langganan_id == int(id_a):
+            if hasil.klaim.langganan_id == row_of(id_a):
                 seen["failure"] = failure
                 a_failed.set()
             raise
-        if hasil.klaim.langganan_id == int(id_b):
+        if hasil.klaim.langganan_id == row_of(id_b):
             seen["pass_ended_before_b_was_recorded"] = seen["running"].done()
             b_recorded.set()
         return status
@@ -570,7 +570,7 @@ async def test_a_failed_recording_waits_for_the_other_attempts_then_is_raised(
         await asyncio.wait_for(a.received(1), timeout=60)
         await asyncio.wait_for(b.received(1), timeout=60)
         async with tenant_transaction(as_bound(tenant)):
-            await WebhookPengiriman.select_for_update().get(langganan_id=int(id_a))
+            await WebhookPengiriman.select_for_update().get(langganan_id=row_of(id_a))
             release_a.set()
             await asyncio.wait_for(until_waiting_on_lock(database), timeout=60)
             await cancel_lock_waiters(database)

@@ -250,7 +250,7 @@ async def test_concurrent_submissions_of_one_window_submit_once(portal, tenant, 
     race = Race()
     monkeypatch.setattr(EvaluasiPeriodik, "create", race.hold(EvaluasiPeriodik.create))
 
-    skp = str(bidang.skp_of(me).id)
+    skp = gid_of(portal.tenant, bidang.skp_of(me))
     results = await race.run(lambda: portal.as_(me, SUBMIT, skp=skp, periode="2026-T1"))
 
     assert outcomes(results, "ajukanEvaluasiPeriodik") == ["EvaluasiDiajukan"] + [
@@ -312,7 +312,9 @@ async def test_a_submission_racing_penetapan_is_not_left_in_the_fixed_batch(
 
     fixed, submitted = await race.run(
         lambda: portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T1"),
-        lambda: portal.as_(late, SUBMIT, skp=str(bidang.skp_of(late).id), periode="2026-T1"),
+        lambda: portal.as_(
+            late, SUBMIT, skp=gid_of(portal.tenant, bidang.skp_of(late)), periode="2026-T1"
+        ),
     )
 
     assert sorted([outcome(fixed, "tetapkanKinerjaUnit"),

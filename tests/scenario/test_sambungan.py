@@ -60,7 +60,7 @@ async def test_keberatan_day_14_and_15_in_the_instansis_zone(portal, tenant, zon
         await pengaturan.tetapkan(ZONE_SETTING, zone, "admin")
     ids = []
     for person in bidang.analis:
-        skp = str(bidang.skp_of(person).id)
+        skp = gid_of(portal.tenant, bidang.skp_of(person))
         done = await as_at(portal, utc(2026, 3, 31, 8), person, SUBMIT, skp=skp,
                            periode="2026-T1")  # fmt: skip
         assert done["data"]["ajukanEvaluasiPeriodik"]["__typename"] == "EvaluasiDiajukan", done
@@ -81,7 +81,8 @@ async def test_keberatan_day_14_and_15_in_the_instansis_zone(portal, tenant, zon
         bidang.analis, ids, CASES[zone], strict=True
     ):
         found = (await as_at(portal, instant, person, EVALUASI,
-                             skp=str(bidang.skp_of(person).id), periode="2026-T1"))  # fmt: skip
+                             skp=gid_of(portal.tenant, bidang.skp_of(person)),
+                             periode="2026-T1"))  # fmt: skip
         assert found["data"]["evaluasi"]["kesempatanKeberatan"]["batas"] == day_14, found
         body = await as_at(portal, instant, person, KEBERATAN, id=evaluasi_id)
         result = body["data"]["ajukanKeberatan"]
@@ -142,5 +143,7 @@ async def test_a_mid_month_transfer_gets_its_second_skp(portal, tenant):
     assert result["__typename"] == "SkpChanged", created
     assert (result["skp"]["periodeAwal"], result["skp"]["periodeAkhir"]) == (
         "2026-05-16", "2026-12-31")  # fmt: skip
-    old = await as_at(portal, utc(2026, 5, 18, 3), me, SKP_DATES, id=str(bidang.skp_of(me).id))
+    old = await as_at(
+        portal, utc(2026, 5, 18, 3), me, SKP_DATES, id=gid_of(portal.tenant, bidang.skp_of(me))
+    )
     assert old["data"]["skp"]["periodeAkhir"] == "2026-05-15", old

@@ -34,6 +34,7 @@ from ekinerja.models.tenant import Pegawai, Penugasan, UnitKerja
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.auth import principal_header
+from tests.support.ids import gid
 from tests.support.org import Org
 
 TAHUN = 2026
@@ -248,7 +249,7 @@ class Tahun:
             await Pegawai.filter(id=pegawai.id).update(status=StatusPegawai.PENSIUN)
 
     def unit_id(self, name: str) -> str:
-        return str(getattr(self.units, name).id)
+        return gid(self.tenant, "UnitKerja", getattr(self.units, name).id)
 
     # --- planning ----------------------------------------------------------------------------
 
@@ -369,10 +370,10 @@ class Tahun:
         ]["nodes"]
         by_skp = {e["skpId"]: e for e in queue}
         calls = []
-        for key, (hasil, perilaku) in ratings.items():
+        for n, (key, (hasil, perilaku)) in enumerate(ratings.items()):
             evaluasi = by_skp.pop(self.orang[key].skp)
             calls.append(
-                f"r{evaluasi['id']}: nilaiEvaluasi(evaluasiId: {evaluasi['id']}, expectedVersion: "
+                f'r{n}: nilaiEvaluasi(evaluasiId: "{evaluasi["id"]}", expectedVersion: '
                 f"{evaluasi['lockVersion']}, ratingHasilKerja: {hasil}, ratingPerilaku: "
                 f"{perilaku}) {{ __typename ... on EvaluasiPeriodik {{ predikat }} {ERR} }}"
             )

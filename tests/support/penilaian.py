@@ -88,7 +88,7 @@ async def submit_and_rate(portal, bidang: Bidang, ratings, periode: str = "2026-
     """Each analis submits ``periode`` and kasi rates it with the next (hasil, perilaku)."""
     ids = []
     for person, (hasil, perilaku) in zip(bidang.analis, ratings, strict=True):
-        skp = str(bidang.skp_of(person).id)
+        skp = gid_of(portal.tenant, bidang.skp_of(person))
         submitted = await portal.as_(person, SUBMIT, skp=skp, periode=periode)
         assert submitted["data"]["ajukanEvaluasiPeriodik"]["__typename"] == "EvaluasiDiajukan", (
             submitted
