@@ -143,6 +143,27 @@ def rewrite_document(text: str, names: Names) -> list[tuple[int, int, str, str]]
     return out
 
 
+def _unformat(body: str) -> str:
+    out, i = [], 0
+    while i < len(body):
+        pair = body[i : i + 2]
+        if pair == "{{":
+            out.append(" {")
+            i += 2
+        elif pair == "}}":
+            out.append("} ")
+            i += 2
+        elif body[i] == "{":
+            end = body.find("}", i)
+            end = len(body) - 1 if end < 0 else end
+            out.append("a" + " " * (end - i))
+            i = end + 1
+        else:
+            out.append(body[i])
+            i += 1
+    return "".join(out)
+
+
 _OPERATION = re.compile(
     r"^\s*(#[^\n]*\n\s*)*(query|mutation|subscription|fragment|\{)", re.S
 )
@@ -197,8 +218,10 @@ def python_file(
         if isinstance(value, str) and value in names.generic | names.word | names.types:
             keyish.append((body_off, body_off + len(body), value))
             continue
-        if _OPERATION.match(body) and not is_f and "\\" not in body:
-            doc = rewrite_document(body, names)
+        if _OPERATION.match(body) and "\\" not in body:
+            # an f-string is read with its braces undoubled and each {expression} as a field
+            # `a` padded to its length, so offsets stay those of the source
+            doc = rewrite_document(_unformat(body) if is_f else body, names)
             if doc is not None:
                 for s, e, new, why in doc:
                     edits.add(path, body_off + s, body_off + e, new, f"document: {why}")
