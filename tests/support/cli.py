@@ -23,7 +23,10 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
+import ekinerja
+
 ZYGOTE = Path(__file__).with_name("cli_zygote.py")
+PACKAGE_ROOT = Path(ekinerja.__file__).resolve().parents[1]  # the code under test
 
 
 def _startup_env() -> dict[str, str]:
@@ -40,7 +43,7 @@ class _Zygote:
         self.log = self.directory / "zygote.log"
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
-                [sys.executable, str(ZYGOTE)],
+                [sys.executable, str(ZYGOTE), str(PACKAGE_ROOT)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=log,

@@ -16,8 +16,12 @@ import os
 import runpy
 import sys
 
-import ekinerja.cli  # noqa: F401  (the seconds every cold start spends)
-from ekinerja.settings import get_settings
+# The package this test run imports (argv[1]), not whatever the environment would find first:
+# the children run the code under test. (Replaces this script's own directory.)
+sys.path[0] = sys.argv[1]
+
+import ekinerja.cli  # noqa: E402, F401  (the seconds every cold start spends)
+from ekinerja.settings import get_settings  # noqa: E402
 
 if get_settings.cache_info().currsize:  # a child must read its own environment
     raise SystemExit("cli_zygote: importing ekinerja.cli read the settings; cannot share it")
@@ -37,7 +41,7 @@ def _become(request: dict) -> None:
         opened = os.open(path, flags, 0o600)
         os.dup2(opened, fd)
         os.close(opened)
-    sys.path[0] = os.getcwd()
+    sys.path.insert(0, os.getcwd())  # as `python -m` puts the working directory first
     sys.argv = ["-m", *request["argv"]]  # runpy puts __main__.py's path in argv[0]
     runpy.run_module("ekinerja", run_name="__main__", alter_sys=True)
     sys.exit(0)
