@@ -9,7 +9,7 @@ from ekinerja.models.shared import Instansi
 from ekinerja.tenants.migrations import Outcome, migrate_all, migrate_shared, migrate_tenant
 from ekinerja.tenants.schema_versions import latest_tenant_version
 from tests.support import cli
-from tests.support.tenants import drop_tenant, new_tenant, superuser_sql
+from tests.support.tenants import drop_tenants, new_tenant, superuser_sql
 
 
 def _env(database) -> dict[str, str]:
@@ -84,8 +84,7 @@ async def test_fifty_tenants_migrate_once_then_noop_and_a_failure_is_isolated(
         assert f"FAILED {broken.kode}" in result.stderr
         assert "0 migrated" in result.stderr
     finally:
-        for instansi in tenants:
-            await drop_tenant(database, instansi)
+        await drop_tenants(database, tenants)
 
 
 async def test_cli_noop_migrate_succeeds(database, tenant):
@@ -146,5 +145,4 @@ async def test_a_new_tenant_gets_exactly_the_schema_the_migrations_build(databas
         assert len(built["columns"]) > 50 and len(built["constraints"]) > 10
         assert built == await _catalog(database, stepwise.schema_name)
     finally:
-        await drop_tenant(database, fresh)
-        await drop_tenant(database, stepwise)
+        await drop_tenants(database, [fresh, stepwise])

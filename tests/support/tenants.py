@@ -45,9 +45,20 @@ async def superuser_sql(address: DatabaseAddress, sql: str, *args) -> list:
 
 
 async def drop_tenant(address: DatabaseAddress, instansi: Instansi) -> None:
-    await superuser_sql(
-        address,
-        f"DROP SCHEMA IF EXISTS {quote_identifier(instansi.schema_name)} CASCADE;"
-        f"DROP ROLE IF EXISTS {quote_identifier(instansi.role_name)}",
-    )
-    await Instansi.filter(id=instansi.id).delete()
+    await drop_tenants(address, [instansi])
+
+
+async def drop_tenants(address: DatabaseAddress, tenants: list[Instansi]) -> None:
+    """Drop the tenants' schemas and roles and their registry rows: one connection, one
+    transaction per tenant (a single one would hold a lock on every table of every schema,
+    past max_locks_per_transaction)."""
+    connection = await asyncpg.connect(**address.asyncpg_kwargs())
+    try:
+        for instansi in tenants:
+            await connection.execute(
+                f"DROP SCHEMA IF EXISTS {quote_identifier(instansi.schema_name)} CASCADE;"
+                f"DROP ROLE IF EXISTS {quote_identifier(instansi.role_name)}"
+            )
+    finally:
+        await connection.close()
+    await Instansi.filter(id__in=[instansi.id for instansi in tenants]).delete()
