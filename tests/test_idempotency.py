@@ -242,7 +242,7 @@ async def test_another_person_or_instansi_never_gets_a_persons_response(
     # A person of another instansi with the same key: executes there, on its own.
     other_team = await build_team(other_tenant)
     elsewhere = Portal(portal.api, portal.idp, other_tenant)
-    saved(await as_person(elsewhere, other_team.staf, day(other_team), "same-key"))
+    saved(await as_person(elsewhere, other_team.staf, day(other_tenant, other_team), "same-key"))
     assert await rows(other_tenant) == 1
     # An API client with the same key is another caller too.
     client = await new_client("integrator", tenant)
@@ -279,7 +279,9 @@ async def test_keys_belong_to_one_client_in_one_instansi(portal, team, tenant, o
     other_team = await build_team(other_tenant)
     saved(await send(portal, both, day(portal.tenant, team), "shared-key"))
     # The same key in another instansi is another key (a different request is no reuse).
-    elsewhere = await send(portal, both, day(other_team), "shared-key", tenant=other_tenant)
+    elsewhere = await send(
+        portal, both, day(other_tenant, other_team), "shared-key", tenant=other_tenant
+    )
     saved(elsewhere)
     assert REPLAYED not in elsewhere.headers and await rows(other_tenant) == 1
     # Another client cannot replay this client's response: its key is its own.

@@ -378,13 +378,16 @@ async def test_another_instansi_never_gets_the_document(portal, tenant, other_te
     [b_id] = await submit_and_rate(b_portal, other, [(SESUAI, SESUAI)])
     as_b_penilai = principal_header(idp, other_tenant.kode, other.kasi.nip)
 
-    assert a_id == b_id  # each instansi numbers its own evaluations
+    # Each instansi numbers its own evaluations (the PDF's path takes that number).
+    assert row_of(a_id) == row_of(b_id)
 
     # In B, the id names B's evaluation: B's document, nothing of A's.
-    in_b = await portal.api.get(url(a_id), headers=as_b_penilai)
+    in_b = await portal.api.get(url(row_of(a_id)), headers=as_b_penilai)
     assert in_b.status_code == 200
     text = "\n".join(read(in_b.content))
     assert other.analis[0].nip in text and bidang.analis[0].nip not in text
     # B's penilai asking to act in A is refused before any lookup.
-    refused = await portal.api.get(url(a_id), headers=as_b_penilai | {"X-Instansi": tenant.kode})
+    refused = await portal.api.get(
+        url(row_of(a_id)), headers=as_b_penilai | {"X-Instansi": tenant.kode}
+    )
     assert refused.status_code == 403 and not refused.content.startswith(b"%PDF")

@@ -70,7 +70,9 @@ async def received(tenant, ids, days_ago: int) -> None:
     """The pegawai received these results ``days_ago`` days ago (WIB)."""
     moment = datetime.combine(today() - timedelta(days=days_ago), time(12), WIB)
     async with tenant_transaction(as_bound(tenant)):
-        await EvaluasiPeriodik.filter(id__in=[row_of(i) for i in ids]).update(ditetapkan_pada=moment)
+        await EvaluasiPeriodik.filter(id__in=[row_of(i) for i in ids]).update(
+            ditetapkan_pada=moment
+        )
 
 
 async def page(portal, who, field: str, *roles, tahun=2026, **variables) -> dict:

@@ -256,7 +256,7 @@ async def test_concurrent_submissions_of_one_window_submit_once(portal, tenant, 
     assert outcomes(results, "ajukanEvaluasiPeriodik") == ["EvaluasiDiajukan"] + [
         "WINDOW_CLOSED"
     ] * (N - 1)
-    count = EvaluasiPeriodik.filter(skp_id=int(skp), periode="2026-T1").count
+    count = EvaluasiPeriodik.filter(skp_id=row_of(skp), periode="2026-T1").count
     assert await in_tenant(tenant, count) == 1
 
 
