@@ -239,7 +239,7 @@ async def test_an_admin_of_another_instansi_cannot_see_or_decide(
                                 hasil="DITOLAK", dokumen=_dokumen())  # fmt: skip
     assert crossing.get("data") is None and crossing["errors"], crossing
     async with tenant_transaction(as_bound(tenant)):
-        assert (await Keberatan.get(id=int(ours))).status.value == "DIAJUKAN"
+        assert (await Keberatan.get(id=row_of(ours))).status.value == "DIAJUKAN"
 
 
 async def test_the_kadis_under_the_sekda_snapshots_the_bupati_as_atasan(tenant):

@@ -122,7 +122,7 @@ async def test_a_changed_predikat_rechecks_the_fixed_batchs_curve_and_only_repor
     async with tenant_transaction(as_bound(tenant)):
         assert (await EvaluasiPeriodik.get(id=row_of(ids[2]))).predikat.value == "BAIK"
         audited = await AuditEvent.get(action="kinerja_organisasi.periksa_ulang")
-        assert audited.entity_id == unit
+        assert audited.entity_id == str(row_of(unit))  # the audit log keeps the row number
         assert audited.detail["sebelum"] == "OK" and audited.detail["hasil_kurva"] == "BLOCK"
 
 
