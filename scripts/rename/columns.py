@@ -181,7 +181,6 @@ def sql_edits(path: Path, plan_: dict, edits: EditSet, counts: dict) -> None:
             current = []
     if current:
         runs.append(current)
-    renamed_here: set[str] = set()
     pattern = re.compile(
         r"(?<![\w$])(" + "|".join(map(re.escape, words)) + r")(?![\w(])"
     )
@@ -200,21 +199,3 @@ def sql_edits(path: Path, plan_: dict, edits: EditSet, counts: dict) -> None:
                     continue
                 edits.add(path, start + m.start(), start + m.end(), new, f"sql: {col}")
                 counts["sql"] = counts.get("sql", 0) + 1
-                renamed_here.add(col)
-    # rows of that SQL read by column name: record["dry_run"] (a subscript, not a list literal
-    # such as update_fields=["dry_run"], which names the model field)
-    text = src.text
-    for t in tokens:
-        if t.type != tokenize.STRING or t.string[1:-1] not in renamed_here:
-            continue
-        if t.string[0] not in "'\"" or t.string[:3] in ('"""', "'''"):
-            continue
-        start = src.offset(*t.start)
-        before = text[:start].rstrip()
-        after = text[start + len(t.string) :].lstrip()
-        if not (before.endswith("[") and after.startswith("]")):
-            continue
-        prev = before[:-1].rstrip()[-1:]
-        if prev and (prev.isalnum() or prev in "_)]"):
-            new = words[t.string[1:-1]][0]
-            edits.add(path, start + 1, start + len(t.string) - 1, new, "sql row key")
