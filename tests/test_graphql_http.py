@@ -69,7 +69,7 @@ async def test_tenant_data_through_graphql_stays_in_its_tenant(probe, tenant, ot
 async def test_operation_with_an_error_commits_nothing(probe, tenant):
     response = await gql(probe, 'mutation { writeSetting(key: "half") refuse }', tenant.kode)
     body = response.json()
-    assert body["errors"][0]["extensions"]["code"] == "REFUSED"
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
     keys = await gql(probe, "{ settingKeys }", tenant.kode)
     assert keys.json()["data"]["settingKeys"] == []
 

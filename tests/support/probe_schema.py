@@ -53,7 +53,7 @@ class ProbeMutation:
 
     @strawberry.mutation
     def refuse(self) -> bool:
-        raise ClientError("refused on purpose", code="REFUSED")
+        raise ClientError("refused on purpose", code="INVALID_INPUT")
 
 
 def probe_schema(settings: Settings):
