@@ -70,6 +70,7 @@ ROOT = Path(__file__).resolve().parents[1]
 INTEGRATORS = "docs/integrators.md"
 JOURNEY = "docs/journey.md"
 IMPORT = "docs/import.md"
+JOB_17 = "SW1wb3JLZXBlZ2F3YWlhbjpLQUJCR1I6MTc"  # docs/import.md's job: ImporKepegawaian:KABBGR:17
 README = "README.md"
 
 # Run by the named test of this module: (file, first line of the block) -> test.
@@ -106,12 +107,12 @@ SKIP = {
     (IMPORT, "TOKEN=…   # an admin instansi's bearer token (development: ekinerja dev token "
      "--nip NIP --role admin-instansi)"): "needs the background worker and a live job; the same "
     "requests are made in tests/test_impor_kepegawaian.py",
-    (IMPORT, 'curl -sS "http://127.0.0.1:8000/kepegawaian/impor/17" -H "Authorization: Bearer '
-     '$TOKEN" -H "X-Instansi: KABBGR"'): "follows job 17 of a live deployment; the same request "
-    "is made in tests/test_impor_kepegawaian.py",
-    (IMPORT, 'curl -sS -o kesalahan.csv "http://127.0.0.1:8000/kepegawaian/impor/17/kesalahan.csv"'
+    (IMPORT, f'curl -sS "http://127.0.0.1:8000/kepegawaian/impor/{JOB_17}" -H "Authorization: '
+     'Bearer $TOKEN" -H "X-Instansi: KABBGR"'): "follows job 17 of a live deployment; the same "
+    "request is made in tests/test_impor_kepegawaian.py",
+    (IMPORT, f'curl -sS -o kesalahan.csv "http://127.0.0.1:8000/kepegawaian/impor/{JOB_17}/kesalahan.csv"'
      ' \\'): "job 17 of a live deployment; tests/test_impor_kepegawaian.py fetches kesalahan.csv",
-    (IMPORT, 'curl -sS -X POST "http://127.0.0.1:8000/kepegawaian/impor/17/terapkan" \\'):
+    (IMPORT, f'curl -sS -X POST "http://127.0.0.1:8000/kepegawaian/impor/{JOB_17}/terapkan" \\'):
         "job 17 of a live deployment; tests/test_impor_kepegawaian.py applies dry runs",
     (IMPORT, "POST /pelaksanaan/progres-harian/import[?dryRun=true]      (Content-Type: text/csv "
      "or XLSX)"): "a synopsis; its runnable form (integrators.md §8) is run here",

@@ -495,7 +495,7 @@ async def test_templates_per_jabatan_and_copy_forward(api, tenant, team):
 async def test_skp_document_pdf_for_readers_only(api, tenant, team):
     async with tenant_transaction(as_bound(tenant)):
         skp_id = team["kasi_rhk"].skp_id
-    url = f"/skp/{skp_id}/dokumen.pdf"
+    url = f"/skp/{gid(tenant, 'Skp', skp_id)}/dokumen.pdf"
     own = await api.get(url, headers=principal_header(api.idp, tenant.kode, team["kasi"].nip))
     assert own.status_code == 200 and own.content.startswith(b"%PDF")
     assert own.headers["content-type"] == "application/pdf"

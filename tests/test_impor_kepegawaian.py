@@ -37,7 +37,7 @@ from tests.support.auth import (
     client_token,
     principal_header,
 )
-from tests.support.ids import gid
+from tests.support.ids import row_of, same_row_in
 from tests.support.kepegawaian_db import table_counts
 from tests.support.pegawai_rows import nip, row, small_agency
 from tests.support.server import settings_for
@@ -100,9 +100,9 @@ async def audited(tenant, action: str) -> list[AuditEvent]:
         return await AuditEvent.filter(action=action).order_by("id")
 
 
-async def job_row(tenant, job_id: int) -> ImporKepegawaian:
+async def job_row(tenant, job_id: str) -> ImporKepegawaian:
     async with tenant_transaction(as_bound(tenant)):
-        return await ImporKepegawaian.get(id=job_id)
+        return await ImporKepegawaian.get(id=row_of(job_id))
 
 
 async def test_dry_run_lists_every_row_error_then_a_good_file_is_applied(idp, tenant, database):
@@ -322,14 +322,22 @@ async def test_another_instansis_job_is_never_found(api, idp, tenant, other_tena
     await run_pass([tenant], settings)
     job_id = mine.json()["id"]
     theirs = admin(idp, other_tenant)
-    for response in [
-        await api.get(f"{URL}/{job_id}", headers=theirs),
-        await api.get(f"{URL}/{job_id}/kesalahan.csv", headers=theirs),
-        await api.post(f"{URL}/{job_id}/terapkan", headers=theirs),
-        await api.get(f"{URL}/{2**70}", headers=theirs),
+    # A's id in B is another instansi's; B's id with A's row number names nothing in B.
+    same_number = same_row_in(other_tenant, job_id)
+    for path, code in [
+        (job_id, "ID_OF_OTHER_INSTANSI"),
+        (f"{job_id}/kesalahan.csv", "ID_OF_OTHER_INSTANSI"),
+        (same_number, "NOT_FOUND"),
+        (f"{same_number}/kesalahan.csv", "NOT_FOUND"),
     ]:
-        assert response.status_code == 404, response.text
-        assert code_of(response) == "NOT_FOUND"
+        response = await api.get(f"{URL}/{path}", headers=theirs)
+        assert response.status_code == 404 and code_of(response) == code, response.text
+    for path, code in [(job_id, "ID_OF_OTHER_INSTANSI"), (same_number, "NOT_FOUND")]:
+        response = await api.post(f"{URL}/{path}/terapkan", headers=theirs)
+        assert response.status_code == 404 and code_of(response) == code, response.text
+    for not_an_id in (str(row_of(job_id)), str(2**70)):
+        response = await api.get(f"{URL}/{not_an_id}", headers=theirs)
+        assert response.status_code == 400 and code_of(response) == "INVALID_INPUT"
     # Nor may A's admin choose B's instansi.
     crossing = principal_header(idp, tenant.kode, ADMIN_NIP, Role.ADMIN_INSTANSI)
     crossing["X-Instansi"] = other_tenant.kode
@@ -346,7 +354,10 @@ async def test_a_central_admins_request_is_traced_in_the_instansi(api, idp, tena
     assert (await api.get(f"{URL}/{job_id}", headers=headers)).status_code == 403
     assert (await upload(api, headers, b"NIP\n")).status_code == 403
     traced = await audited(tenant, "cross_tenant.read")
-    assert [(e.actor, e.entity_id, e.detail["query"]) for e in traced] == [
+    traced_as = [
+        (e.actor, e.detail.get("operation", e.entity_id), e.detail["query"]) for e in traced
+    ]
+    assert traced_as == [
         ("197001011990031001", f"GET {URL}/{job_id}", ""),
         ("197001011990031001", f"POST {URL}/pegawai", "nama=pegawai.csv"),
     ]
@@ -420,8 +431,8 @@ async def test_the_jobs_are_readable_in_graphql(api, idp, tenant, settings):
     await run_pass([tenant], settings)
     await api.post(f"{dry.headers['Location']}/terapkan", headers=admin(idp, tenant))
     await run_pass([tenant], settings)
-    # The HTTP endpoint answers the job's row number; GraphQL ids are global (decision 0028).
-    job = gid(tenant, "ImporKepegawaian", dry.json()["id"])
+    # The HTTP endpoint answers the same global id GraphQL hands out (decision 0028).
+    job = dry.json()["id"]
     query = f"""{{ imporKepegawaian(id: "{job}") {{ status dryRun fase
         jumlah {{ jenis dibuat }} jumlahKesalahan kesalahan {{ baris }} }}
         daftarImporKepegawaian {{ nodes {{ id dryRun status dariUjiId }} }} }}"""

@@ -36,7 +36,7 @@ from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.http_contract.envelope import code_of
 from tests.support.auth import principal_header
-from tests.support.ids import gid_of, row_of
+from tests.support.ids import gid, gid_of, row_of
 from tests.support.pelaksanaan import Portal
 from tests.support.penilaian import SET_PREDIKAT, TETAPKAN, Bidang, build_bidang, submit_and_rate
 from tests.support.query_counter import count_queries
@@ -351,7 +351,8 @@ async def test_the_pegawai_and_their_superiors_download_it_colleagues_do_not(por
         refused = await portal.api.get(url(ids[0]), headers=as_(outsider))
         assert refused.status_code == 403 and code_of(refused) == "FORBIDDEN"
     assert (await portal.api.get(url(ids[0]))).status_code == 401
-    missing = await portal.api.get(url(row_of(ids[-1]) + 1000), headers=as_(bidang.kasi))
+    missing_id = gid(tenant, "EvaluasiPeriodik", row_of(ids[-1]) + 1000)
+    missing = await portal.api.get(url(missing_id), headers=as_(bidang.kasi))
     assert missing.status_code == 404 and code_of(missing) == "NOT_FOUND"
 
 
@@ -378,16 +379,17 @@ async def test_another_instansi_never_gets_the_document(portal, tenant, other_te
     [b_id] = await submit_and_rate(b_portal, other, [(SESUAI, SESUAI)])
     as_b_penilai = principal_header(idp, other_tenant.kode, other.kasi.nip)
 
-    # Each instansi numbers its own evaluations (the PDF's path takes that number).
+    # Each instansi numbers its own evaluations; the path takes the global id, which says whose.
     assert row_of(a_id) == row_of(b_id)
 
-    # In B, the id names B's evaluation: B's document, nothing of A's.
-    in_b = await portal.api.get(url(row_of(a_id)), headers=as_b_penilai)
+    # In B, B's id names B's evaluation: B's document, nothing of A's.
+    in_b = await portal.api.get(url(b_id), headers=as_b_penilai)
     assert in_b.status_code == 200
     text = "\n".join(read(in_b.content))
     assert other.analis[0].nip in text and bidang.analis[0].nip not in text
+    # A's id asked in B is refused as another instansi's, never read as B's row of that number.
+    theirs = await portal.api.get(url(a_id), headers=as_b_penilai)
+    assert theirs.status_code == 404 and code_of(theirs) == "ID_OF_OTHER_INSTANSI"
     # B's penilai asking to act in A is refused before any lookup.
-    refused = await portal.api.get(
-        url(row_of(a_id)), headers=as_b_penilai | {"X-Instansi": tenant.kode}
-    )
+    refused = await portal.api.get(url(a_id), headers=as_b_penilai | {"X-Instansi": tenant.kode})
     assert refused.status_code == 403 and not refused.content.startswith(b"%PDF")

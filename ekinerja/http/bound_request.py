@@ -76,16 +76,12 @@ async def bind(authenticator: Authenticator, request: Request) -> Bound:
     return Bound(request, authenticated.principal, authenticated.instansi, tenant)
 
 
-def path_id(bound: Bound, param: str, type_name: str, largest: int = 2**31 - 1) -> int:
-    """The row a path's id names: the global id the API hands out (decision 0028; refused as
-    GraphQL refuses it: INVALID_INPUT for another type or no id, ID_OF_OTHER_INSTANSI, 404 here,
-    for another instansi's), or the row number itself as before contract 1.0. A number past
-    ``largest`` names no row (404)."""
+def path_id(bound: Bound, param: str, type_name: str) -> int:
+    """The row a path's id names: the global id the API hands out (decision 0028), refused as
+    GraphQL refuses it: INVALID_INPUT for another type or no id at all (a bare row number
+    included: it names a row in no particular instansi), ID_OF_OTHER_INSTANSI (404 here) for
+    another instansi's."""
     raw = str(bound.request.path_params[param])
-    if raw.isdigit():
-        if not 0 < int(raw) <= largest:
-            raise Refusal("NOT_FOUND", f"no {type_name} with id {raw[:20]}", "id")
-        return int(raw)
     return check_id(raw, "id", type_name, bound.tenant.kode).row_id
 
 

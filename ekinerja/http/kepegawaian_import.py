@@ -36,6 +36,7 @@ from ekinerja.kepegawaian.impor import jobs, laporan
 from ekinerja.kepegawaian.importer.reader import iter_rows
 from ekinerja.models.tenant.impor import ImporKepegawaian, JenisImpor, StatusImpor
 from ekinerja.refusals import Refusal
+from ekinerja.schema.ids import encode_id
 from ekinerja.settings import Settings
 from ekinerja.tabular import Limits
 from ekinerja.tenants.binding import tenant_transaction
@@ -45,7 +46,7 @@ BASE = "/kepegawaian/impor"
 # Uploads being received per instansi in this process (EKINERJA_IMPORT_CONCURRENCY_PER_INSTANSI).
 RECEIVING = PerKeyLimit()
 JOB_RETRY_AFTER_SECONDS = 30  # a queued job takes about that long to start
-_MAX_ID = 2**63 - 1  # bigint: a larger number names no row (and PostgreSQL would refuse it)
+JOB_TYPE = "ImporKepegawaian"  # the GraphQL type: a job's id here is its global id there
 
 
 def _not_found() -> Refusal:
@@ -53,7 +54,7 @@ def _not_found() -> Refusal:
 
 
 def _job_id(bound: Bound) -> int:
-    return path_id(bound, "job_id", "ImporKepegawaian", _MAX_ID)
+    return path_id(bound, "job_id", JOB_TYPE)
 
 
 def _admin_endpoint(authenticator: Authenticator, handler, **options):
@@ -83,10 +84,13 @@ def _name(request: Request, jenis: JenisImpor, suffix: str) -> str:
     return (given or f"{jenis.value.lower()}{suffix}")[:255]
 
 
-def job_json(job: ImporKepegawaian) -> dict[str, Any]:
-    link = f"{BASE}/{job.id}"
+def job_json(job: ImporKepegawaian, instansi_kode: str) -> dict[str, Any]:
+    """The job as the endpoints answer it; its ids are the global ids GraphQL hands out for
+    the same job (decision 0028), so a job read here is the node GraphQL refetches."""
+    job_id = encode_id(JOB_TYPE, job.id, instansi_kode)
+    link = f"{BASE}/{job_id}"
     return {
-        "id": job.id,
+        "id": job_id,
         "jenis": job.jenis.value,
         "dryRun": job.dry_run,
         "status": job.status.value,
@@ -98,7 +102,9 @@ def job_json(job: ImporKepegawaian) -> dict[str, Any]:
             "format": job.format,
             "bytes": job.ukuran_berkas,
         },
-        "appliesDryRun": job.dari_uji_id,
+        "appliesDryRun": None
+        if job.dari_uji_id is None
+        else encode_id(JOB_TYPE, job.dari_uji_id, instansi_kode),
         "createdBy": job.dibuat_oleh,
         "createdAt": job.dibuat_pada.isoformat(),
         "startedAt": job.dimulai_pada.isoformat() if job.dimulai_pada else None,
@@ -108,8 +114,9 @@ def job_json(job: ImporKepegawaian) -> dict[str, Any]:
     }
 
 
-def _queued(job: ImporKepegawaian) -> JSONResponse:
-    return JSONResponse(job_json(job), status_code=202, headers={"Location": f"{BASE}/{job.id}"})
+def _queued(job: ImporKepegawaian, instansi_kode: str) -> JSONResponse:
+    body = job_json(job, instansi_kode)
+    return JSONResponse(body, status_code=202, headers={"Location": body["links"]["self"]})
 
 
 async def _queue(tenant: BoundTenant, queue, *args) -> ImporKepegawaian:
@@ -153,7 +160,7 @@ def upload_endpoint(authenticator: Authenticator, settings: Settings, jenis: Jen
             berkas,
             bound.principal.subject,
         )
-        return _queued(job)
+        return _queued(job, tenant.kode)
 
     return _admin_endpoint(
         authenticator, handler, max_body_bytes=limits.max_bytes, accepts=accepts_table
@@ -170,7 +177,8 @@ async def _job(tenant: BoundTenant, job_id: int) -> ImporKepegawaian:
 
 def read_endpoint(authenticator: Authenticator):
     async def handler(bound: Bound) -> Response:
-        return JSONResponse(job_json(await _job(bound.tenant, _job_id(bound))))
+        job = await _job(bound.tenant, _job_id(bound))
+        return JSONResponse(job_json(job, bound.tenant.kode))
 
     return _admin_endpoint(authenticator, handler)
 
@@ -211,7 +219,7 @@ def apply_endpoint(authenticator: Authenticator):
     async def handler(bound: Bound) -> Response:
         job_id = _job_id(bound)
         job = await _queue(bound.tenant, jobs.terapkan, job_id, bound.principal.subject)
-        return _queued(job)
+        return _queued(job, bound.tenant.kode)
 
     return _admin_endpoint(authenticator, handler)
 

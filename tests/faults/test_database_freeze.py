@@ -10,6 +10,7 @@ import asyncio
 import pytest
 
 from tests.support.faults import BULK, Site, serving_site
+from tests.support.ids import gid
 
 pytestmark = pytest.mark.faults
 
@@ -39,7 +40,9 @@ async def test_a_frozen_database_fails_requests_clearly_and_in_time(running: Sit
         running.cluster.freeze()
         try:
             refused, refused_on = await _write(client, running, "freeze-during")
-            document = await client.get(f"/skp/{running.teams[0].skp.id}/dokumen.pdf")
+            document = await client.get(
+                f"/skp/{gid(running.tenants[0], 'Skp', running.teams[0].skp.id)}/dokumen.pdf"
+            )
             ready = await client.get("/readyz")
         finally:
             running.cluster.thaw()

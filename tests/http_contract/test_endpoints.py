@@ -24,6 +24,7 @@ from ekinerja.tenants.registry import as_bound
 from tests.http_contract.conftest import GRAPHQL_MAX_BODY, IMPORT_MAX_BYTES, PORTAL, World
 from tests.http_contract.envelope import code_of, error_of
 from tests.support.auth import bearer, central_admin_headers, client_token, principal_header
+from tests.support.ids import gid
 
 Headers = dict[str, str]
 CSV = "text/csv"
@@ -76,6 +77,20 @@ class Endpoint:
 
 GRAPHQL_QUERY = '{"query": "{ sesiBrowser(nip: \\"%s\\") { dibuatPada } }"}'
 
+
+# Paths name records by the global ids the API hands out (decision 0028).
+def _skp(w: World) -> str:
+    return gid(w.tenant, "Skp", w.team.skp.id)
+
+
+def _evaluasi(w: World) -> str:
+    return gid(w.tenant, "EvaluasiPeriodik", w.evaluasi_id)
+
+
+def _job(w: World) -> str:
+    return gid(w.tenant, "ImporKepegawaian", w.job_id)
+
+
 ENDPOINTS = [
     Endpoint(
         "graphql",
@@ -88,9 +103,19 @@ ENDPOINTS = [
         max_body=GRAPHQL_MAX_BODY,
         refused_status=200,
     ),
-    Endpoint("skp-pdf", "GET", lambda w: f"/skp/{w.team.skp.id}/dokumen.pdf", _staf, _rekan),
     Endpoint(
-        "evaluasi-pdf", "GET", lambda w: f"/evaluasi/{w.evaluasi_id}/dokumen.pdf", _staf, _rekan
+        "skp-pdf",
+        "GET",
+        lambda w: f"/skp/{_skp(w)}/dokumen.pdf",
+        _staf,
+        _rekan,
+    ),
+    Endpoint(
+        "evaluasi-pdf",
+        "GET",
+        lambda w: f"/evaluasi/{_evaluasi(w)}/dokumen.pdf",
+        _staf,
+        _rekan,
     ),
     Endpoint("siasn-skp22", "GET", lambda w: "/siasn/rw-skp22.csv?tahun=2026", _admin, _staf),
     Endpoint(
@@ -128,18 +153,24 @@ ENDPOINTS = [
         max_body=IMPORT_MAX_BYTES,
         served=None,
     ),
-    Endpoint("import-job", "GET", lambda w: f"/kepegawaian/impor/{w.job_id}", _admin, _staf),
+    Endpoint(
+        "import-job",
+        "GET",
+        lambda w: f"/kepegawaian/impor/{_job(w)}",
+        _admin,
+        _staf,
+    ),
     Endpoint(
         "import-errors",
         "GET",
-        lambda w: f"/kepegawaian/impor/{w.job_id}/kesalahan.csv",
+        lambda w: f"/kepegawaian/impor/{_job(w)}/kesalahan.csv",
         _admin,
         _staf,
     ),
     Endpoint(
         "import-apply",
         "POST",
-        lambda w: f"/kepegawaian/impor/{w.job_id}/terapkan",
+        lambda w: f"/kepegawaian/impor/{_job(w)}/terapkan",
         _admin,
         _staf,
         served=None,

@@ -47,9 +47,10 @@ async def test_graphql_refuses_other_methods_in_the_same_envelope(world):
     assert code_of(response) == "METHOD_NOT_ALLOWED"
 
 
-async def test_a_path_names_its_record_by_the_global_id_or_the_row_number(world):
+async def test_a_path_names_its_record_by_its_global_id_only(world):
     """The id in a path is the id the API hands out (decision 0028), checked as GraphQL checks
-    it; the row number of contract 0.1 still works."""
+    it. A bare row number is no id: it names a row in no particular instansi, so it is refused
+    rather than read as this instansi's row with that number."""
     staf = principal_header(world.idp, world.tenant.kode, world.team.staf.nip)
     skp = world.team.skp.id
 
@@ -57,18 +58,21 @@ async def test_a_path_names_its_record_by_the_global_id_or_the_row_number(world)
         return await world.api.get(f"/skp/{skp_id}/dokumen.pdf", headers=staf)
 
     assert (await pdf(encode_id("Skp", skp, world.tenant.kode))).status_code == 200
-    assert (await pdf(str(skp))).status_code == 200
     elsewhere = await pdf(encode_id("Skp", skp, world.other.kode))
     assert elsewhere.status_code == 404 and code_of(elsewhere) == "ID_OF_OTHER_INSTANSI"
-    for wrong in (encode_id("Rhk", skp, world.tenant.kode), "bukan-id"):
+    for wrong in (str(skp), "99999999999", encode_id("Rhk", skp, world.tenant.kode), "bukan-id"):
         refused = await pdf(wrong)
-        assert refused.status_code == 400, refused.text
+        assert refused.status_code == 400, (wrong, refused.text)
         assert (code_of(refused), error_of(refused)["field"]) == ("INVALID_INPUT", "id")
-    assert code_of(await pdf("99999999999")) == "NOT_FOUND"
+    missing = await pdf(encode_id("Skp", 2**31 - 1, world.tenant.kode))
+    assert missing.status_code == 404 and code_of(missing) == "NOT_FOUND"
     admin = principal_header(world.idp, world.tenant.kode, world.team.kasi.nip, Role.ADMIN_INSTANSI)
     job = encode_id("ImporKepegawaian", world.job_id, world.tenant.kode)
     read = await world.api.get(f"/kepegawaian/impor/{job}", headers=admin)
-    assert read.status_code == 200 and read.json()["id"] == world.job_id
+    assert read.status_code == 200 and read.json()["id"] == job
+    assert read.json()["links"]["self"] == f"/kepegawaian/impor/{job}"
+    by_number = await world.api.get(f"/kepegawaian/impor/{world.job_id}", headers=admin)
+    assert by_number.status_code == 400 and code_of(by_number) == "INVALID_INPUT"
 
 
 def _failing(app) -> Starlette:
