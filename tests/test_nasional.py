@@ -11,6 +11,7 @@ from ekinerja.kepegawaian.calendar import today
 from ekinerja.models.shared import ApiClient, ApiClientGrant, AuditPusat, JenisInstansi
 from ekinerja.nasional import laporan, read_model
 from ekinerja.nasional.statistik import Angka, hitung
+from ekinerja.paging import Keyset, encode_cursor
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.auth import CENTRAL_ADMIN_NIP, bearer, central_admin_headers, client_token
@@ -25,8 +26,8 @@ NATIONAL = """query($tahun: Int!, $jenis: [JenisInstansi!], $provinsi: [String!]
     jumlah { pegawai skpDibuat skpDisetujui evaluasiDitetapkan skpDisetujuiPersen
              predikat { kunci jumlah } }
     instansiTotal instansiDihitung tertuaDihitungPada
-    instansi { kode jenis provinsi namaProvinsi angka { pegawai } dihitungPada }
-    endCursor hasMore } }"""
+    instansi { nodes { kode jenis provinsi namaProvinsi angka { pegawai } dihitungPada }
+               pageInfo { hasNextPage endCursor } } } }"""
 LIVE = "query { statistikInstansi(tahun: 2026) { pegawai skpDibuat skpDisetujui skpDisetujuiPersen evaluasiDiajukan evaluasiDitetapkan kurva { kunci jumlah } } }"  # noqa: E501
 
 
@@ -65,28 +66,37 @@ async def test_national_totals_across_fifty_instansi(role_prefix, client, idp):
     assert await read_model.segarkan_banyak(tenants[:45], tahun, concurrency=8) == 45
 
     headers = central_admin_headers(idp)
-    body = await national(client, headers, tahun=tahun, provinsi=["97", "96"], first=200)
+    body = await national(client, headers, tahun=tahun, provinsi=["97", "96"], first=100)
     page = body["data"]["statistikNasional"]
     assert (page["instansiTotal"], page["instansiDihitung"]) == (50, 45)
     assert page["jumlah"]["pegawai"] == sum(1 + n % 4 for n in range(45))
-    assert [r["angka"] is None for r in page["instansi"]].count(True) == 5
-    assert page["instansi"][0]["namaProvinsi"] in ("Papua Pegunungan", "Papua Tengah")
+    assert [r["angka"] is None for r in page["instansi"]["nodes"]].count(True) == 5
+    assert page["instansi"]["nodes"][0]["namaProvinsi"] in ("Papua Pegunungan", "Papua Tengah")
 
     kota_97 = await national(client, headers, tahun=tahun, provinsi=["97"], jenis=["KOTA"])
     kota = kota_97["data"]["statistikNasional"]
     assert kota["instansiTotal"] == 8  # n = 0, 5, …, 35
-    assert {r["jenis"] for r in kota["instansi"]} == {"KOTA"}
+    assert {r["jenis"] for r in kota["instansi"]["nodes"]} == {"KOTA"}
     assert kota["jumlah"]["pegawai"] == sum(1 + n % 4 for n in range(0, 40, 5))
 
     seen, after = [], None
     while True:
         chunk = (await national(client, headers, tahun=tahun, provinsi=["97"], first=15,
                                 after=after))["data"]["statistikNasional"]  # fmt: skip
-        seen += [r["kode"] for r in chunk["instansi"]]
-        after = chunk["endCursor"]
-        if not chunk["hasMore"]:
+        seen += [r["kode"] for r in chunk["instansi"]["nodes"]]
+        after = chunk["instansi"]["pageInfo"]["endCursor"]
+        if not chunk["instansi"]["pageInfo"]["hasNextPage"]:
             break
     assert seen == sorted({t.kode for t in tenants[:40]}) and len(seen) == 40
+
+    # One page-size policy and one cursor rule, as every connection (decision 0029).
+    too_many = await national(client, headers, tahun=tahun, first=101)
+    assert too_many["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+    assert "first" in too_many["errors"][0]["message"]
+    pegawai_cursor = encode_cursor("", Keyset("Query.daftarPegawai", ("id",), (int,)), [1])
+    foreign = await national(client, headers, tahun=tahun, after=pegawai_cursor)
+    assert foreign["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+    assert "another list" in foreign["errors"][0]["message"]
 
     audited = await AuditPusat.filter(action="nasional.statistik").order_by("-id").first()
     assert audited.actor == CENTRAL_ADMIN_NIP and audited.detail["provinsi"] == ["97"]

@@ -12,10 +12,9 @@ from ekinerja.db.sql import fetch
 from ekinerja.logging import request_id_var
 from ekinerja.models.shared import AuditPusat, JenisInstansi
 from ekinerja.nasional.statistik import Angka
+from ekinerja.paging import DEFAULT_FIRST
 from ekinerja.refusals import Refusal
 from ekinerja.tenants.provinsi import check_provinsi
-
-MAX_PAGE = 200
 
 _SQL = f"""
 SELECT i.kode, i.nama, i.jenis, i.provinsi, s.pegawai, s.skp_dibuat, s.skp_diajukan,
@@ -46,14 +45,11 @@ class Laporan:
     instansi_total: int
     instansi_dihitung: int
     tertua_dihitung_pada: datetime | None
-    baris: list[BarisInstansi]
-    akhir: str | None
+    baris: list[BarisInstansi]  # this page, by kode
     ada_lagi: bool
 
 
-def _check(provinsi: list[str] | None, first: int) -> None:
-    if not 1 <= first <= MAX_PAGE:
-        raise Refusal("INVALID_INPUT", f"first must be from 1 to {MAX_PAGE}", "first")
+def _check(provinsi: list[str] | None) -> None:
     for index, kode in enumerate(provinsi or ()):
         try:
             check_provinsi(kode)
@@ -66,10 +62,12 @@ async def nasional(
     actor: str,
     jenis: list[JenisInstansi] | None = None,
     provinsi: list[str] | None = None,
-    first: int = 50,
+    first: int = DEFAULT_FIRST,
     after: str | None = None,
 ) -> Laporan:
-    _check(provinsi, first)
+    """The totals over the filtered instansi and the page of ``first`` of them after kode
+    ``after`` (the caller checked ``first`` against the page-size policy, decision 0029)."""
+    _check(provinsi)
     rows = await fetch(_SQL, tahun, [j.value for j in jenis] if jenis else None, provinsi)
     lines = [
         BarisInstansi(
@@ -101,6 +99,5 @@ async def nasional(
         instansi_dihitung=len(computed),
         tertua_dihitung_pada=min((c.dihitung_pada for c in computed), default=None),
         baris=page,
-        akhir=page[-1].kode if page else after,
         ada_lagi=len(following) > first,
     )

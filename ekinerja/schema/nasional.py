@@ -12,12 +12,17 @@ import strawberry
 from ekinerja.auth.policy import NationalOperation, Operation, allows_national
 from ekinerja.models.shared import JenisInstansi as JenisInstansiEnum
 from ekinerja.nasional import laporan, statistik
+from ekinerja.paging import DEFAULT_FIRST, Keyset, Page
 from ekinerja.refusals import Refusal
+from ekinerja.schema.connection import After, Connection, First, connection, request
 from ekinerja.schema.context import Info
 from ekinerja.schema.instansi import JenisInstansi
 from ekinerja.schema.permissions import Forbidden, Unauthenticated, ensure_allowed
 from ekinerja.tahun import check_tahun
 from ekinerja.tenants.provinsi import PROVINSI
+
+# The national view pages instansi by kode; bound to no instansi, its cursors carry none.
+NASIONAL = Keyset("Query.statistikNasional", ("kode",), (str,))
 
 
 def _persen(part: int, whole: int) -> float | None:
@@ -101,11 +106,10 @@ class StatistikNasional:
     tertua_dihitung_pada: datetime | None = strawberry.field(
         description="The oldest figures included: how stale the totals can be."
     )
-    instansi: list[StatistikBaris] = strawberry.field(description="This page's instansi, by kode.")
-    end_cursor: str | None = strawberry.field(
-        description="Pass as `after` for the next page; null when the page is empty."
+    instansi: Connection[StatistikBaris] = strawberry.field(
+        description="The filtered instansi, a page of them by kode (`first`/`after` of "
+        "`statistikNasional`); `instansiTotal` counts them all."
     )
-    has_more: bool = strawberry.field(description="True: another page follows.")
 
 
 @strawberry.type
@@ -138,11 +142,8 @@ class NasionalQuery:
                 "null: everywhere."
             ),
         ] = None,
-        first: Annotated[int, strawberry.argument(description="Instansi per page, 1 to 200.")] = 50,
-        after: Annotated[
-            str | None,
-            strawberry.argument(description="`endCursor` of the previous page; null: the first."),
-        ] = None,
+        first: First = DEFAULT_FIRST,
+        after: After = None,
     ) -> StatistikNasional:
         principal = info.context.principal
         if principal is None:
@@ -155,31 +156,36 @@ class NasionalQuery:
                 "national figures are read without X-Instansi (they span every instansi)",
                 "X-Instansi",
             )
+        wanted = request(info, NASIONAL, first, after)
         found = await laporan.nasional(
             check_tahun(tahun),
             principal.subject,
             [JenisInstansiEnum(j) for j in jenis] if jenis else None,
             provinsi,
-            first,
-            after,
+            wanted.first,
+            wanted.after[0] if wanted.after else None,
         )
+        page = Page(found.baris, [(b.kode,) for b in found.baris], found.ada_lagi)
         return StatistikNasional(
             jumlah=Angka.of(found.jumlah),
             instansi_total=found.instansi_total,
             instansi_dihitung=found.instansi_dihitung,
             tertua_dihitung_pada=found.tertua_dihitung_pada,
-            instansi=[
-                StatistikBaris(
-                    kode=b.kode,
-                    nama=b.nama,
-                    jenis=b.jenis,
-                    provinsi=b.provinsi,
-                    nama_provinsi=PROVINSI.get(b.provinsi) if b.provinsi else None,
-                    angka=Angka.of(b.angka) if b.angka else None,
-                    dihitung_pada=b.dihitung_pada,
-                )
-                for b in found.baris
-            ],
-            end_cursor=found.akhir,
-            has_more=found.ada_lagi,
+            instansi=connection(
+                info,
+                NASIONAL,
+                page,
+                [
+                    StatistikBaris(
+                        kode=b.kode,
+                        nama=b.nama,
+                        jenis=b.jenis,
+                        provinsi=b.provinsi,
+                        nama_provinsi=PROVINSI.get(b.provinsi) if b.provinsi else None,
+                        angka=Angka.of(b.angka) if b.angka else None,
+                        dihitung_pada=b.dihitung_pada,
+                    )
+                    for b in found.baris
+                ],
+            ),
         )
