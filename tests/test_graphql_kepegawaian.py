@@ -96,7 +96,10 @@ async def test_fields_need_a_principal_of_the_selected_instansi(api, tenant, oth
         "errors": [
             {
                 "message": "authentication required: send `Authorization: Bearer <token>`",
-                "extensions": {"code": "UNAUTHENTICATED"},
+                "extensions": {
+                    "code": "UNAUTHENTICATED",
+                    "requestId": anonymous.headers["x-request-id"],
+                },
             }
         ]
     }

@@ -7,8 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from ekinerja.kepegawaian import bawahan, units
-from ekinerja.kepegawaian.search import PegawaiFilter, search_pegawai
+from ekinerja.kepegawaian import bawahan, search, units
 from ekinerja.models.tenant import Pegawai as PegawaiModel
 from ekinerja.paging import DEFAULT_FIRST, Keyset, Page
 from ekinerja.schema import connection as conn
@@ -56,7 +55,7 @@ async def resolve_pegawai(
 
 
 @strawberry.input(description="All given criteria must match.")
-class PegawaiFilterInput:
+class PegawaiFilter:
     q: str | None = strawberry.field(default=None, description="NIP prefix or part of the name.")
     unit_id: strawberry.ID | None = strawberry.field(
         default=None,
@@ -73,14 +72,14 @@ class PegawaiFilterInput:
 async def resolve_daftar_pegawai(
     info: Info,
     filter: Annotated[
-        PegawaiFilterInput | None, strawberry.argument(description="Criteria; null: everyone.")
+        PegawaiFilter | None, strawberry.argument(description="Criteria; null: everyone.")
     ] = None,
     first: conn.First = DEFAULT_FIRST,
     after: conn.After = None,
     tanggal: Annotated[date | None, strawberry.argument(description=_TANGGAL)] = None,
 ) -> PegawaiConnection:
-    given = filter or PegawaiFilterInput()
-    criteria = PegawaiFilter(
+    given = filter or PegawaiFilter()
+    criteria = search.PegawaiFilter(
         q=given.q,
         unit_id=parse_id(given.unit_id, "filter.unitId", "UnitKerja"),
         include_subunits=given.termasuk_sub_unit,
@@ -88,7 +87,7 @@ async def resolve_daftar_pegawai(
     )
     request = conn.request(info, DAFTAR_PEGAWAI, first, after)
     on = await tanggal_atau_hari_ini(info, tanggal)
-    page = await search_pegawai(criteria, on, request)
+    page = await search.search_pegawai(criteria, on, request)
     return await connection(info, DAFTAR_PEGAWAI, page)
 
 
