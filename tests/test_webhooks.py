@@ -32,7 +32,7 @@ from ekinerja.webhooks.tanda_tangan import header, verify
 from ekinerja.webhooks.worker import Worker
 from tests.support.activity import until_waiting_on_lock
 from tests.support.auth import bearer, client_token
-from tests.support.ids import gid, row_of
+from tests.support.ids import gid, row_of, same_row_in
 from tests.support.pelaksanaan import Portal, build_team
 from tests.support.receiver import Receiver
 from tests.support.server import settings_for
@@ -284,7 +284,8 @@ async def test_resuming_a_paused_subscription_counts_toward_the_limit(portal, te
                 rahasia="x", aktif=number > 0,
             )  # fmt: skip
         paused, running = [
-            str(i) for i in await WebhookLangganan.filter(client_id=hr.client_id)
+            gid(tenant, "WebhookLangganan", i)
+            for i in await WebhookLangganan.filter(client_id=hr.client_id)
             .order_by("id").limit(2).values_list("id", flat=True)
         ]  # fmt: skip
     admin = (await build_team(tenant, "Seksi Admin")).rekan
@@ -371,7 +372,11 @@ async def test_who_may_manage_and_isolation(portal, tenant, other_tenant, idp, s
         # Tenant B: its client sees nothing of A, and B's worker delivers none of A's events.
         b = await register(Portal(portal.api, idp, other_tenant), "hr")
         assert (await b(LIST))["data"]["webhookLangganan"] == []
-        assert (await b(ROTATE, id=mine))["data"]["putarRahasiaWebhook"]["code"] == "NOT_FOUND"
+        # A's id is refused as another instansi's; B's id of A's row number names nothing in B.
+        theirs_in_b = (await b(ROTATE, id=mine))["data"]["putarRahasiaWebhook"]
+        assert theirs_in_b["code"] == "ID_OF_OTHER_INSTANSI"
+        same_number = (await b(ROTATE, id=same_row_in(other_tenant, mine)))["data"]
+        assert same_number["putarRahasiaWebhook"]["code"] == "NOT_FOUND"
         await announce(tenant)
         idle = await worker(settings, http).run_tenant(other_tenant, utc_now())
         assert idle.disalurkan == 0 and receiver.requests == []
