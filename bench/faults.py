@@ -1,4 +1,4 @@
-"""Writes through a database restart: concurrent `createProgresHarianBulk` requests (two tagged
+"""Writes through a database restart: concurrent `buatProgresHarianMassal` requests (two tagged
 rows each) over real HTTP while PostgreSQL is stopped (fast, then immediate) and started
 again, then a count of what the database kept for each request.
 

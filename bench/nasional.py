@@ -33,14 +33,14 @@ DATABASE = "ekinerja_bench_nasional"
 TAHUN = 2026
 
 SEED = [
-    "INSERT INTO unit_kerja (created_at) VALUES (now())",
-    """INSERT INTO pegawai (nip, nama, jenis_kepegawaian, status, tanggal_lahir, created_at,
-         updated_at)
+    "INSERT INTO unit_kerja (dibuat_pada) VALUES (now())",
+    """INSERT INTO pegawai (nip, nama, jenis_kepegawaian, status, tanggal_lahir, dibuat_pada,
+         diubah_pada)
        SELECT '19' || lpad(g::text, 16, '0'), 'Pegawai ' || g, 'PNS',
               CASE WHEN g % 50 = 0 THEN 'PENSIUN' ELSE 'AKTIF' END, date '1985-01-01', now(), now()
        FROM generate_series(1, $1::int) g""",
     """INSERT INTO skp (tahun, periode_awal, periode_akhir, pendekatan, jenis_form, status,
-         lock_version, versi, snapshot_pegawai, created_at, updated_at, pegawai_id)
+         versi_kunci, versi, snapshot_pegawai, dibuat_pada, diubah_pada, pegawai_id)
        SELECT 2026, date '2026-01-01', date '2026-12-31', 'KUANTITATIF', 'JA_JF',
               CASE p.id % 10 WHEN 0 THEN 'DRAFT' WHEN 1 THEN 'DIAJUKAN' ELSE 'DISETUJUI' END,
               0, 1, jsonb_build_object('nip', p.nip), now(), now(), p.id
@@ -48,8 +48,8 @@ SEED = [
     """INSERT INTO rhk (urutan, teks, jenis, skp_id)
        SELECT n, 'Hasil kerja ' || n, 'UTAMA', s.id FROM skp s, generate_series(1, 3) n""",
     "UPDATE rhk SET intervensi_id = (SELECT min(id) FROM rhk) WHERE id % 4 <> 0",
-    """INSERT INTO evaluasi_periodik (skp_id, periode, status, predikat, lock_version, created_at,
-         updated_at)
+    """INSERT INTO evaluasi_periodik (skp_id, periode, status, predikat, versi_kunci, dibuat_pada,
+         diubah_pada)
        SELECT s.id, w.kode,
               CASE WHEN w.n <= 2 THEN 'DITETAPKAN' WHEN w.n = 3 THEN 'DINILAI'
                    WHEN w.n = 5 AND s.id % 3 = 0 THEN 'DITETAPKAN' ELSE 'DIAJUKAN' END,
@@ -61,7 +61,7 @@ SEED = [
                            (5, '2026-THN')) AS w(n, kode)
        WHERE s.status = 'DISETUJUI'""",
     """INSERT INTO kinerja_organisasi (unit_id, periode, predikat, pelanggaran, distribusi,
-         hasil_kurva, ditetapkan_pada, created_at, updated_at)
+         hasil_kurva, ditetapkan_pada, dibuat_pada, diubah_pada)
        SELECT (SELECT min(id) FROM unit_kerja), kode, 'BAIK', '[]', '{}',
               CASE WHEN kode = '2026-T2' THEN 'WARNING' ELSE 'OK' END, now(), now(), now()
        FROM unnest(ARRAY['2026-T1', '2026-T2']) kode""",

@@ -1,5 +1,5 @@
 """Progres harian benchmark: importing a large daily-log file (an integrator pushing a month of
-logs for a whole agency), and the throughput of single `createProgresHarian` mutations over
+logs for a whole agency), and the throughput of single `buatProgresHarian` mutations over
 HTTP, one pegawai at a time.
 
     python -m bench.progres_harian [--rows 100000] [--pegawai 2000] [--requests 300]
@@ -33,7 +33,7 @@ from ekinerja.http.app import create_app
 from ekinerja.kepegawaian.demo import generate_demo_rows
 from ekinerja.kepegawaian.importer import import_pegawai
 from ekinerja.models.shared import JenisInstansi
-from ekinerja.pelaksanaan.progres_import import import_parsed, parse_file
+from ekinerja.pelaksanaan.progres_impor import import_parsed, parse_file
 from ekinerja.skp.demo import seed_demo_skp
 from ekinerja.skp.lifecycle import Caller
 from ekinerja.tabular import Limits
@@ -46,8 +46,8 @@ DATABASE = "ekinerja_bench_progres"
 TENANT = "BENCHLOG"
 COLUMNS = ["RENCANA_AKSI_ID", "TANGGAL", "JAM_MULAI", "JAM_SELESAI", "KEGIATAN", "REALISASI",
            "SATUAN"]  # fmt: skip
-CREATE = """mutation($input: ProgresHarianInput!) { createProgresHarian(input: $input) {
-  __typename ... on ProgresHarianSaved { progres { id } } } }"""
+CREATE = """mutation($input: ProgresHarianInput!) { buatProgresHarian(input: $input) {
+  __typename ... on ProgresHarianDisimpan { progres { id } } } }"""
 
 
 def write_file(path: Path, plans: list[int], rows: int, seed: int) -> None:
@@ -102,8 +102,8 @@ async def single_mutations(settings, nip: str, plan: int, requests: int, concurr
                     "/graphql", json={"query": CREATE, "variables": variables}
                 )
                 samples.append(time.perf_counter() - started)
-                kind = response.json()["data"]["createProgresHarian"]["__typename"]
-                assert kind == "ProgresHarianSaved", response.text
+                kind = response.json()["data"]["buatProgresHarian"]["__typename"]
+                assert kind == "ProgresHarianDisimpan", response.text
 
             await one(-1)  # warm up
             samples.clear()
@@ -156,7 +156,7 @@ async def bench(rows: int, pegawai: int, requests: int) -> list[str]:
                     count = await import_parsed(parsed, Caller(None, "bench"), "bench", dry_run)
                 elapsed = time.perf_counter() - started
                 assert count == rows
-                what = "check only (dryRun)" if dry_run else "check and write"
+                what = "check only (uji)" if dry_run else "check and write"
                 report.append(
                     f"| import {rows:,} progres rows ({size:.1f} MB CSV, {len(plans):,} rencana "
                     f"aksi of {pegawai:,} pegawai): {what} | **{elapsed:.2f} s** "
@@ -167,7 +167,7 @@ async def bench(rows: int, pegawai: int, requests: int) -> list[str]:
                 settings, one["nip"], one["id"], requests, concurrency
             )
             report.append(
-                f"| single `createProgresHarian` over HTTP, {requests} requests, "
+                f"| single `buatProgresHarian` over HTTP, {requests} requests, "
                 f"{concurrency} at a time | **{rate:.0f} req/s** ({stats}) |"
             )
     return report

@@ -44,11 +44,12 @@ DATABASE = "ekinerja_bench_skp"
 TENANT = "BENCHSKP"
 ON = date(2026, 3, 1)
 
-DOWN = """query($id: ID!) { rhk(id: $id) { cascadeDown { depth parentRhkId
+DOWN = """query($id: ID!) { rhk(id: $id) { cascadeBawah { kedalaman rhkIndukId
   rhk { teks } pemilik { nama } } } }"""
-DOWN_FLAT = """query($id: ID!) { rhk(id: $id) { cascadeDown { depth parentRhkId rhkId teks
+DOWN_FLAT = """query($id: ID!) { rhk(id: $id) { cascadeBawah { kedalaman rhkIndukId rhkId teks
   pemilikNama } } }"""
-UP = """query($id: ID!) { rhk(id: $id) { cascadeUp { depth rhk { teks } pemilik { nama } } } }"""
+UP = """query($id: ID!) { rhk(id: $id) { cascadeAtas { kedalaman rhk { teks }
+  pemilik { nama } } } }"""
 COVERAGE = """{ cakupanCascade(tahun: 2026, tanggal: "2026-03-01") { persenRhkTercakup
   persenSkpDisetujui bawahan { pegawai { nama } statusSkp jumlahRhk rhkTidakTerhubung }
   rhk { jumlahIntervensi } perUnit { unit persenDisetujui } } }"""

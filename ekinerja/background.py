@@ -25,17 +25,17 @@ from datetime import timedelta
 
 from tortoise.timezone import now as utc_now
 
-from ekinerja.auth import sessions
+from ekinerja.auth import sesi as sessions
 from ekinerja.db.config import DatabaseAddress
 from ekinerja.db.errors import DatabaseUnavailable
 from ekinerja.db.listen import listen
-from ekinerja.events.outbox import NOTIFY_CHANNEL
-from ekinerja.events.retensi import cutoffs, pangkas
 from ekinerja.kepegawaian.calendar import today
 from ekinerja.kepegawaian.impor.loop import run_imports
 from ekinerja.models.shared import Instansi
 from ekinerja.nasional.read_model import segarkan_banyak, usang
 from ekinerja.penilaian.pengumuman import umumkan_final
+from ekinerja.peristiwa.outbox import NOTIFY_CHANNEL
+from ekinerja.peristiwa.retensi import cutoffs, pangkas
 from ekinerja.settings import Settings
 from ekinerja.storage import used_links
 from ekinerja.supervision import LoopHealth, reported, supervise, until_woken

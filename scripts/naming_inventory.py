@@ -70,6 +70,7 @@ INDONESIAN = frozenset(
     ditangguhkan induk jalur kedalaman kembalikan konfirmasi kosong lagi leluhur massal naik
     pelaku pengecualian pengguna peringatan perubahan pohon pulihkan rekap revisi rincian salin
     segarkan sejak setujui simpan tambah tarik templat tiket unggah
+    akhiri halaman maju
     """.split()
 )
 
@@ -285,6 +286,7 @@ VERBS = frozenset(
     ajukan tarik kembalikan setujui revisi salin segarkan buat ubah hapus simpan tambah atur
     pulihkan unggah konfirmasi beri balas nilai batalkan tetapkan putuskan minta hitung catat
     putar cabut kirim daftarkan batasi
+    akhiri
     """.split()
 )
 

@@ -22,20 +22,22 @@ from ekinerja.models.shared import ApiClientGrant, ApiClientSecret
 from tests.support.pelaksanaan import Portal, build_team
 from tests.support.query_counter import count_queries
 
-CLIENT = """clientId nama scopes aktif instansi milikInstansi rahasia { awalan berlakuSampai }"""
+CLIENT = (
+    """clientId nama scopes aktif instansi milikInstansi clientSecret { awalan berlakuSampai }"""
+)
 CREATE = f"""mutation($nama: String!, $scopes: [String!]!) {{ buatApiClient(nama: $nama,
-  scopes: $scopes) {{ __typename ... on ApiClientTerbit {{ clientSecret client {{ {CLIENT} }} }}
+  scopes: $scopes) {{ __typename ... on ApiClientTerbit {{ clientSecret apiClient {{ {CLIENT} }} }}
   ... on MutationError {{ code field message }} }} }}"""
-ROTATE = f"""mutation($id: String!) {{ putarRahasiaApiClient(clientId: $id) {{ __typename
-  ... on ApiClientTerbit {{ clientSecret client {{ {CLIENT} }} }}
+ROTATE = f"""mutation($id: String!) {{ putarClientSecret(clientId: $id) {{ __typename
+  ... on ApiClientTerbit {{ clientSecret apiClient {{ {CLIENT} }} }}
   ... on MutationError {{ code message }} }} }}"""
 RESCOPE = f"""mutation($id: String!, $scopes: [String!]!) {{ ubahScopeApiClient(clientId: $id,
   scopes: $scopes) {{ __typename ... on ApiClient {{ {CLIENT} }}
   ... on MutationError {{ code field }} }} }}"""
 REVOKE = f"""mutation($id: String!) {{ cabutApiClient(clientId: $id) {{ __typename
   ... on ApiClient {{ {CLIENT} }} ... on MutationError {{ code }} }} }}"""
-LIST = f"{{ apiClients {{ {CLIENT} }} }}"
-FEED = "{ changes(first: 1) { pageInfo { hasNextPage } } }"
+LIST = f"{{ daftarApiClient {{ {CLIENT} }} }}"
+FEED = "{ peristiwa(first: 1) { pageInfo { hasNextPage } } }"
 ADMIN = Role.ADMIN_INSTANSI
 
 
@@ -73,10 +75,10 @@ async def create(portal: Portal, admin, scopes=("changes:read",)) -> dict:
 async def test_an_agency_client_gets_and_uses_a_token(portal, tenant):
     team = await build_team(tenant)
     made = await create(portal, team.rekan, ("changes:read", "skp:read"))
-    client, secret = made["client"], made["clientSecret"]
+    client, secret = made["apiClient"], made["clientSecret"]
     assert secret.startswith("eks_") and client["clientId"].startswith(tenant.kode.lower())
     assert client["instansi"] == [tenant.kode] and client["milikInstansi"] is True
-    assert client["rahasia"] == [{"awalan": secret[:10], "berlakuSampai": None}]
+    assert client["clientSecret"] == [{"awalan": secret[:10], "berlakuSampai": None}]
 
     issued = await token(portal.api, client["clientId"], secret)
     assert issued.status_code == 200 and issued.headers["cache-control"] == "no-store"
@@ -84,7 +86,7 @@ async def test_an_agency_client_gets_and_uses_a_token(portal, tenant):
     assert (body["token_type"], body["scope"], body["expires_in"]) == (
         "Bearer", "changes:read skp:read", 900)  # fmt: skip
     feed = await as_client(portal.api, tenant.kode, body["access_token"])
-    assert feed["data"]["changes"]["pageInfo"]["hasNextPage"] is False
+    assert feed["data"]["peristiwa"]["pageInfo"]["hasNextPage"] is False
 
     # The published keys check the token; a narrower scope can be asked for.
     keys = KeySet.import_key_set((await portal.api.get("/oauth/jwks.json")).json())
@@ -100,7 +102,7 @@ async def test_an_agency_client_gets_and_uses_a_token(portal, tenant):
 async def test_oauth_errors(portal, tenant):
     team = await build_team(tenant)
     made = await create(portal, team.rekan)
-    client_id, secret = made["client"]["clientId"], made["clientSecret"]
+    client_id, secret = made["apiClient"]["clientId"], made["clientSecret"]
     wrong = await token(portal.api, client_id, secret + "x")
     assert (wrong.status_code, wrong.json()["error"]) == (401, "invalid_client")
     assert wrong.headers["www-authenticate"].startswith("Basic")
@@ -131,10 +133,10 @@ async def test_oauth_errors(portal, tenant):
 async def test_rotation_keeps_the_old_secret_for_a_day(portal, tenant):
     team = await build_team(tenant)
     made = await create(portal, team.rekan)
-    client_id, old = made["client"]["clientId"], made["clientSecret"]
+    client_id, old = made["apiClient"]["clientId"], made["clientSecret"]
     rotated = (await portal.as_(team.rekan, ROTATE, ADMIN, id=client_id))["data"]
-    new = rotated["putarRahasiaApiClient"]["clientSecret"]
-    secrets = rotated["putarRahasiaApiClient"]["client"]["rahasia"]
+    new = rotated["putarClientSecret"]["clientSecret"]
+    secrets = rotated["putarClientSecret"]["apiClient"]["clientSecret"]
     assert [s["awalan"] for s in secrets] == [new[:10], old[:10]]
     assert secrets[0]["berlakuSampai"] is None and secrets[1]["berlakuSampai"] is not None
     for secret in (old, new):
@@ -148,7 +150,7 @@ async def test_rotation_keeps_the_old_secret_for_a_day(portal, tenant):
 async def test_rescoping_and_revoking_take_effect_at_once(portal, tenant):
     team = await build_team(tenant)
     made = await create(portal, team.rekan, ("changes:read", "skp:read"))
-    client_id, secret = made["client"]["clientId"], made["clientSecret"]
+    client_id, secret = made["apiClient"]["clientId"], made["clientSecret"]
     access = (await token(portal.api, client_id, secret)).json()["access_token"]
     rescoped = await portal.as_(team.rekan, RESCOPE, ADMIN, id=client_id, scopes=["skp:read"])
     assert rescoped["data"]["ubahScopeApiClient"]["scopes"] == ["skp:read"]
@@ -160,13 +162,14 @@ async def test_rescoping_and_revoking_take_effect_at_once(portal, tenant):
 
     revoked = (await portal.as_(team.rekan, REVOKE, ADMIN, id=client_id))["data"]
     assert (
-        revoked["cabutApiClient"]["aktif"] is False and revoked["cabutApiClient"]["rahasia"] == []
+        revoked["cabutApiClient"]["aktif"] is False
+        and revoked["cabutApiClient"]["clientSecret"] == []
     )
     gone = await as_client(portal.api, tenant.kode, access)
     assert gone["errors"][0]["extensions"]["code"] == "UNKNOWN_PRINCIPAL"
     assert (await token(portal.api, client_id, secret)).status_code == 401
     again = await portal.as_(team.rekan, ROTATE, ADMIN, id=client_id)
-    assert again["data"]["putarRahasiaApiClient"]["code"] == "REVOKED"
+    assert again["data"]["putarClientSecret"]["code"] == "REVOKED"
 
 
 async def test_bad_input_and_who_may_manage(portal, tenant):
@@ -184,29 +187,29 @@ async def test_agencies_see_only_their_clients_and_cannot_touch_central_ones(
     portal, tenant, other_tenant, idp
 ):
     team = await build_team(tenant)
-    mine = (await create(portal, team.rekan))["client"]["clientId"]
+    mine = (await create(portal, team.rekan))["apiClient"]["clientId"]
     central = await ApiClientRow.create(
         client_id="bkn-siasn-sync", nama="SIASN", scopes=["skp:read"]
     )
     for granted in (tenant, other_tenant):
         await ApiClientGrant.create(api_client=central, instansi=granted)
 
-    listed = (await portal.as_(team.rekan, LIST, ADMIN))["data"]["apiClients"]
+    listed = (await portal.as_(team.rekan, LIST, ADMIN))["data"]["daftarApiClient"]
     assert {(c["clientId"], c["milikInstansi"]) for c in listed} == {
         (mine, True), ("bkn-siasn-sync", False)}  # fmt: skip
     not_owned = await portal.as_(team.rekan, ROTATE, ADMIN, id="bkn-siasn-sync")
-    assert not_owned["data"]["putarRahasiaApiClient"]["code"] == "NOT_OWNER"
+    assert not_owned["data"]["putarClientSecret"]["code"] == "NOT_OWNER"
 
     b = Portal(portal.api, idp, other_tenant)
     theirs = await build_team(other_tenant, "Seksi B")
-    seen_by_b = (await b.as_(theirs.rekan, LIST, ADMIN))["data"]["apiClients"]
+    seen_by_b = (await b.as_(theirs.rekan, LIST, ADMIN))["data"]["daftarApiClient"]
     assert [c["clientId"] for c in seen_by_b] == ["bkn-siasn-sync"]
-    for query, name in ((ROTATE, "putarRahasiaApiClient"), (REVOKE, "cabutApiClient")):
+    for query, name in ((ROTATE, "putarClientSecret"), (REVOKE, "cabutApiClient")):
         assert (await b.as_(theirs.rekan, query, ADMIN, id=mine))["data"][name]["code"] == (
             "NOT_FOUND")  # fmt: skip
     # A's client cannot act for B.
     made = await create(portal, team.rekan)
-    access = (await token(portal.api, made["client"]["clientId"], made["clientSecret"])).json()
+    access = (await token(portal.api, made["apiClient"]["clientId"], made["clientSecret"])).json()
     crossing = await portal.api.post(
         "/graphql", json={"query": FEED},
         headers={"Authorization": f"Bearer {access['access_token']}",
@@ -229,7 +232,7 @@ FORGET = """mutation($id: String!, $doc: String!) { hapusDokumenApiClient(client
 async def test_the_admin_restricts_a_client_to_registered_operations(portal, tenant):
     team = await build_team(tenant)
     made = await create(portal, team.rekan)
-    client_id, secret = made["client"]["clientId"], made["clientSecret"]
+    client_id, secret = made["apiClient"]["clientId"], made["clientSecret"]
     bad = await portal.as_(team.rekan, REGISTER, ADMIN, id=client_id, doc="{ nothing }")
     assert (bad["data"]["daftarkanDokumenApiClient"]["code"],
             bad["data"]["daftarkanDokumenApiClient"]["field"]) == ("INVALID_DOCUMENT", "dokumen")  # fmt: skip  # noqa: E501
@@ -243,7 +246,7 @@ async def test_the_admin_restricts_a_client_to_registered_operations(portal, ten
     headers = {"Authorization": f"Bearer {access}", "X-Instansi": tenant.kode}
     by_id = await portal.api.post("/graphql", json={"documentId": document["documentId"]},
                                   headers=headers)  # fmt: skip
-    assert by_id.json()["data"]["changes"]["pageInfo"]["hasNextPage"] is False
+    assert by_id.json()["data"]["peristiwa"]["pageInfo"]["hasNextPage"] is False
     other = await portal.api.post("/graphql", json={"query": "{ instansi { kode } }"},
                                   headers=headers)  # fmt: skip
     assert (other.status_code, other.json()["errors"][0]["extensions"]["code"]) == (

@@ -155,7 +155,7 @@ async def test_per_tenant_issuer_speaks_only_for_its_tenant(api, tenant, other_t
 
 
 async def test_admin_instansi_from_token_role_or_registry(api, idp, tenant, member):
-    override = """mutation { setAtasanOverride(input: {pegawaiNip: "x", peran: PENILAI,
+    override = """mutation { aturPengecualianAtasan(input: {pegawaiNip: "x", peran: PENILAI,
       berlakuMulai: "2026-01-01", alasan: "a", atasanNip: "y"}) { __typename } }"""
     plain = await post(api, principal_header(idp, tenant.kode, member.nip), override)
     assert plain.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
@@ -163,11 +163,11 @@ async def test_admin_instansi_from_token_role_or_registry(api, idp, tenant, memb
     by_token = await post(
         api, principal_header(idp, tenant.kode, member.nip, Role.ADMIN_INSTANSI), override
     )
-    assert by_token.json()["data"]["setAtasanOverride"]["__typename"] == "MutationError"
+    assert by_token.json()["data"]["aturPengecualianAtasan"]["__typename"] == "MutationError"
 
     await InstansiAdmin.create(instansi=tenant, nip=member.nip)
     by_registry = await post(api, principal_header(idp, tenant.kode, member.nip), override)
-    assert by_registry.json()["data"]["setAtasanOverride"]["__typename"] == "MutationError"
+    assert by_registry.json()["data"]["aturPengecualianAtasan"]["__typename"] == "MutationError"
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from tests.support.penilaian import build_bidang, fix
 
 ATAS, SESUAI = "DI_ATAS_EKSPEKTASI", "SESUAI_EKSPEKTASI"
 CHANGES = """query($after: String, $first: Int, $jenis: [String!]) {
-  changes(filter: {jenis: $jenis}, first: $first, after: $after) {
+  peristiwa(filter: {jenis: $jenis}, first: $first, after: $after) {
     nodes { cursor id jenis entitas entitasId data terjadiPada }
     pageInfo { endCursor hasNextPage } } }"""
 AJUKAN = """mutation($id: ID!) { ajukanKeberatan(evaluasiId: $id, alasan: "Tidak sesuai") {
@@ -52,7 +52,7 @@ async def test_an_integrator_follows_the_results_of_a_unit(portal, tenant):
     ids = await fix(portal, bidang, [(SESUAI, SESUAI), (ATAS, SESUAI)])
 
     body = await read(portal, client, "changes:read", jenis=["evaluasi.ditetapkan"])
-    page = body["data"]["changes"]
+    page = body["data"]["peristiwa"]
     assert page["pageInfo"]["hasNextPage"] is False
     fixed = {e["data"]["nip"]: e["data"] for e in page["nodes"]}
     deadline = (today() + timedelta(days=14)).isoformat()
@@ -79,19 +79,19 @@ async def test_an_integrator_follows_the_results_of_a_unit(portal, tenant):
     later = (await read(portal, client, "changes:read", after=page["pageInfo"]["endCursor"]))[
         "data"
     ]
-    assert [(e["jenis"], e["entitasId"]) for e in later["changes"]["nodes"]] == [
+    assert [(e["jenis"], e["entitasId"]) for e in later["peristiwa"]["nodes"]] == [
         ("keberatan.diajukan", filed["id"]),
         ("evaluasi.diubah", ids[0]),
         ("keberatan.diputus", filed["id"]),
         ("evaluasi.final", ids[0]),
     ]
-    changed = later["changes"]["nodes"][1]["data"]
+    changed = later["peristiwa"]["nodes"][1]["data"]
     assert (changed["predikat"], changed["final"], changed["keberatanId"]) == (
         "SANGAT_BAIK",
         True,
         filed["id"],
     )
-    decision = later["changes"]["nodes"][2]["data"]
+    decision = later["peristiwa"]["nodes"][2]["data"]
     assert (decision["hasil"], decision["predikat"], decision["nip"]) == (
         "DIUBAH",
         "SANGAT_BAIK",
@@ -99,12 +99,12 @@ async def test_an_integrator_follows_the_results_of_a_unit(portal, tenant):
     )
     # Nothing new: no items (the end cursor may move on past other transactions' ids), and
     # an item's cursor resumes right after that item.
-    end = later["changes"]["pageInfo"]["endCursor"]
-    idle = (await read(portal, client, "changes:read", after=end))["data"]["changes"]
+    end = later["peristiwa"]["pageInfo"]["endCursor"]
+    idle = (await read(portal, client, "changes:read", after=end))["data"]["peristiwa"]
     assert idle["nodes"] == [] and not idle["pageInfo"]["hasNextPage"]
     resumed = await read(portal, client, "changes:read",
-                         after=later["changes"]["nodes"][0]["cursor"])  # fmt: skip
-    assert [e["jenis"] for e in resumed["data"]["changes"]["nodes"]] == [
+                         after=later["peristiwa"]["nodes"][0]["cursor"])  # fmt: skip
+    assert [e["jenis"] for e in resumed["data"]["peristiwa"]["nodes"]] == [
         "evaluasi.diubah",
         "keberatan.diputus",
         "evaluasi.final",
@@ -118,7 +118,7 @@ async def test_pages_neither_skip_nor_repeat(portal, tenant):
     seen, since, pages = [], None, 0
     while True:
         body = await read(portal, client, "changes:read", after=since, first=2)
-        page = body["data"]["changes"]
+        page = body["data"]["peristiwa"]
         seen += [e["id"] for e in page["nodes"]]
         since, pages = page["pageInfo"]["endCursor"], pages + 1
         if not page["pageInfo"]["hasNextPage"]:
@@ -147,19 +147,19 @@ async def test_who_may_read_the_feed(portal, tenant):
     as_pegawai = await portal.as_(bidang.analis[0], CHANGES)
     assert as_pegawai["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     as_admin = await portal.as_(bidang.rekan, CHANGES, Role.ADMIN_INSTANSI)
-    assert [e["jenis"] for e in as_admin["data"]["changes"]["nodes"]] == ["evaluasi.ditetapkan"]
+    assert [e["jenis"] for e in as_admin["data"]["peristiwa"]["nodes"]] == ["evaluasi.ditetapkan"]
 
 
 async def test_one_instansi_never_reads_anothers_events(portal, tenant, other_tenant, idp):
     client_a = await payroll_client(tenant, "changes:read")
     bidang = await build_bidang(tenant, analis=1)
     await fix(portal, bidang, [(SESUAI, SESUAI)])
-    page_a = (await read(portal, client_a, "changes:read"))["data"]["changes"]
+    page_a = (await read(portal, client_a, "changes:read"))["data"]["peristiwa"]
     assert len(page_a["nodes"]) == 1
 
     portal_b = Portal(portal.api, idp, other_tenant)
     client_b = await payroll_client(other_tenant, "changes:read")
-    page_b = (await read(portal_b, client_b, "changes:read"))["data"]["changes"]
+    page_b = (await read(portal_b, client_b, "changes:read"))["data"]["peristiwa"]
     assert page_b["nodes"] == []
     # A's cursor does not open B's feed, and A's client cannot choose B at all.
     crossed = await read(portal_b, client_b, "changes:read", after=page_a["nodes"][0]["cursor"])

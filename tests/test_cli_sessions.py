@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from ekinerja.auth import sessions
+from ekinerja.auth import sesi as sessions
 from ekinerja.auth.principal import Principal, Role
 from ekinerja.models.shared import AuditPusat
 from ekinerja.models.tenant import AuditEvent

@@ -41,7 +41,7 @@ PORTAL = "https://portal.example.go.id"  # trusted with the session cookie
 DASBOR = "https://dasbor.example.org"  # a bearer-token page, no cookie
 EVIL = "https://evil.example"
 MAX_AGE = 900
-ME = "{ me { nama } }"
+ME = "{ saya { nama } }"
 # What the portal sends on its requests beyond the safelisted headers.
 PORTAL_HEADERS = "authorization, content-type, x-instansi, x-request-id, idempotency-key"
 
@@ -206,7 +206,7 @@ async def test_a_bearer_request_from_a_listed_origin_can_be_read_without_cookies
         answer = await page.post(
             "/graphql", json={"query": ME}, headers=principal_header(idp, tenant.kode, member.nip)
         )
-    assert answer.json()["data"] == {"me": {"nama": "Pengguna Portal"}}
+    assert answer.json()["data"] == {"saya": {"nama": "Pengguna Portal"}}
     assert answer.headers["access-control-allow-origin"] == DASBOR
     assert "access-control-allow-credentials" not in answer.headers
     exposed = listed(answer.headers["access-control-expose-headers"])
@@ -222,7 +222,7 @@ async def test_a_cookie_request_from_the_session_origin_is_allowed_with_credenti
         session = login.cookies[COOKIE]
     async with browser(app, PORTAL, cookies={COOKIE: session}) as page:
         answer = await page.post("/graphql", json={"query": ME})
-    assert answer.json()["data"] == {"me": {"nama": "Pengguna Portal"}}
+    assert answer.json()["data"] == {"saya": {"nama": "Pengguna Portal"}}
     assert answer.headers["access-control-allow-origin"] == PORTAL
     assert answer.headers["access-control-allow-credentials"] == "true"
 
@@ -447,7 +447,7 @@ async def test_a_browser_on_a_listed_origin_can_call_and_an_unlisted_one_cannot(
 
     with_token = listed_results["withToken"]
     assert with_token["status"] == 200, with_token
-    assert with_token["body"]["data"] == {"me": {"nama": "Pengguna Portal"}}
+    assert with_token["body"]["data"] == {"saya": {"nama": "Pengguna Portal"}}
     assert with_token["requestId"]  # an exposed header the page can read
     assert 400 <= listed_results["withoutToken"]["status"] < 500  # an error, readable
     assert "blocked" in listed_results["withCookies"]  # no credentials for a bearer origin

@@ -46,14 +46,14 @@ async def test_dev_token_works_only_in_development(database, tenant):
     )
     assert minted.returncode == 0, minted.stderr
     token = minted.stdout.strip()
-    query = {"query": "{ me { nama } }"}
+    query = {"query": "{ saya { nama } }"}
     headers = {"Authorization": f"Bearer {token}"}
 
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=create_app(settings)), base_url="http://t"
     ) as dev:
         assert (await dev.post("/graphql", json=query, headers=headers)).json() == {
-            "data": {"me": {"nama": "Demo"}}
+            "data": {"saya": {"nama": "Demo"}}
         }
     production = settings_for(database, mode="production")
     async with httpx.AsyncClient(

@@ -11,7 +11,7 @@ from ekinerja.kepegawaian.demo.identities import DemoRole, demo_identities
 from ekinerja.kepegawaian.importer import import_pegawai
 from ekinerja.models.tenant import EvaluasiPeriodik, Pegawai, Penugasan, Skp
 from ekinerja.skp.demo import seed_demo_skp
-from ekinerja.skp.demo_year import seed_demo_year
+from ekinerja.skp.demo_tahun import seed_demo_year
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.server import settings_for

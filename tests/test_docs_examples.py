@@ -4,7 +4,7 @@ Each fenced or indented block of those files is one example, and each is account
 
 - a ```graphql block is parsed and validated against the schema the service builds, and every
   mutation in it must select the error members of its result union (`MutationError`, and
-  `RowsRejected` where the union has it): without them a refusal comes back as ``{}``;
+  `BarisDitolak` where the union has it): without them a refusal comes back as ``{}``;
 - a block in ``RUN`` is executed by the test named there: the shell examples with bash, curl
   and jq against the service on a real socket (PostgreSQL behind it, webhooks to a real
   receiver), the Python and JavaScript ``verify`` with good, tampered, expired and malformed
@@ -50,10 +50,10 @@ from moto.server import ThreadedMotoServer
 from tortoise.timezone import now as utc_now
 
 from ekinerja.auth.principal import Role
-from ekinerja.events.jenis import JenisPeristiwa
-from ekinerja.events.outbox import emit
 from ekinerja.http.app import create_app
 from ekinerja.models.tenant import ProgresHarian, Realisasi
+from ekinerja.peristiwa.jenis import JenisPeristiwa
+from ekinerja.peristiwa.outbox import emit
 from ekinerja.schema import build_schema
 from ekinerja.settings import Settings
 from ekinerja.storage import LocalStore, ObjectStore, S3Store
@@ -84,7 +84,7 @@ RUN = {
     (INTEGRATORS, 'const crypto = require("node:crypto");'): "test_the_documented_verify",
     (INTEGRATORS, 'TICKET=$(gql minta-unggah.graphql "$(jq -n --arg r "$REALISASI" \\'):
         "test_the_evidence_upload_runs_as_written",
-    (INTEGRATORS, 'curl -sS -X POST "$EKINERJA/pelaksanaan/progres-harian/import?dryRun=true" \\'):
+    (INTEGRATORS, 'curl -sS -X POST "$EKINERJA/pelaksanaan/progres-harian/import?uji=true" \\'):
         "test_the_progres_import_runs_as_written",
     (INTEGRATORS, "RENCANA_AKSI_ID,TANGGAL,JAM_MULAI,JAM_SELESAI,KEGIATAN,REALISASI,SATUAN"):
         "test_the_progres_import_runs_as_written",
@@ -114,7 +114,7 @@ SKIP = {
      ' \\'): "job 17 of a live deployment; tests/test_impor_kepegawaian.py fetches kesalahan.csv",
     (IMPORT, f'curl -sS -X POST "http://127.0.0.1:8000/kepegawaian/impor/{JOB_17}/terapkan" \\'):
         "job 17 of a live deployment; tests/test_impor_kepegawaian.py applies dry runs",
-    (IMPORT, "POST /pelaksanaan/progres-harian/import[?dryRun=true]      (Content-Type: text/csv "
+    (IMPORT, "POST /pelaksanaan/progres-harian/import[?uji=true]      (Content-Type: text/csv "
      "or XLSX)"): "a synopsis; its runnable form (integrators.md §8) is run here",
     (IMPORT, "from ekinerja.kepegawaian.importer import import_pegawai, read_rows"):
         "a fragment with top-level await on a named tenant; import_pegawai and read_rows are "
@@ -248,7 +248,7 @@ def test_every_graphql_example_validates_and_asks_for_refusals(block: Example, g
             }
             errors_of_union = {t.name for t in field_type.types} & {
                 "MutationError",
-                "RowsRejected",
+                "BarisDitolak",
             }
             missing = errors_of_union - selected
             assert not missing, (
@@ -447,7 +447,7 @@ async def test_the_integrator_flow_runs_as_written(settings, idp, tenant, tmp_pa
             await bash(gql_function() + "\ngql api-client.graphql", tmp_path, TOKEN=admin, **common)
         )["data"]["buatApiClient"]
         assert "clientSecret" in made, made
-        client = {"CLIENT_ID": made["client"]["clientId"], "CLIENT_SECRET": made["clientSecret"]}
+        client = {"CLIENT_ID": made["apiClient"]["clientId"], "CLIENT_SECRET": made["clientSecret"]}
 
         as_client = token_snippet(base, tenant.kode) + "\n" + gql_function() + "\n"
         out = await bash(
@@ -457,7 +457,7 @@ async def test_the_integrator_flow_runs_as_written(settings, idp, tenant, tmp_pa
             **client,
         )
         feed, subscribed = (json.loads(line) for line in out.splitlines())
-        assert feed["data"]["changes"]["pageInfo"]["hasNextPage"] is False, feed
+        assert feed["data"]["peristiwa"]["pageInfo"]["hasNextPage"] is False, feed
         terbit = subscribed["data"]["buatWebhookLangganan"]
         assert terbit["rahasia"] and terbit["langganan"]["id"], subscribed
 
@@ -478,7 +478,7 @@ async def test_the_integrator_flow_runs_as_written(settings, idp, tenant, tmp_pa
     assert not verify("whsec_lain", delivery.headers["x-ekinerja-signature"], delivery.body)
     assert set(delivery.headers) - TRANSPORT_HEADERS == documented_headers()
     envelope = json.loads(delivery.body)
-    [change] = feed["data"]["changes"]["nodes"]
+    [change] = feed["data"]["peristiwa"]["nodes"]
     assert delivery.headers["x-ekinerja-event-id"] == envelope["id"] == change["id"]
     assert delivery.headers["x-ekinerja-instansi"] == envelope["instansi"] == tenant.kode
     assert delivery.headers["x-ekinerja-event"] == envelope["jenis"] == "evaluasi.final"
@@ -493,7 +493,7 @@ async def test_the_journey_shell_function_runs_as_written(settings, idp, tenant,
     async with serving(settings, tmp_path) as base:
         script = literally(example(*key).text, {"http://127.0.0.1:8000": base})
         out = await bash(script, tmp_path, TOKEN=person_token(idp, tenant.kode, team.staf.nip))
-    me = json.loads(out)["data"]["me"]
+    me = json.loads(out)["data"]["saya"]
     assert me["nip"] == team.staf.nip
     assert me["atasan"]["pejabatPenilai"]["pegawai"]["nip"] == team.kasi.nip
 
@@ -547,7 +547,7 @@ async def test_the_evidence_upload_runs_as_written(settings, idp, tenant, tmp_pa
         )
     status, confirmed = out.splitlines()
     assert status == "204" if evidence_store is None else status in {"200", "201", "204"}
-    bukti = json.loads(confirmed)["data"]["confirmBuktiDukung"]
+    bukti = json.loads(confirmed)["data"]["konfirmasiBuktiDukung"]
     assert bukti["status"] == "TERSEDIA", bukti
     # S3 servers without POST checksums (moto among them) leave the SHA-256 the declared one.
     assert bukti["sha256Terverifikasi"] is (evidence_store is None), bukti
@@ -639,11 +639,9 @@ async def test_the_progres_import_runs_as_written(settings, idp, tenant, tmp_pat
     env = {"INSTANSI": tenant.kode, "TOKEN": person_token(idp, tenant.kode, team.staf.nip)}
     async with serving(settings, tmp_path) as base:
         checked = await bash(dry_run, tmp_path, EKINERJA=base, **env)
-        written = await bash(
-            literally(dry_run, {"?dryRun=true": ""}), tmp_path, EKINERJA=base, **env
-        )
-    assert json.loads(checked) == {"imported": 2, "dryRun": True}
-    assert json.loads(written) == {"imported": 2, "dryRun": False}
+        written = await bash(literally(dry_run, {"?uji=true": ""}), tmp_path, EKINERJA=base, **env)
+    assert json.loads(checked) == {"imported": 2, "uji": True}
+    assert json.loads(written) == {"imported": 2, "uji": False}
     async with tenant_transaction(as_bound(tenant)):
         rows = await ProgresHarian.filter(rencana_aksi_id=ra).order_by("tanggal")
     assert [(str(r.tanggal), r.kegiatan, r.realisasi, r.satuan) for r in rows] == [

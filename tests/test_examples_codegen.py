@@ -83,7 +83,7 @@ def _success_member(operation: str) -> str:
     result = schema.mutation_type.fields[root.name.value].type.of_type
     [member] = {t.name for t in schema.get_possible_types(result)} - {
         "MutationError",
-        "RowsRejected",
+        "BarisDitolak",
     }
     return member
 

@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PORTAL = ROOT / "examples" / "portal"
 SUFFIX = {OperationType.QUERY: "Query", OperationType.MUTATION: "Mutation"}
 # The members of a result union that carry a refusal: without them a refusal reads as `{}`.
-ERROR_MEMBERS = {"MutationError", "RowsRejected"}
+ERROR_MEMBERS = {"MutationError", "BarisDitolak"}
 
 
 @cache
@@ -215,7 +215,7 @@ def _error_members_missing(schema: GraphQLSchema, parent, selection_set, fragmen
 
 @pytest.mark.parametrize("name", operations())
 def test_every_mutation_selects_the_error_members_of_its_result(name, built):
-    """`... on MutationError { code message field }` (and `... on RowsRejected` where the union
+    """`... on MutationError { code message field }` (and `... on BarisDitolak` where the union
     has it) on every mutation's result, beside `__typename`: a selection without it makes a
     refusal look like success. A mutation whose result carries no error member at all fails
     too: the error model changed shape and this check must follow it."""

@@ -28,7 +28,7 @@ def only(data: dict):
 
 def succeeded(result: dict) -> dict:
     """A mutation's result, checked to be its success member, not a refusal."""
-    assert result["__typename"] not in {"MutationError", "RowsRejected"}, result
+    assert result["__typename"] not in {"MutationError", "BarisDitolak"}, result
     return result
 
 
@@ -41,7 +41,7 @@ async def pegawai_reads_logs_and_reports(portal, team) -> None:
     [rencana] = [a for a in rhk["rencanaAksi"] if a["periode"] == "2026-T1"]
 
     tree = await send(portal, team.kasi, "CascadeRhkQuery", rhk=rhk["intervensi"]["id"])
-    assert [n["teks"] for n in tree["rhk"]["cascadeDown"]] == ["Dokumen analisis tersusun"]
+    assert [n["teks"] for n in tree["rhk"]["cascadeBawah"]] == ["Dokumen analisis tersusun"]
 
     logged = await send(
         portal,
@@ -96,7 +96,7 @@ async def pegawai_reads_logs_and_reports(portal, team) -> None:
         team.kasi,
         "NilaiEvaluasiMutation",
         evaluasi=evaluasi["id"],
-        versi=evaluasi["lockVersion"],
+        versi=evaluasi["versiKunci"],
         hasilKerja="SESUAI_EKSPEKTASI",
         perilaku="SESUAI_EKSPEKTASI",
     )
@@ -109,11 +109,11 @@ async def refusal_reads_as_one(portal, team) -> None:
     [draft] = (await send(portal, team.rekan, "SkpSayaQuery", tahun=2026))["skpSaya"]["nodes"]
     assert draft["status"] == "DRAFT"
     stale = await send(
-        portal, team.rekan, "AjukanSkpMutation", skp=draft["id"], versi=draft["lockVersion"] + 1
+        portal, team.rekan, "AjukanSkpMutation", skp=draft["id"], versi=draft["versiKunci"] + 1
     )
     refused = only(stale)
     assert refused["__typename"] == "MutationError", refused
-    assert refused["code"] == "STALE_VERSION" and refused["field"] == "expectedVersion", refused
+    assert refused["code"] == "STALE_VERSION" and refused["field"] == "versiDiharapkan", refused
     assert refused["message"]
     queue = await send(portal, team.kasi, "AntrianPersetujuanQuery", first=20)
     assert only(queue)["nodes"] == []

@@ -138,13 +138,13 @@ async def test_an_id_of_another_instansi_is_refused_as_such_never_as_our_row(
     # Inside an input object too (the field path is named).
     body = await portal.as_(
         ours.staf,
-        """mutation($in: ProgresHarianInput!) { createProgresHarian(input: $in) {
+        """mutation($in: ProgresHarianInput!) { buatProgresHarian(input: $in) {
           __typename ... on MutationError { code field } } }""",
         **{"in": {"rencanaAksiId": gid(other_tenant, "RencanaAksi", ours.rencana()),
                   "tanggal": "2026-02-03", "jamMulai": "08:00", "jamSelesai": "09:00",
                   "kegiatan": "x", "realisasi": 1, "satuan": "Dokumen"}},
     )  # fmt: skip
-    result = body["data"]["createProgresHarian"]
+    result = body["data"]["buatProgresHarian"]
     assert (result["code"], result["field"]) == (OTHER_INSTANSI, "input.rencanaAksiId"), body
 
 

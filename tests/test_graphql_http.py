@@ -40,7 +40,7 @@ async def probe(settings, idp):
 
 async def test_instansi_is_the_registry_entry_of_the_selected_tenant(probe, tenant):
     response = await gql(
-        probe, "{ instansi { kode nama jenis status schemaVersion } }", tenant.kode.lower()
+        probe, "{ instansi { kode nama jenis status versiSchema } }", tenant.kode.lower()
     )
     assert response.status_code == 200
     assert response.json()["data"]["instansi"] == {
@@ -48,7 +48,7 @@ async def test_instansi_is_the_registry_entry_of_the_selected_tenant(probe, tena
         "nama": tenant.nama,
         "jenis": "KABUPATEN",
         "status": "ACTIVE",
-        "schemaVersion": latest_tenant_version(),
+        "versiSchema": latest_tenant_version(),
     }
 
 
@@ -75,13 +75,13 @@ async def test_operation_with_an_error_commits_nothing(probe, tenant):
 
 
 async def test_no_tenant_selected(probe):
-    response = await gql(probe, "{ serverInfo { version tenantSchemaVersion } instansi { kode } }")
+    response = await gql(probe, "{ serverInfo { versi versiSchemaInstansi } instansi { kode } }")
     body = response.json()
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == "NO_INSTANSI_SELECTED"
     assert "X-Instansi" in body["errors"][0]["message"]
-    only_server = await gql(probe, "{ serverInfo { version mode } }")
-    assert only_server.json()["data"]["serverInfo"] == {"version": "0.1.0", "mode": "development"}
+    only_server = await gql(probe, "{ serverInfo { versi mode } }")
+    assert only_server.json()["data"]["serverInfo"] == {"versi": "0.1.0", "mode": "development"}
 
 
 async def test_unbound_operation_cannot_reach_tenant_tables(probe):
@@ -137,7 +137,7 @@ async def test_a_repeated_document_is_validated_once(probe, tenant):
     from strawberry.extensions.validation_cache import _get_validate_cache
 
     cache = _get_validate_cache(512)
-    query = "{ serverInfo { version } } # validation cache probe"
+    query = "{ serverInfo { versi } } # validation cache probe"
     await gql(probe, query, tenant.kode)
     before = cache.cache_info()
     for _ in range(3):
@@ -148,7 +148,7 @@ async def test_a_repeated_document_is_validated_once(probe, tenant):
 
 
 async def test_alias_bomb_is_refused(probe):
-    bomb = "{ " + " ".join(f"a{i}: serverInfo {{ version }}" for i in range(31)) + " }"
+    bomb = "{ " + " ".join(f"a{i}: serverInfo {{ versi }}" for i in range(31)) + " }"
     response = await gql(probe, bomb)
     body = response.json()
     assert body["data"] is None
@@ -157,7 +157,7 @@ async def test_alias_bomb_is_refused(probe):
 
 
 async def test_token_flood_is_refused(probe, settings):
-    flood = "{ serverInfo { " + " ".join(["version"] * settings.graphql_max_tokens) + " } }"
+    flood = "{ serverInfo { " + " ".join(["versi"] * settings.graphql_max_tokens) + " } }"
     body = (await gql(probe, flood)).json()
     assert body["data"] is None
     assert "token" in body["errors"][0]["message"].lower()
@@ -203,12 +203,12 @@ async def test_introspection_and_graphiql_only_in_development(database, idp):
 
 
 async def test_syntax_error_is_a_clear_validation_error(probe):
-    body = (await gql(probe, "{ serverInfo { version }")).json()
+    body = (await gql(probe, "{ serverInfo { versi }")).json()
     assert body["errors"][0]["message"].startswith("Syntax Error")
     assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
 
 
 async def test_queries_over_get_are_refused(probe):
-    response = await probe.get("/graphql", params={"query": "{ serverInfo { version } }"})
+    response = await probe.get("/graphql", params={"query": "{ serverInfo { versi } }"})
     assert response.status_code == 405 and response.headers["allow"] == "POST"
     assert "data" not in response.json()

@@ -79,17 +79,17 @@ async def build_agency(tenant):
         return people
 
 
-ME = """query($on: Date) { me { nip namaLengkap pangkat
+ME = """query($on: Date) { saya { nip namaLengkap pangkat
   jabatan(tanggal: $on) { jenis jabatan { nama kepalaUnit unit(tanggal: $on) { nama level } } }
   atasan(tanggal: $on) {
-    pejabatPenilai { rule statusPenilai explanation pegawai { nama } }
-    atasanPejabatPenilai { rule pegawai { nama } namaEksternal } } } }"""
+    pejabatPenilai { aturan statusPenilai penjelasan pegawai { nama } }
+    atasanPejabatPenilai { aturan pegawai { nama } namaEksternal } } } }"""
 
 
 async def test_fields_need_a_principal_of_the_selected_instansi(api, tenant, other_tenant):
     people = await build_agency(tenant)
     anonymous = await api.post(
-        "/graphql", json={"query": "{ me { nama } }"}, headers={"X-Instansi": tenant.kode}
+        "/graphql", json={"query": "{ saya { nama } }"}, headers={"X-Instansi": tenant.kode}
     )
     assert anonymous.status_code == 401
     assert anonymous.json() == {
@@ -108,7 +108,7 @@ async def test_fields_need_a_principal_of_the_selected_instansi(api, tenant, oth
     headers = principal_header(IDP, other_tenant.kode, people["Ani"].nip) | {
         "X-Instansi": tenant.kode
     }
-    response = await api.post("/graphql", json={"query": "{ me { nama } }"}, headers=headers)
+    response = await api.post("/graphql", json={"query": "{ saya { nama } }"}, headers=headers)
     assert response.status_code == 403
     assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert "data" not in response.json()
@@ -117,29 +117,29 @@ async def test_fields_need_a_principal_of_the_selected_instansi(api, tenant, oth
 async def test_me_with_position_and_superiors(api, tenant):
     people = await build_agency(tenant)
     body = await gql(api, tenant, ME, people["Ani"].nip, on=ON)
-    me = body["data"]["me"]
+    me = body["data"]["saya"]
     assert me["nip"] == people["Ani"].nip and me["pangkat"] == "Penata Muda"
     assert me["jabatan"]["jabatan"]["nama"] == "Pengelola Kurikulum"
     assert me["jabatan"]["jabatan"]["unit"] == {"nama": "Seksi Kurikulum", "level": 4}
     penilai = me["atasan"]["pejabatPenilai"]
-    assert penilai["pegawai"]["nama"] == "Kasi" and penilai["rule"] == "UNIT_HEAD"
-    assert penilai["statusPenilai"] == "ASN" and penilai["explanation"]
+    assert penilai["pegawai"]["nama"] == "Kasi" and penilai["aturan"] == "UNIT_HEAD"
+    assert penilai["statusPenilai"] == "ASN" and penilai["penjelasan"]
     assert me["atasan"]["atasanPejabatPenilai"]["pegawai"]["nama"] == "Kabid"
 
     top = await gql(api, tenant, ME, people["sekda"].nip, on=ON)
-    sekda_penilai = top["data"]["me"]["atasan"]["pejabatPenilai"]
-    assert sekda_penilai["rule"] == "EXTERNAL" and sekda_penilai["statusPenilai"] == "NON_ASN"
-    assert top["data"]["me"]["atasan"]["atasanPejabatPenilai"] is None
+    sekda_penilai = top["data"]["saya"]["atasan"]["pejabatPenilai"]
+    assert sekda_penilai["aturan"] == "EXTERNAL" and sekda_penilai["statusPenilai"] == "NON_ASN"
+    assert top["data"]["saya"]["atasan"]["atasanPejabatPenilai"] is None
 
 
 async def test_me_for_a_principal_without_pegawai_record(api, tenant):
-    body = await gql(api, tenant, "{ me { nama } }", "198501012010011999")
+    body = await gql(api, tenant, "{ saya { nama } }", "198501012010011999")
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"  # the whole request, 403
     assert "data" not in body
 
 
 PAGE = """query($q: String, $unit: ID, $sub: Boolean!, $first: Int!, $after: String, $on: Date) {
-  daftarPegawai(filter: {q: $q, unitId: $unit, termasukSubUnit: $sub}, first: $first,
+  daftarPegawai(filter: {cari: $q, unitId: $unit, termasukSubUnit: $sub}, first: $first,
                 after: $after, tanggal: $on) {
     edges { cursor node { nama nip } } pageInfo { hasNextPage endCursor } } }"""
 
@@ -186,8 +186,8 @@ async def test_bad_page_arguments_are_refused_clearly(api, tenant, variables, fi
 
 TREE = """query($on: Date) { unitKerjaAkar(tanggal: $on) { nama level jumlahPegawaiTotal
   kepala { nama }
-  children { nama level jumlahPegawai jumlahPegawaiTotal kepala { nama } ancestors { nama }
-    children { nama children { nama jumlahPegawaiTotal parent { nama } } } } } }"""
+  anak { nama level jumlahPegawai jumlahPegawaiTotal kepala { nama } leluhur { nama }
+    anak { nama anak { nama jumlahPegawaiTotal induk { nama } } } } } }"""
 
 
 async def test_unit_tree_with_headcounts(api, tenant):
@@ -196,45 +196,45 @@ async def test_unit_tree_with_headcounts(api, tenant):
     [root] = body["data"]["unitKerjaAkar"]
     assert root["nama"] == "Sekretariat Daerah" and root["level"] == 1
     assert root["jumlahPegawaiTotal"] == 9 and root["kepala"]["nama"] == "Sekda"
-    [dinas] = root["children"]
+    [dinas] = root["anak"]
     assert dinas["level"] == 2 and dinas["jumlahPegawai"] == 1 and dinas["jumlahPegawaiTotal"] == 8
-    assert dinas["ancestors"] == [{"nama": "Sekretariat Daerah"}]
-    seksi = dinas["children"][0]["children"][0]
+    assert dinas["leluhur"] == [{"nama": "Sekretariat Daerah"}]
+    seksi = dinas["anak"][0]["anak"][0]
     assert seksi == {
         "nama": "Seksi Kurikulum",
         "jumlahPegawaiTotal": 6,
-        "parent": {"nama": "Bidang SD"},
+        "induk": {"nama": "Bidang SD"},
     }
 
 
 # Directory fields only: everyone below may be listed, but personnel fields of someone the
 # leader does not appraise are refused (see test_policy_matrix.py).
 SUBTREE = """query($first: Int!, $semua: Boolean!, $on: Date) {
-  me { bawahan(first: $first, semua: $semua, tanggal: $on) {
+  saya { bawahan(first: $first, semua: $semua, tanggal: $on) {
     edges { node { nama jabatan(tanggal: $on) { jabatan { nama } } } } } } }"""
 
 BAWAHAN = """query($first: Int!, $after: String, $semua: Boolean!, $on: Date) {
-  me { bawahan(first: $first, after: $after, semua: $semua, tanggal: $on) {
+  saya { bawahan(first: $first, after: $after, semua: $semua, tanggal: $on) {
     edges { node { nama jabatan(tanggal: $on) { jabatan { nama } }
       atasan(tanggal: $on) { pejabatPenilai { pegawai { nama } } } } }
     pageInfo { hasNextPage endCursor } } } }"""
 
 
 def names(body):
-    return [e["node"]["nama"] for e in body["data"]["me"]["bawahan"]["edges"]]
+    return [e["node"]["nama"] for e in body["data"]["saya"]["bawahan"]["edges"]]
 
 
 async def test_bawahan_direct_and_whole_subtree(api, tenant):
     people = await build_agency(tenant)
     direct = await gql(api, tenant, BAWAHAN, people["kasi"].nip, first=3, semua=False, on=ON)
     assert names(direct) == ["Ani", "Budi", "Citra"]
-    assert direct["data"]["me"]["bawahan"]["pageInfo"]["hasNextPage"] is True
-    after = direct["data"]["me"]["bawahan"]["pageInfo"]["endCursor"]
+    assert direct["data"]["saya"]["bawahan"]["pageInfo"]["hasNextPage"] is True
+    after = direct["data"]["saya"]["bawahan"]["pageInfo"]["endCursor"]
     rest = await gql(
         api, tenant, BAWAHAN, people["kasi"].nip, first=3, after=after, semua=False, on=ON
     )
     assert names(rest) == ["Dedi", "Eka"]
-    for edge in direct["data"]["me"]["bawahan"]["edges"]:
+    for edge in direct["data"]["saya"]["bawahan"]["edges"]:
         assert edge["node"]["atasan"]["pejabatPenilai"]["pegawai"]["nama"] == "Kasi"
 
     kadis_direct = await gql(
@@ -253,8 +253,8 @@ async def test_bawahan_of_a_vacant_head_go_to_the_next_head_up(api, tenant):
     assert names(direct) == ["Ani", "Budi", "Citra", "Dedi", "Eka"]
 
 
-OVERRIDE = """mutation($input: AtasanOverrideInput!) { setAtasanOverride(input: $input) {
-  __typename ... on AtasanOverrideSet { overrideId pegawai { nama } }
+OVERRIDE = """mutation($input: PengecualianAtasanInput!) { aturPengecualianAtasan(input: $input) {
+  __typename ... on PengecualianAtasanDiatur { pengecualianId pegawai { nama } }
   ... on MutationError { code message field } } }"""
 
 
@@ -274,7 +274,7 @@ async def test_set_atasan_override_is_admin_only_validated_and_audited(api, tena
     bad = await gql(
         api, tenant, OVERRIDE, admin, Role.ADMIN_INSTANSI, input=override | {"alasan": ""}
     )
-    assert bad["data"]["setAtasanOverride"] == {
+    assert bad["data"]["aturPengecualianAtasan"] == {
         "__typename": "MutationError",
         "code": "INVALID_INPUT",
         "message": "a reason is required for every override",
@@ -282,10 +282,10 @@ async def test_set_atasan_override_is_admin_only_validated_and_audited(api, tena
     }
 
     done = await gql(api, tenant, OVERRIDE, admin, Role.ADMIN_INSTANSI, input=override)
-    assert done["data"]["setAtasanOverride"]["pegawai"] == {"nama": "Ani"}
+    assert done["data"]["aturPengecualianAtasan"]["pegawai"] == {"nama": "Ani"}
     me = await gql(api, tenant, ME, people["Ani"].nip, on=ON)
-    assert me["data"]["me"]["atasan"]["pejabatPenilai"]["rule"] == "OVERRIDE"
-    assert me["data"]["me"]["atasan"]["pejabatPenilai"]["pegawai"]["nama"] == "Kabid"
+    assert me["data"]["saya"]["atasan"]["pejabatPenilai"]["aturan"] == "OVERRIDE"
+    assert me["data"]["saya"]["atasan"]["pejabatPenilai"]["pegawai"]["nama"] == "Kabid"
     async with tenant_transaction(as_bound(tenant)):
         events = await AuditEvent.filter(action="atasan_override.set")
     assert len(events) == 1 and events[0].actor == admin
@@ -323,7 +323,7 @@ async def test_other_tenants_people_and_units_are_invisible(api, tenant, other_t
     refused = await gql(
         api, tenant, OVERRIDE, mine["sekda"].nip, Role.ADMIN_INSTANSI, input=override
     )
-    assert refused["data"]["setAtasanOverride"]["field"] == "pegawaiNip"
+    assert refused["data"]["aturPengecualianAtasan"]["field"] == "pegawaiNip"
     async with tenant_transaction(as_bound(other_tenant)):
         assert not await AuditEvent.filter(action="atasan_override.set").exists()
     everyone = await gql(api, tenant, PAGE, nip, sub=False, first=100)
@@ -341,7 +341,7 @@ async def _count(api, tenant, query, nip, **variables) -> int:
 async def test_query_counts_do_not_grow_with_data(api, tenant):
     people = await build_agency(tenant)
     kasi, sekda = people["kasi"].nip, people["sekda"].nip
-    await gql(api, tenant, "{ serverInfo { version } }", kasi)  # warm the issuer cache
+    await gql(api, tenant, "{ serverInfo { versi } }", kasi)  # warm the issuer cache
     small_bawahan = await _count(api, tenant, BAWAHAN, kasi, first=50, semua=False, on=ON)
     small_tree = await _count(api, tenant, TREE, sekda, on=ON)
     small_all = await _count(api, tenant, SUBTREE, sekda, first=50, semua=True, on=ON)

@@ -62,8 +62,8 @@ def envelope(response: httpx.Response, status: int, code: str) -> str:
 
 PERIODE = "query($t: Int!) { periodeEvaluasi(tahun: $t) { kode } }"
 CAKUPAN = "query($d: Date) { cakupanCascade(tahun: 2026, tanggal: $d) { __typename } }"
-KADENSI = "mutation($k: Kadensi!) { setKadensi(tahun: 2026, kadensi: $k) { __typename } }"
-PROGRES = "mutation($i: ProgresHarianInput!) { createProgresHarian(input: $i) { __typename } }"
+KADENSI = "mutation($k: Kadensi!) { aturKadensi(tahun: 2026, kadensi: $k) { __typename } }"
+PROGRES = "mutation($i: ProgresHarianInput!) { buatProgresHarian(input: $i) { __typename } }"
 SKP = "query($id: ID!) { skp(id: $id) { id } }"
 
 COERCION_FAILURES = [
@@ -259,13 +259,13 @@ VARIABLE_INPUT = {
 }
 # (document, variables, what development suggests)
 TYPOS = [
-    ("{ me { namaLengka } }", {}, "Did you mean 'namaLengkap'?"),  # a field
+    ("{ saya { namaLengka } }", {}, "Did you mean 'namaLengkap'?"),  # a field
     ("{ ...F } fragment F on Quer { __typename }", {}, "Did you mean 'Query'?"),  # a type
     ("query($t: Strin) { __type(name: $t) { name } }", {}, "Did you mean 'String'?"),
     ("{ periodeEvaluasi(tahn: 2026) { kode } }", {}, "Did you mean 'tahun'?"),  # an argument
     ("{ __typename @include(iff: true) }", {}, "Did you mean 'if'?"),  # a directive argument
     (
-        "mutation { createSkp(input: {tahun: 2026, pendekatan: KUANTITATF}) { __typename } }",
+        "mutation { buatSkp(input: {tahun: 2026, pendekatan: KUANTITATF}) { __typename } }",
         {},
         "Did you mean the enum value 'KUANTITATIF'",
     ),

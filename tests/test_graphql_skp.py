@@ -11,7 +11,7 @@ import pytest
 
 from ekinerja.auth.principal import Role
 from ekinerja.http.app import create_app
-from ekinerja.kepegawaian.superiors import resolve_chains
+from ekinerja.kepegawaian.atasan import resolve_chains
 from ekinerja.models.tenant import Indikator, Jabatan, Pegawai, Rhk, Skp
 from ekinerja.skp.enums import JenisFormSkp, PendekatanSkp, StatusSkp
 from ekinerja.tenants.binding import tenant_transaction
@@ -64,30 +64,30 @@ async def team(tenant):
     return {"kasi": kasi, "staf": staf, "kasi_rhk": kasi_rhk}
 
 
-CREATE = """mutation($tahun: Int!) { createSkp(input: {tahun: $tahun, pendekatan: KUANTITATIF}) {
-  __typename ... on SkpChanged { skp { id lockVersion status jenisForm
+CREATE = """mutation($tahun: Int!) { buatSkp(input: {tahun: $tahun, pendekatan: KUANTITATIF}) {
+  __typename ... on SkpDiubah { skp { id versiKunci status jenisForm
     pejabatPenilai { nama statusPenilai } snapshotPegawai { nama jabatan unit } } }
   ... on MutationError { code message field } } }"""
 
-SAVE = """mutation($input: SaveRhkInput!) { saveRhk(input: $input) {
-  __typename ... on SkpChanged { skp { lockVersion } rhk { id teks intervensi { teks }
+SAVE = """mutation($input: SimpanRhkInput!) { simpanRhk(input: $input) {
+  __typename ... on SkpDiubah { skp { versiKunci } rhk { id teks intervensi { teks }
     indikator { aspek teks target } } }
   ... on MutationError { code message field } } }"""
 
-SUBMIT = """mutation($id: ID!, $v: Int!) { submitSkp(skpId: $id, expectedVersion: $v) {
-  __typename ... on SkpChanged { skp { status lockVersion } }
+SUBMIT = """mutation($id: ID!, $v: Int!) { ajukanSkp(skpId: $id, versiDiharapkan: $v) {
+  __typename ... on SkpDiubah { skp { status versiKunci } }
   ... on MutationError { code field } } }"""
 
-APPROVE = """mutation($id: ID!, $v: Int!) { approveSkp(skpId: $id, expectedVersion: $v,
+APPROVE = """mutation($id: ID!, $v: Int!) { setujuiSkp(skpId: $id, versiDiharapkan: $v,
   ekspektasi: [{nilai: "AKUNTABEL", ekspektasi: "Laporan tepat waktu"}]) {
-  __typename ... on SkpChanged { skp { status perilaku { kode ekspektasi panduan } } }
+  __typename ... on SkpDiubah { skp { status perilaku { kode ekspektasi panduan } } }
   ... on MutationError { code message } } }"""
 
 
 def rhk_input(skp_id, version, intervensi=None, teks="Dokumen kurikulum tersusun", target_min="2"):
     return {
         "skpId": skp_id,
-        "expectedVersion": version,
+        "versiDiharapkan": version,
         "teks": teks,
         "intervensiRhkId": intervensi,
         "indikator": [
@@ -103,7 +103,7 @@ def rhk_input(skp_id, version, intervensi=None, teks="Dokumen kurikulum tersusun
 
 async def test_plan_submit_and_approve_over_graphql(api, tenant, team):
     staf, kasi = team["staf"].nip, team["kasi"].nip
-    created = (await gql(api, tenant, staf, CREATE, tahun=2026))["data"]["createSkp"]
+    created = (await gql(api, tenant, staf, CREATE, tahun=2026))["data"]["buatSkp"]
     skp = created["skp"]
     assert skp["status"] == "DRAFT" and skp["jenisForm"] == "JA_JF"
     assert skp["pejabatPenilai"] == {"nama": "Kasi", "statusPenilai": "ASN"}
@@ -119,38 +119,34 @@ async def test_plan_submit_and_approve_over_graphql(api, tenant, team):
             tenant,
             staf,
             SAVE,
-            input=rhk_input(skp["id"], skp["lockVersion"], gid_of(tenant, team["kasi_rhk"])),
+            input=rhk_input(skp["id"], skp["versiKunci"], gid_of(tenant, team["kasi_rhk"])),
         )
-    )["data"]["saveRhk"]
+    )["data"]["simpanRhk"]
     assert saved["rhk"]["intervensi"] == {"teks": "Kurikulum daerah ditetapkan"}
     assert saved["rhk"]["indikator"] == [
         {"aspek": "KUANTITAS", "teks": "Jumlah dokumen", "target": "2 Dokumen"}
     ]
 
-    stale = (await gql(api, tenant, staf, SUBMIT, id=skp["id"], v=skp["lockVersion"]))["data"][
-        "submitSkp"
+    stale = (await gql(api, tenant, staf, SUBMIT, id=skp["id"], v=skp["versiKunci"]))["data"][
+        "ajukanSkp"
     ]
     assert stale == {
         "__typename": "MutationError",
         "code": "STALE_VERSION",
-        "field": "expectedVersion",
+        "field": "versiDiharapkan",
     }
-    version = saved["skp"]["lockVersion"]
-    submitted = (await gql(api, tenant, staf, SUBMIT, id=skp["id"], v=version))["data"]["submitSkp"]
+    version = saved["skp"]["versiKunci"]
+    submitted = (await gql(api, tenant, staf, SUBMIT, id=skp["id"], v=version))["data"]["ajukanSkp"]
     assert submitted["skp"]["status"] == "DIAJUKAN"
 
     queue = await gql(api, tenant, kasi, "{ skpUntukDisetujui { nodes { id pegawai { nama } } } }")
     assert queue["data"]["skpUntukDisetujui"]["nodes"] == [
         {"id": skp["id"], "pegawai": {"nama": "Staf"}}
     ]
-    by_owner = await gql(
-        api, tenant, staf, APPROVE, id=skp["id"], v=submitted["skp"]["lockVersion"]
-    )
-    assert by_owner["data"]["approveSkp"]["code"] == "NOT_PENILAI"
-    approved = await gql(
-        api, tenant, kasi, APPROVE, id=skp["id"], v=submitted["skp"]["lockVersion"]
-    )
-    result = approved["data"]["approveSkp"]["skp"]
+    by_owner = await gql(api, tenant, staf, APPROVE, id=skp["id"], v=submitted["skp"]["versiKunci"])
+    assert by_owner["data"]["setujuiSkp"]["code"] == "NOT_PENILAI"
+    approved = await gql(api, tenant, kasi, APPROVE, id=skp["id"], v=submitted["skp"]["versiKunci"])
+    result = approved["data"]["setujuiSkp"]["skp"]
     assert result["status"] == "DISETUJUI" and len(result["perilaku"]) == 7
     akuntabel = next(p for p in result["perilaku"] if p["kode"] == "AKUNTABEL")
     assert akuntabel["ekspektasi"] == "Laporan tepat waktu" and len(akuntabel["panduan"]) == 3
@@ -158,11 +154,11 @@ async def test_plan_submit_and_approve_over_graphql(api, tenant, team):
 
 async def test_bad_input_is_returned_as_data_and_writes_nothing(api, tenant, team):
     staf = team["staf"].nip
-    skp = (await gql(api, tenant, staf, CREATE, tahun=2026))["data"]["createSkp"]["skp"]
+    skp = (await gql(api, tenant, staf, CREATE, tahun=2026))["data"]["buatSkp"]["skp"]
     cases = [
-        (rhk_input(skp["id"], skp["lockVersion"], teks=" "), "INVALID_INPUT", "teks"),
+        (rhk_input(skp["id"], skp["versiKunci"], teks=" "), "INVALID_INPUT", "teks"),
         (
-            rhk_input(skp["id"], skp["lockVersion"], target_min="5")
+            rhk_input(skp["id"], skp["versiKunci"], target_min="5")
             | {
                 "indikator": [
                     {"teks": "x", "aspek": "KUANTITAS", "targetMin": "9", "targetMax": "3"}
@@ -172,17 +168,17 @@ async def test_bad_input_is_returned_as_data_and_writes_nothing(api, tenant, tea
             "indikator[1].targetMin",
         ),
         (
-            rhk_input(skp["id"], skp["lockVersion"], intervensi=gid(tenant, "Rhk", 999999)),
+            rhk_input(skp["id"], skp["versiKunci"], intervensi=gid(tenant, "Rhk", 999999)),
             "INTERVENTION_INVALID",
             "intervensiRhkId",
         ),
     ]
     for payload, code, field in cases:
-        result = (await gql(api, tenant, staf, SAVE, input=payload))["data"]["saveRhk"]
+        result = (await gql(api, tenant, staf, SAVE, input=payload))["data"]["simpanRhk"]
         assert (result["code"], result["field"]) == (code, field), result
     async with tenant_transaction(as_bound(tenant)):
         assert not await Rhk.filter(skp_id=row_of(skp["id"])).exists()
-        assert (await Skp.get(id=row_of(skp["id"]))).lock_version == skp["lockVersion"]
+        assert (await Skp.get(id=row_of(skp["id"]))).lock_version == skp["versiKunci"]
 
 
 async def build_cascade(tenant, width: int) -> tuple[Pegawai, dict[int, Rhk]]:
@@ -202,27 +198,30 @@ async def build_cascade(tenant, width: int) -> tuple[Pegawai, dict[int, Rhk]]:
         return top, rhks
 
 
-DOWN = """query($id: ID!) { rhk(id: $id) { cascadeDown { depth parentRhkId path skpStatus
+DOWN = """query($id: ID!) { rhk(id: $id) { cascadeBawah { kedalaman rhkIndukId jalur skpStatus
   rhk { teks indikator { teks } intervensi { teks } }
   pemilik { nama jabatan { jabatan { nama } } } } } }"""
-UP = """query($id: ID!) { rhk(id: $id) { cascadeUp { depth rhk { teks } pemilik { nama } } } }"""
+UP = """query($id: ID!) { rhk(id: $id) { cascadeAtas { kedalaman rhk { teks }
+  pemilik { nama } } } }"""
 
 
 async def test_cascade_down_and_up_on_a_five_level_tree(api, tenant):
     top, rhks = await build_cascade(tenant, width=2)
     body = await gql(api, tenant, top.nip, DOWN, id=gid_of(tenant, rhks[top.id]))
-    nodes = body["data"]["rhk"]["cascadeDown"]
+    nodes = body["data"]["rhk"]["cascadeBawah"]
     assert len(nodes) == len(rhks) - 1
-    assert max(n["depth"] for n in nodes) == 5  # kepala units 1–4 below the sekda, then staff
+    assert max(n["kedalaman"] for n in nodes) == 5  # kepala units 1–4 below the sekda, then staff
     by_id = {gid_of(tenant, r): r for r in rhks.values()}
     for node in nodes:
-        assert len(node["path"]) == node["depth"]
-        parent = node["path"][-2] if node["depth"] > 1 else gid_of(tenant, rhks[top.id])
-        assert node["parentRhkId"] == parent
+        assert len(node["jalur"]) == node["kedalaman"]
+        parent = node["jalur"][-2] if node["kedalaman"] > 1 else gid_of(tenant, rhks[top.id])
+        assert node["rhkIndukId"] == parent
         assert node["rhk"]["intervensi"]["teks"] == by_id[parent].teks
-    deepest = max(nodes, key=lambda n: n["depth"])
-    up = (await gql(api, tenant, top.nip, UP, id=deepest["path"][-1]))["data"]["rhk"]["cascadeUp"]
-    assert [n["depth"] for n in up] == [1, 2, 3, 4, 5]
+    deepest = max(nodes, key=lambda n: n["kedalaman"])
+    up = (await gql(api, tenant, top.nip, UP, id=deepest["jalur"][-1]))["data"]["rhk"][
+        "cascadeAtas"
+    ]
+    assert [n["kedalaman"] for n in up] == [1, 2, 3, 4, 5]
     assert up[-1]["pemilik"]["nama"] == "Sekda"
 
 
@@ -230,7 +229,7 @@ async def test_cascade_query_counts_do_not_grow_with_the_tree(api, tenant, other
     small_top, small = await build_cascade(tenant, width=1)
     big_top, big = await build_cascade(other_tenant, width=3)
     assert len(big) > 5 * len(small)
-    await gql(api, tenant, small_top.nip, "{ serverInfo { version } }")  # warm the issuer cache
+    await gql(api, tenant, small_top.nip, "{ serverInfo { versi } }")  # warm the issuer cache
 
     async def count(t, top, rhks, query) -> int:
         with count_queries() as statements:
@@ -269,15 +268,15 @@ async def test_another_tenants_skp_and_rhk_cannot_be_reached(api, tenant, other_
         id=gid_of(tenant, foreign_rhk),
     )
     assert seen["data"]["rhk"] is None
-    skp = (await gql(api, tenant, staf, CREATE, tahun=2026))["data"]["createSkp"]["skp"]
+    skp = (await gql(api, tenant, staf, CREATE, tahun=2026))["data"]["buatSkp"]["skp"]
     linked = await gql(
         api,
         tenant,
         staf,
         SAVE,
-        input=rhk_input(skp["id"], skp["lockVersion"], gid_of(tenant, foreign_rhk)),
+        input=rhk_input(skp["id"], skp["versiKunci"], gid_of(tenant, foreign_rhk)),
     )
-    assert linked["data"]["saveRhk"]["code"] == "INTERVENTION_INVALID"
+    assert linked["data"]["simpanRhk"]["code"] == "INTERVENTION_INVALID"
 
 
 COVERAGE = """query($tahun: Int!) { cakupanCascade(tahun: $tahun) {
@@ -338,7 +337,7 @@ async def test_coverage_and_matriks_peran_hasil(api, tenant):
 async def test_coverage_query_count_is_constant(api, tenant, other_tenant):
     small = await build_team_for_coverage(tenant, staff=3)
     big = await build_team_for_coverage(other_tenant, staff=40)
-    await gql(api, tenant, small.nip, "{ serverInfo { version } }")  # warm the issuer cache
+    await gql(api, tenant, small.nip, "{ serverInfo { versi } }")  # warm the issuer cache
     with count_queries() as a:
         assert "errors" not in await gql(api, tenant, small.nip, COVERAGE, tahun=2026)
     with count_queries() as b:
@@ -363,8 +362,8 @@ async def test_direct_cascading_splits_a_target_and_shows_divergence(api, tenant
     kasi_rhk = gid_of(tenant, team["kasi_rhk"])
 
     async def plan(nip: str, amount: str, satuan: str = "Dokumen", bagian: int | None = None):
-        skp = (await gql(api, tenant, nip, CREATE, tahun=2026))["data"]["createSkp"]["skp"]
-        payload = rhk_input(skp["id"], skp["lockVersion"], kasi_rhk)
+        skp = (await gql(api, tenant, nip, CREATE, tahun=2026))["data"]["buatSkp"]["skp"]
+        payload = rhk_input(skp["id"], skp["versiKunci"], kasi_rhk)
         payload["indikator"] = [
             {
                 "teks": "Dokumen wilayah",
@@ -376,10 +375,10 @@ async def test_direct_cascading_splits_a_target_and_shows_divergence(api, tenant
                 "wilayah": "Utara",
             }
         ]
-        return (await gql(api, tenant, nip, SAVE, input=payload))["data"]["saveRhk"], skp
+        return (await gql(api, tenant, nip, SAVE, input=payload))["data"]["simpanRhk"], skp
 
     first, _ = await plan(team["staf"].nip, "5")
-    assert first["__typename"] == "SkpChanged"
+    assert first["__typename"] == "SkpDiubah"
     _, second_skp = await plan(other.nip, "4")
     split = (await gql(api, tenant, team["kasi"].nip, SPLIT, id=kasi_rhk))["data"]["rhk"]
     pembagian = split["indikator"][0]["pembagian"]
@@ -392,7 +391,7 @@ async def test_direct_cascading_splits_a_target_and_shows_divergence(api, tenant
     assert {b["pemilik"]["nama"] for b in pembagian["bagian"]} == {"Staf", "Staf Dua"}
 
     # The second part is corrected to 5: the split adds up.
-    fixed = rhk_input(second_skp["id"], second_skp["lockVersion"] + 1, kasi_rhk)
+    fixed = rhk_input(second_skp["id"], second_skp["versiKunci"] + 1, kasi_rhk)
     async with tenant_transaction(as_bound(tenant)):
         fixed["rhkId"] = gid(tenant, "Rhk", (await Rhk.get(skp_id=row_of(second_skp["id"]))).id)
     fixed["indikator"] = [
@@ -405,9 +404,9 @@ async def test_direct_cascading_splits_a_target_and_shows_divergence(api, tenant
             "dasarPembagian": "PORSI",
         }
     ]
-    assert (await gql(api, tenant, other.nip, SAVE, input=fixed))["data"]["saveRhk"][
+    assert (await gql(api, tenant, other.nip, SAVE, input=fixed))["data"]["simpanRhk"][
         "__typename"
-    ] == "SkpChanged"
+    ] == "SkpDiubah"
     split = (await gql(api, tenant, team["kasi"].nip, SPLIT, id=kasi_rhk))["data"]["rhk"]
     assert split["indikator"][0]["pembagian"]["status"] == "SESUAI"
 
@@ -418,21 +417,21 @@ async def test_direct_cascading_refuses_parts_of_something_else(api, tenant, tea
             rhk=await approved_skp_with_rhk(team["staf"], "Lain"), teks="x", target_min=Decimal(1)
         )
     skp = await gql(api, tenant, team["staf"].nip, CREATE, tahun=2026)
-    assert skp["data"]["createSkp"]["__typename"] == "MutationError"  # overlapping: staf has one
+    assert skp["data"]["buatSkp"]["__typename"] == "MutationError"  # overlapping: staf has one
     async with tenant_transaction(as_bound(tenant)):
         await Skp.filter(pegawai_id=team["staf"].id).delete()
-    skp = (await gql(api, tenant, team["staf"].nip, CREATE, tahun=2026))["data"]["createSkp"]["skp"]
-    payload = rhk_input(skp["id"], skp["lockVersion"], gid_of(tenant, team["kasi_rhk"]))
+    skp = (await gql(api, tenant, team["staf"].nip, CREATE, tahun=2026))["data"]["buatSkp"]["skp"]
+    payload = rhk_input(skp["id"], skp["versiKunci"], gid_of(tenant, team["kasi_rhk"]))
     payload["indikator"][0] |= {"bagianDariId": gid_of(tenant, stranger), "dasarPembagian": "PORSI"}
-    refused = (await gql(api, tenant, team["staf"].nip, SAVE, input=payload))["data"]["saveRhk"]
+    refused = (await gql(api, tenant, team["staf"].nip, SAVE, input=payload))["data"]["simpanRhk"]
     assert (refused["code"], refused["field"]) == (
         "INTERVENTION_INVALID",
         "indikator[1].bagianDariId",
     )
 
 
-TREE = """query($id: ID!) { rhk(id: $id) { cascadeTree { teks depth children { teks depth
-  children { teks children { teks children { teks children { teks } } } } } } } }"""
+TREE = """query($id: ID!) { rhk(id: $id) { pohonCascade { teks kedalaman anak { teks kedalaman
+  anak { teks anak { teks anak { teks anak { teks } } } } } } } }"""
 
 
 async def test_nested_cascade_matches_the_flat_one(api, tenant):
@@ -443,19 +442,19 @@ async def test_nested_cascade_matches_the_flat_one(api, tenant):
     def walk(nodes):
         for node in nodes:
             yield node
-            yield from walk(node.get("children") or [])
+            yield from walk(node.get("anak") or [])
 
-    assert sorted(n["teks"] for n in walk(tree["cascadeTree"])) == sorted(
-        n["rhk"]["teks"] for n in flat["cascadeDown"]
+    assert sorted(n["teks"] for n in walk(tree["pohonCascade"])) == sorted(
+        n["rhk"]["teks"] for n in flat["cascadeBawah"]
     )
-    assert {n["depth"] for n in tree["cascadeTree"]} == {1}
+    assert {n["kedalaman"] for n in tree["pohonCascade"]} == {1}
 
 
 async def test_templates_per_jabatan_and_copy_forward(api, tenant, team):
     async with tenant_transaction(as_bound(tenant)):
         jabatan = await Jabatan.get(nama="Pengembang Kurikulum")
-    template = """mutation($input: RhkTemplateInput!) { saveRhkTemplate(input: $input) {
-      __typename ... on RhkTemplate { id teks indikator } ... on MutationError { code field } } }"""
+    template = """mutation($input: TemplatRhkInput!) { simpanTemplatRhk(input: $input) {
+      __typename ... on TemplatRhk { id teks indikator } ... on MutationError { code field } } }"""
     payload = {
         "jabatanId": gid_of(tenant, jabatan),
         "teks": "Modul ajar tersusun",
@@ -469,20 +468,20 @@ async def test_templates_per_jabatan_and_copy_forward(api, tenant, team):
     saved = await api.post(
         "/graphql", json={"query": template, "variables": {"input": payload}}, headers=admin_headers
     )
-    assert saved.json()["data"]["saveRhkTemplate"]["indikator"] == ["Jumlah modul: 4 Modul"]
+    assert saved.json()["data"]["simpanTemplatRhk"]["indikator"] == ["Jumlah modul: 4 Modul"]
 
-    from_template = """mutation { createSkp(input: {tahun: 2026, pendekatan: KUANTITATIF,
-      dariTemplate: true}) { ... on SkpChanged { skp { id lockVersion rhk { teks
+    from_template = """mutation { buatSkp(input: {tahun: 2026, pendekatan: KUANTITATIF,
+      dariTemplat: true}) { ... on SkpDiubah { skp { id versiKunci rhk { teks
       indikator { target } } } } ... on MutationError { code message } } }"""
-    created = (await gql(api, tenant, team["staf"].nip, from_template))["data"]["createSkp"]
+    created = (await gql(api, tenant, team["staf"].nip, from_template))["data"]["buatSkp"]
     assert created["skp"]["rhk"] == [
         {"teks": "Modul ajar tersusun", "indikator": [{"target": "4 Modul"}]}
     ]
 
-    copy = """mutation($id: ID!) { copySkp(skpId: $id, tahun: 2027) { ... on SkpChanged {
+    copy = """mutation($id: ID!) { salinSkp(skpId: $id, tahun: 2027) { ... on SkpDiubah {
       skp { tahun status versi rhk { teks } } } ... on MutationError { code field } } }"""
     copied = await gql(api, tenant, team["staf"].nip, copy, id=created["skp"]["id"])
-    assert copied["data"]["copySkp"]["skp"] == {
+    assert copied["data"]["salinSkp"]["skp"] == {
         "tahun": 2027,
         "status": "DRAFT",
         "versi": 1,
@@ -506,7 +505,7 @@ async def test_skp_document_pdf_for_readers_only(api, tenant, team):
 
 async def test_malformed_ids_are_refused_as_data(api, tenant, team):
     staf = team["staf"].nip
-    skp = (await gql(api, tenant, staf, CREATE, tahun=2026))["data"]["createSkp"]["skp"]
-    payload = rhk_input(skp["id"], skp["lockVersion"], intervensi="not-an-id")
-    refused = (await gql(api, tenant, staf, SAVE, input=payload))["data"]["saveRhk"]
+    skp = (await gql(api, tenant, staf, CREATE, tahun=2026))["data"]["buatSkp"]["skp"]
+    payload = rhk_input(skp["id"], skp["versiKunci"], intervensi="not-an-id")
+    refused = (await gql(api, tenant, staf, SAVE, input=payload))["data"]["simpanRhk"]
     assert (refused["code"], refused["field"]) == ("INVALID_INPUT", "intervensiRhkId")

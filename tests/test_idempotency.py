@@ -26,9 +26,9 @@ from tests.support.activity import until_waiting_on_lock
 from tests.support.auth import bearer, client_token, principal_header
 from tests.support.pelaksanaan import Portal, build_team, progres_row
 
-CREATE = """mutation($input: ProgresHarianInput!) { createProgresHarian(input: $input) {
-  __typename ... on ProgresHarianSaved { progres { id tanggal } }
-  ... on RowsRejected { code } ... on MutationError { code } } }"""
+CREATE = """mutation($input: ProgresHarianInput!) { buatProgresHarian(input: $input) {
+  __typename ... on ProgresHarianDisimpan { progres { id tanggal } }
+  ... on BarisDitolak { code } ... on MutationError { code } } }"""
 WRITE = ("pelaksanaan:write",)
 REPLAYED = "idempotent-replayed"
 NIP = "199001012015011001"
@@ -63,8 +63,8 @@ async def rows(tenant) -> int:
 
 def saved(response) -> dict:
     assert response.status_code == 200, response.text
-    result = response.json()["data"]["createProgresHarian"]
-    assert result["__typename"] == "ProgresHarianSaved", result
+    result = response.json()["data"]["buatProgresHarian"]
+    assert result["__typename"] == "ProgresHarianDisimpan", result
     return result
 
 
@@ -147,10 +147,10 @@ async def test_a_twin_waits_for_the_first_and_replays_what_it_committed(
         go.set()
         await asyncio.wait_for(until_waiting_on_lock(database), 30)
         assert not waiting.done()
-        await holder.remember(200, '{"data":{"createProgresHarian":{"__typename":"Stored"}}}')
+        await holder.remember(200, '{"data":{"buatProgresHarian":{"__typename":"Stored"}}}')
     response = await asyncio.wait_for(waiting, 10)
     assert response.headers[REPLAYED] == "true"
-    assert response.json() == {"data": {"createProgresHarian": {"__typename": "Stored"}}}
+    assert response.json() == {"data": {"buatProgresHarian": {"__typename": "Stored"}}}
     assert await rows(tenant) == 0
 
 
@@ -237,7 +237,7 @@ async def test_another_person_or_instansi_never_gets_a_persons_response(
     # aksi is not theirs), never the stored success of the staf.
     theirs = await as_person(portal, team.rekan, day(portal.tenant, team), "same-key")
     assert theirs.status_code == 200 and REPLAYED not in theirs.headers
-    assert theirs.json()["data"]["createProgresHarian"]["__typename"] != "ProgresHarianSaved"
+    assert theirs.json()["data"]["buatProgresHarian"]["__typename"] != "ProgresHarianDisimpan"
     assert await rows(tenant) == 1
     # A person of another instansi with the same key: executes there, on its own.
     other_team = await build_team(other_tenant)

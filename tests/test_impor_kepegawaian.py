@@ -86,7 +86,7 @@ async def api(settings, idp):
 
 
 async def upload(api, headers, body: bytes, *, kind="pegawai", dry_run=False, **extra):
-    query = "?dryRun=true&nama=pegawai.csv" if dry_run else "?nama=pegawai.csv"
+    query = "?uji=true&nama=pegawai.csv" if dry_run else "?nama=pegawai.csv"
     return await api.post(
         f"{URL}/{kind}{query}",
         content=body,
@@ -114,7 +114,7 @@ async def test_dry_run_lists_every_row_error_then_a_good_file_is_applied(idp, te
         bad = await upload(api, admin(idp, tenant), csv_body(bad_rows()), dry_run=True)
         assert bad.status_code == 202, bad.text
         assert bad.headers["Location"] == f"{URL}/{bad.json()['id']}"
-        assert bad.json()["status"] == "QUEUED" and bad.json()["dryRun"] is True
+        assert bad.json()["status"] == "QUEUED" and bad.json()["uji"] is True
         assert await run_pass([tenant], settings) == 1
 
         report = (await api.get(bad.headers["Location"], headers=admin(idp, tenant))).json()
@@ -153,7 +153,7 @@ async def test_dry_run_lists_every_row_error_then_a_good_file_is_applied(idp, te
         applied = await api.post(passed["links"]["apply"], headers=admin(idp, tenant))
         assert applied.status_code == 202, applied.text
         assert applied.json()["appliesDryRun"] == passed["id"]
-        assert applied.json()["dryRun"] is False
+        assert applied.json()["uji"] is False
         await run_pass([tenant], settings)
         done = (await api.get(applied.headers["Location"], headers=admin(idp, tenant))).json()
         assert done["status"] == "SUCCEEDED", done
@@ -433,15 +433,15 @@ async def test_the_jobs_are_readable_in_graphql(api, idp, tenant, settings):
     await run_pass([tenant], settings)
     # The HTTP endpoint answers the same global id GraphQL hands out (decision 0028).
     job = dry.json()["id"]
-    query = f"""{{ imporKepegawaian(id: "{job}") {{ status dryRun fase
+    query = f"""{{ imporKepegawaian(id: "{job}") {{ status uji fase
         jumlah {{ jenis dibuat }} jumlahKesalahan kesalahan {{ baris }} }}
-        daftarImporKepegawaian {{ nodes {{ id dryRun status dariUjiId }} }} }}"""
+        daftarImporKepegawaian {{ nodes {{ id uji status dariUjiId }} }} }}"""
     response = await api.post("/graphql", json={"query": query}, headers=admin(idp, tenant))
     data = response.json()["data"]
     assert data["imporKepegawaian"]["status"] == "SUCCEEDED"
     assert {"jenis": "pegawai", "dibuat": 6} in data["imporKepegawaian"]["jumlah"]
     assert data["imporKepegawaian"]["jumlahKesalahan"] == 0
-    assert [(j["dryRun"], j["dariUjiId"]) for j in data["daftarImporKepegawaian"]["nodes"]] == [
+    assert [(j["uji"], j["dariUjiId"]) for j in data["daftarImporKepegawaian"]["nodes"]] == [
         (False, job),
         (True, None),
     ]
@@ -452,7 +452,7 @@ async def test_unit_changes_are_dated_on_the_instansis_own_today(tenant):
     day in Jayapura (WIT), and a WIT agency's change must carry that day."""
     async with tenant_transaction(as_bound(tenant)):
         await fetch(
-            "INSERT INTO tenant_setting (key, value, updated_at) "
+            "INSERT INTO tenant_setting (kunci, nilai, diubah_pada) "
             "VALUES ($1, to_jsonb($2::text), now())",
             ZONE_SETTING,
             "Asia/Jayapura",

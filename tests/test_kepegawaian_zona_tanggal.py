@@ -16,7 +16,7 @@ from tests.support.penilaian import build_bidang
 # 23:30 WIB on 1 March is already 00:30 WITA on 2 March.
 INSTANT = datetime(2026, 3, 1, 16, 30, tzinfo=UTC)
 WIB_DAY, WITA_DAY = "2026-03-01", "2026-03-02"
-DEFAULTS = "{ unitKerjaAkar { tanggal } me { atasan { tanggal } } }"
+DEFAULTS = "{ unitKerjaAkar { tanggal } saya { atasan { tanggal } } }"
 
 
 async def _wita(tenant) -> None:
@@ -33,9 +33,9 @@ async def test_a_wita_instansi_reads_its_own_date_as_the_default_tanggal(
         body = await portal.as_(bidang.analis[0], DEFAULTS)
     assert "errors" not in body, body
     assert {u["tanggal"] for u in body["data"]["unitKerjaAkar"]} == {WITA_DAY}
-    assert body["data"]["me"]["atasan"]["tanggal"] == WITA_DAY
+    assert body["data"]["saya"]["atasan"]["tanggal"] == WITA_DAY
     # Another instansi (WIB by default) at the same instant is still on 1 March.
     other = await build_bidang(other_tenant, analis=1)
     with pada(INSTANT):
         body = await Portal(portal.api, portal.idp, other_tenant).as_(other.analis[0], DEFAULTS)
-    assert body["data"]["me"]["atasan"]["tanggal"] == WIB_DAY, body
+    assert body["data"]["saya"]["atasan"]["tanggal"] == WIB_DAY, body

@@ -19,7 +19,7 @@ from tests.http_contract.envelope import code_of
 from tests.support.org import Org
 from tests.support.server import settings_for
 
-QUERY = {"query": "{ me { nama } instansi { kode } }"}
+QUERY = {"query": "{ saya { nama } instansi { kode } }"}
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ async def test_oidc_login_with_pkce_session_cookie_and_logout(database, idp, ten
 
         served = await browser.post("/graphql", json=QUERY)
         assert served.json()["data"] == {
-            "me": {"nama": "Pengguna Portal"},
+            "saya": {"nama": "Pengguna Portal"},
             "instansi": {"kode": tenant.kode},
         }
 
@@ -120,7 +120,7 @@ async def test_development_login_as_a_demo_user(database, tenant, member):
         signed_in = await browser.get(f"/auth/dev-login?instansi={tenant.kode}&nip={member.nip}")
         assert signed_in.status_code == 303
         served = await browser.post("/graphql", json=QUERY)
-        assert served.json()["data"]["me"] == {"nama": "Pengguna Portal"}
+        assert served.json()["data"]["saya"] == {"nama": "Pengguna Portal"}
 
     production = settings_for(database, mode="production", demo_tenant=tenant.kode)
     async with app_client(production) as browser:

@@ -8,10 +8,10 @@ import asyncio
 import pytest
 
 from ekinerja.db.sql import fetch
-from ekinerja.events import feed
-from ekinerja.events.jenis import JenisPeristiwa
-from ekinerja.events.outbox import emit
 from ekinerja.models.tenant import OutboxEvent
+from ekinerja.peristiwa import feed
+from ekinerja.peristiwa.jenis import JenisPeristiwa
+from ekinerja.peristiwa.outbox import emit
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 

@@ -10,16 +10,16 @@ from datetime import timedelta
 from tortoise.timezone import now
 
 from ekinerja.auth.principal import Role
-from ekinerja.events import feed
-from ekinerja.events.jenis import JenisPeristiwa
-from ekinerja.events.outbox import emit
-from ekinerja.events.retensi import cutoffs, pangkas
 from ekinerja.models.tenant import (
     IdempotencyKey,
     OutboxEvent,
     WebhookLangganan,
     WebhookPengiriman,
 )
+from ekinerja.peristiwa import feed
+from ekinerja.peristiwa.jenis import JenisPeristiwa
+from ekinerja.peristiwa.outbox import emit
+from ekinerja.peristiwa.retensi import cutoffs, pangkas
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from ekinerja.webhooks.enums import StatusPengiriman
@@ -27,7 +27,7 @@ from tests.support.ids import gid_of
 from tests.support.pelaksanaan import build_team
 
 ST = JenisPeristiwa.SKP_DISETUJUI
-FEED = """query($after: String) { changes(after: $after) { nodes { entitasId cursor } } }"""
+FEED = """query($after: String) { peristiwa(after: $after) { nodes { entitasId cursor } } }"""
 
 
 async def events(tenant, *names: str, days_old: int = 0) -> list[OutboxEvent]:
@@ -55,7 +55,7 @@ async def test_old_events_go_and_an_old_cursor_expires(portal, tenant, other_ten
     old = await events(tenant, "a", "b", days_old=120)
     await events(tenant, "c")
     await events(other_tenant, "x", days_old=120)
-    page = (await portal.as_(team.rekan, FEED, Role.ADMIN_INSTANSI))["data"]["changes"]
+    page = (await portal.as_(team.rekan, FEED, Role.ADMIN_INSTANSI))["data"]["peristiwa"]
     cursor_after_a = page["nodes"][0]["cursor"]
     cursor_after_b = page["nodes"][1]["cursor"]
 
@@ -66,9 +66,9 @@ async def test_old_events_go_and_an_old_cursor_expires(portal, tenant, other_ten
     assert expired["errors"][0]["extensions"]["code"] == "CURSOR_EXPIRED"
     # A reader who had seen everything pruned goes on; a new reader starts at what is left.
     seen_all = await portal.as_(team.rekan, FEED, Role.ADMIN_INSTANSI, after=cursor_after_b)
-    assert [i["entitasId"] for i in seen_all["data"]["changes"]["nodes"]] == ["c"]
+    assert [i["entitasId"] for i in seen_all["data"]["peristiwa"]["nodes"]] == ["c"]
     fresh = await portal.as_(team.rekan, FEED, Role.ADMIN_INSTANSI)
-    assert [i["entitasId"] for i in fresh["data"]["changes"]["nodes"]] == ["c"]
+    assert [i["entitasId"] for i in fresh["data"]["peristiwa"]["nodes"]] == ["c"]
     assert old[0].id not in [e.id for e in await _all(tenant)]
     assert (await prune(tenant)).events == 0
 
@@ -81,7 +81,7 @@ async def _all(tenant):
 async def test_a_replay_from_before_the_pruned_prefix_is_refused(portal, tenant):
     team = await build_team(tenant)
     await events(tenant, "a", "b", days_old=120)
-    page = (await portal.as_(team.rekan, FEED, Role.ADMIN_INSTANSI))["data"]["changes"]
+    page = (await portal.as_(team.rekan, FEED, Role.ADMIN_INSTANSI))["data"]["peristiwa"]
     async with tenant_transaction(as_bound(tenant)):
         langganan = await WebhookLangganan.create(
             client_id="hr", url="https://hr.example/h", jenis=[ST.value], rahasia="x",
@@ -91,7 +91,7 @@ async def test_a_replay_from_before_the_pruned_prefix_is_refused(portal, tenant)
         await WebhookLangganan.filter(id=langganan.id).update(posisi_txid=2**62)  # all fanned out
     assert (await prune(tenant)).events == 2
     replay = """mutation($id: ID!, $since: String) { putarUlangWebhook(langgananId: $id,
-      since: $since) { __typename ... on MutationError { code field } } }"""
+      sejak: $since) { __typename ... on MutationError { code field } } }"""
     refused = await portal.as_(team.rekan, replay, Role.ADMIN_INSTANSI,
                                id=gid_of(portal.tenant, langganan),
                                since=page["nodes"][0]["cursor"])  # fmt: skip

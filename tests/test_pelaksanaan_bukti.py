@@ -31,15 +31,15 @@ PDF = b"%PDF-1.7\n" + bytes(range(256)) * 20
 PDF_SHA = hashlib.sha256(PDF).hexdigest()
 BUCKET = "ekinerja-bukti-test"
 
-REQUEST = """mutation($input: BuktiUploadInput!) { requestBuktiDukungUpload(input: $input) {
-  __typename ... on BuktiUploadTicket { bukti { id status } url fields { name value } }
+REQUEST = """mutation($input: UnggahanBuktiInput!) { mintaUnggahanBuktiDukung(input: $input) {
+  __typename ... on TiketUnggahanBukti { bukti { id status } url fields { name value } }
   ... on MutationError { code field message } } }"""
-CONFIRM = """mutation($id: ID!) { confirmBuktiDukung(buktiId: $id) {
+CONFIRM = """mutation($id: ID!) { konfirmasiBuktiDukung(buktiId: $id) {
   __typename ... on BuktiDukung { id status ukuran sha256 sha256Terverifikasi }
   ... on MutationError { code field message } } }"""
-LINK = """mutation($input: BuktiLinkInput!) { addBuktiDukungLink(input: $input) {
+LINK = """mutation($input: TautanBuktiInput!) { tambahTautanBuktiDukung(input: $input) {
   __typename ... on BuktiDukung { id jenis unduhUrl } ... on MutationError { code field } } }"""
-REMOVE = """mutation($id: ID!) { removeBuktiDukung(buktiId: $id) {
+REMOVE = """mutation($id: ID!) { hapusBuktiDukung(buktiId: $id) {
   __typename ... on MutationError { code } } }"""
 DOWNLOAD = """query($id: ID!) { buktiDukung(id: $id) { nama unduhUrl } }"""
 WINDOW = """query($skp: ID!) { pelaksanaan(skpId: $skp, periode: "2026-T1") {
@@ -117,7 +117,7 @@ async def fetch(portal: Portal, url: str) -> httpx.Response:
 
 async def requested(portal, team, **changes) -> dict:
     body = await portal.as_(team.staf, REQUEST, input=upload_input(portal.tenant, team, **changes))
-    return body["data"]["requestBuktiDukungUpload"]
+    return body["data"]["mintaUnggahanBuktiDukung"]
 
 
 async def test_upload_confirm_and_download_by_those_who_may(portal, team, tenant, store):
@@ -127,7 +127,7 @@ async def test_upload_confirm_and_download_by_those_who_may(portal, team, tenant
     assert key.startswith(f"tenants/{tenant.kode}/bukti/{team.skp.id}/")
     assert (await upload(portal, ticket)).status_code in (200, 201, 204)
     bukti_id = ticket["bukti"]["id"]
-    confirmed = (await portal.as_(team.staf, CONFIRM, id=bukti_id))["data"]["confirmBuktiDukung"]
+    confirmed = (await portal.as_(team.staf, CONFIRM, id=bukti_id))["data"]["konfirmasiBuktiDukung"]
     assert confirmed == {
         "__typename": "BuktiDukung",
         "id": bukti_id,
@@ -147,7 +147,7 @@ async def test_upload_confirm_and_download_by_those_who_may(portal, team, tenant
         assert got.status_code == 200 and got.content == PDF
     refused = await portal.as_(team.rekan, DOWNLOAD, id=bukti_id)
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    again = (await portal.as_(team.staf, CONFIRM, id=bukti_id))["data"]["confirmBuktiDukung"]
+    again = (await portal.as_(team.staf, CONFIRM, id=bukti_id))["data"]["konfirmasiBuktiDukung"]
     assert again["code"] == "ALREADY_CONFIRMED"
 
 
@@ -176,20 +176,22 @@ async def test_confirm_checks_the_stored_object(portal, team, store):
     # Nothing uploaded yet.
     ticket = await requested(portal, team)
     early = await portal.as_(team.staf, CONFIRM, id=ticket["bukti"]["id"])
-    assert early["data"]["confirmBuktiDukung"]["code"] == "NOT_UPLOADED"
+    assert early["data"]["konfirmasiBuktiDukung"]["code"] == "NOT_UPLOADED"
     # Fewer bytes than declared: the local store refuses the upload (its checksum no longer
     # matches); S3 (moto) stores it and the confirm finds the size wrong.
     short = await upload(portal, ticket, PDF[:100])
     answer = (await portal.as_(team.staf, CONFIRM, id=ticket["bukti"]["id"]))["data"]
     if isinstance(store, LocalStore):
-        assert short.status_code == 400 and answer["confirmBuktiDukung"]["code"] == "NOT_UPLOADED"
+        assert (
+            short.status_code == 400 and answer["konfirmasiBuktiDukung"]["code"] == "NOT_UPLOADED"
+        )
     else:
-        assert answer["confirmBuktiDukung"]["code"] == "SIZE_MISMATCH"
-        assert answer["confirmBuktiDukung"]["field"] == "ukuran"
+        assert answer["konfirmasiBuktiDukung"]["code"] == "SIZE_MISMATCH"
+        assert answer["konfirmasiBuktiDukung"]["field"] == "ukuran"
     # The right bytes under the same form then confirm.
     assert (await upload(portal, ticket)).status_code in (200, 201, 204)
     ok = await portal.as_(team.staf, CONFIRM, id=ticket["bukti"]["id"])
-    assert ok["data"]["confirmBuktiDukung"]["status"] == "TERSEDIA"
+    assert ok["data"]["konfirmasiBuktiDukung"]["status"] == "TERSEDIA"
 
 
 async def test_a_confirm_is_checked_however_the_document_spells_it(portal, team, store):
@@ -198,9 +200,9 @@ async def test_a_confirm_is_checked_however_the_document_spells_it(portal, team,
     first, second = await requested(portal, team), await requested(portal, team)
     for ticket in (first, second):
         await upload(portal, ticket)
-    both = """mutation Both($a: ID!, $b: ID!) { a: confirmBuktiDukung(buktiId: $a) { ...Bukti }
-      ... on Mutation { again: confirmBuktiDukung(buktiId: $a) { ...Bukti } } ...Second }
-    fragment Second on Mutation { b: confirmBuktiDukung(buktiId: $b) { ...Bukti } }
+    both = """mutation Both($a: ID!, $b: ID!) { a: konfirmasiBuktiDukung(buktiId: $a) { ...Bukti }
+      ... on Mutation { again: konfirmasiBuktiDukung(buktiId: $a) { ...Bukti } } ...Second }
+    fragment Second on Mutation { b: konfirmasiBuktiDukung(buktiId: $b) { ...Bukti } }
     fragment Bukti on BuktiResult { __typename ... on BuktiDukung { status }
       ... on MutationError { code } }"""
     body = await portal.as_(team.staf, both, a=first["bukti"]["id"], b=second["bukti"]["id"])
@@ -232,7 +234,7 @@ async def test_a_checksum_the_store_computed_must_match(portal, team, store, s3_
             ChecksumAlgorithm="SHA256",
         )
     answer = await portal.as_(team.staf, CONFIRM, id=ticket["bukti"]["id"])
-    assert answer["data"]["confirmBuktiDukung"]["code"] == "CHECKSUM_MISMATCH"
+    assert answer["data"]["konfirmasiBuktiDukung"]["code"] == "CHECKSUM_MISMATCH"
     assert await store.head(key) is None  # the wrong bytes are gone
 
 
@@ -241,7 +243,7 @@ async def test_confirming_others_expired_or_foreign_uploads_is_refused(portal, t
     bukti_id = ticket["bukti"]["id"]
     await upload(portal, ticket)
     theirs = await portal.as_(team.kasi, CONFIRM, id=bukti_id)
-    assert theirs["data"]["confirmBuktiDukung"]["code"] == "NOT_FOUND"
+    assert theirs["data"]["konfirmasiBuktiDukung"]["code"] == "NOT_FOUND"
     async with tenant_transaction(as_bound(tenant)):
         row = await BuktiDukung.get(id=row_of(bukti_id))
         key = row.object_key
@@ -249,13 +251,13 @@ async def test_confirming_others_expired_or_foreign_uploads_is_refused(portal, t
             object_key=key.replace(f"tenants/{tenant.kode}/", "tenants/LAIN/")
         )
     outside = await portal.as_(team.staf, CONFIRM, id=bukti_id)
-    assert outside["data"]["confirmBuktiDukung"]["code"] == "KEY_OUTSIDE_TENANT"
+    assert outside["data"]["konfirmasiBuktiDukung"]["code"] == "KEY_OUTSIDE_TENANT"
     async with tenant_transaction(as_bound(tenant)):
         await BuktiDukung.filter(id=row.id).update(
             object_key=key, kedaluwarsa_pada=now() - timedelta(seconds=1)
         )
     expired = await portal.as_(team.staf, CONFIRM, id=bukti_id)
-    assert expired["data"]["confirmBuktiDukung"]["code"] == "EXPIRED"
+    assert expired["data"]["konfirmasiBuktiDukung"]["code"] == "EXPIRED"
 
 
 async def test_links_removal_and_closed_windows(portal, team, tenant):
@@ -268,7 +270,7 @@ async def test_links_removal_and_closed_windows(portal, team, tenant):
             "tautan": "javascript:alert(1)",
         },
     )
-    assert bad["data"]["addBuktiDukungLink"] == {
+    assert bad["data"]["tambahTautanBuktiDukung"] == {
         "__typename": "MutationError",
         "code": "INVALID_INPUT",
         "field": "tautan",
@@ -282,16 +284,16 @@ async def test_links_removal_and_closed_windows(portal, team, tenant):
             "tautan": "https://drive.example/a",
         },
     )
-    added = link["data"]["addBuktiDukungLink"]
+    added = link["data"]["tambahTautanBuktiDukung"]
     assert added["jenis"] == "TAUTAN" and added["unduhUrl"] == "https://drive.example/a"
-    assert (await portal.as_(team.kasi, REMOVE, id=added["id"]))["data"]["removeBuktiDukung"][
+    assert (await portal.as_(team.kasi, REMOVE, id=added["id"]))["data"]["hapusBuktiDukung"][
         "code"
     ] == "NOT_FOUND"
     await portal.as_(team.staf, SUBMIT, skp=gid_of(portal.tenant, team.skp))
     closed = await requested(portal, team)
     assert closed["code"] == "WINDOW_CLOSED"
     kept = await portal.as_(team.staf, REMOVE, id=added["id"])
-    assert kept["data"]["removeBuktiDukung"]["code"] == "WINDOW_CLOSED"
+    assert kept["data"]["hapusBuktiDukung"]["code"] == "WINDOW_CLOSED"
 
 
 async def test_an_upload_is_not_confirmed_into_a_window_submitted_since(portal, team, tenant):
@@ -303,7 +305,7 @@ async def test_an_upload_is_not_confirmed_into_a_window_submitted_since(portal, 
 
     late = await portal.as_(team.staf, CONFIRM, id=ticket["bukti"]["id"])
 
-    assert late["data"]["confirmBuktiDukung"]["code"] == "WINDOW_CLOSED"
+    assert late["data"]["konfirmasiBuktiDukung"]["code"] == "WINDOW_CLOSED"
     async with tenant_transaction(as_bound(tenant)):
         row = await BuktiDukung.get(id=row_of(ticket["bukti"]["id"]))
     assert row.status is StatusBukti.MENUNGGU_UNGGAHAN  # gc takes it once it expires
@@ -354,14 +356,14 @@ async def test_tenant_b_cannot_confirm_download_or_attach_to_tenant_a(
     b = Portal(portal.api, idp, other_tenant)
     # A's numbers in B (A's own ids are refused as another instansi's: test_global_ids).
     guess = await b.as_(other.staf, CONFIRM, id=same_row_in(b.tenant, ticket["bukti"]["id"]))
-    assert guess["data"]["confirmBuktiDukung"]["code"] == "NOT_FOUND"
+    assert guess["data"]["konfirmasiBuktiDukung"]["code"] == "NOT_FOUND"
     read = await b.as_(
         other.staf, DOWNLOAD, Role.ADMIN_INSTANSI, id=same_row_in(b.tenant, ticket["bukti"]["id"])
     )
     assert read["data"]["buktiDukung"] is None
     attach = await b.as_(other.staf, REQUEST, input=upload_input(b.tenant, team))
     # Tenant B has no realisasi at all: tenant A's id finds nothing there.
-    assert attach["data"]["requestBuktiDukungUpload"]["code"] == "NOT_FOUND"
+    assert attach["data"]["mintaUnggahanBuktiDukung"]["code"] == "NOT_FOUND"
 
 
 async def test_a_non_owners_confirm_makes_no_store_request(portal, team, store):
@@ -379,7 +381,7 @@ async def test_a_non_owners_confirm_makes_no_store_request(portal, team, store):
     client.meta.events.register("before-send.s3", count)
     try:
         theirs = await portal.as_(team.kasi, CONFIRM, id=bukti_id)
-        assert theirs["data"]["confirmBuktiDukung"] == {
+        assert theirs["data"]["konfirmasiBuktiDukung"] == {
             "__typename": "MutationError",
             "code": "NOT_FOUND",
             "field": "buktiId",
@@ -387,7 +389,7 @@ async def test_a_non_owners_confirm_makes_no_store_request(portal, team, store):
         }
         assert sent == []
         mine = await portal.as_(team.staf, CONFIRM, id=bukti_id)
-        assert mine["data"]["confirmBuktiDukung"]["status"] == "TERSEDIA"
+        assert mine["data"]["konfirmasiBuktiDukung"]["status"] == "TERSEDIA"
         assert sent == ["before-send.s3.HeadObject"]
     finally:
         client.meta.events.unregister("before-send.s3", count)

@@ -43,13 +43,11 @@ async def test_a_csv_is_imported_whole(api, idp, tenant, team):
     body = HEADER + "".join(
         f"{ra},{day:02d}-01-2026,08:00,09.30,Rapat analisis {day},1,Dokumen\n" for day in (5, 6, 7)
     )
-    dry = await api.post(
-        f"{URL}?dryRun=true", content=body, headers=headers(idp, tenant, team.staf)
-    )
-    assert dry.json() == {"imported": 3, "dryRun": True}
+    dry = await api.post(f"{URL}?uji=true", content=body, headers=headers(idp, tenant, team.staf))
+    assert dry.json() == {"imported": 3, "uji": True}
     assert await stored(tenant) == []
     response = await api.post(URL, content=body, headers=headers(idp, tenant, team.staf))
-    assert response.status_code == 200 and response.json() == {"imported": 3, "dryRun": False}
+    assert response.status_code == 200 and response.json() == {"imported": 3, "uji": False}
     rows = await stored(tenant)
     assert [str(t) for t, _ in rows] == ["2026-01-05", "2026-01-06", "2026-01-07"]
     assert {s for _, s in rows} == {"import"}
@@ -103,7 +101,7 @@ async def test_an_xlsx_is_imported(api, idp, tenant, team):
     response = await api.post(
         URL, content=data.getvalue(), headers=headers(idp, tenant, team.staf, xlsx)
     )
-    assert response.json() == {"imported": 1, "dryRun": False}
+    assert response.json() == {"imported": 1, "uji": False}
 
 
 async def test_unsupported_types_missing_columns_and_anonymous_callers(api, idp, tenant, team):

@@ -24,13 +24,13 @@ MONITOR = """query($penilai: ID) { monitoringPelaksanaan(tahun: 2026, periode: "
   indikator indikatorTerealisasi realisasiBerbukti kelengkapanBuktiPersen
   rhk { rhkId teks indikator indikatorTerealisasi progresPeriode } } }"""
 
-BULK = """mutation($rows: [ProgresHarianInput!]!) { createProgresHarianBulk(rows: $rows) {
-  __typename ... on RowsRejected { rows { row field message } } } }"""
+BULK = """mutation($rows: [ProgresHarianInput!]!) { buatProgresHarianMassal(baris: $rows) {
+  __typename ... on BarisDitolak { baris { baris field message } } } }"""
 
-SAVE = """mutation($input: RealisasiInput!) { saveRealisasi(input: $input) {
-  __typename ... on RealisasiSaved { realisasiId } ... on MutationError { code field } } }"""
+SAVE = """mutation($input: RealisasiInput!) { simpanRealisasi(input: $input) {
+  __typename ... on RealisasiDisimpan { realisasiId } ... on MutationError { code field } } }"""
 
-LINK = """mutation($input: BuktiLinkInput!) { addBuktiDukungLink(input: $input) {
+LINK = """mutation($input: TautanBuktiInput!) { tambahTautanBuktiDukung(input: $input) {
   __typename ... on BuktiDukung { id } ... on MutationError { code field } } }"""
 
 
@@ -46,8 +46,8 @@ async def realise(portal, team, indikator, **changes) -> str:
         SAVE,
         input={"indikatorId": gid_of(portal.tenant, indikator), "periode": "2026-T1"} | changes,
     )
-    saved = body["data"]["saveRealisasi"]
-    assert saved["__typename"] == "RealisasiSaved", body
+    saved = body["data"]["simpanRealisasi"]
+    assert saved["__typename"] == "RealisasiDisimpan", body
     return saved["realisasiId"]
 
 
@@ -62,7 +62,7 @@ async def test_the_penilai_sees_each_appraised_skps_progress(portal, team, tenan
         progres_row(portal.tenant, team.rencana(rhk=team.rhk_lain), "2026-02-05", satuan="Laporan"),
     ]
     logged = await portal.as_(team.staf, BULK, rows=rows)
-    assert logged["data"]["createProgresHarianBulk"]["__typename"] == "ProgresHarianSaved"
+    assert logged["data"]["buatProgresHarianMassal"]["__typename"] == "ProgresHarianDisimpan"
     # rekan's draft and kasi's own SKP are not monitored by kasi; neither is staf's T2 work.
     await portal.as_(
         team.staf, BULK, rows=[progres_row(portal.tenant, team.rencana("2026-T2"), "2026-04-06")]
@@ -92,7 +92,7 @@ async def test_the_penilai_sees_each_appraised_skps_progress(portal, team, tenan
         LINK,
         input={"realisasiId": dokumen, "nama": "Folder", "tautan": "https://drive.example/x"},
     )
-    assert linked["data"]["addBuktiDukungLink"]["__typename"] == "BuktiDukung", linked
+    assert linked["data"]["tambahTautanBuktiDukung"]["__typename"] == "BuktiDukung", linked
 
     (row,) = await monitor(portal, team.kasi)
     assert row["indikatorTerealisasi"] == 2 and row["realisasiBerbukti"] == 1

@@ -12,23 +12,23 @@ from tests.support.ids import gid_of, same_row_in
 from tests.support.pelaksanaan import Portal, build_team, plan, progres_row
 from tests.support.query_counter import count_queries
 
-CREATE = """mutation($input: ProgresHarianInput!) { createProgresHarian(input: $input) {
-  __typename ... on ProgresHarianSaved { progres { id periode tanggal jamMulai realisasi satuan
+CREATE = """mutation($input: ProgresHarianInput!) { buatProgresHarian(input: $input) {
+  __typename ... on ProgresHarianDisimpan { progres { id periode tanggal jamMulai realisasi satuan
     sumberData } }
-  ... on RowsRejected { code rows { row field message } }
+  ... on BarisDitolak { code baris { baris field message } }
   ... on MutationError { code field message } } }"""
 
-BULK = """mutation($rows: [ProgresHarianInput!]!) { createProgresHarianBulk(rows: $rows) {
-  __typename ... on ProgresHarianSaved { progres { id } }
-  ... on RowsRejected { code message rows { row field message } }
+BULK = """mutation($rows: [ProgresHarianInput!]!) { buatProgresHarianMassal(baris: $rows) {
+  __typename ... on ProgresHarianDisimpan { progres { id } }
+  ... on BarisDitolak { code message baris { baris field message } }
   ... on MutationError { code field message } } }"""
 
 UPDATE = """mutation($id: ID!, $input: ProgresHarianInput!) {
-  updateProgresHarian(progresId: $id, input: $input) {
-  __typename ... on ProgresHarianSaved { progres { id kegiatan } }
-  ... on RowsRejected { rows { field message } } ... on MutationError { code field } } }"""
+  ubahProgresHarian(progresId: $id, input: $input) {
+  __typename ... on ProgresHarianDisimpan { progres { id kegiatan } }
+  ... on BarisDitolak { baris { field message } } ... on MutationError { code field } } }"""
 
-DELETE = """mutation($id: ID!) { deleteProgresHarian(progresId: $id) {
+DELETE = """mutation($id: ID!) { hapusProgresHarian(progresId: $id) {
   __typename ... on MutationError { code field } } }"""
 
 SUBMIT = """mutation($skp: ID!, $periode: String!) {
@@ -47,8 +47,8 @@ async def count_rows(tenant) -> int:
 
 async def test_a_pegawai_logs_a_day_and_sees_it_in_the_window(portal, team, tenant):
     saved = await portal.as_(team.staf, CREATE, input=progres_row(portal.tenant, team.rencana()))
-    result = saved["data"]["createProgresHarian"]
-    assert result["__typename"] == "ProgresHarianSaved", saved
+    result = saved["data"]["buatProgresHarian"]
+    assert result["__typename"] == "ProgresHarianDisimpan", saved
     assert result["progres"][0] | {"id": None} == {
         "id": None,
         "periode": "2026-T1",
@@ -89,9 +89,9 @@ async def test_bulk_reports_every_bad_row_and_writes_nothing(portal, team, tenan
         progres_row(portal.tenant, team.rencana(), tanggal="2099-01-02"),
         progres_row(portal.tenant, 999999),
     ]
-    refused = (await portal.as_(team.staf, BULK, rows=rows))["data"]["createProgresHarianBulk"]
-    assert refused["__typename"] == "RowsRejected" and refused["code"] == "INVALID_ROWS"
-    problems = {(r["row"], r["field"]) for r in refused["rows"]}
+    refused = (await portal.as_(team.staf, BULK, rows=rows))["data"]["buatProgresHarianMassal"]
+    assert refused["__typename"] == "BarisDitolak" and refused["code"] == "INVALID_ROWS"
+    problems = {(r["baris"], r["field"]) for r in refused["baris"]}
     assert problems == {
         (2, "jamSelesai"),
         (3, "tanggal"),
@@ -102,8 +102,10 @@ async def test_bulk_reports_every_bad_row_and_writes_nothing(portal, team, tenan
         (7, "rencanaAksiId"),
     }
     messages: dict[tuple, str] = {}
-    for r in refused["rows"]:
-        messages[(r["row"], r["field"])] = messages.get((r["row"], r["field"]), "") + r["message"]
+    for r in refused["baris"]:
+        messages[(r["baris"], r["field"])] = (
+            messages.get((r["baris"], r["field"]), "") + r["message"]
+        )
     assert "is not after the start time" in messages[(2, "jamSelesai")]
     assert "outside the rencana aksi's window 2026-T1" in messages[(3, "tanggal")]
     assert "in the future" in messages[(6, "tanggal")]
@@ -112,7 +114,7 @@ async def test_bulk_reports_every_bad_row_and_writes_nothing(portal, team, tenan
     good = [
         progres_row(portal.tenant, team.rencana(), tanggal=f"2026-01-{d:02d}") for d in range(5, 25)
     ]
-    saved = (await portal.as_(team.staf, BULK, rows=good))["data"]["createProgresHarianBulk"]
+    saved = (await portal.as_(team.staf, BULK, rows=good))["data"]["buatProgresHarianMassal"]
     assert len(saved["progres"]) == 20
     assert await count_rows(tenant) == 20
 
@@ -123,15 +125,15 @@ async def test_progres_needs_an_approved_current_skp(portal, team, tenant):
     result = (
         await portal.as_(team.rekan, CREATE, input=progres_row(portal.tenant, draft_owner_plan))
     )["data"]
-    rows = result["createProgresHarian"]["rows"]
+    rows = result["buatProgresHarian"]["baris"]
     assert rows == [
-        {"row": 1, "field": "rencanaAksiId", "message": "its SKP is DRAFT, not approved"}
+        {"baris": 1, "field": "rencanaAksiId", "message": "its SKP is DRAFT, not approved"}
     ]
 
 
 async def test_a_submitted_window_is_closed_for_new_edit_and_delete(portal, team, tenant):
     saved = await portal.as_(team.staf, CREATE, input=progres_row(portal.tenant, team.rencana()))
-    entry = saved["data"]["createProgresHarian"]["progres"][0]["id"]
+    entry = saved["data"]["buatProgresHarian"]["progres"][0]["id"]
     submitted = await portal.as_(
         team.staf, SUBMIT, skp=gid_of(portal.tenant, team.skp), periode="2026-T1"
     )
@@ -144,42 +146,42 @@ async def test_a_submitted_window_is_closed_for_new_edit_and_delete(portal, team
     late = (await portal.as_(team.staf, CREATE, input=progres_row(portal.tenant, team.rencana())))[
         "data"
     ]
-    assert late["createProgresHarian"]["rows"][0]["field"] == "tanggal"
-    assert "already submitted" in late["createProgresHarian"]["rows"][0]["message"]
+    assert late["buatProgresHarian"]["baris"][0]["field"] == "tanggal"
+    assert "already submitted" in late["buatProgresHarian"]["baris"][0]["message"]
     edit = await portal.as_(
         team.staf, UPDATE, id=entry, input=progres_row(portal.tenant, team.rencana())
     )
-    assert edit["data"]["updateProgresHarian"] == {
+    assert edit["data"]["ubahProgresHarian"] == {
         "__typename": "MutationError",
         "code": "WINDOW_CLOSED",
         "field": "periode",
     }
     removal = await portal.as_(team.staf, DELETE, id=entry)
-    assert removal["data"]["deleteProgresHarian"]["code"] == "WINDOW_CLOSED"
+    assert removal["data"]["hapusProgresHarian"]["code"] == "WINDOW_CLOSED"
     # The next window is still open.
     t2 = progres_row(portal.tenant, team.rencana("2026-T2"), tanggal="2026-04-06")
     opened = await portal.as_(team.staf, CREATE, input=t2)
-    assert opened["data"]["createProgresHarian"]["__typename"] == "ProgresHarianSaved"
+    assert opened["data"]["buatProgresHarian"]["__typename"] == "ProgresHarianDisimpan"
     assert await count_rows(tenant) == 2
 
 
 async def test_edit_and_delete_own_entries_only(portal, team, tenant):
     saved = await portal.as_(team.staf, CREATE, input=progres_row(portal.tenant, team.rencana()))
-    entry = saved["data"]["createProgresHarian"]["progres"][0]["id"]
+    entry = saved["data"]["buatProgresHarian"]["progres"][0]["id"]
     changed = progres_row(portal.tenant, team.rencana(), kegiatan="Merevisi dokumen")
     edit = await portal.as_(team.staf, UPDATE, id=entry, input=changed)
-    assert edit["data"]["updateProgresHarian"]["progres"] == [
+    assert edit["data"]["ubahProgresHarian"]["progres"] == [
         {"id": entry, "kegiatan": "Merevisi dokumen"}
     ]
     # The penilai cannot edit their subordinate's log (reporting is about one's own).
     theirs = await portal.as_(team.kasi, UPDATE, id=entry, input=changed)
-    assert theirs["data"]["updateProgresHarian"]["code"] == "NOT_FOUND"
-    assert (await portal.as_(team.kasi, DELETE, id=entry))["data"]["deleteProgresHarian"][
+    assert theirs["data"]["ubahProgresHarian"]["code"] == "NOT_FOUND"
+    assert (await portal.as_(team.kasi, DELETE, id=entry))["data"]["hapusProgresHarian"][
         "code"
     ] == "NOT_FOUND"
-    assert (await portal.as_(team.staf, DELETE, id=entry))["data"]["deleteProgresHarian"][
+    assert (await portal.as_(team.staf, DELETE, id=entry))["data"]["hapusProgresHarian"][
         "__typename"
-    ] == "Removed"
+    ] == "Dihapus"
     assert await count_rows(tenant) == 0
 
 
@@ -192,15 +194,15 @@ async def test_tenant_b_cannot_log_against_or_read_tenant_a(
         _, extra = await plan(team.skp, "Hanya di A")
     a_only = next(iter(extra.values()))
     saved = await portal.as_(team.staf, CREATE, input=progres_row(portal.tenant, a_only))
-    entry = saved["data"]["createProgresHarian"]["progres"][0]["id"]
+    entry = saved["data"]["buatProgresHarian"]["progres"][0]["id"]
     b = Portal(portal.api, idp, other_tenant)
     # Tenant A's ids mean nothing in tenant B's schema.
     guessed = await b.as_(other.staf, CREATE, input=progres_row(b.tenant, a_only))
-    assert guessed["data"]["createProgresHarian"]["rows"] == [
-        {"row": 1, "field": "rencanaAksiId", "message": f"no rencana aksi with id {a_only}"}
+    assert guessed["data"]["buatProgresHarian"]["baris"] == [
+        {"baris": 1, "field": "rencanaAksiId", "message": f"no rencana aksi with id {a_only}"}
     ]
     deleted = await b.as_(other.staf, DELETE, id=same_row_in(b.tenant, entry))
-    assert deleted["data"]["deleteProgresHarian"]["code"] == "NOT_FOUND"
+    assert deleted["data"]["hapusProgresHarian"]["code"] == "NOT_FOUND"
     read = await b.as_(other.staf, LOG, skp=gid_of(b.tenant, team.skp), periode="2026-T1")
     assert read["data"]["pelaksanaan"] is None or read["data"]["pelaksanaan"]["progres"] == []
     assert await count_rows(tenant) == 1
@@ -236,16 +238,16 @@ async def test_a_day_before_the_skp_starts_or_after_it_ends_is_refused(portal, t
         progres_row(portal.tenant, team.rencana(), tanggal="2026-01-30"),
         progres_row(portal.tenant, team.rencana(), tanggal="2026-03-16"),
     ]
-    refused = (await portal.as_(team.staf, BULK, rows=rows))["data"]["createProgresHarianBulk"]
-    assert refused["__typename"] == "RowsRejected", refused
-    assert [(r["row"], r["field"]) for r in refused["rows"]] == [(2, "tanggal"), (3, "tanggal")]
-    assert "before the SKP starts (2026-02-02)" in refused["rows"][0]["message"]
-    assert "after the SKP ends (2026-03-15)" in refused["rows"][1]["message"]
+    refused = (await portal.as_(team.staf, BULK, rows=rows))["data"]["buatProgresHarianMassal"]
+    assert refused["__typename"] == "BarisDitolak", refused
+    assert [(r["baris"], r["field"]) for r in refused["baris"]] == [(2, "tanggal"), (3, "tanggal")]
+    assert "before the SKP starts (2026-02-02)" in refused["baris"][0]["message"]
+    assert "after the SKP ends (2026-03-15)" in refused["baris"][1]["message"]
     assert await count_rows(tenant) == 0
 
     single = await portal.as_(team.staf, CREATE, input=rows[1])
-    assert single["data"]["createProgresHarian"]["rows"][0]["field"] == "tanggal"
+    assert single["data"]["buatProgresHarian"]["baris"][0]["field"] == "tanggal"
     saved = await portal.as_(team.staf, CREATE, input=rows[0])
-    entry = saved["data"]["createProgresHarian"]["progres"][0]["id"]
+    entry = saved["data"]["buatProgresHarian"]["progres"][0]["id"]
     moved = await portal.as_(team.staf, UPDATE, id=entry, input=rows[2])
-    assert moved["data"]["updateProgresHarian"]["rows"][0]["field"] == "tanggal"
+    assert moved["data"]["ubahProgresHarian"]["baris"][0]["field"] == "tanggal"

@@ -20,8 +20,8 @@ from ekinerja.models.tenant import (
     Skp,
 )
 from ekinerja.pelaksanaan.enums import JenisBukti, StatusBukti
-from ekinerja.skp.copying import copy_content
 from ekinerja.skp.enums import AspekIki, StatusSkp
+from ekinerja.skp.salin import copy_content
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.ids import gid, gid_of
@@ -37,8 +37,8 @@ from tests.support.pelaksanaan import (
 )
 from tests.support.query_counter import count_queries
 
-SAVE = """mutation($input: RealisasiInput!) { saveRealisasi(input: $input) {
-  __typename ... on RealisasiSaved { realisasiId indikatorId periode kuantitas narasi }
+SAVE = """mutation($input: RealisasiInput!) { simpanRealisasi(input: $input) {
+  __typename ... on RealisasiDisimpan { realisasiId indikatorId periode kuantitas narasi }
   ... on MutationError { code field message } } }"""
 
 WINDOW = """query($skp: ID!, $periode: String!) { pelaksanaan(skpId: $skp, periode: $periode) {
@@ -48,19 +48,19 @@ WINDOW = """query($skp: ID!, $periode: String!) { pelaksanaan(skpId: $skp, perio
     kuantitasSampaiPeriode capaianPersen saranKuantitas jumlahProgres bukti { id nama } }
   umpanBalik { id tanggapan { id } } } }"""
 
-BULK = """mutation($rows: [ProgresHarianInput!]!) { createProgresHarianBulk(rows: $rows) {
-  __typename ... on ProgresHarianSaved { progres { id } }
-  ... on RowsRejected { rows { row field message } } } }"""
+BULK = """mutation($rows: [ProgresHarianInput!]!) { buatProgresHarianMassal(baris: $rows) {
+  __typename ... on ProgresHarianDisimpan { progres { id } }
+  ... on BarisDitolak { baris { baris field message } } } }"""
 
 SUBMIT = """mutation($skp: ID!, $periode: String!) {
   ajukanEvaluasiPeriodik(skpId: $skp, periode: $periode) {
   __typename ... on EvaluasiDiajukan { status } ... on MutationError { code field } } }"""
 
 ROLLUP = """query($id: ID!) { rhk(id: $id) {
-  indikator { id rollUp(periode: "2026-T2") {
+  indikator { id rekap(periode: "2026-T2") {
     periode status target realisasi capaianPersen
     bagian { indikatorId pegawaiId target satuan realisasi capaianPersen tanpaRealisasi } } }
-  rollUp(periode: "2026-T2") { periode persenMencapaiTarget
+  rekap(periode: "2026-T2") { periode persenMencapaiTarget
     intervensi { rhkId pegawaiId teks mencapaiTarget capaian { indikatorId aspek capaianPersen } }
   } } }"""
 
@@ -74,7 +74,7 @@ async def save(portal, who, indikator, periode="2026-T1", **changes) -> dict:
         who, SAVE, input=realisasi_input(portal.tenant, indikator, periode, **changes)
     )
     assert "errors" not in body, body
-    return body["data"]["saveRealisasi"]
+    return body["data"]["simpanRealisasi"]
 
 
 async def window(portal, who, team, periode="2026-T1") -> dict[str, dict]:
@@ -98,7 +98,7 @@ async def stored(tenant) -> list[tuple[int, str, Decimal | None, str | None]]:
 
 async def test_a_pegawai_records_and_replaces_a_realisasi(portal, team, tenant):
     first = await save(portal, team.staf, team.dokumen, kuantitas="3", narasi=" Tiga dokumen ")
-    assert first["__typename"] == "RealisasiSaved", first
+    assert first["__typename"] == "RealisasiDisimpan", first
     assert (
         first["indikatorId"] == gid_of(portal.tenant, team.dokumen)
         and first["periode"] == "2026-T1"
@@ -112,7 +112,7 @@ async def test_a_pegawai_records_and_replaces_a_realisasi(portal, team, tenant):
 
     # A narrative alone is a realisation too (e.g. for a qualitative indikator).
     told = await save(portal, team.staf, team.mutu, narasi="Dokumen sudah direviu")
-    assert told["__typename"] == "RealisasiSaved" and told["kuantitas"] is None
+    assert told["__typename"] == "RealisasiDisimpan" and told["kuantitas"] is None
 
     seen = await window(portal, team.staf, team)
     dokumen, mutu = (
@@ -152,7 +152,7 @@ async def test_the_suggestion_sums_progres_in_the_indikators_satuan_only(portal,
         ),
     ]
     saved = await portal.as_(team.staf, BULK, rows=rows)
-    assert saved["data"]["createProgresHarianBulk"]["__typename"] == "ProgresHarianSaved", saved
+    assert saved["data"]["buatProgresHarianMassal"]["__typename"] == "ProgresHarianDisimpan", saved
     async with tenant_transaction(as_bound(tenant)):
         # Written around the API, padded: the comparison ignores spacing and case.
         await ProgresHarian.create(
@@ -253,11 +253,11 @@ async def test_bad_input_is_refused_as_data_and_nothing_is_written(portal, team,
             "kuantitas": "1",
         },
     )
-    assert missing["data"]["saveRealisasi"]["code"] == "NOT_FOUND"
+    assert missing["data"]["simpanRealisasi"]["code"] == "NOT_FOUND"
     malformed = await portal.as_(
         team.staf, SAVE, input={"indikatorId": "abc", "periode": "2026-T1", "kuantitas": "1"}
     )
-    assert malformed["data"]["saveRealisasi"]["code"] == "INVALID_INPUT"
+    assert malformed["data"]["simpanRealisasi"]["code"] == "INVALID_INPUT"
     assert await stored(tenant) == []
 
 
@@ -276,7 +276,7 @@ async def test_a_submitted_window_refuses_realisasi(portal, team, tenant):
     # The next window is open, and counts T1's submitted value towards the target.
     assert (await save(portal, team.staf, team.dokumen, "2026-T2", kuantitas="1"))[
         "__typename"
-    ] == "RealisasiSaved"
+    ] == "RealisasiDisimpan"
     t2 = await window(portal, team.staf, team, "2026-T2")
     assert dec(t2[gid_of(portal.tenant, team.dokumen)]["kuantitasSampaiPeriode"]) == 4
 
@@ -300,11 +300,11 @@ async def test_tenant_b_cannot_read_or_write_tenant_as_realisasi(
     other, extra_skp, extra = await beyond_tenant_b(team, tenant, other_tenant)
     team_a_extra = Team(**{**team.__dict__, "skp": extra_skp})
     saved = await save(portal, team.staf, extra, kuantitas="2", narasi="Rahasia A")
-    assert saved["__typename"] == "RealisasiSaved"
+    assert saved["__typename"] == "RealisasiDisimpan"
 
     b = Portal(portal.api, idp, other_tenant)
     written = await b.as_(other.staf, SAVE, input=realisasi_input(b.tenant, extra, kuantitas="99"))
-    assert written["data"]["saveRealisasi"]["code"] == "NOT_FOUND"
+    assert written["data"]["simpanRealisasi"]["code"] == "NOT_FOUND"
     read = await b.as_(other.staf, WINDOW, skp=gid_of(b.tenant, extra_skp), periode="2026-T1")
     assert "errors" not in read and read["data"]["pelaksanaan"] is None
     # Nothing of A's shows in B's own window, though B's ids overlap A's lower ones.
@@ -436,7 +436,7 @@ async def rolled(portal, team, who=None) -> tuple[dict[str, dict], dict]:
     body = await portal.as_(who or team.kasi, ROLLUP, id=gid_of(portal.tenant, team.kasi_rhk))
     assert "errors" not in body, body
     rhk = body["data"]["rhk"]
-    return {i["id"]: i["rollUp"] for i in rhk["indikator"]}, rhk["rollUp"]
+    return {i["id"]: i["rekap"] for i in rhk["indikator"]}, rhk["rekap"]
 
 
 async def test_parts_in_the_superiors_satuan_are_summed(portal, team, tenant):
@@ -566,8 +566,8 @@ async def test_the_rhk_roll_up_lists_intervening_rhk_and_the_share_on_target(por
     alone = (await portal.as_(team.staf, ROLLUP, id=gid_of(portal.tenant, team.rhk_lain)))["data"][
         "rhk"
     ]
-    assert alone["rollUp"] == {"periode": "2026-T2", "persenMencapaiTarget": None, "intervensi": []}
-    laporan = alone["indikator"][0]["rollUp"]
+    assert alone["rekap"] == {"periode": "2026-T2", "persenMencapaiTarget": None, "intervensi": []}
+    laporan = alone["indikator"][0]["rekap"]
     assert (laporan["status"], laporan["bagian"], laporan["realisasi"]) == (
         "BELUM_DIBAGI",
         [],
@@ -666,11 +666,11 @@ async def test_a_pending_revision_does_not_count_twice(portal, team, tenant):
 
 # --- a whole window in one call ----------------------------------------------------------
 
-SAVE_BULK = """mutation($skp: ID!, $periode: String!, $items: [RealisasiItemInput!]!) {
-  saveRealisasiBulk(skpId: $skp, periode: $periode, items: $items) {
-  __typename ... on RealisasiBulkSaved { realisasi { realisasiId indikatorId periode kuantitas
+SAVE_BULK = """mutation($skp: ID!, $periode: String!, $items: [ButirRealisasiInput!]!) {
+  simpanRealisasiMassal(skpId: $skp, periode: $periode, butir: $items) {
+  __typename ... on RealisasiMassalDisimpan { realisasi { realisasiId indikatorId periode kuantitas
     narasi } }
-  ... on RowsRejected { code rows { row field message } }
+  ... on BarisDitolak { code baris { baris field message } }
   ... on MutationError { code field message } } }"""
 
 
@@ -685,7 +685,7 @@ async def save_bulk(portal, who, skp, items, periode="2026-T1") -> dict:
         who, SAVE_BULK, skp=gid_of(portal.tenant, skp), periode=periode, items=items
     )
     assert "errors" not in body, body
-    return body["data"]["saveRealisasiBulk"]
+    return body["data"]["simpanRealisasiMassal"]
 
 
 async def test_a_window_is_saved_in_one_call_and_replaced_in_one_call(portal, team, tenant):
@@ -695,7 +695,7 @@ async def test_a_window_is_saved_in_one_call_and_replaced_in_one_call(portal, te
         item(portal.tenant, team.laporan, narasi="Laporan Januari"),
     ]
     first = await save_bulk(portal, team.staf, team.skp, items)
-    assert first["__typename"] == "RealisasiBulkSaved", first
+    assert first["__typename"] == "RealisasiMassalDisimpan", first
     assert [r["indikatorId"] for r in first["realisasi"]] == [
         gid_of(portal.tenant, team.dokumen),
         gid_of(portal.tenant, team.mutu),
@@ -738,9 +738,9 @@ async def test_one_bad_item_refuses_the_whole_window_and_every_bad_item_is_named
         item(portal.tenant, team.laporan, kuantitas="1", narasi="x" * 5001),
     ]
     refused = await save_bulk(portal, team.staf, team.skp, items)
-    assert refused["__typename"] == "RowsRejected", refused
+    assert refused["__typename"] == "BarisDitolak", refused
     assert refused["code"] == "INVALID_ROWS"
-    assert [(r["row"], r["field"]) for r in refused["rows"]] == [
+    assert [(r["baris"], r["field"]) for r in refused["baris"]] == [
         (2, "kuantitas"),
         (3, "indikatorId"),
         (4, "indikatorId"),
@@ -749,7 +749,7 @@ async def test_one_bad_item_refuses_the_whole_window_and_every_bad_item_is_named
         (7, "indikatorId"),  # every problem of a row: given twice, and too long a narrative
         (7, "narasi"),
     ]
-    messages = {r["row"]: r["message"] for r in refused["rows"]}
+    messages = {r["baris"]: r["message"] for r in refused["baris"]}
     assert "already given in row 1" in messages[4]
     assert f"no indikator with id {elsewhere.id}" in messages[3]
     assert await stored(tenant) == []
@@ -790,7 +790,7 @@ async def test_the_bulk_save_refuses_a_closed_window_a_bad_window_and_an_unappro
     t2 = await save_bulk(
         portal, team.staf, team.skp, [item(portal.tenant, team.laporan, kuantitas="1")], "2026-T2"
     )
-    assert t2["__typename"] == "RealisasiBulkSaved", t2
+    assert t2["__typename"] == "RealisasiMassalDisimpan", t2
 
 
 async def test_another_pegawais_skp_looks_like_no_skp(portal, team, tenant):
@@ -806,7 +806,7 @@ async def test_another_pegawais_skp_looks_like_no_skp(portal, team, tenant):
         periode="2026-T1",
         items=[item(portal.tenant, team.dokumen)],
     )
-    assert missing["data"]["saveRealisasiBulk"]["code"] == "NOT_FOUND"
+    assert missing["data"]["simpanRealisasiMassal"]["code"] == "NOT_FOUND"
     malformed = await portal.as_(
         team.staf,
         SAVE_BULK,
@@ -814,7 +814,7 @@ async def test_another_pegawais_skp_looks_like_no_skp(portal, team, tenant):
         periode="2026-T1",
         items=[item(portal.tenant, team.dokumen)],
     )
-    assert malformed["data"]["saveRealisasiBulk"]["code"] == "INVALID_INPUT"
+    assert malformed["data"]["simpanRealisasiMassal"]["code"] == "INVALID_INPUT"
     assert await stored(tenant) == []
 
 
@@ -830,7 +830,7 @@ async def test_tenant_b_cannot_bulk_save_into_tenant_as_skp(
         periode="2026-T1",
         items=[item(b.tenant, extra, kuantitas="99")],
     )
-    assert written["data"]["saveRealisasiBulk"]["code"] == "NOT_FOUND"
+    assert written["data"]["simpanRealisasiMassal"]["code"] == "NOT_FOUND"
     # B's own SKP does not take A's indikator either, though B's ids overlap A's lower ones.
     mixed = await b.as_(
         other.staf,
@@ -839,11 +839,11 @@ async def test_tenant_b_cannot_bulk_save_into_tenant_as_skp(
         periode="2026-T1",
         items=[item(b.tenant, extra, kuantitas="99")],
     )
-    assert mixed["data"]["saveRealisasiBulk"]["rows"][0]["field"] == "indikatorId"
+    assert mixed["data"]["simpanRealisasiMassal"]["baris"][0]["field"] == "indikatorId"
     assert await stored(tenant) == []
     assert await stored(other_tenant) == []
     own = await save_bulk(b, other.staf, other.skp, [item(b.tenant, other.dokumen, kuantitas="2")])
-    assert own["__typename"] == "RealisasiBulkSaved"
+    assert own["__typename"] == "RealisasiMassalDisimpan"
     assert await stored(other_tenant) == [(other.dokumen.id, "2026-T1", Decimal(2), None)]
     assert await stored(tenant) == []
 
@@ -852,7 +852,7 @@ async def test_a_bulk_save_costs_the_same_statements_whatever_its_items(portal, 
     async def statements(items) -> int:
         with count_queries() as sent:
             saved = await save_bulk(portal, team.staf, team.skp, items)
-        assert saved["__typename"] == "RealisasiBulkSaved", saved
+        assert saved["__typename"] == "RealisasiMassalDisimpan", saved
         return len(sent)
 
     few = [

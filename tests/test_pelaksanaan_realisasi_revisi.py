@@ -57,7 +57,7 @@ async def test_the_year_to_date_carries_across_a_revision(portal, tenant, team):
         kasi_rhk = await Rhk.get(id=team.kasi_rhk.id).prefetch_related("indikator")
     body = await portal.as_(team.kasi, ROLLUP, id=gid_of(portal.tenant, kasi_rhk))
     assert "errors" not in body, body
-    intervensi = body["data"]["rhk"]["rollUp"]["intervensi"]
+    intervensi = body["data"]["rhk"]["rekap"]["intervensi"]
     mine = next(i for i in intervensi if i["pegawaiId"] == gid_of(portal.tenant, team.staf))
     capaian = {c["indikatorId"]: c["capaianPersen"] for c in mine["capaian"]}
     assert Decimal(capaian[gid_of(portal.tenant, copy)]) == Decimal("58.33")

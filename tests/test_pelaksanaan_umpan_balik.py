@@ -14,11 +14,11 @@ from ekinerja.tenants.registry import as_bound
 from tests.support.ids import gid, gid_of, row_of
 from tests.support.pelaksanaan import Portal, build_team, plan, skp_for
 
-GIVE = """mutation($input: UmpanBalikInput!) { giveUmpanBalik(input: $input) {
+GIVE = """mutation($input: UmpanBalikInput!) { beriUmpanBalik(input: $input) {
   __typename ... on UmpanBalik { id sasaran rhkId nilaiPerilaku kalimat teks tanggapan { id } }
   ... on MutationError { code field message } } }"""
 
-REPLY = """mutation($id: ID!, $teks: String!) { replyUmpanBalik(umpanBalikId: $id, teks: $teks) {
+REPLY = """mutation($id: ID!, $teks: String!) { balasUmpanBalik(umpanBalikId: $id, teks: $teks) {
   __typename ... on TanggapanUmpanBalik { id penulisPegawaiId teks }
   ... on MutationError { code field message } } }"""
 
@@ -30,8 +30,8 @@ KALIMAT = """query($sasaran: SasaranUmpanBalik) { kalimatUmpanBalik(sasaran: $sa
   sasaran teks } }"""
 
 SET_KALIMAT = """mutation($sasaran: SasaranUmpanBalik!, $items: [String!]!) {
-  setKalimatUmpanBalik(sasaran: $sasaran, items: $items) {
-  __typename ... on KalimatList { kalimat { sasaran teks } }
+  aturKalimatUmpanBalik(sasaran: $sasaran, butir: $items) {
+  __typename ... on DaftarKalimat { kalimat { sasaran teks } }
   ... on MutationError { code field message } } }"""
 
 SUBMIT = """mutation($skp: ID!) { ajukanEvaluasiPeriodik(skpId: $skp, periode: "2026-T1") {
@@ -45,7 +45,7 @@ def feedback(tenant, team, periode="2026-T1", **changes) -> dict:
 async def give(portal, who, team, periode="2026-T1", **changes) -> dict:
     body = await portal.as_(who, GIVE, input=feedback(portal.tenant, team, periode, **changes))
     assert "errors" not in body, body
-    return body["data"]["giveUmpanBalik"]
+    return body["data"]["beriUmpanBalik"]
 
 
 async def window(portal, who, team, periode="2026-T1") -> list[dict]:
@@ -144,7 +144,7 @@ async def test_only_the_skps_penilai_gives_feedback(portal, team, tenant):
         GIVE,
         input=feedback(portal.tenant, team, rhkId=gid_of(portal.tenant, team.rhk), teks="x"),
     )
-    assert body["data"] is None or body["data"]["giveUmpanBalik"] is None
+    assert body["data"] is None or body["data"]["beriUmpanBalik"] is None
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     # Feedback is on an approved SKP: not on a draft of a subordinate's.
     async with tenant_transaction(as_bound(tenant)):
@@ -159,7 +159,7 @@ async def test_only_the_skps_penilai_gives_feedback(portal, team, tenant):
             "teks": "x",
         },
     )
-    assert on_draft["data"]["giveUmpanBalik"]["code"] == "SKP_NOT_APPROVED"
+    assert on_draft["data"]["beriUmpanBalik"]["code"] == "SKP_NOT_APPROVED"
     # The policy goes by today's chain of superiors: kasi, though snapshotted as the penilai
     # of rekan's draft, does not appraise rekan (another unit) and is refused before that.
     foreign = await portal.as_(
@@ -220,7 +220,7 @@ async def test_bad_feedback_is_refused_as_data(portal, team, tenant):
     malformed = await portal.as_(
         team.kasi, GIVE, input={"skpId": "x1", "periode": "2026-T1", "teks": "x"}
     )
-    assert malformed["data"]["giveUmpanBalik"]["code"] == "INVALID_INPUT"
+    assert malformed["data"]["beriUmpanBalik"]["code"] == "INVALID_INPUT"
     assert await stored(tenant) == []
 
 
@@ -232,7 +232,7 @@ async def test_the_dialog_follows_the_feedback_in_order(portal, team, tenant):
     async def reply(who, teks, ident=None) -> dict:
         body = await portal.as_(who, REPLY, id=ident or given["id"], teks=teks)
         assert "errors" not in body, body
-        return body["data"]["replyUmpanBalik"]
+        return body["data"]["balasUmpanBalik"]
 
     pegawai = await reply(team.staf, "  Bukti sudah diunggah.  ")
     assert pegawai["__typename"] == "TanggapanUmpanBalik"
@@ -282,7 +282,7 @@ async def test_suggestion_sentences_default_and_are_replaced_by_the_admin(portal
     changed = await portal.as_(
         team.kasi, SET_KALIMAT, Role.ADMIN_INSTANSI, sasaran="HASIL_KERJA", items=items
     )
-    assert changed["data"]["setKalimatUmpanBalik"]["kalimat"] == [
+    assert changed["data"]["aturKalimatUmpanBalik"]["kalimat"] == [
         {"sasaran": "HASIL_KERJA", "teks": "Kerja bagus sekali."},
         {"sasaran": "HASIL_KERJA", "teks": "Tingkatkan ketelitian."},
     ]
@@ -295,8 +295,8 @@ async def test_suggestion_sentences_default_and_are_replaced_by_the_admin(portal
     bad = await portal.as_(
         team.kasi, SET_KALIMAT, Role.ADMIN_INSTANSI, sasaran="HASIL_KERJA", items=["Ok", "  "]
     )
-    assert bad["data"]["setKalimatUmpanBalik"]["code"] == "INVALID_INPUT"
-    assert bad["data"]["setKalimatUmpanBalik"]["field"] == "items[2]"
+    assert bad["data"]["aturKalimatUmpanBalik"]["code"] == "INVALID_INPUT"
+    assert bad["data"]["aturKalimatUmpanBalik"]["field"] == "items[2]"
 
     refused = await portal.as_(team.staf, SET_KALIMAT, sasaran="HASIL_KERJA", items=["Saya"])
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
@@ -305,7 +305,7 @@ async def test_suggestion_sentences_default_and_are_replaced_by_the_admin(portal
     restored = await portal.as_(
         team.kasi, SET_KALIMAT, Role.ADMIN_INSTANSI, sasaran="HASIL_KERJA", items=[]
     )
-    assert restored["data"]["setKalimatUmpanBalik"]["kalimat"] == [
+    assert restored["data"]["aturKalimatUmpanBalik"]["kalimat"] == [
         {"sasaran": "HASIL_KERJA", "teks": t}
         for t in DEFAULT_KALIMAT[SasaranUmpanBalik.HASIL_KERJA]
     ]
@@ -340,7 +340,7 @@ async def test_tenant_b_cannot_reach_tenant_as_feedback(portal, team, tenant, ot
             "teks": "Rahasia A",
         },
     )
-    ident = given["data"]["giveUmpanBalik"]["id"]
+    ident = given["data"]["beriUmpanBalik"]["id"]
 
     b = Portal(portal.api, idp, other_tenant)
     # B has feedback of its own, with ids below A's.
@@ -349,13 +349,13 @@ async def test_tenant_b_cannot_reach_tenant_as_feedback(portal, team, tenant, ot
         GIVE,
         input=feedback(b.tenant, other, rhkId=gid_of(b.tenant, other.rhk), teks="B"),
     )
-    own_id = own["data"]["giveUmpanBalik"]["id"]
+    own_id = own["data"]["beriUmpanBalik"]["id"]
     assert row_of(own_id) < row_of(ident)
     # A's number in B (A's own id is refused as another instansi's: tests/test_global_ids.py).
     guess = gid(b.tenant, "UmpanBalik", row_of(ident))
     for who in (other.staf, other.kasi):
         replied = await b.as_(who, REPLY, id=guess, teks="Dari B")
-        assert replied["data"]["replyUmpanBalik"]["code"] == "NOT_FOUND"
+        assert replied["data"]["balasUmpanBalik"]["code"] == "NOT_FOUND"
     read = await b.as_(other.staf, WINDOW, skp=gid_of(b.tenant, extra), periode="2026-T1")
     assert read["data"]["pelaksanaan"] is None
     guessed = await b.as_(
@@ -372,7 +372,7 @@ async def test_tenant_b_cannot_reach_tenant_as_feedback(portal, team, tenant, ot
     assert guessed["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     # B's own dialog works, and only ever touches B's rows.
     ok = await b.as_(other.staf, REPLY, id=own_id, teks="Baik")
-    assert ok["data"]["replyUmpanBalik"]["teks"] == "Baik"
+    assert ok["data"]["balasUmpanBalik"]["teks"] == "Baik"
     async with tenant_transaction(as_bound(tenant)):
         assert await TanggapanUmpanBalik.all().count() == 0
         assert (await UmpanBalik.get(id=row_of(ident))).teks == "Rahasia A"

@@ -15,9 +15,9 @@ ADMIN = Role.ADMIN_INSTANSI
 LIST = "{ pengaturanInstansi { kunci nilai bawaan berlaku diubahPada } }"
 FIELDS = """__typename ... on Pengaturan { kunci nilai bawaan berlaku diubahPada }
   ... on MutationError { code field message }"""
-SET = f"""mutation($kunci: String!, $nilai: JSON!) {{ setPengaturan(kunci: $kunci, nilai: $nilai)
+SET = f"""mutation($kunci: String!, $nilai: JSON!) {{ ubahPengaturan(kunci: $kunci, nilai: $nilai)
   {{ {FIELDS} }} }}"""
-RESET = f"""mutation($kunci: String!) {{ resetPengaturan(kunci: $kunci) {{ {FIELDS} }} }}"""
+RESET = f"""mutation($kunci: String!) {{ pulihkanPengaturan(kunci: $kunci) {{ {FIELDS} }} }}"""
 
 
 def by_key(answer: dict) -> dict:
@@ -41,18 +41,18 @@ async def test_every_setting_is_listed_with_its_default(team, portal):
 
 async def test_a_value_is_set_read_by_the_domain_reset_and_audited(team, portal, tenant):
     done = await portal.as_(team.rekan, SET, ADMIN, kunci="keberatan.batas_hari", nilai=21)
-    changed = done["data"]["setPengaturan"]
+    changed = done["data"]["ubahPengaturan"]
     assert changed["nilai"] == 21 and changed["berlaku"] == 21 and changed["diubahPada"]
     async with tenant_transaction(as_bound(tenant)):
         assert await batas_hari() == 21
     policy = {"bilaGagal": "WARNING", "pembulatanMax": "FLOOR"}
     done = await portal.as_(team.rekan, SET, ADMIN, kunci="penilaian.kurva.kebijakan", nilai=policy)
     # In force: every key, the ones left out at their defaults (the whole policy reads).
-    assert done["data"]["setPengaturan"]["berlaku"] == policy | {"pembulatanMin": "CEIL"}
+    assert done["data"]["ubahPengaturan"]["berlaku"] == policy | {"pembulatanMin": "CEIL"}
 
     back = await portal.as_(team.rekan, RESET, ADMIN, kunci="keberatan.batas_hari")
-    assert back["data"]["resetPengaturan"]["nilai"] is None
-    assert back["data"]["resetPengaturan"]["berlaku"] == 14
+    assert back["data"]["pulihkanPengaturan"]["nilai"] is None
+    assert back["data"]["pulihkanPengaturan"]["berlaku"] == 14
     async with tenant_transaction(as_bound(tenant)):
         assert await batas_hari() == 14
         actions = (
@@ -85,12 +85,12 @@ async def test_bad_values_are_refused_with_what_was_wrong_and_change_nothing(tea
     ]
     for kunci, nilai, wording in cases:
         refused = await portal.as_(team.rekan, SET, ADMIN, kunci=kunci, nilai=nilai)
-        error = refused["data"]["setPengaturan"]
+        error = refused["data"]["ubahPengaturan"]
         assert error["code"] == "INVALID_INPUT" and error["field"] == "nilai", (kunci, error)
         assert error["message"].startswith(f"{kunci}: ") and wording in error["message"], error
     unknown = await portal.as_(team.rekan, SET, ADMIN, kunci="keberatan.hari", nilai=3)
-    assert unknown["data"]["setPengaturan"]["code"] == "UNKNOWN_SETTING"
-    assert "keberatan.batas_hari" in unknown["data"]["setPengaturan"]["message"]
+    assert unknown["data"]["ubahPengaturan"]["code"] == "UNKNOWN_SETTING"
+    assert "keberatan.batas_hari" in unknown["data"]["ubahPengaturan"]["message"]
     async with tenant_transaction(as_bound(tenant)):
         assert await TenantSetting.filter().values_list("key", "value") == [
             ("keberatan.batas_hari", 10)

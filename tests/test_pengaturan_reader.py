@@ -25,7 +25,7 @@ from ekinerja.pengaturan import registry
 from ekinerja.penilaian import kredit, penetapan
 from ekinerja.penilaian.enums import HasilKurva, PredikatOrganisasi, PredikatPegawai, Rating
 from ekinerja.penilaian.kurva import DEFAULT_RULES, KebijakanKurva, Pembulatan
-from ekinerja.siasn import export
+from ekinerja.siasn import ekspor as export
 from ekinerja.siasn.kode import KodeReferensi
 from ekinerja.skp.enums import AspekIki
 from ekinerja.skp.lifecycle import Caller
@@ -48,7 +48,7 @@ ADMIN = Role.ADMIN_INSTANSI
 SESUAI, ATAS = "SESUAI_EKSPEKTASI", "DI_ATAS_EKSPEKTASI"
 ROOT = Path(__file__).resolve().parent.parent / "ekinerja"
 LIST = "{ pengaturanInstansi { kunci nilai berlaku masalah } }"
-SET = """mutation($kunci: String!, $nilai: JSON!) { setPengaturan(kunci: $kunci, nilai: $nilai) {
+SET = """mutation($kunci: String!, $nilai: JSON!) { ubahPengaturan(kunci: $kunci, nilai: $nilai) {
   __typename ... on Pengaturan { kunci nilai berlaku masalah }
   ... on MutationError { code message } } }"""
 
@@ -223,7 +223,7 @@ async def test_the_admin_sees_an_unreadable_value_the_default_in_force_and_why(
     assert all(row["masalah"] for row in rows.values()), rows
     # Set again, the value reads and the problem is gone.
     fixed = await portal.as_(team.rekan, SET, ADMIN, kunci=registry.BATAS_HARI_KEBERATAN, nilai=9)
-    assert fixed["data"]["setPengaturan"] == {
+    assert fixed["data"]["ubahPengaturan"] == {
         "__typename": "Pengaturan", "kunci": "keberatan.batas_hari", "nilai": 9, "berlaku": 9,
         "masalah": None,
     }  # fmt: skip
@@ -241,7 +241,7 @@ async def test_penetapan_with_an_unreadable_curve_uses_the_default_curve(portal,
     unit = gid_of(portal.tenant, bidang.seksi)
     set_ = await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1",
                             predikat="BAIK")  # fmt: skip
-    assert set_["data"]["setPredikatOrganisasi"]["predikat"] == "BAIK", set_
+    assert set_["data"]["aturPredikatOrganisasi"]["predikat"] == "BAIK", set_
     done = await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T1")
     result = done["data"]["tetapkanKinerjaUnit"]
     assert result["__typename"] == "PenetapanSelesai", done

@@ -40,7 +40,7 @@ ADMIN = Role.ADMIN_INSTANSI
 ATAS, SESUAI, BAWAH = "DI_ATAS_EKSPEKTASI", "SESUAI_EKSPEKTASI", "DI_BAWAH_EKSPEKTASI"
 IKI = (IndikatorInput("Jumlah dokumen", AspekIki.KUANTITAS, Decimal(2), None, "Dokumen"),)
 LIST = "{ pengaturanInstansi { kunci keterangan nilai bawaan berlaku } }"
-SET = """mutation($kunci: String!, $nilai: JSON!) { setPengaturan(kunci: $kunci, nilai: $nilai) {
+SET = """mutation($kunci: String!, $nilai: JSON!) { ubahPengaturan(kunci: $kunci, nilai: $nilai) {
   __typename ... on Pengaturan { kunci nilai berlaku } ... on MutationError { code field message }
   } }"""
 UNIT = """query($unit: ID!, $periode: String!) { kinerjaUnit(unitId: $unit, periode: $periode) {
@@ -166,7 +166,7 @@ async def test_every_rounding_the_description_names_is_accepted(portal, tenant):
         for key in ("pembulatanMin", "pembulatanMax"):
             done = await portal.as_(bidang.rekan, SET, ADMIN, kunci="penilaian.kurva.kebijakan",
                                     nilai={key: spelling})  # fmt: skip
-            assert done["data"]["setPengaturan"]["__typename"] == "Pengaturan", (spelling, done)
+            assert done["data"]["ubahPengaturan"]["__typename"] == "Pengaturan", (spelling, done)
 
 
 # --- the instansi's time zone ---------------------------------------------------------------
@@ -184,7 +184,7 @@ async def test_the_zone_is_one_of_indonesias_three(portal, tenant):
         "Asia/Jakarta"
     )
     refused = await portal.as_(bidang.rekan, SET, ADMIN, kunci=ZONE_SETTING, nilai="Asia/Tokyo")
-    error = refused["data"]["setPengaturan"]
+    error = refused["data"]["ubahPengaturan"]
     assert error["code"] == "INVALID_INPUT" and "Asia/Makassar (WITA)" in error["message"], error
     async with tenant_transaction(as_bound(tenant)):
         assert await hari_ini(DAY_15_WITA) == datetime(2026, 1, 16).date()  # WIB
@@ -196,7 +196,7 @@ async def test_keberatan_days_follow_a_wita_instansi(portal, tenant, other_tenan
     bidang = await build_bidang(tenant, analis=2)
     ids = await fix(portal, bidang, [(SESUAI, SESUAI)] * 2)
     set_ = await portal.as_(bidang.rekan, SET, ADMIN, kunci=ZONE_SETTING, nilai="Asia/Makassar")
-    assert set_["data"]["setPengaturan"]["berlaku"] == "Asia/Makassar", set_
+    assert set_["data"]["ubahPengaturan"]["berlaku"] == "Asia/Makassar", set_
     async with tenant_transaction(as_bound(tenant)):
         await EvaluasiPeriodik.filter(id__in=[row_of(i) for i in ids]).update(ditetapkan_pada=FIXED)
     seen = await portal.as_(bidang.analis[0], EVALUASI,

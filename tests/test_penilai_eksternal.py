@@ -42,20 +42,20 @@ DOKUMEN = {
     "jabatanPejabat": "Bupati Contoh",
     "tautanBukti": "https://arsip.example.go.id/skp-sekda.pdf",
 }
-SKP_RESULT = """__typename ... on SkpChanged { skp { id status lockVersion catatanPengembalian } }
+SKP_RESULT = """__typename ... on SkpDiubah { skp { id status versiKunci catatanPengembalian } }
   ... on MutationError { code field message }"""
 SETUJUI = f"""mutation($skp: ID!, $v: Int!, $dokumen: DokumenEksternalInput!) {{
-  catatPersetujuanSkpEksternal(skpId: $skp, expectedVersion: $v, dokumen: $dokumen,
+  catatPersetujuanSkpEksternal(skpId: $skp, versiDiharapkan: $v, dokumen: $dokumen,
     ekspektasi: [{{nilai: "AKUNTABEL", ekspektasi: "Laporan tepat waktu"}}]) {{
   {SKP_RESULT} }} }}"""
 KEMBALIKAN = f"""mutation($skp: ID!, $v: Int!, $dokumen: DokumenEksternalInput!) {{
-  catatPengembalianSkpEksternal(skpId: $skp, expectedVersion: $v, dokumen: $dokumen,
+  catatPengembalianSkpEksternal(skpId: $skp, versiDiharapkan: $v, dokumen: $dokumen,
     catatan: "Tambahkan indikator kemiskinan") {{ {SKP_RESULT} }} }}"""
 NILAI = """mutation($id: ID!, $v: Int!, $dokumen: DokumenEksternalInput!) {
-  catatPenilaianEksternal(evaluasiId: $id, expectedVersion: $v, dokumen: $dokumen,
+  catatPenilaianEksternal(evaluasiId: $id, versiDiharapkan: $v, dokumen: $dokumen,
     ratingHasilKerja: DI_ATAS_EKSPEKTASI, ratingPerilaku: SESUAI_EKSPEKTASI,
     catatan: "Sesuai berita acara") {
-  __typename ... on EvaluasiPeriodik { id status predikat lockVersion }
+  __typename ... on EvaluasiPeriodik { id status predikat versiKunci }
   ... on MutationError { code field message } } }"""
 
 
@@ -112,7 +112,7 @@ async def test_the_top_officials_skp_is_approved_then_rated(portal, tenant, pemd
                         skp=gid_of(portal.tenant, skp),
                                     v=skp.lock_version, dokumen=DOKUMEN),
                    "catatPersetujuanSkpEksternal")  # fmt: skip
-    assert approved["__typename"] == "SkpChanged", approved
+    assert approved["__typename"] == "SkpDiubah", approved
     assert approved["skp"]["status"] == "DISETUJUI"
 
     # The same transition as an internal penilai's: its audit row (with the document) and event.
@@ -138,7 +138,7 @@ async def test_the_top_officials_skp_is_approved_then_rated(portal, tenant, pemd
                                  periode="2026-T1"),
                 "evaluasi")  # fmt: skip
     rated = _of(await portal.as_(pemda.admin, NILAI, Role.ADMIN_INSTANSI, id=found["id"],
-                                 v=found["lockVersion"], dokumen=DOKUMEN),
+                                 v=found["versiKunci"], dokumen=DOKUMEN),
                 "catatPenilaianEksternal")  # fmt: skip
     expected = predikat(Rating.DI_ATAS_EKSPEKTASI, Rating.SESUAI_EKSPEKTASI).value
     assert (rated["status"], rated["predikat"]) == ("DINILAI", expected), rated
@@ -192,7 +192,7 @@ async def test_an_internal_penilai_is_never_bypassed(portal, tenant, pemda):
                         skp=gid_of(portal.tenant, rated_skp),
                                  periode="2026-T1"), "evaluasi")  # fmt: skip
     not_rated = _of(await portal.as_(pemda.admin, NILAI, Role.ADMIN_INSTANSI, id=found["id"],
-                                     v=found["lockVersion"], dokumen=DOKUMEN),
+                                     v=found["versiKunci"], dokumen=DOKUMEN),
                     "catatPenilaianEksternal")  # fmt: skip
     assert not_rated["code"] == "PENILAI_INTERNAL", not_rated
     assert (await _in(tenant, lambda: Skp.get(id=skp.id))).status.value == "DIAJUKAN"

@@ -39,8 +39,8 @@ PUTUSKAN = """mutation($id: ID!) { putuskanKeberatan(keberatanId: $id, hasil: DI
   catatan: "Bukti lengkap", ratingHasilKerja: DI_ATAS_EKSPEKTASI,
   ratingPerilaku: DI_ATAS_EKSPEKTASI) {
   __typename ... on Keberatan { status } ... on MutationError { code } } }"""
-KADENSI = """mutation { setKadensi(tahun: 2026, kadensi: BULANAN) {
-  __typename ... on KadensiSet { kadensi } ... on MutationError { code } } }"""
+KADENSI = """mutation { aturKadensi(tahun: 2026, kadensi: BULANAN) {
+  __typename ... on KadensiDiatur { kadensi } ... on MutationError { code } } }"""
 
 
 async def received(tenant, ids, days_ago: int) -> None:
@@ -171,7 +171,7 @@ async def test_a_pegawai_outside_jabatan_fungsional_earns_no_credit(portal, tena
         bidang.kabid, EVALUASI, skp=gid_of(portal.tenant, kasi_skp), periode="2026-T1"
     )
     found = found["data"]["evaluasi"]
-    rated = await portal.as_(bidang.kabid, RATE, id=found["id"], v=found["lockVersion"],
+    rated = await portal.as_(bidang.kabid, RATE, id=found["id"], v=found["versiKunci"],
                              hasil=SESUAI, perilaku=SESUAI)  # fmt: skip
     assert rated["data"]["nilaiEvaluasi"]["status"] == "DINILAI", rated
     ids = await submit_and_rate(portal, bidang, [(SESUAI, SESUAI)])
@@ -210,7 +210,7 @@ async def test_two_monthly_windows_of_baik_give_the_bkn_worked_example(portal, t
     me = bidang.analis[0]
     # No rencana aksi exist yet for 2026, so the cadence may still change.
     cadence = await portal.as_(bidang.rekan, KADENSI, Role.ADMIN_INSTANSI)
-    assert cadence["data"]["setKadensi"] == {"__typename": "KadensiSet", "kadensi": "BULANAN"}
+    assert cadence["data"]["aturKadensi"] == {"__typename": "KadensiDiatur", "kadensi": "BULANAN"}
     ids = []
     for periode in ("2026-B1", "2026-B2"):
         ids += await fix(portal, bidang, [(SESUAI, SESUAI)], periode)

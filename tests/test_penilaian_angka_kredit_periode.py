@@ -159,7 +159,7 @@ async def test_a_monthly_year_of_baik_sums_to_the_annual_figure(portal, tenant):
     bidang = await build_bidang(tenant, analis=2)
     pertama, muda = bidang.analis
     cadence = await portal.as_(bidang.rekan, KADENSI, Role.ADMIN_INSTANSI)
-    assert cadence["data"]["setKadensi"]["kadensi"] == "BULANAN", cadence
+    assert cadence["data"]["aturKadensi"]["kadensi"] == "BULANAN", cadence
     async with tenant_transaction(as_bound(tenant)):
         for month in range(1, 13):
             await ditetapkan(bidang.skp_of(pertama), f"2026-B{month}")
@@ -193,12 +193,12 @@ async def test_the_month_count_is_the_instansis_own_and_ledgers_stay_apart(
     bad = await portal.as_(
         ours.rekan, SET, Role.ADMIN_INSTANSI, kunci=HITUNGAN_BULAN_SETTING, nilai="BULAN_PENUH"
     )
-    error = bad["data"]["setPengaturan"]
+    error = bad["data"]["ubahPengaturan"]
     assert (error["code"], error["field"]) == ("INVALID_INPUT", "nilai"), bad
     assert 'expected {"hitungan": ' in error["message"]
     done = await portal.as_(ours.rekan, SET, Role.ADMIN_INSTANSI, kunci=HITUNGAN_BULAN_SETTING,
                             nilai={"hitungan": BULAN_PENUH})  # fmt: skip
-    assert done["data"]["setPengaturan"]["berlaku"] == {"hitungan": BULAN_PENUH}, done
+    assert done["data"]["ubahPengaturan"]["berlaku"] == {"hitungan": BULAN_PENUH}, done
     assert counts(await hitung(portal, ours)) == (0, 1, 1, 0)
     assert rows(await ledger(portal, me, me)) == [("2026-T1", 2, "2.08")]
     assert counts(await hitung(other_portal, theirs)) == (2, 0, 0, 0)

@@ -90,7 +90,7 @@ async def rate(portal, bidang, person, hasil, perilaku, periode="2026-T1") -> No
     skp = gid_of(portal.tenant, bidang.skp_of(person))
     found = (await portal.as_(bidang.kasi, EVALUASI, skp=skp, periode=periode))["data"]
     rated = await portal.as_(bidang.kasi, RATE, id=found["evaluasi"]["id"],
-                             v=found["evaluasi"]["lockVersion"], hasil=hasil,
+                             v=found["evaluasi"]["versiKunci"], hasil=hasil,
                              perilaku=perilaku)  # fmt: skip
     assert rated["data"]["nilaiEvaluasi"]["status"] == "DINILAI", rated
 
@@ -99,7 +99,7 @@ async def seal(portal, bidang, periode="2026-T1") -> dict:
     unit = gid_of(portal.tenant, bidang.seksi)
     set_ = await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode=periode,
                             predikat="BAIK")  # fmt: skip
-    assert set_["data"]["setPredikatOrganisasi"]["predikat"] == "BAIK", set_
+    assert set_["data"]["aturPredikatOrganisasi"]["predikat"] == "BAIK", set_
     done = await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode=periode)
     return done["data"]["tetapkanKinerjaUnit"]
 

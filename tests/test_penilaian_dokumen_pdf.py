@@ -31,7 +31,7 @@ from ekinerja.penilaian.dokumen_sample import sample_evaluation
 from ekinerja.skp.berakhlak import NILAI
 from ekinerja.skp.enums import AspekIki
 from ekinerja.skp.pdf_page import format_tanggal
-from ekinerja.skp.periods import Window
+from ekinerja.skp.periode import Window
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.http_contract.envelope import code_of

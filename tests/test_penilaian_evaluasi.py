@@ -38,8 +38,8 @@ from tests.support.query_counter import count_queries
 
 ATAS, SESUAI, BAWAH = "DI_ATAS_EKSPEKTASI", "SESUAI_EKSPEKTASI", "DI_BAWAH_EKSPEKTASI"
 CANCEL = """mutation($id: ID!, $v: Int!, $alasan: String!) {
-  batalkanPenilaian(evaluasiId: $id, expectedVersion: $v, alasan: $alasan) {
-  __typename ... on EvaluasiPeriodik { status predikat lockVersion }
+  batalkanPenilaian(evaluasiId: $id, versiDiharapkan: $v, alasan: $alasan) {
+  __typename ... on EvaluasiPeriodik { status predikat versiKunci }
   ... on MutationError { code field } } }"""
 UNIT = """query($unit: ID!, $periode: String!) { kinerjaUnit(unitId: $unit, periode: $periode) {
   predikat ditetapkanPada distribusi { predikat jumlah }
@@ -65,15 +65,15 @@ async def test_the_penilai_rates_and_the_predikat_follows_the_matrix(portal, bid
     assert evaluasi["status"] == "DIAJUKAN" and evaluasi["predikat"] is None
 
     rated = await portal.as_(
-        bidang.kasi, RATE, id=evaluasi["id"], v=evaluasi["lockVersion"], hasil=ATAS, perilaku=SESUAI
+        bidang.kasi, RATE, id=evaluasi["id"], v=evaluasi["versiKunci"], hasil=ATAS, perilaku=SESUAI
     )
     assert rated["data"]["nilaiEvaluasi"]["predikat"] == "BAIK"  # not SANGAT_BAIK
     stale = await portal.as_(
-        bidang.kasi, RATE, id=evaluasi["id"], v=evaluasi["lockVersion"], hasil=ATAS, perilaku=ATAS
+        bidang.kasi, RATE, id=evaluasi["id"], v=evaluasi["versiKunci"], hasil=ATAS, perilaku=ATAS
     )
     assert stale["data"]["nilaiEvaluasi"]["code"] == "STALE_VERSION"
     again = await portal.as_(
-        bidang.kasi, RATE, id=evaluasi["id"], v=rated["data"]["nilaiEvaluasi"]["lockVersion"],
+        bidang.kasi, RATE, id=evaluasi["id"], v=rated["data"]["nilaiEvaluasi"]["versiKunci"],
         hasil=ATAS, perilaku=ATAS,
     )  # fmt: skip
     assert again["data"]["nilaiEvaluasi"]["predikat"] == "SANGAT_BAIK"
@@ -89,7 +89,7 @@ async def test_only_the_snapshotted_penilai_rates_and_cancelling_is_recorded(por
         person, SUBMIT, skp=gid_of(portal.tenant, bidang.skp_of(person)), periode="2026-T1"
     )
     evaluasi = await evaluasi_of(portal, bidang, person)
-    args = {"id": evaluasi["id"], "v": evaluasi["lockVersion"], "hasil": ATAS, "perilaku": ATAS}
+    args = {"id": evaluasi["id"], "v": evaluasi["versiKunci"], "hasil": ATAS, "perilaku": ATAS}
     # The atasan pejabat penilai reaches the pegawai by policy, but does not rate.
     by_kabid = await portal.as_(bidang.kabid, RATE, **args)
     assert by_kabid["data"]["nilaiEvaluasi"]["code"] == "NOT_PENILAI"
@@ -99,7 +99,7 @@ async def test_only_the_snapshotted_penilai_rates_and_cancelling_is_recorded(por
     assert by_stranger["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
     rated = (await portal.as_(bidang.kasi, RATE, **args))["data"]["nilaiEvaluasi"]
-    no_reason = await portal.as_(bidang.kasi, CANCEL, id=evaluasi["id"], v=rated["lockVersion"],
+    no_reason = await portal.as_(bidang.kasi, CANCEL, id=evaluasi["id"], v=rated["versiKunci"],
                                  alasan=" ")  # fmt: skip
     assert no_reason["data"]["batalkanPenilaian"] == {
         "__typename": "MutationError",
@@ -107,7 +107,7 @@ async def test_only_the_snapshotted_penilai_rates_and_cancelling_is_recorded(por
         "field": "alasan",
     }
     cancelled = await portal.as_(
-        bidang.kasi, CANCEL, id=evaluasi["id"], v=rated["lockVersion"], alasan="Salah pilih"
+        bidang.kasi, CANCEL, id=evaluasi["id"], v=rated["versiKunci"], alasan="Salah pilih"
     )
     assert cancelled["data"]["batalkanPenilaian"]["status"] == "DIAJUKAN"
     assert cancelled["data"]["batalkanPenilaian"]["predikat"] is None
@@ -126,12 +126,12 @@ async def test_penetapan_by_the_leader_above_with_a_curve_warning_locks_the_batc
     unit = gid_of(portal.tenant, bidang.seksi)
     # The unit's own head is not the leader one level up.
     own = await portal.as_(bidang.kasi, SET_PREDIKAT, unit=unit, periode="2026-T1", predikat="BAIK")
-    assert own["data"]["setPredikatOrganisasi"]["code"] == "NOT_LEADER"
+    assert own["data"]["aturPredikatOrganisasi"]["code"] == "NOT_LEADER"
     early = await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T1")
     assert early["data"]["tetapkanKinerjaUnit"]["code"] == "NO_PREDIKAT_ORGANISASI"
     set_ = await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1",
                             predikat="BAIK")  # fmt: skip
-    assert set_["data"]["setPredikatOrganisasi"]["predikat"] == "BAIK"
+    assert set_["data"]["aturPredikatOrganisasi"]["predikat"] == "BAIK"
 
     preview = (await portal.as_(bidang.kabid, UNIT, unit=unit, periode="2026-T1"))["data"]
     check = preview["kinerjaUnit"]["pemeriksaan"]
@@ -147,8 +147,8 @@ async def test_penetapan_by_the_leader_above_with_a_curve_warning_locks_the_batc
     # Locked: no new predikat, no re-rating, no second penetapan.
     relock = await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1",
                               predikat="ISTIMEWA")  # fmt: skip
-    assert relock["data"]["setPredikatOrganisasi"]["code"] == "LOCKED"
-    rerate = await portal.as_(bidang.kasi, RATE, id=ids[0], v=fixed["lockVersion"], hasil=ATAS,
+    assert relock["data"]["aturPredikatOrganisasi"]["code"] == "LOCKED"
+    rerate = await portal.as_(bidang.kasi, RATE, id=ids[0], v=fixed["versiKunci"], hasil=ATAS,
                               perilaku=ATAS)  # fmt: skip
     assert rerate["data"]["nilaiEvaluasi"]["code"] == "INVALID_TRANSITION"
     # A late submission into the fixed batch is refused rather than left unratable.
@@ -178,10 +178,10 @@ async def test_a_blocking_policy_refuses_penetapan_and_fixes_nothing(portal, bid
         assert (await KinerjaOrganisasi.get(unit_id=bidang.seksi.id)).ditetapkan_pada is None
     # A distribution that follows the BAIK curve passes: 2 Baik, 1 Sangat Baik, 1 Butuh Perbaikan.
     first = await evaluasi_of(portal, bidang, bidang.analis[0])
-    await portal.as_(bidang.kasi, RATE, id=first["id"], v=first["lockVersion"], hasil=ATAS,
+    await portal.as_(bidang.kasi, RATE, id=first["id"], v=first["versiKunci"], hasil=ATAS,
                      perilaku=ATAS)  # fmt: skip
     second = await evaluasi_of(portal, bidang, bidang.analis[1])
-    await portal.as_(bidang.kasi, RATE, id=second["id"], v=second["lockVersion"], hasil=BAWAH,
+    await portal.as_(bidang.kasi, RATE, id=second["id"], v=second["versiKunci"], hasil=BAWAH,
                      perilaku=SESUAI)  # fmt: skip
     done = (await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode="2026-T1"))["data"]
     assert done["tetapkanKinerjaUnit"]["hasilKurva"] == "OK"
@@ -340,7 +340,7 @@ async def test_rating_is_stamped_on_the_instansis_clock(portal, bidang, tenant):
     found = await evaluasi_of(portal, bidang, me)
     rated_at = datetime(2026, 4, 1, 3, 30, tzinfo=UTC)
     with pada(rated_at):
-        rated = await portal.as_(bidang.kasi, RATE, id=found["id"], v=found["lockVersion"],
+        rated = await portal.as_(bidang.kasi, RATE, id=found["id"], v=found["versiKunci"],
                                  hasil=SESUAI, perilaku=SESUAI)  # fmt: skip
     assert rated["data"]["nilaiEvaluasi"]["status"] == "DINILAI", rated
     async with tenant_transaction(as_bound(tenant)):

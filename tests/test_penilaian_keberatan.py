@@ -53,12 +53,12 @@ PUTUSKAN = f"""mutation($id: ID!, $hasil: HasilKeberatan!, $catatan: String!, $h
     ratingPerilaku: $pk) {{
   {RESULT} }} }}"""
 EVALUASI = f"""query($skp: ID!, $periode: String!) {{ evaluasi(skpId: $skp, periode: $periode) {{
-  id status ratingHasilKerja ratingPerilaku predikat lockVersion final
+  id status ratingHasilKerja ratingPerilaku predikat versiKunci final
   kesempatanKeberatan {{ tersedia alasan batas }} keberatan {{ {KEBERATAN} }}
   riwayat {{ aksi status ratingHasilKerja ratingPerilaku predikat catatan }} }} }}"""
 QUEUE = "{ keberatanUntukDiputus { nodes { id evaluasiId status } } }"
 RATE = """mutation($id: ID!, $v: Int!) {
-  nilaiEvaluasi(evaluasiId: $id, expectedVersion: $v, ratingHasilKerja: DI_ATAS_EKSPEKTASI,
+  nilaiEvaluasi(evaluasiId: $id, versiDiharapkan: $v, ratingHasilKerja: DI_ATAS_EKSPEKTASI,
     ratingPerilaku: DI_ATAS_EKSPEKTASI) {
   __typename ... on MutationError { code } } }"""
 
@@ -322,7 +322,7 @@ async def test_diubah_sets_new_ratings_and_keeps_the_original_in_the_history(por
     ):
         body = await portal.as_(who, query, id=kid, **kw)
         assert next(iter(body["data"].values()))["code"] == "FINAL", body
-    rerate = await portal.as_(bidang.kasi, RATE, id=ids[0], v=changed["lockVersion"])
+    rerate = await portal.as_(bidang.kasi, RATE, id=ids[0], v=changed["versiKunci"])
     assert rerate["data"]["nilaiEvaluasi"]["code"] == "INVALID_TRANSITION"
     assert (await portal.as_(bidang.kabid, QUEUE))["data"]["keberatanUntukDiputus"]["nodes"] == []
     # T1 is not the year's last window: the annual result is not touched.
@@ -347,7 +347,7 @@ async def test_ditolak_leaves_the_result_as_fixed(portal, tenant):
     assert after["predikat"] == before["predikat"] == "BUTUH_PERBAIKAN"
     assert (after["ratingHasilKerja"], after["ratingPerilaku"]) == (BAWAH, SESUAI)
     assert after["riwayat"] == before["riwayat"]
-    assert after["lockVersion"] == before["lockVersion"]
+    assert after["versiKunci"] == before["versiKunci"]
     assert after["final"] is True
     again = await portal.as_(bidang.kabid, PUTUSKAN, id=kid, hasil="DIUBAH", catatan="Berubah",
                              hk=ATAS, pk=ATAS)  # fmt: skip

@@ -15,7 +15,7 @@ from ekinerja.kepegawaian.calendar import WIB, today
 from ekinerja.models.tenant import EvaluasiPeriodik, Skp
 from ekinerja.penilaian.periode import last_window_reached
 from ekinerja.skp.enums import Kadensi
-from ekinerja.skp.periods import windows
+from ekinerja.skp.periode import windows
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.ids import gid, row_of
@@ -51,7 +51,7 @@ async def submit_and_rate_one(portal, bidang, person, skp_id: int, periode: str,
     evaluasi = found["data"]["evaluasi"]
     hasil, perilaku = ratings
     rated = await portal.as_(
-        bidang.kasi, RATE, id=evaluasi["id"], v=evaluasi["lockVersion"],
+        bidang.kasi, RATE, id=evaluasi["id"], v=evaluasi["versiKunci"],
         hasil=hasil, perilaku=perilaku,
     )  # fmt: skip
     assert rated["data"]["nilaiEvaluasi"]["status"] == "DINILAI", rated

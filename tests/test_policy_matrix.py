@@ -225,39 +225,39 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
     # refuse as data (stale version, not the penilai), which counts as "allowed by the table".
     if operation is Operation.PLAN_SKP:
         return (
-            f"""mutation {{ saveRhk(input: {{skpId: "{target.skp_id}", expectedVersion: 0,
+            f"""mutation {{ simpanRhk(input: {{skpId: "{target.skp_id}", versiDiharapkan: 0,
               teks: "uji", indikator: [{{teks: "i", aspek: KUANTITAS, targetMin: "1"}}]}})
               {{ __typename }} }}""",
-            lambda d: d and d["saveRhk"],
+            lambda d: d and d["simpanRhk"],
         )
     if operation is Operation.REVIEW_SKP:
         return (
-            f'mutation {{ approveSkp(skpId: "{target.skp_id}", expectedVersion: 0) '
+            f'mutation {{ setujuiSkp(skpId: "{target.skp_id}", versiDiharapkan: 0) '
             "{ __typename } }",
-            lambda d: d and d["approveSkp"],
+            lambda d: d and d["setujuiSkp"],
         )
     if operation is Operation.CORRECT_SKP:
         return (
-            f'mutation {{ refreshSkpSnapshots(skpId: "{target.skp_id}", expectedVersion: 0) '
+            f'mutation {{ segarkanSnapshotSkp(skpId: "{target.skp_id}", versiDiharapkan: 0) '
             "{ __typename } }",
-            lambda d: d and d["refreshSkpSnapshots"],
+            lambda d: d and d["segarkanSnapshotSkp"],
         )
     if operation is Operation.CONFIGURE_INSTANSI:
         return (
-            "mutation { setKadensi(tahun: 2031, kadensi: SEMESTERAN) { __typename } }",
-            lambda d: d and d["setKadensi"],
+            "mutation { aturKadensi(tahun: 2031, kadensi: SEMESTERAN) { __typename } }",
+            lambda d: d and d["aturKadensi"],
         )
     if operation is Operation.MANAGE_RHK_TEMPLATES:
         return (
-            'mutation { removeRhkTemplate(templateId: "0") { __typename } }',
-            lambda d: d and d["removeRhkTemplate"],
+            'mutation { hapusTemplatRhk(templatId: "0") { __typename } }',
+            lambda d: d and d["hapusTemplatRhk"],
         )
     if operation is Operation.WRITE_ATASAN_OVERRIDE:
         return (
-            f"""mutation {{ setAtasanOverride(input: {{pegawaiNip: "{target.nip}",
+            f"""mutation {{ aturPengecualianAtasan(input: {{pegawaiNip: "{target.nip}",
               peran: ATASAN_PENILAI, berlakuMulai: "2026-01-01", alasan: "uji",
               eksternalNama: "Pejabat Lain"}}) {{ __typename }} }}""",
-            lambda d: d and d["setAtasanOverride"]["__typename"] == "AtasanOverrideSet",
+            lambda d: d and d["aturPengecualianAtasan"]["__typename"] == "PengecualianAtasanDiatur",
         )
     if operation is Operation.REPORT_PELAKSANAAN:
         return (
@@ -272,14 +272,14 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
         )
     if operation is Operation.GIVE_UMPAN_BALIK:
         return (
-            f"""mutation {{ giveUmpanBalik(input: {{skpId: "{target.skp_id}", periode: "2026-T1",
+            f"""mutation {{ beriUmpanBalik(input: {{skpId: "{target.skp_id}", periode: "2026-T1",
               nilaiPerilaku: "AKUNTABEL", teks: "uji"}}) {{ __typename }} }}""",
-            lambda d: d and d["giveUmpanBalik"],
+            lambda d: d and d["beriUmpanBalik"],
         )
     if operation is Operation.MANAGE_KALIMAT_UMPAN_BALIK:
         return (
-            "mutation { setKalimatUmpanBalik(sasaran: PERILAKU, items: []) { __typename } }",
-            lambda d: d and d["setKalimatUmpanBalik"],
+            "mutation { aturKalimatUmpanBalik(sasaran: PERILAKU, butir: []) { __typename } }",
+            lambda d: d and d["aturKalimatUmpanBalik"],
         )
     if operation is Operation.MONITOR_PELAKSANAAN:
         return (
@@ -289,16 +289,16 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
         )
     if operation is Operation.ASSESS:
         return (
-            f"""mutation {{ nilaiEvaluasi(evaluasiId: "{target.evaluasi_id}", expectedVersion: 0,
+            f"""mutation {{ nilaiEvaluasi(evaluasiId: "{target.evaluasi_id}", versiDiharapkan: 0,
               ratingHasilKerja: SESUAI_EKSPEKTASI, ratingPerilaku: SESUAI_EKSPEKTASI)
               {{ __typename }} }}""",
             lambda d: d and d["nilaiEvaluasi"],
         )
     if operation is Operation.SET_KINERJA_ORGANISASI:
         return (
-            f"""mutation {{ setPredikatOrganisasi(unitId: "{target.unit_satu}", periode: "2026-T1",
+            f"""mutation {{ aturPredikatOrganisasi(unitId: "{target.unit_satu}", periode: "2026-T1",
               predikat: BAIK) {{ __typename }} }}""",
-            lambda d: d and d["setPredikatOrganisasi"],
+            lambda d: d and d["aturPredikatOrganisasi"],
         )
     if operation is Operation.WRITE_KEBERATAN:
         return (
@@ -316,7 +316,7 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
         # Past the table the domain may refuse as data (stale version, an internal penilai).
         return (
             f"""mutation {{ catatPersetujuanSkpEksternal(skpId: "{target.skp_id}",
-              expectedVersion: 0, dokumen: {{nomor: "1", tanggal: "2026-01-05",
+              versiDiharapkan: 0, dokumen: {{nomor: "1", tanggal: "2026-01-05",
               namaPejabat: "Bupati", jabatanPejabat: "Bupati"}}) {{ __typename }} }}""",
             lambda d: d and d["catatPersetujuanSkpEksternal"],
         )
@@ -333,7 +333,10 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
             lambda d: d and d["kelengkapanPenilaian"],
         )
     if operation is Operation.READ_CHANGES:
-        return "{ changes(first: 1) { pageInfo { hasNextPage } } }", lambda d: d and d["changes"]
+        return (
+            "{ peristiwa(first: 1) { pageInfo { hasNextPage } } }",
+            lambda d: d and d["peristiwa"],
+        )
     if operation is Operation.MANAGE_WEBHOOKS:
         return "{ webhookLangganan { id } }", lambda d: d and d["webhookLangganan"] is not None
     if operation is Operation.EXPORT_SIASN:
@@ -347,7 +350,7 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
             lambda d: d and d["statistikInstansi"],
         )
     if operation is Operation.MANAGE_API_CLIENTS:
-        return "{ apiClients { clientId } }", lambda d: d and d["apiClients"] is not None
+        return "{ daftarApiClient { clientId } }", lambda d: d and d["daftarApiClient"] is not None
     if operation is Operation.MANAGE_BROWSER_SESSIONS:
         return (
             f'{{ sesiBrowser(nip: "{target.nip}") {{ userAgent }} }}',
@@ -369,7 +372,7 @@ def _entry_of(entries, target) -> dict:
 def field_probes(world: World, target) -> dict[str, tuple[str, callable]]:
     """Every field that shows a person's execution or assessment data, wherever it is reached
     (an RHK is readable instansi-wide): each is governed by `skp:read` about that person."""
-    rollup_of = f'{{ rhk(id: "{target.rhk_id}") {{ rollUp(periode: "2026-T1") {{ periode }}'
+    rollup_of = f'{{ rhk(id: "{target.rhk_id}") {{ rekap(periode: "2026-T1") {{ periode }}'
     payung = f'{{ rhk(id: "{world.payung_rhk_id}") {{'
     return {
         "skp": probe(Operation.READ_SKP, target),
@@ -389,32 +392,31 @@ def field_probes(world: World, target) -> dict[str, tuple[str, callable]]:
             f'{{ buktiDukung(id: "{target.bukti_id}") {{ nama }} }}',
             lambda d: d and d["buktiDukung"],
         ),
-        "Rhk.rollUp": (rollup_of + " } }", lambda d: d and d["rhk"]["rollUp"]),
-        "Indikator.rollUp": (
-            f'{{ rhk(id: "{target.rhk_id}") {{ indikator {{ rollUp(periode: "2026-T1") '
+        "Rhk.rekap": (rollup_of + " } }", lambda d: d and d["rhk"]["rekap"]),
+        "Indikator.rekap": (
+            f'{{ rhk(id: "{target.rhk_id}") {{ indikator {{ rekap(periode: "2026-T1") '
             "{ status } } } }",
-            lambda d: d and d["rhk"]["indikator"][0]["rollUp"],
+            lambda d: d and d["rhk"]["indikator"][0]["rekap"],
         ),
         "IntervensiCapaian.capaian": (
-            payung + ' rollUp(periode: "2026-T1") { intervensi { pegawaiId '
+            payung + ' rekap(periode: "2026-T1") { intervensi { pegawaiId '
             "capaian { capaianPersen } } } } }",
-            lambda d: d and _entry_of(d["rhk"]["rollUp"]["intervensi"], target)["capaian"],
+            lambda d: d and _entry_of(d["rhk"]["rekap"]["intervensi"], target)["capaian"],
         ),
         "IntervensiCapaian.mencapaiTarget": (
-            payung + ' rollUp(periode: "2026-T1") { intervensi { pegawaiId mencapaiTarget } } } }',
+            payung + ' rekap(periode: "2026-T1") { intervensi { pegawaiId mencapaiTarget } } } }',
             lambda d: (
                 d
-                and _entry_of(d["rhk"]["rollUp"]["intervensi"], target)["mencapaiTarget"]
-                is not None
+                and _entry_of(d["rhk"]["rekap"]["intervensi"], target)["mencapaiTarget"] is not None
             ),
         ),
         **{
             f"BagianRealisasi.{name}": (
-                payung + f' indikator {{ rollUp(periode: "2026-T1") {{ bagian {{ pegawaiId {name} '
+                payung + f' indikator {{ rekap(periode: "2026-T1") {{ bagian {{ pegawaiId {name} '
                 "} } } } }",
                 lambda d, name=name: (
                     d
-                    and _entry_of(d["rhk"]["indikator"][0]["rollUp"]["bagian"], target)[name]
+                    and _entry_of(d["rhk"]["indikator"][0]["rekap"]["bagian"], target)[name]
                     is not None
                 ),
             )

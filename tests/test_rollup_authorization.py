@@ -1,6 +1,6 @@
 """Issue 15, defect 7: an RHK is readable instansi-wide (`rhk:read`), but what was realised for
 it is the SKP owner's execution data (`skp:read`). A colleague refused `pelaksanaan(skpId)`
-read the same capaian through `rhk(id) { rollUp }`; now every roll-up, and every person's
+read the same capaian through `rhk(id) { rekap }`; now every roll-up, and every person's
 figure inside one, follows the relation to its owner, as `pelaksanaan` does. The owner and
 their penilai still see it all; a refusal blanks the field (FORBIDDEN), not the list."""
 
@@ -16,9 +16,9 @@ from tests.support.pelaksanaan import beside_staf, plan, skp_for
 from tests.support.query_counter import count_queries
 
 ROLLUP = """query($id: ID!) { rhk(id: $id) {
-  indikator { id rollUp(periode: "2026-T1") {
+  indikator { id rekap(periode: "2026-T1") {
     status capaianPersen bagian { pegawaiId realisasi capaianPersen tanpaRealisasi } } }
-  rollUp(periode: "2026-T1") { persenMencapaiTarget
+  rekap(periode: "2026-T1") { persenMencapaiTarget
     intervensi { rhkId pegawaiId mencapaiTarget capaian { capaianPersen } } } } }"""
 
 PELAKSANAAN = """query($skp: ID!) { pelaksanaan(skpId: $skp, periode: "2026-T1") {
@@ -59,10 +59,10 @@ async def test_a_colleague_reads_no_capaian_through_an_rhk(portal, team, tenant)
     for rhk in (team.rhk, team.kasi_rhk):
         body = await portal.as_(team.rekan, ROLLUP, id=gid_of(portal.tenant, rhk))
         seen = body["data"]["rhk"]
-        assert seen["rollUp"] is None, body
-        assert all(i["rollUp"] is None for i in seen["indikator"]), body
+        assert seen["rekap"] is None, body
+        assert all(i["rekap"] is None for i in seen["indikator"]), body
         assert {e["extensions"]["code"] for e in body["errors"]} == {"FORBIDDEN"}
-        assert {tuple(e["path"][-1:]) for e in body["errors"]} == {("rollUp",)}
+        assert {tuple(e["path"][-1:]) for e in body["errors"]} == {("rekap",)}
 
 
 async def test_the_owner_and_the_penilai_see_the_capaian(portal, team, tenant):
@@ -71,11 +71,11 @@ async def test_the_owner_and_the_penilai_see_the_capaian(portal, team, tenant):
     for who in (team.staf, team.kasi):
         body = await portal.as_(who, ROLLUP, id=gid_of(portal.tenant, team.rhk))
         assert "errors" not in body, body
-        assert body["data"]["rhk"]["rollUp"] == {"persenMencapaiTarget": None, "intervensi": []}
+        assert body["data"]["rhk"]["rekap"] == {"persenMencapaiTarget": None, "intervensi": []}
     # kasi's own RHK: staf's figures are there; luar's, whom kasi does not appraise, are blank.
     body = await portal.as_(team.kasi, ROLLUP, id=gid_of(portal.tenant, team.kasi_rhk))
     rhk = body["data"]["rhk"]
-    roll = next(i["rollUp"] for i in rhk["indikator"] if i["id"] == gid_of(portal.tenant, induk))
+    roll = next(i["rekap"] for i in rhk["indikator"] if i["id"] == gid_of(portal.tenant, induk))
     assert (roll["status"], roll["capaianPersen"]) == ("SEBANDING", "70.00")  # kasi's own
     parts = {b["pegawaiId"]: b for b in roll["bagian"]}
     assert parts[gid_of(portal.tenant, team.staf)] == {
@@ -87,7 +87,7 @@ async def test_the_owner_and_the_penilai_see_the_capaian(portal, team, tenant):
         "pegawaiId": gid_of(portal.tenant, team.luar), "realisasi": None, "capaianPersen": None,
         "tanpaRealisasi": None,
     }  # fmt: skip
-    rows = {i["pegawaiId"]: i for i in rhk["rollUp"]["intervensi"]}
+    rows = {i["pegawaiId"]: i for i in rhk["rekap"]["intervensi"]}
     assert rows[gid_of(portal.tenant, team.staf)]["capaian"] == [
         {"capaianPersen": "50.00"},
         {"capaianPersen": None},
@@ -117,7 +117,7 @@ async def test_the_checks_of_a_long_roll_up_are_batched(portal, team, tenant):
     async def statements() -> int:
         with count_queries() as sent:
             body = await portal.as_(team.kasi, ROLLUP, id=gid_of(portal.tenant, team.kasi_rhk))
-        assert body["data"]["rhk"]["rollUp"] is not None, body
+        assert body["data"]["rhk"]["rekap"] is not None, body
         return len(sent)
 
     await statements()  # the first request warms the app's caches (identity provider)

@@ -10,7 +10,7 @@ import io
 from datetime import date, datetime, time, timedelta
 
 from ekinerja.auth.principal import Role
-from ekinerja.http import siasn_export
+from ekinerja.http import siasn_ekspor as siasn_export
 from ekinerja.kepegawaian.calendar import WIB, today
 from ekinerja.models.tenant import (
     AuditEvent,
@@ -58,7 +58,7 @@ PERIODIK = f"""query($tahun: Int!, $first: Int, $after: String) {{
 SHAPES = {"eksporSiasnSkp22": SKP22, "eksporSiasnKinerjaPeriodik": PERIODIK}
 HITUNG = """mutation { hitungAngkaKredit(tahun: 2026) {
   __typename ... on AngkaKreditDihitung { dibuat } } }"""
-SET = """mutation($nilai: JSON!) { setPengaturan(kunci: "siasn.kode_referensi", nilai: $nilai) {
+SET = """mutation($nilai: JSON!) { ubahPengaturan(kunci: "siasn.kode_referensi", nilai: $nilai) {
   __typename ... on Pengaturan { berlaku } ... on MutationError { code field message } } }"""
 AJUKAN = """mutation($id: ID!) { ajukanKeberatan(evaluasiId: $id, alasan: "Tidak sesuai") {
   __typename ... on Keberatan { id } ... on MutationError { code } } }"""
@@ -279,7 +279,7 @@ async def test_codes_are_null_until_the_instansi_maps_them(portal, tenant):
         "predikat": {"SANGAT_BAIK": "5", "BUTUH_PERBAIKAN": "3"},
     }
     done = await portal.as_(bidang.rekan, SET, ADMIN, nilai=codes)
-    assert done["data"]["setPengaturan"]["berlaku"] == codes, done
+    assert done["data"]["ubahPengaturan"]["berlaku"] == codes, done
 
     rows = await every_row(portal, bidang.rekan, "eksporSiasnKinerjaPeriodik")
     by_nip = {r["pnsDinilaiId"]: r for r in rows}
@@ -296,7 +296,7 @@ async def test_codes_are_null_until_the_instansi_maps_them(portal, tenant):
         ("1", "expected {"),
     ]
     for value, wording in refused:
-        error = (await portal.as_(bidang.rekan, SET, ADMIN, nilai=value))["data"]["setPengaturan"]
+        error = (await portal.as_(bidang.rekan, SET, ADMIN, nilai=value))["data"]["ubahPengaturan"]
         assert error["code"] == "INVALID_INPUT" and error["field"] == "nilai", error
         assert error["message"].startswith("siasn.kode_referensi: "), error
         assert wording in error["message"], error
@@ -479,7 +479,7 @@ async def test_another_instansi_sees_none_of_the_rows(portal, tenant, other_tena
 
 
 def test_the_shapes_name_their_columns_as_siasn():
-    from ekinerja.siasn.export import RwKinerjaPeriodik, RwSkp22, columns
+    from ekinerja.siasn.ekspor import RwKinerjaPeriodik, RwSkp22, columns
     from ekinerja.siasn.kode import predikat_label
 
     assert columns(RwSkp22) == SKP22_FIELDS

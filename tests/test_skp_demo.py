@@ -23,7 +23,7 @@ from ekinerja.penilaian.enums import HasilKurva, StatusKeberatan
 from ekinerja.penilaian.periode import leader_above, window_of
 from ekinerja.skp.cascade import cascade_down
 from ekinerja.skp.demo import seed_demo_skp
-from ekinerja.skp.demo_year import seed_demo_year
+from ekinerja.skp.demo_tahun import seed_demo_year
 from ekinerja.skp.enums import StatusSkp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
@@ -77,7 +77,7 @@ async def test_demo_skps_name_the_atasan_penilai_so_a_keberatan_can_be_filed(por
         await portal.as_(penilai, EVALUASI, skp=gid_of(portal.tenant, skp), periode="2026-T1")
     )["data"]
     evaluasi = found["evaluasi"]
-    rated = await portal.as_(penilai, RATE, id=evaluasi["id"], v=evaluasi["lockVersion"],
+    rated = await portal.as_(penilai, RATE, id=evaluasi["id"], v=evaluasi["versiKunci"],
                              hasil="SESUAI_EKSPEKTASI", perilaku="SESUAI_EKSPEKTASI")  # fmt: skip
     assert rated["data"]["nilaiEvaluasi"]["status"] == "DINILAI", rated
     async with tenant_transaction(as_bound(tenant)):
@@ -85,7 +85,7 @@ async def test_demo_skps_name_the_atasan_penilai_so_a_keberatan_can_be_filed(por
         window = await window_of("2026-T1")
         leader = await Pegawai.get(id=await leader_above(row_of(unit), window.akhir))
     set_ = await portal.as_(leader, SET_PREDIKAT, unit=unit, periode="2026-T1", predikat="BAIK")
-    assert set_["data"]["setPredikatOrganisasi"]["predikat"] == "BAIK", set_
+    assert set_["data"]["aturPredikatOrganisasi"]["predikat"] == "BAIK", set_
     done = await portal.as_(leader, TETAPKAN, unit=unit, periode="2026-T1")
     assert done["data"]["tetapkanKinerjaUnit"]["jumlahDitetapkan"] == 1, done
     filed = await portal.as_(me, AJUKAN, id=evaluasi["id"], alasan="Bukti belum dipertimbangkan")

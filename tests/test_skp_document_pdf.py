@@ -16,11 +16,11 @@ from ekinerja.kepegawaian.calendar import ZONE_SETTING, pada, today
 from ekinerja.models.tenant import Skp
 from ekinerja.refusals import Refusal
 from ekinerja.skp.berakhlak import NILAI
-from ekinerja.skp.document import build_document
-from ekinerja.skp.document_model import IndikatorRow, PersonBlock, RhkRow, SkpDocument
-from ekinerja.skp.document_pdf import format_periode, render_skp_pdf
-from ekinerja.skp.document_sample import sample_document
-from ekinerja.skp.document_tempat import TEMPAT_SETTING
+from ekinerja.skp.dokumen import build_document
+from ekinerja.skp.dokumen_model import IndikatorRow, PersonBlock, RhkRow, SkpDocument
+from ekinerja.skp.dokumen_pdf import format_periode, render_skp_pdf
+from ekinerja.skp.dokumen_sample import sample_document
+from ekinerja.skp.dokumen_tempat import TEMPAT_SETTING
 from ekinerja.skp.enums import StatusSkp
 from ekinerja.skp.pdf_page import format_tanggal
 from ekinerja.tenants.binding import tenant_transaction

@@ -44,7 +44,7 @@ from ekinerja.skp.lifecycle import (
     submit,
     withdraw,
 )
-from ekinerja.skp.periods import KadensiLocked, kadensi_of, set_kadensi, windows
+from ekinerja.skp.periode import KadensiLocked, kadensi_of, set_kadensi, windows
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.org import Org
@@ -235,7 +235,7 @@ async def test_a_stale_version_is_refused(bound):
     skp = await draft_with_rhk(bound)
     with pytest.raises(SkpError) as stale:
         await save_rhk(skp.id, skp.lock_version - 1, bound.staf, RhkInput("x", indikator=IKI))
-    assert stale.value.code == "STALE_VERSION" and stale.value.field == "expectedVersion"
+    assert stale.value.code == "STALE_VERSION" and stale.value.field == "versiDiharapkan"
 
 
 @pytest.mark.parametrize(

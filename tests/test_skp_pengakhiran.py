@@ -29,11 +29,11 @@ from tests.support.pelaksanaan import Portal
 from tests.support.penilaian import SUBMIT, build_bidang
 
 AKHIRI = """mutation($id: ID!, $v: Int!, $tanggal: Date!, $alasan: String!) {
-  akhiriSkp(skpId: $id, expectedVersion: $v, tanggalAkhir: $tanggal, alasan: $alasan) {
-  __typename ... on SkpChanged { skp { id periodeAwal periodeAkhir lockVersion } }
+  akhiriSkp(skpId: $id, versiDiharapkan: $v, tanggalAkhir: $tanggal, alasan: $alasan) {
+  __typename ... on SkpDiubah { skp { id periodeAwal periodeAkhir versiKunci } }
   ... on MutationError { code field message } } }"""
-CREATE = """mutation($input: CreateSkpInput!) { createSkp(input: $input) {
-  __typename ... on SkpChanged { skp { id periodeAwal periodeAkhir } }
+CREATE = """mutation($input: BuatSkpInput!) { buatSkp(input: $input) {
+  __typename ... on SkpDiubah { skp { id periodeAwal periodeAkhir } }
   ... on MutationError { code field message } } }"""
 WINDOW = """query($skp: ID!, $periode: String!) { pelaksanaan(skpId: $skp, periode: $periode) {
   awal akhir } }"""
@@ -59,7 +59,7 @@ async def test_a_retirement_ends_the_skp_on_its_day(portal, tenant, bidang):
     me = bidang.analis[0]
     skp = bidang.skp_of(me)
     ended = await _akhiri(portal, me, skp, "2026-03-15")
-    assert ended["__typename"] == "SkpChanged", ended
+    assert ended["__typename"] == "SkpDiubah", ended
     assert (ended["skp"]["periodeAwal"], ended["skp"]["periodeAkhir"]) == (
         "2026-01-01", "2026-03-15")  # fmt: skip
     # The window it ends in is clipped; the ones after it no longer exist.
@@ -138,7 +138,7 @@ async def test_a_new_post_ends_the_old_skp_the_same_post_overlaps(portal, tenant
     # Same post, a start in July: refused, naming the way to end it.
     same = await portal.as_(stays, CREATE, input={"tahun": 2026, "pendekatan": "KUANTITATIF",
                                                    "periodeAwal": "2026-07-01"})  # fmt: skip
-    refused = same["data"]["createSkp"]
+    refused = same["data"]["buatSkp"]
     assert (refused["code"], refused["field"]) == ("OVERLAPPING_SKP", "periodeAwal"), refused
     assert "akhiriSkp" in refused["message"]
 
@@ -149,8 +149,8 @@ async def test_a_new_post_ends_the_old_skp_the_same_post_overlaps(portal, tenant
         await org.assign(me, post, since=date(2026, 7, 1))
     moved = await portal.as_(me, CREATE, input={"tahun": 2026, "pendekatan": "KUANTITATIF",
                                                  "periodeAwal": "2026-07-01"})  # fmt: skip
-    created = moved["data"]["createSkp"]
-    assert created["__typename"] == "SkpChanged", moved
+    created = moved["data"]["buatSkp"]
+    assert created["__typename"] == "SkpDiubah", moved
     assert created["skp"]["periodeAwal"] == "2026-07-01"
     old = await _skp(tenant, bidang.skp_of(me).id)
     assert old.periode_akhir == date(2026, 6, 30)
@@ -186,6 +186,6 @@ async def test_an_acting_post_is_no_new_plan(portal, tenant, bidang):
         await org.assign(me, acting, since=date(2026, 7, 1), jenis=JenisPenugasan.PLT)
     body = await portal.as_(me, CREATE, input={"tahun": 2026, "pendekatan": "KUANTITATIF",
                                                 "periodeAwal": "2026-07-01"})  # fmt: skip
-    refused = body["data"]["createSkp"]
+    refused = body["data"]["buatSkp"]
     assert refused["code"] == "OVERLAPPING_SKP", refused
     assert (await _skp(tenant, bidang.skp_of(me).id)).periode_akhir == date(2026, 12, 31)

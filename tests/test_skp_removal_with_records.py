@@ -5,7 +5,7 @@ naming what to do, not a foreign-key INTERNAL_ERROR, and nothing is removed.
 Execution is recorded only on an approved version in force and plans are edited only as
 drafts, so no operation of ours leaves such records on a draft today: the records are written
 directly here, as data from before these rules, an import or a later change could leave them.
-The refusals follow saveRhk's INDIKATOR_HAS_REALISASI (keep it, change its text)."""
+The refusals follow simpanRhk's INDIKATOR_HAS_REALISASI (keep it, change its text)."""
 
 from __future__ import annotations
 
@@ -35,19 +35,19 @@ from tests.test_skp_revisi_cascade import Chain, build_chain
 api = api_fixture
 
 REMOVE = """mutation($skp: ID!, $v: Int!, $rhk: ID!) {
-  removeRhk(skpId: $skp, expectedVersion: $v, rhkId: $rhk) {
-    __typename ... on SkpChanged { skp { lockVersion rhk { id } } }
+  hapusRhk(skpId: $skp, versiDiharapkan: $v, rhkId: $rhk) {
+    __typename ... on SkpDiubah { skp { versiKunci rhk { id } } }
     ... on MutationError { code message field } } }"""
 
 AKSI = """mutation($skp: ID!, $v: Int!, $rhk: ID!, $items: [RencanaAksiInput!]!) {
-  saveRencanaAksi(skpId: $skp, expectedVersion: $v, rhkId: $rhk, periode: "2026-T2",
-                  items: $items) {
-    __typename ... on SkpChanged { skp { lockVersion rhk { id
+  simpanRencanaAksi(skpId: $skp, versiDiharapkan: $v, rhkId: $rhk, periode: "2026-T2",
+                  butir: $items) {
+    __typename ... on SkpDiubah { skp { versiKunci rhk { id
       rencanaAksi(periode: "2026-T2") { id teks target } } } }
     ... on MutationError { code message field } } }"""
 
-SAVE = """mutation($input: SaveRhkInput!) { saveRhk(input: $input) {
-  __typename ... on SkpChanged { rhk { indikator { id teks } } }
+SAVE = """mutation($input: SimpanRhkInput!) { simpanRhk(input: $input) {
+  __typename ... on SkpDiubah { rhk { indikator { id teks } } }
   ... on MutationError { code message field } } }"""
 
 
@@ -82,7 +82,7 @@ async def remove(api, tenant, chain: Chain, draft: Skp, rhk: Rhk) -> dict:
         rhk=gid_of(tenant, rhk),
     )
     assert "errors" not in body, body
-    return body["data"]["removeRhk"]
+    return body["data"]["hapusRhk"]
 
 
 async def test_an_rhk_with_realisasi_is_refused_not_an_internal_error(api, tenant):
@@ -126,7 +126,7 @@ async def test_an_rhk_with_progres_or_umpan_balik_is_refused(api, tenant):
 async def test_an_rhk_nothing_refers_to_is_removed(api, tenant):
     chain, draft, rhk = await draft_of_staf1(tenant)
     removed = await remove(api, tenant, chain, draft, rhk)
-    assert removed["__typename"] == "SkpChanged"
+    assert removed["__typename"] == "SkpDiubah"
     assert [r["id"] for r in removed["skp"]["rhk"]] != [gid_of(tenant, rhk)]
     assert rhk.id not in await rhk_ids(tenant, draft.id)
 
@@ -144,7 +144,7 @@ async def test_rencana_aksi_keep_their_ids_and_one_with_progres_stays(api, tenan
             items=[{"teks": t, "target": g} for t, g in items],
         )  # fmt: skip
         assert "errors" not in body, body
-        return body["data"]["saveRencanaAksi"]
+        return body["data"]["simpanRencanaAksi"]
 
     def planned(result: dict) -> list[dict]:
         (ours,) = [r for r in result["skp"]["rhk"] if r["id"] == gid_of(tenant, rhk)]
@@ -171,7 +171,7 @@ async def test_rencana_aksi_keep_their_ids_and_one_with_progres_stays(api, tenan
 
 @pytest.mark.parametrize("naming", ["by id", "by position"])
 async def test_an_indikator_with_realisasi_is_kept_over_graphql(api, tenant, naming):
-    """saveRhk replacing the indikator list: dropping the realised one is refused whether the
+    """simpanRhk replacing the indikator list: dropping the realised one is refused whether the
     client names ids or resends by position (INDIKATOR_HAS_REALISASI, not INTERNAL_ERROR)."""
     chain, draft, rhk = await draft_of_staf1(tenant)
     async with tenant_transaction(as_bound(tenant)):
@@ -186,13 +186,13 @@ async def test_an_indikator_with_realisasi_is_kept_over_graphql(api, tenant, nam
     body = await gql(
         api, tenant, chain.staf1.subject, SAVE,
         input={"skpId": gid_of(tenant, draft),
-               "expectedVersion": await version_of(tenant, draft.id),
+               "versiDiharapkan": await version_of(tenant, draft.id),
                "rhkId": gid_of(tenant, rhk), "teks": rhk.teks,
                "intervensiRhkId": gid(tenant, "Rhk", rhk.intervensi_id),
                "indikator": [item]},
     )  # fmt: skip
     assert "errors" not in body, body
-    refused = body["data"]["saveRhk"]
+    refused = body["data"]["simpanRhk"]
     assert (refused["code"], refused["field"]) == ("INDIKATOR_HAS_REALISASI", "indikator[2]")
     assert "(Mutu)" in refused["message"]
     async with tenant_transaction(as_bound(tenant)):

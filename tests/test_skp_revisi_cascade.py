@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from ekinerja.models.tenant import Indikator, Realisasi, Rhk, Skp
-from ekinerja.skp.coverage import coverage
+from ekinerja.skp.cakupan import coverage
 from ekinerja.skp.editing import IndikatorInput, RhkInput, remove_rhk, save_rhk
 from ekinerja.skp.enums import AspekIki, PendekatanSkp, StatusSkp
 from ekinerja.skp.errors import SkpError
@@ -290,7 +290,7 @@ MY_LINKS = """query($id: ID!) { skp(id: $id) { rhk { teks statusIntervensi petun
 ORPHANS = """query { cakupanCascade(tahun: 2026) { persenRhkTercakup
   intervensiYatim { pegawai { nama } rhk { teks } rhkDihapus { id teks } petunjuk } } }"""
 
-SAVE = """mutation($input: SaveRhkInput!) { saveRhk(input: $input) {
+SAVE = """mutation($input: SimpanRhkInput!) { simpanRhk(input: $input) {
   __typename ... on MutationError { code message field } } }"""
 
 
@@ -328,13 +328,13 @@ async def test_both_sides_see_the_orphan_over_graphql(api, tenant):
             SAVE,
             input={
                 "skpId": gid_of(tenant, draft),
-                "expectedVersion": (draft.lock_version),
+                "versiDiharapkan": (draft.lock_version),
                 "teks": "x",
                 "intervensiRhkId": gid_of(tenant, chain.kept),
                 "indikator": [{"teks": "Jumlah", "aspek": "KUANTITAS", "targetMin": "1"}],
             },
         )
-    )["data"]["saveRhk"]
+    )["data"]["simpanRhk"]
     assert (refused["code"], refused["field"]) == ("INTERVENTION_SUPERSEDED", "intervensiRhkId")
 
 

@@ -29,7 +29,7 @@ from tests.test_graphql_skp import api as api_fixture
 
 api = api_fixture
 
-MINE = """query($tahun: Int!) { skpSaya(filter: {tahun: $tahun}) { nodes { id lockVersion
+MINE = """query($tahun: Int!) { skpSaya(filter: {tahun: $tahun}) { nodes { id versiKunci
   rhkAtasan { id urutan teks jenis indikator { id teks aspek target satuan } } } } }"""
 
 OF_SKP = """query($id: ID!) { skp(id: $id) { id rhkAtasan { id teks } } }"""
@@ -92,7 +92,7 @@ async def test_a_pegawai_finds_the_penilai_rhk_and_links_to_it(api, tenant):
     async with tenant_transaction(as_bound(tenant)):
         s = await seksi()
     staf, kasi = s["staf"].nip, s["kasi"].nip
-    created = (await gql(api, tenant, staf, CREATE, tahun=2026))["data"]["createSkp"]["skp"]
+    created = (await gql(api, tenant, staf, CREATE, tahun=2026))["data"]["buatSkp"]["skp"]
 
     mine = await gql(api, tenant, staf, MINE, tahun=2026)
     assert "errors" not in mine, mine
@@ -124,21 +124,21 @@ async def test_a_pegawai_finds_the_penilai_rhk_and_links_to_it(api, tenant):
     saved = (
         await gql(
             api, tenant, staf, SAVE,
-            input=rhk_input(created["id"], created["lockVersion"], offered[1]["id"]),
+            input=rhk_input(created["id"], created["versiKunci"], offered[1]["id"]),
         )
-    )["data"]["saveRhk"]  # fmt: skip
+    )["data"]["simpanRhk"]  # fmt: skip
     assert saved["rhk"]["intervensi"] == {"teks": "Pengaduan tertangani"}
     submitted = (
-        await gql(api, tenant, staf, SUBMIT, id=created["id"], v=saved["skp"]["lockVersion"])
-    )["data"]["submitSkp"]
+        await gql(api, tenant, staf, SUBMIT, id=created["id"], v=saved["skp"]["versiKunci"])
+    )["data"]["ajukanSkp"]
     assert submitted["skp"]["status"] == "DIAJUKAN"
     approved = await gql(
         api, tenant, kasi,
-        """mutation($id: ID!, $v: Int!) { approveSkp(skpId: $id, expectedVersion: $v) {
-          ... on SkpChanged { skp { status } } ... on MutationError { code } } }""",
-        id=created["id"], v=submitted["skp"]["lockVersion"],
+        """mutation($id: ID!, $v: Int!) { setujuiSkp(skpId: $id, versiDiharapkan: $v) {
+          ... on SkpDiubah { skp { status } } ... on MutationError { code } } }""",
+        id=created["id"], v=submitted["skp"]["versiKunci"],
     )  # fmt: skip
-    assert approved["data"]["approveSkp"] == {"skp": {"status": "DISETUJUI"}}
+    assert approved["data"]["setujuiSkp"] == {"skp": {"status": "DISETUJUI"}}
 
 
 def caller(pegawai: Pegawai) -> Caller:
@@ -198,7 +198,7 @@ async def test_only_whoever_plans_the_skp_sees_it(api, tenant, settings):
     offered carries no realisation or assessment (the type has nothing of the kind)."""
     async with tenant_transaction(as_bound(tenant)):
         s = await seksi()
-    created = (await gql(api, tenant, s["staf"].nip, CREATE, tahun=2026))["data"]["createSkp"]
+    created = (await gql(api, tenant, s["staf"].nip, CREATE, tahun=2026))["data"]["buatSkp"]
     skp_id = created["skp"]["id"]
 
     by_penilai = await gql(api, tenant, s["kasi"].nip, OF_SKP, id=skp_id)
@@ -256,7 +256,7 @@ async def _plan_years(tenant, tag: str, skps: int, rhk: int, indikator: int) -> 
 async def test_statements_do_not_grow_with_skps_rhk_or_indikator(api, tenant, other_tenant):
     small = await _plan_years(tenant, "kecil", skps=1, rhk=1, indikator=1)
     big = await _plan_years(other_tenant, "besar", skps=3, rhk=5, indikator=3)
-    await gql(api, tenant, small.nip, "{ serverInfo { version } }")  # warm the issuer cache
+    await gql(api, tenant, small.nip, "{ serverInfo { versi } }")  # warm the issuer cache
 
     async def count(t, staf: Pegawai) -> tuple[int, int]:
         with count_queries() as statements:
@@ -280,8 +280,8 @@ async def test_another_instansi_rhk_is_never_offered(api, tenant, other_tenant):
         a = await seksi(" A")
     async with tenant_transaction(as_bound(other_tenant)):
         b = await seksi(" B")
-    a_skp = (await gql(api, tenant, a["staf"].nip, CREATE, tahun=2026))["data"]["createSkp"]
-    b_skp = (await gql(api, other_tenant, b["staf"].nip, CREATE, tahun=2026))["data"]["createSkp"]
+    a_skp = (await gql(api, tenant, a["staf"].nip, CREATE, tahun=2026))["data"]["buatSkp"]
+    b_skp = (await gql(api, other_tenant, b["staf"].nip, CREATE, tahun=2026))["data"]["buatSkp"]
     seen_a = await gql(api, tenant, a["staf"].nip, MINE, tahun=2026)
     seen_b = await gql(api, other_tenant, b["staf"].nip, MINE, tahun=2026)
     texts_a = [r["teks"] for r in seen_a["data"]["skpSaya"]["nodes"][0]["rhkAtasan"]]

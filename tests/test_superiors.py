@@ -1,4 +1,4 @@
-"""Who appraises whom: the rules of ekinerja.kepegawaian.superiors on a real organisation."""
+"""Who appraises whom: the rules of ekinerja.kepegawaian.atasan on a real organisation."""
 
 from __future__ import annotations
 
@@ -7,9 +7,13 @@ from datetime import date
 
 import pytest
 
+from ekinerja.kepegawaian.atasan import PenilaiRule, resolve_chains
 from ekinerja.kepegawaian.enums import JenisJabatan, JenisPenugasan, PeranAtasan
-from ekinerja.kepegawaian.overrides import OverrideError, OverrideRequest, set_atasan_override
-from ekinerja.kepegawaian.superiors import PenilaiRule, resolve_chains
+from ekinerja.kepegawaian.pengecualian_atasan import (
+    OverrideError,
+    OverrideRequest,
+    set_atasan_override,
+)
 from ekinerja.models.tenant import AuditEvent, Pegawai
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound

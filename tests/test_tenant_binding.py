@@ -87,7 +87,7 @@ async def test_raw_sql_on_another_tenants_schema_is_refused_by_postgres(tenant, 
     target = f'"{other_tenant.schema_name}".tenant_setting'
     statements = [
         f"SELECT * FROM {target}",
-        f"INSERT INTO {target} (key, value, updated_at) VALUES ('x', '1', now())",
+        f"INSERT INTO {target} (key, value, diubah_pada) VALUES ('x', '1', now())",
         f"DELETE FROM {target}",
         f'CREATE TABLE "{other_tenant.schema_name}".planted (id int)',
     ]

@@ -16,10 +16,10 @@ from tortoise.timezone import now as utc_now
 
 from ekinerja.auth.principal import Role
 from ekinerja.background import run_forever
-from ekinerja.events.jenis import JenisPeristiwa
-from ekinerja.events.outbox import emit
 from ekinerja.models.shared import ApiClient, ApiClientGrant
 from ekinerja.models.tenant import OutboxEvent, WebhookLangganan, WebhookPengiriman
+from ekinerja.peristiwa.jenis import JenisPeristiwa
+from ekinerja.peristiwa.outbox import emit
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from ekinerja.webhooks import worker as webhook_worker
@@ -52,11 +52,11 @@ REVOKE = """mutation($id: ID!) { cabutWebhookLangganan(id: $id) {
 RESEND = """mutation($id: ID!) { kirimUlangPengiriman(id: $id) {
   __typename ... on WebhookPengiriman { status percobaan } ... on MutationError { code } } }"""
 REPLAY = """mutation($id: ID!, $since: String) { putarUlangWebhook(langgananId: $id,
-  since: $since) { __typename ... on PutarUlang { jumlah } ... on MutationError { code } } }"""
+  sejak: $since) { __typename ... on PutarUlang { jumlah } ... on MutationError { code } } }"""
 LIST = "{ webhookLangganan { id clientId url } }"
 DELIVERIES = """query($status: StatusPengiriman) {
   webhookPengiriman(filter: {status: $status}, first: 100) { nodes {
-  id langgananId eventId jenis status percobaan berikutnyaPada kodeTerakhir galatTerakhir
+  id langgananId peristiwaId jenis status percobaan berikutnyaPada kodeTerakhir galatTerakhir
   terkirimPada } } }"""
 ST = JenisPeristiwa.SKP_DISETUJUI
 DITETAPKAN = JenisPeristiwa.EVALUASI_DITETAPKAN

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from ekinerja.auth.policy import Relation
-from ekinerja.kepegawaian.superiors import RantaiAtasan
+from ekinerja.kepegawaian.atasan import RantaiAtasan
 
 
 async def relation_between(

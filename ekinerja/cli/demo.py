@@ -13,7 +13,7 @@ from ekinerja.kepegawaian.demo import MIN_PEGAWAI, generate_demo_rows
 from ekinerja.kepegawaian.importer import import_pegawai, write_csv
 from ekinerja.kepegawaian.importer.layout import PEGAWAI_COLUMNS
 from ekinerja.models.tenant import Pegawai
-from ekinerja.skp.demo_year import seed_demo_plans
+from ekinerja.skp.demo_tahun import seed_demo_plans
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound, get_servable_instansi
 

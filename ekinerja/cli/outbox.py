@@ -9,7 +9,7 @@ from rich.console import Console
 
 from ekinerja.cli._per_tenant import bound, each_tenant, report
 from ekinerja.cli._runtime import chosen_instansi, run_with_database
-from ekinerja.events.retensi import cutoffs, pangkas
+from ekinerja.peristiwa.retensi import cutoffs, pangkas
 
 app = typer.Typer(no_args_is_help=True, help="The transactional outbox.")
 console = Console()

@@ -22,7 +22,7 @@ from ekinerja.kepegawaian.importer import import_pegawai
 from ekinerja.logging import configure_logging
 from ekinerja.models.shared import Instansi, JenisInstansi
 from ekinerja.settings import Settings, get_settings
-from ekinerja.skp.demo_year import seed_demo_plans
+from ekinerja.skp.demo_tahun import seed_demo_plans
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.migrations import migrate_all
 from ekinerja.tenants.provisioning import create_tenant

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ekinerja import audit
-from ekinerja.auth import sessions
+from ekinerja.auth import sesi as sessions
 from ekinerja.cli._runtime import run_with_database
 from ekinerja.models.shared import AuditPusat
 from ekinerja.refusals import invalid

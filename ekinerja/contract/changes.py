@@ -3,7 +3,7 @@
 graphql-core finds the changes (`find_schema_changes`: breaking, dangerous and safe). Its
 descriptions are prose and may be reworded by a new version; declarations need something that
 does not move, so each breaking or dangerous change gets a key: its type and the schema
-coordinate it is about, e.g. ``FIELD_REMOVED Mutation.submitSkp``,
+coordinate it is about, e.g. ``FIELD_REMOVED Mutation.ajukanSkp``,
 ``ARG_REMOVED Query.skp(tahun:)``, ``VALUE_ADDED_TO_ENUM StatusSkp.DITARIK``,
 ``TYPE_ADDED_TO_UNION HasilAjukan.Galat`` (union, then member),
 ``IMPLEMENTED_INTERFACE_ADDED Pegawai.Node`` (type, then interface),

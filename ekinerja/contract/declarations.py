@@ -2,7 +2,7 @@
 release, each with its reason (and, for a breaking one, the version it ships in).
 
     [[breaking]]
-    changes = ["FIELD_REMOVED Mutation.submitSkp", "FIELD_REMOVED Mutation.approveSkp"]
+    changes = ["FIELD_REMOVED Mutation.ajukanSkp", "FIELD_REMOVED Mutation.setujuiSkp"]
     reason = "Mutations are Indonesian verbs (docs/glossary.md): use ajukanSkp, setujuiSkp."
     ships_in = "1.0.0"
     without_deprecation = "Before 1.0 nothing was promised to integrators."

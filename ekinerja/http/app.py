@@ -23,17 +23,17 @@ from ekinerja.http.client_disconnect import ClientDisconnectMiddleware
 from ekinerja.http.cors import CorsMiddleware
 from ekinerja.http.database_outage import DatabaseOutageMiddleware
 from ekinerja.http.envelope import UnexpectedErrorMiddleware, http_exception
-from ekinerja.http.evaluasi_document import evaluasi_document_endpoint
+from ekinerja.http.evaluasi_dokumen import evaluasi_document_endpoint
 from ekinerja.http.graphql_view import GraphQLView
 from ekinerja.http.health import healthz, readyz_endpoint
-from ekinerja.http.kepegawaian_import import kepegawaian_import_routes
+from ekinerja.http.kepegawaian_impor import kepegawaian_import_routes
 from ekinerja.http.login import login_routes
 from ekinerja.http.metrics import metrics
 from ekinerja.http.oauth import oauth_routes
-from ekinerja.http.progres_import import progres_import_endpoint
+from ekinerja.http.progres_impor import progres_import_endpoint
 from ekinerja.http.request_id import RequestIdMiddleware
-from ekinerja.http.siasn_export import siasn_export_routes
-from ekinerja.http.skp_document import skp_document_endpoint
+from ekinerja.http.siasn_ekspor import siasn_export_routes
+from ekinerja.http.skp_dokumen import skp_document_endpoint
 from ekinerja.schema import Schema, build_schema
 from ekinerja.settings import Settings
 from ekinerja.startup import check_startup

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
 
-from ekinerja.auth import sessions
+from ekinerja.auth import sesi as sessions
 from ekinerja.auth.authentication import TENANT_HEADER, Authenticated, Authenticator, bind_instansi
 from ekinerja.http.same_origin import allowed_origins, ensure_same_origin
 from ekinerja.settings import Settings

@@ -20,7 +20,7 @@ SELECT
   (SELECT count(*) FROM shared.tortoise_migrations
     WHERE app = 'shared' AND name = $1) AS shared_current,
   (SELECT count(*) FROM shared.instansi
-    WHERE schema_version IS DISTINCT FROM $2) AS tenants_behind
+    WHERE versi_schema IS DISTINCT FROM $2) AS tenants_behind
 """
 
 

@@ -27,7 +27,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from ekinerja import audit
-from ekinerja.auth import sessions
+from ekinerja.auth import sesi as sessions
 from ekinerja.auth.authentication import TokenAuthenticator, bind_instansi, principal_from
 from ekinerja.auth.dev_tokens import DEV_ADMIN_ROLE, mint_dev_token
 from ekinerja.http.browser_sessions import COOKIE, clear_session_cookie, set_session_cookie

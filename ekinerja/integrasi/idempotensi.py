@@ -49,9 +49,9 @@ OWNER_MAX = 255
 # Inserted, or taken over when the row that holds the key has expired. ON CONFLICT waits for a
 # concurrent uncommitted insert of the same key to end, which is what keeps twins apart.
 _CLAIM_SQL = """
-INSERT INTO idempotency_key (client_id, key, request_hash, dibuat_pada)
+INSERT INTO idempotency_key (client_id, kunci, request_hash, dibuat_pada)
 VALUES ($1, $2, $3, now())
-ON CONFLICT (client_id, key) DO UPDATE
+ON CONFLICT (client_id, kunci) DO UPDATE
     SET request_hash = EXCLUDED.request_hash, dibuat_pada = EXCLUDED.dibuat_pada,
         response_status = NULL, response_body = NULL
     WHERE idempotency_key.dibuat_pada < now() - make_interval(hours => $4)
@@ -59,7 +59,7 @@ RETURNING id"""
 
 _STORED_SQL = """
 SELECT request_hash, response_status, response_body FROM idempotency_key
-WHERE client_id = $1 AND key = $2"""
+WHERE client_id = $1 AND kunci = $2"""
 
 _REMEMBER_SQL = """
 UPDATE idempotency_key SET response_status = $2, response_body = $3 WHERE id = $1"""

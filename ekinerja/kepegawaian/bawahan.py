@@ -15,9 +15,9 @@ from __future__ import annotations
 from datetime import date
 
 from ekinerja.db.sql import fetch
+from ekinerja.kepegawaian.atasan import load_view, resolve_penilai
 from ekinerja.kepegawaian.pages import Page, PageRequest, after_clause, page_from_rows
 from ekinerja.kepegawaian.sql import UNITS_AT, in_force
-from ekinerja.kepegawaian.superiors import load_view, resolve_penilai
 
 _MINE = f"""
 mine AS (

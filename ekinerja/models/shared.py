@@ -29,17 +29,20 @@ class Instansi(Model):
     kode = fields.CharField(max_length=16, unique=True, description="Kode instansi (BKN).")
     nama = fields.CharField(max_length=255)
     jenis = fields.CharEnumField(JenisInstansi, max_length=16)
-    schema_name = fields.CharField(max_length=63, unique=True)
-    role_name = fields.CharField(max_length=63, unique=True)
+    schema_name = fields.CharField(max_length=63, unique=True, source_field="nama_schema")
+    role_name = fields.CharField(max_length=63, unique=True, source_field="nama_role")
     status = fields.CharEnumField(StatusInstansi, max_length=16, default=StatusInstansi.ACTIVE)
     schema_version = fields.CharField(
-        max_length=100, null=True, description="Latest tenant migration applied to the schema."
+        max_length=100,
+        null=True,
+        description="Latest tenant migration applied to the schema.",
+        source_field="versi_schema",
     )
     provinsi = fields.CharField(
         max_length=2, null=True, description="BPS code of the province it is in (central: null)."
     )
-    created_at = fields.DatetimeField(auto_now_add=True)
-    updated_at = fields.DatetimeField(auto_now=True)
+    created_at = fields.DatetimeField(auto_now_add=True, source_field="dibuat_pada")
+    updated_at = fields.DatetimeField(auto_now=True, source_field="diubah_pada")
 
     class Meta:
         schema = SHARED_SCHEMA
@@ -64,11 +67,15 @@ class IdentityProvider(Model):
         "shared.Instansi", related_name="identity_providers", null=True, on_delete=fields.CASCADE
     )
     nip_claim = fields.CharField(max_length=100, default="preferred_username")
-    tenant_claim = fields.CharField(max_length=100, default="instansi")
+    tenant_claim = fields.CharField(
+        max_length=100, default="instansi", source_field="instansi_claim"
+    )
     roles_claim = fields.CharField(max_length=100, default="realm_access.roles")
     admin_role = fields.CharField(max_length=100, default="admin-instansi")
-    central_admin_role = fields.CharField(max_length=100, default="bkn-admin")
-    created_at = fields.DatetimeField(auto_now_add=True)
+    central_admin_role = fields.CharField(
+        max_length=100, default="bkn-admin", source_field="role_admin_pusat"
+    )
+    created_at = fields.DatetimeField(auto_now_add=True, source_field="dibuat_pada")
 
     class Meta:
         schema = SHARED_SCHEMA
@@ -84,8 +91,8 @@ class ApiClient(Model):
     nama = fields.CharField(max_length=255)
     scopes = fields.JSONField(default=list)
     aktif = fields.BooleanField(default=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
-    revoked_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True, source_field="dibuat_pada")
+    revoked_at = fields.DatetimeField(null=True, source_field="dicabut_pada")
     hanya_dokumen_terdaftar = fields.BooleanField(
         default=False,
         db_default=False,  # existing rows get it too: ADD COLUMN … NOT NULL needs a default
@@ -163,7 +170,7 @@ class InstansiAdmin(Model):
         "shared.Instansi", related_name="admins", on_delete=fields.CASCADE
     )
     nip = fields.CharField(max_length=18)
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True, source_field="dibuat_pada")
 
     class Meta:
         schema = SHARED_SCHEMA
@@ -207,10 +214,10 @@ class AuditPusat(Model):
     instansi is audited in that instansi's own log instead."""
 
     id = fields.BigIntField(primary_key=True)
-    occurred_at = fields.DatetimeField(auto_now_add=True)
-    actor = fields.CharField(max_length=100)
-    action = fields.CharField(max_length=100)
-    detail = fields.JSONField(default=dict)
+    occurred_at = fields.DatetimeField(auto_now_add=True, source_field="terjadi_pada")
+    actor = fields.CharField(max_length=100, source_field="pelaku")
+    action = fields.CharField(max_length=100, source_field="aksi")
+    detail = fields.JSONField(default=dict, source_field="rincian")
     request_id = fields.CharField(max_length=64, null=True)
 
     class Meta:
@@ -229,14 +236,19 @@ class SesiBrowser(Model):
     instansi_kode = fields.CharField(
         max_length=16, null=True, description="The person's own instansi (central admin: null)."
     )
-    created_at = fields.DatetimeField(auto_now_add=True)
-    last_seen_at = fields.DatetimeField(description="Last use, to a minute (idle expiry).")
-    expires_at = fields.DatetimeField(
-        description="Absolute end: the session's maximum life, or the token's expiry if sooner."
+    created_at = fields.DatetimeField(auto_now_add=True, source_field="dibuat_pada")
+    last_seen_at = fields.DatetimeField(
+        description="Last use, to a minute (idle expiry).", source_field="terakhir_dipakai_pada"
     )
-    revoked_at = fields.DatetimeField(null=True, description="Logout or an admin's revocation.")
+    expires_at = fields.DatetimeField(
+        description="Absolute end: the session's maximum life, or the token's expiry if sooner.",
+        source_field="berakhir_pada",
+    )
+    revoked_at = fields.DatetimeField(
+        null=True, description="Logout or an admin's revocation.", source_field="dicabut_pada"
+    )
     user_agent = fields.CharField(max_length=255, null=True)
-    ip_address = fields.CharField(max_length=45, null=True)
+    ip_address = fields.CharField(max_length=45, null=True, source_field="alamat_ip")
 
     class Meta:
         schema = SHARED_SCHEMA
@@ -248,7 +260,9 @@ class UnduhanTerpakai(Model):
     """A local-store download link already used: each link works once (decision 0017)."""
 
     nonce = fields.CharField(max_length=32, primary_key=True)
-    expires_at = fields.DatetimeField(db_index=True, description="The link's own expiry.")
+    expires_at = fields.DatetimeField(
+        db_index=True, description="The link's own expiry.", source_field="berakhir_pada"
+    )
 
     class Meta:
         schema = SHARED_SCHEMA

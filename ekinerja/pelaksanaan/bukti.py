@@ -31,7 +31,7 @@ from ekinerja.auth.policy import Operation, widest_reach
 from ekinerja.auth.principal import Principal, Role
 from ekinerja.models.tenant import BuktiDukung, Pegawai, ProgresHarian, Realisasi
 from ekinerja.pelaksanaan.enums import JenisBukti, StatusBukti
-from ekinerja.pelaksanaan.windows import ensure_open
+from ekinerja.pelaksanaan.periode import ensure_open
 from ekinerja.refusals import Refusal, invalid, storage_code
 from ekinerja.skp.lifecycle import Caller
 from ekinerja.storage import ObjectStore, StorageError, StoredObject, UploadForm

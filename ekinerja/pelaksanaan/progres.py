@@ -17,11 +17,11 @@ from ekinerja import audit
 from ekinerja.db.sql import fetch
 from ekinerja.kepegawaian.calendar import hari_ini
 from ekinerja.models.tenant import ProgresHarian
-from ekinerja.pelaksanaan.windows import ensure_open, hold_for_writing, window_closed
+from ekinerja.pelaksanaan.periode import ensure_open, hold_for_writing, window_closed
 from ekinerja.refusals import Refusal, RowProblem, RowsRefused
 from ekinerja.skp.enums import StatusSkp
 from ekinerja.skp.lifecycle import Caller
-from ekinerja.skp.periods import Window, kadensi_of, windows
+from ekinerja.skp.periode import Window, kadensi_of, windows
 
 MAX_KEGIATAN = 2000
 MAX_SATUAN = 50
@@ -183,7 +183,7 @@ async def check(
 
 _INSERT = """
 INSERT INTO progres_harian (rencana_aksi_id, skp_id, pegawai_id, periode, tanggal, jam_mulai,
-  jam_selesai, kegiatan, realisasi, satuan, sumber_data, created_at, updated_at)
+  jam_selesai, kegiatan, realisasi, satuan, sumber_data, dibuat_pada, diubah_pada)
 SELECT *, now(), now() FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::date[],
   $6::time[], $7::time[], $8::text[], $9::int[], $10::text[], $11::text[])
 RETURNING id"""

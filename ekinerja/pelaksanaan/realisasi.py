@@ -17,10 +17,10 @@ from ekinerja.pelaksanaan.capaian import (
     realised_to_date,
     target_value,
 )
-from ekinerja.pelaksanaan.windows import ensure_in_force, ensure_open, window_named
+from ekinerja.pelaksanaan.periode import ensure_in_force, ensure_open, window_named
 from ekinerja.refusals import Refusal, RowProblem, RowsRefused, invalid
 from ekinerja.skp.lifecycle import Caller
-from ekinerja.skp.periods import kadensi_of, windows
+from ekinerja.skp.periode import kadensi_of, windows
 
 MAX_NARASI = 5000
 MAX_BULK_ITEMS = 1000  # indikator per call: far more than any SKP has
@@ -131,11 +131,11 @@ SELECT i.id FROM indikator i JOIN rhk r ON r.id = i.rhk_id WHERE r.skp_id = $1""
 # key is (indikator, periode); an indikator belongs to one SKP, so skp_id never changes).
 _UPSERT = """
 INSERT INTO realisasi (indikator_id, skp_id, periode, kuantitas, narasi, sumber_data,
-  created_at, updated_at)
+  dibuat_pada, diubah_pada)
 SELECT t.indikator_id, $2, $3, t.kuantitas, t.narasi, $6, now(), now()
 FROM unnest($1::int[], $4::numeric[], $5::text[]) AS t(indikator_id, kuantitas, narasi)
 ON CONFLICT (indikator_id, periode) DO UPDATE SET kuantitas = EXCLUDED.kuantitas,
-  narasi = EXCLUDED.narasi, sumber_data = EXCLUDED.sumber_data, updated_at = now()
+  narasi = EXCLUDED.narasi, sumber_data = EXCLUDED.sumber_data, diubah_pada = now()
 RETURNING id, indikator_id, periode, kuantitas, narasi"""
 
 

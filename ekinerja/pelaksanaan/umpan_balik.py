@@ -16,7 +16,7 @@ from ekinerja.models.tenant import (
     UmpanBalik,
 )
 from ekinerja.pelaksanaan.enums import SasaranUmpanBalik, StatusEvaluasi
-from ekinerja.pelaksanaan.windows import ensure_in_force, window_named
+from ekinerja.pelaksanaan.periode import ensure_in_force, window_named
 from ekinerja.refusals import Refusal, invalid
 from ekinerja.skp.berakhlak import NILAI_BY_KODE
 from ekinerja.skp.lifecycle import Caller

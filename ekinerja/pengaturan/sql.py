@@ -8,7 +8,7 @@ from ekinerja.pengaturan.registry import DEFAULT_ZONE, ZONA_WAKTU, ZONES
 # The bound instansi's zone name: its setting, the default when unset or not one of ZONES
 # (an unreadable value, as in `baca`).
 ZONA_SQL = (
-    "coalesce((SELECT z.value #>> '{}' FROM tenant_setting z "
-    f"WHERE z.key = '{ZONA_WAKTU}' AND z.value #>> '{{}}' IN "
+    "coalesce((SELECT z.nilai #>> '{}' FROM tenant_setting z "
+    f"WHERE z.kunci = '{ZONA_WAKTU}' AND z.nilai #>> '{{}}' IN "
     f"({', '.join(repr(name) for name in ZONES)})), '{DEFAULT_ZONE}')"
 )

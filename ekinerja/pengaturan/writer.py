@@ -1,7 +1,7 @@
 """Changing the instansi's settings: `tetapkan` sets one key after the registry has read the
 value (a bad one is refused naming what was wrong, so nothing unreadable is ever written this
 way), `kembalikan` puts it back to its default; both audited with the value before and after.
-The cadence of a year has its own mutation (`setKadensi`), because changing it is refused once
+The cadence of a year has its own mutation (`aturKadensi`), because changing it is refused once
 a year is planned."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Building the evaluation document (dokumen_model) from the database.
 
-The plan part is the SKP document's, built by ``ekinerja.skp.document.build_document``, so the
+The plan part is the SKP document's, built by ``ekinerja.skp.dokumen.build_document``, so the
 evaluation prints the RHK, indikator, targets and ekspektasi exactly as the SKP did. Beside it
 come the window's realisation (``realisasi_periode``), the penilai's feedback, the ratings and
 the unit's predikat organisasi: a fixed number of queries whatever the number of RHK.
@@ -29,12 +29,12 @@ from ekinerja.penilaian.dokumen_model import (
 from ekinerja.penilaian.enums import PredikatPegawai
 from ekinerja.penilaian.periode import is_annual, skp_last_window, window_of
 from ekinerja.skp.berakhlak import NILAI
-from ekinerja.skp.document import build_document
-from ekinerja.skp.document_model import RhkRow
+from ekinerja.skp.dokumen import build_document
+from ekinerja.skp.dokumen_model import RhkRow
 from ekinerja.skp.enums import JenisRhk
 from ekinerja.skp.formatting import plain
 from ekinerja.skp.pdf_page import format_tanggal, humanize_code, month_name
-from ekinerja.skp.periods import Window
+from ekinerja.skp.periode import Window
 
 _ROMAN = ("I", "II", "III", "IV")
 _WINDOW_KIND = {"T": "TRIWULAN", "S": "SEMESTER"}  # by the letter in the window's kode

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ekinerja.skp.document_model import PerilakuRow, PersonBlock, RhkRow
+from ekinerja.skp.dokumen_model import PerilakuRow, PersonBlock, RhkRow
 
 
 @dataclass(frozen=True)

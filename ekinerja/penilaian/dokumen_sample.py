@@ -1,6 +1,6 @@
 """A realistic evaluation document without a database: for tests and a look at the print.
 
-It evaluates the SKP of ``ekinerja.skp.document_sample`` (the epidemiologist of a Dinas
+It evaluates the SKP of ``ekinerja.skp.dokumen_sample`` (the epidemiologist of a Dinas
 Kesehatan rated by the Kepala Seksi) for the first quarter of 2026, or for the year: the same
 RHK, indikator and ekspektasi, with a quarter's realisation and the penilai's feedback built
 from the default suggestion sentences. People are fictional.
@@ -19,8 +19,8 @@ from ekinerja.penilaian.dokumen_model import (
     RealisasiRow,
     UmpanBalikRow,
 )
-from ekinerja.skp.document_model import IndikatorRow, RhkRow
-from ekinerja.skp.document_sample import sample_document
+from ekinerja.skp.dokumen_model import IndikatorRow, RhkRow
+from ekinerja.skp.dokumen_sample import sample_document
 
 _HASIL = DEFAULT_KALIMAT[SasaranUmpanBalik.HASIL_KERJA]
 _PERILAKU = DEFAULT_KALIMAT[SasaranUmpanBalik.PERILAKU]

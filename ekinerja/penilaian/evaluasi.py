@@ -36,7 +36,7 @@ async def locked(evaluasi_id: int, expected_version: int) -> EvaluasiPeriodik:
             "STALE_VERSION",
             f"the evaluation changed since you loaded it (version {found.lock_version}, you "
             f"had {expected_version}): reload and try again",
-            "expectedVersion",
+            "versiDiharapkan",
         )
     return found
 

@@ -17,7 +17,7 @@ from ekinerja.models.tenant import AngkaKredit
 from ekinerja.penilaian.angka_kredit import KOEFISIEN, PERSENTASE, angka_kredit, bulan_dihitung
 from ekinerja.penilaian.enums import PredikatPegawai
 from ekinerja.penilaian.finalitas import final_sql
-from ekinerja.skp.periods import clip, kadensi_of, windows
+from ekinerja.skp.periode import clip, kadensi_of, windows
 
 _FIXED = f"""
 SELECT e.id, e.periode, e.predikat, e.jenjang, s.pegawai_id, s.periode_awal, s.periode_akhir,

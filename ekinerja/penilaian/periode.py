@@ -14,7 +14,7 @@ from ekinerja.kepegawaian.sql import UNITS_AT, in_force
 from ekinerja.pengaturan.registry import KEBIJAKAN_TAHUNAN
 from ekinerja.pengaturan.registry import LAST_PERIOD as LAST_PERIOD  # the domain's name for it
 from ekinerja.refusals import Refusal
-from ekinerja.skp.periods import Window, kadensi_of, windows
+from ekinerja.skp.periode import Window, kadensi_of, windows
 
 ANNUAL = "THN"
 ANNUAL_POLICY_SETTING = KEBIJAKAN_TAHUNAN  # the key's name, where callers and tests look for it

@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from ekinerja import pengaturan
-from ekinerja.events.jenis import JenisPeristiwa
-from ekinerja.events.outbox import emit
 from ekinerja.kepegawaian.calendar import sekarang
 from ekinerja.models.tenant import EvaluasiPeriodik, Keberatan, Skp
 from ekinerja.penilaian.batas_keberatan import batas_dari
 from ekinerja.penilaian.finalitas import ada_atasan
+from ekinerja.peristiwa.jenis import JenisPeristiwa
+from ekinerja.peristiwa.outbox import emit
 
 
 def _value(member) -> str | None:

@@ -69,7 +69,7 @@ class ImporKepegawaian(Node):
     id: strawberry.ID = strawberry.field(description="The job's id.")
     jenis: JenisImpor = strawberry.field(description="What the file holds.")
     dry_run: bool = strawberry.field(
-        description="Uji (dry run): check and count only; nothing is kept."
+        description="Uji (dry run): check and count only; nothing is kept.", name="uji"
     )
     status: StatusImpor = strawberry.field(description="Where the job stands.")
     fase: str = strawberry.field(

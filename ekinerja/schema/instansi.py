@@ -39,9 +39,11 @@ class Instansi:
     jenis: JenisInstansi = strawberry.field(description="Pusat, provinsi, kabupaten or kota.")
     status: StatusInstansi = strawberry.field(description="Whether it is served.")
     schema_version: str | None = strawberry.field(
-        description="Latest migration applied to the agency's schema."
+        description="Latest migration applied to the agency's schema.", name="versiSchema"
     )
-    created_at: datetime = strawberry.field(description="When it was registered.")
+    created_at: datetime = strawberry.field(
+        description="When it was registered.", name="dibuatPada"
+    )
 
     @classmethod
     def from_model(cls, instansi: models.Instansi) -> Instansi:

@@ -1,5 +1,5 @@
 """The instansi's settings for its admin: `pengaturanInstansi` lists every key with its value
-and default; `setPengaturan` / `resetPengaturan` change one (checked, audited). The two
+and default; `ubahPengaturan` / `pulihkanPengaturan` change one (checked, audited). The two
 mutations clear the request's settings (`pengaturan_request.py`), so a later field of the same
 request reads the new value."""
 
@@ -83,7 +83,7 @@ class PengaturanQuery:
 @strawberry.type
 class PengaturanMutation:
     @strawberry.mutation(description="Admin: set one setting; the value is checked (audited).")
-    async def set_pengaturan(
+    async def ubah_pengaturan(
         self,
         info: Info,
         kunci: _KUNCI,
@@ -102,7 +102,7 @@ class PengaturanMutation:
         return result if isinstance(result, MutationError) else Pengaturan.of(result)
 
     @strawberry.mutation(description="Admin: put one setting back to its default (audited).")
-    async def reset_pengaturan(self, info: Info, kunci: _KUNCI) -> PengaturanResult:
+    async def pulihkan_pengaturan(self, info: Info, kunci: _KUNCI) -> PengaturanResult:
         await ensure_allowed(info, Operation.CONFIGURE_INSTANSI)
         actor = info.context.principal.subject
         result = await guarded(lambda: pengaturan.kembalikan(kunci, actor))

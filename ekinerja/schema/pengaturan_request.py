@@ -1,7 +1,7 @@
 """The instansi's settings, read once per GraphQL request: resolvers that need a setting (the
 date "today", keberatan days, the annual policy) share one `pengaturan.baca()`. A request is
-bound to one instansi, so what is read here is never seen under another; `setPengaturan` and
-`resetPengaturan` clear it, so a later field of the same request reads the new value."""
+bound to one instansi, so what is read here is never seen under another; `ubahPengaturan` and
+`pulihkanPengaturan` clear it, so a later field of the same request reads the new value."""
 
 from __future__ import annotations
 

@@ -11,10 +11,12 @@ from ekinerja.tenants.schema_versions import latest_tenant_version
 
 @strawberry.type(description="Facts about the running service.")
 class ServerInfo:
-    version: str = strawberry.field(description="The service's version (`ekinerja --version`).")
+    version: str = strawberry.field(
+        description="The service's version (`ekinerja --version`).", name="versi"
+    )
     mode: str = strawberry.field(description="`development` or `production`.")
     tenant_schema_version: str = strawberry.field(
-        description="The tenant schema version this service needs."
+        description="The tenant schema version this service needs.", name="versiSchemaInstansi"
     )
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import strawberry
 
 from ekinerja import audit
-from ekinerja.auth import sessions
+from ekinerja.auth import sesi as sessions
 from ekinerja.auth.policy import Operation
 from ekinerja.db.outside import outside_binding
 from ekinerja.models.tenant import Pegawai

@@ -15,7 +15,7 @@ from ekinerja.schema import connection as conn
 from ekinerja.schema.connection import After, Connection, First
 from ekinerja.schema.context import Info
 from ekinerja.schema.permissions import ensure_allowed
-from ekinerja.siasn import export
+from ekinerja.siasn import ekspor as export
 
 _CODE = (
     "The instansi's SIASN reference code for it (setting siasn.kode_referensi); null while "

@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-from ekinerja.siasn.export import RwSkp22, columns, values
+from ekinerja.siasn.ekspor import RwSkp22, columns, values
 from ekinerja.tabular import SafeCsvWriter
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ekinerja.db.sql import fetch
-from ekinerja.skp.revision_links import skp_in_force
+from ekinerja.skp.revisi_links import skp_in_force
 
 MAX_DEPTH = 50  # an organisation is never this deep; a cycle in bad data stops here too
 

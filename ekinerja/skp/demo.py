@@ -10,7 +10,7 @@ from decimal import Decimal
 from ekinerja.db.sql import fetch
 from ekinerja.models.tenant import Indikator, Rhk, Skp
 from ekinerja.skp.enums import AspekIki, JenisFormSkp, PendekatanSkp, StatusSkp
-from ekinerja.skp.periods import kadensi_of, windows
+from ekinerja.skp.periode import kadensi_of, windows
 from ekinerja.skp.snapshots import chain_snapshots
 
 RHK_PER_SKP = 2
@@ -64,7 +64,7 @@ async def seed_demo_skp(tahun: int, on: date | None = None) -> int:
         [_approved_skp(pid, tahun, *snapshots[pid]) for pid in ids], batch_size=2000
     )
     skps = await Skp.filter(pegawai_id__in=ids, tahun=tahun).values_list("id", "pegawai_id")
-    await fetch("UPDATE skp SET lineage_id = id WHERE lineage_id IS NULL AND tahun = $1", tahun)
+    await fetch("UPDATE skp SET asal_id = id WHERE asal_id IS NULL AND tahun = $1", tahun)
     await Rhk.bulk_create(
         [
             Rhk(skp_id=skp_id, urutan=n, teks=text)

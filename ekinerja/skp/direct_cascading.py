@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from ekinerja.db.sql import fetch
-from ekinerja.skp.revision_links import skp_in_force
+from ekinerja.skp.revisi_links import skp_in_force
 
 
 class StatusPembagian(StrEnum):

@@ -35,8 +35,8 @@ from ekinerja.skp.enums import (
 )
 from ekinerja.skp.errors import SkpError, invalid
 from ekinerja.skp.lifecycle import Action, Caller, check_transition, locked, save_change
-from ekinerja.skp.periods import kadensi_for_planning, windows
-from ekinerja.skp.revision_links import refusal, states_of
+from ekinerja.skp.periode import kadensi_for_planning, windows
+from ekinerja.skp.revisi_links import refusal, states_of
 
 
 @dataclass(frozen=True)
@@ -288,7 +288,7 @@ SELECT EXISTS (SELECT 1 FROM realisasi x JOIN indikator i ON i.id = x.indikator_
        OR EXISTS (SELECT 1 FROM indikator x JOIN indikator i ON i.id = x.bagian_dari_id
                   WHERE i.rhk_id = $1) AS intervensi"""
 
-_KEEP_IT = "keep it and change its text and indikator instead (saveRhk with its rhkId)"
+_KEEP_IT = "keep it and change its text and indikator instead (simpanRhk with its rhkId)"
 _RHK_REFUSALS = (
     ("realisasi", "RHK_HAS_REALISASI", "realisasi is recorded for its indikator"),
     ("progres", "RHK_HAS_PROGRES", "progres harian is logged against its rencana aksi"),
@@ -298,7 +298,7 @@ _RHK_REFUSALS = (
 
 
 async def _refuse_removing_recorded(rhk: Rhk) -> None:
-    """An RHK something refers to stays, as an indikator with realisasi does (saveRhk's
+    """An RHK something refers to stays, as an indikator with realisasi does (simpanRhk's
     INDIKATOR_HAS_REALISASI): removing it would take what was recorded, said or built on it
     with it (and the database refuses the delete with an internal error). One query."""
     (found,) = await fetch(_RECORDED_AGAINST_RHK, rhk.id)

@@ -21,16 +21,16 @@ from tortoise.expressions import Q
 
 from ekinerja import audit, pengaturan
 from ekinerja.db.locks import serialize
-from ekinerja.events.jenis import JenisPeristiwa
-from ekinerja.events.outbox import emit
 from ekinerja.kepegawaian.calendar import hari_ini, sekarang
 from ekinerja.models.tenant import Penugasan, Rhk, Skp, SkpPerilaku
 from ekinerja.pengaturan.registry import JA_JF_WAJIB_INTERVENSI, RHK_TAMBAHAN_WAJIB_INTERVENSI
+from ekinerja.peristiwa.jenis import JenisPeristiwa
+from ekinerja.peristiwa.outbox import emit
 from ekinerja.skp.berakhlak import NILAI_BY_KODE
-from ekinerja.skp.copying import copy_content
 from ekinerja.skp.enums import JenisFormSkp, JenisRhk, PendekatanSkp, StatusSkp
 from ekinerja.skp.errors import SkpError, invalid
-from ekinerja.skp.revision_links import check_links_in_force, follow_revision
+from ekinerja.skp.revisi_links import check_links_in_force, follow_revision
+from ekinerja.skp.salin import copy_content
 from ekinerja.skp.snapshots import skp_snapshots
 
 # The keys' names, where callers and tests look for them.
@@ -114,7 +114,7 @@ async def locked(skp_id: int, expected_version: int) -> Skp:
             "STALE_VERSION",
             f"the SKP changed since you loaded it (version {skp.lock_version}, you had "
             f"{expected_version}): reload and try again",
-            "expectedVersion",
+            "versiDiharapkan",
         )
     return skp
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from ekinerja.skp.document_model import PersonBlock
+from ekinerja.skp.dokumen_model import PersonBlock
 
 MARGIN_X = 15.0  # mm; A4 landscape leaves 267 mm of text width
 MARGIN_TOP = 12.0

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from fpdf import FPDF
 
-from ekinerja.skp.document_model import IndikatorRow, PerilakuRow, PersonBlock, RhkRow
+from ekinerja.skp.dokumen_model import IndikatorRow, PerilakuRow, PersonBlock, RhkRow
 from ekinerja.skp.enums import JenisFormSkp
 from ekinerja.skp.pdf_grid import (
     Cell,

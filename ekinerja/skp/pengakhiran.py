@@ -24,13 +24,13 @@ from tortoise.expressions import Q
 
 from ekinerja import audit
 from ekinerja.db.sql import fetch
-from ekinerja.events.jenis import JenisPeristiwa
 from ekinerja.kepegawaian.enums import JenisPenugasan
 from ekinerja.models.tenant import Penugasan, Skp
+from ekinerja.peristiwa.jenis import JenisPeristiwa
 from ekinerja.refusals import invalid
 from ekinerja.skp.errors import SkpError
 from ekinerja.skp.lifecycle import Caller, announce, locked
-from ekinerja.skp.periods import kadensi_of, windows
+from ekinerja.skp.periode import kadensi_of, windows
 
 MAX_ALASAN = 2000
 

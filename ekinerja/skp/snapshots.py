@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any
 
 from ekinerja.db.sql import fetch
+from ekinerja.kepegawaian.atasan import Penilai, resolve_chains
 from ekinerja.kepegawaian.golongan import pangkat
 from ekinerja.kepegawaian.sql import UNITS_AT, in_force
-from ekinerja.kepegawaian.superiors import Penilai, resolve_chains
 
 
 async def person_snapshots(pegawai_ids: list[int], on: date) -> dict[int, dict[str, Any]]:

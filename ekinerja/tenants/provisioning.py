@@ -92,5 +92,7 @@ async def create_tenant(
         raise TenantProvisioningFailed(
             f"instansi {kode} could not be provisioned, nothing was kept: {exc}"
         ) from exc
-    await instansi.refresh_from_db()
+    # Fields by name: without them Tortoise 1.x copies attributes named by column, and
+    # `schema_version` (column `versi_schema`) would stay unset.
+    await instansi.refresh_from_db(fields=list(instansi._meta.fields_db_projection))
     return instansi, migration

@@ -10,9 +10,9 @@ from tortoise.timezone import now
 
 from ekinerja import audit
 from ekinerja.db.locks import serialize
-from ekinerja.events.feed import MAX_ID, horizon
-from ekinerja.events.jenis import check_jenis
 from ekinerja.models.tenant import WebhookLangganan
+from ekinerja.peristiwa.feed import MAX_ID, horizon
+from ekinerja.peristiwa.jenis import check_jenis
 from ekinerja.refusals import Refusal, invalid
 from ekinerja.webhooks.alamat import check_url
 from ekinerja.webhooks.rahasia import Segel, new_secret

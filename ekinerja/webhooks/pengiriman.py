@@ -12,8 +12,8 @@ from typing import Any
 
 from ekinerja import audit
 from ekinerja.db.sql import fetch
-from ekinerja.events import feed
 from ekinerja.models.tenant import WebhookLangganan, WebhookPengiriman
+from ekinerja.peristiwa import feed
 from ekinerja.refusals import Refusal
 from ekinerja.schema.ids import EVENT_TYPE, encode_id, event_data, event_entitas_id
 from ekinerja.settings import Settings

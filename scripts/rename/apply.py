@@ -39,9 +39,7 @@ KEEP = ("scripts/naming_inventory.py", "tests/test_naming_inventory.py")
 
 
 def tracked(root: Path) -> list[str]:
-    out = subprocess.run(
-        ["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True
-    )
+    out = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True)
     return [p for p in out.stdout.splitlines() if (root / p).is_file()]
 
 
@@ -49,12 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument(
-        "--write", action="store_true", help="rewrite the tree (default: dry run)"
-    )
-    ap.add_argument(
-        "--diff", action="store_true", help="print the full diff of the edits"
-    )
+    ap.add_argument("--write", action="store_true", help="rewrite the tree (default: dry run)")
+    ap.add_argument("--diff", action="store_true", help="print the full diff of the edits")
     ap.add_argument("--mapping", default="docs/contract/renames.toml")
     ap.add_argument("--allow-dirty", action="store_true")
     ap.add_argument(
@@ -98,8 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     py_code = [
         p
         for p in py
-        if not str(p.relative_to(root)).startswith(HISTORY)
-        and str(p.relative_to(root)) not in KEEP
+        if not str(p.relative_to(root)).startswith(HISTORY) and str(p.relative_to(root)) not in KEEP
     ]
     edits = EditSet(root)
     report = Report([], [], [])
@@ -138,12 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         elif rel.startswith("ekinerja/"):
             documents.python_file(p, edits, names, counts, exact_types=False)
     for rel in files:
-        if (
-            rel.startswith(HISTORY)
-            or rel in RULE_DOCS
-            or rel.startswith(SELF)
-            or rel in KEEP
-        ):
+        if rel.startswith(HISTORY) or rel in RULE_DOCS or rel.startswith(SELF) or rel in KEEP:
             continue
         if rel.endswith(".graphql") and rel != "schema.graphql":
             documents.text_file(root / rel, edits, names, counts, prose=False)
@@ -216,9 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {written} files")
     modules.move(root, moves)
     lexicon = mapping.get("inventory", {})
-    contract.teach_inventory(
-        root, lexicon.get("indonesian", []), lexicon.get("verbs", [])
-    )
+    contract.teach_inventory(root, lexicon.get("indonesian", []), lexicon.get("verbs", []))
     run = lambda *cmd: subprocess.run(list(cmd), cwd=root, check=True)  # noqa: E731
     venv = Path(sys.executable).parent
     # migrations: Tortoise's own autodetector, numbered after the newest migration present
@@ -251,8 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     changed = [
         c
         for c in changed
-        if (root / c).exists()
-        and not c.startswith((SELF, "ekinerja/models/migrations/"))
+        if (root / c).exists() and not c.startswith((SELF, "ekinerja/models/migrations/"))
     ]
     ruff = venv / "ruff" if (venv / "ruff").exists() else shutil.which("ruff")
     if changed and not ruff:
@@ -282,9 +267,7 @@ def main(argv: list[str] | None = None) -> int:
             text=True,
         ).stdout
         if left.strip():
-            print(
-                "hand step — lines the longer names made too long (ruff E501):\n" + left
-            )
+            print("hand step — lines the longer names made too long (ruff E501):\n" + left)
     print("done: review `git status`, run the tests, commit")
     return 0
 

@@ -75,9 +75,7 @@ def plan(mapping: dict, report) -> dict:
             continue
         fname, field = hit
         fk = None
-        if fname.endswith("_id") and fname[:-3] in (
-            model._meta.fk_fields | model._meta.o2o_fields
-        ):
+        if fname.endswith("_id") and fname[:-3] in (model._meta.fk_fields | model._meta.o2o_fields):
             fk = fname[:-3]
         if fk:
             report.refused.append(
@@ -132,9 +130,7 @@ def model_edits(tree, plan_: dict, edits: EditSet, report) -> None:
             ):
                 stmt = s
         if stmt is None or not isinstance(stmt.value, ast.Call):
-            report.refused.append(
-                f"{why}: declaration of `{target}` not found in its class"
-            )
+            report.refused.append(f"{why}: declaration of `{target}` not found in its class")
             continue
         src = edits.source(path)
         call = stmt.value
@@ -147,9 +143,7 @@ def model_edits(tree, plan_: dict, edits: EditSet, report) -> None:
         else:
             end = src.offset(call.end_lineno, call.end_col_offset) - 1
             before = src.text[src.offset(call.lineno, call.col_offset) : end].rstrip()
-            sep = (
-                "" if before.endswith("(") else (" " if before.endswith(",") else ", ")
-            )
+            sep = "" if before.endswith("(") else (" " if before.endswith(",") else ", ")
             edits.add(path, end, end, f'{sep}source_field="{new}"', why)
         report.done.append(why)
 
@@ -181,9 +175,7 @@ def sql_edits(path: Path, plan_: dict, edits: EditSet, counts: dict) -> None:
             current = []
     if current:
         runs.append(current)
-    pattern = re.compile(
-        r"(?<![\w$])(" + "|".join(map(re.escape, words)) + r")(?![\w(])"
-    )
+    pattern = re.compile(r"(?<![\w$])(" + "|".join(map(re.escape, words)) + r")(?![\w(])")
     for run in runs:
         whole = " ".join(t.string for t in run)
         if not _SQL.search(whole):

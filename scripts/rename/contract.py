@@ -20,9 +20,7 @@ def contract_state(root: Path) -> tuple[set[str], set[str], dict[str, str]]:
     importlib.reload(check_mod)
     from ekinerja.contract import ContractFiles
 
-    files = ContractFiles(
-        schema=root / "schema.graphql", directory=root / "docs" / "contract"
-    )
+    files = ContractFiles(schema=root / "schema.graphql", directory=root / "docs" / "contract")
     report = check_mod.check(files)
     undeclared = {c.key for c in report.undeclared}
     stale = set()

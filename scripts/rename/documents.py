@@ -75,10 +75,7 @@ class Names:
         for t in self.schema.type_map.values():
             if t.name.startswith("__"):
                 continue
-            if (
-                name in (getattr(t, "fields", {}) or {})
-                and f"{t.name}.{name}" not in self.fields
-            ):
+            if name in (getattr(t, "fields", {}) or {}) and f"{t.name}.{name}" not in self.fields:
                 return False
         return True
 
@@ -164,14 +161,10 @@ def _unformat(body: str) -> str:
     return "".join(out)
 
 
-_OPERATION = re.compile(
-    r"^\s*(#[^\n]*\n\s*)*(query|mutation|subscription|fragment|\{)", re.S
-)
+_OPERATION = re.compile(r"^\s*(#[^\n]*\n\s*)*(query|mutation|subscription|fragment|\{)", re.S)
 
 
-def word_edits(
-    text: str, names: Names, base: int = 0
-) -> list[tuple[int, int, str, str]]:
+def word_edits(text: str, names: Names, base: int = 0) -> list[tuple[int, int, str, str]]:
     out = []
     if not names.word:
         return out
@@ -181,9 +174,7 @@ def word_edits(
             r"(?<![\w$])(" + "|".join(map(re.escape, names.word)) + r")(?!\w)"
         )
     for m in pattern.finditer(text):
-        out.append(
-            (base + m.start(), base + m.end(), names.word[m.group(1)], m.group(1))
-        )
+        out.append((base + m.start(), base + m.end(), names.word[m.group(1)], m.group(1)))
     return out
 
 
@@ -203,11 +194,7 @@ def python_file(
             continue
         start = src.offset(*t.start)
         body_start = start + len(t.string) - len(t.string.lstrip("rbuRBUfF"))
-        qlen = (
-            3
-            if t.string[body_start - start : body_start - start + 3] in ('"""', "'''")
-            else 1
-        )
+        qlen = 3 if t.string[body_start - start : body_start - start + 3] in ('"""', "'''") else 1
         body = t.string[body_start - start + qlen : len(t.string) - qlen]
         body_off = body_start + qlen
         is_f = "f" in t.string[: body_start - start].lower()
@@ -252,11 +239,7 @@ def key_edits(edits: EditSet, names: Names) -> None:
             text = edits.source(path).text
             before = text[: s - 1].rstrip()
             after = text[e + 1 :].lstrip()
-            if not (
-                before.endswith("[")
-                and after.startswith("]")
-                or before.endswith(".get(")
-            ):
+            if not (before.endswith("[") and after.startswith("]") or before.endswith(".get(")):
                 continue
             new = names.generic[old]
         else:
@@ -267,9 +250,7 @@ def key_edits(edits: EditSet, names: Names) -> None:
 _FENCE = re.compile(r"```graphql[^\n]*\n(.*?)```", re.S)
 
 
-def text_file(
-    path: Path, edits: EditSet, names: Names, counts: dict, prose: bool
-) -> None:
+def text_file(path: Path, edits: EditSet, names: Names, counts: dict, prose: bool) -> None:
     """A .graphql file (a document), or Markdown: fenced graphql blocks, and, in living docs,
     the specific names in the prose."""
     src = edits.source(path)

@@ -42,9 +42,7 @@ class Source:
 
     def tokens(self) -> list[tokenize.TokenInfo]:
         if not hasattr(self, "_tokens"):
-            self._tokens = list(
-                tokenize.generate_tokens(io.StringIO(self.text).readline)
-            )
+            self._tokens = list(tokenize.generate_tokens(io.StringIO(self.text).readline))
         return self._tokens
 
 
@@ -65,15 +63,11 @@ class EditSet:
         path = path.resolve()
         self.by_file[path].append(Edit(start, end, new, why))
 
-    def replace_span(
-        self, src: Source, line: int, col: int, old: str, new: str, why: str
-    ):
+    def replace_span(self, src: Source, line: int, col: int, old: str, new: str, why: str):
         start = src.offset(line, col)
         found = src.text[start : start + len(old)]
         if found != old:
-            raise Refusal(
-                f"{src.path}:{line}:{col}: expected {old!r}, found {found!r} ({why})"
-            )
+            raise Refusal(f"{src.path}:{line}:{col}: expected {old!r}, found {found!r} ({why})")
         self.add(src.path, start, start + len(old), new, why)
 
     def resolved(self) -> dict[Path, str]:

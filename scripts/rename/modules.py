@@ -79,9 +79,7 @@ def python_edits(root: Path, path: Path, moves, edits: EditSet, tree) -> None:
                 for alias in node.names:
                     if alias.name != old_leaf:
                         continue
-                    for m in re.finditer(
-                        rf"(?<![\w.]){re.escape(old_leaf)}(?!\w)", seg
-                    ):
+                    for m in re.finditer(rf"(?<![\w.]){re.escape(old_leaf)}(?!\w)", seg):
                         after = seg[m.end() :]
                         if m.start() < seg.find("import"):
                             continue
@@ -101,9 +99,7 @@ def python_edits(root: Path, path: Path, moves, edits: EditSet, tree) -> None:
 def text_edits(path: Path, moves, edits: EditSet, dotted_too: bool = True) -> None:
     text = edits.source(path).text
     for old, new in moves:
-        for m in re.finditer(
-            rf"(?<![\w/]){re.escape(old)}(?=\.py\b|/|\b)(?![\w])", text
-        ):
+        for m in re.finditer(rf"(?<![\w/]){re.escape(old)}(?=\.py\b|/|\b)(?![\w])", text):
             edits.add(path, m.start(), m.end(), new, f"path {old} → {new}")
         if not dotted_too:
             continue

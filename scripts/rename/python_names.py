@@ -97,9 +97,7 @@ class PythonTree:
                 self._imports[path] = []
             else:
                 self._imports[path] = [
-                    n
-                    for n in ast.walk(tree)
-                    if isinstance(n, (ast.Import, ast.ImportFrom))
+                    n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
                 ]
         return self._imports[path]
 
@@ -117,9 +115,7 @@ class PythonTree:
                 if path in files_using:
                     continue
                 for node in self.imports(path):
-                    if isinstance(node, ast.ImportFrom) and any(
-                        a.name == old for a in node.names
-                    ):
+                    if isinstance(node, ast.ImportFrom) and any(a.name == old for a in node.names):
                         if resolve_from(self.root, path, node) in holders:
                             files_using.add(path)
                             holders.add(module_name(self.root, path))
@@ -127,9 +123,7 @@ class PythonTree:
                             break
         for path in files_using:
             if self.has_name(path, new):
-                raise Refusal(
-                    f"{self.edits.rel(path)}: `{new}` is already a name there ({why})"
-                )
+                raise Refusal(f"{self.edits.rel(path)}: `{new}` is already a name there ({why})")
         for path in files_using:
             self.rename_all_names(path, old, new, why)
         # `module.Old` reads (import ekinerja.x.y as m; m.Old)
@@ -164,9 +158,7 @@ class PythonTree:
         return len(files_using)
 
     # -- strings at a definition ------------------------------------------------------------
-    def replace_string(
-        self, path: Path, lines: tuple[int, int], old: str, new: str, why: str
-    ):
+    def replace_string(self, path: Path, lines: tuple[int, int], old: str, new: str, why: str):
         src = self.edits.source(path)
         hits = 0
         for t in src.tokens():
@@ -191,16 +183,14 @@ class PythonTree:
                 del quote
         return hits
 
-    def function_node(
-        self, func
-    ) -> tuple[Path, ast.AsyncFunctionDef | ast.FunctionDef]:
+    def function_node(self, func) -> tuple[Path, ast.AsyncFunctionDef | ast.FunctionDef]:
         func = inspect.unwrap(func)
         path = Path(inspect.getsourcefile(func)).resolve()
         first = func.__code__.co_firstlineno
         for node in ast.walk(self.tree(path)):
-            if isinstance(
-                node, (ast.FunctionDef, ast.AsyncFunctionDef)
-            ) and node.name == (func.__name__):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == (
+                func.__name__
+            ):
                 start = min([node.lineno] + [d.lineno for d in node.decorator_list])
                 if start == first or node.lineno == first:
                     return path, node
@@ -214,9 +204,7 @@ class PythonTree:
             if isinstance(n, ast.ClassDef) and n.name == cls.__name__
         ]
         if len(hits) != 1:
-            raise Refusal(
-                f"{cls.__qualname__}: {len(hits)} classes of that name in {path}"
-            )
+            raise Refusal(f"{cls.__qualname__}: {len(hits)} classes of that name in {path}")
         return path, hits[0]
 
     def rename_def(self, func, new: str, why: str) -> None:
@@ -225,9 +213,7 @@ class PythonTree:
         toks = [t for t in self.name_tokens(path) if t.start[0] >= node.lineno]
         for a, b in zip(toks, toks[1:], strict=False):
             if a.string == "def" and b.string == node.name:
-                self.edits.replace_span(
-                    src, b.start[0], b.start[1], node.name, new, why
-                )
+                self.edits.replace_span(src, b.start[0], b.start[1], node.name, new, why)
                 return
         raise Refusal(f"no def token for {node.name} in {path}")
 
@@ -270,22 +256,13 @@ class PythonTree:
             if a.arg != python_name:
                 continue
             for n in ast.walk(a.annotation) if a.annotation else ():
-                if (
-                    isinstance(n, ast.Call)
-                    and ast.unparse(n.func) == "strawberry.argument"
-                ):
+                if isinstance(n, ast.Call) and ast.unparse(n.func) == "strawberry.argument":
                     end = src.offset(n.end_lineno, n.end_col_offset) - 1
                     before = src.text[src.offset(n.lineno, n.col_offset) : end].rstrip()
-                    sep = (
-                        ""
-                        if before.endswith("(")
-                        else (" " if before.endswith(",") else ", ")
-                    )
+                    sep = "" if before.endswith("(") else (" " if before.endswith(",") else ", ")
                     self.edits.add(path, end, end, f'{sep}name="{new_graphql}"', why)
                     return
-        raise Refusal(
-            f"{why}: the parameter has no strawberry.argument(...) to take name="
-        )
+        raise Refusal(f"{why}: the parameter has no strawberry.argument(...) to take name=")
 
     def name_attribute(self, cls, python_name: str, new_graphql: str, why: str) -> None:
         """Give a resolver-less field `name="new"` at its declaration in its class body."""
@@ -299,9 +276,7 @@ class PythonTree:
             ):
                 break
         else:
-            raise Refusal(
-                f"{cls.__qualname__}.{python_name}: no declaration in its class body"
-            )
+            raise Refusal(f"{cls.__qualname__}.{python_name}: no declaration in its class body")
         literal = f'name="{new_graphql}"'
         value = stmt.value
         if value is None:
@@ -329,27 +304,24 @@ class PythonTree:
                 if isinstance(value, (ast.List, ast.Dict, ast.Set))
                 else "default="
             )
-            self.edits.add(
-                path, start, end, f"strawberry.field({kw}{default}, {literal})", why
-            )
+            self.edits.add(path, start, end, f"strawberry.field({kw}{default}, {literal})", why)
             self._need_strawberry(path)
 
     def _need_strawberry(self, path: Path) -> None:
         for node in self.tree(path).body:
-            if isinstance(node, ast.Import) and any(
-                a.name == "strawberry" for a in node.names
-            ):
+            if isinstance(node, ast.Import) and any(a.name == "strawberry" for a in node.names):
                 return
         raise Refusal(f"{self.edits.rel(path)}: needs `import strawberry` for name=")
 
 
 def schema_edits(root: Path, tree: PythonTree, mapping: dict, report: Report) -> dict:
     """Collect the Python edits for [fields], [arguments] and [types]; returns the old SDL."""
-    from ekinerja.schema import build_schema
-    from ekinerja.settings import Settings
     from strawberry.types.base import StrawberryObjectDefinition
     from strawberry.types.enum import StrawberryEnumDefinition as EnumDefinition
     from strawberry.types.union import StrawberryUnion
+
+    from ekinerja.schema import build_schema
+    from ekinerja.settings import Settings
 
     schema = build_schema(Settings())
     old_sdl = schema.as_str() + "\n"
@@ -373,9 +345,7 @@ def schema_edits(root: Path, tree: PythonTree, mapping: dict, report: Report) ->
             continue
         definition, f = hit
         if gql.get_type(type_name) and new in gql.get_type(type_name).fields:
-            report.refused.append(
-                f"field {coord} → {new}: {type_name}.{new} exists already"
-            )
+            report.refused.append(f"field {coord} → {new}: {type_name}.{new} exists already")
             continue
         why = f"field {coord} → {new}"
         try:
@@ -391,13 +361,8 @@ def schema_edits(root: Path, tree: PythonTree, mapping: dict, report: Report) ->
                     path, node = tree.class_node(f.origin or definition.origin)
                     lines = (node.lineno, node.end_lineno)
                 if not tree.replace_string(path, lines, f.graphql_name, new, why):
-                    raise Refusal(
-                        f"{why}: name={f.graphql_name!r} not found at the definition"
-                    )
-            elif (
-                f.base_resolver
-                and f.base_resolver.wrapped_func.__name__ == f.python_name
-            ):
+                    raise Refusal(f"{why}: name={f.graphql_name!r} not found at the definition")
+            elif f.base_resolver and f.base_resolver.wrapped_func.__name__ == f.python_name:
                 tree.rename_def(f.base_resolver.wrapped_func, snake(new), why)
             elif f.base_resolver:
                 # `me = strawberry.field(resolver=resolve_me)`: the attribute carries the name
@@ -405,9 +370,7 @@ def schema_edits(root: Path, tree: PythonTree, mapping: dict, report: Report) ->
                     f.origin or definition.origin, f.python_name, snake(new), why
                 )
             else:
-                tree.name_attribute(
-                    f.origin or definition.origin, f.python_name, new, why
-                )
+                tree.name_attribute(f.origin or definition.origin, f.python_name, new, why)
             report.done.append(why)
         except Refusal as e:
             report.refused.append(str(e))
@@ -423,9 +386,7 @@ def schema_edits(root: Path, tree: PythonTree, mapping: dict, report: Report) ->
             continue
         _, f = hit
         args = [
-            a
-            for a in f.arguments
-            if schema.config.name_converter.get_graphql_name(a) == arg_name
+            a for a in f.arguments if schema.config.name_converter.get_graphql_name(a) == arg_name
         ]
         if not args:
             report.skipped.append(f"argument {coord}: not in the schema any more")
@@ -445,9 +406,7 @@ def schema_edits(root: Path, tree: PythonTree, mapping: dict, report: Report) ->
                     )
                 except Refusal:
                     # the new Python name is taken inside the resolver: name= on the argument
-                    tree.name_argument(
-                        f.base_resolver.wrapped_func, arg.python_name, new, why
-                    )
+                    tree.name_argument(f.base_resolver.wrapped_func, arg.python_name, new, why)
             report.done.append(why)
         except Refusal as e:
             report.refused.append(str(e))
@@ -478,9 +437,7 @@ def schema_edits(root: Path, tree: PythonTree, mapping: dict, report: Report) ->
                     if schema_dir in p.resolve().parents
                     and any(
                         isinstance(n, ast.Assign)
-                        and any(
-                            isinstance(t, ast.Name) and t.id == old for t in n.targets
-                        )
+                        and any(isinstance(t, ast.Name) and t.id == old for t in n.targets)
                         or isinstance(n, ast.AnnAssign)
                         and isinstance(n.target, ast.Name)
                         and n.target.id == old
@@ -490,9 +447,7 @@ def schema_edits(root: Path, tree: PythonTree, mapping: dict, report: Report) ->
                 if len(defs) == 1:
                     tree.rename_symbol(defs[0], old, new, why)
                 elif len(defs) > 1:
-                    raise Refusal(
-                        f"{why}: the union alias is defined {len(defs)} times"
-                    )
+                    raise Refusal(f"{why}: the union alias is defined {len(defs)} times")
             else:
                 cls = (
                     definition.wrapped_cls
@@ -515,9 +470,7 @@ def schema_edits(root: Path, tree: PythonTree, mapping: dict, report: Report) ->
                             raise
                         # name= carries the GraphQL name; the Python class keeps its own
                 elif not hits:
-                    raise Refusal(
-                        f"{why}: neither the class nor a name= carries the name"
-                    )
+                    raise Refusal(f"{why}: neither the class nor a name= carries the name")
             report.done.append(why)
         except Refusal as e:
             report.refused.append(str(e))

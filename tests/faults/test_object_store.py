@@ -89,7 +89,7 @@ async def store(s3) -> AsyncIterator[WatchedStore]:
 
 async def confirm(portal, team, ticket) -> dict:
     answer = await portal.as_(team.staf, CONFIRM, id=ticket["bukti"]["id"])
-    return answer["data"]["confirmBuktiDukung"]
+    return answer["data"]["konfirmasiBuktiDukung"]
 
 
 async def status_of(tenant, ticket) -> str:

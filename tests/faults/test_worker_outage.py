@@ -13,9 +13,9 @@ import pytest
 
 from ekinerja.background import run_forever
 from ekinerja.db.lifecycle import database_context
-from ekinerja.events.jenis import JenisPeristiwa
-from ekinerja.events.outbox import emit
 from ekinerja.http.app import create_app
+from ekinerja.peristiwa.jenis import JenisPeristiwa
+from ekinerja.peristiwa.outbox import emit
 from ekinerja.supervision import LoopHealth, running_loops
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound

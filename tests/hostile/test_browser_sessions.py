@@ -16,7 +16,7 @@ import httpx
 import pytest
 from tortoise.timezone import now
 
-from ekinerja.auth import sessions
+from ekinerja.auth import sesi as sessions
 from ekinerja.auth.principal import Role
 from ekinerja.http.app import create_app
 from ekinerja.http.browser_sessions import COOKIE
@@ -34,7 +34,7 @@ from tests.test_pelaksanaan_import import HEADER
 ORIGIN = "http://t"  # the service's public URL in these tests
 PORTAL = "https://portal.example"  # a portal on another origin, allowed by configuration
 EVIL = "https://evil.example"
-ME = "{ me { nama } }"
+ME = "{ saya { nama } }"
 IMPORT = "/pelaksanaan/progres-harian/import"
 IDLE, MAXIMUM = 1800, 4 * 3600
 REVOKE = "mutation($nip: String!) { cabutSesiBrowser(nip: $nip) { __typename "
@@ -100,7 +100,7 @@ async def test_a_cookie_copied_before_logout_is_refused_after_it(app, tenant, pe
     async with client(app) as browser:
         await browser.get(f"/auth/dev-login?instansi={tenant.kode}&nip={member.nip}")
         copied = browser.cookies[COOKIE]
-        assert (await me(app, copied)).json()["data"] == {"me": {"nama": "Pengguna"}}
+        assert (await me(app, copied)).json()["data"] == {"saya": {"nama": "Pengguna"}}
 
         logout = await browser.post("/auth/logout")
         assert logout.status_code == 303
@@ -205,7 +205,7 @@ async def test_an_admin_of_another_instansi_cannot_end_them(app, idp, tenant, ot
     assert in_b.json()["data"]["cabutSesiBrowser"]["jumlah"] == 0
     assert listed_in_b.json()["data"]["sesiBrowser"] == []
     assert into_a.status_code == 403 and code_of(into_a) == "FORBIDDEN"
-    assert (await me(app, session_id)).json()["data"] == {"me": {"nama": "Pengguna"}}
+    assert (await me(app, session_id)).json()["data"] == {"saya": {"nama": "Pengguna"}}
 
 
 async def test_unknown_or_malformed_nip_is_refused_by_name(app, idp, tenant, people):

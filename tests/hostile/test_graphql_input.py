@@ -56,7 +56,7 @@ def request_error(response: httpx.Response) -> str:
 
 
 COVERAGE = "query($t: Date) { cakupanCascade(tahun: 2026, tanggal: $t) { __typename } }"
-PROGRES = """mutation($input: ProgresHarianInput!) { createProgresHarian(input: $input) {
+PROGRES = """mutation($input: ProgresHarianInput!) { buatProgresHarian(input: $input) {
   __typename ... on MutationError { code field message } } }"""
 
 
@@ -140,8 +140,8 @@ async def test_nul_in_a_literal_input_field_is_refused_naming_it(portal, team, t
     assert await count(tenant, ProgresHarian) == 0
 
 
-REALISASI = """mutation($input: RealisasiInput!) { saveRealisasi(input: $input) {
-  __typename ... on RealisasiSaved { kuantitas } ... on MutationError { code field } } }"""
+REALISASI = """mutation($input: RealisasiInput!) { simpanRealisasi(input: $input) {
+  __typename ... on RealisasiDisimpan { kuantitas } ... on MutationError { code field } } }"""
 
 
 @pytest.mark.parametrize("kuantitas", ["0.00001", "1.23456", "NaN", "1e14"])
@@ -165,15 +165,18 @@ async def test_a_quantity_at_the_stored_precision_is_kept(portal, team):
         "kuantitas": "1.50000",
     }
     saved = (await post(portal, team.staf, REALISASI, input=asked)).json()
-    assert saved["data"]["saveRealisasi"] == {"__typename": "RealisasiSaved", "kuantitas": "1.5000"}
+    assert saved["data"]["simpanRealisasi"] == {
+        "__typename": "RealisasiDisimpan",
+        "kuantitas": "1.5000",
+    }
 
 
 # --- Ids beyond PostgreSQL's integer, and years outside 2000-2100 ---------------------------
 
 
-SUBMIT = """mutation($id: ID!) { submitSkp(skpId: $id, expectedVersion: 1) {
+SUBMIT = """mutation($id: ID!) { ajukanSkp(skpId: $id, versiDiharapkan: 1) {
   __typename ... on MutationError { code field message } } }"""
-DELETE = """mutation($id: ID!) { deleteProgresHarian(progresId: $id) {
+DELETE = """mutation($id: ID!) { hapusProgresHarian(progresId: $id) {
   __typename ... on MutationError { code field message } } }"""
 
 
@@ -196,9 +199,9 @@ async def test_ids_that_name_no_row_are_refused_naming_the_argument(portal, team
 
 
 CREATE_SKP = """mutation($tahun: Int!) {
-  createSkp(input: {tahun: $tahun, pendekatan: KUANTITATIF}) {
+  buatSkp(input: {tahun: $tahun, pendekatan: KUANTITATIF}) {
     __typename ... on MutationError { code field message } } }"""
-KADENSI = """mutation($tahun: Int!) { setKadensi(tahun: $tahun, kadensi: BULANAN) {
+KADENSI = """mutation($tahun: Int!) { aturKadensi(tahun: $tahun, kadensi: BULANAN) {
   __typename ... on MutationError { code field message } } }"""
 
 
@@ -207,7 +210,7 @@ async def test_years_outside_the_accepted_range_are_refused_and_nothing_is_writt
     portal, team, tenant, tahun
 ):
     created = (await post(portal, team.rekan, CREATE_SKP, tahun=tahun)).json()
-    assert created["data"]["createSkp"] == {
+    assert created["data"]["buatSkp"] == {
         "__typename": "MutationError",
         "code": "INVALID_INPUT",
         "field": "tahun",
@@ -215,7 +218,7 @@ async def test_years_outside_the_accepted_range_are_refused_and_nothing_is_writt
     }
     assert await count(tenant, Skp, tahun=tahun) == 0
     cadence = await post(portal, team.staf, KADENSI, Role.ADMIN_INSTANSI, tahun=tahun)
-    assert cadence.json()["data"]["setKadensi"]["field"] == "tahun"
+    assert cadence.json()["data"]["aturKadensi"]["field"] == "tahun"
     assert await count(tenant, PeriodeTahun, tahun=tahun) == 0
     windows = await post(
         portal, team.staf, "query($tahun: Int!) { periodeEvaluasi(tahun: $tahun) { kode } }",
@@ -306,13 +309,13 @@ def _post_raw(portal, who, content: bytes, **headers):
         (b"null", "JSON object"),
         (b"true", "JSON object"),
         (b"[]", "batches are not supported"),
-        (b'[{"query": "{ serverInfo { version } }"}]', "batches are not supported"),
+        (b'[{"query": "{ serverInfo { versi } }"}]', "batches are not supported"),
         (b'{"query": ', "not JSON"),
         (b'{"query": "\xff\xfe"}', "not JSON"),
         (b'{"query": "\\ud800"}', "not JSON"),
         (b"[" * 100_000 + b"]" * 100_000, "not JSON"),
         (b'{"query": 42}', "query"),
-        (b'{"query": "{ serverInfo { version } }", "variables": [1]}', "variables"),
+        (b'{"query": "{ serverInfo { versi } }", "variables": [1]}', "variables"),
     ],
 )
 async def test_malformed_bodies_are_400_in_the_graphql_envelope(portal, team, content, says):
@@ -324,10 +327,10 @@ async def test_malformed_bodies_are_400_in_the_graphql_envelope(portal, team, co
 
 
 async def test_deeply_nested_variables_within_the_json_bound_are_not_a_500(portal, team):
-    nested = b'{"query": "{ serverInfo { version } }", "variables": {"v": ' + b"[" * 1000
+    nested = b'{"query": "{ serverInfo { versi } }", "variables": {"v": ' + b"[" * 1000
     response = await _post_raw(portal, team.staf, nested + b"]" * 1000 + b"}}")
     assert response.status_code == 200, response.text
-    assert response.json()["data"] == {"serverInfo": {"version": "0.1.0"}}
+    assert response.json()["data"] == {"serverInfo": {"versi": "0.1.0"}}
 
 
 async def test_other_content_types_are_refused_in_the_graphql_envelope(portal, team):
@@ -338,7 +341,7 @@ async def test_other_content_types_are_refused_in_the_graphql_envelope(portal, t
 
 async def test_a_body_over_the_limit_is_413(database, idp, tenant):
     settings = settings_for(database, graphql_max_body_bytes=4096)
-    query = "{ serverInfo { version } } # " + "x" * 5000
+    query = "{ serverInfo { versi } } # " + "x" * 5000
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=create_app(settings)), base_url="http://t"
     ) as api:
@@ -356,31 +359,31 @@ async def test_a_body_over_the_limit_is_413(database, idp, tenant):
         )
         fits = await api.post(
             "/graphql",
-            json={"query": "{ serverInfo { version } }"},
+            json={"query": "{ serverInfo { versi } }"},
             headers=central_admin_headers(idp),
         )
     for response in (declared, streamed):
         assert response.status_code == 413, response.text
         (error,) = response.json()["errors"]
         assert error["extensions"]["code"] == "TOO_LARGE" and "4096" in error["message"]
-    assert fits.json()["data"]["serverInfo"]["version"] == "0.1.0"
+    assert fits.json()["data"]["serverInfo"]["versi"] == "0.1.0"
 
 
 # --- Defect 6: production suggests no names ---------------------------------------------------
 
 # (operation, variables, the name development suggests)
 TYPOS = [
-    ("{ serverInfo { versio } }", {}, "'version'"),
+    ("{ serverInfo { vers } }", {}, "'versi'"),
     ("{ periodeEvaluasi(tahn: 2026) { kode } }", {}, "'tahun'"),
     ("query($t: Innt) { periodeEvaluasi(tahun: $t) { kode } }", {"t": 2026}, "'Int'"),
-    ("mutation { setKadensi(tahun: 2026, kadensi: BULANN) { __typename } }", {}, "'BULANAN'"),
+    ("mutation { aturKadensi(tahun: 2026, kadensi: BULANN) { __typename } }", {}, "'BULANAN'"),
     (
-        "mutation($k: Kadensi!) { setKadensi(tahun: 2026, kadensi: $k) { __typename } }",
+        "mutation($k: Kadensi!) { aturKadensi(tahun: 2026, kadensi: $k) { __typename } }",
         {"k": "BULANN"},
         "'BULANAN'",
     ),
     (
-        "mutation { createSkp(input: {tahun: 2026, pendekatn: KUANTITATIF}) { __typename } }",
+        "mutation { buatSkp(input: {tahun: 2026, pendekatn: KUANTITATIF}) { __typename } }",
         {},
         "'pendekatan'",
     ),

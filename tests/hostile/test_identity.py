@@ -29,7 +29,7 @@ from tests.support.tenants import new_tenant
 from tests.test_migrations import run_cli
 
 NIP = "198001012006041001"
-ADMIN_ONLY = """mutation { setAtasanOverride(input: {pegawaiNip: "x", peran: PENILAI,
+ADMIN_ONLY = """mutation { aturPengecualianAtasan(input: {pegawaiNip: "x", peran: PENILAI,
   berlakuMulai: "2026-01-01", alasan: "a", atasanNip: "y"}) { __typename } }"""
 INSTANSI = "{ instansi { kode } }"
 _issuers = itertools.count(1)
@@ -205,7 +205,7 @@ async def test_a_substring_of_a_role_makes_no_admin_over_http(api, idp, tenant, 
     not_admin = await graphql(api, token("not-admin-instansi-really"), ADMIN_ONLY)
     assert code_of(not_admin) == "FORBIDDEN"
     admin = await graphql(api, token("admin-instansi"), ADMIN_ONLY)
-    assert admin.json()["data"]["setAtasanOverride"]["__typename"] == "MutationError"
+    assert admin.json()["data"]["aturPengecualianAtasan"]["__typename"] == "MutationError"
 
     # Not a central admin: another instansi stays out of reach.
     other = await graphql(api, token("no-bkn-admin-here") | {"X-Instansi": other_tenant.kode})

@@ -24,12 +24,12 @@ import pytest
 from openpyxl import Workbook
 
 from ekinerja.auth.principal import Role
-from ekinerja.http import progres_import as progres_endpoint
+from ekinerja.http import progres_impor as progres_endpoint
 from ekinerja.http.app import create_app
 from ekinerja.kepegawaian.importer import import_pegawai, import_unor, read_rows, write_csv
 from ekinerja.kepegawaian.importer.layout import PEGAWAI_COLUMNS
 from ekinerja.models.tenant import Pegawai, ProgresHarian, Skp
-from ekinerja.pelaksanaan import progres_import as progres_parser
+from ekinerja.pelaksanaan import progres_impor as progres_parser
 from ekinerja.skp.snapshots import skp_snapshots
 from ekinerja.tabular import Limits, NotText, TooLarge, TooManyRows, safe_cell
 from ekinerja.tabular import limits as limits_module
@@ -162,7 +162,7 @@ async def test_a_file_over_the_row_cap_is_refused_and_nothing_written(app_with, 
     # The cap itself is allowed, blank lines after it too.
     at_cap = good_csv(team, 3) + ",,,,,,\n" * 3
     response = await api.post(URL, content=at_cap, headers=as_staf(idp, tenant, team))
-    assert response.json() == {"imported": 3, "dryRun": False}
+    assert response.json() == {"imported": 3, "uji": False}
 
 
 async def test_a_body_over_the_byte_limit_is_refused_without_reading_it(
@@ -293,11 +293,11 @@ async def test_imports_beyond_the_instansi_bound_get_429_others_proceed(
         theirs = await api.post(
             URL, content=good_csv(other, 1), headers=as_staf(idp, other_tenant, other)
         )
-        assert theirs.json() == {"imported": 1, "dryRun": False}
+        assert theirs.json() == {"imported": 1, "uji": False}
 
     assert running.held(tenant.kode) == 0
     again = await api.post(URL, content=good_csv(team, 1), headers=as_staf(idp, tenant, team))
-    assert again.json() == {"imported": 1, "dryRun": False}
+    assert again.json() == {"imported": 1, "uji": False}
     assert running.held(tenant.kode) == 0
 
 
@@ -356,7 +356,7 @@ async def test_the_event_loop_answers_while_a_file_is_parsed(
 
     assert health.status_code == 200
     assert answered_during_parse
-    assert response.json() == {"imported": 2, "dryRun": False}
+    assert response.json() == {"imported": 2, "uji": False}
 
 
 # --- formula injection ------------------------------------------------------------------------

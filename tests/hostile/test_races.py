@@ -41,10 +41,11 @@ from ekinerja.models.tenant import (
     TenantSetting,
     WebhookLangganan,
 )
-from ekinerja.pelaksanaan import windows
+from ekinerja.pelaksanaan import periode as windows
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.penilaian import evaluasi, penetapan
-from ekinerja.skp import lifecycle, periods
+from ekinerja.skp import lifecycle
+from ekinerja.skp import periode as periods
 from ekinerja.skp.enums import StatusSkp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
@@ -155,7 +156,7 @@ def test_the_pool_has_room_for_every_contender(settings):
 
 # ------------------------------------------------------------------ createSkp
 
-CREATE_SKP = """mutation($tahun: Int!) { createSkp(input: {tahun: $tahun, pendekatan: KUANTITATIF})
+CREATE_SKP = """mutation($tahun: Int!) { buatSkp(input: {tahun: $tahun, pendekatan: KUANTITATIF})
   { __typename ... on MutationError { code message field } } }"""
 
 
@@ -166,7 +167,7 @@ async def test_concurrent_create_skp_makes_one_skp(portal: Portal, team, tenant,
 
     results = await race.run(lambda: portal.as_(team.staf, CREATE_SKP, tahun=2027))
 
-    assert outcomes(results, "createSkp") == ["OVERLAPPING_SKP"] * (N - 1) + ["SkpChanged"]
+    assert outcomes(results, "buatSkp") == ["OVERLAPPING_SKP"] * (N - 1) + ["SkpDiubah"]
     assert await in_tenant(tenant, Skp.filter(pegawai_id=team.staf.id, tahun=2027).count) == 1
 
 
@@ -277,7 +278,7 @@ async def test_concurrent_first_predikat_of_a_unit_keeps_one_row(portal, tenant,
         )  # fmt: skip
     )
 
-    assert outcomes(results, "setPredikatOrganisasi") == ["PredikatOrganisasiSet"] * N
+    assert outcomes(results, "aturPredikatOrganisasi") == ["PredikatOrganisasiDiatur"] * N
     rows = KinerjaOrganisasi.filter(unit_id=bidang.seksi.id, periode="2026-T1").count
     assert await in_tenant(tenant, rows) == 1
 
@@ -372,7 +373,7 @@ async def test_a_rating_racing_penetapan_cannot_change_the_checked_curve(
 
 # ------------------------------------------------------------------ settings, cadence
 
-SET_SETTING = """mutation($nilai: JSON!) { setPengaturan(kunci: "keberatan.batas_hari",
+SET_SETTING = """mutation($nilai: JSON!) { ubahPengaturan(kunci: "keberatan.batas_hari",
   nilai: $nilai) { __typename ... on MutationError { code message } } }"""
 
 
@@ -389,15 +390,15 @@ async def test_concurrent_first_setting_of_a_key_keeps_one_row(portal, team, ten
         )
     )
 
-    assert outcomes(results, "setPengaturan") == ["Pengaturan"] * N
+    assert outcomes(results, "ubahPengaturan") == ["Pengaturan"] * N
     rows = await in_tenant(tenant, lambda: TenantSetting.filter(key="keberatan.batas_hari").all())
     assert len(rows) == 1 and rows[0].value in range(15, 15 + N)
 
 
-SET_KADENSI = """mutation { setKadensi(tahun: 2027, kadensi: BULANAN) {
+SET_KADENSI = """mutation { aturKadensi(tahun: 2027, kadensi: BULANAN) {
   __typename ... on MutationError { code message } } }"""
-SAVE_RENCANA = """mutation($skp: ID!, $rhk: ID!) { saveRencanaAksi(skpId: $skp,
-  expectedVersion: 1, rhkId: $rhk, periode: "2027-T1", items: [{teks: "Rencana"}]) {
+SAVE_RENCANA = """mutation($skp: ID!, $rhk: ID!) { simpanRencanaAksi(skpId: $skp,
+  versiDiharapkan: 1, rhkId: $rhk, periode: "2027-T1", butir: [{teks: "Rencana"}]) {
   __typename ... on MutationError { code message field } } }"""
 
 
@@ -424,8 +425,8 @@ async def test_a_cadence_change_racing_a_plan_orphans_nothing(portal, team, tena
         ),
     )
 
-    assert sorted([outcome(kadensi, "setKadensi"), outcome(planned, "saveRencanaAksi")]) in (
-        ["KADENSI_LOCKED", "SkpChanged"], ["INVALID_INPUT", "KadensiSet"],
+    assert sorted([outcome(kadensi, "aturKadensi"), outcome(planned, "simpanRencanaAksi")]) in (
+        ["KADENSI_LOCKED", "SkpDiubah"], ["INVALID_INPUT", "KadensiDiatur"],
     )  # fmt: skip
 
     async def orphans():
@@ -519,17 +520,17 @@ async def test_concurrent_resumes_stop_at_the_limit(portal, tenant, monkeypatch)
 
 # ------------------------------------------------------------------ writes into a window
 
-CREATE_PROGRES = """mutation($input: ProgresHarianInput!) { createProgresHarian(input: $input) {
-  __typename ... on ProgresHarianSaved { progres { id } }
-  ... on RowsRejected { code rows { field message } } ... on MutationError { code } } }"""
+CREATE_PROGRES = """mutation($input: ProgresHarianInput!) { buatProgresHarian(input: $input) {
+  __typename ... on ProgresHarianDisimpan { progres { id } }
+  ... on BarisDitolak { code baris { field message } } ... on MutationError { code } } }"""
 UPDATE_PROGRES = """mutation($id: ID!, $input: ProgresHarianInput!) {
-  updateProgresHarian(progresId: $id, input: $input) { __typename
-  ... on RowsRejected { code } ... on MutationError { code } } }"""
-DELETE_PROGRES = """mutation($id: ID!) { deleteProgresHarian(progresId: $id) {
+  ubahProgresHarian(progresId: $id, input: $input) { __typename
+  ... on BarisDitolak { code } ... on MutationError { code } } }"""
+DELETE_PROGRES = """mutation($id: ID!) { hapusProgresHarian(progresId: $id) {
   __typename ... on MutationError { code } } }"""
-SAVE_REALISASI = """mutation($input: RealisasiInput!) { saveRealisasi(input: $input) {
+SAVE_REALISASI = """mutation($input: RealisasiInput!) { simpanRealisasi(input: $input) {
   __typename ... on MutationError { code } } }"""
-ADD_LINK = """mutation($input: BuktiLinkInput!) { addBuktiDukungLink(input: $input) {
+ADD_LINK = """mutation($input: TautanBuktiInput!) { tambahTautanBuktiDukung(input: $input) {
   __typename ... on MutationError { code } } }"""
 
 
@@ -537,13 +538,13 @@ def _writes(tenant, team, entry: str, realisasi: str) -> dict[str, tuple[str, st
     """Each way to write into window 2026-T1: (mutation, field, variables)."""
     row = progres_row(tenant, team.rencana())
     return {
-        "create progres": (CREATE_PROGRES, "createProgresHarian", {"input": row}),
-        "update progres": (UPDATE_PROGRES, "updateProgresHarian",
+        "create progres": (CREATE_PROGRES, "buatProgresHarian", {"input": row}),
+        "update progres": (UPDATE_PROGRES, "ubahProgresHarian",
                            {"id": entry, "input": row | {"kegiatan": "Diubah"}}),
-        "delete progres": (DELETE_PROGRES, "deleteProgresHarian", {"id": entry}),
-        "save realisasi": (SAVE_REALISASI, "saveRealisasi", {"input": {
+        "delete progres": (DELETE_PROGRES, "hapusProgresHarian", {"id": entry}),
+        "save realisasi": (SAVE_REALISASI, "simpanRealisasi", {"input": {
             "indikatorId": gid_of(tenant, team.dokumen), "periode": "2026-T1", "kuantitas": "5"}}),
-        "add evidence": (ADD_LINK, "addBuktiDukungLink", {"input": {
+        "add evidence": (ADD_LINK, "tambahTautanBuktiDukung", {"input": {
             "realisasiId": realisasi, "nama": "Drive", "tautan": "https://drive.example/a"}}),
     }  # fmt: skip
 
@@ -576,7 +577,7 @@ async def test_no_write_lands_in_a_window_after_its_submission_returned(
     saved = await portal.as_(
         team.staf, CREATE_PROGRES, input=progres_row(portal.tenant, team.rencana())
     )
-    entry = saved["data"]["createProgresHarian"]["progres"][0]["id"]
+    entry = saved["data"]["buatProgresHarian"]["progres"][0]["id"]
     realisasi = await in_tenant(
         tenant,
         lambda: Realisasi.create(
@@ -626,6 +627,6 @@ async def test_no_write_lands_in_a_window_after_its_submission_returned(
 
     assert outcome(submission, "ajukanEvaluasiPeriodik") == "EvaluasiDiajukan"
     refused = ("WINDOW_CLOSED", "INVALID_ROWS")  # new rows: refused as a bad row, by window
-    done = ("ProgresHarianSaved", "Removed", "RealisasiSaved", "BuktiDukung")
+    done = ("ProgresHarianDisimpan", "Dihapus", "RealisasiDisimpan", "BuktiDukung")
     assert outcome(written, field) in refused + done, written
     assert await window_records(tenant, team.skp.id) == at_return

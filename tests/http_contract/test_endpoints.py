@@ -124,7 +124,7 @@ ENDPOINTS = [
     Endpoint(
         "progres-import",
         "POST",
-        lambda w: "/pelaksanaan/progres-harian/import?dryRun=true",
+        lambda w: "/pelaksanaan/progres-harian/import?uji=true",
         _staf,
         _central,  # a central admin reads; it logs no progres
         content_type=CSV,
@@ -134,7 +134,7 @@ ENDPOINTS = [
     Endpoint(
         "pegawai-import",
         "POST",
-        lambda w: "/kepegawaian/impor/pegawai?dryRun=true",
+        lambda w: "/kepegawaian/impor/pegawai?uji=true",
         _admin,
         _staf,
         content_type=CSV,
@@ -145,7 +145,7 @@ ENDPOINTS = [
     Endpoint(
         "unor-import",
         "POST",
-        lambda w: "/kepegawaian/impor/unor?dryRun=true",
+        lambda w: "/kepegawaian/impor/unor?uji=true",
         _admin,
         _staf,
         content_type=CSV,

@@ -67,7 +67,7 @@ async def test_keberatan_day_14_and_15_in_the_instansis_zone(portal, tenant, zon
         found = (await as_at(portal, utc(2026, 4, 1, 3), bidang.kasi, EVALUASI, skp=skp,
                              periode="2026-T1"))["data"]["evaluasi"]  # fmt: skip
         rated = await as_at(portal, utc(2026, 4, 1, 3), bidang.kasi, RATE, id=found["id"],
-                            v=found["lockVersion"], hasil=SESUAI, perilaku=SESUAI)  # fmt: skip
+                            v=found["versiKunci"], hasil=SESUAI, perilaku=SESUAI)  # fmt: skip
         assert rated["data"]["nilaiEvaluasi"]["status"] == "DINILAI", rated
         ids.append(found["id"])
     unit = gid_of(portal.tenant, bidang.seksi)
@@ -111,18 +111,18 @@ async def test_the_penilai_rates_the_last_window_of_a_pegawai_who_retired(portal
         portal,
         utc(2026, 4, 1, 3),
         bidang.kasi,
-        '{ evaluasiUntukDinilai(filter: {periode: "2026-T1"}) { nodes { id lockVersion } } }',
+        '{ evaluasiUntukDinilai(filter: {periode: "2026-T1"}) { nodes { id versiKunci } } }',
     )
     waiting = queue["data"]["evaluasiUntukDinilai"]["nodes"]
     assert len(waiting) == 1, queue  # listed for the snapshotted penilai...
     rated = await as_at(portal, utc(2026, 4, 1, 3), bidang.kasi, RATE, id=waiting[0]["id"],
-                        v=waiting[0]["lockVersion"], hasil=SESUAI, perilaku=SESUAI)  # fmt: skip
+                        v=waiting[0]["versiKunci"], hasil=SESUAI, perilaku=SESUAI)  # fmt: skip
     assert not rated.get("errors"), rated  # ...and theirs to rate
     assert rated["data"]["nilaiEvaluasi"]["status"] == "DINILAI", rated
 
 
-CREATE = """mutation($input: CreateSkpInput!) { createSkp(input: $input) {
-  __typename ... on SkpChanged { skp { id periodeAwal periodeAkhir pejabatPenilai { nama } } }
+CREATE = """mutation($input: BuatSkpInput!) { buatSkp(input: $input) {
+  __typename ... on SkpDiubah { skp { id periodeAwal periodeAkhir pejabatPenilai { nama } } }
   ... on MutationError { code field message } } }"""
 SKP_DATES = "query($id: ID!) { skp(id: $id) { periodeAwal periodeAkhir status } }"
 
@@ -139,8 +139,8 @@ async def test_a_mid_month_transfer_gets_its_second_skp(portal, tenant):
         await org.assign(me, lain, since=date(2026, 5, 16))
     created = await as_at(portal, utc(2026, 5, 18, 3), me, CREATE, input={
         "tahun": 2026, "pendekatan": "KUANTITATIF", "periodeAwal": "2026-05-16"})  # fmt: skip
-    result = created["data"]["createSkp"]
-    assert result["__typename"] == "SkpChanged", created
+    result = created["data"]["buatSkp"]
+    assert result["__typename"] == "SkpDiubah", created
     assert (result["skp"]["periodeAwal"], result["skp"]["periodeAkhir"]) == (
         "2026-05-16", "2026-12-31")  # fmt: skip
     old = await as_at(

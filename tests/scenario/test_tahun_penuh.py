@@ -99,7 +99,7 @@ async def tahun(api, tenant) -> Tahun:
 async def plan_the_year(year: Tahun) -> None:
     """January: the cadence, then every plan top-down, each approved by its penilai."""
     jan = lambda day, hh=10: year.at(date(TAHUN, 1, day), hh)  # noqa: E731
-    assert (await year.as_admin(KADENSI, jan(5)))["setKadensi"]["kadensi"] == "BULANAN"
+    assert (await year.as_admin(KADENSI, jan(5)))["aturKadensi"]["kadensi"] == "BULANAN"
     settings = {s["kunci"]: s for s in (await year.as_admin(PENGATURAN, jan(5)))[
         "pengaturanInstansi"]}  # fmt: skip
     assert settings["angka_kredit.hitungan_bulan"]["berlaku"] == {"hitungan": "MAYORITAS_HARI"}
@@ -277,9 +277,9 @@ async def superior_revises(year: Tahun) -> None:
     assert (before["persenRhkTercakup"], before["intervensiYatim"]) == (66.7, [])
 
     draft = (await year.gql("Kabid", REVISE, june(2), skp=kabid.skp, v=kabid.version))[
-        "reviseSkp"]["skp"]  # fmt: skip
+        "revisiSkp"]["skp"]  # fmt: skip
     assert draft["versi"] == 2
-    kabid.skp, kabid.version = draft["id"], draft["lockVersion"]
+    kabid.skp, kabid.version = draft["id"], draft["versiKunci"]
     await year.read("Kabid", june(2))
     # The revision carries the plan on: the rencana aksi of the months still to come.
     for rhk in kabid.rhk:
@@ -289,10 +289,10 @@ async def superior_revises(year: Tahun) -> None:
     assert dropped["teks"] == "Kurikulum SMP tersusun"
     removed = await year.gql("Kabid", REMOVE_RHK, june(2), skp=kabid.skp, v=kabid.version,
                              rhk=dropped["id"])  # fmt: skip
-    kabid.version = removed["removeRhk"]["skp"]["lockVersion"]
+    kabid.version = removed["hapusRhk"]["skp"]["versiKunci"]
     kabid.version = (await year.gql("Kabid", SUBMIT_SKP, june(2), skp=kabid.skp, v=kabid.version))[
-        "submitSkp"
-    ]["skp"]["lockVersion"]
+        "ajukanSkp"
+    ]["skp"]["versiKunci"]
     # Until the Kadis approves, the approved version counts.
     during = (await year.gql("Kabid", CAKUPAN, june(2, 15)))["cakupanCascade"]
     assert during["persenRhkTercakup"] == 66.7
@@ -314,18 +314,18 @@ async def superior_revises(year: Tahun) -> None:
     # The Kasi SMP re-links in a revision of their own; B1's link follows it.
     kasi = year.orang["Kasi SMP"]
     draft = (await year.gql("Kasi SMP", REVISE, june(4), skp=kasi.skp, v=kasi.version))[
-        "reviseSkp"]["skp"]  # fmt: skip
-    kasi.skp, kasi.version = draft["id"], draft["lockVersion"]
+        "revisiSkp"]["skp"]  # fmt: skip
+    kasi.skp, kasi.version = draft["id"], draft["versiKunci"]
     rhk = (await year.read("Kasi SMP", june(4)))["rhk"][0]
     saved = await year.gql("Kasi SMP", SAVE_RHK, june(4), input={
-        "skpId": kasi.skp, "expectedVersion": kasi.version, "rhkId": rhk["id"],
+        "skpId": kasi.skp, "versiDiharapkan": kasi.version, "rhkId": rhk["id"],
         "teks": rhk["teks"], "intervensiRhkId": laporan,
         "indikator": [{"id": rhk["indikator"][0]["id"], "teks": "Jumlah kurikulum smp diuji",
                        "aspek": "KUANTITAS", "targetMin": "12", "satuan": "Dokumen"}],
     })  # fmt: skip
-    kasi.version = saved["saveRhk"]["skp"]["lockVersion"]
+    kasi.version = saved["simpanRhk"]["skp"]["versiKunci"]
     kasi.version = (await year.gql("Kasi SMP", SUBMIT_SKP, june(4), skp=kasi.skp,
-                                   v=kasi.version))["submitSkp"]["skp"]["lockVersion"]  # fmt: skip
+                                   v=kasi.version))["ajukanSkp"]["skp"]["versiKunci"]  # fmt: skip
     await year.approve("Kabid", "Kasi SMP", june(5))
     covered = (await year.gql("Kabid", CAKUPAN, june(5, 11)))["cakupanCascade"]
     assert (covered["persenRhkTercakup"], covered["intervensiYatim"]) == (100.0, [])

@@ -47,56 +47,58 @@ B = ("SESUAI_EKSPEKTASI", "SESUAI_EKSPEKTASI")
 BP = ("DI_BAWAH_EKSPEKTASI", "SESUAI_EKSPEKTASI")
 
 ERR = "... on MutationError { code field message }"
-SKP_CHANGED = f"""__typename ... on SkpChanged {{ skp {{ id lockVersion status versi periodeAwal }}
+SKP_CHANGED = f"""__typename ... on SkpDiubah {{ skp {{ id versiKunci status versi periodeAwal }}
   rhk {{ id indikator {{ id }} }} }} {ERR}"""
-CREATE = f"""mutation($input: CreateSkpInput!) {{ createSkp(input: $input) {{ {SKP_CHANGED} }} }}"""
-SAVE_RHK = f"""mutation($input: SaveRhkInput!) {{ saveRhk(input: $input) {{ {SKP_CHANGED} }} }}"""
-SUBMIT_SKP = f"""mutation($skp: ID!, $v: Int!) {{ submitSkp(skpId: $skp, expectedVersion: $v) {{
+CREATE = f"""mutation($input: BuatSkpInput!) {{ buatSkp(input: $input) {{ {SKP_CHANGED} }} }}"""
+SAVE_RHK = (
+    f"""mutation($input: SimpanRhkInput!) {{ simpanRhk(input: $input) {{ {SKP_CHANGED} }} }}"""
+)
+SUBMIT_SKP = f"""mutation($skp: ID!, $v: Int!) {{ ajukanSkp(skpId: $skp, versiDiharapkan: $v) {{
   {SKP_CHANGED} }} }}"""
-APPROVE = f"""mutation($skp: ID!, $v: Int!) {{ approveSkp(skpId: $skp, expectedVersion: $v,
+APPROVE = f"""mutation($skp: ID!, $v: Int!) {{ setujuiSkp(skpId: $skp, versiDiharapkan: $v,
   ekspektasi: [{{nilai: "AKUNTABEL", ekspektasi: "Laporan bulanan tepat waktu"}}]) {{
   {SKP_CHANGED} }} }}"""
 APPROVE_EXTERNAL = f"""mutation($skp: ID!, $v: Int!, $dokumen: DokumenEksternalInput!) {{
-  catatPersetujuanSkpEksternal(skpId: $skp, expectedVersion: $v, dokumen: $dokumen) {{
+  catatPersetujuanSkpEksternal(skpId: $skp, versiDiharapkan: $v, dokumen: $dokumen) {{
   {SKP_CHANGED} }} }}"""
-REVISE = f"""mutation($skp: ID!, $v: Int!) {{ reviseSkp(skpId: $skp, expectedVersion: $v) {{
+REVISE = f"""mutation($skp: ID!, $v: Int!) {{ revisiSkp(skpId: $skp, versiDiharapkan: $v) {{
   {SKP_CHANGED} }} }}"""
 REMOVE_RHK = f"""mutation($skp: ID!, $v: Int!, $rhk: ID!) {{
-  removeRhk(skpId: $skp, expectedVersion: $v, rhkId: $rhk) {{ {SKP_CHANGED} }} }}"""
-SKP = """query($id: ID!) { skp(id: $id) { id lockVersion status versi periodeAwal periodeAkhir
+  hapusRhk(skpId: $skp, versiDiharapkan: $v, rhkId: $rhk) {{ {SKP_CHANGED} }} }}"""
+SKP = """query($id: ID!) { skp(id: $id) { id versiKunci status versi periodeAwal periodeAkhir
   rhk { id teks statusIntervensi petunjukIntervensi intervensi { id teks }
         indikator { id } rencanaAksi { id periode } } } }"""
-KADENSI = """mutation { setKadensi(tahun: 2026, kadensi: BULANAN) {
-  __typename ... on KadensiSet { kadensi } ... on MutationError { code message } } }"""
+KADENSI = """mutation { aturKadensi(tahun: 2026, kadensi: BULANAN) {
+  __typename ... on KadensiDiatur { kadensi } ... on MutationError { code message } } }"""
 PENGATURAN = "{ pengaturanInstansi { kunci nilai berlaku } }"
-SET_PENGATURAN = """mutation($kunci: String!, $nilai: JSON!) { setPengaturan(kunci: $kunci,
+SET_PENGATURAN = """mutation($kunci: String!, $nilai: JSON!) { ubahPengaturan(kunci: $kunci,
   nilai: $nilai) { __typename ... on MutationError { code field message } } }"""
 
 PROGRES_REALISASI = f"""mutation($rows: [ProgresHarianInput!]!, $skp: ID!, $periode: String!,
-  $items: [RealisasiItemInput!]!) {{
-  progres: createProgresHarianBulk(rows: $rows) {{
-    __typename ... on RowsRejected {{ code message rows {{ row field message }} }} {ERR} }}
-  realisasi: saveRealisasiBulk(skpId: $skp, periode: $periode, items: $items) {{
-    __typename ... on RealisasiBulkSaved {{ realisasi {{ realisasiId indikatorId }} }}
-    ... on RowsRejected {{ code message rows {{ row field message }} }} {ERR} }} }}"""
-BUKTI = f"""mutation($input: BuktiLinkInput!) {{ addBuktiDukungLink(input: $input) {{
+  $items: [ButirRealisasiInput!]!) {{
+  progres: buatProgresHarianMassal(baris: $rows) {{
+    __typename ... on BarisDitolak {{ code message baris {{ baris field message }} }} {ERR} }}
+  realisasi: simpanRealisasiMassal(skpId: $skp, periode: $periode, butir: $items) {{
+    __typename ... on RealisasiMassalDisimpan {{ realisasi {{ realisasiId indikatorId }} }}
+    ... on BarisDitolak {{ code message baris {{ baris field message }} }} {ERR} }} }}"""
+BUKTI = f"""mutation($input: TautanBuktiInput!) {{ tambahTautanBuktiDukung(input: $input) {{
   __typename ... on BuktiDukung {{ id }} {ERR} }} }}"""
 SUBMIT = f"""mutation($skp: ID!, $periode: String!) {{
   ajukanEvaluasiPeriodik(skpId: $skp, periode: $periode, catatan: "Realisasi lengkap") {{
   __typename ... on EvaluasiDiajukan {{ periode status }} {ERR} }} }}"""
 QUEUE = """query($periode: String!) {
   evaluasiUntukDinilai(filter: {periode: $periode}, first: 100) {
-  nodes { id skpId lockVersion status } } }"""
+  nodes { id skpId versiKunci status } } }"""
 EVALUASI = """query($skp: ID!, $periode: String!) { evaluasi(skpId: $skp, periode: $periode) {
-  id status lockVersion predikat unitId jenjang final ditetapkanPada
+  id status versiKunci predikat unitId jenjang final ditetapkanPada
   kesempatanKeberatan { tersedia alasan batas } keberatan { id status hasil } } }"""
 RATE_EXTERNAL = f"""mutation($id: ID!, $v: Int!, $hasil: Rating!, $perilaku: Rating!,
   $dokumen: DokumenEksternalInput!) {{
-  catatPenilaianEksternal(evaluasiId: $id, expectedVersion: $v, ratingHasilKerja: $hasil,
+  catatPenilaianEksternal(evaluasiId: $id, versiDiharapkan: $v, ratingHasilKerja: $hasil,
     ratingPerilaku: $perilaku, dokumen: $dokumen) {{
   __typename ... on EvaluasiPeriodik {{ status predikat }} {ERR} }} }}"""
 PENETAPAN = f"""mutation($unit: ID!, $periode: String!) {{
-  predikat: setPredikatOrganisasi(unitId: $unit, periode: $periode, predikat: BAIK) {{
+  predikat: aturPredikatOrganisasi(unitId: $unit, periode: $periode, predikat: BAIK) {{
     __typename {ERR} }}
   tetapkan: tetapkanKinerjaUnit(unitId: $unit, periode: $periode) {{
     __typename ... on PenetapanSelesai {{ hasilKurva jumlahDitetapkan
@@ -173,7 +175,7 @@ class Tahun:
         for value in body["data"].values():
             if isinstance(value, dict) and value.get("__typename") in (
                 "MutationError",
-                "RowsRejected",
+                "BarisDitolak",
             ):
                 raise AssertionError(f"refused at {at}: {value}")
         return body["data"]
@@ -256,7 +258,7 @@ class Tahun:
     async def read(self, key: str, at: datetime) -> dict:
         me = self.orang[key]
         found = (await self.gql(key, SKP, at, id=me.skp))["skp"]
-        me.version, me.rhk = found["lockVersion"], found["rhk"]
+        me.version, me.rhk = found["versiKunci"], found["rhk"]
         return found
 
     async def plan(
@@ -274,22 +276,22 @@ class Tahun:
             "tahun": TAHUN, "pendekatan": "KUANTITATIF",
             "periodeAwal": awal and awal.isoformat(), "periodeAkhir": akhir and akhir.isoformat(),
         })  # fmt: skip
-        created = data["createSkp"]["skp"]
-        me.skp, me.version = created["id"], created["lockVersion"]
+        created = data["buatSkp"]["skp"]
+        me.skp, me.version = created["id"], created["versiKunci"]
         start = date.fromisoformat(created["periodeAwal"])
         assert awal is None or start == awal, created
         for teks, intervensi in rhk:
             saved = await self.gql(key, SAVE_RHK, at, input={
-                "skpId": me.skp, "expectedVersion": me.version, "teks": teks,
+                "skpId": me.skp, "versiDiharapkan": me.version, "teks": teks,
                 "intervensiRhkId": intervensi,
                 "indikator": [{"teks": f"Jumlah {teks.lower()}", "aspek": "KUANTITAS",
                                "targetMin": "12", "satuan": "Dokumen"}],
             })  # fmt: skip
-            me.version = saved["saveRhk"]["skp"]["lockVersion"]
-            rhk_id = saved["saveRhk"]["rhk"]["id"]
+            me.version = saved["simpanRhk"]["skp"]["versiKunci"]
+            rhk_id = saved["simpanRhk"]["rhk"]["id"]
             await self.rencana_aksi(key, at, rhk_id, start, akhir)
         submitted = await self.gql(key, SUBMIT_SKP, at, skp=me.skp, v=me.version)
-        me.version = submitted["submitSkp"]["skp"]["lockVersion"]
+        me.version = submitted["ajukanSkp"]["skp"]["versiKunci"]
 
     async def rencana_aksi(self, key, at, rhk_id, awal: date, akhir: date | None) -> None:
         """A rencana aksi for each month the SKP covers, in one request (aliased saves)."""
@@ -298,8 +300,8 @@ class Tahun:
         calls = []
         for n, month in enumerate(range(awal.month, last + 1)):
             calls.append(
-                f"m{month}: saveRencanaAksi(skpId: $skp, expectedVersion: {me.version + n}, "
-                f'rhkId: $rhk, periode: "{periode(month)}", items: [{{teks: "Kegiatan bulan '
+                f"m{month}: simpanRencanaAksi(skpId: $skp, versiDiharapkan: {me.version + n}, "
+                f'rhkId: $rhk, periode: "{periode(month)}", butir: [{{teks: "Kegiatan bulan '
                 f'{month}", target: "1 Dokumen"}}]) {{ __typename {ERR} }}'
             )
         await self.gql(
@@ -311,7 +313,7 @@ class Tahun:
     async def approve(self, penilai: str, key: str, at: datetime) -> None:
         me = self.orang[key]
         data = await self.gql(penilai, APPROVE, at, skp=me.skp, v=me.version)
-        assert data["approveSkp"]["skp"]["status"] == "DISETUJUI"
+        assert data["setujuiSkp"]["skp"]["status"] == "DISETUJUI"
         await self.read(key, at)
 
     async def approve_external(self, key: str, at: datetime, nomor: str) -> None:
@@ -373,8 +375,8 @@ class Tahun:
         for n, (key, (hasil, perilaku)) in enumerate(ratings.items()):
             evaluasi = by_skp.pop(self.orang[key].skp)
             calls.append(
-                f'r{n}: nilaiEvaluasi(evaluasiId: "{evaluasi["id"]}", expectedVersion: '
-                f"{evaluasi['lockVersion']}, ratingHasilKerja: {hasil}, ratingPerilaku: "
+                f'r{n}: nilaiEvaluasi(evaluasiId: "{evaluasi["id"]}", versiDiharapkan: '
+                f"{evaluasi['versiKunci']}, ratingHasilKerja: {hasil}, ratingPerilaku: "
                 f"{perilaku}) {{ __typename ... on EvaluasiPeriodik {{ predikat }} {ERR} }}"
             )
         assert not by_skp, f"{penilai} left unrated: {by_skp}"
@@ -388,7 +390,7 @@ class Tahun:
             RATE_EXTERNAL,
             at,
             id=found["id"],
-            v=found["lockVersion"],
+            v=found["versiKunci"],
             hasil=rating[0],
             perilaku=rating[1],
             dokumen=rate_document(f"800/{month}/BUP/{TAHUN}", at.date()),

@@ -39,9 +39,9 @@ from tests.support.server import settings_for
 
 DATABASE = "ekinerja_faults"
 ROWS_PER_REQUEST = 2
-BULK = """mutation($rows: [ProgresHarianInput!]!) { createProgresHarianBulk(rows: $rows) {
-  __typename ... on ProgresHarianSaved { progres { id } }
-  ... on RowsRejected { code } ... on MutationError { code } } }"""
+BULK = """mutation($rows: [ProgresHarianInput!]!) { buatProgresHarianMassal(baris: $rows) {
+  __typename ... on ProgresHarianDisimpan { progres { id } }
+  ... on BarisDitolak { code } ... on MutationError { code } } }"""
 
 
 @dataclass
@@ -150,8 +150,8 @@ def _answer(tag: str, response: httpx.Response) -> Answer:
     except ValueError:
         return Answer(tag, response.status_code, f"not JSON: {response.text[:80]!r}", moment)
     if response.status_code == 200 and body.get("data"):
-        kind = body["data"]["createProgresHarianBulk"]["__typename"]
-        return Answer(tag, 200, None if kind == "ProgresHarianSaved" else kind, moment)
+        kind = body["data"]["buatProgresHarianMassal"]["__typename"]
+        return Answer(tag, 200, None if kind == "ProgresHarianDisimpan" else kind, moment)
     codes = [e.get("extensions", {}).get("code") for e in body.get("errors", [])]
     return Answer(tag, response.status_code, ",".join(map(str, codes)) or "?", moment)
 

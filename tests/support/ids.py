@@ -17,7 +17,7 @@ TYPE_OF_MODEL = {
     "Rhk": "Rhk",
     "Indikator": "Indikator",
     "RencanaAksi": "RencanaAksi",
-    "RhkTemplate": "RhkTemplate",
+    "TemplatRhk": "TemplatRhk",
     "ProgresHarian": "ProgresHarian",
     "Realisasi": "Realisasi",
     "BuktiDukung": "BuktiDukung",

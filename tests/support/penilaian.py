@@ -23,19 +23,20 @@ SUBMIT = """mutation($skp: ID!, $periode: String!) {
   __typename ... on MutationError { code field message } } }"""
 
 EVALUASI = """query($skp: ID!, $periode: String!) { evaluasi(skpId: $skp, periode: $periode) {
-  id status lockVersion ratingHasilKerja ratingPerilaku predikat predikatLabel unitId jenjang
+  id status versiKunci ratingHasilKerja ratingPerilaku predikat predikatLabel unitId jenjang
   final kesempatanKeberatan { tersedia alasan batas }
   riwayat { aksi status predikat oleh } } }"""
 
 RATE = """mutation($id: ID!, $v: Int!, $hasil: Rating!, $perilaku: Rating!) {
-  nilaiEvaluasi(evaluasiId: $id, expectedVersion: $v, ratingHasilKerja: $hasil,
+  nilaiEvaluasi(evaluasiId: $id, versiDiharapkan: $v, ratingHasilKerja: $hasil,
     ratingPerilaku: $perilaku, catatan: "Dinilai") {
-  __typename ... on EvaluasiPeriodik { id status predikat lockVersion }
+  __typename ... on EvaluasiPeriodik { id status predikat versiKunci }
   ... on MutationError { code field message } } }"""
 
 SET_PREDIKAT = """mutation($unit: ID!, $periode: String!, $predikat: PredikatOrganisasi!) {
-  setPredikatOrganisasi(unitId: $unit, periode: $periode, predikat: $predikat) {
-  __typename ... on PredikatOrganisasiSet { predikat } ... on MutationError { code message } } }"""
+  aturPredikatOrganisasi(unitId: $unit, periode: $periode, predikat: $predikat) {
+  __typename ... on PredikatOrganisasiDiatur { predikat }
+  ... on MutationError { code message } } }"""
 
 TETAPKAN = """mutation($unit: ID!, $periode: String!) {
   tetapkanKinerjaUnit(unitId: $unit, periode: $periode) {
@@ -96,7 +97,7 @@ async def submit_and_rate(portal, bidang: Bidang, ratings, periode: str = "2026-
         found = (await portal.as_(bidang.kasi, EVALUASI, skp=skp, periode=periode))["data"]
         evaluasi = found["evaluasi"]
         rated = await portal.as_(
-            bidang.kasi, RATE, id=evaluasi["id"], v=evaluasi["lockVersion"],
+            bidang.kasi, RATE, id=evaluasi["id"], v=evaluasi["versiKunci"],
             hasil=hasil, perilaku=perilaku,
         )  # fmt: skip
         assert rated["data"]["nilaiEvaluasi"]["status"] == "DINILAI", rated
@@ -109,7 +110,7 @@ async def seal(portal, bidang: Bidang, periode: str, expected: int) -> None:
     unit = gid_of(portal.tenant, bidang.seksi)
     set_ = await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode=periode,
                             predikat="BAIK")  # fmt: skip
-    assert set_["data"]["setPredikatOrganisasi"]["predikat"] == "BAIK", set_
+    assert set_["data"]["aturPredikatOrganisasi"]["predikat"] == "BAIK", set_
     done = await portal.as_(bidang.kabid, TETAPKAN, unit=unit, periode=periode)
     assert done["data"]["tetapkanKinerjaUnit"]["jumlahDitetapkan"] == expected, done
 

@@ -6,8 +6,14 @@ import random
 
 from ekinerja.kepegawaian.demo import catalogue as cat
 from ekinerja.kepegawaian.demo.names import bupati_name
-from ekinerja.kepegawaian.demo.organisation import DemoUnit, build_organisation
-from ekinerja.kepegawaian.demo.people import People, Person, Position, head_position, staff_position
+from ekinerja.kepegawaian.demo.organisasi import DemoUnit, build_organisation
+from ekinerja.kepegawaian.demo.pegawai import (
+    People,
+    Person,
+    Position,
+    head_position,
+    staff_position,
+)
 from ekinerja.kepegawaian.enums import JenisKepegawaian
 from ekinerja.kepegawaian.importer import layout as col
 

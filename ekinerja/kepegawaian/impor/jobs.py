@@ -66,7 +66,9 @@ class Klaim:
 
 def ringkas():
     """Jobs without their file and full error list (what reading a job shows)."""
-    fields = [name for name in ImporKepegawaian._meta.db_fields if name not in _BULKY]
+    # Field names, not column names: .only() takes fields, and `dry_run` is stored as `uji`.
+    names = ImporKepegawaian._meta.fields_db_projection
+    fields = [name for name in names if name not in _BULKY]
     return ImporKepegawaian.all().only(*fields)
 
 
@@ -135,7 +137,7 @@ async def terapkan(uji_id: int, oleh: str) -> ImporKepegawaian:
     if await _count_unfinished() >= MAX_UNFINISHED:
         raise TooManyJobs(MAX_UNFINISHED)
     rows = await fetch(
-        """INSERT INTO impor_kepegawaian (jenis, dry_run, status, dari_uji_id, nama_berkas,
+        """INSERT INTO impor_kepegawaian (jenis, uji, status, dari_uji_id, nama_berkas,
              format, ukuran_berkas, berkas, fase, baris_selesai, dibuat_oleh, dibuat_pada,
              percobaan)
            SELECT jenis, false, $2, id, nama_berkas, format, ukuran_berkas, berkas, 'queued', 0,
@@ -179,7 +181,7 @@ async def klaim(now: datetime, lease: timedelta = LEASE) -> Klaim | None:
                AND NOT EXISTS (SELECT 1 FROM impor_kepegawaian r
                                WHERE r.status = $3 AND r.sewa_sampai > $1)
              ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-           RETURNING id, percobaan, jenis, dry_run, nama_berkas, format, berkas, dibuat_oleh""",
+           RETURNING id, percobaan, jenis, uji, nama_berkas, format, berkas, dibuat_oleh""",
         now,
         now + lease,
         StatusImpor.RUNNING.value,
@@ -192,7 +194,7 @@ async def klaim(now: datetime, lease: timedelta = LEASE) -> Klaim | None:
         id=row["id"],
         percobaan=row["percobaan"],
         jenis=JenisImpor(row["jenis"]),
-        dry_run=row["dry_run"],
+        dry_run=row["uji"],
         nama_berkas=row["nama_berkas"],
         format=row["format"],
         berkas=bytes(row["berkas"] or b""),

@@ -7,7 +7,7 @@
 The layout is in layout.py and docs/import.md.
 """
 
-from ekinerja.kepegawaian.importer.export import write_csv
+from ekinerja.kepegawaian.importer.ekspor import write_csv
 from ekinerja.kepegawaian.importer.reader import ReadError, read_rows
 from ekinerja.kepegawaian.importer.records import Counts, RowError
 from ekinerja.kepegawaian.importer.service import ImportResult, import_pegawai, import_unor

@@ -13,11 +13,11 @@ from datetime import date
 
 import asyncpg
 
-from ekinerja.events.jenis import JenisPeristiwa
-from ekinerja.events.outbox import NOTIFY_SQL, TXID_SQL
 from ekinerja.kepegawaian.enums import JenisPenugasan
 from ekinerja.kepegawaian.importer import layout as col
 from ekinerja.kepegawaian.importer.records import Counts, ValidatedRows
+from ekinerja.peristiwa.jenis import JenisPeristiwa
+from ekinerja.peristiwa.outbox import NOTIFY_SQL, TXID_SQL
 
 # A unit's first version is valid "since records began": the file says how the unit is, not
 # since when, and an assignment imported with an old TMT must find its unit at that date.
@@ -106,7 +106,7 @@ async def write_units(connection: asyncpg.Connection, validated: ValidatedRows, 
     )
     created = _affected(
         await connection.execute(
-            "INSERT INTO unit_kerja (siasn_id, created_at) SELECT siasn_id, now() "
+            "INSERT INTO unit_kerja (siasn_id, dibuat_pada) SELECT siasn_id, now() "
             "FROM import_unit ON CONFLICT (siasn_id) DO NOTHING"
         )
     )
@@ -261,10 +261,10 @@ async def write_pegawai(connection: asyncpg.Connection, validated: ValidatedRows
     upsert = (
         "INSERT INTO pegawai (nip, nip_lama, nama, gelar_depan, gelar_belakang, "
         "jenis_kepegawaian, golongan, status, tanggal_lahir, jenis_kelamin, email, "
-        "created_at, updated_at) "
+        "dibuat_pada, diubah_pada) "
         "SELECT nip, nip_lama, nama, gelar_depan, gelar_belakang, jenis_kepegawaian, golongan, "
         "status, tanggal_lahir, jenis_kelamin, email, now(), now() FROM import_pegawai "
-        f"ON CONFLICT (nip) {_upsert_tail('pegawai', fields, ', updated_at = now()')}"
+        f"ON CONFLICT (nip) {_upsert_tail('pegawai', fields, ', diubah_pada = now()')}"
     )
     # Every created or changed pegawai is announced in the outbox by the same statement.
     upsert = upsert.replace(

@@ -15,6 +15,7 @@ from ekinerja.models.tenant.pelaksanaan import (
     TanggapanUmpanBalik,
     UmpanBalik,
 )
+from ekinerja.models.tenant.pengaturan import TenantSetting
 from ekinerja.models.tenant.penilaian import (
     AngkaKredit,
     EvaluasiPeriodik,
@@ -22,7 +23,6 @@ from ekinerja.models.tenant.penilaian import (
     KinerjaOrganisasi,
     RiwayatEvaluasi,
 )
-from ekinerja.models.tenant.settings import TenantSetting
 from ekinerja.models.tenant.skp import (
     Indikator,
     PeriodeTahun,

@@ -16,7 +16,9 @@ class IdempotencyKey(Model):
 
     id = fields.BigIntField(primary_key=True)
     client_id = fields.CharField(max_length=255, description="The API client that sent it.")
-    key = fields.CharField(max_length=200, description="The Idempotency-Key header as sent.")
+    key = fields.CharField(
+        max_length=200, description="The Idempotency-Key header as sent.", source_field="kunci"
+    )
     request_hash = fields.CharField(
         max_length=64, description="SHA-256 of the canonical JSON of document, name, variables."
     )

@@ -27,7 +27,9 @@ class ImporKepegawaian(Model):
 
     id = fields.BigIntField(primary_key=True)
     jenis = fields.CharEnumField(JenisImpor, max_length=10)
-    dry_run = fields.BooleanField(description="Check (and count) only; nothing is kept.")
+    dry_run = fields.BooleanField(
+        description="Check (and count) only; nothing is kept.", source_field="uji"
+    )
     status = fields.CharEnumField(StatusImpor, max_length=10, default=StatusImpor.QUEUED)
     dari_uji_id = fields.BigIntField(
         null=True,

@@ -14,7 +14,7 @@ class UnitKerja(Model):
 
     id = fields.IntField(primary_key=True)
     siasn_id = fields.CharField(max_length=64, unique=True, null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True, source_field="dibuat_pada")
 
     class Meta:
         table = "unit_kerja"

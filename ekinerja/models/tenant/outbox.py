@@ -8,7 +8,7 @@ from tortoise.models import Model
 
 
 class OutboxEvent(Model):
-    """One domain event. Rows are only ever inserted (by `ekinerja.events.outbox`, which sets
+    """One domain event. Rows are only ever inserted (by `ekinerja.peristiwa.outbox`, which sets
     ``txid``); readers see an event once every transaction that could precede it has ended."""
 
     id = fields.BigIntField(primary_key=True)

@@ -27,8 +27,8 @@ class Pegawai(Model):
     tanggal_lahir = fields.DateField()
     jenis_kelamin = fields.CharEnumField(JenisKelamin, max_length=10, null=True)
     email = fields.CharField(max_length=255, null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
-    updated_at = fields.DatetimeField(auto_now=True)
+    created_at = fields.DatetimeField(auto_now_add=True, source_field="dibuat_pada")
+    updated_at = fields.DatetimeField(auto_now=True, source_field="diubah_pada")
 
     class Meta:
         table = "pegawai"

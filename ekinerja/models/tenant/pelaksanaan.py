@@ -44,8 +44,8 @@ class ProgresHarian(Model):
     realisasi = fields.IntField()
     satuan = fields.CharField(max_length=50)
     sumber_data = fields.CharField(max_length=100, default="ekinerja")
-    created_at = fields.DatetimeField(auto_now_add=True)
-    updated_at = fields.DatetimeField(auto_now=True)
+    created_at = fields.DatetimeField(auto_now_add=True, source_field="dibuat_pada")
+    updated_at = fields.DatetimeField(auto_now=True, source_field="diubah_pada")
 
     class Meta:
         table = "progres_harian"
@@ -64,8 +64,8 @@ class Realisasi(Model):
     kuantitas = fields.DecimalField(max_digits=18, decimal_places=4, null=True)
     narasi = fields.TextField(null=True)
     sumber_data = fields.CharField(max_length=100, default="ekinerja")
-    created_at = fields.DatetimeField(auto_now_add=True)
-    updated_at = fields.DatetimeField(auto_now=True)
+    created_at = fields.DatetimeField(auto_now_add=True, source_field="dibuat_pada")
+    updated_at = fields.DatetimeField(auto_now=True, source_field="diubah_pada")
 
     class Meta:
         table = "realisasi"
@@ -100,7 +100,7 @@ class BuktiDukung(Model):
     )
     kedaluwarsa_pada = fields.DatetimeField(null=True, description="Unconfirmed uploads only.")
     dikonfirmasi_pada = fields.DatetimeField(null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True, source_field="dibuat_pada")
 
     class Meta:
         table = "bukti_dukung"
@@ -125,8 +125,8 @@ class UmpanBalik(Model):
     kalimat = fields.JSONField(default=list, description="Chosen suggestion sentences.")
     teks = fields.TextField(null=True)
     penilai_pegawai_id = fields.IntField()
-    created_at = fields.DatetimeField(auto_now_add=True)
-    updated_at = fields.DatetimeField(auto_now=True)
+    created_at = fields.DatetimeField(auto_now_add=True, source_field="dibuat_pada")
+    updated_at = fields.DatetimeField(auto_now=True, source_field="diubah_pada")
 
     class Meta:
         table = "umpan_balik"
@@ -142,7 +142,7 @@ class TanggapanUmpanBalik(Model):
     )
     penulis_pegawai_id = fields.IntField()
     teks = fields.TextField()
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True, source_field="dibuat_pada")
 
     class Meta:
         table = "tanggapan_umpan_balik"

@@ -45,9 +45,9 @@ class EvaluasiPeriodik(Model):
     final_diumumkan_pada = fields.DatetimeField(
         null=True, description="When `evaluasi.final` went to the outbox (once per result)."
     )
-    lock_version = fields.IntField(default=1)
-    created_at = fields.DatetimeField(auto_now_add=True)
-    updated_at = fields.DatetimeField(auto_now=True)
+    lock_version = fields.IntField(default=1, source_field="versi_kunci")
+    created_at = fields.DatetimeField(auto_now_add=True, source_field="dibuat_pada")
+    updated_at = fields.DatetimeField(auto_now=True, source_field="diubah_pada")
 
     class Meta:
         table = "evaluasi_periodik"
@@ -70,7 +70,7 @@ class RiwayatEvaluasi(Model):
     predikat = fields.CharEnumField(PredikatPegawai, max_length=16, null=True)
     catatan = fields.TextField(null=True)
     oleh = fields.CharField(max_length=255)
-    created_at = fields.DatetimeField(auto_now_add=True)
+    created_at = fields.DatetimeField(auto_now_add=True, source_field="dibuat_pada")
 
     class Meta:
         table = "riwayat_evaluasi"
@@ -92,8 +92,8 @@ class KinerjaOrganisasi(Model):
     pelanggaran = fields.JSONField(default=list)
     distribusi = fields.JSONField(default=dict)
     ditetapkan_pada = fields.DatetimeField(null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
-    updated_at = fields.DatetimeField(auto_now=True)
+    created_at = fields.DatetimeField(auto_now_add=True, source_field="dibuat_pada")
+    updated_at = fields.DatetimeField(auto_now=True, source_field="diubah_pada")
 
     class Meta:
         table = "kinerja_organisasi"
@@ -151,8 +151,8 @@ class AngkaKredit(Model):
     persentase = fields.DecimalField(max_digits=6, decimal_places=2)
     koefisien = fields.DecimalField(max_digits=6, decimal_places=2)
     nilai = fields.DecimalField(max_digits=8, decimal_places=2)
-    created_at = fields.DatetimeField(auto_now_add=True)
-    updated_at = fields.DatetimeField(auto_now=True)
+    created_at = fields.DatetimeField(auto_now_add=True, source_field="dibuat_pada")
+    updated_at = fields.DatetimeField(auto_now=True, source_field="diubah_pada")
 
     class Meta:
         table = "angka_kredit"

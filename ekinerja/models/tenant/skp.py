@@ -46,8 +46,10 @@ class Skp(Model):
     pendekatan = fields.CharEnumField(PendekatanSkp, max_length=12)
     jenis_form = fields.CharEnumField(JenisFormSkp, max_length=6)
     status = fields.CharEnumField(StatusSkp, max_length=10, default=StatusSkp.DRAFT)
-    lock_version = fields.IntField(default=1)
-    lineage_id = fields.IntField(null=True, description="Id of the first version.")
+    lock_version = fields.IntField(default=1, source_field="versi_kunci")
+    lineage_id = fields.IntField(
+        null=True, description="Id of the first version.", source_field="asal_id"
+    )
     versi = fields.IntField(default=1)
     menggantikan = fields.ForeignKeyField(
         "tenant.Skp", related_name="perubahan", null=True, on_delete=fields.RESTRICT
@@ -62,8 +64,8 @@ class Skp(Model):
     catatan_pengembalian = fields.TextField(null=True)
     diajukan_pada = fields.DatetimeField(null=True)
     disetujui_pada = fields.DatetimeField(null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
-    updated_at = fields.DatetimeField(auto_now=True)
+    created_at = fields.DatetimeField(auto_now_add=True, source_field="dibuat_pada")
+    updated_at = fields.DatetimeField(auto_now=True, source_field="diubah_pada")
 
     class Meta:
         table = "skp"
@@ -184,7 +186,7 @@ class RhkTemplate(Model):
     teks = fields.TextField()
     jenis = fields.CharEnumField(JenisRhk, max_length=10, default=JenisRhk.UTAMA)
     indikator = fields.JSONField(default=list)
-    updated_at = fields.DatetimeField(auto_now=True)
+    updated_at = fields.DatetimeField(auto_now=True, source_field="diubah_pada")
 
     class Meta:
         table = "rhk_template"

@@ -1,5 +1,5 @@
 """The admin instansi's API clients over GraphQL. Secrets are returned only when made
-(`buatApiClient`, `putarRahasiaApiClient`); afterwards only their first characters show."""
+(`buatApiClient`, `putarClientSecret`); afterwards only their first characters show."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ _SCOPES = Annotated[
 
 
 @strawberry.type(description="A valid client secret, identified by its first characters.")
-class RahasiaKlien:
+class ClientSecret:
     awalan: str = strawberry.field(
         description="The secret's first 10 characters, to tell secrets apart (never the secret)."
     )
@@ -67,8 +67,9 @@ class ApiClient:
     milik_instansi: bool = strawberry.field(
         description="Managed by this instansi's admin (false: registered centrally by BKN)."
     )
-    rahasia: list[RahasiaKlien] = strawberry.field(
-        description="Its client secrets still valid, newest first (only their first characters)."
+    rahasia: list[ClientSecret] = strawberry.field(
+        description="Its client secrets still valid, newest first (only their first characters).",
+        name="clientSecret",
     )
     hanya_dokumen_terdaftar: bool = strawberry.field(
         description="Only its registered documents may run (decision 0015)."
@@ -90,7 +91,7 @@ class ApiClient:
             instansi=found.instansi,
             milik_instansi=found.milik,
             rahasia=[
-                RahasiaKlien(
+                ClientSecret(
                     awalan=s.awalan, dibuat_pada=s.dibuat_pada, berlaku_sampai=s.berlaku_sampai
                 )  # fmt: skip
                 for s in found.rahasia
@@ -110,7 +111,7 @@ class ApiClient:
 
 @strawberry.type(description="A client with its secret in the clear, shown this once.")
 class ApiClientTerbit:
-    client: ApiClient = strawberry.field(description="The client.")
+    client: ApiClient = strawberry.field(description="The client.", name="apiClient")
     client_secret: str = strawberry.field(
         description="Trade it with the client id at POST /oauth/token (grant_type="
         "client_credentials). Store it now: it cannot be read again."
@@ -162,7 +163,7 @@ async def _manage(info: Info, action: str, work: Callable[..., Awaitable], **det
 @strawberry.type
 class ApiClientQuery:
     @strawberry.field(description="Admin: the API clients that may act for this instansi.")
-    async def api_clients(self, info: Info) -> list[ApiClient]:
+    async def daftar_api_client(self, info: Info) -> list[ApiClient]:
         instansi, _ = await _admin(info)
         return [ApiClient.of(k) for k in await api_clients.daftar(instansi)]
 
@@ -185,7 +186,7 @@ class ApiClientMutation:
     @strawberry.mutation(
         description="Admin: a new client secret; earlier ones stay valid for 24 hours."
     )
-    async def putar_rahasia_api_client(self, info: Info, client_id: _CLIENT_ID) -> TerbitResult:
+    async def putar_client_secret(self, info: Info, client_id: _CLIENT_ID) -> TerbitResult:
         return await _manage(
             info, "putar_rahasia", lambda i, actor: api_clients.putar_rahasia(i, client_id, actor)
         )

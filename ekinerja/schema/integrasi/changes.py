@@ -10,10 +10,10 @@ import strawberry
 from strawberry.scalars import JSON
 
 from ekinerja.auth.policy import Operation
-from ekinerja.events import feed
-from ekinerja.events.jenis import MEANING, JenisPeristiwa, check_jenis
-from ekinerja.events.retensi import ensure_not_expired
 from ekinerja.paging import DEFAULT_FIRST, check_first
+from ekinerja.peristiwa import feed
+from ekinerja.peristiwa.jenis import MEANING, JenisPeristiwa, check_jenis
+from ekinerja.peristiwa.retensi import ensure_not_expired
 from ekinerja.schema.connection import Connection, Edge, First, PageInfo
 from ekinerja.schema.context import Info
 from ekinerja.schema.ids import EVENT_TYPE, event_data, event_entitas_id, gid
@@ -24,7 +24,7 @@ from ekinerja.schema.permissions import ensure_allowed, require
     description="Peristiwa: one domain event of the instansi in the change feed (decision "
     "0012); the same events go to webhooks."
 )
-class Change:
+class Peristiwa:
     cursor: str = strawberry.field(
         description="Resume after this event with `after` (the same as its edge's `cursor`)."
     )
@@ -49,16 +49,16 @@ class Change:
 
 
 @strawberry.type(
-    name="ChangeConnection",
+    name="PeristiwaConnection",
     description="A page of the change feed (Relay cursor connection). `pageInfo.endCursor` is "
     "where to resume: it moves past events `filter.jenis` left out, even on an empty page.",
 )
-class ChangeConnection(Connection[Change]):
+class PeristiwaConnection(Connection[Peristiwa]):
     pass
 
 
 @strawberry.input(description="Which events of the feed; every given criterion must match.")
-class ChangeFilter:
+class PeristiwaFilter:
     jenis: list[str] | None = strawberry.field(
         default=None, description="Only these event types; null: every type."
     )
@@ -79,11 +79,11 @@ class ChangesQuery:
         "never skips one; delivery is at least once (dedupe on the event's `id`). No "
         "`totalCount`: the feed only grows."
     )
-    async def changes(
+    async def peristiwa(
         self,
         info: Info,
         filter: Annotated[
-            ChangeFilter | None, strawberry.argument(description="Criteria; null: every event.")
+            PeristiwaFilter | None, strawberry.argument(description="Criteria; null: every event.")
         ] = None,
         first: First = DEFAULT_FIRST,
         after: Annotated[
@@ -95,7 +95,7 @@ class ChangesQuery:
                 "CURSOR_EXPIRED, both naming `after`."
             ),
         ] = None,
-    ) -> ChangeConnection:
+    ) -> PeristiwaConnection:
         await ensure_allowed(info, Operation.READ_CHANGES)
         kode = info.context.instansi.kode
         check_first(first)
@@ -107,7 +107,7 @@ class ChangesQuery:
         edges = [
             Edge(
                 cursor=feed.encode(kode, e.posisi),
-                node=Change(
+                node=Peristiwa(
                     cursor=feed.encode(kode, e.posisi),
                     id=gid(EVENT_TYPE, e.id),
                     jenis=e.jenis,
@@ -119,7 +119,7 @@ class ChangesQuery:
             )
             for e in page.peristiwa
         ]
-        return ChangeConnection(
+        return PeristiwaConnection(
             edges=edges,
             nodes=[edge.node for edge in edges],
             page_info=PageInfo(

@@ -12,10 +12,10 @@ import strawberry
 from tortoise.timezone import now
 
 from ekinerja.auth.policy import Operation
-from ekinerja.events import feed
-from ekinerja.events.retensi import ensure_not_expired
 from ekinerja.models import tenant as models
 from ekinerja.paging import DEFAULT_FIRST, Keyset
+from ekinerja.peristiwa import feed
+from ekinerja.peristiwa.retensi import ensure_not_expired
 from ekinerja.schema import connection as conn
 from ekinerja.schema.connection import After, Connection, First
 from ekinerja.schema.context import Info
@@ -97,7 +97,7 @@ class WebhookPengiriman:
     id: strawberry.ID = strawberry.field(description="The delivery's id.")
     langganan_id: strawberry.ID = strawberry.field(description="The subscription.")
     event_id: strawberry.ID = strawberry.field(
-        description="The event: the `id` of the same event in the change feed."
+        description="The event: the `id` of the same event in the change feed.", name="peristiwaId"
     )
     jenis: str = strawberry.field(description="The event type.")
     status: StatusPengiriman = strawberry.field(description="Where the delivery stands.")
@@ -334,7 +334,9 @@ class WebhookMutation:
         langganan_id: _LANGGANAN_ID,
         since: Annotated[
             str | None,
-            strawberry.argument(description="A change-feed cursor; null: from the oldest kept."),
+            strawberry.argument(
+                description="A change-feed cursor; null: from the oldest kept.", name="sejak"
+            ),
         ] = None,
     ) -> PutarUlangResult:
         by = await _pengelola(info)

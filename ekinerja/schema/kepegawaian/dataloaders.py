@@ -14,8 +14,8 @@ from strawberry.dataloader import DataLoader
 
 from ekinerja.db.sql import fetch
 from ekinerja.kepegawaian import units
+from ekinerja.kepegawaian.atasan import RantaiAtasan, resolve_chains
 from ekinerja.kepegawaian.sql import in_force
-from ekinerja.kepegawaian.superiors import RantaiAtasan, resolve_chains
 from ekinerja.models.tenant import Jabatan, Pegawai, Penugasan
 
 K = TypeVar("K", bound=Hashable)

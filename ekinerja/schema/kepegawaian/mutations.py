@@ -9,7 +9,11 @@ import strawberry
 
 from ekinerja.auth.policy import Operation
 from ekinerja.kepegawaian.enums import PeranAtasan as PeranAtasanEnum
-from ekinerja.kepegawaian.overrides import OverrideError, OverrideRequest, set_atasan_override
+from ekinerja.kepegawaian.pengecualian_atasan import (
+    OverrideError,
+    OverrideRequest,
+    set_atasan_override,
+)
 from ekinerja.schema.context import Info
 from ekinerja.schema.enum_descriptions import described_enum
 from ekinerja.schema.ids import gid
@@ -29,7 +33,7 @@ PeranAtasan = described_enum(
 
 
 @strawberry.input(description="Who appraises a pegawai from a date, decided by an admin.")
-class AtasanOverrideInput:
+class PengecualianAtasanInput:
     pegawai_nip: str = strawberry.field(description="NIP of the pegawai being appraised.")
     peran: PeranAtasan = strawberry.field(description="The role this override decides.")
     berlaku_mulai: date = strawberry.field(
@@ -47,8 +51,10 @@ class AtasanOverrideInput:
 
 
 @strawberry.type(description="The pengecualian atasan (override) was recorded.")
-class AtasanOverrideSet:
-    override_id: strawberry.ID = strawberry.field(description="The override's id.")
+class PengecualianAtasanDiatur:
+    override_id: strawberry.ID = strawberry.field(
+        description="The override's id.", name="pengecualianId"
+    )
     pegawai_id: strawberry.Private[int]
 
     @strawberry.field(description="The pegawai it applies to (read their `atasan` to check).")
@@ -56,11 +62,11 @@ class AtasanOverrideSet:
         return await load_pegawai(info, self.pegawai_id)
 
 
-SetAtasanOverrideResult = Annotated[
-    AtasanOverrideSet | MutationError,
+AturPengecualianAtasanResult = Annotated[
+    PengecualianAtasanDiatur | MutationError,
     strawberry.union(
-        "SetAtasanOverrideResult",
-        description="AtasanOverrideSet, or a MutationError saying why nothing was recorded.",
+        "AturPengecualianAtasanResult",
+        description="PengecualianAtasanDiatur, or a MutationError saying why nothing was recorded.",
     ),
 ]
 
@@ -74,11 +80,11 @@ class KepegawaianMutation:
         "MutationError INVALID_INPUT naming the field.",
         permission_classes=[require(Operation.WRITE_ATASAN_OVERRIDE)],
     )
-    async def set_atasan_override(
+    async def atur_pengecualian_atasan(
         self,
         info: Info,
-        input: Annotated[AtasanOverrideInput, strawberry.argument(description="The override.")],
-    ) -> SetAtasanOverrideResult:
+        input: Annotated[PengecualianAtasanInput, strawberry.argument(description="The override.")],
+    ) -> AturPengecualianAtasanResult:
         request = OverrideRequest(
             pegawai_nip=input.pegawai_nip,
             peran=input.peran,
@@ -93,6 +99,6 @@ class KepegawaianMutation:
             override = await set_atasan_override(request, actor=info.context.principal.subject)
         except OverrideError as error:
             return MutationError(code="INVALID_INPUT", message=error.message, field=error.field)
-        return AtasanOverrideSet(
+        return PengecualianAtasanDiatur(
             override_id=gid("AtasanOverride", override.id), pegawai_id=override.pegawai_id
         )

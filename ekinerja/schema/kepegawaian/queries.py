@@ -14,7 +14,7 @@ _directory = [require(Operation.READ_DIRECTORY)]
 
 @strawberry.type
 class KepegawaianQuery:
-    me: Pegawai = strawberry.field(
+    saya: Pegawai = strawberry.field(
         resolver=resolvers.resolve_me,
         permission_classes=_directory,
         description="The pegawai record of the signed-in principal.",

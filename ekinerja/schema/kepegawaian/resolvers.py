@@ -56,7 +56,9 @@ async def resolve_pegawai(
 
 @strawberry.input(description="All given criteria must match.")
 class PegawaiFilter:
-    q: str | None = strawberry.field(default=None, description="NIP prefix or part of the name.")
+    q: str | None = strawberry.field(
+        default=None, description="NIP prefix or part of the name.", name="cari"
+    )
     unit_id: strawberry.ID | None = strawberry.field(
         default=None,
         description="Pegawai holding a jabatan of this unit on `tanggal` (any penugasan).",

@@ -11,8 +11,8 @@ import strawberry
 
 from ekinerja.auth.policy import Operation
 from ekinerja.kepegawaian import enums
+from ekinerja.kepegawaian.atasan import Penilai, PenilaiRule, RantaiAtasan
 from ekinerja.kepegawaian.golongan import pangkat
-from ekinerja.kepegawaian.superiors import Penilai, PenilaiRule, RantaiAtasan
 from ekinerja.kepegawaian.units import UnitAt
 from ekinerja.models import tenant as models
 from ekinerja.paging import DEFAULT_FIRST
@@ -123,7 +123,7 @@ AturanPenilai = described_enum(
         _R.NONE: "Nobody: no position held on the date, or none above and no external "
         "official recorded.",
     },
-    name="PenilaiRule",
+    name="AturanPenilai",
 )
 
 
@@ -179,19 +179,19 @@ class UnitKerja(Node):
         return len(await info.context.loader(dl.ancestors_at).load(self.key)) + 1
 
     @strawberry.field(description="The unit above on `tanggal`; null for a root unit.")
-    async def parent(self, info: Info) -> UnitKerja | None:
+    async def induk(self, info: Info) -> UnitKerja | None:
         if self.parent_id is None:
             return None
         unit = await info.context.loader(dl.unit_at).load((self.parent_id, self.tanggal))
         return UnitKerja.at(unit, self.tanggal) if unit else None
 
     @strawberry.field(description="The units directly below on `tanggal`.")
-    async def children(self, info: Info) -> list[UnitKerja]:
+    async def anak(self, info: Info) -> list[UnitKerja]:
         found = await info.context.loader(dl.children_at).load(self.key)
         return [UnitKerja.at(unit, self.tanggal) for unit in found]
 
     @strawberry.field(description="From the root down to the parent.")
-    async def ancestors(self, info: Info) -> list[UnitKerja]:
+    async def leluhur(self, info: Info) -> list[UnitKerja]:
         found = await info.context.loader(dl.ancestors_at).load(self.key)
         return [UnitKerja.at(unit, self.tanggal) for unit in found]
 
@@ -274,10 +274,11 @@ class Penugasan:
 
 @strawberry.type(description="A resolved appraiser and why it is this one.")
 class PenilaiKinerja:
-    rule: AturanPenilai = strawberry.field(description="The rule that decided it.")
+    rule: AturanPenilai = strawberry.field(description="The rule that decided it.", name="aturan")
     explanation: list[str] = strawberry.field(
         description="The steps that led to this answer, in order, as English sentences for "
-        "people (not for parsing)."
+        "people (not for parsing).",
+        name="penjelasan",
     )
     status_penilai: StatusPenilai | None = strawberry.field(
         description="ASN for a pegawai, NON_ASN for an official outside the system; null when "

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from strawberry.dataloader import DataLoader
 
-from ekinerja.pelaksanaan.rollup import RollUpIndikator, RollUpRhk, rollup_indikator, rollup_rhk
+from ekinerja.pelaksanaan.rekap import RollUpIndikator, RollUpRhk, rollup_indikator, rollup_rhk
 
 Key = tuple[int, str]  # (id, periode)
 

@@ -13,7 +13,8 @@ from graphql import FieldNode
 from ekinerja.auth.policy import Operation
 from ekinerja.error_codes import ErrorCode
 from ekinerja.models import tenant as models
-from ekinerja.pelaksanaan import bukti, progres, realisasi, umpan_balik, windows
+from ekinerja.pelaksanaan import bukti, progres, realisasi, umpan_balik
+from ekinerja.pelaksanaan import periode as windows
 from ekinerja.refusals import Refusal, RowsRefused
 from ekinerja.schema.context import Context, Info
 from ekinerja.schema.ids import gid, id_or_none, parse_id
@@ -38,17 +39,19 @@ MAX_BULK_ROWS = 1000
 
 
 @strawberry.type(description="A bad row of bulk input.")
-class RowError:
-    row: int = strawberry.field(description="1 for the first row given.")
+class KesalahanBaris:
+    row: int = strawberry.field(description="1 for the first row given.", name="baris")
     field: str = strawberry.field(description="The row's field at fault, e.g. tanggal.")
     message: str = strawberry.field(description="What is wrong, in English.")
 
 
 @strawberry.type(description="Bulk input refused: every bad row is listed; nothing was written.")
-class RowsRejected:
+class BarisDitolak:
     code: ErrorCode = strawberry.field(description="Why, as a code (e.g. INVALID_ROWS).")
     message: str = strawberry.field(description="A summary, in English.")
-    rows: list[RowError] = strawberry.field(description="Every bad row, in order.")
+    rows: list[KesalahanBaris] = strawberry.field(
+        description="Every bad row, in order.", name="baris"
+    )
 
 
 _PERIODE = "Kode periode of the window, e.g. 2026-T1."
@@ -74,12 +77,12 @@ class ProgresHarianInput:
 
 
 @strawberry.type(description="The progres harian written.")
-class ProgresHarianSaved:
+class ProgresHarianDisimpan:
     progres: list[ProgresHarian] = strawberry.field(description="The entries, in the order given.")
 
 
 @strawberry.type(description="The thing was removed.")
-class Removed:
+class Dihapus:
     id: strawberry.ID = strawberry.field(description="The removed thing's id.")
 
 
@@ -96,7 +99,7 @@ class RealisasiInput:
 
 
 @strawberry.type(description="A realisasi as saved.")
-class RealisasiSaved:
+class RealisasiDisimpan:
     realisasi_id: strawberry.ID = strawberry.field(description="The realisasi's id.")
     indikator_id: strawberry.ID = strawberry.field(description="The indikator.")
     periode: str = strawberry.field(description=_PERIODE)
@@ -104,8 +107,8 @@ class RealisasiSaved:
     narasi: str | None = strawberry.field(description="The account; null if not given.")
 
 
-@strawberry.input(description="One indikator's realisation in saveRealisasiBulk.")
-class RealisasiItemInput:
+@strawberry.input(description="One indikator's realisation in simpanRealisasiMassal.")
+class ButirRealisasiInput:
     indikator_id: strawberry.ID = strawberry.field(description="The indikator, once per call.")
     kuantitas: Decimal | None = strawberry.field(
         default=None, description="The quantity realised in the window."
@@ -116,8 +119,8 @@ class RealisasiItemInput:
 
 
 @strawberry.type(description="Every realisasi of the call was saved.")
-class RealisasiBulkSaved:
-    realisasi: list[RealisasiSaved] = strawberry.field(description="In the order given.")
+class RealisasiMassalDisimpan:
+    realisasi: list[RealisasiDisimpan] = strawberry.field(description="In the order given.")
 
 
 @strawberry.type(description="The window was submitted for evaluation.")
@@ -129,7 +132,7 @@ class EvaluasiDiajukan:
 
 
 @strawberry.input(description="A file to upload as evidence for a realisasi or progres entry.")
-class BuktiUploadInput:
+class UnggahanBuktiInput:
     nama: str = strawberry.field(description="The file name shown to readers.")
     content_type: str = strawberry.field(
         description="Its media type, e.g. application/pdf: PDF, images and office documents."
@@ -141,7 +144,7 @@ class BuktiUploadInput:
 
 
 @strawberry.input(description="A link as evidence (e.g. a shared drive), as e-Kinerja allows.")
-class BuktiLinkInput:
+class TautanBuktiInput:
     nama: str = strawberry.field(description="The name shown to readers.")
     tautan: str = strawberry.field(description="The link (an http or https URL).")
     realisasi_id: strawberry.ID | None = strawberry.field(default=None, description=_TARGET)
@@ -156,9 +159,9 @@ class FormField:
 
 @strawberry.type(
     description="Upload the file with an HTML-form POST (multipart/form-data) to `url` with "
-    "these fields and then the file as field `file`; then call confirmBuktiDukung."
+    "these fields and then the file as field `file`; then call konfirmasiBuktiDukung."
 )
-class BuktiUploadTicket:
+class TiketUnggahanBukti:
     bukti: BuktiDukung = strawberry.field(
         description="The evidence, MENUNGGU_UNGGAHAN until confirmed."
     )
@@ -166,7 +169,9 @@ class BuktiUploadTicket:
     fields: list[FormField] = strawberry.field(
         description="The form's fields, in order, before the file."
     )
-    expires_at: datetime = strawberry.field(description="The form is refused after this.")
+    expires_at: datetime = strawberry.field(
+        description="The form is refused after this.", name="berakhirPada"
+    )
 
 
 @strawberry.input(description="Umpan balik (feedback) on one RHK or one BerAKHLAK value.")
@@ -184,26 +189,26 @@ class UmpanBalikInput:
 
 
 ProgresResult = Annotated[
-    ProgresHarianSaved | RowsRejected | MutationError,
+    ProgresHarianDisimpan | BarisDitolak | MutationError,
     strawberry.union(
         "ProgresResult",
         description="The entries written; or every bad row; or why nothing was written.",
     ),
 ]
-RemovedResult = Annotated[
-    Removed | MutationError,
-    strawberry.union("RemovedResult", description="Removed, or why nothing was removed."),
+DihapusResult = Annotated[
+    Dihapus | MutationError,
+    strawberry.union("DihapusResult", description="Removed, or why nothing was removed."),
 ]
 RealisasiResult = Annotated[
-    RealisasiSaved | MutationError,
+    RealisasiDisimpan | MutationError,
     strawberry.union(
         "RealisasiResult", description="The realisasi saved, or why nothing was written."
     ),
 ]
-RealisasiBulkResult = Annotated[
-    RealisasiBulkSaved | RowsRejected | MutationError,
+RealisasiMassalResult = Annotated[
+    RealisasiMassalDisimpan | BarisDitolak | MutationError,
     strawberry.union(
-        "RealisasiBulkResult",
+        "RealisasiMassalResult",
         description="All saved; or every bad item; or why nothing was written.",
     ),
 ]
@@ -211,9 +216,9 @@ EvaluasiResult = Annotated[
     EvaluasiDiajukan | MutationError,
     strawberry.union("EvaluasiResult", description="The window submitted, or why it was not."),
 ]
-BuktiUploadResult = Annotated[
-    BuktiUploadTicket | MutationError,
-    strawberry.union("BuktiUploadResult", description="The upload form, or why none was issued."),
+UnggahanBuktiResult = Annotated[
+    TiketUnggahanBukti | MutationError,
+    strawberry.union("UnggahanBuktiResult", description="The upload form, or why none was issued."),
 ]
 BuktiResult = Annotated[
     BuktiDukung | MutationError,
@@ -232,13 +237,13 @@ TanggapanResult = Annotated[
 
 
 @strawberry.type(description="The instansi's suggested feedback sentences of one kind now.")
-class KalimatList:
+class DaftarKalimat:
     kalimat: list[KalimatUmpanBalik] = strawberry.field(description="The sentences, in order.")
 
 
-KalimatSet = Annotated[
-    KalimatList | MutationError,
-    strawberry.union("KalimatSet", description="The sentences now, or why nothing changed."),
+KalimatDiatur = Annotated[
+    DaftarKalimat | MutationError,
+    strawberry.union("KalimatDiatur", description="The sentences now, or why nothing changed."),
 ]
 
 
@@ -272,27 +277,30 @@ def _rows(inputs: list[ProgresHarianInput]) -> list[progres.ProgresInput]:
     ]
 
 
-def _refused(refusal: Refusal) -> RowsRejected | MutationError:
+def _refused(refusal: Refusal) -> BarisDitolak | MutationError:
     """Bulk refusals keep their rows; any other refusal is a MutationError."""
     if isinstance(refusal, RowsRefused):
-        return RowsRejected(
+        return BarisDitolak(
             code=refusal.code,
             message=refusal.message,
-            rows=[RowError(row=p.row, field=p.field, message=p.message) for p in refusal.problems],
+            rows=[
+                KesalahanBaris(row=p.row, field=p.field, message=p.message)
+                for p in refusal.problems
+            ],
         )
     return MutationError.of(refusal)
 
 
 async def _write_progres(change) -> ProgresResult:
     result = await guarded(change, _refused)
-    if isinstance(result, RowsRejected | MutationError):
+    if isinstance(result, BarisDitolak | MutationError):
         return result
     rows = {r.id: r for r in await models.ProgresHarian.filter(id__in=result)}
-    return ProgresHarianSaved(progres=[ProgresHarian.from_model(rows[i], []) for i in result])
+    return ProgresHarianDisimpan(progres=[ProgresHarian.from_model(rows[i], []) for i in result])
 
 
-def _realisasi_saved(row: models.Realisasi | realisasi.SavedRealisasi) -> RealisasiSaved:
-    return RealisasiSaved(
+def _realisasi_saved(row: models.Realisasi | realisasi.SavedRealisasi) -> RealisasiDisimpan:
+    return RealisasiDisimpan(
         realisasi_id=gid("Realisasi", row.id),
         indikator_id=gid("Indikator", row.indikator_id),
         periode=row.periode,
@@ -311,7 +319,7 @@ def _target(realisasi_id, progres_id) -> bukti.Target:
 _INSPECTION = "bukti.inspection"
 
 
-@before_transaction("confirmBuktiDukung")
+@before_transaction("konfirmasiBuktiDukung")
 async def _inspect_upload(context: Context, field: FieldNode, variables: dict) -> None:
     """Ask the store about the upload before the request's transaction (decision 0018); a bad
     id is left for the resolver to refuse."""
@@ -327,7 +335,7 @@ async def _inspect_upload(context: Context, field: FieldNode, variables: dict) -
 @strawberry.type
 class PelaksanaanMutation:
     @strawberry.mutation(description="Log one daily progress entry on my approved SKP.")
-    async def create_progres_harian(
+    async def buat_progres_harian(
         self,
         info: Info,
         input: Annotated[ProgresHarianInput, strawberry.argument(description="The entry.")],
@@ -341,25 +349,25 @@ class PelaksanaanMutation:
         description=f"Log many entries at once (at most {MAX_BULK_ROWS}): all or none; every "
         "bad row is reported. Larger files: POST /pelaksanaan/progres-harian/import."
     )
-    async def create_progres_harian_bulk(
+    async def buat_progres_harian_massal(
         self,
         info: Info,
-        rows: Annotated[
+        baris: Annotated[
             list[ProgresHarianInput],
             strawberry.argument(description=f"The entries, at most {MAX_BULK_ROWS}."),
         ],
     ) -> ProgresResult:
         await _reporting(info)
-        if len(rows) > MAX_BULK_ROWS:
+        if len(baris) > MAX_BULK_ROWS:
             return MutationError(
                 code="TOO_MANY_ROWS", message=f"at most {MAX_BULK_ROWS} rows", field="rows"
             )
         return await _write_progres(
-            lambda: progres.create_progres(_rows(rows), _caller(info), _sumber(info))
+            lambda: progres.create_progres(_rows(baris), _caller(info), _sumber(info))
         )
 
     @strawberry.mutation(description="Change a daily log entry while its window is open.")
-    async def update_progres_harian(
+    async def ubah_progres_harian(
         self,
         info: Info,
         progres_id: Annotated[strawberry.ID, strawberry.argument(description="The entry.")],
@@ -376,21 +384,21 @@ class PelaksanaanMutation:
         return await _write_progres(change)
 
     @strawberry.mutation(description="Delete a daily log entry while its window is open.")
-    async def delete_progres_harian(
+    async def hapus_progres_harian(
         self,
         info: Info,
         progres_id: Annotated[strawberry.ID, strawberry.argument(description="The entry.")],
-    ) -> RemovedResult:
+    ) -> DihapusResult:
         await _reporting(info)
         result = await guarded(
             lambda: progres.delete_progres(
                 parse_id(progres_id, "progresId", "ProgresHarian"), _caller(info)
             )
         )
-        return result if isinstance(result, MutationError) else Removed(id=progres_id)
+        return result if isinstance(result, MutationError) else Dihapus(id=progres_id)
 
     @strawberry.mutation(description="Record an indikator's realisation for a window.")
-    async def save_realisasi(
+    async def simpan_realisasi(
         self,
         info: Info,
         input: Annotated[
@@ -420,16 +428,16 @@ class PelaksanaanMutation:
         f"most {realisasi.MAX_BULK_ITEMS}, each indikator once): all or none; every bad item "
         "is reported (rows count from 1)."
     )
-    async def save_realisasi_bulk(
+    async def simpan_realisasi_massal(
         self,
         info: Info,
         skp_id: Annotated[strawberry.ID, strawberry.argument(description="The SKP.")],
         periode: Annotated[str, strawberry.argument(description=_PERIODE)],
-        items: Annotated[
-            list[RealisasiItemInput],
+        butir: Annotated[
+            list[ButirRealisasiInput],
             strawberry.argument(description="One per indikator, each indikator at most once."),
         ],
-    ) -> RealisasiBulkResult:
+    ) -> RealisasiMassalResult:
         await _reporting(info)
         result = await guarded(
             lambda: realisasi.save_realisasi_bulk(
@@ -441,16 +449,16 @@ class PelaksanaanMutation:
                     realisasi.RealisasiItem(
                         id_or_none(i.indikator_id, "Indikator"), i.kuantitas, i.narasi
                     )
-                    for i in items
+                    for i in butir
                 ],
                 _caller(info),
                 _sumber(info),
             ),
             _refused,
         )
-        if isinstance(result, RowsRejected | MutationError):
+        if isinstance(result, BarisDitolak | MutationError):
             return result
-        return RealisasiBulkSaved(realisasi=[_realisasi_saved(r) for r in result])
+        return RealisasiMassalDisimpan(realisasi=[_realisasi_saved(r) for r in result])
 
     @strawberry.mutation(
         description="Submit a window's realisation for evaluation: its progres, realisasi and "
@@ -486,11 +494,11 @@ class PelaksanaanMutation:
         description="Start uploading an evidence file: a presigned form bound to its type, "
         "size and SHA-256. Allowed: PDF, images, office documents."
     )
-    async def request_bukti_dukung_upload(
+    async def minta_unggahan_bukti_dukung(
         self,
         info: Info,
-        input: Annotated[BuktiUploadInput, strawberry.argument(description="The file.")],
-    ) -> BuktiUploadResult:
+        input: Annotated[UnggahanBuktiInput, strawberry.argument(description="The file.")],
+    ) -> UnggahanBuktiResult:
         await _reporting(info)
 
         async def change():
@@ -512,7 +520,7 @@ class PelaksanaanMutation:
         if isinstance(result, MutationError):
             return result
         row, form = result
-        return BuktiUploadTicket(
+        return TiketUnggahanBukti(
             bukti=BuktiDukung.from_model(row),
             url=form.url,
             fields=[FormField(name=k, value=v) for k, v in form.fields.items()],
@@ -523,7 +531,7 @@ class PelaksanaanMutation:
         description="After uploading: the server checks the stored file (size, type, SHA-256) "
         "and links it."
     )
-    async def confirm_bukti_dukung(
+    async def konfirmasi_bukti_dukung(
         self,
         info: Info,
         bukti_id: Annotated[
@@ -546,10 +554,10 @@ class PelaksanaanMutation:
         return result if isinstance(result, MutationError) else BuktiDukung.from_model(result)
 
     @strawberry.mutation(description="Add a link as evidence.")
-    async def add_bukti_dukung_link(
+    async def tambah_tautan_bukti_dukung(
         self,
         info: Info,
-        input: Annotated[BuktiLinkInput, strawberry.argument(description="The link.")],
+        input: Annotated[TautanBuktiInput, strawberry.argument(description="The link.")],
     ) -> BuktiResult:
         await _reporting(info)
         result = await guarded(
@@ -563,22 +571,22 @@ class PelaksanaanMutation:
         return result if isinstance(result, MutationError) else BuktiDukung.from_model(result)
 
     @strawberry.mutation(description="Remove evidence while its window is open.")
-    async def remove_bukti_dukung(
+    async def hapus_bukti_dukung(
         self,
         info: Info,
         bukti_id: Annotated[strawberry.ID, strawberry.argument(description="The evidence.")],
-    ) -> RemovedResult:
+    ) -> DihapusResult:
         await _reporting(info)
         result = await guarded(
             lambda: bukti.remove(parse_id(bukti_id, "buktiId", "BuktiDukung"), _caller(info))
         )
-        return result if isinstance(result, MutationError) else Removed(id=bukti_id)
+        return result if isinstance(result, MutationError) else Dihapus(id=bukti_id)
 
     @strawberry.mutation(
         description="As an SKP's pejabat penilai: feedback on one RHK or BerAKHLAK value for "
         "a window (replaces the earlier one)."
     )
-    async def give_umpan_balik(
+    async def beri_umpan_balik(
         self,
         info: Info,
         input: Annotated[UmpanBalikInput, strawberry.argument(description="The feedback.")],
@@ -609,7 +617,7 @@ class PelaksanaanMutation:
         return UmpanBalik.from_model(result, [])
 
     @strawberry.mutation(description="Reply to a feedback (the pegawai) or answer (the penilai).")
-    async def reply_umpan_balik(
+    async def balas_umpan_balik(
         self,
         info: Info,
         umpan_balik_id: Annotated[strawberry.ID, strawberry.argument(description="The feedback.")],
@@ -634,21 +642,21 @@ class PelaksanaanMutation:
         description="Admin: replace the suggested feedback sentences of one kind (an empty "
         "list restores the defaults)."
     )
-    async def set_kalimat_umpan_balik(
+    async def atur_kalimat_umpan_balik(
         self,
         info: Info,
         sasaran: Annotated[
             SasaranUmpanBalik, strawberry.argument(description="Which kind of sentences.")
         ],
-        items: Annotated[
+        butir: Annotated[
             list[str],
             strawberry.argument(description="The sentences, in order; empty: the defaults."),
         ],
-    ) -> KalimatSet:
+    ) -> KalimatDiatur:
         await ensure_allowed(info, Operation.MANAGE_KALIMAT_UMPAN_BALIK)
         result = await guarded(
-            lambda: umpan_balik.set_kalimat(sasaran, items, info.context.principal.subject)
+            lambda: umpan_balik.set_kalimat(sasaran, butir, info.context.principal.subject)
         )
         if isinstance(result, MutationError):
             return result
-        return KalimatList(kalimat=[KalimatUmpanBalik.of(k) for k in result])
+        return DaftarKalimat(kalimat=[KalimatUmpanBalik.of(k) for k in result])

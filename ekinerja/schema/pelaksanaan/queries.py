@@ -12,7 +12,7 @@ from ekinerja.auth.policy import Operation
 from ekinerja.models import tenant as models
 from ekinerja.pelaksanaan import monitoring, realisasi, umpan_balik
 from ekinerja.pelaksanaan.enums import StatusBukti, StatusEvaluasi
-from ekinerja.pelaksanaan.windows import window_named
+from ekinerja.pelaksanaan.periode import window_named
 from ekinerja.schema.context import Info
 from ekinerja.schema.ids import gid, parse_id
 from ekinerja.schema.pelaksanaan.types import (

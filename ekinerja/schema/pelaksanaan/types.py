@@ -9,7 +9,8 @@ import strawberry
 
 from ekinerja.auth.policy import Operation
 from ekinerja.models import tenant as models
-from ekinerja.pelaksanaan import bukti, enums, monitoring, realisasi, rollup, umpan_balik
+from ekinerja.pelaksanaan import bukti, enums, monitoring, realisasi, umpan_balik
+from ekinerja.pelaksanaan import rekap as rollup
 from ekinerja.schema.context import Info
 from ekinerja.schema.enum_descriptions import described_enum
 from ekinerja.schema.ids import gid, gid_or_none
@@ -55,13 +56,13 @@ SasaranUmpanBalik = described_enum(
     },
 )
 StatusRollUp = described_enum(
-    rollup.StatusRollUp,
+    rollup.StatusRekap,
     description="Whether a direct-cascading rekap (roll-up) could sum its parts.",
     values={
-        rollup.StatusRollUp.SEBANDING: "Sebanding: every part in the superior's satuan; summed.",
-        rollup.StatusRollUp.TIDAK_SEBANDING: "Tidak sebanding: a part in another satuan; not "
+        rollup.StatusRekap.SEBANDING: "Sebanding: every part in the superior's satuan; summed.",
+        rollup.StatusRekap.TIDAK_SEBANDING: "Tidak sebanding: a part in another satuan; not "
         "summed.",
-        rollup.StatusRollUp.BELUM_DIBAGI: "Belum dibagi: the indikator has no parts.",
+        rollup.StatusRekap.BELUM_DIBAGI: "Belum dibagi: the indikator has no parts.",
     },
 )
 
@@ -207,7 +208,7 @@ class TanggapanUmpanBalik:
         description="Who wrote it: the pegawai or their penilai."
     )
     teks: str = strawberry.field(description="The note.")
-    created_at: datetime = strawberry.field(description="When it was written.")
+    created_at: datetime = strawberry.field(description="When it was written.", name="dibuatPada")
 
 
 @strawberry.type(
@@ -228,7 +229,9 @@ class UmpanBalik:
         description="Chosen kalimat umpan balik (ready-made sentences)."
     )
     teks: str | None = strawberry.field(description="Free text; null if none.")
-    updated_at: datetime = strawberry.field(description="When it was last given or changed.")
+    updated_at: datetime = strawberry.field(
+        description="When it was last given or changed.", name="diubahPada"
+    )
     tanggapan: list[TanggapanUmpanBalik] = strawberry.field(
         description="The dialog that followed, oldest first."
     )
@@ -314,7 +317,7 @@ class BagianRealisasi:
 
 
 @strawberry.type(description="Direct cascading roll-up of an indikator (decision 0008).")
-class RollUpIndikator:
+class RekapIndikator:
     periode: str = strawberry.field(description=_PERIODE)
     status: StatusRollUp = strawberry.field(description="Whether the parts could be summed.")
     target: Decimal | None = strawberry.field(description="The superior's target.")
@@ -326,7 +329,7 @@ class RollUpIndikator:
     bagian: list[BagianRealisasi] = strawberry.field(description="Each part.")
 
     @classmethod
-    def of(cls, roll: rollup.RollUpIndikator) -> RollUpIndikator:
+    def of(cls, roll: rollup.RekapIndikator) -> RekapIndikator:
         return cls(
             periode=roll.periode,
             status=roll.status,
@@ -376,7 +379,7 @@ class IntervensiCapaian:
 
 
 @strawberry.type(description="Roll-up of the RHK intervening an RHK (decision 0008).")
-class RollUpRhk:
+class RekapRhk:
     periode: str = strawberry.field(description=_PERIODE)
     intervensi: list[IntervensiCapaian] = strawberry.field(
         description="Each RHK intervening this one."
@@ -387,7 +390,7 @@ class RollUpRhk:
     )
 
     @classmethod
-    def of(cls, roll: rollup.RollUpRhk) -> RollUpRhk:
+    def of(cls, roll: rollup.RekapRhk) -> RekapRhk:
         return cls(
             periode=roll.periode,
             persen_mencapai_target=roll.persen_mencapai_target,
@@ -410,7 +413,7 @@ class RollUpRhk:
 
 
 @strawberry.type(description="An RHK's progress in the window.")
-class RhkProgress:
+class ProgresRhk:
     rhk_id: strawberry.ID = strawberry.field(description="The RHK.")
     teks: str = strawberry.field(description="Its text.")
     indikator: int = strawberry.field(description="Its number of indikator.")
@@ -442,7 +445,7 @@ class MonitoringBawahan:
         description="realisasiBerbukti of indikatorTerealisasi in percent (two decimals); null "
         "when nothing is realised yet."
     )
-    rhk: list[RhkProgress] = strawberry.field(description="Progress per RHK.")
+    rhk: list[ProgresRhk] = strawberry.field(description="Progress per RHK.")
 
     @classmethod
     def of(cls, m: monitoring.MonitoringBawahan) -> MonitoringBawahan:
@@ -459,7 +462,7 @@ class MonitoringBawahan:
             realisasi_berbukti=m.realisasi_berbukti,
             kelengkapan_bukti_persen=m.kelengkapan_bukti_persen,
             rhk=[
-                RhkProgress(
+                ProgresRhk(
                     rhk_id=gid("Rhk", r.rhk_id),
                     teks=r.teks,
                     indikator=r.indikator,

@@ -35,7 +35,7 @@ from ekinerja.schema.penilaian.mutations import (
 )
 from ekinerja.schema.penilaian.types import HasilKeberatan, Keberatan, Rating
 from ekinerja.schema.permissions import ensure_allowed
-from ekinerja.schema.skp.mutations import EkspektasiInput, SkpChanged, SkpResult
+from ekinerja.schema.skp.mutations import EkspektasiInput, SkpDiubah, SkpResult
 from ekinerja.schema.skp.types import Skp
 
 # A list, not a page: keberatan to an external atasan are the top officials' few (the
@@ -74,7 +74,7 @@ class DokumenEksternalInput:
 
 async def _skp_result(change) -> SkpResult:
     result = await guarded(change)
-    return result if isinstance(result, MutationError) else SkpChanged(skp=Skp.from_model(result))
+    return result if isinstance(result, MutationError) else SkpDiubah(skp=Skp.from_model(result))
 
 
 async def _admin(info: Info) -> str:
@@ -92,7 +92,7 @@ class PenilaiEksternalMutation:
         self,
         info: Info,
         skp_id: _SKP_ID,
-        expected_version: _SKP_VERSION,
+        versi_diharapkan: _SKP_VERSION,
         dokumen: _DOKUMEN,
         ekspektasi: Annotated[
             list[EkspektasiInput] | None,
@@ -106,7 +106,7 @@ class PenilaiEksternalMutation:
         expectations = {e.nilai: e.ekspektasi for e in ekspektasi or []}
         return await _skp_result(
             lambda: eksternal.setujui_skp(
-                parse_id(skp_id, "skpId", "Skp"), expected_version, subject, dokumen.domain(),
+                parse_id(skp_id, "skpId", "Skp"), versi_diharapkan, subject, dokumen.domain(),
                 expectations,
             )
         )  # fmt: skip
@@ -119,7 +119,7 @@ class PenilaiEksternalMutation:
         self,
         info: Info,
         skp_id: _SKP_ID,
-        expected_version: _SKP_VERSION,
+        versi_diharapkan: _SKP_VERSION,
         dokumen: _DOKUMEN,
         catatan: Annotated[
             str, strawberry.argument(description="The penilai's note: what to change.")
@@ -129,7 +129,7 @@ class PenilaiEksternalMutation:
         return await _skp_result(
             lambda: eksternal.kembalikan_skp(
                 parse_id(skp_id, "skpId", "Skp"),
-                expected_version,
+                versi_diharapkan,
                 subject,
                 dokumen.domain(),
                 catatan,
@@ -144,7 +144,7 @@ class PenilaiEksternalMutation:
         self,
         info: Info,
         evaluasi_id: _EVALUASI_ID,
-        expected_version: _EXPECTED_VERSION,
+        versi_diharapkan: _EXPECTED_VERSION,
         rating_hasil_kerja: Annotated[
             Rating, strawberry.argument(description="Rating hasil kerja (results).")
         ],
@@ -160,7 +160,7 @@ class PenilaiEksternalMutation:
         return await _evaluasi_result(
             lambda: eksternal.nilai_evaluasi(
                 parse_id(evaluasi_id, "evaluasiId", "EvaluasiPeriodik"),
-                expected_version, rating_hasil_kerja,
+                versi_diharapkan, rating_hasil_kerja,
                 rating_perilaku, catatan, subject, dokumen.domain(),
             )
         )  # fmt: skip

@@ -31,7 +31,7 @@ _EVALUASI_ID = Annotated[
 _EXPECTED_VERSION = Annotated[
     int,
     strawberry.argument(
-        description="The evaluation's `lockVersion` as you read it; STALE_VERSION when it "
+        description="The evaluation's `versiKunci` as you read it; STALE_VERSION when it "
         "changed since."
     ),
 ]
@@ -46,7 +46,7 @@ _PERIODE = Annotated[
 
 
 @strawberry.type(description="A unit's predikat organisasi for a period.")
-class PredikatOrganisasiSet:
+class PredikatOrganisasiDiatur:
     unit_id: strawberry.ID = strawberry.field(description="The unit kerja.")
     periode: str = strawberry.field(description="Kode periode, e.g. `2026-T1`.")
     predikat: PredikatOrganisasi = strawberry.field(description="The predikat now recorded.")
@@ -96,7 +96,7 @@ EvaluasiResult = Annotated[
     ),
 ]
 PredikatOrganisasiResult = Annotated[
-    PredikatOrganisasiSet | MutationError,
+    PredikatOrganisasiDiatur | MutationError,
     strawberry.union(
         "PredikatOrganisasiResult",
         description="The predikat recorded, or a MutationError (nothing changed): NOT_FOUND, "
@@ -205,7 +205,7 @@ class PenilaianMutation:
         self,
         info: Info,
         evaluasi_id: _EVALUASI_ID,
-        expected_version: _EXPECTED_VERSION,
+        versi_diharapkan: _EXPECTED_VERSION,
         rating_hasil_kerja: Annotated[
             Rating, strawberry.argument(description="Rating hasil kerja (results).")
         ],
@@ -220,7 +220,7 @@ class PenilaianMutation:
         return await _evaluasi_result(
             lambda: evaluasi.rate(
                 parse_id(evaluasi_id, "evaluasiId", "EvaluasiPeriodik"),
-                expected_version,
+                versi_diharapkan,
                 rating_hasil_kerja,
                 rating_perilaku,
                 catatan,
@@ -233,7 +233,7 @@ class PenilaianMutation:
         self,
         info: Info,
         evaluasi_id: _EVALUASI_ID,
-        expected_version: _EXPECTED_VERSION,
+        versi_diharapkan: _EXPECTED_VERSION,
         alasan: Annotated[
             str, strawberry.argument(description="Why the rating is cancelled (kept in riwayat).")
         ],
@@ -242,14 +242,14 @@ class PenilaianMutation:
         return await _evaluasi_result(
             lambda: evaluasi.cancel(
                 parse_id(evaluasi_id, "evaluasiId", "EvaluasiPeriodik"),
-                expected_version,
+                versi_diharapkan,
                 alasan,
                 _caller(info),
             )
         )
 
     @strawberry.mutation(description="As the leader one level up: a unit's predikat for a period.")
-    async def set_predikat_organisasi(
+    async def atur_predikat_organisasi(
         self,
         info: Info,
         unit_id: _UNIT_ID,
@@ -270,7 +270,7 @@ class PenilaianMutation:
         )
         if isinstance(result, MutationError):
             return result
-        return PredikatOrganisasiSet(unit_id=unit_id, periode=periode, predikat=result.predikat)
+        return PredikatOrganisasiDiatur(unit_id=unit_id, periode=periode, predikat=result.predikat)
 
     @strawberry.mutation(
         description="As the leader one level up: check the unit's distribution against the "

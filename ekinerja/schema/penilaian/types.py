@@ -242,8 +242,9 @@ class EvaluasiPeriodik(Node):
         "which the keberatan period runs); null until then."
     )
     lock_version: int = strawberry.field(
-        description="Optimistic-lock version: pass it as `expectedVersion` to change the "
-        "evaluation; a change made meanwhile makes the mutation fail with STALE_VERSION."
+        description="Optimistic-lock version: pass it as `versiDiharapkan` to change the "
+        "evaluation; a change made meanwhile makes the mutation fail with STALE_VERSION.",
+        name="versiKunci",
     )
     row: strawberry.Private[models.EvaluasiPeriodik]
 

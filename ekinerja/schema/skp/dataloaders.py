@@ -10,7 +10,7 @@ from strawberry.dataloader import DataLoader
 from ekinerja.models.tenant import Indikator, RencanaAksi, Rhk, Skp, SkpLampiran, SkpPerilaku
 from ekinerja.schema.kepegawaian.dataloaders import by_id
 from ekinerja.skp.direct_cascading import Pembagian, pembagian_of
-from ekinerja.skp.revision_links import StatusIntervensi, states_of
+from ekinerja.skp.revisi_links import StatusIntervensi, states_of
 from ekinerja.skp.rhk_atasan import RhkPilihan, rhk_atasan
 
 

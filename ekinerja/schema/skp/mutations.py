@@ -31,24 +31,27 @@ from ekinerja.schema.skp.types import (
     RhkTemplateType,
     Skp,
 )
-from ekinerja.skp import copy_forward, editing, lifecycle, pengakhiran, periods, templates
+from ekinerja.skp import editing, lifecycle, pengakhiran
+from ekinerja.skp import periode as periods
+from ekinerja.skp import salin_maju as copy_forward
+from ekinerja.skp import templat as templates
 from ekinerja.skp.enums import Kadensi as KadensiEnum
 from ekinerja.tahun import check_tahun
 
 
-@strawberry.type(description="The SKP after a change (with its new lockVersion).")
-class SkpChanged:
+@strawberry.type(description="The SKP after a change (with its new versiKunci).")
+class SkpDiubah:
     skp: Skp = strawberry.field(description="The SKP as it is now.")
     rhk: Rhk | None = strawberry.field(
-        default=None, description="The RHK saved, for simpan RHK (saveRhk); null otherwise."
+        default=None, description="The RHK saved, for simpan RHK (simpanRhk); null otherwise."
     )
 
 
 SkpResult = Annotated[
-    SkpChanged | MutationError,
+    SkpDiubah | MutationError,
     strawberry.union(
         "SkpResult",
-        description="SkpChanged, or a MutationError saying why nothing was written.",
+        description="SkpDiubah, or a MutationError saying why nothing was written.",
     ),
 ]
 Kadensi = described_enum(
@@ -63,7 +66,7 @@ Kadensi = described_enum(
 )
 
 _SKP_ID = "The SKP (its id)."
-_VERSION = "The SKP's lockVersion as you read it; refused with STALE_VERSION if it changed since."
+_VERSION = "The SKP's versiKunci as you read it; refused with STALE_VERSION if it changed since."
 
 
 def _caller(info: Info) -> lifecycle.Caller:
@@ -75,15 +78,15 @@ _id = parse_id
 
 async def _run(
     info: Info, operation: Operation, target: int | None, change: Callable[[], Awaitable]
-) -> SkpChanged | MutationError:
+) -> SkpDiubah | MutationError:
     await ensure_allowed(info, operation, target)
     result = await guarded(change)
     if isinstance(result, MutationError):
         return result
     if isinstance(result, models.Rhk):
         skp = await models.Skp.get(id=result.skp_id)
-        return SkpChanged(skp=Skp.from_model(skp), rhk=Rhk.from_model(result))
-    return SkpChanged(skp=Skp.from_model(result))
+        return SkpDiubah(skp=Skp.from_model(skp), rhk=Rhk.from_model(result))
+    return SkpDiubah(skp=Skp.from_model(result))
 
 
 async def owner_of_skp(skp_id: strawberry.ID) -> int | None:
@@ -104,7 +107,7 @@ def _refused_unknown(skp_id: strawberry.ID) -> MutationError:
 
 
 @strawberry.input(description="A new SKP of the caller.")
-class CreateSkpInput:
+class BuatSkpInput:
     tahun: int = strawberry.field(description="The year it plans, 2000 to 2100.")
     pendekatan: PendekatanSkp = strawberry.field(description="Kuantitatif or kualitatif.")
     periode_awal: date | None = strawberry.field(
@@ -119,7 +122,9 @@ class CreateSkpInput:
         default=None, description="Default: JPT for a JPT position, else JA_JF."
     )
     dari_template: bool = strawberry.field(
-        default=False, description="Fill it with the RHK templates of my jabatan."
+        default=False,
+        description="Fill it with the RHK templates of my jabatan.",
+        name="dariTemplat",
     )
 
 
@@ -165,9 +170,9 @@ class IndikatorInput:
 
 
 @strawberry.input(description="A whole RHK: omit rhkId to add one, give it to replace one.")
-class SaveRhkInput:
+class SimpanRhkInput:
     skp_id: strawberry.ID = strawberry.field(description=_SKP_ID)
-    expected_version: int = strawberry.field(description=_VERSION)
+    expected_version: int = strawberry.field(description=_VERSION, name="versiDiharapkan")
     teks: str = strawberry.field(description="The planned result, as worded.")
     indikator: list[IndikatorInput] = strawberry.field(
         description="Its indikator, replacing those it had."
@@ -212,32 +217,34 @@ def _indikator(i: IndikatorInput) -> editing.IndikatorInput:
     )
 
 
-@strawberry.input(description="An RHK template: omit templateId to add one.")
-class RhkTemplateInput:
+@strawberry.input(description="An RHK template: omit templatId to add one.")
+class TemplatRhkInput:
     jabatan_id: strawberry.ID = strawberry.field(description="The jabatan it is offered to.")
     teks: str = strawberry.field(description="The RHK's text.")
     indikator: list[IndikatorInput] = strawberry.field(description="Its indikator.")
     jenis: JenisRhk = strawberry.field(default=JenisRhk.UTAMA, description="Utama or tambahan.")
     template_id: strawberry.ID | None = strawberry.field(
-        default=None, description="The templat to replace; null adds one."
+        default=None, description="The templat to replace; null adds one.", name="templatId"
     )
 
 
 @strawberry.type(description="The templat RHK was removed.")
-class RemovedTemplate:
-    template_id: strawberry.ID = strawberry.field(description="The removed templat's id.")
+class TemplatDihapus:
+    template_id: strawberry.ID = strawberry.field(
+        description="The removed templat's id.", name="templatId"
+    )
 
 
-RhkTemplateResult = Annotated[
+TemplatRhkResult = Annotated[
     RhkTemplateType | MutationError,
     strawberry.union(
-        "RhkTemplateResult", description="The templat as saved, or why nothing was written."
+        "TemplatRhkResult", description="The templat as saved, or why nothing was written."
     ),
 ]
-RhkTemplateRemoved = Annotated[
-    RemovedTemplate | MutationError,
+TemplatRhkDihapus = Annotated[
+    TemplatDihapus | MutationError,
     strawberry.union(
-        "RhkTemplateRemoved", description="RemovedTemplate, or why nothing was removed."
+        "TemplatRhkDihapus", description="TemplatDihapus, or why nothing was removed."
     ),
 ]
 
@@ -260,21 +267,21 @@ class RencanaAksiInput:
 
 
 @strawberry.type(description="A year's evaluation cadence.")
-class KadensiSet:
+class KadensiDiatur:
     tahun: int = strawberry.field(description="The year.")
     kadensi: Kadensi = strawberry.field(description="Its cadence now.")
 
 
 KadensiResult = Annotated[
-    KadensiSet | MutationError,
-    strawberry.union("KadensiResult", description="KadensiSet, or why nothing changed."),
+    KadensiDiatur | MutationError,
+    strawberry.union("KadensiResult", description="KadensiDiatur, or why nothing changed."),
 ]
 
 
 @strawberry.type
 class SkpMutation:
     @strawberry.mutation(description="Admin: the evaluation cadence of a year (audited).")
-    async def set_kadensi(
+    async def atur_kadensi(
         self,
         info: Info,
         tahun: Annotated[int, strawberry.argument(description="The year, 2000 to 2100.")],
@@ -290,57 +297,57 @@ class SkpMutation:
         result = await guarded(lambda: periods.set_kadensi(check_tahun(tahun), kadensi, subject))
         if isinstance(result, MutationError):
             return result
-        return KadensiSet(tahun=tahun, kadensi=kadensi)
+        return KadensiDiatur(tahun=tahun, kadensi=kadensi)
 
     @strawberry.mutation(description="Replace one lampiran section of my draft SKP.")
-    async def save_lampiran(
+    async def simpan_lampiran(
         self,
         info: Info,
         skp_id: Annotated[strawberry.ID, strawberry.argument(description=_SKP_ID)],
-        expected_version: Annotated[int, strawberry.argument(description=_VERSION)],
+        versi_diharapkan: Annotated[int, strawberry.argument(description=_VERSION)],
         jenis: Annotated[JenisLampiran, strawberry.argument(description="The section.")],
-        items: Annotated[
+        butir: Annotated[
             list[str], strawberry.argument(description="Its items in order, replacing all.")
         ],
     ) -> SkpResult:
         async def change(skp: int, version: int, caller: lifecycle.Caller):
-            return await editing.save_lampiran(skp, version, caller, jenis, items)
+            return await editing.save_lampiran(skp, version, caller, jenis, butir)
 
-        return await _transition(info, skp_id, Operation.PLAN_SKP, change, expected_version)
+        return await _transition(info, skp_id, Operation.PLAN_SKP, change, versi_diharapkan)
 
     @strawberry.mutation(
         description="Replace an RHK's rencana aksi for one evaluation window: the n-th item "
         "keeps the id of the n-th one saved (progres harian refers to them); one with progres "
         "is never dropped (RENCANA_AKSI_HAS_PROGRES)."
     )
-    async def save_rencana_aksi(
+    async def simpan_rencana_aksi(
         self,
         info: Info,
         skp_id: Annotated[strawberry.ID, strawberry.argument(description=_SKP_ID)],
-        expected_version: Annotated[int, strawberry.argument(description=_VERSION)],
+        versi_diharapkan: Annotated[int, strawberry.argument(description=_VERSION)],
         rhk_id: Annotated[strawberry.ID, strawberry.argument(description="The RHK.")],
         periode: Annotated[
             str, strawberry.argument(description="Kode periode of the window, e.g. 2026-T1.")
         ],
-        items: Annotated[
+        butir: Annotated[
             list[RencanaAksiInput],
             strawberry.argument(description="The window's rencana aksi, in order."),
         ],
     ) -> SkpResult:
-        pairs = [(i.teks, i.target) for i in items]
+        pairs = [(i.teks, i.target) for i in butir]
 
         async def change(skp: int, version: int, caller: lifecycle.Caller):
             return await editing.save_rencana_aksi(
                 skp, version, caller, _id(rhk_id, "rhkId", "Rhk"), periode, pairs
             )
 
-        return await _transition(info, skp_id, Operation.PLAN_SKP, change, expected_version)
+        return await _transition(info, skp_id, Operation.PLAN_SKP, change, versi_diharapkan)
 
     @strawberry.mutation(description="Start my SKP for a period (snapshots taken now).")
-    async def create_skp(
+    async def buat_skp(
         self,
         info: Info,
-        input: Annotated[CreateSkpInput, strawberry.argument(description="The new SKP.")],
+        input: Annotated[BuatSkpInput, strawberry.argument(description="The new SKP.")],
     ) -> SkpResult:
         create = copy_forward.skp_from_templates if input.dari_template else None
 
@@ -359,7 +366,7 @@ class SkpMutation:
         return await _run(info, Operation.PLAN_SKP, info.context.pegawai_id or -1, change)
 
     @strawberry.mutation(description="Start next year's SKP from one of mine (a new draft).")
-    async def copy_skp(
+    async def salin_skp(
         self,
         info: Info,
         skp_id: Annotated[strawberry.ID, strawberry.argument(description="The SKP to copy.")],
@@ -378,11 +385,11 @@ class SkpMutation:
         )
 
     @strawberry.mutation(description="Admin: add or replace an RHK template of a jabatan.")
-    async def save_rhk_template(
+    async def simpan_templat_rhk(
         self,
         info: Info,
-        input: Annotated[RhkTemplateInput, strawberry.argument(description="The templat.")],
-    ) -> RhkTemplateResult:
+        input: Annotated[TemplatRhkInput, strawberry.argument(description="The templat.")],
+    ) -> TemplatRhkResult:
         await ensure_allowed(info, Operation.MANAGE_RHK_TEMPLATES)
         result = await guarded(
             lambda: templates.save_template(
@@ -391,7 +398,7 @@ class SkpMutation:
                 input.jenis,
                 tuple(_indikator(i) for i in input.indikator),
                 info.context.principal.subject,
-                _id(input.template_id, "templateId", "RhkTemplate"),
+                _id(input.template_id, "templatId", "TemplatRhk"),
             )
         )
         if isinstance(result, MutationError):
@@ -399,26 +406,26 @@ class SkpMutation:
         return RhkTemplateType.from_model(result)
 
     @strawberry.mutation(description="Admin: remove an RHK template.")
-    async def remove_rhk_template(
+    async def hapus_templat_rhk(
         self,
         info: Info,
-        template_id: Annotated[strawberry.ID, strawberry.argument(description="The templat.")],
-    ) -> RhkTemplateRemoved:
+        templat_id: Annotated[strawberry.ID, strawberry.argument(description="The templat.")],
+    ) -> TemplatRhkDihapus:
         await ensure_allowed(info, Operation.MANAGE_RHK_TEMPLATES)
         result = await guarded(
             lambda: templates.remove_template(
-                _id(template_id, "templateId", "RhkTemplate"), info.context.principal.subject
+                _id(templat_id, "templatId", "TemplatRhk"), info.context.principal.subject
             )
         )
         if isinstance(result, MutationError):
             return result
-        return RemovedTemplate(template_id=template_id)
+        return TemplatDihapus(template_id=templat_id)
 
     @strawberry.mutation(description="Add or replace an RHK of my draft SKP.")
-    async def save_rhk(
+    async def simpan_rhk(
         self,
         info: Info,
-        input: Annotated[SaveRhkInput, strawberry.argument(description="The whole RHK.")],
+        input: Annotated[SimpanRhkInput, strawberry.argument(description="The whole RHK.")],
     ) -> SkpResult:
         owner = await owner_of_skp(input.skp_id)
         if owner is None:
@@ -449,11 +456,11 @@ class SkpMutation:
         description="Remove an RHK of my draft; refused (RHK_HAS_REALISASI, RHK_HAS_PROGRES, "
         "RHK_HAS_UMPAN_BALIK, RHK_INTERVENED) while anything refers to it."
     )
-    async def remove_rhk(
+    async def hapus_rhk(
         self,
         info: Info,
         skp_id: Annotated[strawberry.ID, strawberry.argument(description=_SKP_ID)],
-        expected_version: Annotated[int, strawberry.argument(description=_VERSION)],
+        versi_diharapkan: Annotated[int, strawberry.argument(description=_VERSION)],
         rhk_id: Annotated[strawberry.ID, strawberry.argument(description="The RHK to remove.")],
     ) -> SkpResult:
         owner = await owner_of_skp(skp_id)
@@ -465,51 +472,51 @@ class SkpMutation:
             owner,
             lambda: editing.remove_rhk(
                 _id(skp_id, "skpId", "Skp"),
-                expected_version,
+                versi_diharapkan,
                 _caller(info),
                 _id(rhk_id, "rhkId", "Rhk"),
             ),
         )
 
     @strawberry.mutation(description="Submit my draft to my pejabat penilai.")
-    async def submit_skp(
+    async def ajukan_skp(
         self,
         info: Info,
         skp_id: Annotated[strawberry.ID, strawberry.argument(description=_SKP_ID)],
-        expected_version: Annotated[int, strawberry.argument(description=_VERSION)],
+        versi_diharapkan: Annotated[int, strawberry.argument(description=_VERSION)],
     ) -> SkpResult:
         return await _transition(
-            info, skp_id, Operation.PLAN_SKP, lifecycle.submit, expected_version
+            info, skp_id, Operation.PLAN_SKP, lifecycle.submit, versi_diharapkan
         )
 
     @strawberry.mutation(description="Take my submitted SKP back to draft.")
-    async def withdraw_skp(
+    async def tarik_skp(
         self,
         info: Info,
         skp_id: Annotated[strawberry.ID, strawberry.argument(description=_SKP_ID)],
-        expected_version: Annotated[int, strawberry.argument(description=_VERSION)],
+        versi_diharapkan: Annotated[int, strawberry.argument(description=_VERSION)],
     ) -> SkpResult:
         return await _transition(
-            info, skp_id, Operation.PLAN_SKP, lifecycle.withdraw, expected_version
+            info, skp_id, Operation.PLAN_SKP, lifecycle.withdraw, versi_diharapkan
         )
 
     @strawberry.mutation(description="Start a perubahan: a new draft version of my approved SKP.")
-    async def revise_skp(
+    async def revisi_skp(
         self,
         info: Info,
         skp_id: Annotated[strawberry.ID, strawberry.argument(description=_SKP_ID)],
-        expected_version: Annotated[int, strawberry.argument(description=_VERSION)],
+        versi_diharapkan: Annotated[int, strawberry.argument(description=_VERSION)],
     ) -> SkpResult:
         return await _transition(
-            info, skp_id, Operation.PLAN_SKP, lifecycle.revise, expected_version
+            info, skp_id, Operation.PLAN_SKP, lifecycle.revise, versi_diharapkan
         )
 
     @strawberry.mutation(description="As its pejabat penilai: return an SKP to draft with a note.")
-    async def return_skp(
+    async def kembalikan_skp(
         self,
         info: Info,
         skp_id: Annotated[strawberry.ID, strawberry.argument(description=_SKP_ID)],
-        expected_version: Annotated[int, strawberry.argument(description=_VERSION)],
+        versi_diharapkan: Annotated[int, strawberry.argument(description=_VERSION)],
         catatan: Annotated[
             str,
             strawberry.argument(
@@ -520,14 +527,14 @@ class SkpMutation:
         async def change(skp: int, version: int, caller: lifecycle.Caller):
             return await lifecycle.return_to_draft(skp, version, caller, catatan)
 
-        return await _transition(info, skp_id, Operation.REVIEW_SKP, change, expected_version)
+        return await _transition(info, skp_id, Operation.REVIEW_SKP, change, versi_diharapkan)
 
     @strawberry.mutation(description="As its pejabat penilai: approve, with expectations.")
-    async def approve_skp(
+    async def setujui_skp(
         self,
         info: Info,
         skp_id: Annotated[strawberry.ID, strawberry.argument(description=_SKP_ID)],
-        expected_version: Annotated[int, strawberry.argument(description=_VERSION)],
+        versi_diharapkan: Annotated[int, strawberry.argument(description=_VERSION)],
         ekspektasi: Annotated[
             list[EkspektasiInput] | None,
             strawberry.argument(
@@ -540,17 +547,17 @@ class SkpMutation:
         async def change(skp: int, version: int, caller: lifecycle.Caller):
             return await lifecycle.approve(skp, version, caller, expectations)
 
-        return await _transition(info, skp_id, Operation.REVIEW_SKP, change, expected_version)
+        return await _transition(info, skp_id, Operation.REVIEW_SKP, change, versi_diharapkan)
 
     @strawberry.mutation(description="Admin: re-read the pegawai and penilai of a draft (audited).")
-    async def refresh_skp_snapshots(
+    async def segarkan_snapshot_skp(
         self,
         info: Info,
         skp_id: Annotated[strawberry.ID, strawberry.argument(description=_SKP_ID)],
-        expected_version: Annotated[int, strawberry.argument(description=_VERSION)],
+        versi_diharapkan: Annotated[int, strawberry.argument(description=_VERSION)],
     ) -> SkpResult:
         return await _transition(
-            info, skp_id, Operation.CORRECT_SKP, lifecycle.refresh_snapshots, expected_version
+            info, skp_id, Operation.CORRECT_SKP, lifecycle.refresh_snapshots, versi_diharapkan
         )
 
     @strawberry.mutation(
@@ -562,8 +569,8 @@ class SkpMutation:
         self,
         info: Info,
         skp_id: Annotated[strawberry.ID, strawberry.argument(description="The SKP to end.")],
-        expected_version: Annotated[
-            int, strawberry.argument(description="Its lockVersion as you read it.")
+        versi_diharapkan: Annotated[
+            int, strawberry.argument(description="Its versiKunci as you read it.")
         ],
         tanggal_akhir: Annotated[
             date,
@@ -582,7 +589,7 @@ class SkpMutation:
         mine = info.context.pegawai_id is not None and info.context.pegawai_id == owner
         operation = Operation.PLAN_SKP if mine else Operation.CORRECT_SKP
         return await _run(info, operation, owner, lambda: pengakhiran.akhiri(
-            _id(skp_id, "skpId", "Skp"), expected_version, tanggal_akhir, alasan, _caller(info)
+            _id(skp_id, "skpId", "Skp"), versi_diharapkan, tanggal_akhir, alasan, _caller(info)
         ))  # fmt: skip
 
 

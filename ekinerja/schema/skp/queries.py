@@ -16,7 +16,7 @@ from ekinerja.schema.context import Info
 from ekinerja.schema.ids import parse_id
 from ekinerja.schema.permissions import ensure_allowed, require
 from ekinerja.schema.skp import dataloaders as dl
-from ekinerja.schema.skp.coverage_types import CakupanCascade
+from ekinerja.schema.skp.cakupan_types import CakupanCascade
 from ekinerja.schema.skp.types import (
     PerilakuKerja,
     Rhk,
@@ -26,9 +26,9 @@ from ekinerja.schema.skp.types import (
     visible_skp,
 )
 from ekinerja.schema.tanggal import tanggal_atau_hari_ini
-from ekinerja.skp.coverage import coverage
+from ekinerja.skp.cakupan import coverage
 from ekinerja.skp.enums import StatusSkp
-from ekinerja.skp.periods import kadensi_of, windows
+from ekinerja.skp.periode import kadensi_of, windows
 from ekinerja.tahun import check_tahun
 
 
@@ -154,7 +154,7 @@ class SkpQuery:
         description="The RHK templates of a jabatan.",
         permission_classes=[require(Operation.READ_DIRECTORY)],
     )
-    async def rhk_template(
+    async def templat_rhk(
         self, jabatan_id: Annotated[strawberry.ID, strawberry.argument(description="The jabatan.")]
     ) -> list[RhkTemplateType]:
         jabatan = parse_id(jabatan_id, "jabatanId", "Jabatan")

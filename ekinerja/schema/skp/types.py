@@ -17,12 +17,13 @@ from ekinerja.schema.kepegawaian.types import Pegawai, load_pegawai
 from ekinerja.schema.node import Node
 from ekinerja.schema.permissions import appraisers_of, ensure_allowed
 from ekinerja.schema.skp import dataloaders as dl
-from ekinerja.skp import berakhlak, cascade, direct_cascading, enums, revision_links
+from ekinerja.skp import berakhlak, cascade, direct_cascading, enums
+from ekinerja.skp import revisi_links as revision_links
 from ekinerja.skp.formatting import format_target, plain
 from ekinerja.skp.rhk_atasan import RhkPilihan
 
 if TYPE_CHECKING:
-    from ekinerja.schema.pelaksanaan.types import RollUpIndikator, RollUpRhk
+    from ekinerja.schema.pelaksanaan.types import RekapIndikator, RekapRhk
 
 _PELAKSANAAN = "ekinerja.schema.pelaksanaan.types"
 _PERIODE = "Kode periode of the evaluation window, e.g. 2026-T1, 2026-B3, 2026-S2."
@@ -304,16 +305,16 @@ class Indikator:
         "by the end of a window (decision 0008). Null (FORBIDDEN) for whoever may not read "
         "the SKP holding it; each part's figures, for whoever may not read the part's SKP."
     )
-    async def roll_up(
+    async def rekap(
         self, info: Info, periode: Annotated[str, strawberry.argument(description=_PERIODE)]
-    ) -> Annotated[RollUpIndikator, strawberry.lazy(_PELAKSANAAN)] | None:
+    ) -> Annotated[RekapIndikator, strawberry.lazy(_PELAKSANAAN)] | None:
         from ekinerja.schema.pelaksanaan import dataloaders as pdl
-        from ekinerja.schema.pelaksanaan.types import RollUpIndikator
+        from ekinerja.schema.pelaksanaan.types import RekapIndikator
 
         rhk = await info.context.loader(dl.rhk_by_id).load(self.row.rhk_id)
         await ensure_may_read_execution(info, rhk.skp_id)
         found = await info.context.loader(pdl.rollup_of_indikator).load((self.row.id, periode))
-        return RollUpIndikator.of(found) if found else None
+        return RekapIndikator.of(found) if found else None
 
     @classmethod
     def from_model(cls, row: models.Indikator) -> Indikator:
@@ -372,13 +373,16 @@ class CascadeNode:
     pemilik_nama: str = strawberry.field(description="Name of the pegawai owning the RHK.")
     pemilik_nip: str = strawberry.field(description="Their NIP.")
     depth: int = strawberry.field(
-        description="Levels from the RHK the cascade was asked of (1: directly linked)."
+        description="Levels from the RHK the cascade was asked of (1: directly linked).",
+        name="kedalaman",
     )
     parent_rhk_id: strawberry.ID | None = strawberry.field(
-        description="Down: the RHK it intervenes. Up: the RHK below it on the way up."
+        description="Down: the RHK it intervenes. Up: the RHK below it on the way up.",
+        name="rhkIndukId",
     )
     path: list[strawberry.ID] = strawberry.field(
-        description="RHK ids from the first level to this one (the starting RHK excluded)."
+        description="RHK ids from the first level to this one (the starting RHK excluded).",
+        name="jalur",
     )
     skp_status: StatusSkp = strawberry.field(description="Status of the SKP holding the RHK.")
     node: strawberry.Private[cascade.CascadeNode]
@@ -407,20 +411,22 @@ class CascadeNode:
 
 
 @strawberry.type(description="A node of the nested cascade.")
-class CascadeTreeNode:
+class PohonCascade:
     rhk_id: strawberry.ID = strawberry.field(description="The RHK's id.")
     teks: str = strawberry.field(description="The RHK's text.")
     pemilik_nama: str = strawberry.field(description="Name of the pegawai owning the RHK.")
-    depth: int = strawberry.field(description="Levels below the RHK asked of (1: directly).")
+    depth: int = strawberry.field(
+        description="Levels below the RHK asked of (1: directly).", name="kedalaman"
+    )
     skp_status: StatusSkp = strawberry.field(description="Status of the SKP holding the RHK.")
-    children: list[CascadeTreeNode] = strawberry.field(
-        description="The RHK intervening this one, one level down."
+    children: list[PohonCascade] = strawberry.field(
+        description="The RHK intervening this one, one level down.", name="anak"
     )
 
     @classmethod
     def of(
         cls, node: cascade.CascadeNode, children: dict[int, list[cascade.CascadeNode]]
-    ) -> CascadeTreeNode:
+    ) -> PohonCascade:
         return cls(
             rhk_id=gid("Rhk", node.rhk_id),
             teks=node.teks,
@@ -515,13 +521,13 @@ class Rhk(Node):
 
     @strawberry.field(
         description="Every RHK that intervenes this one, recursively, breadth first: a flat "
-        "list with depth, parent and path (nest it by parentRhkId). One query whatever the size."
+        "list with depth, parent and path (nest it by rhkIndukId). One query whatever the size."
     )
-    async def cascade_down(
+    async def cascade_bawah(
         self,
         info: Info,
-        max_depth: Annotated[int | None, strawberry.argument(description=_MAX_DEPTH)] = None,
-        unit_ids: Annotated[
+        kedalaman_max: Annotated[int | None, strawberry.argument(description=_MAX_DEPTH)] = None,
+        unit_id: Annotated[
             list[strawberry.ID] | None,
             strawberry.argument(
                 description="Only RHK of pegawai whose current definitive position is in one of "
@@ -529,43 +535,43 @@ class Rhk(Node):
             ),
         ] = None,
     ) -> list[CascadeNode]:
-        units = [parse_id(u, "unitIds", "UnitKerja") for u in unit_ids] if unit_ids else None
+        units = [parse_id(u, "unitId", "UnitKerja") for u in unit_id] if unit_id else None
         return [
-            CascadeNode.of(n) for n in await cascade.cascade_down(self.row.id, max_depth, units)
+            CascadeNode.of(n) for n in await cascade.cascade_down(self.row.id, kedalaman_max, units)
         ]
 
     @strawberry.field(
         description="The same cascade nested: the RHK intervening this one, each with its own "
         "`children`. Built from the one flat query; select children as deep as you need."
     )
-    async def cascade_tree(
+    async def pohon_cascade(
         self,
         info: Info,
-        max_depth: Annotated[int | None, strawberry.argument(description=_MAX_DEPTH)] = None,
-    ) -> list[CascadeTreeNode]:
-        nodes = await cascade.cascade_down(self.row.id, max_depth)
+        kedalaman_max: Annotated[int | None, strawberry.argument(description=_MAX_DEPTH)] = None,
+    ) -> list[PohonCascade]:
+        nodes = await cascade.cascade_down(self.row.id, kedalaman_max)
         children: dict[int, list[cascade.CascadeNode]] = {}
         for node in nodes:
             children.setdefault(node.parent_rhk_id, []).append(node)
-        return [CascadeTreeNode.of(n, children) for n in children.get(self.row.id, [])]
+        return [PohonCascade.of(n, children) for n in children.get(self.row.id, [])]
 
     @strawberry.field(
         description="The RHK intervening this one with their capaian by the end of a window, "
         "and the share that reached their target (decision 0008). Null (FORBIDDEN) for whoever "
         "may not read the SKP holding it; each capaian, for whoever may not read its SKP."
     )
-    async def roll_up(
+    async def rekap(
         self, info: Info, periode: Annotated[str, strawberry.argument(description=_PERIODE)]
-    ) -> Annotated[RollUpRhk, strawberry.lazy(_PELAKSANAAN)] | None:
+    ) -> Annotated[RekapRhk, strawberry.lazy(_PELAKSANAAN)] | None:
         from ekinerja.schema.pelaksanaan import dataloaders as pdl
-        from ekinerja.schema.pelaksanaan.types import RollUpRhk
+        from ekinerja.schema.pelaksanaan.types import RekapRhk
 
         await ensure_may_read_execution(info, self.row.skp_id)
         found = await info.context.loader(pdl.rollup_of_rhk).load((self.row.id, periode))
-        return RollUpRhk.of(found) if found else None
+        return RekapRhk.of(found) if found else None
 
     @strawberry.field(description="The chain of RHK this one intervenes, up to the top.")
-    async def cascade_up(self, info: Info) -> list[CascadeNode]:
+    async def cascade_atas(self, info: Info) -> list[CascadeNode]:
         return [CascadeNode.of(n) for n in await cascade.cascade_up(self.row.id)]
 
 
@@ -582,7 +588,7 @@ class IndikatorAtasan:
 
 
 @strawberry.type(
-    description="An RHK of this SKP's pejabat penilai that it may intervene (saveRhk "
+    description="An RHK of this SKP's pejabat penilai that it may intervene (simpanRhk "
     "intervensiRhkId): of the penilai's approved SKP in force for an overlapping period."
 )
 class RhkAtasan:
@@ -641,7 +647,7 @@ class Skp(Node):
         description="Revision number: 1, then one more for each revisi (perubahan SKP)."
     )
     lock_version: int = strawberry.field(
-        description="Send it back as expectedVersion with every change."
+        description="Send it back as versiDiharapkan with every change.", name="versiKunci"
     )
     catatan_pengembalian: str | None = strawberry.field(
         description="The penilai's note when they last returned it (kembalikan); null if never."
@@ -736,7 +742,7 @@ async def visible_skp(info: Info, row: models.Skp | None) -> Skp | None:
     return Skp.from_model(row)
 
 
-@strawberry.type(name="RhkTemplate", description="An RHK offered to everyone in a jabatan.")
+@strawberry.type(name="TemplatRhk", description="An RHK offered to everyone in a jabatan.")
 class RhkTemplateType:
     id: strawberry.ID = strawberry.field(description="The templat's id.")
     jabatan_id: strawberry.ID = strawberry.field(description="The jabatan it is offered to.")
@@ -753,7 +759,7 @@ class RhkTemplateType:
             return f"{item['teks']}: {target}" if target else item["teks"]
 
         return cls(
-            id=gid("RhkTemplate", row.id),
+            id=gid("TemplatRhk", row.id),
             jabatan_id=gid("Jabatan", row.jabatan_id),
             teks=row.teks,
             jenis=row.jenis,

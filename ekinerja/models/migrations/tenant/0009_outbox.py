@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('data', fields.JSONField(encoder=JSON_DUMPS, decoder=loads)),
                 ('terjadi_pada', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'outbox_event', 'app': 'tenant', 'indexes': [Index(fields=['txid', 'id'])], 'pk_attr': 'id', 'table_description': 'One domain event. Rows are only ever inserted (by `ekinerja.events.outbox`, which sets'},
+            options={'table': 'outbox_event', 'app': 'tenant', 'indexes': [Index(fields=['txid', 'id'])], 'pk_attr': 'id', 'table_description': 'One domain event. Rows are only ever inserted (by `ekinerja.peristiwa.outbox`, which sets'},
             bases=['Model'],
         ),
     ]

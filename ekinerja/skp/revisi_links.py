@@ -41,7 +41,7 @@ PETUNJUK = {
     StatusIntervensi.DIGANTIKAN: "The superior revised their SKP: link to the same RHK in "
     "their current version.",
     StatusIntervensi.YATIM: "The superior removed this RHK in a revision of their SKP: "
-    "intervene one of their current RHK instead (saveRhk with intervensiRhkId), or remove "
+    "intervene one of their current RHK instead (simpanRhk with intervensiRhkId), or remove "
     "the link, then submit again.",
 }
 
@@ -50,7 +50,7 @@ PETUNJUK = {
 PETUNJUK_BAGIAN = (
     "The superior revised their SKP: split the same indikator in their current version.",
     "The superior removed the indikator this one is a part of in a revision of their SKP: "
-    "split one of their current indikator instead (saveRhk with indikator.bagianDariId), or "
+    "split one of their current indikator instead (simpanRhk with indikator.bagianDariId), or "
     "drop the split, then submit again.",
 )
 

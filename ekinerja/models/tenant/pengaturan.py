@@ -11,9 +11,9 @@ class TenantSetting(Model):
     not in constants (periodic cadence, curve thresholds, keberatan window, …)."""
 
     id = fields.IntField(primary_key=True)
-    key = fields.CharField(max_length=100, unique=True)
-    value = fields.JSONField()
-    updated_at = fields.DatetimeField(auto_now=True)
+    key = fields.CharField(max_length=100, unique=True, source_field="kunci")
+    value = fields.JSONField(source_field="nilai")
+    updated_at = fields.DatetimeField(auto_now=True, source_field="diubah_pada")
 
     class Meta:
         table = "tenant_setting"

@@ -9,9 +9,9 @@ from ekinerja.schema.ids import gid
 from ekinerja.schema.kepegawaian.types import Pegawai, load_pegawai
 from ekinerja.schema.skp import dataloaders as dl
 from ekinerja.schema.skp.types import Rhk, Skp, StatusSkp
-from ekinerja.skp import coverage as service
+from ekinerja.skp import cakupan as service
 from ekinerja.skp.enums import StatusSkp as StatusSkpEnum
-from ekinerja.skp.revision_links import PETUNJUK, StatusIntervensi
+from ekinerja.skp.revisi_links import PETUNJUK, StatusIntervensi
 
 
 async def _rhk(info: Info, rhk_id: int) -> Rhk:
@@ -80,7 +80,7 @@ class CakupanUnit:
 class SelMatriks:
     rhk_atasan_id: strawberry.ID = strawberry.field(description="The superior's RHK (column).")
     rhk_bawahan_ids: list[strawberry.ID] = strawberry.field(
-        description="The subordinate's RHK intervening it (the cell)."
+        description="The subordinate's RHK intervening it (the cell).", name="rhkBawahanId"
     )
 
     @strawberry.field(description="The superior's RHK.")

@@ -2,7 +2,7 @@
 
 The default is a JF epidemiologist in a Dinas Kesehatan rated by the Kepala Seksi; ``jpt=True``
 gives the Kepala Dinas (JPT Pratama) rated by the Bupati, a NON-ASN official without a NIP.
-People are fictional. Enum-like fields carry codes, as ``ekinerja.skp.document`` builds them.
+People are fictional. Enum-like fields carry codes, as ``ekinerja.skp.dokumen`` builds them.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from ekinerja.skp.berakhlak import NILAI
-from ekinerja.skp.document_model import (
+from ekinerja.skp.dokumen_model import (
     IndikatorRow,
     PerilakuRow,
     PersonBlock,

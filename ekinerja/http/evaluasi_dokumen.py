@@ -4,7 +4,7 @@ whoever may read the evaluated SKP; served exactly as the SKP document is (skp_d
 from __future__ import annotations
 
 from ekinerja.auth.authentication import Authenticator
-from ekinerja.http.skp_document import SkpPdf, skp_pdf_endpoint
+from ekinerja.http.skp_dokumen import SkpPdf, skp_pdf_endpoint
 from ekinerja.models.tenant import EvaluasiPeriodik
 from ekinerja.penilaian.dokumen import build_evaluation_document
 from ekinerja.penilaian.dokumen_model import EvaluationDocument

@@ -29,7 +29,7 @@ from ekinerja.penilaian.finalitas import annual_final_sql, final_sql
 from ekinerja.penilaian.periode import LAST_PERIOD, annual_kode
 from ekinerja.refusals import invalid
 from ekinerja.siasn.kode import RATING_LABEL, KodeReferensi, predikat_label
-from ekinerja.skp.periods import clip, kadensi_of, windows
+from ekinerja.skp.periode import clip, kadensi_of, windows
 from ekinerja.tahun import check_tahun as tahun_checked
 from ekinerja.tenants.context import current_tenant
 

@@ -22,7 +22,8 @@ from ekinerja.auth.authentication import Authenticator
 from ekinerja.auth.policy import Operation
 from ekinerja.http.bound_request import Bound, bound_endpoint
 from ekinerja.refusals import invalid
-from ekinerja.siasn import csvfile, export
+from ekinerja.siasn import csvfile
+from ekinerja.siasn import ekspor as export
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.context import BoundTenant
 

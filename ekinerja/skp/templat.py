@@ -50,7 +50,7 @@ async def save_template(
     else:
         template = await RhkTemplate.get_or_none(id=template_id, jabatan_id=jabatan_id)
         if template is None:
-            raise SkpError("NOT_FOUND", f"no template {template_id} for this jabatan", "templateId")
+            raise SkpError("NOT_FOUND", f"no template {template_id} for this jabatan", "templatId")
         await template.update_from_dict(values).save()
     await audit.record(actor, "rhk_template.save", "jabatan", jabatan_id, template_id=template.id)
     return template
@@ -59,7 +59,7 @@ async def save_template(
 async def remove_template(template_id: int, actor: str) -> None:
     template = await RhkTemplate.get_or_none(id=template_id)
     if template is None:
-        raise SkpError("NOT_FOUND", f"no template {template_id}", "templateId")
+        raise SkpError("NOT_FOUND", f"no template {template_id}", "templatId")
     await template.delete()
     await audit.record(
         actor, "rhk_template.remove", "jabatan", template.jabatan_id, template_id=template_id

@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from tortoise.timezone import now
 
 from ekinerja.db.sql import fetch
-from ekinerja.events.feed import MAX_ID, Posisi, horizon
 from ekinerja.models.tenant import OutboxPangkas
+from ekinerja.peristiwa.feed import MAX_ID, Posisi, horizon
 from ekinerja.refusals import Refusal
 from ekinerja.webhooks.enums import StatusPengiriman
 

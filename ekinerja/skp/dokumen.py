@@ -7,14 +7,14 @@ from datetime import date
 from ekinerja.kepegawaian.calendar import hari_ini
 from ekinerja.models.tenant import Rhk, Skp, SkpLampiran, SkpPerilaku
 from ekinerja.skp.berakhlak import NILAI
-from ekinerja.skp.document_model import (
+from ekinerja.skp.dokumen_model import (
     IndikatorRow,
     PerilakuRow,
     PersonBlock,
     RhkRow,
     SkpDocument,
 )
-from ekinerja.skp.document_tempat import tempat, tempat_tanggal
+from ekinerja.skp.dokumen_tempat import tempat, tempat_tanggal
 from ekinerja.skp.enums import JenisLampiran, JenisRhk
 from ekinerja.skp.formatting import format_target
 

@@ -15,7 +15,7 @@ from datetime import date
 from ekinerja.db.sql import fetch
 from ekinerja.kepegawaian.bawahan import direct_bawahan_ids
 from ekinerja.kepegawaian.sql import UNITS_AT, in_force
-from ekinerja.skp.revision_links import skp_in_force
+from ekinerja.skp.revisi_links import skp_in_force
 
 # The SKP of a pegawai for a year that counts: the newest version in force (a revision still
 # in draft does not count until approved; the version it will replace does).

@@ -30,7 +30,7 @@ from ekinerja.models.tenant import (
     Rhk,
     Skp,
 )
-from ekinerja.pelaksanaan import windows as evaluation_windows
+from ekinerja.pelaksanaan import periode as evaluation_windows
 from ekinerja.pelaksanaan.bukti import Target, add_link
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
 from ekinerja.pelaksanaan.progres import ProgresInput, create_progres
@@ -43,7 +43,7 @@ from ekinerja.penilaian.periode import leader_above
 from ekinerja.skp.demo import seed_demo_skp
 from ekinerja.skp.enums import AspekIki
 from ekinerja.skp.lifecycle import Caller
-from ekinerja.skp.periods import Window, kadensi_of, windows
+from ekinerja.skp.periode import Window, kadensi_of, windows
 
 TEAM_SIZE = 6  # enough for a spread of predikat; small enough to seed in a moment
 SUBJECT = "demo"

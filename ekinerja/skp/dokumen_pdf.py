@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ekinerja.skp.document_model import PerilakuRow, RhkRow, SkpDocument
+from ekinerja.skp.dokumen_model import PerilakuRow, RhkRow, SkpDocument
 from ekinerja.skp.enums import JenisFormSkp, PendekatanSkp, StatusSkp
 from ekinerja.skp.pdf_grid import (
     Cell,

@@ -33,7 +33,7 @@ from ekinerja.penilaian.periode import LAST_PERIOD, annual_policy, is_annual, pl
 from ekinerja.refusals import Refusal
 from ekinerja.skp.enums import StatusSkp
 from ekinerja.skp.lifecycle import Caller
-from ekinerja.skp.periods import Window, clip, kadensi_of, windows
+from ekinerja.skp.periode import Window, clip, kadensi_of, windows
 
 
 async def closed_windows(skp_ids: Iterable[int]) -> set[tuple[int, str]]:

@@ -15,7 +15,7 @@ from datetime import date
 
 from ekinerja.kepegawaian.demo import catalogue as cat
 from ekinerja.kepegawaian.demo.names import person_name
-from ekinerja.kepegawaian.demo.organisation import StaffMix
+from ekinerja.kepegawaian.demo.organisasi import StaffMix
 from ekinerja.kepegawaian.enums import (
     JenisJabatan,
     JenisKelamin,

@@ -23,10 +23,10 @@ from ekinerja.pelaksanaan.capaian import (
     target_value,
     weighted,
 )
-from ekinerja.skp.periods import kadensi_of, windows
+from ekinerja.skp.periode import kadensi_of, windows
 
 
-class StatusRollUp(StrEnum):
+class StatusRekap(StrEnum):
     SEBANDING = "SEBANDING"  # every part in the superior's satuan: summed
     TIDAK_SEBANDING = "TIDAK_SEBANDING"  # a part in another satuan: not summed
     BELUM_DIBAGI = "BELUM_DIBAGI"  # no parts
@@ -53,7 +53,7 @@ class RollUpIndikator:
     aspek: str | None
     target: Decimal | None
     satuan: str | None
-    status: StatusRollUp
+    status: StatusRekap
     realisasi: Decimal | None = None
     capaian_persen: Decimal | None = None
     bagian: list[BagianRealisasi] = field(default_factory=list)
@@ -156,7 +156,7 @@ async def rollup_indikator(ids: list[int], periode: str) -> dict[int, RollUpIndi
                 r["aspek"],
                 target_value(r["target_min"], r["target_max"]),
                 r["satuan"],
-                StatusRollUp.BELUM_DIBAGI,
+                StatusRekap.BELUM_DIBAGI,
             )
         if r["id"] is None:
             continue
@@ -180,9 +180,9 @@ def _combine(roll: RollUpIndikator, rules: CapaianRules) -> None:
     if not roll.bagian:
         return
     if not all(_same_satuan(b.satuan, roll.satuan) for b in roll.bagian):
-        roll.status = StatusRollUp.TIDAK_SEBANDING
+        roll.status = StatusRekap.TIDAK_SEBANDING
         return
-    roll.status = StatusRollUp.SEBANDING
+    roll.status = StatusRekap.SEBANDING
     if rules.is_additive(roll.aspek):
         roll.realisasi = sum((b.realisasi or Decimal(0) for b in roll.bagian), Decimal(0))
         roll.capaian_persen = capaian_persen(roll.aspek, roll.target, roll.realisasi, rules)

@@ -20,13 +20,13 @@ from ekinerja.auth.policy import Operation, Relation
 from ekinerja.auth.principal import Principal
 from ekinerja.auth.relations import relation_between
 from ekinerja.http.bound_request import Bound, authorize, bound_endpoint, path_id
+from ekinerja.kepegawaian.atasan import resolve_chains
 from ekinerja.kepegawaian.calendar import hari_ini
-from ekinerja.kepegawaian.superiors import resolve_chains
 from ekinerja.models.tenant import Pegawai, Skp
 from ekinerja.refusals import Refusal
-from ekinerja.skp.document import build_document
-from ekinerja.skp.document_model import SkpDocument
-from ekinerja.skp.document_pdf import render_skp_pdf
+from ekinerja.skp.dokumen import build_document
+from ekinerja.skp.dokumen_model import SkpDocument
+from ekinerja.skp.dokumen_pdf import render_skp_pdf
 from ekinerja.tenants.binding import tenant_transaction
 
 R = TypeVar("R")  # the record the path names

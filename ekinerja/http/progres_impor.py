@@ -2,7 +2,7 @@
 CSV or XLSX file, all rows or none.
 
 The file is the request body, its type named by Content-Type (`text/csv` or the XLSX type)
-or by `?format=csv|xlsx`; `?dryRun=true` checks without writing. Authenticated like /graphql,
+or by `?format=csv|xlsx`; `?uji=true` checks without writing. Authenticated like /graphql,
 bound to the instansi, authorized by `pelaksanaan:write`. Answers 200 with the count; refusals
 in the one error envelope (decision 0031): 422 INVALID_ROWS with the first bad rows and their
 count in `extensions`, 400 for a file that is not a table (BINARY_FILE for control bytes), 413
@@ -35,9 +35,9 @@ from ekinerja.http.bound_request import (
     bound_endpoint,
 )
 from ekinerja.http.per_key_limit import PerKeyLimit
-from ekinerja.http.uploads import accepts_table, receive_body, upload_suffix, wants_dry_run
+from ekinerja.http.unggahan import accepts_table, receive_body, upload_suffix, wants_dry_run
 from ekinerja.models.tenant import Pegawai
-from ekinerja.pelaksanaan.progres_import import import_parsed, parse_file
+from ekinerja.pelaksanaan.progres_impor import import_parsed, parse_file
 from ekinerja.settings import Settings
 from ekinerja.skp.lifecycle import Caller
 from ekinerja.tabular import Limits
@@ -74,7 +74,7 @@ def progres_import_endpoint(authenticator: Authenticator, settings: Settings):
             sumber = "import" if principal.is_person else f"api:{principal.subject}"
             async with tenant_transaction(tenant):
                 count = await import_parsed(parsed, caller, sumber[:100], dry_run)
-        return JSONResponse({"imported": count, "dryRun": dry_run})
+        return JSONResponse({"imported": count, "uji": dry_run})
 
     return bound_endpoint(
         authenticator, handler, max_body_bytes=limits.max_bytes, accepts=accepts_table

@@ -11,11 +11,11 @@ from ekinerja import audit
 from ekinerja.db.sql import fetch
 from ekinerja.kepegawaian.sql import in_force
 from ekinerja.models.tenant import RhkTemplate, Skp
-from ekinerja.skp.copying import copy_content
 from ekinerja.skp.editing import save_rhk
 from ekinerja.skp.errors import SkpError
 from ekinerja.skp.lifecycle import Caller, NewSkp, create_skp
-from ekinerja.skp.templates import as_rhk_input
+from ekinerja.skp.salin import copy_content
+from ekinerja.skp.templat import as_rhk_input
 
 
 async def copy_skp(source_id: int, tahun: int, caller: Caller) -> Skp:

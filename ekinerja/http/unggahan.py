@@ -38,7 +38,7 @@ def accepts_table(request: Request) -> None:
 
 
 def wants_dry_run(request: Request) -> bool:
-    return request.query_params.get("dryRun", "").lower() in ("1", "true", "yes")
+    return request.query_params.get("uji", "").lower() in ("1", "true", "yes")
 
 
 async def receive_body(request: Request, path: Path, max_bytes: int, seconds: float) -> None:

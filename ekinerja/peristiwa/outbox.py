@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from ekinerja.db.sql import fetch
-from ekinerja.events.jenis import JenisPeristiwa
+from ekinerja.peristiwa.jenis import JenisPeristiwa
 
 # The transaction id as a plain number (xid8 has no cast to bigint; its text form is decimal).
 TXID_SQL = "pg_current_xact_id()::text::bigint"

@@ -1,7 +1,7 @@
 """The pegawai and unit imports over HTTP, for the admin instansi (decision 0022):
 
-    POST /kepegawaian/impor/pegawai[?dryRun=true&nama=FILE]   body: the CSV or XLSX file
-    POST /kepegawaian/impor/unor[?dryRun=true&nama=FILE]
+    POST /kepegawaian/impor/pegawai[?uji=true&nama=FILE]   body: the CSV or XLSX file
+    POST /kepegawaian/impor/unor[?uji=true&nama=FILE]
     GET  /kepegawaian/impor/{id}                     status, progress, report
     GET  /kepegawaian/impor/{id}/kesalahan.csv       every row error
     POST /kepegawaian/impor/{id}/terapkan            apply a dry run that passed
@@ -31,7 +31,7 @@ from ekinerja.auth.policy import Operation
 from ekinerja.http.bound_request import Bound, bound_endpoint, path_id, too_busy
 from ekinerja.http.envelope import HttpRefusal
 from ekinerja.http.per_key_limit import LimitReached, PerKeyLimit
-from ekinerja.http.uploads import accepts_table, receive_body, upload_suffix, wants_dry_run
+from ekinerja.http.unggahan import accepts_table, receive_body, upload_suffix, wants_dry_run
 from ekinerja.kepegawaian.impor import jobs, laporan
 from ekinerja.kepegawaian.importer.reader import iter_rows
 from ekinerja.models.tenant.impor import ImporKepegawaian, JenisImpor, StatusImpor
@@ -92,7 +92,7 @@ def job_json(job: ImporKepegawaian, instansi_kode: str) -> dict[str, Any]:
     return {
         "id": job_id,
         "jenis": job.jenis.value,
-        "dryRun": job.dry_run,
+        "uji": job.dry_run,
         "status": job.status.value,
         "progress": {"phase": job.fase, "done": job.baris_selesai, "total": job.baris_total},
         "report": job.laporan,
@@ -106,7 +106,7 @@ def job_json(job: ImporKepegawaian, instansi_kode: str) -> dict[str, Any]:
         if job.dari_uji_id is None
         else encode_id(JOB_TYPE, job.dari_uji_id, instansi_kode),
         "createdBy": job.dibuat_oleh,
-        "createdAt": job.dibuat_pada.isoformat(),
+        "dibuatPada": job.dibuat_pada.isoformat(),
         "startedAt": job.dimulai_pada.isoformat() if job.dimulai_pada else None,
         "finishedAt": job.selesai_pada.isoformat() if job.selesai_pada else None,
         "attempts": job.percobaan,
