@@ -31,6 +31,7 @@ from ekinerja.auth import sesi as sessions
 from ekinerja.auth.authentication import TokenAuthenticator, bind_instansi, principal_from
 from ekinerja.auth.dev_tokens import DEV_ADMIN_ROLE, mint_dev_token
 from ekinerja.http.browser_sessions import COOKIE, clear_session_cookie, set_session_cookie
+from ekinerja.http.client_address import UNKNOWN, client_address
 from ekinerja.http.envelope import error_response, refusal_response
 from ekinerja.http.same_origin import allowed_origins, ensure_same_origin
 from ekinerja.models.shared import Instansi, SesiBrowser
@@ -63,6 +64,7 @@ def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[
     async def start_session(request: Request, token: str, via: str) -> Response:
         """The one way into a browser session (OIDC callback, development login)."""
         try:
+            address = client_address(request, settings.trusted_proxies)
             verified = await authenticator.verify(token)
             principal = await principal_from(verified)
             bound = await bind_instansi(principal, None)
@@ -71,7 +73,8 @@ def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[
                 datetime.fromtimestamp(verified.claims["exp"], UTC),
                 lifetimes,
                 user_agent=request.headers.get("user-agent"),
-                ip_address=request.client.host if request.client else None,
+                # Behind a trusted reverse proxy, the client it forwarded for (client_address.py).
+                ip_address=None if address == UNKNOWN else address,
             )
         except RequestRefused as error:
             return _refused(error)
