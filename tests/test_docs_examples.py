@@ -640,8 +640,8 @@ async def test_the_progres_import_runs_as_written(settings, idp, tenant, tmp_pat
     async with serving(settings, tmp_path) as base:
         checked = await bash(dry_run, tmp_path, EKINERJA=base, **env)
         written = await bash(literally(dry_run, {"?uji=true": ""}), tmp_path, EKINERJA=base, **env)
-    assert json.loads(checked) == {"imported": 2, "uji": True}
-    assert json.loads(written) == {"imported": 2, "uji": False}
+    assert json.loads(checked) == {"jumlah": 2, "uji": True}
+    assert json.loads(written) == {"jumlah": 2, "uji": False}
     async with tenant_transaction(as_bound(tenant)):
         rows = await ProgresHarian.filter(rencana_aksi_id=ra).order_by("tanggal")
     assert [(str(r.tanggal), r.kegiatan, r.realisasi, r.satuan) for r in rows] == [

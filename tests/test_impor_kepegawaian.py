@@ -119,12 +119,12 @@ async def test_dry_run_lists_every_row_error_then_a_good_file_is_applied(idp, te
 
         report = (await api.get(bad.headers["Location"], headers=admin(idp, tenant))).json()
         assert report["status"] == "REJECTED"
-        assert report["report"]["errorCount"] == 4
-        assert [(e["row"], e["column"]) for e in report["report"]["errors"]] == [
+        assert report["jumlahKesalahan"] == 4 and report["jumlahKesalahanTersimpan"] == 4
+        assert [(e["baris"], e["kolom"]) for e in report["kesalahan"]] == [
             (8, "NIP"),
             (9, "GOLONGAN"),
         ]
-        errors = await api.get(report["links"]["errorsCsv"], headers=admin(idp, tenant))
+        errors = await api.get(report["links"]["kesalahanCsv"], headers=admin(idp, tenant))
         assert errors.status_code == 200
         assert errors.headers["content-type"].startswith("text/csv")
         lines = list(csv.reader(io.StringIO(errors.text.lstrip("\ufeff"))))
@@ -135,7 +135,7 @@ async def test_dry_run_lists_every_row_error_then_a_good_file_is_applied(idp, te
             ("10", "EMAIL"),
             ("10", "TMT_JABATAN"),
         ]
-        refused = await api.post(report["links"]["apply"], headers=admin(idp, tenant))
+        refused = await api.post(report["links"]["terapkan"], headers=admin(idp, tenant))
         assert refused.status_code == 409 and code_of(refused) == "DRY_RUN_NOT_PASSED"
         assert await table_counts(tenant) == NOTHING
 
@@ -143,29 +143,25 @@ async def test_dry_run_lists_every_row_error_then_a_good_file_is_applied(idp, te
         await run_pass([tenant], settings)
         passed = (await api.get(dry.headers["Location"], headers=admin(idp, tenant))).json()
         assert passed["status"] == "SUCCEEDED", passed
-        assert passed["report"]["counts"]["pegawai"] == {
-            "created": 6,
-            "updated": 0,
-            "unchanged": 0,
-        }
+        assert {"jenis": "pegawai", "dibuat": 6, "diubah": 0, "tetap": 0} in passed["jumlah"]
         assert await table_counts(tenant) == NOTHING  # a dry run keeps nothing
 
-        applied = await api.post(passed["links"]["apply"], headers=admin(idp, tenant))
+        applied = await api.post(passed["links"]["terapkan"], headers=admin(idp, tenant))
         assert applied.status_code == 202, applied.text
-        assert applied.json()["appliesDryRun"] == passed["id"]
+        assert applied.json()["dariUjiId"] == passed["id"]
         assert applied.json()["uji"] is False
         await run_pass([tenant], settings)
         done = (await api.get(applied.headers["Location"], headers=admin(idp, tenant))).json()
         assert done["status"] == "SUCCEEDED", done
-        assert done["report"]["counts"]["pegawai"]["created"] == 6
+        assert {"jenis": "pegawai", "dibuat": 6, "diubah": 0, "tetap": 0} in done["jumlah"]
         async with tenant_transaction(as_bound(tenant)):
             assert await Pegawai.all().count() == 6
         [event] = await audited(tenant, "import.pegawai")
         assert event.actor == ADMIN_NIP
 
-        again = await api.post(passed["links"]["apply"], headers=admin(idp, tenant))
+        again = await api.post(passed["links"]["terapkan"], headers=admin(idp, tenant))
         assert again.status_code == 409 and code_of(again) == "ALREADY_APPLIED"
-        no_errors = await api.get(done["links"]["errorsCsv"], headers=admin(idp, tenant))
+        no_errors = await api.get(done["links"]["kesalahanCsv"], headers=admin(idp, tenant))
         assert no_errors.text.lstrip("\ufeff").strip() == '"ROW","COLUMN","REASON"'
 
 
@@ -183,29 +179,26 @@ async def test_an_xlsx_unit_file_is_imported(api, idp, tenant, settings):
     await run_pass([tenant], settings)
     job = (await api.get(queued.headers["Location"], headers=admin(idp, tenant))).json()
     assert job["status"] == "SUCCEEDED" and job["jenis"] == "UNOR"
-    assert job["report"]["counts"] == {"units": {"created": 2, "updated": 0, "unchanged": 0}}
+    assert job["jumlah"] == [{"jenis": "units", "dibuat": 2, "diubah": 0, "tetap": 0}]
 
 
 async def test_progress_moves_through_the_phases(api, idp, tenant, settings):
     queued = await upload(api, admin(idp, tenant), csv_body(small_agency()))
     location = queued.headers["Location"]
-    assert (await api.get(location, headers=admin(idp, tenant))).json()["progress"] == {
-        "phase": "queued",
-        "done": 0,
-        "total": None,
-    }
+    first = (await api.get(location, headers=admin(idp, tenant))).json()
+    assert (first["fase"], first["selesai"], first["total"]) == ("queued", 0, None)
     seen: list[tuple[str, str, int, int | None]] = []
 
     async def look(_job_id: int) -> None:
         job = (await api.get(location, headers=admin(idp, tenant))).json()
-        seen.append((job["status"], *job["progress"].values()))
+        seen.append((job["status"], job["fase"], job["selesai"], job["total"]))
 
     await run_pass([tenant], settings, saved=look)
     assert ("RUNNING", "validating", 0, 6) in seen
     final = (await api.get(location, headers=admin(idp, tenant))).json()
     assert final["status"] == "SUCCEEDED"
-    assert final["progress"]["phase"] == "done"
-    assert final["startedAt"] and final["finishedAt"]
+    assert final["fase"] == "done"
+    assert final["dimulaiPada"] and final["selesaiPada"]
 
 
 async def test_two_runners_racing_run_a_job_once(api, idp, tenant, settings):
@@ -265,7 +258,7 @@ async def test_a_job_that_keeps_losing_its_worker_ends_failed(api, idp, tenant, 
     assert await run_pass([tenant], settings, moment) == 0
     job = (await api.get(queued.headers["Location"], headers=admin(idp, tenant))).json()
     assert job["status"] == "FAILED"
-    assert "stopped 3 times" in job["message"]
+    assert "stopped 3 times" in job["pesan"]
 
 
 async def test_an_unexpected_error_fails_the_job_cleanly_and_the_next_job_runs(
@@ -280,8 +273,8 @@ async def test_an_unexpected_error_fails_the_job_cleanly_and_the_next_job_runs(
     assert await run_pass([tenant], settings, observer=bug) == 1
     job = (await api.get(broken.headers["Location"], headers=admin(idp, tenant))).json()
     assert job["status"] == "FAILED"
-    assert "unexpected error (RuntimeError)" in job["message"]
-    assert "nothing was written" in job["message"]
+    assert "unexpected error (RuntimeError)" in job["pesan"]
+    assert "nothing was written" in job["pesan"]
     assert await table_counts(tenant) == NOTHING
 
     fine = await upload(api, admin(idp, tenant), csv_body(small_agency()))
@@ -423,7 +416,7 @@ async def test_a_finished_jobs_file_is_dropped_after_the_retention(api, idp, ten
     gone = await api.get(f"{dry.headers['Location']}/kesalahan.csv", headers=admin(idp, tenant))
     assert gone.status_code == 410 and code_of(gone) == "FILE_EXPIRED"
     report = (await api.get(dry.headers["Location"], headers=admin(idp, tenant))).json()
-    assert report["report"]["errorCount"] == 4  # the report stays
+    assert report["jumlahKesalahan"] == 4  # the report stays
 
 
 async def test_the_jobs_are_readable_in_graphql(api, idp, tenant, settings):
@@ -445,6 +438,39 @@ async def test_the_jobs_are_readable_in_graphql(api, idp, tenant, settings):
         (False, job),
         (True, None),
     ]
+
+
+JOB_FIELDS = """id jenis uji status fase selesai total namaBerkas pesan jumlahBaris
+    jumlah { jenis dibuat diubah tetap } kesalahan { baris kolom alasan } jumlahKesalahan
+    kolomDiabaikan dariUjiId dibuatOleh dibuatPada dimulaiPada selesaiPada"""
+
+
+async def test_the_job_body_is_the_graphql_type_by_its_names(api, idp, tenant, settings):
+    """The HTTP body of a job names and values every field of `ImporKepegawaian` as GraphQL
+    does (decision 0034); what only the body has follows the same rule."""
+    bad = await upload(api, admin(idp, tenant), csv_body(bad_rows()), dry_run=True)
+    dry = await upload(api, admin(idp, tenant), csv_body(small_agency()), dry_run=True)
+    await run_pass([tenant], settings)
+    await run_pass([tenant], settings)
+    applied = await api.post(f"{dry.headers['Location']}/terapkan", headers=admin(idp, tenant))
+    await run_pass([tenant], settings)
+    for queued in (bad, dry, applied):
+        body = (await api.get(queued.headers["Location"], headers=admin(idp, tenant))).json()
+        query = f'{{ imporKepegawaian(id: "{body["id"]}") {{ {JOB_FIELDS} }} }}'
+        response = await api.post("/graphql", json={"query": query}, headers=admin(idp, tenant))
+        node = response.json()["data"]["imporKepegawaian"]
+        assert {key: body[key] for key in node} == node
+        assert set(body) - set(node) == {
+            "format",
+            "ukuranBerkas",
+            "berlakuMulai",
+            "jumlahKesalahanTersimpan",
+            "kesalahanBerkas",
+            "percobaan",
+            "links",
+        }
+        assert set(body["links"]) == {"self", "kesalahanCsv", "terapkan"}
+    assert body["dariUjiId"] == dry.json()["id"] and body["jumlah"] and body["percobaan"] == 1
 
 
 async def test_unit_changes_are_dated_on_the_instansis_own_today(tenant):
@@ -510,8 +536,8 @@ async def test_a_zip_bomb_is_refused_at_upload_and_a_long_file_by_the_job(idp, t
         await run_pass([tenant], short)
         job = (await api.get(long.headers["Location"], headers=admin(idp, tenant))).json()
     assert job["status"] == "REJECTED"
-    assert job["report"]["fileError"]["code"] == "TOO_MANY_ROWS"
-    assert "more than 3 data rows" in job["message"]
+    assert job["kesalahanBerkas"]["code"] == "TOO_MANY_ROWS"
+    assert "more than 3 data rows" in job["pesan"]
     assert await table_counts(tenant) == NOTHING
 
 
@@ -546,7 +572,7 @@ async def test_a_job_past_its_deadline_ends_failed_with_nothing_written(api, idp
     assert await jalankan(tenant, claimed, settings, job_seconds=0) == "FAILED"
     job = (await api.get(queued.headers["Location"], headers=admin(idp, tenant))).json()
     assert job["status"] == "FAILED"
-    assert "not finished within 0 s" in job["message"]
+    assert "not finished within 0 s" in job["pesan"]
     assert await table_counts(tenant) == NOTHING
 
 

@@ -44,10 +44,10 @@ async def test_a_csv_is_imported_whole(api, idp, tenant, team):
         f"{ra},{day:02d}-01-2026,08:00,09.30,Rapat analisis {day},1,Dokumen\n" for day in (5, 6, 7)
     )
     dry = await api.post(f"{URL}?uji=true", content=body, headers=headers(idp, tenant, team.staf))
-    assert dry.json() == {"imported": 3, "uji": True}
+    assert dry.json() == {"jumlah": 3, "uji": True}
     assert await stored(tenant) == []
     response = await api.post(URL, content=body, headers=headers(idp, tenant, team.staf))
-    assert response.status_code == 200 and response.json() == {"imported": 3, "uji": False}
+    assert response.status_code == 200 and response.json() == {"jumlah": 3, "uji": False}
     rows = await stored(tenant)
     assert [str(t) for t, _ in rows] == ["2026-01-05", "2026-01-06", "2026-01-07"]
     assert {s for _, s in rows} == {"import"}
@@ -66,15 +66,15 @@ async def test_every_bad_row_is_reported_by_file_row_and_nothing_written(api, id
     )
     response = await api.post(URL, content=body, headers=headers(idp, tenant, team.staf))
     assert response.status_code == 422
-    answer = error_of(response)  # the rows are in the envelope's extensions
-    assert answer["code"] == "INVALID_ROWS" and answer["field"] == "rows"
-    assert [(r["row"], r["field"]) for r in answer["rows"]] == [
+    answer = error_of(response)  # the rows (baris) are in the envelope's extensions
+    assert answer["code"] == "INVALID_ROWS" and answer["field"] == "baris"
+    assert [(r["baris"], r["field"]) for r in answer["baris"]] == [
         (3, "tanggal"),
         (4, "jamSelesai"),
         (6, "realisasi"),
         (7, "rencanaAksiId"),
     ]
-    assert "bilangan bulat" in answer["rows"][2]["message"]
+    assert "bilangan bulat" in answer["baris"][2]["message"]
     assert await stored(tenant) == []
 
 
@@ -101,7 +101,7 @@ async def test_an_xlsx_is_imported(api, idp, tenant, team):
     response = await api.post(
         URL, content=data.getvalue(), headers=headers(idp, tenant, team.staf, xlsx)
     )
-    assert response.json() == {"imported": 1, "uji": False}
+    assert response.json() == {"jumlah": 1, "uji": False}
 
 
 async def test_unsupported_types_missing_columns_and_anonymous_callers(api, idp, tenant, team):
@@ -122,4 +122,4 @@ async def test_tenant_b_cannot_import_against_tenant_a(api, idp, tenant, other_t
     body = HEADER + f"{a_only},2026-01-05,08:00,09:00,Tebakan,1,Dokumen\n"
     response = await api.post(URL, content=body, headers=headers(idp, other_tenant, other.staf))
     assert response.status_code == 422
-    assert error_of(response)["rows"][0]["message"] == f"no rencana aksi with id {a_only}"
+    assert error_of(response)["baris"][0]["message"] == f"no rencana aksi with id {a_only}"

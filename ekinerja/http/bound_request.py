@@ -106,9 +106,10 @@ def refusal(error: Exception, refusal_status: int = 400) -> Response:
     if isinstance(error, RequestRefused):
         return refusal_response(error)
     if isinstance(error, RowsRefused):
-        rows = [{"row": p.row, "field": p.field, "message": p.message} for p in error.problems]
+        # GraphQL's BarisDitolak.baris (KesalahanBaris), named as there (decision 0034).
+        baris = [{"baris": p.row, "field": p.field, "message": p.message} for p in error.problems]
         return error_response(
-            error.code, error.message, 422, field="rows", rows=rows, problemCount=error.total
+            error.code, error.message, 422, field="baris", baris=baris, jumlahKesalahan=error.total
         )
     if isinstance(error, Refusal):
         status = _REFUSAL_STATUS.get(error.code, refusal_status)

@@ -6,7 +6,7 @@ portal reads every error one way, /graphql or not.
 
 `code` is an `ErrorCode` value (UPPER_SNAKE), `requestId` the request's id (also in the
 `X-Request-ID` header), `field` present when one input is at fault. Anything else an endpoint
-adds about the error (an import's `rows` and `problemCount`) is in `extensions` too. Never a
+adds about the error (an import's `baris` and `jumlahKesalahan`) is in `extensions` too. Never a
 stack trace: an unexpected error is INTERNAL_ERROR with the request id, and the trace goes to
 the log under that id.
 

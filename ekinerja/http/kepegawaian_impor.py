@@ -2,7 +2,7 @@
 
     POST /kepegawaian/impor/pegawai[?uji=true&nama=FILE]   body: the CSV or XLSX file
     POST /kepegawaian/impor/unor[?uji=true&nama=FILE]
-    GET  /kepegawaian/impor/{id}                     status, progress, report
+    GET  /kepegawaian/impor/{id}                     status, progress (fase), report
     GET  /kepegawaian/impor/{id}/kesalahan.csv       every row error
     POST /kepegawaian/impor/{id}/terapkan            apply a dry run that passed
 
@@ -85,32 +85,41 @@ def _name(request: Request, jenis: JenisImpor, suffix: str) -> str:
 
 
 def job_json(job: ImporKepegawaian, instansi_kode: str) -> dict[str, Any]:
-    """The job as the endpoints answer it; its ids are the global ids GraphQL hands out for
-    the same job (decision 0028), so a job read here is the node GraphQL refetches."""
+    """The job as the endpoints answer it: the `ImporKepegawaian` GraphQL type's fields, named
+    and valued as GraphQL answers them (global ids, decision 0028; ISO 8601 times; the report's
+    fields from laporan.untuk_api), then what only this body has, named by the same rule
+    (decision 0034): the file's `format` and `ukuranBerkas`, the report's extras, `percobaan`
+    (the worker's claims so far) and `links` (`self`, `kesalahanCsv`, `terapkan`)."""
     job_id = encode_id(JOB_TYPE, job.id, instansi_kode)
     link = f"{BASE}/{job_id}"
+    report = laporan.untuk_api(job.laporan)
     return {
         "id": job_id,
         "jenis": job.jenis.value,
         "uji": job.dry_run,
         "status": job.status.value,
-        "progress": {"phase": job.fase, "done": job.baris_selesai, "total": job.baris_total},
-        "report": job.laporan,
-        "message": job.pesan,
-        "file": {
-            "name": job.nama_berkas,
-            "format": job.format,
-            "bytes": job.ukuran_berkas,
-        },
-        "appliesDryRun": None
+        "fase": job.fase,
+        "selesai": job.baris_selesai,
+        "total": job.baris_total,
+        "namaBerkas": job.nama_berkas,
+        "pesan": job.pesan,
+        **{key: report.pop(key) for key in laporan.SCHEMA_KEYS},
+        "dariUjiId": None
         if job.dari_uji_id is None
         else encode_id(JOB_TYPE, job.dari_uji_id, instansi_kode),
-        "createdBy": job.dibuat_oleh,
+        "dibuatOleh": job.dibuat_oleh,
         "dibuatPada": job.dibuat_pada.isoformat(),
-        "startedAt": job.dimulai_pada.isoformat() if job.dimulai_pada else None,
-        "finishedAt": job.selesai_pada.isoformat() if job.selesai_pada else None,
-        "attempts": job.percobaan,
-        "links": {"self": link, "errorsCsv": f"{link}/kesalahan.csv", "apply": f"{link}/terapkan"},
+        "dimulaiPada": job.dimulai_pada.isoformat() if job.dimulai_pada else None,
+        "selesaiPada": job.selesai_pada.isoformat() if job.selesai_pada else None,
+        "format": job.format,
+        "ukuranBerkas": job.ukuran_berkas,
+        **report,
+        "percobaan": job.percobaan,
+        "links": {
+            "self": link,
+            "kesalahanCsv": f"{link}/kesalahan.csv",
+            "terapkan": f"{link}/terapkan",
+        },
     }
 
 

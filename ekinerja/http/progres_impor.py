@@ -3,12 +3,14 @@ CSV or XLSX file, all rows or none.
 
 The file is the request body, its type named by Content-Type (`text/csv` or the XLSX type)
 or by `?format=csv|xlsx`; `?uji=true` checks without writing. Authenticated like /graphql,
-bound to the instansi, authorized by `pelaksanaan:write`. Answers 200 with the count; refusals
-in the one error envelope (decision 0031): 422 INVALID_ROWS with the first bad rows and their
-count in `extensions`, 400 for a file that is not a table (BINARY_FILE for control bytes), 413
-when too large or too long, 408 BODY_TIMEOUT when the body does not arrive within the
-deadline, 422 IMPORT_TIMEOUT when parsing passes it, 429 when the instansi already runs its
-share of imports. Served through the shared pipeline (bound_request.py).
+bound to the instansi, authorized by `pelaksanaan:write`. Answers 200 `{"jumlah", "uji"}` (the
+entries written, or that would be); refusals in the one error envelope (decision 0031): 422
+INVALID_ROWS with the first bad rows (`baris`: `baris`, `field`, `message`, as GraphQL's
+KesalahanBaris) and their count (`jumlahKesalahan`) in `extensions`, 400 for a file that is not
+a table (BINARY_FILE for control bytes), 413 when too large or too long, 408 BODY_TIMEOUT when
+the body does not arrive within the deadline, 422 IMPORT_TIMEOUT when parsing passes it, 429
+when the instansi already runs its share of imports. Served through the shared pipeline
+(bound_request.py).
 
 One import must not stall the others: the body is refused early when its Content-Length is
 too large and stops being read once it passes the limit; the file is parsed in a worker thread
@@ -74,7 +76,7 @@ def progres_import_endpoint(authenticator: Authenticator, settings: Settings):
             sumber = "import" if principal.is_person else f"api:{principal.subject}"
             async with tenant_transaction(tenant):
                 count = await import_parsed(parsed, caller, sumber[:100], dry_run)
-        return JSONResponse({"imported": count, "uji": dry_run})
+        return JSONResponse({"jumlah": count, "uji": dry_run})
 
     return bound_endpoint(
         authenticator, handler, max_body_bytes=limits.max_bytes, accepts=accepts_table

@@ -323,7 +323,7 @@ async def test_cross_origin_import_with_the_cookie_is_refused(app, tenant, team)
 
     async with client(app, ORIGIN, session_id) as own_page:
         accepted = await own_page.post(url, content=body, headers={"Content-Type": "text/csv"})
-    assert accepted.status_code == 200 and accepted.json()["imported"] == 1
+    assert accepted.status_code == 200 and accepted.json()["jumlah"] == 1
 
 
 async def test_bearer_requests_need_no_origin(app, idp, tenant, people):

@@ -162,7 +162,7 @@ async def test_a_file_over_the_row_cap_is_refused_and_nothing_written(app_with, 
     # The cap itself is allowed, blank lines after it too.
     at_cap = good_csv(team, 3) + ",,,,,,\n" * 3
     response = await api.post(URL, content=at_cap, headers=as_staf(idp, tenant, team))
-    assert response.json() == {"imported": 3, "uji": False}
+    assert response.json() == {"jumlah": 3, "uji": False}
 
 
 async def test_a_body_over_the_byte_limit_is_refused_without_reading_it(
@@ -238,8 +238,8 @@ async def test_the_error_list_is_capped_with_the_total(app_with, idp, tenant, te
     response = await api.post(URL, content=body, headers=as_staf(idp, tenant, team))
 
     answer = refused(response, 422, "INVALID_ROWS")
-    assert [r["row"] for r in answer["rows"]] == [2, 3, 4, 5, 6]
-    assert answer["problemCount"] == 20
+    assert [r["baris"] for r in answer["baris"]] == [2, 3, 4, 5, 6]
+    assert answer["jumlahKesalahan"] == 20
     assert "20 problems" in answer["message"] and "first 5 listed" in answer["message"]
     assert await stored(tenant) == 0
 
@@ -293,11 +293,11 @@ async def test_imports_beyond_the_instansi_bound_get_429_others_proceed(
         theirs = await api.post(
             URL, content=good_csv(other, 1), headers=as_staf(idp, other_tenant, other)
         )
-        assert theirs.json() == {"imported": 1, "uji": False}
+        assert theirs.json() == {"jumlah": 1, "uji": False}
 
     assert running.held(tenant.kode) == 0
     again = await api.post(URL, content=good_csv(team, 1), headers=as_staf(idp, tenant, team))
-    assert again.json() == {"imported": 1, "uji": False}
+    assert again.json() == {"jumlah": 1, "uji": False}
     assert running.held(tenant.kode) == 0
 
 
@@ -356,7 +356,7 @@ async def test_the_event_loop_answers_while_a_file_is_parsed(
 
     assert health.status_code == 200
     assert answered_during_parse
-    assert response.json() == {"imported": 2, "uji": False}
+    assert response.json() == {"jumlah": 2, "uji": False}
 
 
 # --- formula injection ------------------------------------------------------------------------

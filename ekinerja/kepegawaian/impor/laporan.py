@@ -1,6 +1,11 @@
 """What a finished import job reports: the counts, the first row errors and their total, the
-ignored columns (the `laporan` JSON the HTTP and GraphQL reads show), and every row error as a
-CSV a spreadsheet opens safely (kesalahan.csv)."""
+ignored columns (the `laporan` JSON stored with the job), that report in the names the API
+answers it (`untuk_api`: the `ImporKepegawaian` type's, decision 0034), and every row error as
+a CSV a spreadsheet opens safely (kesalahan.csv).
+
+The stored `laporan` keeps its own keys (`rows`, `counts`, `errors`, `errorCount`, …): it is
+the job's data, read only here and by the GraphQL type, and renaming it would need its rows
+rewritten; what a client reads is named at the edge."""
 
 from __future__ import annotations
 
@@ -12,6 +17,8 @@ from ekinerja.kepegawaian.importer import ImportResult
 from ekinerja.tabular import ReadError, SafeCsvWriter
 
 CSV_HEADER = ("ROW", "COLUMN", "REASON")
+# The keys of untuk_api that are fields of the ImporKepegawaian GraphQL type.
+SCHEMA_KEYS = ("jumlahBaris", "jumlah", "kesalahan", "jumlahKesalahan", "kolomDiabaikan")
 
 
 def dari_hasil(result: ImportResult, shown: int) -> dict[str, Any]:
@@ -48,6 +55,39 @@ def dari_berkas(error: ReadError) -> dict[str, Any]:
         "errorCount": 0,
         "errorsKept": 0,
         "fileError": {"code": error.code, "message": str(error)},
+    }
+
+
+def untuk_api(report: dict[str, Any] | None) -> dict[str, Any]:
+    """The stored report as the import job's JSON shows it: the `ImporKepegawaian` GraphQL
+    type's fields and values (`jumlahBaris`, `jumlah`, `kesalahan`, `jumlahKesalahan`,
+    `kolomDiabaikan`), then what only the HTTP body has: `berlakuMulai` (the date unit changes
+    are recorded on), `jumlahKesalahanTersimpan` (the rows kesalahan.csv holds) and
+    `kesalahanBerkas` (`code`, `message`: why the file was no table)."""
+    report = report or {}
+    berkas = report.get("fileError")
+    return {
+        "jumlahBaris": report.get("rows"),
+        "jumlah": [
+            {
+                "jenis": name,
+                "dibuat": c["created"],
+                "diubah": c["updated"],
+                "tetap": c["unchanged"],
+            }
+            for name, c in (report.get("counts") or {}).items()
+        ],
+        "kesalahan": [
+            {"baris": e["row"], "kolom": e["column"], "alasan": e["reason"]}
+            for e in report.get("errors", [])
+        ],
+        "jumlahKesalahan": report.get("errorCount", 0),
+        "kolomDiabaikan": report.get("ignoredColumns", []),
+        "berlakuMulai": report.get("asOf"),
+        "jumlahKesalahanTersimpan": report.get("errorsKept", 0),
+        "kesalahanBerkas": None
+        if berkas is None
+        else {"code": berkas["code"], "message": berkas["message"]},
     }
 
 
