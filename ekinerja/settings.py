@@ -109,6 +109,13 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest /graphql request body, in bytes; a larger one is refused 413.",
     )
+    request_body_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="Deadline for receiving a /graphql or /oauth/token request body, from when "
+        "the service starts reading it; a body that has not all arrived by then (a stalled or "
+        "trickling sender) is refused 408 BODY_TIMEOUT. The imports have import_seconds.",
+    )
 
     oidc_issuer: str | None = Field(
         default=None,

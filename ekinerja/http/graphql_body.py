@@ -1,6 +1,8 @@
 """What /graphql accepts as a request body, checked before any of it is used: declared as
 `application/json` (UTF-8; any other Content-Type, or none, is 415 `UNSUPPORTED_TYPE`), at most
 `graphql_max_body_bytes` (413 otherwise, refused from Content-Length before anything is read),
+all arrived within `request_body_seconds` of the view starting to read it (408 `BODY_TIMEOUT`
+otherwise: a sender that stalls or trickles its body holds a worker no longer),
 UTF-8 JSON nested at most 1024 deep (orjson's bound: no recursion, however deep the input),
 and one JSON object (an operation; batches are not supported) whose `operationName` is a string
 or null. Each refusal is a RequestRefused, which the view answers with the /graphql envelope
@@ -8,6 +10,7 @@ or null. Each refusal is a RequestRefused, which the view answers with the /grap
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import orjson
@@ -15,7 +18,7 @@ from cross_web import HTTPException
 from starlette.datastructures import Headers
 from starlette.types import Message, Receive, Scope
 
-from ekinerja.http.bounded_body import BodyTooLarge, ByteCount, check_declared
+from ekinerja.http.bounded_body import BodyTimeout, BodyTooLarge, ByteCount, check_declared
 from ekinerja.refusals import RequestRefused
 
 
@@ -71,10 +74,16 @@ def with_canonical_content_type(scope: Scope) -> Scope:
     return {**scope, "headers": [*headers, (b"content-type", REQUEST_MEDIA_TYPE.encode())]}
 
 
-def limited(scope: Scope, receive: Receive, limit: int) -> Receive:
+def _too_slow(seconds: float) -> BodyRefused:
+    return BodyRefused(str(BodyTimeout(seconds)), 408, "BODY_TIMEOUT")
+
+
+def limited(scope: Scope, receive: Receive, limit: int, seconds: float | None = None) -> Receive:
     """``receive`` for a request whose body may be at most ``limit`` bytes: refused at once
     when its Content-Length says more, else as soon as more arrives (a chunked body); the rule
-    is bounded_body.py's."""
+    is bounded_body.py's. With ``seconds``, the whole body must have arrived that long after
+    this call (408); what is received after it (a disconnect) is waited for as long as it
+    takes."""
     if scope["type"] != "http":
         return receive
     try:
@@ -82,14 +91,26 @@ def limited(scope: Scope, receive: Receive, limit: int) -> Receive:
     except BodyTooLarge:
         raise _too_large(limit) from None
     count = ByteCount(limit)
+    loop = asyncio.get_running_loop()
+    deadline = None if seconds is None else loop.time() + seconds
+    body_complete = False
 
     async def receive_within_limit() -> Message:
-        message = await receive()
+        nonlocal body_complete
+        if body_complete or deadline is None:
+            message = await receive()
+        else:
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                raise _too_slow(seconds) from None
         if message["type"] == "http.request":
             try:
                 count.add(message.get("body", b""))
             except BodyTooLarge:
                 raise _too_large(limit) from None
+            body_complete = not message.get("more_body", False)
         return message
 
     return receive_within_limit

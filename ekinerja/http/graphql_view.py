@@ -147,7 +147,8 @@ class GraphQLView(GraphQL):
             if scope["method"] == "POST":
                 scope = with_canonical_content_type(scope)
             limit = self.settings.graphql_max_body_bytes
-            await super().__call__(scope, limited(scope, receive, limit), send)
+            seconds = self.settings.request_body_seconds
+            await super().__call__(scope, limited(scope, receive, limit, seconds), send)
         except RequestRefused as error:
             # Raised before any byte of the response was sent: no data, a clear refusal.
             await _refusal(error, Headers(scope=scope))(scope, receive, send)

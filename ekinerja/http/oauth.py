@@ -5,10 +5,12 @@ Errors follow RFC 6749 §5.2, for OAuth libraries: JSON `{error, error_descripti
 carry the service's one error envelope beside them (`errors`, decision 0031: the code in
 `extensions.code`, e.g. UNAUTHENTICATED, and the request id), 401 `invalid_client` for bad
 credentials (with `WWW-Authenticate` when they came as HTTP Basic), 400 otherwise; 413 for a
-form over 4 KiB; 429 `slow_down` (the OAuth registry's code for "too fast", RFC 8628) with
-`Retry-After` past the per-address or per-client-id rate (settings `token_rate_per_*`), which
-bounds guessing a client's secret. The address is the peer's, or behind a trusted reverse proxy
-the one it forwarded for (client_address.py).
+form over 4 KiB; 408 (`invalid_request`, code BODY_TIMEOUT) for a form that has not all arrived
+within `request_body_seconds` (a stalled sender holds a worker no longer); 429 `slow_down` (the
+OAuth registry's code for "too fast", RFC 8628) with `Retry-After` past the per-address or
+per-client-id rate (settings `token_rate_per_*`), which bounds guessing a client's secret. The
+address is the peer's, or behind a trusted reverse proxy the one it forwarded for
+(client_address.py).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from starlette.routing import Route
 
 from ekinerja.auth.api_clients import authenticate_secret
 from ekinerja.auth.service_tokens import NoSigningKey, issue, public_keys
-from ekinerja.http.bounded_body import BodyTooLarge, read_bounded
+from ekinerja.http.bounded_body import BodyTimeout, BodyTooLarge, read_bounded
 from ekinerja.http.client_address import client_address
 from ekinerja.http.envelope import oauth_body
 from ekinerja.http.rate_limit import RateLimiter
@@ -36,6 +38,7 @@ MAX_FORM_BYTES = 4096  # grant type, id, secret and scopes fit many times over
 # RFC 6749's error (and status, where it tells more) -> the envelope's code.
 _CODES: dict[tuple[str, int | None], str] = {
     ("invalid_request", 413): "TOO_LARGE",
+    ("invalid_request", 408): "BODY_TIMEOUT",
     ("invalid_request", None): "BAD_REQUEST",
     ("invalid_client", None): "UNAUTHENTICATED",
     ("unsupported_grant_type", None): "BAD_REQUEST",
@@ -66,12 +69,15 @@ def _slow_down(limiter: RateLimiter, key: str, who: str) -> JSONResponse | None:
     return _error(429, "slow_down", message, retry_after=wait)
 
 
-async def _small_body(request: Request) -> bytes | None:
-    """The body, or None once it passes MAX_FORM_BYTES (read no further; bounded_body.py)."""
+async def _small_body(request: Request, seconds: float) -> bytes | JSONResponse:
+    """The body, or the refusal once it passes MAX_FORM_BYTES or has not all arrived within
+    ``seconds`` (read no further; bounded_body.py)."""
     try:
-        return await read_bounded(request.headers, request.stream(), MAX_FORM_BYTES)
+        return await read_bounded(request.headers, request.stream(), MAX_FORM_BYTES, seconds)
     except BodyTooLarge:
-        return None
+        return _error(413, "invalid_request", f"the form is over {MAX_FORM_BYTES} bytes")
+    except BodyTimeout as error:
+        return _error(408, "invalid_request", str(error))
 
 
 def _basic(request: Request) -> tuple[str, str] | None:
@@ -102,9 +108,9 @@ def oauth_routes(settings: Settings, clock: Callable[[], float] = time.monotonic
             return _error(
                 400, "invalid_request", "send the form as application/x-www-form-urlencoded"
             )
-        body = await _small_body(request)
-        if body is None:
-            return _error(413, "invalid_request", f"the form is over {MAX_FORM_BYTES} bytes")
+        body = await _small_body(request, settings.request_body_seconds)
+        if isinstance(body, JSONResponse):
+            return body
         # Parsed here (RFC 6749 bodies are small url-encoded forms), not with Starlette's
         # form parser, which would need python-multipart for nothing else.
         fields = parse_qs(body.decode("utf-8", "replace"))
