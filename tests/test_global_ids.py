@@ -160,8 +160,8 @@ async def test_an_id_of_another_type_is_refused_naming_the_type_expected(portal,
     assert (result["code"], result["field"]) == ("INVALID_INPUT", "skpId")
     assert "expected the id of a Skp" in result["message"]
     # A type that is not a Node is refused by `node` the same way.
-    body = await portal.as_(ours.staf, NODE, id=gid_of(tenant, ours.dokumen))
-    assert _code(body) == "INVALID_INPUT" and "got the id of a Indikator" in str(body)
+    body = await portal.as_(ours.staf, NODE, id=gid(tenant, "Realisasi", 1))
+    assert _code(body) == "INVALID_INPUT" and "got the id of a Realisasi" in str(body)
 
 
 async def test_a_malformed_id_is_invalid_input_naming_the_field(portal, tenant, two):

@@ -1,14 +1,18 @@
 """Global object identification (decision 0028): the `Node` interface, the root `node` and
 `nodes` fields, and the one check every root field makes of its id arguments.
 
-A type is a Node when a client refetches it and it has a root lookup whose authorization
-`node` can apply exactly: Pegawai (`pegawai(nip)`), UnitKerja (`unitKerja`), Skp (`skp`), Rhk
-(`rhk`), BuktiDukung (`buktiDukung`), EvaluasiPeriodik (`evaluasi`), ImporKepegawaian
-(`imporKepegawaian`) and WebhookLangganan (`webhookLangganan`). Each resolver below repeats
-that lookup's checks, row by row, through the request's DataLoaders, so `nodes` batches: one
-query per type (plus the authorization's own, batched too), whatever the number of ids.
-Types without such a lookup (Indikator, Keberatan, ProgresHarian, UmpanBalik, …) are not
-Nodes: deny when unsure."""
+A type is a Node when a client refetches it and `node` can apply exactly the authorization of
+the way it is read. With a root lookup: Pegawai (`pegawai(nip)`), UnitKerja (`unitKerja`), Skp
+(`skp`), Rhk (`rhk`), BuktiDukung (`buktiDukung`), EvaluasiPeriodik (`evaluasi`),
+ImporKepegawaian (`imporKepegawaian`) and WebhookLangganan (`webhookLangganan`). Read inside
+another object (addendum of 0028): Indikator and RencanaAksi (an RHK's: `rhk:read`),
+ProgresHarian and UmpanBalik (`pelaksanaan`: whoever may read their SKP), Keberatan (its
+evaluation's: whoever may read the SKP) and WebhookPengiriman (`webhookPengiriman`:
+webhooks:manage, an API client only its own subscriptions'). Each resolver below repeats those
+checks, row by row, through the request's DataLoaders, so `nodes` batches: one query per type
+(plus the authorization's own, batched too), whatever the number of ids. Types without an id
+of their own (RealisasiIndikator: an indikator in a window) or identified otherwise (ApiClient:
+its `clientId`) are not Nodes: deny when unsure."""
 
 from __future__ import annotations
 
@@ -157,6 +161,137 @@ async def _langganan(info: Info, row: int):
     return WebhookLangganan.of(found, info.context.instansi.kode)
 
 
+# The types below have no root lookup by id: each is read inside another object, and `node`
+# applies the authorization of that read path (rows loaded first where it depends on them).
+
+
+def _indikator_by_id() -> DataLoader[int, Any]:
+    return DataLoader(_by_id(models.Indikator))
+
+
+def _rencana_aksi_by_id() -> DataLoader[int, Any]:
+    return DataLoader(_by_id(models.RencanaAksi))
+
+
+def _progres_by_id() -> DataLoader[int, Any]:
+    return DataLoader(_by_id(models.ProgresHarian))
+
+
+def _bukti_of_progres() -> DataLoader[int, list[Any]]:
+    from ekinerja.pelaksanaan.enums import StatusBukti
+
+    async def load(ids: Sequence[int]) -> list[list[Any]]:
+        found: dict[int, list[Any]] = {}
+        rows = models.BuktiDukung.filter(progres_id__in=list(set(ids)), status=StatusBukti.TERSEDIA)
+        for row in await rows.order_by("id"):
+            found.setdefault(row.progres_id, []).append(row)
+        return [found.get(i, []) for i in ids]
+
+    return DataLoader(load)
+
+
+def _umpan_balik_by_id() -> DataLoader[int, Any]:
+    return DataLoader(_by_id(models.UmpanBalik))
+
+
+def _tanggapan_of_umpan_balik() -> DataLoader[int, list[Any]]:
+    from ekinerja.schema.skp.dataloaders import grouped
+
+    return DataLoader(grouped(models.TanggapanUmpanBalik, "umpan_balik_id", ("id",)))
+
+
+def _keberatan_by_id() -> DataLoader[int, Any]:
+    return DataLoader(_by_id(models.Keberatan))
+
+
+def _pengiriman_by_id() -> DataLoader[int, Any]:
+    async def load(ids: Sequence[int]) -> list[Any]:
+        query = models.WebhookPengiriman.filter(id__in=list(set(ids)))
+        rows = {row.id: row for row in await query.select_related("event", "langganan")}
+        return [rows.get(i) for i in ids]
+
+    return DataLoader(load)
+
+
+async def _skp_read(info: Info, skp_id: int) -> bool:
+    """Whether the SKP exists; raises unless the principal may read it (skp:read, its
+    snapshotted appraisers included): the check of `pelaksanaan(skpId)` and `evaluasi`."""
+    from ekinerja.schema.permissions import appraisers_of, ensure_allowed
+    from ekinerja.schema.skp import dataloaders as sdl
+
+    skp = await info.context.loader(sdl.skp_by_id).load(skp_id)
+    if skp is None:
+        return False
+    await ensure_allowed(info, Operation.READ_SKP, skp.pegawai_id, appraisers=appraisers_of(skp))
+    return True
+
+
+async def _indikator(info: Info, row: int):
+    from ekinerja.schema.permissions import ensure_allowed
+    from ekinerja.schema.skp.types import Indikator
+
+    await ensure_allowed(info, Operation.READ_CASCADE)  # rhk(id) { indikator }
+    found = await info.context.loader(_indikator_by_id).load(row)
+    return Indikator.from_model(found) if found else None
+
+
+async def _rencana_aksi(info: Info, row: int):
+    from ekinerja.schema.ids import gid
+    from ekinerja.schema.permissions import ensure_allowed
+    from ekinerja.schema.skp.types import RencanaAksi
+
+    await ensure_allowed(info, Operation.READ_CASCADE)  # rhk(id) { rencanaAksi }
+    found = await info.context.loader(_rencana_aksi_by_id).load(row)
+    if found is None:
+        return None
+    return RencanaAksi(
+        id=gid("RencanaAksi", found.id), periode=found.periode, teks=found.teks, target=found.target
+    )
+
+
+async def _progres(info: Info, row: int):
+    from ekinerja.schema.pelaksanaan.types import BuktiDukung, ProgresHarian
+
+    found = await info.context.loader(_progres_by_id).load(row)
+    if found is None or not await _skp_read(info, found.skp_id):  # pelaksanaan { progres }
+        return None
+    evidence = await info.context.loader(_bukti_of_progres).load(found.id)
+    return ProgresHarian.from_model(found, [BuktiDukung.from_model(b) for b in evidence])
+
+
+async def _umpan_balik(info: Info, row: int):
+    from ekinerja.schema.pelaksanaan.types import UmpanBalik
+
+    found = await info.context.loader(_umpan_balik_by_id).load(row)
+    if found is None or not await _skp_read(info, found.skp_id):  # pelaksanaan { umpanBalik }
+        return None
+    notes = await info.context.loader(_tanggapan_of_umpan_balik).load(found.id)
+    return UmpanBalik.from_model(found, notes)
+
+
+async def _keberatan(info: Info, row: int):
+    from ekinerja.schema.penilaian.types import Keberatan
+
+    found = await info.context.loader(_keberatan_by_id).load(row)
+    evaluasi = await info.context.loader(_evaluasi_by_id).load(found.evaluasi_id) if found else None
+    if evaluasi is None or not await _skp_read(info, evaluasi.skp_id):  # evaluasi { keberatan }
+        return None
+    return Keberatan.from_model(found)
+
+
+async def _pengiriman(info: Info, row: int):
+    from ekinerja.schema.integrasi.webhooks import WebhookPengiriman
+    from ekinerja.schema.permissions import ensure_allowed
+
+    # webhookPengiriman: webhooks:manage; an API client sees only its subscriptions' deliveries.
+    await ensure_allowed(info, Operation.MANAGE_WEBHOOKS)
+    found = await info.context.loader(_pengiriman_by_id).load(row)
+    client_id = info.context.principal.client_id
+    if found is None or (client_id is not None and found.langganan.client_id != client_id):
+        return None
+    return WebhookPengiriman.of(found)
+
+
 RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "Pegawai": _pegawai,
     "UnitKerja": _unit_kerja,
@@ -166,6 +301,12 @@ RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "EvaluasiPeriodik": _evaluasi,
     "ImporKepegawaian": _impor,
     "WebhookLangganan": _langganan,
+    "Indikator": _indikator,
+    "RencanaAksi": _rencana_aksi,
+    "ProgresHarian": _progres,
+    "UmpanBalik": _umpan_balik,
+    "Keberatan": _keberatan,
+    "WebhookPengiriman": _pengiriman,
 }
 
 

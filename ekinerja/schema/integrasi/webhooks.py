@@ -93,7 +93,7 @@ class WebhookTerbit:
 @strawberry.type(
     description="Webhook pengiriman: one event to one subscription, with its attempts."
 )
-class WebhookPengiriman:
+class WebhookPengiriman(Node):
     id: strawberry.ID = strawberry.field(description="The delivery's id.")
     langganan_id: strawberry.ID = strawberry.field(description="The subscription.")
     event_id: strawberry.ID = strawberry.field(

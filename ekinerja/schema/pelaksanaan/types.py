@@ -120,7 +120,7 @@ class BuktiDukung(Node):
 
 
 @strawberry.type(description="One entry of the daily log.")
-class ProgresHarian:
+class ProgresHarian(Node):
     id: strawberry.ID = strawberry.field(description="The entry's id.")
     rencana_aksi_id: strawberry.ID = strawberry.field(
         description="The rencana aksi the work belongs to."
@@ -214,7 +214,7 @@ class TanggapanUmpanBalik:
 @strawberry.type(
     description="Umpan balik: the penilai's feedback on one RHK or BerAKHLAK value in a window."
 )
-class UmpanBalik:
+class UmpanBalik(Node):
     id: strawberry.ID = strawberry.field(description="The feedback's id.")
     sasaran: SasaranUmpanBalik = strawberry.field(
         description="Hasil kerja (an RHK) or perilaku (a BerAKHLAK value)."

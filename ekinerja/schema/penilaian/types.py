@@ -106,7 +106,7 @@ class LampiranKeberatan:
     "final (PP 30/2019 Pasal 59). One per evaluation. Readable by the pegawai, their penilai "
     "and atasan, and admins (`skp:read`)."
 )
-class Keberatan:
+class Keberatan(Node):
     id: strawberry.ID = strawberry.field(description="The keberatan's id.")
     evaluasi_id: strawberry.ID = strawberry.field(
         description="The evaluation (EvaluasiPeriodik) objected to."

@@ -254,7 +254,7 @@ class PembagianTarget:
 
 
 @strawberry.type(description="An indikator kinerja individu (IKI) and its target.")
-class Indikator:
+class Indikator(Node):
     id: strawberry.ID = strawberry.field(description="The indikator's id.")
     aspek: AspekIki | None = strawberry.field(
         description="What it measures (kuantitas, kualitas, waktu, biaya); null when not given."
@@ -348,7 +348,7 @@ JenisLampiran = described_enum(
 
 
 @strawberry.type(description="What will be done for an RHK in one evaluation window.")
-class RencanaAksi:
+class RencanaAksi(Node):
     id: strawberry.ID = strawberry.field(description="Progres harian is logged against it.")
     periode: str = strawberry.field(description="The window, e.g. 2026-T1.")
     teks: str = strawberry.field(description="What will be done.")
