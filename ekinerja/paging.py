@@ -21,7 +21,7 @@ import binascii
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any, Generic, TypeVar
 
@@ -38,7 +38,7 @@ _VERSION = 1
 _CHECK = 6  # bytes of blake2b in front of the payload
 
 R = TypeVar("R")
-KeyValue = int | str | date | datetime | Decimal
+KeyValue = int | str | date | datetime | time | Decimal
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,8 @@ def _tag(value: KeyValue) -> Any:
         return {"t": value.isoformat()}
     if isinstance(value, date):
         return {"d": value.isoformat()}
+    if isinstance(value, time):
+        return {"h": value.isoformat()}
     if isinstance(value, Decimal):
         return {"n": str(value)}
     raise TypeError(f"{type(value).__name__} is not a sort key")
@@ -117,6 +119,8 @@ def _untag(value: Any, expected: type) -> KeyValue:
                     return parsed
             elif expected is date and tag == "d":
                 return date.fromisoformat(text)
+            elif expected is time and tag == "h":
+                return time.fromisoformat(text)
             elif expected is Decimal and tag == "n":
                 return Decimal(text)
     raise ValueError("a sort key of the wrong type")

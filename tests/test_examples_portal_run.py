@@ -60,10 +60,12 @@ async def pegawai_reads_logs_and_reports(portal, team) -> None:
     saved = succeeded(only(logged))
     assert [(p["tanggal"], p["jamMulai"]) for p in saved["progres"]] == [("2026-02-03", "08:00:00")]
 
-    window = (await send(portal, team.staf, "PelaksanaanQuery", skp=skp["id"], periode="2026-T1"))[
-        "pelaksanaan"
-    ]
-    assert [p["kegiatan"] for p in window["progres"]] == ["Verifikasi 12 berkas"]
+    window = only(
+        await send(
+            portal, team.staf, "PelaksanaanQuery", skp=skp["id"], periode="2026-T1", first=20
+        )
+    )
+    assert [p["kegiatan"] for p in window["progres"]["nodes"]] == ["Verifikasi 12 berkas"]
     jumlah = next(
         r for r in window["realisasi"] if r["target"] is not None and r["satuan"] == "Dokumen"
     )
@@ -79,9 +81,9 @@ async def pegawai_reads_logs_and_reports(portal, team) -> None:
     assert [Decimal(r["kuantitas"]) for r in result["realisasi"]] == [12]
 
     monitored = await send(
-        portal, team.kasi, "MonitoringPelaksanaanQuery", tahun=2026, periode="2026-T1"
+        portal, team.kasi, "MonitoringPelaksanaanQuery", tahun=2026, periode="2026-T1", first=20
     )
-    [row] = [m for m in monitored["monitoringPelaksanaan"] if m["nip"] == team.staf.nip]
+    [row] = [m for m in only(monitored)["nodes"] if m["nip"] == team.staf.nip]
     assert row["skpId"] == skp["id"] and row["indikatorTerealisasi"] == 1, row
 
     submitted = await send(

@@ -19,10 +19,10 @@ from tests.support.pelaksanaan import plan, progres_row, skp_for
 from tests.support.query_counter import count_queries
 
 MONITOR = """query($penilai: ID) { monitoringPelaksanaan(tahun: 2026, periode: "2026-T1",
-  tanggal: "2026-02-05", penilaiId: $penilai) {
+  tanggal: "2026-02-05", penilaiId: $penilai, first: 100) { nodes {
   skpId pegawaiId nama nip progresTerakhir progresMingguIni progresBulanIni
   indikator indikatorTerealisasi realisasiBerbukti kelengkapanBuktiPersen
-  rhk { rhkId teks indikator indikatorTerealisasi progresPeriode } } }"""
+  rhk { rhkId teks indikator indikatorTerealisasi progresPeriode } } } }"""
 
 BULK = """mutation($rows: [ProgresHarianInput!]!) { buatProgresHarianMassal(baris: $rows) {
   __typename ... on BarisDitolak { baris { baris field message } } } }"""
@@ -37,7 +37,7 @@ LINK = """mutation($input: TautanBuktiInput!) { tambahTautanBuktiDukung(input: $
 async def monitor(portal, who, *roles, penilai=None) -> list[dict]:
     body = await portal.as_(who, MONITOR, *roles, penilai=penilai)
     assert "errors" not in body, body
-    return body["data"]["monitoringPelaksanaan"]
+    return body["data"]["monitoringPelaksanaan"]["nodes"]
 
 
 async def realise(portal, team, indikator, **changes) -> str:
@@ -100,7 +100,7 @@ async def test_the_penilai_sees_each_appraised_skps_progress(portal, team, tenan
     assert [(r["indikator"], r["indikatorTerealisasi"]) for r in row["rhk"]] == [(2, 1), (1, 1)]
     # The window asked for is what counts: T2 has no realisasi.
     body = await portal.as_(team.kasi, MONITOR.replace('"2026-T1"', '"2026-T2"'))
-    (t2,) = body["data"]["monitoringPelaksanaan"]
+    (t2,) = body["data"]["monitoringPelaksanaan"]["nodes"]
     assert (t2["indikatorTerealisasi"], t2["rhk"][0]["progresPeriode"]) == (0, 1)
 
 
@@ -119,7 +119,7 @@ async def test_the_last_progress_date_is_shown_once_there_is_one(portal, team, t
     assert (row["progresMingguIni"], row["progresBulanIni"]) == (1, 1)
     # As of an earlier date, later entries are not yet there.
     earlier = await portal.as_(team.kasi, MONITOR.replace("2026-02-05", "2026-01-30"))
-    (row,) = earlier["data"]["monitoringPelaksanaan"]
+    (row,) = earlier["data"]["monitoringPelaksanaan"]["nodes"]
     assert row["progresTerakhir"] == "2026-01-27"
 
 

@@ -36,7 +36,7 @@ SUBMIT = """mutation($skp: ID!, $periode: String!) {
   __typename ... on EvaluasiDiajukan { status } ... on MutationError { code field } } }"""
 
 LOG = """query($skp: ID!, $periode: String!) { pelaksanaan(skpId: $skp, periode: $periode) {
-  statusEvaluasi progres { id tanggal kegiatan bukti { id } }
+  statusEvaluasi progres(first: 100) { nodes { id tanggal kegiatan bukti { id } } }
   realisasi { indikatorId saranKuantitas jumlahProgres } } }"""
 
 
@@ -62,7 +62,7 @@ async def test_a_pegawai_logs_a_day_and_sees_it_in_the_window(portal, team, tena
         team.staf, LOG, skp=gid_of(portal.tenant, team.skp), periode="2026-T1"
     )
     log = window["data"]["pelaksanaan"]
-    assert [p["kegiatan"] for p in log["progres"]] == ["Menyusun dokumen analisis"]
+    assert [p["kegiatan"] for p in log["progres"]["nodes"]] == ["Menyusun dokumen analisis"]
     dokumen = next(
         r for r in log["realisasi"] if r["indikatorId"] == gid_of(portal.tenant, team.dokumen)
     )
@@ -70,7 +70,7 @@ async def test_a_pegawai_logs_a_day_and_sees_it_in_the_window(portal, team, tena
     # The penilai reads it too; a colleague elsewhere may not.
     assert (
         await portal.as_(team.kasi, LOG, skp=gid_of(portal.tenant, team.skp), periode="2026-T1")
-    )["data"]["pelaksanaan"]["progres"]
+    )["data"]["pelaksanaan"]["progres"]["nodes"]
     refused = await portal.as_(
         team.rekan, LOG, skp=gid_of(portal.tenant, team.skp), periode="2026-T1"
     )
@@ -204,7 +204,9 @@ async def test_tenant_b_cannot_log_against_or_read_tenant_a(
     deleted = await b.as_(other.staf, DELETE, id=same_row_in(b.tenant, entry))
     assert deleted["data"]["hapusProgresHarian"]["code"] == "NOT_FOUND"
     read = await b.as_(other.staf, LOG, skp=gid_of(b.tenant, team.skp), periode="2026-T1")
-    assert read["data"]["pelaksanaan"] is None or read["data"]["pelaksanaan"]["progres"] == []
+    assert (
+        read["data"]["pelaksanaan"] is None or read["data"]["pelaksanaan"]["progres"]["nodes"] == []
+    )
     assert await count_rows(tenant) == 1
 
 

@@ -43,7 +43,7 @@ SAVE = """mutation($input: RealisasiInput!) { simpanRealisasi(input: $input) {
 
 WINDOW = """query($skp: ID!, $periode: String!) { pelaksanaan(skpId: $skp, periode: $periode) {
   periode statusEvaluasi
-  progres { id bukti { id } }
+  progres(first: 100) { nodes { id bukti { id } } }
   realisasi { indikatorId rhkId realisasiId aspek target satuan kuantitas narasi
     kuantitasSampaiPeriode capaianPersen saranKuantitas jumlahProgres bukti { id nama } }
   umpanBalik { id tanggapan { id } } } }"""

@@ -41,7 +41,8 @@ ATAS, SESUAI, BAWAH = "DI_ATAS_EKSPEKTASI", "SESUAI_EKSPEKTASI", "DI_BAWAH_EKSPE
 KELENGKAPAN = """query($unit: ID!, $periode: String!) {
   kelengkapanPenilaian(unitId: $unit, periode: $periode) {
   unitId periode tanpaSkp belumDiajukan diajukan dinilai ditetapkan
-  pegawai { pegawaiId nama nip skpId status predikat } } }"""
+  pegawai(first: 100) { nodes { pegawaiId nama nip skpId status predikat }
+    pageInfo { hasNextPage } } } }"""
 UNIT = """query($unit: ID!, $periode: String!) { kinerjaUnit(unitId: $unit, periode: $periode) {
   unitId periode predikat ditetapkanPada distribusi { predikat jumlah }
   pemeriksaan { hasil total pelanggaran { kode jumlah batas } } } }"""
@@ -56,7 +57,9 @@ async def kelengkapan(portal, who, unit, periode="2026-T1", *roles) -> dict:
         who, KELENGKAPAN, *roles, unit=gid_of(portal.tenant, unit), periode=periode
     )
     assert "errors" not in body, body
-    return body["data"]["kelengkapanPenilaian"]
+    found = body["data"]["kelengkapanPenilaian"]
+    assert found["pegawai"]["pageInfo"]["hasNextPage"] is False
+    return found | {"pegawai": found["pegawai"]["nodes"]}
 
 
 async def kinerja(portal, who, unit, periode="2026-T1", *roles) -> dict:

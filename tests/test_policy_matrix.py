@@ -284,7 +284,7 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
     if operation is Operation.MONITOR_PELAKSANAAN:
         return (
             f"""{{ monitoringPelaksanaan(tahun: 2026, periode: "2026-T1",
-              penilaiId: "{target.id}") {{ skpId }} }}""",
+              penilaiId: "{target.id}") {{ nodes {{ skpId }} }} }}""",
             lambda d: d and d["monitoringPelaksanaan"] is not None,
         )
     if operation is Operation.ASSESS:
@@ -353,7 +353,7 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
         return "{ daftarApiClient { clientId } }", lambda d: d and d["daftarApiClient"] is not None
     if operation is Operation.MANAGE_BROWSER_SESSIONS:
         return (
-            f'{{ sesiBrowser(nip: "{target.nip}") {{ userAgent }} }}',
+            f'{{ sesiBrowser(nip: "{target.nip}") {{ nodes {{ userAgent }} }} }}',
             lambda d: d and d["sesiBrowser"] is not None,
         )
     if operation is Operation.IMPORT_KEPEGAWAIAN:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 from tortoise.timezone import now
 
 from ekinerja.auth.errors import AuthError
@@ -132,14 +133,18 @@ def _holder(instansi_kode: str | None, nip: str) -> Q:
     return Q(nip=nip, instansi_kode=instansi_kode)
 
 
+def live(instansi_kode: str | None, nip: str, lifetimes: Lifetimes) -> QuerySet[SesiBrowser]:
+    """The query of a person's live sessions in their instansi (None: their central ones),
+    unordered: a page of them is ordered by its reader (GraphQL's `sesiBrowser`)."""
+    return SesiBrowser.filter(_live(lifetimes, now()), _holder(instansi_kode, nip))
+
+
 async def live_sessions(
     instansi_kode: str | None, nip: str, lifetimes: Lifetimes
 ) -> list[SesiBrowser]:
     """A person's live sessions in their instansi (None: their central ones), most recently
     used first."""
-    return await SesiBrowser.filter(_live(lifetimes, now()), _holder(instansi_kode, nip)).order_by(
-        "-last_seen_at", "-id"
-    )
+    return await live(instansi_kode, nip, lifetimes).order_by("-last_seen_at", "-id")
 
 
 async def revoke_person(instansi_kode: str | None, nip: str, lifetimes: Lifetimes) -> int:

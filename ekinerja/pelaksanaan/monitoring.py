@@ -1,6 +1,7 @@
 """Monitoring for a pejabat penilai: for every current, approved SKP they appraise in a year,
 who logged progress this week and this month, how far realisation has come per RHK in a
-window, and how much of it carries evidence. Two queries whatever the number of subordinates."""
+window, and how much of it carries evidence. A page of the list (decision 0029: keyset over
+the snapshot's name, then the SKP id) costs two queries whatever its size; the count, one."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from ekinerja.db.sql import fetch
+from ekinerja.paging import Page, PageRequest, page_from
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,14 @@ class MonitoringBawahan:
         return float(share.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+# The monitored SKPs: approved, current, of the penilai, in the year.
+_MONITORED = """s.penilai_pegawai_id = $1 AND s.tahun = $2 AND s.status = 'DISETUJUI'
+  AND s.digantikan_pada IS NULL"""
+
+# `urut_nama` (the name, '' when the snapshot has none) and the SKP id are the page's order.
 _SUMMARY = """
-SELECT s.id AS skp_id, s.pegawai_id, s.snapshot_pegawai->>'nama' AS nama,
-       s.snapshot_pegawai->>'nip' AS nip,
+SELECT s.id AS skp_id, coalesce(s.snapshot_pegawai->>'nama', '') AS urut_nama, s.pegawai_id,
+       s.snapshot_pegawai->>'nama' AS nama, s.snapshot_pegawai->>'nip' AS nip,
        p.terakhir, coalesce(p.minggu, 0) AS minggu, coalesce(p.bulan, 0) AS bulan,
        coalesce(i.jumlah, 0) AS indikator, coalesce(r.jumlah, 0) AS terealisasi,
        coalesce(r.berbukti, 0) AS berbukti
@@ -65,9 +72,9 @@ LEFT JOIN LATERAL (
            SELECT 1 FROM bukti_dukung b WHERE b.realisasi_id = re.id AND b.status = 'TERSEDIA'
          )) AS berbukti
   FROM realisasi re WHERE re.skp_id = s.id AND re.periode = $6) r ON true
-WHERE s.penilai_pegawai_id = $1 AND s.tahun = $2 AND s.status = 'DISETUJUI'
-  AND s.digantikan_pada IS NULL
-ORDER BY nama, s.id"""
+WHERE {monitored} AND {after}
+ORDER BY urut_nama, s.id
+LIMIT $7"""
 
 _PER_RHK = """
 SELECT rhk.skp_id, rhk.id, rhk.teks,
@@ -79,10 +86,27 @@ SELECT rhk.skp_id, rhk.id, rhk.teks,
 FROM rhk WHERE rhk.skp_id = ANY($1::int[]) ORDER BY rhk.skp_id, rhk.urutan, rhk.id"""
 
 
-async def monitor(penilai_id: int, tahun: int, periode: str, on: date) -> list[MonitoringBawahan]:
+async def count(penilai_id: int, tahun: int) -> int:
+    """How many SKPs the penilai monitors in the year (one COUNT behind the penilai's index)."""
+    [row] = await fetch(f"SELECT count(*) AS n FROM skp s WHERE {_MONITORED}", penilai_id, tahun)
+    return row["n"]
+
+
+async def monitor(
+    penilai_id: int, tahun: int, periode: str, on: date, request: PageRequest
+) -> Page[MonitoringBawahan]:
+    """One page of the penilai's monitored SKPs, by name then SKP id, after the cursor."""
     week_start = on - timedelta(days=on.weekday())
     month_start = on.replace(day=1)
-    rows = await fetch(_SUMMARY, penilai_id, tahun, week_start, month_start, on, periode)
+    after, tail = "TRUE", []
+    if request.after is not None:
+        after = "(coalesce(s.snapshot_pegawai->>'nama', ''), s.id) > ($8, $9)"
+        tail = list(request.after)
+    sql = _SUMMARY.format(monitored=_MONITORED, after=after)
+    rows = await fetch(
+        sql, penilai_id, tahun, week_start, month_start, on, periode, request.first + 1, *tail
+    )
+    page = page_from(list(rows), request, lambda r: (r["urut_nama"], r["skp_id"]))
     result = [
         MonitoringBawahan(
             skp_id=r["skp_id"],
@@ -96,10 +120,10 @@ async def monitor(penilai_id: int, tahun: int, periode: str, on: date) -> list[M
             indikator_terealisasi=r["terealisasi"],
             realisasi_berbukti=r["berbukti"],
         )
-        for r in rows
+        for r in page.rows
     ]
     if not result:
-        return result
+        return Page(result, page.keys, page.has_next_page)
     per_skp: dict[int, list[RhkProgress]] = defaultdict(list)
     for r in await fetch(_PER_RHK, [m.skp_id for m in result], periode):
         per_skp[r["skp_id"]].append(
@@ -107,4 +131,4 @@ async def monitor(penilai_id: int, tahun: int, periode: str, on: date) -> list[M
         )
     for m in result:
         m.rhk = per_skp.get(m.skp_id, [])
-    return result
+    return Page(result, page.keys, page.has_next_page)

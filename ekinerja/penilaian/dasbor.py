@@ -10,6 +10,7 @@ from datetime import date
 from ekinerja.db.sql import fetch
 from ekinerja.kepegawaian.sql import in_force
 from ekinerja.kepegawaian.units import ancestors_of
+from ekinerja.paging import Page, PageRequest, page_from
 from ekinerja.penilaian.periode import window_of, year_of
 
 
@@ -49,15 +50,40 @@ FROM (SELECT DISTINCT p.pegawai_id FROM penugasan p JOIN jabatan j ON j.id = p.j
 JOIN pegawai g ON g.id = members.pegawai_id
 LEFT JOIN skp s ON s.pegawai_id = g.id AND s.tahun = $3 AND s.status = 'DISETUJUI'
   AND s.digantikan_pada IS NULL
-LEFT JOIN evaluasi_periodik e ON e.skp_id = s.id AND e.periode = $4
-ORDER BY g.nama, g.id"""
+LEFT JOIN evaluasi_periodik e ON e.skp_id = s.id AND e.periode = $4"""
 
 
-async def kelengkapan(unit_id: int, periode: str) -> list[Baris]:
-    """Everyone placed in the unit on the period's last day, with where their evaluation is."""
+async def kelengkapan(unit_id: int, periode: str, request: PageRequest) -> Page[Baris]:
+    """A page of everyone placed in the unit on the period's last day, with where their
+    evaluation is: by name, then pegawai id, after the cursor (decision 0029)."""
     window = await window_of(periode)
-    rows = await fetch(_COMPLETION, window.akhir, unit_id, year_of(periode), periode)
-    return [Baris(**row) for row in rows]
+    after, tail = "", []
+    if request.after is not None:
+        after, tail = "WHERE (g.nama, g.id) > ($6, $7)", list(request.after)
+    rows = await fetch(
+        f"{_COMPLETION} {after} ORDER BY g.nama, g.id LIMIT $5",
+        window.akhir,
+        unit_id,
+        year_of(periode),
+        periode,
+        request.first + 1,
+        *tail,
+    )
+    page = page_from(rows, request, lambda row: (row["nama"], row["pegawai_id"]))
+    return Page([Baris(**row) for row in page.rows], page.keys, page.has_next_page)
+
+
+async def jumlah_kelengkapan(unit_id: int, periode: str) -> dict[str | None, int]:
+    """How many of the unit's pegawai stand where (None: no approved SKP): one aggregate."""
+    window = await window_of(periode)
+    rows = await fetch(
+        f"SELECT status, count(*) AS n FROM ({_COMPLETION}) baris GROUP BY status",
+        window.akhir,
+        unit_id,
+        year_of(periode),
+        periode,
+    )
+    return {row["status"]: row["n"] for row in rows}
 
 
 async def riwayat_predikat(pegawai_id: int) -> list[dict]:

@@ -14,7 +14,10 @@ from ekinerja.auth import sesi as sessions
 from ekinerja.auth.policy import Operation
 from ekinerja.db.outside import outside_binding
 from ekinerja.models.tenant import Pegawai
+from ekinerja.paging import DEFAULT_FIRST, Keyset, keyset_page
 from ekinerja.refusals import Refusal
+from ekinerja.schema import connection as conn
+from ekinerja.schema.connection import After, Connection, First
 from ekinerja.schema.context import Info
 from ekinerja.schema.mutation_errors import MutationError, guarded
 from ekinerja.schema.permissions import require
@@ -33,6 +36,12 @@ class SesiBrowser:
     alamat_ip: str | None = strawberry.field(
         description="The client address at login; null when not known."
     )
+
+
+SesiBrowserConnection = Connection[SesiBrowser]
+# Newest login first: a login's time never changes, so pages neither skip nor repeat a session
+# that is used while they are read (its last use would move it).
+SESI_BROWSER = Keyset("Query.sesiBrowser", ("-created_at", "-id"), (datetime, int))
 
 
 @strawberry.type(description="A pegawai's sessions were ended: every later request is refused.")
@@ -68,15 +77,20 @@ async def _pegawai_nip(nip: str) -> str:
 class SesiBrowserQuery:
     @strawberry.field(
         permission_classes=[require(Operation.MANAGE_BROWSER_SESSIONS)],
-        description="Admin: a pegawai's live browser sessions in this instansi, latest use first.",
+        description="Admin: a pegawai's live browser sessions in this instansi, newest login "
+        "first (a page).",
     )
-    async def sesi_browser(self, info: Info, nip: _NIP) -> list[SesiBrowser]:
+    async def sesi_browser(
+        self, info: Info, nip: _NIP, first: First = DEFAULT_FIRST, after: After = None
+    ) -> SesiBrowserConnection:
         # Checked as the mutation checks it: a mistyped NIP is refused by name, not an empty list.
         found = await _pegawai_nip(nip)
+        request = conn.request(info, SESI_BROWSER, first, after)
         lifetimes = sessions.Lifetimes.of(info.context.settings)
         async with outside_binding():
-            rows = await sessions.live_sessions(info.context.instansi.kode, found, lifetimes)
-        return [
+            live = sessions.live(info.context.instansi.kode, found, lifetimes)
+            page = await keyset_page(live, SESI_BROWSER, request)
+        nodes = [
             SesiBrowser(
                 dibuat_pada=row.created_at,
                 terakhir_dipakai=row.last_seen_at,
@@ -84,8 +98,9 @@ class SesiBrowserQuery:
                 user_agent=row.user_agent,
                 alamat_ip=row.ip_address,
             )
-            for row in rows
+            for row in page.rows
         ]
+        return conn.connection(info, SESI_BROWSER, page, nodes)
 
 
 @strawberry.type

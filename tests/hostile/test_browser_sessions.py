@@ -39,7 +39,9 @@ IMPORT = "/pelaksanaan/progres-harian/import"
 IDLE, MAXIMUM = 1800, 4 * 3600
 REVOKE = "mutation($nip: String!) { cabutSesiBrowser(nip: $nip) { __typename "
 REVOKE += "... on SesiBrowserDicabut { nip jumlah } ... on MutationError { code field } } }"
-LIST = "query($nip: String!) { sesiBrowser(nip: $nip) { userAgent alamatIp berakhirPada } }"
+LIST = (
+    "query($nip: String!) { sesiBrowser(nip: $nip) { nodes { userAgent alamatIp berakhirPada } } }"
+)
 
 
 @pytest.fixture(scope="module")
@@ -154,7 +156,7 @@ async def test_an_admin_ends_another_persons_sessions(app, idp, tenant, people):
         listed = await api.post(
             "/graphql", json={"query": LIST, "variables": {"nip": member.nip}}, headers=as_admin
         )
-        sessions_seen = listed.json()["data"]["sesiBrowser"]
+        sessions_seen = listed.json()["data"]["sesiBrowser"]["nodes"]
         assert len(sessions_seen) == 2 and sessions_seen[0]["userAgent"] == "Firefox/1 (uji)"
 
         as_member = principal_header(idp, tenant.kode, member.nip)
@@ -203,7 +205,7 @@ async def test_an_admin_of_another_instansi_cannot_end_them(app, idp, tenant, ot
             headers=as_other_admin | {"X-Instansi": tenant.kode},
         )
     assert in_b.json()["data"]["cabutSesiBrowser"]["jumlah"] == 0
-    assert listed_in_b.json()["data"]["sesiBrowser"] == []
+    assert listed_in_b.json()["data"]["sesiBrowser"]["nodes"] == []
     assert into_a.status_code == 403 and code_of(into_a) == "FORBIDDEN"
     assert (await me(app, session_id)).json()["data"] == {"saya": {"nama": "Pengguna"}}
 

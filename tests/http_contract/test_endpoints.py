@@ -75,7 +75,7 @@ class Endpoint:
         )
 
 
-GRAPHQL_QUERY = '{"query": "{ sesiBrowser(nip: \\"%s\\") { dibuatPada } }"}'
+GRAPHQL_QUERY = '{"query": "{ sesiBrowser(nip: \\"%s\\") { nodes { dibuatPada } } }"}'
 
 
 # Paths name records by the global ids the API hands out (decision 0028).

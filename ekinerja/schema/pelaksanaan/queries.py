@@ -10,17 +10,21 @@ import strawberry
 
 from ekinerja.auth.policy import Operation
 from ekinerja.models import tenant as models
+from ekinerja.paging import DEFAULT_FIRST, Page
 from ekinerja.pelaksanaan import monitoring, realisasi, umpan_balik
 from ekinerja.pelaksanaan.enums import StatusBukti, StatusEvaluasi
 from ekinerja.pelaksanaan.periode import window_named
+from ekinerja.schema import connection as conn
+from ekinerja.schema.connection import After, First
 from ekinerja.schema.context import Info
 from ekinerja.schema.ids import gid, parse_id
 from ekinerja.schema.pelaksanaan.types import (
+    MONITORING,
     BuktiDukung,
     KalimatUmpanBalik,
     MonitoringBawahan,
+    MonitoringBawahanConnection,
     PelaksanaanPeriode,
-    ProgresHarian,
     RealisasiIndikator,
     SasaranUmpanBalik,
     UmpanBalik,
@@ -38,18 +42,13 @@ async def pelaksanaan_of(skp: models.Skp, periode: str) -> PelaksanaanPeriode:
     window = await window_named(skp, periode)
     items = await realisasi.realisasi_periode(skp, periode)
     evaluasi = await models.EvaluasiPeriodik.get_or_none(skp_id=skp.id, periode=periode)
-    progres = await models.ProgresHarian.filter(skp_id=skp.id, periode=periode).order_by(
-        "tanggal", "jam_mulai", "id"
-    )
-    evidence = await models.BuktiDukung.filter(skp_id=skp.id, status=StatusBukti.TERSEDIA).order_by(
-        "id"
-    )
-    by_progres, by_realisasi = defaultdict(list), defaultdict(list)
+    # The log (`progres`) is a connection: its page and the page's evidence are read there.
+    evidence = await models.BuktiDukung.filter(
+        skp_id=skp.id, status=StatusBukti.TERSEDIA, realisasi_id__isnull=False
+    ).order_by("id")
+    by_realisasi = defaultdict(list)
     for row in evidence:
-        if row.progres_id is not None:
-            by_progres[row.progres_id].append(BuktiDukung.from_model(row))
-        elif row.realisasi_id is not None:
-            by_realisasi[row.realisasi_id].append(BuktiDukung.from_model(row))
+        by_realisasi[row.realisasi_id].append(BuktiDukung.from_model(row))
     feedback = await models.UmpanBalik.filter(skp_id=skp.id, periode=periode).order_by("id")
     notes = defaultdict(list)
     if feedback:
@@ -65,10 +64,14 @@ async def pelaksanaan_of(skp: models.Skp, periode: str) -> PelaksanaanPeriode:
         status_evaluasi=evaluasi.status if evaluasi else StatusEvaluasi.BELUM_DIAJUKAN,
         diajukan_pada=evaluasi.diajukan_pada if evaluasi else None,
         catatan_pegawai=evaluasi.catatan_pegawai if evaluasi else None,
-        progres=[ProgresHarian.from_model(p, by_progres.get(p.id, [])) for p in progres],
         realisasi=[RealisasiIndikator.of(i, by_realisasi.get(i.realisasi_id, [])) for i in items],
         umpan_balik=[UmpanBalik.from_model(f, notes.get(f.id, [])) for f in feedback],
+        skp_pk=skp.id,
     )
+
+
+async def _none() -> int:
+    return 0
 
 
 @strawberry.type
@@ -104,7 +107,7 @@ class PelaksanaanQuery:
     @strawberry.field(
         description="For a pejabat penilai (default: me): each approved SKP they appraise in a "
         "year, with this week's and month's logging, realisation per RHK in a window and "
-        "evidence completeness."
+        "evidence completeness; by name, then SKP."
     )
     async def monitoring_pelaksanaan(
         self,
@@ -122,14 +125,26 @@ class PelaksanaanQuery:
                 "default today in the instansi's time zone."
             ),
         ] = None,
-    ) -> list[MonitoringBawahan]:
+        first: First = DEFAULT_FIRST,
+        after: After = None,
+    ) -> MonitoringBawahanConnection:
         penilai = _id(penilai_id, "penilaiId", "Pegawai") if penilai_id else info.context.pegawai_id
         await ensure_allowed(info, Operation.MONITOR_PELAKSANAAN, penilai or -1)
+        request = conn.request(info, MONITORING, first, after)
+        tahun = check_tahun(tahun)
         if penilai is None:
-            return []
+            empty = Page([], [], False)
+            return conn.connection(info, MONITORING, empty, [], MonitoringBawahanConnection, _none)
         on = await tanggal_atau_hari_ini(info, tanggal)
-        rows = await monitoring.monitor(penilai, check_tahun(tahun), periode, on)
-        return [MonitoringBawahan.of(m) for m in rows]
+        page = await monitoring.monitor(penilai, tahun, periode, on, request)
+        return conn.connection(
+            info,
+            MONITORING,
+            page,
+            [MonitoringBawahan.of(m) for m in page.rows],
+            MonitoringBawahanConnection,
+            lambda: monitoring.count(penilai, tahun),
+        )
 
     @strawberry.field(
         description="The instansi's suggested feedback sentences.",

@@ -20,7 +20,7 @@ from ekinerja.penilaian.periode import window_of, year_of
 from ekinerja.schema import connection as conn
 from ekinerja.schema.connection import After, First
 from ekinerja.schema.context import Info
-from ekinerja.schema.ids import gid, gid_or_none, parse_id
+from ekinerja.schema.ids import parse_id
 from ekinerja.schema.penilaian.connections import (
     EVALUASI_UNTUK_DINILAI,
     KEBERATAN_UNTUK_DIPUTUS,
@@ -34,7 +34,6 @@ from ekinerja.schema.penilaian.types import (
     EvaluasiPeriodik,
     JumlahPredikat,
     Keberatan,
-    KelengkapanPegawai,
     KelengkapanPenilaian,
     KinerjaUnit,
     PelanggaranKurva,
@@ -196,30 +195,16 @@ class PenilaianQuery:
     ) -> KelengkapanPenilaian:
         unit = parse_id(unit_id, "unitId", "UnitKerja")
         await ensure_may_view_unit(info, unit, periode)
-        rows = await dasbor.kelengkapan(unit, periode)
-
-        def count(status: str | None) -> int:
-            return sum(1 for r in rows if r.status == status)
-
+        counts = await dasbor.jumlah_kelengkapan(unit, periode)
         return KelengkapanPenilaian(
             unit_id=unit_id,
             periode=periode,
-            tanpa_skp=count(None),
-            belum_diajukan=count("BELUM_DIAJUKAN"),
-            diajukan=count("DIAJUKAN"),
-            dinilai=count("DINILAI"),
-            ditetapkan=count("DITETAPKAN"),
-            pegawai=[
-                KelengkapanPegawai(
-                    pegawai_id=gid("Pegawai", r.pegawai_id),
-                    nama=r.nama,
-                    nip=r.nip,
-                    skp_id=gid_or_none("Skp", r.skp_id),
-                    status=r.status,
-                    predikat=r.predikat,
-                )
-                for r in rows
-            ],
+            tanpa_skp=counts.get(None, 0),
+            belum_diajukan=counts.get("BELUM_DIAJUKAN", 0),
+            diajukan=counts.get("DIAJUKAN", 0),
+            dinilai=counts.get("DINILAI", 0),
+            ditetapkan=counts.get("DITETAPKAN", 0),
+            unit_pk=unit,
         )
 
     @strawberry.field(description="A pegawai's predikat across years (annual and periodic).")
