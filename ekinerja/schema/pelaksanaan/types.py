@@ -9,8 +9,11 @@ import strawberry
 
 from ekinerja.auth.policy import Operation
 from ekinerja.models import tenant as models
+from ekinerja.paging import DEFAULT_FIRST, Keyset, keyset_page
 from ekinerja.pelaksanaan import bukti, enums, monitoring, realisasi, umpan_balik
 from ekinerja.pelaksanaan import rekap as rollup
+from ekinerja.schema import connection as conn
+from ekinerja.schema.connection import After, CountedConnection, First
 from ekinerja.schema.context import Info
 from ekinerja.schema.enum_descriptions import described_enum
 from ekinerja.schema.ids import gid, gid_or_none
@@ -283,11 +286,40 @@ class PelaksanaanPeriode:
     catatan_pegawai: str | None = strawberry.field(
         description="The pegawai's note at submission; null if none."
     )
-    progres: list[ProgresHarian] = strawberry.field(description="The window's progres harian.")
     realisasi: list[RealisasiIndikator] = strawberry.field(
         description="Each indikator with its realisasi in the window."
     )
     umpan_balik: list[UmpanBalik] = strawberry.field(description="Feedback in the window.")
+    skp_pk: strawberry.Private[int]
+
+    @strawberry.field(
+        description="The window's progres harian by day, start time, then entry (a page)."
+    )
+    async def progres(
+        self, info: Info, first: First = DEFAULT_FIRST, after: After = None
+    ) -> ProgresHarianConnection:
+        query = models.ProgresHarian.filter(skp_id=self.skp_pk, periode=self.periode)
+        page = await keyset_page(query, PROGRES, conn.request(info, PROGRES, first, after))
+        evidence: dict[int, list[BuktiDukung]] = {row.id: [] for row in page.rows}
+        if evidence:
+            for row in await models.BuktiDukung.filter(
+                progres_id__in=list(evidence), status=enums.StatusBukti.TERSEDIA
+            ).order_by("id"):
+                evidence[row.progres_id].append(BuktiDukung.from_model(row))
+        nodes = [ProgresHarian.from_model(row, evidence[row.id]) for row in page.rows]
+        return conn.connection(info, PROGRES, page, nodes, ProgresHarianConnection, query.count)
+
+
+# A window's log in the order it was kept: by day, then start time; the entry id makes it total.
+PROGRES = Keyset("PelaksanaanPeriode.progres", ("tanggal", "jam_mulai", "id"), (date, time, int))
+
+
+@strawberry.type(
+    name="ProgresHarianConnection",
+    description="A page of progres harian (Relay cursor connection) with their total count.",
+)
+class ProgresHarianConnection(CountedConnection[ProgresHarian]):
+    pass
 
 
 # Someone's realisation and capaian, wherever a list shows them (a roll-up lists a superior's
@@ -472,3 +504,16 @@ class MonitoringBawahan:
                 for r in m.rhk
             ],
         )
+
+
+@strawberry.type(
+    name="MonitoringBawahanConnection",
+    description="A page of a penilai's monitored SKPs (Relay cursor connection) with their "
+    "total count.",
+)
+class MonitoringBawahanConnection(CountedConnection[MonitoringBawahan]):
+    pass
+
+
+# By the name on the SKP's snapshot ('' when it has none), then the SKP id.
+MONITORING = Keyset("Query.monitoringPelaksanaan", ("nama", "skp_id"), (str, int))

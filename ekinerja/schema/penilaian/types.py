@@ -9,11 +9,14 @@ import strawberry
 
 from ekinerja.kepegawaian.calendar import tanggal_di
 from ekinerja.models import tenant as models
+from ekinerja.paging import DEFAULT_FIRST, Keyset
 from ekinerja.pelaksanaan.enums import StatusEvaluasi as StatusEvaluasiEnum
-from ekinerja.penilaian import enums, kurva
+from ekinerja.penilaian import dasbor, enums, kurva
 from ekinerja.penilaian.finalitas import Fakta, ada_atasan, final_dari, is_final
 from ekinerja.penilaian.keberatan import kesempatan_dari
 from ekinerja.penilaian.periode import LAST_PERIOD, is_annual
+from ekinerja.schema import connection as conn
+from ekinerja.schema.connection import After, Connection, First
 from ekinerja.schema.context import Info
 from ekinerja.schema.enum_descriptions import described_enum
 from ekinerja.schema.ids import gid, gid_or_none
@@ -489,9 +492,34 @@ class KelengkapanPenilaian:
     diajukan: int = strawberry.field(description="Submitted, waiting for the penilai's rating.")
     dinilai: int = strawberry.field(description="Rated, waiting for penetapan.")
     ditetapkan: int = strawberry.field(description="Fixed by penetapan.")
-    pegawai: list[KelengkapanPegawai] = strawberry.field(
-        description="Each pegawai of the unit and where they stand."
+    unit_pk: strawberry.Private[int]
+
+    @strawberry.field(
+        description="Each pegawai of the unit and where they stand, by name (a page; the "
+        "counts above cover them all)."
     )
+    async def pegawai(
+        self, info: Info, first: First = DEFAULT_FIRST, after: After = None
+    ) -> KelengkapanPegawaiConnection:
+        request = conn.request(info, KELENGKAPAN_PEGAWAI, first, after)
+        page = await dasbor.kelengkapan(self.unit_pk, self.periode, request)
+        nodes = [
+            KelengkapanPegawai(
+                pegawai_id=gid("Pegawai", r.pegawai_id),
+                nama=r.nama,
+                nip=r.nip,
+                skp_id=gid_or_none("Skp", r.skp_id),
+                status=r.status,
+                predikat=r.predikat,
+            )
+            for r in page.rows
+        ]
+        return conn.connection(info, KELENGKAPAN_PEGAWAI, page, nodes)
+
+
+KelengkapanPegawaiConnection = Connection[KelengkapanPegawai]
+# By name, then pegawai id (as the directory is).
+KELENGKAPAN_PEGAWAI = Keyset("KelengkapanPenilaian.pegawai", ("nama", "id"), (str, int))
 
 
 @strawberry.type(description="A pegawai's predikat over the years.")
