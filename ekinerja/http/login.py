@@ -5,6 +5,11 @@ Logout is a POST that revokes the session. The OIDC state and PKCE verifier ride
 short-lived cookie, `ekinerja_login`, signed by Starlette's SessionMiddleware and sent to
 /auth only; it never holds a token.
 
+`/auth/login?kembali=...` says where the callback goes after the login (default /graphql), kept
+in that cookie: a path of this service (one leading "/", not "//") or a URL of an origin in the
+CORS allowlist (a portal on its own origin). Anything else is refused at the start, 400
+INVALID_INPUT naming `kembali`: the login is no open redirect.
+
 In development mode `/auth/dev-login` signs in as a demo pegawai with a local development token.
 """
 
@@ -13,6 +18,7 @@ from __future__ import annotations
 import html
 import warnings
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import authlib.deprecate  # noqa: F401  (installs authlib's own "always show" filter first)
 
@@ -32,8 +38,9 @@ from ekinerja.auth.authentication import TokenAuthenticator, bind_instansi, prin
 from ekinerja.auth.dev_tokens import DEV_ADMIN_ROLE, mint_dev_token
 from ekinerja.http.browser_sessions import COOKIE, clear_session_cookie, set_session_cookie
 from ekinerja.http.client_address import UNKNOWN, client_address
+from ekinerja.http.cors import CorsPolicy
 from ekinerja.http.envelope import error_response, refusal_response
-from ekinerja.http.same_origin import allowed_origins, ensure_same_origin
+from ekinerja.http.same_origin import allowed_origins, ensure_same_origin, origin_of
 from ekinerja.models.shared import Instansi, SesiBrowser
 from ekinerja.models.tenant import Pegawai
 from ekinerja.settings import Settings
@@ -44,6 +51,34 @@ from ekinerja.tenants.registry import as_bound, get_servable_instansi
 
 def _refused(error: RequestRefused) -> JSONResponse:
     return refusal_response(error)
+
+
+DEFAULT_RETURN = "/graphql"
+RETURN_PARAMETER = "kembali"
+_RETURN_KEY = "kembali"  # in the signed login-state cookie
+_MAX_RETURN = 1000  # characters: the login-state cookie must stay small
+
+
+def return_target(kembali: str, origins: frozenset[str]) -> str | None:
+    """``kembali`` if a browser sent there stays on this service or goes to an allowed origin,
+    else None. Only printable ASCII without a backslash is considered: browsers read "\\" as "/"
+    and drop tabs and newlines, so "/\\evil" or "/<TAB>/evil" would be "//evil" to them."""
+    if not kembali or len(kembali) > _MAX_RETURN or "\\" in kembali:
+        return None
+    if any(not 0x20 < ord(character) < 0x7F for character in kembali):
+        return None
+    if kembali.startswith("/"):
+        return None if kembali.startswith("//") else kembali  # a path here; "//" is a host
+    try:
+        parts = urlsplit(kembali)
+    except ValueError:
+        return None
+    if "@" in parts.netloc:
+        return None  # credentials in the URL: where it goes is not what it seems to say
+    origin = origin_of(kembali)
+    if origin is None or origin not in origins:
+        return None
+    return kembali
 
 
 def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[Route]:
@@ -60,8 +95,11 @@ def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[
 
     lifetimes = sessions.Lifetimes.of(settings)
     origins = allowed_origins(settings)
+    return_origins = CorsPolicy.of(settings).origins  # the session's origins are among them
 
-    async def start_session(request: Request, token: str, via: str) -> Response:
+    async def start_session(
+        request: Request, token: str, via: str, kembali: str = DEFAULT_RETURN
+    ) -> Response:
         """The one way into a browser session (OIDC callback, development login)."""
         try:
             address = client_address(request, settings.trusted_proxies)
@@ -86,7 +124,7 @@ def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[
                 await audit.record(
                     principal.subject, "login", "principal", principal.subject, via=via
                 )
-        response = RedirectResponse("/graphql", status_code=303)
+        response = RedirectResponse(kembali, status_code=303)
         set_session_cookie(response, session_id, row.expires_at, settings)
         return response
 
@@ -97,6 +135,18 @@ def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[
                 "set EKINERJA_OIDC_ISSUER and EKINERJA_OIDC_CLIENT_ID to enable browser login",
                 404,
             )
+        kembali = request.query_params.get(RETURN_PARAMETER)
+        if kembali is not None and return_target(kembali, return_origins) is None:
+            return error_response(
+                "INVALID_INPUT",
+                f"`{RETURN_PARAMETER}` must be a path of this service (starting with one /) or a "
+                "URL of an origin in EKINERJA_CORS_ALLOWED_ORIGINS",
+                400,
+                field=RETURN_PARAMETER,
+            )
+        request.session.pop(_RETURN_KEY, None)
+        if kembali is not None:
+            request.session[_RETURN_KEY] = kembali  # signed: the callback can trust it came here
         return await oauth.sso.authorize_redirect(request, str(request.url_for("auth_callback")))
 
     async def callback(request: Request) -> Response:
@@ -104,7 +154,12 @@ def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[
             tokens = await oauth.sso.authorize_access_token(request)
         except OAuthError as error:
             return error_response("LOGIN_FAILED", error.description or error.error, 401)
-        return await start_session(request, tokens["access_token"], via="oidc")
+        # Checked again: the allowlist may have changed since the login started.
+        kept = request.session.get(_RETURN_KEY)
+        kembali = return_target(kept, return_origins) if isinstance(kept, str) else None
+        return await start_session(
+            request, tokens["access_token"], via="oidc", kembali=kembali or DEFAULT_RETURN
+        )
 
     async def logout(request: Request) -> Response:
         if request.method != "POST":
