@@ -34,7 +34,7 @@ class ErrorCode(enum.StrEnum):
     NOT_ACCEPTABLE = "NOT_ACCEPTABLE"  # 406: the Accept header allows none of the media types the endpoint answers in
     UNSUPPORTED_TYPE = "UNSUPPORTED_TYPE"  # 415, or a refused upload: the body or file is not of a media type the endpoint accepts
     TOO_LARGE = "TOO_LARGE"  # 413, or a refused upload: the request body or the file is over the size limit
-    BODY_TIMEOUT = "BODY_TIMEOUT"  # 408: the uploaded file did not arrive in time
+    BODY_TIMEOUT = "BODY_TIMEOUT"  # 408: the request body (an upload, an operation) did not arrive in time
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"  # A GraphQL request error, nothing ran: the document does not parse or validate (or exceeds a limit), no operation can be chosen, or a variable is missing or does not fit its type (400 under application/graphql-response+json)
     INTERNAL_ERROR = "INTERNAL_ERROR"  # An unexpected fault of the service, masked: quote the request id (extensions.requestId) when reporting it
     CORS_ORIGIN_REFUSED = "CORS_ORIGIN_REFUSED"  # 403: a browser request from an origin this deployment does not allow
