@@ -13,6 +13,11 @@ asyncpg client with every wait bounded and a broken connection thrown away.
   ``__aenter__`` raised): here it goes back to the pool.
 - A transaction carries the statement and lock timeouts the tenant binding sets
   (``transaction_limits``), so they cost no round trip of their own.
+- Round trips are the hot path's cost (issue 17): a transaction opens with the statements that
+  must start it (the tenant binding) in the same round trip as BEGIN, and a connection goes back
+  to the pool without asyncpg's ``RESET ALL`` round trip — nothing here changes session state
+  (every setting is transaction-local, LISTEN has its own connection), and asyncpg still rolls
+  back a transaction left open and drops listeners on release.
 """
 
 from __future__ import annotations
@@ -74,6 +79,11 @@ class _Translating:
         """The pooled client's connections are dealt with by ``_PooledConnection``."""
 
 
+async def _session_needs_no_reset(connection: asyncpg.Connection) -> None:
+    """The pool's reset (asyncpg has already rolled back an open transaction): nothing to undo,
+    because the service sets nothing beyond a transaction (see the module's docstring)."""
+
+
 class Client(_Translating, AsyncpgDBClient):
     def __init__(
         self,
@@ -86,6 +96,16 @@ class Client(_Translating, AsyncpgDBClient):
         super().__init__(**kwargs)
         self.acquire_timeout = acquire_timeout
         self.transaction_limits = TransactionLimits(str(statement_timeout_ms), str(lock_timeout_ms))
+
+    async def create_pool(self, **kwargs: Any) -> asyncpg.Pool:
+        return await asyncpg.create_pool(None, reset=_session_needs_no_reset, **kwargs)
+
+    def transaction_opened_with(self, prelude: str) -> _PooledTransaction:
+        """A pooled transaction whose BEGIN carries ``prelude`` (statements without parameters,
+        sent as one simple query with it): one round trip where there would be two."""
+        context = self._in_transaction()
+        context.client.prelude = prelude
+        return context
 
     async def _ensure_pool(self) -> None:
         if not self._pool:  # created on first use, once, as Tortoise does
@@ -108,10 +128,15 @@ class Client(_Translating, AsyncpgDBClient):
 
 
 class Transaction(_Translating, TransactionWrapper):
+    """A transaction that sends its own BEGIN, COMMIT and savepoints (asyncpg's transaction
+    object sends BEGIN alone, so a binding after it would be a round trip of its own)."""
+
     def __init__(self, connection: Client | Transaction) -> None:
         super().__init__(connection)
         self.acquire_timeout = connection.acquire_timeout
         self.transaction_limits = connection.transaction_limits
+        self.depth = connection.depth + 1 if isinstance(connection, Transaction) else 0
+        self.prelude = ""
 
     def _in_transaction(self) -> NestedTransactionContext:
         return NestedTransactionContext(Transaction(self))
@@ -120,9 +145,31 @@ class Transaction(_Translating, TransactionWrapper):
         if breaks_connection(error) and self._connection is not None:
             _discard(self._connection)
 
+    @property
+    def _savepoint(self) -> str:
+        return f"ekinerja_savepoint_{self.depth}"
+
+    @translate_exceptions
+    async def begin(self) -> None:
+        if self.depth:
+            await self._connection.execute(f"SAVEPOINT {self._savepoint}")
+        else:
+            await self._connection.execute(f"BEGIN; {self.prelude}" if self.prelude else "BEGIN")
+        self.transaction = True  # what Tortoise's wrapper checks to tell a begun transaction
+
+    def _check_open(self) -> None:
+        if not self.transaction:
+            raise TransactionManagementError("Transaction is in invalid state")
+        if self._finalized:
+            raise TransactionManagementError("Transaction already finalised")
+
     @translate_exceptions
     async def commit(self) -> None:
-        await super().commit()
+        self._check_open()
+        await self._connection.execute(
+            f"RELEASE SAVEPOINT {self._savepoint}" if self.depth else "COMMIT"
+        )
+        self._finalized = True
 
     @translate_exceptions
     async def rollback(self) -> None:
@@ -130,7 +177,11 @@ class Transaction(_Translating, TransactionWrapper):
             # Nothing to roll back: the server ended the transaction with the connection.
             self._finalized = True
             return
-        await super().rollback()
+        self._check_open()
+        await self._connection.execute(
+            f"ROLLBACK TO SAVEPOINT {self._savepoint}" if self.depth else "ROLLBACK"
+        )
+        self._finalized = True
 
 
 async def _acquire(client: Client) -> Any:

@@ -14,35 +14,62 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from tortoise.backends.base.client import TransactionalDBClient
-from tortoise.transactions import in_transaction
+from tortoise.connection import get_connections
 
 from ekinerja.db.config import CONNECTION
 from ekinerja.tenants.context import BoundTenant, _bound
 from ekinerja.tenants.identifiers import validate_identifier
 
+
 # The transaction's statement and lock timeouts ride along (the connection's limits, see
 # ekinerja/db/engine.py): transaction-local like the binding, at no extra round trip.
-_BIND_SQL = (
-    "SELECT set_config('search_path', $1, true), set_config('role', $2, true), "
-    "set_config('statement_timeout', $3, true), set_config('lock_timeout', $4, true)"
-)
+def _binding_sql(search_path: str, role: str, statement_timeout: str, lock_timeout: str) -> str:
+    return (
+        f"SELECT set_config('search_path', {search_path}, true), "
+        f"set_config('role', {role}, true), "
+        f"set_config('statement_timeout', {statement_timeout}, true), "
+        f"set_config('lock_timeout', {lock_timeout}, true)"
+    )
+
+
+_BIND_SQL = _binding_sql("$1", "$2", "$3", "$4")
+
+
+def _binding_values(connection, tenant: BoundTenant) -> list[str]:
+    limits = connection.transaction_limits
+    return [
+        validate_identifier(tenant.schema_name, "schema name"),
+        validate_identifier(tenant.role_name, "role name"),
+        limits.statement_timeout,
+        limits.lock_timeout,
+    ]
+
+
+def _literal(value: str) -> str:
+    # Only validated identifiers and decimal milliseconds arrive here; quoted all the same.
+    return "'" + value.replace("'", "''") + "'"
 
 
 async def bind_connection(connection: TransactionalDBClient, tenant: BoundTenant) -> None:
-    """Bind an open transaction to ``tenant`` until it ends. The one place binding SQL runs."""
-    schema = validate_identifier(tenant.schema_name, "schema name")
-    role = validate_identifier(tenant.role_name, "role name")
-    limits = connection.transaction_limits  # type: ignore[attr-defined]
-    await connection.execute_query(
-        _BIND_SQL, [schema, role, limits.statement_timeout, limits.lock_timeout]
-    )
+    """Bind an open transaction to ``tenant`` until it ends, with a statement of its own."""
+    await connection.execute_query(_BIND_SQL, _binding_values(connection, tenant))
 
 
 @asynccontextmanager
 async def tenant_transaction(tenant: BoundTenant) -> AsyncIterator[TransactionalDBClient]:
-    """Run the enclosed work in one transaction bound to ``tenant``; commit on success."""
-    async with in_transaction(CONNECTION) as connection:
-        await bind_connection(connection, tenant)
+    """Run the enclosed work in one transaction bound to ``tenant``; commit on success. A new
+    transaction is bound in its BEGIN's round trip (ekinerja/db/engine.py); one nested in
+    another transaction (a savepoint) binds with a statement of its own."""
+    client = get_connections().get(CONNECTION)
+    opens_bound = hasattr(client, "transaction_opened_with")  # the pool, not a transaction
+    if opens_bound:
+        binding = _binding_sql(*map(_literal, _binding_values(client, tenant)))
+        opening = client.transaction_opened_with(binding)
+    else:
+        opening = client._in_transaction()
+    async with opening as connection:
+        if not opens_bound:
+            await bind_connection(connection, tenant)
         token = _bound.set(tenant)
         try:
             yield connection
