@@ -11,6 +11,7 @@ import pytest
 from ekinerja.http.app import create_app
 from ekinerja.models.shared import Instansi, StatusInstansi
 from ekinerja.settings import Settings
+from ekinerja.tenants.registry import forget
 from ekinerja.tenants.schema_versions import latest_tenant_version
 from tests.support.auth import central_admin_headers
 from tests.support.probe_schema import probe_schema
@@ -104,12 +105,15 @@ async def test_unknown_or_invalid_tenant_is_refused_before_execution(probe, kode
 
 
 async def test_suspended_and_unmigrated_tenants_are_refused(probe, tenant):
+    # Changed behind the service's back: forgotten as the registry watcher does on the NOTIFY.
     await Instansi.filter(id=tenant.id).update(status=StatusInstansi.SUSPENDED)
+    forget(tenant.kode)
     response = await gql(probe, "{ instansi { kode } }", tenant.kode)
     assert response.status_code == 403
     assert response.json()["errors"][0]["extensions"]["code"] == "TENANT_SUSPENDED"
 
     await Instansi.filter(id=tenant.id).update(status=StatusInstansi.ACTIVE, schema_version=None)
+    forget(tenant.kode)
     response = await gql(probe, "{ instansi { kode } }", tenant.kode)
     assert response.status_code == 503
     assert response.json()["errors"][0]["extensions"]["code"] == "TENANT_MIGRATION_PENDING"

@@ -229,7 +229,9 @@ async def test_cascade_query_counts_do_not_grow_with_the_tree(api, tenant, other
     small_top, small = await build_cascade(tenant, width=1)
     big_top, big = await build_cascade(other_tenant, width=3)
     assert len(big) > 5 * len(small)
-    await gql(api, tenant, small_top.nip, "{ serverInfo { versi } }")  # warm the issuer cache
+    # warm the issuer cache and each instansi and NIP the process remembers (decision 0035)
+    await gql(api, tenant, small_top.nip, "{ serverInfo { versi } }")
+    await gql(api, other_tenant, big_top.nip, "{ serverInfo { versi } }")
 
     async def count(t, top, rhks, query) -> int:
         with count_queries() as statements:
@@ -337,7 +339,9 @@ async def test_coverage_and_matriks_peran_hasil(api, tenant):
 async def test_coverage_query_count_is_constant(api, tenant, other_tenant):
     small = await build_team_for_coverage(tenant, staff=3)
     big = await build_team_for_coverage(other_tenant, staff=40)
-    await gql(api, tenant, small.nip, "{ serverInfo { versi } }")  # warm the issuer cache
+    # warm the issuer cache and each instansi and NIP the process remembers (decision 0035)
+    await gql(api, tenant, small.nip, "{ serverInfo { versi } }")
+    await gql(api, other_tenant, big.nip, "{ serverInfo { versi } }")
     with count_queries() as a:
         assert "errors" not in await gql(api, tenant, small.nip, COVERAGE, tahun=2026)
     with count_queries() as b:

@@ -256,7 +256,9 @@ async def _plan_years(tenant, tag: str, skps: int, rhk: int, indikator: int) -> 
 async def test_statements_do_not_grow_with_skps_rhk_or_indikator(api, tenant, other_tenant):
     small = await _plan_years(tenant, "kecil", skps=1, rhk=1, indikator=1)
     big = await _plan_years(other_tenant, "besar", skps=3, rhk=5, indikator=3)
-    await gql(api, tenant, small.nip, "{ serverInfo { versi } }")  # warm the issuer cache
+    # warm the issuer cache and each instansi and NIP the process remembers (decision 0035)
+    await gql(api, tenant, small.nip, "{ serverInfo { versi } }")
+    await gql(api, other_tenant, big.nip, "{ serverInfo { versi } }")
 
     async def count(t, staf: Pegawai) -> tuple[int, int]:
         with count_queries() as statements:

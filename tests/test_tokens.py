@@ -183,3 +183,68 @@ async def test_key_location_named_in_the_token_is_never_fetched(idp, make_valida
     with pytest.raises(InvalidToken, match="'attacker' is not published"):
         await validator.validate(token)
     assert idp.jwks_hits == hits_before + 1  # only our configured location was asked
+
+
+# --- Verified tokens are remembered until they expire (issue 17) ------------------------------
+
+
+@pytest.fixture
+async def remembering(idp):
+    """A validator on a clock of the test's and a directory of trusted issuers it can change."""
+    config = IssuerConfig(issuer=idp.issuer, audiences=("ekinerja",), jwks_uri=idp.jwks_uri)
+    trusted = {config.issuer: config}
+    clock = Clock()
+    clock.now = time.time()
+    async with httpx.AsyncClient() as client:
+        validator = TokenValidator(trusted.get, JwksCache(client), now=clock)
+        yield validator, trusted, clock
+
+
+async def test_a_token_is_verified_once_and_then_remembered(idp, remembering):
+    validator, _, _ = remembering
+    token = idp.token({"preferred_username": "198609262015051001"})
+    first = await validator.validate(token)
+    hits = idp.jwks_hits
+    assert await validator.validate(token) is first
+    assert idp.jwks_hits == hits
+
+
+async def test_a_remembered_token_still_expires(idp, remembering):
+    validator, _, clock = remembering
+    token = idp.token(lifetime=60)
+    await validator.validate(token)
+    clock.now += 60 + 31  # past exp and the leeway
+    with pytest.raises(InvalidToken, match="expired"):
+        await validator.validate(token)
+
+
+async def test_a_remembered_token_of_an_issuer_no_longer_trusted_is_refused(idp, remembering):
+    validator, trusted, _ = remembering
+    token = idp.token()
+    await validator.validate(token)
+    trusted.clear()
+    with pytest.raises(InvalidToken, match="is not trusted"):
+        await validator.validate(token)
+
+
+async def test_a_remembered_token_is_checked_again_when_its_issuer_changes(idp, remembering):
+    validator, trusted, _ = remembering
+    token = idp.token()
+    await validator.validate(token)
+    trusted[idp.issuer] = IssuerConfig(
+        issuer=idp.issuer, audiences=("another-service",), jwks_uri=idp.jwks_uri
+    )
+    with pytest.raises(InvalidToken, match="not meant for this service"):
+        await validator.validate(token)
+
+
+async def test_only_the_same_bytes_are_remembered(idp, remembering):
+    validator, _, _ = remembering
+    token = idp.token()
+    await validator.validate(token)
+    header, payload, signature = token.split(".")
+    forged = ".".join(
+        (header, payload, signature[:-4] + ("AAAA" if signature[-4:] != "AAAA" else "BBBB"))
+    )
+    with pytest.raises(InvalidToken, match="signature"):
+        await validator.validate(forged)

@@ -18,9 +18,9 @@ from ekinerja.auth.errors import AccessDenied, AuthError
 from ekinerja.auth.issuers import IssuerDirectory
 from ekinerja.auth.principal import Principal, Role
 from ekinerja.auth.tokens import TokenValidator, VerifiedToken
-from ekinerja.models.shared import ApiClient, Instansi, InstansiAdmin
+from ekinerja.models.shared import ApiClient, Instansi
 from ekinerja.tenants.identifiers import normalize_kode
-from ekinerja.tenants.registry import get_servable_instansi
+from ekinerja.tenants.registry import servable_entry
 
 TENANT_HEADER = "x-instansi"
 _NIP_SHAPE = re.compile(r"\d{18}")
@@ -121,11 +121,11 @@ async def bind_instansi(principal: Principal, header: str | None) -> Authenticat
         kode = principal.instansi_kode
     else:
         return Authenticated(principal, None)
-    instansi = await get_servable_instansi(kode)
+    entry = await servable_entry(kode)  # cached in the process (issue 17)
     if (
         principal.is_person
         and not principal.has_role(Role.ADMIN_INSTANSI)
-        and await InstansiAdmin.filter(instansi_id=instansi.id, nip=principal.nip).exists()
+        and principal.nip in entry.admins
     ):
         principal = principal.with_role(Role.ADMIN_INSTANSI)
-    return Authenticated(principal, instansi)
+    return Authenticated(principal, entry.instansi)

@@ -14,12 +14,20 @@ Order matters and every refusal says what was wrong:
 
 Claims that name things (`aud`, roles, scopes) are read by one rule (`names_in`): a list of
 strings or a single string; any other shape refuses the token, never a guess.
+
+A portal sends the same token with every request until it expires, and verifying its signature
+is most of a request's fixed cost (issue 17). So a token that verified is remembered by its
+SHA-256 until its `exp`: a later request with the same bytes skips steps 1–4's parsing and
+signature, but its time claims are checked again, and its issuer must still be trusted with
+the same configuration.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +42,8 @@ from ekinerja.auth.jwks import JwksCache
 
 ALLOWED_ALGORITHMS = ("RS256", "PS256", "ES256")
 DEFAULT_LEEWAY_SECONDS = 30
+# Tokens remembered as verified, at most (the least recently used go first).
+REMEMBERED_TOKENS = 20_000
 
 
 @dataclass(frozen=True)
@@ -137,8 +147,24 @@ class TokenValidator:
         self._jwks = jwks
         self._now = now
         self._leeway = leeway
+        self._verified: OrderedDict[bytes, VerifiedToken] = OrderedDict()
 
     async def validate(self, token: str) -> VerifiedToken:
+        digest = hashlib.sha256(token.encode()).digest()
+        remembered = self._verified.get(digest)
+        if remembered is not None:
+            if self._issuers(remembered.issuer.issuer) == remembered.issuer:
+                self._check_claims(remembered.claims, remembered.issuer)  # expiry, again
+                self._verified.move_to_end(digest)
+                return remembered
+            del self._verified[digest]  # its issuer is no longer trusted as it was
+        verified = await self._verify(token)
+        self._verified[digest] = verified
+        while len(self._verified) > REMEMBERED_TOKENS:
+            self._verified.popitem(last=False)
+        return verified
+
+    async def _verify(self, token: str) -> VerifiedToken:
         header = _segment(token, 0, "header")
         algorithm = header.get("alg")
         if algorithm not in ALLOWED_ALGORITHMS:

@@ -6,9 +6,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from tortoise import Tortoise
+from tortoise.connection import get_connections
 from tortoise.context import TortoiseContext
 
-from ekinerja.db.config import DatabaseAddress, DatabaseLimits, tortoise_config
+from ekinerja.db.config import CONNECTION, DatabaseAddress, DatabaseLimits, tortoise_config
 from ekinerja.db.embedded import start_embedded
 from ekinerja.db.outside import remember_root
 from ekinerja.settings import Settings
@@ -53,3 +54,11 @@ async def database_context(
 
 async def close_database() -> None:
     await Tortoise.close_connections()
+
+
+def current_database() -> tuple[str, int, str]:
+    """(host, port, database) of the ORM this task uses: the key of what a process remembers
+    about a database's rows, since tests and benchmarks open several in one process."""
+    client = get_connections().get(CONNECTION)
+    client = getattr(client, "_parent", client)  # a transaction: its pool's client
+    return (client.host, client.port, client.database)

@@ -39,6 +39,8 @@ from ekinerja.settings import Settings
 from ekinerja.startup import check_startup
 from ekinerja.storage import LocalStore, ObjectStore, store_from_settings
 from ekinerja.storage.local_routes import local_storage_routes
+from ekinerja.supervision import supervise
+from ekinerja.tenants.registry_watch import watch_registry
 from ekinerja.webhooks.worker import Worker
 
 
@@ -75,12 +77,28 @@ def create_app(
             if database is not None and settings.runs_worker_in_serve
             else None
         )
+        # The process's registry cache hears every change at once (issue 17).
+        registry_watcher = (
+            asyncio.create_task(
+                supervise(
+                    "registry",
+                    lambda health: watch_registry(database, settings, stop_worker, health),
+                    stop_worker,
+                    settings.background_retry_seconds,
+                    settings.background_retry_max_seconds,
+                )
+            )
+            if database is not None
+            else None
+        )
         try:
             yield
         finally:
+            stop_worker.set()
             if worker is not None:
-                stop_worker.set()
                 await worker
+            if registry_watcher is not None:
+                await registry_watcher
             await http.aclose()
             await evidence_store.close()
             if database is not None:

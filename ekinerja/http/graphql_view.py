@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from cross_web import HTTPException
-from graphql import GraphQLError, OperationDefinitionNode, parse
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode, parse
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -19,6 +19,7 @@ from strawberry.types.unset import UNSET
 
 from ekinerja.auth.authentication import Authenticator
 from ekinerja.auth.errors import AccessDenied
+from ekinerja.auth.pegawai_dikenal import dikenal, ingat
 from ekinerja.auth.principal import Role
 from ekinerja.http.cross_tenant import is_cross_tenant, record_cross_tenant_read
 from ekinerja.http.database_outage import raise_database_failure
@@ -220,6 +221,8 @@ class GraphQLView(GraphQL):
         if context.instansi is None:
             return await execute(*arguments)  # idempotency keys live in a tenant: none here
         idempotent = _idempotency_key(context, request, request_data, self.settings)
+        if not idempotent and _reads_no_data(context, request_data, self.settings):
+            return await execute(*arguments)  # `{ __typename }`: no transaction to pay for
         await _before_transaction(context, request_data, self.settings)
         async with tenant_transaction(as_bound(context.instansi)) as transaction:
             await _identify_person(context)
@@ -291,17 +294,72 @@ def _idempotency_key(context: Context, request: Request, request_data: Any, sett
     )
 
 
-async def _identify_person(context: Context) -> None:
-    """A person acting in their own instansi must be one of its pegawai."""
-    principal = context.principal
-    if principal is None or not principal.is_person or principal.has_role(Role.CENTRAL_ADMIN):
-        return
-    found = await Pegawai.filter(nip=principal.nip).first().values_list("id", flat=True)
-    if found is None:
-        raise AccessDenied(
-            f"NIP {principal.nip} is not a pegawai of instansi {context.instansi.kode}",
-            code="FORBIDDEN",
+def _introspection_only(query: str | None, operation_name: str | None, max_tokens: int) -> bool:
+    """The operation selects only `__typename`, `__schema` or `__type` at its root."""
+    try:
+        document = parse(query or "", max_tokens=max_tokens)
+    except GraphQLError:
+        return False  # the normal path reports it
+    operations = [
+        d
+        for d in document.definitions
+        if isinstance(d, OperationDefinitionNode)
+        and (operation_name is None or (d.name and d.name.value == operation_name))
+    ]
+    return len(operations) == 1 and all(
+        isinstance(selection, FieldNode) and selection.name.value in _INTROSPECTION
+        for selection in operations[0].selection_set.selections
+    )
+
+
+_INTROSPECTION = frozenset({"__typename", "__schema", "__type"})
+
+
+def _reads_no_data(context: Context, request_data: Any, settings: Settings) -> bool:
+    """An operation that reads only the schema, for a principal already known to the
+    instansi, needs no transaction: the floor every client pays (`{ __typename }`) is then
+    authentication alone (issue 17). A cross-tenant read still goes the audited way."""
+    return (
+        isinstance(request_data, GraphQLRequestData)
+        and not _is_cross_tenant(context)
+        and _known_person(context)
+        and _introspection_only(
+            request_data.query, request_data.operation_name, settings.graphql_max_tokens
         )
+    )
+
+
+def _acts_as_person(context: Context) -> bool:
+    principal = context.principal
+    return (
+        principal is not None and principal.is_person and not principal.has_role(Role.CENTRAL_ADMIN)
+    )
+
+
+def _known_person(context: Context) -> bool:
+    """Not a person, or a person whose pegawai row this process has found before."""
+    if not _acts_as_person(context):
+        return True
+    context.pegawai_id = dikenal(context.instansi.schema_name, context.principal.nip)
+    return context.pegawai_id is not None
+
+
+async def _identify_person(context: Context) -> None:
+    """A person acting in their own instansi must be one of its pegawai (their row is found
+    once per process, pegawai_dikenal.py)."""
+    if not _acts_as_person(context):
+        return
+    principal = context.principal
+    schema_name = context.instansi.schema_name
+    found = dikenal(schema_name, principal.nip)
+    if found is None:
+        found = await Pegawai.filter(nip=principal.nip).first().values_list("id", flat=True)
+        if found is None:
+            raise AccessDenied(
+                f"NIP {principal.nip} is not a pegawai of instansi {context.instansi.kode}",
+                code="FORBIDDEN",
+            )
+        ingat(schema_name, principal.nip, found)
     context.pegawai_id = found
 
 

@@ -1,11 +1,28 @@
 """Reading and changing the tenant registry (`shared.instansi`).
 
 Registry queries run outside any tenant binding: a tenant role has no rights on `shared`.
+
+What every request needs from it, an instansi and its admin grants, is cached in the process
+(``servable_entry``; issue 17): two round trips before any work, for rows that change a few
+times a year. An entry is dropped
+- at once in every process when the registry changes: triggers on `shared.instansi` and
+  `shared.instansi_admin` notify `ekinerja_registry` with the kode (shared migration 0008) and
+  the service's watcher (registry_watch.py) forgets it;
+- at once in this process by ``set_status``;
+- after ``REGISTRY_CACHE_SECONDS`` in any case: the floor that bounds staleness while no watcher
+  hears (it is down, or the process runs none: commands, tests; a test that changes the
+  registry behind the service's back calls ``forget`` as the watcher would).
+An entry is keyed by the database it was read from too: tests and benchmarks open other
+databases in one process, where the same kode is another instansi.
 """
 
 from __future__ import annotations
 
-from ekinerja.models.shared import Instansi, StatusInstansi
+import time
+from dataclasses import dataclass
+
+from ekinerja.db.lifecycle import current_database
+from ekinerja.models.shared import Instansi, InstansiAdmin, StatusInstansi
 from ekinerja.tenants.context import BoundTenant
 from ekinerja.tenants.errors import TenantNotFound, TenantNotMigrated, TenantSuspended
 from ekinerja.tenants.identifiers import normalize_kode
@@ -28,7 +45,10 @@ async def get_instansi(kode: str) -> Instansi:
 
 async def get_servable_instansi(kode: str) -> Instansi:
     """The registry entry of a tenant that may be served now, or a clear refusal."""
-    instansi = await get_instansi(kode)
+    return check_servable(await get_instansi(kode))
+
+
+def check_servable(instansi: Instansi) -> Instansi:
     if instansi.status is not StatusInstansi.ACTIVE:
         raise TenantSuspended(f"instansi {instansi.kode} is suspended")
     if instansi.schema_version != latest_tenant_version():
@@ -39,6 +59,42 @@ async def get_servable_instansi(kode: str) -> Instansi:
     return instansi
 
 
+REGISTRY_CACHE_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    instansi: Instansi  # shared by the requests that read it: never changed in place
+    admins: frozenset[str]  # NIPs granted admin instansi in the registry
+    read_at: float
+
+
+_entries: dict[tuple[object, str], RegistryEntry] = {}
+
+
+async def servable_entry(kode: str) -> RegistryEntry:
+    """The cached entry of a tenant that may be served now, or a clear refusal."""
+    kode = normalize_kode(kode)
+    key = (current_database(), kode)
+    entry = _entries.get(key)
+    if entry is None or time.monotonic() - entry.read_at > REGISTRY_CACHE_SECONDS:
+        instansi = await get_instansi(kode)
+        admins = await InstansiAdmin.filter(instansi_id=instansi.id).values_list("nip", flat=True)
+        entry = RegistryEntry(instansi, frozenset(admins), time.monotonic())
+        _entries[key] = entry
+    check_servable(entry.instansi)  # suspended or unmigrated: refused, cached or not
+    return entry
+
+
+def forget(kode: str | None = None) -> None:
+    """Drop the cached entries of ``kode`` (in every database), or all of them."""
+    if kode is None:
+        _entries.clear()
+        return
+    for key in [key for key in _entries if key[1] == kode]:
+        del _entries[key]
+
+
 async def list_instansi() -> list[Instansi]:
     return await Instansi.all().order_by("kode")
 
@@ -47,4 +103,5 @@ async def set_status(kode: str, status: StatusInstansi) -> Instansi:
     instansi = await get_instansi(kode)
     instansi.status = status
     await instansi.save(update_fields=["status", "updated_at"])
+    forget(instansi.kode)
     return instansi

@@ -1,0 +1,69 @@
+"""Round trips to PostgreSQL per request on the portal's hot path, counted on the wire
+(tests/support/wire.py), so BEGIN/COMMIT, the pool's own statements and a statement's Parse
+count too (issue 17). The first request of a person warms the process's caches (the registry
+entry, their pegawai row); what is asserted is the steady state every later request pays."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from ekinerja.db.lifecycle import database_context
+from ekinerja.http.app import create_app
+from tests.support.auth import principal_header
+from tests.support.wire import RoundTrips, WireProxy, wire_proxy
+
+
+@dataclass
+class Counted:
+    api: httpx.AsyncClient
+    proxy: WireProxy
+    idp: object
+    kode: str
+
+    async def trips(self, nip: str, query: str) -> tuple[dict, RoundTrips]:
+        headers = principal_header(self.idp, self.kode, nip)
+        await self.api.post("/graphql", json={"query": query}, headers=headers)  # warm
+        with self.proxy.count() as trips:
+            response = await self.api.post("/graphql", json={"query": query}, headers=headers)
+        return response.json(), trips
+
+
+@pytest.fixture
+async def counted(database, settings, idp, tenant) -> AsyncIterator[Counted]:
+    """The app on an ORM of its own that reaches the test database through the counting
+    proxy."""
+    async with wire_proxy(database) as proxy, database_context(proxy.address, settings):
+        transport = httpx.ASGITransport(app=create_app(settings))
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as api:
+            yield Counted(api, proxy, idp, tenant.kode)
+
+
+async def test_an_authenticated_typename_sends_nothing_to_the_database(counted, team):
+    body, trips = await counted.trips(team.staf.nip, "{ __typename }")
+    assert body == {"data": {"__typename": "Query"}}
+    assert len(trips) == 0, trips.describe()
+
+
+async def test_a_read_is_begin_with_its_binding_the_statement_and_commit(counted, team):
+    body, trips = await counted.trips(team.staf.nip, "{ saya { nama } }")
+    assert body == {"data": {"saya": {"nama": team.staf.nama}}}
+    assert len(trips) == 3, trips.describe()
+    opening, _, closing = trips.trips
+    assert opening[0].startswith("BEGIN; SELECT set_config('search_path'")
+    assert closing == ["COMMIT"]
+
+
+async def test_no_connection_is_reset_on_its_way_back_to_the_pool(counted, team):
+    _, trips = await counted.trips(team.staf.nip, "{ saya { nama } }")
+    assert not [t for t in trips.trips if any("RESET" in s for s in t)], trips.describe()
+
+
+async def test_a_nip_that_is_no_pegawai_is_refused_even_for_typename(counted, tenant):
+    stranger = "199901012020011999"
+    body, trips = await counted.trips(stranger, "{ __typename }")
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert len(trips) == 3, trips.describe()  # asked again: a NIP not found is not remembered
