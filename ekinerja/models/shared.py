@@ -80,6 +80,7 @@ class IdentityProvider(Model):
     class Meta:
         schema = SHARED_SCHEMA
         table = "identity_provider"
+        indexes = (("instansi_id",),)
 
 
 class ApiClient(Model):
@@ -122,6 +123,7 @@ class ApiClientSecret(Model):
     class Meta:
         schema = SHARED_SCHEMA
         table = "api_client_secret"
+        indexes = (("api_client_id",),)
 
 
 class ApiClientGrant(Model):
@@ -137,6 +139,7 @@ class ApiClientGrant(Model):
         schema = SHARED_SCHEMA
         table = "api_client_grant"
         unique_together = (("api_client_id", "instansi_id"),)
+        indexes = (("instansi_id",),)
 
 
 class DokumenTerpercaya(Model):

@@ -66,3 +66,4 @@ class Jabatan(Model):
     class Meta:
         table = "jabatan"
         unique_together = (("unit_id", "nama"),)
+        indexes = (("atasan_jabatan_id",),)

@@ -82,4 +82,4 @@ class AtasanOverride(Model):
 
     class Meta:
         table = "atasan_override"
-        indexes = (("pegawai_id", "berlaku_mulai"),)
+        indexes = (("pegawai_id", "berlaku_mulai"), ("atasan_id", "berlaku_mulai"))

@@ -104,7 +104,12 @@ class BuktiDukung(Model):
 
     class Meta:
         table = "bukti_dukung"
-        indexes = (("skp_id",), ("status", "kedaluwarsa_pada"))
+        indexes = (
+            ("skp_id",),
+            ("status", "kedaluwarsa_pada"),
+            ("realisasi_id",),
+            ("progres_id",),
+        )
 
 
 class UmpanBalik(Model):
@@ -131,6 +136,7 @@ class UmpanBalik(Model):
     class Meta:
         table = "umpan_balik"
         unique_together = (("skp_id", "periode", "kunci_sasaran"),)
+        indexes = (("rhk_id",),)
 
 
 class TanggapanUmpanBalik(Model):
@@ -146,6 +152,7 @@ class TanggapanUmpanBalik(Model):
 
     class Meta:
         table = "tanggapan_umpan_balik"
+        indexes = (("umpan_balik_id",),)
 
 
 class KalimatUmpanBalik(Model):

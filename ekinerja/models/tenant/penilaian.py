@@ -74,6 +74,7 @@ class RiwayatEvaluasi(Model):
 
     class Meta:
         table = "riwayat_evaluasi"
+        indexes = (("evaluasi_id",),)
 
 
 class KinerjaOrganisasi(Model):

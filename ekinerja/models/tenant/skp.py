@@ -69,7 +69,12 @@ class Skp(Model):
 
     class Meta:
         table = "skp"
-        indexes = (("pegawai_id", "tahun"), ("penilai_pegawai_id", "status"), ("lineage_id",))
+        indexes = (
+            ("pegawai_id", "tahun"),
+            ("penilai_pegawai_id", "status"),
+            ("lineage_id",),
+            ("menggantikan_id",),
+        )
 
 
 class Rhk(Model):
@@ -98,7 +103,7 @@ class Rhk(Model):
 
     class Meta:
         table = "rhk"
-        indexes = (("skp_id", "urutan"), ("intervensi_id",))
+        indexes = (("skp_id", "urutan"), ("intervensi_id",), ("asal_id",))
 
 
 class Indikator(Model):
@@ -132,7 +137,7 @@ class Indikator(Model):
 
     class Meta:
         table = "indikator"
-        indexes = (("bagian_dari_id",),)
+        indexes = (("rhk_id", "urutan"), ("bagian_dari_id",), ("asal_id",))
 
 
 class RencanaAksi(Model):
@@ -148,6 +153,7 @@ class RencanaAksi(Model):
 
     class Meta:
         table = "rencana_aksi"
+        indexes = (("rhk_id", "periode"),)
 
 
 class SkpPerilaku(Model):
@@ -172,6 +178,7 @@ class SkpLampiran(Model):
 
     class Meta:
         table = "skp_lampiran"
+        indexes = (("skp_id", "urutan"),)
 
 
 class RhkTemplate(Model):

@@ -52,4 +52,9 @@ class WebhookPengiriman(Model):
     class Meta:
         table = "webhook_pengiriman"
         unique_together = (("langganan", "event"),)
-        indexes = (("status", "berikutnya_pada"), ("langganan_id", "id"), ("status", "id"))
+        indexes = (
+            ("status", "berikutnya_pada"),
+            ("langganan_id", "id"),
+            ("status", "id"),
+            ("event_id",),
+        )
