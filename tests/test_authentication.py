@@ -6,6 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from ekinerja.auth.klien_dikenal import lupakan
 from ekinerja.auth.principal import Role
 from ekinerja.http.app import create_app
 from ekinerja.models.shared import (
@@ -204,6 +205,7 @@ async def test_api_client_within_grants_and_scopes(
 
     hr_system.aktif = False
     await hr_system.save()
+    lupakan(hr_system.client_id)  # what the registry watcher does on the trigger's NOTIFY
     refused(await post(api, bearer(token) | {"X-Instansi": tenant.kode}), 403, "UNKNOWN_PRINCIPAL")
 
 

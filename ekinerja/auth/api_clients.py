@@ -5,6 +5,8 @@ A client an admin creates is granted to that instansi alone and is the admin's t
 re-scope or revoke. Clients registered centrally (`ekinerja clients add`, possibly granted to
 several instansi) are listed but managed by BKN. Registry rows live in `shared`, so every
 read and write here runs outside the request's tenant binding (ekinerja/db/outside.py).
+What requests remember of a client (auth/klien_dikenal.py) is forgotten here once a change is
+committed, and in every other process by the tables' triggers.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from datetime import timedelta
 from tortoise.expressions import Q
 from tortoise.timezone import now
 
+from ekinerja.auth.klien_dikenal import lupakan
 from ekinerja.auth.policy import known_scopes
 from ekinerja.db.outside import outside_binding
 from ekinerja.integrasi import dokumen_terpercaya
@@ -150,6 +153,7 @@ async def buat(instansi: Instansi, nama: str, scopes: list[str], actor: str) -> 
         await ApiClientGrant.create(api_client=client, instansi=instansi)
         secret = await _issue_secret(client, actor)
         made = (await _load(Q(id=client.id), instansi))[0]
+    lupakan(client_id)
     return Terbit(made, secret)
 
 
@@ -167,6 +171,7 @@ async def putar_rahasia(instansi: Instansi, client_id: str, actor: str) -> Terbi
         )
         secret = await _issue_secret(found.client, actor)
         made = (await _load(Q(id=found.client.id), instansi))[0]
+    lupakan(client_id)
     return Terbit(made, secret)
 
 
@@ -175,17 +180,22 @@ async def ubah_scope(instansi: Instansi, client_id: str, scopes: list[str]) -> K
     async with outside_binding():
         found = await _owned(instansi, client_id)
         await ApiClient.filter(id=found.client.id).update(scopes=scopes)
-        return (await _load(Q(id=found.client.id), instansi))[0]
+        changed = (await _load(Q(id=found.client.id), instansi))[0]
+    lupakan(client_id)  # committed: the next request reads the new scopes
+    return changed
 
 
 async def cabut(instansi: Instansi, client_id: str) -> Klien:
-    """Revoke for good: its tokens stop working at once (every request checks the client)."""
+    """Revoke for good: its tokens stop working at once, in this process as soon as this is
+    committed, in the others when their watcher hears the trigger (auth/klien_dikenal.py)."""
     async with outside_binding():
         found = await _owned(instansi, client_id)
         moment = now()
         await ApiClient.filter(id=found.client.id).update(aktif=False, revoked_at=moment)
         await ApiClientSecret.filter(api_client_id=found.client.id).update(berlaku_sampai=moment)
-        return (await _load(Q(id=found.client.id), instansi))[0]
+        revoked = (await _load(Q(id=found.client.id), instansi))[0]
+    lupakan(client_id)
+    return revoked
 
 
 async def authenticate_secret(client_id: str, secret: str) -> ApiClient | None:
@@ -236,4 +246,6 @@ async def batasi(instansi: Instansi, client_id: str, on: bool) -> Klien:
     async with outside_binding():
         await _owned(instansi, client_id)
         await dokumen_terpercaya.restrict(client_id, on)
-        return (await _load(Q(client_id=client_id), instansi))[0]
+        changed = (await _load(Q(client_id=client_id), instansi))[0]
+    lupakan(client_id)
+    return changed

@@ -16,9 +16,10 @@ from starlette.requests import HTTPConnection
 
 from ekinerja.auth.errors import AccessDenied, AuthError
 from ekinerja.auth.issuers import IssuerDirectory
+from ekinerja.auth.klien_dikenal import dikenal
 from ekinerja.auth.principal import Principal, Role
 from ekinerja.auth.tokens import TokenValidator, VerifiedToken
-from ekinerja.models.shared import ApiClient, Instansi
+from ekinerja.models.shared import Instansi
 from ekinerja.tenants.identifiers import normalize_kode
 from ekinerja.tenants.registry import servable_entry
 
@@ -88,23 +89,23 @@ async def principal_from(token: VerifiedToken) -> Principal:
 async def _api_client(token: VerifiedToken) -> Principal:
     client_id = token.claims.get("azp") or token.claims.get("client_id")
     client = (
-        await ApiClient.get_or_none(client_id=client_id).prefetch_related("grants__instansi")
+        await dikenal(client_id)  # remembered in the process, forgotten when it changes
         if isinstance(client_id, str)  # another shape names no client; never a query value
         else None
     )
-    if client is None or not client.aktif or client.revoked_at is not None:
+    if client is None or not client.aktif:
         raise AccessDenied(
             "the token carries neither a NIP nor an active registered API client",
             code="UNKNOWN_PRINCIPAL",
         )
     requested = token.scopes()
-    grants = {grant.instansi.kode for grant in client.grants}
+    grants = set(client.instansi)
     if token.issuer.instansi_kode is not None:
         grants &= {token.issuer.instansi_kode}
     return Principal(
         subject=f"client:{client.client_id}",
         roles=frozenset({Role.API_CLIENT}),
-        scopes=frozenset(requested & set(client.scopes)),
+        scopes=frozenset(requested & client.scopes),
         granted_instansi=frozenset(grants),
         restricted_to_documents=client.hanya_dokumen_terdaftar,
     )

@@ -16,6 +16,7 @@ from graphql import GraphQLError, OperationDefinitionNode, parse, specified_rule
 from strawberry.extensions.max_aliases import create_validator as alias_limit
 from strawberry.extensions.query_depth_limiter import create_validator as depth_limit
 
+from ekinerja.auth.klien_dikenal import lupakan
 from ekinerja.auth.principal import Principal
 from ekinerja.integrasi.errors import DocumentIdNotSupported, InvalidDocumentId, UntrustedDocument
 from ekinerja.models.shared import ApiClient, DokumenTerpercaya
@@ -170,4 +171,5 @@ async def restrict(client_id: str, on: bool) -> tuple[ApiClient, int]:
     client = await _client(client_id)
     client.hanya_dokumen_terdaftar = on
     await client.save(update_fields=["hanya_dokumen_terdaftar"])
+    lupakan(client_id)  # what requests remember of it (auth/klien_dikenal.py)
     return client, await DokumenTerpercaya.filter(api_client=client).count()

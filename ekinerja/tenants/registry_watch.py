@@ -1,13 +1,16 @@
 """The service's watcher of registry changes: it forgets each kode the registry's triggers
 announce on `ekinerja_registry` (shared migration 0008), so a suspension, a migration or an
 admin grant takes effect in every process at once, not after the cache's floor
-(ekinerja/tenants/registry.py)."""
+(ekinerja/tenants/registry.py); and each API client announced there as `client:<id>` (shared
+migration 0010), so a revocation, a scope or a grant changed takes effect at once too
+(ekinerja/auth/klien_dikenal.py). One channel, one LISTEN connection."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
 
+from ekinerja.auth import klien_dikenal
 from ekinerja.db.config import DatabaseAddress
 from ekinerja.db.listen import listen
 from ekinerja.settings import Settings
@@ -22,15 +25,15 @@ async def watch_registry(
     settings: Settings,
     stop: asyncio.Event,
     health: LoopHealth,
-    heard: Callable[[str], None] = lambda kode: None,
+    heard: Callable[[str], None] = lambda payload: None,
 ) -> None:
     """Until ``stop``; run supervised (ekinerja/supervision.py). A lost LISTEN connection
-    raises, and the cache is emptied then and at every start: what changed while nobody
-    listened was not heard."""
+    raises, and the caches are emptied then and at every start: what changed while nobody
+    listened was not heard. ``heard`` is told each payload once it is forgotten."""
     woken: set[str] = set()
     wake = asyncio.Event()
     listener = await listen(address, settings, NOTIFY_CHANNEL, woken, wake)
-    forget()
+    _forget_all()
     try:
         while not stop.is_set():
             health.succeeded()
@@ -39,9 +42,17 @@ async def watch_registry(
             if listener.is_closed():
                 raise ConnectionError("the registry's LISTEN connection was lost")
             while woken:
-                kode = woken.pop()
-                forget(kode)
-                heard(kode)
+                payload = woken.pop()
+                if payload.startswith(klien_dikenal.NOTIFY_PREFIX):
+                    klien_dikenal.lupakan(payload.removeprefix(klien_dikenal.NOTIFY_PREFIX))
+                else:
+                    forget(payload)
+                heard(payload)
     finally:
-        forget()
+        _forget_all()
         listener.terminate()
+
+
+def _forget_all() -> None:
+    forget()
+    klien_dikenal.lupakan()

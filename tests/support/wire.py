@@ -118,7 +118,12 @@ async def wire_proxy(server: DatabaseAddress) -> AsyncIterator[WireProxy]:
                 break
             client_writer.write(b"N")
             await client_writer.drain()
-        server_reader, server_writer = await asyncio.open_connection(server.host, server.port)
+        if server.host.startswith("/"):  # a socket directory (the embedded server)
+            server_reader, server_writer = await asyncio.open_unix_connection(
+                f"{server.host}/.s.PGSQL.{server.port}"
+            )
+        else:
+            server_reader, server_writer = await asyncio.open_connection(server.host, server.port)
         server_writer.write(head + rest)  # the StartupMessage (or a CancelRequest)
         frontend = _Frontend(counter)
         both = [
