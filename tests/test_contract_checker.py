@@ -489,7 +489,7 @@ def test_the_cli_check_passes_on_the_repository():
 
     result = CliRunner().invoke(app, ["schema", "check"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("since 0.")
+    assert result.output.startswith("since 1.")
 
 
 def test_the_check_catches_a_break_of_the_real_contract(tmp_path):
@@ -503,19 +503,19 @@ def test_the_check_catches_a_break_of_the_real_contract(tmp_path):
         (files.directory / source.name).write_text(source.read_text())
     released = files.schema.read_text()
     changed = _without(
-        released, '  """The pegawai record of the signed-in principal."""\n  me: Pegawai!\n'
+        released, '  """The pegawai record of the signed-in principal."""\n  saya: Pegawai!\n'
     )
     changed = changed.replace("  DISETUJUI\n}", "  DISETUJUI\n  DITARIK\n}", 1)
     files.schema.write_text(changed)
 
     report = check(files)
     assert [c.key for c in report.undeclared] == [
-        "FIELD_REMOVED Query.me",
+        "FIELD_REMOVED Query.saya",
         "VALUE_ADDED_TO_ENUM StatusSkp.DITARIK",
     ]
     files.declarations.write_text(
-        '[[breaking]]\nchanges = ["FIELD_REMOVED Query.me"]\nreason = "Use `node`."\n'
-        'ships_in = "1.0.0"\nwithout_deprecation = "0.x."\n\n'
+        '[[breaking]]\nchanges = ["FIELD_REMOVED Query.saya"]\nreason = "Use `node`."\n'
+        'ships_in = "2.0.0"\nwithout_deprecation = "A test of the checker."\n\n'
         '[[dangerous]]\nchanges = ["VALUE_ADDED_TO_ENUM StatusSkp.DITARIK"]\nreason = "New."\n'
     )
     assert check(files).passed
