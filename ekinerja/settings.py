@@ -104,6 +104,11 @@ class Settings(BaseSettings):
     graphql_max_depth: int = Field(default=12, ge=1)
     graphql_max_tokens: int = Field(default=2000, ge=10)
     graphql_max_aliases: int = Field(default=30, ge=1)
+    compiled_reads: bool = Field(
+        default=True,
+        description="Answer the query root fields the compiled read path covers with one SQL "
+        "statement each (decision 0036); off: every field runs on its resolvers.",
+    )
     graphql_max_body_bytes: int = Field(
         default=1024 * 1024,
         ge=1024,

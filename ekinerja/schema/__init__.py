@@ -10,6 +10,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
+from ekinerja.schema.compiled.execution import CompilingExecutionContext
 from ekinerja.schema.errors import is_unexpected
 from ekinerja.schema.extensions import build_extensions
 from ekinerja.schema.node import guard_root_fields
@@ -60,6 +61,7 @@ def build_schema(
         extensions=build_extensions(settings),
         scalar_overrides=SCALAR_OVERRIDES,
         hide_suggestions=settings.is_production,
+        execution_context_class=CompilingExecutionContext if settings.compiled_reads else None,
     )
 
 

@@ -82,6 +82,10 @@ def require(
             return True
 
     Permission.__name__ = Permission.__qualname__ = f"Require_{operation.name}"
+    # Read by the compiled read path (ekinerja/schema/compiled/), which checks the same policy
+    # for the relation it proves instead of asking per object.
+    Permission.operation = operation  # type: ignore[attr-defined]
+    Permission.has_target = target is not None  # type: ignore[attr-defined]
     return Permission
 
 

@@ -1,0 +1,155 @@
+"""How GraphQL fields map to SQL, per type: what the planner may compile.
+
+A field is one of
+- ``Column``: a value computed from the type's row (alias ``{row}``);
+- ``One``: an object read from another table (alias ``{child}``), at most one row;
+- ``Many``: a list of objects read from another table, in a stated order;
+- absent: not compiled (the root field that reaches it runs on its resolvers).
+
+Statement parameters every plan may use: ``$1`` the day the request reads as of ("today" in
+the instansi's time zone), ``$2`` the instansi's kode (for global ids). The root's own
+parameters follow. Fields with arguments are compiled only when no argument is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TODAY = "$1"
+KODE = "$2"
+
+
+@dataclass(frozen=True)
+class Column:
+    sql: str
+
+
+@dataclass(frozen=True)
+class One:
+    type_name: str
+    source: str  # FROM … WHERE … [ORDER BY …] for {child}, correlated with {row}
+
+
+@dataclass(frozen=True)
+class Many:
+    type_name: str
+    source: str  # FROM … WHERE … for {child}, correlated with {row}
+    order: str  # ORDER BY expressions over {child}: the resolvers' order, ties included
+
+
+def global_id(type_name: str) -> Column:
+    """The opaque id of ekinerja/schema/ids.py: unpadded base64url of `Type:KODE:row`."""
+    return Column(
+        "replace(rtrim(translate(encode(convert_to("
+        f"'{type_name}:' || {KODE} || ':' || {{row}}.id, 'UTF8'), 'base64'), '+/', '-_'), '='), "
+        "E'\\n', '')"
+    )
+
+
+def column(name: str) -> Column:
+    return Column(f"{{row}}.{name}")
+
+
+def decimal(name: str) -> Column:
+    """numeric(18, 4) as the API shows it (skp/formatting.py `plain`): `10.0000` → `10`,
+    `2.5000` → `2.5`; trim_scale (PostgreSQL 13) drops exactly the trailing zeros."""
+    return Column(f"trim_scale({{row}}.{name})::text")
+
+
+def instant(name: str) -> Column:
+    """A timestamptz as Python's isoformat() of the UTC datetime asyncpg returns:
+    `2026-01-02T03:04:05+00:00`, with `.ffffff` only when there are microseconds (PostgreSQL's
+    own JSON would trim trailing zeros)."""
+    utc = f"({{row}}.{name} AT TIME ZONE 'UTC')"
+    return Column(
+        f"CASE WHEN {{row}}.{name} IS NULL THEN NULL ELSE "
+        f"to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') "
+        f"|| CASE WHEN extract(microseconds FROM {utc})::int % 1000000 = 0 THEN '' "
+        f"ELSE '.' || to_char({utc}, 'US') END || '+00:00' END"
+    )
+
+
+CATALOG: dict[str, dict[str, Column | One]] = {
+    "Pegawai": {
+        "id": global_id("Pegawai"),
+        "nip": column("nip"),
+        "nama": column("nama"),
+        "gelarDepan": column("gelar_depan"),
+        "gelarBelakang": column("gelar_belakang"),
+        "jenisKepegawaian": column("jenis_kepegawaian"),
+        "golongan": column("golongan"),
+        "status": column("status"),
+        "jenisKelamin": column("jenis_kelamin"),
+        # Python's truthiness: an empty gelar is no gelar.
+        "namaLengkap": Column(
+            "coalesce(nullif({row}.gelar_depan, '') || ' ', '') || {row}.nama"
+            " || coalesce(', ' || nullif({row}.gelar_belakang, ''), '')"
+        ),
+        # The assignment in force today: a definitive one first (dataloaders._definitive_penugasan).
+        "jabatan": One(
+            "Penugasan",
+            "FROM penugasan {child} WHERE {child}.pegawai_id = {row}.id"
+            f" AND {{child}}.berlaku_mulai <= {TODAY}"
+            f" AND ({{child}}.berlaku_sampai IS NULL OR {{child}}.berlaku_sampai > {TODAY})"
+            " ORDER BY CASE {child}.jenis WHEN 'DEFINITIF' THEN 0 ELSE 1 END, {child}.id LIMIT 1",
+        ),
+    },
+    "Penugasan": {
+        "jenis": column("jenis"),
+        "berlakuMulai": column("berlaku_mulai"),
+        "berlakuSampai": column("berlaku_sampai"),
+        "nomorSk": column("nomor_sk"),
+        "jabatan": One("Jabatan", "FROM jabatan {child} WHERE {child}.id = {row}.jabatan_id"),
+    },
+    "Skp": {
+        "id": global_id("Skp"),
+        "tahun": column("tahun"),
+        "periodeAwal": column("periode_awal"),
+        "periodeAkhir": column("periode_akhir"),
+        "pendekatan": column("pendekatan"),
+        "jenisForm": column("jenis_form"),
+        "status": column("status"),
+        "versi": column("versi"),
+        "versiKunci": column("versi_kunci"),
+        "catatanPengembalian": column("catatan_pengembalian"),
+        "diajukanPada": instant("diajukan_pada"),
+        "disetujuiPada": instant("disetujui_pada"),
+        "digantikanPada": instant("digantikan_pada"),
+        "rhk": Many(
+            "Rhk", "FROM rhk {child} WHERE {child}.skp_id = {row}.id", "{child}.urutan, {child}.id"
+        ),  # fmt: skip
+    },
+    "Rhk": {
+        "id": global_id("Rhk"),
+        "urutan": column("urutan"),
+        "teks": column("teks"),
+        "jenis": column("jenis"),
+        "klasifikasi": column("klasifikasi"),
+        "intervensiEksternal": column("intervensi_eksternal"),
+        "penugasanDari": column("penugasan_dari"),
+        "indikator": Many(
+            "Indikator",
+            "FROM indikator {child} WHERE {child}.rhk_id = {row}.id",
+            "{child}.urutan, {child}.id",
+        ),  # fmt: skip
+    },
+    "Indikator": {
+        "id": global_id("Indikator"),
+        "aspek": column("aspek"),
+        "teks": column("teks"),
+        "targetMin": decimal("target_min"),
+        "targetMax": decimal("target_max"),
+        "satuan": column("satuan"),
+        "targetKualitatif": column("target_kualitatif"),
+        "perspektif": column("perspektif"),
+        "dasarPembagian": column("dasar_pembagian"),
+        "wilayah": column("wilayah"),
+    },
+    "Jabatan": {
+        "id": global_id("Jabatan"),
+        "nama": column("nama"),
+        "jenis": column("jenis"),
+        "jenjang": column("jenjang"),
+        "kepalaUnit": column("kepala_unit"),
+    },
+}

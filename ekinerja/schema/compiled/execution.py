@@ -1,0 +1,89 @@
+"""Running compiled root fields inside graphql-core's execution: a query's root field the
+planner covers is answered by its one statement, already the completed value; every other
+field of the same document runs on its resolvers as before. Validation, the limits and the
+error model are graphql-core's and the service's, unchanged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import GraphQLError, GraphQLObjectType, OperationType
+from graphql.execution.executor import to_nodes
+from graphql.execution.values import get_argument_values
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from ekinerja.schema.compiled.batch import Load, compiled_roots
+from ekinerja.schema.compiled.planner import Planner
+from ekinerja.schema.compiled.roots import ROOTS, CompiledRoot
+from ekinerja.schema.context import Context
+from ekinerja.schema.tanggal import hari_ini
+
+
+class CompiledRootMissing(Exception):
+    """The root's row was not there although the request said it would be."""
+
+
+class CompilingExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    def execute_field(self, parent_type, source, field_details_list, path, position_context):
+        if path.prev is None and self.operation.operation == OperationType.QUERY:
+            compiled = self._compile_root(parent_type, field_details_list)
+            if compiled is not None:
+                return self._run(compiled, parent_type, field_details_list, path)
+        return super().execute_field(
+            parent_type, source, field_details_list, path, position_context
+        )
+
+    def _compile_root(
+        self, parent_type: GraphQLObjectType, field_details_list: Any
+    ) -> CompiledRoot | None:
+        details = field_details_list[0]
+        name = details.node.name.value
+        root = ROOTS.get(name)
+        context = self.context_value
+        if root is None or not isinstance(context, Context):
+            return None
+        if context.principal is None or context.instansi is None:
+            return None  # the resolvers' refusal says why
+        compile_root, relation = root
+        planner = Planner(
+            context.principal,
+            relation,
+            lambda t, fields: self.collect_subfields(t, fields).grouped_field_set,
+        )
+        if not planner._may_read(parent_type, name):
+            return None
+        field_def = parent_type.fields[name]
+        try:
+            arguments = get_argument_values(
+                field_def,
+                details.node,
+                self.variable_values,
+                details.fragment_variable_values,
+                self.hide_suggestions,
+            )
+        except GraphQLError:
+            return None  # the resolvers' path reports it
+        return compile_root(planner, field_def.type, field_details_list, arguments, context)
+
+    async def _run(
+        self,
+        compiled: CompiledRoot,
+        parent_type: GraphQLObjectType,
+        field_details_list: Any,
+        path: Any,
+    ) -> Any:
+        field_def = parent_type.fields[field_details_list[0].node.name.value]
+        try:
+            context = self.context_value
+            info = self.build_resolve_info(
+                field_def, to_nodes(field_details_list), parent_type, path
+            )
+            # No await before the load: every root of the request joins one batch.
+            load = Load(compiled, context.instansi.kode, lambda: hari_ini(info))
+            value = await context.loader(compiled_roots).load(load)
+            if value is None and compiled.one_row:
+                raise CompiledRootMissing("the record this field reads was not found")
+            return value
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, field_def.type, field_details_list, path)
+            return None

@@ -1,0 +1,208 @@
+"""A root field's selection → a plan the SQL renderer turns into one statement, or None.
+
+The planner walks the selection as graphql-core collected it (fragments merged, aliases kept,
+@skip/@include applied) and gives up — returning None, so the field runs on its resolvers — on
+anything it cannot answer exactly as the resolvers would:
+- a field the catalog does not have, or one given arguments;
+- an abstract type (interface, union) below the root;
+- a field with an extension other than its permission (an id check, say), or a permission
+  that is not one of the policy table's (ekinerja/schema/permissions.py `require`);
+- a field the policy would refuse for the relation the plan proves (the resolvers then give
+  the null and the error the client expects).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType
+from strawberry.permission import PermissionExtension
+
+from ekinerja.auth.policy import Reach, Relation, widest_reach
+from ekinerja.auth.principal import Principal
+from ekinerja.schema.compiled.catalog import CATALOG, Column, Many, One
+from ekinerja.schema.node import RefuseOtherInstansiIds
+
+# Field extensions the plan keeps the meaning of: the permission (checked from the policy
+# here) and the root fields' refusal of another instansi's ids (no compiled root takes an id).
+_UNDERSTOOD = (PermissionExtension, RefuseOtherInstansiIds)
+
+# Objects that json_build_object can take in one call: 100 arguments, a key and a value each.
+MAX_KEYS = 50
+
+
+@dataclass(frozen=True)
+class Literal:
+    value: str
+
+
+@dataclass
+class ObjectPlan:
+    type_name: str
+    fields: list[tuple[str, Column | Literal | NestedPlan]] = field(default_factory=list)
+
+    def reads(self, parameter: str) -> bool:
+        """Whether any part of the plan uses ``parameter`` (``$1``, say)."""
+        for _, value in self.fields:
+            if isinstance(value, Column) and parameter in value.sql:
+                return True
+            if isinstance(value, NestedPlan) and (
+                parameter in value.source or value.plan.reads(parameter)
+            ):
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class NestedPlan:
+    """One object from ``source``; with ``order``, the list of every row in that order,
+    at most ``limit`` of them."""
+
+    source: str
+    plan: ObjectPlan
+    order: str | None = None
+    limit: int | None = None
+
+
+CollectSubfields = Callable[[GraphQLObjectType, Any], dict[str, Any]]
+
+
+def _object_type(graphql_type: Any) -> GraphQLObjectType | None:
+    if isinstance(graphql_type, GraphQLNonNull):
+        graphql_type = graphql_type.of_type
+    return graphql_type if isinstance(graphql_type, GraphQLObjectType) else None
+
+
+def _list_of_objects(graphql_type: Any) -> GraphQLObjectType | None:
+    """`[T!]!`, `[T!]` or `[T]` of an object type T."""
+    if isinstance(graphql_type, GraphQLNonNull):
+        graphql_type = graphql_type.of_type
+    if not isinstance(graphql_type, GraphQLList):
+        return None
+    return _object_type(graphql_type.of_type)
+
+
+def allowed(principal: Principal, permissions: list[type], relation: Relation) -> bool:
+    """Whether every permission of a field lets ``principal`` through for an object about a
+    pegawai in ``relation`` to them (``ensure_allowed``'s rule, decided without a query).
+    None: a permission the planner does not understand."""
+    for permission in permissions:
+        operation = getattr(permission, "operation", None)
+        if operation is None:
+            return False
+        reach = widest_reach(principal, operation)
+        if reach is None:
+            return False
+        needed = relation if permission.has_target else Relation.OTHER_IN_TENANT
+        if reach < Reach.TENANT and needed > reach:
+            return False
+    return True
+
+
+@dataclass
+class Planner:
+    principal: Principal
+    relation: Relation  # of the pegawai every object below the root is about
+    collect: CollectSubfields
+
+    def object(self, graphql_type: GraphQLObjectType, field_details_list: Any) -> ObjectPlan | None:
+        type_name = graphql_type.name
+        catalog = CATALOG.get(type_name)
+        if catalog is None:
+            return None
+        plan = ObjectPlan(type_name)
+        for key, details in self.collect(graphql_type, field_details_list).items():
+            node = details[0].node
+            name = node.name.value
+            if name == "__typename":
+                plan.fields.append((key, Literal(type_name)))
+                continue
+            spec = catalog.get(name)
+            if spec is None or node.arguments or not self._may_read(graphql_type, name):
+                return None
+            if isinstance(spec, Column):
+                plan.fields.append((key, spec))
+                continue
+            field_type = graphql_type.fields[name].type
+            many = isinstance(spec, Many)
+            child_type = _list_of_objects(field_type) if many else _object_type(field_type)
+            if child_type is None or child_type.name != spec.type_name:
+                return None
+            nested = self.object(child_type, details)
+            if nested is None:
+                return None
+            order = spec.order if many else None
+            plan.fields.append((key, NestedPlan(spec.source, nested, order)))
+        return plan if len(plan.fields) <= MAX_KEYS else None
+
+    def connection(
+        self,
+        graphql_type: GraphQLObjectType,
+        field_details_list: Any,
+        source: str,
+        order: str,
+        first: int,
+    ) -> ObjectPlan | None:
+        """A `…Connection` read from ``source`` (over ``{child}``, correlated with nothing),
+        its first page of ``first`` in ``order``: `nodes`, `totalCount`, `pageInfo`'s
+        `hasNextPage`/`hasPreviousPage`. Cursors (`edges`, `startCursor`, `endCursor`) and
+        `after` are not compiled yet."""
+        plan = ObjectPlan(graphql_type.name)
+        for key, details in self.collect(graphql_type, field_details_list).items():
+            name = details[0].node.name.value
+            if name == "__typename":
+                plan.fields.append((key, Literal(graphql_type.name)))
+            elif name == "nodes":
+                node_type = _list_of_objects(graphql_type.fields[name].type)
+                nodes = self.object(node_type, details) if node_type else None
+                if nodes is None:
+                    return None
+                plan.fields.append((key, NestedPlan(source, nodes, order, first)))
+            elif name == "totalCount":
+                counted = source.format(child="c")
+                plan.fields.append((key, Column(f"(SELECT count(*)::int {counted})")))
+            elif name == "pageInfo":
+                page_info = self._page_info(graphql_type.fields[name].type, details, source, first)
+                if page_info is None:
+                    return None
+                plan.fields.append((key, NestedPlan("", page_info)))
+            else:
+                return None
+        return plan
+
+    def _page_info(self, graphql_type: Any, details: Any, source: str, first: int):
+        page_info_type = _object_type(graphql_type)
+        plan = ObjectPlan(page_info_type.name)
+        beyond = source.format(child="c")
+        for key, fields in self.collect(page_info_type, details).items():
+            name = fields[0].node.name.value
+            if name == "__typename":
+                plan.fields.append((key, Literal(page_info_type.name)))
+            elif name == "hasNextPage":
+                plan.fields.append(
+                    (
+                        key,
+                        Column(
+                            f"(SELECT count(*) > {first} FROM (SELECT 1 {beyond} "
+                            f"LIMIT {first + 1}) beyond)"
+                        ),
+                    )  # fmt: skip
+                )
+            elif name == "hasPreviousPage":
+                plan.fields.append((key, Column("false")))  # the first page: nothing before
+            else:
+                return None
+        return plan
+
+    def _may_read(self, graphql_type: GraphQLObjectType, name: str) -> bool:
+        definition = graphql_type.fields[name].extensions.get("strawberry-definition")
+        if definition is None:
+            return False
+        if any(not isinstance(e, _UNDERSTOOD) for e in definition.extensions):
+            return False
+        return allowed(self.principal, definition.permission_classes, self.relation)
+
+
+__all__ = ["Literal", "NestedPlan", "ObjectPlan", "One", "Planner", "allowed"]

@@ -1,0 +1,138 @@
+"""The compiled read path answers exactly as the resolvers do (decision 0036): every document
+here runs twice on the same data, through an app with compiled reads and one without, and the
+two answers must be equal, errors and nulls included. The statement counts show the compiled
+path did run."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from ekinerja.auth.principal import Role
+from ekinerja.http.app import create_app
+from ekinerja.models.tenant import Pegawai, Penugasan
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound
+from tests.support.auth import principal_header
+from tests.support.query_counter import count_queries
+
+PEGAWAI_FIELDS = """id nip nama gelarDepan gelarBelakang jenisKepegawaian namaLengkap golongan
+  status jenisKelamin __typename"""
+JABATAN = """jabatan { jenis berlakuMulai berlakuSampai nomorSk __typename
+  jabatan { id nama jenis jenjang kepalaUnit __typename } }"""
+
+DOCUMENTS = {
+    "every scalar": f"{{ saya {{ {PEGAWAI_FIELDS} }} }}",
+    "with the position": f"{{ saya {{ nama {JABATAN} }} }}",
+    "aliases and a repeated field": """{ me: saya { n: nama nama nip a: nip }
+      again: saya { nip } }""",
+    "fragments": """query { saya { ...orang ... on Pegawai { jabatan { ...posisi } } } }
+      fragment orang on Pegawai { nip namaLengkap }
+      fragment posisi on Penugasan { jenis jabatan { nama } }""",
+    "skip and include": """query($a: Boolean!) { saya { nip nama @include(if: $a)
+      gelarDepan @skip(if: $a) } }""",
+    "beside a root field it does not compile": "{ serverInfo { versi } saya { nama } }",
+    "a field it does not compile falls back whole": "{ saya { nama pangkat } }",
+    "an argument falls back": '{ saya { jabatan(tanggal: "2020-01-01") { jenis } } }',
+}
+
+
+def _data(statements: list[str]) -> int:
+    return len([s for s in statements if "tenant_setting" not in s])
+
+
+class Twins:
+    def __init__(self, compiled: httpx.AsyncClient, resolved: httpx.AsyncClient, idp, kode):
+        self.compiled, self.resolved, self.idp, self.kode = compiled, resolved, idp, kode
+
+    async def both(self, nip: str, query: str, *roles: Role, **variables) -> tuple[dict, int, int]:
+        """The answer (the same both ways) and how many statements each way sent, not
+        counting the read of the instansi's settings (for "today"; cached or not)."""
+        headers = principal_header(self.idp, self.kode, nip, *roles)
+        body = {"query": query, "variables": variables}
+        await self.compiled.post("/graphql", json=body, headers=headers)  # warm the caches
+        with count_queries() as compiled_statements:
+            compiled = (await self.compiled.post("/graphql", json=body, headers=headers)).json()
+        with count_queries() as resolved_statements:
+            resolved = (await self.resolved.post("/graphql", json=body, headers=headers)).json()
+        assert compiled == resolved
+        return compiled, _data(compiled_statements), _data(resolved_statements)
+
+
+@pytest.fixture
+async def twins(settings, idp, tenant) -> AsyncIterator[Twins]:
+    apps = [create_app(settings.model_copy(update={"compiled_reads": on})) for on in (True, False)]
+    clients = [
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+        for app in apps
+    ]
+    async with clients[0] as compiled, clients[1] as resolved:
+        yield Twins(compiled, resolved, idp, tenant.kode)
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+async def test_the_compiled_answer_is_the_resolvers_answer(twins, team, name):
+    body, _, _ = await twins.both(team.staf.nip, DOCUMENTS[name], a=True)
+    assert "data" in body
+
+
+async def test_gelar_empty_or_missing_and_no_position(twins, tenant, team):
+    async with tenant_transaction(as_bound(tenant)):
+        await Pegawai.filter(id=team.staf.id).update(gelar_depan="Dr.", gelar_belakang="")
+        await Pegawai.filter(id=team.rekan.id).update(gelar_depan="", gelar_belakang="S.Kom.")
+        await Penugasan.filter(pegawai_id=team.rekan.id).delete()
+    query = f"{{ saya {{ {PEGAWAI_FIELDS} {JABATAN} }} }}"
+    staf, _, _ = await twins.both(team.staf.nip, query)
+    assert staf["data"]["saya"]["namaLengkap"] == f"Dr. {team.staf.nama}"
+    rekan, _, _ = await twins.both(team.rekan.nip, query)
+    assert rekan["data"]["saya"]["namaLengkap"] == f"{team.rekan.nama}, S.Kom."
+    assert rekan["data"]["saya"]["jabatan"] is None
+
+
+async def test_an_admin_reads_the_same(twins, team):
+    await twins.both(team.kasi.nip, f"{{ saya {{ {PEGAWAI_FIELDS} {JABATAN} }} }}",
+                     Role.ADMIN_INSTANSI)  # fmt: skip
+
+
+async def test_the_whole_selection_is_one_statement(twins, team):
+    query = f"{{ saya {{ {PEGAWAI_FIELDS} {JABATAN} }} }}"
+    _, compiled, resolved = await twins.both(team.staf.nip, query)
+    assert compiled == 1
+
+    assert resolved > compiled
+
+
+SKP_FIELDS = """id tahun periodeAwal periodeAkhir pendekatan jenisForm status versi versiKunci
+  catatanPengembalian diajukanPada disetujuiPada digantikanPada __typename"""
+RHK_FIELDS = """id urutan teks jenis klasifikasi intervensiEksternal penugasanDari __typename
+  indikator { id aspek teks targetMin targetMax satuan targetKualitatif perspektif
+    dasarPembagian wilayah __typename }"""
+
+SKP_DOCUMENTS = {
+    "my page": """{ saya { nip nama jabatan { jabatan { nama } } }
+      skpSaya(first: 1) { nodes { tahun status rhk { urutan teks
+        indikator { teks targetMin satuan } } } } }""",
+    "every field, counted and paged": f"""{{ skpSaya {{ totalCount __typename
+      pageInfo {{ hasNextPage hasPreviousPage __typename }}
+      nodes {{ {SKP_FIELDS} rhk {{ {RHK_FIELDS} }} }} }} }}""",
+    "a page of one": "{ skpSaya(first: 1) { totalCount pageInfo { hasNextPage } nodes { id } } }",
+    "by year": """query($t: Int) { skpSaya(filter: {tahun: $t}) { totalCount nodes { tahun } } }""",
+    "a cursor falls back": "{ skpSaya { edges { cursor node { id } } pageInfo { endCursor } } }",
+    "first out of range falls back": "{ skpSaya(first: 101) { nodes { id } } }",
+    "a year out of range falls back": "{ skpSaya(filter: {tahun: 1900}) { nodes { id } } }",
+}
+
+
+@pytest.mark.parametrize("name", SKP_DOCUMENTS)
+async def test_skp_saya_compiled_is_the_resolvers_answer(twins, team, name):
+    for who in (team.staf, team.rekan, team.kasi):  # approved, draft, and a penilai's SKP
+        body, _, _ = await twins.both(who.nip, SKP_DOCUMENTS[name], t=2026)
+        assert "data" in body
+
+
+async def test_my_page_is_two_statements(twins, team):
+    _, compiled, resolved = await twins.both(team.staf.nip, SKP_DOCUMENTS["my page"])
+    assert compiled == 1  # both root fields in one statement
+    assert resolved > compiled
