@@ -136,3 +136,27 @@ async def test_my_page_is_two_statements(twins, team):
     _, compiled, resolved = await twins.both(team.staf.nip, SKP_DOCUMENTS["my page"])
     assert compiled == 1  # both root fields in one statement
     assert resolved > compiled
+
+
+DIRECTORY_DOCUMENTS = {
+    "the portal's directory page": """{ daftarPegawai(first: 50) { nodes { nip nama
+      jabatan { jabatan { nama } } } } }""",
+    "a page of two and whether there is more": """{ daftarPegawai(first: 2) {
+      pageInfo { hasNextPage hasPreviousPage } nodes { id nip namaLengkap __typename } } }""",
+    "personnel fields fall back": "{ daftarPegawai { nodes { nip golongan status } } }",
+    "a filter falls back": '{ daftarPegawai(filter: {cari: "Sta"}) { nodes { nip } } }',
+}
+
+
+@pytest.mark.parametrize("name", DIRECTORY_DOCUMENTS)
+async def test_the_directory_compiled_is_the_resolvers_answer(twins, team, name):
+    for who, roles in ((team.staf, ()), (team.kasi, (Role.ADMIN_INSTANSI,))):
+        body, _, _ = await twins.both(who.nip, DIRECTORY_DOCUMENTS[name], *roles)
+        assert "data" in body
+
+
+async def test_the_directory_page_is_one_statement(twins, team):
+    query = DIRECTORY_DOCUMENTS["the portal's directory page"]
+    _, compiled, resolved = await twins.both(team.staf.nip, query)
+    assert compiled == 1
+    assert resolved > compiled

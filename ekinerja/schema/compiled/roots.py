@@ -47,13 +47,11 @@ _READ_OWN_SKP = [require(Operation.READ_SKP, target=lambda _: 0)]
 
 def skp_saya(planner: Planner, field_type, details, arguments: dict, context: Context):
     """The caller's SKP versions, newest first: the first page (no `after`)."""
-    first = arguments.get("first")
+    first = _first_page(arguments)
     tahun = (arguments.get("filter") or {}).get("tahun")
     if (
         context.pegawai_id is None
-        or arguments.get("after") is not None
-        or not isinstance(first, int)
-        or not 1 <= first <= MAX_FIRST
+        or first is None
         or (tahun is not None and not is_tahun(tahun))
         or not allowed(context.principal, _READ_OWN_SKP, Relation.OWN)
     ):
@@ -68,8 +66,32 @@ def skp_saya(planner: Planner, field_type, details, arguments: dict, context: Co
     return _compiled(plan, "", parameters, one_row=False)
 
 
-# Root field → how to compile it, and the relation of its records to the caller.
+def _first_page(arguments: dict) -> int | None:
+    """`first` of a first page (no `after`), when the resolvers would accept it."""
+    first = arguments.get("first")
+    if arguments.get("after") is not None or not isinstance(first, int):
+        return None
+    return first if 1 <= first <= MAX_FIRST else None
+
+
+def daftar_pegawai(planner: Planner, field_type, details, arguments: dict, context: Context):
+    """The directory's first page, everyone, by name (kepegawaian/search.py's order); a filter
+    or a `tanggal` falls back."""
+    first = _first_page(arguments)
+    if first is None or arguments.get("tanggal") is not None:
+        return None
+    if any(value is not None for value in (arguments.get("filter") or {}).values()):
+        return None
+    order = "{child}.nama, {child}.id"
+    plan = planner.connection(_object_type(field_type), details, "FROM pegawai {child}", order,
+                              first)  # fmt: skip
+    return _compiled(plan, "", [], one_row=False)
+
+
+# Root field → how to compile it, and the relation of its records to the caller (the widest
+# one a record of the answer may have: a field the policy allows only closer falls back).
 ROOTS = {
     "saya": (saya, Relation.OWN),
     "skpSaya": (skp_saya, Relation.OWN),
+    "daftarPegawai": (daftar_pegawai, Relation.OTHER_IN_TENANT),
 }
