@@ -54,6 +54,13 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int | None = Field(
+        default=None,
+        ge=1,
+        description="Processes `serve` runs on its one socket, each with its own database pool: "
+        "up to workers × db_pool_max pooled connections, plus one LISTEN connection each. "
+        "Default: one per CPU core in production, 1 in development.",
+    )
     log_format: LogFormat = LogFormat.JSON
     log_level: str = "INFO"
 

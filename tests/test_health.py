@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from tortoise.connection import get_connection
 
 from ekinerja.db.config import CONNECTION
@@ -11,7 +13,7 @@ from ekinerja.tenants.schema_versions import latest_shared_version
 
 async def test_healthz_answers(client):
     response = await client.get("/healthz")
-    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert response.status_code == 200 and response.json() == {"status": "ok", "pid": os.getpid()}
 
 
 async def test_readyz_reports_database_and_migration_state(client, tenant):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any
 
 from starlette.requests import Request
@@ -25,8 +26,9 @@ SELECT
 
 
 async def healthz(_: Request) -> JSONResponse:
-    """Alive: the process answers. Nothing else is checked."""
-    return JSONResponse({"status": "ok"})
+    """Alive: the process answers. Nothing else is checked. ``pid`` says which process answered
+    (`serve --workers N` runs several on one socket)."""
+    return JSONResponse({"status": "ok", "pid": os.getpid()})
 
 
 def _background() -> dict[str, Any]:
