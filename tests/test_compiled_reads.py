@@ -160,3 +160,56 @@ async def test_the_directory_page_is_one_statement(twins, team):
     _, compiled, resolved = await twins.both(team.staf.nip, query)
     assert compiled == 1
     assert resolved > compiled
+
+
+CASCADE_DOCUMENTS = {
+    "the portal's three levels": """query($id: ID!) { rhk(id: $id) {
+      cascadeBawah(kedalamanMax: 3) { kedalaman teks pemilik { nip nama } } } }""",
+    "the whole cascade, every node field": """query($id: ID!) { rhk(id: $id) { id teks
+      cascadeBawah { rhkId teks pemilikNama pemilikNip kedalaman rhkIndukId jalur skpStatus
+        __typename rhk { urutan jenis teks indikator { teks targetMin } }
+        pemilik { nip nama jabatan { jabatan { nama } } } } } }""",
+    "depth zero is everything, one level is one": """query($id: ID!) { rhk(id: $id) {
+      all: cascadeBawah(kedalamanMax: 0) { rhkId } one: cascadeBawah(kedalamanMax: 1) { rhkId }
+      } }""",
+    "a unit filter falls back": """query($id: ID!, $u: [ID!]) { rhk(id: $id) {
+      cascadeBawah(unitId: $u) { rhkId } } }""",
+    "a field of another kind falls back": """query($id: ID!) { rhk(id: $id) {
+      cascadeBawah { rhkId rhk { intervensi { teks } } } } }""",
+}
+
+
+@pytest.mark.parametrize("name", CASCADE_DOCUMENTS)
+async def test_the_cascade_compiled_is_the_resolvers_answer(twins, tenant, name):
+    from tests.support.ids import gid_of
+    from tests.test_graphql_skp import build_cascade
+
+    top, rhks = await build_cascade(tenant, width=2)
+    body, _, _ = await twins.both(top.nip, CASCADE_DOCUMENTS[name], id=gid_of(tenant, rhks[top.id]),
+                                  u=None)  # fmt: skip
+    assert body["data"]["rhk"] is not None
+
+
+async def test_the_whole_cascade_is_one_statement(twins, tenant):
+    from tests.support.ids import gid_of
+    from tests.test_graphql_skp import build_cascade
+
+    top, rhks = await build_cascade(tenant, width=2)
+    query = CASCADE_DOCUMENTS["the whole cascade, every node field"]
+    body, compiled, resolved = await twins.both(top.nip, query, id=gid_of(tenant, rhks[top.id]))
+    assert len(body["data"]["rhk"]["cascadeBawah"]) == len(rhks) - 1
+    assert compiled == 1
+    assert resolved > compiled
+
+
+async def test_an_rhk_of_another_instansi_or_none_is_answered_as_before(
+    twins, tenant, other_tenant, team
+):
+    from tests.support.ids import gid, gid_of
+
+    query = "query($id: ID!) { rhk(id: $id) { teks cascadeBawah { rhkId } } }"
+    theirs = gid_of(other_tenant, team.rhk)  # team is in tenant; the id names other_tenant
+    body, _, _ = await twins.both(team.staf.nip, query, id=theirs)
+    assert body["errors"][0]["extensions"]["code"] == "ID_OF_OTHER_INSTANSI"
+    gone, _, _ = await twins.both(team.staf.nip, query, id=gid(tenant, "Rhk", 10**6))
+    assert gone["data"]["rhk"] is None

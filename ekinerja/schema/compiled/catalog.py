@@ -13,7 +13,12 @@ parameters follow. Fields with arguments are compiled only when no argument is g
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+from ekinerja.skp.cascade import MAX_DEPTH
+from ekinerja.skp.revisi_links import skp_in_force
 
 TODAY = "$1"
 KODE = "$2"
@@ -37,13 +42,55 @@ class Many:
     order: str  # ORDER BY expressions over {child}: the resolvers' order, ties included
 
 
-def global_id(type_name: str) -> Column:
+@dataclass(frozen=True)
+class Listed:
+    """A list computed from the row that takes arguments: ``build`` gets the field's coerced
+    arguments and gives its (source, order), or None for arguments the plan cannot express."""
+
+    type_name: str
+    build: Callable[[dict[str, Any]], tuple[str, str] | None]
+
+
+def gid_sql(type_name: str, row_id: str) -> str:
     """The opaque id of ekinerja/schema/ids.py: unpadded base64url of `Type:KODE:row`."""
-    return Column(
+    return (
         "replace(rtrim(translate(encode(convert_to("
-        f"'{type_name}:' || {KODE} || ':' || {{row}}.id, 'UTF8'), 'base64'), '+/', '-_'), '='), "
+        f"'{type_name}:' || {KODE} || ':' || {row_id}, 'UTF8'), 'base64'), '+/', '-_'), '='), "
         "E'\\n', '')"
     )
+
+
+def global_id(type_name: str, id_column: str = "id") -> Column:
+    return Column(gid_sql(type_name, f"{{row}}.{id_column}"))
+
+
+def nullable_global_id(type_name: str, id_column: str) -> Column:
+    return Column(
+        f"CASE WHEN {{row}}.{id_column} IS NULL THEN NULL "
+        f"ELSE {gid_sql(type_name, f'{{row}}.{id_column}')} END"
+    )
+
+
+def cascade_down(arguments: dict[str, Any]) -> tuple[str, str] | None:
+    """skp/cascade.py `cascade_down` as a correlated source: the RHK intervening {row},
+    breadth first, in the SKP versions in force. A unit filter is not compiled."""
+    if arguments.get("unitId") is not None:
+        return None
+    wanted = arguments.get("kedalamanMax")
+    depth = min(wanted or MAX_DEPTH, MAX_DEPTH)
+    source = (
+        "FROM (WITH RECURSIVE down AS ("
+        " SELECT r.id, r.intervensi_id AS parent_id, 1 AS depth, ARRAY[r.id] AS path"
+        " FROM rhk r WHERE r.intervensi_id = {row}.id"
+        " UNION ALL"
+        " SELECT r.id, r.intervensi_id, down.depth + 1, down.path || r.id"
+        f" FROM rhk r JOIN down ON r.intervensi_id = down.id WHERE down.depth < {int(depth)}"
+        " AND NOT r.id = ANY(down.path))"
+        " SELECT down.*, r.teks, s.id AS skp_id, s.status, s.pegawai_id, g.nama, g.nip"
+        " FROM down JOIN rhk r ON r.id = down.id JOIN skp s ON s.id = r.skp_id"
+        f" JOIN pegawai g ON g.id = s.pegawai_id WHERE {skp_in_force('s')}) {{child}}"
+    )
+    return source, "{child}.depth, {child}.path"
 
 
 def column(name: str) -> Column:
@@ -117,7 +164,7 @@ CATALOG: dict[str, dict[str, Column | One]] = {
         "digantikanPada": instant("digantikan_pada"),
         "rhk": Many(
             "Rhk", "FROM rhk {child} WHERE {child}.skp_id = {row}.id", "{child}.urutan, {child}.id"
-        ),  # fmt: skip
+        ),
     },
     "Rhk": {
         "id": global_id("Rhk"),
@@ -131,7 +178,25 @@ CATALOG: dict[str, dict[str, Column | One]] = {
             "Indikator",
             "FROM indikator {child} WHERE {child}.rhk_id = {row}.id",
             "{child}.urutan, {child}.id",
-        ),  # fmt: skip
+        ),
+        "cascadeBawah": Listed("CascadeNode", cascade_down),
+    },
+    # A row of skp/cascade.py's cascade (id, parent_id, depth, path, teks, skp_id, status,
+    # pegawai_id, nama, nip).
+    "CascadeNode": {
+        "rhkId": global_id("Rhk"),
+        "teks": column("teks"),
+        "pemilikNama": column("nama"),
+        "pemilikNip": column("nip"),
+        "kedalaman": column("depth"),
+        "rhkIndukId": nullable_global_id("Rhk", "parent_id"),
+        "jalur": Column(
+            f"(SELECT json_agg({gid_sql('Rhk', 'step.id')} ORDER BY step.n) "
+            "FROM unnest({row}.path) WITH ORDINALITY AS step(id, n))"
+        ),
+        "skpStatus": column("status"),
+        "rhk": One("Rhk", "FROM rhk {child} WHERE {child}.id = {row}.id"),
+        "pemilik": One("Pegawai", "FROM pegawai {child} WHERE {child}.id = {row}.pegawai_id"),
     },
     "Indikator": {
         "id": global_id("Indikator"),

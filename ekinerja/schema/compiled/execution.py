@@ -49,12 +49,21 @@ class CompilingExecutionContext(StrawberryGraphQLCoreExecutionContext):
             context.principal,
             relation,
             lambda t, fields: self.collect_subfields(t, fields).grouped_field_set,
+            self._arguments,
         )
         if not planner._may_read(parent_type, name):
             return None
         field_def = parent_type.fields[name]
+        arguments = self._arguments(field_def, details)
+        if arguments is None:
+            return None
+        return compile_root(planner, field_def.type, field_details_list, arguments, context)
+
+    def _arguments(self, field_def: Any, details: Any) -> dict[str, Any] | None:
+        """A field's coerced arguments; None when they do not coerce (the resolvers' path
+        reports it)."""
         try:
-            arguments = get_argument_values(
+            return get_argument_values(
                 field_def,
                 details.node,
                 self.variable_values,
@@ -62,8 +71,7 @@ class CompilingExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 self.hide_suggestions,
             )
         except GraphQLError:
-            return None  # the resolvers' path reports it
-        return compile_root(planner, field_def.type, field_details_list, arguments, context)
+            return None
 
     async def _run(
         self,

@@ -22,7 +22,7 @@ from strawberry.permission import PermissionExtension
 
 from ekinerja.auth.policy import Reach, Relation, widest_reach
 from ekinerja.auth.principal import Principal
-from ekinerja.schema.compiled.catalog import CATALOG, Column, Many, One
+from ekinerja.schema.compiled.catalog import CATALOG, Column, Listed, Many, One
 from ekinerja.schema.node import RefuseOtherInstansiIds
 
 # Field extensions the plan keeps the meaning of: the permission (checked from the policy
@@ -67,6 +67,7 @@ class NestedPlan:
 
 
 CollectSubfields = Callable[[GraphQLObjectType, Any], dict[str, Any]]
+ArgumentsOf = Callable[[Any, Any], dict[str, Any] | None]  # (field, details) → coerced, or None
 
 
 def _object_type(graphql_type: Any) -> GraphQLObjectType | None:
@@ -106,6 +107,7 @@ class Planner:
     principal: Principal
     relation: Relation  # of the pegawai every object below the root is about
     collect: CollectSubfields
+    arguments: ArgumentsOf
 
     def object(self, graphql_type: GraphQLObjectType, field_details_list: Any) -> ObjectPlan | None:
         type_name = graphql_type.name
@@ -120,12 +122,25 @@ class Planner:
                 plan.fields.append((key, Literal(type_name)))
                 continue
             spec = catalog.get(name)
-            if spec is None or node.arguments or not self._may_read(graphql_type, name):
+            if spec is None or not self._may_read(graphql_type, name):
+                return None
+            if node.arguments and not isinstance(spec, Listed):
                 return None
             if isinstance(spec, Column):
                 plan.fields.append((key, spec))
                 continue
             field_type = graphql_type.fields[name].type
+            if isinstance(spec, Listed):
+                arguments = self.arguments(graphql_type.fields[name], details[0])
+                built = spec.build(arguments) if arguments is not None else None
+                child_type = _list_of_objects(field_type)
+                if built is None or child_type is None or child_type.name != spec.type_name:
+                    return None
+                nested = self.object(child_type, details)
+                if nested is None:
+                    return None
+                plan.fields.append((key, NestedPlan(built[0], nested, built[1])))
+                continue
             many = isinstance(spec, Many)
             child_type = _list_of_objects(field_type) if many else _object_type(field_type)
             if child_type is None or child_type.name != spec.type_name:

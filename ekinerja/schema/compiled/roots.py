@@ -14,6 +14,7 @@ from ekinerja.schema.compiled.catalog import TODAY
 from ekinerja.schema.compiled.planner import Planner, _object_type, allowed
 from ekinerja.schema.compiled.sql import root_statement
 from ekinerja.schema.context import Context
+from ekinerja.schema.ids import decode_id
 from ekinerja.schema.permissions import require
 from ekinerja.tahun import is_tahun
 
@@ -88,10 +89,21 @@ def daftar_pegawai(planner: Planner, field_type, details, arguments: dict, conte
     return _compiled(plan, "", [], one_row=False)
 
 
+def rhk(planner: Planner, field_type, details, arguments: dict, context: Context):
+    """An RHK by id, as the resolver reads it (no row: null). An id that is not an RHK of this
+    instansi falls back: the resolvers and the id check give their refusal."""
+    found = decode_id(arguments.get("id"))
+    if found is None or found.type_name != "Rhk" or found.instansi_kode != context.instansi.kode:
+        return None
+    plan = planner.object(_object_type(field_type), details)
+    return _compiled(plan, "FROM rhk {row} WHERE {row}.id = $3", [found.row_id], one_row=False)
+
+
 # Root field → how to compile it, and the relation of its records to the caller (the widest
 # one a record of the answer may have: a field the policy allows only closer falls back).
 ROOTS = {
     "saya": (saya, Relation.OWN),
     "skpSaya": (skp_saya, Relation.OWN),
     "daftarPegawai": (daftar_pegawai, Relation.OTHER_IN_TENANT),
+    "rhk": (rhk, Relation.OTHER_IN_TENANT),
 }
