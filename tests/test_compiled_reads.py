@@ -213,3 +213,26 @@ async def test_an_rhk_of_another_instansi_or_none_is_answered_as_before(
     assert body["errors"][0]["extensions"]["code"] == "ID_OF_OTHER_INSTANSI"
     gone, _, _ = await twins.both(team.staf.nip, query, id=gid(tenant, "Rhk", 10**6))
     assert gone["data"]["rhk"] is None
+
+
+async def test_a_compiled_read_sees_only_its_own_instansi(settings, idp, tenant, other_tenant):
+    """Both instansi have the same row numbers; the compiled directory, `saya` and an RHK read
+    under B answer B's rows only, and A's RHK id under B is refused as another instansi's."""
+    from tests.support.ids import gid_of
+    from tests.support.pelaksanaan import build_team
+
+    mine, theirs = await build_team(tenant), await build_team(other_tenant)
+    app = create_app(settings)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        headers = principal_header(idp, other_tenant.kode, theirs.staf.nip)
+        query = """query($id: ID!) { saya { nip } daftarPegawai(first: 100) { nodes { nip } }
+          rhk(id: $id) { teks } }"""
+        body = (
+            await c.post("/graphql", json={"query": query, "variables": {"id": gid_of(
+                tenant, mine.rhk)}}, headers=headers)
+        ).json()  # fmt: skip
+    assert body["data"]["saya"]["nip"] == theirs.staf.nip
+    listed = {n["nip"] for n in body["data"]["daftarPegawai"]["nodes"]}
+    assert listed == {theirs.kasi.nip, theirs.staf.nip, theirs.rekan.nip}
+    assert body["data"]["rhk"] is None
+    assert body["errors"][0]["extensions"]["code"] == "ID_OF_OTHER_INSTANSI"
