@@ -76,12 +76,15 @@ def settings_statements(statements: list[str]) -> list[str]:
 
 
 async def store(tenant, values: dict) -> None:
-    """Rows written straight to the table, past the registry's checks."""
+    """Rows written straight to the table, past the registry's checks (and so past what the
+    process remembers: forgotten here as the registry's watcher would on the trigger's
+    NOTIFY)."""
     async with tenant_transaction(as_bound(tenant)):
         for key, value in values.items():
             row = TenantSetting(key=key)
             row.value = json.dumps(value) if isinstance(value, str) else value  # as writer.py
             await row.save()
+    pengaturan.lupakan(tenant.schema_name)
 
 
 # --- one reader -----------------------------------------------------------------------------
@@ -261,6 +264,7 @@ async def test_penetapan_reads_the_settings_once(portal, tenant):
     await submit_and_rate(portal, bidang, [(SESUAI, SESUAI), (ATAS, ATAS)])
     unit = gid_of(portal.tenant, bidang.seksi)
     await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1", predikat="BAIK")
+    pengaturan.lupakan()  # not remembered yet: what one operation reads (the process keeps it)
     async with tenant_transaction(as_bound(tenant)):
         with count_queries() as statements:
             done = await penetapan.tetapkan(
@@ -274,9 +278,11 @@ async def test_the_ledger_and_the_siasn_export_read_the_settings_once(portal, te
     bidang = await build_bidang(tenant, analis=1)
     await submit_and_rate(portal, bidang, [(SESUAI, SESUAI)])
     async with tenant_transaction(as_bound(tenant)):
+        pengaturan.lupakan()  # each counted cold: what one operation reads
         with count_queries() as statements:
             await kredit.hitung(2026, "admin", datetime(2026, 6, 1, tzinfo=UTC).date())
         assert len(settings_statements(statements)) == 1  # days, month rule (three before)
+        pengaturan.lupakan()
         with count_queries() as statements:
             asked = await export.permintaan(2026, 10, None)
             await export.rw_skp22(asked)
@@ -291,6 +297,7 @@ async def test_a_graphql_request_reads_the_settings_once(portal, tenant):
     bidang = await build_bidang(tenant, analis=1)
     await fix(portal, bidang, [(SESUAI, SESUAI)])
     person = bidang.analis[0]
+    pengaturan.lupakan()  # cold: the process remembers them after (tests/test_pengaturan_cache.py)
     with count_queries() as statements:
         seen = await portal.as_(person, EVALUASI, skp=gid_of(portal.tenant, bidang.skp_of(person)),
                                 periode="2026-T1")  # fmt: skip

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from tortoise.timezone import now
 
+from ekinerja import pengaturan
 from ekinerja.kepegawaian.calendar import pada
 from ekinerja.models.tenant import (
     EvaluasiPeriodik,
@@ -167,6 +168,7 @@ async def test_penetapan_by_the_leader_above_with_a_curve_warning_locks_the_batc
 async def test_a_blocking_policy_refuses_penetapan_and_fixes_nothing(portal, bidang, tenant):
     async with tenant_transaction(as_bound(tenant)):
         await TenantSetting.create(key=POLICY_SETTING, value={"bilaGagal": "BLOCK"})
+    pengaturan.lupakan()  # written behind the reader's back: as the watcher would
     await submit_and_rate(portal, bidang, [(SESUAI, SESUAI)] * 4)
     unit = gid_of(portal.tenant, bidang.seksi)
     await portal.as_(bidang.kabid, SET_PREDIKAT, unit=unit, periode="2026-T1", predikat="BAIK")
@@ -221,6 +223,7 @@ async def test_the_annual_result_follows_the_last_period_or_is_evaluated_separat
         await TenantSetting.create(
             key=ANNUAL_POLICY_SETTING, value={"kebijakan": "SEPARATE_ANNUAL"}
         )
+    pengaturan.lupakan()
     other = bidang.analis[1]
     separate = await portal.as_(other, SUBMIT, skp=gid_of(portal.tenant, bidang.skp_of(other)),
                                 periode="2026-THN")  # fmt: skip
@@ -234,6 +237,7 @@ async def test_separate_annual_evaluation_is_submitted_and_rated(portal, tenant)
         await TenantSetting.create(
             key=ANNUAL_POLICY_SETTING, value={"kebijakan": "SEPARATE_ANNUAL"}
         )
+    pengaturan.lupakan()
     await submit_and_rate(portal, bidang, [(SESUAI, ATAS)], periode="2026-THN")
     annual = await evaluasi_of(portal, bidang, bidang.analis[0], "2026-THN")
     assert (annual["status"], annual["predikat"]) == ("DINILAI", "BAIK")

@@ -1,7 +1,7 @@
 """The one reader of the instansi's settings: `await baca()` gives every setting of the bound
-instansi as a typed `PengaturanInstansi`, in one query, each value parsed by the registry (the
-one place that knows a key's default and shape). Domain modules read their settings here and
-nowhere else; an operation that needs several reads them once and passes the object on.
+instansi as a typed `PengaturanInstansi`, each value parsed by the registry (the one place that
+knows a key's default and shape). Domain modules read their settings here and nowhere else; an
+operation that needs several reads them once and passes the object on.
 
 A stored value the registry cannot read (written before its check existed, or by hand around
 the API) does not fail the domain operation: the key's default is in force, a warning is logged
@@ -10,28 +10,46 @@ the API) does not fail the domain operation: the key's default is in force, a wa
 instead would stop every pegawai's work over a value they cannot change; the default is what
 the instansi had before it set anything.
 
-No cache: each call is one query in the caller's transaction, so a value written in that
-transaction (`tetapkan`) is seen at once, a savepoint rolled back takes its value with it, and
-nothing read under one instansi can ever be served under another (the worker and the webhooks
-switch instansi from one transaction to the next). The GraphQL layer keeps one read per request
-(`ekinerja/schema/pengaturan.py`, a DataLoader cleared by the settings mutations).
+Remembered in the process (issue 17, decision 0035): most requests need "today" in the
+instansi's zone, and a statement each for rows an admin changes a few times a year is the
+request's fixed cost. What `baca` read is kept per database and tenant schema (the bound
+tenant's: nothing read under one instansi is ever served under another, the key says whose it
+is) and dropped
+- in every process when `tenant_setting` changes: a trigger notifies `ekinerja_registry` with
+  `pengaturan:<schema>` (tenant migration 0021) and the registry's watcher
+  (tenants/registry_watch.py) calls ``lupakan``;
+- in this process by the writer (`tetapkan`, `kembalikan`) at once, and by the GraphQL
+  mutations again once their transaction is over (schema/pengaturan_request.py);
+- after ``REGISTRY_CACHE_SECONDS`` in any case, the registry's floor, where no watcher runs
+  (commands, tests: a test that writes `tenant_setting` behind the service's back calls
+  ``lupakan`` as the watcher would).
+A transaction that changed a setting through the writer reads them from the database until it
+ends and keeps nothing it read (its own write is seen at once, a savepoint rolled back takes its
+value with it, and nothing uncommitted is remembered); a read that overlaps a ``lupakan`` is
+not kept either. `daftar` (the admin's listing) always reads.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
+from tortoise import connections
+
+from ekinerja.db.config import CONNECTION
 from ekinerja.models.tenant import TenantSetting
 from ekinerja.pengaturan.registry import SETTINGS, Setting
 from ekinerja.penilaian.enums import PredikatOrganisasi
 from ekinerja.penilaian.kurva import AturanKurva, KebijakanKurva
 from ekinerja.siasn.kode import KodeReferensi
 from ekinerja.skp.enums import AspekIki
+from ekinerja.tenants import registry
 from ekinerja.tenants.context import bound_tenant_or_none, current_tenant
 
 log = logging.getLogger(__name__)
@@ -99,9 +117,76 @@ async def _rows() -> dict[str, TenantSetting]:
     return {row.key: row for row in await TenantSetting.filter(key__in=list(SETTINGS))}
 
 
+NOTIFY_PREFIX = "pengaturan:"
+"""The payload on `ekinerja_registry` that names a tenant schema whose settings changed,
+`pengaturan:<schema>` (tenant migration 0021); a kode instansi never looks so."""
+
+
+@dataclass(frozen=True)
+class _Diingat:
+    pengaturan: PengaturanInstansi  # frozen, shared by the requests that read it
+    dibaca_pada: float  # time.monotonic() of the read
+
+
+_diingat: dict[tuple[object, str], _Diingat] = {}
+_generasi = 0  # how many times anything was forgotten: a read overlapping one is not kept
+# The outermost transactions that changed settings, with the schemas they changed: such a
+# transaction reads from the database and keeps nothing. Weak: a transaction object that is
+# over (and gone) takes its mark with it, and a new one starts unmarked.
+_diubah: WeakKeyDictionary[object, set[str]] = WeakKeyDictionary()
+
+
+def _tempat() -> tuple[object, tuple[object, ...]]:
+    """The outermost transaction the task runs in (the pool's client outside one) and the
+    database, as ``db.lifecycle.current_database`` names it, from inside a savepoint too."""
+    client = connections.get(CONNECTION)
+    while hasattr(client, "_parent") and hasattr(client._parent, "_parent"):
+        client = client._parent  # a savepoint: the transaction it is in
+    root = getattr(client, "_parent", client)
+    return client, (root.host, root.port, root.database)
+
+
 async def baca() -> PengaturanInstansi:
-    """Every setting of the bound instansi, typed: one query, no cache (see above)."""
-    return dari(await _rows())
+    """Every setting of the bound instansi, typed: remembered in the process, otherwise one
+    query (see above)."""
+    schema = current_tenant().schema_name  # fail closed: settings exist only in a binding
+    transaksi, database = _tempat()
+    key = (database, schema)
+    menulis = schema in _diubah.get(transaksi, ())
+    found = None if menulis else _diingat.get(key)
+    if (
+        found is not None
+        and time.monotonic() - found.dibaca_pada <= registry.REGISTRY_CACHE_SECONDS
+    ):
+        return found.pengaturan
+    generasi = _generasi
+    pengaturan = dari(await _rows())
+    if not menulis and generasi == _generasi:
+        _diingat[key] = _Diingat(pengaturan, time.monotonic())
+    return pengaturan
+
+
+def lupakan(schema_name: str | None = None) -> None:
+    """Drop what is remembered of the settings of the tenant schema ``schema_name`` (in every
+    database), or of every tenant."""
+    global _generasi
+    _generasi += 1
+    if schema_name is None:
+        _diingat.clear()
+        return
+    for key in [key for key in _diingat if key[1] == schema_name]:
+        del _diingat[key]
+
+
+def berubah() -> None:
+    """The bound instansi's settings are being changed in the running transaction (the
+    writer calls it): forgotten now, and read from the database, never kept, until the
+    transaction ends. Its end is the caller's to report (``lupakan`` once it is over; the
+    trigger's NOTIFY reaches every watcher at commit)."""
+    schema = current_tenant().schema_name
+    transaksi, _database = _tempat()
+    _diubah.setdefault(transaksi, set()).add(schema)
+    lupakan(schema)
 
 
 async def daftar() -> list[Nilai]:

@@ -2,7 +2,13 @@
 value (a bad one is refused naming what was wrong, so nothing unreadable is ever written this
 way), `kembalikan` puts it back to its default; both audited with the value before and after.
 The cadence of a year has its own mutation (`aturKadensi`), because changing it is refused once
-a year is planned."""
+a year is planned (and its own table: it is not a setting here).
+
+Both tell the reader the settings are changing (`reader.berubah`): what the process remembers
+of them is forgotten, and the running transaction reads them from the database until it ends.
+The caller forgets them again once its transaction is over (`reader.lupakan`; the GraphQL
+mutations do, schema/pengaturan_request.py), and the trigger on `tenant_setting` tells every
+process's watcher at commit."""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ from typing import Any
 from ekinerja import audit
 from ekinerja.db.locks import serialize
 from ekinerja.models.tenant import TenantSetting
-from ekinerja.pengaturan.reader import Nilai, nilai_of
+from ekinerja.pengaturan.reader import Nilai, berubah, nilai_of
 from ekinerja.pengaturan.registry import SETTINGS, Setting
 from ekinerja.refusals import Refusal
 
@@ -33,6 +39,7 @@ async def _locked(kunci: str) -> TenantSetting | None:
     cannot hold a key that has no row yet, and two first writes would both insert (the second
     failing on the unique key); with the key held the second waits and updates instead."""
     await serialize("pengaturan", kunci)
+    berubah()
     return await TenantSetting.select_for_update().get_or_none(key=kunci)
 
 

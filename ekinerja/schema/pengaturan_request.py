@@ -1,7 +1,10 @@
 """The instansi's settings, read once per GraphQL request: resolvers that need a setting (the
-date "today", keberatan days, the annual policy) share one `pengaturan.baca()`. A request is
-bound to one instansi, so what is read here is never seen under another; `ubahPengaturan` and
-`pulihkanPengaturan` clear it, so a later field of the same request reads the new value."""
+date "today", keberatan days, the annual policy) share one `pengaturan.baca()`, which the process
+remembers across requests (ekinerja/pengaturan/reader.py), so a request that needs "today"
+usually sends nothing for it. A request is bound to one instansi, so what is read here is never
+seen under another. `ubahPengaturan` and `pulihkanPengaturan` clear it, so a later field of the
+same request reads the new value, and have the process forget the instansi's settings once the
+request's transaction is over, so the very next request reads what was committed."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from strawberry.dataloader import DataLoader
 
 from ekinerja import pengaturan
 from ekinerja.schema.context import Info
+from ekinerja.tenants.context import current_tenant
 
 
 def _sekali() -> DataLoader[None, pengaturan.PengaturanInstansi]:
@@ -20,10 +24,20 @@ def _sekali() -> DataLoader[None, pengaturan.PengaturanInstansi]:
 
 
 async def pengaturan_request(info: Info) -> pengaturan.PengaturanInstansi:
-    """The request's instansi's settings (one query per request)."""
+    """The request's instansi's settings (remembered by the process, else one query)."""
     return await info.context.loader(_sekali).load(None)
 
 
 def pengaturan_berubah(info: Info) -> None:
-    """A setting changed in this request: read them again next time."""
+    """A setting changed in this request: read them again next time, and once the transaction
+    is over (committed or not) forget what the process remembers of them. The writer forgot
+    them already, but another request of the same instansi may have remembered the value from
+    before the commit meanwhile; the trigger's NOTIFY tells the watcher so too, this holds in a
+    process that runs none."""
     info.context.loader(_sekali).clear_all()
+    schema = current_tenant().schema_name
+
+    async def lupakan() -> None:
+        pengaturan.lupakan(schema)
+
+    info.context.after_transaction.append(lupakan)

@@ -3,13 +3,16 @@ announce on `ekinerja_registry` (shared migration 0008), so a suspension, a migr
 admin grant takes effect in every process at once, not after the cache's floor
 (ekinerja/tenants/registry.py); and each API client announced there as `client:<id>` (shared
 migration 0010), so a revocation, a scope or a grant changed takes effect at once too
-(ekinerja/auth/klien_dikenal.py). One channel, one LISTEN connection."""
+(ekinerja/auth/klien_dikenal.py); and each tenant schema announced as `pengaturan:<schema>`
+(tenant migration 0021), so an instansi's settings changed take effect at once too
+(ekinerja/pengaturan/reader.py). One channel, one LISTEN connection."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
 
+from ekinerja import pengaturan
 from ekinerja.auth import klien_dikenal
 from ekinerja.db.config import DatabaseAddress
 from ekinerja.db.listen import listen
@@ -45,6 +48,8 @@ async def watch_registry(
                 payload = woken.pop()
                 if payload.startswith(klien_dikenal.NOTIFY_PREFIX):
                     klien_dikenal.lupakan(payload.removeprefix(klien_dikenal.NOTIFY_PREFIX))
+                elif payload.startswith(pengaturan.NOTIFY_PREFIX):
+                    pengaturan.lupakan(payload.removeprefix(pengaturan.NOTIFY_PREFIX))
                 else:
                     forget(payload)
                 heard(payload)
@@ -56,3 +61,4 @@ async def watch_registry(
 def _forget_all() -> None:
     forget()
     klien_dikenal.lupakan()
+    pengaturan.lupakan()
