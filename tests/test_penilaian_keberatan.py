@@ -12,6 +12,7 @@ import pytest
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from ekinerja import pengaturan
 from ekinerja.db.config import CONNECTION
 from ekinerja.kepegawaian.calendar import WIB, today
 from ekinerja.models.tenant import (
@@ -178,9 +179,11 @@ async def test_the_period_ends_after_day_14_unless_the_tenant_sets_more(portal, 
 
     async with tenant_transaction(as_bound(tenant)):
         setting = await TenantSetting.create(key=DAYS_SETTING, value=0)  # out of range: ignored
+    pengaturan.lupakan(tenant.schema_name)  # written behind the service: as its watcher would
     assert (await ajukan(portal, first, ids[0]))["code"] == "KEBERATAN_CLOSED"
     async with tenant_transaction(as_bound(tenant)):
         await TenantSetting.filter(id=setting.id).update(value=20)
+    pengaturan.lupakan(tenant.schema_name)
 
     reopened = await evaluasi(portal, bidang, first)
     assert reopened["kesempatanKeberatan"] == {"tersedia": True, "alasan": None, "batas": day(5)}

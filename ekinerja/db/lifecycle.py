@@ -60,5 +60,6 @@ def current_database() -> tuple[str, int, str]:
     """(host, port, database) of the ORM this task uses: the key of what a process remembers
     about a database's rows, since tests and benchmarks open several in one process."""
     client = get_connections().get(CONNECTION)
-    client = getattr(client, "_parent", client)  # a transaction: its pool's client
+    while not hasattr(client, "host"):  # a transaction (a savepoint: one more level): its pool's
+        client = client._parent
     return (client.host, client.port, client.database)
