@@ -762,6 +762,7 @@ def bench(args: argparse.Namespace) -> tuple[list[Measured], str]:
 
         service_port, pgl_port = free_port(), free_port()
         serve = [sys.executable, "-m", "ekinerja", "serve", "--port", str(service_port)]
+        serve += ["--workers", str(args.workers)]
         pgl_env = {**os.environ, "NODE_ENV": "production", "GRAPHILE_ENV": "production"}
         pgl = [str(node), str(server_script), url, schema, str(pgl_port)]
         with (
@@ -850,6 +851,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=5, help="per side, per round")
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument(
+        "--workers", type=int, default=1, help="`ekinerja serve --workers N` (PostGraphile: 1)"
+    )
+    parser.add_argument(
         "--operations", default=OPERATION_KEYS, help=f"comma-separated, of {OPERATION_KEYS}"
     )
     parser.add_argument(
@@ -887,13 +891,15 @@ def docs_section(
         "afterwards; Node 22, PostGraphile 5.1.5 and autocannon 9.0.0 installed by "
         "`bench/_node.sh` into `.cache/bench-node`).",
         "Both sides serve the same tenant schema of one demo agency (`ekinerja demo seed "
-        f"--pegawai {args.pegawai} --skp-tahun {YEAR}`): `ekinerja serve` (one process) in "
+        f"--pegawai {args.pegawai} --skp-tahun {YEAR}`): "
+        f"`ekinerja serve --workers {args.workers}` in "
         "production mode, with RS256 bearer tokens checked against a JWKS the benchmark "
         "publishes (`ekinerja idp add --instansi`); PostGraphile 5 (amber preset, "
         "`bench/postgraphile/server.mjs`, one Node process, pool of 20 as the service's) as the "
         "postgres superuser with no auth and no tenant binding, as issue 17 measured it; its "
         "PgIndexBehaviorsPlugin is off, as PostGraphile 4's `ignoreIndexes` default was, since "
-        "otherwise it hides `Rhk.indikatorsByRhkId` (no index on `indikator(rhk_id)`). Before "
+        "otherwise it hid `Rhk.indikatorsByRhkId` (no index on `indikator(rhk_id)` before "
+        "issue 17's foreign-key indexes). Before "
         "timing, each operation's rows are compared (sorted key tuples: NIPs, RHK and "
         "indikator texts); the run stops on a difference.",
         f"Measured {date.today().isoformat()}: {note}.{remark} {args.rounds} interleaved A/B "
@@ -904,8 +910,8 @@ def docs_section(
     ]
     operations_list = [f"- {m.op.name}: {m.op.note}." for m in measured]
     left_out = (
-        "Not measured here yet: the service's SQL statements per request (issue 17 lists "
-        "them), the multi-worker figure (`ekinerja serve` has no `--workers` yet), and p95 "
+        "Not measured here: the service's SQL round trips per request (tests/test_round_trips.py "
+        "and tests/test_compiled_reads.py assert them), and p95 "
         "(autocannon reports p90, p97.5 and p99). The whole-agency cascade has as many nodes "
         "as the agency has pegawai (two RHK roots); `--pegawai 10000` gives the issue's "
         "10,000."
