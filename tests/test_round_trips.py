@@ -24,11 +24,12 @@ class Counted:
     idp: object
     kode: str
 
-    async def trips(self, nip: str, query: str) -> tuple[dict, RoundTrips]:
+    async def trips(self, nip: str, query: str, **variables) -> tuple[dict, RoundTrips]:
         headers = principal_header(self.idp, self.kode, nip)
-        await self.api.post("/graphql", json={"query": query}, headers=headers)  # warm
+        body = {"query": query, "variables": variables}
+        await self.api.post("/graphql", json=body, headers=headers)  # warm
         with self.proxy.count() as trips:
-            response = await self.api.post("/graphql", json={"query": query}, headers=headers)
+            response = await self.api.post("/graphql", json=body, headers=headers)
         return response.json(), trips
 
 
@@ -67,3 +68,35 @@ async def test_a_nip_that_is_no_pegawai_is_refused_even_for_typename(counted, te
     body, trips = await counted.trips(stranger, "{ __typename }")
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert len(trips) == 3, trips.describe()  # asked again: a NIP not found is not remembered
+
+
+# The portal's hot reads the compiled read path answers (decision 0036): BEGIN with its
+# binding, one statement for every compiled root field of the document, COMMIT.
+MY_PAGE = """{ saya { nip nama jabatan { jabatan { nama } } }
+  skpSaya(first: 1) { nodes { tahun status
+    rhk { urutan teks indikator { teks targetMin satuan } } } } }"""
+DIRECTORY = "{ daftarPegawai(first: 50) { nodes { nip nama jabatan { jabatan { nama } } } } }"
+
+
+async def test_my_page_is_three_round_trips(counted, team):
+    body, trips = await counted.trips(team.staf.nip, MY_PAGE)
+    assert body["data"]["skpSaya"]["nodes"][0]["rhk"], body
+    assert len(trips) == 3, trips.describe()
+
+
+async def test_the_directory_page_is_three_round_trips(counted, team):
+    body, trips = await counted.trips(team.staf.nip, DIRECTORY)
+    assert len(body["data"]["daftarPegawai"]["nodes"]) == 3, body
+    assert len(trips) == 3, trips.describe()
+
+
+async def test_a_cascade_is_three_round_trips(counted, tenant):
+    from tests.support.ids import gid_of
+    from tests.test_graphql_skp import build_cascade
+
+    top, rhks = await build_cascade(tenant, width=2)
+    query = """query($id: ID!) { rhk(id: $id) { cascadeBawah(kedalamanMax: 3) {
+      kedalaman teks pemilik { nip nama } } } }"""
+    body, trips = await counted.trips(top.nip, query, id=gid_of(tenant, rhks[top.id]))
+    assert body["data"]["rhk"]["cascadeBawah"], body
+    assert len(trips) == 3, trips.describe()
