@@ -236,3 +236,43 @@ async def test_a_compiled_read_sees_only_its_own_instansi(settings, idp, tenant,
     assert listed == {theirs.kasi.nip, theirs.staf.nip, theirs.rekan.nip}
     assert body["data"]["rhk"] is None
     assert body["errors"][0]["extensions"]["code"] == "ID_OF_OTHER_INSTANSI"
+
+
+PAGED = {
+    "skpSaya": """query($after: String) { skpSaya(first: 1, after: $after) {
+      edges { cursor node { id tahun versi } }
+      pageInfo { hasNextPage startCursor endCursor } } }""",
+    "daftarPegawai": """query($after: String) { daftarPegawai(first: 2, after: $after) {
+      edges { cursor node { nip nama } } nodes { nip }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }""",
+}
+
+
+@pytest.mark.parametrize("root", PAGED)
+async def test_paging_with_cursors_is_the_resolvers_paging(twins, tenant, team, root):
+    """Page by page to the end, each page's cursors (encoded as paging.py encodes them) and
+    rows the same both ways."""
+    from tests.support.pelaksanaan import build_team
+
+    await build_team(tenant, "Bagian Dua")  # more pegawai, and a penilai with two SKP years
+    after, pages = None, 0
+    while True:
+        body, compiled, _ = await twins.both(team.staf.nip, PAGED[root], after=after)
+        page = body["data"][root]
+        assert compiled == 1
+        pages += 1
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    # Six pegawai by twos: three pages, each after the last one's endCursor. (The staf has one
+    # SKP: one page; `after` over SKPs is the same code, paging.py's condition in SQL.)
+    assert pages == (3 if root == "daftarPegawai" else 1)
+
+
+async def test_a_cursor_it_cannot_read_is_refused_as_before(twins, team):
+    other_list = (await twins.both(team.staf.nip, PAGED["skpSaya"]))[0]["data"]["skpSaya"]
+    cursor = other_list["pageInfo"]["endCursor"]
+    body, _, _ = await twins.both(team.staf.nip, PAGED["daftarPegawai"], after=cursor)
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+    body, _, _ = await twins.both(team.staf.nip, PAGED["daftarPegawai"], after="bukan-kursor")
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"

@@ -12,11 +12,31 @@ from graphql.execution.executor import to_nodes
 from graphql.execution.values import get_argument_values
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from ekinerja.paging import Keyset, encode_cursor
 from ekinerja.schema.compiled.batch import Load, compiled_roots
 from ekinerja.schema.compiled.planner import Planner
 from ekinerja.schema.compiled.roots import ROOTS, CompiledRoot
 from ekinerja.schema.context import Context
 from ekinerja.schema.tanggal import hari_ini
+
+
+def encode_cursors(value: Any, paths, kode: str, keyset: Keyset) -> None:
+    """Each cursor the statement gave as its row's sort keys (a JSON array), as paging.py
+    encodes it; ``paths`` name where, "*" standing for every item of a list."""
+
+    def walk(node: Any, path: tuple[str, ...]) -> None:
+        head, rest = path[0], path[1:]
+        if head == "*":
+            for item in node or ():
+                walk(item, rest)
+        elif not rest:
+            if node.get(head) is not None:
+                node[head] = encode_cursor(kode, keyset, node[head])
+        elif node.get(head) is not None:
+            walk(node[head], rest)
+
+    for path in paths:
+        walk(value, path)
 
 
 class CompiledRootMissing(Exception):
@@ -89,6 +109,8 @@ class CompilingExecutionContext(StrawberryGraphQLCoreExecutionContext):
             # No await before the load: every root of the request joins one batch.
             load = Load(compiled, context.instansi.kode, lambda: hari_ini(info))
             value = await context.loader(compiled_roots).load(load)
+            if compiled.cursors and value is not None:
+                encode_cursors(value, compiled.cursors, context.instansi.kode, compiled.keyset)
             if value is None and compiled.one_row:
                 raise CompiledRootMissing("the record this field reads was not found")
             return value

@@ -41,7 +41,7 @@ class Literal:
 @dataclass
 class ObjectPlan:
     type_name: str
-    fields: list[tuple[str, Column | Literal | NestedPlan]] = field(default_factory=list)
+    fields: list[tuple[str, Column | Literal | NestedPlan | Inline]] = field(default_factory=list)
 
     def reads(self, parameter: str) -> bool:
         """Whether any part of the plan uses ``parameter`` (``$1``, say)."""
@@ -52,7 +52,16 @@ class ObjectPlan:
                 parameter in value.source or value.plan.reads(parameter)
             ):
                 return True
+            if isinstance(value, Inline) and value.plan.reads(parameter):
+                return True
         return False
+
+
+@dataclass(frozen=True)
+class Inline:
+    """An object over the same row (an edge's node)."""
+
+    plan: ObjectPlan
 
 
 @dataclass(frozen=True)
@@ -157,14 +166,22 @@ class Planner:
         graphql_type: GraphQLObjectType,
         field_details_list: Any,
         source: str,
-        order: str,
+        sort_keys: tuple[str, ...],
+        descending: tuple[bool, ...],
         first: int,
-    ) -> ObjectPlan | None:
-        """A `…Connection` read from ``source`` (over ``{child}``, correlated with nothing),
-        its first page of ``first`` in ``order``: `nodes`, `totalCount`, `pageInfo`'s
-        `hasNextPage`/`hasPreviousPage`. Cursors (`edges`, `startCursor`, `endCursor`) and
-        `after` are not compiled yet."""
+    ) -> tuple[ObjectPlan, list[tuple[str, ...]]] | None:
+        """A `…Connection` read from ``source`` (over ``{child}``), its page of ``first`` rows
+        in the keyset order (``sort_keys`` columns, each ascending or not), and where its
+        cursors are: the paths whose value the statement gives as the row's sort keys (a JSON
+        array) and execution turns into paging.py's cursor (its check is not SQL's to
+        compute)."""
+        order = ", ".join(
+            f"{{child}}.{key}{' DESC' if down else ''}"
+            for key, down in zip(sort_keys, descending, strict=True)
+        )
+        keys = Column(f"json_build_array({', '.join('{row}.' + k for k in sort_keys)})")
         plan = ObjectPlan(graphql_type.name)
+        cursors: list[tuple[str, ...]] = []
         for key, details in self.collect(graphql_type, field_details_list).items():
             name = details[0].node.name.value
             if name == "__typename":
@@ -175,27 +192,71 @@ class Planner:
                 if nodes is None:
                     return None
                 plan.fields.append((key, NestedPlan(source, nodes, order, first)))
+            elif name == "edges":
+                edges = self._edges(graphql_type.fields[name].type, details, keys)
+                if edges is None:
+                    return None
+                edge_plan, cursor_keys = edges
+                plan.fields.append((key, NestedPlan(source, edge_plan, order, first)))
+                cursors += [(key, "*", cursor_key) for cursor_key in cursor_keys]
             elif name == "totalCount":
                 counted = source.format(child="c")
                 plan.fields.append((key, Column(f"(SELECT count(*)::int {counted})")))
             elif name == "pageInfo":
-                page_info = self._page_info(graphql_type.fields[name].type, details, source, first)
+                page_info = self._page_info(
+                    graphql_type.fields[name].type, details, source, order, keys, first
+                )
                 if page_info is None:
                     return None
-                plan.fields.append((key, NestedPlan("", page_info)))
+                info_plan, info_cursors = page_info
+                plan.fields.append((key, NestedPlan("", info_plan)))
+                cursors += [(key, cursor_key) for cursor_key in info_cursors]
             else:
                 return None
-        return plan
+        return plan, cursors
 
-    def _page_info(self, graphql_type: Any, details: Any, source: str, first: int):
+    def _edges(self, graphql_type: Any, details: Any, keys: Column):
+        edge_type = _list_of_objects(graphql_type)
+        if edge_type is None:
+            return None
+        plan = ObjectPlan(edge_type.name)
+        cursor_keys = []
+        for key, fields in self.collect(edge_type, details).items():
+            name = fields[0].node.name.value
+            if name == "__typename":
+                plan.fields.append((key, Literal(edge_type.name)))
+            elif name == "cursor":
+                plan.fields.append((key, keys))
+                cursor_keys.append(key)
+            elif name == "node":
+                node_type = _object_type(edge_type.fields[name].type)
+                node = self.object(node_type, fields) if node_type else None
+                if node is None:
+                    return None
+                plan.fields.append((key, Inline(node)))
+            else:
+                return None
+        return plan, cursor_keys
+
+    def _page_info(
+        self, graphql_type: Any, details: Any, source: str, order: str, keys: Column, first: int
+    ):
         page_info_type = _object_type(graphql_type)
         plan = ObjectPlan(page_info_type.name)
-        beyond = source.format(child="c")
+        cursors = []
+        # The page's rows in order, numbered: the first and the last give the page's cursors
+        # (the resolvers' startCursor and endCursor: the first and the last row read).
+        numbered = (
+            f"(SELECT {keys.sql.format(row='{child}')} AS keys, "
+            f"row_number() OVER (ORDER BY {order}) AS n {source} ORDER BY {order} "
+            f"LIMIT {first})"
+        ).format(child="c")
         for key, fields in self.collect(page_info_type, details).items():
             name = fields[0].node.name.value
             if name == "__typename":
                 plan.fields.append((key, Literal(page_info_type.name)))
             elif name == "hasNextPage":
+                beyond = source.format(child="c")
                 plan.fields.append(
                     (
                         key,
@@ -206,10 +267,22 @@ class Planner:
                     )  # fmt: skip
                 )
             elif name == "hasPreviousPage":
-                plan.fields.append((key, Column("false")))  # the first page: nothing before
+                plan.fields.append((key, Column("false")))  # as the resolvers: never asked
+            elif name in ("startCursor", "endCursor"):
+                direction = "" if name == "startCursor" else " DESC"
+                plan.fields.append(
+                    (
+                        key,
+                        Column(
+                            f"(SELECT page.keys FROM {numbered} page "
+                            f"ORDER BY page.n{direction} LIMIT 1)"
+                        ),
+                    )  # fmt: skip
+                )
+                cursors.append(key)
             else:
                 return None
-        return plan
+        return plan, cursors
 
     def _may_read(self, graphql_type: GraphQLObjectType, name: str) -> bool:
         definition = graphql_type.fields[name].extensions.get("strawberry-definition")

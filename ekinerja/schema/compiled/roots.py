@@ -5,17 +5,20 @@ not a pegawai, a cursor), so their error reaches the client as it does today."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ekinerja.auth.policy import Operation, Relation
-from ekinerja.paging import MAX_FIRST
+from ekinerja.paging import MAX_FIRST, Keyset, decode_cursor
+from ekinerja.refusals import Refusal
 from ekinerja.schema.compiled.catalog import TODAY
 from ekinerja.schema.compiled.planner import Planner, _object_type, allowed
 from ekinerja.schema.compiled.sql import root_statement
 from ekinerja.schema.context import Context
 from ekinerja.schema.ids import decode_id
+from ekinerja.schema.kepegawaian.resolvers import DAFTAR_PEGAWAI
 from ekinerja.schema.permissions import require
+from ekinerja.schema.skp.queries import SKP_SAYA
 from ekinerja.tahun import is_tahun
 
 
@@ -25,6 +28,8 @@ class CompiledRoot:
     parameters: tuple[Any, ...]  # from $3 on ($1 today, $2 the kode)
     reads_today: bool
     one_row: bool  # a root that reads one row (not a connection): no row is an error
+    keyset: Keyset | None = None  # a connection's: its cursors are encoded with it
+    cursors: tuple[tuple[str, ...], ...] = ()  # where, in the value ("*": every item)
 
 
 def _compiled(plan, source: str, parameters: list[Any], one_row: bool) -> CompiledRoot | None:
@@ -32,6 +37,59 @@ def _compiled(plan, source: str, parameters: list[Any], one_row: bool) -> Compil
         return None
     statement = root_statement(plan, source)
     return CompiledRoot(statement, tuple(parameters), plan.reads(TODAY), one_row)
+
+
+_SQL_TYPE = {int: "int", str: "text"}
+
+
+def _page(
+    planner: Planner,
+    field_type,
+    details,
+    arguments: dict,
+    context: Context,
+    keyset: Keyset,
+    source: str,
+    parameters: list[Any],
+) -> CompiledRoot | None:
+    """A connection's page: ``first`` rows after ``after`` in ``keyset``'s order. The keyset's
+    columns are its fields; `after` is decoded as the resolvers decode it (a cursor they would
+    refuse falls back, so their refusal is the answer)."""
+    first = arguments.get("first")
+    if not isinstance(first, int) or not 1 <= first <= MAX_FIRST:
+        return None
+    if any(t not in _SQL_TYPE for t in keyset.types):
+        return None
+    after = arguments.get("after")
+    if after is not None:
+        try:
+            values = decode_cursor(context.instansi.kode, keyset, after)
+        except Refusal:
+            return None
+        # paging.after_q's condition: a > x OR (a = x AND b > y) OR …, flipped when descending.
+        alternatives = []
+        for i, term in enumerate(keyset.order):
+            equal = [
+                f"{{child}}.{f} = ${len(parameters) + 3 + j}::{_SQL_TYPE[keyset.types[j]]}"
+                for j, f in enumerate(keyset.fields[:i])
+            ]
+            op = "<" if term.startswith("-") else ">"
+            number = len(parameters) + 3 + i
+            equal.append(
+                f"{{child}}.{keyset.fields[i]} {op} ${number}::{_SQL_TYPE[keyset.types[i]]}"
+            )
+            alternatives.append("(" + " AND ".join(equal) + ")")
+        source += " AND (" + " OR ".join(alternatives) + ")"
+        parameters = parameters + list(values)
+    descending = tuple(term.startswith("-") for term in keyset.order)
+    found = planner.connection(
+        _object_type(field_type), details, source, keyset.fields, descending, first
+    )
+    if found is None:
+        return None
+    plan, cursors = found
+    compiled = _compiled(plan, "", parameters, one_row=False)
+    return replace(compiled, keyset=keyset, cursors=tuple(cursors))
 
 
 def saya(planner: Planner, field_type, details, arguments: dict, context: Context):
@@ -48,11 +106,9 @@ _READ_OWN_SKP = [require(Operation.READ_SKP, target=lambda _: 0)]
 
 def skp_saya(planner: Planner, field_type, details, arguments: dict, context: Context):
     """The caller's SKP versions, newest first: the first page (no `after`)."""
-    first = _first_page(arguments)
     tahun = (arguments.get("filter") or {}).get("tahun")
     if (
         context.pegawai_id is None
-        or first is None
         or (tahun is not None and not is_tahun(tahun))
         or not allowed(context.principal, _READ_OWN_SKP, Relation.OWN)
     ):
@@ -62,31 +118,18 @@ def skp_saya(planner: Planner, field_type, details, arguments: dict, context: Co
     if tahun is not None:
         source += " AND {child}.tahun = $4"
         parameters.append(tahun)
-    order = "{child}.tahun DESC, {child}.versi DESC, {child}.id DESC"
-    plan = planner.connection(_object_type(field_type), details, source, order, first)
-    return _compiled(plan, "", parameters, one_row=False)
-
-
-def _first_page(arguments: dict) -> int | None:
-    """`first` of a first page (no `after`), when the resolvers would accept it."""
-    first = arguments.get("first")
-    if arguments.get("after") is not None or not isinstance(first, int):
-        return None
-    return first if 1 <= first <= MAX_FIRST else None
+    return _page(planner, field_type, details, arguments, context, SKP_SAYA, source, parameters)
 
 
 def daftar_pegawai(planner: Planner, field_type, details, arguments: dict, context: Context):
-    """The directory's first page, everyone, by name (kepegawaian/search.py's order); a filter
-    or a `tanggal` falls back."""
-    first = _first_page(arguments)
-    if first is None or arguments.get("tanggal") is not None:
+    """The directory, everyone, by name (kepegawaian/search.py's order); a filter or a
+    `tanggal` falls back."""
+    if arguments.get("tanggal") is not None:
         return None
     if any(value is not None for value in (arguments.get("filter") or {}).values()):
         return None
-    order = "{child}.nama, {child}.id"
-    plan = planner.connection(_object_type(field_type), details, "FROM pegawai {child}", order,
-                              first)  # fmt: skip
-    return _compiled(plan, "", [], one_row=False)
+    source = "FROM pegawai {child} WHERE TRUE"
+    return _page(planner, field_type, details, arguments, context, DAFTAR_PEGAWAI, source, [])
 
 
 def rhk(planner: Planner, field_type, details, arguments: dict, context: Context):

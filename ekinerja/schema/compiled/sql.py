@@ -7,7 +7,7 @@ from __future__ import annotations
 from itertools import count
 
 from ekinerja.schema.compiled.catalog import Column
-from ekinerja.schema.compiled.planner import Literal, NestedPlan, ObjectPlan
+from ekinerja.schema.compiled.planner import Inline, Literal, NestedPlan, ObjectPlan
 
 
 def _quote(text: str) -> str:
@@ -28,9 +28,11 @@ class Renderer:
             parts.append(self.value(value, row))
         return f"json_build_object({', '.join(parts)})"
 
-    def value(self, value: Column | Literal | NestedPlan, row: str) -> str:
+    def value(self, value: Column | Literal | NestedPlan | Inline, row: str) -> str:
         if isinstance(value, Literal):
             return f"{_quote(value.value)}::text"
+        if isinstance(value, Inline):
+            return self.object(value.plan, row)
         if isinstance(value, Column):
             return value.sql.format(row=row)
         child = self.alias()
