@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from cross_web import HTTPException
-from graphql import FieldNode, GraphQLError, OperationDefinitionNode, parse
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -46,6 +46,7 @@ from ekinerja.models.tenant import Pegawai
 from ekinerja.refusals import RequestRefused
 from ekinerja.schema import Schema
 from ekinerja.schema.context import Context
+from ekinerja.schema.documents import parsed
 from ekinerja.schema.errors import REQUEST_ERROR_CODE, with_error_code
 from ekinerja.schema.outside_transaction import run_after, run_before
 from ekinerja.settings import Settings
@@ -257,7 +258,7 @@ def _one_operation_chosen(request_data: GraphQLRequestData, max_tokens: int) -> 
     if request_data.operation_name is not None or not request_data.query:
         return
     try:
-        document = parse(request_data.query, max_tokens=max_tokens)
+        document = parsed(request_data.query, max_tokens)
     except GraphQLError:
         return
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
@@ -297,7 +298,7 @@ def _idempotency_key(context: Context, request: Request, request_data: Any, sett
 def _introspection_only(query: str | None, operation_name: str | None, max_tokens: int) -> bool:
     """The operation selects only `__typename`, `__schema` or `__type` at its root."""
     try:
-        document = parse(query or "", max_tokens=max_tokens)
+        document = parsed(query or "", max_tokens)
     except GraphQLError:
         return False  # the normal path reports it
     operations = [

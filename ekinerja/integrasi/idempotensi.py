@@ -32,11 +32,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import GraphQLError, OperationType, get_operation_ast, parse
+from graphql import GraphQLError, OperationType, get_operation_ast
 
 from ekinerja.auth.principal import Principal, Role
 from ekinerja.db.sql import fetch
 from ekinerja.integrasi.errors import IdempotencyKeyReused, InvalidIdempotencyKey
+from ekinerja.schema.documents import parsed
 
 HEADER = "idempotency-key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -172,7 +173,7 @@ def _is_mutation(query: str | None, operation_name: str | None, max_tokens: int)
     if not query:
         return False
     try:
-        operation = get_operation_ast(parse(query, max_tokens=max_tokens), operation_name)
+        operation = get_operation_ast(parsed(query, max_tokens), operation_name)
     except GraphQLError:
         return False
     return operation is not None and operation.operation is OperationType.MUTATION

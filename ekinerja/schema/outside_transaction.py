@@ -28,11 +28,11 @@ from graphql import (
     SelectionSetNode,
     VariableNode,
     get_operation_ast,
-    parse,
     value_from_ast_untyped,
 )
 
 from ekinerja.schema.context import Context
+from ekinerja.schema.documents import parsed
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ async def run_before(
     if not query or not any(name in query for name in _STEPS):
         return
     try:
-        document = parse(query, max_tokens=max_tokens)
+        document = parsed(query, max_tokens)
     except GraphQLError:
         return
     operation = get_operation_ast(document, operation_name)
