@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode
 from starlette.datastructures import Headers
@@ -166,6 +167,11 @@ class GraphQLView(GraphQL):
 
     def parse_json(self, data: str | bytes) -> dict:
         return decode_operation(data)  # bounded, strict, one operation (graphql_body.py)
+
+    def encode_json(self, data: object) -> bytes:
+        # orjson: the same JSON as the standard library's (UTF-8 rather than \u escapes), in a
+        # fraction of the CPU every response pays (issue 17).
+        return orjson.dumps(data)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         links = '<a href="/auth/login">log in</a>'
