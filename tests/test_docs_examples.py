@@ -100,8 +100,8 @@ SKIP = {
     (README, "./scripts/serve"): "starts the long-running service (embedded PostgreSQL, demo "
     "seed); the start-up path is tests/test_embedded.py's and tests/test_startup.py's",
     (README, "./scripts/test"): "runs this very suite",
-    (README, "HTTP → request id → tenant selection (X-Instansi) → one transaction bound to the "
-     "tenant"): "a diagram, not a command",
+    (README, "HTTP → request id → authentication and tenant selection (X-Instansi; the "
+     "registry,"): "a diagram, not a command",
     (IMPORT, "ekinerja import pegawai FILE --tenant KODE [--actor NAME] [--errors-csv ERRORS.csv]"):
         "a synopsis with placeholders; the commands run in tests/test_cli_importer.py",
     (IMPORT, "TOKEN=…   # an admin instansi's bearer token (development: ekinerja dev token "
