@@ -119,7 +119,10 @@ SKP_DOCUMENTS = {
       nodes {{ {SKP_FIELDS} rhk {{ {RHK_FIELDS} }} }} }} }}""",
     "a page of one": "{ skpSaya(first: 1) { totalCount pageInfo { hasNextPage } nodes { id } } }",
     "by year": """query($t: Int) { skpSaya(filter: {tahun: $t}) { totalCount nodes { tahun } } }""",
-    "a cursor falls back": "{ skpSaya { edges { cursor node { id } } pageInfo { endCursor } } }",
+    "two pages of it in one statement": """query($t: Int) { a: skpSaya(first: 1,
+      filter: {tahun: $t}) { totalCount nodes { tahun } } b: skpSaya(filter: {tahun: 2025}) {
+      totalCount } c: saya { nip } }""",
+    "edges and cursors": "{ skpSaya { edges { cursor node { id } } pageInfo { endCursor } } }",
     "first out of range falls back": "{ skpSaya(first: 101) { nodes { id } } }",
     "a year out of range falls back": "{ skpSaya(filter: {tahun: 1900}) { nodes { id } } }",
 }
