@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from ekinerja.auth import klien_dikenal
-from ekinerja.db.lifecycle import current_database, database_context
+from ekinerja.db.lifecycle import database_context
 from ekinerja.http.app import create_app
 from ekinerja.integrasi import dokumen_terpercaya
 from ekinerja.models.shared import ApiClient, ApiClientGrant
@@ -52,7 +52,7 @@ def refused(response: httpx.Response, status: int, code: str) -> None:
 
 
 def remembered(client_id: str) -> bool:
-    return (current_database(), client_id) in klien_dikenal._known
+    return klien_dikenal.diingat(client_id)
 
 
 @pytest.fixture
@@ -241,5 +241,5 @@ async def test_without_a_watcher_the_floor_bounds_staleness(monkeypatch, portal,
     served(await call(portal.api, portal.idp, client_id, tenant.kode), tenant.kode)
     await ApiClient.filter(client_id=client_id).update(aktif=False)  # nobody told
     served(await call(portal.api, portal.idp, client_id, tenant.kode), tenant.kode)
-    monkeypatch.setattr("ekinerja.tenants.registry.REGISTRY_CACHE_SECONDS", 0.0)
+    monkeypatch.setattr("ekinerja.memo.FLOOR_SECONDS", 0.0)
     refused(await call(portal.api, portal.idp, client_id, tenant.kode), 403, "UNKNOWN_PRINCIPAL")

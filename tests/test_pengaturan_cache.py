@@ -15,13 +15,12 @@ import asyncpg
 import pytest
 from tortoise.transactions import in_transaction
 
-from ekinerja import pengaturan
+from ekinerja import memo, pengaturan
 from ekinerja.auth.principal import Role
 from ekinerja.db.config import CONNECTION
 from ekinerja.models.tenant import EvaluasiPeriodik
 from ekinerja.pengaturan import reader
 from ekinerja.pengaturan import registry as kunci
-from ekinerja.tenants import registry
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.ids import gid_of, row_of
@@ -228,7 +227,7 @@ async def test_without_a_watcher_the_floor_bounds_staleness(database, monkeypatc
         kunci.BATAS_HARI_KEBERATAN, "9",
     )  # fmt: skip
     assert (await read(tenant))[0].batas_hari_keberatan == 14  # nobody heard: remembered
-    monkeypatch.setattr(registry, "REGISTRY_CACHE_SECONDS", 0.0)
+    monkeypatch.setattr(memo, "FLOOR_SECONDS", 0.0)
     assert (await read(tenant))[0].batas_hari_keberatan == 9
 
 

@@ -10,6 +10,7 @@ import asyncio
 import asyncpg
 import pytest
 
+from ekinerja import memo
 from ekinerja.models.shared import Instansi, InstansiAdmin, StatusInstansi
 from ekinerja.supervision import supervise
 from ekinerja.tenants import registry
@@ -115,5 +116,5 @@ async def test_the_watcher_listens_again_after_losing_its_connection(database, w
 async def test_without_a_watcher_the_floor_bounds_staleness(monkeypatch, tenant):
     await servable_entry(tenant.kode)
     await Instansi.filter(id=tenant.id).update(nama="Tanpa pengamat")
-    monkeypatch.setattr(registry, "REGISTRY_CACHE_SECONDS", 0.0)
+    monkeypatch.setattr(memo, "FLOOR_SECONDS", 0.0)
     assert (await servable_entry(tenant.kode)).instansi.nama == "Tanpa pengamat"

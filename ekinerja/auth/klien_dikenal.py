@@ -11,21 +11,19 @@ or `hanya_dokumen_terdaftar` toggled takes effect at once:
   ``lupakan``;
 - in this process: the code that changes a client (auth/api_clients.py, the trusted documents'
   ``restrict``) calls ``lupakan`` once its change is committed;
-- after ``REGISTRY_CACHE_SECONDS`` in any case, the registry's floor, for a process that runs
-  no watcher (commands, tests: a test that changes the tables behind the service's back calls
-  ``lupakan`` as the watcher would).
-A read that overlaps a ``lupakan`` is not remembered: it may have seen the row before the
-change that was just announced. Entries are keyed by database too (tests open several).
+- after ``memo.FLOOR_SECONDS`` in any case, for a process that runs no watcher (commands,
+  tests: a test that changes the tables behind the service's back calls ``lupakan`` as the
+  watcher would).
+A read that overlaps a ``lupakan`` is not remembered, and entries are keyed by database too
+(ekinerja/memo.py).
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
-from ekinerja.db.lifecycle import current_database
+from ekinerja.memo import Memo
 from ekinerja.models.shared import ApiClient, ApiClientGrant
-from ekinerja.tenants import registry
 
 NOTIFY_PREFIX = "client:"
 """The payload on `ekinerja_registry` that names a client, `client:<client_id>`; a kode
@@ -39,26 +37,19 @@ class KlienDikenal:
     scopes: frozenset[str]  # the scopes it was given
     instansi: frozenset[str]  # kode of every instansi granted
     hanya_dokumen_terdaftar: bool
-    dibaca_pada: float  # time.monotonic() of the read
 
 
-_known: dict[tuple[object, str], KlienDikenal] = {}
-_generasi = 0  # how many times anything was forgotten: a read overlapping one is not kept
+_klien: Memo[KlienDikenal] = Memo()
 
 
 async def dikenal(client_id: str) -> KlienDikenal | None:
     """The client registered as ``client_id`` (active or not), or None if there is none."""
-    key = (current_database(), client_id)
-    found = _known.get(key)
-    if (
-        found is not None
-        and time.monotonic() - found.dibaca_pada <= registry.REGISTRY_CACHE_SECONDS
-    ):
+    found = _klien.get(client_id)
+    if found is not None:
         return found
-    generasi = _generasi
+    token = _klien.reading()
     row = await ApiClient.get_or_none(client_id=client_id)
     if row is None:
-        _known.pop(key, None)
         return None
     kodes = await ApiClientGrant.filter(api_client_id=row.id).values_list(
         "instansi__kode", flat=True
@@ -69,19 +60,16 @@ async def dikenal(client_id: str) -> KlienDikenal | None:
         scopes=frozenset(row.scopes),
         instansi=frozenset(kodes),
         hanya_dokumen_terdaftar=row.hanya_dokumen_terdaftar,
-        dibaca_pada=time.monotonic(),
     )
-    if generasi == _generasi:
-        _known[key] = found
+    _klien.keep(client_id, found, token)
     return found
+
+
+def diingat(client_id: str) -> bool:
+    """Whether this process remembers ``client_id`` (for tests of the memory itself)."""
+    return _klien.get(client_id) is not None
 
 
 def lupakan(client_id: str | None = None) -> None:
     """Drop what is remembered of ``client_id`` (in every database), or of every client."""
-    global _generasi
-    _generasi += 1
-    if client_id is None:
-        _known.clear()
-        return
-    for key in [key for key in _known if key[1] == client_id]:
-        del _known[key]
+    _klien.forget(client_id)

@@ -20,7 +20,7 @@ is) and dropped
   (tenants/registry_watch.py) calls ``lupakan``;
 - in this process by the writer (`tetapkan`, `kembalikan`) at once, and by the GraphQL
   mutations again once their transaction is over (schema/pengaturan_request.py);
-- after ``REGISTRY_CACHE_SECONDS`` in any case, the registry's floor, where no watcher runs
+- after ``memo.FLOOR_SECONDS`` in any case (ekinerja/memo.py), where no watcher runs
   (commands, tests: a test that writes `tenant_setting` behind the service's back calls
   ``lupakan`` as the watcher would).
 A transaction that changed a setting through the writer reads them from the database until it
@@ -32,7 +32,6 @@ not kept either. `daftar` (the admin's listing) always reads.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,13 +42,13 @@ from zoneinfo import ZoneInfo
 from tortoise import connections
 
 from ekinerja.db.config import CONNECTION
+from ekinerja.memo import Memo
 from ekinerja.models.tenant import TenantSetting
 from ekinerja.pengaturan.registry import SETTINGS, Setting
 from ekinerja.penilaian.enums import PredikatOrganisasi
 from ekinerja.penilaian.kurva import AturanKurva, KebijakanKurva
 from ekinerja.siasn.kode import KodeReferensi
 from ekinerja.skp.enums import AspekIki
-from ekinerja.tenants import registry
 from ekinerja.tenants.context import bound_tenant_or_none, current_tenant
 
 log = logging.getLogger(__name__)
@@ -122,60 +121,41 @@ NOTIFY_PREFIX = "pengaturan:"
 `pengaturan:<schema>` (tenant migration 0021); a kode instansi never looks so."""
 
 
-@dataclass(frozen=True)
-class _Diingat:
-    pengaturan: PengaturanInstansi  # frozen, shared by the requests that read it
-    dibaca_pada: float  # time.monotonic() of the read
-
-
-_diingat: dict[tuple[object, str], _Diingat] = {}
-_generasi = 0  # how many times anything was forgotten: a read overlapping one is not kept
+_diingat: Memo[PengaturanInstansi] = Memo()  # by tenant schema; frozen values, shared
 # The outermost transactions that changed settings, with the schemas they changed: such a
 # transaction reads from the database and keeps nothing. Weak: a transaction object that is
 # over (and gone) takes its mark with it, and a new one starts unmarked.
 _diubah: WeakKeyDictionary[object, set[str]] = WeakKeyDictionary()
 
 
-def _tempat() -> tuple[object, tuple[object, ...]]:
-    """The outermost transaction the task runs in (the pool's client outside one) and the
-    database, as ``db.lifecycle.current_database`` names it, from inside a savepoint too."""
+def _transaksi() -> object:
+    """The outermost transaction the task runs in (the pool's client outside one), from inside
+    a savepoint too."""
     client = connections.get(CONNECTION)
     while hasattr(client, "_parent") and hasattr(client._parent, "_parent"):
         client = client._parent  # a savepoint: the transaction it is in
-    root = getattr(client, "_parent", client)
-    return client, (root.host, root.port, root.database)
+    return client
 
 
 async def baca() -> PengaturanInstansi:
     """Every setting of the bound instansi, typed: remembered in the process, otherwise one
     query (see above)."""
     schema = current_tenant().schema_name  # fail closed: settings exist only in a binding
-    transaksi, database = _tempat()
-    key = (database, schema)
-    menulis = schema in _diubah.get(transaksi, ())
-    found = None if menulis else _diingat.get(key)
-    if (
-        found is not None
-        and time.monotonic() - found.dibaca_pada <= registry.REGISTRY_CACHE_SECONDS
-    ):
-        return found.pengaturan
-    generasi = _generasi
+    menulis = schema in _diubah.get(_transaksi(), ())
+    found = None if menulis else _diingat.get(schema)
+    if found is not None:
+        return found
+    token = _diingat.reading()
     pengaturan = dari(await _rows())
-    if not menulis and generasi == _generasi:
-        _diingat[key] = _Diingat(pengaturan, time.monotonic())
+    if not menulis:
+        _diingat.keep(schema, pengaturan, token)
     return pengaturan
 
 
 def lupakan(schema_name: str | None = None) -> None:
     """Drop what is remembered of the settings of the tenant schema ``schema_name`` (in every
     database), or of every tenant."""
-    global _generasi
-    _generasi += 1
-    if schema_name is None:
-        _diingat.clear()
-        return
-    for key in [key for key in _diingat if key[1] == schema_name]:
-        del _diingat[key]
+    _diingat.forget(schema_name)
 
 
 def berubah() -> None:
@@ -184,8 +164,7 @@ def berubah() -> None:
     transaction ends. Its end is the caller's to report (``lupakan`` once it is over; the
     trigger's NOTIFY reaches every watcher at commit)."""
     schema = current_tenant().schema_name
-    transaksi, _database = _tempat()
-    _diubah.setdefault(transaksi, set()).add(schema)
+    _diubah.setdefault(_transaksi(), set()).add(schema)
     lupakan(schema)
 
 

@@ -9,19 +9,18 @@ times a year. An entry is dropped
   `shared.instansi_admin` notify `ekinerja_registry` with the kode (shared migration 0008) and
   the service's watcher (registry_watch.py) forgets it;
 - at once in this process by ``set_status``;
-- after ``REGISTRY_CACHE_SECONDS`` in any case: the floor that bounds staleness while no watcher
+- after ``memo.FLOOR_SECONDS`` in any case: the floor that bounds staleness while no watcher
   hears (it is down, or the process runs none: commands, tests; a test that changes the
   registry behind the service's back calls ``forget`` as the watcher would).
-An entry is keyed by the database it was read from too: tests and benchmarks open other
-databases in one process, where the same kode is another instansi.
+A read that overlaps a forget is not kept, and an entry is keyed by the database it was read
+from too (ekinerja/memo.py).
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
-from ekinerja.db.lifecycle import current_database
+from ekinerja.memo import Memo
 from ekinerja.models.shared import Instansi, InstansiAdmin, StatusInstansi
 from ekinerja.tenants.context import BoundTenant
 from ekinerja.tenants.errors import TenantNotFound, TenantNotMigrated, TenantSuspended
@@ -59,40 +58,32 @@ def check_servable(instansi: Instansi) -> Instansi:
     return instansi
 
 
-REGISTRY_CACHE_SECONDS = 30.0
-
-
 @dataclass(frozen=True)
 class RegistryEntry:
     instansi: Instansi  # shared by the requests that read it: never changed in place
     admins: frozenset[str]  # NIPs granted admin instansi in the registry
-    read_at: float
 
 
-_entries: dict[tuple[object, str], RegistryEntry] = {}
+_entries: Memo[RegistryEntry] = Memo()
 
 
 async def servable_entry(kode: str) -> RegistryEntry:
-    """The cached entry of a tenant that may be served now, or a clear refusal."""
+    """The remembered entry of a tenant that may be served now, or a clear refusal."""
     kode = normalize_kode(kode)
-    key = (current_database(), kode)
-    entry = _entries.get(key)
-    if entry is None or time.monotonic() - entry.read_at > REGISTRY_CACHE_SECONDS:
+    entry = _entries.get(kode)
+    if entry is None:
+        token = _entries.reading()
         instansi = await get_instansi(kode)
         admins = await InstansiAdmin.filter(instansi_id=instansi.id).values_list("nip", flat=True)
-        entry = RegistryEntry(instansi, frozenset(admins), time.monotonic())
-        _entries[key] = entry
-    check_servable(entry.instansi)  # suspended or unmigrated: refused, cached or not
+        entry = RegistryEntry(instansi, frozenset(admins))
+        _entries.keep(kode, entry, token)
+    check_servable(entry.instansi)  # suspended or unmigrated: refused, remembered or not
     return entry
 
 
 def forget(kode: str | None = None) -> None:
-    """Drop the cached entries of ``kode`` (in every database), or all of them."""
-    if kode is None:
-        _entries.clear()
-        return
-    for key in [key for key in _entries if key[1] == kode]:
-        del _entries[key]
+    """Drop the remembered entries of ``kode`` (in every database), or all of them."""
+    _entries.forget(kode)
 
 
 async def list_instansi() -> list[Instansi]:
