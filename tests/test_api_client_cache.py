@@ -6,10 +6,9 @@ restriction to registered documents is honoured from the very next request."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
 
-import asyncpg
 import httpx
 import pytest
 
@@ -20,9 +19,9 @@ from ekinerja.integrasi import dokumen_terpercaya
 from ekinerja.models.shared import ApiClient, ApiClientGrant
 from tests.support.auth import bearer, client_token
 from tests.support.pelaksanaan import build_team
+from tests.support.registry_watcher import Watcher, as_another_process, running_watcher
 from tests.support.wire import wire_proxy
 from tests.test_api_clients import ADMIN, REVOKE, as_client, create, token
-from tests.test_registry_cache import Watcher
 
 QUERY = "{ instansi { kode } }"
 SCOPE = "pegawai:read"
@@ -57,29 +56,15 @@ def remembered(client_id: str) -> bool:
 
 @pytest.fixture
 async def watching(database, settings) -> AsyncIterator[Callable[[], Awaitable[Watcher]]]:
-    """Starts the registry's watcher, as the app runs it (tests/test_registry_cache.py), when
-    the test has registered its client: what it hears is then what the test does, not the
-    registration (a NOTIFY committed before the LISTEN is not delivered)."""
-    started: list[tuple[Watcher, asyncio.Task]] = []
+    """Starts the registry's watcher, as the app runs it, when the test has registered its
+    client: what it hears is then what the test does, not the registration (a NOTIFY committed
+    before the LISTEN is not delivered)."""
+    async with AsyncExitStack() as stack:
 
-    async def start() -> Watcher:
-        running = Watcher(database, settings)
-        started.append((running, asyncio.create_task(running.run())))
-        await asyncio.wait_for(running.until_listening(), 30)
-        return running
+        async def start() -> Watcher:
+            return await stack.enter_async_context(running_watcher(database, settings))
 
-    yield start
-    for running, task in started:
-        running.stop.set()
-        await asyncio.wait_for(task, 30)
-
-
-async def _as_another_process(database, sql: str, *args) -> None:
-    connection = await asyncpg.connect(**database.asyncpg_kwargs())
-    try:
-        await connection.execute(sql, *args)
-    finally:
-        await connection.close()
+        yield start
 
 
 # ---- the cost
@@ -146,7 +131,7 @@ async def test_a_revocation_by_another_process_is_heard_and_refused(
     watcher = await watching()
     served(await call(portal.api, portal.idp, client_id, tenant.kode), tenant.kode)
     assert remembered(client_id)
-    await _as_another_process(
+    await as_another_process(
         database, "UPDATE shared.api_client SET dicabut_pada = now() WHERE client_id = $1",
         client_id,
     )  # fmt: skip
@@ -161,7 +146,7 @@ async def test_a_deactivation_by_another_process_is_heard_and_refused(
     client_id = await register(tenant, "nonaktif")
     watcher = await watching()
     served(await call(portal.api, portal.idp, client_id, tenant.kode), tenant.kode)
-    await _as_another_process(
+    await as_another_process(
         database, "UPDATE shared.api_client SET aktif = false WHERE client_id = $1", client_id
     )
     await watcher.heard_of(klien_dikenal.NOTIFY_PREFIX + client_id)
@@ -175,7 +160,7 @@ async def test_a_grant_removed_is_no_longer_usable(
     watcher = await watching()
     served(await call(portal.api, portal.idp, client_id, tenant.kode), tenant.kode)
     served(await call(portal.api, portal.idp, client_id, other_tenant.kode), other_tenant.kode)
-    await _as_another_process(
+    await as_another_process(
         database,
         "DELETE FROM shared.api_client_grant g USING shared.api_client c, shared.instansi i "
         "WHERE g.api_client_id = c.id AND g.instansi_id = i.id "
@@ -194,14 +179,14 @@ async def test_a_scope_taken_away_and_a_restriction_are_heard(database, portal, 
     directory = {"query": '{ pegawai(nip: "199001012015011001") { nama } }'}
     readable = await call(portal.api, portal.idp, client_id, tenant.kode, directory)
     assert readable.json() == {"data": {"pegawai": None}}, readable.text
-    await _as_another_process(
+    await as_another_process(
         database,
         "UPDATE shared.api_client SET hanya_dokumen_terdaftar = true WHERE client_id = $1",
         client_id,
     )
     await watcher.heard_of(klien_dikenal.NOTIFY_PREFIX + client_id)
     refused(await call(portal.api, portal.idp, client_id, tenant.kode), 403, "UNTRUSTED_DOCUMENT")
-    await _as_another_process(
+    await as_another_process(
         database,
         "UPDATE shared.api_client SET hanya_dokumen_terdaftar = false, scopes = '[]' "
         "WHERE client_id = $1",
@@ -217,7 +202,7 @@ async def test_a_client_deleted_by_another_process_is_heard(database, portal, te
     client_id = await register(tenant, "hapus")
     watcher = await watching()
     served(await call(portal.api, portal.idp, client_id, tenant.kode), tenant.kode)
-    await _as_another_process(
+    await as_another_process(
         database, "DELETE FROM shared.api_client WHERE client_id = $1", client_id
     )
     await watcher.heard_of(klien_dikenal.NOTIFY_PREFIX + client_id)

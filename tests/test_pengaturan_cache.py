@@ -8,7 +8,6 @@ another's."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
 import asyncpg
@@ -27,8 +26,8 @@ from tests.support.ids import gid_of, row_of
 from tests.support.pelaksanaan import Portal
 from tests.support.penilaian import build_bidang, fix
 from tests.support.query_counter import count_queries
+from tests.support.registry_watcher import running_watcher
 from tests.test_penilaian_keberatan import EVALUASI
-from tests.test_registry_cache import Watcher
 
 ADMIN = Role.ADMIN_INSTANSI
 SESUAI = "SESUAI_EKSPEKTASI"
@@ -71,12 +70,8 @@ async def as_another_process(database, tenant, sql: str, *args, as_tenant: bool 
 @pytest.fixture
 async def watcher(database, settings, tenant):
     """The registry's watcher as the app runs it, started after the test's instansi exists."""
-    running = Watcher(database, settings)
-    task = asyncio.create_task(running.run())
-    await asyncio.wait_for(running.until_listening(), 30)
-    yield running
-    running.stop.set()
-    await asyncio.wait_for(task, 30)
+    async with running_watcher(database, settings) as running:
+        yield running
 
 
 # --- one read per process -----------------------------------------------------------------

@@ -7,69 +7,21 @@ from __future__ import annotations
 
 import asyncio
 
-import asyncpg
 import pytest
 
 from ekinerja import memo
 from ekinerja.models.shared import Instansi, InstansiAdmin, StatusInstansi
-from ekinerja.supervision import supervise
 from ekinerja.tenants import registry
 from ekinerja.tenants.errors import TenantSuspended
 from ekinerja.tenants.registry import servable_entry
-from ekinerja.tenants.registry_watch import watch_registry
-
-
-class Watcher:
-    """The watcher, run supervised as the app runs it, with each kode it heard queued."""
-
-    def __init__(self, database, settings) -> None:
-        self.database, self.settings = database, settings
-        self.heard: asyncio.Queue[str] = asyncio.Queue()
-        self.stop = asyncio.Event()
-        self.health = None
-        self.started = asyncio.Event()
-
-    async def heard_of(self, kode: str) -> None:
-        """Until the watcher has forgotten ``kode`` (other instansi created meanwhile, by the
-        fixtures say, are heard too)."""
-
-        async def until() -> None:
-            while await self.heard.get() != kode:
-                pass
-
-        await asyncio.wait_for(until(), 30)
-
-    async def run(self) -> None:
-        async def loop(health):
-            self.health = health
-            self.started.set()
-            await watch_registry(self.database, self.settings, self.stop, health,
-                                 self.heard.put_nowait)  # fmt: skip
-
-        await supervise("registry-test", loop, self.stop, 0.01, 0.05)
-
-    async def until_listening(self) -> None:
-        await self.started.wait()
-        await self.health.until(lambda h: h.last_success is not None)
+from tests.support.registry_watcher import as_another_process, running_watcher
 
 
 @pytest.fixture
 async def watcher(database, settings, tenant):
     """Started after the test's instansi exists, so what it hears is what the test does."""
-    running = Watcher(database, settings)
-    task = asyncio.create_task(running.run())
-    await asyncio.wait_for(running.until_listening(), 30)
-    yield running
-    running.stop.set()
-    await asyncio.wait_for(task, 30)
-
-
-async def _as_another_process(database, sql: str, *args) -> None:
-    connection = await asyncpg.connect(**database.asyncpg_kwargs())
-    try:
-        await connection.execute(sql, *args)
-    finally:
-        await connection.close()
+    async with running_watcher(database, settings) as running:
+        yield running
 
 
 async def test_an_entry_is_read_once_and_then_served_from_the_cache(tenant):
@@ -81,7 +33,7 @@ async def test_an_entry_is_read_once_and_then_served_from_the_cache(tenant):
 
 async def test_a_suspension_by_another_process_is_heard_at_once(database, watcher, tenant):
     await servable_entry(tenant.kode)
-    await _as_another_process(
+    await as_another_process(
         database, "UPDATE shared.instansi SET status = $1 WHERE kode = $2",
         StatusInstansi.SUSPENDED.value, tenant.kode,
     )  # fmt: skip
@@ -100,7 +52,7 @@ async def test_an_admin_grant_is_heard_at_once(database, watcher, tenant):
 
 
 async def test_the_watcher_listens_again_after_losing_its_connection(database, watcher, tenant):
-    await _as_another_process(
+    await as_another_process(
         database,
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
         "WHERE query LIKE 'LISTEN %ekinerja_registry%' AND pid <> pg_backend_pid()",
