@@ -44,6 +44,31 @@ def _node(row: dict) -> CascadeNode:
     )
 
 
+def cascade_down_sql(start: str, depth: str, also: str = "TRUE") -> str:
+    """The rows of the cascade below the RHK ``start`` (an SQL expression: a parameter, or a
+    column of an outer query), at most ``depth`` levels, breadth first as ``ORDER BY depth,
+    path`` gives them, in the SKP versions in force, where ``also`` holds: (id, parent_id,
+    depth, path, teks, skp_id, status, pegawai_id, nama, nip). One text for this module and
+    the compiled read path (schema/compiled/catalog.py), which correlates it with a row."""
+    return f"""WITH RECURSIVE down AS (
+             SELECT r.id, r.intervensi_id AS parent_id, 1 AS depth, ARRAY[r.id] AS path
+             FROM rhk r WHERE r.intervensi_id = {start}
+             UNION ALL
+             SELECT r.id, r.intervensi_id, down.depth + 1, down.path || r.id
+             FROM rhk r JOIN down ON r.intervensi_id = down.id
+             WHERE down.depth < {depth} AND NOT r.id = ANY(down.path)
+           )
+           SELECT down.*, r.teks, s.id AS skp_id, s.status, s.pegawai_id, g.nama, g.nip
+           FROM down JOIN rhk r ON r.id = down.id JOIN skp s ON s.id = r.skp_id
+           JOIN pegawai g ON g.id = s.pegawai_id
+           WHERE {skp_in_force("s")} AND {also}"""
+
+
+def cascade_depth(max_depth: int | None) -> int:
+    """The levels a cascade reads: ``max_depth`` (0 or none: all), never more than MAX_DEPTH."""
+    return min(max_depth or MAX_DEPTH, MAX_DEPTH)
+
+
 async def cascade_down(
     rhk_id: int, max_depth: int | None = None, unit_ids: list[int] | None = None
 ) -> list[CascadeNode]:
@@ -51,27 +76,14 @@ async def cascade_down(
     the versions in force (a revision still in draft shows once approved).
     ``unit_ids`` keeps only RHK whose owner's SKP snapshot names one of those units' pegawai
     (by their current definitive position)."""
-    depth = min(max_depth or MAX_DEPTH, MAX_DEPTH)
-    rows = await fetch(
-        f"""WITH RECURSIVE down AS (
-             SELECT r.id, r.intervensi_id AS parent_id, 1 AS depth, ARRAY[r.id] AS path
-             FROM rhk r WHERE r.intervensi_id = $1
-             UNION ALL
-             SELECT r.id, r.intervensi_id, down.depth + 1, down.path || r.id
-             FROM rhk r JOIN down ON r.intervensi_id = down.id
-             WHERE down.depth < $2 AND NOT r.id = ANY(down.path)
-           )
-           SELECT down.*, r.teks, s.id AS skp_id, s.status, s.pegawai_id, g.nama, g.nip
-           FROM down JOIN rhk r ON r.id = down.id JOIN skp s ON s.id = r.skp_id
-           JOIN pegawai g ON g.id = s.pegawai_id
-           WHERE {skp_in_force("s")}
-             AND ($3::int[] IS NULL OR EXISTS (
+    in_units = """($3::int[] IS NULL OR EXISTS (
                    SELECT 1 FROM penugasan p JOIN jabatan j ON j.id = p.jabatan_id
                    WHERE p.pegawai_id = s.pegawai_id AND p.jenis = 'DEFINITIF'
-                     AND p.berlaku_sampai IS NULL AND j.unit_id = ANY($3::int[])))
-           ORDER BY down.depth, down.path""",
+                     AND p.berlaku_sampai IS NULL AND j.unit_id = ANY($3::int[])))"""
+    rows = await fetch(
+        cascade_down_sql("$1", "$2", in_units) + " ORDER BY down.depth, down.path",
         rhk_id,
-        depth,
+        cascade_depth(max_depth),
         unit_ids,
     )
     return [_node(row) for row in rows]

@@ -17,8 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ekinerja.skp.cascade import MAX_DEPTH
-from ekinerja.skp.revisi_links import skp_in_force
+from ekinerja.skp.cascade import cascade_depth, cascade_down_sql
 
 TODAY = "$1"
 KODE = "$2"
@@ -72,25 +71,14 @@ def nullable_global_id(type_name: str, id_column: str) -> Column:
 
 
 def cascade_down(arguments: dict[str, Any]) -> tuple[str, str] | None:
-    """skp/cascade.py `cascade_down` as a correlated source: the RHK intervening {row},
-    breadth first, in the SKP versions in force. A unit filter is not compiled."""
+    """skp/cascade.py's cascade below {row}, as a correlated source. A unit filter is not
+    compiled."""
     if arguments.get("unitId") is not None:
         return None
-    wanted = arguments.get("kedalamanMax")
-    depth = min(wanted or MAX_DEPTH, MAX_DEPTH)
-    source = (
-        "FROM (WITH RECURSIVE down AS ("
-        " SELECT r.id, r.intervensi_id AS parent_id, 1 AS depth, ARRAY[r.id] AS path"
-        " FROM rhk r WHERE r.intervensi_id = {row}.id"
-        " UNION ALL"
-        " SELECT r.id, r.intervensi_id, down.depth + 1, down.path || r.id"
-        f" FROM rhk r JOIN down ON r.intervensi_id = down.id WHERE down.depth < {int(depth)}"
-        " AND NOT r.id = ANY(down.path))"
-        " SELECT down.*, r.teks, s.id AS skp_id, s.status, s.pegawai_id, g.nama, g.nip"
-        " FROM down JOIN rhk r ON r.id = down.id JOIN skp s ON s.id = r.skp_id"
-        f" JOIN pegawai g ON g.id = s.pegawai_id WHERE {skp_in_force('s')}) {{child}}"
-    )
-    return source, "{child}.depth, {child}.path"
+    depth = cascade_depth(arguments.get("kedalamanMax"))
+    # The text becomes a template ({row}, {child}): any brace of the SQL itself is escaped.
+    rows = cascade_down_sql("ROW_ID", str(int(depth))).replace("{", "{{").replace("}", "}}")
+    return f"FROM ({rows.replace('ROW_ID', '{row}.id')}) {{child}}", "{child}.depth, {child}.path"
 
 
 def column(name: str) -> Column:

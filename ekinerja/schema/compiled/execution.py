@@ -71,7 +71,7 @@ class CompilingExecutionContext(StrawberryGraphQLCoreExecutionContext):
             lambda t, fields: self.collect_subfields(t, fields).grouped_field_set,
             self._arguments,
         )
-        if not planner._may_read(parent_type, name):
+        if not planner.may_read(parent_type, name):
             return None
         field_def = parent_type.fields[name]
         arguments = self._arguments(field_def, details)

@@ -79,19 +79,19 @@ CollectSubfields = Callable[[GraphQLObjectType, Any], dict[str, Any]]
 ArgumentsOf = Callable[[Any, Any], dict[str, Any] | None]  # (field, details) → coerced, or None
 
 
-def _object_type(graphql_type: Any) -> GraphQLObjectType | None:
+def object_type(graphql_type: Any) -> GraphQLObjectType | None:
     if isinstance(graphql_type, GraphQLNonNull):
         graphql_type = graphql_type.of_type
     return graphql_type if isinstance(graphql_type, GraphQLObjectType) else None
 
 
-def _list_of_objects(graphql_type: Any) -> GraphQLObjectType | None:
+def list_of_objects(graphql_type: Any) -> GraphQLObjectType | None:
     """`[T!]!`, `[T!]` or `[T]` of an object type T."""
     if isinstance(graphql_type, GraphQLNonNull):
         graphql_type = graphql_type.of_type
     if not isinstance(graphql_type, GraphQLList):
         return None
-    return _object_type(graphql_type.of_type)
+    return object_type(graphql_type.of_type)
 
 
 def allowed(principal: Principal, permissions: list[type], relation: Relation) -> bool:
@@ -131,7 +131,7 @@ class Planner:
                 plan.fields.append((key, Literal(type_name)))
                 continue
             spec = catalog.get(name)
-            if spec is None or not self._may_read(graphql_type, name):
+            if spec is None or not self.may_read(graphql_type, name):
                 return None
             if node.arguments and not isinstance(spec, Listed):
                 return None
@@ -142,7 +142,7 @@ class Planner:
             if isinstance(spec, Listed):
                 arguments = self.arguments(graphql_type.fields[name], details[0])
                 built = spec.build(arguments) if arguments is not None else None
-                child_type = _list_of_objects(field_type)
+                child_type = list_of_objects(field_type)
                 if built is None or child_type is None or child_type.name != spec.type_name:
                     return None
                 nested = self.object(child_type, details)
@@ -151,7 +151,7 @@ class Planner:
                 plan.fields.append((key, NestedPlan(built[0], nested, built[1])))
                 continue
             many = isinstance(spec, Many)
-            child_type = _list_of_objects(field_type) if many else _object_type(field_type)
+            child_type = list_of_objects(field_type) if many else object_type(field_type)
             if child_type is None or child_type.name != spec.type_name:
                 return None
             nested = self.object(child_type, details)
@@ -187,7 +187,7 @@ class Planner:
             if name == "__typename":
                 plan.fields.append((key, Literal(graphql_type.name)))
             elif name == "nodes":
-                node_type = _list_of_objects(graphql_type.fields[name].type)
+                node_type = list_of_objects(graphql_type.fields[name].type)
                 nodes = self.object(node_type, details) if node_type else None
                 if nodes is None:
                     return None
@@ -216,7 +216,7 @@ class Planner:
         return plan, cursors
 
     def _edges(self, graphql_type: Any, details: Any, keys: Column):
-        edge_type = _list_of_objects(graphql_type)
+        edge_type = list_of_objects(graphql_type)
         if edge_type is None:
             return None
         plan = ObjectPlan(edge_type.name)
@@ -229,7 +229,7 @@ class Planner:
                 plan.fields.append((key, keys))
                 cursor_keys.append(key)
             elif name == "node":
-                node_type = _object_type(edge_type.fields[name].type)
+                node_type = object_type(edge_type.fields[name].type)
                 node = self.object(node_type, fields) if node_type else None
                 if node is None:
                     return None
@@ -241,7 +241,7 @@ class Planner:
     def _page_info(
         self, graphql_type: Any, details: Any, source: str, order: str, keys: Column, first: int
     ):
-        page_info_type = _object_type(graphql_type)
+        page_info_type = object_type(graphql_type)
         plan = ObjectPlan(page_info_type.name)
         cursors = []
         # The page's rows in order, numbered: the first and the last give the page's cursors
@@ -284,7 +284,7 @@ class Planner:
                 return None
         return plan, cursors
 
-    def _may_read(self, graphql_type: GraphQLObjectType, name: str) -> bool:
+    def may_read(self, graphql_type: GraphQLObjectType, name: str) -> bool:
         definition = graphql_type.fields[name].extensions.get("strawberry-definition")
         if definition is None:
             return False

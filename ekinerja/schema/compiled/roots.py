@@ -12,7 +12,7 @@ from ekinerja.auth.policy import Operation, Relation
 from ekinerja.paging import MAX_FIRST, Keyset, decode_cursor
 from ekinerja.refusals import Refusal
 from ekinerja.schema.compiled.catalog import TODAY
-from ekinerja.schema.compiled.planner import Planner, _object_type, allowed
+from ekinerja.schema.compiled.planner import Planner, object_type, allowed
 from ekinerja.schema.compiled.sql import root_statement
 from ekinerja.schema.context import Context
 from ekinerja.schema.ids import decode_id
@@ -83,7 +83,7 @@ def _page(
         parameters = parameters + list(values)
     descending = tuple(term.startswith("-") for term in keyset.order)
     found = planner.connection(
-        _object_type(field_type), details, source, keyset.fields, descending, first
+        object_type(field_type), details, source, keyset.fields, descending, first
     )
     if found is None:
         return None
@@ -96,7 +96,7 @@ def saya(planner: Planner, field_type, details, arguments: dict, context: Contex
     """The caller's own pegawai row."""
     if arguments or context.pegawai_id is None:
         return None
-    plan = planner.object(_object_type(field_type), details)
+    plan = planner.object(object_type(field_type), details)
     source = "FROM pegawai {row} WHERE {row}.id = $3"
     return _compiled(plan, source, [context.pegawai_id], one_row=True)
 
@@ -138,7 +138,7 @@ def rhk(planner: Planner, field_type, details, arguments: dict, context: Context
     found = decode_id(arguments.get("id"))
     if found is None or found.type_name != "Rhk" or found.instansi_kode != context.instansi.kode:
         return None
-    plan = planner.object(_object_type(field_type), details)
+    plan = planner.object(object_type(field_type), details)
     return _compiled(plan, "FROM rhk {row} WHERE {row}.id = $3", [found.row_id], one_row=False)
 
 
