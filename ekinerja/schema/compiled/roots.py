@@ -12,7 +12,7 @@ from ekinerja.auth.policy import Operation, Relation
 from ekinerja.paging import MAX_FIRST, Keyset, decode_cursor
 from ekinerja.refusals import Refusal
 from ekinerja.schema.compiled.catalog import TODAY
-from ekinerja.schema.compiled.planner import Planner, object_type, allowed
+from ekinerja.schema.compiled.planner import Planner, allowed, object_type
 from ekinerja.schema.compiled.sql import root_statement
 from ekinerja.schema.context import Context
 from ekinerja.schema.ids import decode_id
