@@ -279,3 +279,37 @@ async def test_a_cursor_it_cannot_read_is_refused_as_before(twins, team):
     assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
     body, _, _ = await twins.both(team.staf.nip, PAGED["daftarPegawai"], after="bukan-kursor")
     assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+
+
+async def test_across_a_revision_the_compiled_answers_stay_the_resolvers(twins, tenant):
+    """The seam of a revision: the kasi's SKP is revised (a draft revision pending, then
+    approved without one of its RHK). Their versions, the kabid's cascade through the versions
+    in force and a staf's page answer the same both ways at each stage."""
+    from ekinerja.models.tenant import Rhk
+    from ekinerja.skp.lifecycle import revise
+    from tests.support.ids import gid_of
+    from tests.test_skp_revisi_cascade import build_chain, kasi_revises_dropping_one
+
+    async with tenant_transaction(as_bound(tenant)):
+        chain = await build_chain()
+        kabid_rhk = await Rhk.get(id=chain.kept.intervensi_id)
+    cascade = """query($id: ID!) { rhk(id: $id) { cascadeBawah { kedalaman teks skpStatus
+      rhkIndukId jalur pemilik { nip } } } }"""
+    versions = """{ skpSaya { totalCount nodes { versi status digantikanPada
+      rhk { teks } } } }"""
+
+    async def same_everywhere() -> dict:
+        mine = await twins.both(chain.kasi.subject, versions)
+        await twins.both(chain.kabid.subject, cascade, id=gid_of(tenant, kabid_rhk))
+        await twins.both(chain.staf1.subject, SKP_DOCUMENTS["my page"])
+        return mine[0]["data"]["skpSaya"]
+
+    assert (await same_everywhere())["totalCount"] == 1
+    async with tenant_transaction(as_bound(tenant)):
+        draft = await revise(chain.kasi_skp.id, chain.kasi_skp.lock_version, chain.kasi)
+    assert (await same_everywhere())["totalCount"] == 2
+    async with tenant_transaction(as_bound(tenant)):
+        await draft.delete()  # back to one version, then the whole revision approved
+        await kasi_revises_dropping_one(chain)
+    after = await same_everywhere()
+    assert [n["status"] for n in after["nodes"]] == ["DISETUJUI", "DISETUJUI"]
