@@ -17,6 +17,7 @@ pytestmark = pytest.mark.faults
 # The test's own bound, far above the timeouts it configures (1 s): without them, a request to
 # a frozen database waits for the whole freeze, and the test fails here instead of hanging.
 GUARD_SECONDS = 30
+MY_PAGE = "{ saya { nama } skpSaya(first: 1) { nodes { tahun rhk { teks } } } }"
 
 
 def _client_address(response):
@@ -43,6 +44,8 @@ async def test_a_frozen_database_fails_requests_clearly_and_in_time(running: Sit
             document = await client.get(
                 f"/skp/{gid(running.tenants[0], 'Skp', running.teams[0].skp.id)}/dokumen.pdf"
             )
+            # A read the compiled path answers (decision 0036) fails the same way.
+            compiled = await client.post("/graphql", json={"query": MY_PAGE})
             ready = await client.get("/readyz")
         finally:
             running.cluster.thaw()
@@ -68,6 +71,8 @@ async def test_a_frozen_database_fails_requests_clearly_and_in_time(running: Sit
             }
         ]
     }
+    assert compiled.status_code == 503, compiled.text
+    assert compiled.json()["errors"][0]["extensions"]["code"] == "DATABASE_TIMEOUT"
     assert ready.status_code == 503
     assert ready.json()["database"] == "DATABASE_TIMEOUT"
     # The 503 was an ordinary response: the client's connection was kept and serves the next
