@@ -272,6 +272,29 @@ async def test_paging_with_cursors_is_the_resolvers_paging(twins, tenant, team, 
     assert pages == (3 if root == "daftarPegawai" else 1)
 
 
+async def test_total_count_after_a_cursor_counts_the_whole_list(twins, tenant, team):
+    """`totalCount` is the list's size on every page: the compiled statement counted only what
+    came after the cursor."""
+    from datetime import date
+
+    from ekinerja.models.tenant import Skp
+
+    async with tenant_transaction(as_bound(tenant)):
+        earlier = await Skp.get(id=team.skp.id)
+        earlier.pk, earlier.tahun = None, 2025  # a second SKP, of the year before
+        earlier.periode_awal, earlier.periode_akhir = date(2025, 1, 1), date(2025, 12, 31)
+        await earlier.save()
+    query = """query($after: String) { skpSaya(first: 1, after: $after) { totalCount
+      nodes { tahun } pageInfo { hasNextPage endCursor } } }"""
+    first, _, _ = await twins.both(team.staf.nip, query)
+    page = first["data"]["skpSaya"]
+    assert page["pageInfo"]["hasNextPage"] and page["totalCount"] == 2
+    after = page["pageInfo"]["endCursor"]
+    second, compiled, _ = await twins.both(team.staf.nip, query, after=after)
+    assert second["data"]["skpSaya"]["totalCount"] == 2
+    assert compiled == 1
+
+
 async def test_a_cursor_it_cannot_read_is_refused_as_before(twins, team):
     other_list = (await twins.both(team.staf.nip, PAGED["skpSaya"]))[0]["data"]["skpSaya"]
     cursor = other_list["pageInfo"]["endCursor"]

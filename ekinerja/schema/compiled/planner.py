@@ -166,12 +166,14 @@ class Planner:
         graphql_type: GraphQLObjectType,
         field_details_list: Any,
         source: str,
+        counted: str,
         sort_keys: tuple[str, ...],
         descending: tuple[bool, ...],
         first: int,
     ) -> tuple[ObjectPlan, list[tuple[str, ...]]] | None:
         """A `…Connection` read from ``source`` (over ``{child}``), its page of ``first`` rows
-        in the keyset order (``sort_keys`` columns, each ascending or not), and where its
+        in the keyset order (``sort_keys`` columns, each ascending or not), its `totalCount`
+        the rows of ``counted`` (the list without the cursor's condition), and where its
         cursors are: the paths whose value the statement gives as the row's sort keys (a JSON
         array) and execution turns into paging.py's cursor (its check is not SQL's to
         compute)."""
@@ -200,8 +202,8 @@ class Planner:
                 plan.fields.append((key, NestedPlan(source, edge_plan, order, first)))
                 cursors += [(key, "*", cursor_key) for cursor_key in cursor_keys]
             elif name == "totalCount":
-                counted = source.format(child="c")
-                plan.fields.append((key, Column(f"(SELECT count(*)::int {counted})")))
+                every = counted.format(child="c")
+                plan.fields.append((key, Column(f"(SELECT count(*)::int {every})")))
             elif name == "pageInfo":
                 page_info = self._page_info(
                     graphql_type.fields[name].type, details, source, order, keys, first

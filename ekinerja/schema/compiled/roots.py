@@ -61,6 +61,7 @@ def _page(
     if any(t not in _SQL_TYPE for t in keyset.types):
         return None
     after = arguments.get("after")
+    counted = source  # totalCount counts the whole list, not what is after the cursor
     if after is not None:
         try:
             values = decode_cursor(context.instansi.kode, keyset, after)
@@ -83,7 +84,7 @@ def _page(
         parameters = parameters + list(values)
     descending = tuple(term.startswith("-") for term in keyset.order)
     found = planner.connection(
-        object_type(field_type), details, source, keyset.fields, descending, first
+        object_type(field_type), details, source, counted, keyset.fields, descending, first
     )
     if found is None:
         return None
