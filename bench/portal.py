@@ -32,6 +32,7 @@ import platform
 import re
 import secrets
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -373,13 +374,19 @@ def wait_for_http(url: str, process: subprocess.Popen, what: str, timeout: float
 
 
 @contextmanager
-def running(command: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT) -> Iterator:
+def running(
+    command: list[str],
+    env: dict[str, str],
+    log: Path,
+    cwd: Path = ROOT,
+    stop: signal.Signals = signal.SIGTERM,
+) -> Iterator:
     with open(log, "wb") as out:
         process = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=out)
         try:
             yield process
         finally:
-            process.terminate()
+            process.send_signal(stop)
             try:
                 process.wait(15)
             except subprocess.TimeoutExpired:
@@ -761,12 +768,19 @@ def bench(args: argparse.Namespace) -> tuple[list[Measured], str]:
         asyncio.run(analyze(url))
 
         service_port, pgl_port = free_port(), free_port()
-        serve = [sys.executable, "-m", "ekinerja", "serve", "--port", str(service_port)]
-        serve += ["--workers", str(args.workers)]
+        serve = serve_command(service_port, args.workers)
+        stop = signal.SIGTERM
+        if args.profile:
+            # py-spy writes its samples when interrupted; it starts the service as its child
+            # (attaching to a running process needs ptrace rights a sandbox may not give).
+            py_spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or "py-spy"
+            serve = [py_spy, "record", "-f", "raw", "-o", str(Path(args.profile).resolve())]
+            serve += ["--subprocesses", "--", *serve_command(service_port, args.workers)]
+            stop = signal.SIGINT
         pgl_env = {**os.environ, "NODE_ENV": "production", "GRAPHILE_ENV": "production"}
         pgl = [str(node), str(server_script), url, schema, str(pgl_port)]
         with (
-            running(serve, env, work / "serve.log", source or ROOT) as service_process,
+            running(serve, env, work / "serve.log", source or ROOT, stop) as service_process,
             running(pgl, pgl_env, work / "postgraphile.log") as pgl_process,
         ):
             service_base = f"http://127.0.0.1:{service_port}"
@@ -809,6 +823,19 @@ def bench(args: argparse.Namespace) -> tuple[list[Measured], str]:
         issuer.close()
         asyncio.run(drop_scratch_database(server_address(), DATABASE))
         shutil.rmtree(work, ignore_errors=True)
+
+
+def serve_command(port: int, workers: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "ekinerja",
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
 
 
 async def analyze(url: str) -> None:
@@ -860,6 +887,12 @@ def main() -> None:
         "--ref",
         default=None,
         help="serve this git revision (exported with git archive) instead of the working tree",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="run the service under py-spy (pip install py-spy) and write its samples to FILE "
+        "(collapsed stacks, warm-up included)",
     )
     parser.add_argument("--write-docs", action="store_true")
     parser.add_argument("--note", default="", help="a sentence on the run for the docs")
