@@ -24,6 +24,7 @@ from tests.support.idp import TestIdentityProvider
 from tests.support.pelaksanaan import Portal, Team, build_team
 from tests.support.server import find_server, settings_for
 from tests.support.tenants import new_tenant
+from tests.support.twins import Twins
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -117,3 +118,15 @@ async def team(tenant) -> Team:
     """A penilai, their subordinate with an approved SKP ready for execution, and a colleague
     elsewhere (tests/support/pelaksanaan.py)."""
     return await build_team(tenant)
+
+
+@pytest.fixture
+async def twins(settings: Settings, idp, tenant) -> AsyncIterator[Twins]:
+    """The same request with compiled reads and without (tests/support/twins.py)."""
+    apps = [create_app(settings.model_copy(update={"compiled_reads": on})) for on in (True, False)]
+    clients = [
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+        for app in apps
+    ]
+    async with clients[0] as compiled, clients[1] as resolved:
+        yield Twins(compiled, resolved, idp, tenant.kode)

@@ -5,8 +5,6 @@ path did run."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 
@@ -16,7 +14,6 @@ from ekinerja.models.tenant import Pegawai, Penugasan
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.auth import principal_header
-from tests.support.query_counter import count_queries
 
 PEGAWAI_FIELDS = """id nip nama gelarDepan gelarBelakang jenisKepegawaian namaLengkap golongan
   status jenisKelamin __typename"""
@@ -37,39 +34,6 @@ DOCUMENTS = {
     "a field it does not compile falls back whole": "{ saya { nama pangkat } }",
     "an argument falls back": '{ saya { jabatan(tanggal: "2020-01-01") { jenis } } }',
 }
-
-
-def _data(statements: list[str]) -> int:
-    return len([s for s in statements if "tenant_setting" not in s])
-
-
-class Twins:
-    def __init__(self, compiled: httpx.AsyncClient, resolved: httpx.AsyncClient, idp, kode):
-        self.compiled, self.resolved, self.idp, self.kode = compiled, resolved, idp, kode
-
-    async def both(self, nip: str, query: str, *roles: Role, **variables) -> tuple[dict, int, int]:
-        """The answer (the same both ways) and how many statements each way sent, not
-        counting the read of the instansi's settings (for "today"; cached or not)."""
-        headers = principal_header(self.idp, self.kode, nip, *roles)
-        body = {"query": query, "variables": variables}
-        await self.compiled.post("/graphql", json=body, headers=headers)  # warm the caches
-        with count_queries() as compiled_statements:
-            compiled = (await self.compiled.post("/graphql", json=body, headers=headers)).json()
-        with count_queries() as resolved_statements:
-            resolved = (await self.resolved.post("/graphql", json=body, headers=headers)).json()
-        assert compiled == resolved
-        return compiled, _data(compiled_statements), _data(resolved_statements)
-
-
-@pytest.fixture
-async def twins(settings, idp, tenant) -> AsyncIterator[Twins]:
-    apps = [create_app(settings.model_copy(update={"compiled_reads": on})) for on in (True, False)]
-    clients = [
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
-        for app in apps
-    ]
-    async with clients[0] as compiled, clients[1] as resolved:
-        yield Twins(compiled, resolved, idp, tenant.kode)
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)

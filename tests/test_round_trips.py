@@ -100,3 +100,14 @@ async def test_a_cascade_is_three_round_trips(counted, tenant):
     body, trips = await counted.trips(top.nip, query, id=gid_of(tenant, rhks[top.id]))
     assert body["data"]["rhk"]["cascadeBawah"], body
     assert len(trips) == 3, trips.describe()
+
+
+MONITORING = """{ monitoringPelaksanaan(tahun: 2026, periode: "2026-T1", first: 100) {
+  nodes { nip nama progresTerakhir progresMingguIni progresBulanIni indikator
+    indikatorTerealisasi realisasiBerbukti rhk { teks indikator progresPeriode } } } }"""
+
+
+async def test_the_monitoring_page_is_three_round_trips(counted, team):
+    body, trips = await counted.trips(team.kasi.nip, MONITORING)
+    assert [n["nip"] for n in body["data"]["monitoringPelaksanaan"]["nodes"]] == [team.staf.nip]
+    assert len(trips) == 3, trips.describe()

@@ -17,6 +17,7 @@ from ekinerja.schema.compiled.sql import root_statement
 from ekinerja.schema.context import Context
 from ekinerja.schema.ids import decode_id
 from ekinerja.schema.kepegawaian.resolvers import DAFTAR_PEGAWAI
+from ekinerja.schema.pelaksanaan.types import MONITORING
 from ekinerja.schema.permissions import require
 from ekinerja.schema.skp.queries import SKP_SAYA
 from ekinerja.tahun import is_tahun
@@ -143,6 +144,40 @@ def rhk(planner: Planner, field_type, details, arguments: dict, context: Context
     return _compiled(plan, "FROM rhk {row} WHERE {row}.id = $3", [found.row_id], one_row=False)
 
 
+_MONITOR_OWN = [require(Operation.MONITOR_PELAKSANAAN, target=lambda _: 0)]
+
+
+def monitoring_pelaksanaan(
+    planner: Planner, field_type, details, arguments: dict, context: Context
+):
+    """The caller's monitoring as pejabat penilai (pelaksanaan/monitoring.py): their approved,
+    current SKPs of the year, by the snapshot's name then SKP id. Another penilai's falls
+    back."""
+    tahun = arguments.get("tahun")
+    if (
+        arguments.get("penilaiId") is not None
+        or context.pegawai_id is None
+        or not is_tahun(tahun)
+        or not allowed(context.principal, _MONITOR_OWN, Relation.OWN)
+    ):
+        return None
+    on = arguments.get("tanggal")
+    parameters: list[Any] = [context.pegawai_id, tahun, arguments["periode"]]
+    day = TODAY
+    if on is not None:
+        parameters.append(on)
+        day = "$6"
+    # The row pelaksanaan/monitoring.py's summary reads, with the day and the window's kode on
+    # it for the counts (catalog.py MonitoringBawahan).
+    source = (
+        "FROM (SELECT s.id AS skp_id, coalesce(s.snapshot_pegawai->>'nama', '') AS nama,"
+        f" s.pegawai_id, s.snapshot_pegawai, {day}::date AS pada, $5::text AS periode"
+        " FROM skp s WHERE s.penilai_pegawai_id = $3 AND s.tahun = $4"
+        " AND s.status = 'DISETUJUI' AND s.digantikan_pada IS NULL) {child} WHERE TRUE"
+    )
+    return _page(planner, field_type, details, arguments, context, MONITORING, source, parameters)
+
+
 # Root field → how to compile it, and the relation of its records to the caller (the widest
 # one a record of the answer may have: a field the policy allows only closer falls back).
 ROOTS = {
@@ -150,4 +185,5 @@ ROOTS = {
     "skpSaya": (skp_saya, Relation.OWN),
     "daftarPegawai": (daftar_pegawai, Relation.OTHER_IN_TENANT),
     "rhk": (rhk, Relation.OTHER_IN_TENANT),
+    "monitoringPelaksanaan": (monitoring_pelaksanaan, Relation.SUBORDINATE),
 }

@@ -1,0 +1,32 @@
+"""Twin apps for the compiled read path (decision 0036): the same request through an app with
+compiled reads and one without, on the same data; the answers must be equal."""
+
+from __future__ import annotations
+
+import httpx
+
+from ekinerja.auth.principal import Role
+from tests.support.auth import principal_header
+from tests.support.query_counter import count_queries
+
+
+def _data(statements: list[str]) -> int:
+    return len([s for s in statements if "tenant_setting" not in s])
+
+
+class Twins:
+    def __init__(self, compiled: httpx.AsyncClient, resolved: httpx.AsyncClient, idp, kode):
+        self.compiled, self.resolved, self.idp, self.kode = compiled, resolved, idp, kode
+
+    async def both(self, nip: str, query: str, *roles: Role, **variables) -> tuple[dict, int, int]:
+        """The answer (the same both ways) and how many statements each way sent, not
+        counting the read of the instansi's settings (for "today"; cached or not)."""
+        headers = principal_header(self.idp, self.kode, nip, *roles)
+        body = {"query": query, "variables": variables}
+        await self.compiled.post("/graphql", json=body, headers=headers)  # warm the caches
+        with count_queries() as compiled_statements:
+            compiled = (await self.compiled.post("/graphql", json=body, headers=headers)).json()
+        with count_queries() as resolved_statements:
+            resolved = (await self.resolved.post("/graphql", json=body, headers=headers)).json()
+        assert compiled == resolved
+        return compiled, _data(compiled_statements), _data(resolved_statements)
