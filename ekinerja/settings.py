@@ -63,6 +63,12 @@ class Settings(BaseSettings):
     )
     log_format: LogFormat = LogFormat.JSON
     log_level: str = "INFO"
+    access_log: bool = Field(
+        default=True,
+        description="One INFO line per HTTP request (logger ekinerja.http.access: method, path, "
+        "status, duration, client, request id). Off: a proxy in front logs requests already. "
+        "uvicorn's own access line is always off (it would be a second line per request).",
+    )
 
     db_pool_min: int = Field(default=1, ge=0, description="Pool minimum per process.")
     db_pool_max: int = Field(

@@ -148,6 +148,7 @@ def serve(
             host=settings.host,
             port=settings.port,
             log_config=None,
+            access_log=False,  # the app logs each request itself, with its id (http/edge.py)
             proxy_headers=True,
         )
         return
@@ -199,6 +200,7 @@ def _serve_in_workers(settings: Settings, embedded: DatabaseAddress | None, coun
         port=settings.port,
         workers=count,
         log_config=None,
+        access_log=False,  # the app logs each request itself, with its id (http/edge.py)
         proxy_headers=True,
     )
     supervisor = Multiprocess(config, sockets=[config.bind_socket()])

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ekinerja.auth.authentication import Authenticator
 from ekinerja.auth.setup import session_secret, token_authenticator
@@ -19,10 +20,8 @@ from ekinerja.background import run_forever
 from ekinerja.db.config import DatabaseAddress
 from ekinerja.db.lifecycle import close_database, open_database
 from ekinerja.http.browser_sessions import SessionAuthenticator
-from ekinerja.http.client_disconnect import ClientDisconnectMiddleware
-from ekinerja.http.cors import CorsMiddleware
-from ekinerja.http.database_outage import DatabaseOutageMiddleware
-from ekinerja.http.envelope import UnexpectedErrorMiddleware, http_exception
+from ekinerja.http.edge import EdgeMiddleware
+from ekinerja.http.envelope import http_exception
 from ekinerja.http.evaluasi_dokumen import evaluasi_document_endpoint
 from ekinerja.http.graphql_view import GraphQLView
 from ekinerja.http.health import healthz, readyz_endpoint
@@ -31,7 +30,6 @@ from ekinerja.http.login import login_routes
 from ekinerja.http.metrics import metrics
 from ekinerja.http.oauth import oauth_routes
 from ekinerja.http.progres_impor import progres_import_endpoint
-from ekinerja.http.request_id import RequestIdMiddleware
 from ekinerja.http.siasn_ekspor import siasn_export_routes
 from ekinerja.http.skp_dokumen import skp_document_endpoint
 from ekinerja.schema import Schema, build_schema
@@ -128,15 +126,12 @@ def create_app(
             *storage_routes,
         ],
         middleware=[
-            Middleware(RequestIdMiddleware),
-            # Outside the rest: preflights end here, every answer (a 503 too) gets CORS (0024).
-            Middleware(CorsMiddleware, settings=settings),
-            # A bug's 500 in the envelope, with the request id and CORS headers (0031).
-            Middleware(UnexpectedErrorMiddleware),
-            Middleware(ClientDisconnectMiddleware),  # a client gone: INFO, not a server error
-            Middleware(DatabaseOutageMiddleware),  # inside: its 503 carries the request id
+            # The request id, CORS (preflights end here, every answer gets its headers, 0024),
+            # a lost database's 503, a bug's 500 in the envelope (0031), a client gone (INFO)
+            # and the request's log line: one layer (edge.py).
+            Middleware(EdgeMiddleware, settings=settings),
             Middleware(
-                SessionMiddleware,
+                LoginStateCookie,
                 secret_key=session_secret(settings),
                 # Only the OIDC state and PKCE verifier between /auth/login and the callback.
                 session_cookie="ekinerja_login",
@@ -152,3 +147,21 @@ def create_app(
     )
     app.state.evidence_store = evidence_store
     return app
+
+
+class LoginStateCookie:
+    """Starlette's SessionMiddleware (its signed cookie holds the OIDC state between /auth/login
+    and the callback) on the /auth paths only, where its cookie is sent and read: elsewhere it
+    parsed the Cookie header and wrapped ``send`` on every request for nothing."""
+
+    def __init__(self, app: ASGIApp, **options) -> None:
+        self.app = app
+        self.with_session = SessionMiddleware(app, **options)
+        self.path = options["path"]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if path == self.path or path.startswith(self.path + "/"):
+            await self.with_session(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)

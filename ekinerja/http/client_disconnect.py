@@ -3,7 +3,7 @@ client disconnects while its body is read (an upload cut off) or while a streame
 sent (a SIASN export abandoned); uvicorn raises ClientDisconnected (an OSError) when a response
 is sent to a closed connection. Left alone, each reached the server, which logged "Exception in
 ASGI application" at ERROR with a traceback: noise that hides real errors. Here it is one INFO
-line, and the request ends (there is no one left to answer).
+line, and the request ends (there is no one left to answer); edge.py catches them.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from starlette.requests import ClientDisconnect
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 from uvicorn.protocols.utils import ClientDisconnected
 
 log = logging.getLogger(__name__)
@@ -19,15 +19,8 @@ log = logging.getLogger(__name__)
 GONE = (ClientDisconnect, ClientDisconnected)
 
 
-class ClientDisconnectMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            await self.app(scope, receive, send)
-        except GONE:  # raised for HTTP requests only
-            log.info(
-                "client disconnected before the response was complete",
-                extra={"method": scope.get("method"), "path": scope.get("path")},
-            )
+def log_gone(scope: Scope) -> None:
+    log.info(
+        "client disconnected before the response was complete",
+        extra={"method": scope.get("method"), "path": scope.get("path")},
+    )

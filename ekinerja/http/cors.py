@@ -20,23 +20,21 @@ Starlette's CORSMiddleware is not used: it has one credentials flag for every or
 ``Allow-Credentials`` and ``Expose-Headers`` to responses for unlisted origins too, and answers
 a refused preflight with CORS headers in plain text.
 
-Preflights are answered here, before routing and authentication (a preflight carries no
+Preflights are answered before routing and authentication (a preflight carries no
 credentials), for every path. Actual responses are decorated whatever their status, so a
-portal can read a 401, a 404 or a 503; an exception that escapes before any response is
-answered 500 here (with the headers, in the error envelope) and raised on for the server to
-log.
+portal can read a 401, a 404, a 503 or a bug's 500 (edge.py applies the policy, outside every
+other layer).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from ekinerja.auth.authentication import TENANT_HEADER
-from ekinerja.http.envelope import error_response, internal_error
+from ekinerja.http.envelope import error_response
 from ekinerja.http.request_id import HEADER as REQUEST_ID_HEADER
 from ekinerja.http.same_origin import allowed_origins, origin_of
 from ekinerja.integrasi.idempotensi import HEADER as IDEMPOTENCY_HEADER
@@ -119,47 +117,7 @@ def _refusal(origin: str) -> Response:
     return error_response(REFUSED_CODE, message, 403, headers={"Vary": "Origin"})
 
 
-def is_preflight(scope: Scope, headers: Headers) -> bool:
-    return (
-        scope["method"] == "OPTIONS"
-        and "origin" in headers
-        and "access-control-request-method" in headers
-    )
-
-
-class CorsMiddleware:
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
-        self.app = app
-        self.policy = CorsPolicy.of(settings)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        request_headers = Headers(scope=scope)
-        if is_preflight(scope, request_headers):
-            await self.policy.preflight(request_headers["origin"])(scope, receive, send)
-            return
-        cors_headers = self.policy.headers_for(request_headers.get("origin"))
-        started = False
-
-        async def decorated(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                headers = MutableHeaders(scope=message)
-                headers.update(cors_headers)
-                # Every answer depends on Origin, so shared caches must key on it.
-                headers.add_vary_header("Origin")
-            await send(message)
-
-        try:
-            await self.app(scope, receive, decorated)
-        except Exception:
-            if started or not cors_headers:
-                raise
-            # The server's own 500 would go out past this middleware, without the headers,
-            # and the portal could not read even the request id. Same body, then raise on so
-            # the server logs the error (it sends nothing more once a response has started).
-            await internal_error()(scope, receive, decorated)
-            raise
+def is_preflight_request(scope: Scope, origin: str | None, requested_method: bytes | None) -> bool:
+    """An OPTIONS request with Origin and Access-Control-Request-Method: a browser asking
+    before its actual request (answered by ``CorsPolicy.preflight``, in edge.py)."""
+    return scope["method"] == "OPTIONS" and origin is not None and requested_method is not None

@@ -5,7 +5,7 @@ escaped to the server, which answered a bare text/plain 500 and closed the conne
 
 Every endpoint answers in the one envelope (envelope.py, decision 0031), ``{"errors":
 [{"message", "extensions": {"code", "requestId"}}]}``. A failure after the response has started
-(a streamed export) can only end the connection.
+(a streamed export) can only end the connection. edge.py applies this to every request.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import logging
 from collections import Counter
 
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 from strawberry.types import ExecutionResult
 
 from ekinerja.db.errors import DatabaseFailure, database_failure
-from ekinerja.http.envelope import WatchedSend, error_response
+from ekinerja.http.envelope import error_response
 
 log = logging.getLogger(__name__)
 
@@ -41,32 +41,20 @@ def raise_database_failure(result: ExecutionResult) -> None:
             raise failure
 
 
-class DatabaseOutageMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            await self._answering_outages(scope, receive, send)
-        else:
-            await self.app(scope, receive, send)
-
-    async def _answering_outages(self, scope: Scope, receive: Receive, send: Send) -> None:
-        watched = WatchedSend(send)
-        try:
-            await self.app(scope, receive, watched)
-        except Exception as error:
-            failure = database_failure(error)
-            if failure is None or watched.started:
-                raise
-            answered[failure.code] += 1
-            # One line, no stack trace: the database's state is the news, not our code.
-            cause = failure.__cause__ or error
-            log.warning(
-                "answered 503 %s: %s: %s",
-                failure.code,
-                type(cause).__name__,
-                cause,
-                extra={"path": scope.get("path")},
-            )
-            await outage_response(failure)(scope, receive, send)
+def outage_answer(error: Exception, scope: Scope) -> JSONResponse | None:
+    """The 503 answering ``error`` when a failed database is behind it (counted for /metrics,
+    one warning line), else None. Only for a response not yet started (edge.py)."""
+    failure = database_failure(error)
+    if failure is None:
+        return None
+    answered[failure.code] += 1
+    # One line, no stack trace: the database's state is the news, not our code.
+    cause = failure.__cause__ or error
+    log.warning(
+        "answered 503 %s: %s: %s",
+        failure.code,
+        type(cause).__name__,
+        cause,
+        extra={"path": scope.get("path")},
+    )
+    return outage_response(failure)

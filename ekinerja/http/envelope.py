@@ -16,7 +16,8 @@ and `errors` (``oauth_body``).
 
 Starlette's own answers (404 for no route, 405 for a method a route does not take) come here
 through the app's exception handlers; an exception no layer answered comes out as a 500
-INTERNAL_ERROR envelope from ``UnexpectedErrorMiddleware``.
+INTERNAL_ERROR envelope (``internal_error``, answered by edge.py, which raises the exception on
+for the server to log its trace).
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ekinerja.logging import request_id_var
 from ekinerja.refusals import RequestRefused
@@ -150,37 +150,3 @@ def internal_error() -> JSONResponse:
         f"unexpected error; quote request id {request_id} to support",
         500,
     )
-
-
-class WatchedSend:
-    """``send`` that notes whether the response has started: a middleware answering an
-    exception may do so only before (after, it can only let the connection end)."""
-
-    def __init__(self, send: Send) -> None:
-        self.send = send
-        self.started = False
-
-    async def __call__(self, message: Message) -> None:
-        self.started = self.started or message["type"] == "http.response.start"
-        await self.send(message)
-
-
-class UnexpectedErrorMiddleware:
-    """An exception no inner layer answered: a 500 INTERNAL_ERROR envelope with the request id
-    (and no trace), then raised on so the server logs it with its trace. Nothing is sent when a
-    response had already started (a streamed export): the connection just ends."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        watched = WatchedSend(send)
-        try:
-            await self.app(scope, receive, watched)
-        except Exception:
-            if not watched.started:
-                await internal_error()(scope, receive, watched)
-            raise

@@ -1,0 +1,149 @@
+"""What every HTTP request passes through on its way in and out, as one middleware: its request
+id, CORS, the answers to an exception no endpoint answered (a lost database's 503, a bug's 500,
+a client gone) and the one log line of the request.
+
+Each concern's rule lives in its own module (request_id.py, cors.py, envelope.py,
+database_outage.py, client_disconnect.py); this only applies them in the order they were
+applied as five middlewares, each wrapping ``send`` again (issue 17: that stack was ~15 % of
+``{ __typename }``'s CPU). From the outside in:
+
+1. the request id (taken or made) is on the scope, on every log line and on every response,
+   the ones answered here included;
+2. a CORS preflight is answered here, before routing and authentication; every other response
+   gets the CORS headers of its origin and ``Vary: Origin``, whatever its status;
+3. an exception no endpoint answered, before the response started: a lost database is 503 with
+   Retry-After and its code (one warning line, no trace); anything else is 500 INTERNAL_ERROR
+   with the request id, raised on so the server logs its trace. Once a response has started
+   nothing more can be sent: the exception is raised on (the connection just ends);
+4. a client that went away (its body cut off, or a response sent to a closed connection) is one
+   INFO line, not a server error;
+5. one INFO line per request (logger ``ekinerja.http.access``): method, path (no query string:
+   the evidence store's links carry signatures there), status, duration in ms and client
+   address, with the request id like every line. ``EKINERJA_ACCESS_LOG=false`` turns it off
+   (a proxy in front that logs requests already); uvicorn's own access line is always off, so
+   there is never a second line for the same request.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ekinerja.http.client_disconnect import GONE, log_gone
+from ekinerja.http.cors import CorsPolicy, is_preflight_request
+from ekinerja.http.database_outage import outage_answer
+from ekinerja.http.envelope import internal_error
+from ekinerja.http.request_id import HEADER as REQUEST_ID_HEADER
+from ekinerja.http.request_id import request_id_of
+from ekinerja.logging import request_id_var
+from ekinerja.settings import Settings
+
+access_log = logging.getLogger("ekinerja.http.access")
+_REQUEST_ID = REQUEST_ID_HEADER.encode()
+_ORIGIN = b"origin"
+_PREFLIGHT_METHOD = b"access-control-request-method"
+
+
+class EdgeMiddleware:
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.policy = CorsPolicy.of(settings)
+        self.logs_requests = settings.access_log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        # One pass over the raw headers for what this layer reads: of a repeated header, the
+        # last X-Request-ID and the first Origin, as before.
+        incoming_id = origin = preflight_method = None
+        for name, value in scope["headers"]:
+            if name == _REQUEST_ID:
+                incoming_id = value
+            elif name == _ORIGIN:
+                if origin is None:
+                    origin = value.decode("latin-1")
+            elif name == _PREFLIGHT_METHOD:
+                preflight_method = value
+        request_id = request_id_of(incoming_id)
+        scope.setdefault("state", {})["request_id"] = request_id
+        token = request_id_var.set(request_id)
+        started_at = time.perf_counter()
+        status: int | None = None
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
+            await send(message)
+
+        try:
+            if is_preflight_request(scope, origin, preflight_method):
+                await self.policy.preflight(origin)(scope, receive, send_with_id)  # type: ignore[arg-type]
+            else:
+                await self._answering(scope, receive, send_with_id, origin)
+        finally:
+            if self.logs_requests:
+                _log_request(scope, status, started_at)
+            request_id_var.reset(token)
+
+    async def _answering(self, scope: Scope, receive: Receive, send: Send, origin: str | None):
+        cors_headers = self.policy.headers_for(origin)
+        started = False
+
+        async def decorated(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = MutableHeaders(scope=message)
+                if cors_headers:
+                    headers.update(cors_headers)
+                # Every answer depends on Origin, so shared caches must key on it.
+                headers.add_vary_header("Origin")
+            await send(message)
+
+        try:
+            await self.app(scope, receive, decorated)
+        except GONE:  # raised for HTTP requests only
+            log_gone(scope)
+        except Exception as error:
+            if started:
+                raise  # nothing more can be sent: the connection ends, the server logs it
+            answer = outage_answer(error, scope)
+            if answer is not None:
+                try:
+                    await answer(scope, receive, decorated)
+                except GONE:
+                    log_gone(scope)
+                return
+            # A bug's 500 in the envelope (decision 0031), then raised on so the server logs
+            # the trace under the request id.
+            await internal_error()(scope, receive, decorated)
+            raise
+
+
+def _log_request(scope: Scope, status: int | None, started_at: float) -> None:
+    if not access_log.isEnabledFor(logging.INFO):
+        return
+    milliseconds = round((time.perf_counter() - started_at) * 1000, 1)
+    client = scope.get("client")
+    address = client[0] if client else None
+    method, path = scope["method"], scope["path"]
+    access_log.info(
+        "%s %s %s %.1f ms",
+        method,
+        path,
+        status if status is not None else "-",  # no response: the client went away first
+        milliseconds,
+        extra={
+            "method": method,
+            "path": path,
+            "status": status,
+            "duration_ms": milliseconds,
+            "client": address,
+        },
+    )
