@@ -29,8 +29,11 @@ class SessionAuthenticator:
         self.origins = allowed_origins(settings)
 
     async def authenticate(self, request: HTTPConnection) -> Authenticated:
-        session_id = request.cookies.get(COOKIE)
-        if session_id is None or "authorization" in request.headers:
+        # A bearer request is decided by its header alone: its cookies are not even parsed.
+        if (
+            "authorization" in request.headers
+            or (session_id := request.cookies.get(COOKIE)) is None
+        ):
             return await self.tokens.authenticate(request)
         ensure_same_origin(request, self.origins)
         principal = await sessions.principal_of(session_id, self.lifetimes)
