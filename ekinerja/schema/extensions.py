@@ -1,34 +1,92 @@
-"""The schema extensions every operation passes through: limits, caches and error masking."""
+"""What every operation passes through besides execution: the document parsed within the token
+limit, validated with the depth, alias and input rules (and without introspection in
+production), variables checked for NUL, unexpected errors masked.
+
+One extension does all of it (issue 17). Strawberry builds every extension of every operation
+anew and asks each, per lifecycle step, whether it has a hook (with ``inspect``): seven
+extensions (ParserCache, MaxTokensLimiter, AddValidationRules, InputChecks, ValidationCache,
+MaskErrors, DisableIntrospection) were a fifth of `{ __typename }`'s CPU. And what the first
+five computed depends on the document's text alone (the rules are fixed per schema), so it is
+computed once per document: a repeated document costs one cache lookup for its parsed tree and
+its validation errors."""
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Iterator
+from functools import lru_cache
 
-from graphql import GraphQLError
-from strawberry.extensions import (
-    AddValidationRules,
-    DisableIntrospection,
-    MaskErrors,
-    MaxTokensLimiter,
-    ParserCache,
-    ValidationCache,
-)
+from graphql import DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema, specified_rules
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import MaskErrors
 from strawberry.extensions.max_aliases import create_validator as alias_limit
 from strawberry.extensions.query_depth_limiter import create_validator as depth_limit
+from strawberry.schema.schema import validate_document
 
 from ekinerja.error_codes import ErrorCode
 from ekinerja.logging import request_id_var
+from ekinerja.schema.documents import parsed
 from ekinerja.schema.errors import is_unexpected
-from ekinerja.schema.input_checks import InputChecks
+from ekinerja.schema.input_checks import nul_errors, with_input_rules
 from ekinerja.settings import Settings
 
+# Documents whose parse and validation are remembered, per schema (as Strawberry's caches were).
+DOCUMENTS_REMEMBERED = 512
 
-class MaskUnexpectedErrors(MaskErrors):
-    """Replace unexpected errors by a message carrying the request id, which the logs also
-    carry, so support can find the stack trace without the client ever seeing it."""
 
-    def __init__(self) -> None:
+class DocumentChecks:
+    """Parse and validation of a document's text by one schema's fixed rules, remembered."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.max_tokens = settings.graphql_max_tokens
+        # The rules in the order the separate extensions added them: graphql-core's (with the
+        # literal check naming its argument), depth, aliases, NUL in literals, introspection.
+        # The depth and alias rules are made once: each new rule class would be a new rule.
+        rules = (
+            *tuple(specified_rules),
+            depth_limit(settings.graphql_max_depth, None),
+            alias_limit(settings.graphql_max_aliases),
+        )
+        rules = with_input_rules(rules)
+        if settings.is_production:
+            rules = (*rules, NoSchemaIntrospectionCustomRule)
+        self.rules = rules
+        self.checked = lru_cache(maxsize=DOCUMENTS_REMEMBERED)(self._check)
+
+    def _check(self, query: str, schema: GraphQLSchema) -> tuple[DocumentNode, list[GraphQLError]]:
+        """The parsed document and its validation errors; a document that does not parse
+        raises its GraphQLError (not remembered)."""
+        document = parsed(query, self.max_tokens)
+        return document, validate_document(schema, document, self.rules)
+
+
+class OperationChecks(MaskErrors):
+    """The per-operation side of ``DocumentChecks``, with error masking: an unexpected error is
+    replaced by a message carrying the request id, which the logs also carry, so support can
+    find the stack trace without the client ever seeing it."""
+
+    def __init__(self, checks: DocumentChecks) -> None:
         super().__init__(should_mask_error=is_unexpected)
+        self.checks = checks
+        self.validation_errors: list[GraphQLError] = []
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        # Validated here too, once per document: the errors are reported in on_validate, which
+        # Strawberry reaches only after checking the operation's type.
+        context.graphql_document, self.validation_errors = self.checks.checked(
+            context.query, context.schema._schema
+        )
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        self.execution_context.pre_execution_errors = self.validation_errors
+        yield
+
+    def on_execute(self) -> Iterator[None]:
+        # A result set before execution is the result: nothing runs (Strawberry's contract).
+        if refused := nul_errors(self.execution_context.variables):
+            self.execution_context.result = ExecutionResult(data=None, errors=refused)
+        yield
 
     def _process_result(self, result: object) -> None:
         # Strawberry's checks the result against a runtime Protocol, ~2 % of a request's CPU
@@ -50,24 +108,7 @@ class MaskUnexpectedErrors(MaskErrors):
 
 
 def build_extensions(settings: Settings) -> list:
-    """Classes and factories, never instances: an extension instance holds the execution context
-    of one operation, so each operation gets its own. (The parser and validation caches live at
-    module level in Strawberry and are shared all the same.)"""
-    # The depth and alias rules are made once per schema: Strawberry's QueryDepthLimiter and
-    # MaxAliasesLimiter make a new rule class per operation, which is part of the validation
-    # cache's key, so no operation would ever hit the cache.
-    limits = [
-        depth_limit(settings.graphql_max_depth, None),
-        alias_limit(settings.graphql_max_aliases),
-    ]
-    extensions: list = [
-        partial(ParserCache, maxsize=512),
-        partial(MaxTokensLimiter, max_token_count=settings.graphql_max_tokens),
-        partial(AddValidationRules, limits),
-        InputChecks,
-        partial(ValidationCache, maxsize=512),
-        MaskUnexpectedErrors,
-    ]
-    if settings.is_production:
-        extensions.append(DisableIntrospection)
-    return extensions
+    """Factories, never instances: an extension instance holds the execution context of one
+    operation, so each operation gets its own; the documents' cache is the schema's."""
+    checks = DocumentChecks(settings)
+    return [lambda: OperationChecks(checks)]

@@ -15,7 +15,7 @@ from typing import Any
 from graphql import (
     SKIP,
     ArgumentNode,
-    ExecutionResult,
+    ASTValidationRule,
     GraphQLError,
     GraphQLInputType,
     ObjectFieldNode,
@@ -28,7 +28,6 @@ from graphql import (
 from graphql.pyutils import print_path_list
 from graphql.utilities.validate_input_value import validate_input_literal
 from graphql.validation import ValuesOfCorrectTypeRule
-from strawberry.extensions import SchemaExtension
 
 NUL = "\x00"
 _NUL_REFUSED = "text cannot contain the NUL character (U+0000)"
@@ -116,24 +115,14 @@ def nul_errors(variables: dict[str, Any] | None) -> list[GraphQLError]:
     return errors
 
 
-class InputChecks(SchemaExtension):
-    """Puts the rules above in place of graphql-core's literal check, and refuses variables
-    holding U+0000 (variables are not part of the validated, cached document: they are
-    checked on every operation, after validation)."""
-
-    def on_operation(self) -> Iterator[None]:
-        context = self.execution_context
-        context.validation_rules = (
-            *(
-                NamedValuesOfCorrectTypeRule if rule is ValuesOfCorrectTypeRule else rule
-                for rule in context.validation_rules
-            ),
-            NoNulInTextRule,
-        )
-        yield
-
-    def on_execute(self) -> Iterator[None]:
-        # A result set before execution is the result: nothing runs (Strawberry's contract).
-        if refused := nul_errors(self.execution_context.variables):
-            self.execution_context.result = ExecutionResult(data=None, errors=refused)
-        yield
+def with_input_rules(rules: tuple[type[ASTValidationRule], ...]) -> tuple:
+    """``rules`` with the literal checks above in place of graphql-core's, and the NUL rule.
+    Variables are not part of the validated (cached) document: ``nul_errors`` checks them on
+    every operation, after validation (schema/extensions.py)."""
+    return (
+        *(
+            NamedValuesOfCorrectTypeRule if rule is ValuesOfCorrectTypeRule else rule
+            for rule in rules
+        ),
+        NoNulInTextRule,
+    )
