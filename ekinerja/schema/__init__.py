@@ -12,7 +12,7 @@ from strawberry.types import ExecutionContext
 
 from ekinerja.schema.compiled.execution import CompilingExecutionContext
 from ekinerja.schema.errors import is_unexpected
-from ekinerja.schema.extensions import build_extensions
+from ekinerja.schema.extensions import OperationChecks, OperationChecksRunner, build_extensions
 from ekinerja.schema.node import guard_root_fields
 from ekinerja.schema.query import Mutation, Query
 from ekinerja.schema.scalars import SCALAR_OVERRIDES
@@ -34,6 +34,11 @@ class Schema(strawberry.Schema):
         # Production names nothing the caller did not write (types, fields, arguments, enum
         # values): the schema is not published there. Development keeps every suggestion.
         self.hide_suggestions = hide_suggestions
+
+    def create_extensions_runner(self, execution_context, extensions):
+        if len(extensions) == 1 and isinstance(extensions[0], OperationChecks):
+            return OperationChecksRunner(execution_context, extensions)
+        return super().create_extensions_runner(execution_context, extensions)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None

@@ -20,6 +20,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import MaskErrors
 from strawberry.extensions.max_aliases import create_validator as alias_limit
 from strawberry.extensions.query_depth_limiter import create_validator as depth_limit
+from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.schema.schema import validate_document
 
 from ekinerja.error_codes import ErrorCode
@@ -105,6 +106,60 @@ class OperationChecks(MaskErrors):
             path=error.path,
             extensions={"code": ErrorCode.INTERNAL_ERROR.value, "requestId": request_id},
         )
+
+
+class _Hook:
+    """One generator hook of ``OperationChecks`` as a context manager, ``with`` and ``async
+    with`` alike: what Strawberry's runner makes of it, without finding the hook by
+    ``inspect`` and wrapping it in ``contextlib`` for every step of every operation."""
+
+    __slots__ = ("_steps",)
+
+    def __init__(self, hook) -> None:
+        self._steps = hook()
+
+    def __enter__(self) -> None:
+        next(self._steps)
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if kind is None:
+            try:
+                next(self._steps)
+            except StopIteration:
+                return False
+            raise RuntimeError("an extension hook must yield once")
+        try:
+            self._steps.throw(error)
+        except StopIteration:
+            return True  # the hook handled the error (as contextlib would have it)
+        except BaseException as raised:
+            if raised is error:
+                return False
+            raise
+        raise RuntimeError("an extension hook must not yield again")
+
+    async def __aenter__(self) -> None:
+        self.__enter__()
+
+    async def __aexit__(self, kind, error, traceback) -> bool:
+        return self.__exit__(kind, error, traceback)
+
+
+class OperationChecksRunner(SchemaExtensionsRunner):
+    """Strawberry's runner for an operation whose one extension is ``OperationChecks``
+    (ekinerja.schema.Schema picks it); streamed results go Strawberry's way."""
+
+    def operation(self) -> _Hook:  # type: ignore[override]
+        return _Hook(self.extensions[0].on_operation)
+
+    def parsing(self) -> _Hook:  # type: ignore[override]
+        return _Hook(self.extensions[0].on_parse)
+
+    def validation(self) -> _Hook:  # type: ignore[override]
+        return _Hook(self.extensions[0].on_validate)
+
+    def executing(self) -> _Hook:  # type: ignore[override]
+        return _Hook(self.extensions[0].on_execute)
 
 
 def build_extensions(settings: Settings) -> list:
