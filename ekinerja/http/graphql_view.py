@@ -196,11 +196,14 @@ class GraphQLView(GraphQL):
         return context
 
     async def parse_http_body(self, request_adapter):  # type: ignore[override]
-        request_data = await super().parse_http_body(request_adapter)
-        if isinstance(request_data, GraphQLRequestData) and request_adapter.method == "POST":
-            raw = await request_adapter.get_body()  # Starlette keeps the body: no second read
-            request_data = with_document_id(request_data, raw, self.parse_json)
-        return request_data
+        if request_adapter.method != "POST":
+            return await super().parse_http_body(request_adapter)
+        # Strawberry's reading of a POST, for the one body admit() lets through (one JSON
+        # operation, its Content-Type checked) and no streaming transport (this view has none):
+        # it parsed the Content-Type again with the email package and looked for a streaming
+        # Accept on every request (issue 17).
+        raw = await request_adapter.get_body()
+        return with_document_id(operation_of(self.parse_json(raw)), raw, self.parse_json)
 
     async def process_result(
         self, request: Request, result: ExecutionResult
@@ -253,6 +256,33 @@ class GraphQLView(GraphQL):
             async with tenant_transaction(as_bound(context.instansi)):
                 await _audit_read(context, request_data)
         return result
+
+
+def operation_of(data: dict) -> GraphQLRequestData:
+    """The operation of a decoded body, refused with Strawberry's own messages (answered in
+    our envelope as every refusal of the view)."""
+    query = data.get("query")
+    if not isinstance(query, str | None):
+        raise HTTPException(
+            400, "The GraphQL operation's `query` must be a string or null, if provided."
+        )
+    variables = data.get("variables")
+    if not isinstance(variables, dict | None):
+        raise HTTPException(
+            400, "The GraphQL operation's `variables` must be an object or null, if provided."
+        )
+    extensions = data.get("extensions")
+    if not isinstance(extensions, dict | None):
+        raise HTTPException(
+            400, "The GraphQL operation's `extensions` must be an object or null, if provided."
+        )
+    return GraphQLRequestData(
+        query=query,
+        variables=variables,
+        operation_name=data.get("operationName"),
+        extensions=extensions,
+        protocol="http",
+    )
 
 
 def _one_operation_chosen(request_data: GraphQLRequestData, max_tokens: int) -> None:
