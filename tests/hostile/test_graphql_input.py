@@ -316,6 +316,7 @@ def _post_raw(portal, who, content: bytes, **headers):
         (b"[" * 100_000 + b"]" * 100_000, "not JSON"),
         (b'{"query": 42}', "query"),
         (b'{"query": "{ serverInfo { versi } }", "variables": [1]}', "variables"),
+        (b'{"query": "{ serverInfo { versi } }", "extensions": "x"}', "extensions"),
     ],
 )
 async def test_malformed_bodies_are_400_in_the_graphql_envelope(portal, team, content, says):
