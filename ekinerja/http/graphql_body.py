@@ -67,13 +67,6 @@ def _too_large(limit: int) -> BodyRefused:
     return BodyRefused(f"the request body is over {limit} bytes", 413, "TOO_LARGE")
 
 
-def with_canonical_content_type(scope: Scope) -> Scope:
-    """``scope`` with its (checked) Content-Type written as Strawberry looks for it: media types
-    are case-insensitive (`Application/JSON`), Strawberry's test is not."""
-    headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-type"]
-    return {**scope, "headers": [*headers, (b"content-type", REQUEST_MEDIA_TYPE.encode())]}
-
-
 def _too_slow(seconds: float) -> BodyRefused:
     return BodyRefused(str(BodyTimeout(seconds)), 408, "BODY_TIMEOUT")
 

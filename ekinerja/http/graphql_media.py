@@ -18,6 +18,7 @@ way, beside the data that was produced."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from graphql import GraphQLError
@@ -76,8 +77,10 @@ def _match(ranges: list[tuple[str, float]], media_type: str) -> tuple[float, int
     return quality, specificity, earliest
 
 
+@lru_cache(maxsize=256)
 def negotiate(accept: str | None) -> str | None:
-    """The response media type for this Accept header, or None when neither is acceptable."""
+    """The response media type for this Accept header, or None when neither is acceptable.
+    Remembered: a request asks up to three times, and clients send a few Accept headers."""
     if accept is None or not accept.strip():
         return GRAPHQL_RESPONSE
     ranges = _ranges(accept)
