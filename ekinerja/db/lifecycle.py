@@ -6,8 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from tortoise import Tortoise
-from tortoise.connection import get_connections
-from tortoise.context import TortoiseContext
+from tortoise.context import TortoiseContext, require_context
 
 from ekinerja.db.config import CONNECTION, DatabaseAddress, DatabaseLimits, tortoise_config
 from ekinerja.db.embedded import start_embedded
@@ -59,7 +58,8 @@ async def close_database() -> None:
 def current_database() -> tuple[str, int, str]:
     """(host, port, database) of the ORM this task uses: the key of what a process remembers
     about a database's rows, since tests and benchmarks open several in one process."""
-    client = get_connections().get(CONNECTION)
+    # require_context() is what get_connections() calls, after importing it on every call.
+    client = require_context().connections.get(CONNECTION)
     while not hasattr(client, "host"):  # a transaction (a savepoint: one more level): its pool's
         client = client._parent
     return (client.host, client.port, client.database)
