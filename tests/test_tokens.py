@@ -11,8 +11,10 @@ import httpx
 import orjson
 import pytest
 
+from ekinerja.auth.authentication import principal_from
 from ekinerja.auth.errors import InvalidToken
 from ekinerja.auth.jwks import JwksCache
+from ekinerja.auth.principal import Role
 from ekinerja.auth.tokens import IssuerConfig, TokenValidator
 from tests.support.idp import TestIdentityProvider
 
@@ -248,3 +250,21 @@ async def test_only_the_same_bytes_are_remembered(idp, remembering):
     )
     with pytest.raises(InvalidToken, match="signature"):
         await validator.validate(forged)
+
+
+async def test_the_person_of_a_remembered_token_follows_its_issuer(idp, remembering):
+    """The principal a token names is worked out once per remembered token, and again when the
+    issuer's configuration changes (the token is verified anew, its person with it)."""
+    validator, trusted, _ = remembering
+    nip = "198609262015051001"
+    token = idp.token(
+        {"preferred_username": nip, "instansi": "DEMO", "realm_access": {"roles": ["pengelola"]}}
+    )
+    person = await principal_from(await validator.validate(token))
+    assert await principal_from(await validator.validate(token)) is person
+    assert person.nip == nip and not person.has_role(Role.ADMIN_INSTANSI)
+    trusted[idp.issuer] = IssuerConfig(
+        issuer=idp.issuer, audiences=("ekinerja",), jwks_uri=idp.jwks_uri, admin_role="pengelola"
+    )
+    promoted = await principal_from(await validator.validate(token))
+    assert promoted.has_role(Role.ADMIN_INSTANSI)

@@ -65,6 +65,17 @@ class TokenAuthenticator:
 
 
 async def principal_from(token: VerifiedToken) -> Principal:
+    person = token.derived.get("person")
+    if person is None:
+        person = _person(token)
+        if person is None:
+            return await _api_client(token)  # the client's state is asked every time
+        token.derived["person"] = person  # a function of the claims: once per token
+    return person
+
+
+def _person(token: VerifiedToken) -> Principal | None:
+    """The person a token names by its NIP claim, or None when it names none."""
     issuer = token.issuer
     nip = token.claim(issuer.nip_claim)
     if isinstance(nip, str) and _NIP_SHAPE.fullmatch(nip):
@@ -83,7 +94,7 @@ async def principal_from(token: VerifiedToken) -> Principal:
             instansi_kode=normalize_kode(home) if home else None,
             nip=nip,
         )
-    return await _api_client(token)
+    return None
 
 
 async def _api_client(token: VerifiedToken) -> Principal:

@@ -67,6 +67,10 @@ class IssuerConfig:
 class VerifiedToken:
     claims: Mapping[str, Any]
     issuer: IssuerConfig
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """What is computed from the claims and the issuer alone (the person a token names), kept
+    with the token for as long as it is remembered: a token dropped because its issuer's
+    configuration changed takes it along."""
 
     def claim(self, path: str) -> Any:
         """A claim by dotted path (`realm_access.roles`); None when any step is missing or is
@@ -153,7 +157,8 @@ class TokenValidator:
         digest = hashlib.sha256(token.encode()).digest()
         remembered = self._verified.get(digest)
         if remembered is not None:
-            if self._issuers(remembered.issuer.issuer) == remembered.issuer:
+            trusted = self._issuers(remembered.issuer.issuer)
+            if trusted is remembered.issuer or trusted == remembered.issuer:
                 self._check_claims(remembered.claims, remembered.issuer)  # expiry, again
                 self._verified.move_to_end(digest)
                 return remembered
