@@ -119,3 +119,24 @@ def negotiated(request: Request, response: Response) -> Response:
     elif is_json:
         response.headers["content-type"] = f"{JSON}; charset=utf-8"
     return response
+
+
+def graphql_response(request: Request, body: bytes, sub_response: Response) -> Response:
+    """An operation's result in the negotiated media type, with what the operation set on
+    ``sub_response`` (status, headers, background): Strawberry's create_response and
+    ``negotiated`` in one step, without rewriting the headers it had just written."""
+    status = None
+    if wants_graphql_response(request.headers):
+        media_type = GRAPHQL_RESPONSE
+        status = getattr(request.state, "graphql_status", None)
+    else:
+        media_type = JSON
+    response = Response(
+        body,
+        status_code=status or sub_response.status_code or 200,
+        media_type=f"{media_type}; charset=utf-8",
+    )
+    response.raw_headers.extend(sub_response.raw_headers)
+    if sub_response.background:
+        response.background = sub_response.background
+    return response

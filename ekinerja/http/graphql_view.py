@@ -35,6 +35,7 @@ from ekinerja.http.graphql_body import (
 from ekinerja.http.graphql_media import (
     GRAPHQL_RESPONSE,
     JSON,
+    graphql_response,
     negotiate,
     negotiated,
     shaped,
@@ -156,14 +157,13 @@ class GraphQLView(GraphQL):
     async def run(self, request, context=UNSET, root_value=UNSET):  # type: ignore[override]
         try:
             if isinstance(request, Request) and request.method == "POST":
-                response = await self._run_operation(request)
-            else:  # the GraphiQL page (GET), a websocket
-                response = await super().run(request, context, root_value)
+                return await self._run_operation(request)
+            # The GraphiQL page (GET), a websocket.
+            return negotiated(request, await super().run(request, context, root_value))
         except HTTPException as error:
             if isinstance(error.__cause__, CannotGetOperationTypeError):
                 return _no_operation(request, error.reason)
             raise as_refusal(error) from None  # answered in our envelope by __call__
-        return negotiated(request, response)
 
     async def _run_operation(self, request: Request) -> Response:
         """Strawberry's run() for what a POST can be here: one operation (admit() and the body
@@ -187,7 +187,7 @@ class GraphQLView(GraphQL):
         response_data = await self.process_result(request=request, result=result)
         if result.errors:
             self._handle_errors(result.errors, response_data)
-        return self.create_response(response_data=response_data, sub_response=sub_response)
+        return graphql_response(request, self.encode_json(response_data), sub_response)
 
     def parse_json(self, data: str | bytes) -> dict:
         return decode_operation(data)  # bounded, strict, one operation (graphql_body.py)
