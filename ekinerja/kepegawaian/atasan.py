@@ -29,10 +29,8 @@ from enum import StrEnum
 
 from ekinerja.db.sql import fetch
 from ekinerja.kepegawaian.enums import JenisPenugasan, PeranAtasan
+from ekinerja.kepegawaian.sql import HOLDER_ORDER as _HOLDER_ORDER
 from ekinerja.kepegawaian.sql import UNITS_AT, in_force
-
-# Definitive first, then Plt, then Plh; ties by lowest id so the answer is stable.
-_HOLDER_ORDER = "CASE p.jenis WHEN 'DEFINITIF' THEN 0 WHEN 'PLT' THEN 1 ELSE 2 END, p.id"
 
 
 class PenilaiRule(StrEnum):
@@ -279,10 +277,14 @@ async def load_view(pegawai_ids: list[int], on: date) -> OrgView:
 
 async def _load_structure(view: OrgView) -> None:
     """Load unit chains until every loaded position's unit and explicit superior position is
-    in the view. Usually one round; explicit superiors pointing elsewhere add one each."""
+    in the view. Usually one round; explicit superiors pointing elsewhere add one each, until
+    a round finds nothing new (a target whose unit is already loaded may itself have one)."""
+    asked_positions: set[int] = set()
+    asked_units: set[int] = set()  # a unit not in force on the date is asked for once
     for _ in range(20):  # explicit-superior chains deeper than this are a data error
-        missing = _explicit_targets(view) - set(view.positions)
+        missing = _explicit_targets(view) - set(view.positions) - asked_positions
         if missing:
+            asked_positions |= missing
             for row in await fetch(
                 f"SELECT {_POSITION_COLUMNS} FROM jabatan j WHERE j.id = ANY($1::int[])",
                 list(missing),
@@ -290,9 +292,12 @@ async def _load_structure(view: OrgView) -> None:
                 position = _position(row)
                 view.positions[position.id] = position
         units_needed = {p.unit_id for p in view.positions.values()} - set(view.units)
-        if not units_needed:
+        units_needed -= asked_units
+        if units_needed:
+            asked_units |= units_needed
+            await _load_unit_chains(view, units_needed)
+        elif not missing:
             break
-        await _load_unit_chains(view, units_needed)
     await _load_holders(view)
 
 

@@ -1,10 +1,9 @@
 """Subordinates (bawahan) of a pegawai on a date.
 
-Direct bawahan are exactly the pegawai whose resolved pejabat penilai (superiors.py) is this
-pegawai. They are found by gathering the few who could be (staff of the units this pegawai
-heads or acts in and of vacant-headed units below them, the heads of the next units down,
-positions that report to theirs explicitly, pegawai overridden to them) and keeping those the
-resolution confirms, so the two answers can never disagree.
+Direct bawahan are exactly the pegawai whose resolved pejabat penilai (atasan.py) is this
+pegawai: penilai_sql.py states that rule in SQL, gathering the few who could be and keeping
+those whose penilai it resolves to this pegawai, in one statement that can also be embedded in
+a larger one.
 
 The whole subtree follows the unit tree below the units the pegawai heads or acts in, plus
 those explicitly attached to them; it is one keyset-paginated query.
@@ -15,8 +14,8 @@ from __future__ import annotations
 from datetime import date
 
 from ekinerja.db.sql import fetch
-from ekinerja.kepegawaian.atasan import load_view, resolve_penilai
 from ekinerja.kepegawaian.pages import Page, PageRequest, after_clause, page_from_rows
+from ekinerja.kepegawaian.penilai_sql import direct_bawahan_sql
 from ekinerja.kepegawaian.sql import UNITS_AT, in_force
 
 _MINE = f"""
@@ -31,47 +30,23 @@ _OVERRIDDEN_TO_ME = f"""
 SELECT o.pegawai_id FROM atasan_override o
 WHERE o.atasan_id = $2 AND o.peran = 'PENILAI' AND {in_force("o")}"""
 
-_CANDIDATES = f"""
-WITH RECURSIVE {UNITS_AT}, {_MINE},
-filled_heads AS (
-  SELECT DISTINCT j.unit_id FROM jabatan j JOIN penugasan p ON p.jabatan_id = j.id
-  WHERE j.kepala_unit AND {in_force("p")}
-),
-walk AS (
-  SELECT unit_id AS id, 0 AS depth FROM headed
-  UNION
-  SELECT u.id, walk.depth + 1 FROM walk JOIN units_at u ON u.parent_id = walk.id
-  WHERE u.id NOT IN (SELECT unit_id FROM filled_heads) AND walk.depth < 100
-),
-frontier AS (
-  SELECT u.id FROM walk JOIN units_at u ON u.parent_id = walk.id
-  WHERE u.id IN (SELECT unit_id FROM filled_heads)
-)
-SELECT DISTINCT p.pegawai_id FROM penugasan p JOIN jabatan j ON j.id = p.jabatan_id
-WHERE {in_force("p")} AND p.pegawai_id <> $2 AND (
-  j.unit_id IN (SELECT id FROM walk)
-  OR (j.kepala_unit AND j.unit_id IN (SELECT id FROM frontier))
-  OR j.atasan_jabatan_id IN (SELECT id FROM mine)
-)
-UNION
-{_OVERRIDDEN_TO_ME}"""
+# Ordered as the pages are, so every list of a team reads the same way.
+_DIRECT = f"""SELECT g.id FROM pegawai g WHERE g.id IN ({direct_bawahan_sql("$2")})
+ORDER BY g.nama, g.id"""
 
 
 async def direct_bawahan_ids(pegawai_id: int, on: date) -> list[int]:
-    candidates = [row["pegawai_id"] for row in await fetch(_CANDIDATES, on, pegawai_id)]
-    if not candidates:
-        return []
-    view = await load_view(candidates, on)
-    return [c for c in candidates if resolve_penilai(view, c).pegawai_id == pegawai_id]
+    """Everyone ``pegawai_id`` appraises on ``on``, by nama then id, in one statement."""
+    return [row["id"] for row in await fetch(_DIRECT, on, pegawai_id)]
 
 
 async def direct_bawahan_page(pegawai_id: int, on: date, request: PageRequest) -> Page:
-    ids = await direct_bawahan_ids(pegawai_id, on)
-    after, params = after_clause(request, 2)
+    after, params = after_clause(request, 3)
     rows = await fetch(
-        f"SELECT g.id, g.nama FROM pegawai g WHERE g.id = ANY($1::int[]) AND {after} "
-        f"ORDER BY g.nama, g.id LIMIT ${2 + len(params)}",
-        ids,
+        f"SELECT g.id, g.nama FROM pegawai g WHERE g.id IN ({direct_bawahan_sql('$2')}) "
+        f"AND {after} ORDER BY g.nama, g.id LIMIT ${3 + len(params)}",
+        on,
+        pegawai_id,
         *params,
         request.first + 1,
     )

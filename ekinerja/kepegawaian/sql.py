@@ -11,6 +11,10 @@ def in_force(alias: str) -> str:
     )
 
 
+# Who holds a position, and which position is a pegawai's own, among penugasan ``p`` in force:
+# definitive first, then Plt, then Plh; ties by lowest id so the answer is stable.
+HOLDER_ORDER = "CASE p.jenis WHEN 'DEFINITIF' THEN 0 WHEN 'PLT' THEN 1 ELSE 2 END, p.id"
+
 # The version of each unit in force on $1.
 UNITS_AT = f"""
 units_at AS (
