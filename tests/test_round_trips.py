@@ -111,3 +111,13 @@ async def test_the_monitoring_page_is_three_round_trips(counted, team):
     body, trips = await counted.trips(team.kasi.nip, MONITORING)
     assert [n["nip"] for n in body["data"]["monitoringPelaksanaan"]["nodes"]] == [team.staf.nip]
     assert len(trips) == 3, trips.describe()
+
+
+async def test_the_team_page_is_three_round_trips(counted, team):
+    query = "{ cakupanCascade(tahun: 2026) { bawahan { pegawai { nip nama } statusSkp } } }"
+    body, trips = await counted.trips(team.kasi.nip, query)
+    bawahan = body["data"]["cakupanCascade"]["bawahan"]
+    assert [(b["pegawai"]["nip"], b["statusSkp"]) for b in bawahan] == [
+        (team.staf.nip, "DISETUJUI")
+    ]
+    assert len(trips) == 3, trips.describe()

@@ -19,11 +19,12 @@ from ekinerja.skp.revisi_links import skp_in_force
 
 # The SKP of a pegawai for a year that counts: the newest version in force (a revision still
 # in draft does not count until approved; the version it will replace does).
+CURRENT_SKP_ORDER = "s.periode_awal DESC, s.versi DESC, s.id DESC"
 _CURRENT_SKP = f"""
 SELECT DISTINCT ON (s.pegawai_id) s.id, s.pegawai_id, s.status
 FROM skp s
 WHERE s.pegawai_id = ANY($1::int[]) AND s.tahun = $2 AND {skp_in_force("s")}
-ORDER BY s.pegawai_id, s.periode_awal DESC, s.versi DESC, s.id DESC"""
+ORDER BY s.pegawai_id, {CURRENT_SKP_ORDER}"""
 
 
 @dataclass
@@ -120,7 +121,7 @@ async def coverage(superior_id: int, tahun: int, on: date) -> Coverage:
                (SELECT u.nama FROM penugasan p JOIN jabatan j ON j.id = p.jabatan_id
                 JOIN units_at u ON u.id = j.unit_id
                 WHERE p.pegawai_id = s.pegawai_id AND p.jenis = 'DEFINITIF' AND {in_force("p")}
-                LIMIT 1) AS unit
+                ORDER BY p.id LIMIT 1) AS unit
         FROM skp s LEFT JOIN rhk r ON r.skp_id = s.id
         WHERE s.id = ANY($2::int[])
         ORDER BY s.pegawai_id, r.urutan, r.id""",

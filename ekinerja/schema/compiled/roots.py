@@ -23,6 +23,16 @@ from ekinerja.schema.skp.queries import SKP_SAYA
 from ekinerja.tahun import is_tahun
 
 
+class _Caller:
+    def __repr__(self) -> str:
+        return "CALLER"
+
+
+# Where a root's parameters hold the caller's pegawai id: plans are shared between callers
+# (plans.py) and each request puts its own caller there.
+CALLER: Any = _Caller()
+
+
 @dataclass(frozen=True)
 class CompiledRoot:
     statement: str
@@ -100,7 +110,7 @@ def saya(planner: Planner, field_type, details, arguments: dict, context: Contex
         return None
     plan = planner.object(object_type(field_type), details)
     source = "FROM pegawai {row} WHERE {row}.id = $3"
-    return _compiled(plan, source, [context.pegawai_id], one_row=True)
+    return _compiled(plan, source, [CALLER], one_row=True)
 
 
 _READ_OWN_SKP = [require(Operation.READ_SKP, target=lambda _: 0)]
@@ -116,7 +126,7 @@ def skp_saya(planner: Planner, field_type, details, arguments: dict, context: Co
     ):
         return None
     source = "FROM skp {child} WHERE {child}.pegawai_id = $3"
-    parameters: list[Any] = [context.pegawai_id]
+    parameters: list[Any] = [CALLER]
     if tahun is not None:
         source += " AND {child}.tahun = $4"
         parameters.append(tahun)
@@ -144,6 +154,23 @@ def rhk(planner: Planner, field_type, details, arguments: dict, context: Context
     return _compiled(plan, "FROM rhk {row} WHERE {row}.id = $3", [found.row_id], one_row=False)
 
 
+def cakupan_cascade(planner: Planner, field_type, details, arguments: dict, context: Context):
+    """The caller's own coverage for a year as of today (its subordinates; catalog.py says
+    which fields compile). Another superior (`nip`) or another day falls back."""
+    tahun = arguments.get("tahun")
+    if (
+        arguments.get("nip") is not None
+        or arguments.get("tanggal") is not None
+        or context.pegawai_id is None
+        or not is_tahun(tahun)
+        or not allowed(context.principal, _READ_OWN_SKP, Relation.OWN)
+    ):
+        return None
+    plan = planner.object(object_type(field_type), details)
+    source = "FROM (SELECT $3::int AS id, $4::int AS tahun) {row}"
+    return _compiled(plan, source, [CALLER, tahun], one_row=False)
+
+
 _MONITOR_OWN = [require(Operation.MONITOR_PELAKSANAAN, target=lambda _: 0)]
 
 
@@ -162,7 +189,7 @@ def monitoring_pelaksanaan(
     ):
         return None
     on = arguments.get("tanggal")
-    parameters: list[Any] = [context.pegawai_id, tahun, arguments["periode"]]
+    parameters: list[Any] = [CALLER, tahun, arguments["periode"]]
     day = TODAY
     if on is not None:
         parameters.append(on)
@@ -186,4 +213,5 @@ ROOTS = {
     "daftarPegawai": (daftar_pegawai, Relation.OTHER_IN_TENANT),
     "rhk": (rhk, Relation.OTHER_IN_TENANT),
     "monitoringPelaksanaan": (monitoring_pelaksanaan, Relation.SUBORDINATE),
+    "cakupanCascade": (cakupan_cascade, Relation.SUBORDINATE),
 }
