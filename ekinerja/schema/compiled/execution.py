@@ -15,6 +15,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from ekinerja.paging import Keyset, encode_cursor
 from ekinerja.schema.compiled.batch import Load, compiled_roots
 from ekinerja.schema.compiled.planner import Planner
+from ekinerja.schema.compiled.plans import Plans, for_caller, frozen
 from ekinerja.schema.compiled.roots import ROOTS, CompiledRoot
 from ekinerja.schema.context import Context
 from ekinerja.schema.tanggal import hari_ini
@@ -37,6 +38,11 @@ def encode_cursors(value: Any, paths, kode: str, keyset: Keyset) -> None:
 
     for path in paths:
         walk(value, path)
+
+
+# Plans depend on the code and the document only (plans.py), so one cache serves every schema
+# of the process.
+PLANS = Plans()
 
 
 class CompiledRootMissing(Exception):
@@ -64,13 +70,31 @@ class CompilingExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return None
         if context.principal is None or context.instansi is None:
             return None  # the resolvers' refusal says why
+        principal = context.principal
+        facts = (
+            principal.roles,
+            principal.scopes,
+            context.instansi.kode,
+            context.pegawai_id is None,
+            frozen(self.variable_values.coerced),
+        )
+        nodes = [d.node for d in field_details_list]
+        compiled = PLANS.get(
+            nodes, facts, lambda: self._plan(root, parent_type, field_details_list)
+        )
+        return None if compiled is None else for_caller(compiled, context.pegawai_id)
+
+    def _plan(self, root, parent_type: GraphQLObjectType, field_details_list: Any):
         compile_root, relation = root
+        context = self.context_value
         planner = Planner(
             context.principal,
             relation,
             lambda t, fields: self.collect_subfields(t, fields).grouped_field_set,
             self._arguments,
         )
+        details = field_details_list[0]
+        name = details.node.name.value
         if not planner.may_read(parent_type, name):
             return None
         field_def = parent_type.fields[name]
