@@ -72,58 +72,68 @@ class EdgeMiddleware:
         scope.setdefault("state", {})["request_id"] = request_id
         token = request_id_var.set(request_id)
         started_at = time.perf_counter()
-        status: int | None = None
-
-        async def send_with_id(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
-            await send(message)
-
+        response = _Response(send, request_id)
         try:
             if is_preflight_request(scope, origin, preflight_method):
-                await self.policy.preflight(origin)(scope, receive, send_with_id)  # type: ignore[arg-type]
+                await self.policy.preflight(origin)(scope, receive, response.send)  # type: ignore[arg-type]
             else:
-                await self._answering(scope, receive, send_with_id, origin)
+                response.decorate(self.policy.headers_for(origin))
+                await self._answering(scope, receive, response)
         finally:
             if self.logs_requests:
-                _log_request(scope, status, started_at)
+                _log_request(scope, response.status, started_at)
             request_id_var.reset(token)
 
-    async def _answering(self, scope: Scope, receive: Receive, send: Send, origin: str | None):
-        cors_headers = self.policy.headers_for(origin)
-        started = False
-
-        async def decorated(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                headers = MutableHeaders(scope=message)
-                if cors_headers:
-                    headers.update(cors_headers)
-                # Every answer depends on Origin, so shared caches must key on it.
-                headers.add_vary_header("Origin")
-            await send(message)
-
+    async def _answering(self, scope: Scope, receive: Receive, response: _Response) -> None:
         try:
-            await self.app(scope, receive, decorated)
+            await self.app(scope, receive, response.send)
         except GONE:  # raised for HTTP requests only
             log_gone(scope)
         except Exception as error:
-            if started:
+            if response.status is not None:
                 raise  # nothing more can be sent: the connection ends, the server logs it
             answer = outage_answer(error, scope)
             if answer is not None:
                 try:
-                    await answer(scope, receive, decorated)
+                    await answer(scope, receive, response.send)
                 except GONE:
                     log_gone(scope)
                 return
             # A bug's 500 in the envelope (decision 0031), then raised on so the server logs
             # the trace under the request id.
-            await internal_error()(scope, receive, decorated)
+            await internal_error()(scope, receive, response.send)
             raise
+
+
+class _Response:
+    """``send`` of one request, writing this layer's headers into the response's start: the
+    request id on every response; on every one but a preflight's, the origin's CORS headers and
+    ``Vary: Origin`` (every answer depends on Origin, so shared caches must key on it). Its
+    status is noted: the log line says it, and once it is set nothing else may be sent."""
+
+    __slots__ = ("_send", "cors_headers", "decorates", "request_id", "status")
+
+    def __init__(self, send: Send, request_id: str) -> None:
+        self._send = send
+        self.request_id = request_id
+        self.cors_headers: dict[str, str] = {}
+        self.decorates = False
+        self.status: int | None = None
+
+    def decorate(self, cors_headers: dict[str, str]) -> None:
+        self.cors_headers = cors_headers
+        self.decorates = True
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            headers = MutableHeaders(scope=message)
+            if self.decorates:
+                if self.cors_headers:
+                    headers.update(self.cors_headers)
+                headers.add_vary_header("Origin")
+            headers[REQUEST_ID_HEADER] = self.request_id
+        await self._send(message)
 
 
 def _log_request(scope: Scope, status: int | None, started_at: float) -> None:
