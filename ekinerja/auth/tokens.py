@@ -159,7 +159,9 @@ class TokenValidator:
         if remembered is not None:
             trusted = self._issuers(remembered.issuer.issuer)
             if trusted is remembered.issuer or trusted == remembered.issuer:
-                self._check_claims(remembered.claims, remembered.issuer)  # expiry, again
+                # The same bytes, verified for this very configuration: their issuer and
+                # audience were checked then; only the time can have made them invalid.
+                self._check_times(remembered.claims)
                 self._verified.move_to_end(digest)
                 return remembered
             del self._verified[digest]  # its issuer is no longer trusted as it was
@@ -196,6 +198,16 @@ class TokenValidator:
         return VerifiedToken(decoded.claims, issuer)
 
     def _check_claims(self, claims: Mapping[str, Any], issuer: IssuerConfig) -> None:
+        self._check_times(claims)
+        if claims.get("iss") != issuer.issuer:
+            raise InvalidToken("the token's issuer does not match")
+        if not names_in(claims.get("aud"), "aud") & set(issuer.audiences):
+            raise InvalidToken(
+                "the token is not meant for this service (its `aud` does not name it)",
+                code="WRONG_AUDIENCE",
+            )
+
+    def _check_times(self, claims: Mapping[str, Any]) -> None:
         now = self._now()
         for name in ("exp", "iat"):
             if not isinstance(claims.get(name), int | float):
@@ -207,10 +219,3 @@ class TokenValidator:
         nbf = claims.get("nbf")
         if nbf is not None and (not isinstance(nbf, int | float) or nbf - self._leeway > now):
             raise InvalidToken("the token is not valid yet (`nbf`)", code="TOKEN_NOT_YET_VALID")
-        if claims.get("iss") != issuer.issuer:
-            raise InvalidToken("the token's issuer does not match")
-        if not names_in(claims.get("aud"), "aud") & set(issuer.audiences):
-            raise InvalidToken(
-                "the token is not meant for this service (its `aud` does not name it)",
-                code="WRONG_AUDIENCE",
-            )
