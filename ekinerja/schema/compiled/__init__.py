@@ -2,7 +2,7 @@
 selection the catalog can express is answered by one SQL statement that builds the field's JSON
 inside PostgreSQL, instead of one resolver per field and a DataLoader round trip per level.
 
-- catalog.py: how each GraphQL type's fields map to SQL (columns, expressions, joins).
+- catalog/: how each GraphQL type's fields map to SQL (columns, expressions, joins).
 - planner.py: a root field's selection (fragments, aliases, @skip/@include resolved by
   graphql-core) → a plan, or None when any part is not in the catalog or the policy would
   refuse a field for the relation the plan proves; the field then runs on its resolvers.

@@ -1,0 +1,34 @@
+"""How GraphQL fields map to SQL, per type: what the planner may compile (decision 0036).
+
+``CATALOG`` is the one mapping the planner reads: GraphQL type name → field name → how the
+field is computed (spec.py says what an entry can be). Each domain module declares its types:
+
+- kepegawaian.py: Pegawai, Penugasan, Jabatan;
+- skp.py: Skp, Rhk, Indikator, CascadeNode;
+- cakupan.py: the team page's CakupanCascade and CakupanBawahan;
+- monitoring.py: the monitoring page's MonitoringBawahan and ProgresRhk.
+
+A type is declared in one module only.
+"""
+
+from __future__ import annotations
+
+from ekinerja.schema.compiled.catalog import cakupan, kepegawaian, monitoring, skp
+from ekinerja.schema.compiled.catalog.spec import KODE, TODAY, Column, Listed, Many, One
+
+Field = Column | One | Many | Listed
+
+
+def _merged(*modules) -> dict[str, dict[str, Field]]:
+    catalog: dict[str, dict[str, Field]] = {}
+    for module in modules:
+        for type_name, fields in module.TYPES.items():
+            if type_name in catalog:
+                raise ValueError(f"{type_name} is declared twice in the catalog")
+            catalog[type_name] = fields
+    return catalog
+
+
+CATALOG = _merged(kepegawaian, skp, cakupan, monitoring)
+
+__all__ = ["CATALOG", "KODE", "TODAY", "Column", "Field", "Listed", "Many", "One"]

@@ -1,0 +1,96 @@
+"""SKP, their RHK and indikator, and the cascade between RHK, as SQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ekinerja.schema.compiled.catalog.spec import (
+    Column,
+    Listed,
+    Many,
+    One,
+    column,
+    decimal,
+    gid_sql,
+    global_id,
+    instant,
+    nullable_global_id,
+    template,
+)
+from ekinerja.skp.cascade import cascade_depth, cascade_down_sql
+
+
+def cascade_down(arguments: dict[str, Any]) -> tuple[str, str] | None:
+    """skp/cascade.py's cascade below {row}, as a correlated source. A unit filter is not
+    compiled."""
+    if arguments.get("unitId") is not None:
+        return None
+    depth = cascade_depth(arguments.get("kedalamanMax"))
+    rows = template(cascade_down_sql("ROW_ID", str(int(depth))))
+    return f"FROM ({rows.replace('ROW_ID', '{row}.id')}) {{child}}", "{child}.depth, {child}.path"
+
+
+TYPES = {
+    "Skp": {
+        "id": global_id("Skp"),
+        "tahun": column("tahun"),
+        "periodeAwal": column("periode_awal"),
+        "periodeAkhir": column("periode_akhir"),
+        "pendekatan": column("pendekatan"),
+        "jenisForm": column("jenis_form"),
+        "status": column("status"),
+        "versi": column("versi"),
+        "versiKunci": column("versi_kunci"),
+        "catatanPengembalian": column("catatan_pengembalian"),
+        "diajukanPada": instant("diajukan_pada"),
+        "disetujuiPada": instant("disetujui_pada"),
+        "digantikanPada": instant("digantikan_pada"),
+        "rhk": Many(
+            "Rhk", "FROM rhk {child} WHERE {child}.skp_id = {row}.id", "{child}.urutan, {child}.id"
+        ),
+    },
+    "Rhk": {
+        "id": global_id("Rhk"),
+        "urutan": column("urutan"),
+        "teks": column("teks"),
+        "jenis": column("jenis"),
+        "klasifikasi": column("klasifikasi"),
+        "intervensiEksternal": column("intervensi_eksternal"),
+        "penugasanDari": column("penugasan_dari"),
+        "indikator": Many(
+            "Indikator",
+            "FROM indikator {child} WHERE {child}.rhk_id = {row}.id",
+            "{child}.urutan, {child}.id",
+        ),
+        "cascadeBawah": Listed("CascadeNode", cascade_down),
+    },
+    # A row of skp/cascade.py's cascade (id, parent_id, depth, path, teks, skp_id, status,
+    # pegawai_id, nama, nip).
+    "CascadeNode": {
+        "rhkId": global_id("Rhk"),
+        "teks": column("teks"),
+        "pemilikNama": column("nama"),
+        "pemilikNip": column("nip"),
+        "kedalaman": column("depth"),
+        "rhkIndukId": nullable_global_id("Rhk", "parent_id"),
+        "jalur": Column(
+            f"(SELECT json_agg({gid_sql('Rhk', 'step.id')} ORDER BY step.n) "
+            "FROM unnest({row}.path) WITH ORDINALITY AS step(id, n))"
+        ),
+        "skpStatus": column("status"),
+        "rhk": One("Rhk", "FROM rhk {child} WHERE {child}.id = {row}.id"),
+        "pemilik": One("Pegawai", "FROM pegawai {child} WHERE {child}.id = {row}.pegawai_id"),
+    },
+    "Indikator": {
+        "id": global_id("Indikator"),
+        "aspek": column("aspek"),
+        "teks": column("teks"),
+        "targetMin": decimal("target_min"),
+        "targetMax": decimal("target_max"),
+        "satuan": column("satuan"),
+        "targetKualitatif": column("target_kualitatif"),
+        "perspektif": column("perspektif"),
+        "dasarPembagian": column("dasar_pembagian"),
+        "wilayah": column("wilayah"),
+    },
+}

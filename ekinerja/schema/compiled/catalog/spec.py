@@ -1,0 +1,103 @@
+"""What a catalog entry can say about a GraphQL field, and the SQL helpers entries share.
+
+A field is one of
+- ``Column``: a value computed from the type's row (alias ``{row}``);
+- ``One``: an object read from another table (alias ``{child}``), at most one row;
+- ``Many``: a list of objects read from another table, in a stated order;
+- ``Listed``: a list that takes arguments, its source and order built from them;
+- absent: not compiled (the root field that reaches it runs on its resolvers).
+
+Statement parameters every plan may use: ``$1`` the day the request reads as of ("today" in
+the instansi's time zone), ``$2`` the instansi's kode (for global ids). The root's own
+parameters follow. Fields with arguments are compiled only when no argument is given, or
+through ``Listed``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+TODAY = "$1"
+KODE = "$2"
+
+
+@dataclass(frozen=True)
+class Column:
+    sql: str
+
+
+@dataclass(frozen=True)
+class One:
+    type_name: str
+    source: str  # FROM … WHERE … [ORDER BY …] for {child}, correlated with {row}
+
+
+@dataclass(frozen=True)
+class Many:
+    type_name: str
+    source: str  # FROM … WHERE … for {child}, correlated with {row}
+    order: str  # ORDER BY expressions over {child}: the resolvers' order, ties included
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A list computed from the row that takes arguments: ``build`` gets the field's coerced
+    arguments and gives its (source, order), or None for arguments the plan cannot express."""
+
+    type_name: str
+    build: Callable[[dict[str, Any]], tuple[str, str] | None]
+
+
+def gid_sql(type_name: str, row_id: str) -> str:
+    """The opaque id of ekinerja/schema/ids.py: unpadded base64url of `Type:KODE:row`."""
+    return (
+        "replace(rtrim(translate(encode(convert_to("
+        f"'{type_name}:' || {KODE} || ':' || {row_id}, 'UTF8'), 'base64'), '+/', '-_'), '='), "
+        "E'\\n', '')"
+    )
+
+
+def global_id(type_name: str, id_column: str = "id") -> Column:
+    return Column(gid_sql(type_name, f"{{row}}.{id_column}"))
+
+
+def nullable_global_id(type_name: str, id_column: str) -> Column:
+    return Column(
+        f"CASE WHEN {{row}}.{id_column} IS NULL THEN NULL "
+        f"ELSE {gid_sql(type_name, f'{{row}}.{id_column}')} END"
+    )
+
+
+def column(name: str) -> Column:
+    return Column(f"{{row}}.{name}")
+
+
+def decimal_sql(expression: str) -> str:
+    """numeric(18, 4) as the API shows it (skp/formatting.py `plain`): `10.0000` → `10`,
+    `2.5000` → `2.5`; trim_scale (PostgreSQL 13) drops exactly the trailing zeros."""
+    return f"trim_scale({expression})::text"
+
+
+def decimal(name: str) -> Column:
+    return Column(decimal_sql(f"{{row}}.{name}"))
+
+
+def instant(name: str) -> Column:
+    """A timestamptz as Python's isoformat() of the UTC datetime asyncpg returns:
+    `2026-01-02T03:04:05+00:00`, with `.ffffff` only when there are microseconds (PostgreSQL's
+    own JSON would trim trailing zeros)."""
+    utc = f"({{row}}.{name} AT TIME ZONE 'UTC')"
+    return Column(
+        f"CASE WHEN {{row}}.{name} IS NULL THEN NULL ELSE "
+        f"to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') "
+        f"|| CASE WHEN extract(microseconds FROM {utc})::int % 1000000 = 0 THEN '' "
+        f"ELSE '.' || to_char({utc}, 'US') END || '+00:00' END"
+    )
+
+
+def template(sql: str) -> str:
+    """SQL text as a catalog template: its own braces escaped, so only {row} and {child}
+    are filled in."""
+    return sql.replace("{", "{{").replace("}", "}}")
