@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 from cross_web import HTTPException
 from starlette.datastructures import Headers
+from starlette.requests import ClientDisconnect, Request
 from starlette.types import Message, Receive, Scope
 
 from ekinerja.http.bounded_body import BodyTimeout, BodyTooLarge, ByteCount, check_declared
@@ -107,6 +108,24 @@ def limited(scope: Scope, receive: Receive, limit: int, seconds: float | None = 
         return message
 
     return receive_within_limit
+
+
+async def read_body(request: Request) -> bytes:
+    """The whole body of ``request``, read from its ``receive`` (``limited``: bounded, within
+    its deadline) without Starlette's stream generator, and kept where Request.body() keeps it,
+    so a later read gets it again."""
+    chunks = []
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.request":
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        elif message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+    body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    request._body = body  # Starlette's own attribute for a body already read
+    return body
 
 
 def decode_operation(body: str | bytes) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from ekinerja.http.graphql_body import (
     check_content_type,
     decode_operation,
     limited,
+    read_body,
 )
 from ekinerja.http.graphql_media import (
     GRAPHQL_RESPONSE,
@@ -175,7 +176,12 @@ class GraphQLView(GraphQL):
         request_adapter = self.request_adapter_class(request)
         sub_response = await self.get_sub_response(request)
         context = await self.get_context(request, response=sub_response)
-        request_data = await self.parse_http_body(request_adapter)
+        # Strawberry's reading of a POST, for the one body admit() lets through (one JSON
+        # operation, its Content-Type checked) and no streaming transport (this view has none):
+        # it parsed the Content-Type again with the email package and looked for a streaming
+        # Accept on every request.
+        raw = await read_body(request)
+        request_data = with_document_id(operation_of(self.parse_json(raw)), raw, self.parse_json)
         result = await self.execute_operation(
             request=request,
             request_adapter=request_adapter,
@@ -218,16 +224,6 @@ class GraphQLView(GraphQL):
         context.principal = authenticated.principal
         context.instansi = authenticated.instansi
         return context
-
-    async def parse_http_body(self, request_adapter):  # type: ignore[override]
-        if request_adapter.method != "POST":
-            return await super().parse_http_body(request_adapter)
-        # Strawberry's reading of a POST, for the one body admit() lets through (one JSON
-        # operation, its Content-Type checked) and no streaming transport (this view has none):
-        # it parsed the Content-Type again with the email package and looked for a streaming
-        # Accept on every request (issue 17).
-        raw = await request_adapter.get_body()
-        return with_document_id(operation_of(self.parse_json(raw)), raw, self.parse_json)
 
     async def process_result(
         self, request: Request, result: ExecutionResult
