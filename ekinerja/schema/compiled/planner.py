@@ -8,13 +8,14 @@ anything it cannot answer exactly as the resolvers would:
 - a field with an extension other than its permission (an id check, say), or a permission
   that is not one of the policy table's (ekinerja/schema/permissions.py `require`);
 - a field the policy would refuse for the relation the plan proves (the resolvers then give
-  the null and the error the client expects).
+  the null and the error the client expects). Below an object the catalog says may be about
+  someone else (an intervened RHK, a cascade), the relation is the wider one it states.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType
@@ -145,7 +146,7 @@ class Planner:
                 child_type = list_of_objects(field_type)
                 if built is None or child_type is None or child_type.name != spec.type_name:
                     return None
-                nested = self.object(child_type, details)
+                nested = self.below(spec).object(child_type, details)
                 if nested is None:
                     return None
                 plan.fields.append((key, NestedPlan(built[0], nested, built[1])))
@@ -154,12 +155,19 @@ class Planner:
             child_type = list_of_objects(field_type) if many else object_type(field_type)
             if child_type is None or child_type.name != spec.type_name:
                 return None
-            nested = self.object(child_type, details)
+            nested = self.below(spec).object(child_type, details)
             if nested is None:
                 return None
             order = spec.order if many else None
             plan.fields.append((key, NestedPlan(spec.source, nested, order)))
         return plan if len(plan.fields) <= MAX_KEYS else None
+
+    def below(self, spec: One | Many | Listed) -> Planner:
+        """The planner of the objects ``spec`` reads: the policy checked for the relation the
+        catalog gives them when it is wider than the one proven so far."""
+        if spec.relation is None or spec.relation <= self.relation:
+            return self
+        return replace(self, relation=spec.relation)
 
     def connection(
         self,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ekinerja.auth.policy import Relation
 from ekinerja.schema.compiled.catalog.spec import (
     Column,
     Listed,
@@ -29,6 +30,9 @@ def cascade_down(arguments: dict[str, Any]) -> tuple[str, str] | None:
     rows = template(cascade_down_sql("ROW_ID", str(int(depth))))
     return f"FROM ({rows.replace('ROW_ID', '{row}.id')}) {{child}}", "{child}.depth, {child}.path"
 
+
+# Objects about other pegawai of the instansi than the row's.
+_OTHERS = Relation.OTHER_IN_TENANT
 
 TYPES = {
     "Skp": {
@@ -62,7 +66,8 @@ TYPES = {
             "FROM indikator {child} WHERE {child}.rhk_id = {row}.id",
             "{child}.urutan, {child}.id",
         ),
-        "cascadeBawah": Listed("CascadeNode", cascade_down),
+        # Other pegawai's RHK, at any depth: not only those the caller appraises.
+        "cascadeBawah": Listed("CascadeNode", cascade_down, relation=_OTHERS),
     },
     # A row of skp/cascade.py's cascade (id, parent_id, depth, path, teks, skp_id, status,
     # pegawai_id, nama, nip).

@@ -7,6 +7,11 @@ A field is one of
 - ``Listed``: a list that takes arguments, its source and order built from them;
 - absent: not compiled (the root field that reaches it runs on its resolvers).
 
+An object read from elsewhere may be about another pegawai than its row (an RHK's intervened
+RHK is its owner's superior's): ``relation`` says how far from the caller it may be, at most,
+and the planner checks the policy of the fields below it for that relation (the wider of it
+and the one already proven). Unset, the objects are about the same pegawai as the row.
+
 Statement parameters every plan may use: ``$1`` the day the request reads as of ("today" in
 the instansi's time zone), ``$2`` the instansi's kode (for global ids). The root's own
 parameters follow. Fields with arguments are compiled only when no argument is given, or
@@ -18,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from ekinerja.auth.policy import Relation
 
 TODAY = "$1"
 KODE = "$2"
@@ -32,6 +39,7 @@ class Column:
 class One:
     type_name: str
     source: str  # FROM … WHERE … [ORDER BY …] for {child}, correlated with {row}
+    relation: Relation | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,7 @@ class Many:
     type_name: str
     source: str  # FROM … WHERE … for {child}, correlated with {row}
     order: str  # ORDER BY expressions over {child}: the resolvers' order, ties included
+    relation: Relation | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,7 @@ class Listed:
 
     type_name: str
     build: Callable[[dict[str, Any]], tuple[str, str] | None]
+    relation: Relation | None = None
 
 
 def gid_sql(type_name: str, row_id: str) -> str:
