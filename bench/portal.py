@@ -3,7 +3,7 @@
     python -m bench.portal [--pegawai 2000] [--rounds 6] [--seconds 5] [--connections 10]
                            [--write-docs]
 
-Builds a demo agency in a scratch database (`ekinerja_bench_portal` on DATABASE_URL's server,
+Builds a demo agency in a scratch database (`ekinerja_bench_portal_<pid>` on DATABASE_URL's server,
 else 127.0.0.1:5432) with the `ekinerja` commands (migrate, tenants create, demo seed with this
 year's SKPs), then serves the same tenant schema twice:
 
@@ -57,7 +57,9 @@ from bench._scratch import server_address
 from ekinerja.db.scratch import create_scratch_database, drop_scratch_database
 
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE = "ekinerja_bench_portal"
+# Its own per run: a second run beside it must not drop the first one's database (their numbers
+# disturb each other all the same).
+DATABASE = f"ekinerja_bench_portal_{os.getpid()}"
 TENANT = "BENCHPORTAL"
 YEAR = date.today().year
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -920,8 +922,9 @@ def docs_section(
     """The section for docs/benchmarks.md, its prose wrapped at 100 columns as the file is."""
     remark = f" {args.note}" if args.note else ""
     paragraphs = [
-        f"Command: `{command}` (inside `.venv`; scratch database `{DATABASE}`, dropped "
-        "afterwards; Node 22, PostGraphile 5.1.5 and autocannon 9.0.0 installed by "
+        f"Command: `{command}` (inside `.venv`; scratch database "
+        "`ekinerja_bench_portal_<pid>`, dropped afterwards; Node 22, PostGraphile 5.1.5 and "
+        "autocannon 9.0.0 installed by "
         "`bench/_node.sh` into `.cache/bench-node`).",
         "Both sides serve the same tenant schema of one demo agency (`ekinerja demo seed "
         f"--pegawai {args.pegawai} --skp-tahun {YEAR}`): "
