@@ -5,6 +5,17 @@ compiled path did run (one statement) where it should."""
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
+
+from ekinerja.auth.principal import Role
+from ekinerja.kepegawaian.enums import JenisKepegawaian, JenisPenugasan
+from ekinerja.models.tenant import Pegawai, Penugasan, UnitKerja, UnitKerjaVersi
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound
+from tests.support.org import START, Org
+
 
 async def test_below_a_cascade_the_policy_is_checked_for_others(twins, tenant):
     """The cascade below the caller's own RHK reaches pegawai they do not appraise (five
@@ -27,3 +38,123 @@ async def test_below_a_cascade_the_policy_is_checked_for_others(twins, tenant):
     plain = query.replace("golongan", "nama")
     _, compiled, resolved = await twins.both(top.nip, plain)
     assert compiled == 1 and resolved > compiled
+
+
+POSITION = "jenis berlakuMulai berlakuSampai nomorSk jabatan { nama }"
+PERSONNEL = f"nip golongan pangkat riwayatJabatan {{ {POSITION} }}"
+
+
+@pytest.fixture
+async def personnel(tenant, team):
+    """Golongan of every kind (PNS, a PPPK's, one not spelled as the table, none) and
+    assignment histories with an ended position, a Plt starting the same day as the
+    definitive one (newest first, then by id), and none at all (rekan)."""
+    async with tenant_transaction(as_bound(tenant)):
+        org = Org()
+        unit = await org.unit("Bidang Sejarah")
+        old_post = await org.jabatan("Arsiparis", unit)
+        acting = await org.jabatan("Kepala Bidang Sejarah", unit, head=True)
+        await org.assign(team.staf, old_post, since=date(2024, 1, 1), until=START)
+        await org.assign(team.staf, acting, since=START, jenis=JenisPenugasan.PLT)
+        await Penugasan.filter(pegawai_id=team.staf.id, jabatan_id=old_post.id).update(
+            nomor_sk="SK-1/2024"
+        )
+        await Penugasan.filter(pegawai_id=team.rekan.id).delete()
+        await Pegawai.filter(id=team.rekan.id).update(golongan=None)
+        pppk = await org.pegawai("Kontrak", old_post)
+        await Pegawai.filter(id=pppk.id).update(
+            jenis_kepegawaian=JenisKepegawaian.PPPK, golongan="IX"
+        )
+        senior = await org.pegawai("Senior", old_post)
+        await Pegawai.filter(id=senior.id).update(golongan="IV/e")
+        lower = await org.pegawai("Huruf Kecil", old_post)
+        await Pegawai.filter(id=lower.id).update(golongan="iii/a")
+    return team
+
+
+async def test_pangkat_and_history_of_everyone_for_an_admin(twins, personnel):
+    query = f"{{ daftarPegawai(first: 50) {{ nodes {{ nama {PERSONNEL} }} }} }}"
+    body, compiled, resolved = await twins.both(personnel.kasi.nip, query, Role.ADMIN_INSTANSI)
+    by_name = {n["nama"]: n for n in body["data"]["daftarPegawai"]["nodes"]}
+    pangkat = {name: n["pangkat"] for name, n in by_name.items()}
+    assert pangkat == {
+        "Kasi": "Penata Muda",
+        "Staf": "Penata Muda",
+        "Rekan": None,  # no golongan
+        "Kontrak": None,  # a PPPK's golongan has no pangkat
+        "Senior": "Pembina Utama",
+        "Huruf Kecil": None,  # the table's spelling only
+    }
+    history = by_name["Staf"]["riwayatJabatan"]
+    assert [(p["jenis"], p["jabatan"]["nama"]) for p in history] == [
+        ("PLT", "Kepala Bidang Sejarah"),  # the same day as the definitive one, a higher id
+        ("DEFINITIF", "Analis Data"),
+        ("DEFINITIF", "Arsiparis"),
+    ]
+    assert history[-1]["nomorSk"] == "SK-1/2024" and history[-1]["berlakuSampai"] == "2026-01-01"
+    assert by_name["Rekan"]["riwayatJabatan"] == []
+    assert compiled == 1 and resolved > compiled
+
+
+async def test_pangkat_and_history_of_oneself_and_of_ones_team(twins, personnel):
+    mine = f"{{ saya {{ {PERSONNEL} }} }}"
+    body, compiled, resolved = await twins.both(personnel.staf.nip, mine)
+    assert len(body["data"]["saya"]["riwayatJabatan"]) == 3
+    assert compiled == 1 and resolved > compiled
+    body, compiled, _ = await twins.both(personnel.rekan.nip, mine)
+    assert body["data"]["saya"]["pangkat"] is None and body["data"]["saya"]["riwayatJabatan"] == []
+    assert compiled == 1
+    team = f"{{ cakupanCascade(tahun: 2026) {{ bawahan {{ pegawai {{ {PERSONNEL} }} }} }} }}"
+    body, compiled, resolved = await twins.both(personnel.kasi.nip, team)
+    assert [b["pegawai"]["pangkat"] for b in body["data"]["cakupanCascade"]["bawahan"]] == [
+        "Penata Muda"
+    ]
+    assert compiled == 1 and resolved > compiled
+
+
+async def test_pangkat_and_history_of_others_are_refused_as_before(twins, personnel):
+    """A pegawai reads the directory: the personnel fields of those they do not appraise
+    (their penilai, a colleague elsewhere) are not theirs to read; the root falls back and the
+    resolvers give each null with its error. (As Plt head of Bidang Sejarah the staf appraises
+    its three.)"""
+    query = f"{{ daftarPegawai(first: 50) {{ nodes {{ {PERSONNEL} }} }} }}"
+    body, compiled, resolved = await twins.both(personnel.staf.nip, query)
+    nodes = body["data"]["daftarPegawai"]["nodes"]
+    refused = {n["nip"] for n in nodes if n["riwayatJabatan"] is None}
+    assert refused == {personnel.kasi.nip, personnel.rekan.nip}
+    assert {e["extensions"]["code"] for e in body["errors"]} == {"FORBIDDEN"}
+    assert compiled > 1  # on the resolvers
+
+
+UNIT = "unit { id siasnId nama aktif tanggal __typename }"
+
+
+async def test_the_unit_of_a_position_as_of_today(twins, tenant, team):
+    """A unit renamed and made inactive (the version in force is read), one that exists only
+    from a future day (null), one without a SIASN id."""
+    async with tenant_transaction(as_bound(tenant)):
+        org = Org()
+        renamed = await org.unit("Nama Lama", since=date(2000, 1, 1))
+        await UnitKerjaVersi.filter(unit_id=renamed.id).update(berlaku_sampai=date(2020, 1, 1))
+        await UnitKerjaVersi.create(
+            unit=renamed, nama="Nama Baru", aktif=False, berlaku_mulai=date(2020, 1, 1)
+        )
+        future = await org.unit("Belum Ada", since=date(2999, 1, 1))
+        unnamed = await org.unit("Tanpa SIASN")
+        await UnitKerja.filter(id=unnamed.id).update(siasn_id=None)
+        for nama, unit in (("Lama", renamed), ("Nanti", future), ("Lokal", unnamed)):
+            await org.pegawai(nama, await org.jabatan(f"Jabatan {nama}", unit))
+    query = f"""{{ daftarPegawai(first: 50) {{ nodes {{ nama jabatan {{ jabatan {{ nama
+      {UNIT} }} }} }} }} }}"""
+    body, compiled, resolved = await twins.both(team.staf.nip, query)
+    units = {
+        n["nama"]: n["jabatan"]["jabatan"]["unit"] for n in body["data"]["daftarPegawai"]["nodes"]
+    }
+    assert (units["Lama"]["nama"], units["Lama"]["aktif"]) == ("Nama Baru", False)
+    assert units["Nanti"] is None
+    assert units["Lokal"]["siasnId"] is None and units["Staf"]["siasnId"] == "U-Seksi Data"
+    assert compiled == 1 and resolved > compiled
+    # Another day is an argument: on the resolvers, the same answer both ways.
+    on_a_day = query.replace("unit {", 'unit(tanggal: "2010-06-01") {')
+    body, compiled, resolved = await twins.both(team.staf.nip, on_a_day)
+    assert compiled > 1  # on the resolvers

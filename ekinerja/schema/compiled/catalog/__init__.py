@@ -3,7 +3,7 @@
 ``CATALOG`` is the one mapping the planner reads: GraphQL type name → field name → how the
 field is computed (spec.py says what an entry can be). Each domain module declares its types:
 
-- kepegawaian.py: Pegawai, Penugasan, Jabatan;
+- kepegawaian.py: Pegawai, Penugasan, Jabatan, UnitKerja;
 - skp.py: Skp, Rhk, Indikator, CascadeNode;
 - cakupan.py: the team page's CakupanCascade and CakupanBawahan;
 - monitoring.py: the monitoring page's MonitoringBawahan and ProgresRhk.

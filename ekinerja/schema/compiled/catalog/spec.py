@@ -111,3 +111,8 @@ def template(sql: str) -> str:
     """SQL text as a catalog template: its own braces escaped, so only {row} and {child}
     are filled in."""
     return sql.replace("{", "{{").replace("}", "}}")
+
+
+def text(value: str) -> str:
+    """A string as an SQL literal inside a catalog template."""
+    return template("'" + value.replace("'", "''") + "'")
