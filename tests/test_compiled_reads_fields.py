@@ -10,8 +10,9 @@ from datetime import date
 import pytest
 
 from ekinerja.auth.principal import Role
+from ekinerja.db.sql import fetch
 from ekinerja.kepegawaian.enums import JenisKepegawaian, JenisPenugasan
-from ekinerja.models.tenant import Pegawai, Penugasan, UnitKerja, UnitKerjaVersi
+from ekinerja.models.tenant import Pegawai, Penugasan, Skp, UnitKerja, UnitKerjaVersi
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.org import START, Org
@@ -158,3 +159,74 @@ async def test_the_unit_of_a_position_as_of_today(twins, tenant, team):
     on_a_day = query.replace("unit {", 'unit(tanggal: "2010-06-01") {')
     body, compiled, resolved = await twins.both(team.staf.nip, on_a_day)
     assert compiled > 1  # on the resolvers
+
+
+SNAPSHOT = "{ nama nip pangkat golongan jabatan unit statusPenilai __typename }"
+SKP_PEOPLE = f"""{{ skpSaya {{ nodes {{ id pegawai {{ nip namaLengkap jabatan {{ jabatan {{ nama
+  }} }} }} snapshotPegawai {SNAPSHOT} pejabatPenilai {SNAPSHOT}
+  atasanPejabatPenilai {SNAPSHOT} }} }} }}"""
+
+
+@pytest.fixture
+async def snapshots(tenant, team):
+    """Snapshots as skp/snapshots.py writes them (an ASN penilai, a NON_ASN one), empty, JSON
+    null, absent keys, and values that are not text (a number, a boolean)."""
+    async with tenant_transaction(as_bound(tenant)):
+        await Skp.filter(id=team.skp.id).update(
+            snapshot_pegawai={
+                "status": "ASN",
+                "pegawaiId": team.staf.id,
+                "nama": "Staf, S.Kom.",
+                "nip": team.staf.nip,
+                "golongan": "III/a",
+                "pangkat": "Penata Muda",
+                "jabatan": "Analis Data",
+                "jenisJabatan": "PELAKSANA",
+                "unit": "Seksi Data",
+            },
+            snapshot_penilai={"status": "ASN", "nama": "Kasi", "nip": team.kasi.nip},
+            snapshot_atasan_penilai={},
+        )
+        await Skp.filter(pegawai_id=team.kasi.id).update(
+            snapshot_pegawai={"nama": "Kasi", "nip": 19850314, "golongan": None, "unit": True},
+            snapshot_penilai={
+                "status": "NON_ASN",
+                "pegawaiId": None,
+                "nama": "Bupati Contoh",
+                "nip": None,
+                "golongan": None,
+                "pangkat": None,
+                "jabatan": "Bupati",
+                "unit": None,
+            },
+        )
+        await fetch("UPDATE skp SET snapshot_pegawai = 'null'::jsonb WHERE id = $1", team.draft.id)
+    return team
+
+
+async def test_the_skps_people_and_their_snapshots(twins, snapshots):
+    answers = {}
+    for who in (snapshots.staf, snapshots.kasi, snapshots.rekan):
+        body, compiled, resolved = await twins.both(who.nip, SKP_PEOPLE)
+        (answers[who.nama],) = body["data"]["skpSaya"]["nodes"]
+        assert compiled == 1 and resolved > compiled
+    staf, kasi, rekan = answers["Staf"], answers["Kasi"], answers["Rekan"]
+    assert staf["pegawai"]["nip"] == snapshots.staf.nip
+    assert staf["snapshotPegawai"]["pangkat"] == "Penata Muda"
+    assert staf["pejabatPenilai"]["statusPenilai"] == "ASN"
+    assert staf["atasanPejabatPenilai"] is None  # an empty snapshot
+    assert (kasi["snapshotPegawai"]["nip"], kasi["snapshotPegawai"]["unit"]) == ("19850314", "true")
+    assert kasi["snapshotPegawai"]["jabatan"] is None  # absent
+    assert kasi["pejabatPenilai"]["statusPenilai"] == "NON_ASN"
+    assert kasi["atasanPejabatPenilai"] is None  # none taken
+    assert rekan["snapshotPegawai"] is None  # JSON null
+
+
+async def test_the_people_of_a_subordinates_skp_on_the_team_page(twins, snapshots):
+    query = f"""{{ cakupanCascade(tahun: 2026) {{ bawahan {{ skp {{ pegawai {{ nip golongan }}
+      snapshotPegawai {SNAPSHOT} pejabatPenilai {SNAPSHOT} }} }} }} }}"""
+    body, compiled, resolved = await twins.both(snapshots.kasi.nip, query)
+    (bawahan,) = body["data"]["cakupanCascade"]["bawahan"]
+    assert bawahan["skp"]["pegawai"]["golongan"] == "III/a"
+    assert bawahan["skp"]["pejabatPenilai"]["nama"] == "Kasi"
+    assert compiled == 1 and resolved > compiled

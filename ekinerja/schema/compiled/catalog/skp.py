@@ -17,6 +17,7 @@ from ekinerja.schema.compiled.catalog.spec import (
     instant,
     nullable_global_id,
     template,
+    text,
 )
 from ekinerja.skp.cascade import cascade_depth, cascade_down_sql
 
@@ -33,6 +34,24 @@ def cascade_down(arguments: dict[str, Any]) -> tuple[str, str] | None:
 
 # Objects about other pegawai of the instansi than the row's.
 _OTHERS = Relation.OTHER_IN_TENANT
+
+
+def _snapshot(name: str) -> One:
+    """A person frozen on the SKP (SnapshotOrang.of): null when the JSON is null or empty.
+    The snapshots are objects as skp/snapshots.py writes them; anything else is null here."""
+    return One(
+        "SnapshotOrang",
+        f"FROM (SELECT {{row}}.{name} AS snapshot) {{child}}"
+        " WHERE jsonb_typeof({child}.snapshot) = 'object'"
+        f" AND {{child}}.snapshot <> {text('{}')}",
+    )
+
+
+def _snapshot_value(key: str) -> Column:
+    """A value of the snapshot as GraphQL's String gives it: text as is, a number or a boolean
+    as its JSON text (`->>`), JSON null as null."""
+    return Column(f"{{row}}.snapshot->>{text(key)}")
+
 
 TYPES = {
     "Skp": {
@@ -52,6 +71,21 @@ TYPES = {
         "rhk": Many(
             "Rhk", "FROM rhk {child} WHERE {child}.skp_id = {row}.id", "{child}.urutan, {child}.id"
         ),
+        # Its owner as they are now (the SKP is about them: the same relation as the SKP).
+        "pegawai": One("Pegawai", "FROM pegawai {child} WHERE {child}.id = {row}.pegawai_id"),
+        "snapshotPegawai": _snapshot("snapshot_pegawai"),
+        "pejabatPenilai": _snapshot("snapshot_penilai"),
+        "atasanPejabatPenilai": _snapshot("snapshot_atasan_penilai"),
+    },
+    # A row of _snapshot (snapshot: the JSON object).
+    "SnapshotOrang": {
+        "nama": _snapshot_value("nama"),
+        "nip": _snapshot_value("nip"),
+        "pangkat": _snapshot_value("pangkat"),
+        "golongan": _snapshot_value("golongan"),
+        "jabatan": _snapshot_value("jabatan"),
+        "unit": _snapshot_value("unit"),
+        "statusPenilai": _snapshot_value("status"),
     },
     "Rhk": {
         "id": global_id("Rhk"),
