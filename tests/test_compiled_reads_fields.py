@@ -230,3 +230,107 @@ async def test_the_people_of_a_subordinates_skp_on_the_team_page(twins, snapshot
     assert bawahan["skp"]["pegawai"]["golongan"] == "III/a"
     assert bawahan["skp"]["pejabatPenilai"]["nama"] == "Kasi"
     assert compiled == 1 and resolved > compiled
+
+
+LINKS = """{ skpSaya { nodes { versi rhk { teks statusIntervensi petunjukIntervensi
+  intervensi { id teks urutan statusIntervensi indikator { teks } } } } } }"""
+
+
+async def test_links_to_a_superiors_rhk_in_every_state(twins, tenant):
+    """Across the superior's revision (decision 0019): a link followed into the version in
+    force (BERLAKU), one to an RHK the revision removed (YATIM), one left on the replaced
+    version's kept RHK (DIGANTIKAN), and none (the kabid's: TIDAK_ADA)."""
+    from ekinerja.models.tenant import Rhk
+    from tests.test_skp_revisi_cascade import build_chain, kasi_revises_dropping_one
+
+    async with tenant_transaction(as_bound(tenant)):
+        chain = await build_chain()
+        await kasi_revises_dropping_one(chain)
+        await Rhk.filter(skp_id=chain.staf2_skp.id, teks="Kajian kurikulum").update(
+            intervensi_id=chain.kept.id
+        )
+    states = {}
+    for who in (chain.staf1, chain.staf2, chain.kasi, chain.kabid):
+        body, compiled, resolved = await twins.both(who.subject, LINKS)
+        for skp in body["data"]["skpSaya"]["nodes"]:
+            for rhk in skp["rhk"]:
+                states[rhk["teks"], skp["versi"]] = rhk
+        assert compiled == 1 and resolved > compiled
+    assert states["Draf kurikulum", 1]["statusIntervensi"] == "BERLAKU"
+    assert states["Draf kurikulum", 1]["intervensi"]["teks"] == "Kurikulum SD tersusun"
+    assert states["Draf modul", 1]["statusIntervensi"] == "YATIM"
+    assert states["Draf modul", 1]["petunjukIntervensi"].startswith("The superior removed")
+    assert states["Kajian kurikulum", 1]["statusIntervensi"] == "DIGANTIKAN"
+    assert states["Kajian kurikulum", 1]["petunjukIntervensi"].startswith("The superior revised")
+    assert states["Kurikulum daerah ditetapkan", 1]["statusIntervensi"] == "TIDAK_ADA"
+    assert states["Kurikulum daerah ditetapkan", 1]["intervensi"] is None
+    assert states["Kurikulum daerah ditetapkan", 1]["petunjukIntervensi"] is None
+
+
+RENCANA = "id periode teks target __typename"
+
+
+async def test_rencana_aksi_by_window_then_id_and_of_one_window(twins, tenant, team):
+    from ekinerja.models.tenant import RencanaAksi
+
+    async with tenant_transaction(as_bound(tenant)):
+        # Windows of another cadence, a second one in T1 (after the first: by id), targets.
+        await RencanaAksi.create(rhk=team.rhk, periode="2026-B1", teks="Bulan satu", target="3")
+        await RencanaAksi.create(rhk=team.rhk, periode="2026-T1", teks="Lagi", target="1 dok")
+        await RencanaAksi.create(rhk=team.rhk, periode="it's \\ {x}", teks="Aneh")
+    query = f"""query($p: String) {{ skpSaya {{ nodes {{ rhk {{ teks rencanaAksi {{ {RENCANA} }}
+      t1: rencanaAksi(periode: "2026-T1") {{ teks }} none: rencanaAksi(periode: "2099-T1") {{ id }}
+      odd: rencanaAksi(periode: $p) {{ teks }} all: rencanaAksi(periode: null) {{ id }}
+      }} }} }} }}"""
+    body, compiled, resolved = await twins.both(team.staf.nip, query, p="it's \\ {x}")
+    rhk, other = body["data"]["skpSaya"]["nodes"][0]["rhk"]
+    assert [r["periode"] for r in rhk["rencanaAksi"]] == [
+        "2026-B1", "2026-T1", "2026-T1", "2026-T2", "2026-T3", "2026-T4", "it's \\ {x}"
+    ]  # fmt: skip
+    assert [r["teks"] for r in rhk["t1"]] == ["Dokumen analisis tersusun 2026-T1", "Lagi"]
+    assert rhk["none"] == [] and rhk["odd"] == [{"teks": "Aneh"}]
+    assert len(rhk["all"]) == 7 and len(other["rencanaAksi"]) == 4
+    assert compiled == 1 and resolved > compiled
+
+
+CHAIN_UP = """cascadeAtas { kedalaman teks rhkIndukId jalur skpStatus pemilikNama __typename
+  rhk { teks } pemilik { nip } }"""
+
+
+async def test_the_chain_above_an_rhk(twins, tenant):
+    """Five levels up from the deepest RHK, read by id and from its owner's own SKP; the top
+    one has nothing above it."""
+    from tests.support.ids import gid_of
+    from tests.test_graphql_skp import build_cascade
+
+    top, rhks = await build_cascade(tenant, width=1)
+    by_id = "query($id: ID!) { rhk(id: $id) { teks " + CHAIN_UP + " } }"
+    *_, deepest = rhks.values()  # grow_tree creates the deepest last
+    async with tenant_transaction(as_bound(tenant)):
+        owner = await Pegawai.get(id=(await deepest.skp).pegawai_id)
+    body, compiled, resolved = await twins.both(top.nip, by_id, id=gid_of(tenant, deepest))
+    chain = body["data"]["rhk"]["cascadeAtas"]
+    assert [n["kedalaman"] for n in chain] == [1, 2, 3, 4, 5]
+    assert chain[-1]["pemilikNama"] == "Sekda"
+    assert compiled == 1 and resolved > compiled
+    mine = "{ skpSaya { nodes { rhk { " + CHAIN_UP + " } } } }"
+    body, compiled, resolved = await twins.both(owner.nip, mine)
+    assert len(body["data"]["skpSaya"]["nodes"][0]["rhk"][0]["cascadeAtas"]) == 5
+    assert compiled == 1 and resolved > compiled
+    body, compiled, _ = await twins.both(top.nip, by_id, id=gid_of(tenant, rhks[top.id]))
+    assert body["data"]["rhk"]["cascadeAtas"] == [] and compiled == 1
+
+
+async def test_the_chain_above_stops_at_a_cycle(twins, tenant, team):
+    """Bad data: the kasi's RHK intervenes the staf's, which intervenes it. The chain above
+    the staf's RHK is the kasi's, then the staf's own, and stops there."""
+    from ekinerja.models.tenant import Rhk
+    from tests.support.ids import gid_of
+
+    async with tenant_transaction(as_bound(tenant)):
+        await Rhk.filter(id=team.kasi_rhk.id).update(intervensi_id=team.rhk.id)
+    query = "query($id: ID!) { rhk(id: $id) { " + CHAIN_UP + " } }"
+    body, compiled, _ = await twins.both(team.staf.nip, query, id=gid_of(tenant, team.rhk))
+    chain = body["data"]["rhk"]["cascadeAtas"]
+    assert [n["teks"] for n in chain] == ["Data terkelola", "Dokumen analisis tersusun"]
+    assert compiled == 1

@@ -49,7 +49,7 @@ def cascade_down_sql(start: str, depth: str, also: str = "TRUE") -> str:
     column of an outer query), at most ``depth`` levels, breadth first as ``ORDER BY depth,
     path`` gives them, in the SKP versions in force, where ``also`` holds: (id, parent_id,
     depth, path, teks, skp_id, status, pegawai_id, nama, nip). One text for this module and
-    the compiled read path (schema/compiled/catalog.py), which correlates it with a row."""
+    the compiled read path (schema/compiled/catalog/skp.py), which correlates it with a row."""
     return f"""WITH RECURSIVE down AS (
              SELECT r.id, r.intervensi_id AS parent_id, 1 AS depth, ARRAY[r.id] AS path
              FROM rhk r WHERE r.intervensi_id = {start}
@@ -89,24 +89,27 @@ async def cascade_down(
     return [_node(row) for row in rows]
 
 
-async def cascade_up(rhk_id: int) -> list[CascadeNode]:
-    """The chain of RHK that ``rhk_id`` intervenes, up to the top of the agency."""
-    rows = await fetch(
-        """WITH RECURSIVE up AS (
+def cascade_up_sql(start: str, depth: str) -> str:
+    """The rows of the chain of RHK that the RHK ``start`` (an SQL expression) intervenes, at
+    most ``depth`` levels, one per level (``ORDER BY depth``), in every version, replaced
+    ones included: the columns of ``cascade_down_sql``. One text for this module and the
+    compiled read path."""
+    return f"""WITH RECURSIVE up AS (
              SELECT r.intervensi_id AS id, r.id AS parent_id, 1 AS depth,
                     ARRAY[r.intervensi_id] AS path
-             FROM rhk r WHERE r.id = $1 AND r.intervensi_id IS NOT NULL
+             FROM rhk r WHERE r.id = {start} AND r.intervensi_id IS NOT NULL
              UNION ALL
              SELECT r.intervensi_id, up.id, up.depth + 1, up.path || r.intervensi_id
              FROM rhk r JOIN up ON r.id = up.id
-             WHERE r.intervensi_id IS NOT NULL AND up.depth < $2
+             WHERE r.intervensi_id IS NOT NULL AND up.depth < {depth}
                AND NOT r.intervensi_id = ANY(up.path)
            )
            SELECT up.*, r.teks, s.id AS skp_id, s.status, s.pegawai_id, g.nama, g.nip
            FROM up JOIN rhk r ON r.id = up.id JOIN skp s ON s.id = r.skp_id
-           JOIN pegawai g ON g.id = s.pegawai_id
-           ORDER BY up.depth""",
-        rhk_id,
-        MAX_DEPTH,
-    )
+           JOIN pegawai g ON g.id = s.pegawai_id"""
+
+
+async def cascade_up(rhk_id: int) -> list[CascadeNode]:
+    """The chain of RHK that ``rhk_id`` intervenes, up to the top of the agency."""
+    rows = await fetch(cascade_up_sql("$1", "$2") + " ORDER BY up.depth", rhk_id, MAX_DEPTH)
     return [_node(row) for row in rows]

@@ -4,7 +4,7 @@
 field is computed (spec.py says what an entry can be). Each domain module declares its types:
 
 - kepegawaian.py: Pegawai, Penugasan, Jabatan, UnitKerja;
-- skp.py: Skp, SnapshotOrang, Rhk, Indikator, CascadeNode;
+- skp.py: Skp, SnapshotOrang, Rhk, RencanaAksi, Indikator, CascadeNode;
 - cakupan.py: the team page's CakupanCascade and CakupanBawahan;
 - monitoring.py: the monitoring page's MonitoringBawahan and ProgresRhk.
 

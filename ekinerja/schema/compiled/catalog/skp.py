@@ -19,7 +19,8 @@ from ekinerja.schema.compiled.catalog.spec import (
     template,
     text,
 )
-from ekinerja.skp.cascade import cascade_depth, cascade_down_sql
+from ekinerja.skp.cascade import MAX_DEPTH, cascade_depth, cascade_down_sql, cascade_up_sql
+from ekinerja.skp.revisi_links import PETUNJUK, StatusIntervensi
 
 
 def cascade_down(arguments: dict[str, Any]) -> tuple[str, str] | None:
@@ -31,6 +32,42 @@ def cascade_down(arguments: dict[str, Any]) -> tuple[str, str] | None:
     rows = template(cascade_down_sql("ROW_ID", str(int(depth))))
     return f"FROM ({rows.replace('ROW_ID', '{row}.id')}) {{child}}", "{child}.depth, {child}.path"
 
+
+def rencana_aksi(arguments: dict[str, Any]) -> tuple[str, str] | None:
+    """An RHK's rencana aksi by window then id (dataloaders.rencana_aksi_of_rhk), only the
+    window `periode` names when it is given."""
+    source = "FROM rencana_aksi {child} WHERE {child}.rhk_id = {row}.id"
+    periode = arguments.get("periode")
+    if periode is not None:
+        if "\x00" in periode:
+            return None  # no SQL literal holds it (text with NUL is refused before, too)
+        source += f" AND {{child}}.periode = {text(periode)}"
+    return source, "{child}.periode, {child}.id"
+
+
+# skp/cascade.py's chain above {row}, as a correlated source.
+_CASCADE_UP = (
+    f"FROM ({template(cascade_up_sql('ROW_ID', str(MAX_DEPTH))).replace('ROW_ID', '{row}.id')})"
+    " {child}"
+)
+
+# revisi_links.states_of for the RHK {row} intervenes (types._link_state): none, in force,
+# superseded by a revision that kept it, or orphaned (also when it is gone).
+_S = StatusIntervensi
+_LINK_STATE = (
+    f"CASE WHEN {{row}}.intervensi_id IS NULL THEN {text(_S.TIDAK_ADA)} ELSE coalesce(("
+    f"SELECT CASE WHEN s.digantikan_pada IS NULL THEN {text(_S.BERLAKU)}"
+    " WHEN EXISTS (SELECT 1 FROM rhk later WHERE later.asal_id = t.id)"
+    f" THEN {text(_S.DIGANTIKAN)} ELSE {text(_S.YATIM)} END"
+    " FROM rhk t JOIN skp s ON s.id = t.skp_id WHERE t.id = {row}.intervensi_id),"
+    f" {text(_S.YATIM)}) END"
+)
+# What to do about it: revisi_links.PETUNJUK's text for the states it has one for, else null.
+_PETUNJUK = (
+    f"CASE ({_LINK_STATE}) "
+    + " ".join(f"WHEN {text(state)} THEN {text(hint)}" for state, hint in PETUNJUK.items())
+    + " END"
+)
 
 # Objects about other pegawai of the instansi than the row's.
 _OTHERS = Relation.OTHER_IN_TENANT
@@ -100,8 +137,22 @@ TYPES = {
             "FROM indikator {child} WHERE {child}.rhk_id = {row}.id",
             "{child}.urutan, {child}.id",
         ),
+        "rencanaAksi": Listed("RencanaAksi", rencana_aksi),
+        # The superior's RHK (someone else's), and the state of the link to it.
+        "intervensi": One(
+            "Rhk", "FROM rhk {child} WHERE {child}.id = {row}.intervensi_id", relation=_OTHERS
+        ),
+        "statusIntervensi": Column(_LINK_STATE),
+        "petunjukIntervensi": Column(_PETUNJUK),
         # Other pegawai's RHK, at any depth: not only those the caller appraises.
         "cascadeBawah": Listed("CascadeNode", cascade_down, relation=_OTHERS),
+        "cascadeAtas": Many("CascadeNode", _CASCADE_UP, "{child}.depth", relation=_OTHERS),
+    },
+    "RencanaAksi": {
+        "id": global_id("RencanaAksi"),
+        "periode": column("periode"),
+        "teks": column("teks"),
+        "target": column("target"),
     },
     # A row of skp/cascade.py's cascade (id, parent_id, depth, path, teks, skp_id, status,
     # pegawai_id, nama, nip).

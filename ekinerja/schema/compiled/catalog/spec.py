@@ -114,5 +114,9 @@ def template(sql: str) -> str:
 
 
 def text(value: str) -> str:
-    """A string as an SQL literal inside a catalog template."""
-    return template("'" + value.replace("'", "''") + "'")
+    """A string as an SQL literal inside a catalog template: an escape string (E'…', its
+    backslashes and quotes doubled), which means the same whatever
+    standard_conforming_strings says. A value with a NUL character cannot be one."""
+    if "\x00" in value:
+        raise ValueError("an SQL literal cannot hold a NUL character")
+    return template("E'" + value.replace("\\", "\\\\").replace("'", "''") + "'")
