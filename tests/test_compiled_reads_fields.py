@@ -6,6 +6,7 @@ compiled path did run (one statement) where it should."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -15,6 +16,7 @@ from ekinerja.kepegawaian.enums import JenisKepegawaian, JenisPenugasan
 from ekinerja.models.tenant import Pegawai, Penugasan, Skp, UnitKerja, UnitKerjaVersi
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from tests.support.ids import gid_of
 from tests.support.org import START, Org
 
 
@@ -300,7 +302,6 @@ CHAIN_UP = """cascadeAtas { kedalaman teks rhkIndukId jalur skpStatus pemilikNam
 async def test_the_chain_above_an_rhk(twins, tenant):
     """Five levels up from the deepest RHK, read by id and from its owner's own SKP; the top
     one has nothing above it."""
-    from tests.support.ids import gid_of
     from tests.test_graphql_skp import build_cascade
 
     top, rhks = await build_cascade(tenant, width=1)
@@ -325,7 +326,6 @@ async def test_the_chain_above_stops_at_a_cycle(twins, tenant, team):
     """Bad data: the kasi's RHK intervenes the staf's, which intervenes it. The chain above
     the staf's RHK is the kasi's, then the staf's own, and stops there."""
     from ekinerja.models.tenant import Rhk
-    from tests.support.ids import gid_of
 
     async with tenant_transaction(as_bound(tenant)):
         await Rhk.filter(id=team.kasi_rhk.id).update(intervensi_id=team.rhk.id)
@@ -334,3 +334,53 @@ async def test_the_chain_above_stops_at_a_cycle(twins, tenant, team):
     chain = body["data"]["rhk"]["cascadeAtas"]
     assert [n["teks"] for n in chain] == ["Data terkelola", "Dokumen analisis tersusun"]
     assert compiled == 1
+
+
+# (target_min, target_max, satuan, target_kualitatif) → formatting.format_target's text.
+TARGETS = [
+    (Decimal(12), None, "Dokumen", "", "12 Dokumen"),
+    (Decimal(90), Decimal(100), "%", None, "90–100 %"),
+    (Decimal("2.5"), Decimal("2.5000"), "Kali", None, "2.5 Kali"),  # the same: one number
+    (None, Decimal("7.25"), "Hari", None, "7.25 Hari"),
+    (Decimal("0.0010"), Decimal("1234567.1200"), "X", None, "0.001–1234567.12 X"),
+    (Decimal(-5), Decimal(0), "Poin", None, "-5–0 Poin"),
+    (Decimal(12), Decimal(90), "Dokumen", "Sangat baik", "Sangat baik"),
+    (None, None, None, None, ""),
+    (Decimal(4), None, "  Laporan\u00a0", None, "4   Laporan"),  # Python strips U+00A0 too
+    (None, None, "\u2003Jam\n", None, "Jam"),
+    (None, None, None, "  ", "  "),  # a blank qualitative target is one
+]
+
+
+async def test_the_printed_target_and_the_split_it_is_part_of(twins, tenant, team):
+    from ekinerja.models.tenant import Indikator
+
+    async with tenant_transaction(as_bound(tenant)):
+        whole = await Indikator.create(
+            rhk=team.kasi_rhk, teks="Dokumen seksi", target_min=Decimal(24), satuan="Dokumen"
+        )
+        await Indikator.filter(id=team.dokumen.id).update(bagian_dari_id=whole.id)
+        for n, (low, high, satuan, kualitatif, _) in enumerate(TARGETS, start=10):
+            await Indikator.create(
+                rhk=team.rhk_lain,
+                teks=f"Target {n}",
+                urutan=n,
+                target_min=low,
+                target_max=high,
+                satuan=satuan,
+                target_kualitatif=kualitatif,
+            )
+    query = """{ skpSaya { nodes { rhk { indikator { teks target
+      bagianDari { id teks target bagianDari { id } } } } } } }"""
+    body, compiled, resolved = await twins.both(team.staf.nip, query)
+    rhk, lain = body["data"]["skpSaya"]["nodes"][0]["rhk"]
+    dokumen, mutu = rhk["indikator"]
+    assert dokumen["bagianDari"] == {
+        "id": gid_of(tenant, whole),
+        "teks": "Dokumen seksi",
+        "target": "24 Dokumen",
+        "bagianDari": None,
+    }
+    assert (dokumen["target"], mutu["target"], mutu["bagianDari"]) == ("12 Dokumen", "90 %", None)
+    assert [i["target"] for i in lain["indikator"][1:]] == [t[-1] for t in TARGETS]
+    assert compiled == 1 and resolved > compiled

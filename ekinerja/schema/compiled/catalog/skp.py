@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from ekinerja.auth.policy import Relation
@@ -12,6 +13,7 @@ from ekinerja.schema.compiled.catalog.spec import (
     One,
     column,
     decimal,
+    decimal_sql,
     gid_sql,
     global_id,
     instant,
@@ -68,6 +70,30 @@ _PETUNJUK = (
     + " ".join(f"WHEN {text(state)} THEN {text(hint)}" for state, hint in PETUNJUK.items())
     + " END"
 )
+
+# What Python's str.strip() strips: every character str.isspace() is true of (btrim strips
+# only the characters it is given), as an escape string of \uXXXX escapes.
+_WHITESPACE = (
+    "E'"
+    + "".join(f"\\u{ord(c):04x}" for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    + "'"
+)
+
+
+def _target() -> Column:
+    """skp/formatting.format_target: the qualitative target if not empty; else the numbers
+    (`plain`), a range `low–high` when both are there and differ, then the satuan, stripped."""
+    low, high = decimal_sql("{row}.target_min"), decimal_sql("{row}.target_max")
+    amount = (
+        f"CASE WHEN {low} <> {high} THEN {low} || {text('–')} || {high}"
+        f" ELSE coalesce({low}, {high}, '') END"
+    )
+    printed = f"{amount} || ' ' || coalesce({{row}}.satuan, '')"
+    return Column(
+        "CASE WHEN {row}.target_kualitatif <> '' THEN {row}.target_kualitatif"
+        f" ELSE btrim({printed}, {_WHITESPACE}) END"
+    )
+
 
 # Objects about other pegawai of the instansi than the row's.
 _OTHERS = Relation.OTHER_IN_TENANT
@@ -182,5 +208,12 @@ TYPES = {
         "perspektif": column("perspektif"),
         "dasarPembagian": column("dasar_pembagian"),
         "wilayah": column("wilayah"),
+        "target": _target(),
+        # The superior's indikator this part splits (someone else's).
+        "bagianDari": One(
+            "Indikator",
+            "FROM indikator {child} WHERE {child}.id = {row}.bagian_dari_id",
+            relation=_OTHERS,
+        ),
     },
 }
