@@ -43,6 +43,24 @@ async def test_below_a_cascade_the_policy_is_checked_for_others(twins, tenant):
     assert compiled == 1 and resolved > compiled
 
 
+SKP_PAGE = """query($periode: String) { saya { namaLengkap pangkat
+    jabatan { jabatan { nama unit { nama } } } }
+  skpSaya(first: 1) { nodes { status pegawai { nip } snapshotPegawai { nama jabatan unit }
+    pejabatPenilai { nama nip jabatan } rhk { teks statusIntervensi petunjukIntervensi
+      intervensi { teks pemilik: cascadeAtas { pemilikNama } }
+      rencanaAksi(periode: $periode) { periode teks target }
+      indikator { teks target bagianDari { teks } } } } } }"""
+
+
+async def test_the_portals_skp_page_is_one_statement(twins, team):
+    """My SKP as a portal shows it: who, whose penilai, each RHK with what it supports and
+    the window's rencana aksi, each indikator's printed target."""
+    for periode in ("2026-T1", None):
+        body, compiled, resolved = await twins.both(team.staf.nip, SKP_PAGE, periode=periode)
+        assert body["data"]["saya"]["jabatan"]["jabatan"]["unit"]["nama"] == "Seksi Data"
+        assert compiled == 1 and resolved > compiled
+
+
 POSITION = "jenis berlakuMulai berlakuSampai nomorSk jabatan { nama }"
 PERSONNEL = f"nip golongan pangkat riwayatJabatan {{ {POSITION} }}"
 
@@ -384,3 +402,31 @@ async def test_the_printed_target_and_the_split_it_is_part_of(twins, tenant, tea
     assert (dokumen["target"], mutu["target"], mutu["bagianDari"]) == ("12 Dokumen", "90 %", None)
     assert [i["target"] for i in lain["indikator"][1:]] == [t[-1] for t in TARGETS]
     assert compiled == 1 and resolved > compiled
+
+
+async def test_the_new_fields_read_only_their_own_instansi(twins, tenant, other_tenant, team):
+    """B has the same row numbers as A; what B's staf reads through the fields added here
+    (position's unit, history, snapshots, links, rencana aksi, the chain above, targets) is
+    B's, on the compiled path."""
+    from ekinerja.models.tenant import RencanaAksi, Rhk
+    from tests.support.pelaksanaan import build_team
+    from tests.support.twins import Twins
+
+    theirs = await build_team(other_tenant, "Bagian B")
+    async with tenant_transaction(as_bound(tenant)):  # A's rows say whose they are
+        await Rhk.all().update(teks="Milik A")
+        await RencanaAksi.all().update(teks="Milik A")
+    query = """{ saya { riwayatJabatan { jabatan { unit { nama } } } }
+      skpSaya { nodes { pegawai { nip } snapshotPegawai { nip } rhk { teks statusIntervensi
+        intervensi { teks } cascadeAtas { teks } rencanaAksi { teks }
+        indikator { target } } } } }"""
+    in_b = Twins(twins.compiled, twins.resolved, twins.idp, other_tenant.kode)
+    body, compiled, _ = await in_b.both(theirs.staf.nip, query)
+    (position,) = body["data"]["saya"]["riwayatJabatan"]
+    assert position["jabatan"]["unit"]["nama"] == "Bagian B"
+    (skp,) = body["data"]["skpSaya"]["nodes"]
+    assert skp["pegawai"]["nip"] == skp["snapshotPegawai"]["nip"] == theirs.staf.nip
+    rhk = skp["rhk"][0]
+    assert rhk["intervensi"]["teks"] == "Data terkelola" == rhk["cascadeAtas"][0]["teks"]
+    assert rhk["rencanaAksi"][0]["teks"] == "Dokumen analisis tersusun 2026-T1"
+    assert compiled == 1
