@@ -31,7 +31,7 @@ DOCUMENTS = {
     "skip and include": """query($a: Boolean!) { saya { nip nama @include(if: $a)
       gelarDepan @skip(if: $a) } }""",
     "beside a root field it does not compile": "{ serverInfo { versi } saya { nama } }",
-    "a field it does not compile falls back whole": "{ saya { nama pangkat } }",
+    "a field it does not compile falls back whole": "{ saya { nama atasan { tanggal } } }",
     "an argument falls back": '{ saya { jabatan(tanggal: "2020-01-01") { jenis } } }',
 }
 
@@ -142,7 +142,7 @@ CASCADE_DOCUMENTS = {
     "a unit filter falls back": """query($id: ID!, $u: [ID!]) { rhk(id: $id) {
       cascadeBawah(unitId: $u) { rhkId } } }""",
     "a field of another kind falls back": """query($id: ID!) { rhk(id: $id) {
-      cascadeBawah { rhkId rhk { intervensi { teks } } } } }""",
+      cascadeBawah { rhkId rhk { pohonCascade { teks } } } } }""",
 }
 
 
