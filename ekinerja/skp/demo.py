@@ -120,7 +120,10 @@ async def seed_demo_skp(tahun: int, on: date | None = None) -> int:
         ids,
     )
     # Each new RHK intervenes the penilai's current RHK of the same number in the same year
-    # (only the SKPs made here: a tenant's own plans are left as they are).
+    # (only the SKPs made here: a tenant's own plans are left as they are). The tables were
+    # empty when last analysed: planned on those statistics, the join below nested loops of
+    # sequential scans and took minutes at 10,000 pegawai.
+    await fetch("ANALYZE skp, rhk")
     await fetch(
         """UPDATE rhk child SET intervensi_id = parent.id
            FROM skp cs, skp ps, rhk parent
