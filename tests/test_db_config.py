@@ -64,7 +64,7 @@ def test_the_service_waits_within_limits_and_commands_without():
         11,
     )
     assert (bounded["statement_timeout_ms"], bounded["lock_timeout_ms"]) == (10_000, 2_000)
-    idle = {"idle_in_transaction_session_timeout": "30000"}
+    idle = {"idle_in_transaction_session_timeout": "30000", "jit": "off"}
     assert bounded["server_settings"] == idle
     commands = DatabaseLimits.for_commands(settings)
     waiting = tortoise_config(address, settings, commands)["connections"]["default"]["credentials"]

@@ -132,6 +132,11 @@ class DatabaseLimits:
                 "idle_in_transaction_session_timeout": str(
                     _milliseconds(self.idle_in_transaction_timeout)
                 ),
+                # No JIT compilation: the service's statements are short reads whose cost
+                # estimates (recursive cascades, json building) pass jit_above_cost without
+                # being long; the whole-agency cascade of 10,000 nodes spent 30 ms compiling
+                # to run 50 ms slower (issue 17). A connection setting, not session state.
+                "jit": "off",
             },
         }
 
