@@ -65,24 +65,16 @@ async def monitored(tenant, team):
                 realisasi = await Realisasi.create(
                     indikator=indikator, skp=skp, periode="2026-T1", kuantitas=1
                 )
-                if m < evidenced:
+                if m <= evidenced:  # the one after them: an upload never confirmed
+                    confirmed = m < evidenced
                     await BuktiDukung.create(
-                        jenis=JenisBukti.TAUTAN,
-                        status=StatusBukti.TERSEDIA,
+                        jenis=JenisBukti.TAUTAN if confirmed else JenisBukti.BERKAS,
+                        status=StatusBukti.TERSEDIA if confirmed else StatusBukti.MENUNGGU_UNGGAHAN,
                         pemilik_pegawai_id=pegawai.id,
                         skp=skp,
                         realisasi=realisasi,
                         nama="Folder",
-                        tautan="https://drive.example/x",
-                    )
-                elif m == evidenced:  # an upload never confirmed is no evidence
-                    await BuktiDukung.create(
-                        jenis=JenisBukti.BERKAS,
-                        status=StatusBukti.MENUNGGU_UNGGAHAN,
-                        pemilik_pegawai_id=pegawai.id,
-                        skp=skp,
-                        realisasi=realisasi,
-                        nama="Berkas",
+                        tautan="https://drive.example/x" if confirmed else None,
                     )
                 # Sunday 1 Feb (last week, this month), Monday 2 Feb and Thursday 5 Feb (this
                 # week), 30 Jan (last month), 7 Feb (after the day asked about).

@@ -8,36 +8,20 @@ The estimate is what decides the plan, so the estimate is what is tested."""
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from ekinerja.db.sql import fetch
-from ekinerja.models.tenant import Skp
-from ekinerja.skp.enums import JenisFormSkp, PendekatanSkp, StatusSkp
 from ekinerja.skp.revisi_links import skp_in_force
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.org import Org
+from tests.support.pelaksanaan import skp_for
 
 
 async def test_the_skps_in_force_are_estimated_as_the_many_they_are(tenant):
     async with tenant_transaction(as_bound(tenant)):
         org = Org()
-        people = [await org.pegawai(f"Pegawai {n}") for n in range(200)]
-        await Skp.bulk_create(
-            [
-                Skp(
-                    pegawai_id=p.id,
-                    tahun=2026,
-                    periode_awal=date(2026, 1, 1),
-                    periode_akhir=date(2026, 12, 31),
-                    pendekatan=PendekatanSkp.KUANTITATIF,
-                    jenis_form=JenisFormSkp.JA_JF,
-                    status=StatusSkp.DISETUJUI,
-                    snapshot_pegawai={},
-                )
-                for p in people
-            ]
-        )
+        for person in [await org.pegawai(f"Pegawai {n}") for n in range(200)]:
+            await skp_for(person, None)
         await fetch("ANALYZE skp")
         (row,) = await fetch(
             f"EXPLAIN (FORMAT JSON) SELECT s.id FROM skp s WHERE {skp_in_force('s')}"
