@@ -136,6 +136,10 @@ CASCADE_DOCUMENTS = {
       cascadeBawah { rhkId teks pemilikNama pemilikNip kedalaman rhkIndukId jalur skpStatus
         __typename rhk { urutan jenis teks indikator { teks targetMin } }
         pemilik { nip nama jabatan { jabatan { nama } } } } } }""",
+    "each node's RHK, every field, read from the node's own row": """query($id: ID!) {
+      rhk(id: $id) { cascadeBawah { rhk { id urutan teks jenis klasifikasi intervensiEksternal
+        penugasanDari statusIntervensi petunjukIntervensi intervensi { id teks }
+        indikator { teks } rencanaAksi { teks } cascadeAtas { rhkId } __typename } } } }""",
     "depth zero is everything, one level is one": """query($id: ID!) { rhk(id: $id) {
       all: cascadeBawah(kedalamanMax: 0) { rhkId } one: cascadeBawah(kedalamanMax: 1) { rhkId }
       } }""",

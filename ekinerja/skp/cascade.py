@@ -48,8 +48,10 @@ def cascade_down_sql(start: str, depth: str, also: str = "TRUE") -> str:
     """The rows of the cascade below the RHK ``start`` (an SQL expression: a parameter, or a
     column of an outer query), at most ``depth`` levels, breadth first as ``ORDER BY depth,
     path`` gives them, in the SKP versions in force, where ``also`` holds: (id, parent_id,
-    depth, path, teks, skp_id, status, pegawai_id, nama, nip). One text for this module and
-    the compiled read path (schema/compiled/catalog/skp.py), which correlates it with a row."""
+    depth, path, teks, skp_id, status, pegawai_id, nama, nip, and the RHK's other columns the
+    compiled read path reads). One text for this module and the compiled read path
+    (schema/compiled/catalog/skp.py), which correlates it with a row and reads a node's RHK
+    from the node's own row rather than looking it up again."""
     return f"""WITH RECURSIVE down AS (
              SELECT r.id, r.intervensi_id AS parent_id, 1 AS depth, ARRAY[r.id] AS path
              FROM rhk r WHERE r.intervensi_id = {start}
@@ -58,7 +60,9 @@ def cascade_down_sql(start: str, depth: str, also: str = "TRUE") -> str:
              FROM rhk r JOIN down ON r.intervensi_id = down.id
              WHERE down.depth < {depth} AND NOT r.id = ANY(down.path)
            )
-           SELECT down.*, r.teks, s.id AS skp_id, s.status, s.pegawai_id, g.nama, g.nip
+           SELECT down.*, r.teks, s.id AS skp_id, s.status, s.pegawai_id, g.nama, g.nip,
+                  r.urutan, r.jenis, r.klasifikasi, r.intervensi_eksternal, r.penugasan_dari,
+                  r.intervensi_id
            FROM down JOIN rhk r ON r.id = down.id JOIN skp s ON s.id = r.skp_id
            JOIN pegawai g ON g.id = s.pegawai_id
            WHERE {skp_in_force("s")} AND {also}"""

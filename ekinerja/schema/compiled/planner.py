@@ -23,7 +23,7 @@ from strawberry.permission import PermissionExtension
 
 from ekinerja.auth.policy import Reach, Relation, widest_reach
 from ekinerja.auth.principal import Principal
-from ekinerja.schema.compiled.catalog import CATALOG, Column, Listed, Many, One
+from ekinerja.schema.compiled.catalog import CATALOG, Column, Listed, Many, One, Same
 from ekinerja.schema.node import RefuseOtherInstansiIds
 
 # Field extensions the plan keeps the meaning of: the permission (checked from the policy
@@ -150,6 +150,15 @@ class Planner:
                 if nested is None:
                     return None
                 plan.fields.append((key, NestedPlan(built[0], nested, built[1])))
+                continue
+            if isinstance(spec, Same):
+                child_type = object_type(field_type)
+                if child_type is None or child_type.name != spec.type_name:
+                    return None
+                nested = self.object(child_type, details)
+                if nested is None:
+                    return None
+                plan.fields.append((key, Inline(nested)))
                 continue
             many = isinstance(spec, Many)
             child_type = list_of_objects(field_type) if many else object_type(field_type)

@@ -14,9 +14,9 @@ A type is declared in one module only.
 from __future__ import annotations
 
 from ekinerja.schema.compiled.catalog import cakupan, kepegawaian, monitoring, skp
-from ekinerja.schema.compiled.catalog.spec import KODE, TODAY, Column, Listed, Many, One
+from ekinerja.schema.compiled.catalog.spec import KODE, TODAY, Column, Listed, Many, One, Same
 
-Field = Column | One | Many | Listed
+Field = Column | One | Many | Listed | Same
 
 
 def _merged(*modules) -> dict[str, dict[str, Field]]:
@@ -31,4 +31,4 @@ def _merged(*modules) -> dict[str, dict[str, Field]]:
 
 CATALOG = _merged(kepegawaian, skp, cakupan, monitoring)
 
-__all__ = ["CATALOG", "KODE", "TODAY", "Column", "Field", "Listed", "Many", "One"]
+__all__ = ["CATALOG", "KODE", "TODAY", "Column", "Field", "Listed", "Many", "One", "Same"]

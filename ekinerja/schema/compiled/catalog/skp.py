@@ -11,6 +11,7 @@ from ekinerja.schema.compiled.catalog.spec import (
     Listed,
     Many,
     One,
+    Same,
     column,
     decimal,
     decimal_sql,
@@ -194,7 +195,7 @@ TYPES = {
             "FROM unnest({row}.path) WITH ORDINALITY AS step(id, n))"
         ),
         "skpStatus": column("status"),
-        "rhk": One("Rhk", "FROM rhk {child} WHERE {child}.id = {row}.id"),
+        "rhk": Same("Rhk"),
         "pemilik": One("Pegawai", "FROM pegawai {child} WHERE {child}.id = {row}.pegawai_id"),
     },
     "Indikator": {

@@ -5,6 +5,8 @@ A field is one of
 - ``One``: an object read from another table (alias ``{child}``), at most one row;
 - ``Many``: a list of objects read from another table, in a stated order;
 - ``Listed``: a list that takes arguments, its source and order built from them;
+- ``Same``: an object of another type over the same row (the row carries every column that
+  type's entries read);
 - absent: not compiled (the root field that reaches it runs on its resolvers).
 
 An object read from elsewhere may be about another pegawai than its row (an RHK's intervened
@@ -40,6 +42,12 @@ class One:
     type_name: str
     source: str  # FROM … WHERE … [ORDER BY …] for {child}, correlated with {row}
     relation: Relation | None = None
+
+
+@dataclass(frozen=True)
+class Same:
+    type_name: str
+    relation: Relation | None = None  # the row's own
 
 
 @dataclass(frozen=True)
