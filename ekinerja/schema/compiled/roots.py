@@ -12,6 +12,7 @@ from ekinerja.auth.policy import Operation, Relation
 from ekinerja.paging import MAX_FIRST, Keyset, decode_cursor
 from ekinerja.refusals import Refusal
 from ekinerja.schema.compiled.catalog import TODAY
+from ekinerja.schema.compiled.catalog.cakupan import superior_row
 from ekinerja.schema.compiled.planner import Planner, allowed, object_type
 from ekinerja.schema.compiled.sql import root_statement
 from ekinerja.schema.context import Context
@@ -167,7 +168,7 @@ def cakupan_cascade(planner: Planner, field_type, details, arguments: dict, cont
     ):
         return None
     plan = planner.object(object_type(field_type), details)
-    source = "FROM (SELECT $3::int AS id, $4::int AS tahun) {row}"
+    source = f"FROM {superior_row('$3', '$4')} {{row}}"  # already a template
     return _compiled(plan, source, [CALLER, tahun], one_row=False)
 
 

@@ -21,13 +21,20 @@ def _current_skp(pegawai: str, tahun: str, columns: str) -> str:
     )
 
 
+def superior_row(superior: str, tahun: str) -> str:
+    """The row CakupanCascade reads: the superior (id), the year (tahun) and the superior's
+    SKP that counts for it (skp_id, NULL without one), found once for every subordinate."""
+    current = _current_skp(superior, tahun, "s.id")
+    return f"(SELECT {superior}::int AS id, {tahun}::int AS tahun, ({current}) AS skp_id)"
+
+
 def direct_subordinates(arguments: dict[str, Any]) -> tuple[str, str] | None:
     """Each direct subordinate on $1 of the superior of {row} (kepegawaian/penilai_sql.py),
     with the SKP that counts for {row}'s year, by name: the rows of CakupanBawahan."""
     below = template(direct_bawahan_sql("SUPERIOR")).replace("SUPERIOR", "{row}.id")
     current = _current_skp("b.id", "{row}.tahun", "s.id, s.status")
     source = (
-        "FROM (SELECT b.id AS pegawai_id, b.nama, {row}.tahun, {row}.id AS atasan_id,"
+        "FROM (SELECT b.id AS pegawai_id, b.nama, {row}.tahun, {row}.skp_id AS atasan_skp_id,"
         " cur.id AS skp_id, cur.status AS skp_status FROM pegawai b"
         f" LEFT JOIN LATERAL ({current}) cur ON TRUE WHERE b.id IN ({below})) {{child}}"
     )
@@ -35,11 +42,12 @@ def direct_subordinates(arguments: dict[str, Any]) -> tuple[str, str] | None:
 
 
 TYPES = {
-    # The row of roots.py's cakupanCascade: the superior (id) and the year (tahun). Only the
+    # The row of superior_row (roots.py's cakupanCascade). Only the
     # subordinates are compiled: the percentages are Python's float rounding, the RHK lists
     # and the matriks the resolvers' (they fall back).
     "CakupanCascade": {"bawahan": Listed("CakupanBawahan", direct_subordinates)},
-    # A row of direct_subordinates (pegawai_id, nama, tahun, atasan_id, skp_id, skp_status).
+    # A row of direct_subordinates (pegawai_id, nama, tahun, atasan_skp_id, skp_id,
+    # skp_status).
     "CakupanBawahan": {
         "statusSkp": column("skp_status"),
         # The unit of the definitive position in force, the lowest assignment first.
@@ -54,9 +62,8 @@ TYPES = {
         # Intervening none of the RHK of the superior's SKP that counts.
         "rhkTidakTerhubung": Column(
             "(SELECT count(*) FROM rhk r WHERE r.skp_id = {row}.skp_id AND NOT EXISTS ("
-            "SELECT 1 FROM rhk theirs WHERE theirs.id = r.intervensi_id AND theirs.skp_id = ("
-            + _current_skp("{row}.atasan_id", "{row}.tahun", "s.id")
-            + ")))"
+            "SELECT 1 FROM rhk theirs WHERE theirs.id = r.intervensi_id"
+            " AND theirs.skp_id = {row}.atasan_skp_id))"
         ),
         "pegawai": One("Pegawai", "FROM pegawai {child} WHERE {child}.id = {row}.pegawai_id"),
         "skp": One("Skp", "FROM skp {child} WHERE {child}.id = {row}.skp_id"),
