@@ -139,7 +139,7 @@ class CakupanCascade:
         description="Each of the superior's RHK with who intervenes it."
     )
     bawahan: list[CakupanBawahan] = strawberry.field(
-        description="Each direct subordinate on the date."
+        description="Each direct subordinate on the date, by name."
     )
     per_unit: list[CakupanUnit] = strawberry.field(
         description="The subordinates grouped by unit, by unit name."
