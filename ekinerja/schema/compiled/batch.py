@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import orjson
 from strawberry.dataloader import DataLoader
 
 from ekinerja.db.sql import fetch
@@ -53,13 +52,9 @@ async def _run(loads: list[Load]) -> list[Any]:
     today = await reading_today[0].today() if reading_today else None
     statement, parameters = combined(loads, today)
     (row,) = await fetch(statement, *parameters)
-    values = []
-    for n in range(len(loads)):
-        value = row[f"v{n}"]
-        values.append(orjson.loads(value) if isinstance(value, str | bytes) else value)
-    return values
+    return [row[f"v{n}"] for n in range(len(loads))]
 
 
 def compiled_roots() -> DataLoader[Load, Any]:
-    """The request's loader (Context.loader): the JSON of each root, None for no row."""
+    """The request's loader (Context.loader): the JSON text of each root, None for no row."""
     return DataLoader(_run, cache=False)

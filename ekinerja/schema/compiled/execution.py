@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from graphql import GraphQLError, GraphQLObjectType, OperationType
 from graphql.execution.executor import to_nodes
 from graphql.execution.values import get_argument_values
@@ -132,12 +133,19 @@ class CompilingExecutionContext(StrawberryGraphQLCoreExecutionContext):
             )
             # No await before the load: every root of the request joins one batch.
             load = Load(compiled, context.instansi.kode, lambda: hari_ini(info))
-            value = await context.loader(compiled_roots).load(load)
-            if compiled.cursors and value is not None:
+            raw = await context.loader(compiled_roots).load(load)
+            if raw is None:
+                if compiled.one_row:
+                    raise CompiledRootMissing("the record this field reads was not found")
+                return None
+            if compiled.cursors:
+                value = orjson.loads(raw)
                 encode_cursors(value, compiled.cursors, context.instansi.kode, compiled.keyset)
-            if value is None and compiled.one_row:
-                raise CompiledRootMissing("the record this field reads was not found")
-            return value
+                return value
+            # PostgreSQL's JSON is already the field's value: it goes into the response as it
+            # is (the view writes with orjson), not parsed and written again (15 ms for a
+            # 10,000-node cascade's 2.9 MB).
+            return orjson.Fragment(raw)
         except Exception as raw_error:
             self.handle_field_error(raw_error, field_def.type, field_details_list, path)
             return None
