@@ -140,6 +140,9 @@ CASCADE_DOCUMENTS = {
       rhk(id: $id) { cascadeBawah { rhk { id urutan teks jenis klasifikasi intervensiEksternal
         penugasanDari statusIntervensi petunjukIntervensi intervensi { id teks }
         indikator { teks } rencanaAksi { teks } cascadeAtas { rhkId } __typename } } } }""",
+    "the RHK of each node above, every field, from the node's own row": """query($id: ID!) {
+      rhk(id: $id) { cascadeBawah { rhk { cascadeAtas { rhk { id urutan teks jenis klasifikasi
+        intervensiEksternal penugasanDari statusIntervensi intervensi { id } } } } } } }""",
     "depth zero is everything, one level is one": """query($id: ID!) { rhk(id: $id) {
       all: cascadeBawah(kedalamanMax: 0) { rhkId } one: cascadeBawah(kedalamanMax: 1) { rhkId }
       } }""",

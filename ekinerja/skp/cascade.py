@@ -44,21 +44,34 @@ def _node(row: dict) -> CascadeNode:
     )
 
 
+# The RHK columns every cascade row carries besides (id, parent_id, depth, path, teks, skp_id,
+# status, pegawai_id, nama, nip): the compiled read path reads a node's RHK from the node's own
+# row (catalog Same), so both directions must carry them.
+_NODE_RHK_COLUMNS = (
+    "urutan",
+    "jenis",
+    "klasifikasi",
+    "intervensi_eksternal",
+    "penugasan_dari",
+    "intervensi_id",
+)
+
+
+def _node_rhk_columns(alias: str) -> str:
+    return ", ".join(f"{alias}.{column}" for column in _NODE_RHK_COLUMNS)
+
+
 def cascade_down_sql(start: str, depth: str, also: str = "TRUE") -> str:
     """The rows of the cascade below the RHK ``start`` (an SQL expression: a parameter, or a
     column of an outer query), at most ``depth`` levels, breadth first as ``ORDER BY depth,
     path`` gives them, in the SKP versions in force, where ``also`` holds: (id, parent_id,
-    depth, path, teks, skp_id, status, pegawai_id, nama, nip, and the RHK's other columns the
-    compiled read path reads). One text for this module and the compiled read path
-    (schema/compiled/catalog/skp.py), which correlates it with a row and reads a node's RHK
-    from the node's own row rather than looking it up again."""
+    depth, path, teks, skp_id, status, pegawai_id, nama, nip, and _NODE_RHK_COLUMNS). One text
+    for this module and the compiled read path (schema/compiled/catalog/skp.py), which
+    correlates it with a row."""
     # The walk reads each RHK's row anyway (its id against the path): it carries the columns
     # the nodes show, so the nodes are not joined to rhk again (the resolvers' query: 60 ms
     # instead of 69 for 10,000 nodes; the compiled statement gained nothing measurable).
-    carried = (
-        "r.teks, r.skp_id, r.urutan, r.jenis, r.klasifikasi, r.intervensi_eksternal, "
-        "r.penugasan_dari"
-    )
+    carried = f"r.teks, r.skp_id, {_node_rhk_columns('r')}"
     return f"""WITH RECURSIVE down AS (
              SELECT r.id, r.intervensi_id AS parent_id, 1 AS depth, ARRAY[r.id] AS path,
                     {carried}
@@ -69,9 +82,7 @@ def cascade_down_sql(start: str, depth: str, also: str = "TRUE") -> str:
              WHERE down.depth < {depth} AND NOT r.id = ANY(down.path)
            )
            SELECT down.id, down.parent_id, down.depth, down.path, down.teks, s.id AS skp_id,
-                  s.status, s.pegawai_id, g.nama, g.nip, down.urutan, down.jenis,
-                  down.klasifikasi, down.intervensi_eksternal, down.penugasan_dari,
-                  down.parent_id AS intervensi_id
+                  s.status, s.pegawai_id, g.nama, g.nip, {_node_rhk_columns("down")}
            FROM down JOIN skp s ON s.id = down.skp_id JOIN pegawai g ON g.id = s.pegawai_id
            WHERE {skp_in_force("s")} AND {also}"""
 
@@ -116,7 +127,8 @@ def cascade_up_sql(start: str, depth: str) -> str:
              WHERE r.intervensi_id IS NOT NULL AND up.depth < {depth}
                AND NOT r.intervensi_id = ANY(up.path)
            )
-           SELECT up.*, r.teks, s.id AS skp_id, s.status, s.pegawai_id, g.nama, g.nip
+           SELECT up.*, r.teks, s.id AS skp_id, s.status, s.pegawai_id, g.nama, g.nip,
+                  {_node_rhk_columns("r")}
            FROM up JOIN rhk r ON r.id = up.id JOIN skp s ON s.id = r.skp_id
            JOIN pegawai g ON g.id = s.pegawai_id"""
 
