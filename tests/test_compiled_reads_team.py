@@ -23,7 +23,8 @@ from tests.test_superiors import Agency, build
 
 TEAM = """query($tahun: Int!) { cakupanCascade(tahun: $tahun) { __typename bawahan {
   __typename unit statusSkp jumlahRhk rhkTidakTerhubung
-  pegawai { nip nama namaLengkap jabatan { jabatan { nama } } }
+  pegawai { nip nama namaLengkap golongan pangkat status jenisKelamin
+    jabatan { jabatan { nama } } }
   skp { id status versi rhk { teks } } } } }"""
 
 
