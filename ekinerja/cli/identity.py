@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 from rich.table import Table
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from ekinerja.auth.api_clients import check_client_id
 from ekinerja.cli._runtime import console, run_with_database
@@ -33,22 +35,39 @@ def add_idp(
     tenant_claim: str = typer.Option("instansi", "--tenant-claim"),
     roles_claim: str = typer.Option("realm_access.roles", "--roles-claim"),
 ) -> None:
-    """Trust an issuer: per tenant (--instansi) or central (its tokens name the tenant)."""
+    """Trust an issuer: per tenant (--instansi) or central (its tokens name the tenant). An
+    issuer already trusted takes the settings given (a deployment's setup job runs this on every
+    start, docker/entrypoint.sh)."""
 
     async def work(_settings, _address):
         tenant = await get_instansi(instansi) if instansi else None
-        return await IdentityProvider.create(
-            issuer=issuer,
-            jwks_uri=jwks_uri,
-            audiences=audience,
-            instansi=tenant,
-            nip_claim=nip_claim,
-            tenant_claim=tenant_claim,
-            roles_claim=roles_claim,
-        )
+        wanted = {
+            "jwks_uri": jwks_uri,
+            "audiences": audience,
+            "instansi_id": tenant.id if tenant else None,
+            "nip_claim": nip_claim,
+            "tenant_claim": tenant_claim,
+            "roles_claim": roles_claim,
+        }
+        try:
+            return await _trust(issuer, wanted)
+        except IntegrityError:  # another setup job added it meanwhile: now it is there
+            return await _trust(issuer, wanted)
 
-    provider = run_with_database(work)
-    console.print(f"trusting {provider.issuer} ({'tenant ' + instansi if instansi else 'central'})")
+    provider, what = run_with_database(work)
+    console.print(f"{what} {provider.issuer} ({'tenant ' + instansi if instansi else 'central'})")
+
+
+async def _trust(issuer: str, wanted: dict) -> tuple[IdentityProvider, str]:
+    async with in_transaction():
+        existing = await IdentityProvider.select_for_update().filter(issuer=issuer).first()
+        if existing is None:
+            return await IdentityProvider.create(issuer=issuer, **wanted), "trusting"
+        if all(getattr(existing, name) == value for name, value in wanted.items()):
+            return existing, "already trusting"
+        existing.update_from_dict(wanted)
+        await existing.save()
+        return existing, "updated, trusting"
 
 
 @idp_app.command("list")
