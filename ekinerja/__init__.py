@@ -1,3 +1,8 @@
 """ekinerja: performance management for Indonesia's civil service (ASN) as one GraphQL API."""
 
-__version__ = "0.1.0"
+from importlib import metadata
+
+try:
+    __version__ = metadata.version("ekinerja")  # pyproject.toml's, as installed
+except metadata.PackageNotFoundError:  # run from a source tree that is not installed
+    __version__ = "0+unknown"

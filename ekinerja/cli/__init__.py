@@ -9,6 +9,7 @@ import typer
 
 from ekinerja import __version__
 from ekinerja.cli import (
+    db,
     demo,
     dev,
     identity,
@@ -26,6 +27,7 @@ from ekinerja.cli import (
     worker,
 )
 from ekinerja.cli._errors import DEBUG_VARIABLE, report, set_debug
+from ekinerja.db import embedded
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -51,14 +53,23 @@ def _options(
     version: bool = typer.Option(
         False, "--version", callback=_show_version, is_eager=True, help="Print the version."
     ),
+    verbose: bool = typer.Option(
+        False,
+        "--verbose",
+        "-v",
+        help="Show the embedded PostgreSQL's own log lines too (hidden unless this or "
+        "EKINERJA_LOG_LEVEL=DEBUG).",
+    ),
 ) -> None:
     set_debug(debug)
+    embedded.verbose = verbose
 
 
 app.command("serve")(serve.serve)
 app.command("migrate")(migrate.migrate)
 app.command("worker")(worker.worker)
 app.add_typer(tenants.app, name="tenants")
+app.add_typer(db.app, name="db")
 app.add_typer(schema.app, name="schema")
 app.add_typer(importer.app, name="import")
 app.add_typer(demo.app, name="demo")

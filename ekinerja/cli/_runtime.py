@@ -21,6 +21,12 @@ T = TypeVar("T")
 console = Console(stderr=True)
 
 
+def step(message: str) -> None:
+    """One line on stderr saying what a slow start is doing now (the embedded server's first
+    start, migrations, the demo seed): in a pipe and in a log too, unlike progress bars."""
+    console.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
 def run_with_database(
     work: Callable[[Settings, DatabaseAddress], Awaitable[T]], *, service_limits: bool = False
 ) -> T:
@@ -29,7 +35,7 @@ def run_with_database(
     the service's bounded waits instead."""
     settings = get_settings()
     configure_logging(LogFormat.TEXT, "WARNING", tracebacks=debugging())
-    address = resolve_address(settings)
+    address = resolve_address(settings, progress=step)
 
     async def main() -> T:
         limits = DatabaseLimits.for_requests if service_limits else DatabaseLimits.for_commands

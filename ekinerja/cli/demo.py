@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ekinerja.cli._progress import phase_progress
-from ekinerja.cli._runtime import console, run_with_database
+from ekinerja.cli._runtime import console, run_with_database, step
 from ekinerja.cli.importer import show_result
 from ekinerja.kepegawaian.demo import MIN_PEGAWAI, generate_demo_rows
 from ekinerja.kepegawaian.importer import import_pegawai, write_csv
@@ -54,7 +54,7 @@ def seed(
             if not skp_tahun or (result is not None and not result.ok):
                 return result, None
             async with tenant_transaction(bound):
-                return result, await seed_demo_plans(skp_tahun)
+                return result, await seed_demo_plans(skp_tahun, on_step=step)
 
         result, plans = run_with_database(work)
     if result is not None:

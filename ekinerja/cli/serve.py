@@ -33,9 +33,10 @@ from starlette.applications import Starlette
 from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
 
-from ekinerja.cli._runtime import console
+from ekinerja.cli._runtime import console, step
 from ekinerja.cli._startup import startup_refusal_as_one_line
 from ekinerja.db.config import DatabaseAddress, DatabaseLimits
+from ekinerja.db.embedded import status as embedded_status
 from ekinerja.db.lifecycle import close_database, open_database, resolve_address, tenant_role_prefix
 from ekinerja.http.app import create_app
 from ekinerja.kepegawaian.calendar import hari_ini
@@ -65,8 +66,14 @@ async def _prepare_embedded(settings, address) -> None:
     # Migrations and the demo seed are a command's work: no request timeouts.
     await open_database(address, settings, DatabaseLimits.for_commands(settings))
     try:
-        await migrate_all(settings.migrate_concurrency)
+        report = await migrate_all(settings.migrate_concurrency, on_start=_migrating)
+        if report.shared_applied:
+            step(f"migrated the shared schema: {len(report.shared_applied)} migration(s)")
         if not await Instansi.filter(kode=settings.demo_tenant).exists():
+            step(
+                f"first start: seeding the demo instansi {settings.demo_tenant} "
+                f"({DEMO_PEGAWAI} pegawai, this year's SKPs; a minute or so)"
+            )
             await create_tenant(
                 settings.demo_tenant,
                 "Instansi Demo",
@@ -75,6 +82,7 @@ async def _prepare_embedded(settings, address) -> None:
             )
             # A realistic agency to explore, written the way any import is, with this year's
             # SKPs approved and cascaded and one team's year walked up to today.
+            step(f"demo: importing {DEMO_PEGAWAI} pegawai")
             await import_pegawai(
                 settings.demo_tenant,
                 generate_demo_rows(DEMO_PEGAWAI),
@@ -83,9 +91,15 @@ async def _prepare_embedded(settings, address) -> None:
             )
             instansi = await get_servable_instansi(settings.demo_tenant)
             async with tenant_transaction(as_bound(instansi)):
-                await seed_demo_plans((await hari_ini()).year)
+                await seed_demo_plans((await hari_ini()).year, on_step=step)
+            step("demo: done")
     finally:
         await close_database()
+
+
+def _migrating(behind: int) -> None:
+    if behind:
+        step(f"migrating {behind} instansi schema(s)")
 
 
 def listening_on(settings: Settings, host: str | None, port: int | None) -> Settings:
@@ -121,7 +135,13 @@ def serve(
         "production and 1 in development.",
     ),
 ) -> None:
-    """Start the GraphQL service."""
+    """Start the GraphQL service.
+
+    Without DATABASE_URL it uses the embedded PostgreSQL under EKINERJA_DATA_DIR: started if it
+    is not running (the first start creates it, migrates and seeds a demo instansi, printing
+    each step), kept for as long as serve runs and stopped when serve exits, unless it was
+    running before serve started and not by an ekinerja process that has since died (then it
+    is left running). See `ekinerja db status|stop`."""
     settings = listening_on(get_settings(), host, port)
     configure_logging(settings.log_format, settings.log_level)
     count = worker_count(settings, workers)
@@ -130,17 +150,22 @@ def serve(
         if count > 1:
             check_startup(settings)  # each worker checks again, in create_app
             _one_background_worker(settings, count)
-    address = resolve_address(settings)
+    address = resolve_address(settings, progress=step)
     if count == 1:
         with startup_refusal_as_one_line():
             app = create_app(settings, database=address)
     if embedded:
         asyncio.run(_prepare_embedded(settings, address))
         url = f"http://{settings.host}:{settings.port}/graphql"
+        server = embedded_status(settings.data_dir)
         console.print(
-            f"embedded PostgreSQL in {settings.data_dir}/pgdata; demo instansi "
+            f"embedded PostgreSQL (pid {server.pid}) on {server.listens_on}, data in "
+            f"{server.pgdata} (`ekinerja db status`). Demo instansi "
             f"{settings.demo_tenant}. GraphiQL: {url} (send header X-Instansi: "
-            f"{settings.demo_tenant})"
+            f"{settings.demo_tenant})",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
         )
     if count == 1:
         uvicorn.run(

@@ -6,7 +6,8 @@ import typer
 from rich.console import Console
 
 from ekinerja.cli._per_tenant import each_tenant, report
-from ekinerja.cli._runtime import chosen_instansi, run_with_database
+from ekinerja.cli._progress import phase_progress
+from ekinerja.cli._runtime import chosen_instansi, run_with_database, step
 from ekinerja.kepegawaian.calendar import today
 from ekinerja.nasional.read_model import segarkan
 
@@ -27,11 +28,24 @@ def segarkan_command(
     # WIB `today`: no instansi is bound here (the figures span many of them).
     year = tahun or today().year
 
-    async def work(_settings, _address):
-        chosen = await chosen_instansi(tenant)
-        return await each_tenant(chosen, lambda instansi: segarkan(instansi, year), concurrency)
+    with phase_progress() as progress:
 
-    outcomes = run_with_database(work)
+        async def work(_settings, _address):
+            chosen = await chosen_instansi(tenant)
+            step(f"{year}: refreshing {len(chosen)} instansi, {concurrency} at a time")
+            done = 0
+
+            async def one(instansi):
+                nonlocal done
+                try:
+                    return await segarkan(instansi, year)
+                finally:
+                    done += 1
+                    progress("instansi", done, len(chosen))
+
+            return await each_tenant(chosen, one, concurrency)
+
+        outcomes = run_with_database(work)
     refreshed = sum(1 for outcome in outcomes if outcome.error is None)
     console.print(f"{year}: {refreshed} instansi refreshed")
     report(outcomes)

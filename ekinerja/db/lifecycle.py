@@ -9,17 +9,19 @@ from tortoise import Tortoise
 from tortoise.context import TortoiseContext, require_context
 
 from ekinerja.db.config import CONNECTION, DatabaseAddress, DatabaseLimits, tortoise_config
-from ekinerja.db.embedded import start_embedded
+from ekinerja.db.embedded import Progress, start_embedded
 from ekinerja.db.outside import remember_root
 from ekinerja.settings import Settings
 from ekinerja.tenants.identifiers import role_prefix_for_database
 
 
-def resolve_address(settings: Settings) -> DatabaseAddress:
-    """DATABASE_URL when set; otherwise the embedded PostgreSQL under ``settings.data_dir``."""
+def resolve_address(settings: Settings, progress: Progress | None = None) -> DatabaseAddress:
+    """DATABASE_URL when set; otherwise the embedded PostgreSQL under ``settings.data_dir``
+    (started if need be, and then stopped when this process exits: ekinerja/db/embedded.py);
+    ``progress`` hears about its slow first start."""
     if settings.database_url:
         return DatabaseAddress.parse(settings.database_url)
-    return start_embedded(settings.data_dir)
+    return start_embedded(settings.data_dir, progress=progress)
 
 
 def tenant_role_prefix(settings: Settings, address: DatabaseAddress) -> str:

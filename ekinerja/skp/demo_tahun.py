@@ -16,6 +16,7 @@ once the team has an evaluation for the year."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -88,11 +89,17 @@ class DemoPlans:
     tahun_berjalan: DemoYear | None  # the walk, for the current year only
 
 
-async def seed_demo_plans(tahun: int) -> DemoPlans:
+async def seed_demo_plans(tahun: int, on_step: Callable[[str], None] | None = None) -> DemoPlans:
     """`demo seed --skp-tahun`: approved, cascaded SKPs for everyone who has none for
-    ``tahun`` (idempotent); in the current year, the year walked up to today as well."""
+    ``tahun`` (idempotent); in the current year, the year walked up to today as well.
+    ``on_step`` hears a line as each of the two (slow) steps starts."""
+    say = on_step or (lambda _line: None)
+    say(f"demo SKPs {tahun}: creating approved, cascaded SKPs for whoever has none")
     created = await seed_demo_skp(tahun)
-    walked = await seed_demo_year(tahun) if tahun == (await hari_ini()).year else None
+    walked = None
+    if tahun == (await hari_ini()).year:
+        say(f"demo SKPs {tahun}: walking one team's year up to today (evaluations, ratings)")
+        walked = await seed_demo_year(tahun)
     return DemoPlans(created, walked)
 
 
