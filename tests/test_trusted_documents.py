@@ -158,7 +158,7 @@ async def test_the_cli_registers_lists_restricts_and_removes(database, tenant, t
     assert restricted.returncode == 0 and "only its 1 registered" in restricted.stderr
     assert (await ApiClient.get(client_id=client)).hanya_dokumen_terdaftar
     listed = run_cli(database, "clients", "documents", "list", client)
-    assert "Kode" in listed.stderr and "only these documents" in listed.stderr
+    assert "Kode" in listed.stdout and "only these documents" in listed.stdout
 
     removed = run_cli(database, "clients", "documents", "remove", client, added.stdout.strip())
     assert removed.returncode == 0, removed.stderr

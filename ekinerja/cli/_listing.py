@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 JSON = typer.Option(False, "--json", help="A JSON array of objects on stdout, for scripts.")
-stdout = Console(soft_wrap=False)
+stdout = Console()  # what a listing says besides its rows
 
 
 def show(
@@ -28,7 +28,8 @@ def show(
     table = Table(*columns, title=title)
     for row in rows:
         table.add_row(*("-" if row[c] is None else _cell(row[c]) for c in columns))
-    stdout.print(table)
+    # In a pipe rich would assume 80 columns and cut cells short (…): whole cells there.
+    Console(width=None if sys.stdout.isatty() else 1000).print(table)
 
 
 def _cell(value: Any) -> str:

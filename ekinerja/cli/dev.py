@@ -8,6 +8,7 @@ import typer
 
 from ekinerja.auth.dev_tokens import DEV_ADMIN_ROLE, DEV_CENTRAL_ADMIN_ROLE, mint_dev_token
 from ekinerja.cli._errors import CommandError
+from ekinerja.cli._listing import JSON, show
 from ekinerja.cli._runtime import run_with_database
 from ekinerja.kepegawaian.calendar import hari_ini
 from ekinerja.kepegawaian.demo.identities import DemoIdentity, DemoRole, demo_identities
@@ -59,6 +60,7 @@ def users(
     tenant: str = typer.Option(None, "--tenant", help="Default EKINERJA_DEMO_TENANT."),
     role: DemoRole = typer.Option(DemoRole.PEGAWAI, "--role", help="Who to act as."),
     limit: int = typer.Option(20, "--limit", min=1, max=1000, help="At most this many."),
+    as_json: bool = JSON,
 ) -> None:
     """List demo identities for a role (NIP, nama, jabatan, unit, penilai, atasan penilai), to
     follow docs/journey.md with `dev token --nip NIP`."""
@@ -70,10 +72,13 @@ def users(
             return await demo_identities(role, await hari_ini(), limit)
 
     found = run_with_database(work)
-    print("\t".join(("NIP", "NAMA", "JABATAN", "UNIT", "PENILAI", "ATASAN PENILAI")))
-    for who in found:
-        cells = (who.nip, who.nama, who.jabatan, who.unit, who.penilai, who.atasan_penilai)
-        print("\t".join(cell or "-" for cell in cells))
+    fields = ("nip", "nama", "jabatan", "unit", "penilai", "atasan_penilai")
+    if as_json:
+        show(fields, [{f: getattr(who, f) for f in fields} for who in found], as_json=True)
+    else:  # tab-separated, for cut and awk
+        print("\t".join(f.replace("_", " ").upper() for f in fields))
+        for who in found:
+            print("\t".join(getattr(who, f) or "-" for f in fields))
     extra = " --role admin-instansi" if role is DemoRole.ADMIN_INSTANSI else ""
     hint = f"act as one: ekinerja dev token --nip NIP --instansi {kode}{extra}"
     print(hint if found else f"nobody in {kode} plays {role.value}", file=sys.stderr)

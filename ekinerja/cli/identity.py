@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from ekinerja.auth.api_clients import check_client_id
+from ekinerja.cli._listing import JSON, show
+from ekinerja.cli._listing import stdout as listing_out
 from ekinerja.cli._runtime import console, run_with_database
 from ekinerja.integrasi import dokumen_terpercaya
 from ekinerja.models.shared import ApiClient, ApiClientGrant, IdentityProvider
@@ -71,20 +72,25 @@ async def _trust(issuer: str, wanted: dict) -> tuple[IdentityProvider, str]:
 
 
 @idp_app.command("list")
-def list_idps() -> None:
+def list_idps(as_json: bool = JSON) -> None:
+    """The trusted issuers (stdout; --json: an array of objects)."""
+
     async def work(_settings, _address):
         return await IdentityProvider.all().select_related("instansi").order_by("issuer")
 
-    table = Table("issuer", "jwks", "audiences", "instansi", "nip claim")
-    for p in run_with_database(work):
-        table.add_row(
-            p.issuer,
-            p.jwks_uri,
-            ", ".join(p.audiences),
-            p.instansi.kode if p.instansi else "central",
-            p.nip_claim,
-        )
-    console.print(table)
+    rows = [
+        {
+            "issuer": p.issuer,
+            "jwks_uri": p.jwks_uri,
+            "audiences": list(p.audiences),
+            "instansi": p.instansi.kode if p.instansi else None,  # None: central
+            "nip_claim": p.nip_claim,
+            "tenant_claim": p.tenant_claim,
+            "roles_claim": p.roles_claim,
+        }
+        for p in run_with_database(work)
+    ]
+    show(["issuer", "jwks_uri", "audiences", "instansi", "nip_claim"], rows, as_json)
 
 
 @clients_app.command("add")
@@ -156,25 +162,28 @@ def add_document(
 
 
 @documents_app.command("list")
-def list_documents(client_id: str = typer.Argument(...)) -> None:
-    """The client's trusted documents and whether it is restricted to them."""
+def list_documents(client_id: str = typer.Argument(...), as_json: bool = JSON) -> None:
+    """The client's trusted documents and whether it is restricted to them (stdout; --json: an
+    array of objects, the restriction on stderr)."""
 
     async def work(_settings, _address):
         return await dokumen_terpercaya.documents_of(client_id)
 
     client, documents = run_with_database(work)
-    table = Table("documentId", "nama", "registered", "first line")
-    for d in documents:
-        first = next((line.strip() for line in d.dokumen.splitlines() if line.strip()), "")
-        table.add_row(
-            dokumen_terpercaya.DOCUMENT_ID_PREFIX + d.hash,
-            d.nama or "",
-            d.dibuat_pada.isoformat(timespec="seconds"),
-            first[:60],
-        )
-    console.print(table)
+    rows = [
+        {
+            "documentId": dokumen_terpercaya.DOCUMENT_ID_PREFIX + d.hash,
+            "nama": d.nama,
+            "registered": d.dibuat_pada.isoformat(timespec="seconds"),
+            "first_line": next((ln.strip() for ln in d.dokumen.splitlines() if ln.strip()), "")[
+                :60
+            ],
+        }
+        for d in documents
+    ]
+    show(["documentId", "nama", "registered", "first_line"], rows, as_json)
     state = "only these documents" if client.hanya_dokumen_terdaftar else "any operation"
-    console.print(f"{client.client_id} may run {state}")
+    (console if as_json else listing_out).print(f"{client.client_id} may run {state}")
 
 
 @documents_app.command("remove")

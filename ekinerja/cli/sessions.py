@@ -12,10 +12,11 @@ import getpass
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from ekinerja import audit
 from ekinerja.auth import sesi as sessions
+from ekinerja.cli._listing import JSON, show
+from ekinerja.cli._runtime import console as stderr
 from ekinerja.cli._runtime import run_with_database
 from ekinerja.models.shared import AuditPusat
 from ekinerja.refusals import invalid
@@ -46,21 +47,37 @@ def _operator() -> str:
 
 
 @app.command("list")
-def list_sessions(nip: str = typer.Argument(...), instansi: str = _INSTANSI) -> None:
-    """A person's live sessions, latest use first."""
+def list_sessions(
+    nip: str = typer.Argument(...), instansi: str = _INSTANSI, as_json: bool = JSON
+) -> None:
+    """A person's live sessions, latest use first (stdout; --json: an array of objects, the
+    count on stderr)."""
 
     async def work(settings, _address):
         kode = (await get_instansi(instansi)).kode if instansi else None
         return await sessions.live_sessions(kode, _nip(nip), sessions.Lifetimes.of(settings))
 
     rows = run_with_database(work)
-    table = Table("id", "roles", "created", "last used", "ends", "address", "user agent")
-    for row in rows:
-        table.add_row(str(row.id), ", ".join(row.roles), f"{row.created_at:%Y-%m-%d %H:%M}",
-                      f"{row.last_seen_at:%Y-%m-%d %H:%M}", f"{row.expires_at:%Y-%m-%d %H:%M}",
-                      row.ip_address or "", row.user_agent or "")  # fmt: skip
-    console.print(table)
-    console.print(f"{len(rows)} live session(s) of {nip.strip()} ({instansi or 'central'})")
+    listed = [
+        {
+            "id": str(row.id),
+            "roles": list(row.roles),
+            "created": _when(row.created_at, as_json),
+            "last_used": _when(row.last_seen_at, as_json),
+            "ends": _when(row.expires_at, as_json),
+            "address": row.ip_address,
+            "user_agent": row.user_agent,
+        }
+        for row in rows
+    ]
+    columns = ["id", "roles", "created", "last_used", "ends", "address", "user_agent"]
+    show(columns, listed, as_json)
+    summary = f"{len(rows)} live session(s) of {nip.strip()} ({instansi or 'central'})"
+    (stderr if as_json else console).print(summary)
+
+
+def _when(moment, as_json: bool) -> str:
+    return moment.isoformat(timespec="seconds") if as_json else f"{moment:%Y-%m-%d %H:%M}"
 
 
 @app.command("revoke")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
+from ekinerja.cli._listing import JSON, show
 from ekinerja.cli._runtime import console, run_with_database
 from ekinerja.db.lifecycle import tenant_role_prefix
 from ekinerja.models.shared import JenisInstansi, StatusInstansi
@@ -38,18 +38,24 @@ def create(
 
 
 @app.command("list")
-def list_() -> None:
-    """List every registered instansi."""
+def list_(as_json: bool = JSON) -> None:
+    """List every registered instansi (stdout; --json: an array of objects)."""
 
     async def work(_settings, _address):
         return await list_instansi()
 
-    table = Table("kode", "nama", "jenis", "status", "schema", "version")
-    for i in run_with_database(work):
-        table.add_row(
-            i.kode, i.nama, i.jenis.value, i.status.value, i.schema_name, i.schema_version or "-"
-        )
-    console.print(table)
+    rows = [
+        {
+            "kode": i.kode,
+            "nama": i.nama,
+            "jenis": i.jenis.value,
+            "status": i.status.value,
+            "schema": i.schema_name,
+            "version": i.schema_version,
+        }
+        for i in run_with_database(work)
+    ]
+    show(["kode", "nama", "jenis", "status", "schema", "version"], rows, as_json)
 
 
 def _set_status(kode: str, status: StatusInstansi) -> None:

@@ -197,7 +197,7 @@ def start_embedded(
         if not (pgdata / "PG_VERSION").exists():
             say(f"embedded PostgreSQL: first start, creating its data directory {pgdata} (initdb)")
         elif not was_running:
-            say(f"embedded PostgreSQL: starting the server in {pgdata}")
+            log.debug("starting the embedded PostgreSQL in %s", pgdata)
         pgdata.mkdir(parents=True, exist_ok=True)
         # cleanup_mode=None: pgserver never stops it; this module does (_leave, db stop).
         server = pgserver.get_server(pgdata, cleanup_mode=None)
