@@ -43,6 +43,13 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("DATABASE_URL", "EKINERJA_DATABASE_URL"),
         description="PostgreSQL URL. Unset: an embedded PostgreSQL under `data_dir`.",
     )
+    direct_database_url: str | None = Field(
+        default=None,
+        description="PostgreSQL URL for what needs a session of its own, past any pooler: the "
+        "LISTEN connections (registry watcher, webhook worker, import jobs). Unset: the "
+        "DATABASE_URL (or embedded) address. Behind PgBouncer in transaction mode, DATABASE_URL "
+        "names PgBouncer and this the PostgreSQL server (docs/deployment.md).",
+    )
     mode: Mode = Field(
         default=Mode.DEVELOPMENT,
         description="`development` or `production`. The default, development, is open (dev "

@@ -77,6 +77,16 @@ class DatabaseAddress:
         }
 
 
+def direct_address(settings: Settings, pooled: DatabaseAddress) -> DatabaseAddress:
+    """Where a connection that needs a session of its own goes (LISTEN):
+    EKINERJA_DIRECT_DATABASE_URL when set, else ``pooled``, the address the pool uses. Behind
+    a pooler in transaction mode (PgBouncer), a LISTEN through it would hear nothing once its
+    server connection went to another client (decision 0038)."""
+    if settings.direct_database_url:
+        return DatabaseAddress.parse(settings.direct_database_url)
+    return pooled
+
+
 # The service's own deadline for a statement is the server's plus this: the server's
 # statement_timeout answers first with a precise error; the client's catches a server that
 # answers nothing (frozen, or a network gone silent).

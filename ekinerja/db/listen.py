@@ -7,7 +7,7 @@ import asyncio
 
 import asyncpg
 
-from ekinerja.db.config import DatabaseAddress, DatabaseLimits
+from ekinerja.db.config import DatabaseAddress, DatabaseLimits, direct_address
 from ekinerja.db.errors import raise_translated
 from ekinerja.settings import Settings
 
@@ -21,7 +21,10 @@ async def listen(
 ) -> asyncpg.Connection:
     """Listen on ``channel`` with the service's limits: each payload (a schema name) is added to
     ``woken`` and ``wake`` is set. When the connection is lost (a database restart), ``wake``
-    is set too, so the loop notices at once (it checks ``is_closed()``)."""
+    is set too, so the loop notices at once (it checks ``is_closed()``).
+
+    The connection goes to the direct address (EKINERJA_DIRECT_DATABASE_URL, else ``address``):
+    LISTEN is session state, which a transaction-mode pooler does not keep."""
 
     def on_notify(_conn, _pid, _channel, schema_name: str) -> None:
         woken.add(schema_name)
@@ -29,7 +32,9 @@ async def listen(
 
     limits = DatabaseLimits.for_requests(settings)
     try:
-        listener = await asyncpg.connect(**address.asyncpg_kwargs(), **limits.connect_kwargs())
+        listener = await asyncpg.connect(
+            **direct_address(settings, address).asyncpg_kwargs(), **limits.connect_kwargs()
+        )
     except Exception as error:
         raise_translated(error)
     try:

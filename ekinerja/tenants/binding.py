@@ -22,13 +22,18 @@ from ekinerja.tenants.identifiers import validate_identifier
 
 
 # The transaction's statement and lock timeouts ride along (the connection's limits, see
-# ekinerja/db/engine.py): transaction-local like the binding, at no extra round trip.
+# ekinerja/db/engine.py): transaction-local like the binding, at no extra round trip. So does
+# jit=off: the connection asks for it at start-up (ekinerja/db/config.py), but a pooler in
+# transaction mode drops that startup parameter (PgBouncer's ignore_startup_parameters), and a
+# tenant's statements (the cascades, the compiled reads) are the ones it matters for
+# (decision 0038).
 def _binding_sql(search_path: str, role: str, statement_timeout: str, lock_timeout: str) -> str:
     return (
         f"SELECT set_config('search_path', {search_path}, true), "
         f"set_config('role', {role}, true), "
         f"set_config('statement_timeout', {statement_timeout}, true), "
-        f"set_config('lock_timeout', {lock_timeout}, true)"
+        f"set_config('lock_timeout', {lock_timeout}, true), "
+        "set_config('jit', 'off', true)"
     )
 
 
