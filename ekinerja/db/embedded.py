@@ -49,11 +49,23 @@ def _quiet_pgserver() -> None:
     logging.getLogger(PGSERVER_LOGGER).setLevel(logging.DEBUG if shown else logging.WARNING)
 
 
+class EmbeddedNotInstalled(RuntimeError):
+    """No DATABASE_URL, and this installation has no embedded PostgreSQL (the `embedded` extra:
+    a development checkout has it, the service's image does not)."""
+
+
 def _pgserver():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         _quiet_pgserver()
-        import pgserver
+        try:
+            import pgserver
+        except ImportError:
+            raise EmbeddedNotInstalled(
+                "DATABASE_URL is not set and the embedded PostgreSQL is not installed: set "
+                "DATABASE_URL to your PostgreSQL server, or install it with "
+                "pip install 'ekinerja[embedded]'"
+            ) from None
 
         return pgserver
 
