@@ -3,7 +3,6 @@ migrated. Dropped with its tenant roles at the end."""
 
 from __future__ import annotations
 
-import os
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
 
@@ -22,7 +21,7 @@ from ekinerja.tenants.identifiers import role_prefix_for_database
 from ekinerja.tenants.migrations import migrate_shared
 from tests.support.idp import TestIdentityProvider
 from tests.support.pelaksanaan import Portal, Team, build_team
-from tests.support.server import find_server, settings_for
+from tests.support.server import chosen_server, find_server, scratch_database_name, settings_for
 from tests.support.tenants import new_tenant
 from tests.support.twins import Twins
 
@@ -51,10 +50,15 @@ def one_schema_per_settings() -> Iterator[None]:
         yield
 
 
+def pytest_report_header(config: pytest.Config) -> str:
+    """Which PostgreSQL this session uses, and its scratch database (EKINERJA_TEST_DB_PREFIX)."""
+    return f"postgres: {chosen_server()}, database {scratch_database_name()}"
+
+
 @pytest.fixture(scope="session")
 async def database() -> AsyncIterator[DatabaseAddress]:
     server, _how = find_server()
-    name = f"ekinerja_test_{os.getpid()}"
+    name = scratch_database_name()
     address = await create_scratch_database(server, name)
     await open_database(address, settings_for(address))
     await migrate_shared()

@@ -1,10 +1,14 @@
 """Where the tests find PostgreSQL: DATABASE_URL's server, else 127.0.0.1:5432 when it answers,
-else an embedded server the session starts itself. Each session gets a fresh database on it."""
+else an embedded server the session starts itself (in a temporary directory, stopped and removed
+when the session ends). Each session gets a fresh database on it, named
+``EKINERJA_TEST_DB_PREFIX`` (default ``ekinerja_test``) and the session's pid; its tenant roles
+are named after the database (role_prefix_for_database), so they share that prefix too."""
 
 from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
 import socket
 import tempfile
@@ -23,6 +27,36 @@ def _answers(host: str, port: int) -> bool:
         return False
 
 
+PREFIX_VARIABLE = "EKINERJA_TEST_DB_PREFIX"
+DEFAULT_PREFIX = "ekinerja_test"
+# Role names are cut at 40 characters of the database name (role_prefix_for_database): the
+# prefix leaves room for the pid, so two sessions never share roles.
+_PREFIX = re.compile(r"[a-z][a-z0-9_]{0,29}")
+
+
+def scratch_database_name() -> str:
+    """This session's scratch database: ``EKINERJA_TEST_DB_PREFIX``_PID."""
+    prefix = os.environ.get(PREFIX_VARIABLE) or DEFAULT_PREFIX
+    if not _PREFIX.fullmatch(prefix):
+        raise ValueError(
+            f"{PREFIX_VARIABLE}={prefix!r}: lowercase letters, digits and _, starting with a "
+            "letter, at most 30 characters"
+        )
+    return f"{prefix}_{os.getpid()}"
+
+
+def chosen_server() -> str:
+    """Which server find_server will use, without starting anything (the session's header)."""
+    forced_embedded = os.environ.get("EKINERJA_TEST_POSTGRES") == "embedded"
+    url = os.environ.get("DATABASE_URL")
+    if url and not forced_embedded:
+        address = DatabaseAddress.parse(url)
+        return f"DATABASE_URL ({address.host}:{address.port})"
+    if not forced_embedded and _answers("127.0.0.1", 5432):
+        return "127.0.0.1:5432"
+    return "embedded (a temporary data directory, removed at the end)"
+
+
 def find_server() -> tuple[DatabaseAddress, str]:
     """The server to test against, and how it was found. EKINERJA_TEST_POSTGRES=embedded forces
     the embedded server (to check the path a machine without PostgreSQL takes)."""
@@ -33,6 +67,9 @@ def find_server() -> tuple[DatabaseAddress, str]:
     if not forced_embedded and _answers("127.0.0.1", 5432):
         return DatabaseAddress("127.0.0.1", 5432, "postgres", None, "postgres"), "127.0.0.1:5432"
     data_dir = Path(tempfile.mkdtemp(prefix="ekinerja-test-pg-"))
+    # Registered first, so it runs last: after the server is stopped (ekinerja/db/embedded.py
+    # stops it at exit, this session having started it).
+    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
     return start_embedded(data_dir, "postgres", keep_running=False), "embedded"
 
 
