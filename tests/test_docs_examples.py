@@ -125,6 +125,9 @@ SKIP = {
     (JOURNEY, "sha256sum ba-verifikasi.pdf; stat -c %s ba-verifikasi.pdf       # what to declare "
      "above"): "an outline with … placeholders; the runnable upload (integrators.md §7) is run "
     "here",
+    ("docs/deployment.md", "[pgbouncer]"): "an excerpt of pgbouncer.ini: tests/support/"
+    "pgbouncer.py runs PgBouncer with these settings, and tests/test_pgbouncer.py checks the "
+    "ignore list against what the service sends",
 }  # fmt: skip
 
 # Files whose unlabelled blocks (indented, or fenced without a language) are notation, not

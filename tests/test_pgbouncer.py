@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import asyncpg
 import httpx
@@ -35,7 +37,7 @@ from tests.support.auth import bearer, client_token, principal_header
 from tests.support.ids import gid_of
 from tests.support.org import Org
 from tests.support.pelaksanaan import skp_for
-from tests.support.pgbouncer import PgBouncer, why_not
+from tests.support.pgbouncer import IGNORE_STARTUP_PARAMETERS, PgBouncer, why_not
 from tests.support.receiver import Receiver
 from tests.support.tenants import new_tenant
 
@@ -324,3 +326,25 @@ async def test_listen_connects_to_the_direct_url(bouncer, database, settings):
         assert listener._addr != ("127.0.0.1", bouncer.port)
     finally:
         listener.terminate()
+
+
+# What PgBouncer handles itself among startup parameters (any other is refused unless ignored).
+PGBOUNCER_TRACKS = {"client_encoding", "datestyle", "timezone", "standard_conforming_strings"}
+PGBOUNCER_TRACKS |= {"application_name", "user", "database"}
+
+
+async def test_every_startup_parameter_the_service_sends_is_one_the_documented_pgbouncer_takes(
+    bouncer, database, settings, idp
+):
+    """docs/deployment.md's ignore_startup_parameters covers what the pool really sends: a list
+    without Tortoise's search_path (the deployment kit's first pgbouncer.ini) has PgBouncer
+    refuse every pooled connection, "unsupported startup parameter: search_path"."""
+    async with through(bouncer, database, settings, idp):
+        client = get_connections().get("default")
+        await client.execute_query("SELECT 1")
+        sent = {name.lower() for name in client._template["server_settings"]}
+    docs = (Path(__file__).parents[1] / "docs" / "deployment.md").read_text()
+    [line] = re.findall(r"^ignore_startup_parameters = (.*)$", docs, re.MULTILINE)
+    documented = {name.strip() for name in line.split(",")}
+    assert sent - PGBOUNCER_TRACKS <= documented
+    assert documented == {name.strip() for name in IGNORE_STARTUP_PARAMETERS.split(",")}
