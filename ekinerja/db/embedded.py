@@ -26,8 +26,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import psutil
-
 from ekinerja.db.config import DatabaseAddress
 
 log = logging.getLogger(__name__)
@@ -110,17 +108,35 @@ def pgdata_of(data_dir: Path) -> Path:
     return (Path(data_dir) / "pgdata").expanduser().resolve()
 
 
-def _postmaster(pgdata: Path):
-    """pgserver's reading of postmaster.pid when its server process runs, else None."""
-    if not (pgdata / "postmaster.pid").exists():
-        return None
-    from pgserver.utils import PostmasterInfo
+@dataclass(frozen=True)
+class _Postmaster:
+    """postmaster.pid: pid, data directory, start time, port, socket directory, listen address,
+    shared memory, status (PostgreSQL's own layout)."""
 
+    pid: int
+    port: int | None
+    socket_dir: Path | None
+    hostname: str | None
+
+    @property
+    def socket_path(self) -> Path | None:
+        return self.socket_dir / f".s.PGSQL.{self.port}" if self.socket_dir else None
+
+
+def _postmaster(pgdata: Path) -> _Postmaster | None:
+    """What postmaster.pid says, when its server process runs; else None. Read without
+    pgserver, so `db status` works on an installation without the embedded extra."""
     try:
-        info = PostmasterInfo.read_from_pgdata(pgdata)
-    except (AssertionError, ValueError, OSError):  # being written or removed right now
+        lines = [line.strip() for line in (pgdata / "postmaster.pid").read_text().splitlines()]
+        pid = int(lines[0])
+        port = int(lines[3]) if lines[3] else None
+    except (OSError, IndexError, ValueError):  # none, or being written or removed right now
         return None
-    return info if info is not None and info.is_running() else None
+    if not _alive(pid):
+        return None
+    socket_dir = Path(lines[4]) if len(lines) > 4 and lines[4] else None
+    hostname = lines[5] if len(lines) > 5 and lines[5] else None
+    return _Postmaster(pid, port, socket_dir, hostname)
 
 
 def status(data_dir: Path) -> EmbeddedStatus:
@@ -128,7 +144,6 @@ def status(data_dir: Path) -> EmbeddedStatus:
     data_dir = Path(data_dir).expanduser().resolve()
     pgdata = pgdata_of(data_dir)
     initialised = (pgdata / "PG_VERSION").exists()
-    _pgserver()
     info = _postmaster(pgdata) if initialised else None
     users = tuple(_live(_read_users(data_dir)))
     if info is None:
@@ -175,9 +190,15 @@ def _write_users(data_dir: Path, state: dict) -> None:
 
 def _alive(pid: int) -> bool:
     try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-    except psutil.Error:
+        os.kill(pid, 0)
+    except ProcessLookupError:
         return False
+    except PermissionError:  # someone else's (the server runs as pgserver's user under root)
+        return True
+    try:  # a zombie is dead, only not yet reaped
+        return " Z " not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1][:3]
+    except (OSError, IndexError):
+        return True
 
 
 def _live(state: dict, *, besides: int | None = None) -> list[int]:
@@ -270,9 +291,7 @@ def stop_embedded(data_dir: Path, *, force: bool = True, locked: bool = False) -
         with _lock(data_dir):
             return stop_embedded(data_dir, force=force, locked=True)
     pgdata = pgdata_of(data_dir)
-    pgserver = _pgserver()
-    info = _postmaster(pgdata)
-    if info is None:
+    if _postmaster(pgdata) is None:
         return False
     state = _read_users(data_dir)
     others = _live(state, besides=os.getpid())
@@ -282,7 +301,7 @@ def stop_embedded(data_dir: Path, *, force: bool = True, locked: bool = False) -
             f"{', '.join(map(str, others))}: stop them first (a serve with Ctrl+C), or use --force"
         )
     try:
-        pgserver.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=_system_user())
+        _pgserver().pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=_system_user())
     except subprocess.CalledProcessError:
         if _postmaster(pgdata) is not None:
             raise
