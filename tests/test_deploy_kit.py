@@ -23,13 +23,18 @@ import time
 import tomllib
 from pathlib import Path
 
-import asyncpg
 import httpx
 import pytest
 import yaml
 
+from ekinerja.db.config import DatabaseAddress
+from ekinerja.db.lifecycle import database_context
+from ekinerja.db.sql import fetch
 from ekinerja.models.shared import IdentityProvider
 from ekinerja.settings import Settings
+from ekinerja.tenants.binding import tenant_transaction
+from ekinerja.tenants.registry import as_bound
+from tests.support.server import settings_for
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCKER = ROOT / "docker"
@@ -447,12 +452,11 @@ def test_the_kit_pooler_is_in_transaction_mode_with_nothing_to_reset():
 
 
 @pytest.mark.skipif(PGBOUNCER is None, reason="pgbouncer is not installed (.ci/run installs it)")
-async def test_pgbouncer_runs_with_the_kits_configuration(database, pgbouncer_dir):
+async def test_pgbouncer_runs_with_the_kits_configuration(database, tenant, pgbouncer_dir):
     """The kit's pgbouncer.ini, with only where it listens and which server it reaches
-    changed, starts Debian's PgBouncer and carries the service's connections (asyncpg with the
-    settings the service connects with)."""
-    from ekinerja.db.config import DatabaseLimits
-
+    changed, starts Debian's PgBouncer and carries the service's own connections: its ORM with
+    every startup parameter it sends (PgBouncer refuses one it was not told to ignore), a
+    tenant-bound transaction, and nothing of the binding left for the next client."""
     port = _free_port()
     text = (DOCKER / "pgbouncer" / "pgbouncer.ini").read_text()
     server = f"host={database.host} port={database.port} dbname={database.database}"
@@ -473,22 +477,16 @@ async def test_pgbouncer_runs_with_the_kits_configuration(database, pgbouncer_di
     process = subprocess.Popen(
         [PGBOUNCER, *as_user, str(config)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
+    pooled = DatabaseAddress("127.0.0.1", port, database.user, password, database.database)
     try:
-        settings = Settings(db_statement_cache_size=0)
-        limits = DatabaseLimits.for_requests(settings)
-        connection = await _connect_when_listening(
-            process, port, database, password, limits.connect_kwargs()
-        )
-        try:
-            async with connection.transaction():
-                await connection.execute("SELECT set_config('search_path', 'public', true)")
-                assert (
-                    await connection.fetchval("SELECT current_setting('search_path')") == "public"
-                )
-            # The binding was transaction-local: nothing of it is left for the next client.
-            assert await connection.fetchval("SELECT current_setting('search_path')") != "public"
-        finally:
-            await connection.close()
+        _wait_listening(process, port)
+        settings = settings_for(pooled).model_copy(update={"db_statement_cache_size": 0})
+        async with database_context(pooled, settings):
+            async with tenant_transaction(as_bound(tenant)):
+                (bound,) = await fetch("SELECT current_schema() AS schema")
+            (after,) = await fetch("SELECT current_schema() AS schema")
+        assert bound["schema"] == tenant.schema_name
+        assert after["schema"] != tenant.schema_name  # transaction-local: nothing carried over
     finally:
         process.terminate()
         process.wait(10)
@@ -505,40 +503,14 @@ def pgbouncer_dir():
         shutil.rmtree(directory, ignore_errors=True)
 
 
-async def _connect_when_listening(process, port, database, password, connect_kwargs):
+def _wait_listening(process: subprocess.Popen, port: int) -> None:
     deadline = time.monotonic() + 20
-    while True:
+    while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"pgbouncer exited: {process.stdout.read().decode()[-2000:]}")
         try:
-            return await asyncpg.connect(
-                host="127.0.0.1",
-                port=port,
-                user=database.user,
-                password=password,
-                database=database.database,
-                **connect_kwargs,
-            )
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
         except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
-
-
-def test_without_the_embedded_extra_a_missing_database_url_says_what_to_do(tmp_path):
-    """The image has no pgserver: started without DATABASE_URL it must say so, in one line."""
-    blocked = "import sys; sys.modules['pgserver'] = None; from ekinerja.cli import main; main()"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EKINERJA_")}
-    env.pop("DATABASE_URL", None)
-    env["EKINERJA_DATA_DIR"] = str(tmp_path)
-    done = subprocess.run(
-        [sys.executable, "-c", blocked, "tenants", "list"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode != 0
-    assert "DATABASE_URL is not set" in done.stderr
-    assert "ekinerja[embedded]" in done.stderr
-    assert "Traceback" not in done.stderr
+            time.sleep(0.05)  # polling a port that is not open yet
+    pytest.fail("pgbouncer did not listen")
