@@ -43,7 +43,9 @@ def combined(loads: list[Load], today: date | None) -> tuple[str, list[Any]]:
     for n, load in enumerate(loads):
         statement = _renumbered(load.root.statement, len(parameters) - SHARED_PARAMETERS)
         parameters.extend(load.root.parameters)
-        columns.append(f"(SELECT root.value FROM ({statement}) root) AS v{n}")
+        # A guarded root tells "no row" (its resolvers answer) from a null value (the answer).
+        value = "coalesce(root.value, 'null'::json)" if load.root.guarded else "root.value"
+        columns.append(f"(SELECT {value} FROM ({statement}) root) AS v{n}")
     return "SELECT " + ", ".join(columns), parameters
 
 

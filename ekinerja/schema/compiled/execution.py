@@ -5,6 +5,8 @@ error model are graphql-core's and the service's, unchanged."""
 
 from __future__ import annotations
 
+from datetime import date, time
+from inspect import isawaitable
 from typing import Any
 
 import orjson
@@ -21,24 +23,36 @@ from ekinerja.schema.compiled.roots import ROOTS, CompiledRoot
 from ekinerja.schema.context import Context
 from ekinerja.schema.tanggal import hari_ini
 
+# A sort key as PostgreSQL's JSON writes it → the Python value the resolvers' rows hold
+# (paging.py tags a key by its Python type).
+_FROM_JSON = {date: date.fromisoformat, time: time.fromisoformat}
 
-def encode_cursors(value: Any, paths, kode: str, keyset: Keyset) -> None:
+
+def encode_cursors(value: Any, cursors, kode: str) -> None:
     """Each cursor the statement gave as its row's sort keys (a JSON array), as paging.py
-    encodes it; ``paths`` name where, "*" standing for every item of a list."""
+    encodes it; ``cursors`` name where ("*" standing for every item of a list) and with which
+    keyset."""
 
-    def walk(node: Any, path: tuple[str, ...]) -> None:
+    def encoded(keys: list, keyset: Keyset) -> str:
+        typed = [
+            _FROM_JSON[t](k) if t in _FROM_JSON else k
+            for k, t in zip(keys, keyset.types, strict=True)
+        ]
+        return encode_cursor(kode, keyset, typed)
+
+    def walk(node: Any, path: tuple[str, ...], keyset: Keyset) -> None:
         head, rest = path[0], path[1:]
         if head == "*":
             for item in node or ():
-                walk(item, rest)
+                walk(item, rest, keyset)
         elif not rest:
             if node.get(head) is not None:
-                node[head] = encode_cursor(kode, keyset, node[head])
+                node[head] = encoded(node[head], keyset)
         elif node.get(head) is not None:
-            walk(node[head], rest)
+            walk(node[head], rest, keyset)
 
-    for path in paths:
-        walk(value, path)
+    for path, keyset in cursors:
+        walk(value, path, keyset)
 
 
 # Plans depend on the code and the document only (plans.py), so one cache serves every schema
@@ -55,7 +69,9 @@ class CompilingExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if path.prev is None and self.operation.operation == OperationType.QUERY:
             compiled = self._compile_root(parent_type, field_details_list)
             if compiled is not None:
-                return self._run(compiled, parent_type, field_details_list, path)
+                return self._run(
+                    compiled, parent_type, source, field_details_list, path, position_context
+                )
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
         )
@@ -93,6 +109,7 @@ class CompilingExecutionContext(StrawberryGraphQLCoreExecutionContext):
             relation,
             lambda t, fields: self.collect_subfields(t, fields).grouped_field_set,
             self._arguments,
+            context.instansi.kode,
         )
         details = field_details_list[0]
         name = details.node.name.value
@@ -122,8 +139,10 @@ class CompilingExecutionContext(StrawberryGraphQLCoreExecutionContext):
         self,
         compiled: CompiledRoot,
         parent_type: GraphQLObjectType,
+        source: Any,
         field_details_list: Any,
         path: Any,
+        position_context: Any,
     ) -> Any:
         field_def = parent_type.fields[field_details_list[0].node.name.value]
         try:
@@ -134,18 +153,27 @@ class CompilingExecutionContext(StrawberryGraphQLCoreExecutionContext):
             # No await before the load: every root of the request joins one batch.
             load = Load(compiled, context.instansi.kode, lambda: hari_ini(info))
             raw = await context.loader(compiled_roots).load(load)
-            if raw is None:
-                if compiled.one_row:
+            if raw is None and compiled.guarded:
+                pass  # the resolvers answer, below (outside this error handling: theirs)
+            elif raw is None or (compiled.guarded and raw == "null"):
+                if compiled.one_row and not compiled.guarded:
                     raise CompiledRootMissing("the record this field reads was not found")
                 return None
-            if compiled.cursors:
+            elif compiled.cursors:
                 value = orjson.loads(raw)
-                encode_cursors(value, compiled.cursors, context.instansi.kode, compiled.keyset)
+                encode_cursors(value, compiled.cursors, context.instansi.kode)
                 return value
-            # PostgreSQL's JSON is already the field's value: it goes into the response as it
-            # is (the view writes with orjson), not parsed and written again (15 ms for a
-            # 10,000-node cascade's 2.9 MB).
-            return orjson.Fragment(raw)
+            else:
+                # PostgreSQL's JSON is already the field's value: it goes into the response as
+                # it is (the view writes with orjson), not parsed and written again (15 ms for
+                # a 10,000-node cascade's 2.9 MB).
+                return orjson.Fragment(raw)
         except Exception as raw_error:
             self.handle_field_error(raw_error, field_def.type, field_details_list, path)
             return None
+        # A guarded root without a row: the case is the resolvers' (a refusal, an error, a
+        # null), in the same transaction, as if the field had never been compiled.
+        resolved = super().execute_field(
+            parent_type, source, field_details_list, path, position_context
+        )
+        return await resolved if isawaitable(resolved) else resolved

@@ -9,7 +9,9 @@ anything it cannot answer exactly as the resolvers would:
   that is not one of the policy table's (ekinerja/schema/permissions.py `require`);
 - a field the policy would refuse for the relation the plan proves (the resolvers then give
   the null and the error the client expects). Below an object the catalog says may be about
-  someone else (an intervened RHK, a cascade), the relation is the wider one it states.
+  someone else (an intervened RHK, a cascade), the relation is the wider one it states;
+- a connection below the root (catalog `Paged`) with a `first` out of range or a cursor
+  paging.py would refuse.
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ from strawberry.permission import PermissionExtension
 
 from ekinerja.auth.policy import Reach, Relation, widest_reach
 from ekinerja.auth.principal import Principal
-from ekinerja.schema.compiled.catalog import CATALOG, Column, Listed, Many, One, Same
+from ekinerja.paging import MAX_FIRST, Keyset, decode_cursor
+from ekinerja.refusals import Refusal
+from ekinerja.schema.compiled.catalog import CATALOG, Column, Listed, Many, One, Paged, Same
+from ekinerja.schema.compiled.catalog.spec import sql_literal
 from ekinerja.schema.node import RefuseOtherInstansiIds
 
 # Field extensions the plan keeps the meaning of: the permission (checked from the policy
@@ -39,10 +44,21 @@ class Literal:
     value: str
 
 
+# Where a cursor is in a root's value (keys, "*" for every item of a list) and the keyset that
+# encodes it: the statement gives the row's sort keys as a JSON array, execution encodes them.
+CursorPath = tuple[tuple[str, ...], Keyset]
+
+
 @dataclass
 class ObjectPlan:
     type_name: str
     fields: list[tuple[str, Column | Literal | NestedPlan | Inline]] = field(default_factory=list)
+    cursors: list[CursorPath] = field(default_factory=list)  # of connections below it
+
+    def below(self, key: str, nested: ObjectPlan, many: bool) -> None:
+        """Take over the cursors of ``nested``, the object (or list) at ``key``."""
+        prefix = (key, "*") if many else (key,)
+        self.cursors += [(prefix + path, keyset) for path, keyset in nested.cursors]
 
     def reads(self, parameter: str) -> bool:
         """Whether any part of the plan uses ``parameter`` (``$1``, say)."""
@@ -118,6 +134,7 @@ class Planner:
     relation: Relation  # of the pegawai every object below the root is about
     collect: CollectSubfields
     arguments: ArgumentsOf
+    kode: str = ""  # the instansi's: a cursor of another one is refused (not compiled)
 
     def object(self, graphql_type: GraphQLObjectType, field_details_list: Any) -> ObjectPlan | None:
         type_name = graphql_type.name
@@ -134,7 +151,7 @@ class Planner:
             spec = catalog.get(name)
             if spec is None or not self.may_read(graphql_type, name):
                 return None
-            if node.arguments and not isinstance(spec, Listed):
+            if node.arguments and not isinstance(spec, Listed | Paged):
                 return None
             if isinstance(spec, Column):
                 plan.fields.append((key, spec))
@@ -150,6 +167,7 @@ class Planner:
                 if nested is None:
                     return None
                 plan.fields.append((key, NestedPlan(built[0], nested, built[1])))
+                plan.below(key, nested, many=True)
                 continue
             if isinstance(spec, Same):
                 child_type = object_type(field_type)
@@ -159,6 +177,19 @@ class Planner:
                 if nested is None:
                     return None
                 plan.fields.append((key, Inline(nested)))
+                plan.below(key, nested, many=False)
+                continue
+            if isinstance(spec, Paged):
+                child_type = object_type(field_type)
+                arguments = self.arguments(graphql_type.fields[name], details[0])
+                if child_type is None or child_type.name != spec.type_name or arguments is None:
+                    return None
+                paged = self.below(spec).paged(spec, child_type, details, arguments)
+                if paged is None:
+                    return None
+                connection, cursors = paged
+                plan.fields.append((key, Inline(connection)))
+                plan.cursors += [((key, *path), spec.keyset) for path in cursors]
                 continue
             many = isinstance(spec, Many)
             child_type = list_of_objects(field_type) if many else object_type(field_type)
@@ -169,9 +200,35 @@ class Planner:
                 return None
             order = spec.order if many else None
             plan.fields.append((key, NestedPlan(spec.source, nested, order)))
+            plan.below(key, nested, many)
         return plan if len(plan.fields) <= MAX_KEYS else None
 
-    def below(self, spec: One | Many | Listed) -> Planner:
+    def paged(
+        self, spec: Paged, graphql_type: GraphQLObjectType, details: Any, arguments: dict
+    ) -> tuple[ObjectPlan, list[tuple[str, ...]]] | None:
+        """A `Paged` connection's page: `first` rows after `after` (decoded as the resolvers
+        decode it, its values written into the statement as typed literals: they are part of
+        the plan's key, the variables)."""
+        keyset = spec.keyset
+        first, after = arguments.get("first"), arguments.get("after")
+        if not isinstance(first, int) or isinstance(first, bool) or not 1 <= first <= MAX_FIRST:
+            return None
+        source = spec.source
+        if after is not None:
+            try:
+                values = decode_cursor(self.kode, keyset, after)
+            except Refusal:
+                return None
+            literals = [sql_literal(value) for value in values]
+            if any(literal is None for literal in literals):
+                return None
+            source += " AND " + after_condition(keyset, literals)
+        descending = tuple(term.startswith("-") for term in keyset.order)
+        return self.connection(
+            graphql_type, details, source, spec.source, keyset.fields, descending, first
+        )
+
+    def below(self, spec: One | Many | Listed | Paged) -> Planner:
         """The planner of the objects ``spec`` reads: the policy checked for the relation the
         catalog gives them when it is wider than the one proven so far."""
         if spec.relation is None or spec.relation <= self.relation:
@@ -219,7 +276,7 @@ class Planner:
                 plan.fields.append((key, NestedPlan(source, edge_plan, order, first)))
                 cursors += [(key, "*", cursor_key) for cursor_key in cursor_keys]
             elif name == "totalCount":
-                every = counted.format(child="c")
+                every = counted.format(child="c", row="{row}")
                 plan.fields.append((key, Column(f"(SELECT count(*)::int {every})")))
             elif name == "pageInfo":
                 page_info = self._page_info(
@@ -228,7 +285,7 @@ class Planner:
                 if page_info is None:
                     return None
                 info_plan, info_cursors = page_info
-                plan.fields.append((key, NestedPlan("", info_plan)))
+                plan.fields.append((key, Inline(info_plan)))  # its values are over the row's
                 cursors += [(key, cursor_key) for cursor_key in info_cursors]
             else:
                 return None
@@ -269,13 +326,13 @@ class Planner:
             f"(SELECT {keys.sql.format(row='{child}')} AS keys, "
             f"row_number() OVER (ORDER BY {order}) AS n {source} ORDER BY {order} "
             f"LIMIT {first})"
-        ).format(child="c")
+        ).format(child="c", row="{row}")
         for key, fields in self.collect(page_info_type, details).items():
             name = fields[0].node.name.value
             if name == "__typename":
                 plan.fields.append((key, Literal(page_info_type.name)))
             elif name == "hasNextPage":
-                beyond = source.format(child="c")
+                beyond = source.format(child="c", row="{row}")
                 plan.fields.append(
                     (
                         key,
@@ -310,6 +367,18 @@ class Planner:
         if any(not isinstance(e, _UNDERSTOOD) for e in definition.extensions):
             return False
         return allowed(self.principal, definition.permission_classes, self.relation)
+
+
+def after_condition(keyset: Keyset, values: list[str]) -> str:
+    """paging.after_q's condition over {child}: a > x OR (a = x AND b > y) OR …, each
+    comparison flipped for a descending term; ``values`` are SQL expressions."""
+    alternatives = []
+    for i, term in enumerate(keyset.order):
+        equal = [f"{{child}}.{f} = {values[j]}" for j, f in enumerate(keyset.fields[:i])]
+        op = "<" if term.startswith("-") else ">"
+        equal.append(f"{{child}}.{keyset.fields[i]} {op} {values[i]}")
+        alternatives.append("(" + " AND ".join(equal) + ")")
+    return "(" + " OR ".join(alternatives) + ")"
 
 
 __all__ = ["Literal", "NestedPlan", "ObjectPlan", "One", "Planner", "allowed"]

@@ -8,12 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ekinerja.auth.policy import Operation, Relation
+from ekinerja.auth.policy import Operation, Reach, Relation, widest_reach
 from ekinerja.paging import MAX_FIRST, Keyset, decode_cursor
 from ekinerja.refusals import Refusal
 from ekinerja.schema.compiled.catalog import TODAY
 from ekinerja.schema.compiled.catalog.cakupan import superior_row
-from ekinerja.schema.compiled.planner import Planner, allowed, object_type
+from ekinerja.schema.compiled.catalog.spec import text
+from ekinerja.schema.compiled.planner import CursorPath, Planner, allowed, object_type
 from ekinerja.schema.compiled.sql import root_statement
 from ekinerja.schema.context import Context
 from ekinerja.schema.ids import decode_id
@@ -21,6 +22,8 @@ from ekinerja.schema.kepegawaian.resolvers import DAFTAR_PEGAWAI
 from ekinerja.schema.pelaksanaan.types import MONITORING
 from ekinerja.schema.permissions import require
 from ekinerja.schema.skp.queries import SKP_SAYA
+from ekinerja.skp.enums import Kadensi
+from ekinerja.skp.periode import DEFAULT_KADENSI, Window, windows
 from ekinerja.tahun import is_tahun
 
 
@@ -40,15 +43,28 @@ class CompiledRoot:
     parameters: tuple[Any, ...]  # from $3 on ($1 today, $2 the kode)
     reads_today: bool
     one_row: bool  # a root that reads one row (not a connection): no row is an error
-    keyset: Keyset | None = None  # a connection's: its cursors are encoded with it
-    cursors: tuple[tuple[str, ...], ...] = ()  # where, in the value ("*": every item)
+    # Where its cursors are in the value ("*": every item) and the keyset encoding each.
+    cursors: tuple[CursorPath, ...] = ()
+    # The statement yields no row where only the resolvers can answer (a refusal, an error,
+    # a case the plan does not cover): the field then runs on its resolvers. A row whose
+    # value is null is the answer null.
+    guarded: bool = False
 
 
-def _compiled(plan, source: str, parameters: list[Any], one_row: bool) -> CompiledRoot | None:
+def _compiled(
+    plan,
+    source: str,
+    parameters: list[Any],
+    one_row: bool,
+    guarded: bool = False,
+    present: str | None = None,
+) -> CompiledRoot | None:
     if plan is None:
         return None
-    statement = root_statement(plan, source)
-    return CompiledRoot(statement, tuple(parameters), plan.reads(TODAY), one_row)
+    statement = root_statement(plan, source, present)
+    return CompiledRoot(
+        statement, tuple(parameters), plan.reads(TODAY), one_row, tuple(plan.cursors), guarded
+    )
 
 
 _SQL_TYPE = {int: "int", str: "text"}
@@ -102,7 +118,7 @@ def _page(
         return None
     plan, cursors = found
     compiled = _compiled(plan, "", parameters, one_row=False)
-    return replace(compiled, keyset=keyset, cursors=tuple(cursors))
+    return replace(compiled, cursors=tuple((path, keyset) for path in cursors))
 
 
 def saya(planner: Planner, field_type, details, arguments: dict, context: Context):
@@ -206,6 +222,118 @@ def monitoring_pelaksanaan(
     return _page(planner, field_type, details, arguments, context, MONITORING, source, parameters)
 
 
+def _readable_skp(
+    planner: Planner, arguments: dict, context: Context
+) -> tuple[Planner, str, list[Any]] | None:
+    """The SKP `skpId` names, for a reader the resolvers' ``ensure_allowed(READ_SKP, owner,
+    appraisers=appraisers_of(skp))`` lets through: a reach of the whole instansi, or a pegawai
+    who owns the SKP or is snapshotted on it as its pejabat penilai or atasan. Anyone else
+    (a penilai by today's organisation only, say) gets no row, and the resolvers decide.
+    Gives the planner (its relation: what such a reader may be to the owner), the condition on
+    the SKP (alias s) and the parameters ($3 the SKP's id, $4 the caller when read); None
+    when the resolvers would refuse before reading (another instansi's id, not an SKP's id,
+    no `skp:read` at all)."""
+    found = decode_id(arguments.get("skpId"))
+    if found is None or found.type_name != "Skp" or found.instansi_kode != context.instansi.kode:
+        return None
+    reach = widest_reach(context.principal, Operation.READ_SKP)
+    if reach is None:
+        return None
+    if reach >= Reach.TENANT:
+        return replace(planner, relation=Relation.OTHER_IN_TENANT), "TRUE", [found.row_id]
+    if context.pegawai_id is None:
+        return None  # refused: nobody is anyone's penilai
+    condition = (
+        "(s.pegawai_id = $4::int OR $4::int IN (s.penilai_pegawai_id, s.atasan_penilai_pegawai_id))"
+    )
+    return replace(planner, relation=Relation.SUBORDINATE), condition, [found.row_id, CALLER]
+
+
+def _window(periode: Any) -> tuple[Kadensi, int, Window] | None:
+    """The cadence a year must have for `periode` to be one of its windows, the year and the
+    window (skp/periode.py ``windows``), or None when it is no window of any cadence."""
+    if not isinstance(periode, str):
+        return None
+    year, dash, _ = periode.partition("-")
+    if not dash or not year.isascii() or not year.isdigit() or not is_tahun(int(year)):
+        return None
+    for kadensi in Kadensi:
+        for window in windows(int(year), kadensi):
+            if window.kode == periode:
+                return kadensi, int(year), window
+    return None
+
+
+# An SKP (alias s) whose evidence or feedback the catalog would write otherwise than the
+# resolvers: a size beyond GraphQL's Int (their serialization error), kalimat that are not an
+# array of strings (list() of them). Never written so by the API; checked, so a row written
+# otherwise is answered by the resolvers.
+_UNUSUAL_EXECUTION = (
+    "EXISTS (SELECT 1 FROM bukti_dukung b WHERE b.skp_id = s.id AND b.ukuran > 2147483647)"
+    " OR EXISTS (SELECT 1 FROM umpan_balik u WHERE u.skp_id = s.id AND u.periode = {periode}"
+    " AND jsonb_typeof(u.kalimat) <> 'null' AND (jsonb_typeof(u.kalimat) <> 'array'"
+    " OR EXISTS (SELECT 1 FROM jsonb_array_elements(u.kalimat) k"
+    " WHERE jsonb_typeof(k) <> 'string')))"
+)
+
+
+def pelaksanaan(planner: Planner, field_type, details, arguments: dict, context: Context):
+    """An SKP's execution in a window (schema/pelaksanaan/queries.py): the SKP by id, for
+    whom `_readable_skp` lets through, the window one of the SKP's year's under the year's
+    cadence and covering part of the SKP's period. Anything else — no such SKP, a refusal,
+    a window the resolvers refuse — yields no row and runs on the resolvers."""
+    readable = _readable_skp(planner, arguments, context)
+    found = _window(arguments.get("periode"))
+    if readable is None or found is None:
+        return None
+    planner, condition, parameters = readable
+    kadensi, tahun, window = found
+    n = len(parameters) + 3  # the next parameter's number
+    periode, year, cadence, awal, akhir = (f"${n + i}" for i in range(5))
+    parameters = [*parameters, window.kode, tahun, kadensi.value, window.awal, window.akhir]
+    start = f"greatest({awal}::date, s.periode_awal)"
+    end = f"least({akhir}::date, s.periode_akhir)"
+    unusual = _UNUSUAL_EXECUTION.format(periode=f"{periode}::text")
+    source = (
+        f"FROM (SELECT s.id AS skp_id, {periode}::text AS periode, {start} AS awal,"
+        f" {end} AS akhir, e.status AS status_evaluasi, e.diajukan_pada, e.catatan_pegawai"
+        " FROM skp s LEFT JOIN evaluasi_periodik e"
+        f" ON e.skp_id = s.id AND e.periode = {periode}::text"
+        f" WHERE s.id = $3 AND {condition} AND s.tahun = {year}::int"
+        " AND coalesce((SELECT pt.kadensi FROM periode_tahun pt WHERE pt.tahun = s.tahun),"
+        f" {text(DEFAULT_KADENSI.value)}) = {cadence}::text"
+        f" AND {start} <= {end} AND NOT ({unusual})) {{row}}"
+    )
+    plan = planner.object(object_type(field_type), details)
+    return _compiled(plan, source, parameters, one_row=False, guarded=True)
+
+
+def evaluasi(planner: Planner, field_type, details, arguments: dict, context: Context):
+    """An SKP's evaluation for a period (schema/penilaian/queries.py): the SKP by id for whom
+    `_readable_skp` lets through, then its evaluation of `periode` (none: null). No such SKP
+    or a refusal: the resolvers."""
+    readable = _readable_skp(planner, arguments, context)
+    periode = arguments.get("periode")
+    if readable is None or not isinstance(periode, str) or "\x00" in periode:
+        return None
+    planner, condition, parameters = readable
+    n = len(parameters) + 3
+    source = (
+        "FROM skp s LEFT JOIN evaluasi_periodik {row}"
+        f" ON {{row}}.skp_id = s.id AND {{row}}.periode = ${n}::text"
+        f" WHERE s.id = $3 AND {condition}"
+    )
+    plan = planner.object(object_type(field_type), details)
+    return _compiled(
+        plan,
+        source,
+        [*parameters, periode],
+        one_row=False,
+        guarded=True,
+        present="{row}.id IS NOT NULL",
+    )
+
+
 # Root field → how to compile it, and the relation of its records to the caller (the widest
 # one a record of the answer may have: a field the policy allows only closer falls back).
 ROOTS = {
@@ -215,4 +343,8 @@ ROOTS = {
     "rhk": (rhk, Relation.OTHER_IN_TENANT),
     "monitoringPelaksanaan": (monitoring_pelaksanaan, Relation.SUBORDINATE),
     "cakupanCascade": (cakupan_cascade, Relation.SUBORDINATE),
+    # Their relation is the reader's (_readable_skp): the SKP's owner or appraiser, or anyone
+    # for a reach of the whole instansi.
+    "pelaksanaan": (pelaksanaan, Relation.SUBORDINATE),
+    "evaluasi": (evaluasi, Relation.SUBORDINATE),
 }

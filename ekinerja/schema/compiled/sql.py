@@ -51,13 +51,15 @@ class Renderer:
         )
 
 
-def root_statement(plan: ObjectPlan, source: str) -> str:
+def root_statement(plan: ObjectPlan, source: str, present: str | None = None) -> str:
     """One statement answering a root field: ``source`` (FROM … WHERE … over alias ``{row}``)
-    yields its row; the statement yields the field's JSON, or no row."""
+    yields its row; the statement yields the field's JSON, or no row. With ``present`` (a
+    condition over ``{row}``), a row where it does not hold has the value null (an outer
+    join found nothing)."""
     renderer = Renderer()
     row = renderer.alias()
+    value = renderer.object(plan, row)
+    if present is not None:
+        value = f"CASE WHEN {present.format(row=row)} THEN {value} END"
     # $1 and $2 are typed here, read or not: PostgreSQL refuses a parameter it cannot type.
-    return (
-        f"SELECT {renderer.object(plan, row)} AS value, $1::date AS today, $2::text AS kode "
-        f"{source.format(row=row)}"
-    )
+    return f"SELECT {value} AS value, $1::date AS today, $2::text AS kode {source.format(row=row)}"

@@ -6,17 +6,29 @@ field is computed (spec.py says what an entry can be). Each domain module declar
 - kepegawaian.py: Pegawai, Penugasan, Jabatan, UnitKerja;
 - skp.py: Skp, SnapshotOrang, Rhk, RencanaAksi, Indikator, CascadeNode;
 - cakupan.py: the team page's CakupanCascade and CakupanBawahan;
-- monitoring.py: the monitoring page's MonitoringBawahan and ProgresRhk.
+- monitoring.py: the monitoring page's MonitoringBawahan and ProgresRhk;
+- pelaksanaan.py: an SKP's execution in a window (PelaksanaanPeriode, ProgresHarian,
+  RealisasiIndikator, BuktiDukung, UmpanBalik, TanggapanUmpanBalik) and its evaluation
+  (EvaluasiPeriodik, RiwayatEvaluasi).
 
 A type is declared in one module only.
 """
 
 from __future__ import annotations
 
-from ekinerja.schema.compiled.catalog import cakupan, kepegawaian, monitoring, skp
-from ekinerja.schema.compiled.catalog.spec import KODE, TODAY, Column, Listed, Many, One, Same
+from ekinerja.schema.compiled.catalog import cakupan, kepegawaian, monitoring, pelaksanaan, skp
+from ekinerja.schema.compiled.catalog.spec import (
+    KODE,
+    TODAY,
+    Column,
+    Listed,
+    Many,
+    One,
+    Paged,
+    Same,
+)
 
-Field = Column | One | Many | Listed | Same
+Field = Column | One | Many | Listed | Same | Paged
 
 
 def _merged(*modules) -> dict[str, dict[str, Field]]:
@@ -29,6 +41,17 @@ def _merged(*modules) -> dict[str, dict[str, Field]]:
     return catalog
 
 
-CATALOG = _merged(kepegawaian, skp, cakupan, monitoring)
+CATALOG = _merged(kepegawaian, skp, cakupan, monitoring, pelaksanaan)
 
-__all__ = ["CATALOG", "KODE", "TODAY", "Column", "Field", "Listed", "Many", "One", "Same"]
+__all__ = [
+    "CATALOG",
+    "KODE",
+    "TODAY",
+    "Column",
+    "Field",
+    "Listed",
+    "Many",
+    "One",
+    "Paged",
+    "Same",
+]

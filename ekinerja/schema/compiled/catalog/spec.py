@@ -7,6 +7,8 @@ A field is one of
 - ``Listed``: a list that takes arguments, its source and order built from them;
 - ``Same``: an object of another type over the same row (the row carries every column that
   type's entries read);
+- ``Paged``: a connection (`first`, `after`) of rows read from another table, in a keyset's
+  order, paged and counted as paging.py and schema/connection.py do;
 - absent: not compiled (the root field that reaches it runs on its resolvers).
 
 An object read from elsewhere may be about another pegawai than its row (an RHK's intervened
@@ -24,9 +26,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
 
 from ekinerja.auth.policy import Relation
+from ekinerja.paging import Keyset
 
 TODAY = "$1"
 KODE = "$2"
@@ -65,6 +69,19 @@ class Listed:
 
     type_name: str
     build: Callable[[dict[str, Any]], tuple[str, str] | None]
+    relation: Relation | None = None
+
+
+@dataclass(frozen=True)
+class Paged:
+    """A `…Connection` field taking `first` and `after`: the rows of ``source`` (FROM … WHERE …
+    for {child}, correlated with {row}) in ``keyset``'s order, whose fields are the columns of
+    {child} of the same names. The cursors are paging.py's for ``keyset``; a cursor the
+    resolvers would refuse, or a `first` out of range, is not compiled."""
+
+    type_name: str  # the connection's type
+    keyset: Keyset
+    source: str
     relation: Relation | None = None
 
 
@@ -128,3 +145,19 @@ def text(value: str) -> str:
     if "\x00" in value:
         raise ValueError("an SQL literal cannot hold a NUL character")
     return template("E'" + value.replace("\\", "\\\\").replace("'", "''") + "'")
+
+
+def sql_literal(value: Any) -> str | None:
+    """A sort key value of a decoded cursor as a typed SQL literal (no braces, so it can go
+    through the catalog's templates more than once); None for a type not written here."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return f"{value}::bigint"
+    if isinstance(value, datetime):
+        return None  # no keyset below a root orders by an instant yet
+    if isinstance(value, date):
+        return f"'{value.isoformat()}'::date"
+    if isinstance(value, time) and value.tzinfo is None:
+        return f"'{value.isoformat()}'::time"
+    return None
