@@ -121,3 +121,25 @@ async def test_the_team_page_is_three_round_trips(counted, team):
         (team.staf.nip, "DISETUJUI")
     ]
     assert len(trips) == 3, trips.describe()
+
+
+PELAKSANAAN = """query($skp: ID!) { pelaksanaan(skpId: $skp, periode: "2026-T1") {
+  statusEvaluasi realisasi { indikatorId kuantitas narasi jumlahProgres bukti { nama } }
+  umpanBalik { teks tanggapan { teks } }
+  progres(first: 20) { totalCount nodes { tanggal jamMulai kegiatan bukti { nama } }
+    pageInfo { hasNextPage endCursor } } }
+  evaluasi(skpId: $skp, periode: "2026-T1") { status riwayat { aksi } } }"""
+
+
+async def test_a_window_of_execution_and_its_evaluation_are_three_round_trips(
+    counted, team, tenant
+):
+    """The owner's and the penilai's read of an SKP's window (the daily log, realisasi,
+    feedback) and its evaluation: one statement for both roots."""
+    from tests.support.ids import gid_of
+
+    for who in (team.staf, team.kasi):
+        body, trips = await counted.trips(who.nip, PELAKSANAAN, skp=gid_of(tenant, team.skp))
+        assert len(body["data"]["pelaksanaan"]["realisasi"]) == 3, body
+        assert body["data"]["evaluasi"] is None, body
+        assert len(trips) == 3, trips.describe()
