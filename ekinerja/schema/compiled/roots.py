@@ -243,10 +243,13 @@ def _readable_skp(
         return replace(planner, relation=Relation.OTHER_IN_TENANT), "TRUE", [found.row_id]
     if context.pegawai_id is None:
         return None  # refused: nobody is anyone's penilai
+    parameters = [found.row_id, CALLER]
+    if reach < Reach.SUBORDINATE:  # the owner only (no role reads SKPs so today)
+        return replace(planner, relation=Relation.OWN), "s.pegawai_id = $4::int", parameters
     condition = (
         "(s.pegawai_id = $4::int OR $4::int IN (s.penilai_pegawai_id, s.atasan_penilai_pegawai_id))"
     )
-    return replace(planner, relation=Relation.SUBORDINATE), condition, [found.row_id, CALLER]
+    return replace(planner, relation=Relation.SUBORDINATE), condition, parameters
 
 
 def _window(periode: Any) -> tuple[Kadensi, int, Window] | None:
