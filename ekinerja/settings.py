@@ -112,7 +112,34 @@ class Settings(BaseSettings):
         "server ends a session that holds a transaction open without using it.",
     )
     readyz_timeout_seconds: float = Field(
-        default=2.0, gt=0, description="Longest /readyz waits for the database."
+        default=2.0,
+        gt=0,
+        description="Longest /readyz waits for each of its checks (the database, the object "
+        "store's bucket).",
+    )
+    metrics_per_instansi: bool = Field(
+        default=False,
+        description="Label /metrics series by instansi (requests, webhook deliveries, outbox "
+        "depth and lag): one series per instansi, so only where the number of instansi is "
+        "small. Off: the `instansi` label is empty (docs/operations.md).",
+    )
+    metrics_max_operations: int = Field(
+        default=100,
+        ge=0,
+        description="Distinct GraphQL operation names a process labels its request metrics "
+        "with, first come (names are client-controlled); later names count as `other`.",
+    )
+    worker_metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Port of `ekinerja worker`'s own /metrics, /readyz and /healthz (on "
+        "EKINERJA_HOST). Unset: no listener.",
+    )
+    otel_enabled: bool = Field(
+        default=False,
+        description="OpenTelemetry spans (request, tenant binding, SQL, S3, webhook delivery) "
+        "when the `otel` extra is installed; exporter from the standard OTEL_* variables.",
     )
     tenant_role_prefix: str | None = Field(
         default=None,
