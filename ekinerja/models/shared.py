@@ -230,7 +230,7 @@ class AuditPusat(Model):
 
 class SesiBrowser(Model):
     """A browser login (decision 0017). The cookie carries only a random 256-bit session id;
-    this row keeps its SHA-256 and the principal validated at login. Never a token."""
+    this row keeps its SHA-256, the principal validated at login and, sealed, the refresh token."""
 
     id = fields.BigIntField(primary_key=True)
     hash = fields.CharField(max_length=64, unique=True, description="SHA-256 of the session id.")
@@ -252,6 +252,18 @@ class SesiBrowser(Model):
     )
     user_agent = fields.CharField(max_length=255, null=True)
     ip_address = fields.CharField(max_length=45, null=True, source_field="alamat_ip")
+    refresh_token_sealed = fields.TextField(
+        null=True,
+        description="The identity provider's refresh token, sealed (AES-GCM, issue 18); null: "
+        "none was given, or the session ended.",
+        source_field="refresh_token",
+    )
+    token_expires_at = fields.DatetimeField(
+        null=True,
+        description="End of the access grant (the token's exp, never past berakhir_pada); a "
+        "refresh moves it.",
+        source_field="token_berakhir_pada",
+    )
 
     class Meta:
         schema = SHARED_SCHEMA
