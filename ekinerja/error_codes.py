@@ -51,6 +51,7 @@ class ErrorCode(enum.StrEnum):
     UNKNOWN_PRINCIPAL = "UNKNOWN_PRINCIPAL"  # 401: the token is valid but names no person or API client this service knows
     JWKS_UNAVAILABLE = "JWKS_UNAVAILABLE"  # 401: the identity provider's signing keys could not be fetched to verify the token; retry later
     SESSION_EXPIRED = "SESSION_EXPIRED"  # 401: the browser session ended (expired, signed out or revoked); sign in again
+    IDENTITY_PROVIDER_UNAVAILABLE = "IDENTITY_PROVIDER_UNAVAILABLE"  # 503: the identity provider could not be reached to renew the browser session; the session is kept, retry after Retry-After seconds
     LOGIN_NOT_CONFIGURED = "LOGIN_NOT_CONFIGURED"  # 404: browser login is not configured on this deployment
     LOGIN_FAILED = "LOGIN_FAILED"  # 401: the identity provider refused the browser login
     FORBIDDEN = "FORBIDDEN"  # 403, or a field error: the caller is not allowed this (the policy table, a scope, or a person who is not a pegawai of this instansi)

@@ -127,6 +127,7 @@ ENGLISH_KEPT = {
 ENGLISH_TERMS = {
     ("client", "id"): "OAuth 2.0 client_id",
     ("client", "secret"): "OAuth 2.0 client_secret",
+    ("refresh", "token"): "OAuth 2.0 refresh_token (RFC 6749)",
     ("api", "client"): "OAuth 2.0 client",
     ("content", "type"): "HTTP Content-Type",
     ("user", "agent"): "HTTP User-Agent",

@@ -15,6 +15,7 @@ from rich.console import Console
 
 from ekinerja import audit
 from ekinerja.auth import sesi as sessions
+from ekinerja.auth.sesi_idp import SessionIdp
 from ekinerja.cli._listing import JSON, show
 from ekinerja.cli._runtime import console as stderr
 from ekinerja.cli._runtime import run_with_database
@@ -86,13 +87,14 @@ def revoke_sessions(nip: str = typer.Argument(...), instansi: str = _INSTANSI) -
 
     async def work(settings, _address):
         found, lifetimes, actor = _nip(nip), sessions.Lifetimes.of(settings), _operator()
+        idp = SessionIdp.of(settings)  # their refresh tokens are revoked at the provider too
         if instansi:
             tenant = await get_instansi(instansi)
-            ended = await sessions.revoke_person(tenant.kode, found, lifetimes)
+            ended = await sessions.revoke_person(tenant.kode, found, lifetimes, idp)
             async with tenant_transaction(as_bound(tenant)):  # its admins see who ended them
                 await audit.record(actor, REVOKED, "pegawai", found, jumlah=ended)
             return ended
-        ended = await sessions.revoke_person(None, found, lifetimes)
+        ended = await sessions.revoke_person(None, found, lifetimes, idp)
         await AuditPusat.create(actor=actor, action=REVOKED, detail={"nip": found, "jumlah": ended})
         return ended
 

@@ -16,6 +16,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ekinerja.auth.authentication import Authenticator
+from ekinerja.auth.sesi_idp import SessionIdp
 from ekinerja.auth.setup import session_secret, token_authenticator
 from ekinerja.background import run_forever
 from ekinerja.db.config import DatabaseAddress
@@ -57,8 +58,10 @@ def create_app(
     check_startup(settings)
     http = httpx.AsyncClient()  # JWKS and token-endpoint calls; closed with the app
     tokens = token_authenticator(settings, http)
+    # Browser sessions' refresh tokens at the OIDC provider (issue 18); None without OIDC login.
+    session_idp = SessionIdp.of(settings, http, tokens)
     # A bearer token, else the browser's server-side session and its same-origin check (0017).
-    authenticator = SessionAuthenticator(authenticator or tokens, settings)
+    authenticator = SessionAuthenticator(authenticator or tokens, settings, session_idp)
     evidence_store = store if store is not None else store_from_settings(settings)
     # The local store is served by this service itself; an S3 store is reached directly.
     storage_routes = (
@@ -127,7 +130,7 @@ def create_app(
             ),
             *kepegawaian_import_routes(authenticator, settings),
             *siasn_export_routes(authenticator),
-            *login_routes(settings, tokens),
+            *login_routes(settings, tokens, session_idp),
             *oauth_routes(settings),
             *storage_routes,
         ],

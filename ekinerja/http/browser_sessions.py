@@ -10,6 +10,7 @@ something. So every endpoint that authenticates, today's and tomorrow's, gets bo
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
@@ -19,12 +20,18 @@ from ekinerja.auth.authentication import TENANT_HEADER, Authenticated, Authentic
 from ekinerja.http.same_origin import allowed_origins, ensure_same_origin
 from ekinerja.settings import Settings
 
+if TYPE_CHECKING:
+    from ekinerja.auth.sesi_idp import SessionIdp
+
 COOKIE = "ekinerja_session"
 
 
 class SessionAuthenticator:
-    def __init__(self, tokens: Authenticator, settings: Settings) -> None:
+    def __init__(
+        self, tokens: Authenticator, settings: Settings, idp: SessionIdp | None = None
+    ) -> None:
         self.tokens = tokens
+        self.idp = idp  # renews a session's grant at the provider (issue 18)
         self.lifetimes = sessions.Lifetimes.of(settings)
         self.origins = allowed_origins(settings)
 
@@ -36,7 +43,7 @@ class SessionAuthenticator:
         ):
             return await self.tokens.authenticate(request)
         ensure_same_origin(request, self.origins)
-        principal = await sessions.principal_of(session_id, self.lifetimes)
+        principal = await sessions.principal_of(session_id, self.lifetimes, self.idp)
         return await bind_instansi(principal, request.headers.get(TENANT_HEADER))
 
 

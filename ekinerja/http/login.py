@@ -36,6 +36,7 @@ from ekinerja import audit
 from ekinerja.auth import sesi as sessions
 from ekinerja.auth.authentication import TokenAuthenticator, bind_instansi, principal_from
 from ekinerja.auth.dev_tokens import DEV_ADMIN_ROLE, mint_dev_token
+from ekinerja.auth.sesi_idp import SessionIdp
 from ekinerja.http.browser_sessions import COOKIE, clear_session_cookie, set_session_cookie
 from ekinerja.http.client_address import UNKNOWN, client_address
 from ekinerja.http.cors import CorsPolicy
@@ -81,7 +82,9 @@ def return_target(kembali: str, origins: frozenset[str]) -> str | None:
     return kembali
 
 
-def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[Route]:
+def login_routes(
+    settings: Settings, authenticator: TokenAuthenticator, idp: SessionIdp | None = None
+) -> list[Route]:
     oauth = OAuth()
     if settings.oidc_issuer and settings.oidc_client_id:
         oauth.register(
@@ -98,9 +101,14 @@ def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[
     return_origins = CorsPolicy.of(settings).origins  # the session's origins are among them
 
     async def start_session(
-        request: Request, token: str, via: str, kembali: str = DEFAULT_RETURN
+        request: Request,
+        token: str,
+        via: str,
+        kembali: str = DEFAULT_RETURN,
+        refresh_token: str | None = None,
     ) -> Response:
-        """The one way into a browser session (OIDC callback, development login)."""
+        """The one way into a browser session (OIDC callback, development login). The OIDC
+        provider's refresh token, if it gave one, is kept sealed in the row (issue 18)."""
         try:
             address = client_address(request, settings.trusted_proxies)
             verified = await authenticator.verify(token)
@@ -113,12 +121,16 @@ def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[
                 user_agent=request.headers.get("user-agent"),
                 # Behind a trusted reverse proxy, the client it forwarded for (client_address.py).
                 ip_address=None if address == UNKNOWN else address,
+                refresh_token=refresh_token,
+                idp=idp,
             )
         except RequestRefused as error:
+            if refresh_token and idp is not None:
+                await idp.provider.revoke(refresh_token)  # no session holds it: best effort
             return _refused(error)
         request.session.clear()  # the login state is spent
         if previous := request.cookies.get(COOKIE):
-            await sessions.end(previous)  # no session lives on unseen under a new login
+            await sessions.end(previous, idp)  # no session lives on unseen under a new login
         if bound.instansi is not None:
             async with tenant_transaction(as_bound(bound.instansi)):
                 await audit.record(
@@ -157,8 +169,13 @@ def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[
         # Checked again: the allowlist may have changed since the login started.
         kept = request.session.get(_RETURN_KEY)
         kembali = return_target(kept, return_origins) if isinstance(kept, str) else None
+        refresh_token = tokens.get("refresh_token")
         return await start_session(
-            request, tokens["access_token"], via="oidc", kembali=kembali or DEFAULT_RETURN
+            request,
+            tokens["access_token"],
+            via="oidc",
+            kembali=kembali or DEFAULT_RETURN,
+            refresh_token=refresh_token if isinstance(refresh_token, str) else None,
         )
 
     async def logout(request: Request) -> Response:
@@ -171,7 +188,9 @@ def login_routes(settings: Settings, authenticator: TokenAuthenticator) -> list[
                 ensure_same_origin(request, origins)
             except RequestRefused as error:
                 return _refused(error)
-            ended = await sessions.end(session_id)
+            # Its refresh token is revoked at the provider too (best effort, with a timeout):
+            # the session here ends whatever the provider answers.
+            ended = await sessions.end(session_id, idp)
             if ended is not None and ended.instansi_kode is not None:
                 await _audit_logout(ended)
         response = RedirectResponse("/graphql", status_code=303)

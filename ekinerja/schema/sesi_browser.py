@@ -12,6 +12,7 @@ import strawberry
 from ekinerja import audit
 from ekinerja.auth import sesi as sessions
 from ekinerja.auth.policy import Operation
+from ekinerja.auth.sesi_idp import SessionIdp
 from ekinerja.db.outside import outside_binding
 from ekinerja.models.tenant import Pegawai
 from ekinerja.paging import DEFAULT_FIRST, Keyset, keyset_page
@@ -116,8 +117,9 @@ class SesiBrowserMutation:
         async def revoke() -> SesiBrowserDicabut:
             found = await _pegawai_nip(nip)
             lifetimes = sessions.Lifetimes.of(context.settings)
+            idp = SessionIdp.of(context.settings)  # their refresh tokens revoked there too
             async with outside_binding():
-                ended = await sessions.revoke_person(context.instansi.kode, found, lifetimes)
+                ended = await sessions.revoke_person(context.instansi.kode, found, lifetimes, idp)
             await audit.record(
                 context.principal.subject, "sesi_browser.cabut", "pegawai", found, jumlah=ended
             )
