@@ -368,3 +368,22 @@ async def test_a_session_without_a_refresh_token_ends_with_its_grant(app, provid
     ended = await me(app, session_id)
     assert ended.status_code == 401 and code_of(ended) == "SESSION_EXPIRED"
     assert provider.refreshes == 0
+
+
+async def test_a_new_login_in_the_same_browser_drops_the_old_token_without_revoking_it(
+    app, provider, tenant, people
+):
+    """The new login is likely the same SSO session at the provider, which revoking the old
+    token would end with it (Keycloak revokes the client's session)."""
+    member, _ = people
+    old = await log_in(app, provider, member, tenant)
+    async with browser(app, old) as page, httpx.AsyncClient() as network:
+        start = await page.get("/auth/login")
+        back = urlparse((await network.get(start.headers["location"])).headers["location"])
+        callback = await page.get(f"{back.path}?{back.query}")
+        assert callback.status_code == 303
+        new = callback.cookies[COOKIE]
+    assert new != old and provider.revoked == []
+    row = await row_of(old)
+    assert row.revoked_at is not None and row.refresh_token_sealed is None
+    assert (await me(app, new)).status_code == 200

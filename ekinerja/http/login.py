@@ -130,7 +130,10 @@ def login_routes(
             return _refused(error)
         request.session.clear()  # the login state is spent
         if previous := request.cookies.get(COOKIE):
-            await sessions.end(previous, idp)  # no session lives on unseen under a new login
+            # No session lives on unseen under a new login. Its refresh token is dropped, not
+            # revoked at the provider: the new login is likely the same SSO session there
+            # (Keycloak revokes the client's session with the token, the new grant with it).
+            await sessions.end(previous)
         if bound.instansi is not None:
             async with tenant_transaction(as_bound(bound.instansi)):
                 await audit.record(
