@@ -182,8 +182,9 @@ class Settings(BaseSettings):
     oidc_client_secret: str | None = Field(default=None, description="Unset for a public client.")
     session_secret: str | None = Field(
         default=None,
-        description="Signs the short-lived login-state cookie (OIDC state, PKCE verifier). "
-        "Development: generated under data_dir.",
+        description="Signs the short-lived login-state cookie (OIDC state, PKCE verifier) and "
+        "keys (HKDF) the encryption of browser sessions' refresh tokens. Development: generated "
+        "under data_dir.",
     )
     session_idle_seconds: int = Field(
         default=3600,
@@ -195,8 +196,9 @@ class Settings(BaseSettings):
         default=8 * 3600,
         ge=300,
         le=30 * 86400,
-        description="A browser session ends this long after login, however used; never after "
-        "the identity provider's access token expires.",
+        description="A browser session ends this long after login, however used; renewed "
+        "silently with the identity provider's refresh token until then, or, without one, "
+        "ended when the login's access token expires.",
     )
     session_allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
