@@ -38,9 +38,10 @@ from ekinerja.peristiwa.outbox import NOTIFY_CHANNEL
 from ekinerja.peristiwa.retensi import cutoffs, pangkas
 from ekinerja.settings import Settings
 from ekinerja.storage import used_links
-from ekinerja.supervision import LoopHealth, reported, supervise, until_woken
+from ekinerja.supervision import LoopHealth, error_kind, reported, supervise, until_woken
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from ekinerja.webhooks.antrean import Sampler
 from ekinerja.webhooks.worker import Worker, servable
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,7 @@ async def _deliver(
     subscribed: list[Instansi] = []
     retrying: dict[str, Instansi] = {}
     listed_at = None
+    sampler = Sampler(settings.metrics_per_instansi)
     try:
         while not stop.is_set():
             if listener.is_closed():  # notifications would be missed: start afresh
@@ -152,6 +154,11 @@ async def _deliver(
             for instansi in await worker.run_many(list(due.values())):
                 retrying[instansi.schema_name] = instansi
             health.succeeded()
+            if sampler.due():  # the queues' gauges (/metrics), every few passes
+                try:
+                    await sampler.sample([*subscribed, *retrying.values()])
+                except Exception as error:  # a number can wait; deliveries cannot
+                    log.warning("sampling the webhook queues failed: %s", error_kind(error))
             try:
                 await upkeep(notified, NOTIFIED_STATISTICS_AGE, len(notified))
                 await upkeep(every, max_age, STATISTICS_PER_PASS, settings)

@@ -12,7 +12,9 @@ them every half second: a worker that died or stopped answering its health ping 
 and replaced; one that failed before it ever served (exit code 3: building the app, or its
 lifespan, would fail the same way again) stops the whole service, which exits 3. SIGTERM or SIGINT:
 every worker is sent SIGTERM, finishes its requests and its lifespan, and the parent exits once
-all have.
+all have. /metrics, answered by whichever worker a scrape reaches, adds up all of them:
+prometheus-client's multiprocess mode, in a temporary PROMETHEUS_MULTIPROC_DIR this process
+makes for the run and removes after it (ekinerja/observability/metrics.py).
 
 The background worker inside serve (development) runs in one process only, so it is not combined
 with more than one worker: that start is refused (run `ekinerja worker` beside it instead).
@@ -44,6 +46,7 @@ from ekinerja.kepegawaian.demo import generate_demo_rows
 from ekinerja.kepegawaian.importer import import_pegawai
 from ekinerja.logging import configure_logging
 from ekinerja.models.shared import Instansi, JenisInstansi
+from ekinerja.observability.metrics import forget_dead_processes, multiprocess_directory
 from ekinerja.settings import Settings, get_settings
 from ekinerja.skp.demo_tahun import seed_demo_plans
 from ekinerja.startup import StartupRefused, check_startup
@@ -229,7 +232,9 @@ def _serve_in_workers(settings: Settings, embedded: DatabaseAddress | None, coun
         proxy_headers=True,
     )
     supervisor = Multiprocess(config, sockets=[config.bind_socket()])
-    supervisor.run()
+    # /metrics adds up every worker's values, kept in files of a directory of this run's.
+    with multiprocess_directory():
+        supervisor.run()
     failed = [p.pid for p in supervisor.processes if p.exitcode == STARTUP_FAILURE]
     if failed:
         log.error("worker %s failed to start; the service stopped", failed[0])
@@ -241,6 +246,7 @@ def worker_app() -> Starlette:
     again from the environment and `.env`, as the parent read them, with the parent's choices."""
     try:
         chosen = json.loads(os.environ[CHOSEN])
+        forget_dead_processes()  # a worker this one replaces: its gauges count no more
         settings = listening_on(get_settings(), chosen["host"], chosen["port"])
         configure_logging(settings.log_format, settings.log_level)
         database = chosen["database"]

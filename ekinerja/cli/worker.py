@@ -15,7 +15,9 @@ from ekinerja.background import run_forever
 from ekinerja.cli._per_tenant import each_tenant, report
 from ekinerja.cli._runtime import chosen_instansi, run_with_database
 from ekinerja.cli._startup import startup_refusal_as_one_line
+from ekinerja.http.worker_probe import Probe
 from ekinerja.kepegawaian.impor.runner import run_pass
+from ekinerja.observability import tracing
 from ekinerja.settings import get_settings
 from ekinerja.startup import check_startup
 from ekinerja.webhooks.worker import Worker, servable
@@ -32,6 +34,7 @@ def worker(
     """Deliver webhooks (with retries) and refresh the national figures."""
 
     async def work(settings, address):
+        tracing.enable(settings)  # EKINERJA_OTEL_ENABLED: spans of deliveries, SQL, S3
         async with httpx.AsyncClient() as http:
             runner = Worker(settings, http)
             if once:  # a tenant that fails is reported at the end; the others still run
@@ -52,7 +55,15 @@ def worker(
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, stop.set)
             console.print("webhook worker running; Ctrl+C stops it")
-            await run_forever(runner, address, stop)
+            port = settings.worker_metrics_port
+            probe = Probe(settings, port) if port else None  # /metrics and /readyz (issue 18)
+            if probe is not None:
+                console.print(f"metrics and readiness on http://{settings.host}:{probe.port}")
+            try:
+                await run_forever(runner, address, stop)
+            finally:
+                if probe is not None:
+                    await probe.stop()
 
     with startup_refusal_as_one_line():
         check_startup(get_settings())

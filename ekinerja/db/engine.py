@@ -37,7 +37,15 @@ from tortoise.backends.base_postgres.client import translate_exceptions
 from tortoise.connection import get_connections
 from tortoise.exceptions import TransactionManagementError
 
-from ekinerja.db.errors import breaks_connection, raise_translated
+from ekinerja.db.errors import (
+    DatabaseLockTimeout,
+    DatabaseTimeout,
+    breaks_connection,
+    raise_translated,
+    translate,
+)
+from ekinerja.observability import tracing
+from ekinerja.observability.metrics import DB_TIMEOUTS
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +73,43 @@ def _discard(connection: Any) -> None:
         connection.terminate()
 
 
+def _count_timeout(error: BaseException, acquiring: bool = False) -> None:
+    """A call that ran out of time, counted by kind for /metrics (failures only: nothing is
+    counted on the way of a call that succeeds)."""
+    failure = translate(error)
+    if isinstance(failure, DatabaseLockTimeout):
+        DB_TIMEOUTS.labels("lock").inc()
+    elif isinstance(failure, DatabaseTimeout):
+        if acquiring:
+            kind = "acquire"
+        elif any(isinstance(e, asyncpg.QueryCanceledError) for e in _causes(error)):
+            kind = "statement"
+        else:
+            kind = "no_answer"
+        DB_TIMEOUTS.labels(kind).inc()
+
+
+def _causes(error: BaseException | None):
+    for _ in range(8):
+        if error is None:
+            return
+        yield error
+        error = error.__cause__ or error.__context__
+
+
 class _Translating:
-    """Database errors out of every call as ekinerja.db.errors failures."""
+    """Database errors out of every call as ekinerja.db.errors failures. The one place every
+    statement goes out: with tracing on (ekinerja/observability/tracing.py), each is a span."""
 
     async def _translate_exceptions(self, func, *args, **kwargs):
         try:
-            return await super()._translate_exceptions(func, *args, **kwargs)  # type: ignore[misc]
+            if tracing.tracer is None:
+                return await super()._translate_exceptions(func, *args, **kwargs)  # type: ignore[misc]
+            with tracing.statement_span(args[0] if args else func.__name__):
+                return await super()._translate_exceptions(func, *args, **kwargs)  # type: ignore[misc]
         except BaseException as error:
             self._after_failure(error)
+            _count_timeout(error)
             raise_translated(error)
 
     def _after_failure(self, error: BaseException) -> None:
@@ -96,6 +133,7 @@ class Client(_Translating, AsyncpgDBClient):
         super().__init__(**kwargs)
         self.acquire_timeout = acquire_timeout
         self.transaction_limits = TransactionLimits(str(statement_timeout_ms), str(lock_timeout_ms))
+        self.waiting = 0  # callers waiting for a pooled connection (/metrics)
 
     async def create_pool(self, **kwargs: Any) -> asyncpg.Pool:
         return await asyncpg.create_pool(None, reset=_session_needs_no_reset, **kwargs)
@@ -185,11 +223,15 @@ class Transaction(_Translating, TransactionWrapper):
 
 
 async def _acquire(client: Client) -> Any:
+    client.waiting += 1
     try:
         await client._ensure_pool()
         return await client._pool.acquire(timeout=client.acquire_timeout)
     except Exception as error:
+        _count_timeout(error, acquiring=True)
         raise_translated(error)
+    finally:
+        client.waiting -= 1
 
 
 async def _release(client: Client, connection: Any) -> None:

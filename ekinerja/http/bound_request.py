@@ -33,6 +33,7 @@ from ekinerja.auth.policy import Operation, Relation, allows
 from ekinerja.auth.principal import Principal
 from ekinerja.http.bounded_body import BodyTimeout, BodyTooLarge, check_declared
 from ekinerja.http.cross_tenant import audit_cross_tenant_request
+from ekinerja.http.edge import note_caller
 from ekinerja.http.envelope import HttpRefusal, error_response, refusal_response
 from ekinerja.http.per_key_limit import LimitReached
 from ekinerja.models.shared import Instansi
@@ -69,6 +70,7 @@ async def bind(authenticator: Authenticator, request: Request) -> Bound:
     """Steps 2 to 4: the principal and the instansi it acts in (AccessDenied when none is
     selected), with the cross-tenant trace."""
     authenticated = await authenticator.authenticate(request)
+    note_caller(request.scope, authenticated.principal, authenticated.instansi)
     if authenticated.instansi is None:
         raise AccessDenied("no instansi selected: send its kode in X-Instansi")
     tenant = as_bound(authenticated.instansi)

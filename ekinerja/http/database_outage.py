@@ -19,6 +19,7 @@ from strawberry.types import ExecutionResult
 
 from ekinerja.db.errors import DatabaseFailure, database_failure
 from ekinerja.http.envelope import error_response
+from ekinerja.observability.metrics import DATABASE_FAILURE_RESPONSES
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ def outage_answer(error: Exception, scope: Scope) -> JSONResponse | None:
     if failure is None:
         return None
     answered[failure.code] += 1
+    DATABASE_FAILURE_RESPONSES.labels(failure.code).inc()
     # One line, no stack trace: the database's state is the news, not our code.
     cause = failure.__cause__ or error
     log.warning(

@@ -19,9 +19,18 @@ applied as five middlewares, each wrapping ``send`` again (issue 17: that stack 
    INFO line, not a server error;
 5. one INFO line per request (logger ``ekinerja.http.access``): method, path (no query string:
    the evidence store's links carry signatures there), status, duration in ms and client
-   address, with the request id like every line. ``EKINERJA_ACCESS_LOG=false`` turns it off
-   (a proxy in front that logs requests already); uvicorn's own access line is always off, so
-   there is never a second line for the same request.
+   address, with the request id like every line; what the endpoint learnt of the request is
+   added: the GraphQL operation's name (at most 100 characters, only a valid GraphQL name),
+   the instansi and the principal's kind (``person``, ``client``, ``admin``).
+   ``EKINERJA_ACCESS_LOG=false`` turns it off (a proxy in front that logs requests already);
+   uvicorn's own access line is always off, so there is never a second line for the same
+   request;
+6. the request's metrics (ekinerja/observability/metrics.py: one histogram observation) and,
+   with tracing on, its span (ekinerja/observability/tracing.py).
+
+What an endpoint learns (the operation, the instansi, the principal) it leaves in
+``scope["state"]`` under ``operation`` (the bounded metrics label), ``operation_name``,
+``instansi`` and ``principal`` (``note_caller``).
 """
 
 from __future__ import annotations
@@ -39,6 +48,8 @@ from ekinerja.http.envelope import internal_error
 from ekinerja.http.request_id import HEADER as REQUEST_ID_HEADER
 from ekinerja.http.request_id import request_id_of
 from ekinerja.logging import request_id_var
+from ekinerja.observability import tracing
+from ekinerja.observability.metrics import observe_request
 from ekinerja.settings import Settings
 
 access_log = logging.getLogger("ekinerja.http.access")
@@ -52,6 +63,9 @@ class EdgeMiddleware:
         self.app = app
         self.policy = CorsPolicy.of(settings)
         self.logs_requests = settings.access_log
+        self.per_instansi = settings.metrics_per_instansi
+        self.records = True  # the request's metrics (off: bench/observability_cost.py's baseline)
+        tracing.enable(settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -73,16 +87,32 @@ class EdgeMiddleware:
         token = request_id_var.set(request_id)
         started_at = time.perf_counter()
         response = _Response(send, request_id)
+        if tracing.tracer is not None:
+            with tracing.server_span(scope, request_id) as span:
+                try:
+                    await self._through(scope, receive, response, origin, preflight_method)
+                finally:
+                    tracing.finish_server_span(span, scope, response.status)
+                    self._ended(scope, response.status, started_at, token)
+            return
         try:
-            if is_preflight_request(scope, origin, preflight_method):
-                await self.policy.preflight(origin)(scope, receive, response.send)  # type: ignore[arg-type]
-            else:
-                response.decorate(self.policy.headers_for(origin))
-                await self._answering(scope, receive, response)
+            await self._through(scope, receive, response, origin, preflight_method)
         finally:
-            if self.logs_requests:
-                _log_request(scope, response.status, started_at)
-            request_id_var.reset(token)
+            self._ended(scope, response.status, started_at, token)
+
+    async def _through(self, scope, receive, response, origin, preflight_method) -> None:
+        if is_preflight_request(scope, origin, preflight_method):
+            await self.policy.preflight(origin)(scope, receive, response.send)  # type: ignore[arg-type]
+        else:
+            response.decorate(self.policy.headers_for(origin))
+            await self._answering(scope, receive, response)
+
+    def _ended(self, scope: Scope, status: int | None, started_at: float, token) -> None:
+        if self.records:
+            observe_request(scope, status, time.perf_counter() - started_at, self.per_instansi)
+        if self.logs_requests:
+            _log_request(scope, status, started_at)
+        request_id_var.reset(token)
 
     async def _answering(self, scope: Scope, receive: Receive, response: _Response) -> None:
         try:
@@ -143,6 +173,7 @@ def _log_request(scope: Scope, status: int | None, started_at: float) -> None:
     client = scope.get("client")
     address = client[0] if client else None
     method, path = scope["method"], scope["path"]
+    state = scope["state"]
     access_log.info(
         "%s %s %s %.1f ms",
         method,
@@ -155,5 +186,25 @@ def _log_request(scope: Scope, status: int | None, started_at: float) -> None:
             "status": status,
             "duration_ms": milliseconds,
             "client": address,
+            "operation": state.get("operation_name"),
+            "instansi": state.get("instansi"),
+            "principal": state.get("principal"),
         },
     )
+
+
+def note_caller(scope: Scope, principal, instansi) -> None:
+    """What an endpoint learnt of the caller, for the request's log line, metrics and span:
+    the principal's kind and the instansi's kode (``scope["state"]``)."""
+    state = scope["state"]
+    if principal is not None:
+        state["principal"] = principal_kind(principal)
+    if instansi is not None:
+        state["instansi"] = instansi.kode
+
+
+def principal_kind(principal) -> str:
+    """``client`` (an API client), ``person`` (someone with a NIP), else ``admin``."""
+    if principal.client_id is not None:
+        return "client"
+    return "person" if principal.is_person else "admin"

@@ -31,6 +31,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ekinerja.logging import request_id_var
+from ekinerja.observability.metrics import count_error
 from ekinerja.refusals import RequestRefused
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ def error_body(
 ) -> dict[str, Any]:
     """The envelope of one error, with the current request's id."""
     ext: dict[str, Any] = {"code": str(code), "requestId": request_id_var.get()}
+    count_error(ext["code"], "http")  # /metrics: every envelope is an error answered
     if field is not None:
         ext["field"] = field
     ext.update(extensions)

@@ -24,6 +24,7 @@ from ekinerja.auth.pegawai_dikenal import dikenal, ingat
 from ekinerja.auth.principal import Role
 from ekinerja.http.cross_tenant import is_cross_tenant, record_cross_tenant_read
 from ekinerja.http.database_outage import raise_database_failure
+from ekinerja.http.edge import note_caller
 from ekinerja.http.envelope import refusal_response
 from ekinerja.http.graphql_body import (
     BodyRefused,
@@ -45,6 +46,7 @@ from ekinerja.http.integrasi import ReplayedResult, replayed, with_document_id
 from ekinerja.integrasi.dokumen_terpercaya import resolve_query
 from ekinerja.integrasi.idempotensi import idempotent_request
 from ekinerja.models.tenant import Pegawai
+from ekinerja.observability.metrics import OperationLabels, count_error
 from ekinerja.refusals import RequestRefused
 from ekinerja.schema import Schema
 from ekinerja.schema.context import Context
@@ -85,6 +87,7 @@ def _no_operation(request: Request, reason: str) -> JSONResponse:
     400 without data as application/graphql-response+json, 200 with null data as
     application/json."""
     error = {"message": reason, "extensions": {"code": REQUEST_ERROR_CODE}}
+    count_error(REQUEST_ERROR_CODE, "graphql")
     if negotiate(request.headers.get("accept")) == GRAPHQL_RESPONSE:
         body, status, media_type = {"errors": [error]}, 400, GRAPHQL_RESPONSE
     else:
@@ -142,6 +145,8 @@ class GraphQLView(GraphQL):
         )
         self.settings = settings
         self.authenticator = authenticator
+        # The metrics' `operation` label, bounded (ekinerja/observability/metrics.py).
+        self.operation_labels = OperationLabels(settings.metrics_max_operations)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -223,6 +228,7 @@ class GraphQLView(GraphQL):
         authenticated = await self.authenticator.authenticate(request)
         context.principal = authenticated.principal
         context.instansi = authenticated.instansi
+        note_caller(request.scope, authenticated.principal, authenticated.instansi)
         return context
 
     async def process_result(
@@ -234,6 +240,7 @@ class GraphQLView(GraphQL):
         # Here rather than in a schema extension: parse errors never reach extensions' results.
         for error in result.errors or ():
             with_error_code(error)
+            count_error((error.extensions or {}).get("code"), "graphql")
         return shaped(request, result.errors, await super().process_result(request, result))
 
     async def execute_operation(
@@ -248,6 +255,11 @@ class GraphQLView(GraphQL):
                 context.principal, request_data.query, getattr(request_data, "document_hash", None)
             )
             _one_operation_chosen(request_data, self.settings.graphql_max_tokens)
+            name = _operation_name(request_data, self.settings.graphql_max_tokens)
+            state = request.scope["state"]
+            state["operation"] = self.operation_labels(name)
+            if name is not None:
+                state["operation_name"] = name[:100]
         if context.instansi is None:
             return await execute(*arguments)  # idempotency keys live in a tenant: none here
         idempotent = _idempotency_key(context, request, request_data, self.settings)
@@ -303,6 +315,21 @@ def operation_of(data: dict) -> GraphQLRequestData:
         extensions=extensions,
         protocol="http",
     )
+
+
+def _operation_name(request_data: GraphQLRequestData, max_tokens: int) -> str | None:
+    """The name of the operation that runs: ``operationName``, else the name of the document's
+    operation (its parse is cached: `_one_operation_chosen` or the execution parses it too)."""
+    if request_data.operation_name is not None or not request_data.query:
+        return request_data.operation_name
+    try:
+        document = parsed(request_data.query, max_tokens)
+    except GraphQLError:
+        return None
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            return definition.name.value if definition.name is not None else None
+    return None
 
 
 def _one_operation_chosen(request_data: GraphQLRequestData, max_tokens: int) -> None:

@@ -47,6 +47,7 @@ from ekinerja.storage.base import (
     MalformedUpload,
     SignatureInvalid,
     StorageError,
+    StorageUnavailable,
     StoredObject,
     TooLarge,
     UploadForm,
@@ -167,6 +168,18 @@ class LocalStore:
             _meta_path(path).unlink(missing_ok=True)
 
         await to_thread.run_sync(remove)
+
+    async def check(self) -> None:
+        """Whether objects can be written (readiness): the directory, or the nearest of its
+        parents that exists while it has not been made yet, is writable; StorageUnavailable
+        if not."""
+        place = self.directory
+        while not place.exists() and place.parent != place:
+            place = place.parent
+        if not (place.is_dir() and os.access(place, os.W_OK | os.X_OK)):
+            raise StorageUnavailable(
+                f"the local store's directory {self.directory} is not writable"
+            )
 
     async def close(self) -> None:
         """Nothing to release; present for the interface."""

@@ -43,6 +43,7 @@ from aiobotocore.config import AioConfig
 from aiobotocore.session import AioSession, get_session
 from botocore.exceptions import BotoCoreError, ClientError
 
+from ekinerja.observability import tracing
 from ekinerja.storage.base import (
     ListedObject,
     StorageUnavailable,
@@ -202,6 +203,13 @@ class S3Store:
             if _error_code(error.__cause__) != "BucketAlreadyOwnedByYou":
                 raise
 
+    async def check(self) -> None:
+        """Whether the bucket answers (readiness): one HEAD of it; StorageUnavailable if not.
+        The caller bounds the wait (the client's own timeouts and attempts may be longer)."""
+        client = await self._client()
+        with _unavailable(f"HEAD bucket {self.bucket}"):
+            await client.head_bucket(Bucket=self.bucket)
+
     async def close(self) -> None:
         async with self._lock:
             stack, self._stack, self._clients = self._stack, None, {}
@@ -228,9 +236,11 @@ class S3Store:
 @contextmanager
 def _unavailable(action: str) -> Iterator[None]:
     """Any failure of the call as `StorageUnavailable` naming it, in one line; the original
-    (a ClientError carries the server's code) stays as ``__cause__``."""
+    (a ClientError carries the server's code) stays as ``__cause__``. Every call to the server
+    passes here: with tracing on, each is a span (ekinerja/observability/tracing.py)."""
     try:
-        yield
+        with tracing.span(f"S3 {action.split(' ', 1)[0]}", **{"ekinerja.s3.action": action}):
+            yield
     except (ClientError, *_NETWORK) as error:
         detail = " ".join(str(error).split()) or type(error).__name__
         raise StorageUnavailable(f"{action} failed: {detail}") from error

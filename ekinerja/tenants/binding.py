@@ -17,6 +17,7 @@ from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.connection import get_connections
 
 from ekinerja.db.config import CONNECTION
+from ekinerja.observability import tracing
 from ekinerja.tenants.context import BoundTenant, _bound
 from ekinerja.tenants.identifiers import validate_identifier
 
@@ -60,11 +61,28 @@ async def bind_connection(connection: TransactionalDBClient, tenant: BoundTenant
     await connection.execute_query(_BIND_SQL, _binding_values(connection, tenant))
 
 
-@asynccontextmanager
-async def tenant_transaction(tenant: BoundTenant) -> AsyncIterator[TransactionalDBClient]:
+def tenant_transaction(tenant: BoundTenant):
     """Run the enclosed work in one transaction bound to ``tenant``; commit on success. A new
     transaction is bound in its BEGIN's round trip (ekinerja/db/engine.py); one nested in
-    another transaction (a savepoint) binds with a statement of its own."""
+    another transaction (a savepoint) binds with a statement of its own. With tracing on
+    (ekinerja/observability/tracing.py) the transaction is a span, its statements within."""
+    if tracing.tracer is None:
+        return _tenant_transaction(tenant)
+    return _traced(tenant)
+
+
+@asynccontextmanager
+async def _traced(tenant: BoundTenant) -> AsyncIterator[TransactionalDBClient]:
+    with tracing.tracer.start_as_current_span(
+        "tenant binding",
+        attributes={"ekinerja.instansi": tenant.kode, "db.namespace": tenant.schema_name},
+    ):
+        async with _tenant_transaction(tenant) as connection:
+            yield connection
+
+
+@asynccontextmanager
+async def _tenant_transaction(tenant: BoundTenant) -> AsyncIterator[TransactionalDBClient]:
     client = get_connections().get(CONNECTION)
     opens_bound = hasattr(client, "transaction_opened_with")  # the pool, not a transaction
     if opens_bound:

@@ -21,6 +21,8 @@ from tortoise.timezone import now as utc_now
 
 from ekinerja.db.sql import fetch
 from ekinerja.models.shared import Instansi, StatusInstansi
+from ekinerja.observability import tracing
+from ekinerja.observability.metrics import WEBHOOK_DELIVERIES
 from ekinerja.settings import Settings
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
@@ -34,6 +36,12 @@ from ekinerja.webhooks.rahasia import Segel
 log = logging.getLogger(__name__)
 
 CLAIMS_PER_RUN = 100
+# /metrics' outcome of an attempt, by the status it left its delivery in.
+_OUTCOMES = {
+    StatusPengiriman.TERKIRIM: "delivered",
+    StatusPengiriman.MENUNGGU: "failed",  # retried later
+    StatusPengiriman.GAGAL: "dead",
+}
 TENANT_CONCURRENCY = 4
 
 
@@ -111,12 +119,25 @@ class Worker:
 
         async def attempt(item: Klaim) -> None:
             try:
-                hasil = await kirim(self.http, item, instansi.kode, self.segel, self.settings,
-                                    moment)  # fmt: skip
+                with tracing.span(
+                    "webhook delivery",
+                    **{
+                        "ekinerja.instansi": instansi.kode,
+                        "ekinerja.webhook.event": item.jenis,
+                        "ekinerja.webhook.delivery_id": item.pengiriman_id,
+                        "ekinerja.webhook.attempt": item.percobaan + 1,
+                    },
+                ) as span:
+                    hasil = await kirim(self.http, item, instansi.kode, self.segel,
+                                        self.settings, moment)  # fmt: skip
+                    if span is not None and hasil.kode is not None:
+                        span.set_attribute("http.response.status_code", hasil.kode)
             finally:
                 self.kapasitas.lepas(item.penerima)
             async with tenant_transaction(bound):
-                summary.add(await catat(hasil, moment, self.settings))
+                status = await catat(hasil, moment, self.settings)
+            summary.add(status)
+            self._count(status, instansi.kode)
 
         # Every attempt runs to its end even when recording another's outcome fails (the
         # database blinked): an attempt left running untracked would be sent again once its
@@ -128,6 +149,10 @@ class Worker:
             if isinstance(outcome, BaseException):
                 raise outcome
         return summary
+
+    def _count(self, status: StatusPengiriman, kode: str) -> None:
+        outcome = _OUTCOMES[status]
+        WEBHOOK_DELIVERIES.labels(outcome, kode if self.settings.metrics_per_instansi else "").inc()
 
     async def drain(self) -> None:
         """Wait for the attempts `run_many` left running (each is bounded by the webhook

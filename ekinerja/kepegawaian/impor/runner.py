@@ -31,6 +31,7 @@ from ekinerja.kepegawaian.impor.jobs import Klaim, LeaseLost
 from ekinerja.kepegawaian.importer import ImportResult, import_pegawai, import_unor, read_rows
 from ekinerja.models.shared import Instansi
 from ekinerja.models.tenant.impor import JenisImpor, StatusImpor
+from ekinerja.observability.metrics import IMPORT_JOBS, IMPORT_ROWS
 from ekinerja.refusals import RequestRefused
 from ekinerja.settings import Settings
 from ekinerja.tabular import Limits, ReadError
@@ -123,6 +124,8 @@ async def _import(
         before_commit=record_success,
     )
     report = laporan.dari_hasil(result, shown)
+    outcome = "rejected" if not result.ok else "checked" if klaim.dry_run else "written"
+    IMPORT_ROWS.labels(klaim.jenis.value, outcome).inc(len(rows))
     if not result.ok:
         pesan = f"{result.error_count} errors; nothing was written"
         return Akhir(StatusImpor.REJECTED, report, laporan.semua_kesalahan(result), pesan)
@@ -189,6 +192,7 @@ async def jalankan(
     finally:
         flusher.cancel()
     if akhir.status is None:
+        IMPORT_JOBS.labels(klaim.jenis.value, StatusImpor.SUCCEEDED.value).inc()
         return StatusImpor.SUCCEEDED
     try:
         async with tenant_transaction(bound):
@@ -198,6 +202,7 @@ async def jalankan(
     except LeaseLost:
         log.warning("import job lost its lease", extra={"instansi": instansi.kode, "job": klaim.id})
         return None
+    IMPORT_JOBS.labels(klaim.jenis.value, akhir.status.value).inc()
     return akhir.status
 
 
