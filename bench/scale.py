@@ -392,6 +392,29 @@ async def catalog(address) -> dict[str, object]:
         await connection.close()
 
 
+async def backend_cache(address, tenants: list[Tenant]) -> tuple[float, float, float]:
+    """One connection that reads from every tenant in turn, as a pooled service connection
+    does: its relation/catalog cache (CacheMemoryContext) and all its memory, in MB, after
+    the first tenant and after all of them."""
+    connection = await asyncpg.connect(**address.asyncpg_kwargs())
+    sql = """SELECT sum(total_bytes) FILTER (WHERE name = 'CacheMemoryContext') AS cache,
+                    sum(total_bytes) AS total FROM pg_backend_memory_contexts"""
+    try:
+        first = None
+        for tenant in tenants:
+            await connection.execute(f"SET search_path TO {tenant.instansi.schema_name}")
+            await connection.fetch("SELECT nip, nama FROM pegawai ORDER BY nama LIMIT 50")
+            await connection.fetch(
+                "SELECT s.id, r.teks FROM skp s JOIN rhk r ON r.skp_id = s.id LIMIT 10"
+            )
+            if first is None:
+                first = await connection.fetchrow(sql)
+        last = await connection.fetchrow(sql)
+        return float(first["cache"]) / 1e6, float(last["cache"]) / 1e6, float(last["total"]) / 1e6
+    finally:
+        await connection.close()
+
+
 async def peak_connections(address, stop: asyncio.Event, peak: list[int]) -> None:
     watcher = await asyncpg.connect(**address.asyncpg_kwargs())
     try:
@@ -473,6 +496,12 @@ async def part_fleet(ctx) -> None:
     rows.append(
         f"| catalog (pg_catalog) size / whole database | {cat['catalog_bytes'] / 1e6:.0f} MB / "
         f"{cat['database_bytes'] / 1e6:.0f} MB |"
+    )
+    cache_one, cache_all, total_all = await backend_cache(address, tenants)
+    rows.append(
+        f"| memory of one database connection that read every tenant (a pooled connection's "
+        f"lot): catalog cache after 1 tenant → after {len(tenants)} | {cache_one:.1f} MB → "
+        f"{cache_all:.1f} MB (all its memory {total_all:.0f} MB) |"
     )
     ctx.hot = await hot_operations(url, tenants, per_class=ctx.per_class)
 
@@ -694,6 +723,31 @@ async def part_imports(ctx) -> None:
             [*others, own],
             {"PROGRES"},
         )
+    report.append(await bytes_per_row(target))
+
+
+async def bytes_per_row(instansi: Instansi) -> str:
+    """Bytes per row, table and its indexes, of the tables the arithmetic in docs/scale.md
+    multiplies (the PROGRES instansi: imported pegawai, demo SKPs, the imported progres)."""
+    tables = (
+        "pegawai",
+        "skp",
+        "rhk",
+        "indikator",
+        "rencana_aksi",
+        "progres_harian",
+        "outbox_event",
+    )
+    parts = []
+    async with tenant_transaction(as_bound(instansi)):
+        for table in tables:
+            rows = await fetch(
+                f"SELECT count(*) AS n, pg_total_relation_size('{table}') AS bytes FROM {table}"
+            )
+            n, size = rows[0]["n"], rows[0]["bytes"]
+            if n:
+                parts.append(f"{table} {size / n:.0f} B ({n:,} rows)")
+    return "| bytes per row incl. indexes (the progres instansi) | " + ", ".join(parts) + " |"
 
 
 # ---- the rollout ------------------------------------------------------------------------------
