@@ -66,7 +66,12 @@ def _provide(trace: Any) -> None:
         return  # the API alone: the application (or nobody) provides
     if isinstance(trace.get_tracer_provider(), TracerProvider):
         return
-    provider = TracerProvider(resource=Resource.create({"service.name": "ekinerja"}))
+    # The service's name unless OTEL_SERVICE_NAME (or OTEL_RESOURCE_ATTRIBUTES) gives one.
+    detected = Resource.create()
+    named = detected.attributes.get("service.name", "").startswith("unknown_service")
+    provider = TracerProvider(
+        resource=detected.merge(Resource({"service.name": "ekinerja"})) if named else detected
+    )
     try:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
     except ImportError:
