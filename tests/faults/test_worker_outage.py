@@ -85,10 +85,10 @@ async def test_the_worker_survives_an_outage_and_delivers_the_backlog(running: S
     failing = down.json()["background"]["worker"]
     assert failing["state"] == "failing" and failing["consecutiveFailures"] >= 3
     assert failing["lastError"].startswith("DATABASE_UNAVAILABLE")
-    assert 'ekinerja_background_loop_up{loop="worker"} 0' in metrics_down.text
+    assert 'ekinerja_background_loop_up{loop="worker"} 0.0' in metrics_down.text
     assert up.json()["background"]["worker"]["state"] == "ok"
-    assert 'ekinerja_background_loop_up{loop="worker"} 1' in metrics_up.text
-    assert 'ekinerja_background_loop_consecutive_failures{loop="worker"} 0' in metrics_up.text
+    assert 'ekinerja_background_loop_up{loop="worker"} 1.0' in metrics_up.text
+    assert 'ekinerja_background_loop_consecutive_failures{loop="worker"} 0.0' in metrics_up.text
     # Once when it started failing, once when it recovered: not once per retry.
     said = [r.getMessage().split(" ")[:2] for r in caplog.records
             if r.name == "ekinerja.supervision"]  # fmt: skip
