@@ -25,6 +25,7 @@ from strawberry.schema.schema import validate_document
 
 from ekinerja.error_codes import ErrorCode
 from ekinerja.logging import request_id_var
+from ekinerja.schema.compiled import whole
 from ekinerja.schema.documents import parsed
 from ekinerja.schema.errors import is_unexpected
 from ekinerja.schema.input_checks import nul_errors, with_input_rules
@@ -39,6 +40,7 @@ class DocumentChecks:
 
     def __init__(self, settings: Settings) -> None:
         self.max_tokens = settings.graphql_max_tokens
+        self.compiled_reads = settings.compiled_reads
         # The rules in the order the separate extensions added them: graphql-core's (with the
         # literal check naming its argument), depth, aliases, NUL in literals, introspection.
         # The depth and alias rules are made once: each new rule class would be a new rule.
@@ -145,6 +147,26 @@ class _Hook:
         return self.__exit__(kind, error, traceback)
 
 
+class _Executing(_Hook):
+    """The execute step: ``on_execute``'s checks, then, for a query whose root fields all have
+    remembered compiled plans, the answer without graphql-core's executor
+    (ekinerja/schema/compiled/whole.py). A result set here is the result (Strawberry's
+    contract), and goes through the same error processing and masking."""
+
+    __slots__ = ("_execution_context", "_compiled_reads")
+
+    def __init__(self, hook, execution_context, compiled_reads: bool) -> None:
+        super().__init__(hook)
+        self._execution_context = execution_context
+        self._compiled_reads = compiled_reads
+
+    async def __aenter__(self) -> None:
+        self.__enter__()
+        context = self._execution_context
+        if self._compiled_reads and context.result is None:
+            context.result = await whole.answer(context)
+
+
 class OperationChecksRunner(SchemaExtensionsRunner):
     """Strawberry's runner for an operation whose one extension is ``OperationChecks``
     (ekinerja.schema.Schema picks it); streamed results go Strawberry's way."""
@@ -159,7 +181,10 @@ class OperationChecksRunner(SchemaExtensionsRunner):
         return _Hook(self.extensions[0].on_validate)
 
     def executing(self) -> _Hook:  # type: ignore[override]
-        return _Hook(self.extensions[0].on_execute)
+        extension = self.extensions[0]
+        return _Executing(
+            extension.on_execute, self.execution_context, extension.checks.compiled_reads
+        )
 
 
 def build_extensions(settings: Settings) -> list:

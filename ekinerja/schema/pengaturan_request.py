@@ -11,7 +11,7 @@ from __future__ import annotations
 from strawberry.dataloader import DataLoader
 
 from ekinerja import pengaturan
-from ekinerja.schema.context import Info
+from ekinerja.schema.context import Context, Info
 from ekinerja.tenants.context import current_tenant
 
 
@@ -25,7 +25,11 @@ def _sekali() -> DataLoader[None, pengaturan.PengaturanInstansi]:
 
 async def pengaturan_request(info: Info) -> pengaturan.PengaturanInstansi:
     """The request's instansi's settings (remembered by the process, else one query)."""
-    return await info.context.loader(_sekali).load(None)
+    return await pengaturan_untuk(info.context)
+
+
+async def pengaturan_untuk(context: Context) -> pengaturan.PengaturanInstansi:
+    return await context.loader(_sekali).load(None)
 
 
 def pengaturan_berubah(info: Info) -> None:

@@ -6,12 +6,17 @@ from __future__ import annotations
 from datetime import date
 
 from ekinerja.kepegawaian.calendar import tanggal_di
-from ekinerja.schema.context import Info
-from ekinerja.schema.pengaturan_request import pengaturan_request
+from ekinerja.schema.context import Context, Info
+from ekinerja.schema.pengaturan_request import pengaturan_untuk
 
 
 async def hari_ini(info: Info) -> date:
-    return tanggal_di((await pengaturan_request(info)).zona_waktu)
+    return await hari_ini_untuk(info.context)
+
+
+async def hari_ini_untuk(context: Context) -> date:
+    """``hari_ini`` for code that has the request's context and no field (compiled/whole.py)."""
+    return tanggal_di((await pengaturan_untuk(context)).zona_waktu)
 
 
 async def tanggal_atau_hari_ini(info: Info, tanggal: date | None) -> date:

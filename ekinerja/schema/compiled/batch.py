@@ -49,7 +49,8 @@ def combined(loads: list[Load], today: date | None) -> tuple[str, list[Any]]:
     return "SELECT " + ", ".join(columns), parameters
 
 
-async def _run(loads: list[Load]) -> list[Any]:
+async def run(loads: list[Load]) -> list[Any]:
+    """The JSON text of each load's root (None for no row), in one statement."""
     reading_today = [load for load in loads if load.root.reads_today]
     today = await reading_today[0].today() if reading_today else None
     statement, parameters = combined(loads, today)
@@ -59,4 +60,4 @@ async def _run(loads: list[Load]) -> list[Any]:
 
 def compiled_roots() -> DataLoader[Load, Any]:
     """The request's loader (Context.loader): the JSON text of each root, None for no row."""
-    return DataLoader(_run, cache=False)
+    return DataLoader(run, cache=False)

@@ -18,7 +18,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from ekinerja.paging import Keyset, encode_cursor
 from ekinerja.schema.compiled.batch import Load, compiled_roots
 from ekinerja.schema.compiled.planner import Planner
-from ekinerja.schema.compiled.plans import Plans, for_caller, frozen
+from ekinerja.schema.compiled.plans import Plans, for_caller, root_facts
 from ekinerja.schema.compiled.roots import ROOTS, CompiledRoot
 from ekinerja.schema.context import Context
 from ekinerja.schema.tanggal import hari_ini
@@ -64,6 +64,27 @@ class CompiledRootMissing(Exception):
     """The root's row was not there although the request said it would be."""
 
 
+RESOLVERS = object()  # root_value(): a guarded root found no row, its resolvers answer
+
+
+def root_value(compiled: CompiledRoot, raw: str | None, kode: str) -> Any:
+    """The root field's value from its statement's JSON text (None: no row)."""
+    if raw is None and compiled.guarded:
+        return RESOLVERS
+    if raw is None or (compiled.guarded and raw == "null"):
+        if compiled.one_row and not compiled.guarded:
+            raise CompiledRootMissing("the record this field reads was not found")
+        return None
+    if compiled.cursors:
+        value = orjson.loads(raw)
+        encode_cursors(value, compiled.cursors, kode)
+        return value
+    # PostgreSQL's JSON is already the field's value: it goes into the response as it is (the
+    # view writes with orjson), not parsed and written again (15 ms for a 10,000-node
+    # cascade's 2.9 MB).
+    return orjson.Fragment(raw)
+
+
 class CompilingExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def execute_field(self, parent_type, source, field_details_list, path, position_context):
         if path.prev is None and self.operation.operation == OperationType.QUERY:
@@ -87,17 +108,11 @@ class CompilingExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return None
         if context.principal is None or context.instansi is None:
             return None  # the resolvers' refusal says why
-        principal = context.principal
-        facts = (
-            principal.roles,
-            principal.scopes,
-            context.instansi.kode,
-            context.pegawai_id is None,
-            frozen(self.variable_values.coerced),
-        )
         nodes = [d.node for d in field_details_list]
         compiled = PLANS.get(
-            nodes, facts, lambda: self._plan(root, parent_type, field_details_list)
+            nodes,
+            root_facts(context, self.variable_values),
+            lambda: self._plan(root, parent_type, field_details_list),
         )
         return None if compiled is None else for_caller(compiled, context.pegawai_id)
 
@@ -153,21 +168,10 @@ class CompilingExecutionContext(StrawberryGraphQLCoreExecutionContext):
             # No await before the load: every root of the request joins one batch.
             load = Load(compiled, context.instansi.kode, lambda: hari_ini(info))
             raw = await context.loader(compiled_roots).load(load)
-            if raw is None and compiled.guarded:
-                pass  # the resolvers answer, below (outside this error handling: theirs)
-            elif raw is None or (compiled.guarded and raw == "null"):
-                if compiled.one_row and not compiled.guarded:
-                    raise CompiledRootMissing("the record this field reads was not found")
-                return None
-            elif compiled.cursors:
-                value = orjson.loads(raw)
-                encode_cursors(value, compiled.cursors, context.instansi.kode)
+            value = root_value(compiled, raw, context.instansi.kode)
+            if value is not RESOLVERS:
                 return value
-            else:
-                # PostgreSQL's JSON is already the field's value: it goes into the response as
-                # it is (the view writes with orjson), not parsed and written again (15 ms for
-                # a 10,000-node cascade's 2.9 MB).
-                return orjson.Fragment(raw)
+            # else the resolvers answer, below (outside this error handling: theirs)
         except Exception as raw_error:
             self.handle_field_error(raw_error, field_def.type, field_details_list, path)
             return None

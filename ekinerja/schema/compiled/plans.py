@@ -24,6 +24,7 @@ from typing import Any
 from ekinerja.schema.compiled.roots import CALLER, CompiledRoot
 
 MAX_PLANS = 1024
+NOT_PLANNED = object()  # remembered(): nothing planned yet for these nodes and facts
 
 
 def frozen(value: Any) -> Hashable:
@@ -45,6 +46,15 @@ class Plans:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def remembered(self, nodes: Sequence[Any], facts: Hashable) -> CompiledRoot | None | object:
+        """The root planned before for ``nodes`` under ``facts``, or ``NOT_PLANNED``: a lookup
+        that never plans (whole.py answers only what was planned)."""
+        found = self._entries.get((tuple(id(node) for node in nodes), facts))
+        if found is None or not all(a is b for a, b in zip(found[0], nodes, strict=True)):
+            return NOT_PLANNED
+        self._entries.move_to_end((tuple(id(node) for node in nodes), facts))
+        return found[1]
+
     def get(
         self,
         nodes: Sequence[Any],
@@ -63,6 +73,20 @@ class Plans:
         if len(self._entries) > self.maxsize:
             self._entries.popitem(last=False)
         return root
+
+
+def root_facts(context: Any, variable_values: Any) -> Hashable:
+    """Everything besides the field as written that a root's plan depends on (the module's
+    docstring): the caller's roles and scopes, the instansi, whether the caller is a pegawai,
+    and the variables' coerced values."""
+    principal = context.principal
+    return (
+        principal.roles,
+        principal.scopes,
+        context.instansi.kode,
+        context.pegawai_id is None,
+        frozen(variable_values.coerced),
+    )
 
 
 def for_caller(root: CompiledRoot, pegawai_id: int | None) -> CompiledRoot:
