@@ -164,7 +164,7 @@ def test_the_stack_has_its_parts_and_starts_in_order():
         "api",
         "worker",
     } <= set(SERVICES)
-    for name in ("postgres", "pgbouncer", "minio", "keycloak", "api"):
+    for name in ("postgres", "pgbouncer", "minio", "keycloak", "api", "worker"):
         assert SERVICES[name].get("healthcheck", {}).get("test"), f"{name} has no healthcheck"
     for name in ("api", "worker"):
         needs = SERVICES[name]["depends_on"]
@@ -299,6 +299,18 @@ def test_the_api_is_probed_where_the_service_answers():
     assert api["readinessProbe"]["httpGet"]["path"] == "/readyz"
     app = (ROOT / "ekinerja" / "http" / "app.py").read_text()
     assert 'Route("/healthz"' in app and 'Route("/readyz"' in app
+
+
+def test_the_worker_is_probed_on_its_own_listener():
+    worker = _pod(_manifests()[("Deployment", "ekinerja-worker")])["containers"][0]
+    env = {e["name"]: e.get("value") for e in worker["env"]}
+    port = int(env["EKINERJA_WORKER_METRICS_PORT"])
+    assert {p["containerPort"] for p in worker["ports"]} == {port}
+    assert worker["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    assert worker["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    compose = SERVICES["worker"]
+    assert compose["environment"]["EKINERJA_WORKER_METRICS_PORT"] == str(port)
+    assert f"127.0.0.1:{port}/readyz" in " ".join(compose["healthcheck"]["test"])
 
 
 def test_the_migration_job_runs_setup_straight_against_postgresql():
