@@ -6,7 +6,7 @@
   the no-op migrate and the connections held under a load over every tenant;
 - ``national``: refreshing the national read model, reading it, and how soon a change in one
   instansi shows in it with the background worker running (the worker inside `serve`);
-- ``imports``: the pegawai import of the largest instansi (300,000 × scale) and a progres
+- ``imports``: the pegawai import of the largest instansi (300,000 × ``--import-scale``), a progres
   import of 1,000,000 × ``--import-scale`` rows, each while a probe load runs against the
   other tenants and the importing one;
 - ``rollout``: a real schema change (a new column on `pegawai`, backfilled, indexed) applied
@@ -644,7 +644,7 @@ async def part_imports(ctx) -> None:
     report = ctx.report["imports"] = []
     prefix = role_prefix_for_database(DATABASE)
     others = targets_of(ctx.tenants)
-    pegawai = max(100, round(300_000 * ctx.scale))
+    pegawai = max(100, round(300_000 * ctx.import_scale))
     instansi, _ = await create_tenant("IMPOR", "Kementerian Bench", JenisInstansi.PUSAT, prefix)
     rows = generate_demo_rows(pegawai, 1)
     first_nip = rows[0]["NIP"]
@@ -672,7 +672,7 @@ async def part_imports(ctx) -> None:
         ctx.url = url
         report += await probed(
             ctx,
-            f"pegawai import, {pegawai:,} pegawai (300,000 × {ctx.scale}), empty instansi",
+            f"pegawai import, {pegawai:,} pegawai (300,000 × {ctx.import_scale}), empty instansi",
             pegawai_import("first"),
             others,
             set(),
