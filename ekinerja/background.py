@@ -4,9 +4,10 @@ and the upkeep of each instansi; beside it, the loop running import jobs
 
 It wakes when a tenant's outbox notifies (sent on commit, naming the schema) and at least every
 `worker_sweep_seconds`. Notified tenants have their webhooks run at once and their national
-figures refreshed (at most once a minute each). Every pass also runs the tenants with an active
-subscription (listed afresh every ten minutes) and those left with retries, and gives a few
-tenants whose figures are older than `statistik_max_age_seconds` their upkeep: results whose
+figures refreshed within a minute (at most once a minute each: ChangedFigures). Every pass
+also runs the tenants with an active subscription (listed afresh every ten minutes) and those
+left with retries, and gives a few tenants whose figures are older than
+`statistik_max_age_seconds` their upkeep: results whose
 keberatan period ran out are announced (`evaluasi.final`), the outbox is pruned past its
 retention, and the figures are recomputed. So every instansi is looked after regularly even
 without events.
@@ -75,10 +76,11 @@ async def upkeep(
     older_than: timedelta,
     limit: int,
     settings: Settings | None = None,
-) -> int:
+) -> list[Instansi]:
     """For up to ``limit`` of ``tenants`` whose national figures are older than given:
     announce newly final results, prune the outbox (with ``settings``: the hourly upkeep, not
-    the one after activity), then recompute the figures (whose age marks the upkeep)."""
+    the one after activity), then recompute the figures (whose age marks the upkeep). The
+    instansi looked after."""
     # WIB `today`: no instansi is bound here (many are served); a year, not a date, so the
     # zones (at most two hours apart) differ only in the first hours of 1 January.
     tahun = today().year
@@ -89,7 +91,38 @@ async def upkeep(
         if stale:  # at the upkeep's pace, not every pass: ended sessions, used links (0017)
             await sessions.prune(sessions.Lifetimes.of(settings))
             await used_links.prune()
-    return await segarkan_banyak(stale, tahun, concurrency=4)
+    await segarkan_banyak(stale, tahun, concurrency=4)
+    return stale
+
+
+class ChangedFigures:
+    """Instansi whose data changed (their outbox notified) since their national figures were
+    last computed: each is recomputed as soon as its figures are ``min_age`` old (so at most
+    once a minute each), then forgotten. A change is thus in the figures within a minute and a
+    pass. Before, a change that came while the figures were younger than a minute was dropped,
+    and the figures waited for the next change or the hourly upkeep (issue 18, bench/scale.py).
+    """
+
+    def __init__(self, min_age: timedelta) -> None:
+        self.min_age = min_age
+        self._waiting: dict[str, Instansi] = {}
+
+    def __len__(self) -> int:
+        return len(self._waiting)
+
+    def changed(self, tenants: list[Instansi]) -> None:
+        for instansi in tenants:
+            self._waiting[instansi.schema_name] = instansi
+
+    async def refresh_due(self) -> list[Instansi]:
+        """Recompute those whose figures are old enough now; the others keep waiting."""
+        if not self._waiting:
+            return []
+        waiting = list(self._waiting.values())
+        refreshed = await upkeep(waiting, self.min_age, len(waiting))
+        for instansi in refreshed:
+            self._waiting.pop(instansi.schema_name, None)
+        return refreshed
 
 
 async def run_forever(worker: Worker, address: DatabaseAddress, stop: asyncio.Event) -> None:
@@ -138,6 +171,10 @@ async def _deliver(
     retrying: dict[str, Instansi] = {}
     listed_at = None
     sampler = Sampler(settings.metrics_per_instansi)
+    # A minute between two computations of one instansi's figures, less a pass: a change is in
+    # the figures within a minute of it.
+    sweep = timedelta(seconds=settings.worker_sweep_seconds)
+    changed = ChangedFigures(max(NOTIFIED_STATISTICS_AGE - sweep, timedelta(0)))
     try:
         while not stop.is_set():
             if listener.is_closed():  # notifications would be missed: start afresh
@@ -160,7 +197,8 @@ async def _deliver(
                 except Exception as error:  # a number can wait; deliveries cannot
                     log.warning("sampling the webhook queues failed: %s", error_kind(error))
             try:
-                await upkeep(notified, NOTIFIED_STATISTICS_AGE, len(notified))
+                changed.changed(notified)
+                await changed.refresh_due()
                 await upkeep(every, max_age, STATISTICS_PER_PASS, settings)
                 upkeep_health.succeeded()
             except Exception as error:  # upkeep can wait for the next pass; deliveries cannot
