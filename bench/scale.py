@@ -12,11 +12,13 @@
 - ``rollout``: a real schema change (a new column on `pegawai`, backfilled, indexed) applied
   to every tenant the way `ekinerja migrate` applies a migration (one transaction per tenant
   under its advisory lock, the registry's version written in it, ``migrate_concurrency`` at a
-  time) while a portal load runs over every tenant, every failed request counted; once with
-  the registry gate as the product has it (``exact``: a process serves only tenants at exactly
-  its version) and once with an additive gate (a process also serves tenants at a newer,
-  additive version: what old code needs to ride out a rollout), checking "new code" (which
-  uses the column only where its tenant's version has it) on both kinds of tenant meanwhile.
+  time) while a portal load runs over every tenant, every failed request counted; once as a
+  migration declared additive (``ADDITIVE = True``: the registry's floor stays at the running
+  code's version, so the running service goes on serving migrated tenants,
+  ekinerja/tenants/schema_versions.py) and once as one that is not (``contract``: the floor is
+  the new version, so the running service refuses each tenant from its migration on, as it must
+  for a change it cannot read), checking "new code" (which uses the column only where its
+  tenant's version has it) on both kinds of tenant meanwhile.
 
     python -m bench.scale [--scale 0.01] [--tenants 630] [--parts fleet,national,imports,rollout]
 
@@ -94,8 +96,8 @@ DIRECTORY = "query { daftarPegawai(first: 50) { nodes { nip nama } } }"
 # The two schema changes the rollout applies, one per gate: a nullable column (instant), its
 # backfill from data every row has, and an index. Version names sort after every real one.
 CHANGES = {
-    "exact": (
-        "0900_bench_tahun_pensiun",
+    "contract": (
+        "0902_bench_tahun_pensiun",
         "tahun_pensiun",
         """ALTER TABLE pegawai ADD COLUMN tahun_pensiun smallint;
 UPDATE pegawai SET tahun_pensiun = extract(year FROM tanggal_lahir)::int + 58;
@@ -110,7 +112,6 @@ UPDATE pegawai SET tanggal_pensiun =
 CREATE INDEX pegawai_tanggal_pensiun_idx ON pegawai (tanggal_pensiun);""",
     ),
 }
-ADDITIVE_VERSIONS = ("0900_bench_tahun_pensiun", "0901_bench_tanggal_pensiun")
 
 
 # ---- the fleet's shape ------------------------------------------------------------------------
@@ -180,9 +181,8 @@ def ms(samples: list[float]) -> str:
 
 
 @contextmanager
-def service(database_url: str, data_dir: Path, gate: str = "exact"):
-    """`ekinerja serve --workers 1` on a free port, development mode (its worker inside);
-    ``gate="additive"`` runs it through ``python -m bench.scale serve-additive``."""
+def service(database_url: str, data_dir: Path):
+    """`ekinerja serve --workers 1` on a free port, development mode (its worker inside)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("EKINERJA_")}
     env.update(
@@ -191,37 +191,12 @@ def service(database_url: str, data_dir: Path, gate: str = "exact"):
         EKINERJA_DATA_DIR=str(data_dir),
         EKINERJA_LOG_LEVEL="WARNING",
     )
-    entry = ["-m", "bench.scale", "serve-additive"] if gate == "additive" else ["-m", "ekinerja"]
-    command = [sys.executable, *entry, "serve", "--port", str(port), "--workers", "1"]
+    command = [sys.executable, "-m", "ekinerja", "serve", "--port", str(port), "--workers", "1"]
     log = data_dir / f"serve-{port}.log"
     with running(command, env, log) as process:
         url = f"http://127.0.0.1:{port}"
         wait_for_http(f"{url}/healthz", process, "ekinerja serve")
         yield url
-
-
-def serve_additive(argv: list[str]) -> None:
-    """The service with an additive registry gate: a tenant at a newer version that only adds
-    (ADDITIVE_VERSIONS here) is served too, as old code must while a rollout runs. The
-    product's gate (ekinerja/tenants/registry.py, check_servable) wants the exact version."""
-    from ekinerja.cli import main as cli
-    from ekinerja.tenants import registry
-    from ekinerja.tenants.errors import TenantNotMigrated
-
-    exact = registry.check_servable
-
-    def check_servable(instansi: Instansi) -> Instansi:
-        try:
-            return exact(instansi)
-        except TenantNotMigrated:
-            version = instansi.schema_version or ""
-            if version > latest_tenant_version() and version in ADDITIVE_VERSIONS:
-                return instansi
-            raise
-
-    registry.check_servable = check_servable
-    sys.argv = ["ekinerja", *argv]
-    cli()
 
 
 class Load:
@@ -766,18 +741,24 @@ async def bytes_per_row(instansi: Instansi) -> str:
 # ---- the rollout ------------------------------------------------------------------------------
 
 
-async def migrate_one(instansi: Instansi, version: str, ddl: str) -> tuple[float, float]:
+async def migrate_one(
+    instansi: Instansi, version: str, ddl: str, floor: str
+) -> tuple[float, float]:
     """Apply one schema change to one tenant as ekinerja/tenants/migrations.py applies a
     migration (migrate_tenant_in): one transaction, the tenant's advisory lock, the registry
     row locked and re-read, the version written before binding, the DDL bound to the tenant's
-    schema and role, the migration recorded in its history. Returns (start, commit) times."""
+    schema and role, the migration recorded in its history; ``floor`` is the oldest code that
+    can serve the result (schema_versions.oldest_serving_version). Returns (start, commit)
+    times."""
     started = time.time()
     async with in_transaction(CONNECTION) as connection:
         await connection.execute_query(_LOCK_SQL, [f"ekinerja.migrate.{instansi.schema_name}"])
         locked = await Instansi.select_for_update().get(id=instansi.id)
         if (locked.schema_version or "") >= version:
             return started, time.time()
-        await Instansi.filter(id=instansi.id).update(schema_version=version, updated_at=now())
+        await Instansi.filter(id=instansi.id).update(
+            schema_version=version, oldest_serving_version=floor, updated_at=now()
+        )
         await bind_connection(connection, as_bound(locked))
         await connection.execute_script(ddl)
         await MigrationRecorder(connection).record_applied(TENANT_APP, version)
@@ -817,7 +798,9 @@ async def part_rollout(ctx, gate: str) -> None:
                 new_code[f"failed: {type(error).__name__}"] += 1
             await asyncio.sleep(0.05)
 
-    with service(ctx.database_url, ctx.work, gate) as url:
+    # An additive migration keeps the floor at the running code; a contract one raises it.
+    floor = latest_tenant_version() if gate == "additive" else version
+    with service(ctx.database_url, ctx.work) as url:
         ctx.url = url
         with Load(ctx.work, url, targets_of(tenants), [SAYA, DIRECTORY], ctx.clients) as load:
             await asyncio.sleep(ctx.baseline)
@@ -826,7 +809,7 @@ async def part_rollout(ctx, gate: str) -> None:
 
             async def one(tenant: Tenant) -> None:
                 async with gate_sem:
-                    windows[tenant.kode] = await migrate_one(tenant.instansi, version, ddl)
+                    windows[tenant.kode] = await migrate_one(tenant.instansi, version, ddl, floor)
 
             started = time.time()
             # As migrate_all: every tenant behind, in kode order, `concurrency` at a time.
@@ -865,7 +848,7 @@ async def part_rollout(ctx, gate: str) -> None:
     after = [r for r in records if r[0] in windows and r[1] > windows[r[0]][1]]
     before = [r for r in records if r[0] in windows and r[2] < windows[r[0]][0]]
     for label, chosen in (
-        ("old code (today's service) → tenant not yet migrated", before),
+        ("old code (the running service) → tenant not yet migrated", before),
         ("old code → tenant already migrated (new column present)", after),
     ):
         report.append(
@@ -939,9 +922,6 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "load":
         asyncio.run(run_load(sys.argv[2]))
         return
-    if len(sys.argv) > 1 and sys.argv[1] == "serve-additive":
-        serve_additive(sys.argv[2:])
-        return
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=0.01, help="pegawai per tenant × this")
     parser.add_argument(
@@ -952,7 +932,7 @@ def main() -> None:
     )
     parser.add_argument("--tenants", type=int, default=630)
     parser.add_argument("--parts", default=",".join(PARTS))
-    parser.add_argument("--gates", default="exact,additive")
+    parser.add_argument("--gates", default="additive,contract", help="the migrations' kinds")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--baseline", type=float, default=3, help="load before/after, s")
@@ -980,7 +960,7 @@ def main() -> None:
             ctx.hot,
         )
         print()
-    for part in ("national", "imports", "rollout-exact", "rollout-additive"):
+    for part in ("national", "imports", "rollout-additive", "rollout-contract"):
         if part in ctx.report:
             print(f"### {part}")
             print_table(("measurement", "result"), ctx.report[part])

@@ -22,7 +22,11 @@ SELECT
   (SELECT count(*) FROM shared.tortoise_migrations
     WHERE app = 'shared' AND name = $1) AS shared_current,
   (SELECT count(*) FROM shared.instansi
-    WHERE versi_schema IS DISTINCT FROM $2) AS tenants_behind
+    WHERE versi_schema IS NULL OR versi_schema < $2) AS tenants_behind,
+  -- migrated by a newer release past what this code can serve (schema_versions.serves)
+  (SELECT count(*) FROM shared.instansi
+    WHERE versi_schema > $2 AND (versi_kode_terlama IS NULL OR versi_kode_terlama > $2))
+    AS tenants_ahead
 """
 
 
@@ -55,6 +59,7 @@ async def _database(settings: Settings) -> dict[str, Any]:
         "database": "ok",
         "sharedSchemaCurrent": rows[0]["shared_current"] == 1,
         "tenantsBehind": rows[0]["tenants_behind"],
+        "tenantsAhead": rows[0]["tenants_ahead"],
     }
 
 

@@ -38,6 +38,13 @@ class Instansi(Model):
         description="Latest tenant migration applied to the schema.",
         source_field="versi_schema",
     )
+    oldest_serving_version = fields.CharField(
+        max_length=100,
+        null=True,
+        description="The oldest code (tenant migration name) that can serve this schema; null: "
+        "only code at exactly schema_version.",
+        source_field="versi_kode_terlama",
+    )
     provinsi = fields.CharField(
         max_length=2, null=True, description="BPS code of the province it is in (central: null)."
     )

@@ -30,7 +30,7 @@ from ekinerja.models.shared import Instansi
 from ekinerja.tenants.binding import bind_connection
 from ekinerja.tenants.identifiers import quote_identifier
 from ekinerja.tenants.registry import as_bound
-from ekinerja.tenants.schema_versions import latest_tenant_version
+from ekinerja.tenants.schema_versions import latest_tenant_version, oldest_serving_version
 
 log = logging.getLogger(__name__)
 
@@ -178,11 +178,16 @@ async def migrate_tenant_in(
     target = latest_tenant_version()
     await connection.execute_query(_LOCK_SQL, [f"ekinerja.migrate.{instansi.schema_name}"])
     locked = await Instansi.select_for_update().get(id=instansi.id)
-    if locked.schema_version == target:
+    if locked.schema_version is not None and locked.schema_version >= target:
+        # Up to date, or migrated by a newer release already (a rollout): never downgraded.
         return TenantMigration(instansi.kode, Outcome.UP_TO_DATE)
     # Written before binding, while the session role may still write `shared`; the same
     # transaction applies the DDL, so both land together or not at all.
-    await Instansi.filter(id=instansi.id).update(schema_version=target, updated_at=now())
+    await Instansi.filter(id=instansi.id).update(
+        schema_version=target,
+        oldest_serving_version=oldest_serving_version(target),
+        updated_at=now(),
+    )
     await bind_connection(connection, as_bound(locked))
     if fresh:
         applied = await _create_fresh(TENANT_APP, connection)
@@ -203,7 +208,7 @@ async def migrate_tenant(instansi: Instansi) -> TenantMigration:
 async def tenants_behind() -> list[Instansi]:
     target = latest_tenant_version()
     return await Instansi.filter(
-        Q(schema_version__isnull=True) | Q(schema_version__not=target)
+        Q(schema_version__isnull=True) | Q(schema_version__lt=target)
     ).order_by("kode")
 
 

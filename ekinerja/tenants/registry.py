@@ -25,7 +25,7 @@ from ekinerja.models.shared import Instansi, InstansiAdmin, StatusInstansi
 from ekinerja.tenants.context import BoundTenant
 from ekinerja.tenants.errors import TenantNotFound, TenantNotMigrated, TenantSuspended
 from ekinerja.tenants.identifiers import normalize_kode
-from ekinerja.tenants.schema_versions import latest_tenant_version
+from ekinerja.tenants.schema_versions import latest_tenant_version, serves
 
 
 def as_bound(instansi: Instansi) -> BoundTenant:
@@ -50,12 +50,20 @@ async def get_servable_instansi(kode: str) -> Instansi:
 def check_servable(instansi: Instansi) -> Instansi:
     if instansi.status is not StatusInstansi.ACTIVE:
         raise TenantSuspended(f"instansi {instansi.kode} is suspended")
-    if instansi.schema_version != latest_tenant_version():
+    code = latest_tenant_version()
+    version = instansi.schema_version
+    if serves(version, instansi.oldest_serving_version, code):
+        return instansi
+    if version is not None and version > code:
         raise TenantNotMigrated(
-            f"instansi {instansi.kode} is at schema version {instansi.schema_version or 'none'}, "
-            f"the service needs {latest_tenant_version()}: run `ekinerja migrate`"
+            f"instansi {instansi.kode} is at schema version {version}, newer than this code "
+            f"({code}) can serve (it needs {instansi.oldest_serving_version or version} or "
+            "later): finish rolling out the new release"
         )
-    return instansi
+    raise TenantNotMigrated(
+        f"instansi {instansi.kode} is at schema version {version or 'none'}, "
+        f"the service needs {code}: run `ekinerja migrate`"
+    )
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from ekinerja.observability.metrics import WEBHOOK_DELIVERIES
 from ekinerja.settings import Settings
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
-from ekinerja.tenants.schema_versions import latest_tenant_version
+from ekinerja.tenants.schema_versions import latest_tenant_version, serves
 from ekinerja.webhooks.enums import StatusPengiriman
 from ekinerja.webhooks.kapasitas import Kapasitas
 from ekinerja.webhooks.pengirim import kirim
@@ -212,6 +212,8 @@ class Worker:
 
 
 async def servable() -> list[Instansi]:
-    return await Instansi.filter(
-        status=StatusInstansi.ACTIVE, schema_version=latest_tenant_version()
-    ).order_by("kode")
+    """The active tenants this code can serve (schema_versions.serves: during a rollout, also
+    those a newer release migrated with additive migrations only)."""
+    code = latest_tenant_version()
+    active = await Instansi.filter(status=StatusInstansi.ACTIVE).order_by("kode")
+    return [i for i in active if serves(i.schema_version, i.oldest_serving_version, code)]
