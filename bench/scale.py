@@ -85,7 +85,7 @@ from ekinerja.tenants.schema_versions import latest_tenant_version
 
 DATABASE = "ekinerja_bench_scale"
 TAHUN = 2026  # the year bench/nasional.py's seed writes
-NATIONAL = 6_000_000  # ASN, January 2026 (DOMAIN.md §10)
+NATIONAL = 6_000_000  # ASN, January 2026 (docs/domain.md §10)
 PARTS = ("fleet", "national", "imports", "rollout")
 FRESHNESS_WAIT = 120  # seconds a change may take to show nationally before we stop looking
 NIP_1 = "19" + "1".rjust(16, "0")  # the first pegawai bench/nasional.py's seed writes
