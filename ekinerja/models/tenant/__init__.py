@@ -15,6 +15,11 @@ from ekinerja.models.tenant.pelaksanaan import (
     TanggapanUmpanBalik,
     UmpanBalik,
 )
+from ekinerja.models.tenant.pemberitahuan import (
+    Pemberitahuan,
+    PemberitahuanPosisi,
+    PreferensiPemberitahuan,
+)
 from ekinerja.models.tenant.pengaturan import TenantSetting
 from ekinerja.models.tenant.penilaian import (
     AngkaKredit,
@@ -51,8 +56,11 @@ __all__ = [
     "OutboxEvent",
     "OutboxPangkas",
     "Pegawai",
+    "Pemberitahuan",
+    "PemberitahuanPosisi",
     "Penugasan",
     "PeriodeTahun",
+    "PreferensiPemberitahuan",
     "ProgresHarian",
     "Realisasi",
     "RencanaAksi",
