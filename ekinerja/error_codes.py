@@ -160,6 +160,9 @@ class ErrorCode(enum.StrEnum):
     INVALID_KEY = "INVALID_KEY"  # 400: the object key of a signed form or link is not one the store accepts
     # Global ids (decision 0028)
     ID_OF_OTHER_INSTANSI = "ID_OF_OTHER_INSTANSI"  # The id (field names it) belongs to another instansi than the one this request is bound to: ids are per instansi, it names nothing here
+    # Live updates (decision 0042)
+    TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS"  # 429 (SSE) or WebSocket close 4429: the principal holds as many live-update connections as allowed in this server process
+    SLOW_SUBSCRIBER = "SLOW_SUBSCRIBER"  # A subscription fell further behind than the service keeps for it and was ended: subscribe again with its last event's cursor as `after`
 
 
 # Members that no code path emits today, kept on purpose (each with its reason). A member never

@@ -325,6 +325,51 @@ class Settings(BaseSettings):
     background_retry_max_seconds: float = Field(
         default=60.0, gt=0, description="Longest wait between two retries of a failing loop."
     )
+    live_max_connections_per_principal: int = Field(
+        default=5,
+        ge=1,
+        description="Live updates (decision 0042): open WebSocket and SSE connections one "
+        "principal (a person, an API client) may hold in one process; one more is refused.",
+    )
+    live_max_subscriptions_per_connection: int = Field(
+        default=10, ge=1, description="Live updates: subscriptions one WebSocket may run at once."
+    )
+    live_max_message_bytes: int = Field(
+        default=64 * 1024,
+        ge=1024,
+        description="Live updates: the largest message a client may send on a WebSocket "
+        "(a larger one closes it, 1009).",
+    )
+    live_init_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="Live updates: a WebSocket must send connection_init within this (else "
+        "4408).",
+    )
+    live_ping_seconds: float = Field(
+        default=25.0,
+        gt=0,
+        description="Live updates: the server pings a WebSocket (graphql-transport-ws `ping`), "
+        "and heartbeats an SSE stream, this often.",
+    )
+    live_idle_seconds: float = Field(
+        default=75.0,
+        gt=0,
+        description="Live updates: a WebSocket that sent nothing (not even a `pong`) for this "
+        "long is closed (4408).",
+    )
+    live_queue_events: int = Field(
+        default=500,
+        ge=1,
+        description="Live updates: events one subscription may have waiting to be sent; one "
+        "that falls further behind is ended (SLOW_SUBSCRIBER) and resumes from its cursor.",
+    )
+    live_catchup_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="Live updates: besides every notification, each tenant with subscribers in "
+        "the process is read this often (events that became visible without a notification).",
+    )
     token_signing_key: str | None = Field(
         default=None,
         description="Private JWK (JSON) signing the tokens of `POST /oauth/token`. "

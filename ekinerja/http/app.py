@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ekinerja.auth.authentication import Authenticator
@@ -111,10 +111,11 @@ def create_app(
             if database is not None:
                 await close_database()
 
-    graphql = GraphQLView(schema or build_schema(settings), settings, authenticator)
+    graphql = GraphQLView(schema or build_schema(settings), settings, authenticator, database)
     app = Starlette(
         routes=[
             Route("/graphql", graphql),  # every method: the view answers each (decision 0025)
+            WebSocketRoute("/graphql", graphql),  # live updates (decision 0042)
             Route("/healthz", healthz),
             Route("/readyz", readyz_endpoint(settings)),
             Route("/metrics", metrics),

@@ -3,6 +3,7 @@ its instansi and run inside that instansi's binding transaction."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import orjson
@@ -15,6 +16,7 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import CannotGetOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
@@ -43,6 +45,7 @@ from ekinerja.http.graphql_media import (
     shaped,
 )
 from ekinerja.http.integrasi import ReplayedResult, replayed, with_document_id
+from ekinerja.http.live import Connections, LiveHandler, LiveWebSocketAdapter, serve_sse, wants_sse
 from ekinerja.integrasi.dokumen_terpercaya import resolve_query
 from ekinerja.integrasi.idempotensi import idempotent_request
 from ekinerja.models.tenant import Pegawai
@@ -135,23 +138,41 @@ def admit(scope: Scope, graphiql: bool) -> None:
 
 
 class GraphQLView(GraphQL):
-    def __init__(self, schema: Schema, settings: Settings, authenticator: Authenticator) -> None:
+    # Live updates (decision 0042): graphql-transport-ws only (not the legacy graphql-ws),
+    # authenticated at connection_init, subscriptions only, limited (ekinerja/http/live.py).
+    graphql_transport_ws_handler_class = LiveHandler
+    websocket_adapter_class = LiveWebSocketAdapter
+
+    def __init__(
+        self,
+        schema: Schema,
+        settings: Settings,
+        authenticator: Authenticator,
+        database: Any = None,
+    ) -> None:
         super().__init__(
             schema,
             graphql_ide=None if settings.is_production else "graphiql",
             # Queries only over POST: keeps operations out of URLs and logs, and closes the
             # cross-site GET door for cookie sessions.
             allow_queries_via_get=False,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=settings.live_init_seconds),
+            max_subscriptions_per_connection=settings.live_max_subscriptions_per_connection,
         )
         self.settings = settings
         self.authenticator = authenticator
+        self.database = database  # where the live updates' hub listens (None: DATABASE_URL)
+        self.live_connections = Connections(settings.live_max_connections_per_principal)
         # The metrics' `operation` label, bounded (ekinerja/observability/metrics.py).
         self.operation_labels = OperationLabels(settings.metrics_max_operations)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            return await super().__call__(scope, receive, send)
+            return await super().__call__(scope, receive, send)  # a WebSocket: LiveHandler
         try:
+            if wants_sse(scope):
+                return await serve_sse(self, scope, receive, send)
             admit(scope, graphiql=self.graphql_ide is not None)
             limit = self.settings.graphql_max_body_bytes
             seconds = self.settings.request_body_seconds
@@ -162,6 +183,8 @@ class GraphQLView(GraphQL):
 
     async def run(self, request, context=UNSET, root_value=UNSET):  # type: ignore[override]
         try:
+            if request.scope["type"] == "websocket":
+                return await super().run(request, context, root_value)
             if isinstance(request, Request) and request.method == "POST":
                 return await self._run_operation(request)
             # The GraphiQL page (GET), a websocket.
@@ -208,6 +231,12 @@ class GraphQLView(GraphQL):
         # fraction of the CPU every response pays (issue 17).
         return orjson.dumps(data)
 
+    def is_websocket_origin_allowed(self, request, origin: str) -> bool:
+        # A page of any origin may open the socket: a bearer token is no ambient credential,
+        # and a connection authenticated by the session cookie has its Origin checked at
+        # connection_init (LiveHandler, the same-origin rule of decision 0017).
+        return True
+
     async def render_graphql_ide(self, request: Request) -> Response:
         links = '<a href="/auth/login">log in</a>'
         if not self.settings.is_production:
@@ -222,7 +251,10 @@ class GraphQLView(GraphQL):
             request_id=request.scope.get("state", {}).get("request_id", ""),
             settings=self.settings,
             instansi=None,
+            live_address=self.database,
         )
+        if request.scope["type"] == "websocket":
+            return context  # authenticated at connection_init (LiveHandler)
         if request.method == "GET":
             return context  # the GraphiQL page; operations over GET are refused anyway
         authenticated = await self.authenticator.authenticate(request)

@@ -16,6 +16,7 @@ from ekinerja.schema.extensions import OperationChecks, OperationChecksRunner, b
 from ekinerja.schema.node import guard_root_fields
 from ekinerja.schema.query import Mutation, Query
 from ekinerja.schema.scalars import SCALAR_OVERRIDES
+from ekinerja.schema.subscription import Subscription
 from ekinerja.settings import Settings
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
@@ -57,12 +58,16 @@ class Schema(strawberry.Schema):
 
 
 def build_schema(
-    settings: Settings, query: type = Query, mutation: type | None = Mutation
+    settings: Settings,
+    query: type = Query,
+    mutation: type | None = Mutation,
+    subscription: type | None = Subscription,
 ) -> Schema:
     guard_root_fields(query, mutation)
     return Schema(
         query=query,
         mutation=mutation,
+        subscription=subscription,
         extensions=build_extensions(settings),
         scalar_overrides=SCALAR_OVERRIDES,
         hide_suggestions=settings.is_production,

@@ -34,6 +34,10 @@ class Context:
     0018, ekinerja/schema/outside_transaction.py)."""
     after_transaction: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     """Work to do once the operation's transaction is over, outside it (decision 0018)."""
+    connection_params: dict[str, Any] | None = None
+    """A WebSocket's connection_init payload (live updates, decision 0042)."""
+    live_address: Any = None
+    """The database the live updates' hub listens on (ekinerja/peristiwa/siaran.py)."""
     _loaders: dict[Callable[..., Any], Any] = field(default_factory=dict)
 
     def loader(self, factory: Callable[[], L]) -> L:
