@@ -49,9 +49,9 @@ INDONESIAN = frozenset(
     kadensi kalimat keberatan kegiatan kelamin kelengkapan kepala kepegawaian keputusan kerja
     kesalahan kesempatan keterangan kinerja kirim klasifikasi klien kode koefisien kolom
     konsekuensi kota kredit kualitas kualitatif kuantitas kuantitatif kunci kurang kurva label
-    laki lama lampiran langganan layanan lebih lengkap level madya mahir makna masalah matriks
-    max mencapai meninggal menunggu milik min minggu minta mode muda mulai nama narasi nasional
-    nilai nip nomor non oleh orang organisasi pada panduan pangkat paruh pegawai pejabat
+    laki lama lampiran langganan layanan lebih lengkap level lingkup madya mahir makna masalah
+    matriks max mencapai meninggal menunggu milik min minggu minta mode muda mulai nama narasi
+    nasional nilai nip nomor non oleh orang organisasi pada panduan pangkat paruh pegawai pejabat
     pelaksana pelaksanaan pelanggaran pembagian pemeriksaan pemilik pemula pendekatan penerima
     penetapan pengaturan pengawas pengembalian pengiriman penguatan penilai penilaian penjelasan
     pensiun penugasan penulis penyelia per peran perbaikan percobaan perempuan perilaku periode
