@@ -9,7 +9,9 @@ also runs the tenants with an active subscription (listed afresh every ten minut
 left with retries, and gives a few tenants whose figures are older than
 `statistik_max_age_seconds` their upkeep: results whose
 keberatan period ran out are announced (`evaluasi.final`), the outbox is pruned past its
-retention, and the figures are recomputed. So every instansi is looked after regularly even
+retention, the day's deadline reminders are made, and the figures are recomputed. Notified
+tenants also get their notifications made and emailed (ekinerja/pemberitahuan/pekerja.py). So
+every instansi is looked after regularly even
 without events.
 
 The loop is supervised (ekinerja/supervision.py): a failing pass, the database gone or frozen,
@@ -34,6 +36,7 @@ from ekinerja.kepegawaian.calendar import today
 from ekinerja.kepegawaian.impor.loop import run_imports
 from ekinerja.models.shared import Instansi
 from ekinerja.nasional.read_model import segarkan_banyak, usang
+from ekinerja.pemberitahuan.pekerja import jalankan_banyak as beritahu
 from ekinerja.penilaian.pengumuman import umumkan_final
 from ekinerja.peristiwa.outbox import NOTIFY_CHANNEL
 from ekinerja.peristiwa.retensi import cutoffs, pangkas
@@ -91,6 +94,8 @@ async def upkeep(
         if stale:  # at the upkeep's pace, not every pass: ended sessions, used links (0017)
             await sessions.prune(sessions.Lifetimes.of(settings))
             await used_links.prune()
+        # The day's deadline reminders, also where nothing happens (decision 0041).
+        await beritahu(stale, settings, tenggat=True)
     await segarkan_banyak(stale, tahun, concurrency=4)
     return stale
 
@@ -169,6 +174,7 @@ async def _deliver(
     listener = await listen(address, settings, NOTIFY_CHANNEL, woken, wake)
     subscribed: list[Instansi] = []
     retrying: dict[str, Instansi] = {}
+    emailing: dict[str, Instansi] = {}
     listed_at = None
     sampler = Sampler(settings.metrics_per_instansi)
     # A minute between two computations of one instansi's figures, less a pass: a change is in
@@ -190,6 +196,11 @@ async def _deliver(
             due = {i.schema_name: i for i in [*subscribed, *notified, *retrying.values()]}
             for instansi in await worker.run_many(list(due.values())):
                 retrying[instansi.schema_name] = instansi
+            # Notifications of the notified instansi and emails to retry (decision 0041).
+            told = {i.schema_name: i for i in [*notified, *emailing.values()]}
+            emailing = {
+                i.schema_name: i for i in await beritahu(list(told.values()), settings, True)
+            }
             health.succeeded()
             if sampler.due():  # the queues' gauges (/metrics), every few passes
                 try:

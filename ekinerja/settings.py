@@ -309,6 +309,27 @@ class Settings(BaseSettings):
         description="Whether webhook URLs may reach loopback or private addresses. "
         "Default: only in development.",
     )
+    smtp_host: str | None = Field(
+        default=None,
+        description="SMTP server for notification emails (decision 0041); unset: no email.",
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="The SMTP server's port.")
+    smtp_from: str = Field(
+        default="ekinerja@localhost", description="The sender (From) of notification emails."
+    )
+    smtp_tls: str = Field(
+        default="starttls",
+        pattern="^(starttls|tls|none)$",
+        description="starttls (upgrade after connecting), tls (implicit, e.g. port 465) or none.",
+    )
+    smtp_username: str | None = Field(default=None, description="SMTP login, when required.")
+    smtp_password: str | None = Field(default=None, description="SMTP password, with the login.")
+    smtp_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Per email, from connecting to the server's answer."
+    )
+    smtp_max_attempts: int = Field(
+        default=5, ge=1, description="Attempts per email before it is given up (GAGAL)."
+    )
     worker_in_serve: bool | None = Field(
         default=None,
         description="Run the webhook worker inside `serve`. Default: only in development.",

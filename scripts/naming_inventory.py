@@ -71,6 +71,8 @@ INDONESIAN = frozenset(
     pelaku pengecualian pengguna peringatan perubahan pohon pulihkan rekap revisi rincian salin
     segarkan sejak setujui simpan tambah tarik templat tiket unggah
     akhiri halaman maju
+    aplikasi dalam dibaca ditandai dikembalikan isi judul pemberitahuan preferensi surel tampil
+    tandai tenggat
     """.split()
 )
 
@@ -287,7 +289,7 @@ VERBS = frozenset(
     ajukan tarik kembalikan setujui revisi salin segarkan buat ubah hapus simpan tambah atur
     pulihkan unggah konfirmasi beri balas nilai batalkan tetapkan putuskan minta hitung catat
     putar cabut kirim daftarkan batasi
-    akhiri
+    akhiri tandai
     """.split()
 )
 

@@ -66,6 +66,9 @@ UNREADABLE = {
     registry.ZONA_WAKTU: "Asia/Tokyo",
     registry.DOKUMEN_TEMPAT: ["Bandung"],
     registry.SIASN_KODE: {"rating": {"LUAR_BIASA": "1"}},
+    registry.PEMBERITAHUAN_TEMPLAT: {"SKP_DIAJUKAN": {"judul": "{tidak_dikenal}", "isi": "x"}},
+    registry.PEMBERITAHUAN_BATAS_RENCANA: "02-30",
+    registry.PEMBERITAHUAN_HARI_PENGINGAT: 31,
 }
 
 

@@ -21,6 +21,7 @@ from ekinerja.models.tenant import (
     EvaluasiPeriodik,
     Indikator,
     Keberatan,
+    Pemberitahuan,
     Realisasi,
     Rhk,
     Skp,
@@ -128,6 +129,11 @@ async def world(role_prefix):
             ).id
             evaluasi = await EvaluasiPeriodik.create(skp=skp, periode="2026-T1")
             person.evaluasi_id = evaluasi.id
+            person.pemberitahuan_id = (
+                await Pemberitahuan.create(pegawai=person, jenis="SKP_DISETUJUI", kunci="uji",
+                                           entitas="skp", entitas_id=str(skp.id), judul="uji",
+                                           isi="uji")
+            ).id  # fmt: skip
             person.keberatan_id = (
                 await Keberatan.create(
                     evaluasi=evaluasi,
@@ -187,6 +193,7 @@ class _Ids:
         "bukti_id": "BuktiDukung",
         "evaluasi_id": "EvaluasiPeriodik",
         "keberatan_id": "Keberatan",
+        "pemberitahuan_id": "Pemberitahuan",
         "id": "Pegawai",
     }
 
@@ -362,6 +369,17 @@ def probe(operation: Operation, target) -> tuple[str, callable]:
             "{ daftarImporKepegawaian(first: 1) { nodes { id } } }",
             lambda d: d and d["daftarImporKepegawaian"] is not None,
         )
+    if operation is Operation.READ_PEMBERITAHUAN:  # only one's own (decision 0041)
+        return (
+            f'{{ node(id: "{target.pemberitahuan_id}") {{ ... on Pemberitahuan {{ judul }} }} }}',
+            lambda d: d and d["node"],
+        )
+    if operation is Operation.MANAGE_PEMBERITAHUAN:
+        return (
+            f'mutation {{ tandaiPemberitahuanDibaca(id: ["{target.pemberitahuan_id}"]) '
+            "{ __typename } }",
+            lambda d: d and d["tandaiPemberitahuanDibaca"]["__typename"] == "PemberitahuanDitandai",
+        )
     raise AssertionError(f"no probe for {operation}: add one when adding an operation")
 
 
@@ -486,6 +504,7 @@ def test_every_operation_has_a_probe_and_a_meaning():
             "id": 1,
             "evaluasi_id": 1,
             "keberatan_id": 1,
+            "pemberitahuan_id": 1,
             "unit_satu": "1",
         },
     )()

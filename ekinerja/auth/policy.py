@@ -59,6 +59,8 @@ class Operation(StrEnum):
     MANAGE_API_CLIENTS = "api-client:manage"
     MANAGE_BROWSER_SESSIONS = "sesi-browser:manage"
     IMPORT_KEPEGAWAIAN = "kepegawaian:import"
+    READ_PEMBERITAHUAN = "pemberitahuan:read"
+    MANAGE_PEMBERITAHUAN = "pemberitahuan:write"
 
 
 OPERATION_MEANING: Mapping[Operation, str] = {
@@ -115,6 +117,10 @@ OPERATION_MEANING: Mapping[Operation, str] = {
     "address, last use) and end them all at once (audited)",
     Operation.IMPORT_KEPEGAWAIAN: "importing pegawai and units from a CSV or XLSX file as a "
     "background job (dry run, every row error, apply) and reading the instansi's import jobs",
+    Operation.READ_PEMBERITAHUAN: "one's own notifications, their unread count and one's "
+    "notification preferences (decision 0041)",
+    Operation.MANAGE_PEMBERITAHUAN: "marking one's own notifications read and changing one's "
+    "notification preferences",
 }
 
 
@@ -268,6 +274,13 @@ POLICY: Mapping[Operation, Mapping[Role, Grant]] = {
         Role.ADMIN_INSTANSI: TENANT,
         Role.CENTRAL_ADMIN: TENANT,
         Role.API_CLIENT: Grant(Reach.TENANT, scope="siasn:export"),
+    },
+    # A person's own notifications only: nobody reads another's, admins included.
+    Operation.READ_PEMBERITAHUAN: {
+        Role.PEGAWAI: OWN,
+    },
+    Operation.MANAGE_PEMBERITAHUAN: {
+        Role.PEGAWAI: OWN,
     },
 }
 

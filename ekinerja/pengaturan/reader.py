@@ -44,6 +44,7 @@ from tortoise import connections
 from ekinerja.db.config import CONNECTION
 from ekinerja.memo import Memo
 from ekinerja.models.tenant import TenantSetting
+from ekinerja.pemberitahuan.templat import JenisPemberitahuan, Templat
 from ekinerja.pengaturan.registry import SETTINGS, Setting
 from ekinerja.penilaian.enums import PredikatOrganisasi
 from ekinerja.penilaian.kurva import AturanKurva, KebijakanKurva
@@ -71,6 +72,9 @@ class PengaturanInstansi:
     zona_waktu: ZoneInfo
     dokumen_tempat: str  # trimmed; "" stands for the instansi's name
     siasn_kode_referensi: KodeReferensi
+    pemberitahuan_templat: Mapping[JenisPemberitahuan, Templat]
+    pemberitahuan_batas_rencana: tuple[int, int]  # (month, day)
+    pemberitahuan_hari_pengingat: int
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ekinerja.pemberitahuan.templat import templat_from_setting
 from ekinerja.penilaian.angka_kredit import MAYORITAS_HARI, check_hitungan_bulan
 from ekinerja.penilaian.kurva import (
     Pembulatan,
@@ -40,6 +42,9 @@ BATAS_HARI_KEBERATAN = "keberatan.batas_hari"
 ZONA_WAKTU = "instansi.zona_waktu"
 DOKUMEN_TEMPAT = "dokumen.tempat"
 SIASN_KODE = "siasn.kode_referensi"
+PEMBERITAHUAN_TEMPLAT = "pemberitahuan.templat"
+PEMBERITAHUAN_BATAS_RENCANA = "pemberitahuan.batas_rencana"
+PEMBERITAHUAN_HARI_PENGINGAT = "pemberitahuan.hari_pengingat"
 
 # --- the values some settings choose between ------------------------------------------------
 
@@ -105,6 +110,24 @@ def _tempat(value: Any) -> str:
     if not isinstance(value, str) or len(value.strip()) > MAX_TEMPAT:
         raise ValueError(f"expected the name of a place, at most {MAX_TEMPAT} characters")
     return value.strip()
+
+
+def _bulan_hari(value: Any) -> tuple[int, int]:
+    """A day of the year, "MM-DD" (29 February excluded), as (month, day)."""
+    try:
+        bulan, hari = (int(part) for part in value.split("-"))
+        date(2026, bulan, hari)
+    except (AttributeError, TypeError, ValueError):
+        raise ValueError('expected a day of the year as "MM-DD", e.g. "01-31"') from None
+    if len(value) != 5:
+        raise ValueError('expected a day of the year as "MM-DD", e.g. "01-31"')
+    return bulan, hari
+
+
+def _hari_pengingat(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 30:
+        raise ValueError("expected a whole number of days from 0 to 30")
+    return value
 
 
 @dataclass(frozen=True)
@@ -232,6 +255,32 @@ SETTINGS: dict[str, Setting] = {
             "{SANGAT_BAIK: code, ...}), exported as the ...Nilai columns; unmapped: null.",
             {},
             kode_from_setting,
+        ),
+        Setting(
+            PEMBERITAHUAN_TEMPLAT,
+            "pemberitahuan_templat",
+            "Notification texts (in the app and by email) per kind, replacing the Indonesian "
+            'defaults: {"SKP_DIAJUKAN": {"judul": "...", "isi": "..."}, ...}; placeholders '
+            "{nama}, {nama_pegawai}, {tahun}, {periode}, {predikat}, {hasil}, {tanggal}, "
+            "{instansi} (decision 0041).",
+            {},
+            templat_from_setting,
+        ),
+        Setting(
+            PEMBERITAHUAN_BATAS_RENCANA,
+            "pemberitahuan_batas_rencana",
+            'The day of the year ("MM-DD") by which an SKP plan is to be submitted: pegawai '
+            "whose SKP of the year is still a draft are reminded before it.",
+            "01-31",
+            _bulan_hari,
+        ),
+        Setting(
+            PEMBERITAHUAN_HARI_PENGINGAT,
+            "pemberitahuan_hari_pengingat",
+            "Days before a deadline (plan submission, the end of an evaluation window, the last "
+            "day of keberatan) that its reminder goes out; 0: on the day.",
+            3,
+            _hari_pengingat,
         ),
     )
 }

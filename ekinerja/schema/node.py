@@ -8,7 +8,8 @@ ImporKepegawaian (`imporKepegawaian`) and WebhookLangganan (`webhookLangganan`).
 another object (addendum of 0028): Indikator and RencanaAksi (an RHK's: `rhk:read`),
 ProgresHarian and UmpanBalik (`pelaksanaan`: whoever may read their SKP), Keberatan (its
 evaluation's: whoever may read the SKP) and WebhookPengiriman (`webhookPengiriman`:
-webhooks:manage, an API client only its own subscriptions'). Each resolver below repeats those
+webhooks:manage, an API client only its own subscriptions'), Pemberitahuan (`pemberitahuan`:
+only one's own). Each resolver below repeats those
 checks, row by row, through the request's DataLoaders, so `nodes` batches: one query per type
 (plus the authorization's own, batched too), whatever the number of ids. Types without an id
 of their own (RealisasiIndikator: an indikator in a window) or identified otherwise (ApiClient:
@@ -292,6 +293,18 @@ async def _pengiriman(info: Info, row: int):
     return WebhookPengiriman.of(found)
 
 
+async def _pemberitahuan(info: Info, row: int):
+    from ekinerja.schema.pemberitahuan import Pemberitahuan
+    from ekinerja.schema.permissions import ensure_allowed
+
+    # pemberitahuan: `pemberitahuan:read` about its pegawai, i.e. only one's own (decision 0041).
+    found = await models.Pemberitahuan.get_or_none(id=row, tampil=True)
+    if found is None:
+        return None
+    await ensure_allowed(info, Operation.READ_PEMBERITAHUAN, found.pegawai_id)
+    return Pemberitahuan.of(found, info.context.instansi.kode)
+
+
 RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "Pegawai": _pegawai,
     "UnitKerja": _unit_kerja,
@@ -307,6 +320,7 @@ RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "UmpanBalik": _umpan_balik,
     "Keberatan": _keberatan,
     "WebhookPengiriman": _pengiriman,
+    "Pemberitahuan": _pemberitahuan,
 }
 
 

@@ -17,6 +17,7 @@ from ekinerja.schema.nasional import NasionalQuery
 from ekinerja.schema.node import NodeQuery
 from ekinerja.schema.pelaksanaan.mutations import PelaksanaanMutation
 from ekinerja.schema.pelaksanaan.queries import PelaksanaanQuery
+from ekinerja.schema.pemberitahuan import PemberitahuanMutation, PemberitahuanQuery
 from ekinerja.schema.pengaturan import PengaturanMutation, PengaturanQuery
 from ekinerja.schema.penilaian.eksternal import PenilaiEksternalMutation, PenilaiEksternalQuery
 from ekinerja.schema.penilaian.mutations import PenilaianMutation
@@ -47,6 +48,7 @@ class Query(
     SiasnQuery,
     SesiBrowserQuery,
     ImporKepegawaianQuery,
+    PemberitahuanQuery,
     NodeQuery,
 ):
     instansi: Instansi = strawberry.field(
@@ -74,5 +76,6 @@ class Mutation(
     WebhookMutation,
     ApiClientMutation,
     SesiBrowserMutation,
+    PemberitahuanMutation,
 ):
     pass
