@@ -16,6 +16,7 @@ import httpx
 import pytest
 import websockets
 
+from ekinerja.http.browser_sessions import COOKIE
 from ekinerja.models.tenant import Indikator, Pegawai, Skp
 from ekinerja.peristiwa.siaran import hub
 from ekinerja.skp.enums import AspekIki, StatusSkp
@@ -279,3 +280,28 @@ async def test_the_limits_hold(database, idp, tenant, team_ready):
         with pytest.raises(websockets.ConnectionClosed) as closed:
             await first.receive()
         assert closed.value.rcvd.code == 1009
+
+
+async def test_a_browser_session_connects_from_an_allowed_origin_only(
+    database, idp, tenant, team_ready
+):
+    setting = settings_for(database, session_allowed_origins=["http://portal.example"])
+    team = team_ready
+    async with served(setting) as base:
+        async with httpx.AsyncClient(base_url=base) as login:
+            await login.get(f"/auth/dev-login?instansi={tenant.kode}&nip={team.anak.nip}")
+            cookie = f"{COOKIE}={login.cookies[COOKIE]}"
+        url = base.replace("http://", "ws://") + "/graphql"
+        for origin, allowed in (("http://portal.example", True), ("http://evil.example", False)):
+            headers = {"Cookie": cookie, "Origin": origin}
+            async with websockets.connect(
+                url, subprotocols=["graphql-transport-ws"], additional_headers=headers
+            ) as connection:
+                ws = Socket(connection)
+                if allowed:
+                    assert (await ws.init({}))["type"] == "connection_ack"
+                    continue
+                with pytest.raises(websockets.ConnectionClosed) as closed:
+                    await ws.init({})
+                assert closed.value.rcvd.code == 4403
+                assert closed.value.rcvd.reason.startswith("CSRF_REJECTED")
