@@ -14,9 +14,11 @@ role="${1:-api}"
 
 case "$role" in
 setup)
+    if [ -n "${EKINERJA_TRUST_ISSUER:-}" ]; then  # refused before anything is changed
+        : "${EKINERJA_TRUST_JWKS_URI:?EKINERJA_TRUST_JWKS_URI must name the issuer's JWKS}"
+    fi
     ekinerja migrate
     if [ -n "${EKINERJA_TRUST_ISSUER:-}" ]; then
-        : "${EKINERJA_TRUST_JWKS_URI:?EKINERJA_TRUST_JWKS_URI must name the issuer's JWKS}"
         ekinerja idp add "$EKINERJA_TRUST_ISSUER" \
             --jwks-uri "$EKINERJA_TRUST_JWKS_URI" \
             --nip-claim "${EKINERJA_TRUST_NIP_CLAIM:-nip}" \
