@@ -16,6 +16,7 @@ import httpx
 import pytest
 import websockets
 
+from ekinerja.auth import sesi
 from ekinerja.http.browser_sessions import COOKIE
 from ekinerja.models.tenant import Indikator, Pegawai, Skp
 from ekinerja.peristiwa.siaran import hub
@@ -305,3 +306,52 @@ async def test_a_browser_session_connects_from_an_allowed_origin_only(
                     await ws.init({})
                 assert closed.value.rcvd.code == 4403
                 assert closed.value.rcvd.reason.startswith("CSRF_REJECTED")
+
+
+async def test_a_revoked_session_ends_its_live_connections(database, idp, tenant, team_ready):
+    """Credentials are checked again at every ping: a browser session revoked (or a token
+    expired) while a subscription is open ends it, the WebSocket with 4403 and the event
+    stream with an error saying why, instead of streaming on."""
+    setting = settings_for(
+        database, session_allowed_origins=["http://portal.example"], live_ping_seconds=0.2
+    )
+    team = team_ready
+    async with served(setting) as base:
+        async with httpx.AsyncClient(base_url=base) as login:
+            await login.get(f"/auth/dev-login?instansi={tenant.kode}&nip={team.anak.nip}")
+            cookie = f"{COOKIE}={login.cookies[COOKIE]}"
+        headers = {"Cookie": cookie, "Origin": "http://portal.example"}
+        url = base.replace("http://", "ws://") + "/graphql"
+        async with websockets.connect(
+            url, subprotocols=["graphql-transport-ws"], additional_headers=headers
+        ) as connection:
+            ws = Socket(connection)
+            assert (await ws.init({}))["type"] == "connection_ack"
+            await ws.subscribe(lingkup="SAYA")
+            sse = {**headers, "Accept": "text/event-stream", "X-Instansi": tenant.kode}
+            body = {"query": SUBSCRIBE, "variables": {"lingkup": "SAYA"}}
+            async with httpx.AsyncClient(base_url=base, timeout=WAIT) as api:
+                async with api.stream("POST", "/graphql", json=body, headers=sse) as stream:
+                    assert stream.status_code == 200
+                    lifetimes = sesi.Lifetimes.of(setting)
+                    assert await sesi.revoke_person(tenant.kode, team.anak.nip, lifetimes) == 1
+                    with pytest.raises(websockets.ConnectionClosed) as closed:
+                        while True:
+                            await ws.receive()
+                    assert closed.value.rcvd.code == 4403
+                    assert closed.value.rcvd.reason.startswith("SESSION_EXPIRED")
+                    lines = [line async for line in _until_complete(stream)]
+                    assert "event: next" in lines and lines[-1] == "event: complete"
+                    (data,) = [line for line in lines if line.startswith("data: {")]
+                    error = json.loads(data.removeprefix("data: "))["errors"][0]
+                    assert error["extensions"]["code"] == "SESSION_EXPIRED"
+
+
+async def _until_complete(stream):
+    lines = stream.aiter_lines()
+    while True:
+        line = await asyncio.wait_for(anext(lines), WAIT)
+        if line and not line.startswith(":"):
+            yield line
+        if line == "event: complete":
+            return

@@ -195,7 +195,9 @@ class LiveHandler(BaseGraphQLTransportWSHandler):
         await super()._send_result_stream(operation, coded())
 
     async def _keep_alive(self) -> None:
-        """Ping every live_ping_seconds; close after live_idle_seconds without a message."""
+        """Ping every live_ping_seconds; close after live_idle_seconds without a message, and
+        as soon as the credentials it was opened with no longer authenticate (a token that
+        expired, a browser session ended or revoked): checked at every ping."""
         loop = asyncio.get_running_loop()
         self.websocket.last_seen = loop.time()
         ping, idle = self.settings.live_ping_seconds, self.settings.live_idle_seconds
@@ -206,6 +208,13 @@ class LiveHandler(BaseGraphQLTransportWSHandler):
                     await self.websocket.close(TIMEOUT, "idle: no message (not even a pong)")
                     return
                 await asyncio.sleep(min(ping, idle - silent))
+                refused = await still_refused(
+                    self.view,
+                    as_request(self.websocket.ws.scope, self.context.connection_params or {}),
+                )
+                if refused:
+                    await self.websocket.close(FORBIDDEN, refused[:120])
+                    return
                 if loop.time() - self.websocket.last_seen >= ping:
                     await self.send_message({"type": "ping"})
 
@@ -218,6 +227,17 @@ class LiveHandler(BaseGraphQLTransportWSHandler):
             if self.subject is not None:
                 self.view.live_connections.give_back(self.subject)
                 self.subject = None
+
+
+async def still_refused(view, request: HTTPConnection) -> str | None:
+    """Why the credentials a live connection was opened with no longer authenticate (`CODE:
+    reason`), or None while they do. Bearer tokens are re-validated (their `exp` included) and
+    browser sessions re-read, as for any request."""
+    try:
+        await view.authenticator.authenticate(request)
+    except Exception as error:  # AuthError, AccessDenied, TenantError: the connection ends
+        return f"{getattr(error, 'code', 'UNAUTHENTICATED')}: {error}"
+    return None
 
 
 def wants_sse(scope: dict) -> bool:
@@ -290,12 +310,12 @@ async def serve_sse(view, scope, receive, send) -> None:
                 ],
             }
         )
-        await _stream(view, results, receive, send)
+        await _stream(view, results, receive, send, request)
     finally:
         view.live_connections.give_back(subject)
 
 
-async def _stream(view, results, receive, send) -> None:
+async def _stream(view, results, receive, send, request: Request) -> None:
     async def body(chunk: bytes) -> None:
         await send({"type": "http.response.body", "body": chunk, "more_body": True})
 
@@ -312,15 +332,23 @@ async def _stream(view, results, receive, send) -> None:
                 await body(_event("next", _encoded(result)))
 
     async def heartbeat() -> None:
+        """A comment every live_ping_seconds; the stream ends, with an error saying why, once
+        its credentials no longer authenticate (as the WebSocket's ping does)."""
         while True:
             await asyncio.sleep(view.settings.live_ping_seconds)
+            refused = await still_refused(view, request)
+            if refused:
+                code, _, reason = refused.partition(": ")
+                error = {"message": reason, "extensions": {"code": code}}
+                await body(_event("next", orjson.dumps({"errors": [error]})))
+                return
             await body(b": ping\n\n")
 
     tasks = [asyncio.create_task(c) for c in (forward(), disconnected(), heartbeat())]
     try:
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        if tasks[0] in done:
-            tasks[0].result()
+        if tasks[0] in done or tasks[2] in done:  # the results ended, or the credentials did
+            (tasks[0] if tasks[0] in done else tasks[2]).result()
             await body(_event("complete"))
             await send({"type": "http.response.body", "body": b"", "more_body": False})
     finally:
