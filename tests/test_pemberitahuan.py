@@ -11,10 +11,12 @@ import socket
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+import httpx
 import pytest
 from aiosmtpd.controller import Controller
 
 from ekinerja import pengaturan
+from ekinerja.background import run_forever
 from ekinerja.kepegawaian.calendar import WIB, pada
 from ekinerja.models.tenant import (
     EvaluasiPeriodik,
@@ -29,6 +31,7 @@ from ekinerja.pemberitahuan.tenggat import periksa
 from ekinerja.skp.enums import AspekIki, StatusSkp
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
+from ekinerja.webhooks.worker import Worker
 from tests.support.auth import central_admin_headers
 from tests.support.ids import gid_of
 from tests.support.org import Org
@@ -317,3 +320,26 @@ async def test_only_ones_own_and_only_this_instansi(portal, tenant, other_tenant
     assert guessed["data"]["tandaiPemberitahuanDibaca"]["code"] == "ID_OF_OTHER_INSTANSI"
     assert (await notes(other, other_team.kasi)) == ([], 0)
     assert (await notes(portal, team.kasi))[1] == 1
+
+
+async def test_the_running_worker_makes_them_on_commit(portal, tenant, database, settings):
+    """`run_forever` with an hour between sweeps: after its first pass, only the outbox's
+    notification on commit wakes it, and the penilai's notification follows the submission."""
+    team = await build_team(tenant)
+    baru, skp = await submittable(tenant, team)
+    stop = asyncio.Event()
+    async with httpx.AsyncClient() as http:
+        runner = Worker(settings.model_copy(update={"worker_sweep_seconds": 3600}), http)
+        running = asyncio.create_task(run_forever(runner, database, stop))
+        try:
+            await asyncio.sleep(0.5)  # its first pass
+            await portal.as_(baru, SUBMIT, id=gid_of(tenant, skp), v=skp.lock_version)
+            for _ in range(100):
+                if (await notes(portal, team.kasi))[1]:
+                    break
+                await asyncio.sleep(0.1)
+        finally:
+            stop.set()
+            await running
+    found, unread = await notes(portal, team.kasi)
+    assert unread == 1 and found[0]["jenis"] == "SKP_DIAJUKAN"
