@@ -60,13 +60,13 @@ def _me(info: Info) -> int:
 
 @strawberry.type(description="A notification to the caller (refetched by `node`: only one's own).")
 class Pemberitahuan(Node):
-    jenis: JenisPemberitahuan
+    jenis: JenisPemberitahuan = strawberry.field(description="What kind of notification it is.")
     judul: str = strawberry.field(description="Short title, in the instansi's wording.")
     isi: str = strawberry.field(description="The text, in the instansi's wording.")
     entitas_id: strawberry.ID | None = strawberry.field(
         description="The id of what it is about (an Skp, an EvaluasiPeriodik, a Keberatan)."
     )
-    dibuat_pada: datetime
+    dibuat_pada: datetime = strawberry.field(description="When it was made.")
     dibaca_pada: datetime | None = strawberry.field(description="Null while unread.")
 
     @classmethod
@@ -90,7 +90,7 @@ class Pemberitahuan(Node):
 
 @strawberry.type(description="The caller's choice for one kind of notification.")
 class PreferensiPemberitahuan:
-    jenis: JenisPemberitahuan
+    jenis: JenisPemberitahuan = strawberry.field(description="The kind of notification.")
     dalam_aplikasi: bool = strawberry.field(description="Shown in the app.")
     surel: bool = strawberry.field(
         description="Sent by email too (when the server has SMTP and the pegawai an address)."
@@ -104,9 +104,13 @@ class PemberitahuanFilter:
 
 @strawberry.input(description="A new choice for one kind; a field left out keeps its value.")
 class PreferensiPemberitahuanInput:
-    jenis: JenisPemberitahuan
-    dalam_aplikasi: bool | None = None
-    surel: bool | None = None
+    jenis: JenisPemberitahuan = strawberry.field(description="The kind of notification.")
+    dalam_aplikasi: bool | None = strawberry.field(
+        default=None, description="Shown in the app; null: unchanged."
+    )
+    surel: bool | None = strawberry.field(
+        default=None, description="Sent by email too; null: unchanged."
+    )
 
 
 @strawberry.type(description="Notifications were marked read.")
@@ -117,7 +121,9 @@ class PemberitahuanDitandai:
 
 @strawberry.type(description="The caller's preferences after the change.")
 class PreferensiPemberitahuanDiubah:
-    preferensi: list[PreferensiPemberitahuan]
+    preferensi: list[PreferensiPemberitahuan] = strawberry.field(
+        description="The caller's choice for every kind, after the change."
+    )
 
 
 TandaiResult = Annotated[
@@ -172,7 +178,10 @@ class PemberitahuanQuery:
     async def pemberitahuan(
         self,
         info: Info,
-        filter: PemberitahuanFilter | None = None,
+        filter: Annotated[
+            PemberitahuanFilter | None,
+            strawberry.argument(description="Which notifications; null: all."),
+        ] = None,
         first: First = DEFAULT_FIRST,
         after: After = None,
     ) -> Connection[Pemberitahuan]:
@@ -213,7 +222,9 @@ class PemberitahuanMutation:
             list[strawberry.ID] | None,
             strawberry.argument(description="The notifications (at most 100)."),
         ] = None,
-        semua: bool = False,
+        semua: Annotated[
+            bool, strawberry.argument(description="true: every unread notification of mine.")
+        ] = False,
     ) -> TandaiResult:
         async def mark() -> PemberitahuanDitandai:
             query = _mine(info).filter(dibaca_pada=None)
@@ -245,7 +256,12 @@ class PemberitahuanMutation:
         "email. Off in both: that kind is not made for the caller at all.",
     )
     async def ubah_preferensi_pemberitahuan(
-        self, info: Info, input: list[PreferensiPemberitahuanInput]
+        self,
+        info: Info,
+        input: Annotated[
+            list[PreferensiPemberitahuanInput],
+            strawberry.argument(description="The kinds to change, each once."),
+        ],
     ) -> PreferensiResult:
         me = _me(info)
 
