@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from ekinerja.db.config import DatabaseAddress
+from tests.support import cli
 
 STRONG = "k3Jx9-PqZr0v_Lm2Wn8tYb4Hc6Fd1Gs7Ae5Ui"  # 38 characters, not a placeholder
 STARTING = 120.0  # bound on a worker process starting (a cold interpreter importing the app)
@@ -31,14 +32,10 @@ def _environment(tmp_path, **env: str) -> dict[str, str]:
 
 
 def _cli(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "ekinerja", *args],
-        env=_environment(tmp_path, **env),
-        cwd=tmp_path,  # no .env from the working tree
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    """`python -m ekinerja ARGS`, forked warm (tests/support/cli.py): the refusals tested here
+    come before anything starts, so a cold interpreter's two seconds would be all they cost."""
+    # cwd: no .env from the working tree.
+    return cli.run(*args, env=_environment(tmp_path, **env), cwd=tmp_path, timeout=120)
 
 
 def _free_port() -> int:
