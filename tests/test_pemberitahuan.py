@@ -26,7 +26,8 @@ from ekinerja.models.tenant import (
     PemberitahuanPosisi,
     Rhk,
 )
-from ekinerja.pemberitahuan.pekerja import jalankan
+from ekinerja.pemberitahuan import surel
+from ekinerja.pemberitahuan.pekerja import jalankan, kirim_surel
 from ekinerja.pemberitahuan.tenggat import periksa
 from ekinerja.skp.enums import AspekIki, StatusSkp
 from ekinerja.tenants.binding import tenant_transaction
@@ -235,6 +236,14 @@ class Inbox:
         return "250 OK"
 
 
+@pytest.fixture(autouse=True)
+def smtp_server_available():
+    """Each test starts with the process's SMTP pause over (surel.SERVER)."""
+    surel.SERVER.reset()
+    yield
+    surel.SERVER.reset()
+
+
 @pytest.fixture
 def smtp():
     inbox = Inbox()
@@ -295,6 +304,7 @@ async def test_email_with_the_instansi_template_and_retries(portal, tenant, sett
         assert (row.surel_status, row.surel_percobaan) == ("MENUNGGU", 2)  # 1 sent before
         assert row.surel_galat
         await Pemberitahuan.filter(id=row.id).update(surel_berikutnya_pada=row.dibuat_pada)
+    surel.SERVER.reset()  # the pause after a failure (surel.BACKOFF) has passed
     await jalankan(tenant, with_smtp, tenggat=False)
     await asyncio.sleep(0)
     assert len(inbox.messages) == 2
@@ -343,3 +353,37 @@ async def test_the_running_worker_makes_them_on_commit(portal, tenant, database,
             await running
     found, unread = await notes(portal, team.kasi)
     assert unread == 1 and found[0]["jenis"] == "SKP_DIAJUKAN"
+
+
+async def test_a_frozen_smtp_server_costs_one_timeout_per_pause_not_one_per_email(
+    portal, tenant, settings
+):
+    """A server that accepts the connection and never answers fails an email only after the
+    timeout, in the worker's loop where webhooks wait. After the first failure the rest of the
+    batch is left for later and nothing is sent for surel.BACKOFF: one timeout, not one per
+    email of every instansi."""
+    team = await build_team(tenant)
+    async with tenant_transaction(as_bound(tenant)):
+        await Pegawai.filter(id=team.kasi.id).update(email="kasi@example.go.id")
+        for n in range(3):
+            await Pemberitahuan.create(
+                pegawai_id=team.kasi.id, jenis="SKP_DIAJUKAN", kunci=f"uji:{n}",
+                entitas="skp", entitas_id=str(n), judul="Uji", isi="Uji",
+                surel_status=surel.MENUNGGU, surel_berikutnya_pada=surel.sekarang(),
+            )  # fmt: skip
+    with socket.socket() as frozen:  # listens, never accepts: the client waits for a greeting
+        frozen.bind(("127.0.0.1", 0))
+        frozen.listen(8)
+        settings_frozen = settings.model_copy(
+            update={"smtp_host": "127.0.0.1", "smtp_port": frozen.getsockname()[1],
+                    "smtp_tls": "none", "smtp_from": "kinerja@x.go.id",
+                    "smtp_timeout_seconds": 0.2}
+        )  # fmt: skip
+        assert await kirim_surel(tenant, settings_frozen) == 3  # all still due
+        assert not surel.SERVER.available()
+        assert await kirim_surel(tenant, settings_frozen) == 1  # paused: nothing claimed
+    async with tenant_transaction(as_bound(tenant)):
+        tried = await Pemberitahuan.filter(pegawai_id=team.kasi.id).values_list(
+            "surel_percobaan", flat=True
+        )
+    assert sorted(tried) == [0, 0, 1]  # one attempt, one timeout

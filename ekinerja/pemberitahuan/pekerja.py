@@ -33,18 +33,24 @@ async def jalankan(instansi: Instansi, settings: Settings, tenggat: bool = True)
 
 async def kirim_surel(instansi: Instansi, settings: Settings) -> int:
     """Send the due emails of one instansi; how many were left to retry."""
+    if not surel.SERVER.available():
+        return 1  # paused after a failure: kept for the next pass, nothing claimed
     bound = as_bound(instansi)
     moment = surel.sekarang()
     async with tenant_transaction(bound):
         claimed = await surel.klaim(moment, surel.lease(settings))
     retry = 0
-    for item in claimed:
+    for index, item in enumerate(claimed):
         galat = await surel.kirim(item, settings, instansi.nama)
         async with tenant_transaction(bound):
             status = await surel.catat(item, galat, surel.sekarang(), settings)
         if status == surel.MENUNGGU:
             retry += 1
             log.warning("notification email failed", extra={"instansi": instansi.kode})
+        if galat is not None and item.kepada:  # the server failed, not the address
+            surel.SERVER.failed()
+            # The rest of the batch keeps its lease and is claimed again after it.
+            return retry + len(claimed) - index - 1
     return retry
 
 

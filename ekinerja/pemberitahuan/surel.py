@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import smtplib
 import ssl
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -122,6 +123,28 @@ async def catat(surel: Surel, galat: str | None, now: datetime, settings: Settin
         galat,
     )
     return status
+
+
+class _Server:
+    """Whether the SMTP server is worth trying now, for this process. A server down or frozen
+    fails each email only after its timeout, and emails are sent in the worker's loop, where
+    webhook deliveries wait: after one failure nothing is sent for BACKOFF (one timeout per
+    pause, not one per email of every instansi)."""
+
+    def __init__(self) -> None:
+        self.paused_until = 0.0
+
+    def available(self) -> bool:
+        return time.monotonic() >= self.paused_until
+
+    def failed(self) -> None:
+        self.paused_until = time.monotonic() + BACKOFF.total_seconds()
+
+    def reset(self) -> None:
+        self.paused_until = 0.0
+
+
+SERVER = _Server()
 
 
 def lease(settings: Settings) -> timedelta:
