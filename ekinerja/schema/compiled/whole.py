@@ -26,8 +26,8 @@ from graphql import (
     FieldNode,
     GraphQLField,
     GraphQLSchema,
-    OperationDefinitionNode,
     OperationType,
+    get_operation_ast,
     is_non_null_type,
     located_error,
 )
@@ -72,16 +72,8 @@ class _Shapes:
         return shape
 
 
-def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if name is None:
-        return operations[0] if len(operations) == 1 else None
-    named = [o for o in operations if o.name is not None and o.name.value == name]
-    return named[0] if len(named) == 1 else None
-
-
 def _shape(schema: GraphQLSchema, document: DocumentNode, name: str | None):
-    operation = _operation(document, name)
+    operation = get_operation_ast(document, name)  # None: the executor says why
     if operation is None or operation.operation != OperationType.QUERY or operation.directives:
         return None
     fields = schema.query_type.fields
