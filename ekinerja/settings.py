@@ -222,6 +222,12 @@ class Settings(BaseSettings):
     demo_tenant: str = Field(
         default="DEMO", description="Tenant the embedded default creates for a first look."
     )
+    portal_dir: Path | None = Field(
+        default=None,
+        description="The reference portal's static files, served at /portal/ (issue 19). "
+        "Default: the checkout's portal/ directory when it exists; the image sets "
+        "/app/portal. A directory without index.html turns /portal/ off (404).",
+    )
 
     public_url: str | None = Field(
         default=None,

@@ -9,6 +9,7 @@ into the tree."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import shutil
@@ -132,6 +133,19 @@ def test_codegen_types_every_operation_and_fragment(generated):
     for name, kind in portal.items():
         suffix = "Document" if kind == "operation" else "FragmentDoc"
         assert f"export const {name}{suffix} = " in client, name
+
+
+def test_the_portal_ships_the_current_types(generated):
+    """portal/generated/types.d.ts is this run's types.ts (scripts/portal/generate.py writes
+    it): the reference portal's JSDoc types are the contract's."""
+    generator = importlib.util.spec_from_file_location(
+        "portal_generate", ROOT / "scripts" / "portal" / "generate.py"
+    )
+    module = importlib.util.module_from_spec(generator)
+    generator.loader.exec_module(module)
+    expected = module.types_text((generated / "codegen" / "types.ts").read_text())
+    shipped = (ROOT / "portal" / "generated" / "types.d.ts").read_text()
+    assert shipped == expected, "stale: run .venv/bin/python scripts/portal/generate.py"
 
 
 def test_codegen_maps_the_scalars_and_types_the_error_member(generated):

@@ -46,7 +46,11 @@ from ekinerja.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 PORTAL = ROOT / "examples" / "portal"
-SUFFIX = {OperationType.QUERY: "Query", OperationType.MUTATION: "Mutation"}
+SUFFIX = {
+    OperationType.QUERY: "Query",
+    OperationType.MUTATION: "Mutation",
+    OperationType.SUBSCRIPTION: "Subscription",
+}
 # The members of a result union that carry a refusal: without them a refusal reads as `{}`.
 ERROR_MEMBERS = {"MutationError", "BarisDitolak"}
 

@@ -31,6 +31,7 @@ from ekinerja.http.kepegawaian_impor import kepegawaian_import_routes
 from ekinerja.http.login import login_routes
 from ekinerja.http.metrics import metrics
 from ekinerja.http.oauth import oauth_routes
+from ekinerja.http.portal import portal_routes
 from ekinerja.http.progres_impor import progres_import_endpoint
 from ekinerja.http.siasn_ekspor import siasn_export_routes
 from ekinerja.http.skp_dokumen import skp_document_endpoint
@@ -134,6 +135,7 @@ def create_app(
             *login_routes(settings, tokens, session_idp),
             *oauth_routes(settings),
             *storage_routes,
+            *portal_routes(settings),
         ],
         middleware=[
             # The request id, CORS (preflights end here, every answer gets its headers, 0024),

@@ -10,7 +10,8 @@ in that cookie: a path of this service (one leading "/", not "//") or a URL of a
 CORS allowlist (a portal on its own origin). Anything else is refused at the start, 400
 INVALID_INPUT naming `kembali`: the login is no open redirect.
 
-In development mode `/auth/dev-login` signs in as a demo pegawai with a local development token.
+In development mode `/auth/dev-login` signs in as a demo pegawai with a local development token
+(`?nip=NIP[&admin=1][&kembali=...]`, `kembali` checked as for the login).
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ from ekinerja.http.client_address import UNKNOWN, client_address
 from ekinerja.http.cors import CorsPolicy
 from ekinerja.http.envelope import error_response, refusal_response
 from ekinerja.http.same_origin import allowed_origins, ensure_same_origin, origin_of
+from ekinerja.kepegawaian.calendar import hari_ini
+from ekinerja.kepegawaian.demo.identities import DemoRole, demo_identities
 from ekinerja.models.shared import Instansi, SesiBrowser
 from ekinerja.models.tenant import Pegawai
 from ekinerja.settings import Settings
@@ -55,6 +58,7 @@ def _refused(error: RequestRefused) -> JSONResponse:
 
 
 DEFAULT_RETURN = "/graphql"
+_DEV_PEOPLE_PER_ROLE = 5
 RETURN_PARAMETER = "kembali"
 _RETURN_KEY = "kembali"  # in the signed login-state cookie
 _MAX_RETURN = 1000  # characters: the login-state cookie must stay small
@@ -80,6 +84,16 @@ def return_target(kembali: str, origins: frozenset[str]) -> str | None:
     if origin is None or origin not in origins:
         return None
     return kembali
+
+
+def _bad_return() -> JSONResponse:
+    return error_response(
+        "INVALID_INPUT",
+        f"`{RETURN_PARAMETER}` must be a path of this service (starting with one /) or a "
+        "URL of an origin in EKINERJA_CORS_ALLOWED_ORIGINS",
+        400,
+        field=RETURN_PARAMETER,
+    )
 
 
 def login_routes(
@@ -152,13 +166,7 @@ def login_routes(
             )
         kembali = request.query_params.get(RETURN_PARAMETER)
         if kembali is not None and return_target(kembali, return_origins) is None:
-            return error_response(
-                "INVALID_INPUT",
-                f"`{RETURN_PARAMETER}` must be a path of this service (starting with one /) or a "
-                "URL of an origin in EKINERJA_CORS_ALLOWED_ORIGINS",
-                400,
-                field=RETURN_PARAMETER,
-            )
+            return _bad_return()
         request.session.pop(_RETURN_KEY, None)
         if kembali is not None:
             request.session[_RETURN_KEY] = kembali  # signed: the callback can trust it came here
@@ -206,12 +214,37 @@ def login_routes(
         kode = request.query_params.get("instansi", settings.demo_tenant)
         nip = request.query_params.get("nip")
         if nip:
+            kembali = request.query_params.get(RETURN_PARAMETER)
+            target = DEFAULT_RETURN if kembali is None else return_target(kembali, return_origins)
+            if target is None:
+                return _bad_return()
             roles = (DEV_ADMIN_ROLE,) if request.query_params.get("admin") else ()
             token = mint_dev_token(settings, nip=nip, instansi=kode, roles=roles)
-            return await start_session(request, token, via="development")
+            return await start_session(request, token, via="development", kembali=target)
         return HTMLResponse(await _demo_users_page(kode))
 
+    async def dev_people(request: Request) -> Response:
+        """Development: who to log in as, by role, for a portal's login page (issue 19)."""
+        if settings.is_production:
+            return error_response("NOT_FOUND", "no development login in production", 404)
+        kode = request.query_params.get("instansi", settings.demo_tenant)
+        try:
+            instansi = await get_servable_instansi(kode)
+        except TenantError as error:
+            return error_response(error.code, error.message, 404, field="instansi")
+        async with tenant_transaction(as_bound(instansi)):
+            today = await hari_ini()
+            found = {
+                role.value: [
+                    {"nip": who.nip, "nama": who.nama, "jabatan": who.jabatan, "unit": who.unit}
+                    for who in await demo_identities(role, today, _DEV_PEOPLE_PER_ROLE)
+                ]
+                for role in DemoRole
+            }
+        return JSONResponse({"instansi": kode, "nama": instansi.nama, "peran": found})
+
     return [
+        Route("/auth/dev-login/pengguna", dev_people, name="auth_dev_people"),
         Route("/auth/login", login, name="auth_login"),
         Route("/auth/callback", callback, name="auth_callback"),
         Route("/auth/logout", logout, methods=["GET", "POST"], name="auth_logout"),

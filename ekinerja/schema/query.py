@@ -6,6 +6,7 @@ from __future__ import annotations
 import strawberry
 
 from ekinerja.auth.policy import Operation
+from ekinerja.schema.akses import Akses, resolve_akses_saya
 from ekinerja.schema.impor_kepegawaian import ImporKepegawaianQuery
 from ekinerja.schema.instansi import Instansi, resolve_instansi
 from ekinerja.schema.integrasi.api_clients import ApiClientMutation, ApiClientQuery
@@ -55,6 +56,12 @@ class Query(
         resolver=resolve_instansi,
         permission_classes=[require(Operation.READ_INSTANSI)],
         description="The agency this request is bound to (selected by the X-Instansi header).",
+    )
+    akses_saya: list[Akses] = strawberry.field(
+        resolver=resolve_akses_saya,
+        permission_classes=[require(Operation.READ_INSTANSI)],
+        description="Every operation of the policy table the signed-in principal holds, with "
+        "its widest reach: what a portal's menus offer (each field still decides per record).",
     )
     server_info: ServerInfo = strawberry.field(
         resolver=resolve_server_info,

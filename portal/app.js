@@ -1,0 +1,146 @@
+// The portal's shell: load the configuration and the session, draw the header and the menu for
+// what this person may do, and show the page the address (#/path?query) names. Hash routing:
+// the portal is static files, served by the service at /portal/ or by any web server.
+import { ApiError, config, loadConfig, send, whenUnauthenticated } from "./lib/api.js";
+import { announce, h, replace } from "./lib/dom.js";
+import { loadSesi } from "./lib/sesi.js";
+import { errorBox, loading } from "./lib/ui.js";
+import { PAGES, match } from "./pages/index.js";
+
+/** @type {import("./lib/sesi.js").Sesi | null} */
+let sesi = null;
+/** @type {(() => void)[]} */
+let cleanups = [];
+let rendering = 0;
+
+const main = /** @type {HTMLElement} */ (document.getElementById("isi"));
+const nav = /** @type {HTMLElement} */ (document.getElementById("navigasi"));
+const header = /** @type {HTMLElement} */ (document.getElementById("kepala"));
+
+/** The address's path and query: "#/tim?periode=2026-Q1" → ["/tim", URLSearchParams]. */
+function address() {
+  const hash = location.hash.replace(/^#/, "") || "/";
+  const [path, search = ""] = hash.split("?");
+  return { path: path || "/", search: new URLSearchParams(search) };
+}
+
+/** @param {string} path */
+function go(path) {
+  if (location.hash === `#${path}`) render();
+  else location.hash = path;
+}
+
+async function refreshSesi() {
+  sesi = await loadSesi();
+  drawChrome();
+}
+
+function drawChrome() {
+  if (!sesi) {
+    replace(header, h("span", { class: "merek" }, "E-Kinerja"));
+    nav.hidden = true;
+    return;
+  }
+  const current = address().path;
+  const unread = sesi.belumDibaca;
+  replace(
+    header,
+    h("a", { class: "merek", href: "#/" }, "E-Kinerja"),
+    h("span", { class: "instansi" }, sesi.instansi.nama),
+    h(
+      "a",
+      { class: "lonceng", href: "#/pemberitahuan", "aria-label": `Pemberitahuan, ${unread} belum dibaca` },
+      "Pemberitahuan",
+      unread ? h("span", { class: "jumlah", "aria-hidden": "true" }, String(unread)) : null,
+    ),
+    h("span", { class: "pengguna" }, sesi.nama),
+    h("button", { type: "button", class: "tombol tombol-biasa", onclick: logout }, "Keluar"),
+  );
+  /** @type {Map<string, HTMLElement[]>} */
+  const groups = new Map();
+  for (const page of PAGES) {
+    if (!page.menu || !page.menu(sesi)) continue;
+    const link = h("a", { href: `#${page.path}`, "aria-current": page.path === current ? "page" : null }, page.title);
+    const group = page.group ?? "";
+    groups.set(group, [...(groups.get(group) ?? []), h("li", null, link)]);
+  }
+  replace(
+    nav,
+    [...groups].map(([group, items]) => h("div", { class: "kelompok" }, group ? h("h2", null, group) : null, h("ul", null, items))),
+  );
+  nav.hidden = false;
+}
+
+async function logout() {
+  try {
+    await send("/auth/logout", { method: "POST" });
+  } catch {
+    /* the session is gone either way: show the login page */
+  }
+  sesi = null;
+  go("/");
+  render();
+}
+
+async function render() {
+  const ticket = ++rendering; // a slower earlier render never overwrites a later one
+  for (const cleanup of cleanups.splice(0)) cleanup();
+  const { path, search } = address();
+  if (!sesi) {
+    try {
+      sesi = await loadSesi();
+    } catch (error) {
+      if (ticket !== rendering) return;
+      if (error instanceof ApiError && error.status === 401) return showLogin();
+      drawChrome();
+      replace(main, h("h1", null, "E-Kinerja"), errorBox(/** @type {Error} */ (error)));
+      return;
+    }
+  }
+  drawChrome();
+  const found = match(path);
+  if (!found) {
+    replace(main, h("h1", null, "Halaman tidak ditemukan"), h("p", null, h("a", { href: "#/" }, "Kembali ke beranda")));
+    return;
+  }
+  document.title = `${found.page.title} · E-Kinerja`;
+  replace(main, loading());
+  try {
+    const module = await found.page.load();
+    const content = await module.default({
+      sesi,
+      params: found.params,
+      search,
+      go,
+      refreshSesi,
+      onLeave: (cleanup) => cleanups.push(cleanup),
+    });
+    if (ticket !== rendering) return;
+    replace(main, content);
+  } catch (error) {
+    if (ticket !== rendering) return;
+    if (error instanceof ApiError && error.status === 401) return;
+    replace(main, h("h1", null, found.page.title), errorBox(/** @type {Error} */ (error)));
+  }
+  main.focus({ preventScroll: true });
+  announce(found.page.title);
+}
+
+async function showLogin() {
+  sesi = null;
+  drawChrome();
+  document.title = "Masuk · E-Kinerja";
+  const module = await import("./pages/masuk.js");
+  replace(main, await module.default());
+  main.focus({ preventScroll: true });
+}
+
+whenUnauthenticated(() => {
+  if (sesi) {
+    sesi = null;
+    showLogin();
+  }
+});
+addEventListener("hashchange", render);
+await loadConfig().catch(() => config);
+render();
