@@ -4169,6 +4169,23 @@ export type AspekIki =
   /** Waktu: time. */
   | 'WAKTU';
 
+/** Which rule decided who the pejabat penilai is (decision 0004), in the order they are tried. */
+export type AturanPenilai =
+  /** The superior position has no definitive holder: its PLT, else its PLH. */
+  | 'ACTING'
+  /** Above the top position: the NON_ASN official recorded on it (e.g. a Bupati), outside the system. */
+  | 'EXTERNAL'
+  /** Nobody: no position held on the date, or none above and no external official recorded. */
+  | 'NONE'
+  /** An admin instansi's pengecualian atasan (override) for this pegawai, in force on the date. */
+  | 'OVERRIDE'
+  /** The explicit superior position set on the pegawai's jabatan. */
+  | 'POSITION_OVERRIDE'
+  /** The head of the pegawai's unit or, for a unit head, of the nearest unit above. */
+  | 'UNIT_HEAD'
+  /** The superior position is vacant: walked up to its own superior position. */
+  | 'VACANCY_WALKED_UP';
+
 /** One indikator's realisation in simpanRealisasiMassal. */
 export type ButirRealisasiInput = {
   /** The indikator, once per call. */
@@ -4501,6 +4518,34 @@ export type JenisFormSkp =
   /** The JPT form: senior executives and heads of independent units (RHK with klasifikasi, penugasanDari and perspektif). */
   | 'JPT';
 
+/** Jenis impor: what an impor kepegawaian file holds (docs/import.md). */
+export type JenisImpor =
+  /** Pegawai with their units, jabatan and penugasan. */
+  | 'PEGAWAI'
+  /** Unit kerja (unor) alone, so that vacant units can exist. */
+  | 'UNOR';
+
+/** What a notification is about. */
+export type JenisPemberitahuan =
+  /** your evaluation result was fixed (rated) */
+  | 'EVALUASI_DITETAPKAN'
+  /** a keberatan was filed to you (the atasan pejabat penilai deciding it) */
+  | 'KEBERATAN_DIAJUKAN'
+  /** your keberatan was decided */
+  | 'KEBERATAN_DIPUTUS'
+  /** an SKP was submitted to you (its pejabat penilai) */
+  | 'SKP_DIAJUKAN'
+  /** your SKP was returned with notes */
+  | 'SKP_DIKEMBALIKAN'
+  /** your SKP was approved */
+  | 'SKP_DISETUJUI'
+  /** the evaluation window ends soon and your evaluation is not submitted */
+  | 'TENGGAT_EVALUASI'
+  /** the last day to file a keberatan against your result is near */
+  | 'TENGGAT_KEBERATAN'
+  /** the deadline to submit your SKP plan is near */
+  | 'TENGGAT_RENCANA';
+
 /** Jenis RHK: a main or an additional result. */
 export type JenisRhk =
   /** Tambahan: an additional result. */
@@ -4544,12 +4589,45 @@ export type PegawaiFilter = {
   unitId?: string | number | null | undefined;
 };
 
+/** Filter of the caller's notifications. */
+export type PemberitahuanFilter = {
+  /** true: unread only. */
+  belumDibaca?: boolean | null | undefined;
+};
+
 /** Pendekatan: whether the SKP's targets are measured or described. */
 export type PendekatanSkp =
   /** Kualitatif: targets described in words (targetKualitatif). */
   | 'KUALITATIF'
   /** Kuantitatif: numeric targets (targetMin/targetMax and satuan). */
   | 'KUANTITATIF';
+
+/** Who appraises a pegawai from a date, decided by an admin. */
+export type PengecualianAtasanInput = {
+  /** Why; kept in the audit log. */
+  alasan: string;
+  /** A pegawai, or… */
+  atasanNip?: string | null | undefined;
+  /** First day it applies; an open override of the same role ends there. */
+  berlakuMulai: string;
+  /** Day it stops applying (exclusive); null: open-ended. */
+  berlakuSampai?: string | null | undefined;
+  /** With eksternalNama: that person's position (e.g. Bupati). */
+  eksternalJabatan?: string | null | undefined;
+  /** …someone outside. */
+  eksternalNama?: string | null | undefined;
+  /** NIP of the pegawai being appraised. */
+  pegawaiNip: string;
+  /** The role this override decides. */
+  peran: PeranAtasan;
+};
+
+/** Which role of a pegawai's appraisal chain a pengecualian atasan (override) sets. */
+export type PeranAtasan =
+  /** The atasan pejabat penilai (the appraiser's superior, who hears a keberatan). */
+  | 'ATASAN_PENILAI'
+  /** The pejabat penilai kinerja (the appraiser). */
+  | 'PENILAI';
 
 /** Perspektif (JPT form): the balanced-scorecard perspective of an indikator. */
 export type PerspektifJpt =
@@ -4587,6 +4665,16 @@ export type PredikatPegawai =
   | 'SANGAT_BAIK'
   /** Sangat kurang: very poor. */
   | 'SANGAT_KURANG';
+
+/** A new choice for one kind; a field left out keeps its value. */
+export type PreferensiPemberitahuanInput = {
+  /** Shown in the app; null: unchanged. */
+  dalamAplikasi?: boolean | null | undefined;
+  /** The kind of notification. */
+  jenis: JenisPemberitahuan;
+  /** Sent by email too; null: unchanged. */
+  surel?: boolean | null | undefined;
+};
 
 /** A daily log entry. */
 export type ProgresHarianInput = {
@@ -4665,6 +4753,19 @@ export type StatusEvaluasi =
   /** Ditetapkan: fixed by the penetapan of the unit's window. */
   | 'DITETAPKAN';
 
+/** Status impor: where an import job stands. */
+export type StatusImpor =
+  /** An unexpected error, the deadline, or its worker lost too often; nothing written. Upload again. */
+  | 'FAILED'
+  /** Waiting for the background worker. */
+  | 'QUEUED'
+  /** The file or its rows were refused (see `pesan`, `kesalahan`); nothing written. */
+  | 'REJECTED'
+  /** Being read, checked or written (see `fase`). */
+  | 'RUNNING'
+  /** Written; for a dry run (uji), found good and nothing kept. */
+  | 'SUCCEEDED';
+
 /** A link to a superior's RHK across their revisions (decision 0019). */
 export type StatusIntervensi =
   /** Berlaku: the intervened RHK is in its owner's SKP version in force. */
@@ -4684,6 +4785,13 @@ export type StatusKeberatan =
   | 'DIPERIKSA'
   /** Decided (see `hasil`); final and read-only. */
   | 'FINAL';
+
+/** SIASN's statusPenilai: inside the civil service or not. */
+export type StatusPenilai =
+  /** A civil servant (ASN), a pegawai here. */
+  | 'ASN'
+  /** Not a civil servant: a political official (Bupati, Gubernur, Menteri) appraising the top JPT. */
+  | 'NON_ASN';
 
 /** Status SKP: where an SKP version is in its lifecycle. */
 export type StatusSkp =
@@ -4770,6 +4878,25 @@ export type AntrianPersetujuanQueryVariables = Exact<{
 
 export type AntrianPersetujuanQuery = { skpUntukDisetujui: { totalCount: number, nodes: Array<{ diajukanPada: string | null, id: string, tahun: number, periodeAwal: string, periodeAkhir: string, pendekatan: PendekatanSkp, jenisForm: JenisFormSkp, status: StatusSkp, versi: number, versiKunci: number, snapshotPegawai: { nama: string | null, nip: string | null, jabatan: string | null } | null, rhk: Array<{ id: string, urutan: number, teks: string, jenis: JenisRhk, klasifikasi: KlasifikasiRhk | null, statusIntervensi: StatusIntervensi, petunjukIntervensi: string | null, intervensiEksternal: string | null, intervensi: { id: string, teks: string } | null, indikator: Array<{ id: string, teks: string, aspek: AspekIki | null, target: string, targetMin: string | null, targetMax: string | null, satuan: string | null }> }>, pejabatPenilai: { nama: string | null, nip: string | null, jabatan: string | null } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type AtasanPegawaiQueryVariables = Exact<{
+  filter?: PegawaiFilter | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type AtasanPegawaiQuery = { daftarPegawai: { nodes: Array<{ id: string, nip: string, namaLengkap: string, golongan: string | null, atasan: { tanggal: string, pejabatPenilai: { aturan: AturanPenilai, penjelasan: Array<string>, statusPenilai: StatusPenilai | null, namaEksternal: string | null, jabatanEksternal: string | null, pegawai: { nip: string, namaLengkap: string } | null }, atasanPejabatPenilai: { aturan: AturanPenilai, penjelasan: Array<string>, statusPenilai: StatusPenilai | null, namaEksternal: string | null, jabatanEksternal: string | null, pegawai: { nip: string, namaLengkap: string } | null } | null } | null, jabatan: { jabatan: { nama: string, unit: { id: string, nama: string } | null } } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type AturPengecualianAtasanMutationVariables = Exact<{
+  input: PengecualianAtasanInput;
+}>;
+
+
+export type AturPengecualianAtasanMutation = { aturPengecualianAtasan:
+    | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'PengecualianAtasanDiatur', pengecualianId: string, pegawai: { nip: string, atasan: { tanggal: string, pejabatPenilai: { aturan: AturanPenilai, penjelasan: Array<string>, statusPenilai: StatusPenilai | null, namaEksternal: string | null, jabatanEksternal: string | null, pegawai: { nip: string, namaLengkap: string } | null }, atasanPejabatPenilai: { aturan: AturanPenilai, penjelasan: Array<string>, statusPenilai: StatusPenilai | null, namaEksternal: string | null, jabatanEksternal: string | null, pegawai: { nip: string, namaLengkap: string } | null } | null } | null } | null }
+   };
+
 export type AturPredikatOrganisasiMutationVariables = Exact<{
   unit: string | number;
   periode: string;
@@ -4817,6 +4944,14 @@ export type CatatProgresMutation = { buatProgresHarian:
     | { __typename: 'ProgresHarianDisimpan', progres: Array<{ id: string, rencanaAksiId: string, periode: string, tanggal: string, jamMulai: string, jamSelesai: string, kegiatan: string, realisasi: number, satuan: string }> }
    };
 
+export type DaftarImporKepegawaianQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type DaftarImporKepegawaianQuery = { daftarImporKepegawaian: { nodes: Array<{ id: string, jenis: JenisImpor, uji: boolean, status: StatusImpor, namaBerkas: string, jumlahKesalahan: number, dariUjiId: string | null, dibuatOleh: string, dibuatPada: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type DaftarPegawaiQueryVariables = Exact<{
   filter?: PegawaiFilter | null | undefined;
   first: number;
@@ -4825,6 +4960,15 @@ export type DaftarPegawaiQueryVariables = Exact<{
 
 
 export type DaftarPegawaiQuery = { daftarPegawai: { edges: Array<{ cursor: string, node: { id: string, nip: string, namaLengkap: string, golongan: string | null, jabatan: { jabatan: { nama: string, unit: { id: string, nama: string } | null } } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ImporKepegawaianQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ImporKepegawaianQuery = { imporKepegawaian: { fase: string, selesai: number, total: number | null, pesan: string | null, jumlahBaris: number | null, kolomDiabaikan: Array<string>, selesaiPada: string | null, id: string, jenis: JenisImpor, uji: boolean, status: StatusImpor, namaBerkas: string, jumlahKesalahan: number, dariUjiId: string | null, dibuatOleh: string, dibuatPada: string, jumlah: Array<{ jenis: string, dibuat: number, diubah: number, tetap: number }>, kesalahan: Array<{ baris: number, kolom: string, alasan: string }> } | null };
+
+export type ImporRingkasFragment = { id: string, jenis: JenisImpor, uji: boolean, status: StatusImpor, namaBerkas: string, jumlahKesalahan: number, dariUjiId: string | null, dibuatOleh: string, dibuatPada: string };
 
 export type KeberatanRinciFragment = { id: string, evaluasiId: string, status: StatusKeberatan, alasan: string, permintaanPenjelasan: string | null, penjelasanPenilai: string | null, hasil: HasilKeberatan | null, ratingHasilKerjaBaru: Rating | null, ratingPerilakuBaru: Rating | null, catatanKeputusan: string | null, diajukanPada: string, diputusPada: string | null };
 
@@ -4906,10 +5050,21 @@ export type PelaksanaanQueryVariables = Exact<{
 
 export type PelaksanaanQuery = { pelaksanaan: { skpId: string, periode: string, awal: string, akhir: string, statusEvaluasi: StatusEvaluasi, progres: { totalCount: number, nodes: Array<{ id: string, tanggal: string, kegiatan: string, realisasi: number, satuan: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, realisasi: Array<{ indikatorId: string, rhkId: string, target: string | null, satuan: string | null, realisasiId: string | null, kuantitas: string | null, saranKuantitas: string | null, capaianPersen: string | null, narasi: string | null, jumlahProgres: number, bukti: Array<{ id: string, nama: string, status: StatusBukti }> }>, umpanBalik: Array<{ id: string, kalimat: Array<string>, teks: string | null, tanggapan: Array<{ teks: string }> }> } | null };
 
+export type PemberitahuanQueryVariables = Exact<{
+  filter?: PemberitahuanFilter | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type PemberitahuanQuery = { jumlahPemberitahuanBelumDibaca: number, pemberitahuan: { nodes: Array<{ id: string, jenis: JenisPemberitahuan, judul: string, isi: string, entitasId: string | null, dibuatPada: string, dibacaPada: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type PengaturanQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type PengaturanQuery = { pengaturanInstansi: Array<{ kunci: string, keterangan: string, nilai: unknown, bawaan: unknown, berlaku: unknown, diubahPada: string | null, masalah: string | null }> };
+
+export type PenilaiKinerjaRinciFragment = { aturan: AturanPenilai, penjelasan: Array<string>, statusPenilai: StatusPenilai | null, namaEksternal: string | null, jabatanEksternal: string | null, pegawai: { nip: string, namaLengkap: string } | null };
 
 export type PeristiwaSkpSubscriptionVariables = Exact<{
   lingkup: LingkupPeristiwa;
@@ -4919,6 +5074,21 @@ export type PeristiwaSkpSubscriptionVariables = Exact<{
 
 
 export type PeristiwaSkpSubscription = { peristiwaSkp: { cursor: string, id: string, jenis: string, entitas: string, entitasId: string, data: unknown, terjadiPada: string } };
+
+export type PreferensiPemberitahuanQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PreferensiPemberitahuanQuery = { preferensiPemberitahuan: Array<{ jenis: JenisPemberitahuan, dalamAplikasi: boolean, surel: boolean }> };
+
+export type PulihkanPengaturanMutationVariables = Exact<{
+  kunci: string;
+}>;
+
+
+export type PulihkanPengaturanMutation = { pulihkanPengaturan:
+    | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'Pengaturan', kunci: string, nilai: unknown, berlaku: unknown, diubahPada: string | null, masalah: string | null }
+   };
 
 export type PutuskanKeberatanMutationVariables = Exact<{
   keberatan: string | number;
@@ -4999,6 +5169,17 @@ export type SkpSayaQueryVariables = Exact<{
 
 export type SkpSayaQuery = { skpSaya: { nodes: Array<{ catatanPengembalian: string | null, diajukanPada: string | null, disetujuiPada: string | null, id: string, tahun: number, periodeAwal: string, periodeAkhir: string, pendekatan: PendekatanSkp, jenisForm: JenisFormSkp, status: StatusSkp, versi: number, versiKunci: number, rhk: Array<{ id: string, urutan: number, teks: string, jenis: JenisRhk, klasifikasi: KlasifikasiRhk | null, statusIntervensi: StatusIntervensi, petunjukIntervensi: string | null, intervensiEksternal: string | null, rencanaAksi: Array<{ id: string, periode: string, teks: string, target: string | null }>, intervensi: { id: string, teks: string } | null, indikator: Array<{ id: string, teks: string, aspek: AspekIki | null, target: string, targetMin: string | null, targetMax: string | null, satuan: string | null }> }>, rhkAtasan: Array<{ id: string, teks: string, jenis: JenisRhk, indikator: Array<{ id: string, teks: string, target: string }> }> | null, pejabatPenilai: { nama: string | null, nip: string | null, jabatan: string | null } | null }> } };
 
+export type TandaiPemberitahuanDibacaMutationVariables = Exact<{
+  id?: Array<string | number> | string | number | null | undefined;
+  semua: boolean;
+}>;
+
+
+export type TandaiPemberitahuanDibacaMutation = { tandaiPemberitahuanDibaca:
+    | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'PemberitahuanDitandai', jumlah: number, belumDibaca: number }
+   };
+
 export type TetapkanKinerjaUnitMutationVariables = Exact<{
   unit: string | number;
   periode: string;
@@ -5019,4 +5200,14 @@ export type UbahPengaturanMutationVariables = Exact<{
 export type UbahPengaturanMutation = { ubahPengaturan:
     | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
     | { __typename: 'Pengaturan', kunci: string, nilai: unknown, berlaku: unknown, diubahPada: string | null }
+   };
+
+export type UbahPreferensiPemberitahuanMutationVariables = Exact<{
+  input: Array<PreferensiPemberitahuanInput> | PreferensiPemberitahuanInput;
+}>;
+
+
+export type UbahPreferensiPemberitahuanMutation = { ubahPreferensiPemberitahuan:
+    | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'PreferensiPemberitahuanDiubah', preferensi: Array<{ jenis: JenisPemberitahuan, dalamAplikasi: boolean, surel: boolean }> }
    };
