@@ -146,7 +146,7 @@ export function showFormError(form, error) {
     text.hidden = false;
   }
   const rows = (error.rows ?? []).slice(0, 20).map((r) => h("li", null, `Baris ${r.row}${r.field ? ` (${r.field})` : ""}: ${r.message}`));
-  box.append(errorBox(error), rows.length ? h("ul", { class: "galat-baris" }, rows) : null);
+  box.append(errorBox(error), ...(rows.length ? [h("ul", { class: "galat-baris" }, rows)] : [])); // append(null) would write "null"
   /** @type {HTMLElement} */ (holder?.querySelector("input, select, textarea") ?? box).focus?.();
 }
 
