@@ -23,7 +23,11 @@ from starlette.responses import Response
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.http import process_result
-from strawberry.http.exceptions import NonJsonMessageReceived, NonTextMessageReceived
+from strawberry.http.exceptions import (
+    NonJsonMessageReceived,
+    NonTextMessageReceived,
+    WebSocketDisconnected,
+)
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
@@ -131,6 +135,15 @@ class LiveWebSocketAdapter(ASGIWebSocketAdapter):
 
     def decode_json(self, text: str) -> object:  # pragma: no cover - the view decodes
         return self.view.decode_json(text)
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        """Text frames: graphql-transport-ws messages are JSON strings. The view encodes to
+        bytes (orjson), which Strawberry's adapter sent as binary frames: a browser hands those
+        to the page as a Blob, and the protocol's clients fail to parse them (issue 19)."""
+        try:
+            await self.ws.send_text(self.view.encode_json(message).decode())
+        except WebSocketDisconnect as error:
+            raise WebSocketDisconnected from error
 
 
 class LiveHandler(BaseGraphQLTransportWSHandler):

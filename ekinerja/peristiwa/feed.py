@@ -82,6 +82,16 @@ async def horizon() -> Posisi:
     return Posisi((await fetch(_HORIZON))[0]["xmin"], 0)
 
 
+_VISIBLE_AFTER_SQL = """SELECT id FROM outbox_event WHERE (txid, id) > ($1, $2)
+    ORDER BY txid, id LIMIT $3"""
+
+
+async def terlihat_setelah(posisi: Posisi, limit: int) -> set[int]:
+    """Ids of events after ``posisi`` that are already committed, though the feed shows them
+    only once every older transaction has ended: what a subscriber "from now" must not get."""
+    return {r["id"] for r in await fetch(_VISIBLE_AFTER_SQL, posisi.txid, posisi.id, limit)}
+
+
 _PAGE_SQL = f"""
 WITH horizon AS ({_HORIZON})
 SELECT horizon.xmin, e.* FROM horizon LEFT JOIN LATERAL (

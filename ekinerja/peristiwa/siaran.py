@@ -37,6 +37,9 @@ from ekinerja.tenants.context import BoundTenant
 log = logging.getLogger(__name__)
 
 PAGE = 200
+# At most this many already-committed events a "from now" subscriber skips: the events written
+# while the oldest open transaction (of any database on the server) was running.
+PAST_LIMIT = 10_000
 
 # Decides, inside the tenant's transaction, which of the events the subscriber may receive.
 Saring = Callable[[list[Peristiwa]], Awaitable[list[Peristiwa]]]
@@ -59,6 +62,9 @@ class Pelanggan:
     kapasitas: int
     antrean: asyncio.Queue = field(init=False)
     jatuh: bool = False
+    # Joined "from now": events committed before it joined that the feed shows only later (an
+    # older transaction was still open). Skipped when they come, so "from now" means it.
+    lewati: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.antrean = asyncio.Queue(self.kapasitas + 1)  # one more: the end marker
@@ -68,6 +74,9 @@ class Pelanggan:
             if self.jatuh:
                 return
             if event.posisi <= self.setelah:
+                continue
+            if event.id in self.lewati:
+                self.lewati.discard(event.id)
                 continue
             if self.antrean.qsize() >= self.kapasitas:
                 self.jatuh = True
@@ -128,6 +137,8 @@ class Siaran:
         async with state.kunci:
             if cursor is None:
                 pelanggan.setelah = state.posisi
+                async with tenant_transaction(pelanggan.tenant):
+                    pelanggan.lewati = await feed.terlihat_setelah(state.posisi, PAST_LIMIT)
             else:
                 await self._backlog(pelanggan, cursor, state.posisi)
             state.pelanggan.add(pelanggan)
