@@ -3,6 +3,7 @@
 // the portal is static files, served by the service at /portal/ or by any web server.
 import { ApiError, config, loadConfig, send, whenUnauthenticated } from "./lib/api.js";
 import { announce, h, replace } from "./lib/dom.js";
+import { peristiwaCursor, subscribe } from "./lib/live.js";
 import { loadSesi } from "./lib/sesi.js";
 import { errorBox, loading } from "./lib/ui.js";
 import { PAGES, match } from "./pages/index.js";
@@ -12,6 +13,8 @@ let sesi = null;
 /** @type {(() => void)[]} */
 let cleanups = [];
 let rendering = 0;
+/** @type {(() => void) | null} */
+let stopMine = null;
 
 const main = /** @type {HTMLElement} */ (document.getElementById("isi"));
 const nav = /** @type {HTMLElement} */ (document.getElementById("navigasi"));
@@ -77,6 +80,8 @@ async function logout() {
   } catch {
     /* the session is gone either way: show the login page */
   }
+  stopMine?.();
+  stopMine = null;
   sesi = null;
   go("/");
   render();
@@ -86,6 +91,7 @@ async function render() {
   const ticket = ++rendering; // a slower earlier render never overwrites a later one
   for (const cleanup of cleanups.splice(0)) cleanup();
   const { path, search } = address();
+  if (sesi) refreshSesi().catch(() => {}); // the unread count may have changed meanwhile
   if (!sesi) {
     try {
       sesi = await loadSesi();
@@ -98,6 +104,7 @@ async function render() {
     }
   }
   drawChrome();
+  followMine();
   const found = match(path);
   if (!found) {
     replace(main, h("h1", null, "Halaman tidak ditemukan"), h("p", null, h("a", { href: "#/" }, "Kembali ke beranda")));
@@ -126,7 +133,20 @@ async function render() {
   announce(found.page.title);
 }
 
+/** A change to one's own SKPs (approved, returned, rated, a keberatan decided) usually brings a
+ * notification: the header's unread count is read again when one happens. */
+function followMine() {
+  if (stopMine) return;
+  stopMine = subscribe(
+    "PeristiwaSkpSubscription",
+    { lingkup: "SAYA" },
+    { onEvent: () => refreshSesi().catch(() => {}), cursorOf: peristiwaCursor },
+  );
+}
+
 async function showLogin() {
+  stopMine?.();
+  stopMine = null;
   sesi = null;
   drawChrome();
   document.title = "Masuk · E-Kinerja";

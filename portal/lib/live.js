@@ -1,110 +1,139 @@
-// Live updates (decision 0042): a subscription over graphql-transport-ws on /graphql, falling
-// back to GraphQL over SSE (a POST with Accept: text/event-stream) where a proxy forbids
-// WebSockets. Reconnects with backoff and resumes from the last event's cursor, so nothing is
-// skipped or repeated across a reconnect.
+// Live updates (decision 0042): subscriptions over ONE graphql-transport-ws connection per tab
+// (the service limits connections per person), falling back to GraphQL over SSE (a POST with
+// Accept: text/event-stream, one stream per subscription) where a proxy never lets the
+// WebSocket open. Reconnects with backoff and resubscribes each subscription after the last
+// event it saw (its cursor), so nothing is skipped or repeated across a reconnect.
 import { OPERASI } from "../generated/operasi.js";
 import { config } from "./api.js";
 
 const MAX_BACKOFF_MS = 30_000;
 
+/** @typedef {{ onEvent: (data: any) => void, onState?: (state: "terhubung" | "terputus") => void, cursorOf?: (data: any) => string | null }} Handlers */
+/** @typedef {{ id: string, name: string, variables: Record<string, unknown>, after: string | null, handlers: Handlers, stopSse?: () => void }} Langganan */
+
+/** @type {Map<string, Langganan>} */
+const active = new Map();
+let nextId = 0;
+/** @type {WebSocket | null} */
+let socket = null;
+let acknowledged = false;
+let backoff = 1000;
+let failedOpens = 0;
+let useSse = typeof WebSocket === "undefined";
+
 /**
- * Subscribe to a subscription operation of generated/operasi.js by name.
- * `onEvent(data)` gets each result's data; `onState(state)` gets "terhubung" | "terputus".
- * The variables get `after` = the last event's cursor on each reconnect when `cursorOf(data)`
- * says where it is. Returns a function that stops it.
- * @param {string} name
- * @param {Record<string, unknown>} variables
- * @param {{ onEvent: (data: any) => void, onState?: (state: string) => void, cursorOf?: (data: any) => string | null }} handlers
+ * Subscribe to a subscription of generated/operasi.js by name; returns a function that stops it.
+ * `cursorOf(data)` says where an event is, to resume after it.
+ * @param {string} name @param {Record<string, unknown>} variables @param {Handlers} handlers
  */
-export function subscribe(name, variables, { onEvent, onState = () => {}, cursorOf = () => null }) {
-  const query = OPERASI[name];
-  let stopped = false;
-  let backoff = 1000;
-  let after = /** @type {string | null} */ (null);
-  let close = () => {};
-  let useSse = typeof WebSocket === "undefined";
-  let failedOpens = 0;
-
-  const deliver = (/** @type {any} */ data) => {
-    backoff = 1000;
-    const cursor = cursorOf(data);
-    if (cursor) after = cursor;
-    onEvent(data);
-  };
-  const payload = () => ({
-    query,
-    operationName: name,
-    variables: after ? { ...variables, after } : variables,
-  });
-  const retry = () => {
-    if (stopped) return;
-    onState("terputus");
-    setTimeout(connect, backoff);
-    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-  };
-
-  function connect() {
-    if (stopped) return;
-    close = useSse ? overSse(payload(), deliver, onState, retry) : overWebSocket(payload(), deliver, onState, retry, () => {
-      failedOpens += 1;
-      if (failedOpens >= 2) useSse = true; // a proxy that never lets the WebSocket open
-    });
-  }
-  connect();
+export function subscribe(name, variables, handlers) {
+  nextId += 1;
+  /** @type {Langganan} */
+  const entry = { id: String(nextId), name, variables, after: null, handlers };
+  active.set(entry.id, entry);
+  if (useSse) startSse(entry);
+  else if (socket && acknowledged) sendSubscribe(entry);
+  else if (!socket) connect();
   return () => {
-    stopped = true;
-    close();
-  };
-}
-
-/** @param {any} payload @param {(d: any) => void} deliver @param {(s: string) => void} onState @param {() => void} retry @param {() => void} neverOpened */
-function overWebSocket(payload, deliver, onState, retry, neverOpened) {
-  const address = new URL(`${config.api}/graphql`, location.href);
-  address.protocol = address.protocol === "https:" ? "wss:" : "ws:";
-  const socket = new WebSocket(address, "graphql-transport-ws");
-  let opened = false;
-  let closedByUs = false;
-  socket.onopen = () => {
-    opened = true;
-    socket.send(JSON.stringify({ type: "connection_init", payload: {} }));
-  };
-  socket.onmessage = (message) => {
-    const frame = JSON.parse(message.data);
-    if (frame.type === "connection_ack") {
-      onState("terhubung");
-      socket.send(JSON.stringify({ id: "1", type: "subscribe", payload }));
-    } else if (frame.type === "ping") {
-      socket.send(JSON.stringify({ type: "pong" }));
-    } else if (frame.type === "next" && frame.payload?.data) {
-      deliver(frame.payload.data);
-    } else if (frame.type === "error" || frame.type === "complete") {
-      socket.close(); // SLOW_SUBSCRIBER and the like end the subscription: resume from the cursor
+    active.delete(entry.id);
+    entry.stopSse?.();
+    if (socket && acknowledged) socket.send(JSON.stringify({ id: entry.id, type: "complete" }));
+    if (!active.size && socket) {
+      const closing = socket;
+      socket = null;
+      closing.close(1000);
     }
   };
-  socket.onclose = () => {
-    if (closedByUs) return;
-    if (!opened) neverOpened();
-    retry();
-  };
-  return () => {
-    closedByUs = true;
-    socket.close();
+}
+
+/** @param {Langganan} entry @param {any} data */
+function deliver(entry, data) {
+  backoff = 1000;
+  const cursor = entry.handlers.cursorOf?.(data);
+  if (cursor) entry.after = cursor;
+  entry.handlers.onEvent(data);
+}
+
+/** @param {"terhubung" | "terputus"} state */
+function tell(state) {
+  for (const entry of active.values()) entry.handlers.onState?.(state);
+}
+
+/** @param {Langganan} entry */
+function payload(entry) {
+  return {
+    query: OPERASI[/** @type {keyof typeof OPERASI} */ (entry.name)],
+    operationName: entry.name,
+    variables: entry.after ? { ...entry.variables, after: entry.after } : entry.variables,
   };
 }
 
-/** @param {any} payload @param {(d: any) => void} deliver @param {(s: string) => void} onState @param {() => void} retry */
-function overSse(payload, deliver, onState, retry) {
+/** @param {Langganan} entry */
+function sendSubscribe(entry) {
+  socket?.send(JSON.stringify({ id: entry.id, type: "subscribe", payload: payload(entry) }));
+}
+
+function retryLater() {
+  if (!active.size) return;
+  tell("terputus");
+  setTimeout(() => (useSse ? [...active.values()].forEach(startSse) : connect()), backoff);
+  backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+}
+
+function connect() {
+  if (!active.size || socket) return;
+  const address = new URL(`${config.api}/graphql`, location.href);
+  address.protocol = address.protocol === "https:" ? "wss:" : "ws:";
+  const current = new WebSocket(address, "graphql-transport-ws");
+  socket = current;
+  acknowledged = false;
+  let opened = false;
+  current.onopen = () => {
+    opened = true;
+    failedOpens = 0;
+    current.send(JSON.stringify({ type: "connection_init", payload: {} }));
+  };
+  current.onmessage = (message) => {
+    const frame = JSON.parse(message.data);
+    if (frame.type === "connection_ack") {
+      acknowledged = true;
+      tell("terhubung");
+      for (const entry of active.values()) sendSubscribe(entry);
+    } else if (frame.type === "ping") {
+      current.send(JSON.stringify({ type: "pong" }));
+    } else if (frame.type === "next" && frame.payload?.data) {
+      const entry = active.get(frame.id);
+      if (entry) deliver(entry, frame.payload.data);
+    } else if (frame.type === "error" || frame.type === "complete") {
+      // The service ended it (SLOW_SUBSCRIBER and the like): resume after its last cursor.
+      const entry = active.get(frame.id);
+      if (entry) setTimeout(() => socket === current && acknowledged && sendSubscribe(entry), backoff);
+    }
+  };
+  current.onclose = () => {
+    if (socket !== current) return; // closed by us
+    socket = null;
+    acknowledged = false;
+    if (!opened && ++failedOpens >= 2) useSse = true; // a proxy that refuses WebSockets
+    retryLater();
+  };
+}
+
+/** One SSE stream for one subscription. @param {Langganan} entry */
+function startSse(entry) {
+  if (!active.has(entry.id)) return;
   const controller = new AbortController();
+  entry.stopSse = () => controller.abort();
   (async () => {
     const response = await fetch(`${config.api}/graphql`, {
       method: "POST",
       credentials: "include",
       headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-      body: JSON.stringify(payload),
+      body: JSON.stringify(payload(entry)),
       signal: controller.signal,
     });
     if (!response.ok || !response.body) throw new Error(`SSE ${response.status}`);
-    onState("terhubung");
+    entry.handlers.onState?.("terhubung");
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = "";
     for (;;) {
@@ -119,12 +148,25 @@ function overSse(payload, deliver, onState, retry) {
         const data = [...block.matchAll(/^data: ?(.*)$/gm)].map((m) => m[1]).join("\n");
         if (event === "next" && data) {
           const result = JSON.parse(data);
-          if (result.data) deliver(result.data);
+          if (result.data) deliver(entry, result.data);
         }
       }
     }
-  })().then(retry, () => {
-    if (!controller.signal.aborted) retry();
-  });
-  return () => controller.abort();
+  })().then(
+    () => !controller.signal.aborted && retrySse(entry),
+    () => !controller.signal.aborted && retrySse(entry),
+  );
+}
+
+/** @param {Langganan} entry */
+function retrySse(entry) {
+  if (!active.has(entry.id)) return;
+  entry.handlers.onState?.("terputus");
+  setTimeout(() => startSse(entry), backoff);
+  backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+}
+
+/** The cursor of a PeristiwaSkpSubscription event. @param {any} data */
+export function peristiwaCursor(data) {
+  return data?.peristiwaSkp?.cursor ?? null;
 }
