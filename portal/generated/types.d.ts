@@ -4880,6 +4880,7 @@ export type AntrianPersetujuanQuery = { skpUntukDisetujui: { totalCount: number,
 
 export type AtasanPegawaiQueryVariables = Exact<{
   filter?: PegawaiFilter | null | undefined;
+  tanggal?: string | null | undefined;
   first: number;
   after?: string | null | undefined;
 }>;
