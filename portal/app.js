@@ -80,11 +80,8 @@ async function logout() {
   } catch {
     /* the session is gone either way: show the login page */
   }
-  stopMine?.();
-  stopMine = null;
-  sesi = null;
-  go("/");
-  render();
+  history.replaceState(null, "", "#/"); // no hashchange: the login page is drawn here
+  showLogin();
 }
 
 async function render() {
