@@ -125,6 +125,11 @@ SKIP = {
     (JOURNEY, "sha256sum ba-verifikasi.pdf; stat -c %s ba-verifikasi.pdf       # what to declare "
      "above"): "an outline with … placeholders; the runnable upload (integrators.md §7) is run "
     "here",
+    ("docs/portal.md", '{ "api": "https://kinerja-api.example.go.id", "masuk": { "oidc": true, '
+     '"pengembangan": false }, "instansi": null }'): "a config.json for a portal on another "
+    "origin; the keys are portal/config.json's, whose served values tests/test_portal_static.py "
+    "checks",
+    ("docs/portal.md", "portal/"): "a directory tree, not a command",
     ("docs/deployment.md", "[pgbouncer]"): "an excerpt of pgbouncer.ini: tests/support/"
     "pgbouncer.py runs PgBouncer with these settings, and tests/test_pgbouncer.py checks the "
     "ignore list against what the service sends",
