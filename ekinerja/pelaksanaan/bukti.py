@@ -30,6 +30,7 @@ from ekinerja import audit
 from ekinerja.auth.policy import Operation, widest_reach
 from ekinerja.auth.principal import Principal, Role
 from ekinerja.models.tenant import BuktiDukung, Pegawai, ProgresHarian, Realisasi
+from ekinerja.pelaksanaan import peristiwa
 from ekinerja.pelaksanaan.enums import JenisBukti, StatusBukti
 from ekinerja.pelaksanaan.periode import ensure_open
 from ekinerja.refusals import Refusal, invalid, storage_code
@@ -258,7 +259,7 @@ async def confirm(
     if row.kedaluwarsa_pada is not None and row.kedaluwarsa_pada <= now():
         raise Refusal("EXPIRED", "this upload expired: request a new one", "buktiId")
     # Evidence counts once confirmed: not in a window submitted since the upload was asked for.
-    await _owned_target(Target(row.realisasi_id, row.progres_id), caller)
+    _, _, periode = await _owned_target(Target(row.realisasi_id, row.progres_id), caller)
     ensure_in_tenant(row.object_key, kode)
     if inspection is None or inspection.key != row.object_key:
         # inspect_upload read this very row as pending before the transaction began.
@@ -278,6 +279,7 @@ async def confirm(
     row.dikonfirmasi_pada = now()
     await row.save()
     await audit.record(caller.subject, "bukti.confirm", "skp", row.skp_id, bukti_id=row.id)
+    await peristiwa.realisasi(peristiwa.BUKTI_DITAMBAHKAN, row.skp_id, periode)
     return row
 
 
@@ -309,7 +311,7 @@ async def add_link(target: Target, nama: str, tautan: str, caller: Caller) -> Bu
     parts = urlsplit(tautan)
     if parts.scheme not in ("http", "https") or not parts.netloc or len(tautan) > MAX_TAUTAN:
         raise invalid("tautan", "the link must be an http(s) URL of at most 2000 characters")
-    skp_id, owner, _ = await _owned_target(target, caller)
+    skp_id, owner, periode = await _owned_target(target, caller)
     row = await BuktiDukung.create(
         jenis=JenisBukti.TAUTAN,
         status=StatusBukti.TERSEDIA,
@@ -322,6 +324,7 @@ async def add_link(target: Target, nama: str, tautan: str, caller: Caller) -> Bu
         dikonfirmasi_pada=now(),
     )
     await audit.record(caller.subject, "bukti.add_link", "skp", skp_id, bukti_id=row.id)
+    await peristiwa.realisasi(peristiwa.BUKTI_DITAMBAHKAN, skp_id, periode)
     return row
 
 
@@ -334,9 +337,11 @@ async def remove(bukti_id: int, caller: Caller) -> int:
     ):
         raise Refusal("NOT_FOUND", f"no bukti dukung with id {bukti_id} of yours", "buktiId")
     target = Target(row.realisasi_id, row.progres_id)
-    await _owned_target(target, caller)
+    _, _, periode = await _owned_target(target, caller)
     await row.delete()
     await audit.record(caller.subject, "bukti.remove", "skp", row.skp_id, bukti_id=bukti_id)
+    if row.status is StatusBukti.TERSEDIA:  # a pending upload counted nowhere
+        await peristiwa.realisasi(peristiwa.BUKTI_DIHAPUS, row.skp_id, periode)
     return bukti_id
 
 

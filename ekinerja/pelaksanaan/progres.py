@@ -9,6 +9,7 @@ evaluation not yet submitted.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
@@ -17,6 +18,7 @@ from ekinerja import audit
 from ekinerja.db.sql import fetch
 from ekinerja.kepegawaian.calendar import hari_ini
 from ekinerja.models.tenant import ProgresHarian
+from ekinerja.pelaksanaan import peristiwa
 from ekinerja.pelaksanaan.periode import ensure_open, hold_for_writing, window_closed
 from ekinerja.refusals import Refusal, RowProblem, RowsRefused
 from ekinerja.skp.enums import StatusSkp
@@ -230,6 +232,11 @@ async def create_progres(
         skp_ids=skps[:50],
         sumber_data=sumber_data,
     )
+    by_plan = Counter(r.rencana_aksi_id for r in rows)
+    touched: Counter[tuple[int, str]] = Counter()
+    for ra, count in by_plan.items():
+        touched[planned[ra].skp_id, planned[ra].periode] += count
+    await peristiwa.progres(peristiwa.DIBUAT, touched)
     return ids
 
 
@@ -261,6 +268,8 @@ async def update_progres(progres_id: int, row: ProgresInput, caller: Caller) -> 
         satuan=row.satuan.strip(),
     )
     await audit.record(caller.subject, "progres.update", "progres_harian", entry.id)
+    moved = {(entry.skp_id, entry.periode), (plan.skp_id, plan.periode)}
+    await peristiwa.progres(peristiwa.DIUBAH, Counter(moved))
     return entry.id
 
 
@@ -269,4 +278,5 @@ async def delete_progres(progres_id: int, caller: Caller) -> int:
     await ensure_open(entry.skp_id, entry.periode)
     await entry.delete()
     await audit.record(caller.subject, "progres.delete", "progres_harian", progres_id)
+    await peristiwa.progres(peristiwa.DIHAPUS, Counter([(entry.skp_id, entry.periode)]))
     return progres_id

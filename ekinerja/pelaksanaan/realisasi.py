@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from ekinerja import audit
 from ekinerja.db.sql import fetch
 from ekinerja.models.tenant import Indikator, Realisasi, Skp
+from ekinerja.pelaksanaan import peristiwa
 from ekinerja.pelaksanaan.capaian import (
     INDIKATOR_LINEAGE,
     capaian_persen,
@@ -75,6 +76,7 @@ async def save_realisasi(
         periode=request.periode,
         kuantitas=None if kuantitas is None else str(kuantitas),
     )
+    await peristiwa.realisasi(peristiwa.REALISASI, skp.id, request.periode)
     return row
 
 
@@ -180,6 +182,7 @@ async def save_realisasi_bulk(
         items=len(items),
         indikator_ids=[item.indikator_id for item in items][:50],
     )
+    await peristiwa.realisasi(peristiwa.REALISASI, skp.id, periode, len(items))
     return [by_indikator[item.indikator_id] for item in items]
 
 

@@ -20,6 +20,8 @@ class JenisPeristiwa(StrEnum):
     EVALUASI_FINAL = "evaluasi.final"
     KEBERATAN_DIAJUKAN = "keberatan.diajukan"
     KEBERATAN_DIPUTUS = "keberatan.diputus"
+    PELAKSANAAN_PROGRES = "pelaksanaan.progres"
+    PELAKSANAAN_REALISASI = "pelaksanaan.realisasi"
     PEGAWAI_DIBUAT = "pegawai.dibuat"
     PEGAWAI_DIUBAH = "pegawai.diubah"
     PEGAWAI_MUTASI = "pegawai.mutasi"
@@ -43,6 +45,13 @@ MEANING: dict[JenisPeristiwa, str] = {
     JenisPeristiwa.KEBERATAN_DIAJUKAN: "a pegawai objected to a fixed result",
     JenisPeristiwa.KEBERATAN_DIPUTUS: "a keberatan was decided: the result is final, with the "
     "predikat it ends with",
+    JenisPeristiwa.PELAKSANAAN_PROGRES: "a pegawai's daily log (progres harian) changed: one "
+    "event per SKP and window a call touched, never one per entry (a bulk write or an import of "
+    "many entries is one event); `aksi` DIBUAT, DIUBAH or DIHAPUS, `jumlah` the entries",
+    JenisPeristiwa.PELAKSANAAN_REALISASI: "a pegawai's realisasi of a window was saved, or "
+    "evidence (bukti dukung) of it or of a progres entry was confirmed, linked or removed: one "
+    "event per SKP and window a call touched; `aksi` REALISASI, BUKTI_DITAMBAHKAN or "
+    "BUKTI_DIHAPUS, `jumlah` the indikator saved (1 for evidence)",
     JenisPeristiwa.PEGAWAI_DIBUAT: "a pegawai was added (import)",
     JenisPeristiwa.PEGAWAI_DIUBAH: "a pegawai's personal or rank data changed (import)",
     JenisPeristiwa.PEGAWAI_MUTASI: "a pegawai took up a new definitive position (import)",

@@ -31,3 +31,28 @@ async def emit(
         INSERT_SQL, jenis.value, entitas, str(entitas_id), json.dumps(data, default=str)
     )
     return rows[0]["id"]
+
+
+_INSERT_MANY_SQL = f"""WITH written AS (
+    INSERT INTO outbox_event (txid, jenis, entitas, entitas_id, data, terjadi_pada)
+    SELECT {TXID_SQL}, $1, $2, e.entitas_id, e.data, now()
+    FROM unnest($3::text[], $4::jsonb[]) WITH ORDINALITY AS e(entitas_id, data, n)
+    ORDER BY e.n RETURNING id)
+SELECT count(*) AS jumlah, {NOTIFY_SQL} FROM written"""
+
+
+async def emit_many(
+    jenis: JenisPeristiwa, entitas: str, events: list[tuple[object, dict[str, Any]]]
+) -> int:
+    """Several events of one type in one statement (a bulk write touching many records), in
+    the order given; how many were written."""
+    if not events:
+        return 0
+    rows = await fetch(
+        _INSERT_MANY_SQL,
+        jenis.value,
+        entitas,
+        [str(entitas_id) for entitas_id, _ in events],
+        [json.dumps(data, default=str) for _, data in events],
+    )
+    return rows[0]["jumlah"]

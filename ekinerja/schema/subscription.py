@@ -181,11 +181,12 @@ async def _pembaca(info: Info, lingkup: LingkupPeristiwa, jenis: list[str] | Non
 @strawberry.type(description="Live updates (decision 0042): over graphql-transport-ws or SSE.")
 class Subscription:
     @strawberry.subscription(
-        description="Domain events about SKPs (`skp.*`, `evaluasi.*`, `keberatan.*`) as their "
-        "transactions commit, each checked against `skp:read` when it happens (a subscriber "
-        "never receives one they could not read by query; a transfer since the subscription "
-        "counts). Each carries its `cursor`: subscribe again with the last one as `after` to "
-        "resume without a gap; a subscription that falls behind ends with SLOW_SUBSCRIBER."
+        description="Domain events about SKPs (`skp.*`, `pelaksanaan.*`, `evaluasi.*`, "
+        "`keberatan.*`) as their transactions commit, each checked against `skp:read` when it "
+        "happens (a subscriber never receives one they could not read by query; a transfer "
+        "since the subscription counts). Each carries its `cursor`: subscribe again with the "
+        "last one as `after` to resume without a gap; a subscription that falls behind ends "
+        "with SLOW_SUBSCRIBER."
     )
     async def peristiwa_skp(
         self,
