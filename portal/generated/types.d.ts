@@ -3873,7 +3873,7 @@ export type StatusSkp =
 /** Live updates (decision 0042): over graphql-transport-ws or SSE. */
 export type Subscription = {
   __typename?: 'Subscription';
-  /** Domain events about SKPs (`skp.*`, `evaluasi.*`, `keberatan.*`) as their transactions commit, each checked against `skp:read` when it happens (a subscriber never receives one they could not read by query; a transfer since the subscription counts). Each carries its `cursor`: subscribe again with the last one as `after` to resume without a gap; a subscription that falls behind ends with SLOW_SUBSCRIBER. */
+  /** Domain events about SKPs (`skp.*`, `pelaksanaan.*`, `evaluasi.*`, `keberatan.*`) as their transactions commit, each checked against `skp:read` when it happens (a subscriber never receives one they could not read by query; a transfer since the subscription counts). Each carries its `cursor`: subscribe again with the last one as `after` to resume without a gap; a subscription that falls behind ends with SLOW_SUBSCRIBER. */
   peristiwaSkp: Peristiwa;
 };
 
