@@ -73,6 +73,7 @@ INDONESIAN = frozenset(
     akhiri halaman maju
     aplikasi dalam dibaca ditandai dikembalikan isi judul pemberitahuan preferensi surel tampil
     tandai tenggat
+    diakhiri pembuat
     """.split()
 )
 

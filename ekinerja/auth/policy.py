@@ -66,8 +66,10 @@ class Operation(StrEnum):
 OPERATION_MEANING: Mapping[Operation, str] = {
     Operation.READ_INSTANSI: "the bound instansi's registry entry",
     Operation.READ_DIRECTORY: "names, NIPs, positions and the unit tree",
-    Operation.READ_PERSONNEL: "rank, status, assignment history, superiors, subordinates",
-    Operation.WRITE_ATASAN_OVERRIDE: "correcting who appraises a pegawai",
+    Operation.READ_PERSONNEL: "rank, status, assignment history, superiors, subordinates; "
+    "at TENANT reach also the instansi's pengecualian atasan (overrides) on record",
+    Operation.WRITE_ATASAN_OVERRIDE: "correcting who appraises a pegawai: recording a "
+    "pengecualian atasan, ending one early or removing it (audited)",
     Operation.READ_SKP: "an SKP: snapshots, status, notes, expectations; and its execution "
     "(progres, realisasi, evidence metadata, feedback) and assessment, wherever they are shown "
     "(a roll-up of an RHK and each person's capaian in it included)",

@@ -1,13 +1,34 @@
-"""Admin corrections of who appraises a pegawai: validated, effective-dated, audited."""
+"""Admin corrections of who appraises a pegawai: validated, effective-dated, audited.
+
+An override (``atasan_override``) decides one role of a pegawai's chain from ``berlaku_mulai``
+up to ``berlaku_sampai`` (exclusive; null: open-ended). Who appraises is read live from it
+(atasan.py, penilai_sql.py): recording, ending or removing one changes every later read of the
+chain for the days it covers, and nothing else. SKPs keep the appraisers snapshotted when they
+were created (``segarkanSnapshotSkp`` re-reads a draft's) and no event is written, for all three.
+
+Ending one early (``end_atasan_override``) gives its new last day: from the next day the chain
+falls back to the unit tree (or to another override starting later). Its last day may be the
+day before it starts: then it never applies to any day, and it is removed (the row deleted;
+the audit log keeps what it said, who removed it and why). Ending only shortens: a last day
+after its current end is refused, so a repeated or crossed call cannot lengthen it, and an
+earlier override that this one closed when it was recorded stays closed.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
 from ekinerja import audit
+from ekinerja.error_codes import ErrorCode
 from ekinerja.kepegawaian.enums import PeranAtasan
 from ekinerja.models.tenant import AtasanOverride, Pegawai
+from ekinerja.refusals import Refusal, invalid, required_text
+
+ALASAN_LONGEST = 2000  # characters of the reason for ending one
 
 
 class OverrideError(ValueError):
@@ -83,3 +104,99 @@ async def set_atasan_override(request: OverrideRequest, actor: str) -> AtasanOve
         closed_previous=closed,
     )
     return override
+
+
+@dataclass(frozen=True)
+class OverrideFilter:
+    """Criteria of the list of overrides; each given one must match."""
+
+    pegawai_nip: str | None = None
+    berlaku_pada: date | None = None  # in force on this day
+    peran: PeranAtasan | None = None
+
+
+def overrides(criteria: OverrideFilter) -> QuerySet[AtasanOverride]:
+    """The overrides on record matching ``criteria`` (current, past and future), unordered."""
+    query = AtasanOverride.all()
+    if criteria.pegawai_nip is not None:
+        query = query.filter(pegawai__nip=criteria.pegawai_nip.strip())
+    if criteria.peran is not None:
+        query = query.filter(peran=criteria.peran)
+    if criteria.berlaku_pada is not None:
+        on = criteria.berlaku_pada
+        query = query.filter(
+            Q(berlaku_mulai__lte=on),
+            Q(berlaku_sampai__isnull=True) | Q(berlaku_sampai__gt=on),
+        )
+    return query
+
+
+@dataclass(frozen=True)
+class Ended:
+    """The override as it is after ending it (``removed``: as it was before it was deleted)."""
+
+    override: AtasanOverride
+    removed: bool
+
+
+async def end_atasan_override(
+    override_id: int, tanggal_akhir: date, alasan: str, actor: str
+) -> Ended:
+    """End override ``override_id`` after ``tanggal_akhir``, its new last day (see the module's
+    docstring: the day before its start removes it). Refusals name the argument at fault:
+    ``pengecualianId`` (NOT_FOUND), ``tanggalAkhir`` or ``alasan`` (INVALID_INPUT)."""
+    override = await AtasanOverride.select_for_update().get_or_none(id=override_id)
+    if override is None:
+        raise Refusal(ErrorCode.NOT_FOUND, "no pengecualian atasan with this id", "pengecualianId")
+    reason = required_text(alasan, "alasan", "the reason", ALASAN_LONGEST)
+    start, end = override.berlaku_mulai, override.berlaku_sampai
+    day_before = start - timedelta(days=1)
+    if tanggal_akhir < day_before:
+        raise invalid(
+            "tanggalAkhir",
+            f"{tanggal_akhir.isoformat()} is before the override starts "
+            f"({start.isoformat()}): give a day from {day_before.isoformat()} (the day before "
+            "it starts, which removes it) on",
+        )
+    if end is not None and tanggal_akhir >= end - timedelta(days=1):
+        raise invalid(
+            "tanggalAkhir",
+            f"the override already ends with {(end - timedelta(days=1)).isoformat()}: give an "
+            "earlier last day (ending only shortens an override)",
+        )
+    if tanggal_akhir >= date.max:
+        raise invalid("tanggalAkhir", f"{date.max.isoformat()} cannot be a last day")
+    detail = {
+        "override_id": override.id,
+        "peran": override.peran.value,
+        "atasan_id": override.atasan_id,
+        "eksternal_nama": override.eksternal_nama,
+        "eksternal_jabatan": override.eksternal_jabatan,
+        "berlaku_mulai": start.isoformat(),
+        "berlaku_sampai_sebelumnya": end.isoformat() if end else None,
+        "tanggal_akhir": tanggal_akhir.isoformat(),
+        "alasan": reason,
+    }
+    if tanggal_akhir == day_before:
+        await override.delete()
+        await audit.record(
+            actor,
+            "atasan_override.remove",
+            "pegawai",
+            override.pegawai_id,
+            **detail,
+            alasan_pengecualian=override.alasan,
+            dibuat_oleh=override.dibuat_oleh,
+        )
+        return Ended(override, removed=True)
+    override.berlaku_sampai = tanggal_akhir + timedelta(days=1)
+    await override.save(update_fields=["berlaku_sampai"])
+    await audit.record(
+        actor,
+        "atasan_override.end",
+        "pegawai",
+        override.pegawai_id,
+        **detail,
+        berlaku_sampai=override.berlaku_sampai.isoformat(),
+    )
+    return Ended(override, removed=False)

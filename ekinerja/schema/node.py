@@ -9,7 +9,8 @@ another object (addendum of 0028): Indikator and RencanaAksi (an RHK's: `rhk:rea
 ProgresHarian and UmpanBalik (`pelaksanaan`: whoever may read their SKP), Keberatan (its
 evaluation's: whoever may read the SKP) and WebhookPengiriman (`webhookPengiriman`:
 webhooks:manage, an API client only its own subscriptions'), Pemberitahuan (`pemberitahuan`:
-only one's own). Each resolver below repeats those
+only one's own), PengecualianAtasan (`pengecualianAtasan`: pegawai:personnel about anyone in
+the instansi). Each resolver below repeats those
 checks, row by row, through the request's DataLoaders, so `nodes` batches: one query per type
 (plus the authorization's own, batched too), whatever the number of ids. Types without an id
 of their own (RealisasiIndikator: an indikator in a window) or identified otherwise (ApiClient:
@@ -305,6 +306,12 @@ async def _pemberitahuan(info: Info, row: int):
     return Pemberitahuan.of(found, info.context.instansi.kode)
 
 
+async def _pengecualian_atasan(info: Info, row: int):
+    from ekinerja.schema.kepegawaian import pengecualian
+
+    return await pengecualian.node(info, row)  # pengecualianAtasan: pegawai:personnel, TENANT
+
+
 RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "Pegawai": _pegawai,
     "UnitKerja": _unit_kerja,
@@ -321,6 +328,7 @@ RESOLVERS: dict[str, Callable[[Info, int], Awaitable[Any]]] = {
     "Keberatan": _keberatan,
     "WebhookPengiriman": _pengiriman,
     "Pemberitahuan": _pemberitahuan,
+    "PengecualianAtasan": _pengecualian_atasan,
 }
 
 

@@ -8,28 +8,23 @@ from typing import Annotated
 import strawberry
 
 from ekinerja.auth.policy import Operation
-from ekinerja.kepegawaian.enums import PeranAtasan as PeranAtasanEnum
 from ekinerja.kepegawaian.pengecualian_atasan import (
     OverrideError,
     OverrideRequest,
     set_atasan_override,
 )
+from ekinerja.models.tenant import AtasanOverride
 from ekinerja.schema.context import Info
-from ekinerja.schema.enum_descriptions import described_enum
 from ekinerja.schema.ids import gid
+from ekinerja.schema.kepegawaian import pengecualian
+from ekinerja.schema.kepegawaian.pengecualian import (
+    AkhiriPengecualianAtasanResult,
+    PengecualianAtasan,
+    PeranAtasan,
+)
 from ekinerja.schema.kepegawaian.types import Pegawai, load_pegawai
 from ekinerja.schema.mutation_errors import MutationError
 from ekinerja.schema.permissions import require
-
-PeranAtasan = described_enum(
-    PeranAtasanEnum,
-    description="Which role of a pegawai's appraisal chain a pengecualian atasan (override) sets.",
-    values={
-        PeranAtasanEnum.PENILAI: "The pejabat penilai kinerja (the appraiser).",
-        PeranAtasanEnum.ATASAN_PENILAI: "The atasan pejabat penilai (the appraiser's superior, "
-        "who hears a keberatan).",
-    },
-)
 
 
 @strawberry.input(description="Who appraises a pegawai from a date, decided by an admin.")
@@ -53,9 +48,14 @@ class PengecualianAtasanInput:
 @strawberry.type(description="The pengecualian atasan (override) was recorded.")
 class PengecualianAtasanDiatur:
     override_id: strawberry.ID = strawberry.field(
-        description="The override's id.", name="pengecualianId"
+        description="The override's id (PengecualianAtasan.id).", name="pengecualianId"
     )
     pegawai_id: strawberry.Private[int]
+    row: strawberry.Private[AtasanOverride]
+
+    @strawberry.field(description="The override as recorded.")
+    def pengecualian(self) -> PengecualianAtasan:
+        return PengecualianAtasan.of(self.row)
 
     @strawberry.field(description="The pegawai it applies to (read their `atasan` to check).")
     async def pegawai(self, info: Info) -> Pegawai | None:
@@ -77,7 +77,8 @@ class KepegawaianMutation:
         description="Record a pengecualian atasan: from a date, a pegawai's penilai (or atasan "
         "penilai) is this pegawai or this person outside the system, whatever the unit tree "
         "says (atasan-override:write: the admin instansi; audited). Refused as "
-        "MutationError INVALID_INPUT naming the field.",
+        "MutationError INVALID_INPUT naming the field. Listed by pengecualianAtasan; ended "
+        "early or removed by akhiriPengecualianAtasan.",
         permission_classes=[require(Operation.WRITE_ATASAN_OVERRIDE)],
     )
     async def atur_pengecualian_atasan(
@@ -100,5 +101,13 @@ class KepegawaianMutation:
         except OverrideError as error:
             return MutationError(code="INVALID_INPUT", message=error.message, field=error.field)
         return PengecualianAtasanDiatur(
-            override_id=gid("AtasanOverride", override.id), pegawai_id=override.pegawai_id
+            override_id=gid("PengecualianAtasan", override.id),
+            pegawai_id=override.pegawai_id,
+            row=override,
         )
+
+    akhiri_pengecualian_atasan: AkhiriPengecualianAtasanResult = strawberry.mutation(
+        resolver=pengecualian.akhiri_pengecualian_atasan,
+        description=pengecualian.AKHIRI_DESCRIPTION,
+        permission_classes=[require(Operation.WRITE_ATASAN_OVERRIDE)],
+    )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from ekinerja.auth.policy import Operation
-from ekinerja.schema.kepegawaian import resolvers
+from ekinerja.schema.kepegawaian import pengecualian, resolvers
+from ekinerja.schema.kepegawaian.pengecualian import PengecualianAtasanConnection
 from ekinerja.schema.kepegawaian.types import Pegawai, PegawaiConnection, UnitKerja
 from ekinerja.schema.permissions import require
 
@@ -38,4 +39,16 @@ class KepegawaianQuery:
         resolver=resolvers.resolve_unit_kerja_akar,
         permission_classes=_directory,
         description="The root units on `tanggal` (default today).",
+    )
+    pengecualian_atasan: PengecualianAtasanConnection = strawberry.field(
+        resolver=pengecualian.resolve_pengecualian_atasan,
+        # Who appraises whom, instansi-wide: pegawai:personnel at TENANT reach (the admin
+        # instansi, a central admin, an API client with pegawai:read); a pegawai, whose reach
+        # is their subordinates, is refused.
+        permission_classes=[require(Operation.READ_PERSONNEL)],
+        description="The pengecualian atasan (overrides) on record, current, past and future, "
+        "newest first (the latest start first, then the latest recorded); an override removed "
+        "by akhiriPengecualianAtasan is no longer listed (the audit log keeps it). "
+        "pegawai:personnel about anyone in the instansi: the admin instansi, a central admin, "
+        "an API client with pegawai:read.",
     )
