@@ -24,6 +24,9 @@ export type Scalars = {
   Time: { input: string; output: string; }
 };
 
+/** PengecualianAtasanDiakhiri, or a MutationError saying why nothing changed. */
+export type AkhiriPengecualianAtasanResult = MutationError | PengecualianAtasanDiakhiri;
+
 /** An operation of the policy table the principal holds. */
 export type Akses = {
   __typename?: 'Akses';
@@ -1540,13 +1543,15 @@ export type Mutation = {
   ajukanKeberatan: KeberatanResult;
   /** Submit my draft to my pejabat penilai. */
   ajukanSkp: SkpResult;
+  /** End a pengecualian atasan (override) early: tanggalAkhir becomes its last day, and from the next day the pegawai's penilai (or atasan penilai) is again whoever the unit tree, or another override starting later, says. The day before it starts removes it (it never applies). Ending only shortens: an earlier override it closed stays closed, and a last day after its current end is refused. Like aturPengecualianAtasan it changes every later read of `atasan` for those days, not the appraisers SKPs have snapshotted (segarkanSnapshotSkp re-reads a draft's), and writes no event; audited (atasan-override:write: the admin instansi). Refused as MutationError naming the argument: NOT_FOUND (pengecualianId: no such override here), ID_OF_OTHER_INSTANSI, INVALID_INPUT (tanggalAkhir, alasan). */
+  akhiriPengecualianAtasan: AkhiriPengecualianAtasanResult;
   /** End my SKP (or, as admin instansi, a pegawai's) before its planned date: its last day becomes tanggalAkhir, as at a retirement or a transfer (creating the SKP for a new post does this by itself). Refused when anything is recorded after that day. */
   akhiriSkp: SkpResult;
   /** Admin: the evaluation cadence of a year (audited). */
   aturKadensi: KadensiResult;
   /** Admin: replace the suggested feedback sentences of one kind (an empty list restores the defaults). */
   aturKalimatUmpanBalik: KalimatDiatur;
-  /** Record a pengecualian atasan: from a date, a pegawai's penilai (or atasan penilai) is this pegawai or this person outside the system, whatever the unit tree says (atasan-override:write: the admin instansi; audited). Refused as MutationError INVALID_INPUT naming the field. */
+  /** Record a pengecualian atasan: from a date, a pegawai's penilai (or atasan penilai) is this pegawai or this person outside the system, whatever the unit tree says (atasan-override:write: the admin instansi; audited). Refused as MutationError INVALID_INPUT naming the field. Listed by pengecualianAtasan; ended early or removed by akhiriPengecualianAtasan. */
   aturPengecualianAtasan: AturPengecualianAtasanResult;
   /** As the leader one level up: a unit's predikat for a period. */
   aturPredikatOrganisasi: PredikatOrganisasiResult;
@@ -1683,6 +1688,14 @@ export type MutationAjukanKeberatanArgs = {
 export type MutationAjukanSkpArgs = {
   skpId: Scalars['ID']['input'];
   versiDiharapkan: Scalars['Int']['input'];
+};
+
+
+/** Every change of the API. Expected refusals come back as data (MutationError and its kin in each result union), and a refused mutation writes nothing. */
+export type MutationAkhiriPengecualianAtasanArgs = {
+  alasan: Scalars['String']['input'];
+  pengecualianId: Scalars['ID']['input'];
+  tanggalAkhir: Scalars['Date']['input'];
 };
 
 
@@ -2412,13 +2425,89 @@ export type Pengaturan = {
 /** The setting as it now stands, or a MutationError (nothing changed): UNKNOWN_SETTING (`kunci`), INVALID_INPUT (`nilai` fails the setting's check). */
 export type PengaturanResult = MutationError | Pengaturan;
 
+/** A pengecualian atasan (override) on record: from berlakuMulai, the pegawai's penilai (or atasan penilai) is this pegawai or this official outside the system, whatever the unit tree says. Recorded by an admin instansi (aturPengecualianAtasan), ended early or removed with akhiriPengecualianAtasan; every change is in the audit log. */
+export type PengecualianAtasan = Node & {
+  __typename?: 'PengecualianAtasan';
+  /** Why it was recorded. */
+  alasan: Scalars['String']['output'];
+  /** The pegawai appointed to the role; null for an official outside the system (namaEksternal). */
+  atasan?: Maybe<Pegawai>;
+  /** The first day it applies. */
+  berlakuMulai: Scalars['Date']['output'];
+  /** The day it stops applying (exclusive, as in PengecualianAtasanInput); null: open-ended. */
+  berlakuSampai?: Maybe<Scalars['Date']['output']>;
+  /** Who recorded it: a NIP (an admin instansi), as the audit log names them. */
+  dibuatOleh: Scalars['String']['output'];
+  /** When it was recorded. */
+  dibuatPada: Scalars['DateTime']['output'];
+  /** The override's id. */
+  id: Scalars['ID']['output'];
+  /** That official's position (e.g. Bupati); null when not given or for a pegawai. */
+  jabatanEksternal?: Maybe<Scalars['String']['output']>;
+  /** The official outside the system appointed; null when `atasan` is a pegawai. */
+  namaEksternal?: Maybe<Scalars['String']['output']>;
+  /** The pegawai whose chain it decides. */
+  pegawai: Pegawai;
+  /** The pegawai of this instansi who recorded it (dibuatOleh); null when that is no pegawai here (e.g. an API client). */
+  pembuat?: Maybe<Pegawai>;
+  /** The role of the chain it decides. */
+  peran: PeranAtasan;
+  /** The last day it applies (berlakuSampai minus one day); null: open-ended. */
+  tanggalAkhir?: Maybe<Scalars['Date']['output']>;
+};
+
+/** A page of a list in its fixed order (Relay cursor connection): `nodes` for the items alone, `edges` for each with its cursor. */
+export type PengecualianAtasanConnection = {
+  __typename?: 'PengecualianAtasanConnection';
+  /** The items of this page with cursors. */
+  edges: Array<PengecualianAtasanEdge>;
+  /** The items of this page, as in `edges`. */
+  nodes: Array<PengecualianAtasan>;
+  /** Whether and where the list goes on. */
+  pageInfo: PageInfo;
+};
+
+/** The pengecualian atasan (override) was ended early, or removed when its new last day was the day before it starts. */
+export type PengecualianAtasanDiakhiri = {
+  __typename?: 'PengecualianAtasanDiakhiri';
+  /** true: it would never have applied (its last day was the day before its start), so it was removed; `pengecualian` is then null and the audit log keeps it. */
+  dihapus: Scalars['Boolean']['output'];
+  /** The pegawai it applied to (read their `atasan` on a day to check). */
+  pegawai?: Maybe<Pegawai>;
+  /** The override as it is now (berlakuSampai the day after tanggalAkhir); null when it was removed. */
+  pengecualian?: Maybe<PengecualianAtasan>;
+  /** The override's id. */
+  pengecualianId: Scalars['ID']['output'];
+};
+
 /** The pengecualian atasan (override) was recorded. */
 export type PengecualianAtasanDiatur = {
   __typename?: 'PengecualianAtasanDiatur';
   /** The pegawai it applies to (read their `atasan` to check). */
   pegawai?: Maybe<Pegawai>;
-  /** The override's id. */
+  /** The override as recorded. */
+  pengecualian: PengecualianAtasan;
+  /** The override's id (PengecualianAtasan.id). */
   pengecualianId: Scalars['ID']['output'];
+};
+
+/** One item of a connection and its cursor. */
+export type PengecualianAtasanEdge = {
+  __typename?: 'PengecualianAtasanEdge';
+  /** Opaque; pass it as `after` to continue after this item. */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: PengecualianAtasan;
+};
+
+/** All given criteria must match; none given: every override. */
+export type PengecualianAtasanFilter = {
+  /** Only those in force on this day (berlakuMulai ≤ day < berlakuSampai); null: current, past and future alike. */
+  berlakuPada?: InputMaybe<Scalars['Date']['input']>;
+  /** Only the overrides of the pegawai with this NIP. */
+  pegawaiNip?: InputMaybe<Scalars['String']['input']>;
+  /** Only those deciding this role. */
+  peran?: InputMaybe<PeranAtasan>;
 };
 
 /** Who appraises a pegawai from a date, decided by an admin. */
@@ -2810,6 +2899,8 @@ export type Query = {
   pemberitahuan: PemberitahuanConnection;
   /** Admin: every setting of the instansi, in key order. */
   pengaturanInstansi: Array<Pengaturan>;
+  /** The pengecualian atasan (overrides) on record, current, past and future, newest first (the latest start first, then the latest recorded); an override removed by akhiriPengecualianAtasan is no longer listed (the audit log keeps it). pegawai:personnel about anyone in the instansi: the admin instansi, a central admin, an API client with pegawai:read. */
+  pengecualianAtasan: PengecualianAtasanConnection;
   /** The evaluation windows of a year under this instansi's cadence. */
   periodeEvaluasi: Array<PeriodeEvaluasi>;
   /** Domain events after `after` (from the oldest kept when null), oldest first, for integrators to resume from: keep `pageInfo.endCursor` and ask again with it. An event appears once its transaction and every older one have ended, so a cursor never skips one; delivery is at least once (dedupe on the event's `id`). No `totalCount`: the feed only grows. */
@@ -2997,6 +3088,14 @@ export type QueryPelaksanaanArgs = {
 export type QueryPemberitahuanArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<PemberitahuanFilter>;
+  first?: Scalars['Int']['input'];
+};
+
+
+/** Every read of the API. Each field names the policy operation that allows it (docs/authorization.md); a refused field is null with a FORBIDDEN error. */
+export type QueryPengecualianAtasanArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<PengecualianAtasanFilter>;
   first?: Scalars['Int']['input'];
 };
 
@@ -4711,6 +4810,13 @@ export type RencanaAksiInput = {
   teks: string;
 };
 
+/** Sasaran umpan balik: what a feedback is about. */
+export type SasaranUmpanBalik =
+  /** Hasil kerja: one RHK (rhkId). */
+  | 'HASIL_KERJA'
+  /** Perilaku kerja: one BerAKHLAK value (nilaiPerilaku). */
+  | 'PERILAKU';
+
 /** A whole RHK: omit rhkId to add one, give it to replace one. */
 export type SimpanRhkInput = {
   /** Its indikator, replacing those it had. */
@@ -4802,6 +4908,22 @@ export type StatusSkp =
   /** Draft: being written by its pegawai (also after it was withdrawn or returned). */
   | 'DRAFT';
 
+/** Umpan balik (feedback) on one RHK or one BerAKHLAK value. */
+export type UmpanBalikInput = {
+  /** Chosen kalimat umpan balik (ready-made sentences). */
+  kalimat?: Array<string>;
+  /** A BerAKHLAK kode. */
+  nilaiPerilaku?: string | null | undefined;
+  /** Kode periode of the window, e.g. 2026-T1. */
+  periode: string;
+  /** The RHK, for feedback on hasil kerja; else null. */
+  rhkId?: string | number | null | undefined;
+  /** The SKP. */
+  skpId: string | number;
+  /** Free text. */
+  teks?: string | null | undefined;
+};
+
 /** A file to upload as evidence for a realisasi or progres entry. */
 export type UnggahanBuktiInput = {
   /** Its media type, e.g. application/pdf: PDF, images and office documents. */
@@ -4868,7 +4990,7 @@ export type AntrianKeberatanQueryVariables = Exact<{
 }>;
 
 
-export type AntrianKeberatanQuery = { keberatanUntukDiputus: { totalCount: number, nodes: Array<{ id: string, evaluasiId: string, status: StatusKeberatan, alasan: string, permintaanPenjelasan: string | null, penjelasanPenilai: string | null, hasil: HasilKeberatan | null, ratingHasilKerjaBaru: Rating | null, ratingPerilakuBaru: Rating | null, catatanKeputusan: string | null, diajukanPada: string, diputusPada: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type AntrianKeberatanQuery = { keberatanUntukDiputus: { totalCount: number, nodes: Array<{ penjelasanPegawai: string | null, id: string, evaluasiId: string, status: StatusKeberatan, alasan: string, permintaanPenjelasan: string | null, penjelasanPenilai: string | null, hasil: HasilKeberatan | null, ratingHasilKerjaBaru: Rating | null, ratingPerilakuBaru: Rating | null, catatanKeputusan: string | null, diajukanPada: string, diputusPada: string | null, lampiran: Array<{ nama: string, tautan: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type AntrianPersetujuanQueryVariables = Exact<{
   first: number;
@@ -4916,6 +5038,16 @@ export type BerandaQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type BerandaQuery = { saya: { id: string, nip: string, namaLengkap: string, golongan: string | null, atasan: { pejabatPenilai: { namaEksternal: string | null, pegawai: { nip: string, namaLengkap: string } | null }, atasanPejabatPenilai: { pegawai: { nip: string, namaLengkap: string } | null } | null } | null, jabatan: { jabatan: { nama: string, unit: { id: string, nama: string } | null } } | null } };
 
+export type BeriUmpanBalikMutationVariables = Exact<{
+  input: UmpanBalikInput;
+}>;
+
+
+export type BeriUmpanBalikMutation = { beriUmpanBalik:
+    | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'UmpanBalik', id: string, sasaran: SasaranUmpanBalik, kalimat: Array<string>, teks: string | null, diubahPada: string }
+   };
+
 export type BuatSkpMutationVariables = Exact<{
   tahun: number;
   pendekatan: PendekatanSkp;
@@ -4926,6 +5058,13 @@ export type BuatSkpMutation = { buatSkp:
     | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
     | { __typename: 'SkpDiubah', skp: { id: string, tahun: number, periodeAwal: string, periodeAkhir: string, pendekatan: PendekatanSkp, jenisForm: JenisFormSkp, status: StatusSkp, versi: number, versiKunci: number, pejabatPenilai: { nama: string | null, nip: string | null, jabatan: string | null } | null } }
    };
+
+export type CakupanCascadeQueryVariables = Exact<{
+  tahun: number;
+}>;
+
+
+export type CakupanCascadeQuery = { cakupanCascade: { persenRhkTercakup: number, persenSkpDisetujui: number, rhk: Array<{ jumlahIntervensi: number, rhk: { id: string, teks: string } }>, bawahan: Array<{ unit: string | null, statusSkp: StatusSkp | null, jumlahRhk: number, rhkTidakTerhubung: number, pegawai: { nip: string, namaLengkap: string } | null }>, matriksPeranHasil: Array<{ pegawai: { nip: string, namaLengkap: string } | null, sel: Array<{ rhkAtasanId: string, rhkBawahanId: Array<string> }> }>, rhkBelumDiintervensi: Array<{ id: string, teks: string }>, intervensiYatim: Array<{ petunjuk: string, pegawai: { namaLengkap: string } | null, rhk: { teks: string } }> } | null };
 
 export type CascadeRhkQueryVariables = Exact<{
   rhk: string | number;
@@ -4993,7 +5132,7 @@ export type KinerjaUnitQueryVariables = Exact<{
 }>;
 
 
-export type KinerjaUnitQuery = { kinerjaUnit: { unitId: string, periode: string, predikat: PredikatOrganisasi | null, catatan: string | null, ditetapkanPada: string | null, distribusi: Array<{ predikat: PredikatPegawai, jumlah: number }>, pemeriksaan: { hasil: HasilKurva, total: number } | null }, kelengkapanPenilaian: { tanpaSkp: number, belumDiajukan: number, diajukan: number, dinilai: number, ditetapkan: number, pegawai: { nodes: Array<{ nama: string, nip: string, status: StatusEvaluasi | null, predikat: PredikatPegawai | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type KinerjaUnitQuery = { kinerjaUnit: { unitId: string, periode: string, predikat: PredikatOrganisasi | null, catatan: string | null, ditetapkanPada: string | null, distribusi: Array<{ predikat: PredikatPegawai, jumlah: number }>, pemeriksaan: { hasil: HasilKurva, total: number, pelanggaran: Array<{ kode: string, keterangan: string, pesan: string, jumlah: number, batas: number }> } | null }, kelengkapanPenilaian: { tanpaSkp: number, belumDiajukan: number, diajukan: number, dinilai: number, ditetapkan: number, pegawai: { nodes: Array<{ nama: string, nip: string, status: StatusEvaluasi | null, predikat: PredikatPegawai | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type KonfirmasiBuktiMutationVariables = Exact<{
   bukti: string | number;
@@ -5002,6 +5141,17 @@ export type KonfirmasiBuktiMutationVariables = Exact<{
 
 export type KonfirmasiBuktiMutation = { konfirmasiBuktiDukung:
     | { __typename: 'BuktiDukung', id: string, status: StatusBukti, sha256Terverifikasi: boolean, dikonfirmasiPada: string | null }
+    | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
+   };
+
+export type MintaPenjelasanKeberatanMutationVariables = Exact<{
+  keberatan: string | number;
+  permintaan: string;
+}>;
+
+
+export type MintaPenjelasanKeberatanMutation = { mintaPenjelasanKeberatan:
+    | { __typename: 'Keberatan', id: string, status: StatusKeberatan, permintaanPenjelasan: string | null }
     | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
    };
 
@@ -5038,6 +5188,30 @@ export type NilaiEvaluasiMutation = { nilaiEvaluasi:
     | { __typename: 'EvaluasiPeriodik', id: string, status: StatusEvaluasi, ratingHasilKerja: Rating | null, ratingPerilaku: Rating | null, predikat: PredikatPegawai | null, predikatLabel: string | null, versiKunci: number }
     | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
    };
+
+export type NodeRingkasQueryVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type NodeRingkasQuery = { nodes: Array<
+    | { __typename: 'BuktiDukung' }
+    | { __typename: 'EvaluasiPeriodik', id: string, skpId: string, periode: string, status: StatusEvaluasi, ratingHasilKerja: Rating | null, ratingPerilaku: Rating | null, predikat: PredikatPegawai | null, predikatLabel: string | null, catatanPenilai: string | null }
+    | { __typename: 'ImporKepegawaian' }
+    | { __typename: 'Indikator' }
+    | { __typename: 'Keberatan' }
+    | { __typename: 'Pegawai' }
+    | { __typename: 'Pemberitahuan' }
+    | { __typename: 'PengecualianAtasan' }
+    | { __typename: 'ProgresHarian' }
+    | { __typename: 'RencanaAksi' }
+    | { __typename: 'Rhk' }
+    | { __typename: 'Skp', id: string, tahun: number, snapshotPegawai: { nama: string | null, nip: string | null, jabatan: string | null } | null }
+    | { __typename: 'UmpanBalik' }
+    | { __typename: 'UnitKerja' }
+    | { __typename: 'WebhookLangganan' }
+    | { __typename: 'WebhookPengiriman' }
+   | null> };
 
 export type PegawaiRingkasFragment = { id: string, nip: string, namaLengkap: string, golongan: string | null, jabatan: { jabatan: { nama: string, unit: { id: string, nama: string } | null } } | null };
 
@@ -5076,6 +5250,13 @@ export type PeristiwaSkpSubscriptionVariables = Exact<{
 
 export type PeristiwaSkpSubscription = { peristiwaSkp: { cursor: string, id: string, jenis: string, entitas: string, entitasId: string, data: unknown, terjadiPada: string } };
 
+export type PilihanPenilaiQueryVariables = Exact<{
+  tahun: number;
+}>;
+
+
+export type PilihanPenilaiQuery = { periodeEvaluasi: Array<{ kode: string, nama: string, awal: string, akhir: string }>, berakhlak: Array<{ kode: string, nama: string }>, kalimatUmpanBalik: Array<{ sasaran: SasaranUmpanBalik, teks: string }> };
+
 export type PreferensiPemberitahuanQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -5106,6 +5287,14 @@ export type PutuskanKeberatanMutation = { putuskanKeberatan:
    };
 
 export type RhkRinciFragment = { id: string, urutan: number, teks: string, jenis: JenisRhk, klasifikasi: KlasifikasiRhk | null, statusIntervensi: StatusIntervensi, petunjukIntervensi: string | null, intervensiEksternal: string | null, intervensi: { id: string, teks: string } | null, indikator: Array<{ id: string, teks: string, aspek: AspekIki | null, target: string, targetMin: string | null, targetMax: string | null, satuan: string | null }> };
+
+export type RincianEvaluasiQueryVariables = Exact<{
+  skp: string | number;
+  periode: string;
+}>;
+
+
+export type RincianEvaluasiQuery = { skp: { id: string, snapshotPegawai: { nama: string | null, nip: string | null, jabatan: string | null } | null, rhk: Array<{ id: string, teks: string, indikator: Array<{ id: string, teks: string }> }> } | null, pelaksanaan: { awal: string, akhir: string, catatanPegawai: string | null, realisasi: Array<{ indikatorId: string, target: string | null, satuan: string | null, kuantitas: string | null, saranKuantitas: string | null, capaianPersen: string | null, narasi: string | null, jumlahProgres: number, bukti: Array<{ id: string, nama: string, status: StatusBukti }> }>, umpanBalik: Array<{ id: string, sasaran: SasaranUmpanBalik, kalimat: Array<string>, teks: string | null }> } | null };
 
 export type SesiPortalQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -5212,3 +5401,11 @@ export type UbahPreferensiPemberitahuanMutation = { ubahPreferensiPemberitahuan:
     | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
     | { __typename: 'PreferensiPemberitahuanDiubah', preferensi: Array<{ jenis: JenisPemberitahuan, dalamAplikasi: boolean, surel: boolean }> }
    };
+
+export type UnitDasborQueryVariables = Exact<{
+  unit: string | number;
+  tahun: number;
+}>;
+
+
+export type UnitDasborQuery = { unitKerja: { id: string, nama: string, anak: Array<{ id: string, nama: string, anak: Array<{ id: string, nama: string }> }> } | null, periodeEvaluasi: Array<{ kode: string, nama: string, awal: string, akhir: string }> };
