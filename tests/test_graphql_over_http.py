@@ -15,6 +15,7 @@ from ekinerja.http.app import create_app
 from ekinerja.http.graphql_media import negotiate
 from tests.support.auth import central_admin_headers
 from tests.support.server import settings_for
+from tests.support.tenants import new_tenant
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -27,6 +28,15 @@ def no_server_errors(caplog):
     yield
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert not errors, [r.getMessage() for r in errors]
+
+
+@pytest.fixture(scope="module")
+async def tenant(role_prefix):
+    """One instansi for the whole module (the conftest's is one per test): the tests here
+    only address it: every request is refused before it runs or asks for nothing but
+    __typename, so none reads or writes its data. A tenant per test was ~70 tenant schemas
+    built for nothing."""
+    return await new_tenant(role_prefix)
 
 
 @pytest.fixture
