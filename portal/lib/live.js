@@ -32,8 +32,10 @@ export function subscribe(name, variables, handlers) {
   const entry = { id: String(nextId), name, variables, after: null, handlers };
   active.set(entry.id, entry);
   if (useSse) startSse(entry);
-  else if (socket && acknowledged) sendSubscribe(entry);
-  else if (!socket) connect();
+  else if (socket && acknowledged) {
+    sendSubscribe(entry);
+    handlers.onState?.("terhubung"); // the tab's connection is up already: say so to this one too
+  } else if (!socket) connect();
   return () => {
     active.delete(entry.id);
     entry.stopSse?.();
