@@ -4610,6 +4610,13 @@ export type Jangkauan =
   /** One's own records. */
   | 'SENDIRI';
 
+/** Jenis bukti: what kind of evidence it is. */
+export type JenisBukti =
+  /** Berkas: a file kept in the evidence store. */
+  | 'BERKAS'
+  /** Tautan: a link to elsewhere. */
+  | 'TAUTAN';
+
 /** Jenis form: which SKP form applies, from the pegawai's jabatan. */
 export type JenisFormSkp =
   /** The JA/JF form (jabatan administrasi / fungsional): everyone else; each RHK intervenes a superior's RHK. */
@@ -4908,6 +4915,18 @@ export type StatusSkp =
   /** Draft: being written by its pegawai (also after it was withdrawn or returned). */
   | 'DRAFT';
 
+/** A link as evidence (e.g. a shared drive), as e-Kinerja allows. */
+export type TautanBuktiInput = {
+  /** The name shown to readers. */
+  nama: string;
+  /** Exactly one of realisasiId and progresId: the realisasi or progres harian it supports. */
+  progresId?: string | number | null | undefined;
+  /** Exactly one of realisasiId and progresId: the realisasi or progres harian it supports. */
+  realisasiId?: string | number | null | undefined;
+  /** The link (an http or https URL). */
+  tautan: string;
+};
+
 /** Umpan balik (feedback) on one RHK or one BerAKHLAK value. */
 export type UmpanBalikInput = {
   /** Chosen kalimat umpan balik (ready-made sentences). */
@@ -5033,10 +5052,32 @@ export type AturPredikatOrganisasiMutation = { aturPredikatOrganisasi:
     | { __typename: 'PredikatOrganisasiDiatur', unitId: string, periode: string, predikat: PredikatOrganisasi }
    };
 
+export type BalasUmpanBalikMutationVariables = Exact<{
+  umpanBalik: string | number;
+  teks: string;
+}>;
+
+
+export type BalasUmpanBalikMutation = { balasUmpanBalik:
+    | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'TanggapanUmpanBalik', id: string, penulisPegawaiId: string, teks: string, dibuatPada: string }
+   };
+
 export type BerandaQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type BerandaQuery = { saya: { id: string, nip: string, namaLengkap: string, golongan: string | null, atasan: { pejabatPenilai: { namaEksternal: string | null, pegawai: { nip: string, namaLengkap: string } | null }, atasanPejabatPenilai: { pegawai: { nip: string, namaLengkap: string } | null } | null } | null, jabatan: { jabatan: { nama: string, unit: { id: string, nama: string } | null } } | null } };
+
+export type BeriPenjelasanKeberatanMutationVariables = Exact<{
+  keberatan: string | number;
+  penjelasan: string;
+}>;
+
+
+export type BeriPenjelasanKeberatanMutation = { beriPenjelasanKeberatan:
+    | { __typename: 'Keberatan', id: string, status: StatusKeberatan, penjelasanPenilai: string | null, penjelasanPegawai: string | null }
+    | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
+   };
 
 export type BeriUmpanBalikMutationVariables = Exact<{
   input: UmpanBalikInput;
@@ -5073,6 +5114,17 @@ export type CascadeRhkQueryVariables = Exact<{
 
 export type CascadeRhkQuery = { rhk: { id: string, teks: string, cascadeBawah: Array<{ rhkId: string, rhkIndukId: string | null, kedalaman: number, teks: string, pemilikNama: string, pemilikNip: string, skpStatus: StatusSkp }> } | null };
 
+export type CatatProgresMassalMutationVariables = Exact<{
+  baris: Array<ProgresHarianInput> | ProgresHarianInput;
+}>;
+
+
+export type CatatProgresMassalMutation = { buatProgresHarianMassal:
+    | { __typename: 'BarisDitolak', code: ErrorCode, message: string, baris: Array<{ baris: number, field: string, message: string }> }
+    | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'ProgresHarianDisimpan', progres: Array<{ id: string, tanggal: string }> }
+   };
+
 export type CatatProgresMutationVariables = Exact<{
   input: ProgresHarianInput;
 }>;
@@ -5100,6 +5152,46 @@ export type DaftarPegawaiQueryVariables = Exact<{
 
 
 export type DaftarPegawaiQuery = { daftarPegawai: { edges: Array<{ cursor: string, node: { id: string, nip: string, namaLengkap: string, golongan: string | null, jabatan: { jabatan: { nama: string, unit: { id: string, nama: string } | null } } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type EvaluasiSayaQueryVariables = Exact<{
+  skp: string | number;
+  periode: string;
+}>;
+
+
+export type EvaluasiSayaQuery = { evaluasi: { id: string, periode: string, status: StatusEvaluasi, ratingHasilKerja: Rating | null, ratingPerilaku: Rating | null, predikat: PredikatPegawai | null, predikatLabel: string | null, catatanPegawai: string | null, catatanPenilai: string | null, diajukanPada: string | null, dinilaiPada: string | null, ditetapkanPada: string | null, final: boolean, kesempatanKeberatan: { tersedia: boolean, alasan: string | null, batas: string | null }, keberatan: { penjelasanPegawai: string | null, id: string, evaluasiId: string, status: StatusKeberatan, alasan: string, permintaanPenjelasan: string | null, penjelasanPenilai: string | null, hasil: HasilKeberatan | null, ratingHasilKerjaBaru: Rating | null, ratingPerilakuBaru: Rating | null, catatanKeputusan: string | null, diajukanPada: string, diputusPada: string | null, lampiran: Array<{ nama: string, tautan: string }> } | null } | null };
+
+export type HapusBuktiMutationVariables = Exact<{
+  bukti: string | number;
+}>;
+
+
+export type HapusBuktiMutation = { hapusBuktiDukung:
+    | { __typename: 'Dihapus', id: string }
+    | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
+   };
+
+export type HapusProgresMutationVariables = Exact<{
+  progres: string | number;
+}>;
+
+
+export type HapusProgresMutation = { hapusProgresHarian:
+    | { __typename: 'Dihapus', id: string }
+    | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
+   };
+
+export type HapusRhkMutationVariables = Exact<{
+  skp: string | number;
+  versi: number;
+  rhk: string | number;
+}>;
+
+
+export type HapusRhkMutation = { hapusRhk:
+    | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'SkpDiubah', skp: { id: string, versiKunci: number } }
+   };
 
 export type ImporKepegawaianQueryVariables = Exact<{
   id: string | number;
@@ -5225,6 +5317,16 @@ export type PelaksanaanQueryVariables = Exact<{
 
 export type PelaksanaanQuery = { pelaksanaan: { skpId: string, periode: string, awal: string, akhir: string, statusEvaluasi: StatusEvaluasi, progres: { totalCount: number, nodes: Array<{ id: string, tanggal: string, kegiatan: string, realisasi: number, satuan: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, realisasi: Array<{ indikatorId: string, rhkId: string, target: string | null, satuan: string | null, realisasiId: string | null, kuantitas: string | null, saranKuantitas: string | null, capaianPersen: string | null, narasi: string | null, jumlahProgres: number, bukti: Array<{ id: string, nama: string, status: StatusBukti }> }>, umpanBalik: Array<{ id: string, kalimat: Array<string>, teks: string | null, tanggapan: Array<{ teks: string }> }> } | null };
 
+export type PelaksanaanSayaQueryVariables = Exact<{
+  skp: string | number;
+  periode: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type PelaksanaanSayaQuery = { pelaksanaan: { skpId: string, periode: string, awal: string, akhir: string, statusEvaluasi: StatusEvaluasi, diajukanPada: string | null, catatanPegawai: string | null, progres: { totalCount: number, nodes: Array<{ id: string, rencanaAksiId: string, tanggal: string, jamMulai: string, jamSelesai: string, kegiatan: string, realisasi: number, satuan: string, sumberData: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, realisasi: Array<{ indikatorId: string, rhkId: string, target: string | null, satuan: string | null, realisasiId: string | null, kuantitas: string | null, saranKuantitas: string | null, capaianPersen: string | null, narasi: string | null, jumlahProgres: number, bukti: Array<{ id: string, jenis: JenisBukti, nama: string, status: StatusBukti, unduhUrl: string | null }> }>, umpanBalik: Array<{ id: string, sasaran: SasaranUmpanBalik, rhkId: string | null, nilaiPerilaku: string | null, kalimat: Array<string>, teks: string | null, diubahPada: string, tanggapan: Array<{ id: string, penulisPegawaiId: string, teks: string, dibuatPada: string }> }> } | null };
+
 export type PemberitahuanQueryVariables = Exact<{
   filter?: PemberitahuanFilter | null | undefined;
   first: number;
@@ -5240,6 +5342,13 @@ export type PengaturanQueryVariables = Exact<{ [key: string]: never; }>;
 export type PengaturanQuery = { pengaturanInstansi: Array<{ kunci: string, keterangan: string, nilai: unknown, bawaan: unknown, berlaku: unknown, diubahPada: string | null, masalah: string | null }> };
 
 export type PenilaiKinerjaRinciFragment = { aturan: AturanPenilai, penjelasan: Array<string>, statusPenilai: StatusPenilai | null, namaEksternal: string | null, jabatanEksternal: string | null, pegawai: { nip: string, namaLengkap: string } | null };
+
+export type PeriodeEvaluasiQueryVariables = Exact<{
+  tahun: number;
+}>;
+
+
+export type PeriodeEvaluasiQuery = { periodeEvaluasi: Array<{ kode: string, nama: string, awal: string, akhir: string }> };
 
 export type PeristiwaSkpSubscriptionVariables = Exact<{
   lingkup: LingkupPeristiwa;
@@ -5284,6 +5393,17 @@ export type PutuskanKeberatanMutationVariables = Exact<{
 export type PutuskanKeberatanMutation = { putuskanKeberatan:
     | { __typename: 'Keberatan', id: string, status: StatusKeberatan, hasil: HasilKeberatan | null, ratingHasilKerjaBaru: Rating | null, ratingPerilakuBaru: Rating | null, catatanKeputusan: string | null, diputusPada: string | null }
     | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
+   };
+
+export type RevisiSkpMutationVariables = Exact<{
+  skp: string | number;
+  versi: number;
+}>;
+
+
+export type RevisiSkpMutation = { revisiSkp:
+    | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'SkpDiubah', skp: { id: string, versi: number, status: StatusSkp, versiKunci: number } }
    };
 
 export type RhkRinciFragment = { id: string, urutan: number, teks: string, jenis: JenisRhk, klasifikasi: KlasifikasiRhk | null, statusIntervensi: StatusIntervensi, petunjukIntervensi: string | null, intervensiEksternal: string | null, intervensi: { id: string, teks: string } | null, indikator: Array<{ id: string, teks: string, aspek: AspekIki | null, target: string, targetMin: string | null, targetMax: string | null, satuan: string | null }> };
@@ -5359,6 +5479,31 @@ export type SkpSayaQueryVariables = Exact<{
 
 export type SkpSayaQuery = { skpSaya: { nodes: Array<{ catatanPengembalian: string | null, diajukanPada: string | null, disetujuiPada: string | null, id: string, tahun: number, periodeAwal: string, periodeAkhir: string, pendekatan: PendekatanSkp, jenisForm: JenisFormSkp, status: StatusSkp, versi: number, versiKunci: number, rhk: Array<{ id: string, urutan: number, teks: string, jenis: JenisRhk, klasifikasi: KlasifikasiRhk | null, statusIntervensi: StatusIntervensi, petunjukIntervensi: string | null, intervensiEksternal: string | null, rencanaAksi: Array<{ id: string, periode: string, teks: string, target: string | null }>, intervensi: { id: string, teks: string } | null, indikator: Array<{ id: string, teks: string, aspek: AspekIki | null, target: string, targetMin: string | null, targetMax: string | null, satuan: string | null }> }>, rhkAtasan: Array<{ id: string, teks: string, jenis: JenisRhk, indikator: Array<{ id: string, teks: string, target: string }> }> | null, pejabatPenilai: { nama: string | null, nip: string | null, jabatan: string | null } | null }> } };
 
+export type SkpSayaRinciQueryVariables = Exact<{
+  tahun: number;
+  denganBawahan: boolean;
+}>;
+
+
+export type SkpSayaRinciQuery = { skpSaya: { nodes: Array<{ catatanPengembalian: string | null, diajukanPada: string | null, disetujuiPada: string | null, digantikanPada: string | null, id: string, tahun: number, periodeAwal: string, periodeAkhir: string, pendekatan: PendekatanSkp, jenisForm: JenisFormSkp, status: StatusSkp, versi: number, versiKunci: number, atasanPejabatPenilai: { nama: string | null, nip: string | null, jabatan: string | null } | null, rhk: Array<{ id: string, urutan: number, teks: string, jenis: JenisRhk, klasifikasi: KlasifikasiRhk | null, statusIntervensi: StatusIntervensi, petunjukIntervensi: string | null, intervensiEksternal: string | null, rencanaAksi: Array<{ id: string, periode: string, teks: string, target: string | null }>, cascadeAtas: Array<{ rhkId: string, teks: string, pemilikNama: string, kedalaman: number }>, cascadeBawah?: Array<{ rhkId: string, teks: string, pemilikNama: string, pemilikNip: string, skpStatus: StatusSkp }>, intervensi: { id: string, teks: string } | null, indikator: Array<{ id: string, teks: string, aspek: AspekIki | null, target: string, targetMin: string | null, targetMax: string | null, satuan: string | null }> }>, pejabatPenilai: { nama: string | null, nip: string | null, jabatan: string | null } | null }> }, periodeEvaluasi: Array<{ kode: string, nama: string, awal: string, akhir: string }>, cakupanCascade?: { persenRhkTercakup: number, persenSkpDisetujui: number, skpAtasan: { id: string } | null, rhkBelumDiintervensi: Array<{ id: string }> } | null };
+
+export type SkpTahunQueryVariables = Exact<{
+  tahun: number;
+}>;
+
+
+export type SkpTahunQuery = { skpSaya: { nodes: Array<{ id: string, versi: number, status: StatusSkp, periodeAwal: string, periodeAkhir: string, digantikanPada: string | null, rhk: Array<{ id: string, urutan: number, teks: string, indikator: Array<{ id: string, teks: string, aspek: AspekIki | null, target: string, satuan: string | null }>, rencanaAksi: Array<{ id: string, periode: string, teks: string, target: string | null }> }> }> }, periodeEvaluasi: Array<{ kode: string, nama: string, awal: string, akhir: string }> };
+
+export type TambahTautanBuktiMutationVariables = Exact<{
+  input: TautanBuktiInput;
+}>;
+
+
+export type TambahTautanBuktiMutation = { tambahTautanBuktiDukung:
+    | { __typename: 'BuktiDukung', id: string, jenis: JenisBukti, nama: string, status: StatusBukti, unduhUrl: string | null }
+    | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
+   };
+
 export type TandaiPemberitahuanDibacaMutationVariables = Exact<{
   id?: Array<string | number> | string | number | null | undefined;
   semua: boolean;
@@ -5368,6 +5513,17 @@ export type TandaiPemberitahuanDibacaMutationVariables = Exact<{
 export type TandaiPemberitahuanDibacaMutation = { tandaiPemberitahuanDibaca:
     | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
     | { __typename: 'PemberitahuanDitandai', jumlah: number, belumDibaca: number }
+   };
+
+export type TarikSkpMutationVariables = Exact<{
+  skp: string | number;
+  versi: number;
+}>;
+
+
+export type TarikSkpMutation = { tarikSkp:
+    | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'SkpDiubah', skp: { id: string, status: StatusSkp, versiKunci: number } }
    };
 
 export type TetapkanKinerjaUnitMutationVariables = Exact<{
