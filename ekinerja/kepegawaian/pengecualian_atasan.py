@@ -155,8 +155,8 @@ async def end_atasan_override(
         raise invalid(
             "tanggalAkhir",
             f"{tanggal_akhir.isoformat()} is before the override starts "
-            f"({start.isoformat()}): give a day from {day_before.isoformat()} (the day before "
-            "it starts, which removes it) on",
+            f"({start.isoformat()}): the earliest last day is {day_before.isoformat()}, the day "
+            "before it starts, which removes it",
         )
     if end is not None and tanggal_akhir >= end - timedelta(days=1):
         raise invalid(
