@@ -4708,6 +4708,16 @@ export type PendekatanSkp =
   /** Kuantitatif: numeric targets (targetMin/targetMax and satuan). */
   | 'KUANTITATIF';
 
+/** All given criteria must match; none given: every override. */
+export type PengecualianAtasanFilter = {
+  /** Only those in force on this day (berlakuMulai ≤ day < berlakuSampai); null: current, past and future alike. */
+  berlakuPada?: string | null | undefined;
+  /** Only the overrides of the pegawai with this NIP. */
+  pegawaiNip?: string | null | undefined;
+  /** Only those deciding this role. */
+  peran?: PeranAtasan | null | undefined;
+};
+
 /** Who appraises a pegawai from a date, decided by an admin. */
 export type PengecualianAtasanInput = {
   /** Why; kept in the audit log. */
@@ -4994,6 +5004,18 @@ export type AjukanSkpMutation = { ajukanSkp:
     | { __typename: 'SkpDiubah', skp: { diajukanPada: string | null, id: string, tahun: number, periodeAwal: string, periodeAkhir: string, pendekatan: PendekatanSkp, jenisForm: JenisFormSkp, status: StatusSkp, versi: number, versiKunci: number, pejabatPenilai: { nama: string | null, nip: string | null, jabatan: string | null } | null } }
    };
 
+export type AkhiriPengecualianAtasanMutationVariables = Exact<{
+  pengecualianId: string | number;
+  tanggalAkhir: string;
+  alasan: string;
+}>;
+
+
+export type AkhiriPengecualianAtasanMutation = { akhiriPengecualianAtasan:
+    | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'PengecualianAtasanDiakhiri', pengecualianId: string, dihapus: boolean, pengecualian: { id: string, peran: PeranAtasan, namaEksternal: string | null, jabatanEksternal: string | null, berlakuMulai: string, tanggalAkhir: string | null, alasan: string, dibuatOleh: string, dibuatPada: string, pegawai: { nip: string, namaLengkap: string }, atasan: { nip: string, namaLengkap: string } | null, pembuat: { namaLengkap: string } | null } | null }
+   };
+
 export type AntrianEvaluasiQueryVariables = Exact<{
   periode?: string | null | undefined;
   first: number;
@@ -5152,6 +5174,15 @@ export type DaftarPegawaiQueryVariables = Exact<{
 
 
 export type DaftarPegawaiQuery = { daftarPegawai: { edges: Array<{ cursor: string, node: { id: string, nip: string, namaLengkap: string, golongan: string | null, jabatan: { jabatan: { nama: string, unit: { id: string, nama: string } | null } } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DaftarPengecualianAtasanQueryVariables = Exact<{
+  filter?: PengecualianAtasanFilter | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type DaftarPengecualianAtasanQuery = { pengecualianAtasan: { nodes: Array<{ id: string, peran: PeranAtasan, namaEksternal: string | null, jabatanEksternal: string | null, berlakuMulai: string, tanggalAkhir: string | null, alasan: string, dibuatOleh: string, dibuatPada: string, pegawai: { nip: string, namaLengkap: string }, atasan: { nip: string, namaLengkap: string } | null, pembuat: { namaLengkap: string } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type EvaluasiSayaQueryVariables = Exact<{
   skp: string | number;
@@ -5340,6 +5371,8 @@ export type PengaturanQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type PengaturanQuery = { pengaturanInstansi: Array<{ kunci: string, keterangan: string, nilai: unknown, bawaan: unknown, berlaku: unknown, diubahPada: string | null, masalah: string | null }> };
+
+export type PengecualianAtasanRinciFragment = { id: string, peran: PeranAtasan, namaEksternal: string | null, jabatanEksternal: string | null, berlakuMulai: string, tanggalAkhir: string | null, alasan: string, dibuatOleh: string, dibuatPada: string, pegawai: { nip: string, namaLengkap: string }, atasan: { nip: string, namaLengkap: string } | null, pembuat: { namaLengkap: string } | null };
 
 export type PenilaiKinerjaRinciFragment = { aturan: AturanPenilai, penjelasan: Array<string>, statusPenilai: StatusPenilai | null, namaEksternal: string | null, jabatanEksternal: string | null, pegawai: { nip: string, namaLengkap: string } | null };
 
