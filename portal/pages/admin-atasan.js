@@ -1,15 +1,19 @@
 // The admin instansi's superior overrides (pengecualian atasan): pegawai found by name or NIP,
 // each with who appraises them today and by which rule (OVERRIDE: an exception is in force),
 // and the form recording an exception from a date (aturPengecualianAtasan): the penilai or the
-// atasan penilai is another pegawai or an official outside the system.
+// atasan penilai is another pegawai or an official outside the system. Below, the exceptions
+// on record (pengecualianAtasan: those in force today, or all of them), each with "Akhiri": a
+// dialog asking its last day and why (akhiriPengecualianAtasan; the day before it starts
+// removes it).
 import { mutate, query } from "../lib/api.js";
 import { announce, h, replace } from "../lib/dom.js";
-import { hariIni, tanggal } from "../lib/format.js";
-import { button, errorBox, field, notice, section, showFormError, table, values } from "../lib/ui.js";
+import { hariIni, tanggal, waktu } from "../lib/format.js";
+import { button, dialog, errorBox, field, notice, section, showFormError, table, values } from "../lib/ui.js";
 import { pager, searchForm } from "./_admin/halaman.js";
 
 /** @typedef {import("../generated/types").AtasanPegawaiQuery["daftarPegawai"]["nodes"][number]} Baris */
 /** @typedef {import("../generated/types").PenilaiKinerjaRinciFragment} Penilai */
+/** @typedef {import("../generated/types").PengecualianAtasanRinciFragment} Pengecualian */
 
 const RULES = {
   OVERRIDE: "Pengecualian",
@@ -43,6 +47,34 @@ function holder(who) {
 function steps(title, who) {
   if (!who?.penjelasan.length) return null;
   return h("details", null, h("summary", null, title), h("ol", null, who.penjelasan.map((s) => h("li", null, s))));
+}
+
+const PERAN = { PENILAI: "Pejabat penilai", ATASAN_PENILAI: "Atasan pejabat penilai" };
+
+/** An ISO day moved by `days`. @param {string} iso @param {number} days */
+function geser(iso, days) {
+  const day = new Date(`${iso}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + days);
+  return day.toISOString().slice(0, 10);
+}
+
+/** Where an override stands today, said in words (not by colour alone). @param {Pengecualian} p */
+function keadaan(p) {
+  const today = hariIni();
+  if (p.berlakuMulai > today) return h("span", { class: "lencana lencana-diajukan" }, "Akan berlaku");
+  if (p.tanggalAkhir && p.tanggalAkhir < today) return h("span", { class: "lencana" }, "Berakhir");
+  return h("span", { class: "lencana lencana-disetujui" }, "Berlaku");
+}
+
+/** Who the override appoints. @param {Pengecualian} p */
+function ditunjuk(p) {
+  if (p.atasan) return [p.atasan.namaLengkap, h("br"), h("span", { class: "rinci" }, p.atasan.nip)];
+  return [p.namaEksternal ?? "–", p.jabatanEksternal ? [h("br"), h("span", { class: "rinci" }, p.jabatanEksternal)] : null];
+}
+
+/** @param {Pengecualian} p */
+function masa(p) {
+  return `${tanggal(p.berlakuMulai)} – ${p.tanggalAkhir ? tanggal(p.tanggalAkhir) : "tanpa batas"}`;
 }
 
 /** @param {import("./index.js").Konteks} _ctx */
@@ -211,6 +243,7 @@ export default async function adminAtasan(_ctx) {
       );
       announce("Pengecualian dicatat");
       list.reload();
+      recorded.reload();
     }
 
     replace(
@@ -238,7 +271,119 @@ export default async function adminAtasan(_ctx) {
     title.focus();
   }
 
+  // The overrides on record: in force today, or all of them (past and future too).
+  let semua = false;
+  const said = h("div");
+  const recorded = pager(
+    "Pengecualian tercatat",
+    async (after) => {
+      /** @type {import("../generated/types").DaftarPengecualianAtasanQuery} */
+      const data = await query("DaftarPengecualianAtasanQuery", { filter: semua ? null : { berlakuPada: hariIni() }, first: 20, after });
+      return { rows: data.pengecualianAtasan.nodes, pageInfo: data.pengecualianAtasan.pageInfo };
+    },
+    (rows) =>
+      table({
+        caption: semua ? "Semua pengecualian atasan tercatat" : "Pengecualian atasan yang berlaku hari ini",
+        columns: [
+          { label: "Pegawai", cell: (p) => [p.pegawai.namaLengkap, h("br"), h("span", { class: "rinci" }, p.pegawai.nip)] },
+          { label: "Peran", cell: (p) => PERAN[/** @type {keyof typeof PERAN} */ (p.peran)] ?? p.peran },
+          { label: "Ditetapkan", cell: ditunjuk },
+          { label: "Masa berlaku", cell: (p) => [masa(p), h("br"), keadaan(p)] },
+          { label: "Alasan", cell: (p) => p.alasan },
+          { label: "Dicatat", cell: (p) => [p.pembuat?.namaLengkap ?? p.dibuatOleh, h("br"), h("span", { class: "rinci" }, waktu(p.dibuatPada))] },
+          {
+            label: "Aksi",
+            cell: (p) => button("Akhiri", () => akhiri(p), { label: `Akhiri pengecualian ${p.pegawai.namaLengkap} mulai ${tanggal(p.berlakuMulai)}` }),
+          },
+        ],
+        rows,
+        empty: semua ? "Belum ada pengecualian atasan." : "Tidak ada pengecualian atasan yang berlaku hari ini.",
+      }),
+  );
+
+  /** The "Akhiri" dialog: the override's last day and why. @param {Pengecualian} p */
+  async function akhiri(p) {
+    const dayBefore = geser(p.berlakuMulai, -1);
+    // Suggested: today, or the day before its current last day, and never before the day before it starts.
+    let usul = hariIni();
+    if (p.tanggalAkhir && usul >= p.tanggalAkhir) usul = geser(p.tanggalAkhir, -1);
+    if (usul < dayBefore) usul = dayBefore;
+    const done = await dialog(`Akhiri pengecualian ${p.pegawai.namaLengkap}`, (close) => {
+      const form = /** @type {HTMLFormElement} */ (
+        h(
+          "form",
+          {
+            onsubmit: async (/** @type {Event} */ event) => {
+              event.preventDefault();
+              const v = values(form);
+              const submit = /** @type {HTMLButtonElement} */ (form.querySelector("button[type=submit]"));
+              submit.disabled = true;
+              const { ok, error } = await mutate("AkhiriPengecualianAtasanMutation", { pengecualianId: p.id, tanggalAkhir: v.tanggalAkhir, alasan: v.alasan });
+              submit.disabled = false;
+              if (error) showFormError(form, error);
+              else close({ ...ok, tanggalAkhir: v.tanggalAkhir });
+            },
+          },
+          h(
+            "dl",
+            { class: "profil" },
+            h("dt", null, PERAN[/** @type {keyof typeof PERAN} */ (p.peran)] ?? p.peran),
+            h("dd", null, ditunjuk(p)),
+            h("dt", null, "Masa berlaku"),
+            h("dd", null, masa(p)),
+          ),
+          field({
+            label: "Tanggal akhir (hari terakhir berlaku)",
+            name: "tanggalAkhir",
+            type: "date",
+            required: true,
+            value: usul,
+            hint: `Mulai hari berikutnya penilai kembali mengikuti susunan unit kerja. Isi ${tanggal(dayBefore)} (sehari sebelum mulai berlaku) untuk menghapus pengecualian ini.`,
+          }),
+          field({ label: "Alasan mengakhiri", name: "alasan", type: "textarea", required: true, maxlength: 2000, hint: "Dicatat di log audit." }),
+          h("div", { class: "aksi" }, button("Akhiri pengecualian", undefined, { kind: "bahaya", type: "submit" }), button("Batal", () => close())),
+        )
+      );
+      return form;
+    });
+    if (!done) return;
+    const text = done.dihapus
+      ? `Pengecualian untuk ${p.pegawai.namaLengkap} dihapus: tidak pernah berlaku.`
+      : `Pengecualian untuk ${p.pegawai.namaLengkap} diakhiri; hari terakhirnya ${tanggal(done.tanggalAkhir)}.`;
+    replace(said, notice(text));
+    announce(text);
+    recorded.reload();
+    list.reload();
+  }
+
+  const tampil = /** @type {HTMLFormElement} */ (
+    h(
+      "form",
+      {
+        class: "cari",
+        "aria-label": "Saring pengecualian tercatat",
+        onsubmit: (/** @type {Event} */ event) => {
+          event.preventDefault();
+          semua = values(tampil).tampil === "semua";
+          replace(said);
+          recorded.reload();
+        },
+      },
+      field({
+        label: "Tampilkan",
+        name: "tampil",
+        type: "select",
+        options: [
+          ["berlaku", "Yang berlaku hari ini"],
+          ["semua", "Semua yang tercatat"],
+        ],
+      }),
+      button("Tampilkan", undefined, { type: "submit" }),
+    )
+  );
+
   list.reload();
+  recorded.reload();
   return h(
     "div",
     null,
@@ -263,5 +408,6 @@ export default async function adminAtasan(_ctx) {
       list.element,
     ),
     editor,
+    section("Pengecualian tercatat", tampil, said, recorded.element),
   );
 }

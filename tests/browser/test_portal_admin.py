@@ -2,7 +2,8 @@
 with no console error or failed request and passes axe; a pegawai import with a bad row shows
 that row's error and writes nothing, the same change alone passes its dry run and is applied; a
 setting is saved (and restored) and a refused value is shown at its field; a pengecualian atasan
-is recorded from the form; marking a notification read lowers the header's count.
+is recorded from the form, listed among those on record, ended early from its dialog (a refused
+last day shown at its field) and removed; marking a notification read lowers the header's count.
 
 The agency is shared by the session's tests, so what these tests change is kept out of others'
 way: the import changes the e-mail of a pegawai no role uses, the setting is the document's place
@@ -124,7 +125,7 @@ async def test_a_setting_is_saved_and_a_refused_value_is_shown_at_its_field(masu
     sesi.tanpa_masalah()
 
 
-async def test_a_pengecualian_atasan_is_recorded(masuk, orang):
+async def test_a_pengecualian_atasan_is_recorded_listed_and_ended(masuk, orang, layanan):
     sesi = await masuk(orang.admin, admin=True, kembali="/portal/#/admin/atasan")
     page = sesi.page
     who = orang.tim[-1]
@@ -143,7 +144,68 @@ async def test_a_pengecualian_atasan_is_recorded(masuk, orang):
     await expect(listed).to_contain_text("H. Penilai Uji")
     await expect(listed).to_contain_text("Pengecualian")
     await tangkap(page, "admin-atasan-dicatat")
+
+    # It is on record (not in force today: only in the list of all), and is ended early.
+    await page.get_by_label("Tampilkan").select_option("semua")
+    await page.get_by_role("button", name="Tampilkan", exact=True).click()
+    part = page.get_by_role("region", name="Pengecualian tercatat")
+    recorded = part.get_by_role("table", name="Semua pengecualian atasan tercatat")
+    row = recorded.get_by_role("row").filter(has_text="H. Penilai Uji")
+    await expect(row).to_contain_text(who.nama_lengkap)
+    await expect(row).to_contain_text("1 Jan 2099 – tanpa batas")
+    await expect(row).to_contain_text("Akan berlaku")
+    end = f"Akhiri pengecualian {who.nama_lengkap} mulai 1 Jan 2099"
+    await row.get_by_role("button", name=end).click()
+    dialog = page.get_by_role("dialog", name=f"Akhiri pengecualian {who.nama_lengkap}")
+    last_day = dialog.get_by_label("Tanggal akhir (hari terakhir berlaku)")
+    await last_day.fill("2098-06-30")  # before the day before it starts: refused at the field
+    await dialog.get_by_label("Alasan mengakhiri").fill("Tim uji dibubarkan")
+    await dialog.get_by_role("button", name="Akhiri pengecualian").click()
+    await expect(last_day).to_have_attribute("aria-invalid", "true")
+    await expect(dialog.locator("[data-isian=tanggalAkhir] .galat-isian")).to_contain_text(
+        "2098-12-31"
+    )
+    await expect(dialog.get_by_role("alert")).to_contain_text("INVALID_INPUT")
+    await periksa_aksesibilitas(page)  # the dialog, with its refusal shown
+    await tangkap(page, "admin-atasan-akhiri-ditolak")
+    await last_day.fill("2099-06-30")
+    await dialog.get_by_role("button", name="Akhiri pengecualian").click()
+    await expect(dialog).to_have_count(0)
+    await expect(
+        part.get_by_role("status").filter(has_text="hari terakhirnya 30 Jun 2099")
+    ).to_be_visible()
+    await expect(row).to_contain_text("1 Jan 2099 – 30 Jun 2099")
+    await tangkap(page, "admin-atasan-diakhiri")
+    chain = await _penilai_pada(layanan, orang, who.nip, "2099-06-30")
+    assert chain["aturan"] == "OVERRIDE" and chain["namaEksternal"] == "H. Penilai Uji"
+    assert (await _penilai_pada(layanan, orang, who.nip, "2099-07-01"))["aturan"] != "OVERRIDE"
+
+    # Its last day set to the day before it starts removes it (the agency is shared).
+    await row.get_by_role("button", name=end).click()
+    await last_day.fill("2098-12-31")
+    await dialog.get_by_label("Alasan mengakhiri").fill("Hanya uji")
+    await dialog.get_by_role("button", name="Akhiri pengecualian").click()
+    await expect(part.get_by_role("status").filter(has_text="dihapus")).to_be_visible()
+    await expect(row).to_have_count(0)
+    data = await layanan.graphql(
+        "query($nip: String!) { pengecualianAtasan(filter: {pegawaiNip: $nip}) { nodes { id } } }",
+        {"nip": who.nip},
+        sebagai=orang.admin,
+        admin=True,
+    )
+    assert data["pengecualianAtasan"]["nodes"] == []
     sesi.tanpa_masalah()
+
+
+async def _penilai_pada(layanan, orang, nip: str, tanggal: str) -> dict:
+    data = await layanan.graphql(
+        """query($nip: String!, $on: Date) { pegawai(nip: $nip) { atasan(tanggal: $on) {
+             pejabatPenilai { aturan namaEksternal } } } }""",
+        {"nip": nip, "on": tanggal},
+        sebagai=orang.admin,
+        admin=True,
+    )
+    return data["pegawai"]["atasan"]["pejabatPenilai"]
 
 
 async def _unread(layanan, who) -> int:
