@@ -89,6 +89,14 @@ async def other_tenant(role_prefix: str):
     return await new_tenant(role_prefix)
 
 
+@pytest.fixture(scope="module")
+async def module_tenant(role_prefix: str):
+    """One tenant shared by the tests of a module that ask for it (building a tenant's schema
+    is most of what a small test costs): for tests that only read it, or that each work in a
+    transaction rolled back at their end (tests/support/tenants.py, ``rolled_back``)."""
+    return await new_tenant(role_prefix)
+
+
 @pytest.fixture(scope="session")
 async def idp(database: DatabaseAddress) -> AsyncIterator[TestIdentityProvider]:
     """A real identity provider over HTTP, registered as the central issuer."""

@@ -45,9 +45,8 @@ from ekinerja.skp.lifecycle import (
     withdraw,
 )
 from ekinerja.skp.periode import KadensiLocked, kadensi_of, set_kadensi, windows
-from ekinerja.tenants.binding import tenant_transaction
-from ekinerja.tenants.registry import as_bound
 from tests.support.org import Org
+from tests.support.tenants import rolled_back
 
 IKI = (IndikatorInput("Jumlah dokumen", AspekIki.KUANTITAS, Decimal(2), None, "Dokumen"),)
 
@@ -60,8 +59,10 @@ class People:
 
 
 @pytest.fixture
-async def bound(tenant):
-    async with tenant_transaction(as_bound(tenant)):
+async def bound(module_tenant):
+    """Each test runs in one transaction of the module's tenant, rolled back after it: every
+    test starts from the same untouched tenant, as with one of its own (~70 fewer to build)."""
+    async with rolled_back(module_tenant):
         org = Org()
         unit = await org.unit("Seksi Kurikulum")
         kasi = await org.pegawai("Kasi", await org.jabatan("Kepala Seksi", unit, head=True))

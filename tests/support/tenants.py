@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import asyncpg
+from tortoise.backends.base.client import TransactionalDBClient
 
 from ekinerja.db.config import DatabaseAddress
 from ekinerja.models.shared import Instansi, JenisInstansi
+from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.identifiers import quote_identifier
 from ekinerja.tenants.provisioning import create_tenant
+from ekinerja.tenants.registry import as_bound
 
 _counter = itertools.count(1)
 
@@ -28,6 +33,26 @@ async def new_tenant(
         fresh_kode(prefix), f"Instansi Uji {prefix}", jenis, role_prefix, provinsi
     )
     return instansi
+
+
+class _RollBack(Exception):
+    """Ends a rolled_back block's transaction without committing it."""
+
+
+@asynccontextmanager
+async def rolled_back(instansi: Instansi) -> AsyncIterator[TransactionalDBClient]:
+    """A transaction bound to ``instansi``, as ``tenant_transaction``, rolled back at the end
+    instead of committed. For tests that share one tenant (conftest's ``module_tenant``) and each
+    do all their work inside one such transaction (a fixture yielding inside it): every test
+    then starts from the same untouched tenant, as it would with a tenant of its own, without
+    building one. Only for code that stays in the transaction (no ``outside_binding``, no
+    connection of its own) and keeps no tenant data between transactions."""
+    try:
+        async with tenant_transaction(as_bound(instansi)) as connection:
+            yield connection
+            raise _RollBack
+    except _RollBack:
+        pass
 
 
 async def superuser_sql(address: DatabaseAddress, sql: str, *args) -> list:
