@@ -35,6 +35,7 @@ from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.org import START, Org
 from tests.support.query_counter import count_queries
+from tests.support.tenants import rolled_back
 from tests.test_superiors import Agency, build
 
 ON = date(2026, 3, 1)
@@ -43,8 +44,11 @@ DATES = (date(2026, 1, 15), ON, MUTASI, date(2026, 9, 1))
 
 
 @pytest.fixture
-async def bound(tenant):
-    async with tenant_transaction(as_bound(tenant)):
+async def bound(module_tenant):
+    """Each test runs in one transaction of the module's tenant, rolled back after it: every
+    test starts from the same untouched tenant, as with one of its own. (The test across
+    two instansi commits, so it has tenants of its own.)"""
+    async with rolled_back(module_tenant):
         yield Org()
 
 

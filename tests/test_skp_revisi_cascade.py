@@ -29,6 +29,7 @@ from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.ids import gid_of
 from tests.support.org import Org
+from tests.support.tenants import rolled_back
 from tests.test_graphql_skp import api as api_fixture
 from tests.test_graphql_skp import gql
 
@@ -133,8 +134,11 @@ async def links_of(skp_id: int) -> list[int | None]:
 
 
 @pytest.fixture
-async def bound(tenant):
-    async with tenant_transaction(as_bound(tenant)):
+async def bound(module_tenant):
+    """Each test runs in one transaction of the module's tenant, rolled back after it: every
+    test starts from the same untouched tenant, as with one of its own. (The tests that
+    commit have tenants of their own.)"""
+    async with rolled_back(module_tenant):
         yield await build_chain()
 
 

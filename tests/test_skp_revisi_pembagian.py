@@ -16,9 +16,8 @@ from ekinerja.skp.editing import IndikatorInput, RhkInput, save_rhk
 from ekinerja.skp.enums import AspekIki, DasarPembagian, PendekatanSkp, StatusSkp
 from ekinerja.skp.errors import SkpError
 from ekinerja.skp.lifecycle import Caller, NewSkp, approve, create_skp, revise, submit, withdraw
-from ekinerja.tenants.binding import tenant_transaction
-from ekinerja.tenants.registry import as_bound
 from tests.support.org import Org
+from tests.support.tenants import rolled_back
 
 KUANTITAS = AspekIki.KUANTITAS
 
@@ -109,8 +108,10 @@ async def _kasi_revises(split: Split, *, drop_b: bool) -> Skp:
 
 
 @pytest.fixture
-async def split(tenant):
-    async with tenant_transaction(as_bound(tenant)):
+async def split(module_tenant):
+    """Each test runs in one transaction of the module's tenant, rolled back after it: every
+    test starts from the same untouched tenant, as with one of its own."""
+    async with rolled_back(module_tenant):
         yield await _build()
 
 

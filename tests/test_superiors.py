@@ -15,9 +15,8 @@ from ekinerja.kepegawaian.pengecualian_atasan import (
     set_atasan_override,
 )
 from ekinerja.models.tenant import AuditEvent, Pegawai
-from ekinerja.tenants.binding import tenant_transaction
-from ekinerja.tenants.registry import as_bound
 from tests.support.org import START, Org
+from tests.support.tenants import rolled_back
 
 ON = date(2026, 3, 1)
 
@@ -75,8 +74,10 @@ async def build(org: Org) -> Agency:
 
 
 @pytest.fixture
-async def bound(tenant):
-    async with tenant_transaction(as_bound(tenant)):
+async def bound(module_tenant):
+    """Each test runs in one transaction of the module's tenant, rolled back after it: every
+    test starts from the same untouched tenant, as with one of its own."""
+    async with rolled_back(module_tenant):
         yield Org()
 
 
