@@ -22,7 +22,15 @@ ORIGIN = "http://t"
 PORTAL = "https://portal.example"  # a portal with bearer tokens, in EKINERJA_CORS_ALLOWED_ORIGINS
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def tenant(module_tenant):
+    """One instansi and one member for the module (the conftest's tenant is one per test):
+    each test is one login of the same pegawai, which reads the instansi and adds a session
+    of its own; no test counts or looks at another's. ~15 tenant schemas fewer."""
+    return module_tenant
+
+
+@pytest.fixture(scope="module")
 async def member(tenant):
     async with tenant_transaction(as_bound(tenant)):
         return await Org().pegawai("Pengguna Portal Kembali")
