@@ -57,7 +57,7 @@ function drawChrome() {
       // The badge for the eye, the words for a screen reader: the link's name starts with
       // what it shows (WCAG 2.5.3).
       unread ? h("span", { class: "jumlah", "aria-hidden": "true" }, String(unread)) : null,
-      unread ? h("span", { class: "sr-only" }, `, ${unread} belum dibaca`) : null,
+      unread ? h("span", { class: "sr-only" }, `(${unread} belum dibaca)`) : null,
     ),
     h("span", { class: "pengguna" }, sesi.nama),
     h("button", { type: "button", class: "tombol tombol-biasa", onclick: logout }, "Keluar"),
