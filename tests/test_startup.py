@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
-import sys
 
 import orjson
 import pytest
@@ -19,6 +18,7 @@ from ekinerja.http.same_origin import allowed_origins
 from ekinerja.settings import Settings
 from ekinerja.startup import StartupRefused, check_startup
 from ekinerja.storage.setup import public_base_url
+from tests.support import cli
 
 SERVER = "postgresql://ekinerja:hunter2-db-password@db.internal:5432/ekinerja"
 STRONG = "k3Jx9-PqZr0v_Lm2Wn8tYb4Hc6Fd1Gs7Ae5Ui"  # 38 characters, not a placeholder
@@ -129,16 +129,14 @@ def test_a_private_rsa_or_p256_signing_key_is_accepted(tmp_path, key):
 
 
 def _cli(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """`python -m ekinerja ARGS`, forked warm (tests/support/cli.py): the refusals tested here
+    come after the command line is imported and before anything starts, so a cold
+    interpreter's seconds would be all they cost. (A setting refused from a cold start, in one
+    line: tests/test_cli_errors.py.)"""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("EKINERJA_")}
     clean.pop("DATABASE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "ekinerja", *args],
-        env=clean | {"EKINERJA_DATA_DIR": str(tmp_path)} | env,
-        cwd=tmp_path,  # no .env from the working tree
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    env = clean | {"EKINERJA_DATA_DIR": str(tmp_path)} | env
+    return cli.run(*args, env=env, cwd=tmp_path, timeout=120)  # cwd: no .env from the tree
 
 
 def test_serve_and_worker_refuse_in_one_line_before_doing_anything(tmp_path):
