@@ -16,13 +16,14 @@ from pathlib import Path
 import pytest
 
 from ekinerja.db.embedded import status
-from tests.test_cli_errors import cli, cli_cold, on
+from tests.test_cli_errors import cli, on
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_version_is_the_installed_packages(tmp_path):
-    result = cli_cold("--version", cwd=tmp_path)
+    # Forked warm: --version from a cold interpreter is tests/test_cli_errors.py's test_version.
+    result = cli("--version", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (0, f"ekinerja {metadata.version('ekinerja')}\n")
 
 
