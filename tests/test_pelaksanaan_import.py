@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from ekinerja.http.app import create_app
 from ekinerja.models.tenant import ProgresHarian
+from ekinerja.schema.ids import encode_id
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.http_contract.envelope import code_of, error_of
@@ -123,3 +124,28 @@ async def test_tenant_b_cannot_import_against_tenant_a(api, idp, tenant, other_t
     response = await api.post(URL, content=body, headers=headers(idp, other_tenant, other.staf))
     assert response.status_code == 422
     assert error_of(response)["baris"][0]["message"] == f"no rencana aksi with id {a_only}"
+
+
+async def test_the_column_takes_the_ids_the_api_hands_out(api, idp, tenant, other_tenant, team):
+    """RENCANA_AKSI_ID as the API gives it (`rencanaAksi { id }`, a global id): every row was
+    refused "… is not an id" (issue 19, found by the portal's import). Another type's id and
+    another instansi's are refused naming the cell."""
+    ra = team.rencana()
+    own = encode_id("RencanaAksi", ra, tenant.kode)
+    body = (
+        HEADER
+        + f"{own},2026-01-05,08:00,09:00,Dengan id global,1,Dokumen\n"  # row 2: fine
+        + f"{encode_id('Skp', ra, tenant.kode)},2026-01-05,10:00,11:00,Id SKP,1,Dokumen\n"
+        + f"{encode_id('RencanaAksi', ra, other_tenant.kode)},2026-01-05,12:00,13:00,Lain,1,x\n"
+    )
+    refused = await api.post(URL, content=body, headers=headers(idp, tenant, team.staf))
+    assert [(r["baris"], r["field"]) for r in error_of(refused)["baris"]] == [
+        (3, "rencanaAksiId"),
+        (4, "rencanaAksiId"),
+    ]
+    assert "not a RencanaAksi" in error_of(refused)["baris"][0]["message"]
+    assert "another instansi" in error_of(refused)["baris"][1]["message"]
+    good = HEADER + f"{own},2026-01-05,08:00,09:00,Dengan id global,1,Dokumen\n"
+    written = await api.post(URL, content=good, headers=headers(idp, tenant, team.staf))
+    assert written.json() == {"jumlah": 1, "uji": False}
+    assert [str(t) for t, _ in await stored(tenant)] == ["2026-01-05"]

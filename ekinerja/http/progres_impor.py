@@ -72,7 +72,7 @@ def progres_import_endpoint(authenticator: Authenticator, settings: Settings):
             with tempfile.TemporaryDirectory() as directory:
                 path = Path(directory) / f"progres{suffix}"
                 await receive_body(request, path, limits.max_bytes, settings.import_seconds)
-                parsed = await to_thread.run_sync(parse_file, path, limits)
+                parsed = await to_thread.run_sync(parse_file, path, limits, tenant.kode)
             sumber = "import" if principal.is_person else f"api:{principal.subject}"
             async with tenant_transaction(tenant):
                 count = await import_parsed(parsed, caller, sumber[:100], dry_run)

@@ -24,6 +24,7 @@ from ekinerja.kepegawaian.importer.layout import data_row_number
 from ekinerja.kepegawaian.importer.reader import iter_rows
 from ekinerja.pelaksanaan.progres import ProgresInput, check, create_progres
 from ekinerja.refusals import Refusal, RowProblem, RowsRefused
+from ekinerja.schema.ids import decode_id
 from ekinerja.skp.lifecycle import Caller
 from ekinerja.tabular import FirstErrors, Limits
 
@@ -57,10 +58,23 @@ def parse_whole_number(value: str) -> int:
     return int(value)
 
 
-def parse_id(value: str) -> int:
-    if not re.fullmatch(r"\d{1,9}", value):
-        raise FieldError(f"{value!r} is not an id")
-    return int(value)
+RENCANA_AKSI = "RencanaAksi"  # the GraphQL type whose ids the column holds
+
+
+def parse_rencana_aksi_id(value: str, instansi_kode: str) -> int:
+    """The row of a rencana aksi's id as the API hands it out (``skpSaya { rhk { rencanaAksi
+    { id } } }``, decision 0028), of this instansi. A bare row number is still read, as files
+    made before global ids had them."""
+    if re.fullmatch(r"\d{1,9}", value):
+        return int(value)
+    decoded = decode_id(value)
+    if decoded is None:
+        raise FieldError(f"{value!r} is not an id (take it from rencanaAksi {{ id }})")
+    if decoded.type_name != RENCANA_AKSI:
+        raise FieldError(f"{value!r} is the id of a {decoded.type_name}, not a {RENCANA_AKSI}")
+    if decoded.instansi_kode != instansi_kode:
+        raise FieldError(f"{value!r} is an id of another instansi")
+    return decoded.row_id
 
 
 @dataclass(frozen=True)
@@ -70,9 +84,11 @@ class ParsedFile:
     problems: FirstErrors[RowProblem]
 
 
-def parse_rows(cells: Iterable[dict[str, str]], max_errors: int = 100) -> ParsedFile:
+def parse_rows(
+    cells: Iterable[dict[str, str]], instansi_kode: str, max_errors: int = 100
+) -> ParsedFile:
     """Typed rows and the problems of the cells that could not be read (the first
-    ``max_errors`` of them, and their count)."""
+    ``max_errors`` of them, and their count); ids are read as ids of ``instansi_kode``."""
     rows: list[ProgresInput] = []
     numbers: list[int] = []
     problems = FirstErrors[RowProblem](max_errors)
@@ -86,7 +102,7 @@ def parse_rows(cells: Iterable[dict[str, str]], max_errors: int = 100) -> Parsed
         if not any(v.strip() for v in raw.values()):
             continue
         number = data_row_number(index)
-        row, row_problems = _parse_row(number, raw)
+        row, row_problems = _parse_row(number, raw, instansi_kode)
         if row is None:
             problems.extend(row_problems)
         else:
@@ -95,16 +111,16 @@ def parse_rows(cells: Iterable[dict[str, str]], max_errors: int = 100) -> Parsed
     return ParsedFile(rows, numbers, problems)
 
 
-def parse_file(path: Path, limits: Limits) -> ParsedFile:
+def parse_file(path: Path, limits: Limits, instansi_kode: str) -> ParsedFile:
     """The typed rows of a file, read a row at a time within ``limits`` (the deadline is
     checked on every row). No database: meant for a worker thread. Raises a
     ekinerja.tabular.ReadError subclass for a file that is no table or passes a limit, and
     Refusal for a header without the layout's columns."""
-    return parse_rows(iter_rows(path, limits=limits), limits.max_errors)
+    return parse_rows(iter_rows(path, limits=limits), instansi_kode, limits.max_errors)
 
 
 _PARSERS = {
-    "rencana_aksi_id": ("RENCANA_AKSI_ID", parse_id),
+    "rencana_aksi_id": ("RENCANA_AKSI_ID", parse_rencana_aksi_id),
     "tanggal": ("TANGGAL", parse_date),
     "jam_mulai": ("JAM_MULAI", parse_time),
     "jam_selesai": ("JAM_SELESAI", parse_time),
@@ -114,11 +130,16 @@ _PARSERS = {
 }
 
 
-def _parse_row(number: int, raw: dict[str, str]) -> tuple[ProgresInput | None, list[RowProblem]]:
+def _parse_row(
+    number: int, raw: dict[str, str], instansi_kode: str
+) -> tuple[ProgresInput | None, list[RowProblem]]:
     values, problems = {}, []
     for name, (column, parse) in _PARSERS.items():
+        cell = clean(raw.get(column, ""))
         try:
-            values[name] = parse(clean(raw.get(column, "")))
+            values[name] = (
+                parse(cell, instansi_kode) if parse is parse_rencana_aksi_id else parse(cell)
+            )
         except FieldError as error:
             problems.append(RowProblem(number, _FIELD[column], str(error)))
     return (None if problems else ProgresInput(**values)), problems

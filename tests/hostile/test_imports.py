@@ -312,10 +312,10 @@ async def test_the_deadline_stops_the_parsing_thread_with_a_clear_error(
     parse_row = progres_parser._parse_row
     parsed: list[int] = []
 
-    def slow_row(number, raw):
+    def slow_row(number, raw, instansi_kode):
         parsed.append(number)
         clock.now += 1
-        return parse_row(number, raw)
+        return parse_row(number, raw, instansi_kode)
 
     monkeypatch.setattr(progres_parser, "_parse_row", slow_row)
 
@@ -337,11 +337,11 @@ async def test_the_event_loop_answers_while_a_file_is_parsed(
     started, release, finished = threading.Event(), threading.Event(), threading.Event()
     parse_row = progres_parser._parse_row
 
-    def held_row(number, raw):
+    def held_row(number, raw, instansi_kode):
         started.set()
         release.wait(timeout=10)
         finished.set()
-        return parse_row(number, raw)
+        return parse_row(number, raw, instansi_kode)
 
     monkeypatch.setattr(progres_parser, "_parse_row", held_row)
 
