@@ -23,7 +23,7 @@ from tests.support.idp import TestIdentityProvider
 from tests.support.pelaksanaan import Portal, Team, build_team
 from tests.support.server import chosen_server, find_server, scratch_database_name, settings_for
 from tests.support.tenants import new_tenant
-from tests.support.twins import Twins
+from tests.support.twins import Twins, twins_of
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -135,10 +135,18 @@ async def team(tenant) -> Team:
 @pytest.fixture
 async def twins(settings: Settings, idp, tenant) -> AsyncIterator[Twins]:
     """The same request with compiled reads and without (tests/support/twins.py)."""
-    apps = [create_app(settings.model_copy(update={"compiled_reads": on})) for on in (True, False)]
-    clients = [
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
-        for app in apps
-    ]
-    async with clients[0] as compiled, clients[1] as resolved:
-        yield Twins(compiled, resolved, idp, tenant.kode)
+    async with twins_of(settings, idp, tenant) as twins:
+        yield twins
+
+
+@pytest.fixture(scope="module")
+async def module_team(module_tenant) -> Team:
+    """``team`` in the module's shared tenant (``module_tenant``): for tests that only read."""
+    return await build_team(module_tenant)
+
+
+@pytest.fixture
+async def module_twins(settings: Settings, idp, module_tenant) -> AsyncIterator[Twins]:
+    """``twins`` on the module's shared tenant: for tests that only read."""
+    async with twins_of(settings, idp, module_tenant) as twins:
+        yield twins

@@ -3,9 +3,13 @@ compiled reads and one without, on the same data; the answers must be equal."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 import httpx
 
 from ekinerja.auth.principal import Role
+from ekinerja.http.app import create_app
 from tests.support.auth import principal_header
 from tests.support.query_counter import count_queries
 
@@ -34,3 +38,15 @@ class Twins:
         assert compiled == resolved
         assert planned == resolved
         return compiled, _data(compiled_statements), _data(resolved_statements)
+
+
+@asynccontextmanager
+async def twins_of(settings, idp, tenant) -> AsyncIterator[Twins]:
+    """Twins on ``tenant``: apps from ``settings`` with compiled reads on and off."""
+    apps = [create_app(settings.model_copy(update={"compiled_reads": on})) for on in (True, False)]
+    clients = [
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+        for app in apps
+    ]
+    async with clients[0] as compiled, clients[1] as resolved:
+        yield Twins(compiled, resolved, idp, tenant.kode)
