@@ -106,6 +106,23 @@ async def _evidence(team, *, status=StatusBukti.TERSEDIA, **target) -> BuktiDuku
 
 @pytest.fixture
 async def executed(tenant, team):
+    return await _execute(tenant, team)
+
+
+@pytest.fixture(scope="module")
+async def module_executed(module_tenant, module_team):
+    return await _execute(module_tenant, module_team)
+
+
+@pytest.fixture
+def shared(module_twins, module_tenant, module_executed):
+    """Twins, tenant and executed team on one tenant for the module (tests/conftest.py), for
+    the tests that only read it; those that change its rows take ``twins``, ``tenant`` and
+    ``executed`` of their own. ~10 tenant schemas and seeds fewer."""
+    return module_twins, module_tenant, module_executed
+
+
+async def _execute(tenant, team):
     """staf's T1: five log entries (two on the same day and minute: by id; one starting at
     08:00:00.5), evidence on two of them (one upload never confirmed), realisasi of `dokumen`
     (3.5, with a narrative and evidence) and of `mutu` (a narrative only), two feedbacks (one
@@ -178,7 +195,8 @@ def _skp(tenant, team) -> str:
 
 
 @pytest.mark.parametrize("periode", ["2026-T1", "2026-T2", "2026-T3"])
-async def test_the_compiled_pelaksanaan_is_the_resolvers(twins, tenant, executed, periode):
+async def test_the_compiled_pelaksanaan_is_the_resolvers(shared, periode):
+    twins, tenant, executed = shared
     body, compiled, resolved = await twins.both(
         executed.staf.nip, PELAKSANAAN, skp=_skp(tenant, executed), periode=periode
     )
@@ -211,7 +229,8 @@ async def test_the_compiled_pelaksanaan_is_the_resolvers(twins, tenant, executed
     assert resolved > compiled
 
 
-async def test_paging_the_log_is_the_resolvers_paging(twins, tenant, executed):
+async def test_paging_the_log_is_the_resolvers_paging(shared):
+    twins, tenant, executed = shared
     """Two at a time after each page's cursor (an edge's too): the same pages, the whole
     log's count on every page."""
     after, seen = None, []
@@ -242,7 +261,8 @@ async def test_paging_the_log_is_the_resolvers_paging(twins, tenant, executed):
     assert stale["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
 
 
-async def test_the_penilai_and_an_admin_read_it_compiled(twins, tenant, executed):
+async def test_the_penilai_and_an_admin_read_it_compiled(shared):
+    twins, tenant, executed = shared
     variables = {"skp": _skp(tenant, executed), "periode": "2026-T1"}
     penilai, compiled, _ = await twins.both(executed.kasi.nip, PELAKSANAAN, **variables)
     assert penilai["data"]["pelaksanaan"]["progres"]["totalCount"] == 5 and compiled == 1
@@ -252,7 +272,8 @@ async def test_the_penilai_and_an_admin_read_it_compiled(twins, tenant, executed
     assert admin == penilai and compiled == 1
 
 
-async def test_someone_unrelated_is_refused_as_by_the_resolvers(twins, tenant, executed):
+async def test_someone_unrelated_is_refused_as_by_the_resolvers(shared):
+    twins, tenant, executed = shared
     body, compiled, _ = await twins.both(
         executed.rekan.nip, PELAKSANAAN, skp=_skp(tenant, executed), periode="2026-T1"
     )
@@ -310,7 +331,8 @@ async def test_a_monthly_year_compiles_its_months(twins, tenant, executed):
     assert quarter["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
 
 
-async def test_no_such_skp_and_malformed_ids_answer_as_the_resolvers(twins, tenant, executed):
+async def test_no_such_skp_and_malformed_ids_answer_as_the_resolvers(shared):
+    twins, tenant, executed = shared
     missing, _, _ = await twins.both(
         executed.staf.nip, PELAKSANAAN, skp=gid(tenant, "Skp", 999999), periode="2026-T1"
     )
@@ -320,9 +342,8 @@ async def test_no_such_skp_and_malformed_ids_answer_as_the_resolvers(twins, tena
         assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
 
 
-async def test_another_instansis_skp_is_refused_and_shows_nothing(
-    twins, tenant, other_tenant, executed
-):
+async def test_another_instansis_skp_is_refused_and_shows_nothing(shared, other_tenant):
+    twins, tenant, executed = shared
     """B's SKP asked by A's owner and penilai, A's by B's: the same refusal both ways (the
     id belongs to another instansi), no data; the same row number in A's own kode is A's
     row."""
@@ -342,7 +363,8 @@ async def test_another_instansis_skp_is_refused_and_shows_nothing(
     assert own["data"]["pelaksanaan"]["progres"]["totalCount"] == 0 and compiled == 1
 
 
-async def test_what_python_computes_falls_back_with_the_same_answer(twins, tenant, executed):
+async def test_what_python_computes_falls_back_with_the_same_answer(shared):
+    twins, tenant, executed = shared
     query = """query($skp: ID!) { pelaksanaan(skpId: $skp, periode: "2026-T1") {
       realisasi { kuantitasSampaiPeriode capaianPersen saranKuantitas } } }"""
     body, compiled, resolved = await twins.both(
@@ -398,7 +420,8 @@ async def test_realisasi_across_a_revision_is_the_resolvers(twins, tenant, execu
     assert (row["kuantitas"], row["bukti"]) == ("3.5000", []) and compiled == 1
 
 
-async def test_the_compiled_evaluasi_is_the_resolvers(twins, tenant, executed):
+async def test_the_compiled_evaluasi_is_the_resolvers(shared):
+    twins, tenant, executed = shared
     variables = {"skp": _skp(tenant, executed)}
     for nip in (executed.staf.nip, executed.kasi.nip):
         rated, compiled, resolved = await twins.both(nip, EVALUASI, periode="2026-T1", **variables)
@@ -415,7 +438,8 @@ async def test_the_compiled_evaluasi_is_the_resolvers(twins, tenant, executed):
     assert admin == rated and compiled == 1
 
 
-async def test_evaluasi_refusals_are_the_resolvers(twins, tenant, other_tenant, executed):
+async def test_evaluasi_refusals_are_the_resolvers(shared, other_tenant):
+    twins, tenant, executed = shared
     refused, compiled, _ = await twins.both(
         executed.rekan.nip, EVALUASI, skp=_skp(tenant, executed), periode="2026-T1"
     )
