@@ -91,6 +91,10 @@ async function render() {
   const ticket = ++rendering; // a slower earlier render never overwrites a later one
   for (const cleanup of cleanups.splice(0)) cleanup();
   const { path, search } = address();
+  const found = match(path);
+  // The page's module downloads while the session is asked for (one round trip, not two).
+  const module = found?.page.load();
+  module?.catch(() => {}); // a failure is reported where it is awaited
   if (sesi) refreshSesi().catch(() => {}); // the unread count may have changed meanwhile
   if (!sesi) {
     try {
@@ -105,16 +109,14 @@ async function render() {
   }
   drawChrome();
   followMine();
-  const found = match(path);
-  if (!found) {
+  if (!found || !module) {
     replace(main, h("h1", null, "Halaman tidak ditemukan"), h("p", null, h("a", { href: "#/" }, "Kembali ke beranda")));
     return;
   }
   document.title = `${found.page.title} · E-Kinerja`;
   replace(main, loading());
   try {
-    const module = await found.page.load();
-    const content = await module.default({
+    const content = await (await module).default({
       sesi,
       params: found.params,
       search,

@@ -151,6 +151,7 @@ async def test_the_service_serves_the_portal_with_a_strict_policy(settings):
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert script.headers["content-type"].startswith("text/javascript")
     assert script.headers["cache-control"] == "no-cache" and "etag" in script.headers
+    assert script.headers["content-encoding"] == "gzip"  # httpx asks for it, as browsers do
     assert config.json() == {
         "api": "",
         "masuk": {"oidc": False, "pengembangan": True},

@@ -12,7 +12,7 @@ export const config = { api: "", masuk: { oidc: false, pengembangan: false }, in
 
 /** Read config.json (the service writes it when it serves the portal; a portal on its own origin ships its own). */
 export async function loadConfig() {
-  const response = await fetch(new URL("../config.json", import.meta.url), { cache: "no-cache" });
+  const response = await fetch(new URL("../config.json", import.meta.url)); // preloaded by index.html
   if (response.ok) Object.assign(config, await response.json());
   return config;
 }
