@@ -123,7 +123,8 @@ async def test_pages_neither_skip_nor_repeat(portal, tenant):
         since, pages = page["pageInfo"]["endCursor"], pages + 1
         if not page["pageInfo"]["hasNextPage"]:
             break
-    assert len(seen) == len(set(seen)) == 3 and pages == 2
+    # Each of the three results: submitted (evaluasi.diajukan), then fixed.
+    assert len(seen) == len(set(seen)) == 6 and pages == 3
 
 
 async def test_bad_input_is_named(portal, tenant):
@@ -147,7 +148,10 @@ async def test_who_may_read_the_feed(portal, tenant):
     as_pegawai = await portal.as_(bidang.analis[0], CHANGES)
     assert as_pegawai["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     as_admin = await portal.as_(bidang.rekan, CHANGES, Role.ADMIN_INSTANSI)
-    assert [e["jenis"] for e in as_admin["data"]["peristiwa"]["nodes"]] == ["evaluasi.ditetapkan"]
+    assert [e["jenis"] for e in as_admin["data"]["peristiwa"]["nodes"]] == [
+        "evaluasi.diajukan",
+        "evaluasi.ditetapkan",
+    ]
 
 
 async def test_one_instansi_never_reads_anothers_events(portal, tenant, other_tenant, idp):
@@ -155,7 +159,7 @@ async def test_one_instansi_never_reads_anothers_events(portal, tenant, other_te
     bidang = await build_bidang(tenant, analis=1)
     await fix(portal, bidang, [(SESUAI, SESUAI)])
     page_a = (await read(portal, client_a, "changes:read"))["data"]["peristiwa"]
-    assert len(page_a["nodes"]) == 1
+    assert len(page_a["nodes"]) == 2  # the result submitted, then fixed
 
     portal_b = Portal(portal.api, idp, other_tenant)
     client_b = await payroll_client(other_tenant, "changes:read")

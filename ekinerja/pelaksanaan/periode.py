@@ -28,6 +28,7 @@ from ekinerja.db.locks import serialize
 from ekinerja.kepegawaian.calendar import hari_ini, sekarang
 from ekinerja.models.tenant import EvaluasiPeriodik, Skp
 from ekinerja.pelaksanaan.enums import StatusEvaluasi
+from ekinerja.penilaian import peristiwa
 from ekinerja.penilaian.evaluasi import ensure_batch_open, record
 from ekinerja.penilaian.periode import LAST_PERIOD, annual_policy, is_annual, placement, window_of
 from ekinerja.refusals import Refusal
@@ -190,4 +191,5 @@ async def submit(
     evaluasi.catatan_pegawai = (catatan or "").strip() or None
     evaluasi.diajukan_pada = sekarang()  # the injected clock, when a scenario sets one
     await record(evaluasi, "DIAJUKAN", caller.subject, evaluasi.catatan_pegawai)
+    await peristiwa.diajukan(evaluasi, skp)  # in the submission's transaction
     return evaluasi

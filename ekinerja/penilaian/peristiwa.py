@@ -35,6 +35,19 @@ def hasil(evaluasi: EvaluasiPeriodik, skp: Skp) -> dict[str, Any]:
     }
 
 
+async def diajukan(evaluasi: EvaluasiPeriodik, skp: Skp) -> None:
+    """`evaluasi.diajukan`: the pegawai submitted the window (its evaluation awaits rating)."""
+    data = {
+        "evaluasiId": evaluasi.id,
+        "skpId": skp.id,
+        "nip": (skp.snapshot_pegawai or {}).get("nip"),
+        "tahun": skp.tahun,
+        "periode": evaluasi.periode,
+        "diajukanPada": evaluasi.diajukan_pada.isoformat() if evaluasi.diajukan_pada else None,
+    }
+    await emit(JenisPeristiwa.EVALUASI_DIAJUKAN, "evaluasi", evaluasi.id, data)
+
+
 async def ditetapkan(
     batch: Iterable[EvaluasiPeriodik], settings: pengaturan.PengaturanInstansi | None = None
 ) -> None:

@@ -15,6 +15,7 @@ class JenisPeristiwa(StrEnum):
     SKP_DIKEMBALIKAN = "skp.dikembalikan"
     SKP_DISETUJUI = "skp.disetujui"
     SKP_DIAKHIRI = "skp.diakhiri"
+    EVALUASI_DIAJUKAN = "evaluasi.diajukan"
     EVALUASI_DITETAPKAN = "evaluasi.ditetapkan"
     EVALUASI_DIUBAH = "evaluasi.diubah"
     EVALUASI_FINAL = "evaluasi.final"
@@ -35,6 +36,8 @@ MEANING: dict[JenisPeristiwa, str] = {
     JenisPeristiwa.SKP_DISETUJUI: "an SKP version was approved by its pejabat penilai",
     JenisPeristiwa.SKP_DIAKHIRI: "an SKP was ended before its planned date (a transfer, a "
     "retirement): `periodeAkhir` is its new last day; its windows after it no longer exist",
+    JenisPeristiwa.EVALUASI_DIAJUKAN: "a pegawai submitted a window's (or the year's) "
+    "realisasi for evaluation (the window closed): the pejabat penilai may now rate it",
     JenisPeristiwa.EVALUASI_DITETAPKAN: "a periodic or annual result was fixed (penetapan); "
     "`final` says whether it can still change by keberatan, `batasKeberatan` until when",
     JenisPeristiwa.EVALUASI_DIUBAH: "a fixed result changed because a keberatan was decided "

@@ -16,7 +16,7 @@ import { indikatorLangsung, periodeAwal, setelahReda, tahunDari } from "./_penil
 
 const PAGE = 50;
 // What changes these figures (progres and realisasi do not).
-const JENIS = ["skp.diajukan", "skp.disetujui", "skp.dikembalikan", "skp.ditarik", "skp.diakhiri", "evaluasi.ditetapkan", "evaluasi.diubah", "keberatan.diputus"];
+const JENIS = ["skp.diajukan", "skp.disetujui", "skp.dikembalikan", "skp.ditarik", "skp.diakhiri", "evaluasi.diajukan", "evaluasi.ditetapkan", "evaluasi.diubah", "keberatan.diputus"];
 const KELENGKAPAN = /** @type {const} */ ([
   ["tanpaSkp", "Tanpa SKP disetujui"],
   ["belumDiajukan", "Belum mengajukan evaluasi"],

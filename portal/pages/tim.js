@@ -29,6 +29,7 @@ function kejadian(jenis, data) {
     "skp.diakhiri": "SKP-nya diakhiri",
     "pelaksanaan.progres": `${aksi === "DIHAPUS" ? "menghapus" : aksi === "DIUBAH" ? "mengubah" : "mencatat"} progres harian${periode}`,
     "pelaksanaan.realisasi": `${aksi === "BUKTI_DITAMBAHKAN" ? "menambahkan bukti dukung" : aksi === "BUKTI_DIHAPUS" ? "menghapus bukti dukung" : "menyimpan realisasi"}${periode}`,
+    "evaluasi.diajukan": `mengajukan evaluasi${periode} untuk Anda nilai`,
     "evaluasi.ditetapkan": `hasil evaluasinya ditetapkan${periode}`,
     "evaluasi.diubah": `hasil evaluasinya diubah karena keberatan${periode}`,
     "evaluasi.final": `hasil evaluasinya final${periode}`,
