@@ -10,7 +10,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 
@@ -68,7 +67,7 @@ def _until(condition, bound: float, what: str):
 
 
 class Service:
-    def __init__(self, port: int, process: subprocess.Popen, log) -> None:
+    def __init__(self, port: int, process: cli.WarmProcess, log) -> None:
         self.port = port
         self.process = process
         self.log = log
@@ -111,24 +110,24 @@ if "_EKINERJA_SERVE_CHOSEN" in os.environ:
 
 
 def _serve_two(tmp_path, database: DatabaseAddress, **env: str) -> Service:
+    """`ekinerja serve --workers 2`, its parent forked warm (tests/support/cli.py): the worker
+    processes it spawns start from fresh interpreters, as always."""
     port = _free_port()
-    log = tmp_path / "serve.log"
-    with log.open("w") as output:  # a file, not a pipe nobody reads while it runs
-        process = subprocess.Popen(
-            [sys.executable, "-m", "ekinerja", "serve", "--workers", "2", "--port", str(port)],
-            env=_environment(
-                tmp_path,
-                DATABASE_URL=database.url(),
-                EKINERJA_MODE="production",
-                EKINERJA_SESSION_SECRET=STRONG,
-                EKINERJA_DB_POOL_MAX="4",
-                **env,
-            ),
-            cwd=tmp_path,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its workers too can be killed as one group on failure
-        )
+    log = tmp_path / "serve.log"  # a file, not a pipe nobody reads while it runs
+    process = cli.start(
+        "serve", "--workers", "2", "--port", str(port),
+        env=_environment(
+            tmp_path,
+            DATABASE_URL=database.url(),
+            EKINERJA_MODE="production",
+            EKINERJA_SESSION_SECRET=STRONG,
+            EKINERJA_DB_POOL_MAX="4",
+            **env,
+        ),
+        cwd=tmp_path,
+        output=log,
+        new_session=True,  # its workers too can be killed as one group on failure
+    )  # fmt: skip
     return Service(port, process, log)
 
 

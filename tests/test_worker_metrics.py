@@ -7,8 +7,6 @@ from __future__ import annotations
 import glob
 import os
 import signal
-import subprocess
-import sys
 import tempfile
 
 import httpx
@@ -16,6 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from ekinerja.http.worker_probe import Probe
 from ekinerja.supervision import reported
+from tests.support import cli
 from tests.test_serve_workers import (  # noqa: F401  (serving: a fixture)
     STARTING,
     STOPPING,
@@ -75,14 +74,8 @@ def test_the_worker_command_serves_its_metrics_and_readiness(tmp_path, database)
         EKINERJA_SESSION_SECRET=STRONG,
         EKINERJA_WORKER_METRICS_PORT=str(port),
     )
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "ekinerja", "worker"],
-            env=env,
-            cwd=tmp_path,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    # Forked warm (tests/support/cli.py): the real `ekinerja worker`, without a cold start.
+    process = cli.start("worker", env=env, cwd=tmp_path, output=log)
     try:
 
         def ready():

@@ -1,7 +1,8 @@
 """The warm interpreter behind ``tests.support.cli.run`` (not a test module; run as a script).
 
 It imports the command line once, then reads one request per line on stdin and forks a child
-for each. The child becomes ``python -m ekinerja ARGS`` as a fresh interpreter would: the
+for each: waited for before the next request, or left running (a request with a ``status``
+file, ``_start``). The child becomes ``python -m ekinerja ARGS`` as a fresh interpreter would: the
 request's environment (replacing this one's whole), working directory (first on sys.path, as
 ``-m`` puts it), stdin from /dev/null, stdout and stderr into the request's files, and
 ``ekinerja/__main__.py`` run by runpy as ``-m`` runs it. It ends as any interpreter ends
@@ -38,6 +39,9 @@ def _become(request: dict) -> None:
         (1, request["stdout"], _WRITE),
         (2, request["stderr"], _WRITE),
     ):
+        if fd == 2 and path == request["stdout"]:  # one file for both: one offset, as 2>&1
+            os.dup2(1, 2)
+            continue
         opened = os.open(path, flags, 0o600)
         os.dup2(opened, fd)
         os.close(opened)
@@ -52,12 +56,61 @@ def _answer(**fields) -> None:
     sys.stdout.flush()
 
 
+def _start(request: dict) -> None:
+    """A command left running (``tests.support.cli.start``): a waiter process forks it, waits
+    for it and writes its exit status to ``request["status"]`` (whole, by a rename) before
+    exiting itself; the command's pid and the waiter's are the answer at once. The command
+    leads a session of its own if asked (as Popen's start_new_session)."""
+    read_end, write_end = os.pipe()
+    waiter = os.fork()
+    if waiter == 0:
+        os.close(read_end)
+        quiet = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1):  # not this interpreter's request and answer pipes
+            os.dup2(quiet, fd)
+        os.close(quiet)
+        child = os.fork()
+        if child == 0:
+            os.close(write_end)
+            if request.get("new_session"):
+                os.setsid()
+            _become(request)  # never returns: the child exits from inside
+        os.write(write_end, f"{child}\n".encode())
+        os.close(write_end)
+        _, status, _ = os.wait4(child, 0)
+        written = request["status"] + ".part"
+        with open(written, "w") as out:
+            json.dump({"returncode": os.waitstatus_to_exitcode(status)}, out)
+        os.rename(written, request["status"])
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        child = int(pipe.readline())
+    _answer(pid=child, waiter=waiter)
+
+
+def _reap_waiters() -> None:
+    """Reap the waiters that have exited (between requests, the only other children are
+    waiters still running)."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
 def main() -> None:
     # What the imports built is never garbage: left out of every collection, including the
     # one at each child's exit (0.8 s of CPU otherwise, touching every page copy-on-write).
     gc.freeze()
     for line in sys.stdin:
         request = json.loads(line)
+        _reap_waiters()
+        if request.get("status"):
+            _start(request)
+            continue
         pid = os.fork()
         if pid == 0:
             _become(request)  # never returns: the child exits from inside
