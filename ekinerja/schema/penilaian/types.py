@@ -20,11 +20,13 @@ from ekinerja.schema.connection import After, Connection, First
 from ekinerja.schema.context import Info
 from ekinerja.schema.enum_descriptions import described_enum
 from ekinerja.schema.ids import gid, gid_or_none
+from ekinerja.schema.kepegawaian.types import Pegawai, load_pegawai
 from ekinerja.schema.node import Node
 from ekinerja.schema.pelaksanaan.types import StatusEvaluasi
 from ekinerja.schema.pengaturan_request import pengaturan_request
 from ekinerja.schema.penilaian import dataloaders as pdl
 from ekinerja.schema.skp import dataloaders as dl
+from ekinerja.schema.skp.types import Skp
 
 Rating = described_enum(
     enums.Rating,
@@ -144,6 +146,16 @@ class Keberatan(Node):
     diputus_pada: datetime | None = strawberry.field(
         description="When it was decided; null until then."
     )
+    evaluasi_pk: strawberry.Private[int]
+
+    @strawberry.field(
+        description="The evaluation objected to, with its pegawai and SKP (whoever may read "
+        "the keberatan may read it: the same `skp:read`). Loaded in batches across a list."
+    )
+    async def evaluasi(self, info: Info) -> EvaluasiPeriodik:
+        row = await info.context.loader(pdl.evaluasi_by_id).load(self.evaluasi_pk)
+        assert row is not None, "a keberatan's evaluation is never removed"
+        return EvaluasiPeriodik.from_model(row)
 
     @classmethod
     def from_model(cls, row: models.Keberatan) -> Keberatan:
@@ -162,6 +174,7 @@ class Keberatan(Node):
             catatan_keputusan=row.catatan_keputusan,
             diajukan_pada=row.diajukan_pada,
             diputus_pada=row.diputus_pada,
+            evaluasi_pk=row.evaluasi_id,
         )
 
 
@@ -278,6 +291,23 @@ class EvaluasiPeriodik(Node):
     )
     def predikat_label(self) -> str | None:
         return self.row.predikat.label if self.row.predikat else None
+
+    @strawberry.field(
+        description="The pegawai whose SKP is evaluated, as they are now (name, NIP; their "
+        "SKP's readers may read it: the same `skp:read`). Loaded in batches across a list."
+    )
+    async def pegawai(self, info: Info) -> Pegawai:
+        skp = await info.context.loader(dl.skp_by_id).load(self.row.skp_id)
+        found = await load_pegawai(info, skp.pegawai_id)
+        assert found is not None, "an SKP's pegawai is never removed"
+        return found
+
+    @strawberry.field(
+        description="The SKP version evaluated (its period, status and snapshots). Loaded in "
+        "batches across a list."
+    )
+    async def skp(self, info: Info) -> Skp:
+        return Skp.from_model(await info.context.loader(dl.skp_by_id).load(self.row.skp_id))
 
     @strawberry.field(description="The keberatan filed against it, if any.")
     async def keberatan(self, info: Info) -> Keberatan | None:
