@@ -765,6 +765,8 @@ export type EvaluasiPeriodik = Node & {
   keberatan?: Maybe<Keberatan>;
   /** Whether the pegawai may file a keberatan against it now, and until when. */
   kesempatanKeberatan: KesempatanKeberatan;
+  /** The pegawai whose SKP is evaluated, as they are now (name, NIP; their SKP's readers may read it: the same `skp:read`). Loaded in batches across a list. */
+  pegawai: Pegawai;
   /** Kode periode of the window: `2026-B3` (month), `2026-T1` (quarter), `2026-S2` (semester) or `2026-THN` (the annual evaluation). */
   periode: Scalars['String']['output'];
   /** Derived from the two ratings by the matrix (docs/domain.md 5.2). */
@@ -777,6 +779,8 @@ export type EvaluasiPeriodik = Node & {
   ratingPerilaku?: Maybe<Rating>;
   /** Every step, the original ratings included. */
   riwayat: Array<RiwayatEvaluasi>;
+  /** The SKP version evaluated (its period, status and snapshots). Loaded in batches across a list. */
+  skp: Skp;
   /** The SKP evaluated. */
   skpId: Scalars['ID']['output'];
   /** Where the evaluation stands. */
@@ -1277,6 +1281,8 @@ export type Keberatan = Node & {
   diajukanPada: Scalars['DateTime']['output'];
   /** When it was decided; null until then. */
   diputusPada?: Maybe<Scalars['DateTime']['output']>;
+  /** The evaluation objected to, with its pegawai and SKP (whoever may read the keberatan may read it: the same `skp:read`). Loaded in batches across a list. */
+  evaluasi: EvaluasiPeriodik;
   /** The evaluation (EvaluasiPeriodik) objected to. */
   evaluasiId: Scalars['ID']['output'];
   /** The decision; null until decided (status FINAL). */
@@ -5023,7 +5029,7 @@ export type AntrianEvaluasiQueryVariables = Exact<{
 }>;
 
 
-export type AntrianEvaluasiQuery = { evaluasiUntukDinilai: { totalCount: number, nodes: Array<{ id: string, skpId: string, periode: string, status: StatusEvaluasi, catatanPegawai: string | null, diajukanPada: string | null, versiKunci: number }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type AntrianEvaluasiQuery = { evaluasiUntukDinilai: { totalCount: number, nodes: Array<{ id: string, skpId: string, periode: string, status: StatusEvaluasi, catatanPegawai: string | null, diajukanPada: string | null, versiKunci: number, ratingHasilKerja: Rating | null, ratingPerilaku: Rating | null, predikat: PredikatPegawai | null, catatanPenilai: string | null, pegawai: { id: string, nama: string, nip: string }, skp: { id: string, snapshotPegawai: { jabatan: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type AntrianKeberatanQueryVariables = Exact<{
   first: number;
@@ -5031,7 +5037,7 @@ export type AntrianKeberatanQueryVariables = Exact<{
 }>;
 
 
-export type AntrianKeberatanQuery = { keberatanUntukDiputus: { totalCount: number, nodes: Array<{ penjelasanPegawai: string | null, id: string, evaluasiId: string, status: StatusKeberatan, alasan: string, permintaanPenjelasan: string | null, penjelasanPenilai: string | null, hasil: HasilKeberatan | null, ratingHasilKerjaBaru: Rating | null, ratingPerilakuBaru: Rating | null, catatanKeputusan: string | null, diajukanPada: string, diputusPada: string | null, lampiran: Array<{ nama: string, tautan: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type AntrianKeberatanQuery = { keberatanUntukDiputus: { totalCount: number, nodes: Array<{ penjelasanPegawai: string | null, id: string, evaluasiId: string, status: StatusKeberatan, alasan: string, permintaanPenjelasan: string | null, penjelasanPenilai: string | null, hasil: HasilKeberatan | null, ratingHasilKerjaBaru: Rating | null, ratingPerilakuBaru: Rating | null, catatanKeputusan: string | null, diajukanPada: string, diputusPada: string | null, lampiran: Array<{ nama: string, tautan: string }>, evaluasi: { id: string, periode: string, ratingHasilKerja: Rating | null, ratingPerilaku: Rating | null, predikat: PredikatPegawai | null, pegawai: { id: string, nama: string, nip: string }, skp: { id: string, snapshotPegawai: { jabatan: string | null } | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type AntrianPersetujuanQueryVariables = Exact<{
   first: number;
@@ -5311,30 +5317,6 @@ export type NilaiEvaluasiMutation = { nilaiEvaluasi:
     | { __typename: 'EvaluasiPeriodik', id: string, status: StatusEvaluasi, ratingHasilKerja: Rating | null, ratingPerilaku: Rating | null, predikat: PredikatPegawai | null, predikatLabel: string | null, versiKunci: number }
     | { __typename: 'MutationError', code: ErrorCode, message: string, field: string | null }
    };
-
-export type NodeRingkasQueryVariables = Exact<{
-  ids: Array<string | number> | string | number;
-}>;
-
-
-export type NodeRingkasQuery = { nodes: Array<
-    | { __typename: 'BuktiDukung' }
-    | { __typename: 'EvaluasiPeriodik', id: string, skpId: string, periode: string, status: StatusEvaluasi, ratingHasilKerja: Rating | null, ratingPerilaku: Rating | null, predikat: PredikatPegawai | null, predikatLabel: string | null, catatanPenilai: string | null }
-    | { __typename: 'ImporKepegawaian' }
-    | { __typename: 'Indikator' }
-    | { __typename: 'Keberatan' }
-    | { __typename: 'Pegawai' }
-    | { __typename: 'Pemberitahuan' }
-    | { __typename: 'PengecualianAtasan' }
-    | { __typename: 'ProgresHarian' }
-    | { __typename: 'RencanaAksi' }
-    | { __typename: 'Rhk' }
-    | { __typename: 'Skp', id: string, tahun: number, snapshotPegawai: { nama: string | null, nip: string | null, jabatan: string | null } | null }
-    | { __typename: 'UmpanBalik' }
-    | { __typename: 'UnitKerja' }
-    | { __typename: 'WebhookLangganan' }
-    | { __typename: 'WebhookPengiriman' }
-   | null> };
 
 export type PegawaiRingkasFragment = { id: string, nip: string, namaLengkap: string, golongan: string | null, jabatan: { jabatan: { nama: string, unit: { id: string, nama: string } | null } } | null };
 

@@ -3,11 +3,14 @@
 // what the rating rests on (the window's realisasi with the capaian the service computes and
 // the quantity the daily log suggests, the evidence, the feedback given, the pegawai's note),
 // then rating hasil kerja and perilaku; the predikat comes back from the service (its matrix).
+// A window a subordinate submits arrives live (evaluasi.diajukan, lingkup BAWAHAN): the queue
+// reloads and says who submitted.
 import { mutate, query, url } from "../lib/api.js";
-import { h, replace, uid } from "../lib/dom.js";
+import { announce, h, replace, uid } from "../lib/dom.js";
 import { angka, waktu } from "../lib/format.js";
+import { subscribe } from "../lib/live.js";
 import { badge, button, dialog, errorBox, field, loading, notice, showFormError, table, values } from "../lib/ui.js";
-import { RATING, arti, ratingLabel, tahunDari } from "./_penilai/umum.js";
+import { RATING, arti, indikatorLangsung, ratingLabel, setelahReda, tahunDari } from "./_penilai/umum.js";
 
 /** @typedef {import("../generated/types").AntrianEvaluasiQuery["evaluasiUntukDinilai"]["nodes"][number]} Evaluasi */
 /** @typedef {{ nama: string, nip: string, jabatan: string }} Orang */
@@ -38,8 +41,6 @@ export default async function evaluasiTim(ctx) {
   let rows = [];
   /** @type {string | null} */
   let after = null;
-  /** @type {Map<string, any>} what NodeRingkasQuery said, by id */
-  const known = new Map();
   const status = h("div");
   const list = h("div", null, loading());
 
@@ -49,12 +50,6 @@ export default async function evaluasiTim(ctx) {
       /** @type {import("../generated/types").AntrianEvaluasiQuery} */
       const data = await query("AntrianEvaluasiQuery", { periode: periode || null, first: PAGE, after: fresh ? null : after });
       const page = data.evaluasiUntukDinilai;
-      const ids = [...new Set(page.nodes.flatMap((e) => [e.id, e.skpId]))];
-      if (ids.length) {
-        /** @type {import("../generated/types").NodeRingkasQuery} */
-        const found = await query("NodeRingkasQuery", { ids });
-        for (const node of found.nodes) if (node && "id" in node) known.set(node.id, node);
-      }
       rows = fresh ? page.nodes : [...rows, ...page.nodes];
       after = page.pageInfo.endCursor ?? null;
       replace(
@@ -68,16 +63,14 @@ export default async function evaluasiTim(ctx) {
     }
   }
 
-  /** @param {string} skpId @returns {Orang} */
-  function orang(skpId) {
-    const who = known.get(skpId)?.snapshotPegawai;
-    return { nama: who?.nama ?? "Pegawai", nip: who?.nip ?? "–", jabatan: who?.jabatan ?? "" };
+  /** Whose evaluation it is: the pegawai as they are now, the jabatan the SKP was planned in. @param {Evaluasi} e @returns {Orang} */
+  function orang(e) {
+    return { nama: e.pegawai.nama, nip: e.pegawai.nip, jabatan: e.skp.snapshotPegawai?.jabatan ?? "" };
   }
 
   /** @param {Evaluasi} e */
   function kartu(e) {
-    const who = orang(e.skpId);
-    const now = known.get(e.id);
+    const who = orang(e);
     return h(
       "article",
       { class: "kartu-skp" },
@@ -85,8 +78,8 @@ export default async function evaluasiTim(ctx) {
       h("p", { class: "rinci" }, `NIP ${who.nip} · ${who.jabatan}`),
       h("p", null, `Diajukan ${waktu(e.diajukanPada)} · `, badge(e.status)),
       e.catatanPegawai ? h("p", null, h("strong", null, "Catatan pegawai: "), e.catatanPegawai) : null,
-      now?.predikat
-        ? h("p", null, `Penilaian saat ini: hasil kerja ${ratingLabel(now.ratingHasilKerja)}, perilaku ${ratingLabel(now.ratingPerilaku)}, predikat `, badge(now.predikat))
+      e.predikat
+        ? h("p", null, `Penilaian saat ini: hasil kerja ${ratingLabel(e.ratingHasilKerja)}, perilaku ${ratingLabel(e.ratingPerilaku)}, predikat `, badge(e.predikat))
         : null,
       h(
         "div",
@@ -99,8 +92,7 @@ export default async function evaluasiTim(ctx) {
 
   /** @param {Evaluasi} e */
   async function nilai(e) {
-    const who = orang(e.skpId);
-    const now = known.get(e.id);
+    const who = orang(e);
     const result = await dialog(`Penilaian ${who.nama} · ${e.periode}`, (close) => {
       const basis = h("div", null, loading());
       const form = h(
@@ -125,9 +117,9 @@ export default async function evaluasiTim(ctx) {
             } else close(ok);
           },
         },
-        radios("Rating hasil kerja", "ratingHasilKerja", RATING, now?.ratingHasilKerja),
-        radios("Rating perilaku kerja (BerAKHLAK)", "ratingPerilaku", RATING, now?.ratingPerilaku),
-        field({ label: "Catatan penilai", name: "catatan", type: "textarea", rows: 3, maxlength: 2000, value: now?.catatanPenilai ?? "" }),
+        radios("Rating hasil kerja", "ratingHasilKerja", RATING, e.ratingHasilKerja),
+        radios("Rating perilaku kerja (BerAKHLAK)", "ratingPerilaku", RATING, e.ratingPerilaku),
+        field({ label: "Catatan penilai", name: "catatan", type: "textarea", rows: 3, maxlength: 2000, value: e.catatanPenilai ?? "" }),
         h("p", { class: "petunjuk" }, "Predikat ditentukan layanan dari kedua rating (matriks predikat kinerja pegawai)."),
         h("div", { class: "aksi" }, button("Simpan penilaian", undefined, { kind: "utama", type: "submit" })),
       );
@@ -193,12 +185,48 @@ export default async function evaluasiTim(ctx) {
     load(true);
   });
 
+  const live = indikatorLangsung();
+  const updates = h("p", { class: "rinci", "aria-live": "off" });
+  /** @type {(() => void)[]} what to say once the queue has reloaded (it then knows the names) */
+  const pending = [];
+  const reload = setelahReda(async () => {
+    await load(true);
+    for (const say of pending.splice(0)) say();
+  });
+  const stop = subscribe(
+    "PeristiwaSkpSubscription",
+    { lingkup: "BAWAHAN", jenis: ["evaluasi.diajukan"] },
+    {
+      cursorOf: (data) => data?.peristiwaSkp?.cursor ?? null,
+      onState: live.set,
+      onEvent: (data) => {
+        const event = data.peristiwaSkp;
+        const nip = event.data?.nip ?? "";
+        const window = event.data?.periode ?? "";
+        const say = () => {
+          const nama = rows.find((r) => r.pegawai.nip === nip)?.pegawai.nama ?? `NIP ${nip}`;
+          const text = `${nama} mengajukan evaluasi ${window}.`;
+          replace(updates, h("time", { datetime: event.terjadiPada }, waktu(event.terjadiPada)), ` ${text}`);
+          announce(text);
+        };
+        if (periode && periode !== window) say();
+        else {
+          pending.push(say);
+          reload();
+        }
+      },
+    },
+  );
+  ctx.onLeave(stop);
+
   await load(true);
   return h(
     "div",
     null,
     h("h1", null, "Evaluasi Tim"),
+    live.el,
     h("form", { class: "pilih-tahun", onsubmit: (/** @type {Event} */ e) => e.preventDefault() }, chooser),
+    updates,
     status,
     list,
   );

@@ -18,19 +18,8 @@ export default async function keberatanPutusan(_ctx) {
   let rows = [];
   /** @type {string | null} */
   let after = null;
-  /** @type {Map<string, any>} evaluations and SKPs by id */
-  const known = new Map();
   const status = h("div");
   const list = h("div", null, loading());
-
-  /** Evaluations and SKPs by id, into `known` (two hops: a keberatan names its evaluation only). @param {string[]} ids */
-  async function learn(ids) {
-    const wanted = [...new Set(ids)].filter((id) => !known.has(id));
-    if (!wanted.length) return;
-    /** @type {import("../generated/types").NodeRingkasQuery} */
-    const found = await query("NodeRingkasQuery", { ids: wanted });
-    for (const node of found.nodes) if (node && "id" in node) known.set(node.id, node);
-  }
 
   /** @param {boolean} fresh */
   async function load(fresh) {
@@ -38,9 +27,6 @@ export default async function keberatanPutusan(_ctx) {
       /** @type {import("../generated/types").AntrianKeberatanQuery} */
       const data = await query("AntrianKeberatanQuery", { first: PAGE, after: fresh ? null : after });
       const page = data.keberatanUntukDiputus;
-      if (fresh) known.clear();
-      await learn(page.nodes.map((k) => k.evaluasiId));
-      await learn(page.nodes.map((k) => known.get(k.evaluasiId)?.skpId).filter(Boolean));
       rows = fresh ? page.nodes : [...rows, ...page.nodes];
       after = page.pageInfo.endCursor ?? null;
       replace(
@@ -56,27 +42,24 @@ export default async function keberatanPutusan(_ctx) {
 
   /** @param {Keberatan} k */
   function kartu(k) {
-    const evaluasi = known.get(k.evaluasiId);
-    const who = known.get(evaluasi?.skpId)?.snapshotPegawai;
-    const nama = who?.nama ?? "Pegawai";
-    const periode = evaluasi?.periode ?? "";
+    const evaluasi = k.evaluasi;
+    const nama = evaluasi.pegawai.nama;
+    const periode = evaluasi.periode;
     const out = h("div");
     return h(
       "article",
       { class: "kartu-skp" },
       h("h3", null, `${nama} · ${periode}`),
-      h("p", { class: "rinci" }, `NIP ${who?.nip ?? "–"} · ${who?.jabatan ?? ""}`),
+      h("p", { class: "rinci" }, `NIP ${evaluasi.pegawai.nip} · ${evaluasi.skp.snapshotPegawai?.jabatan ?? ""}`),
       h("p", null, `Diajukan ${waktu(k.diajukanPada)} · `, badge(k.status)),
-      evaluasi
-        ? h(
-            "p",
-            null,
-            `Hasil yang diajukan keberatan: hasil kerja ${ratingLabel(evaluasi.ratingHasilKerja)}, perilaku ${ratingLabel(evaluasi.ratingPerilaku)}, predikat `,
-            badge(evaluasi.predikat),
-            " · ",
-            h("a", { href: url(`/evaluasi/${k.evaluasiId}/dokumen.pdf`), target: "_blank", rel: "noopener" }, `Dokumen evaluasi ${periode} (PDF)`),
-          )
-        : null,
+      h(
+        "p",
+        null,
+        `Hasil yang diajukan keberatan: hasil kerja ${ratingLabel(evaluasi.ratingHasilKerja)}, perilaku ${ratingLabel(evaluasi.ratingPerilaku)}, predikat `,
+        badge(evaluasi.predikat),
+        " · ",
+        h("a", { href: url(`/evaluasi/${k.evaluasiId}/dokumen.pdf`), target: "_blank", rel: "noopener" }, `Dokumen evaluasi ${periode} (PDF)`),
+      ),
       h("p", null, h("strong", null, "Alasan: "), k.alasan),
       k.lampiran.length
         ? h("ul", null, k.lampiran.map((l) => h("li", null, h("a", { href: l.tautan, target: "_blank", rel: "noopener noreferrer" }, l.nama))))

@@ -187,3 +187,36 @@ async def _today(layanan, who) -> dict:
     data = await layanan.graphql(PERIODE, {"tahun": int(today[:4])}, sebagai=who)
     [window] = [w for w in data["periodeEvaluasi"] if w["awal"] <= today <= w["akhir"]]
     return {"kode": window["kode"], "tanggal": today}
+
+
+AJUKAN_EVALUASI = """mutation($skp: ID!, $periode: String!) {
+  ajukanEvaluasiPeriodik(skpId: $skp, periode: $periode) {
+  __typename ... on MutationError { code message } } }"""
+
+
+async def test_the_evaluation_page_updates_live_when_a_subordinate_submits(
+    masuk, orang, layanan, anggota
+):
+    """Last in the file: the member's window of today is submitted (closed to progres)."""
+    pengaju = anggota
+    skp = await _approved(layanan, pengaju)
+    window = (await _today(layanan, pengaju))["kode"]
+
+    sesi = await masuk(orang.penilai)
+    page = await _open(sesi, "/tim/evaluasi", "Evaluasi Tim")
+    await expect(page.locator(".langsung")).to_have_attribute("data-keadaan", "terhubung")
+    card = page.get_by_role("heading", name=f"{pengaju.nama} · {window}")
+    await expect(card).to_have_count(0)
+
+    done = await layanan.graphql(
+        AJUKAN_EVALUASI, {"skp": skp["id"], "periode": window}, sebagai=pengaju
+    )
+    assert done["ajukanEvaluasiPeriodik"]["__typename"] == "EvaluasiDiajukan", done
+
+    # Heard through the subscription (evaluasi.diajukan), the queue reloads: no page reload.
+    await expect(card).to_be_visible()
+    said = page.locator("#isi").get_by_text(f"{pengaju.nama} mengajukan evaluasi {window}.")
+    await expect(said).to_be_visible()
+    await expect(page.locator("#isi").get_by_text(f"NIP {pengaju.nip}")).to_be_visible()
+    await tangkap(page, "evaluasi-tim-langsung")
+    sesi.tanpa_masalah()
