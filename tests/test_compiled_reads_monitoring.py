@@ -45,7 +45,19 @@ async def _log(skp, pegawai_id: int, rencana_aksi_id: int, day: date, periode="2
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def tenant(module_tenant):
+    """One instansi, team and seed for the module (the conftest's are one per test): every
+    test here only reads them (another instansi's rows go to ``other_tenant``)."""
+    return module_tenant
+
+
+@pytest.fixture(scope="module")
+def team(module_team):
+    return module_team
+
+
+@pytest.fixture(scope="module")
 async def monitored(tenant, team):
     """Besides the team's staf, three more appraised by kasi: one with a third of its
     realisasi evidenced (33.33 %), one with two thirds (66.67 %), one with nothing logged; and

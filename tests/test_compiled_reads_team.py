@@ -43,7 +43,14 @@ async def _plan(skp: Skp, *texts: str, intervening: Rhk | None = None) -> list[R
     ]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def tenant(module_tenant):
+    """One instansi and one year for the module (the conftest's tenant is one per test):
+    every test here only reads them (another instansi's rows go to ``other_tenant``)."""
+    return module_tenant
+
+
+@pytest.fixture(scope="module")
 async def year(tenant) -> Year:
     async with tenant_transaction(as_bound(tenant)):
         org = Org()
