@@ -26,6 +26,7 @@ from urllib.parse import urlencode, urlsplit
 
 import httpx
 import pytest
+from PIL import Image
 
 from ekinerja.auth.dev_tokens import DEV_ADMIN_ROLE, dev_signing_key, mint_dev_token
 from ekinerja.db.config import DatabaseAddress
@@ -417,10 +418,22 @@ async def tangkap(page, nama: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{nama}.png"
     await page.screenshot(path=path, full_page=True, animations="disabled", caret="hide")
-    if os.environ.get(SCREENSHOTS_TO_DOCS) == "1":
+    if os.environ.get(SCREENSHOTS_TO_DOCS) == "1" and nama in docs_pictures():
         DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, DOCS_SCREENSHOTS / path.name)
+        # 64 colours, no dithering: a third of the size, and a screenshot of the portal's flat
+        # colours loses nothing one can see.
+        with Image.open(path) as shot:
+            flat = shot.convert("RGB").quantize(
+                64, Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+            )
+            flat.save(DOCS_SCREENSHOTS / path.name, optimize=True)
     return path
+
+
+def docs_pictures() -> set[str]:
+    """The screenshots docs/portal.md shows (``](portal/NAME.png)``): only those go to docs/."""
+    text = (DOCS_SCREENSHOTS.parent / "portal.md").read_text()
+    return set(re.findall(r"\]\(portal/([a-z0-9-]+)\.png\)", text))
 
 
 async def periksa_aksesibilitas(

@@ -23,6 +23,11 @@ PERIODE = """query($tahun: Int!) { periodeEvaluasi(tahun: $tahun) { kode awal ak
 UNIT = """{ saya { jabatan { jabatan { unit { id } } } } }"""
 PREDIKAT_UNIT = """mutation($unit: ID!, $p: String!) { aturPredikatOrganisasi(unitId: $unit,
   periode: $p, predikat: BAIK) { __typename ... on MutationError { code message } } }"""
+ANTRIAN = """query($p: String!) { evaluasiUntukDinilai(filter: {periode: $p}, first: 100) {
+  nodes { id versiKunci } } }"""
+NILAI = """mutation($ev: ID!, $v: Int!) { nilaiEvaluasi(evaluasiId: $ev, versiDiharapkan: $v,
+  ratingHasilKerja: SESUAI_EKSPEKTASI, ratingPerilaku: SESUAI_EKSPEKTASI) {
+  __typename ... on MutationError { code message } } }"""
 TETAPKAN = """mutation($unit: ID!, $p: String!) { tetapkanKinerjaUnit(unitId: $unit, periode: $p) {
   __typename ... on MutationError { code message } } }"""
 
@@ -152,7 +157,14 @@ async def test_the_year_person_by_person(masuk, layanan, orang):
         )
     ).to_contain_text("predikat")
 
-    # -- 5. The leader fixes the unit's results of the window (not a portal page: the API).
+    # -- 5. The leader fixes the unit's results of the window (not a portal page: the API),
+    # once every evaluation submitted in the unit is rated (others' tests submit some too).
+    waiting = await layanan.graphql(ANTRIAN, {"p": window}, sebagai=penilai)
+    for other in waiting["evaluasiUntukDinilai"]["nodes"]:
+        rated = await layanan.graphql(
+            NILAI, {"ev": other["id"], "v": other["versiKunci"]}, sebagai=penilai
+        )
+        assert rated["nilaiEvaluasi"]["__typename"] == "EvaluasiPeriodik", rated
     unit = (await layanan.graphql(UNIT, sebagai=pegawai))["saya"]["jabatan"]["jabatan"]["unit"]
     variables = {"unit": unit["id"], "p": window}
     set_unit = await layanan.graphql(PREDIKAT_UNIT, variables, sebagai=orang.kepala)

@@ -60,6 +60,7 @@ async def test_screenshots_go_to_the_artifacts_and_on_demand_to_the_docs(
 ):
     monkeypatch.setattr(support, "SCREENSHOTS", tmp_path / "build")
     monkeypatch.setattr(support, "DOCS_SCREENSHOTS", tmp_path / "docs")
+    monkeypatch.setattr(support, "docs_pictures", lambda: {"uji"})  # what the docs show
     sesi = await tamu()
     monkeypatch.delenv(support.SCREENSHOTS_TO_DOCS, raising=False)
     written = await support.tangkap(sesi.page, "uji")
@@ -67,6 +68,15 @@ async def test_screenshots_go_to_the_artifacts_and_on_demand_to_the_docs(
     assert written.read_bytes().startswith(b"\x89PNG") and not (tmp_path / "docs").exists()
     monkeypatch.setenv(support.SCREENSHOTS_TO_DOCS, "1")
     await support.tangkap(sesi.page, "uji")
+    await support.tangkap(sesi.page, "tidak-ditampilkan")
     assert (tmp_path / "docs" / "uji.png").read_bytes().startswith(b"\x89PNG")
+    assert not (tmp_path / "docs" / "tidak-ditampilkan.png").exists()  # not in the docs
     with pytest.raises(AssertionError):
         await support.tangkap(sesi.page, "Bukan Nama")
+
+
+def test_the_docs_show_the_pictures_they_name():
+    """Every screenshot docs/portal.md shows is in docs/portal/, and nothing else is there."""
+    shown = support.docs_pictures()
+    assert len(shown) >= 10
+    assert {p.stem for p in support.DOCS_SCREENSHOTS.glob("*.png")} == shown
