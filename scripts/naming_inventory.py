@@ -36,7 +36,7 @@ INVENTORY_FILE = ROOT / "docs" / "naming-inventory.md"
 # loanwords that Indonesian spells as English does: data, status, target, total, level, ...).
 INDONESIAN = frozenset(
     """
-    ada administrator ahli ajukan akar akhir aksi aktif alamat alasan anggaran angka arti asal
+    ada administrator ahli ajukan akar akhir akses aksi aktif alamat alasan anggaran angka arti asal
     asn aspek atas atasan awal awalan bagian baik balik baris baru batalkan batas batasi bawaan
     bawah bawahan belakang belum berakhir berakhlak berbukti berhenti beri berikutnya berkas
     berlaku biaya bisnis buat bukti bulan bulanan butuh cabut cakupan capaian catat catatan cltn
@@ -45,13 +45,13 @@ INDONESIAN = frozenset(
     dinilai dipakai diperiksa diputus disetujui distribusi ditetapkan ditolak diubah dokumen
     dukung dukungan ekspektasi ekspor eksternal entitas evaluasi fase final fungsional gagal
     galat gelar golongan hanya hapus harian hasil hitung iki impor indikator individu info ini
-    instansi internal intervensi istimewa ja jabatan jam jenis jenjang jf jpt jumlah kabupaten
+    instansi internal intervensi istimewa ja jabatan jam jangkauan jenis jenjang jf jpt jumlah kabupaten
     kadensi kalimat keberatan kegiatan kelamin kelengkapan kepala kepegawaian keputusan kerja
     kesalahan kesempatan keterangan kinerja kirim klasifikasi klien kode koefisien kolom
     konsekuensi kota kredit kualitas kualitatif kuantitas kuantitatif kunci kurang kurva label
     laki lama lampiran langganan layanan lebih lengkap level lingkup madya mahir makna masalah
     matriks max mencapai meninggal menunggu milik min minggu minta mode muda mulai nama narasi
-    nasional nilai nip nomor non oleh orang organisasi pada panduan pangkat paruh pegawai pejabat
+    nasional nilai nip nomor non oleh operasi orang organisasi pada panduan pangkat paruh pegawai pejabat
     pelaksana pelaksanaan pelanggaran pembagian pemeriksaan pemilik pemula pendekatan penerima
     penetapan pengaturan pengawas pengembalian pengiriman penguatan penilai penilaian penjelasan
     pensiun penugasan penulis penyelia per peran perbaikan percobaan perempuan perilaku periode
@@ -59,7 +59,7 @@ INDONESIAN = frozenset(
     pertanggungjawaban pesan petunjuk plh plt pns porsi posisi pppk pratama predikat progres
     proses provinsi pusat putar putusan putuskan rahasia rantai realisasi rencana rhk riwayat
     sampai sangat saran sasaran satuan saya sebanding sel selesai selisih sementara semesteran
-    semua sesi sesuai siasn sk skema skp statistik status sub sumber tahun tahunan tambahan
+    semua sendiri sesi sesuai siasn sk skema skp statistik status sub sumber tahun tahunan tambahan
     tanggal tanggapan tanpa target tautan teks terakhir terampil terbit tercakup terdaftar
     terealisasi terhubung terjadi terkirim termasuk terpercaya tersedia tertua terverifikasi
     tetap tetapkan tidak total triwulanan ubah uji ukuran ulang umpan unduh unggahan unit unor
