@@ -45,13 +45,15 @@ INDONESIAN = frozenset(
     dinilai dipakai diperiksa diputus disetujui distribusi ditetapkan ditolak diubah dokumen
     dukung dukungan ekspektasi ekspor eksternal entitas evaluasi fase final fungsional gagal
     galat gelar golongan hanya hapus harian hasil hitung iki impor indikator individu info ini
-    instansi internal intervensi istimewa ja jabatan jam jangkauan jenis jenjang jf jpt jumlah kabupaten
+    instansi internal intervensi istimewa ja jabatan jam jangkauan jenis jenjang jf jpt jumlah
+    kabupaten
     kadensi kalimat keberatan kegiatan kelamin kelengkapan kepala kepegawaian keputusan kerja
     kesalahan kesempatan keterangan kinerja kirim klasifikasi klien kode koefisien kolom
     konsekuensi kota kredit kualitas kualitatif kuantitas kuantitatif kunci kurang kurva label
     laki lama lampiran langganan layanan lebih lengkap level lingkup madya mahir makna masalah
     matriks max mencapai meninggal menunggu milik min minggu minta mode muda mulai nama narasi
-    nasional nilai nip nomor non oleh operasi orang organisasi pada panduan pangkat paruh pegawai pejabat
+    nasional nilai nip nomor non oleh operasi orang organisasi pada panduan pangkat paruh pegawai
+    pejabat
     pelaksana pelaksanaan pelanggaran pembagian pemeriksaan pemilik pemula pendekatan penerima
     penetapan pengaturan pengawas pengembalian pengiriman penguatan penilai penilaian penjelasan
     pensiun penugasan penulis penyelia per peran perbaikan percobaan perempuan perilaku periode
