@@ -14,6 +14,8 @@ from ekinerja.models.tenant import Pegawai, Penugasan
 from ekinerja.tenants.binding import tenant_transaction
 from ekinerja.tenants.registry import as_bound
 from tests.support.auth import principal_header
+from tests.support.tenants import new_tenant
+from tests.support.twins import twins_of
 
 PEGAWAI_FIELDS = """id nip nama gelarDepan gelarBelakang jenisKepegawaian namaLengkap golongan
   status jenisKelamin __typename"""
@@ -168,22 +170,39 @@ CASCADE_DOCUMENTS = {
 }
 
 
-@pytest.mark.parametrize("name", CASCADE_DOCUMENTS)
-async def test_the_cascade_compiled_is_the_resolvers_answer(twins, tenant, name):
-    from tests.support.ids import gid_of
+@pytest.fixture(scope="module")
+async def cascade(role_prefix):
+    """A tenant of its own holding build_cascade's five-level tree, built once for the module:
+    the cascade tests only read it. (Not the shared team's tenant: its directory would grow.)"""
     from tests.test_graphql_skp import build_cascade
 
+    tenant = await new_tenant(role_prefix)
     top, rhks = await build_cascade(tenant, width=2)
+    return tenant, top, rhks
+
+
+@pytest.fixture
+async def on_cascade(settings, idp, cascade):
+    """Twins on the cascade's tenant, and the tenant, the tree's top and its RHK by pegawai."""
+    tenant, top, rhks = cascade
+    async with twins_of(settings, idp, tenant) as twins:
+        yield twins, tenant, top, rhks
+
+
+@pytest.mark.parametrize("name", CASCADE_DOCUMENTS)
+async def test_the_cascade_compiled_is_the_resolvers_answer(on_cascade, name):
+    from tests.support.ids import gid_of
+
+    twins, tenant, top, rhks = on_cascade
     body, _, _ = await twins.both(top.nip, CASCADE_DOCUMENTS[name], id=gid_of(tenant, rhks[top.id]),
                                   u=None)  # fmt: skip
     assert body["data"]["rhk"] is not None
 
 
-async def test_the_whole_cascade_is_one_statement(twins, tenant):
+async def test_the_whole_cascade_is_one_statement(on_cascade):
     from tests.support.ids import gid_of
-    from tests.test_graphql_skp import build_cascade
 
-    top, rhks = await build_cascade(tenant, width=2)
+    twins, tenant, top, rhks = on_cascade
     query = CASCADE_DOCUMENTS["the whole cascade, every node field"]
     body, compiled, resolved = await twins.both(top.nip, query, id=gid_of(tenant, rhks[top.id]))
     assert len(body["data"]["rhk"]["cascadeBawah"]) == len(rhks) - 1
