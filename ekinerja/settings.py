@@ -370,8 +370,7 @@ class Settings(BaseSettings):
     live_init_seconds: float = Field(
         default=10.0,
         gt=0,
-        description="Live updates: a WebSocket must send connection_init within this (else "
-        "4408).",
+        description="Live updates: a WebSocket must send connection_init within this (else 4408).",
     )
     live_ping_seconds: float = Field(
         default=25.0,
