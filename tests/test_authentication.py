@@ -66,6 +66,14 @@ async def test_a_member_with_a_valid_token_is_served(api, idp, tenant, member):
     assert own.json()["data"]["instansi"]["kode"] == tenant.kode
 
 
+@pytest.fixture(scope="module")
+async def module_member(module_tenant):
+    """A member of the module's shared tenant (tests/conftest.py), for the refusals that only
+    name it: nothing is read or written for them."""
+    async with tenant_transaction(as_bound(module_tenant)):
+        return await Org().pegawai("Anggota")
+
+
 @pytest.mark.parametrize(
     ("headers", "status", "code", "message"),
     [
@@ -100,9 +108,10 @@ async def test_a_member_with_a_valid_token_is_served(api, idp, tenant, member):
     ],
 )
 async def test_bad_credentials_get_401_and_no_data(
-    api, idp, tenant, member, headers, status, code, message
+    api, idp, module_tenant, module_member, headers, status, code, message
 ):
-    assert message in refused(await post(api, headers(idp, tenant, member)), status, code)
+    credentials = headers(idp, module_tenant, module_member)
+    assert message in refused(await post(api, credentials), status, code)
 
 
 async def test_suspended_tenant_and_unknown_nip_get_403(api, idp, tenant, member):
