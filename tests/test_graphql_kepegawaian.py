@@ -80,6 +80,14 @@ async def build_agency(tenant):
         return people
 
 
+@pytest.fixture(scope="module")
+async def agency(module_tenant):
+    """build_agency once, on the module's shared tenant (tests/conftest.py), for the tests
+    that only read it; those that change it or need it alone build it on a tenant of their
+    own."""
+    return module_tenant, await build_agency(module_tenant)
+
+
 ME = """query($on: Date) { saya { nip namaLengkap pangkat
   jabatan(tanggal: $on) { jenis jabatan { nama kepalaUnit unit(tanggal: $on) { nama level } } }
   atasan(tanggal: $on) {
@@ -115,8 +123,8 @@ async def test_fields_need_a_principal_of_the_selected_instansi(api, tenant, oth
     assert "data" not in response.json()
 
 
-async def test_me_with_position_and_superiors(api, tenant):
-    people = await build_agency(tenant)
+async def test_me_with_position_and_superiors(api, agency):
+    tenant, people = agency
     body = await gql(api, tenant, ME, people["Ani"].nip, on=ON)
     me = body["data"]["saya"]
     assert me["nip"] == people["Ani"].nip and me["pangkat"] == "Penata Muda"
@@ -145,8 +153,8 @@ PAGE = """query($q: String, $unit: ID, $sub: Boolean!, $first: Int!, $after: Str
     edges { cursor node { nama nip } } pageInfo { hasNextPage endCursor } } }"""
 
 
-async def test_search_by_name_nip_prefix_and_unit_with_keyset_pages(api, tenant):
-    people = await build_agency(tenant)
+async def test_search_by_name_nip_prefix_and_unit_with_keyset_pages(api, agency):
+    tenant, people = agency
     ani = people["Ani"].nip
     by_name = await gql(api, tenant, PAGE, ani, q="dEd", sub=False, first=10, on=ON)
     assert [e["node"]["nama"] for e in by_name["data"]["daftarPegawai"]["edges"]] == ["Dedi"]
@@ -177,8 +185,8 @@ async def test_search_by_name_nip_prefix_and_unit_with_keyset_pages(api, tenant)
         ({"first": 5, "after": "nope"}, "after", "cursor"),
     ],
 )
-async def test_bad_page_arguments_are_refused_clearly(api, tenant, variables, field, message):
-    people = await build_agency(tenant)
+async def test_bad_page_arguments_are_refused_clearly(api, agency, variables, field, message):
+    tenant, people = agency
     body = await gql(api, tenant, PAGE, people["Ani"].nip, sub=False, **variables)
     assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
     assert body["errors"][0]["extensions"]["field"] == field
@@ -191,8 +199,8 @@ TREE = """query($on: Date) { unitKerjaAkar(tanggal: $on) { nama level jumlahPega
     anak { nama anak { nama jumlahPegawaiTotal induk { nama } } } } } }"""
 
 
-async def test_unit_tree_with_headcounts(api, tenant):
-    people = await build_agency(tenant)
+async def test_unit_tree_with_headcounts(api, agency):
+    tenant, people = agency
     body = await gql(api, tenant, TREE, people["Ani"].nip, on=ON)
     [root] = body["data"]["unitKerjaAkar"]
     assert root["nama"] == "Sekretariat Daerah" and root["level"] == 1
@@ -225,8 +233,8 @@ def names(body):
     return [e["node"]["nama"] for e in body["data"]["saya"]["bawahan"]["edges"]]
 
 
-async def test_bawahan_direct_and_whole_subtree(api, tenant):
-    people = await build_agency(tenant)
+async def test_bawahan_direct_and_whole_subtree(api, agency):
+    tenant, people = agency
     direct = await gql(api, tenant, BAWAHAN, people["kasi"].nip, first=3, semua=False, on=ON)
     assert names(direct) == ["Ani", "Budi", "Citra"]
     assert direct["data"]["saya"]["bawahan"]["pageInfo"]["hasNextPage"] is True
