@@ -351,8 +351,9 @@ async def test_a_draft_is_dated_today_and_without_a_place_the_instansi_name_stan
 
 
 @pytest.mark.parametrize("value", [42, None, ["Bandung"], "x" * 101])
-async def test_a_place_that_is_not_a_short_name_is_refused(tenant, value):
-    async with tenant_transaction(as_bound(tenant)):
+async def test_a_place_that_is_not_a_short_name_is_refused(module_tenant, value):
+    # One tenant for the four values (tests/conftest.py): each is refused, nothing is stored.
+    async with tenant_transaction(as_bound(module_tenant)):
         with pytest.raises(Refusal) as refused:
             await pengaturan.tetapkan(TEMPAT_SETTING, value, "admin")
     assert (refused.value.code, refused.value.field) == ("INVALID_INPUT", "nilai")
