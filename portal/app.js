@@ -99,6 +99,7 @@ async function render() {
   if (!sesi) {
     try {
       sesi = await loadSesi();
+      if (ticket !== rendering) return; // the address changed meanwhile: that render draws
     } catch (error) {
       if (ticket !== rendering) return;
       if (error instanceof ApiError && error.status === 401) return showLogin();

@@ -4,6 +4,8 @@ a pegawai logged in sees their own name in the header."""
 
 from __future__ import annotations
 
+import asyncio
+
 from playwright.async_api import expect
 
 from tests.browser.support import periksa_aksesibilitas, tangkap
@@ -45,4 +47,34 @@ async def test_a_pegawai_logged_in_sees_their_name(masuk, orang):
     await expect(sesi.page.locator("#kepala")).to_contain_text(orang.pegawai.nama)
     await expect(sesi.page.get_by_role("navigation", name="Menu utama")).to_be_visible()
     await tangkap(sesi.page, "beranda")
+    sesi.tanpa_masalah()
+
+
+async def test_a_later_address_wins_over_an_earlier_render_still_waiting(masuk, orang):
+    """The first render waits for the session; the address changes meanwhile and the later
+    render draws its page. The earlier one, answered last, blanked the page to "Memuat…" for
+    good (seen in CI on a loaded machine): it now stops, the later page stays."""
+    sesi = await masuk(orang.pegawai)
+    page = sesi.page
+    release, seen = asyncio.Event(), asyncio.Event()
+    held: list = []
+
+    async def hold_the_first_session_query(route):
+        if not held and b"SesiPortalQuery" in (route.request.post_data_buffer or b""):
+            held.append(route.request)
+            seen.set()
+            await release.wait()
+        await route.continue_()
+
+    await page.route("**/graphql", hold_the_first_session_query)
+    await page.goto(f"{sesi.url}/portal/")  # a fresh load: its render waits for the session
+    await asyncio.wait_for(seen.wait(), 10)
+    await page.evaluate("location.hash = '#/skp'")
+    await expect(page.get_by_role("heading", level=1, name="SKP Saya")).to_be_visible()
+    async with page.expect_response(lambda r: r.request == held[0]) as answered:
+        release.set()
+    await (await answered.value).finished()
+    await page.evaluate("new Promise((done) => requestAnimationFrame(() => done()))")
+    await expect(page.locator("#isi > .memuat")).to_have_count(0)
+    await expect(page.get_by_role("heading", level=1, name="SKP Saya")).to_be_visible()
     sesi.tanpa_masalah()
