@@ -55,7 +55,9 @@ async def test_a_later_address_wins_over_an_earlier_render_still_waiting(masuk, 
     render draws its page. The earlier one, answered last, blanked the page to "Memuat…" for
     good (seen in CI on a loaded machine): it now stops, the later page stays."""
     sesi = await masuk(orang.pegawai)
-    page = sesi.page
+    # A page of its own: the first page's requests (its live updates ask for the session
+    # again) never reach this one's route.
+    page = await sesi.konteks.new_page()
     release, seen = asyncio.Event(), asyncio.Event()
     held: list = []
 
@@ -77,4 +79,5 @@ async def test_a_later_address_wins_over_an_earlier_render_still_waiting(masuk, 
     await page.evaluate("new Promise((done) => requestAnimationFrame(() => done()))")
     await expect(page.locator("#isi > .memuat")).to_have_count(0)
     await expect(page.get_by_role("heading", level=1, name="SKP Saya")).to_be_visible()
+    await page.close()
     sesi.tanpa_masalah()
