@@ -38,6 +38,7 @@ from tests.support.ids import gid_of
 from tests.support.org import Org
 from tests.support.pelaksanaan import Portal, beside_staf, build_team, skp_for
 from tests.support.penilaian import build_bidang, fix
+from tests.support.query_counter import count_queries
 
 SESUAI = "SESUAI_EKSPEKTASI"
 SUBMIT = """mutation($id: ID!, $v: Int!) { ajukanSkp(skpId: $id, versiDiharapkan: $v) {
@@ -387,3 +388,39 @@ async def test_a_frozen_smtp_server_costs_one_timeout_per_pause_not_one_per_emai
             "surel_percobaan", flat=True
         )
     assert sorted(tried) == [0, 0, 1]  # one attempt, one timeout
+
+
+NODES = """query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Pemberitahuan { judul } } }"""
+
+
+async def test_nodes_reads_ones_own_notifications_batched(portal, tenant):
+    """`nodes(ids)` of notifications: one's own only (another's is null), and as many
+    statements for eight as for one (they were read one row at a time)."""
+    team = await build_team(tenant)
+    async with tenant_transaction(as_bound(tenant)):
+        mine = [
+            await Pemberitahuan.create(
+                pegawai_id=team.kasi.id, jenis="SKP_DIAJUKAN", kunci=f"node:{n}",
+                entitas="skp", entitas_id=str(n), judul=f"Uji {n}", isi="Uji",
+            )  # fmt: skip
+            for n in range(8)
+        ]
+        theirs = await Pemberitahuan.create(
+            pegawai_id=team.staf.id, jenis="SKP_DIAJUKAN", kunci="node:lain",
+            entitas="skp", entitas_id="9", judul="Milik staf", isi="Uji",
+        )  # fmt: skip
+    ids = [gid_of(tenant, row) for row in mine]
+
+    async def count(node_ids: list[str]) -> tuple[int, list]:
+        with count_queries() as statements:
+            body = await portal.as_(team.kasi, NODES, ids=node_ids)
+        return len(statements), body["data"]["nodes"]
+
+    await count(ids[:1])  # warm the issuer cache
+    one, [first] = await count(ids[:1])
+    eight, found = await count(ids)
+    assert first == {"id": ids[0], "judul": "Uji 0"}
+    assert [n["judul"] for n in found] == [f"Uji {n}" for n in range(8)]
+    assert eight == one
+    _, [other] = await count([gid_of(tenant, theirs)])
+    assert other is None  # another pegawai's notification, by a guessed id

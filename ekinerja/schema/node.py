@@ -30,6 +30,8 @@ from ekinerja.models import tenant as models
 from ekinerja.refusals import Refusal
 from ekinerja.schema.context import Info
 from ekinerja.schema.ids import OTHER_INSTANSI, check_id, decode_id
+from ekinerja.schema.kepegawaian import dataloaders as kdl
+from ekinerja.schema.penilaian import dataloaders as pdl
 from ekinerja.tenants.context import bound_tenant_or_none
 
 MAX_NODES = 100
@@ -45,24 +47,12 @@ class Node:
     )
 
 
-def _by_id(model: Any) -> Callable[[Sequence[int]], Awaitable[list[Any]]]:
-    async def load(ids: Sequence[int]) -> list[Any]:
-        rows = {row.id: row for row in await model.filter(id__in=list(set(ids)))}
-        return [rows.get(i) for i in ids]
-
-    return load
-
-
 def _bukti_by_id() -> DataLoader[int, Any]:
-    return DataLoader(_by_id(models.BuktiDukung))
-
-
-def _evaluasi_by_id() -> DataLoader[int, Any]:
-    return DataLoader(_by_id(models.EvaluasiPeriodik))
+    return DataLoader(kdl.by_id(models.BuktiDukung))
 
 
 def _langganan_by_id() -> DataLoader[int, Any]:
-    return DataLoader(_by_id(models.WebhookLangganan))
+    return DataLoader(kdl.by_id(models.WebhookLangganan))
 
 
 def _impor_by_id() -> DataLoader[int, Any]:
@@ -78,7 +68,6 @@ def _impor_by_id() -> DataLoader[int, Any]:
 # Each resolver: the object of row `row` as its type's root lookup gives it, with that lookup's
 # authorization (None when there is no such row).
 async def _pegawai(info: Info, row: int):
-    from ekinerja.schema.kepegawaian import dataloaders as kdl
     from ekinerja.schema.kepegawaian.types import Pegawai
     from ekinerja.schema.permissions import ensure_allowed
 
@@ -88,7 +77,6 @@ async def _pegawai(info: Info, row: int):
 
 
 async def _unit_kerja(info: Info, row: int):
-    from ekinerja.schema.kepegawaian import dataloaders as kdl
     from ekinerja.schema.kepegawaian.types import UnitKerja
     from ekinerja.schema.permissions import ensure_allowed
     from ekinerja.schema.tanggal import tanggal_atau_hari_ini
@@ -132,7 +120,7 @@ async def _evaluasi(info: Info, row: int):
     from ekinerja.schema.permissions import appraisers_of, ensure_allowed
     from ekinerja.schema.skp import dataloaders as sdl
 
-    found = await info.context.loader(_evaluasi_by_id).load(row)
+    found = await info.context.loader(pdl.evaluasi_by_id).load(row)
     skp = await info.context.loader(sdl.skp_by_id).load(found.skp_id) if found else None
     if skp is None:
         return None
@@ -168,15 +156,15 @@ async def _langganan(info: Info, row: int):
 
 
 def _indikator_by_id() -> DataLoader[int, Any]:
-    return DataLoader(_by_id(models.Indikator))
+    return DataLoader(kdl.by_id(models.Indikator))
 
 
 def _rencana_aksi_by_id() -> DataLoader[int, Any]:
-    return DataLoader(_by_id(models.RencanaAksi))
+    return DataLoader(kdl.by_id(models.RencanaAksi))
 
 
 def _progres_by_id() -> DataLoader[int, Any]:
-    return DataLoader(_by_id(models.ProgresHarian))
+    return DataLoader(kdl.by_id(models.ProgresHarian))
 
 
 def _bukti_of_progres() -> DataLoader[int, list[Any]]:
@@ -193,7 +181,7 @@ def _bukti_of_progres() -> DataLoader[int, list[Any]]:
 
 
 def _umpan_balik_by_id() -> DataLoader[int, Any]:
-    return DataLoader(_by_id(models.UmpanBalik))
+    return DataLoader(kdl.by_id(models.UmpanBalik))
 
 
 def _tanggapan_of_umpan_balik() -> DataLoader[int, list[Any]]:
@@ -203,7 +191,7 @@ def _tanggapan_of_umpan_balik() -> DataLoader[int, list[Any]]:
 
 
 def _keberatan_by_id() -> DataLoader[int, Any]:
-    return DataLoader(_by_id(models.Keberatan))
+    return DataLoader(kdl.by_id(models.Keberatan))
 
 
 def _pengiriman_by_id() -> DataLoader[int, Any]:
@@ -275,7 +263,9 @@ async def _keberatan(info: Info, row: int):
     from ekinerja.schema.penilaian.types import Keberatan
 
     found = await info.context.loader(_keberatan_by_id).load(row)
-    evaluasi = await info.context.loader(_evaluasi_by_id).load(found.evaluasi_id) if found else None
+    evaluasi = (
+        await info.context.loader(pdl.evaluasi_by_id).load(found.evaluasi_id) if found else None
+    )
     if evaluasi is None or not await _skp_read(info, evaluasi.skp_id):  # evaluasi { keberatan }
         return None
     return Keberatan.from_model(found)
@@ -294,13 +284,17 @@ async def _pengiriman(info: Info, row: int):
     return WebhookPengiriman.of(found)
 
 
+def _pemberitahuan_by_id() -> DataLoader[int, Any]:
+    return DataLoader(kdl.by_id(models.Pemberitahuan))
+
+
 async def _pemberitahuan(info: Info, row: int):
     from ekinerja.schema.pemberitahuan import Pemberitahuan
     from ekinerja.schema.permissions import ensure_allowed
 
     # pemberitahuan: `pemberitahuan:read` about its pegawai, i.e. only one's own (decision 0041).
-    found = await models.Pemberitahuan.get_or_none(id=row, tampil=True)
-    if found is None:
+    found = await info.context.loader(_pemberitahuan_by_id).load(row)
+    if found is None or not found.tampil:
         return None
     await ensure_allowed(info, Operation.READ_PEMBERITAHUAN, found.pegawai_id)
     return Pemberitahuan.of(found, info.context.instansi.kode)

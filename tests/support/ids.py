@@ -24,6 +24,7 @@ TYPE_OF_MODEL = {
     "UmpanBalik": "UmpanBalik",
     "EvaluasiPeriodik": "EvaluasiPeriodik",
     "Keberatan": "Keberatan",
+    "Pemberitahuan": "Pemberitahuan",
     "WebhookLangganan": "WebhookLangganan",
     "WebhookPengiriman": "WebhookPengiriman",
     "ImporKepegawaian": "ImporKepegawaian",

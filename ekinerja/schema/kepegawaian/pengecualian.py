@@ -25,6 +25,7 @@ from ekinerja.schema.connection import Connection
 from ekinerja.schema.context import Info
 from ekinerja.schema.enum_descriptions import described_enum
 from ekinerja.schema.ids import gid, parse_id
+from ekinerja.schema.kepegawaian.dataloaders import by_id
 from ekinerja.schema.kepegawaian.types import Pegawai, load_pegawai
 from ekinerja.schema.mutation_errors import MutationError, guarded
 from ekinerja.schema.node import Node
@@ -56,12 +57,7 @@ def _pegawai_by_nip() -> DataLoader[str, models.Pegawai | None]:
 
 
 def _by_id() -> DataLoader[int, models.AtasanOverride | None]:
-    async def load(ids: Sequence[int]) -> list[models.AtasanOverride | None]:
-        query = models.AtasanOverride.filter(id__in=list(set(ids)))
-        rows = {row.id: row for row in await query}
-        return [rows.get(i) for i in ids]
-
-    return DataLoader(load)
+    return DataLoader(by_id(models.AtasanOverride))
 
 
 @strawberry.type(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from strawberry.dataloader import DataLoader
 
 from ekinerja.models.tenant import EvaluasiPeriodik, Keberatan, RiwayatEvaluasi
+from ekinerja.schema.kepegawaian.dataloaders import by_id
 from ekinerja.schema.skp.dataloaders import grouped
 
 
@@ -17,10 +18,5 @@ def riwayat_of_evaluasi() -> DataLoader[int, list[RiwayatEvaluasi]]:
 
 
 def evaluasi_by_id() -> DataLoader[int, EvaluasiPeriodik | None]:
-    """Evaluations by id, one query per batch (a keberatan queue's evaluations)."""
-
-    async def load(ids: list[int]) -> list[EvaluasiPeriodik | None]:
-        rows = {row.id: row for row in await EvaluasiPeriodik.filter(id__in=list(set(ids)))}
-        return [rows.get(i) for i in ids]
-
-    return DataLoader(load)
+    """Evaluations by id, one query per batch (a keberatan queue's, `node(id)`'s)."""
+    return DataLoader(by_id(EvaluasiPeriodik))
