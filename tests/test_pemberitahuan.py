@@ -400,8 +400,13 @@ async def test_nodes_reads_ones_own_notifications_batched(portal, tenant):
     async with tenant_transaction(as_bound(tenant)):
         mine = [
             await Pemberitahuan.create(
-                pegawai_id=team.kasi.id, jenis="SKP_DIAJUKAN", kunci=f"node:{n}",
-                entitas="skp", entitas_id=str(n), judul=f"Uji {n}", isi="Uji",
+                pegawai_id=team.kasi.id,
+                jenis="SKP_DIAJUKAN",
+                kunci=f"node:{n}",
+                entitas="skp",
+                entitas_id=str(n),
+                judul=f"Uji {n}",
+                isi="Uji",
             )  # fmt: skip
             for n in range(8)
         ]
